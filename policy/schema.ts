@@ -1,0 +1,98 @@
+// The zod schemas of the policy document and of IP rule input; types are inferred from them.
+// zod/mini keeps these light enough for the console; the widget never imports this module.
+
+import * as z from "zod/mini";
+import { CATEGORIES, DEFAULT_MAX_FILE_BYTES, PRESETS } from "./file-category";
+import { COUNTRY_MODES, countryCodeError } from "./country";
+import { MAX_RULE_LINE_CHARS, MAX_RULE_LINES } from "./ip-rules";
+import { websitePatternSchema } from "./website";
+
+/** Limits on what one document may hold, with their unit in the name. */
+export const MAX_WEBSITE_PATTERNS = 1_000;
+export const MAX_UPLOAD_BYTES_LIMIT = 100 * 1024 * 1024;
+export const MAX_COMMENT_CHARS = 500;
+
+const countryCode = z.string().check(
+  z.refine((code) => countryCodeError(code) === null, {
+    error: (issue) => countryCodeError(String(issue.input)) ?? "Not a country code.",
+  }),
+);
+
+const uniqueList = <T>(items: readonly T[]) => new Set(items).size === items.length;
+
+export const countriesSchema = z.strictObject({
+  mode: z.enum(COUNTRY_MODES),
+  list: z.array(countryCode).check(
+    z.maxLength(300, "List at most 300 countries."),
+    z.refine(uniqueList, "Each country may be listed only once."),
+  ),
+  unknown: z.optional(z.enum(["show", "hide"])),
+});
+
+const patternList = z.array(websitePatternSchema).check(
+  z.maxLength(MAX_WEBSITE_PATTERNS, `List at most ${MAX_WEBSITE_PATTERNS} patterns.`),
+);
+
+export const websitesSchema = z.strictObject({
+  allowed: patternList,
+  blocked: patternList,
+});
+
+export const filesSchema = z.strictObject({
+  categories: z.array(z.enum(CATEGORIES)).check(z.refine(uniqueList, "Each category may be listed only once.")),
+  maxBytes: z.number().check(
+    z.int("The size limit is a whole number of bytes."),
+    z.minimum(1, "The size limit must be at least 1 byte."),
+    z.maximum(MAX_UPLOAD_BYTES_LIMIT, `The size limit can be at most ${MAX_UPLOAD_BYTES_LIMIT} bytes (100 MiB).`),
+  ),
+});
+
+/** What `GET /api/v1/console/policy` returns and `PUT` takes. */
+export const policyDocumentSchema = z.strictObject({
+  countries: countriesSchema,
+  websites: websitesSchema,
+  files: filesSchema,
+});
+
+export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
+export type FilePolicy = z.infer<typeof filesSchema>;
+
+/** A new account: countries off, no website rules, the "no harmful files" preset, 10 MiB. */
+export const DEFAULT_POLICY: PolicyDocument = {
+  countries: { mode: "off", list: [] },
+  websites: { allowed: [], blocked: [] },
+  files: { categories: [...PRESETS.safe], maxBytes: DEFAULT_MAX_FILE_BYTES },
+};
+
+const comment = z.string().check(
+  z.trim(),
+  z.maxLength(MAX_COMMENT_CHARS, `A comment is at most ${MAX_COMMENT_CHARS} characters.`),
+);
+
+const expiresAt = z.optional(z.nullable(z.iso.datetime({ offset: true, error: "expiresAt must be an ISO 8601 date-time, e.g. 2026-12-31T23:59:00Z." })));
+
+/** `POST /api/v1/console/ip-rules`: one or many lines of addresses and networks. */
+export const ipRulesInputSchema = z.strictObject({
+  text: z.string().check(
+    z.maxLength(MAX_RULE_LINES * (MAX_RULE_LINE_CHARS + 2), "That paste is too long: split it into smaller ones."),
+  ),
+  comment,
+  expiresAt,
+});
+
+export type IpRulesInput = z.infer<typeof ipRulesInputSchema>;
+
+/** Who made a rule: a console user, or an agent from a chat. */
+export type RuleAuthor =
+  | { kind: "console"; userId: string; email: string }
+  | { kind: "agent"; userId: string; email: string; conversationId: string };
+
+/** An IP rule as the API returns it. */
+export interface IpRule {
+  id: string;
+  network: string;
+  comment: string;
+  createdBy: RuleAuthor;
+  createdAt: string;
+  expiresAt: string | null;
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it, test } from "vitest";
+import fc from "fast-check";
+import ipaddr from "ipaddr.js";
+import { parseCidr } from "../../policy/cidr";
+import { formatIp, parseIp, type IpAddress } from "../../policy/ip";
+import { compileIpMatcher, type MatchableRule } from "../../policy/ip-matcher";
+
+function rule(id: string, text: string, expiresAt: number | null = null): MatchableRule {
+  const parsed = parseCidr(text);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return { id, network: parsed.network, text: parsed.text, expiresAt };
+}
+
+function ip(text: string): IpAddress {
+  const parsed = parseIp(text);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return parsed.address;
+}
+
+const NOW = Date.parse("2026-11-24T12:00:00Z");
+
+describe("compileIpMatcher", () => {
+  const matcher = compileIpMatcher([
+    rule("single", "198.51.100.7"),
+    rule("net24", "203.0.113.0/24"),
+    rule("net8", "10.0.0.0/8"),
+    rule("net16-in-8", "10.20.0.0/16"),
+    rule("v6-64", "2001:db8:1::/64"),
+    rule("v6-single", "2001:db8::42"),
+  ]);
+
+  test.each([
+    ["198.51.100.7", "single"],
+    ["198.51.100.8", null],
+    ["203.0.113.0", "net24"],
+    ["203.0.113.255", "net24"],
+    ["203.0.114.0", null],
+    ["10.255.1.1", "net8"],
+    ["10.20.3.4", "net16-in-8"],
+    ["::ffff:203.0.113.5", "net24"],
+    ["::ffff:198.51.100.8", null],
+    ["2001:db8:1::9", "v6-64"],
+    ["2001:db8:1:0:ffff:ffff:ffff:ffff", "v6-64"],
+    ["2001:db8:1:1::", null],
+    ["2001:db8::42", "v6-single"],
+    ["2001:db8::43", null],
+  ])("%s matches %s (most specific first)", (address, id) => {
+    expect(matcher.match(ip(address), NOW)?.id ?? null).toBe(id);
+  });
+
+  it("ignores expired rules and honours ones that expire later", () => {
+    const expiring = compileIpMatcher([rule("old", "192.0.2.0/24", NOW - 1), rule("soon", "192.0.2.1", NOW + 1000)]);
+    expect(expiring.match(ip("192.0.2.9"), NOW)).toBeNull();
+    expect(expiring.match(ip("192.0.2.1"), NOW)?.id).toBe("soon");
+    expect(expiring.match(ip("192.0.2.1"), NOW + 1000)).toBeNull();
+  });
+
+  it("keeps the longer-lived of two rules on one network", () => {
+    const twice = compileIpMatcher([rule("short", "192.0.2.0/24", NOW + 10), rule("forever", "192.0.2.0/24"), rule("mid", "192.0.2.0/24", NOW + 99)]);
+    expect(twice.match(ip("192.0.2.3"), NOW + 100)?.id).toBe("forever");
+  });
+
+  it("finds the rule that covers a network for as long as asked", () => {
+    const rules = compileIpMatcher([rule("wide", "10.0.0.0/8", NOW + 1000), rule("forever", "172.16.0.0/12")]);
+    const net = (text: string) => rule("x", text).network;
+    expect(rules.covering(net("10.1.0.0/16"), NOW + 500)?.id).toBe("wide");
+    expect(rules.covering(net("10.1.0.0/16"), NOW + 2000)).toBeNull();
+    expect(rules.covering(net("10.1.0.0/16"), null)).toBeNull();
+    expect(rules.covering(net("172.16.5.0/24"), null)?.id).toBe("forever");
+    expect(rules.covering(net("0.0.0.0/0"), null)).toBeNull();
+  });
+
+  it("matches everything with /0 and nothing with no rules", () => {
+    expect(compileIpMatcher([rule("all", "0.0.0.0/0")]).match(ip("8.8.8.8"), NOW)?.id).toBe("all");
+    expect(compileIpMatcher([rule("all6", "::/0")]).match(ip("2001:db8::1"), NOW)?.id).toBe("all6");
+    expect(compileIpMatcher([]).match(ip("8.8.8.8"), NOW)).toBeNull();
+  });
+});
+
+describe("against ipaddr.js as an oracle", () => {
+  const v4Rule = fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 8, max: 32 }));
+  // Addresses drawn near the rules so that matches are common, plus some anywhere.
+  it("matches an IPv4 address exactly when some rule's range contains it", () => {
+    fc.assert(
+      fc.property(fc.array(v4Rule, { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 20 }), fc.nat(), (raw, others, pick) => {
+        const rules = raw.map(([value, prefix], i) => rule(`r${i}`, `${formatIp({ version: 4, value })}/${prefix}`));
+        const matcher = compileIpMatcher(rules);
+        const near = raw.map(([value], i) => (value + i * pick) >>> 0);
+        for (const value of [...near, ...others]) {
+          const text = formatIp({ version: 4, value });
+          const oracle = rules.some((r) => ipaddr.parse(text).match(ipaddr.parseCIDR(r.text.includes("/") ? r.text : `${r.text}/32`)));
+          expect(matcher.match(ip(text), NOW) !== null).toBe(oracle);
+        }
+      }),
+      { seed: 4, numRuns: 300 },
+    );
+  });
+
+  it("matches an IPv6 address exactly when some rule's range contains it", () => {
+    const group = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffff }));
+    const addr = fc.array(group, { minLength: 8, maxLength: 8 }).map((g) => new ipaddr.IPv6(g).toString());
+    fc.assert(
+      fc.property(fc.array(fc.tuple(addr, fc.integer({ min: 16, max: 128 })), { minLength: 1, maxLength: 30 }), fc.array(addr, { maxLength: 20 }), (raw, others) => {
+        const rules = raw.map(([text, prefix], i) => rule(`r${i}`, `${text}/${prefix}`)).filter((r) => r.network.version === 6);
+        const matcher = compileIpMatcher(rules);
+        for (const text of [...raw.map(([t]) => t), ...others]) {
+          const address = ip(text);
+          if (address.version !== 6 || (address.value >> 32n) === 0xffffn) continue;
+          const oracle = rules.some((r) => ipaddr.parse(text).match(ipaddr.parseCIDR(r.text.includes("/") ? r.text : `${r.text}/128`)));
+          expect(matcher.match(address, NOW) !== null).toBe(oracle);
+        }
+      }),
+      { seed: 5, numRuns: 200 },
+    );
+  });
+});
