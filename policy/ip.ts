@@ -99,7 +99,7 @@ function parseIpv6(text: string): IpResult {
   if (halves.length === 2 && count > 7) {
     return fail("ip6_groups", `"${text}" has too many groups for "::" to stand for any: remove the "::" or a group.`);
   }
-  const groups = [...head, ...new Array<number>(8 - count).fill(0), ...tail];
+  const groups = [...head, ...Array.from({ length: 8 - count }, () => 0), ...tail];
   let value = 0n;
   for (const group of groups) value = (value << 16n) | BigInt(group);
   return { ok: true, address: { version: 6, value } };
