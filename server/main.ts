@@ -1,9 +1,18 @@
-// Placeholder entry until the server issue (#4) lands: serves a page saying Hatch is running.
-import { serve } from "@hono/node-server";
-import { Hono } from "hono";
+// `npm start`: Hatch on its embedded default. On an empty data directory, prints the first-run link.
 
-const host = process.env.HOST ?? "127.0.0.1";
-const port = Number(process.env.PORT ?? 8787);
-const app = new Hono();
-app.get("/", (c) => c.html("<!doctype html><title>Hatch</title><h1>Hatch is running</h1>"));
-serve({ fetch: app.fetch, hostname: host, port }, () => console.log(`Hatch listening on http://${host}:${port}`));
+import { describeConfig, loadConfig } from "./config";
+import { startServer } from "./server";
+
+const config = loadConfig();
+const server = await startServer(config);
+console.log("Hatch is running with:");
+for (const line of describeConfig(server.deps.config)) console.log(`  ${line}`);
+console.log(`Console: ${server.deps.config.publicUrl}/console/`);
+if ((await server.deps.accounts.countAccounts()) === 0) {
+  const token = await server.deps.accounts.createSetupToken(server.deps.now());
+  console.log(`\nNo account yet. Open this one-time link to create the owner (valid 24 h):`);
+  console.log(`  ${server.deps.config.publicUrl}/console/#/setup/${token}\n`);
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => void server.close().then(() => process.exit(0)));
+}

@@ -1,0 +1,78 @@
+// HTML, SVG and XML told apart by the WHATWG MIME Sniffing rules, plus a look at the root element for SVG.
+// https://mimesniff.spec.whatwg.org/#rules-for-identifying-an-unknown-mime-type
+
+import type { FileKind } from "./file-kind";
+
+export const HTML: FileKind = { kind: "html", mime: "text/html", category: "script" };
+export const SVG: FileKind = { kind: "svg", mime: "image/svg+xml", category: "script" };
+export const XHTML: FileKind = { kind: "xhtml", mime: "application/xhtml+xml", category: "script" };
+export const XML: FileKind = { kind: "xml", mime: "application/xml", category: "text" };
+/** XML that a browser would turn into a page that runs script, were it ever rendered inline. */
+export const ACTIVE_XML: FileKind = { ...XML, category: "script" };
+
+/**
+ * mimesniff §7.1, the text/html rows: each pattern is matched case-insensitively (mask 0xDF on letters)
+ * after leading whitespace bytes and must be followed by a tag-terminating byte, a space or `>` (§3).
+ */
+export const HTML_PATTERNS = [
+  "<!DOCTYPE HTML", "<HTML", "<HEAD", "<SCRIPT", "<IFRAME", "<H1", "<DIV", "<FONT",
+  "<TABLE", "<A", "<STYLE", "<TITLE", "<B", "<BODY", "<BR", "<P", "<!--",
+] as const;
+
+// A non-unicode /i regex folds ASCII letters only (ECMA-262 Canonicalize never maps a non-ASCII
+// character to ASCII), which is the spec's 0xDF mask. None of the patterns holds a regex metacharacter.
+const HTML_START = new RegExp(`^(?:${HTML_PATTERNS.join("|")})[ >]`, "i");
+// mimesniff §7.1 row "<?xml", matched exactly (mask 0xFF).
+const XML_DECLARATION = "<?xml";
+// XML served as XML runs script through the XHTML or SVG namespace (https://infra.spec.whatwg.org/#namespaces)
+// or through an XSLT stylesheet (W3C "Associating Style Sheets with XML documents" §2).
+const ACTIVE_XML_MARKERS = /http:\/\/www\.w3\.org\/(?:1999\/xhtml|2000\/svg)|<\?xml-stylesheet/;
+
+// mimesniff §3 "whitespace byte": TAB, LF, FF, CR, SPACE.
+function skipWhitespace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && "\t\n\f\r ".includes(text.charAt(i))) i++;
+  return i;
+}
+
+/** The index just past `end` searched from `from`, or -1 when the window ends first. */
+function after(text: string, end: string, from: number): number {
+  const at = text.indexOf(end, from);
+  return at < 0 ? -1 : at + end.length;
+}
+
+/**
+ * The local name, lower-cased, of the first element after the prolog (XML declaration, processing
+ * instructions, comments, a doctype with its internal subset, whitespace); null if none is in the window.
+ */
+function rootElement(text: string): string | null {
+  let i = 0;
+  for (;;) {
+    i = skipWhitespace(text, i);
+    if (text.startsWith("<?", i)) i = after(text, "?>", i + 2);
+    else if (text.startsWith("<!--", i)) i = after(text, "-->", i + 4);
+    else if (text.slice(i, i + 9).toUpperCase() === "<!DOCTYPE") {
+      const close = text.indexOf(">", i);
+      const subset = text.indexOf("[", i);
+      i = subset >= 0 && subset < close ? after(text, ">", after(text, "]", subset)) : after(text, ">", i);
+    } else {
+      const name = /^<([A-Za-z_][\w.:-]*)/.exec(text.slice(i, i + 256))?.[1];
+      return name === undefined ? null : (name.split(":").pop() ?? name).toLowerCase();
+    }
+    if (i < 0) return null;
+  }
+}
+
+/**
+ * The markup kind of a text window: SVG by its root element (an SVG is XML, or HTML-ish text, whose first
+ * element is `svg`), HTML by the WHATWG patterns, XML by its declaration. Null for anything else.
+ */
+export function sniffMarkup(text: string): FileKind | null {
+  const root = rootElement(text);
+  if (root === "svg") return SVG;
+  const start = skipWhitespace(text, 0);
+  if (HTML_START.test(text.slice(start, start + 16))) return HTML;
+  if (!text.startsWith(XML_DECLARATION, start)) return null;
+  if (root === "html") return XHTML;
+  return ACTIVE_XML_MARKERS.test(text) ? ACTIVE_XML : XML;
+}

@@ -1,0 +1,28 @@
+// The one small interface through which realtime fan-out and policy-cache invalidation travel.
+// In-process here; a multi-instance deployment implements it over PostgreSQL LISTEN/NOTIFY or Redis.
+
+import { EventEmitter } from "node:events";
+
+/** A change worth telling listeners about. Listeners read the details from the store. */
+export type Change =
+  | { type: "event"; accountId: string; conversationId: string | null; eventId: number }
+  | { type: "policy"; accountId: string };
+
+export interface Changes {
+  publish(change: Change): void;
+  /** Returns the function that unsubscribes. */
+  subscribe(listener: (change: Change) => void): () => void;
+}
+
+export function inProcessChanges(): Changes {
+  const emitter = new EventEmitter();
+  // Every open event stream listens; thousands of them are normal, not a leak.
+  emitter.setMaxListeners(0);
+  return {
+    publish: (change) => emitter.emit("change", change),
+    subscribe(listener) {
+      emitter.on("change", listener);
+      return () => emitter.off("change", listener);
+    },
+  };
+}

@@ -1,0 +1,29 @@
+// The visitor's IP and country. X-Forwarded-For and the country header count only through proxies
+// the operator trusts (TRUST_PROXY, with Express's `trust proxy` semantics via proxy-addr).
+
+import type { IncomingMessage } from "node:http";
+import proxyAddr from "proxy-addr";
+import type { Config } from "./config";
+
+export interface ClientAddress {
+  ip: string;
+  /** Whether the socket peer is a trusted proxy, so headers it sets may be believed. */
+  viaTrustedProxy: boolean;
+}
+
+export type AddressResolver = (req: IncomingMessage) => ClientAddress;
+
+export function addressResolver(config: Pick<Config, "trustProxy">): AddressResolver {
+  const trust = trustFunction(config.trustProxy);
+  return (req) => {
+    const peer = req.socket.remoteAddress ?? "";
+    return { ip: proxyAddr(req, trust), viaTrustedProxy: trust(peer, 0) };
+  };
+}
+
+function trustFunction(setting: Config["trustProxy"]): (address: string, hop: number) => boolean {
+  if (setting === null) return () => false;
+  // A hop count trusts that many proxies in front of the server, as Express does.
+  if (typeof setting === "number") return (_address, hop) => hop < setting;
+  return proxyAddr.compile(setting);
+}

@@ -1,0 +1,56 @@
+// The contract's error shape: {"error":{"code","message","fields"?}} with a fitting status,
+// and the helpers that turn bad JSON and zod failures into it.
+
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type * as z from "zod/mini";
+
+/** A failure the client should see as it is. Anything else becomes a 500 with no detail. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export function errorBody(code: string, message: string, fields?: Record<string, string>) {
+  return { error: fields === undefined ? { code, message } : { code, message, fields } };
+}
+
+/** The 403 a blocked visitor gets: no reason, so an abuser learns nothing. */
+export function unavailable(): ApiError {
+  return new ApiError(403, "unavailable", "The chat is not available.");
+}
+
+/** Reads a JSON body and validates it; unknown fields and bad values become a 400 with `fields`. */
+export async function readJson<S extends z.ZodMiniType>(c: Context, schema: S): Promise<z.infer<S>> {
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch {
+    throw new ApiError(400, "bad_json", "The request body is not valid JSON: send a JSON object with Content-Type: application/json.");
+  }
+  return parseWith(schema, raw);
+}
+
+/** Validates `raw` against `schema`, or throws the 400 that names each bad field. */
+export function parseWith<S extends z.ZodMiniType>(schema: S, raw: unknown): z.infer<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data as z.infer<S>;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const path = issue.path.map(String).join(".") || "body";
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) fields[path === "body" ? key : `${path}.${key}`] = `Unknown field "${key}": remove it.`;
+    } else {
+      fields[path] ??= issue.message;
+    }
+  }
+  const first = Object.entries(fields)[0];
+  throw new ApiError(400, "invalid", first ? `${first[0]}: ${first[1]}` : "The request is not valid.", fields);
+}

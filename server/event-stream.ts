@@ -1,0 +1,76 @@
+// Server-Sent Events replayed from the store's event log. The id of each event is its log id, so a
+// client reconnecting with Last-Event-ID gets exactly the events after it: none lost, none twice.
+
+import type { Context } from "hono";
+import { streamSSE, type SSEStreamingApi } from "hono/streaming";
+import type { Change } from "./changes";
+import type { Deps } from "./deps";
+import type { StoredEvent } from "./store/conversations";
+
+export interface EventStreamOptions {
+  accountId: string;
+  /** One conversation's events, or the whole account's when null. */
+  conversationId: string | null;
+  /** Replay events after this id; a fresh stream passes the newest id. */
+  after: number;
+  /** What the client sees of an event (null: skip it). */
+  shape(event: StoredEvent): Promise<unknown | null> | unknown | null;
+  /** Called on every change to the account; return "end" to send `unavailable` and close. */
+  onChange?(change: Change): Promise<"end" | void> | "end" | void;
+}
+
+const HEARTBEAT_MS = 15_000;
+
+/** The id a client resumes from: the Last-Event-ID header, else null. Garbage counts as absent. */
+export function lastEventId(c: Context): number | null {
+  const raw = c.req.header("last-event-id");
+  return raw !== undefined && /^\d{1,15}$/.test(raw) ? Number(raw) : null;
+}
+
+export function streamEvents(c: Context, deps: Deps, options: EventStreamOptions): Response {
+  c.header("Cache-Control", "no-store");
+  c.header("X-Accel-Buffering", "no");
+  return streamSSE(c, async (stream) => {
+    let last = options.after;
+    let chain = Promise.resolve();
+    let ended = false;
+    let finish = () => {};
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    stream.onAbort(() => finish());
+    const flush = () => {
+      chain = chain.then(() => sendAfter(stream, deps, options, last, (id) => (last = id))).catch(() => stream.abort());
+      return chain;
+    };
+    const end = async () => {
+      ended = true;
+      await chain;
+      await stream.writeSSE({ event: "unavailable", data: "{}" }).catch(() => undefined);
+      await stream.close();
+      finish();
+    };
+    const unsubscribe = deps.changes.subscribe((change) => {
+      if (ended || change.accountId !== options.accountId) return;
+      if (change.type === "event" && (options.conversationId === null || change.conversationId === options.conversationId)) void flush();
+      void Promise.resolve(options.onChange?.(change)).then((verdict) => (verdict === "end" && !ended ? end() : undefined));
+    });
+    const heartbeat = setInterval(() => void stream.write(": keep-alive\n\n").catch(() => stream.abort()), HEARTBEAT_MS);
+    await flush();
+    await done;
+    clearInterval(heartbeat);
+    unsubscribe();
+  });
+}
+
+async function sendAfter(stream: SSEStreamingApi, deps: Deps, options: EventStreamOptions, after: number, advance: (id: number) => void) {
+  let from = after;
+  for (;;) {
+    const events = await deps.conversations.eventsAfter(options.accountId, from, options.conversationId);
+    for (const event of events) {
+      const data = await options.shape(event);
+      if (data !== null) await stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(data) });
+      from = event.id;
+      advance(from);
+    }
+    if (events.length < 500) return;
+  }
+}

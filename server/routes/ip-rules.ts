@@ -1,0 +1,66 @@
+// IP rules: list (agents too), add one or many lines (all valid or nothing stored), remove.
+
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { compileIpMatcher } from "../../policy/ip-matcher";
+import { planIpRules } from "../../policy/ip-rules";
+import { ipRulesInputSchema, type RuleAuthor } from "../../policy/schema";
+import { ownerWrites, requireUser, type ConsoleEnv } from "../console-auth";
+import type { Deps } from "../deps";
+import { ApiError, readJson } from "../errors";
+import { announcePolicyChange } from "../policy-events";
+
+/** 10,000 lines of up to 100 characters, as JSON, with room for the comment. */
+const MAX_PASTE_BODY_BYTES = 1_100_000;
+
+export function ipRuleRoutes(deps: Deps) {
+  const app = new Hono<ConsoleEnv>();
+  app.use("/ip-rules", bodyLimit({
+    maxSize: MAX_PASTE_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, "too_large", "That paste is too large: split it into pastes of at most 10,000 lines.");
+    },
+  }));
+  // "/ip-rules/*" also matches "/ip-rules" itself.
+  app.use("/ip-rules/*", requireUser(deps), ownerWrites());
+
+  app.get("/ip-rules", async (c) => c.json({ rules: await deps.policies.listRules(c.get("user").account_id) }));
+
+  app.post("/ip-rules", async (c) => {
+    const body = await readJson(c, ipRulesInputSchema);
+    const user = c.get("user");
+    const now = deps.now();
+    const expiresAt = body.expiresAt ? Date.parse(body.expiresAt) : null;
+    if (expiresAt !== null && expiresAt <= now) {
+      throw new ApiError(400, "invalid", "expiresAt: The expiry is in the past: pick a later time, or none.", { expiresAt: "The expiry is in the past: pick a later time, or none." });
+    }
+    const existing = compileIpMatcher(await deps.policies.matchableRules(user.account_id));
+    const plan = planIpRules(body.text, existing, expiresAt);
+    if (!plan.ok) {
+      const first = plan.errors[0]!;
+      throw new ApiError(400, "invalid_lines", `Line ${first.line}: ${first.message}${plan.errors.length > 1 ? ` (and ${plan.errors.length - 1} more bad lines)` : ""} Nothing was saved.`, {
+        text: plan.errors.map((e) => `line ${e.line}: ${e.message}`).join("\n"),
+      });
+    }
+    const author: RuleAuthor = { kind: "console", userId: user.id, email: user.email };
+    const added = plan.outcomes.flatMap((o) => (o.status === "added" ? [{ network: o.network, text: o.text }] : []));
+    const rules = await deps.policies.addRules(user.account_id, added, body.comment, author, expiresAt, now);
+    if (rules.length > 0) await announcePolicyChange(deps, user.account_id, "ip-rules");
+    const lines = plan.outcomes.map((o) =>
+      o.status === "added"
+        ? { line: o.line, input: o.input, status: o.status, network: o.text, hostBitsCleared: o.hostBitsCleared }
+        : { line: o.line, input: o.input, status: o.status, network: o.text, into: o.into, message: o.message });
+    return c.json({ rules, lines }, 201);
+  });
+
+  app.delete("/ip-rules/:id", async (c) => {
+    const user = c.get("user");
+    if (!(await deps.policies.deleteRule(user.account_id, c.req.param("id"), user.id, deps.now()))) {
+      throw new ApiError(404, "not_found", "There is no such IP rule in this account.");
+    }
+    await announcePolicyChange(deps, user.account_id, "ip-rules");
+    return c.body(null, 204);
+  });
+
+  return app;
+}

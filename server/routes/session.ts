@@ -1,0 +1,81 @@
+// Console sign-in and out, the signed-in user, their options, and the first-run setup.
+
+import { Hono } from "hono";
+import * as z from "zod/mini";
+import { clearSessionCookie, requireUser, sessionToken, setSessionCookie, type ConsoleEnv } from "../console-auth";
+import type { Deps } from "../deps";
+import { ApiError, readJson } from "../errors";
+import { hashPassword, passwordProblem, verifyPassword } from "../passwords";
+import type { User } from "../store/accounts";
+
+const ACCOUNT_ID = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
+
+export const accountIdSchema = z.string().check(
+  z.regex(ACCOUNT_ID, "An account id is 3 to 40 lower-case letters, digits or dashes, not starting or ending with a dash."),
+);
+export const emailSchema = z.string().check(
+  z.trim(), z.toLowerCase(), z.maxLength(254, "An email address is at most 254 characters."),
+  z.regex(/^[^\s@]+@[^\s@]+$/, "Enter an email address like name@example.com."),
+);
+const passwordSchema = z.string().check(z.maxLength(200, "Use at most 200 characters."));
+
+const loginSchema = z.strictObject({ account: z.string().check(z.maxLength(40)), email: emailSchema, password: passwordSchema });
+const optionsSchema = z.strictObject({ imagePreviews: z.boolean() });
+const setupSchema = z.strictObject({ token: z.string().check(z.maxLength(100)), account: accountIdSchema, name: z.string().check(z.trim(), z.minLength(1, "Enter the account's name."), z.maxLength(100)), email: emailSchema, password: passwordSchema });
+
+export function meBody(user: User) {
+  return { user: { id: user.id, email: user.email, role: user.role }, account: user.account_id, options: { imagePreviews: user.imagePreviews } };
+}
+
+export function sessionRoutes(deps: Deps) {
+  const app = new Hono<ConsoleEnv>();
+
+  app.post("/session", async (c) => {
+    const body = await readJson(c, loginSchema);
+    const address = deps.clientAddress(c.env.incoming).ip;
+    // Per address against spraying many accounts; per user against guessing one password.
+    deps.limits.loginByIp.hit(address, deps.now());
+    deps.limits.loginByUser.hit(`${body.account}/${body.email}`, deps.now());
+    const login = await deps.accounts.findLogin(body.account, body.email);
+    // Same answer for a wrong account, email or password, so sign-in reveals no accounts.
+    if (!login || !(await verifyPassword(body.password, login.passwordHash))) {
+      throw new ApiError(401, "bad_credentials", "That account, email and password do not match.");
+    }
+    setSessionCookie(c, deps, await deps.accounts.createSession(login, deps.now()));
+    return c.json(meBody(login));
+  });
+
+  app.delete("/session", async (c) => {
+    const token = sessionToken(c);
+    if (token) await deps.accounts.deleteSession(token);
+    clearSessionCookie(c);
+    return c.body(null, 204);
+  });
+
+  app.get("/me", requireUser(deps), (c) => c.json(meBody(c.get("user"))));
+
+  app.patch("/me/options", requireUser(deps), async (c) => {
+    const body = await readJson(c, optionsSchema);
+    await deps.accounts.setImagePreviews(c.get("user").id, body.imagePreviews);
+    return c.json({ imagePreviews: body.imagePreviews });
+  });
+
+  // First run: the one-time link `npm start` prints creates the account and its owner.
+  app.post("/setup", async (c) => {
+    const body = await readJson(c, setupSchema);
+    const problem = passwordProblem(body.password);
+    if (problem) throw new ApiError(400, "invalid", `password: ${problem}`, { password: problem });
+    if (!(await deps.accounts.useSetupToken(body.token, deps.now()))) {
+      throw new ApiError(403, "setup_link_used", "This setup link is used or expired: run `npx hatch account create` or restart on an empty data directory.");
+    }
+    if (!(await deps.accounts.createAccount(body.account, body.name, deps.now()))) {
+      throw new ApiError(400, "invalid", "account: That account id is taken.", { account: "That account id is taken." });
+    }
+    const user = await deps.accounts.addUser(body.account, body.email, await hashPassword(body.password), "owner", deps.now());
+    if (!user) throw new ApiError(500, "internal", "The owner could not be created.");
+    setSessionCookie(c, deps, await deps.accounts.createSession(user, deps.now()));
+    return c.json(meBody(user), 201);
+  });
+
+  return app;
+}

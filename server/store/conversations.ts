@@ -1,0 +1,198 @@
+// Conversations (pending → active → closed), their messages and files, per-chat preview overrides,
+// and the event log that both event streams replay from, so a reconnect misses and repeats nothing.
+
+import { newId } from "../ids";
+import type { Db } from "./db";
+import type { ConversationTable, FileTable, MessageTable } from "./schema";
+
+export type ConversationStatus = ConversationTable["status"];
+
+export interface Conversation {
+  id: string;
+  accountId: string;
+  visitorId: string;
+  status: ConversationStatus;
+  visitorIp: string;
+  visitorCountry: string | null;
+  page: string;
+  agentUserId: string | null;
+  createdAt: string;
+  acceptedAt: string | null;
+  closedAt: string | null;
+  closedReason: string | null;
+}
+
+export interface Message {
+  id: number;
+  conversationId: string;
+  author: MessageTable["author"];
+  userId: string | null;
+  text: string;
+  file: StoredFile | null;
+  createdAt: string;
+}
+
+export interface StoredFile {
+  id: string;
+  name: string;
+  size: number;
+  kind: string;
+  mime: string;
+  category: string;
+}
+
+export interface StoredEvent {
+  id: number;
+  conversationId: string | null;
+  type: string;
+  data: unknown;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function toConversation(row: ConversationTable): Conversation {
+  return {
+    id: row.id, accountId: row.account_id, visitorId: row.visitor_id, status: row.status,
+    visitorIp: row.visitor_ip, visitorCountry: row.visitor_country, page: row.page, agentUserId: row.agent_user_id,
+    createdAt: iso(row.created_at)!, acceptedAt: iso(row.accepted_at), closedAt: iso(row.closed_at), closedReason: row.closed_reason,
+  };
+}
+
+function toFile(row: Pick<FileTable, "id" | "name" | "size" | "kind" | "mime" | "category">): StoredFile {
+  return { id: row.id, name: row.name, size: row.size, kind: row.kind, mime: row.mime, category: row.category };
+}
+
+export class ConversationStore {
+  constructor(private readonly db: Db) {}
+
+  async get(accountId: string, id: string): Promise<Conversation | null> {
+    const row = await this.db.selectFrom("conversations").selectAll().where("account_id", "=", accountId).where("id", "=", id).executeTakeFirst();
+    return row ? toConversation(row) : null;
+  }
+
+  /** The visitor's conversation that is not closed yet, if any. */
+  async openFor(accountId: string, visitorId: string): Promise<Conversation | null> {
+    const row = await this.db.selectFrom("conversations").selectAll()
+      .where("account_id", "=", accountId).where("visitor_id", "=", visitorId).where("status", "!=", "closed")
+      .orderBy("created_at", "desc").executeTakeFirst();
+    return row ? toConversation(row) : null;
+  }
+
+  async list(accountId: string, status: ConversationStatus): Promise<Conversation[]> {
+    const rows = await this.db.selectFrom("conversations").selectAll()
+      .where("account_id", "=", accountId).where("status", "=", status)
+      .orderBy("created_at", status === "closed" ? "desc" : "asc").limit(500).execute();
+    return rows.map(toConversation);
+  }
+
+  /** Opens a pending conversation and logs its event; returns it with the event id. */
+  async create(fields: { accountId: string; visitorId: string; visitorIp: string; visitorCountry: string | null; page: string }, now: number) {
+    const row: ConversationTable = {
+      id: newId("conv"), account_id: fields.accountId, visitor_id: fields.visitorId, status: "pending",
+      visitor_ip: fields.visitorIp, visitor_country: fields.visitorCountry, page: fields.page, agent_user_id: null,
+      created_at: now, accepted_at: null, closed_at: null, closed_reason: null,
+    };
+    const conversation = toConversation(row);
+    const eventId = await this.db.transaction().execute(async (tx) => {
+      await tx.insertInto("conversations").values(row).execute();
+      return appendEvent(tx, fields.accountId, row.id, "conversation", conversation, now);
+    });
+    return { conversation, eventId };
+  }
+
+  /** Moves a pending conversation to active under `userId`; null when it was not pending. */
+  async accept(accountId: string, id: string, userId: string, now: number) {
+    return this.transition(accountId, id, ["pending"], { status: "active", agent_user_id: userId, accepted_at: now }, now);
+  }
+
+  /** Closes a conversation that is not closed yet; null when it already was. */
+  async close(accountId: string, id: string, reason: string, now: number) {
+    return this.transition(accountId, id, ["pending", "active"], { status: "closed", closed_at: now, closed_reason: reason }, now);
+  }
+
+  private async transition(accountId: string, id: string, from: ConversationStatus[], set: Partial<ConversationTable>, now: number) {
+    return this.db.transaction().execute(async (tx) => {
+      const result = await tx.updateTable("conversations").set(set)
+        .where("account_id", "=", accountId).where("id", "=", id).where("status", "in", from).executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return null;
+      const row = await tx.selectFrom("conversations").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+      const conversation = toConversation(row);
+      const eventId = await appendEvent(tx, accountId, id, "conversation", conversation, now);
+      return { conversation, eventId };
+    });
+  }
+
+  /** Stores a message (with its file, if any) and its event. */
+  async addMessage(conversation: Conversation, author: Message["author"], userId: string | null, text: string, file: StoredFile | null, now: number) {
+    return this.db.transaction().execute(async (tx) => {
+      if (file) {
+        await tx.insertInto("files").values({ ...file, account_id: conversation.accountId, conversation_id: conversation.id, created_at: now }).execute();
+      }
+      const inserted = await tx.insertInto("messages").values({
+        conversation_id: conversation.id, account_id: conversation.accountId, author, user_id: userId, text, file_id: file?.id ?? null, created_at: now,
+      }).returning("id").executeTakeFirstOrThrow();
+      const message: Message = { id: Number(inserted.id), conversationId: conversation.id, author, userId, text, file, createdAt: iso(now)! };
+      const eventId = await appendEvent(tx, conversation.accountId, conversation.id, "message", message, now);
+      return { message, eventId };
+    });
+  }
+
+  async messages(conversationId: string): Promise<Message[]> {
+    const rows = await this.db.selectFrom("messages")
+      .leftJoin("files", "files.id", "messages.file_id")
+      .select(["messages.id", "messages.conversation_id", "messages.author", "messages.user_id", "messages.text", "messages.created_at",
+        "files.id as file_id", "files.name", "files.size", "files.kind", "files.mime", "files.category"])
+      .where("messages.conversation_id", "=", conversationId).orderBy("messages.id").execute();
+    return rows.map((row) => ({
+      id: Number(row.id), conversationId: row.conversation_id, author: row.author, userId: row.user_id, text: row.text,
+      file: row.file_id === null ? null : toFile({ id: row.file_id, name: row.name!, size: row.size!, kind: row.kind!, mime: row.mime!, category: row.category! }),
+      createdAt: iso(row.created_at)!,
+    }));
+  }
+
+  async file(accountId: string, id: string): Promise<(StoredFile & { conversationId: string }) | null> {
+    const row = await this.db.selectFrom("files").selectAll().where("account_id", "=", accountId).where("id", "=", id).executeTakeFirst();
+    return row ? { ...toFile(row), conversationId: row.conversation_id } : null;
+  }
+
+  /** This agent's preview override for a chat: true, false, or null to follow their default. */
+  async previewOverride(userId: string, conversationId: string): Promise<boolean | null> {
+    const row = await this.db.selectFrom("preview_overrides").select("show").where("user_id", "=", userId).where("conversation_id", "=", conversationId).executeTakeFirst();
+    return row ? row.show === 1 : null;
+  }
+
+  async setPreviewOverride(userId: string, conversationId: string, show: boolean | null): Promise<void> {
+    if (show === null) {
+      await this.db.deleteFrom("preview_overrides").where("user_id", "=", userId).where("conversation_id", "=", conversationId).execute();
+      return;
+    }
+    await this.db.insertInto("preview_overrides").values({ user_id: userId, conversation_id: conversationId, show: show ? 1 : 0 })
+      .onConflict((oc) => oc.columns(["user_id", "conversation_id"]).doUpdateSet({ show: show ? 1 : 0 })).execute();
+  }
+
+  /** Logs an account-wide event (no conversation), such as a policy change. */
+  async appendAccountEvent(accountId: string, type: string, data: unknown, now: number): Promise<number> {
+    return appendEvent(this.db, accountId, null, type, data, now);
+  }
+
+  /** Events after `afterId`, oldest first: of one conversation, or of the whole account. */
+  async eventsAfter(accountId: string, afterId: number, conversationId: string | null, limit = 500): Promise<StoredEvent[]> {
+    let query = this.db.selectFrom("events").select(["id", "conversation_id", "type", "data"])
+      .where("account_id", "=", accountId).where("id", ">", afterId);
+    if (conversationId !== null) query = query.where("conversation_id", "=", conversationId);
+    const rows = await query.orderBy("id").limit(limit).execute();
+    return rows.map((row) => ({ id: Number(row.id), conversationId: row.conversation_id, type: row.type, data: JSON.parse(row.data) as unknown }));
+  }
+
+  /** The newest event id of the account, where a fresh stream starts. */
+  async lastEventId(accountId: string): Promise<number> {
+    const row = await this.db.selectFrom("events").select((eb) => eb.fn.max("id").as("id")).where("account_id", "=", accountId).executeTakeFirst();
+    return Number(row?.id ?? 0);
+  }
+}
+
+async function appendEvent(db: Db, accountId: string, conversationId: string | null, type: string, data: unknown, now: number): Promise<number> {
+  const row = await db.insertInto("events").values({ account_id: accountId, conversation_id: conversationId, type, data: JSON.stringify(data), created_at: now })
+    .returning("id").executeTakeFirstOrThrow();
+  return Number(row.id);
+}

@@ -1,0 +1,125 @@
+// Versioned migrations, applied in name order at start. Never edit one that has shipped: add another.
+
+import type { Kysely, Migration } from "kysely";
+
+// Migrations see the database as it was then, not as schema.ts says it is now.
+type AnyDb = Kysely<unknown>;
+
+export const migrations: Record<string, Migration> = {
+  "0001-initial": {
+    async up(db: AnyDb) {
+      await db.schema.createTable("accounts")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .execute();
+      await db.schema.createTable("users")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+        .addColumn("email", "text", (c) => c.notNull())
+        .addColumn("password_hash", "text", (c) => c.notNull())
+        .addColumn("role", "text", (c) => c.notNull())
+        .addColumn("image_previews", "integer", (c) => c.notNull().defaultTo(1))
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .addUniqueConstraint("users_account_email", ["account_id", "email"])
+        .execute();
+      await db.schema.createTable("sessions")
+        .addColumn("token_hash", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull().references("users.id"))
+        .addColumn("account_id", "text", (c) => c.notNull())
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .addColumn("expires_at", "integer", (c) => c.notNull())
+        .execute();
+      await db.schema.createTable("setup_tokens")
+        .addColumn("token_hash", "text", (c) => c.primaryKey())
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .addColumn("expires_at", "integer", (c) => c.notNull())
+        .addColumn("used_at", "integer")
+        .execute();
+      await db.schema.createTable("policies")
+        .addColumn("account_id", "text", (c) => c.primaryKey().references("accounts.id"))
+        .addColumn("document", "text", (c) => c.notNull())
+        .addColumn("version", "integer", (c) => c.notNull())
+        .addColumn("updated_at", "integer", (c) => c.notNull())
+        .execute();
+      await db.schema.createTable("ip_rules")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+        .addColumn("version", "integer", (c) => c.notNull())
+        .addColumn("start", "text", (c) => c.notNull())
+        .addColumn("prefix", "integer", (c) => c.notNull())
+        .addColumn("text", "text", (c) => c.notNull())
+        .addColumn("comment", "text", (c) => c.notNull())
+        .addColumn("created_by_kind", "text", (c) => c.notNull())
+        .addColumn("created_by_user", "text", (c) => c.notNull())
+        .addColumn("created_by_email", "text", (c) => c.notNull())
+        .addColumn("conversation_id", "text")
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .addColumn("expires_at", "integer")
+        .execute();
+      await db.schema.createIndex("ip_rules_account").on("ip_rules").column("account_id").execute();
+      await db.schema.createTable("audit_log")
+        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        .addColumn("account_id", "text", (c) => c.notNull())
+        .addColumn("user_id", "text")
+        .addColumn("action", "text", (c) => c.notNull())
+        .addColumn("detail", "text", (c) => c.notNull())
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .execute();
+      await db.schema.createTable("conversations")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+        .addColumn("visitor_id", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("visitor_ip", "text", (c) => c.notNull())
+        .addColumn("visitor_country", "text")
+        .addColumn("page", "text", (c) => c.notNull())
+        .addColumn("agent_user_id", "text")
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .addColumn("accepted_at", "integer")
+        .addColumn("closed_at", "integer")
+        .addColumn("closed_reason", "text")
+        .execute();
+      await db.schema.createIndex("conversations_account_status").on("conversations").columns(["account_id", "status"]).execute();
+      await db.schema.createIndex("conversations_visitor").on("conversations").columns(["account_id", "visitor_id"]).execute();
+      await db.schema.createTable("files")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("account_id", "text", (c) => c.notNull())
+        .addColumn("conversation_id", "text", (c) => c.notNull().references("conversations.id"))
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("size", "integer", (c) => c.notNull())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("mime", "text", (c) => c.notNull())
+        .addColumn("category", "text", (c) => c.notNull())
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .execute();
+      await db.schema.createTable("messages")
+        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        .addColumn("conversation_id", "text", (c) => c.notNull().references("conversations.id"))
+        .addColumn("account_id", "text", (c) => c.notNull())
+        .addColumn("author", "text", (c) => c.notNull())
+        .addColumn("user_id", "text")
+        .addColumn("text", "text", (c) => c.notNull())
+        .addColumn("file_id", "text", (c) => c.references("files.id"))
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("messages_conversation").on("messages").column("conversation_id").execute();
+      await db.schema.createTable("events")
+        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        .addColumn("account_id", "text", (c) => c.notNull())
+        .addColumn("conversation_id", "text")
+        .addColumn("type", "text", (c) => c.notNull())
+        .addColumn("data", "text", (c) => c.notNull())
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("events_account").on("events").columns(["account_id", "id"]).execute();
+      await db.schema.createIndex("events_conversation").on("events").columns(["conversation_id", "id"]).execute();
+      await db.schema.createTable("preview_overrides")
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("conversation_id", "text", (c) => c.notNull())
+        .addColumn("show", "integer", (c) => c.notNull())
+        .addPrimaryKeyConstraint("preview_overrides_pk", ["user_id", "conversation_id"])
+        .execute();
+    },
+  },
+};

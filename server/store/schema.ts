@@ -1,0 +1,134 @@
+// The tables as Kysely sees them. Times are epoch milliseconds; booleans are 0/1; JSON is text.
+
+import type { Generated } from "kysely";
+
+export interface AccountTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  account_id: string;
+  email: string;
+  password_hash: string;
+  role: "owner" | "agent";
+  image_previews: number;
+  created_at: number;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  user_id: string;
+  account_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface SetupTokenTable {
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface PolicyTable {
+  account_id: string;
+  document: string;
+  version: number;
+  updated_at: number;
+}
+
+export interface IpRuleTable {
+  id: string;
+  account_id: string;
+  version: number;
+  start: string;
+  prefix: number;
+  text: string;
+  comment: string;
+  created_by_kind: "console" | "agent";
+  created_by_user: string;
+  created_by_email: string;
+  conversation_id: string | null;
+  created_at: number;
+  expires_at: number | null;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  account_id: string;
+  user_id: string | null;
+  action: string;
+  detail: string;
+  created_at: number;
+}
+
+export interface ConversationTable {
+  id: string;
+  account_id: string;
+  visitor_id: string;
+  status: "pending" | "active" | "closed";
+  visitor_ip: string;
+  visitor_country: string | null;
+  page: string;
+  agent_user_id: string | null;
+  created_at: number;
+  accepted_at: number | null;
+  closed_at: number | null;
+  closed_reason: string | null;
+}
+
+export interface MessageTable {
+  id: Generated<number>;
+  conversation_id: string;
+  account_id: string;
+  author: "visitor" | "agent" | "system";
+  user_id: string | null;
+  text: string;
+  file_id: string | null;
+  created_at: number;
+}
+
+export interface FileTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  name: string;
+  size: number;
+  kind: string;
+  mime: string;
+  category: string;
+  created_at: number;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  account_id: string;
+  conversation_id: string | null;
+  type: string;
+  data: string;
+  created_at: number;
+}
+
+export interface PreviewOverrideTable {
+  user_id: string;
+  conversation_id: string;
+  show: number;
+}
+
+export interface Database {
+  accounts: AccountTable;
+  users: UserTable;
+  sessions: SessionTable;
+  setup_tokens: SetupTokenTable;
+  policies: PolicyTable;
+  ip_rules: IpRuleTable;
+  audit_log: AuditTable;
+  conversations: ConversationTable;
+  messages: MessageTable;
+  files: FileTable;
+  events: EventTable;
+  preview_overrides: PreviewOverrideTable;
+}

@@ -1,0 +1,71 @@
+// A real Hatch server on loopback over a temp DATA_DIR, with helpers to sign in and call the API.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig, type Config } from "../../server/config";
+import { hashPassword } from "../../server/passwords";
+import { startServer, type RunningServer } from "../../server/server";
+
+export const PASSWORD = "correct horse battery";
+
+export interface Harness {
+  server: RunningServer;
+  url: string;
+  origin: string;
+  /** Signs in and returns a client that sends the session cookie and the console's Origin. */
+  login(account: string, email: string): Promise<ConsoleClient>;
+  stop(): Promise<void>;
+}
+
+export interface ConsoleClient {
+  cookie: string;
+  fetch(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+}
+
+/** Starts a server with accounts `acme` (owner@acme.test, agent@acme.test) and `rival` (owner@rival.test). */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), "hatch-test-"));
+  const config: Config = loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, ...env });
+  const server = await startServer(config);
+  const { accounts, now } = server.deps;
+  const hash = await hashPassword(PASSWORD);
+  for (const [account, users] of [["acme", [["owner@acme.test", "owner"], ["agent@acme.test", "agent"]]], ["rival", [["owner@rival.test", "owner"]]]] as const) {
+    await accounts.createAccount(account, account.toUpperCase(), now());
+    for (const [email, role] of users) await accounts.addUser(account, email, hash, role, now());
+  }
+  const url = server.url;
+  const origin = new URL(server.deps.config.publicUrl).origin;
+  return {
+    server,
+    url,
+    origin,
+    async login(account, email) {
+      const response = await fetch(`${url}/api/v1/console/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin },
+        body: JSON.stringify({ account, email, password: PASSWORD }),
+      });
+      if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+      const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      return {
+        cookie,
+        fetch(path, init = {}) {
+          const headers = new Headers(init.headers);
+          headers.set("cookie", cookie);
+          if (!headers.has("origin")) headers.set("origin", origin);
+          let body = init.body;
+          if (init.json !== undefined) {
+            headers.set("content-type", "application/json");
+            body = JSON.stringify(init.json);
+          }
+          return fetch(`${url}${path}`, { ...init, headers, body });
+        },
+      };
+    },
+    async stop() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
