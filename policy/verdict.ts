@@ -5,7 +5,8 @@ import { decideCountry, type CountryRule } from "./country";
 import { formatIp, type IpAddress } from "./ip";
 import { compileIpMatcher, type IpMatcher, type MatchableRule } from "./ip-matcher";
 import type { FilePolicy, PolicyDocument } from "./schema";
-import { compileWebsiteRules, parsePage, type WebsiteMatcher } from "./website";
+import { parsePage } from "./website";
+import { compileWebsiteRules, type WebsiteMatcher } from "./website-matcher";
 
 /** An account's policy, ready to answer many verdicts. */
 export interface CompiledPolicy {

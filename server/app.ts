@@ -13,6 +13,7 @@ import { fileRoutes } from "./routes/files";
 import { ipRuleRoutes } from "./routes/ip-rules";
 import { policyRoutes } from "./routes/policy";
 import { sessionRoutes } from "./routes/session";
+import { widgetRoutes } from "./routes/widget";
 
 /** JSON bodies on console routes; the IP rules paste has its own, larger limit. */
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -65,6 +66,7 @@ export function createApp(deps: Deps) {
   consoleApi.route("/", fileRoutes(deps));
   consoleApi.route("/", consoleEventRoutes(deps));
   app.route("/api/v1/console", consoleApi);
+  app.route("/api/v1/widget", widgetRoutes(deps));
 
   return app;
 }

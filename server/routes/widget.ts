@@ -1,0 +1,217 @@
+// The visitor side: the verdict, then ticketed conversation, message, file and event requests.
+// Every ticketed request re-checks the current policy; a blocked visitor gets 403 `unavailable`.
+// CORS echoes only origins the website rules allow, so a copied site cannot read the answers.
+
+import type { HttpBindings } from "@hono/node-server";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import * as z from "zod/mini";
+import { formatIp, parseIp, type IpAddress } from "../../policy/ip";
+import { decide, type CompiledPolicy } from "../../policy/verdict";
+import { parsePage } from "../../policy/website";
+import type { Deps } from "../deps";
+import { ApiError, readJson, unavailable } from "../errors";
+import { lastEventId, streamEvents } from "../event-stream";
+import { headerCountry } from "../geo";
+import { newId } from "../ids";
+import type { Conversation, Message, StoredEvent } from "../store/conversations";
+import type { TicketClaims } from "../tickets";
+import { receiveUpload } from "../uploads";
+
+export interface VisitorContext {
+  claims: TicketClaims;
+  ip: IpAddress;
+  country: string | null;
+  policy: CompiledPolicy;
+}
+
+type WidgetEnv = { Bindings: HttpBindings; Variables: { visitor: VisitorContext } };
+
+const VISITOR_ID = /^v_[A-Za-z0-9_-]{16}$/;
+const MAX_PAGE_PARAM_CHARS = 4096;
+export const MAX_MESSAGE_CHARS = 4000;
+const MAX_MESSAGE_BODY_BYTES = 64 * 1024;
+
+const messageSchema = z.strictObject({
+  text: z.string().check(
+    z.trim(),
+    z.minLength(1, "Type a message first."),
+    z.maxLength(MAX_MESSAGE_CHARS, `A message is at most ${MAX_MESSAGE_CHARS} characters.`),
+  ),
+});
+
+/** Who the request comes from, as far as the server can tell, not as far as the visitor says. */
+function whereFrom(c: Context<WidgetEnv>, deps: Deps): { ip: IpAddress; country: string | null } {
+  const address = deps.clientAddress(c.env.incoming);
+  const parsed = parseIp(address.ip);
+  if (!parsed.ok) throw new ApiError(400, "bad_address", "Your network address could not be read.");
+  const header = deps.config.countryHeader && address.viaTrustedProxy ? headerCountry(c.req.header(deps.config.countryHeader)) : null;
+  return { ip: parsed.address, country: header ?? deps.geo.country(address.ip) };
+}
+
+/** The origin the browser says the request comes from: Origin, else Referer's origin. */
+function browserOrigin(c: Context): string | null {
+  const origin = c.req.header("origin");
+  if (origin && origin !== "null") return origin;
+  const referer = c.req.header("referer");
+  if (!referer) return null;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return null;
+  }
+}
+
+function allowCors(c: Context, policy: CompiledPolicy | null, origin: string | null): void {
+  c.header("Vary", "Origin");
+  if (policy === null || origin === null) return;
+  const page = parsePage(`${origin}/`);
+  if (page.ok && policy.websites.allowsOrigin(page.page)) {
+    c.header("Access-Control-Allow-Origin", origin);
+    c.header("Access-Control-Expose-Headers", "Retry-After");
+  }
+}
+
+/** Visitor-safe views: no agent emails, no internal ids beyond what the widget needs. */
+function visitorMessage(message: Message) {
+  const file = message.file && { name: message.file.name, size: message.file.size, kind: message.file.kind, category: message.file.category };
+  return { id: message.id, author: message.author, text: message.text, file, createdAt: message.createdAt };
+}
+
+function visitorConversation(conversation: Conversation) {
+  return { id: conversation.id, status: conversation.status, createdAt: conversation.createdAt };
+}
+
+function visitorEvent(event: StoredEvent) {
+  if (event.type === "message") return visitorMessage(event.data as Message);
+  if (event.type === "conversation") return visitorConversation(event.data as Conversation);
+  return null;
+}
+
+export function widgetRoutes(deps: Deps) {
+  const app = new Hono<WidgetEnv>();
+
+  // Preflight: answered from the Origin alone, since it carries no page or ticket.
+  app.options("/:account/*", async (c) => {
+    allowCors(c, await deps.policyCache.get(c.req.param("account")), c.req.header("origin") ?? null);
+    c.header("Access-Control-Allow-Methods", "GET, POST");
+    c.header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-File-Name");
+    c.header("Access-Control-Max-Age", "600");
+    return c.body(null, 204);
+  });
+
+  app.get("/:account/verdict", async (c) => {
+    c.header("Cache-Control", "no-store");
+    const now = deps.now();
+    const from = whereFrom(c, deps);
+    deps.limits.verdict.hit(formatIp(from.ip), now);
+    const account = c.req.param("account");
+    const policy = await deps.policyCache.get(account);
+    const origin = browserOrigin(c);
+    allowCors(c, policy, origin);
+    const pageText = c.req.query("page") ?? "";
+    const page = pageText.length <= MAX_PAGE_PARAM_CHARS ? parsePage(pageText) : null;
+    // An unknown account, a page the browser does not confirm, or a hiding rule: the same answer.
+    if (!policy || !page?.ok || page.page.origin !== origin) return c.json({ show: false });
+    if (!decide(policy, { ip: from.ip, country: from.country, page: pageText }, now).show) return c.json({ show: false });
+    const asked = c.req.query("visitor");
+    const visitor = asked && VISITOR_ID.test(asked) ? asked : newId("v");
+    const ticket = deps.tickets.issue({ account, visitor, ip: formatIp(from.ip), origin, page: pageText }, now);
+    return c.json({ show: true, ticket, config: { visitor, files: policy.files } });
+  });
+
+  const gate = visitorGate(deps);
+  app.use("/:account/conversations", gate);
+  app.use("/:account/conversations/*", gate);
+
+  app.post("/:account/conversations", async (c) => {
+    const { claims, ip, country } = c.get("visitor");
+    const existing = await deps.conversations.openFor(claims.account, claims.visitor);
+    if (existing) {
+      return c.json({ conversation: visitorConversation(existing), messages: (await deps.conversations.messages(existing.id)).map(visitorMessage) });
+    }
+    const { conversation, eventId } = await deps.conversations.create(
+      { accountId: claims.account, visitorId: claims.visitor, visitorIp: formatIp(ip), visitorCountry: country, page: claims.page },
+      deps.now(),
+    );
+    deps.changes.publish({ type: "event", accountId: claims.account, conversationId: conversation.id, eventId });
+    return c.json({ conversation: visitorConversation(conversation), messages: [] }, 201);
+  });
+
+  app.post("/:account/conversations/:id/messages", bodyLimit({ maxSize: MAX_MESSAGE_BODY_BYTES, onError: () => {
+    throw new ApiError(413, "too_large", `A message is at most ${MAX_MESSAGE_CHARS} characters.`);
+  } }), async (c) => {
+    const { ip } = c.get("visitor");
+    deps.limits.message.hit(formatIp(ip), deps.now());
+    const conversation = await ownConversation(c, deps);
+    const body = await readJson(c, messageSchema);
+    const { message, eventId } = await deps.conversations.addMessage(conversation, "visitor", null, body.text, null, deps.now());
+    deps.changes.publish({ type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId });
+    return c.json(visitorMessage(message), 201);
+  });
+
+  app.post("/:account/conversations/:id/files", async (c) => {
+    const { ip, policy } = c.get("visitor");
+    deps.limits.message.hit(formatIp(ip), deps.now());
+    const conversation = await ownConversation(c, deps);
+    const file = await receiveUpload(c.req.raw, c.req.header("x-file-name") ?? "", policy.files, deps.config.dataDir);
+    const { message, eventId } = await deps.conversations.addMessage(conversation, "visitor", null, "", file, deps.now());
+    deps.changes.publish({ type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId });
+    return c.json(visitorMessage(message), 201);
+  });
+
+  app.get("/:account/conversations/:id/events", async (c) => {
+    const conversation = await ownConversation(c, deps, true);
+    const { claims } = c.get("visitor");
+    const after = lastEventId(c) ?? Number(/^\d{1,15}$/.test(c.req.query("after") ?? "") ? c.req.query("after") : 0);
+    return streamEvents(c, deps, {
+      accountId: conversation.accountId,
+      conversationId: conversation.id,
+      after,
+      shape: visitorEvent,
+      // A block made mid-chat ends the stream; the visitor's next request gets 403.
+      async onChange(change) {
+        if (change.type !== "policy") return;
+        const fresh = await deps.policyCache.get(claims.account);
+        const ip = parseIp(claims.ip);
+        if (!fresh || !ip.ok || !decide(fresh, { ip: ip.address, country: c.get("visitor").country, page: claims.page }, deps.now()).show) return "end";
+      },
+    });
+  });
+
+  return app;
+}
+
+/** The visitor's own conversation named in the path; another visitor's is as absent as none. */
+async function ownConversation(c: Context<WidgetEnv>, deps: Deps, closedToo = false): Promise<Conversation> {
+  const { claims } = c.get("visitor");
+  const conversation = await deps.conversations.get(claims.account, c.req.param("id") ?? "");
+  if (!conversation || conversation.visitorId !== claims.visitor) throw new ApiError(404, "not_found", "There is no such conversation.");
+  if (!closedToo && conversation.status === "closed") throw new ApiError(409, "closed", "This chat has ended. Start a new one to write again.");
+  return conversation;
+}
+
+/**
+ * Checks the ticket (signature, expiry, account, IP, Origin) and the current policy.
+ * The event stream passes the ticket as `?ticket=`, since EventSource cannot send headers.
+ */
+function visitorGate(deps: Deps): MiddlewareHandler<WidgetEnv> {
+  return async (c, next) => {
+    const now = deps.now();
+    const account = c.req.param("account");
+    const policy = await deps.policyCache.get(account ?? "");
+    const origin = c.req.header("origin") ?? null;
+    allowCors(c, policy, origin);
+    const bearer = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? c.req.query("ticket");
+    const claims = bearer ? deps.tickets.verify(bearer, now) : null;
+    if (!claims || claims.account !== account || !policy) {
+      throw new ApiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue.");
+    }
+    const from = whereFrom(c, deps);
+    // A ticket copied to another network or page is worthless.
+    if (formatIp(from.ip) !== claims.ip || origin !== claims.origin) throw unavailable();
+    if (!decide(policy, { ip: from.ip, country: from.country, page: claims.page }, now).show) throw unavailable();
+    c.set("visitor", { claims, ip: from.ip, country: from.country, policy });
+    await next();
+  };
+}

@@ -1,0 +1,109 @@
+// A visitor's upload: streamed to DATA_DIR, never held whole in memory. Its first bytes are detected
+// with policy/'s detectFile and a disallowed kind is refused (415) before the rest is read; the
+// size limit (413) is checked against Content-Length first and against the bytes as they arrive.
+
+import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { once } from "node:events";
+import { isCategoryAllowed } from "../policy/file-category";
+import { detectFile, SNIFF_BYTES } from "../policy/file-kind";
+import type { FilePolicy } from "../policy/schema";
+import { ApiError } from "./errors";
+import { filePath, filesDir } from "./file-store";
+import { newId } from "./ids";
+import type { StoredFile } from "./store/conversations";
+
+export const MAX_FILE_NAME_CHARS = 255;
+
+/** The visitor's name for the file, made safe to show and to put in a header; never trusted for its kind. */
+export function cleanFileName(raw: string): string {
+  let name = raw;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    // Not percent-encoded: take it as it is.
+  }
+  name = name.replace(/[\u0000-\u001f\u007f/\\]/g, "_").trim().slice(0, MAX_FILE_NAME_CHARS);
+  return name === "" ? "file" : name;
+}
+
+const CATEGORY_WORDS: Record<string, string> = {
+  image: "images", document: "documents", archive: "archives", audio: "audio files", video: "videos",
+  text: "text files", executable: "programs", script: "scripts", other: "other files",
+};
+
+/** "Only images can be sent in this chat", "Only images and text files can be sent in this chat". */
+export function refusalMessage(allowed: readonly string[]): string {
+  if (allowed.length === 0) return "Files cannot be sent in this chat.";
+  const words = allowed.map((c) => CATEGORY_WORDS[c] ?? c);
+  const list = words.length === 1 ? words[0] : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+  return `Only ${list} can be sent in this chat.`;
+}
+
+function tooLarge(maxBytes: number): ApiError {
+  return new ApiError(413, "too_large", `This file is larger than the ${formatBytes(maxBytes)} this chat accepts.`);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}
+
+export async function receiveUpload(request: Request, rawName: string, policy: FilePolicy, dataDir: string): Promise<StoredFile> {
+  const name = cleanFileName(rawName);
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (declared > policy.maxBytes) throw tooLarge(policy.maxBytes);
+  if (!request.body) throw new ApiError(400, "empty_file", "The file is empty: choose a file with something in it.");
+  const reader = request.body.getReader();
+
+  // Read just enough to know what the bytes are.
+  const head: Uint8Array[] = [];
+  let headBytes = 0;
+  let done = false;
+  while (headBytes < SNIFF_BYTES && !done) {
+    const chunk = await reader.read();
+    if (chunk.done) done = true;
+    else {
+      head.push(chunk.value);
+      headBytes += chunk.value.byteLength;
+    }
+  }
+  if (headBytes === 0) throw new ApiError(400, "empty_file", "The file is empty: choose a file with something in it.");
+  const first = Buffer.concat(head);
+  const kind = detectFile(first.subarray(0, SNIFF_BYTES), name);
+  if (!isCategoryAllowed(kind.category, policy.categories)) {
+    await reader.cancel();
+    throw new ApiError(415, "file_type", refusalMessage(policy.categories), { kind: kind.kind, category: kind.category });
+  }
+
+  mkdirSync(filesDir(dataDir), { recursive: true });
+  const id = newId("file");
+  const partial = join(filesDir(dataDir), `.${randomBytes(8).toString("hex")}.part`);
+  const out = createWriteStream(partial, { mode: 0o600 });
+  let size = 0;
+  try {
+    const write = async (bytes: Uint8Array) => {
+      size += bytes.byteLength;
+      if (size > policy.maxBytes) throw tooLarge(policy.maxBytes);
+      if (!out.write(bytes)) await once(out, "drain");
+    };
+    await write(first);
+    while (!done) {
+      const chunk = await reader.read();
+      if (chunk.done) done = true;
+      else await write(chunk.value);
+    }
+    out.end();
+    await once(out, "finish");
+    await rename(partial, filePath(dataDir, id));
+  } catch (error) {
+    out.destroy();
+    await reader.cancel().catch(() => undefined);
+    await rm(partial, { force: true });
+    throw error;
+  }
+  return { id, name, size, kind: kind.kind, mime: kind.mime, category: kind.category };
+}
