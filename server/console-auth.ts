@@ -32,8 +32,9 @@ export function sessionToken(c: Context): string | undefined {
 
 /** Refuses a state change whose Origin is not Hatch's own (a cross-site form or fetch). */
 export function sameOrigin(deps: Deps): MiddlewareHandler {
-  const own = new URL(deps.config.publicUrl).origin;
   return async (c, next) => {
+    // Read per request: with PORT=0 the public URL is known only once the socket is bound.
+    const own = new URL(deps.config.publicUrl).origin;
     if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.header("origin") !== own) {
       throw new ApiError(403, "cross_origin", `Changes must come from the console at ${own}; this request came from ${c.req.header("origin") ?? "no origin"}.`);
     }

@@ -1,0 +1,92 @@
+import { describe, expect, it, test } from "vitest";
+import { parseCidr } from "../../policy/cidr";
+import { parseIp, type IpAddress } from "../../policy/ip";
+import type { MatchableRule } from "../../policy/ip-matcher";
+import { DEFAULT_POLICY, policyDocumentSchema, type PolicyDocument } from "../../policy/schema";
+import { compilePolicy, decide } from "../../policy/verdict";
+
+const NOW = Date.parse("2026-11-24T12:00:00Z");
+
+function ip(text: string): IpAddress {
+  const parsed = parseIp(text);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return parsed.address;
+}
+
+function rule(id: string, text: string, expiresAt: number | null = null): MatchableRule {
+  const parsed = parseCidr(text);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return { id, network: parsed.network, text: parsed.text, expiresAt };
+}
+
+const policy: PolicyDocument = {
+  countries: { mode: "block", list: ["RU"] },
+  websites: { allowed: ["shop.example", "*.shop.example"], blocked: ["shop.example/admin"] },
+  files: DEFAULT_POLICY.files,
+};
+const compiled = compilePolicy(policy, [rule("r1", "203.0.113.0/24"), rule("r2", "2001:db8::/64"), rule("old", "198.51.100.0/24", NOW - 1)]);
+
+describe("decide", () => {
+  test.each([
+    ["an allowed visitor", "192.0.2.1", "DE", "https://shop.example/cart", true, []],
+    ["a blocked network", "203.0.113.9", "DE", "https://shop.example/", false, ["ip"]],
+    ["a blocked network in IPv4-mapped form", "::ffff:203.0.113.9", "DE", "https://shop.example/", false, ["ip"]],
+    ["a blocked IPv6 network", "2001:db8::5", "DE", "https://shop.example/", false, ["ip"]],
+    ["an expired rule", "198.51.100.4", "DE", "https://shop.example/", true, []],
+    ["a blocked country", "192.0.2.1", "RU", "https://shop.example/", false, ["country"]],
+    ["an unknown country in block mode", "192.0.2.1", null, "https://shop.example/", true, []],
+    ["a subdomain page", "192.0.2.1", "DE", "https://help.shop.example/", true, []],
+    ["a blocked path even though the host is allowed", "192.0.2.1", "DE", "https://shop.example/admin/users", false, ["website"]],
+    ["an unlisted site", "192.0.2.1", "DE", "https://copy.example/", false, ["website"]],
+    ["a file: page", "192.0.2.1", "DE", "file:///home/x/index.html", false, ["website"]],
+    ["everything at once", "203.0.113.1", "RU", "https://copy.example/", false, ["ip", "country", "website"]],
+  ])("%s", (_name, address, country, page, show, hiding) => {
+    const verdict = decide(compiled, { ip: ip(address), country, page }, NOW);
+    expect(verdict.show).toBe(show);
+    expect(verdict.reasons.filter((r) => r.hides).map((r) => r.check)).toEqual(hiding);
+    expect(verdict.reasons).toHaveLength(3);
+  });
+
+  it("names the rule that decided", () => {
+    const verdict = decide(compiled, { ip: ip("203.0.113.9"), country: "DE", page: "https://shop.example/admin" }, NOW);
+    expect(verdict.reasons).toEqual([
+      { check: "ip", hides: true, message: "203.0.113.9 is blocked by the rule 203.0.113.0/24.", rule: "r1" },
+      { check: "country", hides: false, message: "DE is not on the blocked list." },
+      { check: "website", hides: true, message: "https://shop.example/admin matches the blocked pattern shop.example/admin.", rule: "shop.example/admin" },
+    ]);
+  });
+
+  it("shows everyone under the default policy of a new account", () => {
+    const fresh = compilePolicy(DEFAULT_POLICY, []);
+    expect(decide(fresh, { ip: ip("8.8.8.8"), country: null, page: "http://localhost:3000/" }, NOW).show).toBe(true);
+  });
+});
+
+describe("the policy document schema", () => {
+  it("accepts the design's example document", () => {
+    const doc = {
+      countries: { mode: "block", list: ["DE", "FR"], unknown: "show" },
+      websites: { allowed: ["example.com", "*.example.com"], blocked: ["example.com/copy"] },
+      files: { categories: ["image", "audio", "video", "text"], maxBytes: 10485760 },
+    };
+    expect(policyDocumentSchema.safeParse(doc).success).toBe(true);
+  });
+
+  test.each([
+    ["an unknown field", { ...DEFAULT_POLICY, extra: 1 }, ""],
+    ["an unknown country field", { ...DEFAULT_POLICY, countries: { mode: "off", list: [], other: true } }, "countries"],
+    ["a bad mode", { ...DEFAULT_POLICY, countries: { mode: "deny", list: [] } }, "countries.mode"],
+    ["a lower-case country", { ...DEFAULT_POLICY, countries: { mode: "block", list: ["de"] } }, "countries.list.0"],
+    ["a made-up country", { ...DEFAULT_POLICY, countries: { mode: "block", list: ["ZZ"] } }, "countries.list.0"],
+    ["a country twice", { ...DEFAULT_POLICY, countries: { mode: "block", list: ["DE", "DE"] } }, "countries.list"],
+    ["a bad pattern", { ...DEFAULT_POLICY, websites: { allowed: ["ex*ample.com"], blocked: [] } }, "websites.allowed.0"],
+    ["an unknown category", { ...DEFAULT_POLICY, files: { categories: ["pictures"], maxBytes: 10 } }, "files.categories.0"],
+    ["a size of zero", { ...DEFAULT_POLICY, files: { categories: [], maxBytes: 0 } }, "files.maxBytes"],
+    ["a fractional size", { ...DEFAULT_POLICY, files: { categories: [], maxBytes: 1.5 } }, "files.maxBytes"],
+    ["a size over 100 MiB", { ...DEFAULT_POLICY, files: { categories: [], maxBytes: 200 * 1024 * 1024 } }, "files.maxBytes"],
+  ])("rejects %s", (_name, doc, path) => {
+    const result = policyDocumentSchema.safeParse(doc);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join("."))).toContain(path);
+  });
+});

@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHarness, type ConsoleClient, type Harness } from "./harness";
+
+const SITE = "https://shop.example";
+let h: Harness;
+let trusted: Harness;
+let owner: ConsoleClient;
+
+async function setPolicy(client: ConsoleClient, change: (doc: Record<string, unknown>) => void) {
+  const current = await client.fetch("/api/v1/console/policy");
+  const doc = await current.json();
+  change(doc);
+  const saved = await client.fetch("/api/v1/console/policy", { method: "PUT", json: doc, headers: { "if-match": current.headers.get("etag")! } });
+  expect(saved.status).toBe(200);
+}
+
+function verdict(server: Harness, account: string, page: string, headers: Record<string, string> = {}) {
+  const origin = headers.origin ?? new URL(page).origin;
+  return fetch(`${server.url}/api/v1/widget/${account}/verdict?page=${encodeURIComponent(page)}`, { headers: { origin, ...headers } });
+}
+
+async function ticketFor(server: Harness, headers: Record<string, string> = {}) {
+  const body = await (await verdict(server, "acme", `${SITE}/cart`, headers)).json();
+  expect(body.show).toBe(true);
+  return body.ticket as string;
+}
+
+function visitor(server: Harness, ticket: string, path: string, init: RequestInit & { json?: unknown } = {}, extra: Record<string, string> = {}) {
+  const headers = new Headers(init.headers);
+  headers.set("authorization", `Bearer ${ticket}`);
+  headers.set("origin", SITE);
+  for (const [k, v] of Object.entries(extra)) headers.set(k, v);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set("content-type", "application/json");
+    body = JSON.stringify(init.json);
+  }
+  return fetch(`${server.url}/api/v1/widget/acme${path}`, { ...init, headers, body });
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  trusted = await startHarness({ TRUST_PROXY: "loopback", COUNTRY_HEADER: "cf-ipcountry" });
+  owner = await h.login("acme", "owner@acme.test");
+  await setPolicy(owner, (doc) => {
+    doc.websites = { allowed: ["shop.example", "*.shop.example"], blocked: ["shop.example/admin"] };
+  });
+  const trustedOwner = await trusted.login("acme", "owner@acme.test");
+  await setPolicy(trustedOwner, (doc) => {
+    doc.countries = { mode: "block", list: ["RU"] };
+  });
+  await trustedOwner.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "203.0.113.0/24", comment: "abuse" } });
+});
+afterAll(async () => {
+  await h.stop();
+  await trusted.stop();
+});
+
+describe("the verdict", () => {
+  it("shows the chat on an allowed page with a ticket, the file policy and no caching", async () => {
+    const response = await verdict(h, "acme", `${SITE}/cart`);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("access-control-allow-origin")).toBe(SITE);
+    const body = await response.json();
+    expect(body).toMatchObject({ show: true, config: { files: { categories: ["image", "audio", "video", "text"], maxBytes: 10485760 } } });
+    expect(body.ticket).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect(body.config.visitor).toMatch(/^v_/);
+  });
+
+  it("keeps the visitor id it is given, so a returning visitor resumes", async () => {
+    const first = await (await verdict(h, "acme", `${SITE}/`)).json();
+    const again = await (await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(SITE + "/")}&visitor=${first.config.visitor}`, { headers: { origin: SITE } })).json();
+    expect(again.config.visitor).toBe(first.config.visitor);
+  });
+
+  it.each([
+    ["a blocked path", `${SITE}/admin`, SITE],
+    ["an unlisted site", "https://copy.example/", "https://copy.example"],
+    ["a page that disagrees with the Origin", `${SITE}/`, "https://copy.example"],
+    ["a file: page", "file:///tmp/x.html", "null"],
+  ])("answers {show:false} with no reason for %s", async (_name, page, origin) => {
+    const response = await verdict(h, "acme", page, { origin });
+    expect(await response.json()).toEqual({ show: false });
+  });
+
+  it("answers an unknown account exactly like a hidden chat", async () => {
+    expect(await (await verdict(h, "nobody", `${SITE}/`)).json()).toEqual({ show: false });
+  });
+
+  it("hides when neither Origin nor Referer confirms the page", async () => {
+    const response = await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(SITE + "/")}`);
+    expect(await response.json()).toEqual({ show: false });
+  });
+
+  it("confirms the page from the Referer when there is no Origin", async () => {
+    const response = await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(SITE + "/a")}`, { headers: { referer: `${SITE}/a` } });
+    expect((await response.json()).show).toBe(true);
+  });
+
+  it("does not echo an origin the website rules do not allow (CORS)", async () => {
+    const response = await verdict(h, "acme", "https://copy.example/", { origin: "https://copy.example" });
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    const preflight = await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "OPTIONS", headers: { origin: "https://copy.example", "access-control-request-method": "POST" } });
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+    const allowed = await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "OPTIONS", headers: { origin: "https://help.shop.example", "access-control-request-method": "POST" } });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://help.shop.example");
+    expect(allowed.headers.get("access-control-allow-headers")).toContain("Authorization");
+  });
+
+  it("ignores X-Forwarded-For and the country header from an untrusted peer", async () => {
+    const spoofed = await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "8.8.8.8" });
+    expect((await spoofed.json()).show).toBe(true);
+    // Same headers to the server that trusts nobody: the loopback address is used, the header ignored.
+    const untrusting = await startHarness();
+    try {
+      const owner2 = await untrusting.login("acme", "owner@acme.test");
+      await owner2.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "127.0.0.1", comment: "" } });
+      const blockedAnyway = await verdict(untrusting, "acme", `${SITE}/`, { "x-forwarded-for": "8.8.8.8" });
+      expect(await blockedAnyway.json()).toEqual({ show: false });
+      await owner2.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "203.0.113.0/24", comment: "" } });
+      const notSpoofable = await verdict(untrusting, "acme", `${SITE}/`, { "x-forwarded-for": "203.0.113.5", "cf-ipcountry": "RU" });
+      expect(await notSpoofable.json()).toEqual({ show: false });
+    } finally {
+      await untrusting.stop();
+    }
+  });
+
+  it("believes a trusted proxy's X-Forwarded-For and country header", async () => {
+    expect(await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "203.0.113.5" })).json()).toEqual({ show: false });
+    expect(await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.1", "cf-ipcountry": "RU" })).json()).toEqual({ show: false });
+    expect((await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.1", "cf-ipcountry": "DE" })).json()).show).toBe(true);
+  });
+
+  it("uses the GeoIP database when no header names the country", async () => {
+    // 8.8.8.8 is US in the bundled database; block US and it is hidden.
+    const o = await trusted.login("acme", "owner@acme.test");
+    await setPolicy(o, (doc) => {
+      doc.countries = { mode: "block", list: ["RU", "US"] };
+    });
+    expect(await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "8.8.8.8" })).json()).toEqual({ show: false });
+    expect((await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "194.25.0.1" })).json()).show).toBe(true);
+    await setPolicy(o, (doc) => {
+      doc.countries = { mode: "block", list: ["RU"] };
+    });
+  });
+});
+
+describe("ticketed requests", () => {
+  it("starts a conversation, then resumes the same one", async () => {
+    const ticket = await ticketFor(h);
+    const first = await visitor(h, ticket, "/conversations", { method: "POST" });
+    expect(first.status).toBe(201);
+    const { conversation } = await first.json();
+    expect(conversation.status).toBe("pending");
+    const again = await visitor(h, ticket, "/conversations", { method: "POST" });
+    expect(again.status).toBe(200);
+    expect((await again.json()).conversation.id).toBe(conversation.id);
+  });
+
+  it("sends a message and rejects an empty or oversized one, storing nothing", async () => {
+    const ticket = await ticketFor(h);
+    const { conversation } = await (await visitor(h, ticket, "/conversations", { method: "POST" })).json();
+    const sent = await visitor(h, ticket, `/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "  Hello there " } });
+    expect(sent.status).toBe(201);
+    expect(await sent.json()).toMatchObject({ author: "visitor", text: "Hello there" });
+    const empty = await visitor(h, ticket, `/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "   " } });
+    expect(empty.status).toBe(400);
+    expect((await empty.json()).error.fields.text).toBe("Type a message first.");
+    const long = await visitor(h, ticket, `/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "x".repeat(4001) } });
+    expect(long.status).toBe(400);
+    expect(await h.server.deps.conversations.messages(conversation.id)).toHaveLength(1);
+  });
+
+  it("refuses a tampered, expired or foreign ticket", async () => {
+    const ticket = await ticketFor(h);
+    const [payload, signature] = ticket.split(".");
+    const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
+    const forged = `${Buffer.from(JSON.stringify({ ...claims, visitor: "v_AAAAAAAAAAAAAAAA" })).toString("base64url")}.${signature}`;
+    expect((await visitor(h, forged, "/conversations", { method: "POST" })).status).toBe(401);
+    expect((await visitor(h, "garbage", "/conversations", { method: "POST" })).status).toBe(401);
+    expect((await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "POST", headers: { origin: SITE } })).status).toBe(401);
+    const realNow = h.server.deps.now;
+    h.server.deps.now = () => realNow() + 3 * 3600 * 1000;
+    try {
+      expect((await visitor(h, ticket, "/conversations", { method: "POST" })).status).toBe(401);
+    } finally {
+      h.server.deps.now = realNow;
+    }
+    // A ticket for acme is no key to rival.
+    const rival = await fetch(`${h.url}/api/v1/widget/rival/conversations`, { method: "POST", headers: { authorization: `Bearer ${ticket}`, origin: SITE } });
+    expect(rival.status).toBe(401);
+  });
+
+  it("refuses a ticket used from another origin or another address", async () => {
+    const ticket = await ticketFor(h);
+    expect((await visitor(h, ticket, "/conversations", { method: "POST" }, { origin: "https://copy.example" })).status).toBe(403);
+    const viaProxy = await ticketFor(trusted, { "x-forwarded-for": "192.0.2.10" });
+    const moved = await visitor(trusted, viaProxy, "/conversations", { method: "POST" }, { "x-forwarded-for": "192.0.2.11" });
+    expect(moved.status).toBe(403);
+    expect(await moved.json()).toEqual({ error: { code: "unavailable", message: "The chat is not available." } });
+  });
+
+  it("hides another visitor's conversation", async () => {
+    const mine = await ticketFor(h);
+    const { conversation } = await (await visitor(h, mine, "/conversations", { method: "POST" })).json();
+    const theirs = await ticketFor(h);
+    const response = await visitor(h, theirs, `/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "hi" } });
+    expect(response.status).toBe(404);
+  });
+});
+
+describe("a block made mid-chat", () => {
+  it("ends the visitor's event stream and answers their next request with 403 unavailable", async () => {
+    const headers = { "x-forwarded-for": "198.51.100.77" };
+    const ticket = await ticketFor(trusted, headers);
+    const { conversation } = await (await visitor(trusted, ticket, "/conversations", { method: "POST" }, headers)).json();
+    const stream = await fetch(`${trusted.url}/api/v1/widget/acme/conversations/${conversation.id}/events?ticket=${ticket}`, { headers: { origin: SITE, ...headers } });
+    expect(stream.headers.get("content-type")).toContain("text/event-stream");
+    const reader = stream.body!.getReader();
+    const o = await trusted.login("acme", "owner@acme.test");
+    await o.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "198.51.100.0/24", comment: "abusive" } });
+    let text = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(text).toContain("event: unavailable");
+    const next = await visitor(trusted, ticket, `/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "still here?" } }, headers);
+    expect(next.status).toBe(403);
+    expect((await next.json()).error.code).toBe("unavailable");
+  });
+});
