@@ -1,0 +1,73 @@
+// The `hatch` command: create accounts and users without the console; passwords come from stdin.
+//   npx hatch account create ACCOUNT --owner EMAIL [--name NAME]
+//   npx hatch user add ACCOUNT EMAIL --role agent|owner
+
+import { parseArgs } from "node:util";
+import { loadConfig } from "./config";
+import { parseWith } from "./errors";
+import { hashPassword, passwordProblem } from "./passwords";
+import { accountIdSchema, emailSchema } from "./routes/session";
+import { AccountStore, type Role } from "./store/accounts";
+import { openDb } from "./store/db";
+
+const USAGE = `Usage:
+  npx hatch account create ACCOUNT --owner EMAIL [--name NAME]
+  npx hatch user add ACCOUNT EMAIL --role agent|owner
+The password is read from standard input, e.g.: echo "$PASSWORD" | npx hatch user add acme ann@acme.test --role agent`;
+
+class UsageError extends Error {}
+
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write("Password (then Enter, Ctrl-D): ");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const password = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  const problem = passwordProblem(password);
+  if (problem) throw new UsageError(`The password on standard input is not usable: ${problem}`);
+  return password;
+}
+
+function valid<T>(what: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    const fields = (error as { fields?: Record<string, string> }).fields;
+    throw new UsageError(`${what}: ${fields ? Object.values(fields).join(" ") : (error as Error).message}`);
+  }
+}
+
+async function run(argv: string[]): Promise<string> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { owner: { type: "string" }, role: { type: "string" }, name: { type: "string" } } });
+  const [noun, verb, ...rest] = positionals;
+  const db = await openDb(loadConfig().dataDir);
+  const accounts = new AccountStore(db);
+  try {
+    if (noun === "account" && verb === "create" && rest.length === 1 && values.owner) {
+      const account = valid("ACCOUNT", () => parseWith(accountIdSchema, rest[0]));
+      const email = valid("--owner", () => parseWith(emailSchema, values.owner));
+      const password = await readPassword();
+      if (!(await accounts.createAccount(account, values.name ?? account, Date.now()))) throw new UsageError(`Account "${account}" exists already.`);
+      await accounts.addUser(account, email, await hashPassword(password), "owner", Date.now());
+      return `Created account ${account} with owner ${email}.`;
+    }
+    if (noun === "user" && verb === "add" && rest.length === 2 && (values.role === "agent" || values.role === "owner")) {
+      const account = valid("ACCOUNT", () => parseWith(accountIdSchema, rest[0]));
+      const email = valid("EMAIL", () => parseWith(emailSchema, rest[1]));
+      if (!(await accounts.accountExists(account))) throw new UsageError(`There is no account "${account}": create it with \`npx hatch account create\`.`);
+      const password = await readPassword();
+      const user = await accounts.addUser(account, email, await hashPassword(password), values.role as Role, Date.now());
+      if (!user) throw new UsageError(`${email} is already a user of ${account}.`);
+      return `Added ${email} to ${account} as ${values.role}.`;
+    }
+    throw new UsageError(USAGE);
+  } finally {
+    await db.destroy();
+  }
+}
+
+try {
+  console.log(await run(process.argv.slice(2)));
+} catch (error) {
+  console.error(error instanceof UsageError ? error.message : error);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
+}

@@ -1,0 +1,62 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { verifyPassword } from "../../server/passwords";
+import { AccountStore } from "../../server/store/accounts";
+import { openDb } from "../../server/store/db";
+
+const dataDir = mkdtempSync(join(tmpdir(), "hatch-cli-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function hatch(args: string[], input: string) {
+  const result = spawnSync(process.execPath, ["bin/hatch.js", ...args], { input, env: { ...process.env, DATA_DIR: dataDir }, encoding: "utf8" });
+  return { status: result.status, out: result.stdout.trim(), err: result.stderr.trim() };
+}
+
+async function login(account: string, email: string, password: string) {
+  const db = await openDb(dataDir);
+  try {
+    const user = await new AccountStore(db).findLogin(account, email);
+    return user !== null && (await verifyPassword(password, user.passwordHash)) ? user.role : null;
+  } finally {
+    await db.destroy();
+  }
+}
+
+describe("the hatch command", () => {
+  it("creates an account with its owner, the password read from stdin", async () => {
+    const result = hatch(["account", "create", "demo-shop", "--owner", "Ann@Shop.test"], "a long secret pw\n");
+    expect(result).toMatchObject({ status: 0, out: "Created account demo-shop with owner ann@shop.test." });
+    expect(await login("demo-shop", "ann@shop.test", "a long secret pw")).toBe("owner");
+  });
+
+  it("adds an agent to an existing account", async () => {
+    const result = hatch(["user", "add", "demo-shop", "bob@shop.test", "--role", "agent"], "another secret\n");
+    expect(result.status).toBe(0);
+    expect(await login("demo-shop", "bob@shop.test", "another secret")).toBe("agent");
+  });
+
+  it.each([
+    [["account", "create", "Bad_Id", "--owner", "a@b.c"], "ACCOUNT: An account id is 3 to 40 lower-case letters"],
+    [["account", "create", "demo-shop", "--owner", "x@y.z"], `Account "demo-shop" exists already.`],
+    [["user", "add", "nowhere", "c@d.e", "--role", "agent"], `There is no account "nowhere"`],
+    [["user", "add", "demo-shop", "bob@shop.test", "--role", "agent"], "bob@shop.test is already a user of demo-shop."],
+    [["user", "add", "demo-shop", "eve@shop.test", "--role", "admin"], "Usage:"],
+    [["account", "create", "other-shop", "--owner", "not-an-email"], "--owner: Enter an email address"],
+  ])("refuses %j with a message and exit 2", (args, message) => {
+    const result = hatch(args, "long enough password\n");
+    expect(result.status).toBe(2);
+    expect(result.err).toContain(message);
+  });
+
+  it("refuses a short password and creates nothing", async () => {
+    const result = hatch(["account", "create", "tiny-pw", "--owner", "t@t.test"], "short\n");
+    expect(result.status).toBe(2);
+    expect(result.err).toContain("Use at least 10 characters.");
+    const db = await openDb(dataDir);
+    expect(await new AccountStore(db).accountExists("tiny-pw")).toBe(false);
+    await db.destroy();
+  });
+});
