@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHarness, type Harness } from "./harness";
+
+const SITE = "https://shop.example";
+let h: Harness;
+let ticket: string;
+let conversationId: string;
+
+interface SseEvent { id: string; event: string; data: unknown }
+
+/** Reads `count` events from an SSE response, then cancels it (a dropped connection). */
+async function readEvents(response: Response, count: number): Promise<SseEvent[]> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const events: SseEvent[] = [];
+  while (events.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const field = (name: string) => block.split("\n").find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+      if (field("data") !== undefined) events.push({ id: field("id") ?? "", event: field("event") ?? "message", data: JSON.parse(field("data")!) });
+    }
+  }
+  await reader.cancel();
+  return events.slice(0, count);
+}
+
+function events(headers: Record<string, string> = {}, query = "") {
+  return fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/events?ticket=${ticket}${query}`, { headers: { origin: SITE, ...headers } });
+}
+
+async function send(text: string) {
+  const response = await fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/messages`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ticket}`, origin: SITE, "content-type": "application/json" },
+    body: JSON.stringify({ text }),
+  });
+  expect(response.status).toBe(201);
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  ticket = (await (await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(SITE + "/")}`, { headers: { origin: SITE } })).json()).ticket;
+  conversationId = (await (await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "POST", headers: { authorization: `Bearer ${ticket}`, origin: SITE } })).json()).conversation.id;
+});
+afterAll(() => h.stop());
+
+describe("the visitor's event stream", () => {
+  it("replays the conversation, then resumes after a dropped connection with nothing lost or repeated", async () => {
+    for (const text of ["one", "two", "three"]) await send(text);
+    // The first connection sees the conversation event and the first message, then drops.
+    const first = await readEvents(await events(), 2);
+    expect(first.map((e) => e.event)).toEqual(["conversation", "message"]);
+    // Written while the visitor was away.
+    await send("four");
+    const resumed = await readEvents(await events({ "last-event-id": first[1]!.id }), 3);
+    expect(resumed.map((e) => (e.data as { text: string }).text)).toEqual(["two", "three", "four"]);
+    const ids = [...first, ...resumed].map((e) => Number(e.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+  });
+
+  it("delivers a live message as it is written", async () => {
+    const response = await events({}, `&after=${await h.server.deps.conversations.lastEventId("acme")}`);
+    const pending = readEvents(response, 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await send("live");
+    expect(((await pending)[0]!.data as { text: string }).text).toBe("live");
+  });
+
+  it("shows the visitor no agent emails or internal fields", async () => {
+    const all = await readEvents(await events(), 1);
+    expect(Object.keys(all[0]!.data as object).sort()).toEqual(["createdAt", "id", "status"]);
+  });
+
+  it("refuses another visitor's ticket", async () => {
+    const other = (await (await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(SITE + "/")}`, { headers: { origin: SITE } })).json()).ticket;
+    const response = await fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/events?ticket=${other}`, { headers: { origin: SITE } });
+    expect(response.status).toBe(404);
+  });
+});
