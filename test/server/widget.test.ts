@@ -145,6 +145,20 @@ describe("the verdict", () => {
   });
 });
 
+describe("limits", () => {
+  it("rate-limits verdicts per address with 429 and Retry-After", async () => {
+    const headers = { "x-forwarded-for": "192.0.2.200" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 121; i++) statuses.push((await verdict(trusted, "acme", `${SITE}/`, headers)).status);
+    expect(statuses.slice(0, 120).every((s) => s === 200)).toBe(true);
+    const limited = await verdict(trusted, "acme", `${SITE}/`, headers);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another address is unaffected.
+    expect((await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.201" })).status).toBe(200);
+  });
+});
+
 describe("ticketed requests", () => {
   it("starts a conversation, then resumes the same one", async () => {
     const ticket = await ticketFor(h);
