@@ -32,22 +32,27 @@ export function createApp(deps: Deps) {
   app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.method} ${c.req.path}.`), 404));
 
   // Widget assets and API are read cross-origin by host pages; everything else stays same-origin.
-  app.use("*", async (c, next) => {
+  // A route that sets its own header keeps it (files served back carry a stricter CSP).
+  const headers = (crossOriginResourcePolicy: "cross-origin" | "same-origin") => secureHeaders({
+    crossOriginResourcePolicy,
+    crossOriginOpenerPolicy: "same-origin",
+    referrerPolicy: "strict-origin-when-cross-origin",
+    xFrameOptions: "DENY",
+    overwrite: false,
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      imgSrc: ["'self'", "blob:", "data:"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      frameAncestors: ["'none'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+    },
+  });
+  const crossOriginHeaders = headers("cross-origin");
+  const sameOriginHeaders = headers("same-origin");
+  app.use("*", (c, next) => {
     const crossOrigin = c.req.path === "/loader.js" || c.req.path.startsWith("/widget/") || c.req.path.startsWith("/api/v1/widget/");
-    return secureHeaders({
-      crossOriginResourcePolicy: crossOrigin ? "cross-origin" : "same-origin",
-      crossOriginOpenerPolicy: "same-origin",
-      referrerPolicy: "strict-origin-when-cross-origin",
-      xFrameOptions: "DENY",
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", "blob:", "data:"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-      },
-    })(c, next);
+    return (crossOrigin ? crossOriginHeaders : sameOriginHeaders)(c, next);
   });
 
   const tooLarge = () => {

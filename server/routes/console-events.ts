@@ -1,7 +1,30 @@
-import { Hono } from "hono";
-import type { ConsoleEnv } from "../console-auth";
-import type { Deps } from "../deps";
+// The console's live feed: new chat requests, status changes, messages and policy changes of the
+// signed-in user's account, as Server-Sent Events that resume from Last-Event-ID.
 
-export function consoleEventRoutes(_deps: Deps) {
-  return new Hono<ConsoleEnv>();
+import { Hono } from "hono";
+import { requireUser, type ConsoleEnv } from "../console-auth";
+import type { Deps } from "../deps";
+import { lastEventId, streamEvents } from "../event-stream";
+
+/**
+ * Every event of the account, in log order; each SSE `id` is the event's log id.
+ * @example GET /api/v1/console/events  (Last-Event-ID: 41)
+ *   → id: 42 / event: message / data: {"type":"message","data":{"conversationId":"conv_…","author":"visitor",…}}
+ */
+export function consoleEventRoutes(deps: Deps) {
+  const app = new Hono<ConsoleEnv>();
+
+  app.get("/events", requireUser(deps), async (c) => {
+    const accountId = c.get("user").account_id;
+    // A fresh stream starts at the newest event: the console loads the current lists itself.
+    const after = lastEventId(c) ?? (await deps.conversations.lastEventId(accountId));
+    return streamEvents(c, deps, {
+      accountId,
+      conversationId: null,
+      after,
+      shape: (event) => ({ type: event.type, data: event.data }),
+    });
+  });
+
+  return app;
 }

@@ -1,7 +1,158 @@
-import { Hono } from "hono";
-import type { ConsoleEnv } from "../console-auth";
-import type { Deps } from "../deps";
+// Chats in the console: list and open them, take a request, answer, close, block the visitor's
+// address from the chat, and each agent's image-preview override. Another account's chat is a 404.
 
-export function conversationRoutes(_deps: Deps) {
-  return new Hono<ConsoleEnv>();
+import { Hono, type Context } from "hono";
+import * as z from "zod/mini";
+import { formatNetwork, networkOf } from "../../policy/cidr";
+import { parseIp, unmapIpv4 } from "../../policy/ip";
+import { compileIpMatcher } from "../../policy/ip-matcher";
+import { MAX_COMMENT_CHARS, type IpRule, type RuleAuthor } from "../../policy/schema";
+import { requireUser, type ConsoleEnv } from "../console-auth";
+import type { Deps } from "../deps";
+import { ApiError, parseWith, readJson } from "../errors";
+import { announcePolicyChange } from "../policy-events";
+import type { Conversation } from "../store/conversations";
+
+/** A message an agent sends is at most this many characters, after trimming. */
+export const MAX_MESSAGE_CHARS = 4000;
+
+/** "address" blocks the visitor's one address; "network" their /24 (IPv4) or /64 (IPv6), where one ISP customer usually sits. */
+const BLOCK_PREFIX = { address: { 4: 32, 6: 128 }, network: { 4: 24, 6: 64 } } as const;
+
+const listQuerySchema = z.strictObject({
+  status: z.enum(["pending", "active", "closed"], { error: "Choose which chats to list: status=pending, active or closed." }),
+});
+const messageSchema = z.strictObject({
+  text: z.string().check(
+    z.trim(),
+    z.minLength(1, "Write a message first."),
+    z.maxLength(MAX_MESSAGE_CHARS, `A message is at most ${MAX_MESSAGE_CHARS} characters.`),
+  ),
+});
+const blockSchema = z.strictObject({
+  scope: z.enum(["address", "network"], { error: `scope is "address" (this visitor's address) or "network" (their /24 or /64).` }),
+  comment: z.string().check(z.trim(), z.maxLength(MAX_COMMENT_CHARS, `A comment is at most ${MAX_COMMENT_CHARS} characters.`)),
+});
+const previewsSchema = z.strictObject({
+  show: z.nullable(z.boolean({ error: "show is true, false, or null to follow your default." })),
+});
+
+/**
+ * The console's chat routes, for owners and agents alike.
+ * @example POST /api/v1/console/conversations/conv_…/block {"scope":"network","comment":"spam"}
+ *   → 201 {"rule":{"network":"203.0.113.0/24",…},"conversation":{"status":"closed","closedReason":"blocked",…},"created":true}
+ */
+export function conversationRoutes(deps: Deps) {
+  const app = new Hono<ConsoleEnv>();
+  // "/conversations/*" also matches "/conversations" itself.
+  app.use("/conversations/*", requireUser(deps));
+
+  /** The conversation of the signed-in user's account, or a 404 that does not say whether it exists elsewhere. */
+  async function load(c: Context<ConsoleEnv>): Promise<Conversation> {
+    const conversation = await deps.conversations.get(c.get("user").account_id, c.req.param("id") ?? "");
+    if (!conversation) throw new ApiError(404, "not_found", "There is no such chat in this account.");
+    return conversation;
+  }
+
+  const publish = (conversation: Conversation, eventId: number) =>
+    deps.changes.publish({ type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId });
+
+  app.get("/conversations", async (c) => {
+    const { status } = parseWith(listQuerySchema, c.req.query());
+    const accountId = c.get("user").account_id;
+    const conversations = await deps.conversations.list(accountId, status);
+    const last = await deps.conversations.lastMessages(accountId, conversations.map((conversation) => conversation.id));
+    return c.json({ conversations: conversations.map((conversation) => ({ ...conversation, lastMessage: last.get(conversation.id) ?? null })) });
+  });
+
+  app.get("/conversations/:id", async (c) => {
+    const conversation = await load(c);
+    const user = c.get("user");
+    const override = await deps.conversations.previewOverride(user.id, conversation.id);
+    return c.json({
+      conversation,
+      messages: await deps.conversations.messages(conversation.id),
+      previews: { show: override ?? user.imagePreviews, override },
+    });
+  });
+
+  app.post("/conversations/:id/accept", async (c) => {
+    const conversation = await load(c);
+    const user = c.get("user");
+    const accepted = await deps.conversations.accept(conversation.accountId, conversation.id, user.id, deps.now());
+    if (!accepted) {
+      const current = (await deps.conversations.get(conversation.accountId, conversation.id)) ?? conversation;
+      throw new ApiError(409, "not_pending", current.status === "active"
+        ? (current.agentUserId === user.id ? "You have already taken this chat." : "Another agent has already taken this chat.")
+        : "This chat request is closed: the visitor left or it was closed.");
+    }
+    publish(accepted.conversation, accepted.eventId);
+    return c.json(accepted.conversation);
+  });
+
+  // Any user of the account may answer an active chat, so an owner can step in for an agent.
+  app.post("/conversations/:id/messages", async (c) => {
+    const body = await readJson(c, messageSchema);
+    const conversation = await load(c);
+    if (conversation.status !== "active") {
+      throw new ApiError(409, "not_active", conversation.status === "pending"
+        ? "Take this chat request before answering it."
+        : "This chat is closed: the visitor can no longer read answers.");
+    }
+    const user = c.get("user");
+    deps.limits.message.hit(`agent:${user.id}`, deps.now());
+    const { message, eventId } = await deps.conversations.addMessage(conversation, "agent", user.id, body.text, null, deps.now());
+    publish(conversation, eventId);
+    return c.json(message, 201);
+  });
+
+  // Closing a request that nobody took is ignoring it: the reason says which it was.
+  app.post("/conversations/:id/close", async (c) => {
+    const conversation = await load(c);
+    const closed = conversation.status === "closed"
+      ? null
+      : await deps.conversations.close(conversation.accountId, conversation.id, conversation.status === "pending" ? "ignored" : "agent", deps.now());
+    if (!closed) throw new ApiError(409, "already_closed", "This chat is already closed.");
+    publish(closed.conversation, closed.eventId);
+    return c.json(closed.conversation);
+  });
+
+  app.post("/conversations/:id/block", async (c) => {
+    const body = await readJson(c, blockSchema);
+    const conversation = await load(c);
+    const user = c.get("user");
+    const parsed = parseIp(conversation.visitorIp);
+    if (!parsed.ok) throw new ApiError(409, "no_address", "This chat has no usable visitor address to block.");
+    const address = unmapIpv4(parsed.address);
+    const network = networkOf(address, BLOCK_PREFIX[body.scope][address.version]);
+    const now = deps.now();
+
+    // A live, non-expiring rule that already covers the network is the answer: no duplicate is stored.
+    const covering = compileIpMatcher(await deps.policies.matchableRules(user.account_id)).covering(network, null);
+    let rule: IpRule | null = covering ? await deps.policies.getRule(user.account_id, covering.id) : null;
+    const created = rule === null;
+    if (rule === null) {
+      const author: RuleAuthor = { kind: "agent", userId: user.id, email: user.email, conversationId: conversation.id };
+      const added = await deps.policies.addRules(user.account_id, [{ network, text: formatNetwork(network) }], body.comment, author, null, now);
+      rule = added[0] ?? null;
+      if (rule === null) throw new Error("addRules stored no rule");
+      // The visitor's event stream hears this, re-checks its visitor and ends itself.
+      await announcePolicyChange(deps, user.account_id, "ip-rules");
+    }
+
+    const closed = conversation.status === "closed" ? null : await deps.conversations.close(conversation.accountId, conversation.id, "blocked", now);
+    if (closed) publish(closed.conversation, closed.eventId);
+    const current = closed?.conversation ?? (await deps.conversations.get(conversation.accountId, conversation.id)) ?? conversation;
+    return c.json({ rule, conversation: current, created }, created ? 201 : 200);
+  });
+
+  app.put("/conversations/:id/previews", async (c) => {
+    const body = await readJson(c, previewsSchema);
+    const conversation = await load(c);
+    const user = c.get("user");
+    await deps.conversations.setPreviewOverride(user.id, conversation.id, body.show);
+    return c.json({ show: body.show ?? user.imagePreviews, override: body.show });
+  });
+
+  return app;
 }

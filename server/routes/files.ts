@@ -1,7 +1,84 @@
-import { Hono } from "hono";
-import type { ConsoleEnv } from "../console-auth";
-import type { Deps } from "../deps";
+// Files visitors sent, for the console: only safe raster images are served inline as themselves;
+// everything else is an opaque download, so no file a visitor made can run in Hatch's origin.
 
-export function fileRoutes(_deps: Deps) {
-  return new Hono<ConsoleEnv>();
+import { Hono } from "hono";
+import { open } from "node:fs/promises";
+import { Readable } from "node:stream";
+import { requireUser, type ConsoleEnv } from "../console-auth";
+import type { Deps } from "../deps";
+import { ApiError } from "../errors";
+import { filePath } from "../file-store";
+import type { StoredFile } from "../store/conversations";
+
+/**
+ * Image types a browser renders without running anything, so they may be shown inline.
+ * SVG is not here: it can carry script (DESIGN.md "File policy"), and is category `script` anyway.
+ */
+const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set([
+  "image/png", // RFC 2083, W3C PNG
+  "image/jpeg", // RFC 2046, ITU T.81
+  "image/gif", // RFC 2046
+  "image/webp", // RFC 9649
+  "image/bmp", // IANA image/bmp
+  "image/avif", // AV1 Image File Format, AOM
+]);
+
+/** Even an image must not load anything or run anything if opened on its own. */
+const FILE_CSP = "default-src 'none'; sandbox";
+
+const notFound = () => new ApiError(404, "not_found", "There is no such file in this account.");
+
+/** Whether the console may show this file as an image: the bytes said image, and the type is a raster one. */
+export function servesInline(file: Pick<StoredFile, "category" | "mime">): boolean {
+  return file.category === "image" && INLINE_IMAGE_TYPES.has(file.mime);
+}
+
+/**
+ * `attachment` (or `inline`) with the name both as a plain ASCII fallback and RFC 5987 encoded (RFC 6266 §4.3).
+ * @example contentDisposition("attachment", "résumé.pdf") // attachment; filename="r_sum_.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf
+ */
+export function contentDisposition(type: "inline" | "attachment", name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\%/]/g, "_") || "file";
+  // encodeURIComponent leaves '()*! which RFC 5987's attr-char does not allow (' ( ) * are delimiters).
+  const encoded = encodeURIComponent(name).replace(/['()*!]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${type}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * The bytes of a file of the signed-in user's account, streamed from disk.
+ * @example GET /api/v1/console/files/file_… → 200 image/png inline, or application/octet-stream attachment
+ */
+export function fileRoutes(deps: Deps) {
+  const app = new Hono<ConsoleEnv>();
+  app.use("/files/*", requireUser(deps));
+
+  app.get("/files/:id", async (c) => {
+    const file = await deps.conversations.file(c.get("user").account_id, c.req.param("id"));
+    if (!file) throw notFound();
+    // Opened once and streamed from the same handle, so the length sent is the length of what is read.
+    const handle = await open(filePath(deps.config.dataDir, file.id), "r").catch(() => null);
+    // The row outlived its bytes: the same answer as no file at all.
+    if (!handle) throw notFound();
+    // Hono answers HEAD through this GET route and drops the body: leave no stream open for it.
+    const head = c.req.method === "HEAD";
+    let size: number;
+    try {
+      size = (await handle.stat()).size;
+    } finally {
+      if (head) await handle.close();
+    }
+    const inline = servesInline(file);
+    const headers = {
+      "Content-Type": inline ? file.mime : "application/octet-stream",
+      "Content-Length": String(size),
+      "Content-Disposition": contentDisposition(inline ? "inline" : "attachment", file.name),
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": FILE_CSP,
+      "Cache-Control": "private, max-age=3600",
+    };
+    if (head) return c.body(null, 200, headers);
+    return c.body(Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>, 200, headers);
+  });
+
+  return app;
 }

@@ -189,6 +189,27 @@ export class ConversationStore {
     const row = await this.db.selectFrom("events").select((eb) => eb.fn.max("id").as("id")).where("account_id", "=", accountId).executeTakeFirst();
     return Number(row?.id ?? 0);
   }
+
+  /** The newest message of each of `conversationIds` (of this account), for the chat list's preview line. */
+  async lastMessages(accountId: string, conversationIds: readonly string[]): Promise<Map<string, Message>> {
+    const found = new Map<string, Message>();
+    if (conversationIds.length === 0) return found;
+    const rows = await this.db.selectFrom("messages")
+      .leftJoin("files", "files.id", "messages.file_id")
+      .select(["messages.id", "messages.conversation_id", "messages.author", "messages.user_id", "messages.text", "messages.created_at",
+        "files.id as file_id", "files.name", "files.size", "files.kind", "files.mime", "files.category"])
+      .where("messages.id", "in", this.db.selectFrom("messages").select((eb) => eb.fn.max<number>("id").as("id"))
+        .where("account_id", "=", accountId).where("conversation_id", "in", [...conversationIds]).groupBy("conversation_id"))
+      .execute();
+    for (const row of rows) {
+      found.set(row.conversation_id, {
+        id: Number(row.id), conversationId: row.conversation_id, author: row.author, userId: row.user_id, text: row.text,
+        file: row.file_id === null ? null : toFile({ id: row.file_id, name: row.name!, size: row.size!, kind: row.kind!, mime: row.mime!, category: row.category! }),
+        createdAt: iso(row.created_at)!,
+      });
+    }
+    return found;
+  }
 }
 
 async function appendEvent(db: Db, accountId: string, conversationId: string | null, type: string, data: unknown, now: number): Promise<number> {

@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Conversation } from "../../server/store/conversations";
+import { startHarness, type ConsoleClient, type Harness } from "./harness";
+
+const API = "/api/v1/console";
+
+interface SseEvent {
+  id: string | undefined;
+  event: string | undefined;
+  data: { type: string; data: Record<string, unknown> };
+}
+
+/** Reads a Server-Sent Events body incrementally, as the browser's EventSource would. */
+class SseReader {
+  readonly events: SseEvent[] = [];
+  private buffer = "";
+  private readonly decoder = new TextDecoder();
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private reading: Promise<void>;
+
+  constructor(readonly response: Response) {
+    this.reader = response.body!.getReader();
+    this.reading = this.pump();
+  }
+
+  private async pump() {
+    for (;;) {
+      const chunk = await this.reader.read().catch(() => ({ done: true as const, value: undefined }));
+      if (chunk.done) return;
+      this.buffer += this.decoder.decode(chunk.value, { stream: true });
+      let end: number;
+      while ((end = this.buffer.indexOf("\n\n")) >= 0) {
+        const block = this.buffer.slice(0, end);
+        this.buffer = this.buffer.slice(end + 2);
+        const fields: Record<string, string> = {};
+        for (const line of block.split("\n")) {
+          if (line.startsWith(":")) continue; // a keep-alive comment
+          const colon = line.indexOf(":");
+          const name = line.slice(0, colon);
+          fields[name] = (fields[name] === undefined ? "" : `${fields[name]}\n`) + line.slice(colon + 1).replace(/^ /, "");
+        }
+        if (fields.data !== undefined) this.events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+      }
+    }
+  }
+
+  /** Waits until at least `count` events have arrived; fails after a second. */
+  async take(count: number): Promise<SseEvent[]> {
+    const deadline = Date.now() + 1000;
+    while (this.events.length < count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} events, got ${this.events.length}: ${JSON.stringify(this.events)}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return this.events.slice(0, count);
+  }
+
+  async close() {
+    await this.reader.cancel().catch(() => undefined);
+    await this.reading;
+  }
+}
+
+let h: Harness;
+let owner: ConsoleClient;
+let agent: ConsoleClient;
+let rival: ConsoleClient;
+const open: SseReader[] = [];
+
+beforeAll(async () => {
+  h = await startHarness();
+  [owner, agent, rival] = await Promise.all([
+    h.login("acme", "owner@acme.test"),
+    h.login("acme", "agent@acme.test"),
+    h.login("rival", "owner@rival.test"),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all(open.map((reader) => reader.close()));
+  await h.stop();
+});
+
+async function stream(client: ConsoleClient, lastEventId?: string): Promise<SseReader> {
+  const response = await client.fetch(`${API}/events`, { headers: lastEventId === undefined ? {} : { "last-event-id": lastEventId } });
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+  const reader = new SseReader(response);
+  open.push(reader);
+  return reader;
+}
+
+/** A visitor's chat request as the widget route makes it: stored, then announced. */
+async function request(accountId = "acme", visitorIp = "203.0.113.7"): Promise<Conversation> {
+  const { conversations, changes, now } = h.server.deps;
+  const { conversation, eventId } = await conversations.create({ accountId, visitorId: "v1", visitorIp, visitorCountry: "DE", page: "https://shop.example/x" }, now());
+  changes.publish({ type: "event", accountId, conversationId: conversation.id, eventId });
+  return conversation;
+}
+
+const summary = (events: SseEvent[]) => events.map((e) => [e.event, e.data.type, e.data.data.status ?? e.data.data.text ?? e.data.data.what]);
+
+describe("console events", () => {
+  it("streams a new request, its acceptance, the messages and the close, in order with increasing ids", async () => {
+    const events = await stream(agent);
+    const conversation = await request();
+    await agent.fetch(`${API}/conversations/${conversation.id}/accept`, { method: "POST" });
+    await agent.fetch(`${API}/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "Hello!" } });
+    await agent.fetch(`${API}/conversations/${conversation.id}/close`, { method: "POST" });
+
+    const got = await events.take(4);
+    expect(summary(got)).toEqual([
+      ["conversation", "conversation", "pending"],
+      ["conversation", "conversation", "active"],
+      ["message", "message", "Hello!"],
+      ["conversation", "conversation", "closed"],
+    ]);
+    expect(got.every((e) => e.data.data.id === conversation.id || e.data.data.conversationId === conversation.id)).toBe(true);
+    const ids = got.map((e) => Number(e.id));
+    expect(ids.every((id, i) => Number.isInteger(id) && (i === 0 || id > ids[i - 1]!))).toBe(true);
+  });
+
+  it("resumes after Last-Event-ID with exactly the later events: none missing, none twice", async () => {
+    const first = await stream(owner);
+    const conversation = await request();
+    await agent.fetch(`${API}/conversations/${conversation.id}/accept`, { method: "POST" });
+    await agent.fetch(`${API}/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "one" } });
+    await agent.fetch(`${API}/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "two" } });
+    const all = await first.take(4);
+    await first.close();
+
+    const resumed = await stream(owner, all[0]!.id);
+    const replayed = await resumed.take(3);
+    expect(replayed.map((e) => e.id)).toEqual(all.slice(1).map((e) => e.id));
+    expect(summary(replayed)).toEqual(summary(all.slice(1)));
+    // Live events follow the replay without a gap or a repeat.
+    await agent.fetch(`${API}/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "three" } });
+    const [, , , live] = await resumed.take(4);
+    expect(live?.data.data.text).toBe("three");
+    expect(Number(live?.id)).toBeGreaterThan(Number(all[3]!.id));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(resumed.events).toHaveLength(4);
+  });
+
+  it("starts a fresh stream at the newest event, and treats a garbage Last-Event-ID as none", async () => {
+    await request();
+    for (const lastEventId of [undefined, "not-a-number"]) {
+      const events = await stream(agent, lastEventId);
+      const conversation = await request();
+      const [first] = await events.take(1);
+      expect(first?.data.data.id).toBe(conversation.id);
+      await events.close();
+    }
+  });
+
+  it("tells about policy changes and a block made from a chat", async () => {
+    const events = await stream(agent);
+    const added = await owner.fetch(`${API}/ip-rules`, { method: "POST", json: { text: "192.0.2.0/24", comment: "test" } });
+    expect(added.status).toBe(201);
+    const conversation = await request("acme", "198.51.100.7");
+    await agent.fetch(`${API}/conversations/${conversation.id}/block`, { method: "POST", json: { scope: "address", comment: "abuse" } });
+    const got = await events.take(4);
+    expect(summary(got)).toEqual([
+      ["policy", "policy", "ip-rules"],
+      ["conversation", "conversation", "pending"],
+      ["policy", "policy", "ip-rules"],
+      ["conversation", "conversation", "closed"],
+    ]);
+    expect(got[3]?.data.data.closedReason).toBe("blocked");
+  });
+
+  it("never sends one account's events to another account's stream", async () => {
+    const rivalEvents = await stream(rival);
+    const acmeEvents = await stream(agent);
+    const conversation = await request("acme");
+    await agent.fetch(`${API}/conversations/${conversation.id}/accept`, { method: "POST" });
+    await owner.fetch(`${API}/ip-rules`, { method: "POST", json: { text: "100.64.7.7", comment: "" } });
+    await acmeEvents.take(3);
+    // A rival event afterwards is the first and only thing the rival's stream sees.
+    const own = await request("rival");
+    const [first] = await rivalEvents.take(1);
+    expect(first?.data.data.id).toBe(own.id);
+    expect(rivalEvents.events).toHaveLength(1);
+    // Resuming from before acme's events does not reveal them either.
+    const resumed = await stream(rival, "0");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(resumed.events.map((e) => e.data.data.id)).toEqual([own.id]);
+  });
+
+  it("is 401 without a session", async () => {
+    const response = await fetch(`${h.url}${API}/events`);
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.code).toBe("signed_out");
+  });
+});
