@@ -28,9 +28,8 @@ export function lastEventId(c: Context): number | null {
 }
 
 export function streamEvents(c: Context, deps: Deps, options: EventStreamOptions): Response {
-  c.header("Cache-Control", "no-store");
   c.header("X-Accel-Buffering", "no");
-  return streamSSE(c, async (stream) => {
+  const response = streamSSE(c, async (stream) => {
     let last = options.after;
     let chain = Promise.resolve();
     let ended = false;
@@ -59,6 +58,9 @@ export function streamEvents(c: Context, deps: Deps, options: EventStreamOptions
     clearInterval(heartbeat);
     unsubscribe();
   });
+  // streamSSE sets no-cache; an event stream must not be stored either.
+  response.headers.set("Cache-Control", "no-store");
+  return response;
 }
 
 async function sendAfter(stream: SSEStreamingApi, deps: Deps, options: EventStreamOptions, after: number, advance: (id: number) => void) {

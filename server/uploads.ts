@@ -25,7 +25,7 @@ export function cleanFileName(raw: string): string {
   } catch {
     // Not percent-encoded: take it as it is.
   }
-  name = name.replace(/[\u0000-\u001f\u007f/\\]/g, "_").trim().slice(0, MAX_FILE_NAME_CHARS);
+  name = name.replace(/[\p{Cc}/\\]/gu, "_").trim().slice(0, MAX_FILE_NAME_CHARS);
   return name === "" ? "file" : name;
 }
 

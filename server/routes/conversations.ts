@@ -101,17 +101,16 @@ export function conversationRoutes(deps: Deps) {
     }
     const user = c.get("user");
     deps.limits.message.hit(`agent:${user.id}`, deps.now());
-    const { message, eventId } = await deps.conversations.addMessage(conversation, "agent", user.id, body.text, null, deps.now());
-    publish(conversation, eventId);
-    return c.json(message, 201);
+    const written = await deps.conversations.addMessage(conversation, "agent", user.id, body.text, null, deps.now());
+    if (!written) throw new ApiError(409, "not_active", "This chat is closed: the visitor can no longer read answers.");
+    publish(conversation, written.eventId);
+    return c.json(written.message, 201);
   });
 
   // Closing a request that nobody took is ignoring it: the reason says which it was.
   app.post("/conversations/:id/close", async (c) => {
     const conversation = await load(c);
-    const closed = conversation.status === "closed"
-      ? null
-      : await deps.conversations.close(conversation.accountId, conversation.id, conversation.status === "pending" ? "ignored" : "agent", deps.now());
+    const closed = await deps.conversations.close(conversation.accountId, conversation.id, "agent", deps.now());
     if (!closed) throw new ApiError(409, "already_closed", "This chat is already closed.");
     publish(closed.conversation, closed.eventId);
     return c.json(closed.conversation);
@@ -140,7 +139,7 @@ export function conversationRoutes(deps: Deps) {
       await announcePolicyChange(deps, user.account_id, "ip-rules");
     }
 
-    const closed = conversation.status === "closed" ? null : await deps.conversations.close(conversation.accountId, conversation.id, "blocked", now);
+    const closed = await deps.conversations.close(conversation.accountId, conversation.id, "blocked", now);
     if (closed) publish(closed.conversation, closed.eventId);
     const current = closed?.conversation ?? (await deps.conversations.get(conversation.accountId, conversation.id)) ?? conversation;
     return c.json({ rule, conversation: current, created }, created ? 201 : 200);

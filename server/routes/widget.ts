@@ -145,7 +145,7 @@ export function widgetRoutes(deps: Deps) {
     deps.limits.message.hit(formatIp(ip), deps.now());
     const conversation = await ownConversation(c, deps);
     const body = await readJson(c, messageSchema);
-    const { message, eventId } = await deps.conversations.addMessage(conversation, "visitor", null, body.text, null, deps.now());
+    const { message, eventId } = orClosed(await deps.conversations.addMessage(conversation, "visitor", null, body.text, null, deps.now()));
     deps.changes.publish({ type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId });
     return c.json(visitorMessage(message), 201);
   });
@@ -155,7 +155,7 @@ export function widgetRoutes(deps: Deps) {
     deps.limits.message.hit(formatIp(ip), deps.now());
     const conversation = await ownConversation(c, deps);
     const file = await receiveUpload(c.req.raw, c.req.header("x-file-name") ?? "", policy.files, deps.config.dataDir);
-    const { message, eventId } = await deps.conversations.addMessage(conversation, "visitor", null, "", file, deps.now());
+    const { message, eventId } = orClosed(await deps.conversations.addMessage(conversation, "visitor", null, "", file, deps.now()));
     deps.changes.publish({ type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId });
     return c.json(visitorMessage(message), 201);
   });
@@ -180,6 +180,11 @@ export function widgetRoutes(deps: Deps) {
   });
 
   return app;
+}
+
+function orClosed<T>(written: T | null): T {
+  if (written === null) throw new ApiError(409, "closed", "This chat has ended. Start a new one to write again.");
+  return written;
 }
 
 /** The visitor's own conversation named in the path; another visitor's is as absent as none. */

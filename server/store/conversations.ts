@@ -102,19 +102,25 @@ export class ConversationStore {
 
   /** Moves a pending conversation to active under `userId`; null when it was not pending. */
   async accept(accountId: string, id: string, userId: string, now: number) {
-    return this.transition(accountId, id, ["pending"], { status: "active", agent_user_id: userId, accepted_at: now }, now);
+    return this.transition(accountId, id, ["pending"], () => ({ status: "active", agent_user_id: userId, accepted_at: now }), now);
   }
 
-  /** Closes a conversation that is not closed yet; null when it already was. */
-  async close(accountId: string, id: string, reason: string, now: number) {
-    return this.transition(accountId, id, ["pending", "active"], { status: "closed", closed_at: now, closed_reason: reason }, now);
+  /**
+   * Closes a conversation that is not closed yet; null when it already was. An agent closing a
+   * request nobody accepted is ignoring it: decided here, in the same transaction as the close.
+   */
+  async close(accountId: string, id: string, reason: "agent" | "blocked" | "visitor", now: number) {
+    return this.transition(accountId, id, ["pending", "active"], (status) => ({
+      status: "closed", closed_at: now, closed_reason: reason === "agent" && status === "pending" ? "ignored" : reason,
+    }), now);
   }
 
-  private async transition(accountId: string, id: string, from: ConversationStatus[], set: Partial<ConversationTable>, now: number) {
+  private async transition(accountId: string, id: string, from: ConversationStatus[], set: (status: ConversationStatus) => Partial<ConversationTable>, now: number) {
     return this.db.transaction().execute(async (tx) => {
-      const result = await tx.updateTable("conversations").set(set)
-        .where("account_id", "=", accountId).where("id", "=", id).where("status", "in", from).executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return null;
+      const current = await tx.selectFrom("conversations").select("status")
+        .where("account_id", "=", accountId).where("id", "=", id).executeTakeFirst();
+      if (!current || !from.includes(current.status)) return null;
+      await tx.updateTable("conversations").set(set(current.status)).where("id", "=", id).execute();
       const row = await tx.selectFrom("conversations").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
       const conversation = toConversation(row);
       const eventId = await appendEvent(tx, accountId, id, "conversation", conversation, now);
@@ -122,9 +128,13 @@ export class ConversationStore {
     });
   }
 
-  /** Stores a message (with its file, if any) and its event. */
+  /** Stores a message (with its file, if any) and its event; null when the conversation has closed meanwhile. */
   async addMessage(conversation: Conversation, author: Message["author"], userId: string | null, text: string, file: StoredFile | null, now: number) {
     return this.db.transaction().execute(async (tx) => {
+      const current = await tx.selectFrom("conversations").select("status").where("id", "=", conversation.id).executeTakeFirst();
+      // Agents answer active chats; visitors may write while they wait for one.
+      const writable: ConversationStatus[] = author === "agent" ? ["active"] : ["pending", "active"];
+      if (!current || !writable.includes(current.status)) return null;
       if (file) {
         await tx.insertInto("files").values({ ...file, account_id: conversation.accountId, conversation_id: conversation.id, created_at: now }).execute();
       }

@@ -13,8 +13,8 @@ async function readEvents(response: Response, count: number): Promise<SseEvent[]
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
-  const events: SseEvent[] = [];
-  while (events.length < count) {
+  const seen: SseEvent[] = [];
+  while (seen.length < count) {
     const { value, done } = await reader.read();
     if (done) break;
     buffer += decoder.decode(value, { stream: true });
@@ -23,11 +23,11 @@ async function readEvents(response: Response, count: number): Promise<SseEvent[]
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       const field = (name: string) => block.split("\n").find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
-      if (field("data") !== undefined) events.push({ id: field("id") ?? "", event: field("event") ?? "message", data: JSON.parse(field("data")!) });
+      if (field("data") !== undefined) seen.push({ id: field("id") ?? "", event: field("event") ?? "message", data: JSON.parse(field("data")!) });
     }
   }
   await reader.cancel();
-  return events.slice(0, count);
+  return seen.slice(0, count);
 }
 
 function events(headers: Record<string, string> = {}, query = "") {
