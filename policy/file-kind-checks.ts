@@ -14,12 +14,16 @@ export function isIconDirectory(bytes: Uint8Array): boolean {
   return u16le(bytes, 4) > 0 && u8(bytes, 9) === 0;
 }
 
-/** An ID3v2 tag header: version 2–4, known flag bits only, a syncsafe size (ID3v2.4 structure §3.1). */
-export function isId3Header(bytes: Uint8Array): boolean {
+/**
+ * The length of the ID3v2 tag at the start, header and footer included, or 0 if the header is not one:
+ * version 2–4, known flag bits only, a syncsafe size (ID3v2.4 structure §3.1, footer §3.4).
+ */
+export function id3TagLength(bytes: Uint8Array): number {
   const version = u8(bytes, 3);
   const flags = u8(bytes, 5);
-  const sizeIsSyncsafe = [6, 7, 8, 9].every((i) => u8(bytes, i) >= 0 && u8(bytes, i) < 0x80);
-  return version >= 2 && version <= 4 && u8(bytes, 4) < 0xff && (flags & 0x0f) === 0 && sizeIsSyncsafe;
+  const size = [6, 7, 8, 9].map((i) => u8(bytes, i));
+  const valid = version >= 2 && version <= 4 && u8(bytes, 4) < 0xff && (flags & 0x0f) === 0 && size.every((b) => b >= 0 && b < 0x80);
+  return valid ? 10 + size.reduce((total, b) => total * 128 + b, 0) + (flags & 0x10 ? 10 : 0) : 0;
 }
 
 // ISO/IEC 11172-3 §2.4.2.3 and 13818-3 §2.4.2.3: Layer III bit rates (kbit/s) by index, and sampling rates.
@@ -28,7 +32,7 @@ const MPEG2_L3_KBPS = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 
 const SAMPLE_RATES: Record<number, readonly number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
 
 /** The length in bytes of the MPEG Layer III frame whose header starts at `offset`, or 0 if it is not one. */
-function mpegLayer3FrameLength(bytes: Uint8Array, offset: number): number {
+export function mpegLayer3FrameLength(bytes: Uint8Array, offset: number): number {
   const b1 = u8(bytes, offset + 1);
   const b2 = u8(bytes, offset + 2);
   if (u8(bytes, offset) !== 0xff || (b1 & 0xe0) !== 0xe0 || u8(bytes, offset + 3) < 0) return 0;

@@ -41,6 +41,15 @@ function after(text: string, end: string, from: number): number {
   return at < 0 ? -1 : at + end.length;
 }
 
+/** The index just past a doctype's closing `>`, stepping over an internal subset `[…]`; -1 past the window. */
+function afterDoctype(text: string, from: number): number {
+  const close = text.indexOf(">", from);
+  const subset = text.indexOf("[", from);
+  if (subset < 0 || close < subset) return close < 0 ? -1 : close + 1;
+  const subsetEnd = text.indexOf("]", subset);
+  return subsetEnd < 0 ? -1 : after(text, ">", subsetEnd);
+}
+
 /**
  * The local name, lower-cased, of the first element after the prolog (XML declaration, processing
  * instructions, comments, a doctype with its internal subset, whitespace); null if none is in the window.
@@ -51,11 +60,8 @@ function rootElement(text: string): string | null {
     i = skipWhitespace(text, i);
     if (text.startsWith("<?", i)) i = after(text, "?>", i + 2);
     else if (text.startsWith("<!--", i)) i = after(text, "-->", i + 4);
-    else if (text.slice(i, i + 9).toUpperCase() === "<!DOCTYPE") {
-      const close = text.indexOf(">", i);
-      const subset = text.indexOf("[", i);
-      i = subset >= 0 && subset < close ? after(text, ">", after(text, "]", subset)) : after(text, ">", i);
-    } else {
+    else if (text.slice(i, i + 9).toUpperCase() === "<!DOCTYPE") i = afterDoctype(text, i + 9);
+    else {
       const name = /^<([A-Za-z_][\w.:-]*)/.exec(text.slice(i, i + 256))?.[1];
       return name === undefined ? null : (name.split(":").pop() ?? name).toLowerCase();
     }

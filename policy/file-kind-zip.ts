@@ -49,7 +49,7 @@ export function zipKind(bytes: Uint8Array): FileKind {
   let contentTypes = false;
   let ooxml: FileKind | undefined;
   let program: number | undefined;
-  for (let entry = 0; entry < MAX_ENTRIES && hasBytesAt(bytes, offset, LOCAL_HEADER); entry++) {
+  for (let index = 0; index < MAX_ENTRIES && hasBytesAt(bytes, offset, LOCAL_HEADER); index++) {
     const flags = u16le(bytes, offset + 6);
     const method = u16le(bytes, offset + 8);
     const size = u32le(bytes, offset + 18);
@@ -59,14 +59,14 @@ export function zipKind(bytes: Uint8Array): FileKind {
     if (size < 0 || dataStart > bytes.length) break;
     const name = latin1(bytes, nameStart, nameEnd);
 
-    if (entry === 0 && name === "mimetype" && method === 0 && dataStart + size <= bytes.length) {
+    if (index === 0 && name === "mimetype" && method === 0 && dataStart + size <= bytes.length) {
       const declared = ZIP_MIMETYPES.find((file) => file.mime === latin1(bytes, dataStart, dataStart + size));
       if (declared) return declared;
     }
     contentTypes ||= name === "[Content_Types].xml";
-    ooxml ??= OOXML_FOLDERS.find((entry) => name.startsWith(entry.folder))?.file;
+    ooxml ??= OOXML_FOLDERS.find((part) => name.startsWith(part.folder))?.file;
     if (contentTypes && ooxml) return ooxml;
-    const found = ZIP_PACKAGES.findIndex((entry) => entry.entry === name);
+    const found = ZIP_PACKAGES.findIndex((marker) => marker.entry === name);
     if (found >= 0 && (program === undefined || found < program)) program = found;
 
     const sizeKnown = !((flags & DATA_DESCRIPTOR_FLAG) !== 0 && size === 0) && size !== ZIP64_SIZE;

@@ -54,7 +54,9 @@ describe("the visitor's event stream", () => {
   it("replays the conversation, then resumes after a dropped connection with nothing lost or repeated", async () => {
     for (const text of ["one", "two", "three"]) await send(text);
     // The first connection sees the conversation event and the first message, then drops.
-    const first = await readEvents(await events(), 2);
+    const response = await events();
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const first = await readEvents(response, 2);
     expect(first.map((e) => e.event)).toEqual(["conversation", "message"]);
     // Written while the visitor was away.
     await send("four");
