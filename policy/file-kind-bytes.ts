@@ -15,28 +15,34 @@ export function hasBytesAt(bytes: Uint8Array, offset: number, pattern: Uint8Arra
 
 /** The first offset at or after `from` where `pattern` starts, or -1. */
 export function indexOfBytes(bytes: Uint8Array, pattern: Uint8Array, from: number): number {
-  for (let offset = Math.max(0, from); offset + pattern.length <= bytes.length; offset++) {
+  let offset = bytes.indexOf(pattern[0] ?? 0, Math.max(0, from));
+  for (; offset >= 0 && offset + pattern.length <= bytes.length; offset = bytes.indexOf(pattern[0] ?? 0, offset + 1)) {
     if (hasBytesAt(bytes, offset, pattern)) return offset;
   }
   return -1;
 }
 
+/** The byte at `offset`, or -1 past the end. */
 export function u8(bytes: Uint8Array, offset: number): number {
   return bytes[offset] ?? -1;
 }
 
+/** A little-endian 16-bit integer at `offset`, or -1 past the end. */
 export function u16le(bytes: Uint8Array, offset: number): number {
   return offset + 2 > bytes.length ? -1 : u8(bytes, offset) | (u8(bytes, offset + 1) << 8);
 }
 
+/** A big-endian 16-bit integer at `offset`, or -1 past the end. */
 export function u16be(bytes: Uint8Array, offset: number): number {
   return offset + 2 > bytes.length ? -1 : (u8(bytes, offset) << 8) | u8(bytes, offset + 1);
 }
 
+/** A little-endian 32-bit unsigned integer at `offset`, or -1 past the end. */
 export function u32le(bytes: Uint8Array, offset: number): number {
   return offset + 4 > bytes.length ? -1 : (u16le(bytes, offset) + u16le(bytes, offset + 2) * 0x10000);
 }
 
+/** A big-endian 32-bit unsigned integer at `offset`, or -1 past the end. */
 export function u32be(bytes: Uint8Array, offset: number): number {
   return offset + 4 > bytes.length ? -1 : u16be(bytes, offset) * 0x10000 + u16be(bytes, offset + 2);
 }

@@ -2,6 +2,7 @@
 // https://mimesniff.spec.whatwg.org/#rules-for-identifying-an-unknown-mime-type
 
 import type { FileKind } from "./file-kind";
+import { stringOf } from "./file-kind-text";
 
 export const HTML: FileKind = { kind: "html", mime: "text/html", category: "script" };
 export const SVG: FileKind = { kind: "svg", mime: "image/svg+xml", category: "script" };
@@ -29,9 +30,11 @@ const XML_DECLARATION = "<?xml";
 const ACTIVE_XML_MARKERS = /http:\/\/www\.w3\.org\/(?:1999\/xhtml|2000\/svg)|<\?xml-stylesheet/;
 
 // mimesniff §3 "whitespace byte": TAB, LF, FF, CR, SPACE.
+const WHITESPACE = [0x09, 0x0a, 0x0c, 0x0d, 0x20];
+
 function skipWhitespace(text: string, from: number): number {
   let i = from;
-  while (i < text.length && "\t\n\f\r ".includes(text.charAt(i))) i++;
+  while (i < text.length && WHITESPACE.includes(text.charCodeAt(i))) i++;
   return i;
 }
 
@@ -60,7 +63,7 @@ function rootElement(text: string): string | null {
     i = skipWhitespace(text, i);
     if (text.startsWith("<?", i)) i = after(text, "?>", i + 2);
     else if (text.startsWith("<!--", i)) i = after(text, "-->", i + 4);
-    else if (text.slice(i, i + 9).toUpperCase() === "<!DOCTYPE") i = afterDoctype(text, i + 9);
+    else if (/^<!DOCTYPE/i.test(text.slice(i, i + 9))) i = afterDoctype(text, i + 9);
     else {
       const name = /^<([A-Za-z_][\w.:-]*)/.exec(text.slice(i, i + 256))?.[1];
       return name === undefined ? null : (name.split(":").pop() ?? name).toLowerCase();
@@ -70,13 +73,17 @@ function rootElement(text: string): string | null {
 }
 
 /**
- * The markup kind of a text window: SVG by its root element (an SVG is XML, or HTML-ish text, whose first
- * element is `svg`), HTML by the WHATWG patterns, XML by its declaration. Null for anything else.
+ * The markup kind of a window's code units: SVG by its root element (an SVG is XML, or HTML-ish text, whose
+ * first element is `svg`), HTML by the WHATWG patterns, XML by its declaration. Null for anything else.
  */
-export function sniffMarkup(text: string): FileKind | null {
+export function sniffMarkup(units: Uint8Array | Uint16Array): FileKind | null {
+  // Every rule starts with "<" after whitespace; only then is the window worth a string.
+  let start = 0;
+  while (start < units.length && WHITESPACE.includes(units[start] ?? 0)) start++;
+  if (units[start] !== 0x3c) return null;
+  const text = stringOf(units); // one char per code unit, so `start` indexes it too
   const root = rootElement(text);
   if (root === "svg") return SVG;
-  const start = skipWhitespace(text, 0);
   if (HTML_START.test(text.slice(start, start + 16))) return HTML;
   if (!text.startsWith(XML_DECLARATION, start)) return null;
   if (root === "html") return XHTML;

@@ -1,0 +1,89 @@
+// What a file is, from its first bytes: the kind, a MIME type and the policy category (DESIGN.md "File policy").
+// The name can only make a text file stricter (`run.ps1` is a script); it never makes anything more lenient.
+//
+// Order: the magic table (file-kind-magic.ts, with readers for ZIP, ISO-BMFF, Ogg, EBML and ID3 tags), then
+// markup and text (file-kind-markup.ts, file-kind-text.ts), then the name. Decisions a reader should know:
+// - HTML, SVG and XHTML are `script`: they run in a browser. HTML and SVG count whatever bytes follow them.
+// - Plain XML is `text` (application/xml): uploads are served as attachments with `nosniff`, so it is never
+//   rendered. XML that names the XHTML or SVG namespace or an xml-stylesheet is `script`, as it would run if
+//   it ever were rendered; its root element `html` makes it `xhtml`.
+// - An OLE compound file is `document` (old Office). An .msi is one too; telling it apart needs the
+//   directory sector, usually past the first 4 KiB, so it is not attempted here.
+// - Text whose first 1024 bytes hold `%PDF-` is a PDF: Acrobat opens such files
+//   (PDF Reference 1.7, Appendix H, implementation note 13 on §3.4.1).
+// - Fewer than two bytes, and anything not positively identified, is `unknown`, category `other`.
+
+import type { Category } from "./file-category";
+import { bytesOf, indexOfBytes } from "./file-kind-bytes";
+import { matchSignature, PDF } from "./file-kind-magic";
+import { sniffMarkup } from "./file-kind-markup";
+import { readText } from "./file-kind-text";
+
+export interface FileKind {
+  /** A short name, usually the format's extension: `png`, `docx`, `html`, `ps1`, `unknown`. */
+  kind: string;
+  mime: string;
+  category: Category;
+}
+
+/** Detection never reads more than this many bytes from the start of a file. */
+export const SNIFF_BYTES = 4096;
+
+export const UNKNOWN: FileKind = { kind: "unknown", mime: "application/octet-stream", category: "other" };
+const TEXT: FileKind = { kind: "text", mime: "text/plain", category: "text" };
+const MIN_TEXT_BYTES = 2; // one byte says nothing: it could be the start of anything
+const PDF_HEADER_WINDOW = 1024;
+const PDF_MAGIC = bytesOf("%PDF-");
+
+/**
+ * Extensions that make a text file a script: the OS hands it to an interpreter or a browser on a double
+ * click. Listed without the dot, lower case; the kind becomes the extension.
+ */
+export const SCRIPT_EXTENSIONS: readonly string[] = [
+  // The file policy's first list: PowerShell, cmd, Windows Script Host, Node, Unix shells, Python, Ruby,
+  // Perl, PHP, HTML applications, shortcuts, registry files, screen savers, web pages and SVG.
+  "ps1", "psm1", "bat", "cmd", "vbs", "vbe", "js", "mjs", "jse", "wsf", "wsh", "sh", "bash", "zsh",
+  "py", "rb", "pl", "php", "hta", "lnk", "reg", "scr", "html", "htm", "svg", "xhtml",
+  // Microsoft "Blocked attachments in Outlook", the text-based ones: shortcuts (url, scf), setup
+  // information (inf), scriptlets (sct, wsc), consoles (msc), ClickOnce (application), PowerShell data.
+  "url", "scf", "inf", "sct", "wsc", "msc", "application", "ps1xml", "psd1", "psc1", "vb", "ws", "csh", "ksh",
+  // DOS .com programs have no header, and some are printable ASCII (the EICAR test file is one).
+  "com", "pif",
+  // Pages a browser renders from disk: MHTML, XHTML, XSLT, server-side includes; Java Web Start.
+  "mht", "mhtml", "xht", "xsl", "xslt", "shtml", "jnlp",
+  // macOS Terminal commands, Linux desktop entries.
+  "command", "desktop",
+];
+
+/**
+ * Detects what a file is from its first bytes; only the first SNIFF_BYTES are looked at.
+ * The name, if given, only turns plain text into a script by its extension.
+ * @example detectFile(pngBytes) // { kind: "png", mime: "image/png", category: "image" }
+ * @example detectFile(utf8("Write-Host hi"), "run.ps1") // { kind: "ps1", mime: "text/plain", category: "script" }
+ */
+export function detectFile(firstBytes: Uint8Array, name?: string): FileKind {
+  const bytes = firstBytes.length > SNIFF_BYTES ? firstBytes.subarray(0, SNIFF_BYTES) : firstBytes;
+  const found = matchSignature(bytes)?.file ?? sniffText(bytes) ?? UNKNOWN;
+  return name === undefined || found.category !== "text" ? found : stricterByName(found, name);
+}
+
+function sniffText(bytes: Uint8Array): FileKind | null {
+  if (bytes.length < MIN_TEXT_BYTES) return null;
+  const { units, plain } = readText(bytes);
+  const markup = sniffMarkup(units);
+  // Markup that runs script is dangerous whatever follows it, binary or not.
+  if (markup?.category === "script") return markup;
+  if (!plain) return null;
+  if (indexOfBytes(bytes.subarray(0, PDF_HEADER_WINDOW + PDF_MAGIC.length - 1), PDF_MAGIC, 0) >= 0) return PDF;
+  return markup ?? TEXT;
+}
+
+function stricterByName(found: FileKind, name: string): FileKind {
+  // Windows drops trailing dots and spaces when saving, so "run.ps1." opens as "run.ps1".
+  let end = name.length;
+  while (end > 0 && (name[end - 1] === "." || name[end - 1] === " ")) end--;
+  const trimmed = name.slice(0, end).toLowerCase();
+  const dot = trimmed.lastIndexOf(".");
+  const extension = dot < 0 ? "" : trimmed.slice(dot + 1);
+  return SCRIPT_EXTENSIONS.includes(extension) ? { kind: extension, mime: found.mime, category: "script" } : found;
+}
