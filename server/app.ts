@@ -3,7 +3,6 @@
 import type { HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { secureHeaders } from "hono/secure-headers";
 import { sameOrigin } from "./console-auth";
 import type { Deps } from "./deps";
 import { ApiError, errorBody } from "./errors";
@@ -13,7 +12,8 @@ import { fileRoutes } from "./routes/files";
 import { ipRuleRoutes } from "./routes/ip-rules";
 import { policyRoutes } from "./routes/policy";
 import { sessionRoutes } from "./routes/session";
-import { widgetRoutes } from "./routes/widget";
+import { verdictHandler, widgetRoutes } from "./routes/widget";
+import { securityHeadersFor } from "./security-headers";
 
 /** JSON bodies on console routes; the IP rules paste has its own, larger limit. */
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -22,37 +22,22 @@ export function createApp(deps: Deps) {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.onError((error, c) => {
+    const headers = { ...securityHeadersFor(c.req.path) };
     if (error instanceof ApiError) {
-      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
-      return c.json(errorBody(error.code, error.message, error.fields), error.status);
+      return c.json(errorBody(error.code, error.message, error.fields), error.status, { ...headers, ...error.headers });
     }
     console.error(error);
-    return c.json(errorBody("internal", "Something went wrong on the server; it has been logged."), 500);
+    return c.json(errorBody("internal", "Something went wrong on the server; it has been logged."), 500, headers);
   });
   app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.method} ${c.req.path}.`), 404));
 
-  // Widget assets and API are read cross-origin by host pages; everything else stays same-origin.
-  // A route that sets its own header keeps it (files served back carry a stricter CSP).
-  const headers = (crossOriginResourcePolicy: "cross-origin" | "same-origin") => secureHeaders({
-    crossOriginResourcePolicy,
-    crossOriginOpenerPolicy: "same-origin",
-    referrerPolicy: "strict-origin-when-cross-origin",
-    xFrameOptions: "DENY",
-    overwrite: false,
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      imgSrc: ["'self'", "blob:", "data:"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      frameAncestors: ["'none'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'none'"],
-    },
-  });
-  const crossOriginHeaders = headers("cross-origin");
-  const sameOriginHeaders = headers("same-origin");
-  app.use("*", (c, next) => {
-    const crossOrigin = c.req.path === "/loader.js" || c.req.path.startsWith("/widget/") || c.req.path.startsWith("/api/v1/widget/");
-    return (crossOrigin ? crossOriginHeaders : sameOriginHeaders)(c, next);
+  // The verdict is the hot path: it answers with its headers in one record, before the middleware below.
+  app.get("/api/v1/widget/:account/verdict", verdictHandler(deps));
+
+  // Set before the handler, so a route that sets its own (files served back carry a stricter CSP) wins.
+  app.use("*", async (c, next) => {
+    for (const [name, value] of Object.entries(securityHeadersFor(c.req.path))) c.header(name, value);
+    await next();
   });
 
   const tooLarge = () => {
