@@ -1,12 +1,45 @@
-// One Vite config: the browser bundles (loader, widget, console) and the test runner.
+// One Vite config for every browser bundle and for the tests. `vite build --mode loader` builds the
+// classic-script loader (one file, no imports, fixed name); `--mode widget` the widget's hashed ES
+// modules with a manifest the server reads to name the entry; `npm run build` runs both.
 import { defineConfig } from "vitest/config";
 import preact from "@preact/preset-vite";
 
-export default defineConfig({
-  plugins: [preact()],
-  test: {
-    include: ["test/**/*.test.{ts,tsx}"],
-    environment: "node",
-    testTimeout: 20_000,
-  },
+export default defineConfig(({ mode }) => {
+  if (mode === "loader") {
+    return {
+      build: {
+        outDir: "dist",
+        emptyOutDir: false,
+        target: "es2019",
+        lib: { entry: "loader/loader.ts", formats: ["iife"], name: "hatchLoader", fileName: () => "loader.js" },
+        minify: true,
+      },
+    };
+  }
+  if (mode === "widget") {
+    return {
+      plugins: [preact()],
+      build: {
+        outDir: "dist/widget",
+        emptyOutDir: true,
+        target: "es2020",
+        manifest: true,
+        modulePreload: false,
+        rollupOptions: {
+          input: { widget: "widget/main.tsx" },
+          // Exports are kept: the loader calls the entry's `mount`.
+          preserveEntrySignatures: "exports-only",
+          output: { entryFileNames: "[name]-[hash].js", chunkFileNames: "[name]-[hash].js", assetFileNames: "[name]-[hash][extname]" },
+        },
+      },
+    };
+  }
+  return {
+    plugins: [preact()],
+    test: {
+      include: ["test/**/*.test.{ts,tsx}"],
+      environment: "node",
+      testTimeout: 20_000,
+    },
+  };
 });

@@ -6,6 +6,7 @@ import { bodyLimit } from "hono/body-limit";
 import { sameOrigin } from "./console-auth";
 import type { Deps } from "./deps";
 import { ApiError, errorBody } from "./errors";
+import { assetRoutes } from "./routes/assets";
 import { consoleEventRoutes } from "./routes/console-events";
 import { conversationRoutes } from "./routes/conversations";
 import { fileRoutes } from "./routes/files";
@@ -57,6 +58,7 @@ export function createApp(deps: Deps) {
   consoleApi.route("/", consoleEventRoutes(deps));
   app.route("/api/v1/console", consoleApi);
   app.route("/api/v1/widget", widgetRoutes(deps));
+  app.route("/", assetRoutes(deps.assets));
 
   return app;
 }

@@ -1,5 +1,6 @@
 // Everything a route needs, built once from the configuration. Tests build it over a temp DATA_DIR.
 
+import { loadAssets, type Assets } from "./assets";
 import { inProcessChanges, type Changes } from "./changes";
 import { addressResolver, type AddressResolver } from "./client-ip";
 import type { Config } from "./config";
@@ -14,6 +15,7 @@ import { createTickets, loadSecret, type Tickets } from "./tickets";
 
 export interface Deps {
   config: Config;
+  assets: Assets;
   db: Db;
   accounts: AccountStore;
   policies: PolicyStore;
@@ -34,6 +36,7 @@ export async function createDeps(config: Config): Promise<Deps> {
   const changes = inProcessChanges();
   return {
     config,
+    assets: loadAssets(),
     db,
     accounts: new AccountStore(db),
     policies,

@@ -8,6 +8,8 @@ const server = await startServer(config);
 console.log("Hatch is running with:");
 for (const line of describeConfig(server.deps.config)) console.log(`  ${line}`);
 console.log(`Console: ${server.deps.config.publicUrl}/console/`);
+console.log(`Snippet: <script async src="${server.deps.config.publicUrl}/loader.js" data-account="ACCOUNT"></script>`);
+if (!server.deps.assets.widgetEntry) console.log("The loader and widget are not built: run npm run build (npm start does it first).");
 if ((await server.deps.accounts.countAccounts()) === 0) {
   const token = await server.deps.accounts.createSetupToken(server.deps.now());
   console.log(`\nNo account yet. Open this one-time link to create the owner (valid 24 h):`);

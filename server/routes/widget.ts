@@ -201,7 +201,7 @@ export function verdictHandler(deps: Deps) {
     const asked = c.req.query("visitor");
     const visitor = asked && VISITOR_ID.test(asked) ? asked : newId("v");
     const ticket = deps.tickets.issue({ account, visitor, ip: formatIp(from.ip), origin, page: pageText }, now);
-    return c.json({ show: true, ticket, config: { visitor, files: policy.files } }, 200, headers);
+    return c.json({ show: true, ticket, config: { visitor, files: policy.files, widget: deps.assets.widgetEntry } }, 200, headers);
   };
 }
 

@@ -1,0 +1,43 @@
+// The built browser files: the loader (short cache, so a fix reaches every site) and the widget's
+// content-hashed modules (immutable). Read once at start; they are a few kilobytes.
+
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export interface Asset {
+  body: Buffer;
+  type: string;
+  cacheControl: string;
+}
+
+export interface Assets {
+  /** `/loader.js` and `/widget/NAME-HASH.js` to their bytes. */
+  files: Map<string, Asset>;
+  /** The path of the widget's entry module, which the verdict names for the loader. */
+  widgetEntry: string | null;
+}
+
+export const DIST_DIR = fileURLToPath(new URL("../dist", import.meta.url));
+const LOADER_CACHE = "public, max-age=300";
+const IMMUTABLE = "public, max-age=31536000, immutable";
+const TYPES: Record<string, string> = { ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8" };
+
+/** Reads dist/; a missing build leaves the files empty, and the start message says to build. */
+export function loadAssets(distDir = DIST_DIR): Assets {
+  const files = new Map<string, Asset>();
+  const loader = join(distDir, "loader.js");
+  if (existsSync(loader)) files.set("/loader.js", { body: readFileSync(loader), type: TYPES[".js"]!, cacheControl: LOADER_CACHE });
+  const widgetDir = join(distDir, "widget");
+  let widgetEntry: string | null = null;
+  if (existsSync(widgetDir)) {
+    for (const name of readdirSync(widgetDir)) {
+      const type = TYPES[name.slice(name.lastIndexOf("."))];
+      if (type) files.set(`/widget/${name}`, { body: readFileSync(join(widgetDir, name)), type, cacheControl: IMMUTABLE });
+    }
+    const manifest = JSON.parse(readFileSync(join(widgetDir, ".vite", "manifest.json"), "utf8")) as Record<string, { file: string; isEntry?: boolean }>;
+    const entry = Object.values(manifest).find((chunk) => chunk.isEntry);
+    widgetEntry = entry ? `/widget/${entry.file}` : null;
+  }
+  return { files, widgetEntry };
+}
