@@ -1,0 +1,53 @@
+// End-to-end plumbing: Debian's Chromium driven by playwright-core (no browser download), and a
+// host site on its own loopback origin that embeds the real snippet of a real Hatch server.
+
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { chromium, type Browser, type Page, type Request } from "playwright-core";
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+export interface HostSite {
+  /** e.g. http://localhost:41234 — "localhost", so its origin differs from the chat host's 127.0.0.1. */
+  origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `html(path)` for every path: the page that embeds the snippet. Host name `localhost`
+ * keeps it on another origin than the chat server on 127.0.0.1, as on a real site.
+ */
+export async function startHostSite(html: (path: string) => string): Promise<HostSite> {
+  const server: Server = createServer((req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(html(req.url ?? "/"));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    origin: `http://localhost:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A host page with the snippet, plus whatever the test wants around it. */
+export function snippetPage(chatUrl: string, account: string, extraHead = "", extraBody = ""): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host site</title>${extraHead}</head>
+<body><h1>A shop</h1>${extraBody}
+<script async src="${chatUrl}/loader.js" data-account="${account}"></script></body></html>`;
+}
+
+/** Records every request the page makes to the chat host. */
+export function recordRequests(page: Page, chatUrl: string): Request[] {
+  const seen: Request[] = [];
+  page.on("request", (request) => {
+    if (request.url().startsWith(chatUrl)) seen.push(request);
+  });
+  return seen;
+}
