@@ -1,7 +1,7 @@
 // The loader in a real browser: hidden means nothing added and exactly one request after the loader.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { startHarness, type ConsoleClient, type Harness } from "../server/harness";
+import { editPolicy, startHarness, type ConsoleClient, type Harness } from "../server/harness";
 import { launchChromium, recordRequests, snippetPage, startHostSite, type HostSite } from "./browser";
 
 let h: Harness;
@@ -9,13 +9,6 @@ let owner: ConsoleClient;
 let site: HostSite;
 let browser: Browser;
 
-async function setPolicy(change: (doc: Record<string, unknown>) => void) {
-  const current = await owner.fetch("/api/v1/console/policy");
-  const doc = await current.json();
-  change(doc);
-  const saved = await owner.fetch("/api/v1/console/policy", { method: "PUT", json: doc, headers: { "if-match": current.headers.get("etag")! } });
-  expect(saved.status).toBe(200);
-}
 
 /** Opens the host page with optional proxy headers and waits for the verdict to be answered. */
 async function visit(path: string, headers: Record<string, string> = {}) {
@@ -66,7 +59,7 @@ describe("the loader decides before anything is drawn", () => {
     ["a blocked country", { "x-forwarded-for": "192.0.2.1", "cf-ipcountry": "RU" }],
   ])("adds nothing and asks nothing more for %s", async (_name, headers) => {
     await owner.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "203.0.113.0/24", comment: "e2e" } });
-    await setPolicy((doc) => {
+    await editPolicy(owner, (doc) => {
       doc.countries = { mode: "block", list: ["RU"] };
     });
     const { hosts, requests } = await visit("/shop", headers);
@@ -78,14 +71,14 @@ describe("the loader decides before anything is drawn", () => {
     ["a blocked page", ["localhost"], ["localhost/admin"], "/admin/users"],
     ["an unlisted site", ["shop.example"], [], "/shop"],
   ])("adds nothing and asks nothing more on %s", async (_name, allowed, blocked, path) => {
-    await setPolicy((doc) => {
+    await editPolicy(owner, (doc) => {
       doc.countries = { mode: "off", list: [] };
       doc.websites = { allowed, blocked };
     });
     const { hosts, requests } = await visit(path);
     expect(hosts).toBe(0);
     expect(requests).toEqual(["/loader.js", "/api/v1/widget/acme/verdict"]);
-    await setPolicy((doc) => {
+    await editPolicy(owner, (doc) => {
       doc.websites = { allowed: [], blocked: [] };
     });
   });

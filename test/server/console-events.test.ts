@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Conversation } from "../../server/store/conversations";
-import { startHarness, type ConsoleClient, type Harness } from "./harness";
+import { startHarness, type ConsoleClient, type Harness, signInAll } from "./harness";
 
 const API = "/api/v1/console";
 
@@ -68,11 +68,7 @@ const open: SseReader[] = [];
 
 beforeAll(async () => {
   h = await startHarness();
-  [owner, agent, rival] = await Promise.all([
-    h.login("acme", "owner@acme.test"),
-    h.login("acme", "agent@acme.test"),
-    h.login("rival", "owner@rival.test"),
-  ]);
+  ({ owner, agent, rival } = await signInAll(h));
 });
 afterAll(async () => {
   await Promise.all(open.map((reader) => reader.close()));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../server/passwords";
 import type { Conversation } from "../../server/store/conversations";
-import { PASSWORD, startHarness, type ConsoleClient, type Harness } from "./harness";
+import { PASSWORD, startHarness, type ConsoleClient, type Harness, signInAll } from "./harness";
 
 const API = "/api/v1/console";
 
@@ -12,11 +12,7 @@ let rival: ConsoleClient;
 
 beforeAll(async () => {
   h = await startHarness();
-  [owner, agent, rival] = await Promise.all([
-    h.login("acme", "owner@acme.test"),
-    h.login("acme", "agent@acme.test"),
-    h.login("rival", "owner@rival.test"),
-  ]);
+  ({ owner, agent, rival } = await signInAll(h));
 });
 afterAll(() => h.stop());
 

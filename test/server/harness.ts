@@ -69,3 +69,22 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
   };
 }
+
+/** The three sessions most tests need: acme's owner and agent, and the rival account's owner. */
+export async function signInAll(h: Harness): Promise<{ owner: ConsoleClient; agent: ConsoleClient; rival: ConsoleClient }> {
+  const [owner, agent, rival] = await Promise.all([
+    h.login("acme", "owner@acme.test"),
+    h.login("acme", "agent@acme.test"),
+    h.login("rival", "owner@rival.test"),
+  ]);
+  return { owner, agent, rival };
+}
+
+/** Loads the policy document, lets `change` edit it, and saves it with If-Match; throws if refused. */
+export async function editPolicy(client: ConsoleClient, change: (doc: Record<string, unknown>) => void): Promise<void> {
+  const current = await client.fetch("/api/v1/console/policy");
+  const doc = await current.json();
+  change(doc);
+  const saved = await client.fetch("/api/v1/console/policy", { method: "PUT", json: doc, headers: { "if-match": current.headers.get("etag") ?? "" } });
+  if (saved.status !== 200) throw new Error(`policy not saved: ${saved.status} ${await saved.text()}`);
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type ConsoleClient, type Harness } from "./harness";
+import { editPolicy, startHarness, type ConsoleClient, type Harness } from "./harness";
 
 const SITE = "https://shop.example";
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/files/${name}`, import.meta.url));
@@ -10,12 +10,10 @@ let owner: ConsoleClient;
 let ticket: string;
 let conversationId: string;
 
-async function setFiles(categories: string[], maxBytes = 10 * 1024 * 1024) {
-  const current = await owner.fetch("/api/v1/console/policy");
-  const doc = await current.json();
-  doc.files = { categories, maxBytes };
-  const saved = await owner.fetch("/api/v1/console/policy", { method: "PUT", json: doc, headers: { "if-match": current.headers.get("etag")! } });
-  expect(saved.status).toBe(200);
+function setFiles(categories: string[], maxBytes = 10 * 1024 * 1024) {
+  return editPolicy(owner, (doc) => {
+    doc.files = { categories, maxBytes };
+  });
 }
 
 function upload(name: string, body: BodyInit) {

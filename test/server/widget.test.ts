@@ -1,18 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type ConsoleClient, type Harness } from "./harness";
+import { editPolicy, startHarness, type ConsoleClient, type Harness } from "./harness";
 
 const SITE = "https://shop.example";
 let h: Harness;
 let trusted: Harness;
 let owner: ConsoleClient;
 
-async function setPolicy(client: ConsoleClient, change: (doc: Record<string, unknown>) => void) {
-  const current = await client.fetch("/api/v1/console/policy");
-  const doc = await current.json();
-  change(doc);
-  const saved = await client.fetch("/api/v1/console/policy", { method: "PUT", json: doc, headers: { "if-match": current.headers.get("etag")! } });
-  expect(saved.status).toBe(200);
-}
 
 function verdict(server: Harness, account: string, page: string, headers: Record<string, string> = {}) {
   const origin = headers.origin ?? new URL(page).origin;
@@ -42,11 +35,11 @@ beforeAll(async () => {
   h = await startHarness();
   trusted = await startHarness({ TRUST_PROXY: "loopback", COUNTRY_HEADER: "cf-ipcountry" });
   owner = await h.login("acme", "owner@acme.test");
-  await setPolicy(owner, (doc) => {
+  await editPolicy(owner, (doc) => {
     doc.websites = { allowed: ["shop.example", "*.shop.example"], blocked: ["shop.example/admin"] };
   });
   const trustedOwner = await trusted.login("acme", "owner@acme.test");
-  await setPolicy(trustedOwner, (doc) => {
+  await editPolicy(trustedOwner, (doc) => {
     doc.countries = { mode: "block", list: ["RU"] };
   });
   await trustedOwner.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "203.0.113.0/24", comment: "abuse" } });
@@ -134,12 +127,12 @@ describe("the verdict", () => {
   it("uses the GeoIP database when no header names the country", async () => {
     // 8.8.8.8 is US in the bundled database; block US and it is hidden.
     const o = await trusted.login("acme", "owner@acme.test");
-    await setPolicy(o, (doc) => {
+    await editPolicy(o, (doc) => {
       doc.countries = { mode: "block", list: ["RU", "US"] };
     });
     expect(await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "8.8.8.8" })).json()).toEqual({ show: false });
     expect((await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "194.25.0.1" })).json()).show).toBe(true);
-    await setPolicy(o, (doc) => {
+    await editPolicy(o, (doc) => {
       doc.countries = { mode: "block", list: ["RU"] };
     });
   });
