@@ -1,6 +1,7 @@
 // One Vite config for every browser bundle and for the tests. `vite build --mode loader` builds the
 // classic-script loader (one file, no imports, fixed name); `--mode widget` the widget's hashed ES
-// modules with a manifest the server reads to name the entry; `npm run build` runs both.
+// modules with a manifest the server reads to name the entry; `--mode console` the console app
+// (console/index.html) served at /console/. `npm run build` runs all three.
 import { defineConfig } from "vitest/config";
 import preact from "@preact/preset-vite";
 
@@ -32,6 +33,14 @@ export default defineConfig(({ mode }) => {
           output: { entryFileNames: "[name]-[hash].js", chunkFileNames: "[name]-[hash].js", assetFileNames: "[name]-[hash][extname]" },
         },
       },
+    };
+  }
+  if (mode === "console") {
+    return {
+      plugins: [preact()],
+      root: "console",
+      base: "/console/",
+      build: { outDir: "../dist/console", emptyOutDir: true, target: "es2022" },
     };
   }
   return {

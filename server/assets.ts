@@ -21,7 +21,15 @@ export interface Assets {
 export const DIST_DIR = fileURLToPath(new URL("../dist", import.meta.url));
 const LOADER_CACHE = "public, max-age=300";
 const IMMUTABLE = "public, max-age=31536000, immutable";
-const TYPES: Record<string, string> = { ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8" };
+const NO_CACHE = "no-cache";
+const TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".html": "text/html; charset=utf-8",
+  ".webmanifest": "application/manifest+json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
 
 /** Reads dist/; a missing build leaves the files empty, and the start message says to build. */
 export function loadAssets(distDir = DIST_DIR): Assets {
@@ -39,5 +47,20 @@ export function loadAssets(distDir = DIST_DIR): Assets {
     const entry = Object.values(manifest).find((chunk) => chunk.isEntry);
     widgetEntry = entry ? `/widget/${entry.file}` : null;
   }
+  addConsole(files, join(distDir, "console"), "/console");
   return { files, widgetEntry };
+}
+
+/** The console app: hashed files under assets/ are immutable, the rest (index.html, manifest) revalidate. */
+function addConsole(files: Map<string, Asset>, dir: string, prefix: string): void {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) {
+      addConsole(files, join(dir, entry.name), path);
+      continue;
+    }
+    const type = TYPES[entry.name.slice(entry.name.lastIndexOf("."))];
+    if (type) files.set(path, { body: readFileSync(join(dir, entry.name)), type, cacheControl: path.startsWith("/console/assets/") ? IMMUTABLE : NO_CACHE });
+  }
 }

@@ -1,0 +1,4 @@
+// The console app's root.
+export function App() {
+  return <main><h1>Hatch console</h1></main>;
+}
