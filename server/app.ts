@@ -13,6 +13,7 @@ import { fileRoutes } from "./routes/files";
 import { ipRuleRoutes } from "./routes/ip-rules";
 import { policyRoutes } from "./routes/policy";
 import { sessionRoutes } from "./routes/session";
+import { userRoutes } from "./routes/users";
 import { verdictHandler, widgetRoutes } from "./routes/widget";
 import { securityHeadersFor } from "./security-headers";
 
@@ -56,6 +57,7 @@ export function createApp(deps: Deps) {
   consoleApi.route("/", conversationRoutes(deps));
   consoleApi.route("/", fileRoutes(deps));
   consoleApi.route("/", consoleEventRoutes(deps));
+  consoleApi.route("/", userRoutes(deps));
   app.route("/api/v1/console", consoleApi);
   app.route("/api/v1/widget", widgetRoutes(deps));
   app.route("/", assetRoutes(deps.assets));
