@@ -216,6 +216,21 @@ describe("ticketed requests", () => {
   });
 });
 
+describe("message limits", () => {
+  it("rate-limits a visitor's messages per address with 429", async () => {
+    const headers = { "x-forwarded-for": "192.0.2.150" };
+    const ticket = await ticketFor(trusted, headers);
+    const { conversation } = await (await visitor(trusted, ticket, "/conversations", { method: "POST" }, headers)).json();
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      statuses.push((await visitor(trusted, ticket, `/conversations/${conversation.id}/messages`, { method: "POST", json: { text: `spam ${i}` } }, headers)).status);
+    }
+    expect(statuses.slice(0, 30).every((s) => s === 201)).toBe(true);
+    expect(statuses[30]).toBe(429);
+    expect(await trusted.server.deps.conversations.messages(conversation.id)).toHaveLength(30);
+  });
+});
+
 describe("a block made mid-chat", () => {
   it("ends the visitor's event stream and answers their next request with 403 unavailable", async () => {
     const headers = { "x-forwarded-for": "198.51.100.77" };
