@@ -1,0 +1,263 @@
+// The chat model without rendering: its API client against msw, its event stream a fake the test drives.
+
+import { http, HttpResponse } from "msw";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type Mock } from "vitest";
+import { SNIFF_BYTES } from "../../policy/file-kind";
+import { createApi } from "../../widget/api";
+import { createChatModel, ENDED_NOTICE, EXPIRED_MESSAGE, JOINED_NOTICE, type ChatModel } from "../../widget/chat-model";
+import {
+  ACCOUNT, API, apiError, BASE, CONVERSATION, conversationEvent, FakeEventSource, fixtureFile, MB, message, TICKET,
+  unavailableResponse, visitorApi,
+} from "./fakes";
+
+const { server, requests, uploads, reset } = visitorApi();
+const IMAGES_ONLY = { categories: ["image"], maxBytes: 10 * MB };
+
+let model: ChatModel;
+let gone: Mock<() => void>;
+let remembered: string | null;
+
+function createModel(files = IMAGES_ONLY) {
+  gone = vi.fn<() => void>();
+  model = createChatModel(createApi({ base: BASE, account: ACCOUNT, ticket: TICKET }), {
+    files,
+    onGone: gone,
+    memory: { load: () => remembered, save: (id) => (remembered = id) },
+    retryDelayMs: () => 0,
+  });
+  return model;
+}
+
+const texts = () => model.items.value.map((item) => (item.type === "notice" ? item.text : item.message.text));
+
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+beforeEach(() => {
+  vi.stubGlobal("EventSource", FakeEventSource);
+  FakeEventSource.opened = [];
+  reset();
+  remembered = null;
+});
+afterEach(() => {
+  model.dispose();
+  server.resetHandlers();
+  vi.unstubAllGlobals();
+});
+afterAll(() => server.close());
+
+describe("chat model", () => {
+  it("starts the conversation on the first message, sends it and remembers the conversation", async () => {
+    createModel();
+    expect(await model.send("  Hello there  ")).toBe(true);
+    expect(requests).toEqual([`POST /api/v1/widget/${ACCOUNT}/conversations`, `POST /api/v1/widget/${ACCOUNT}/conversations/${CONVERSATION}/messages`]);
+    expect(texts()).toEqual(["Hello there"]);
+    expect(model.status.value).toBe("pending");
+    expect(remembered).toBe(CONVERSATION);
+    expect(FakeEventSource.latest.url).toBe(`${API}/${CONVERSATION}/events?ticket=${encodeURIComponent(TICKET)}&after=0`);
+  });
+
+  it("sends nothing for a blank message", async () => {
+    createModel();
+    expect(await model.send("   \n ")).toBe(false);
+    expect(requests).toEqual([]);
+  });
+
+  it("shows each streamed message once, even when the stream replays it", async () => {
+    createModel();
+    await model.send("Hi");
+    const stream = FakeEventSource.latest;
+    stream.open();
+    stream.emit("conversation", conversationEvent("pending"), 1);
+    stream.emit("message", message(100, "Hi", "visitor"), 2);
+    stream.emit("message", message(101, "Hello, how can I help?"), 3);
+    stream.emit("message", message(101, "Hello, how can I help?"), 3);
+    expect(texts()).toEqual(["Hi", "Hello, how can I help?"]);
+  });
+
+  it("adds only the new message when a dropped stream reconnects and replays", async () => {
+    createModel();
+    await model.send("Hi");
+    const stream = FakeEventSource.latest;
+    stream.emit("message", message(101, "First answer"), 3);
+    stream.drop();
+    stream.open();
+    stream.emit("message", message(101, "First answer"), 3);
+    stream.emit("message", message(102, "Second answer"), 4);
+    expect(texts()).toEqual(["Hi", "First answer", "Second answer"]);
+    // The browser reconnected that same EventSource: the model opened no other.
+    expect(FakeEventSource.opened).toHaveLength(1);
+  });
+
+  it("tells the visitor once that an agent joined and that the chat ended", async () => {
+    createModel();
+    await model.send("Hi");
+    const stream = FakeEventSource.latest;
+    stream.emit("conversation", conversationEvent("active"), 5);
+    stream.emit("conversation", conversationEvent("pending"), 1);
+    stream.emit("conversation", conversationEvent("active"), 5);
+    stream.emit("conversation", conversationEvent("closed"), 6);
+    expect(texts()).toEqual(["Hi", JOINED_NOTICE, ENDED_NOTICE]);
+    expect(model.status.value).toBe("closed");
+    expect(remembered).toBeNull();
+  });
+
+  it("starts a new conversation after the chat ended", async () => {
+    createModel();
+    await model.send("Hi");
+    FakeEventSource.latest.emit("conversation", conversationEvent("closed"), 6);
+    server.use(http.post(API, () => HttpResponse.json({ conversation: { ...conversationEvent("pending"), id: "conv_2" }, messages: [] }, { status: 201 })));
+    await model.restart();
+    expect(model.status.value).toBe("pending");
+    expect(texts()).toEqual([]);
+    expect(remembered).toBe("conv_2");
+    expect(FakeEventSource.latest.url).toContain("/conversations/conv_2/events?");
+  });
+
+  it("resumes a remembered conversation from its event stream, without starting one", async () => {
+    remembered = CONVERSATION;
+    createModel();
+    model.resume();
+    const stream = FakeEventSource.latest;
+    expect(stream.url).toContain(`/conversations/${CONVERSATION}/events?`);
+    expect(stream.url).toMatch(/&after=0$/);
+    stream.emit("conversation", conversationEvent("pending"), 1);
+    stream.emit("message", message(100, "Earlier question", "visitor"), 2);
+    stream.emit("conversation", conversationEvent("active"), 3);
+    stream.emit("message", message(101, "Earlier answer"), 4);
+    expect(texts()).toEqual(["Earlier question", JOINED_NOTICE, "Earlier answer"]);
+    expect(requests).toEqual([]);
+    await model.send("More");
+    expect(requests).toEqual([`POST /api/v1/widget/${ACCOUNT}/conversations/${CONVERSATION}/messages`]);
+  });
+
+  it("asks why a stream gave up, and listens again from the last event it saw", async () => {
+    createModel();
+    await model.send("Hi");
+    FakeEventSource.latest.emit("message", message(101, "Answer"), 7);
+    FakeEventSource.latest.fail();
+    await vi.waitFor(() => expect(FakeEventSource.opened).toHaveLength(2));
+    expect(requests.at(-1)).toBe(`GET /api/v1/widget/${ACCOUNT}/conversations/${CONVERSATION}/events`);
+    expect(FakeEventSource.latest.url).toMatch(/&after=7$/);
+  });
+
+  it("says the session expired when the stream gave up on a 401", async () => {
+    createModel();
+    await model.send("Hi");
+    server.use(http.get(`${API}/:id/events`, () => apiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue.")));
+    FakeEventSource.latest.fail();
+    await vi.waitFor(() => expect(model.expired.value).toBe(true));
+    expect(EXPIRED_MESSAGE).toBe("This chat session has expired. Reload the page to continue.");
+  });
+
+  it("forgets a remembered conversation the server does not know", async () => {
+    remembered = "conv_gone";
+    createModel();
+    model.resume();
+    server.use(http.get(`${API}/:id/events`, () => apiError(404, "not_found", "There is no such conversation.")));
+    FakeEventSource.latest.fail();
+    await vi.waitFor(() => expect(remembered).toBeNull());
+    await model.send("Hello");
+    expect(requests.at(-2)).toBe(`POST /api/v1/widget/${ACCOUNT}/conversations`);
+  });
+
+  it("leaves on a 403 unavailable answer, and closes its stream", async () => {
+    createModel();
+    await model.send("Hi");
+    server.use(http.post(`${API}/:id/messages`, unavailableResponse));
+    expect(await model.send("Still there?")).toBe(false);
+    expect(gone).toHaveBeenCalledOnce();
+    expect(FakeEventSource.latest.readyState).toBe(FakeEventSource.CLOSED);
+  });
+
+  it("leaves on an unavailable event", async () => {
+    createModel();
+    await model.send("Hi");
+    FakeEventSource.latest.emit("unavailable", {});
+    expect(gone).toHaveBeenCalledOnce();
+    expect(FakeEventSource.latest.readyState).toBe(FakeEventSource.CLOSED);
+  });
+
+  it("says the session expired on a 401 answer", async () => {
+    createModel();
+    server.use(http.post(API, () => apiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue.")));
+    expect(await model.send("Hi")).toBe(false);
+    expect(model.expired.value).toBe(true);
+    expect(gone).not.toHaveBeenCalled();
+  });
+
+  it("shows the chat as ended when a message meets a closed conversation", async () => {
+    createModel();
+    await model.send("Hi");
+    server.use(http.post(`${API}/:id/messages`, () => apiError(409, "closed", "This chat has ended. Start a new one to write again.")));
+    expect(await model.send("Hello?")).toBe(false);
+    expect(model.status.value).toBe("closed");
+    expect(texts()).toEqual(["Hi", ENDED_NOTICE]);
+  });
+
+  it("shows a network failure in words and keeps the message unsent", async () => {
+    createModel();
+    server.use(http.post(API, () => HttpResponse.error()));
+    expect(await model.send("Hi")).toBe(false);
+    expect(model.alert.value).toBe("Something went wrong: check your connection and try again.");
+  });
+});
+
+describe("chat model attachments", () => {
+  it("refuses a PNG-named HTML file before any upload request", async () => {
+    createModel();
+    await model.attach(fixtureFile("html-named-as.png", "cat.png"));
+    expect(model.alert.value).toBe("Only images can be sent in this chat.");
+    expect(requests).toEqual([]);
+  });
+
+  it("names every allowed category in the refusal", async () => {
+    createModel({ categories: ["image", "audio", "video", "text"], maxBytes: 10 * MB });
+    await model.attach(fixtureFile("fixture.zip"));
+    expect(model.alert.value).toBe("Only images, audio files, videos and text files can be sent in this chat.");
+  });
+
+  it("refuses a file over the size limit without reading it", async () => {
+    createModel();
+    const file = new File([new Uint8Array(10 * MB + 1)], "big.png");
+    const slice = vi.spyOn(file, "slice");
+    await model.attach(file);
+    expect(model.alert.value).toBe("This file is larger than the 10 MB this chat accepts.");
+    expect(slice).not.toHaveBeenCalled();
+    expect(requests).toEqual([]);
+  });
+
+  it("reads only the first bytes of a large file to decide", async () => {
+    createModel();
+    const png = fixtureFile("fixture.png");
+    const file = new File([png, new Uint8Array(3 * MB)], "photo.png");
+    const slice = vi.spyOn(file, "slice");
+    const whole = vi.spyOn(file, "arrayBuffer");
+    await model.attach(file);
+    expect(slice).toHaveBeenCalledWith(0, SNIFF_BYTES);
+    expect(whole).not.toHaveBeenCalled();
+    expect(model.alert.value).toBe("");
+  });
+
+  it("uploads an allowed file as the raw body, named in X-File-Name", async () => {
+    createModel();
+    const file = fixtureFile("fixture.png", "my photo é.png");
+    await model.attach(file);
+    expect(requests.at(-1)).toBe(`POST /api/v1/widget/${ACCOUNT}/conversations/${CONVERSATION}/files`);
+    expect(uploads).toEqual([{ name: encodeURIComponent("my photo é.png"), bytes: new Uint8Array(await file.arrayBuffer()), auth: `Bearer ${TICKET}` }]);
+    const [item] = model.items.value;
+    expect(item?.type === "message" && item.message.file?.name).toBe("my photo é.png");
+  });
+
+  it("shows the server's 415 message the same way", async () => {
+    createModel();
+    server.use(http.post(`${API}/:id/files`, () => apiError(415, "file_type", "Only images can be sent in this chat.")));
+    await model.attach(fixtureFile("fixture.png"));
+    expect(model.alert.value).toBe("Only images can be sent in this chat.");
+  });
+
+  it("shows the server's 413 message the same way", async () => {
+    createModel();
+    server.use(http.post(`${API}/:id/files`, () => apiError(413, "too_large", "This file is larger than the 1 MB this chat accepts.")));
+    await model.attach(fixtureFile("fixture.png"));
+    expect(model.alert.value).toBe("This file is larger than the 1 MB this chat accepts.");
+  });
+});

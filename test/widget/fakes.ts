@@ -1,0 +1,119 @@
+// What the widget tests share: a fake EventSource the test drives by hand (happy-dom has none, and a
+// real reconnect is the browser's job), the visitor API mocked with msw, and the fixture files.
+
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
+import type { ChatMessage } from "../../widget/api";
+
+export const BASE = "https://chat.example";
+export const ACCOUNT = "acme";
+export const TICKET = "ticket.signature";
+export const API = `${BASE}/api/v1/widget/${ACCOUNT}/conversations`;
+export const CONVERSATION = "conv_1";
+export const MB = 1024 * 1024;
+
+/** An EventSource whose events, drops and failures the test sends. */
+export class FakeEventSource extends EventTarget {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSED = 2;
+  static opened: FakeEventSource[] = [];
+  readyState = FakeEventSource.CONNECTING;
+
+  constructor(readonly url: string) {
+    super();
+    FakeEventSource.opened.push(this);
+  }
+
+  /** The newest stream the widget opened. */
+  static get latest(): FakeEventSource {
+    const latest = FakeEventSource.opened.at(-1);
+    if (!latest) throw new Error("The widget opened no event stream.");
+    return latest;
+  }
+
+  open() {
+    this.readyState = FakeEventSource.OPEN;
+    this.dispatchEvent(new Event("open"));
+  }
+
+  emit(type: "message" | "conversation" | "unavailable", data: unknown, id?: number) {
+    this.dispatchEvent(new MessageEvent(type, { data: JSON.stringify(data), lastEventId: id === undefined ? "" : String(id) }));
+  }
+
+  /** The connection dropped: the browser reconnects by itself, sending Last-Event-ID. */
+  drop() {
+    this.readyState = FakeEventSource.CONNECTING;
+    this.dispatchEvent(new Event("error"));
+  }
+
+  /** The server answered with an error status: the browser gives up for good. */
+  fail() {
+    this.readyState = FakeEventSource.CLOSED;
+    this.dispatchEvent(new Event("error"));
+  }
+
+  close() {
+    this.readyState = FakeEventSource.CLOSED;
+  }
+}
+
+export function message(id: number, text: string, author: ChatMessage["author"] = "agent"): ChatMessage {
+  return { id, author, text, file: null, createdAt: "2026-01-01T12:00:00.000Z" };
+}
+
+export function conversationEvent(status: "pending" | "active" | "closed") {
+  return { id: CONVERSATION, status, createdAt: "2026-01-01T12:00:00.000Z" };
+}
+
+export function apiError(status: number, code: string, text: string) {
+  return HttpResponse.json({ error: { code, message: text } }, { status });
+}
+
+export const unavailableResponse = () => apiError(403, "unavailable", "The chat is not available.");
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "../fixtures/files");
+
+/** A fixture from test/fixtures/files as a File with the given name. */
+export function fixtureFile(fixture: string, name = fixture): File {
+  // A path, not a URL: under happy-dom, URL is the window's and node:fs does not take it.
+  return new File([readFileSync(join(FIXTURES, fixture))], name);
+}
+
+/**
+ * The visitor API as msw handlers: a conversation that starts empty and echoes each message and file.
+ * `requests` lists every request as "METHOD path", `uploads` the files received; `reset` empties both
+ * and numbers the next visitor message 100 again.
+ */
+export function visitorApi() {
+  const requests: string[] = [];
+  const uploads: { name: string | null; bytes: Uint8Array; auth: string | null }[] = [];
+  let nextId = 100;
+  const server = setupServer(
+    http.post(API, () => HttpResponse.json({ conversation: conversationEvent("pending"), messages: [] }, { status: 201 })),
+    http.post(`${API}/:id/messages`, async ({ request }) => {
+      const { text } = (await request.json()) as { text: string };
+      return HttpResponse.json(message(nextId++, text, "visitor"), { status: 201 });
+    }),
+    http.post(`${API}/:id/files`, async ({ request }) => {
+      const name = request.headers.get("x-file-name");
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      uploads.push({ name, bytes, auth: request.headers.get("authorization") });
+      const file = { name: decodeURIComponent(name ?? ""), size: bytes.length, kind: "png", category: "image" };
+      return HttpResponse.json({ ...message(nextId++, "", "visitor"), file }, { status: 201 });
+    }),
+    http.get(`${API}/:id/events`, () => new HttpResponse(new ReadableStream(), { headers: { "Content-Type": "text/event-stream" } })),
+  );
+  server.events.on("request:start", ({ request }) => {
+    requests.push(`${request.method} ${new URL(request.url).pathname}`);
+  });
+  const reset = () => {
+    requests.length = 0;
+    uploads.length = 0;
+    nextId = 100;
+  };
+  return { server, requests, uploads, reset };
+}

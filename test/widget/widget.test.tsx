@@ -1,0 +1,206 @@
+// @vitest-environment happy-dom
+// The widget as the loader mounts it, in a shadow root: button, lazy panel, focus, messages, stream,
+// file refusals and self-removal. The network is msw; the event stream a fake the test drives.
+
+import { fireEvent, waitFor, within } from "@testing-library/preact";
+import { http } from "msw";
+import { render } from "preact";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { mount, type Boot } from "../../widget/main";
+import {
+  ACCOUNT, API, apiError, BASE, conversationEvent, FakeEventSource, fixtureFile, MB, message, TICKET, unavailableResponse,
+  visitorApi,
+} from "./fakes";
+
+const { server, requests, reset } = visitorApi();
+const FILES_REQUEST = /\/files$/;
+
+let host: HTMLElement;
+let root: ShadowRoot;
+
+/** Mounts the widget the way the loader does, and returns queries scoped to its shadow root. */
+function mountWidget(categories = ["image"]) {
+  host = document.createElement("hatch-chat");
+  document.body.appendChild(host);
+  root = host.attachShadow({ mode: "closed" });
+  const boot: Boot = { base: BASE, account: ACCOUNT, ticket: TICKET, config: { visitor: "v_0123456789abcdef", files: { categories, maxBytes: 10 * MB } }, host };
+  mount(root, boot);
+  return within(root as unknown as HTMLElement);
+}
+
+async function openPanel() {
+  const view = mountWidget();
+  fireEvent.click(view.getByRole("button", { name: "Open chat" }));
+  await view.findByRole("dialog", { name: "Chat with us" });
+  return view;
+}
+
+async function sendMessage(view: ReturnType<typeof within>, text: string) {
+  fireEvent.input(view.getByLabelText("Message"), { target: { value: text } });
+  fireEvent.click(view.getByRole("button", { name: "Send" }));
+  await view.findByText(text, { selector: ".message" });
+}
+
+function choose(view: ReturnType<typeof within>, file: File) {
+  const input = view.getByLabelText("Attach a file") as HTMLInputElement;
+  Object.defineProperty(input, "files", { value: [file], configurable: true });
+  fireEvent.change(input);
+}
+
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+beforeEach(() => {
+  vi.stubGlobal("EventSource", FakeEventSource);
+  FakeEventSource.opened = [];
+  reset();
+  localStorage.clear();
+});
+afterEach(() => {
+  render(null, root);
+  host.remove();
+  server.resetHandlers();
+  vi.unstubAllGlobals();
+});
+afterAll(() => server.close());
+
+describe("widget", () => {
+  it("draws only the button at first, with its styles in the shadow root, and remembers the visitor", () => {
+    const view = mountWidget();
+    const button = view.getByRole("button", { name: "Open chat" });
+    expect(button.getAttribute("aria-expanded")).toBe("false");
+    expect(view.queryByRole("dialog")).toBeNull();
+    expect(root.querySelector("style")?.textContent).toContain(":host { all: initial !important; }");
+    expect(localStorage.getItem(`hatch:${ACCOUNT}:visitor`)).toBe("v_0123456789abcdef");
+    expect(requests).toEqual([]);
+  });
+
+  it("opens the panel on click, moves focus into its message field, and back to the button on Escape", async () => {
+    const view = mountWidget();
+    const button = view.getByRole("button", { name: "Open chat" });
+    fireEvent.click(button);
+    const dialog = await view.findByRole("dialog", { name: "Chat with us" });
+    expect(button.getAttribute("aria-expanded")).toBe("true");
+    expect(button.getAttribute("aria-label")).toBe("Close chat");
+    await waitFor(() => expect(root.activeElement).toBe(view.getByLabelText("Message")));
+    expect(view.getByRole("log").getAttribute("aria-live")).toBe("polite");
+
+    fireEvent.keyDown(dialog, { key: "Escape" });
+    expect(view.queryByRole("dialog")).toBeNull();
+    expect(root.activeElement).toBe(button);
+    expect(button.getAttribute("aria-label")).toBe("Open chat");
+    // Opening the panel alone starts no conversation: agents see a request only once the visitor writes.
+    expect(requests).toEqual([]);
+  });
+
+  it("closes with the button too, keeping the draft", async () => {
+    const view = await openPanel();
+    fireEvent.input(view.getByLabelText("Message"), { target: { value: "half a thought" } });
+    fireEvent.click(view.getByRole("button", { name: "Close chat" }));
+    expect(view.queryByRole("dialog")).toBeNull();
+    fireEvent.click(view.getByRole("button", { name: "Open chat" }));
+    expect((view.getByLabelText("Message") as HTMLTextAreaElement).value).toBe("half a thought");
+  });
+
+  it("starts a conversation when the visitor sends a message, and shows it", async () => {
+    const view = await openPanel();
+    await sendMessage(view, "Do you ship to Norway?");
+    expect(requests).toEqual([`POST /api/v1/widget/${ACCOUNT}/conversations`, `POST /api/v1/widget/${ACCOUNT}/conversations/conv_1/messages`]);
+    expect((view.getByLabelText("Message") as HTMLTextAreaElement).value).toBe("");
+    expect(view.getByText("Waiting for an agent…")).toBeTruthy();
+  });
+
+  it("shows streamed messages once, even when they are replayed", async () => {
+    const view = await openPanel();
+    await sendMessage(view, "Hello");
+    const stream = FakeEventSource.latest;
+    stream.emit("message", message(100, "Hello", "visitor"), 2);
+    stream.emit("conversation", conversationEvent("active"), 3);
+    stream.emit("message", message(101, "Hi! How can I help?"), 4);
+    stream.emit("message", message(101, "Hi! How can I help?"), 4);
+    await view.findByText("Hi! How can I help?");
+    const log = view.getByRole("log");
+    expect(within(log).getAllByText("Hello", { selector: ".message" })).toHaveLength(1);
+    expect(within(log).getAllByText("Hi! How can I help?")).toHaveLength(1);
+    expect(within(log).getByText("An agent has joined")).toBeTruthy();
+  });
+
+  it("adds only the new message when the stream reconnects after a drop and replays", async () => {
+    const view = await openPanel();
+    await sendMessage(view, "Hello");
+    const stream = FakeEventSource.latest;
+    stream.emit("message", message(101, "One moment"), 4);
+    stream.drop();
+    stream.open();
+    stream.emit("message", message(101, "One moment"), 4);
+    stream.emit("message", message(102, "Here is the answer"), 5);
+    await view.findByText("Here is the answer");
+    expect(view.getAllByText("One moment")).toHaveLength(1);
+  });
+
+  it("says when the chat has ended and offers a new one", async () => {
+    const view = await openPanel();
+    await sendMessage(view, "Thanks, bye");
+    FakeEventSource.latest.emit("conversation", conversationEvent("closed"), 9);
+    await view.findByText("The chat has ended");
+    expect(view.queryByLabelText("Message")).toBeNull();
+    expect(view.getByRole("button", { name: "Start a new chat" })).toBeTruthy();
+  });
+
+  it("says the session expired on a 401", async () => {
+    const view = await openPanel();
+    server.use(http.post(API, () => apiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue.")));
+    fireEvent.input(view.getByLabelText("Message"), { target: { value: "Hello" } });
+    fireEvent.click(view.getByRole("button", { name: "Send" }));
+    await view.findByText("This chat session has expired. Reload the page to continue.");
+    expect(view.queryByLabelText("Message")).toBeNull();
+  });
+});
+
+describe("widget attachments", () => {
+  it("refuses a PNG-named HTML file before any upload request", async () => {
+    const view = await openPanel();
+    choose(view, fixtureFile("html-named-as.png"));
+    expect((await view.findByRole("alert")).textContent).toBe("Only images can be sent in this chat.");
+    expect(requests.filter((request) => FILES_REQUEST.test(request))).toEqual([]);
+  });
+
+  it("refuses a file over the size limit before any upload request", async () => {
+    const view = await openPanel();
+    choose(view, new File([new Uint8Array(10 * MB + 1)], "holiday.png"));
+    await waitFor(() => expect(view.getByRole("alert").textContent).toBe("This file is larger than the 10 MB this chat accepts."));
+    expect(requests).toEqual([]);
+  });
+
+  it("sends an allowed file and shows its name", async () => {
+    const view = await openPanel();
+    choose(view, fixtureFile("fixture.png", "receipt.png"));
+    await view.findByText("receipt.png");
+    expect(requests.filter((request) => FILES_REQUEST.test(request))).toHaveLength(1);
+  });
+
+  it("shows the server's 415 message the same way", async () => {
+    const view = await openPanel();
+    server.use(http.post(`${API}/:id/files`, () => apiError(415, "file_type", "Only images can be sent in this chat.")));
+    choose(view, fixtureFile("fixture.png"));
+    await waitFor(() => expect(view.getByRole("alert").textContent).toBe("Only images can be sent in this chat."));
+    expect(requests.filter((request) => FILES_REQUEST.test(request))).toHaveLength(1);
+  });
+});
+
+describe("widget removal", () => {
+  it("removes itself when a message is answered 403 unavailable", async () => {
+    const view = await openPanel();
+    await sendMessage(view, "Hello");
+    server.use(http.post(`${API}/:id/messages`, unavailableResponse));
+    fireEvent.input(view.getByLabelText("Message"), { target: { value: "Anyone?" } });
+    fireEvent.click(view.getByRole("button", { name: "Send" }));
+    await waitFor(() => expect(host.isConnected).toBe(false));
+    expect(FakeEventSource.latest.readyState).toBe(FakeEventSource.CLOSED);
+  });
+
+  it("removes itself on an unavailable event", async () => {
+    const view = await openPanel();
+    await sendMessage(view, "Hello");
+    FakeEventSource.latest.emit("unavailable", {});
+    expect(host.isConnected).toBe(false);
+  });
+});

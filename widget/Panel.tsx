@@ -1,0 +1,77 @@
+// The chat panel, fetched on first open: a non-modal dialog with the transcript and the composer.
+// It owns the chat model for the page's life; closing only hides it, so the draft and the stream live on.
+
+import { useEffect, useRef, useState } from "preact/hooks";
+import { createApi } from "./api";
+import { createChatModel, EXPIRED_MESSAGE, type ChatStatus } from "./chat-model";
+import { Composer } from "./Composer";
+import type { Boot } from "./main";
+import { MessageList } from "./MessageList";
+import { PANEL_STYLES } from "./panel-styles";
+import { readStored, writeStored } from "./storage";
+
+export interface PanelProps {
+  boot: Boot;
+  open: boolean;
+  onClose(): void;
+}
+
+const STATUS_LINE: Record<ChatStatus, string> = {
+  none: "Ask us anything: an agent will answer here.",
+  pending: "Waiting for an agent…",
+  active: "You are chatting with an agent.",
+  closed: "This chat has ended.",
+};
+
+/** The dialog: hidden, not unmounted, while closed; Escape closes it. */
+export function Panel({ boot, open, onClose }: PanelProps) {
+  const [chat] = useState(() => {
+    const key = `hatch:${boot.account}:conversation`;
+    return createChatModel(createApi(boot), {
+      files: boot.config.files,
+      onGone: () => boot.host.remove(),
+      memory: { load: () => readStored(key), save: (id) => writeStored(key, id) },
+    });
+  });
+  const dialog = useRef<HTMLDivElement>(null);
+
+  useEffect(() => () => chat.dispose(), [chat]);
+  useEffect(() => {
+    if (!open) return;
+    chat.resume();
+    // Into the message field, or whatever takes its place (the "Start a new chat" button).
+    const panel = dialog.current;
+    (panel?.querySelector<HTMLElement>("[data-autofocus]") ?? panel)?.focus();
+  }, [chat, open]);
+
+  const status = chat.status.value;
+  return (
+    <>
+      <style>{PANEL_STYLES}</style>
+      <div
+        ref={dialog}
+        class="panel"
+        role="dialog"
+        aria-labelledby="hatch-title"
+        tabIndex={-1}
+        hidden={!open}
+        onKeyDown={(event) => event.key === "Escape" && onClose()}
+      >
+        <header class="header">
+          <h2 id="hatch-title" class="title">Chat with us</h2>
+          <p class="subtitle">{STATUS_LINE[status]}</p>
+        </header>
+        <MessageList items={chat.items.value} />
+        {/* The live region is always there, so that a message put into it is announced. */}
+        <div role="alert">{chat.alert.value && <p class="alert">{chat.alert.value}</p>}</div>
+        {chat.expired.value ? (
+          <p class="expired" role="alert">{EXPIRED_MESSAGE}</p>
+        ) : status === "closed" ? (
+          <button type="button" class="restart" data-autofocus onClick={() => void chat.restart()}>Start a new chat</button>
+        ) : (
+          <Composer busy={chat.busy.value} onSend={chat.send} onAttach={(file) => void chat.attach(file)} />
+        )}
+      </div>
+    </>
+  );
+}

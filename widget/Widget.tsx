@@ -1,0 +1,43 @@
+// The widget's root: the chat button, and the panel, whose code is fetched when the pointer first comes
+// near the button or on first open. Opening moves focus into the panel (Panel does it); closing brings
+// it back to the button. Plain hooks here: @preact/signals loads with the panel, keeping the first bundle small.
+
+import type { FunctionComponent } from "preact";
+import { useRef, useState } from "preact/hooks";
+import { ChatButton } from "./ChatButton";
+import type { Boot } from "./main";
+import type { PanelProps } from "./Panel";
+
+/** The button, and once fetched, the panel; `boot` is handed to the panel. */
+export function Widget({ boot }: { boot: Boot }) {
+  const [open, setOpen] = useState(false);
+  const [Panel, setPanel] = useState<FunctionComponent<PanelProps> | null>(null);
+  const loading = useRef<Promise<unknown> | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+
+  // A failed fetch is forgotten, to be tried again on the next click.
+  const load = () =>
+    (loading.current ??= import("./Panel").then(
+      (module) => setPanel(() => module.Panel),
+      () => {
+        loading.current = null;
+        setOpen(false);
+      },
+    ));
+  const close = () => {
+    setOpen(false);
+    button.current?.focus();
+  };
+  const toggle = () => {
+    if (open) return close();
+    setOpen(true);
+    void load();
+  };
+
+  return (
+    <>
+      <ChatButton open={open} onClick={toggle} onPointerEnter={() => void load()} buttonRef={button} />
+      {Panel && <Panel boot={boot} open={open} onClose={close} />}
+    </>
+  );
+}
