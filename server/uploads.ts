@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { once } from "node:events";
 import { isCategoryAllowed } from "../policy/file-category";
 import { detectFile, SNIFF_BYTES } from "../policy/file-kind";
+import { EMPTY_FILE_MESSAGE, refusalMessage, tooLargeMessage } from "../policy/file-messages";
 import type { FilePolicy } from "../policy/schema";
 import { ApiError } from "./errors";
 import { filePath, filesDir } from "./file-store";
@@ -29,34 +30,15 @@ export function cleanFileName(raw: string): string {
   return name === "" ? "file" : name;
 }
 
-const CATEGORY_WORDS: Record<string, string> = {
-  image: "images", document: "documents", archive: "archives", audio: "audio files", video: "videos",
-  text: "text files", executable: "programs", script: "scripts", other: "other files",
-};
-
-/** "Only images can be sent in this chat", "Only images and text files can be sent in this chat". */
-export function refusalMessage(allowed: readonly string[]): string {
-  if (allowed.length === 0) return "Files cannot be sent in this chat.";
-  const words = allowed.map((c) => CATEGORY_WORDS[c] ?? c);
-  const list = words.length === 1 ? words[0] : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
-  return `Only ${list} can be sent in this chat.`;
-}
-
 function tooLarge(maxBytes: number): ApiError {
-  return new ApiError(413, "too_large", `This file is larger than the ${formatBytes(maxBytes)} this chat accepts.`);
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} bytes`;
+  return new ApiError(413, "too_large", tooLargeMessage(maxBytes));
 }
 
 export async function receiveUpload(request: Request, rawName: string, policy: FilePolicy, dataDir: string): Promise<StoredFile> {
   const name = cleanFileName(rawName);
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (declared > policy.maxBytes) throw tooLarge(policy.maxBytes);
-  if (!request.body) throw new ApiError(400, "empty_file", "The file is empty: choose a file with something in it.");
+  if (!request.body) throw new ApiError(400, "empty_file", EMPTY_FILE_MESSAGE);
   const reader = request.body.getReader();
 
   // Read just enough to know what the bytes are.
@@ -71,7 +53,7 @@ export async function receiveUpload(request: Request, rawName: string, policy: F
       headBytes += chunk.value.byteLength;
     }
   }
-  if (headBytes === 0) throw new ApiError(400, "empty_file", "The file is empty: choose a file with something in it.");
+  if (headBytes === 0) throw new ApiError(400, "empty_file", EMPTY_FILE_MESSAGE);
   const first = Buffer.concat(head);
   const kind = detectFile(first.subarray(0, SNIFF_BYTES), name);
   if (!isCategoryAllowed(kind.category, policy.categories)) {

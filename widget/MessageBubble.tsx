@@ -2,7 +2,7 @@
 // name and size. Who wrote it is spoken, not shown.
 
 import type { ChatMessage } from "./api";
-import { formatBytes } from "./file-check";
+import { formatBytes } from "../policy/file-messages";
 
 const AUTHOR: Record<ChatMessage["author"], string> = { visitor: "You", agent: "Agent", system: "Chat" };
 

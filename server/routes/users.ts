@@ -1,7 +1,44 @@
-import { Hono } from "hono";
-import type { ConsoleEnv } from "../console-auth";
-import type { Deps } from "../deps";
+// The account's users, for owners: list them and add an agent or another owner.
 
-export function userRoutes(_deps: Deps) {
-  return new Hono<ConsoleEnv>();
+import { Hono } from "hono";
+import * as z from "zod/mini";
+import { requireUser, type ConsoleEnv } from "../console-auth";
+import type { Deps } from "../deps";
+import { ApiError, readJson } from "../errors";
+import { hashPassword, passwordProblem } from "../passwords";
+import { emailSchema } from "./session";
+
+const newUserSchema = z.strictObject({
+  email: emailSchema,
+  password: z.string().check(z.maxLength(200, "Use at most 200 characters.")),
+  role: z.enum(["agent", "owner"], { error: `role is "agent" or "owner".` }),
+});
+
+/**
+ * Users of the signed-in owner's account.
+ * @example POST /api/v1/console/users {"email":"ana@example.com","password":"…","role":"agent"}
+ *   → 201 {"id":"user_…","email":"ana@example.com","role":"agent"}
+ */
+export function userRoutes(deps: Deps) {
+  const app = new Hono<ConsoleEnv>();
+  // "/users/*" also matches "/users" itself.
+  app.use("/users/*", requireUser(deps, "owner"));
+
+  app.get("/users", async (c) => {
+    const users = await deps.accounts.listUsers(c.get("user").account_id);
+    return c.json({ users: users.map((user) => ({ id: user.id, email: user.email, role: user.role })) });
+  });
+
+  app.post("/users", async (c) => {
+    const body = await readJson(c, newUserSchema);
+    const problem = passwordProblem(body.password);
+    if (problem) throw new ApiError(400, "invalid", `password: ${problem}`, { password: problem });
+    const user = await deps.accounts.addUser(c.get("user").account_id, body.email, await hashPassword(body.password), body.role, deps.now());
+    if (!user) {
+      throw new ApiError(409, "email_taken", "email: That email address already has a user in this account.", { email: "That email address already has a user in this account." });
+    }
+    return c.json({ id: user.id, email: user.email, role: user.role }, 201);
+  });
+
+  return app;
 }

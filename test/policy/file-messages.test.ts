@@ -1,0 +1,26 @@
+import { describe, expect, test } from "vitest";
+import type { Category } from "../../policy/file-category";
+import { formatBytes, refusalMessage, tooLargeMessage } from "../../policy/file-messages";
+
+describe("what a visitor is told", () => {
+  test.each<[Category[], string]>([
+    [[], "Files cannot be sent in this chat."],
+    [["image"], "Only images can be sent in this chat."],
+    [["image", "text"], "Only images and text files can be sent in this chat."],
+    [["image", "audio", "video", "text"], "Only images, audio files, videos and text files can be sent in this chat."],
+  ])("names the allowed categories %j", (allowed, message) => {
+    expect(refusalMessage(allowed)).toBe(message);
+  });
+
+  test.each([
+    [900, "900 bytes"],
+    [1536, "1.5 KB"],
+    [10 * 1024 * 1024, "10 MB"],
+  ])("writes %d bytes as %s", (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+
+  test("says the limit of a file that is too large", () => {
+    expect(tooLargeMessage(10 * 1024 * 1024)).toBe("This file is larger than the 10 MB this chat accepts.");
+  });
+});
