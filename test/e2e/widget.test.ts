@@ -1,0 +1,142 @@
+// The widget in a real browser against a real server: chatting, refusing a disguised file before
+// any upload, disappearing when blocked mid-chat, and surviving hostile host CSS.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { signInAll, startHarness, type ConsoleClient, type Harness } from "../server/harness";
+import { launchChromium, recordRequests, snippetPage, startHostSite, type HostSite } from "./browser";
+
+const HOSTILE_CSS = "<style>* { all: unset } div { display: none !important } button { display: none !important }</style>";
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/files/${name}`, import.meta.url));
+
+let h: Harness;
+let agent: ConsoleClient;
+let owner: ConsoleClient;
+let site: HostSite;
+let browser: Browser;
+
+/** A fresh visitor on the host page, from `ip` (set by the trusted proxy header). */
+async function visitor(ip: string, path = "/shop"): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await page.route(`${h.url}/**`, (route) => route.continue({ headers: { ...route.request().headers(), "x-forwarded-for": ip } }));
+  await page.goto(`${site.origin}${path}`);
+  return page;
+}
+
+async function openChat(page: Page) {
+  await page.getByRole("button", { name: "Open chat" }).click();
+  await expect.poll(() => page.getByRole("dialog", { name: "Chat with us" }).isVisible()).toBe(true);
+}
+
+async function sendMessage(page: Page, text: string) {
+  await page.getByRole("textbox", { name: "Message", exact: true }).fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+/** The newest pending chat request, as the agent's API sees it. */
+async function newestRequest(): Promise<{ id: string; visitorIp: string }> {
+  let found: { id: string; visitorIp: string } | undefined;
+  await expect.poll(async () => {
+    const { conversations } = await (await agent.fetch("/api/v1/console/conversations?status=pending")).json();
+    found = conversations.at(-1);
+    return found !== undefined;
+  }).toBe(true);
+  return found!;
+}
+
+beforeAll(async () => {
+  h = await startHarness({ TRUST_PROXY: "loopback", COUNTRY_HEADER: "cf-ipcountry" });
+  ({ owner, agent } = await signInAll(h));
+  site = await startHostSite((path) => snippetPage(h.url, "acme", path.startsWith("/hostile") ? HOSTILE_CSS : ""));
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await h?.stop();
+});
+
+describe("the widget", () => {
+  it("carries a message from the visitor to the agent and the answer back", async () => {
+    const page = await visitor("192.0.2.10");
+    await openChat(page);
+    await sendMessage(page, "Hello, is anyone there?");
+    const request = await newestRequest();
+    expect(request.visitorIp).toBe("192.0.2.10");
+    await expect.poll(async () => {
+      const { messages } = await (await agent.fetch(`/api/v1/console/conversations/${request.id}`)).json();
+      return messages.map((m: { text: string }) => m.text);
+    }).toContain("Hello, is anyone there?");
+    await agent.fetch(`/api/v1/console/conversations/${request.id}/accept`, { method: "POST" });
+    await agent.fetch(`/api/v1/console/conversations/${request.id}/messages`, { method: "POST", json: { text: "Hi! How can I help?" } });
+    await expect.poll(() => page.getByRole("log").textContent()).toContain("Hi! How can I help?");
+    await page.context().close();
+  });
+
+  it("refuses a PNG-named HTML file in the browser, before any upload request", async () => {
+    const page = await visitor("192.0.2.11");
+    const requests = recordRequests(page, h.url);
+    await openChat(page);
+    await sendMessage(page, "Here is a picture");
+    await expect.poll(() => page.getByRole("log").textContent()).toContain("Here is a picture");
+    await page.getByLabel("Attach a file").setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: fixture("html-named-as.png") });
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("Only images, audio files, videos and text files can be sent in this chat.");
+    expect(requests.filter((r) => r.url().includes("/files"))).toEqual([]);
+    // A real image of an allowed kind goes through.
+    await page.getByLabel("Attach a file").setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: fixture("fixture.png") });
+    await expect.poll(() => requests.filter((r) => r.url().includes("/files")).length).toBe(1);
+    await page.context().close();
+  });
+
+  it("removes itself when an agent blocks the visitor mid-chat", async () => {
+    const page = await visitor("198.51.100.23");
+    await openChat(page);
+    await sendMessage(page, "I will be rude");
+    const request = await newestRequest();
+    await agent.fetch(`/api/v1/console/conversations/${request.id}/accept`, { method: "POST" });
+    const block = await agent.fetch(`/api/v1/console/conversations/${request.id}/block`, { method: "POST", json: { scope: "address", comment: "abusive language" } });
+    expect(block.status).toBe(201);
+    await expect.poll(() => page.locator("hatch-chat").count(), { timeout: 10_000 }).toBe(0);
+    await page.context().close();
+  });
+
+  it("is not broken by the host page's CSS, and its own CSS does not leak out", async () => {
+    const page = await visitor("192.0.2.12", "/hostile");
+    const button = page.getByRole("button", { name: "Open chat" });
+    await expect.poll(() => button.isVisible()).toBe(true);
+    const box = await button.boundingBox();
+    expect(box!.width).toBeGreaterThan(30);
+    await openChat(page);
+    const dialog = await page.getByRole("dialog", { name: "Chat with us" }).boundingBox();
+    expect(dialog!.x).toBeGreaterThanOrEqual(0);
+    expect(dialog!.x + dialog!.width).toBeLessThanOrEqual(320);
+    // The host's own heading keeps the host's styles: nothing of the widget's reached it.
+    const headingFont = await page.locator("h1").evaluate((el) => getComputedStyle(el).fontFamily);
+    expect(headingFont).not.toContain("system-ui");
+    await page.screenshot({ path: "test-results/widget-hostile-css.png" });
+    await page.context().close();
+  });
+
+  it("mounts once when the snippet is pasted twice", async () => {
+    const twice = await startHostSite(() => snippetPage(h.url, "acme", "", `<script async src="${h.url}/loader.js" data-account="acme"></script>`));
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const requests = recordRequests(page, h.url);
+      await page.goto(`${twice.origin}/`);
+      await expect.poll(() => page.getByRole("button", { name: "Open chat" }).count()).toBe(1);
+      await page.waitForTimeout(300);
+      expect(await page.locator("hatch-chat").count()).toBe(1);
+      expect(requests.filter((r) => r.url().includes("/verdict"))).toHaveLength(1);
+      await context.close();
+    } finally {
+      await twice.close();
+    }
+  });
+});
+
+it("keeps the owner's rule from the block for co-workers to see", async () => {
+  const { rules } = await (await owner.fetch("/api/v1/console/ip-rules")).json();
+  expect(rules.find((r: { network: string }) => r.network === "198.51.100.23")).toMatchObject({ comment: "abusive language", createdBy: { kind: "agent" } });
+});
