@@ -1,4 +1,91 @@
-// The console app's root.
-export function App() {
-  return <main><h1>Hatch console</h1></main>;
+// The console app: sign-in or first run, then the pages the user's role may open, over one live feed.
+
+import { useEffect, useMemo } from "preact/hooks";
+import type { Api } from "./api";
+import { BlockVisitorsPage } from "./BlockVisitorsPage";
+import { ChatsPage } from "./ChatsPage";
+import { ChatWindowPage } from "./ChatWindowPage";
+import { connectEvents, type ConsoleEvent, type EventSourceFactory } from "./events";
+import { createChatsModel } from "./models/chats-model";
+import { createPolicyModel } from "./models/policy-model";
+import { createSessionModel } from "./models/session-model";
+import { Nav } from "./Nav";
+import type { Notifier } from "./notifier";
+import { Notice } from "./Notice";
+import { OptionsPage } from "./OptionsPage";
+import type { Route } from "./router";
+import { SetupPage } from "./SetupPage";
+import { SignInPage } from "./SignInPage";
+import type { Signal } from "@preact/signals";
+
+interface Props {
+  api: Api;
+  route: Signal<Route>;
+  go(route: Route): void;
+  openEvents: EventSourceFactory | null;
+  notifier: Notifier;
+  origin: string;
+}
+
+export function App({ api, route, go, openEvents, notifier, origin }: Props) {
+  const session = useMemo(() => createSessionModel(api), [api]);
+  const policy = useMemo(() => createPolicyModel(api), [api]);
+  const chats = useMemo(() => createChatsModel(api, (c) => notifier.notify("New chat request", `${c.visitorIp} on ${c.page}`)), [api, notifier]);
+  const hub = useMemo(() => {
+    const handlers = new Set<(event: ConsoleEvent) => void>();
+    return {
+      emit: (event: ConsoleEvent) => handlers.forEach((handler) => handler(event)),
+      listen: (handler: (event: ConsoleEvent) => void) => {
+        handlers.add(handler);
+        return () => void handlers.delete(handler);
+      },
+    };
+  }, []);
+
+  useEffect(() => void session.load(), [session]);
+  const signedIn = session.state.value === "signed-in";
+  useEffect(() => {
+    if (!signedIn) return;
+    void chats.load();
+    void policy.load();
+    const unlisten = hub.listen(chats.handleEvent);
+    const close = openEvents ? connectEvents(api.eventsUrl(), hub.emit, openEvents) : () => {};
+    return () => {
+      unlisten();
+      close();
+    };
+  }, [signedIn, api, chats, policy, hub, openEvents]);
+  const pending = chats.pendingCount.value;
+  useEffect(() => notifier.setCount(pending), [notifier, pending]);
+
+  const current = route.value;
+  if (current.page === "setup" && !signedIn) return <SetupPage session={session} token={current.token} onDone={() => go({ page: "chats", id: null })} />;
+  if (session.state.value === "loading") return <Notice kind="loading">Loading Hatch…</Notice>;
+  if (session.state.value === "error") return <Notice kind="error">{session.loadError.value}</Notice>;
+  const me = session.me.value;
+  if (!signedIn || !me) return <SignInPage session={session} />;
+
+  const owner = me.user.role === "owner";
+  let page;
+  switch (current.page) {
+    case "block":
+      page = <BlockVisitorsPage api={api} policy={policy} isOwner={owner} listen={hub.listen} />;
+      break;
+    case "window":
+      page = owner
+        ? <ChatWindowPage policy={policy} account={me.account} origin={origin} />
+        : <main class="page"><Notice kind="error">Only an owner of the account can change the Live Chat Window.</Notice></main>;
+      break;
+    case "options":
+      page = <OptionsPage api={api} session={session} />;
+      break;
+    default:
+      page = <ChatsPage api={api} chats={chats} openId={current.page === "chats" ? current.id : null} notifier={notifier} listen={hub.listen} />;
+  }
+  return (
+    <>
+      <Nav me={me} route={current} pending={pending} onSignOut={() => void session.signOut()} />
+      {page}
+    </>
+  );
 }

@@ -1,0 +1,64 @@
+// Block Visitors: IP rules, countries, websites, and testing a visitor. Agents read, owners change.
+
+import { useEffect, useMemo } from "preact/hooks";
+import type { Api } from "./api";
+import { CountriesEditor } from "./CountriesEditor";
+import type { ConsoleEvent } from "./events";
+import { IpRulesAdd } from "./IpRulesAdd";
+import { IpRulesTable } from "./IpRulesTable";
+import { createIpRulesModel } from "./models/ip-rules-model";
+import type { PolicyModel } from "./models/policy-model";
+import { createVisitorTestModel } from "./models/visitor-test-model";
+import { Notice } from "./Notice";
+import { PatternList, patternErrors } from "./PatternList";
+import { SaveBar } from "./SaveBar";
+import { VisitorTest } from "./VisitorTest";
+
+interface Props {
+  api: Api;
+  policy: PolicyModel;
+  isOwner: boolean;
+  listen(handler: (event: ConsoleEvent) => void): () => void;
+}
+
+export function BlockVisitorsPage({ api, policy, isOwner, listen }: Props) {
+  const rules = useMemo(() => createIpRulesModel(api), [api]);
+  const visitorTest = useMemo(() => createVisitorTestModel(api), [api]);
+  useEffect(() => {
+    void rules.load();
+    // A rule added from a chat, or by another owner, appears without a reload.
+    return listen((event) => {
+      if (event.type === "policy" && (event.data as { what?: string }).what === "ip-rules") void rules.load();
+    });
+  }, [rules, listen]);
+
+  const doc = policy.draft.value;
+  const badPatterns = doc ? patternErrors(doc.websites.allowed).length + patternErrors(doc.websites.blocked).length > 0 : false;
+  return (
+    <main class="page">
+      <h1>Block Visitors</h1>
+      {!isOwner && <Notice kind="empty">Only an owner can change these settings. You can block a visitor from their chat.</Notice>}
+      <section aria-labelledby="ip-heading">
+        <h2 id="ip-heading">IP rules</h2>
+        <IpRulesTable model={rules} canEdit={isOwner} />
+        {isOwner && <IpRulesAdd model={rules} />}
+      </section>
+      {policy.state.value === "loading" && <Notice kind="loading">Loading settings…</Notice>}
+      {policy.state.value === "error" && <Notice kind="error">{policy.loadError.value}</Notice>}
+      {doc && (
+        <form class="policy-form" onSubmit={(event) => { event.preventDefault(); if (!badPatterns) void policy.save(); }}>
+          <CountriesEditor value={doc.countries} onChange={(next) => policy.edit("countries", next)} readOnly={!isOwner} />
+          <fieldset disabled={!isOwner}>
+            <legend>Websites</legend>
+            <PatternList id="allowed" label="Allowed websites" hint="Empty: every site may show the chat." lines={doc.websites.allowed}
+              onChange={(allowed) => policy.edit("websites", { ...doc.websites, allowed })} readOnly={!isOwner} />
+            <PatternList id="blocked" label="Blocked websites" hint="Hidden even where also allowed, e.g. a copy of your site." lines={doc.websites.blocked}
+              onChange={(blocked) => policy.edit("websites", { ...doc.websites, blocked })} readOnly={!isOwner} />
+          </fieldset>
+          {isOwner && <SaveBar policy={policy} blocked={badPatterns} />}
+        </form>
+      )}
+      {isOwner && <VisitorTest model={visitorTest} />}
+    </main>
+  );
+}

@@ -1,0 +1,61 @@
+// The open chat: toolbar (previews, block, close), messages, and the answer box.
+
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Api } from "./api";
+import { BlockVisitorForm } from "./BlockVisitorForm";
+import { countryName } from "./format";
+import { MessageItem } from "./MessageItem";
+import type { ChatModel } from "./models/chat-model";
+import { Notice } from "./Notice";
+import { TextField } from "./TextField";
+
+export function ChatView({ chat, api }: { chat: ChatModel; api: Api }) {
+  const [blocking, setBlocking] = useState(false);
+  const end = useRef<HTMLLIElement>(null);
+  const count = chat.messages.value.length;
+  useEffect(() => end.current?.scrollIntoView?.({ block: "end" }), [count]);
+
+  if (chat.state.value === "loading") return <Notice kind="loading">Loading the chat…</Notice>;
+  const conversation = chat.conversation.value;
+  if (chat.state.value === "error" || !conversation) return <Notice kind="error">{chat.error.value ?? "This chat could not be loaded."}</Notice>;
+  const previews = chat.previews.value;
+  const open = conversation.status !== "closed";
+  return (
+    <section class="chat" aria-label="Chat">
+      <header class="toolbar">
+        <div>
+          <strong>{conversation.visitorIp}</strong>
+          {" · "}{conversation.visitorCountry ? countryName(conversation.visitorCountry) : "country unknown"}
+          {" · "}<span class="muted">{conversation.page}</span>
+        </div>
+        <div class="toolbar-actions">
+          <button type="button" aria-pressed={previews.show} onClick={() => void chat.setPreviews(!previews.show)}>
+            {previews.show ? "Hide image previews" : "Show image previews"}
+          </button>
+          {previews.override !== null && <button type="button" class="link" onClick={() => void chat.setPreviews(null)}>Use my default</button>}
+          {conversation.status === "pending" && <button type="button" onClick={() => void chat.accept()}>Accept</button>}
+          {open && <button type="button" onClick={() => setBlocking(!blocking)} aria-expanded={blocking}>Block visitor…</button>}
+          {open && <button type="button" onClick={() => void chat.close()}>{conversation.status === "pending" ? "Ignore" : "Close chat"}</button>}
+        </div>
+      </header>
+      {chat.error.value && <Notice kind="error">{chat.error.value}</Notice>}
+      {(blocking || chat.blocked.value) && <BlockVisitorForm chat={chat} ip={conversation.visitorIp} />}
+      {count === 0
+        ? <Notice kind="empty">No messages yet.</Notice>
+        : (
+          <ol class="messages" aria-live="polite">
+            {chat.messages.value.map((message) => <MessageItem key={message.id} message={message} showPreviews={previews.show} fileUrl={api.fileUrl} />)}
+            <li ref={end} class="sr-only">End of messages</li>
+          </ol>
+        )}
+      {conversation.status === "active" && (
+        <form class="composer" onSubmit={(event) => { event.preventDefault(); void chat.send(); }}>
+          <TextField id="answer" label="Your answer" value={chat.draft.value} onInput={(v) => (chat.draft.value = v)} error={chat.sendErrors.value.fields.text ?? chat.sendErrors.value.message ?? undefined} />
+          <button type="submit" disabled={chat.busy.value}>Send</button>
+        </form>
+      )}
+      {conversation.status === "pending" && <Notice kind="empty">Accept this request to answer it.</Notice>}
+      {conversation.status === "closed" && <Notice kind="empty">This chat is closed{conversation.closedReason ? ` (${conversation.closedReason})` : ""}.</Notice>}
+    </section>
+  );
+}

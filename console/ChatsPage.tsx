@@ -1,0 +1,48 @@
+// Chats: the queue, active and closed lists beside the open chat.
+
+import { useEffect, useMemo } from "preact/hooks";
+import type { Api } from "./api";
+import { ChatList } from "./ChatList";
+import { ChatView } from "./ChatView";
+import type { ConsoleEvent } from "./events";
+import { createChatModel } from "./models/chat-model";
+import type { ChatsModel } from "./models/chats-model";
+import type { Notifier } from "./notifier";
+import { Notice } from "./Notice";
+
+interface Props {
+  api: Api;
+  chats: ChatsModel;
+  openId: string | null;
+  notifier: Notifier;
+  /** Registers a listener on the event feed; returns the unsubscribe. */
+  listen(handler: (event: ConsoleEvent) => void): () => void;
+}
+
+export function ChatsPage({ api, chats, openId, notifier, listen }: Props) {
+  const chat = useMemo(() => (openId ? createChatModel(api, openId) : null), [api, openId]);
+  useEffect(() => {
+    if (!chat) return;
+    void chat.load();
+    return listen(chat.handleEvent);
+  }, [chat, listen]);
+
+  return (
+    <div class="chats">
+      <nav class="chat-lists" aria-label="Chats">
+        {notifier.permission.value === "default" && (
+          <button type="button" class="secondary" onClick={() => void notifier.ask()}>Notify me of new requests</button>
+        )}
+        {chats.error.value && <Notice kind="error">{chats.error.value}</Notice>}
+        {chats.state.value === "loading" ? <Notice kind="loading">Loading chats…</Notice> : (
+          <>
+            <ChatList status="pending" items={chats.lists.pending.value} chats={chats} openId={openId} />
+            <ChatList status="active" items={chats.lists.active.value} chats={chats} openId={openId} />
+            <ChatList status="closed" items={chats.lists.closed.value} chats={chats} openId={openId} />
+          </>
+        )}
+      </nav>
+      {chat ? <ChatView key={chat.id} chat={chat} api={api} /> : <Notice kind="empty">Pick a chat on the left, or accept a request.</Notice>}
+    </div>
+  );
+}

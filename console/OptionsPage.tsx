@@ -1,0 +1,30 @@
+// Options: each user's image-preview default, and for owners the team.
+
+import { useState } from "preact/hooks";
+import type { Api } from "./api";
+import { messageOf } from "./api";
+import type { SessionModel } from "./models/session-model";
+import { Notice } from "./Notice";
+import { TeamSection } from "./TeamSection";
+
+export function OptionsPage({ api, session }: { api: Api; session: SessionModel }) {
+  const [error, setError] = useState<string | null>(null);
+  const me = session.me.value;
+  if (!me) return null;
+  return (
+    <main class="page">
+      <h1>Options</h1>
+      <section aria-labelledby="previews-heading">
+        <h2 id="previews-heading">Image previews</h2>
+        <label>
+          <input type="checkbox" checked={me.options.imagePreviews}
+            onChange={(e) => { setError(null); session.setImagePreviews(e.currentTarget.checked).catch((failure) => setError(messageOf(failure))); }} />
+          {" "}Show images visitors send, by default
+        </label>
+        <p class="hint">Off: you see the file's name, size and kind, and nothing of it is loaded until you show it in that chat.</p>
+        {error && <Notice kind="error">{error}</Notice>}
+      </section>
+      {session.isOwner.value && <TeamSection api={api} />}
+    </main>
+  );
+}

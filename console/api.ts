@@ -1,0 +1,110 @@
+// The console's HTTP client: same-origin JSON with the session cookie, and the contract's errors
+// turned into ApiError (code, message, fields) that forms show next to their fields.
+
+import type {
+  ChatStatus, Conversation, ConversationDetail, ConversationSummary, IpRule, Me, Message,
+  PolicyDocument, Previews, RuleLine, TeamUser, Verdict,
+} from "./types";
+
+/** A refusal from the server, or a network failure (`status` 0, code `network`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The policy document with the ETag to send back as If-Match. */
+export interface Versioned<T> {
+  body: T;
+  etag: string;
+}
+
+interface Call {
+  method?: string;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Every console endpoint the app uses, typed. Built over a base URL so tests can point it anywhere. */
+export function createApi(base = "/api/v1/console") {
+  async function send(path: string, call: Call = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: "application/json", ...call.headers };
+    if (call.json !== undefined) headers["content-type"] = "application/json";
+    let response: Response;
+    try {
+      response = await fetch(`${base}${path}`, {
+        method: call.method ?? "GET",
+        credentials: "same-origin",
+        headers,
+        body: call.json === undefined ? null : JSON.stringify(call.json),
+      });
+    } catch {
+      throw new ApiError(0, "network", "Hatch cannot be reached: check your connection and try again.");
+    }
+    if (!response.ok) throw await errorOf(response);
+    return response;
+  }
+  const json = async <T,>(path: string, call?: Call): Promise<T> => (await send(path, call)).json() as Promise<T>;
+
+  return {
+    me: () => json<Me>("/me"),
+    signIn: (body: { account: string; email: string; password: string }) => json<Me>("/session", { method: "POST", json: body }),
+    signOut: async () => void (await send("/session", { method: "DELETE" })),
+    setup: (body: { token: string; account: string; name: string; email: string; password: string }) =>
+      json<Me>("/setup", { method: "POST", json: body }),
+    setOptions: (body: { imagePreviews: boolean }) => json<{ imagePreviews: boolean }>("/me/options", { method: "PATCH", json: body }),
+
+    users: async () => (await json<{ users: TeamUser[] }>("/users")).users,
+    addUser: (body: { email: string; password: string; role: TeamUser["role"] }) => json<TeamUser>("/users", { method: "POST", json: body }),
+
+    policy: async (): Promise<Versioned<PolicyDocument>> => {
+      const response = await send("/policy");
+      return { body: (await response.json()) as PolicyDocument, etag: response.headers.get("etag") ?? "" };
+    },
+    savePolicy: async (body: PolicyDocument, etag: string): Promise<Versioned<PolicyDocument>> => {
+      const response = await send("/policy", { method: "PUT", json: body, headers: { "if-match": etag } });
+      return { body: (await response.json()) as PolicyDocument, etag: response.headers.get("etag") ?? "" };
+    },
+    preview: (body: { ip: string; country: string | null; page: string }) => json<Verdict>("/preview", { method: "POST", json: body }),
+
+    ipRules: async () => (await json<{ rules: IpRule[] }>("/ip-rules")).rules,
+    addIpRules: (body: { text: string; comment: string; expiresAt: string | null }) =>
+      json<{ rules: IpRule[]; lines: RuleLine[] }>("/ip-rules", { method: "POST", json: body }),
+    removeIpRule: async (id: string) => void (await send(`/ip-rules/${encodeURIComponent(id)}`, { method: "DELETE" })),
+
+    conversations: async (status: ChatStatus) => (await json<{ conversations: ConversationSummary[] }>(`/conversations?status=${status}`)).conversations,
+    conversation: (id: string) => json<ConversationDetail>(`/conversations/${encodeURIComponent(id)}`),
+    accept: (id: string) => json<Conversation>(`/conversations/${encodeURIComponent(id)}/accept`, { method: "POST" }),
+    send: (id: string, text: string) => json<Message>(`/conversations/${encodeURIComponent(id)}/messages`, { method: "POST", json: { text } }),
+    close: (id: string) => json<Conversation>(`/conversations/${encodeURIComponent(id)}/close`, { method: "POST" }),
+    block: (id: string, body: { scope: "address" | "network"; comment: string }) =>
+      json<{ rule: IpRule; conversation: Conversation; created: boolean }>(`/conversations/${encodeURIComponent(id)}/block`, { method: "POST", json: body }),
+    setPreviews: (id: string, show: boolean | null) => json<Previews>(`/conversations/${encodeURIComponent(id)}/previews`, { method: "PUT", json: { show } }),
+
+    /** Where the bytes of a file are; only used as an <img src> or a download link. */
+    fileUrl: (id: string) => `${base}/files/${encodeURIComponent(id)}`,
+    eventsUrl: () => `${base}/events`,
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+async function errorOf(response: Response): Promise<ApiError> {
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string; fields?: Record<string, string> } };
+    if (body.error?.code) return new ApiError(response.status, body.error.code, body.error.message ?? "", body.error.fields ?? {});
+  } catch {
+    // Not the contract's JSON (a proxy's error page): fall through to a generic error.
+  }
+  return new ApiError(response.status, "http_" + response.status, `The server answered ${response.status}: try again in a moment.`);
+}
+
+/** A message for any thrown value, for places that show one line. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

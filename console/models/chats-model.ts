@@ -1,0 +1,89 @@
+// The chat lists (requests, active, closed), kept live from the event feed, with accept and ignore.
+
+import { computed, signal } from "@preact/signals";
+import { messageOf, type Api } from "../api";
+import type { ConsoleEvent } from "../events";
+import type { ChatStatus, Conversation, ConversationSummary, Message } from "../types";
+
+const STATUSES: ChatStatus[] = ["pending", "active", "closed"];
+
+export function createChatsModel(api: Api, onNewRequest: (conversation: Conversation) => void = () => {}) {
+  const lists = {
+    pending: signal<ConversationSummary[]>([]),
+    active: signal<ConversationSummary[]>([]),
+    closed: signal<ConversationSummary[]>([]),
+  };
+  const state = signal<"loading" | "ready" | "error">("loading");
+  const error = signal<string | null>(null);
+  const pendingCount = computed(() => lists.pending.value.length);
+
+  function find(id: string): ConversationSummary | undefined {
+    for (const status of STATUSES) {
+      const found = lists[status].value.find((c) => c.id === id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Puts a conversation in the list of its status, and out of the others. */
+  function place(conversation: Conversation) {
+    const previous = find(conversation.id);
+    const summary: ConversationSummary = { ...conversation, lastMessage: previous?.lastMessage ?? null };
+    for (const status of STATUSES) {
+      const without = lists[status].value.filter((c) => c.id !== conversation.id);
+      if (status !== conversation.status) {
+        if (without.length !== lists[status].value.length) lists[status].value = without;
+      } else if (status === "closed") {
+        lists[status].value = [summary, ...without];
+      } else {
+        lists[status].value = previous?.status === status
+          ? lists[status].value.map((c) => (c.id === conversation.id ? summary : c))
+          : [...without, summary];
+      }
+    }
+    if (!previous && conversation.status === "pending") onNewRequest(conversation);
+  }
+
+  function noteMessage(message: Message) {
+    for (const status of STATUSES) {
+      if (lists[status].value.some((c) => c.id === message.conversationId)) {
+        lists[status].value = lists[status].value.map((c) => (c.id === message.conversationId ? { ...c, lastMessage: message } : c));
+      }
+    }
+  }
+
+  async function act(action: () => Promise<Conversation>) {
+    error.value = null;
+    try {
+      place(await action());
+    } catch (failure) {
+      error.value = messageOf(failure);
+    }
+  }
+
+  return {
+    lists, state, error, pendingCount, find,
+    async load() {
+      try {
+        const [pending, active, closed] = await Promise.all(STATUSES.map((status) => api.conversations(status)));
+        lists.pending.value = pending ?? [];
+        lists.active.value = active ?? [];
+        lists.closed.value = closed ?? [];
+        state.value = "ready";
+      } catch (failure) {
+        error.value = messageOf(failure);
+        state.value = "error";
+      }
+    },
+    handleEvent(event: ConsoleEvent) {
+      if (event.type === "conversation") place(event.data as Conversation);
+      else if (event.type === "message") noteMessage(event.data as Message);
+    },
+    accept: (id: string) => act(() => api.accept(id)),
+    /** Ignoring a request is closing it unanswered. */
+    ignore: (id: string) => act(() => api.close(id)),
+    place,
+  };
+}
+
+export type ChatsModel = ReturnType<typeof createChatsModel>;

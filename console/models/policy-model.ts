@@ -1,0 +1,90 @@
+// The policy document being edited: loaded with its ETag, saved with If-Match, and on a 412
+// reloaded from the server with the sections this user changed laid back over it.
+
+import { signal } from "@preact/signals";
+import { ApiError, messageOf, type Api } from "../api";
+import type { PolicyDocument } from "../types";
+import { formErrorsOf, NO_ERRORS, type FormErrors } from "./session-model";
+
+export type Section = keyof PolicyDocument;
+
+/** Website lines as typed, trimmed and without blanks: what is sent. */
+export function cleanPatterns(lines: readonly string[]): string[] {
+  return lines.map((line) => line.trim()).filter((line) => line !== "");
+}
+
+export function createPolicyModel(api: Api) {
+  const draft = signal<PolicyDocument | null>(null);
+  const etag = signal("");
+  const state = signal<"loading" | "ready" | "error">("loading");
+  const loadError = signal<string | null>(null);
+  const saving = signal(false);
+  const saved = signal(false);
+  const conflict = signal(false);
+  const errors = signal<FormErrors>(NO_ERRORS);
+  let dirty = new Set<Section>();
+
+  async function fetchLatest() {
+    const latest = await api.policy();
+    etag.value = latest.etag;
+    return latest.body;
+  }
+
+  return {
+    draft, etag, state, loadError, saving, saved, conflict, errors,
+    async load() {
+      state.value = "loading";
+      try {
+        draft.value = await fetchLatest();
+        dirty = new Set();
+        state.value = "ready";
+      } catch (error) {
+        loadError.value = messageOf(error);
+        state.value = "error";
+      }
+    },
+    /** Replaces one section of the draft, remembering it was changed here. */
+    edit<S extends Section>(section: S, value: PolicyDocument[S]) {
+      if (!draft.value) return;
+      draft.value = { ...draft.value, [section]: value };
+      dirty.add(section);
+      saved.value = false;
+    },
+    async save(): Promise<boolean> {
+      const current = draft.value;
+      if (!current) return false;
+      saving.value = true;
+      errors.value = NO_ERRORS;
+      try {
+        const body = { ...current, websites: { allowed: cleanPatterns(current.websites.allowed), blocked: cleanPatterns(current.websites.blocked) } };
+        const result = await api.savePolicy(body, etag.value);
+        draft.value = result.body;
+        etag.value = result.etag;
+        dirty = new Set();
+        saved.value = true;
+        return true;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 412) conflict.value = true;
+        else errors.value = formErrorsOf(error);
+        return false;
+      } finally {
+        saving.value = false;
+      }
+    },
+    /** After a conflict: the server's document and ETag, with this user's changed sections kept. */
+    async reloadKeepingEdits() {
+      const mine = draft.value;
+      try {
+        const latest = await fetchLatest();
+        const merged = { ...latest };
+        if (mine) for (const section of dirty) Object.assign(merged, { [section]: mine[section] });
+        draft.value = merged;
+        conflict.value = false;
+      } catch (error) {
+        errors.value = formErrorsOf(error);
+      }
+    },
+  };
+}
+
+export type PolicyModel = ReturnType<typeof createPolicyModel>;

@@ -1,0 +1,79 @@
+// Who is signed in: loading /me, sign in, first-run setup, sign out, and the user's options.
+
+import { computed, signal } from "@preact/signals";
+import { ApiError, messageOf, type Api } from "../api";
+import type { Me } from "../types";
+
+/** Field errors of a form plus one message for what belongs to no field. */
+export interface FormErrors {
+  fields: Record<string, string>;
+  message: string | null;
+}
+
+export const NO_ERRORS: FormErrors = { fields: {}, message: null };
+
+/** Splits a thrown error into the form's field errors and a general message. */
+export function formErrorsOf(error: unknown): FormErrors {
+  if (error instanceof ApiError && Object.keys(error.fields).length > 0) return { fields: error.fields, message: null };
+  return { fields: {}, message: messageOf(error) };
+}
+
+export function createSessionModel(api: Api) {
+  const me = signal<Me | null>(null);
+  const state = signal<"loading" | "signed-out" | "signed-in" | "error">("loading");
+  const loadError = signal<string | null>(null);
+  const errors = signal<FormErrors>(NO_ERRORS);
+  const busy = signal(false);
+  const isOwner = computed(() => me.value?.user.role === "owner");
+
+  function signedIn(next: Me) {
+    me.value = next;
+    state.value = "signed-in";
+    errors.value = NO_ERRORS;
+  }
+
+  async function submit(action: () => Promise<Me>): Promise<boolean> {
+    busy.value = true;
+    try {
+      signedIn(await action());
+      return true;
+    } catch (error) {
+      errors.value = formErrorsOf(error);
+      return false;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return {
+    me, state, loadError, errors, busy, isOwner,
+    async load() {
+      state.value = "loading";
+      try {
+        signedIn(await api.me());
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          state.value = "signed-out";
+        } else {
+          loadError.value = messageOf(error);
+          state.value = "error";
+        }
+      }
+    },
+    signIn: (form: { account: string; email: string; password: string }) => submit(() => api.signIn(form)),
+    setup: (form: { token: string; account: string; name: string; email: string; password: string }) => submit(() => api.setup(form)),
+    async signOut() {
+      await api.signOut().catch(() => undefined);
+      me.value = null;
+      state.value = "signed-out";
+    },
+    async setImagePreviews(on: boolean) {
+      const current = me.value;
+      if (!current) return;
+      const saved = await api.setOptions({ imagePreviews: on });
+      me.value = { ...current, options: { imagePreviews: saved.imagePreviews } };
+    },
+  };
+}
+
+export type SessionModel = ReturnType<typeof createSessionModel>;

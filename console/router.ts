@@ -1,0 +1,49 @@
+// The hash router: `#/chats/ID`, `#/block`, `#/window`, `#/options`, `#/setup/TOKEN`, as a signal.
+
+import { signal, type Signal } from "@preact/signals";
+
+export type Route =
+  | { page: "chats"; id: string | null }
+  | { page: "block" }
+  | { page: "window" }
+  | { page: "options" }
+  | { page: "setup"; token: string }
+  | { page: "signin" };
+
+/** Reads a hash into a route; anything unknown is the chats page, the agents' home. */
+export function parseHash(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  switch (parts[0]) {
+    case "chats": return { page: "chats", id: parts[1] || null };
+    case "block": return { page: "block" };
+    case "window": return { page: "window" };
+    case "options": return { page: "options" };
+    case "setup": return { page: "setup", token: parts[1] ?? "" };
+    case "signin": return { page: "signin" };
+    default: return { page: "chats", id: null };
+  }
+}
+
+/** The link to a route, for hrefs. */
+export function hrefOf(route: Route): string {
+  switch (route.page) {
+    case "chats": return route.id ? `#/chats/${encodeURIComponent(route.id)}` : "#/chats";
+    case "setup": return `#/setup/${encodeURIComponent(route.token)}`;
+    default: return `#/${route.page}`;
+  }
+}
+
+/** The current route, following `hashchange`; `stop` removes the listener. */
+export function createRouter(target: Window = window): { route: Signal<Route>; go(route: Route): void; stop(): void } {
+  const route = signal(parseHash(target.location.hash));
+  const onChange = () => (route.value = parseHash(target.location.hash));
+  target.addEventListener("hashchange", onChange);
+  return {
+    route,
+    go(next) {
+      target.location.hash = hrefOf(next);
+      route.value = next;
+    },
+    stop: () => target.removeEventListener("hashchange", onChange),
+  };
+}

@@ -1,0 +1,75 @@
+// The shapes the console API sends back, as the console reads them.
+
+import type { Category } from "../policy/file-category";
+import type { Verdict } from "../policy/verdict";
+
+export type { IpRule, PolicyDocument, RuleAuthor } from "../policy/schema";
+export type { Verdict };
+
+export type Role = "owner" | "agent";
+
+export interface Me {
+  user: { id: string; email: string; role: Role };
+  account: string;
+  options: { imagePreviews: boolean };
+}
+
+export interface TeamUser {
+  id: string;
+  email: string;
+  role: Role;
+}
+
+export type ChatStatus = "pending" | "active" | "closed";
+
+export interface StoredFile {
+  id: string;
+  name: string;
+  size: number;
+  kind: string;
+  mime: string;
+  category: Category;
+}
+
+export interface Message {
+  id: number;
+  conversationId: string;
+  author: "visitor" | "agent" | "system";
+  userId: string | null;
+  text: string;
+  file: StoredFile | null;
+  createdAt: string;
+}
+
+export interface Conversation {
+  id: string;
+  status: ChatStatus;
+  visitorIp: string;
+  visitorCountry: string | null;
+  page: string;
+  agentUserId: string | null;
+  createdAt: string;
+  acceptedAt: string | null;
+  closedAt: string | null;
+  closedReason: string | null;
+}
+
+export interface ConversationSummary extends Conversation {
+  lastMessage: Message | null;
+}
+
+export interface Previews {
+  show: boolean;
+  override: boolean | null;
+}
+
+export interface ConversationDetail {
+  conversation: Conversation;
+  messages: Message[];
+  previews: Previews;
+}
+
+/** One pasted line as the server stored it (`POST /ip-rules` → `lines`). */
+export type RuleLine =
+  | { line: number; input: string; status: "added"; network: string; hostBitsCleared: boolean }
+  | { line: number; input: string; status: "merged"; network: string; into: string; message: string };

@@ -1,0 +1,53 @@
+// @vitest-environment happy-dom
+import { fireEvent, render, screen } from "@testing-library/preact";
+import { http, HttpResponse } from "msw";
+import { describe, expect, it } from "vitest";
+import { ChatWindowPage } from "../../console/ChatWindowPage";
+import { createPolicyModel } from "../../console/models/policy-model";
+import { api, apiError, policyDoc, server, url, useMockServer } from "./setup";
+
+useMockServer();
+
+function renderPage() {
+  server.use(http.get(url("/policy"), () => HttpResponse.json(policyDoc(), { headers: { etag: `"1"` } })));
+  const policy = createPolicyModel(api);
+  void policy.load();
+  return render(<ChatWindowPage policy={policy} account="acme" origin="https://chat.example" />);
+}
+
+describe("Live Chat Window", () => {
+  it("shows the snippet for this account and origin", async () => {
+    renderPage();
+    expect(await screen.findByText(`<script async src="https://chat.example/loader.js" data-account="acme"></script>`)).toBeTruthy();
+  });
+
+  it("sets the images-only preset and marks dangerous categories", async () => {
+    let saved: unknown;
+    server.use(http.put(url("/policy"), async ({ request }) => {
+      saved = await request.json();
+      return HttpResponse.json(saved as object, { headers: { etag: `"2"` } });
+    }));
+    renderPage();
+    expect((await screen.findByLabelText(/No harmful files/) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByLabelText(/executable/).closest("label")?.textContent).toMatch(/dangerous/);
+    fireEvent.click(screen.getByLabelText(/Images only/));
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByText(/^Saved/);
+    expect((saved as { files: unknown }).files).toEqual({ categories: ["image"], maxBytes: 10 * 1024 * 1024 });
+  });
+
+  it("shows a bad size limit next to the field and will not save", async () => {
+    renderPage();
+    fireEvent.input(await screen.findByLabelText("Size limit (MB)"), { target: { value: "500" } });
+    expect(await screen.findByText("The limit can be at most 100 MB.")).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Save" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("on a 412 offers to reload", async () => {
+    server.use(http.put(url("/policy"), () => HttpResponse.json(apiError("stale", "stale"), { status: 412 })));
+    renderPage();
+    fireEvent.click(await screen.findByLabelText(/All files/));
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByRole("button", { name: /keep my changes/ })).toBeTruthy();
+  });
+});

@@ -1,0 +1,74 @@
+// @vitest-environment happy-dom
+import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { http, HttpResponse } from "msw";
+import { describe, expect, it } from "vitest";
+import { ChatsPage } from "../../console/ChatsPage";
+import { createChatsModel } from "../../console/models/chats-model";
+import { createNotifier } from "../../console/notifier";
+import { api, conversation, imageMessage, seen, server, url, useMockServer } from "./setup";
+
+useMockServer();
+
+const listen = () => () => {};
+
+function renderChat(show: boolean) {
+  server.use(
+    http.get(url("/conversations"), () => HttpResponse.json({ conversations: [] })),
+    http.get(url("/conversations/conv_1"), () => HttpResponse.json({ conversation: conversation(), messages: [imageMessage], previews: { show, override: null } })),
+    http.put(url("/conversations/conv_1/previews"), async ({ request }) => {
+      const body = (await request.json()) as { show: boolean };
+      return HttpResponse.json({ show: body.show, override: body.show });
+    }),
+    http.get(url("/files/file_1"), () => new HttpResponse(new Uint8Array([137, 80, 78, 71]), { headers: { "content-type": "image/png" } })),
+  );
+  const chats = createChatsModel(api);
+  void chats.load();
+  return render(<ChatsPage api={api} chats={chats} openId="conv_1" notifier={createNotifier(document, undefined)} listen={listen} />);
+}
+
+describe("chats page", () => {
+  it("says what to do when no one is waiting", async () => {
+    renderChat(false);
+    expect(await screen.findByText(/No one is waiting/)).toBeTruthy();
+  });
+
+  it("shows a hidden image as its name, size and kind and fetches nothing of it", async () => {
+    const { container } = renderChat(false);
+    await screen.findByText(/preview hidden/);
+    expect(container.querySelector(".file-hidden")?.textContent).toMatch(/cat\.png · 2 KB · PNG image/);
+    expect(container.querySelector("img")).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen.filter((line) => line.includes("/files/"))).toEqual([]);
+  });
+
+  it("shows the image once previews are toggled on in the toolbar", async () => {
+    const { container } = renderChat(false);
+    fireEvent.click(await screen.findByRole("button", { name: "Show image previews" }));
+    await waitFor(() => expect(container.querySelector("img")?.getAttribute("src")).toBe(url("/files/file_1")));
+    expect(seen).toContain("PUT /api/v1/console/conversations/conv_1/previews");
+  });
+
+  it("blocks the visitor with a comment and shows the rule made", async () => {
+    let sent: unknown;
+    server.use(http.post(url("/conversations/conv_1/block"), async ({ request }) => {
+      sent = await request.json();
+      return HttpResponse.json({ rule: { id: "rule_1", network: "203.0.113.0/24", comment: "spam", createdBy: { kind: "agent", userId: "u", email: "a@b", conversationId: "conv_1" }, createdAt: "2026-01-01T00:00:00Z", expiresAt: null }, conversation: conversation({ status: "closed", closedReason: "blocked" }), created: true }, { status: 201 });
+    }));
+    renderChat(true);
+    fireEvent.click(await screen.findByRole("button", { name: "Block visitor…" }));
+    fireEvent.click(screen.getByLabelText(/Their network/));
+    fireEvent.input(screen.getByLabelText("Comment"), { target: { value: "spam" } });
+    fireEvent.click(screen.getByRole("button", { name: "Block and close chat" }));
+    expect(await screen.findByText("203.0.113.0/24")).toBeTruthy();
+    expect(sent).toEqual({ scope: "network", comment: "spam" });
+    expect(await screen.findByText(/This chat is closed \(blocked\)/)).toBeTruthy();
+  });
+
+  it("shows a refused answer next to the answer box", async () => {
+    server.use(http.post(url("/conversations/conv_1/messages"), () => HttpResponse.json({ error: { code: "invalid", message: "text: too long", fields: { text: "A message is at most 4000 characters." } } }, { status: 400 })));
+    renderChat(false);
+    fireEvent.input(await screen.findByLabelText("Your answer"), { target: { value: "hi" } });
+    fireEvent.click(screen.getByRole("button", { name: "Send" }));
+    expect(await screen.findByText("A message is at most 4000 characters.")).toBeTruthy();
+  });
+});

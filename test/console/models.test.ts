@@ -1,0 +1,98 @@
+// @vitest-environment happy-dom
+import { http, HttpResponse } from "msw";
+import { describe, expect, it, vi } from "vitest";
+import { createChatsModel } from "../../console/models/chats-model";
+import { createIpRulesModel } from "../../console/models/ip-rules-model";
+import { createPolicyModel } from "../../console/models/policy-model";
+import { createSessionModel } from "../../console/models/session-model";
+import { parseHash } from "../../console/router";
+import { api, apiError, conversation, policyDoc, server, url, useMockServer, owner } from "./setup";
+
+useMockServer();
+
+describe("router", () => {
+  it.each([
+    ["#/chats/conv_1", { page: "chats", id: "conv_1" }],
+    ["#/setup/TOKEN", { page: "setup", token: "TOKEN" }],
+    ["#/block", { page: "block" }],
+    ["", { page: "chats", id: null }],
+    ["#/nonsense", { page: "chats", id: null }],
+  ])("reads %s", (hash, route) => expect(parseHash(hash)).toEqual(route));
+});
+
+describe("session model", () => {
+  it("is signed out on a 401 from /me and signed in after a good sign-in", async () => {
+    server.use(
+      http.get(url("/me"), () => HttpResponse.json(apiError("signed_out", "Sign in first."), { status: 401 })),
+      http.post(url("/session"), () => HttpResponse.json(owner)),
+    );
+    const session = createSessionModel(api);
+    await session.load();
+    expect(session.state.value).toBe("signed-out");
+    expect(await session.signIn({ account: "acme", email: "owner@acme.test", password: "x" })).toBe(true);
+    expect(session.isOwner.value).toBe(true);
+  });
+
+  it("keeps field errors of a refused setup", async () => {
+    server.use(http.post(url("/setup"), () => HttpResponse.json(apiError("invalid", "password: short", { password: "Use at least 10 characters." }), { status: 400 })));
+    const session = createSessionModel(api);
+    expect(await session.setup({ token: "t", account: "acme", name: "A", email: "a@b.c", password: "short" })).toBe(false);
+    expect(session.errors.value.fields.password).toBe("Use at least 10 characters.");
+  });
+});
+
+describe("policy model", () => {
+  it("sends If-Match, and after a 412 reloads the server's version keeping the sections edited here", async () => {
+    const theirs = { ...policyDoc(), files: { categories: ["image" as const], maxBytes: 1000 } };
+    let ifMatch: string | null = null;
+    let version = 1;
+    server.use(
+      http.get(url("/policy"), () => HttpResponse.json(version === 1 ? policyDoc() : theirs, { headers: { etag: `"${version}"` } })),
+      http.put(url("/policy"), ({ request }) => {
+        ifMatch = request.headers.get("if-match");
+        return ifMatch === `"${version}"`
+          ? HttpResponse.json(policyDoc(), { headers: { etag: `"${version + 1}"` } })
+          : HttpResponse.json(apiError("stale", "Someone else saved."), { status: 412 });
+      }),
+    );
+    const policy = createPolicyModel(api);
+    await policy.load();
+    version = 2;
+    policy.edit("countries", { mode: "block", list: ["DE"] });
+    expect(await policy.save()).toBe(false);
+    expect(ifMatch).toBe(`"1"`);
+    expect(policy.conflict.value).toBe(true);
+    await policy.reloadKeepingEdits();
+    expect(policy.conflict.value).toBe(false);
+    expect(policy.etag.value).toBe(`"2"`);
+    expect(policy.draft.value?.countries).toEqual({ mode: "block", list: ["DE"] });
+    expect(policy.draft.value?.files).toEqual(theirs.files);
+    expect(await policy.save()).toBe(true);
+  });
+});
+
+describe("IP rules model", () => {
+  it("marks bad lines as typed and sends nothing until all are valid", async () => {
+    const model = createIpRulesModel(api);
+    model.text.value = "203.0.113.7\n256.1.1.1\n01.2.3.4";
+    expect(model.lineErrors.value.map((e) => e.line)).toEqual([2, 3]);
+    expect(await model.add()).toBe(false);
+    model.text.value = "203.0.113.7/24";
+    expect(model.lineErrors.value).toEqual([]);
+  });
+});
+
+describe("chats model", () => {
+  it("moves a chat between lists as events arrive and announces a new request once", async () => {
+    server.use(http.get(url("/conversations"), () => HttpResponse.json({ conversations: [] })));
+    const onNew = vi.fn();
+    const chats = createChatsModel(api, onNew);
+    await chats.load();
+    chats.handleEvent({ type: "conversation", data: conversation({ status: "pending" }) });
+    expect(chats.pendingCount.value).toBe(1);
+    chats.handleEvent({ type: "conversation", data: conversation({ status: "active" }) });
+    expect(chats.pendingCount.value).toBe(0);
+    expect(chats.lists.active.value.map((c) => c.id)).toEqual(["conv_1"]);
+    expect(onNew).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,55 @@
+// Shared by the console tests: an msw server over the console API, a log of the requests it saw,
+// and sample data.
+
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { cleanup } from "@testing-library/preact";
+import { createApi } from "../../console/api";
+import type { Conversation, IpRule, Me, Message, PolicyDocument } from "../../console/types";
+
+export const BASE = "http://localhost:3000/api/v1/console";
+export const api = createApi(BASE);
+export const url = (path: string) => `${BASE}${path}`;
+
+export const server = setupServer();
+export const seen: string[] = [];
+
+/** Starts msw for this test file and records every request's method and path. */
+export function useMockServer() {
+  beforeAll(() => {
+    server.listen({ onUnhandledRequest: "error" });
+    server.events.on("request:start", ({ request }) => void seen.push(`${request.method} ${new URL(request.url).pathname}`));
+  });
+  afterEach(() => {
+    cleanup();
+    server.resetHandlers();
+    seen.length = 0;
+  });
+  afterAll(() => server.close());
+}
+
+export const owner: Me = { user: { id: "user_1", email: "owner@acme.test", role: "owner" }, account: "acme", options: { imagePreviews: true } };
+export const agent: Me = { user: { id: "user_2", email: "agent@acme.test", role: "agent" }, account: "acme", options: { imagePreviews: false } };
+
+export const policyDoc = (): PolicyDocument => ({
+  countries: { mode: "off", list: [] },
+  websites: { allowed: [], blocked: [] },
+  files: { categories: ["image", "audio", "video", "text"], maxBytes: 10 * 1024 * 1024 },
+});
+
+export const conversation = (over: Partial<Conversation> = {}): Conversation => ({
+  id: "conv_1", status: "active", visitorIp: "203.0.113.7", visitorCountry: "DE", page: "https://example.com/",
+  agentUserId: "user_2", createdAt: "2026-01-01T10:00:00.000Z", acceptedAt: "2026-01-01T10:01:00.000Z", closedAt: null, closedReason: null, ...over,
+});
+
+export const imageMessage: Message = {
+  id: 7, conversationId: "conv_1", author: "visitor", userId: null, text: "look",
+  file: { id: "file_1", name: "cat.png", size: 2048, kind: "PNG image", mime: "image/png", category: "image" }, createdAt: "2026-01-01T10:02:00.000Z",
+};
+
+export const rule = (over: Partial<IpRule> = {}): IpRule => ({
+  id: "rule_1", network: "198.51.100.0/24", comment: "spam", createdBy: { kind: "agent", userId: "user_2", email: "agent@acme.test", conversationId: "conv_9" },
+  createdAt: "2026-01-01T09:00:00.000Z", expiresAt: null, ...over,
+});
+
+export const apiError = (code: string, message: string, fields?: Record<string, string>) => ({ error: fields ? { code, message, fields } : { code, message } });
