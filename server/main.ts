@@ -3,8 +3,13 @@
 import { describeConfig, loadConfig } from "./config";
 import { startServer } from "./server";
 
-const config = loadConfig();
-const server = await startServer(config);
+let server: Awaited<ReturnType<typeof startServer>>;
+try {
+  server = await startServer(loadConfig());
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 console.log("Hatch is running with:");
 for (const line of describeConfig(server.deps.config)) console.log(`  ${line}`);
 console.log(`Console: ${server.deps.config.publicUrl}/console/`);

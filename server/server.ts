@@ -15,8 +15,13 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const deps = await createDeps(config);
   const app = createApp(deps);
-  const server: ServerType = await new Promise((resolve) => {
+  const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    // A taken port is a message for the operator, not a crash without one.
+    s.once("error", (error: NodeJS.ErrnoException) => {
+      void deps.db.destroy();
+      reject(error.code === "EADDRINUSE" ? new Error(`Port ${config.port} on ${config.host} is in use: stop what runs there or set PORT.`, { cause: error }) : error);
+    });
   });
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;

@@ -15,7 +15,7 @@ let brokenUrl: string;
 
 function page(chatUrl: string, { attribute = "async", before = "" } = {}) {
   return `<!doctype html><html><head><title>Host</title><script>${before}</script></head><body><h1>Shop</h1>
-<script>window.__before = Object.keys(window);</script>
+<script>window.hatchTestBefore = Object.keys(window);</script>
 <script ${attribute} src="${chatUrl}/loader.js" data-account="acme"></script></body></html>`;
 }
 
@@ -31,8 +31,8 @@ async function visit(site: HostSite, chatUrl: string) {
   await tab.waitForTimeout(300);
   const hosts = await tab.locator("hatch-chat").count();
   const newGlobals = await tab.evaluate(() => {
-    const before = (window as unknown as { __before: string[] }).__before;
-    return Object.keys(window).filter((key) => key !== "__before" && !before.includes(key));
+    const before = (window as unknown as { hatchTestBefore: string[] }).hatchTestBefore;
+    return Object.keys(window).filter((key) => key !== "hatchTestBefore" && !before.includes(key));
   });
   await context.close();
   return { hosts, logs, newGlobals, requests: requests.map((r) => new URL(r.url()).pathname) };

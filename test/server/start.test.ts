@@ -59,3 +59,18 @@ describe("npm start", () => {
     }
   });
 });
+
+describe("a taken port", () => {
+  it("is refused with a message naming the port", async () => {
+    const { startHarness } = await import("./harness");
+    const { loadConfig } = await import("../../server/config");
+    const { startServer } = await import("../../server/server");
+    const h = await startHarness();
+    try {
+      const port = new URL(h.url).port;
+      await expect(startServer(loadConfig({ HOST: "127.0.0.1", PORT: port, DATA_DIR: mkdtempSync(join(tmpdir(), "hatch-port-")) }))).rejects.toThrow(`Port ${port} on 127.0.0.1 is in use`);
+    } finally {
+      await h.stop();
+    }
+  });
+});
