@@ -2,6 +2,7 @@
 
 import type { ChatsModel } from "./models/chats-model";
 import { Notice } from "./Notice";
+import { hrefOf } from "./router";
 import type { ChatStatus, ConversationSummary } from "./types";
 
 const TITLES: Record<ChatStatus, string> = { pending: "Requests", active: "Active", closed: "Closed" };
@@ -12,6 +13,10 @@ const EMPTY: Record<ChatStatus, string> = {
 };
 
 export function ChatList({ status, items, chats, openId }: { status: ChatStatus; items: ConversationSummary[]; chats: ChatsModel; openId: string | null }) {
+  // An accepted request is one the agent is about to answer: open it.
+  const accept = async (id: string) => {
+    if (await chats.accept(id)) location.hash = hrefOf({ page: "chats", id });
+  };
   return (
     <section class="chat-list" aria-labelledby={`list-${status}`}>
       <h2 id={`list-${status}`}>{TITLES[status]} <span class="count">{items.length}</span></h2>
@@ -25,7 +30,7 @@ export function ChatList({ status, items, chats, openId }: { status: ChatStatus;
               </a>
               {status === "pending" && (
                 <span class="row-actions">
-                  <button type="button" onClick={() => void chats.accept(c.id)}>Accept</button>
+                  <button type="button" onClick={() => void accept(c.id)}>Accept</button>
                   <button type="button" class="secondary" onClick={() => void chats.ignore(c.id)}>Ignore</button>
                 </span>
               )}

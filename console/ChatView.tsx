@@ -29,13 +29,13 @@ export function ChatView({ chat, api }: { chat: ChatModel; api: Api }) {
           {" · "}<span class="muted">{conversation.page}</span>
         </div>
         <div class="toolbar-actions">
-          <button type="button" aria-pressed={previews.show} onClick={() => void chat.setPreviews(!previews.show)}>
+          <button type="button" class="secondary" onClick={() => void chat.setPreviews(!previews.show)}>
             {previews.show ? "Hide image previews" : "Show image previews"}
           </button>
           {previews.override !== null && <button type="button" class="link" onClick={() => void chat.setPreviews(null)}>Use my default</button>}
           {conversation.status === "pending" && <button type="button" onClick={() => void chat.accept()}>Accept</button>}
-          {open && <button type="button" onClick={() => setBlocking(!blocking)} aria-expanded={blocking}>Block visitor…</button>}
-          {open && <button type="button" onClick={() => void chat.close()}>{conversation.status === "pending" ? "Ignore" : "Close chat"}</button>}
+          {open && <button type="button" class="secondary" onClick={() => setBlocking(!blocking)} aria-expanded={blocking}>Block visitor…</button>}
+          {open && <button type="button" class="secondary" onClick={() => void chat.close()}>{conversation.status === "pending" ? "Ignore" : "Close chat"}</button>}
         </div>
       </header>
       {chat.error.value && <Notice kind="error">{chat.error.value}</Notice>}

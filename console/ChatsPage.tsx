@@ -42,7 +42,7 @@ export function ChatsPage({ api, chats, openId, notifier, listen }: Props) {
           </>
         )}
       </nav>
-      {chat ? <ChatView key={chat.id} chat={chat} api={api} /> : <Notice kind="empty">Pick a chat on the left, or accept a request.</Notice>}
+      {chat ? <ChatView key={chat.id} chat={chat} api={api} /> : <Notice kind="empty">Pick a chat from the list, or accept a request.</Notice>}
     </div>
   );
 }

@@ -29,8 +29,10 @@ export function CountriesEditor({ value, onChange, readOnly }: { value: Countrie
       {value.mode !== "off" && (
         <>
           <p>{value.list.length === 0 ? "No countries chosen yet: search and tick them below." : `Chosen: ${value.list.map(countryName).join(", ")}`}</p>
-          <label for="country-search">Search countries</label>
-          <input id="country-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} placeholder="e.g. Germany" />
+          <div class="field">
+            <label for="country-search">Search countries</label>
+            <input id="country-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} placeholder="e.g. Germany" />
+          </div>
           <ul class="country-list">
             {shown.map((c) => (
               <li key={c.code}><label><input type="checkbox" checked={selected.has(c.code)} onChange={() => toggle(c.code)} /> {c.name} <span class="muted">{c.code}</span></label></li>

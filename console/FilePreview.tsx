@@ -16,7 +16,7 @@ export function FilePreview({ file, show, url }: { file: StoredFile; show: boole
     );
   }
   if (file.category === "image") {
-    return <p class="file file-hidden">🖼 {file.name} · {facts} <span class="muted">(preview hidden)</span></p>;
+    return <p class="file file-hidden">{file.name} · {facts} <span class="muted">(preview hidden)</span></p>;
   }
   const dangerous = DANGEROUS_CATEGORIES.includes(file.category);
   return (

@@ -23,8 +23,8 @@ export function IpRulesTable({ model, canEdit }: { model: IpRulesModel; canEdit:
               {rows.map((rule) => (
                 <tr key={rule.id}>
                   <td><code>{rule.network}</code></td>
-                  <td>{rule.comment || <span class="muted">—</span>}</td>
-                  <td>
+                  <td class="wrap">{rule.comment || <span class="muted">—</span>}</td>
+                  <td class="wrap">
                     {authorText(rule)}
                     {rule.createdBy.kind === "agent" && <> from <a href={`#/chats/${encodeURIComponent(rule.createdBy.conversationId)}`}>chat {rule.createdBy.conversationId}</a></>}
                   </td>

@@ -1,10 +1,13 @@
 // The save button of a policy page, with the conflict note and any error that belongs to no field.
 
+import { useEffect } from "preact/hooks";
 import type { PolicyModel } from "./models/policy-model";
 import { ConflictNote } from "./ConflictNote";
 import { Notice } from "./Notice";
 
 export function SaveBar({ policy, blocked }: { policy: PolicyModel; blocked: boolean }) {
+  // The policy model outlives the page: leaving it forgets "Saved.", so another page does not show it stale.
+  useEffect(() => () => void (policy.saved.value = false), [policy]);
   const { fields, message } = policy.errors.value;
   const other = Object.entries(fields).map(([field, text]) => `${field}: ${text}`);
   return (

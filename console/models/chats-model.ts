@@ -52,12 +52,14 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
     }
   }
 
-  async function act(action: () => Promise<Conversation>) {
+  async function act(action: () => Promise<Conversation>): Promise<boolean> {
     error.value = null;
     try {
       place(await action());
+      return true;
     } catch (failure) {
       error.value = messageOf(failure);
+      return false;
     }
   }
 
@@ -79,6 +81,7 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
       if (event.type === "conversation") place(event.data as Conversation);
       else if (event.type === "message") noteMessage(event.data as Message);
     },
+    /** Takes a chat request; true when it is this agent's now. */
     accept: (id: string) => act(() => api.accept(id)),
     /** Ignoring a request is closing it unanswered. */
     ignore: (id: string) => act(() => api.close(id)),

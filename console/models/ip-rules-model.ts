@@ -33,11 +33,13 @@ export function createIpRulesModel(api: Api) {
     if (!needle) return rules.value;
     return rules.value.filter((rule) => `${rule.network} ${rule.comment} ${authorText(rule)}`.toLowerCase().includes(needle));
   });
+  const hasLines = computed(() => text.value.split("\n").some((line) => line.trim() !== "" && !line.trim().startsWith("#")));
+  // Nothing typed yet is not a mistake: the empty box is not marked, the button just waits.
   const lineErrors = computed<LineError[]>(() => {
+    if (!hasLines.value) return [];
     const plan = planIpRules(text.value, NO_RULES, null);
     return plan.ok ? [] : plan.errors;
   });
-  const hasLines = computed(() => text.value.split("\n").some((line) => line.trim() !== "" && !line.trim().startsWith("#")));
 
   async function load() {
     try {

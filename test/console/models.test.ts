@@ -74,6 +74,8 @@ describe("policy model", () => {
 describe("IP rules model", () => {
   it("marks bad lines as typed and sends nothing until all are valid", async () => {
     const model = createIpRulesModel(api);
+    // An empty box is not marked: nothing was typed yet.
+    expect(model.lineErrors.value).toEqual([]);
     model.text.value = "203.0.113.7\n256.1.1.1\n01.2.3.4";
     expect(model.lineErrors.value.map((e) => e.line)).toEqual([2, 3]);
     expect(await model.add()).toBe(false);

@@ -1,0 +1,253 @@
+// The console in a real browser against a real server: an owner's rules, countries and file policy,
+// an agent's chat with a visitor in another browser context, the keyboard, and two window widths.
+import { readFileSync } from "node:fs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page, Request } from "playwright-core";
+import { PASSWORD, signInAll, startHarness, type ConsoleClient, type Harness } from "../server/harness";
+import { launchChromium, snippetPage, startHostSite, type HostSite } from "./browser";
+
+const WIDE = { width: 1280, height: 800 };
+const NARROW = { width: 768, height: 1024 };
+const VISITOR_IP = "192.0.2.77";
+const png = readFileSync(new URL("../fixtures/files/fixture.png", import.meta.url));
+
+let h: Harness;
+let api: { owner: ConsoleClient; agent: ConsoleClient };
+let site: HostSite;
+let browser: Browser;
+/** The owner's console, kept open across the owner's scenarios as an owner would. */
+let owner: Page;
+
+/** A page in a fresh browser context; locator waits give up well before the test's own timeout. */
+async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  context.setDefaultTimeout(5_000);
+  const page = await context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  return page;
+}
+
+/** A fresh browser context on the console, signed in through the form as `email` of acme. */
+async function signIn(email: string, viewport = WIDE): Promise<Page> {
+  const page = await newPage(viewport);
+  await page.goto(`${h.url}/console/`);
+  await page.getByLabel("Account").fill("acme");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  return page;
+}
+
+/** Follows a link of the top navigation and waits for the page's heading. */
+async function open(page: Page, link: string, heading: string | RegExp = link) {
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: link }).click();
+  await page.getByRole("heading", { name: heading }).first().waitFor();
+}
+
+/** The IP rules as the API has them. */
+async function storedRules(): Promise<{ network: string; comment: string; createdBy: { kind: string; email: string } }[]> {
+  return (await (await api.owner.fetch("/api/v1/console/ip-rules")).json()).rules;
+}
+
+/** Whether the page, or a table in it, is wider than its room: a sideways scrollbar. */
+const overflows = (page: Page) => page.evaluate(() =>
+  document.documentElement.scrollWidth > window.innerWidth
+  || [...document.querySelectorAll(".table-wrap")].some((wrap) => wrap.scrollWidth > wrap.clientWidth));
+
+/** Uncaught errors of every console page, which fail the test that caused them. */
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  h = await startHarness({ TRUST_PROXY: "loopback", COUNTRY_HEADER: "cf-ipcountry" });
+  const clients = await signInAll(h);
+  api = { owner: clients.owner, agent: clients.agent };
+  site = await startHostSite(() => snippetPage(h.url, "acme"));
+  browser = await launchChromium();
+  owner = await signIn("owner@acme.test");
+});
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await h?.stop();
+});
+
+describe("an owner", () => {
+  it("sees a bad pasted line marked with its reason, nothing saved, and the stored network once fixed", async () => {
+    await open(owner, "Block Visitors");
+    const paste = owner.getByLabel("Addresses or networks, one a line");
+    const error = owner.locator("#rule-text-error");
+    // An empty box is not a mistake yet.
+    expect(await error.count()).toBe(0);
+    expect(await paste.getAttribute("aria-invalid")).toBeNull();
+    await paste.fill("203.0.113.7/24\n01.2.3.4\n198.51.100.0/24");
+    await owner.getByLabel("Comment").fill("pasted from the abuse report");
+    await expect.poll(() => error.innerText()).toMatch(/^Line 2 \(01\.2\.3\.4\): .*leading zero/i);
+    expect(await paste.getAttribute("aria-invalid")).toBe("true");
+    expect(await owner.getByRole("button", { name: "Add rules" }).isDisabled()).toBe(true);
+    // Enter in the comment submits the form: still nothing may be sent.
+    await owner.getByLabel("Comment").press("Enter");
+    await owner.screenshot({ path: "test-results/console-ip-rules-bad-line.png", fullPage: true });
+    expect(await storedRules()).toEqual([]);
+
+    await paste.fill("203.0.113.7/24\n1.2.3.4\n198.51.100.0/24");
+    await expect.poll(() => error.count()).toBe(0);
+    await owner.getByRole("button", { name: "Add rules" }).click();
+    const added = owner.getByRole("status", { name: "Added rules" });
+    await expect.poll(() => added.innerText()).toContain("stored as 203.0.113.0/24");
+    await owner.getByRole("cell", { name: "203.0.113.0/24", exact: true }).waitFor();
+    expect(await paste.inputValue()).toBe("");
+    expect(await error.count()).toBe(0);
+    expect((await storedRules()).map((r) => r.network).sort()).toEqual(["1.2.3.4", "198.51.100.0/24", "203.0.113.0/24"]);
+    await owner.screenshot({ path: "test-results/console-ip-rules-added.png", fullPage: true });
+  });
+
+  it("blocks a country and sees Test a visitor turn from shown to hidden, with the country's reason", async () => {
+    await open(owner, "Block Visitors");
+    await owner.getByLabel("IP address").fill("192.0.2.50");
+    await owner.getByLabel("Country", { exact: true }).selectOption("RU");
+    await owner.getByLabel("Page URL").fill(`${site.origin}/shop`);
+    const test = owner.getByRole("button", { name: "Test", exact: true });
+    const verdict = owner.locator(".visitor-test [role=status]");
+    await test.click();
+    await expect.poll(() => verdict.innerText()).toContain("Shown");
+
+    await owner.getByLabel("Block these countries").check();
+    await owner.getByLabel("Search countries").fill("Russia");
+    await owner.getByRole("checkbox", { name: /^Russia\b/ }).check();
+    await owner.getByRole("button", { name: "Save", exact: true }).click();
+    await owner.getByText("Saved.").waitFor();
+    await test.click();
+    await expect.poll(() => verdict.innerText()).toContain("Hidden");
+    expect(await verdict.innerText()).toMatch(/country.*RU is on the blocked list/);
+    await owner.screenshot({ path: "test-results/console-country-blocked.png", fullPage: true });
+    const policy = await (await api.owner.fetch("/api/v1/console/policy")).json();
+    expect(policy.countries).toMatchObject({ mode: "block", list: ["RU"] });
+  });
+
+  it("sets images only on the Live Chat Window page", async () => {
+    await open(owner, "Live Chat Window");
+    // The save on Block Visitors is not reported here as if this page had been saved.
+    expect(await owner.getByText("Saved.").count()).toBe(0);
+    await owner.getByLabel("Images only").check();
+    await owner.getByRole("button", { name: "Save", exact: true }).click();
+    await owner.getByText("Saved.").waitFor();
+    await owner.screenshot({ path: "test-results/console-images-only.png", fullPage: true });
+    const policy = await (await api.owner.fetch("/api/v1/console/policy")).json();
+    expect(policy.files.categories).toEqual(["image"]);
+  });
+});
+
+describe("an agent", () => {
+  it("accepts a chat, sees no image fetched while previews are hidden, blocks the visitor, and the widget goes away", async () => {
+    const agent = await signIn("agent@acme.test");
+    const visitor = await newPage({ width: 400, height: 700 });
+    await visitor.route(`${h.url}/**`, (route) => route.continue({ headers: { ...route.request().headers(), "x-forwarded-for": VISITOR_IP } }));
+    await visitor.goto(`${site.origin}/shop`);
+    await visitor.getByRole("button", { name: "Open chat" }).click();
+    await visitor.getByRole("dialog", { name: "Chat with us" }).waitFor();
+    await visitor.getByRole("textbox", { name: "Message", exact: true }).fill("Hello, I have a question");
+    await visitor.getByRole("button", { name: "Send" }).click();
+
+    // The request arrives live in the agent's queue; accept it there and open it.
+    const requests = agent.getByRole("region", { name: /^Requests/ });
+    await requests.getByText(VISITOR_IP).waitFor();
+    expect(await agent.title()).toBe("(1) Hatch console");
+    await requests.getByRole("button", { name: "Accept" }).click();
+    // Accepting opens the chat.
+    const chat = agent.getByRole("region", { name: "Chat" });
+    await chat.getByText("Hello, I have a question").waitFor();
+    expect(await agent.title()).toBe("Hatch console");
+
+    const fileRequests: Request[] = [];
+    agent.on("request", (request) => {
+      if (request.url().includes("/api/v1/console/files/")) fileRequests.push(request);
+    });
+    await chat.getByRole("button", { name: "Hide image previews" }).click();
+    await chat.getByRole("button", { name: "Show image previews" }).waitFor();
+
+    await visitor.getByLabel("Attach a file").setInputFiles({ name: "fixture.png", mimeType: "image/png", buffer: png });
+    await chat.getByText(/fixture\.png.*preview hidden/).waitFor();
+    // An <img> would have asked for the bytes as soon as it was drawn; give it that moment.
+    await agent.waitForTimeout(300);
+    expect(await chat.locator("img").count()).toBe(0);
+    expect(fileRequests).toEqual([]);
+    await agent.screenshot({ path: "test-results/console-chat-previews-hidden.png" });
+
+    await chat.getByRole("button", { name: "Show image previews" }).click();
+    await chat.getByRole("img", { name: "fixture.png" }).waitFor();
+    await expect.poll(() => fileRequests.length).toBeGreaterThan(0);
+    await expect.poll(() => chat.getByRole("img", { name: "fixture.png" }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await agent.screenshot({ path: "test-results/console-chat-previews-shown.png" });
+
+    // The owner watches the IP rules while the agent blocks: the new rule appears without a reload.
+    await open(owner, "Block Visitors");
+    await chat.getByRole("button", { name: "Block visitor…" }).click();
+    await chat.getByLabel("Comment").fill("sent spam links");
+    await chat.getByRole("button", { name: "Block and close chat" }).click();
+    await chat.getByText(`Blocked ${VISITOR_IP}`).waitFor();
+    await agent.screenshot({ path: "test-results/console-chat-blocked.png" });
+    await expect.poll(() => visitor.locator("hatch-chat").count(), { timeout: 10_000 }).toBe(0);
+
+    const row = owner.getByRole("row", { name: new RegExp(VISITOR_IP.replaceAll(".", "\\.")) });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/sent spam links[\s\S]*agent agent@acme\.test from chat/);
+    await owner.screenshot({ path: "test-results/console-rule-from-chat.png", fullPage: true });
+    await visitor.context().close();
+    await agent.context().close();
+  });
+});
+
+it("can be signed in to with the keyboard only", async () => {
+  const page = await newPage(WIDE);
+  await page.goto(`${h.url}/console/`);
+  await page.getByRole("heading", { name: "Sign in to Hatch" }).waitFor();
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("account");
+  await page.keyboard.type("acme");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("owner@acme.test");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press("Enter");
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  await page.screenshot({ path: "test-results/console-keyboard-signed-in.png" });
+  await page.context().close();
+});
+
+describe.each([["1280", WIDE], ["768", NARROW]] as const)("at %s px", (width, viewport) => {
+  it("shows every page without a sideways scrollbar", async () => {
+    const page = await newPage(viewport);
+    await page.goto(`${h.url}/console/`);
+    await page.getByRole("heading", { name: "Sign in to Hatch" }).waitFor();
+    expect(await overflows(page)).toBe(false);
+    await page.screenshot({ path: `test-results/console-${width}-signin.png`, fullPage: true });
+    await page.getByLabel("Account").fill("acme");
+    await page.getByLabel("Email").fill("owner@acme.test");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    const pages: [string, string, RegExp?][] = [["Chats", "chats", /^Requests/], ["Block Visitors", "block"], ["Live Chat Window", "window"], ["Options", "options"]];
+    for (const [link, name, heading] of pages) {
+      await open(page, link, heading);
+      await expect.poll(() => page.locator("[aria-busy=true]").count()).toBe(0);
+      await page.screenshot({ path: `test-results/console-${width}-${name}.png`, fullPage: true });
+      expect(await overflows(page), `${name} at ${width} px`).toBe(false);
+    }
+    // A chat, when the agent's scenario left one.
+    await open(page, "Chats", /^Requests/);
+    const chatLists = page.getByRole("navigation", { name: "Chats" });
+    await chatLists.getByRole("heading", { name: /^Closed/ }).waitFor();
+    const chatLinks = chatLists.getByRole("link");
+    if (await chatLinks.count() > 0) {
+      await chatLinks.first().click();
+      await page.getByRole("region", { name: "Chat" }).getByRole("listitem").first().waitFor();
+      await page.screenshot({ path: `test-results/console-${width}-chat.png`, fullPage: true });
+      expect(await overflows(page), `a chat at ${width} px`).toBe(false);
+    }
+    await page.context().close();
+  });
+});
