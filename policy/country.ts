@@ -35,6 +35,14 @@ export interface CountryVerdict {
   message: string;
 }
 
+// English names for reasons and lists; Intl.DisplayNames is part of ECMA-402 in every runtime we target.
+const NAMES = new Intl.DisplayNames(["en"], { type: "region", fallback: "code" });
+
+/** "Germany (DE)": what a person reads in a reason. */
+export function countryLabel(code: string): string {
+  return `${NAMES.of(code) ?? code} (${code})`;
+}
+
 /** Why a code is not a country code, or null when it is one. */
 export function countryCodeError(code: string): string | null {
   if (COUNTRY_CODES.has(code)) return null;
@@ -59,12 +67,13 @@ export function decideCountry(rule: CountryRule, country: string | null): Countr
     return { hides: choice === "hide", message: `Country unknown: the rule says ${choice}.` };
   }
   const listed = rule.list.includes(country);
+  const label = countryLabel(country);
   if (rule.mode === "allow") {
     return listed
-      ? { hides: false, message: `${country} is on the allowed list.` }
-      : { hides: true, message: `${country} is not on the allowed list.` };
+      ? { hides: false, message: `${label} is on the allowed list.` }
+      : { hides: true, message: `${label} is not on the allowed list.` };
   }
   return listed
-    ? { hides: true, message: `${country} is on the blocked list.` }
-    : { hides: false, message: `${country} is not on the blocked list.` };
+    ? { hides: true, message: `${label} is on the blocked list.` }
+    : { hides: false, message: `${label} is not on the blocked list.` };
 }

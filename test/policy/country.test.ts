@@ -45,8 +45,8 @@ describe("decideCountry", () => {
   });
 
   it("says which list decided", () => {
-    expect(decideCountry(block, "FR").message).toBe("FR is on the blocked list.");
-    expect(decideCountry(allow, "US").message).toBe("US is not on the allowed list.");
+    expect(decideCountry(block, "FR").message).toBe("France (FR) is on the blocked list.");
+    expect(decideCountry(allow, "US").message).toBe("United States (US) is not on the allowed list.");
     expect(decideCountry(allow, null).message).toBe("Country unknown: the rule says hide.");
   });
 });

@@ -51,7 +51,7 @@ describe("decide", () => {
     const verdict = decide(compiled, { ip: ip("203.0.113.9"), country: "DE", page: "https://shop.example/admin" }, NOW);
     expect(verdict.reasons).toEqual([
       { check: "ip", hides: true, message: "203.0.113.9 is blocked by the rule 203.0.113.0/24.", rule: "r1" },
-      { check: "country", hides: false, message: "DE is not on the blocked list." },
+      { check: "country", hides: false, message: "Germany (DE) is not on the blocked list." },
       { check: "website", hides: true, message: "https://shop.example/admin matches the blocked pattern shop.example/admin.", rule: "shop.example/admin" },
     ]);
   });

@@ -1,0 +1,135 @@
+// The demo, started as `npm run demo` starts it (free ports, a temp data dir), and the moves every
+// capability test makes in it: sign in to the console, choose the visitor, load the host site, screenshot.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { DEMO_ACCOUNT, DEMO_USERS, type Visitor } from "../../../demo/presets";
+import { startDemo, type Demo } from "../../../demo/start-demo";
+import { launchChromium } from "../browser";
+
+export interface DemoSession {
+  demo: Demo;
+  browser: Browser;
+  /** The host site's origin, e.g. http://localhost:41234. */
+  hostOrigin: string;
+  close(): Promise<void>;
+}
+
+/** Starts the demo and Chromium. */
+export async function openDemo(): Promise<DemoSession> {
+  const dataDir = mkdtempSync(join(tmpdir(), "hatch-capability-"));
+  const demo = await startDemo({ ports: { proxy: 0, host: 0, copied: 0, chat: 0 }, dataDir });
+  const browser = await launchChromium();
+  return {
+    demo,
+    browser,
+    hostOrigin: new URL(demo.urls.host).origin,
+    async close() {
+      await browser.close();
+      await demo.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A page in a fresh browser context whose locator waits give up well before a test's timeout. */
+export async function newPage(s: DemoSession, viewport = { width: 1200, height: 900 }): Promise<Page> {
+  const context = await s.browser.newContext({ viewport });
+  context.setDefaultTimeout(8_000);
+  return context.newPage();
+}
+
+/** The demo console, signed in through its form as the demo's owner or agent. */
+export async function signIn(s: DemoSession, role: "owner" | "agent"): Promise<Page> {
+  const user = DEMO_USERS.find((u) => u.role === role)!;
+  const page = await newPage(s);
+  await page.goto(s.demo.urls.console);
+  await page.getByLabel("Account").fill(DEMO_ACCOUNT.id);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  return page;
+}
+
+/** Follows a link of the console's top navigation and waits for the page's heading. */
+export async function openConsolePage(page: Page, link: "Chats" | "Block Visitors" | "Live Chat Window" | "Options"): Promise<void> {
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: link }).click();
+  if (link !== "Chats") await page.getByRole("heading", { name: link, level: 1 }).waitFor();
+}
+
+/** Saves the policy form of the open console page and waits for "Saved.". */
+export async function savePolicy(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("Saved. Visitors get the new rules").waitFor();
+}
+
+/** Tells the demo proxy who the visitor is, as the host page's panel does (`POST /__demo/visitor`). */
+export async function chooseVisitor(s: DemoSession, visitor: Visitor): Promise<void> {
+  const answer = await fetch(`${s.demo.urls.proxy}/__demo/visitor`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(visitor),
+  });
+  expect(answer.status, await answer.clone().text()).toBe(200);
+}
+
+export interface HostVisit {
+  page: Page;
+  /** The verdict the loader was given, as the network saw it (readable here even where CORS hides it from the page). */
+  verdict: { show: boolean };
+}
+
+/** A visitor's fresh browser on `url` (the host site by default), once the loader has its verdict. */
+export async function visitHost(s: DemoSession, url = s.demo.urls.host, page?: Page): Promise<HostVisit> {
+  const tab = page ?? (await newPage(s, { width: 900, height: 800 }));
+  const answer = tab.waitForResponse((r) => r.url().includes("/verdict"));
+  await tab.goto(url);
+  const verdict = (await (await answer).json()) as { show: boolean };
+  return { page: tab, verdict };
+}
+
+/** The chat button appears. */
+export async function expectChatShown(visit: HostVisit): Promise<void> {
+  expect(visit.verdict.show).toBe(true);
+  await visit.page.getByRole("button", { name: "Open chat" }).waitFor();
+}
+
+/** No chat: the verdict said so, and the loader added nothing to the page. */
+export async function expectChatHidden(visit: HostVisit): Promise<void> {
+  expect(visit.verdict).toEqual({ show: false });
+  // The loader stops right after the verdict; give a wrong mount a moment to show itself.
+  await visit.page.waitForTimeout(300);
+  expect(await visit.page.locator("hatch-chat").count()).toBe(0);
+}
+
+/** Opens the chat and sends `text`, starting the visitor's conversation. */
+export async function startChat(page: Page, text: string): Promise<void> {
+  await page.getByRole("button", { name: "Open chat" }).click();
+  await page.getByRole("dialog", { name: "Chat with us" }).waitFor();
+  await page.getByRole("textbox", { name: "Message", exact: true }).fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect.poll(() => page.getByRole("log").textContent()).toContain(text);
+}
+
+/** Keeps a screenshot of a state: test-results/capabilities/<capability>-<state>.png. */
+export function shot(page: Page, capability: string, state: string): Promise<Buffer> {
+  return page.screenshot({ path: `test-results/capabilities/${capability}-${state}.png`, fullPage: true });
+}
+
+/** A console API client signed in through the proxy, for checking results. */
+export async function consoleApi(s: DemoSession, role: "owner" | "agent"): Promise<(path: string, init?: RequestInit) => Promise<Response>> {
+  const user = DEMO_USERS.find((u) => u.role === role)!;
+  const origin = s.demo.urls.proxy;
+  const login = await fetch(`${origin}/api/v1/console/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin },
+    body: JSON.stringify({ account: DEMO_ACCOUNT.id, email: user.email, password: user.password }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  return (path, init = {}) => fetch(`${origin}${path}`, { ...init, headers: { origin, cookie, ...(init.headers as Record<string, string> | undefined) } });
+}

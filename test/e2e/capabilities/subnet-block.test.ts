@@ -1,0 +1,55 @@
+// Subnet block, IPv4 and IPv6: networks added in Block Visitors hide every address inside them and
+// none outside; a network typed with host bits is stored, and shown, as its network address.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chooseVisitor, consoleApi, expectChatHidden, expectChatShown, openConsolePage, openDemo, shot, signIn, visitHost, type DemoSession } from "./demo-session";
+
+let s: DemoSession;
+
+beforeAll(async () => {
+  s = await openDemo();
+  const owner = await signIn(s, "owner");
+  await openConsolePage(owner, "Block Visitors");
+  await owner.getByLabel("Addresses or networks, one a line").fill("198.51.100.0/24\n2001:db8:abcd::/48\n203.0.113.7/24");
+  await owner.getByLabel("Comment", { exact: true }).fill("Abusive networks");
+  await owner.getByRole("button", { name: "Add rules" }).click();
+  await owner.getByRole("status", { name: "Added rules" }).waitFor();
+  await shot(owner, "subnet-block", "console-networks-added");
+  await owner.context().close();
+}, 30_000);
+afterAll(async () => {
+  await s?.close();
+});
+
+describe("networks added in the console", () => {
+  it("clears host bits and shows the stored network", async () => {
+    const owner = await signIn(s, "owner");
+    await openConsolePage(owner, "Block Visitors");
+    for (const network of ["198.51.100.0/24", "2001:db8:abcd::/48", "203.0.113.0/24"]) {
+      await owner.getByRole("cell", { name: network, exact: true }).waitFor();
+    }
+    expect(await owner.getByRole("cell", { name: "203.0.113.7/24", exact: true }).count()).toBe(0);
+    // The add form's answer names what was stored for the line with host bits.
+    await owner.getByLabel("Addresses or networks, one a line").fill("203.0.113.9/24");
+    await owner.getByRole("button", { name: "Add rules" }).click();
+    await expect.poll(() => owner.getByRole("status", { name: "Added rules" }).textContent()).toMatch(/203\.0\.113\.0\/24/);
+    await shot(owner, "subnet-block", "console-host-bits-cleared");
+    const rules = (await (await (await consoleApi(s, "owner"))("/api/v1/console/ip-rules")).json()).rules as { network: string }[];
+    expect(rules.filter((r) => r.network === "203.0.113.0/24")).toHaveLength(1);
+    await owner.context().close();
+  });
+
+  it.each([
+    ["198.51.100.7", false, "v4-inside-low"],
+    ["198.51.100.200", false, "v4-inside-high"],
+    ["198.51.101.1", true, "v4-outside"],
+    ["2001:db8:abcd:1::5", false, "v6-inside"],
+    ["2001:db8:abce::1", true, "v6-outside"],
+  ] as const)("for a visitor from %s, shows the chat: %s", async (ip, shown, state) => {
+    await chooseVisitor(s, { ip, country: "DE" });
+    const visit = await visitHost(s);
+    if (shown) await expectChatShown(visit);
+    else await expectChatHidden(visit);
+    await shot(visit.page, "subnet-block", state);
+    await visit.page.context().close();
+  });
+});
