@@ -1,6 +1,6 @@
 // The shapes the console API sends back, as the console reads them.
 
-import type { Category } from "../policy/file-category";
+import type { Conversation, Message } from "../policy/chat";
 import type { Verdict } from "../policy/verdict";
 
 export type { IpRule, PolicyDocument, RuleAuthor } from "../policy/schema";
@@ -20,39 +20,8 @@ export interface TeamUser {
   role: Role;
 }
 
-export type ChatStatus = "pending" | "active" | "closed";
-
-export interface StoredFile {
-  id: string;
-  name: string;
-  size: number;
-  kind: string;
-  mime: string;
-  category: Category;
-}
-
-export interface Message {
-  id: number;
-  conversationId: string;
-  author: "visitor" | "agent" | "system";
-  userId: string | null;
-  text: string;
-  file: StoredFile | null;
-  createdAt: string;
-}
-
-export interface Conversation {
-  id: string;
-  status: ChatStatus;
-  visitorIp: string;
-  visitorCountry: string | null;
-  page: string;
-  agentUserId: string | null;
-  createdAt: string;
-  acceptedAt: string | null;
-  closedAt: string | null;
-  closedReason: string | null;
-}
+export type { Conversation, Message, StoredFile } from "../policy/chat";
+export type { ConversationStatus as ChatStatus } from "../policy/chat";
 
 export interface ConversationSummary extends Conversation {
   lastMessage: Message | null;

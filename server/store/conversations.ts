@@ -1,45 +1,12 @@
 // Conversations (pending → active → closed), their messages and files, per-chat preview overrides,
 // and the event log that both event streams replay from, so a reconnect misses and repeats nothing.
 
+import type { Conversation, ConversationStatus, Message, StoredFile } from "../../policy/chat";
 import { newId } from "../ids";
 import type { Db } from "./db";
 import type { ConversationTable, FileTable, MessageTable } from "./schema";
 
-export type ConversationStatus = ConversationTable["status"];
-
-export interface Conversation {
-  id: string;
-  accountId: string;
-  visitorId: string;
-  status: ConversationStatus;
-  visitorIp: string;
-  visitorCountry: string | null;
-  page: string;
-  agentUserId: string | null;
-  createdAt: string;
-  acceptedAt: string | null;
-  closedAt: string | null;
-  closedReason: string | null;
-}
-
-export interface Message {
-  id: number;
-  conversationId: string;
-  author: MessageTable["author"];
-  userId: string | null;
-  text: string;
-  file: StoredFile | null;
-  createdAt: string;
-}
-
-export interface StoredFile {
-  id: string;
-  name: string;
-  size: number;
-  kind: string;
-  mime: string;
-  category: string;
-}
+export type { Conversation, ConversationStatus, Message, StoredFile };
 
 export interface StoredEvent {
   id: number;

@@ -1,6 +1,7 @@
 // The tables as Kysely sees them. Times are epoch milliseconds; booleans are 0/1; JSON is text.
 
 import type { Generated } from "kysely";
+import type { Category } from "../../policy/file-category";
 
 export interface AccountTable {
   id: string;
@@ -99,7 +100,7 @@ export interface FileTable {
   size: number;
   kind: string;
   mime: string;
-  category: string;
+  category: Category;
   created_at: number;
 }
 
