@@ -4,7 +4,7 @@
 import type { Conversation, ConversationStatus, Message, StoredFile } from "../../policy/chat";
 import { newId } from "../ids";
 import type { Db } from "./db";
-import type { ConversationTable, FileTable, MessageTable } from "./schema";
+import type { ConversationTable, FileTable } from "./schema";
 
 export type { Conversation, ConversationStatus, Message, StoredFile };
 

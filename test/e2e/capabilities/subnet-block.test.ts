@@ -39,12 +39,12 @@ describe("networks added in the console", () => {
   });
 
   it.each([
-    ["198.51.100.7", false, "v4-inside-low"],
-    ["198.51.100.200", false, "v4-inside-high"],
-    ["198.51.101.1", true, "v4-outside"],
-    ["2001:db8:abcd:1::5", false, "v6-inside"],
-    ["2001:db8:abce::1", true, "v6-outside"],
-  ] as const)("for a visitor from %s, shows the chat: %s", async (ip, shown, state) => {
+    ["hides the chat from 198.51.100.7, inside 198.51.100.0/24", "198.51.100.7", false, "v4-inside-low"],
+    ["hides the chat from 198.51.100.200, inside 198.51.100.0/24", "198.51.100.200", false, "v4-inside-high"],
+    ["shows the chat to 198.51.101.1, just outside 198.51.100.0/24", "198.51.101.1", true, "v4-outside"],
+    ["hides the chat from 2001:db8:abcd:1::5, inside 2001:db8:abcd::/48", "2001:db8:abcd:1::5", false, "v6-inside"],
+    ["shows the chat to 2001:db8:abce::1, outside 2001:db8:abcd::/48", "2001:db8:abce::1", true, "v6-outside"],
+  ] as const)("%s", async (_name, ip, shown, state) => {
     await chooseVisitor(s, { ip, country: "DE" });
     const visit = await visitHost(s);
     if (shown) await expectChatShown(visit);
