@@ -43,13 +43,15 @@ export function App({ api, route, go, openEvents, notifier, origin }: Props) {
   }, []);
 
   useEffect(() => void session.load(), [session]);
+  useEffect(() => api.onSignedOut(session.expired), [api, session]);
   const signedIn = session.state.value === "signed-in";
   useEffect(() => {
     if (!signedIn) return;
     void chats.load();
     void policy.load();
     const unlisten = hub.listen(chats.handleEvent);
-    const close = openEvents ? connectEvents(api.eventsUrl(), hub.emit, openEvents) : () => {};
+    const check = () => void api.me().catch(() => undefined);
+    const close = openEvents ? connectEvents(api.eventsUrl(), hub.emit, openEvents, check) : () => {};
     return () => {
       unlisten();
       close();

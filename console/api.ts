@@ -32,6 +32,8 @@ interface Call {
 
 /** Every console endpoint the app uses, typed. Built over a base URL so tests can point it anywhere. */
 export function createApi(base = "/api/v1/console") {
+  // Told when any call finds the session gone (expired, or signed out in another tab).
+  const signedOutListeners = new Set<() => void>();
   async function send(path: string, call: Call = {}): Promise<Response> {
     const headers: Record<string, string> = { accept: "application/json", ...call.headers };
     if (call.json !== undefined) headers["content-type"] = "application/json";
@@ -46,7 +48,11 @@ export function createApi(base = "/api/v1/console") {
     } catch {
       throw new ApiError(0, "network", "Hatch cannot be reached: check your connection and try again.");
     }
-    if (!response.ok) throw await errorOf(response);
+    if (!response.ok) {
+      const error = await errorOf(response);
+      if (error.code === "signed_out") signedOutListeners.forEach((listener) => listener());
+      throw error;
+    }
     return response;
   }
   const json = async <T,>(path: string, call?: Call): Promise<T> => (await send(path, call)).json() as Promise<T>;
@@ -89,6 +95,11 @@ export function createApi(base = "/api/v1/console") {
     /** Where the bytes of a file are; only used as an <img src> or a download link. */
     fileUrl: (id: string) => `${base}/files/${encodeURIComponent(id)}`,
     eventsUrl: () => `${base}/events`,
+    /** Calls `listener` whenever a request finds the session gone; returns the unsubscribe. */
+    onSignedOut(listener: () => void) {
+      signedOutListeners.add(listener);
+      return () => void signedOutListeners.delete(listener);
+    },
   };
 }
 

@@ -10,9 +10,14 @@ export type EventSourceFactory = (url: string) => Pick<EventSource, "addEventLis
 
 const TYPES = ["conversation", "message", "policy"] as const;
 
-/** Opens the feed and calls `onEvent` for each event; returns the function that closes it. */
-export function connectEvents(url: string, onEvent: (event: ConsoleEvent) => void, open: EventSourceFactory): () => void {
+/**
+ * Opens the feed and calls `onEvent` for each event; returns the function that closes it.
+ * `onTrouble` hears each connection error: EventSource cannot tell an expired session from a
+ * dropped network, so the caller checks (a 401 there signs the console out).
+ */
+export function connectEvents(url: string, onEvent: (event: ConsoleEvent) => void, open: EventSourceFactory, onTrouble: () => void = () => {}): () => void {
   const source = open(url);
+  source.addEventListener("error", onTrouble);
   for (const type of TYPES) {
     source.addEventListener(type, (event) => {
       try {

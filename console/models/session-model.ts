@@ -62,6 +62,13 @@ export function createSessionModel(api: Api) {
     },
     signIn: (form: { account: string; email: string; password: string }) => submit(() => api.signIn(form)),
     setup: (form: { token: string; account: string; name: string; email: string; password: string }) => submit(() => api.setup(form)),
+    /** The server says the session is gone: back to sign-in, saying why. */
+    expired() {
+      if (state.value !== "signed-in") return;
+      me.value = null;
+      errors.value = { fields: {}, message: "Your session has ended: sign in again." };
+      state.value = "signed-out";
+    },
     async signOut() {
       await api.signOut().catch(() => undefined);
       me.value = null;

@@ -33,6 +33,30 @@ describe("session model", () => {
     expect(session.isOwner.value).toBe(true);
   });
 
+  it("goes back to sign-in, saying why, when any call finds the session gone", async () => {
+    server.use(
+      http.get(url("/me"), () => HttpResponse.json(owner)),
+      http.get(url("/ip-rules"), () => HttpResponse.json(apiError("signed_out", "Sign in to the console first."), { status: 401 })),
+    );
+    const session = createSessionModel(api);
+    const stop = api.onSignedOut(session.expired);
+    await session.load();
+    expect(session.state.value).toBe("signed-in");
+    await api.ipRules().catch(() => undefined);
+    expect(session.state.value).toBe("signed-out");
+    expect(session.errors.value.message).toBe("Your session has ended: sign in again.");
+    stop();
+  });
+
+  it("stays signed in when a sign-in attempt is refused", async () => {
+    server.use(http.post(url("/session"), () => HttpResponse.json(apiError("bad_credentials", "No match."), { status: 401 })));
+    const expired = vi.fn();
+    const stop = api.onSignedOut(expired);
+    await api.signIn({ account: "acme", email: "x@y.z", password: "nope" }).catch(() => undefined);
+    expect(expired).not.toHaveBeenCalled();
+    stop();
+  });
+
   it("keeps field errors of a refused setup", async () => {
     server.use(http.post(url("/setup"), () => HttpResponse.json(apiError("invalid", "password: short", { password: "Use at least 10 characters." }), { status: 400 })));
     const session = createSessionModel(api);
