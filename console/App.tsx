@@ -49,7 +49,10 @@ export function App({ api, route, go, openEvents, notifier, origin }: Props) {
     if (!signedIn) return;
     void chats.load();
     void policy.load();
-    const unlisten = hub.listen(chats.handleEvent);
+    const unlisten = hub.listen((event) => {
+      chats.handleEvent(event);
+      if (event.type === "policy") void policy.refresh();
+    });
     const check = () => void api.me().catch(() => undefined);
     const close = openEvents ? connectEvents(api.eventsUrl(), hub.emit, openEvents, check) : () => {};
     return () => {

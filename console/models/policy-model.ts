@@ -43,6 +43,18 @@ export function createPolicyModel(api: Api) {
         state.value = "error";
       }
     },
+    /**
+     * Someone changed the policy: take their version if nothing is being edited here. With edits
+     * pending the draft stays, and saving meets the 412 that offers to merge.
+     */
+    async refresh() {
+      if (dirty.size > 0 || saving.value || state.value !== "ready") return;
+      try {
+        draft.value = await fetchLatest();
+      } catch {
+        // The next save or page load says what is wrong.
+      }
+    },
     /** Replaces one section of the draft, remembering it was changed here. */
     edit<S extends Section>(section: S, value: PolicyDocument[S]) {
       if (!draft.value) return;

@@ -66,6 +66,25 @@ describe("session model", () => {
 });
 
 describe("policy model", () => {
+  it("takes another user's saved change when nothing is edited here, and keeps pending edits otherwise", async () => {
+    let version = 1;
+    server.use(http.get(url("/policy"), () => HttpResponse.json(
+      { ...policyDoc(), countries: { mode: version === 1 ? "off" : "block", list: version === 1 ? [] : ["RU"] } },
+      { headers: { etag: `"${version}"` } },
+    )));
+    const model = createPolicyModel(api);
+    await model.load();
+    version = 2;
+    await model.refresh();
+    expect(model.draft.value?.countries.list).toEqual(["RU"]);
+    expect(model.etag.value).toBe(`"2"`);
+    model.edit("files", { categories: ["image"], maxBytes: 1000 });
+    version = 3;
+    await model.refresh();
+    expect(model.etag.value).toBe(`"2"`);
+    expect(model.draft.value?.files.categories).toEqual(["image"]);
+  });
+
   it("sends If-Match, and after a 412 reloads the server's version keeping the sections edited here", async () => {
     const theirs = { ...policyDoc(), files: { categories: ["image" as const], maxBytes: 1000 } };
     let ifMatch: string | null = null;
