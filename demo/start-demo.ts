@@ -115,19 +115,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   };
 }
 
-/** A demo site: its page at `/`, and the sample files at `/files/NAME` when `files`. */
+/** A demo site: its page at every path (so QA can try path rules such as `/blocked`), and the sample files at `/files/NAME` when `files`. */
 function siteServer(page: () => string, files: boolean): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://demo").pathname;
     if (req.method !== "GET" && req.method !== "HEAD") return text(res, 405, "Only GET here.");
-    if (path === "/") {
+    if (!path.startsWith("/files/")) {
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
       return res.end(page());
     }
     const name = files && path.startsWith("/files/") ? path.slice("/files/".length) : "";
     // Sample names are plain ASCII, so the path holds them as they are.
     const bytes = sampleFileBytes(name);
-    if (!bytes) return text(res, 404, "Not found. The demo page is at /.");
+    if (!bytes) return text(res, 404, "There is no such sample file.");
     // Downloaded, never rendered here: some of these files are hostile on purpose.
     res.writeHead(200, {
       "Content-Type": "application/octet-stream",
