@@ -12,6 +12,7 @@ export const JOINED_NOTICE = "An agent has joined";
 export const ENDED_NOTICE = "The chat has ended";
 export const EXPIRED_MESSAGE = "This chat session has expired. Reload the page to continue.";
 const UNREADABLE_FILE = "This file could not be read: choose it again.";
+const BUSY_MESSAGE = "Wait a moment: the last message is still being sent.";
 
 export type ChatStatus = ConversationStatus | "none";
 
@@ -213,10 +214,16 @@ export function createChatModel(api: ChatApi, options: ChatModelOptions): ChatMo
       return run(async () => add(await api.send(await ensureConversation(), body)));
     },
     async attach(file) {
-      if (busy.value) return;
+      if (busy.value) {
+        alert.value = BUSY_MESSAGE;
+        return;
+      }
       const refusal = await checkFile(file, options.files).catch(() => UNREADABLE_FILE);
-      if (refusal !== null) alert.value = refusal;
-      else await run(async () => add(await api.upload(await ensureConversation(), file)));
+      // Named, so a visitor who tries two files can tell which one was refused.
+      if (refusal !== null) alert.value = `${file.name}: ${refusal}`;
+      else if (!(await run(async () => add(await api.upload(await ensureConversation(), file))))) {
+        if (alert.value !== "") alert.value = `${file.name}: ${alert.value}`;
+      }
     },
     async restart() {
       await run(async () => void (await ensureConversation()));

@@ -205,14 +205,14 @@ describe("chat model attachments", () => {
   it("refuses a PNG-named HTML file before any upload request", async () => {
     createModel();
     await model.attach(fixtureFile("html-named-as.png", "cat.png"));
-    expect(model.alert.value).toBe("Only images can be sent in this chat.");
+    expect(model.alert.value).toBe("cat.png: Only images can be sent in this chat.");
     expect(requests).toEqual([]);
   });
 
   it("names every allowed category in the refusal", async () => {
     createModel({ categories: ["image", "audio", "video", "text"], maxBytes: 10 * MB });
     await model.attach(fixtureFile("fixture.zip"));
-    expect(model.alert.value).toBe("Only images, audio files, videos and text files can be sent in this chat.");
+    expect(model.alert.value).toBe("fixture.zip: Only images, audio files, videos and text files can be sent in this chat.");
   });
 
   it("refuses a file over the size limit without reading it", async () => {
@@ -220,7 +220,7 @@ describe("chat model attachments", () => {
     const file = new File([new Uint8Array(10 * MB + 1)], "big.png");
     const slice = vi.spyOn(file, "slice");
     await model.attach(file);
-    expect(model.alert.value).toBe("This file is larger than the 10 MB this chat accepts.");
+    expect(model.alert.value).toBe("big.png: This file is larger than the 10 MB this chat accepts.");
     expect(slice).not.toHaveBeenCalled();
     expect(requests).toEqual([]);
   });
@@ -251,13 +251,29 @@ describe("chat model attachments", () => {
     createModel();
     server.use(http.post(`${API}/:id/files`, () => apiError(415, "file_type", "Only images can be sent in this chat.")));
     await model.attach(fixtureFile("fixture.png"));
-    expect(model.alert.value).toBe("Only images can be sent in this chat.");
+    expect(model.alert.value).toBe("fixture.png: Only images can be sent in this chat.");
+  });
+
+  it("asks the visitor to wait when a file is chosen while a message is still being sent", async () => {
+    createModel();
+    let release: (() => void) | null = null;
+    server.use(http.post(`${API}/:id/messages`, () => new Promise<Response>((resolve) => {
+      release = () => resolve(HttpResponse.json({ id: 99, author: "visitor", text: "hi", file: null, createdAt: new Date().toISOString() }, { status: 201 }));
+    })));
+    const sending = model.send("hi");
+    // Held at the server: the message is on its way and not answered yet.
+    await vi.waitFor(() => expect(release).not.toBeNull());
+    await model.attach(fixtureFile("fixture.png"));
+    expect(model.alert.value).toBe("Wait a moment: the last message is still being sent.");
+    expect(requests.some((r) => r.endsWith("/files"))).toBe(false);
+    release!();
+    await sending;
   });
 
   it("shows the server's 413 message the same way", async () => {
     createModel();
     server.use(http.post(`${API}/:id/files`, () => apiError(413, "too_large", "This file is larger than the 1 MB this chat accepts.")));
     await model.attach(fixtureFile("fixture.png"));
-    expect(model.alert.value).toBe("This file is larger than the 1 MB this chat accepts.");
+    expect(model.alert.value).toBe("fixture.png: This file is larger than the 1 MB this chat accepts.");
   });
 });

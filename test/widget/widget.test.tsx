@@ -159,14 +159,14 @@ describe("widget attachments", () => {
   it("refuses a PNG-named HTML file before any upload request", async () => {
     const view = await openPanel();
     choose(view, fixtureFile("html-named-as.png"));
-    expect((await view.findByRole("alert")).textContent).toBe("Only images can be sent in this chat.");
+    expect((await view.findByRole("alert")).textContent).toBe("html-named-as.png: Only images can be sent in this chat.");
     expect(requests.filter((request) => FILES_REQUEST.test(request))).toEqual([]);
   });
 
   it("refuses a file over the size limit before any upload request", async () => {
     const view = await openPanel();
     choose(view, new File([new Uint8Array(10 * MB + 1)], "holiday.png"));
-    await waitFor(() => expect(view.getByRole("alert").textContent).toBe("This file is larger than the 10 MB this chat accepts."));
+    await waitFor(() => expect(view.getByRole("alert").textContent).toBe("holiday.png: This file is larger than the 10 MB this chat accepts."));
     expect(requests).toEqual([]);
   });
 
@@ -181,7 +181,7 @@ describe("widget attachments", () => {
     const view = await openPanel();
     server.use(http.post(`${API}/:id/files`, () => apiError(415, "file_type", "Only images can be sent in this chat.")));
     choose(view, fixtureFile("fixture.png"));
-    await waitFor(() => expect(view.getByRole("alert").textContent).toBe("Only images can be sent in this chat."));
+    await waitFor(() => expect(view.getByRole("alert").textContent).toBe("fixture.png: Only images can be sent in this chat."));
     expect(requests.filter((request) => FILES_REQUEST.test(request))).toHaveLength(1);
   });
 });
