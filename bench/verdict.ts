@@ -75,9 +75,12 @@ console.log(`sample answer: ${sampleBody.slice(0, 60)}…`);
 const base = await load(`${bareUrl}${verdictPath}`);
 const framework = await load(`${trivialUrl}${verdictPath}`);
 const ours = await load(`${hatch.url}${verdictPath}`);
+// A hidden answer (a blocked path): what an abuser hammering the verdict costs, no ticket signed.
+const hidden = await load(`${hatch.url}/api/v1/widget/bench/verdict?page=${encodeURIComponent("https://site500.example/admin")}`);
 console.log(`bare node:http   ${base.rps.toFixed(0).padStart(8)} req/s   p99 ${base.p99} ms   server busy ${(base.busy * 100).toFixed(0)} %`);
 console.log(`trivial Hono     ${framework.rps.toFixed(0).padStart(8)} req/s   p99 ${framework.p99} ms   server busy ${(framework.busy * 100).toFixed(0)} %`);
 console.log(`hatch verdict    ${ours.rps.toFixed(0).padStart(8)} req/s   p99 ${ours.p99} ms   server busy ${(ours.busy * 100).toFixed(0)} %   non-2xx ${ours.non2xx}`);
+console.log(`hatch, hidden    ${hidden.rps.toFixed(0).padStart(8)} req/s   p99 ${hidden.p99} ms   server busy ${(hidden.busy * 100).toFixed(0)} %   (no ticket signed)`);
 console.log(`ratio hatch / bare: ${(ours.rps / base.rps).toFixed(2)} (goal ≥ 0.70); trivial Hono / bare: ${(framework.rps / base.rps).toFixed(2)}; hatch / trivial Hono: ${(ours.rps / framework.rps).toFixed(2)}`);
 
 bare.close();
