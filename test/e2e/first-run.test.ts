@@ -1,0 +1,48 @@
+// The first run as an owner meets it: the one-time link from `npm start` opens the console's setup page.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { startHarness, type Harness } from "../server/harness";
+import { launchChromium } from "./browser";
+
+let h: Harness;
+let browser: Browser;
+
+beforeAll(async () => {
+  h = await startHarness();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop();
+});
+
+describe("the first-run link", () => {
+  it("creates the account and its owner, signs them in, and works only once", async () => {
+    const token = await h.server.deps.accounts.createSetupToken(Date.now());
+    const link = `${h.url}/console/#/setup/${token}`;
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(link);
+    await page.getByLabel("Account id").fill("fresh-shop");
+    await page.getByLabel("Account name").fill("Fresh Shop");
+    await page.getByLabel("Your email").fill("me@fresh.test");
+    await page.getByLabel("Password").fill("short");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect.poll(() => page.getByText("Use at least 10 characters.").isVisible()).toBe(true);
+    await page.getByLabel("Password").fill("a long enough password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect.poll(() => page.getByText("me@fresh.test").first().isVisible()).toBe(true);
+    await page.screenshot({ path: "test-results/first-run-signed-in.png" });
+    expect(await h.server.deps.accounts.accountExists("fresh-shop")).toBe(true);
+
+    // The same link again, in a fresh browser, creates nothing.
+    const again = await (await browser.newContext()).newPage();
+    await again.goto(link);
+    await again.getByLabel("Account id").fill("second-shop");
+    await again.getByLabel("Account name").fill("Second");
+    await again.getByLabel("Your email").fill("x@second.test");
+    await again.getByLabel("Password").fill("a long enough password");
+    await again.getByRole("button", { name: "Create account" }).click();
+    await expect.poll(() => again.getByText(/setup link is used or expired/).isVisible()).toBe(true);
+    expect(await h.server.deps.accounts.accountExists("second-shop")).toBe(false);
+  });
+});
