@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../policy/schema";
-import { startHarness, type ConsoleClient, type Harness } from "./harness";
+import { signInAll, startHarness, type ConsoleClient, type Harness } from "./harness";
 
 let h: Harness;
 let owner: ConsoleClient;
@@ -9,9 +9,7 @@ let rival: ConsoleClient;
 
 beforeAll(async () => {
   h = await startHarness();
-  owner = await h.login("acme", "owner@acme.test");
-  agent = await h.login("acme", "agent@acme.test");
-  rival = await h.login("rival", "owner@rival.test");
+  ({ owner, agent, rival } = await signInAll(h));
 });
 afterAll(() => h.stop());
 
