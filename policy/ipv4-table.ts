@@ -1,7 +1,7 @@
-// IPv4 rules flattened into sorted, disjoint intervals with a 65,536-bucket index on the top 16 bits.
-// A lookup reads one bucket, binary-searches the few intervals inside it and walks up the chain of
-// enclosing rules only past expired ones, so its cost stays flat from 100 to 1M rules; a hash map
-// per prefix length costs one cache miss per prefix length in use, which is what this avoids.
+// IPv4 rules flattened into sorted, disjoint intervals with a bucket index on the top bits, sized so
+// a bucket holds about one interval. A lookup reads one bucket, binary-searches the few intervals in
+// it and walks up the chain of enclosing rules only past expired ones, so its cost stays flat from
+// 100 to 1M rules; a hash map per prefix length costs one cache miss per length in use, which this avoids.
 
 import type { MatchableRule } from "./ip-matcher";
 
@@ -10,7 +10,9 @@ export interface Ipv4Table {
   find(value: number, alive: (rule: MatchableRule) => boolean): MatchableRule | null;
 }
 
-const BUCKET_BITS = 16;
+// 2^8 buckets at least; 2^22 (16 MiB of index) at most, reached near 2M intervals (1M rules).
+const MIN_BUCKET_BITS = 8;
+const MAX_BUCKET_BITS = 22;
 const SPACE = 2 ** 32;
 
 /** Builds the table. CIDR networks nest or are disjoint, which the sweep relies on. */
@@ -48,11 +50,13 @@ export function compileIpv4Table(rules: readonly MatchableRule[]): Ipv4Table {
 
   const startTable = Uint32Array.from(starts);
   const ownerTable = Int32Array.from(owners);
-  const buckets = bucketIndex(startTable);
+  const bits = Math.min(MAX_BUCKET_BITS, Math.max(MIN_BUCKET_BITS, Math.ceil(Math.log2(startTable.length))));
+  const shift = 32 - bits;
+  const buckets = bucketIndex(startTable, bits);
 
   return {
     find(value, alive) {
-      const bucket = value >>> BUCKET_BITS;
+      const bucket = value >>> shift;
       let lo = buckets[bucket]!;
       let hi = buckets[bucket + 1]!;
       // The last interval whose start is at or below `value` lies in [lo, hi].
@@ -75,12 +79,12 @@ function endOf(rule: MatchableRule): number {
 }
 
 /** For each bucket, the interval holding the bucket's first address; one extra entry closes the last. */
-function bucketIndex(starts: Uint32Array): Uint32Array {
-  const count = 2 ** BUCKET_BITS;
+function bucketIndex(starts: Uint32Array, bits: number): Uint32Array {
+  const count = 2 ** bits;
   const index = new Uint32Array(count + 1);
   let interval = 0;
   for (let bucket = 0; bucket < count; bucket++) {
-    const first = bucket * 2 ** (32 - BUCKET_BITS);
+    const first = bucket * 2 ** (32 - bits);
     while (interval + 1 < starts.length && starts[interval + 1]! <= first) interval++;
     index[bucket] = interval;
   }

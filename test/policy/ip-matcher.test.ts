@@ -77,6 +77,28 @@ describe("compileIpMatcher", () => {
   });
 });
 
+describe("with many rules, where the bucket index is large", () => {
+  it("matches exactly what a scan of every rule matches", () => {
+    const rules = fc.array(fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 12, max: 32 })), { minLength: 2000, maxLength: 4000 });
+    fc.assert(
+      fc.property(rules, fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 200, maxLength: 200 }), (raw, probes) => {
+        const list = raw.map(([value, prefix], i) => rule(`r${i}`, `${formatIp({ version: 4, value })}/${prefix}`));
+        const matcher = compileIpMatcher(list);
+        // Probe each rule's first and last address too: the edges of intervals and buckets.
+        const edges = list.flatMap((r) => [r.network.start as number, ((r.network.start as number) + 2 ** (32 - r.network.prefix) - 1) >>> 0]);
+        for (const value of [...probes, ...edges.slice(0, 400)]) {
+          const scan = list.some((r) => {
+            const mask = r.network.prefix === 0 ? 0 : (0xffffffff << (32 - r.network.prefix)) >>> 0;
+            return ((value & mask) >>> 0) === r.network.start;
+          });
+          expect(matcher.match({ version: 4, value }, NOW) !== null).toBe(scan);
+        }
+      }),
+      { seed: 6, numRuns: 15 },
+    );
+  });
+});
+
 describe("against ipaddr.js as an oracle", () => {
   const v4Rule = fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 8, max: 32 }));
   // Addresses drawn near the rules so that matches are common, plus some anywhere.
