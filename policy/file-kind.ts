@@ -1,5 +1,6 @@
 // What a file is, from its first bytes: the kind, a MIME type and the policy category (DESIGN.md "File policy").
-// The name can only make a text file stricter (`run.ps1` is a script); it never makes anything more lenient.
+// The name can only make a file stricter (`run.ps1` is a script, and so is a GIF named `x.js`); it never
+// makes anything more lenient.
 //
 // Order: the magic table (file-kind-magic.ts, with readers for ZIP, ISO-BMFF, Ogg, EBML and ID3 tags), then
 // markup and text (file-kind-markup.ts, file-kind-text.ts), then the name. Decisions a reader should know:
@@ -57,14 +58,16 @@ export const SCRIPT_EXTENSIONS: readonly string[] = [
 
 /**
  * Detects what a file is from its first bytes; only the first SNIFF_BYTES are looked at.
- * The name, if given, only turns plain text into a script by its extension.
+ * The name, if given, only makes a file stricter: a script extension makes it a script, whatever its
+ * bytes, since the OS would hand it to an interpreter on a double click (a GIF that is also valid
+ * JavaScript, saved as `invoice.js`, runs). Plain text takes the extension as its kind.
  * @example detectFile(pngBytes) // { kind: "png", mime: "image/png", category: "image" }
  * @example detectFile(utf8("Write-Host hi"), "run.ps1") // { kind: "ps1", mime: "text/plain", category: "script" }
  */
 export function detectFile(firstBytes: Uint8Array, name?: string): FileKind {
   const bytes = firstBytes.length > SNIFF_BYTES ? firstBytes.subarray(0, SNIFF_BYTES) : firstBytes;
   const found = matchSignature(bytes)?.file ?? sniffText(bytes) ?? UNKNOWN;
-  return name === undefined || found.category !== "text" ? found : stricterByName(found, name);
+  return name === undefined ? found : stricterByName(found, name);
 }
 
 function sniffText(bytes: Uint8Array): FileKind | null {
@@ -85,5 +88,6 @@ function stricterByName(found: FileKind, name: string): FileKind {
   const trimmed = name.slice(0, end).toLowerCase();
   const dot = trimmed.lastIndexOf(".");
   const extension = dot < 0 ? "" : trimmed.slice(dot + 1);
-  return SCRIPT_EXTENSIONS.includes(extension) ? { kind: extension, mime: found.mime, category: "script" } : found;
+  if (!SCRIPT_EXTENSIONS.includes(extension)) return found;
+  return found.category === "text" ? { kind: extension, mime: found.mime, category: "script" } : { ...found, category: "script" };
 }

@@ -294,7 +294,7 @@ function le32(value: number): number[] {
   return [value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff, value >>> 24];
 }
 
-describe("the name only makes text stricter", () => {
+describe("the name only makes a file stricter", () => {
   test.each([
     ["notes.txt", "notes.txt", "text", "text"],
     ["text-named-as.ps1", "run.ps1", "ps1", "script"],
@@ -304,13 +304,15 @@ describe("the name only makes text stricter", () => {
     ["notes.txt", "EICAR.COM", "com", "script"],
     ["notes.txt", "notes", "text", "text"],
     ["fixture.xml", "page.xhtml", "xhtml", "script"],
-    ["fixture.png", "image.ps1", "png", "image"],
+    ["fixture.png", "image.ps1", "png", "script"],
+    ["fixture.gif", "invoice.js", "gif", "script"],
+    ["fixture.png", "photo.jpg", "png", "image"],
     ["fixture.html", "page.txt", "html", "script"],
     ["svg-named-as.png", "logo.png", "svg", "script"],
     ["zip-named-as.jpg", "photo.jpg", "zip", "archive"],
     ["exe-named-as.pdf", "invoice.pdf", "exe", "executable"],
     ["random.bin", "notes.txt", "unknown", "other"],
-    ["empty.bin", "run.ps1", "unknown", "other"],
+    ["empty.bin", "run.ps1", "unknown", "script"],
   ])("detects the bytes of %s named %j as %s, %s", (file, name, kind, category) => {
     expect(detectFile(read(file), name)).toMatchObject({ kind, category });
   });
