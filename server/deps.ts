@@ -25,7 +25,14 @@ export interface Deps {
   geo: Geo;
   tickets: Tickets;
   clientAddress: AddressResolver;
-  limits: { loginByIp: RateLimit; loginByUser: RateLimit; verdict: RateLimit; message: RateLimit };
+  limits: {
+    loginByIp: RateLimit;
+    loginByUser: RateLimit;
+    verdict: RateLimit;
+    conversationStart: RateLimit;
+    message: RateLimit;
+    uploadBytes: RateLimit;
+  };
   /** The clock, replaceable in tests that need time to pass. */
   now: () => number;
 }
@@ -50,7 +57,10 @@ export async function createDeps(config: Config): Promise<Deps> {
       loginByIp: rateLimit("sign-in attempts", 30, 60_000),
       loginByUser: rateLimit("sign-in attempts", 10, 60_000),
       verdict: rateLimit("requests", 120, 60_000),
+      conversationStart: rateLimit("new chats", 10, 60_000),
       message: rateLimit("messages", 30, 60_000),
+      // A disk fills from one address no faster than 200 MiB an hour.
+      uploadBytes: rateLimit("uploads", 200 * 1024 * 1024, 3_600_000),
     },
     now: Date.now,
   };

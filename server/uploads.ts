@@ -5,8 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
 import { join } from "node:path";
-import { once } from "node:events";
 import { isCategoryAllowed } from "../policy/file-category";
 import { detectFile, SNIFF_BYTES } from "../policy/file-kind";
 import { EMPTY_FILE_MESSAGE, refusalMessage, tooLargeMessage } from "../policy/file-messages";
@@ -26,7 +26,8 @@ export function cleanFileName(raw: string): string {
   } catch {
     // Not percent-encoded: take it as it is.
   }
-  name = name.replace(/[\p{Cc}/\\]/gu, "_").trim().slice(0, MAX_FILE_NAME_CHARS);
+  // Controls, bidi and other format characters (U+202E shows "gnp.exe" as "exe.png"), line separators.
+  name = name.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}/\\]/gu, "_").trim().slice(0, MAX_FILE_NAME_CHARS);
   return name === "" ? "file" : name;
 }
 
@@ -64,25 +65,28 @@ export async function receiveUpload(request: Request, rawName: string, policy: F
   mkdirSync(filesDir(dataDir), { recursive: true });
   const id = newId("file");
   const partial = join(filesDir(dataDir), `.${randomBytes(8).toString("hex")}.part`);
-  const out = createWriteStream(partial, { mode: 0o600 });
   let size = 0;
-  try {
-    const write = async (bytes: Uint8Array) => {
-      size += bytes.byteLength;
-      if (size > policy.maxBytes) throw tooLarge(policy.maxBytes);
-      if (!out.write(bytes)) await once(out, "drain");
-    };
-    await write(first);
+  // The bytes already read, then the rest as it arrives, counted against the limit on the way.
+  async function* bytes() {
+    yield first;
     while (!done) {
       const chunk = await reader.read();
       if (chunk.done) done = true;
-      else await write(chunk.value);
+      else yield chunk.value;
     }
-    out.end();
-    await once(out, "finish");
+  }
+  async function* counted(source: AsyncIterable<Uint8Array>) {
+    for await (const chunk of source) {
+      size += chunk.byteLength;
+      if (size > policy.maxBytes) throw tooLarge(policy.maxBytes);
+      yield chunk;
+    }
+  }
+  try {
+    // pipeline ends or destroys every stage on any error, a full disk included.
+    await pipeline(bytes(), counted, createWriteStream(partial, { mode: 0o600 }));
     await rename(partial, filePath(dataDir, id));
   } catch (error) {
-    out.destroy();
     await reader.cancel().catch(() => undefined);
     await rm(partial, { force: true });
     throw error;

@@ -6,6 +6,7 @@ import { clearSessionCookie, requireUser, sessionToken, setSessionCookie, type C
 import type { Deps } from "../deps";
 import { ApiError, readJson } from "../errors";
 import { hashPassword, passwordProblem, verifyPassword } from "../passwords";
+import { addressKey } from "../rate-limit";
 import type { User } from "../store/accounts";
 
 const ACCOUNT_ID = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
@@ -34,7 +35,7 @@ export function sessionRoutes(deps: Deps) {
     const body = await readJson(c, loginSchema);
     const address = deps.clientAddress(c.env.incoming).ip;
     // Per address against spraying many accounts; per user against guessing one password.
-    deps.limits.loginByIp.hit(address, deps.now());
+    deps.limits.loginByIp.hit(addressKey(address), deps.now());
     deps.limits.loginByUser.hit(`${body.account}/${body.email}`, deps.now());
     const login = await deps.accounts.findLogin(body.account, body.email);
     // Same answer for a wrong account, email or password, so sign-in reveals no accounts.

@@ -3,6 +3,7 @@
 // CORS echoes only origins the website rules allow, so a copied site cannot read the answers.
 
 import type { HttpBindings } from "@hono/node-server";
+import { rm } from "node:fs/promises";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import * as z from "zod/mini";
@@ -17,6 +18,8 @@ import { newId } from "../ids";
 import type { Conversation, Message, StoredEvent } from "../store/conversations";
 import type { TicketClaims } from "../tickets";
 import { securityHeadersFor } from "../security-headers";
+import { filePath } from "../file-store";
+import { addressKey } from "../rate-limit";
 import { receiveUpload } from "../uploads";
 
 export interface VisitorContext {
@@ -119,6 +122,7 @@ export function widgetRoutes(deps: Deps) {
   app.post("/:account/conversations", async (c) => {
     const { claims, ip, country } = c.get("visitor");
     const existing = await deps.conversations.openFor(claims.account, claims.visitor);
+    if (!existing) deps.limits.conversationStart.hit(addressKey(formatIp(ip)), deps.now());
     if (existing) {
       return c.json({ conversation: visitorConversation(existing), messages: (await deps.conversations.messages(existing.id)).map(visitorMessage) });
     }
@@ -134,7 +138,7 @@ export function widgetRoutes(deps: Deps) {
     throw new ApiError(413, "too_large", `A message is at most ${MAX_MESSAGE_CHARS} characters.`);
   } }), async (c) => {
     const { ip } = c.get("visitor");
-    deps.limits.message.hit(formatIp(ip), deps.now());
+    deps.limits.message.hit(addressKey(formatIp(ip)), deps.now());
     const conversation = await ownConversation(c, deps);
     const body = await readJson(c, messageSchema);
     const { message, eventId } = orClosed(await deps.conversations.addMessage(conversation, "visitor", null, body.text, null, deps.now()));
@@ -144,10 +148,16 @@ export function widgetRoutes(deps: Deps) {
 
   app.post("/:account/conversations/:id/files", async (c) => {
     const { ip, policy } = c.get("visitor");
-    deps.limits.message.hit(formatIp(ip), deps.now());
+    const key = addressKey(formatIp(ip));
+    deps.limits.message.hit(key, deps.now());
+    deps.limits.uploadBytes.hit(key, deps.now());
     const conversation = await ownConversation(c, deps);
     const file = await receiveUpload(c.req.raw, c.req.header("x-file-name") ?? "", policy.files, deps.config.dataDir);
-    const { message, eventId } = orClosed(await deps.conversations.addMessage(conversation, "visitor", null, "", file, deps.now()));
+    deps.limits.uploadBytes.charge(key, deps.now(), file.size);
+    const written = await deps.conversations.addMessage(conversation, "visitor", null, "", file, deps.now());
+    // The chat closed while the bytes arrived: keep nothing of them.
+    if (!written) await rm(filePath(deps.config.dataDir, file.id), { force: true });
+    const { message, eventId } = orClosed(written);
     deps.changes.publish({ type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId });
     return c.json(visitorMessage(message), 201);
   });
@@ -189,7 +199,7 @@ export function verdictHandler(deps: Deps) {
   return async (c: Context<WidgetEnv>) => {
     const now = deps.now();
     const from = whereFrom(c, deps);
-    deps.limits.verdict.hit(formatIp(from.ip), now);
+    deps.limits.verdict.hit(addressKey(formatIp(from.ip)), now);
     const account = c.req.param("account") ?? "";
     const policy = await deps.policyCache.get(account);
     const origin = browserOrigin(c);

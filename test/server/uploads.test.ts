@@ -100,6 +100,12 @@ describe("visitor uploads", () => {
     expect((await response.json()).file.name).toBe(".._.._etc_passwd_.txt");
   });
 
+  it("replaces bidi and format characters that would disguise a name", async () => {
+    await setFiles(["text"]);
+    const response = await upload("invoice\u202Egnp.exe", "hello");
+    expect((await response.json()).file.name).toBe("invoice_gnp.exe");
+  });
+
   it("refuses an upload without a valid ticket", async () => {
     const response = await fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/files`, { method: "POST", headers: { origin: SITE }, body: "hello" });
     expect(response.status).toBe(401);

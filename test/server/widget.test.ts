@@ -216,6 +216,19 @@ describe("ticketed requests", () => {
   });
 });
 
+describe("new chat limits", () => {
+  it("refuses an eleventh new chat a minute from one address", async () => {
+    const headers = { "x-forwarded-for": "192.0.2.160" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const ticket = await ticketFor(trusted, headers);
+      statuses.push((await visitor(trusted, ticket, "/conversations", { method: "POST" }, headers)).status);
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 201)).toBe(true);
+    expect(statuses[10]).toBe(429);
+  });
+});
+
 describe("message limits", () => {
   it("rate-limits a visitor's messages per address with 429", async () => {
     const headers = { "x-forwarded-for": "192.0.2.150" };
