@@ -12,7 +12,8 @@ export const MAX_WEBSITE_PATTERNS = 1_000;
 export const MAX_UPLOAD_BYTES_LIMIT = 100 * 1024 * 1024;
 export const MAX_COMMENT_CHARS = 500;
 
-const countryCode = z.string().check(
+/** One ISO 3166-1 alpha-2 code (or XK), in capitals. */
+export const countryCodeSchema = z.string().check(
   z.refine((code) => countryCodeError(code) === null, {
     error: (issue) => countryCodeError(String(issue.input)) ?? "Not a country code.",
   }),
@@ -22,7 +23,7 @@ const uniqueList = <T>(items: readonly T[]) => new Set(items).size === items.len
 
 export const countriesSchema = z.strictObject({
   mode: z.enum(COUNTRY_MODES),
-  list: z.array(countryCode).check(
+  list: z.array(countryCodeSchema).check(
     z.maxLength(300, "List at most 300 countries."),
     z.refine(uniqueList, "Each country may be listed only once."),
   ),

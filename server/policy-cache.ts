@@ -3,6 +3,7 @@
 
 import { compilePolicy, type CompiledPolicy } from "../policy/verdict";
 import type { Changes } from "./changes";
+import { ApiError } from "./errors";
 import type { PolicyStore } from "./store/policies";
 
 export interface PolicyCache {
@@ -25,10 +26,17 @@ export function createPolicyCache(policies: PolicyStore, changes: Changes): Poli
       if (entry === undefined) {
         entry = load(accountId);
         cache.set(accountId, entry);
-        // A failed load must not stick.
-        entry.catch(() => cache.delete(accountId));
+        // Neither a failed load nor an unknown account stays: names anyone can make up must not fill memory.
+        entry.then((policy) => policy ?? cache.delete(accountId), () => cache.delete(accountId));
       }
       return entry;
     },
   };
+}
+
+/** A signed-in user's account policy: it exists, since the account does. */
+export async function compiledPolicy(deps: { policyCache: PolicyCache }, accountId: string): Promise<CompiledPolicy> {
+  const policy = await deps.policyCache.get(accountId);
+  if (!policy) throw new ApiError(404, "not_found", "This account has no policy.");
+  return policy;
 }

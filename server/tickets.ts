@@ -24,6 +24,8 @@ export interface Tickets {
 
 /** A ticket lives two hours; the widget asks for a fresh verdict (and ticket) on every page load. */
 export const TICKET_MS = 2 * 3600 * 1000;
+/** A page URL of 4096 characters (the verdict's cap) makes a ticket of about 6 KB; anything longer is forged. */
+const MAX_TICKET_CHARS = 8192;
 
 /** Reads DATA_DIR/secret, creating it (mode 0600) on first start. */
 export function loadSecret(dataDir: string): Buffer {
@@ -41,7 +43,7 @@ export function createTickets(secret: Buffer): Tickets {
     },
     verify(ticket, now) {
       const [payload, signature, extra] = ticket.split(".");
-      if (!payload || !signature || extra !== undefined || ticket.length > 4096) return null;
+      if (!payload || !signature || extra !== undefined || ticket.length > MAX_TICKET_CHARS) return null;
       const expected = sign(payload);
       const given = Buffer.from(signature, "base64url");
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;

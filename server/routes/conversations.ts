@@ -5,10 +5,10 @@ import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
 import { formatNetwork, networkOf } from "../../policy/cidr";
 import { parseIp, unmapIpv4 } from "../../policy/ip";
-import { compileIpMatcher } from "../../policy/ip-matcher";
 import { MAX_COMMENT_CHARS, type IpRule, type RuleAuthor } from "../../policy/schema";
 import { requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
+import { compiledPolicy } from "../policy-cache";
 import { ApiError, parseWith, readJson } from "../errors";
 import { announcePolicyChange } from "../policy-events";
 import type { Conversation } from "../store/conversations";
@@ -127,7 +127,7 @@ export function conversationRoutes(deps: Deps) {
     const now = deps.now();
 
     // A live, non-expiring rule that already covers the network is the answer: no duplicate is stored.
-    const covering = compileIpMatcher(await deps.policies.matchableRules(user.account_id)).covering(network, null);
+    const covering = (await compiledPolicy(deps, user.account_id)).ip.covering(network, null);
     let rule: IpRule | null = covering ? await deps.policies.getRule(user.account_id, covering.id) : null;
     const created = rule === null;
     if (rule === null) {

@@ -64,9 +64,11 @@ export function fileRoutes(deps: Deps) {
     let size: number;
     try {
       size = (await handle.stat()).size;
-    } finally {
-      if (head) await handle.close();
+    } catch (error) {
+      await handle.close();
+      throw error;
     }
+    if (head) await handle.close();
     const inline = servesInline(file);
     const headers = {
       "Content-Type": inline ? file.mime : "application/octet-stream",

@@ -2,11 +2,11 @@
 
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { compileIpMatcher } from "../../policy/ip-matcher";
 import { planIpRules } from "../../policy/ip-rules";
 import { ipRulesInputSchema, type RuleAuthor } from "../../policy/schema";
 import { ownerWrites, requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
+import { compiledPolicy } from "../policy-cache";
 import { ApiError, readJson } from "../errors";
 import { announcePolicyChange } from "../policy-events";
 
@@ -34,7 +34,7 @@ export function ipRuleRoutes(deps: Deps) {
     if (expiresAt !== null && expiresAt <= now) {
       throw new ApiError(400, "invalid", "expiresAt: The expiry is in the past: pick a later time, or none.", { expiresAt: "The expiry is in the past: pick a later time, or none." });
     }
-    const existing = compileIpMatcher(await deps.policies.matchableRules(user.account_id));
+    const existing = (await compiledPolicy(deps, user.account_id)).ip;
     const plan = planIpRules(body.text, existing, expiresAt);
     if (!plan.ok) {
       const first = plan.errors[0]!;

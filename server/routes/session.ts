@@ -5,11 +5,10 @@ import * as z from "zod/mini";
 import { clearSessionCookie, requireUser, sessionToken, setSessionCookie, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
 import { ApiError, readJson } from "../errors";
+import { newToken } from "../ids";
 import { hashPassword, passwordProblem, verifyPassword } from "../passwords";
 import { addressKey } from "../rate-limit";
-import type { User } from "../store/accounts";
-
-const ACCOUNT_ID = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
+import { ACCOUNT_ID, type User } from "../store/accounts";
 
 export const accountIdSchema = z.string().check(
   z.regex(ACCOUNT_ID, "An account id is 3 to 40 lower-case letters, digits or dashes, not starting or ending with a dash."),
@@ -24,9 +23,18 @@ const loginSchema = z.strictObject({ account: z.string().check(z.maxLength(40)),
 const optionsSchema = z.strictObject({ imagePreviews: z.boolean() });
 const setupSchema = z.strictObject({ token: z.string().check(z.maxLength(100)), account: accountIdSchema, name: z.string().check(z.trim(), z.minLength(1, "Enter the account's name."), z.maxLength(100)), email: emailSchema, password: passwordSchema });
 
+let dummyHash: Promise<string> | null = null;
+/** A real hash of a random password, verified against when the user is unknown. */
+function unknownUserHash(): Promise<string> {
+  dummyHash ??= hashPassword(newToken());
+  return dummyHash;
+}
+
 export function meBody(user: User) {
   return { user: { id: user.id, email: user.email, role: user.role }, account: user.account_id, options: { imagePreviews: user.imagePreviews } };
 }
+
+const accountTaken = () => new ApiError(400, "invalid", "account: That account id is taken.", { account: "That account id is taken." });
 
 export function sessionRoutes(deps: Deps) {
   const app = new Hono<ConsoleEnv>();
@@ -38,8 +46,10 @@ export function sessionRoutes(deps: Deps) {
     deps.limits.loginByIp.hit(addressKey(address), deps.now());
     deps.limits.loginByUser.hit(`${body.account}/${body.email}`, deps.now());
     const login = await deps.accounts.findLogin(body.account, body.email);
-    // Same answer for a wrong account, email or password, so sign-in reveals no accounts.
-    if (!login || !(await verifyPassword(body.password, login.passwordHash))) {
+    // Same answer, and the same scrypt work, for a wrong account, email or password: neither the
+    // words nor the time taken tell which accounts and emails exist.
+    const matches = await verifyPassword(body.password, login?.passwordHash ?? (await unknownUserHash()));
+    if (!login || !matches) {
       throw new ApiError(401, "bad_credentials", "That account, email and password do not match.");
     }
     setSessionCookie(c, deps, await deps.accounts.createSession(login, deps.now()));
@@ -66,12 +76,12 @@ export function sessionRoutes(deps: Deps) {
     const body = await readJson(c, setupSchema);
     const problem = passwordProblem(body.password);
     if (problem) throw new ApiError(400, "invalid", `password: ${problem}`, { password: problem });
+    // A taken id is said before the link is spent, so the owner can pick another with the same link.
+    if (await deps.accounts.accountExists(body.account)) throw accountTaken();
     if (!(await deps.accounts.useSetupToken(body.token, deps.now()))) {
       throw new ApiError(403, "setup_link_used", "This setup link is used or expired: run `npx hatch account create` or restart on an empty data directory.");
     }
-    if (!(await deps.accounts.createAccount(body.account, body.name, deps.now()))) {
-      throw new ApiError(400, "invalid", "account: That account id is taken.", { account: "That account id is taken." });
-    }
+    if (!(await deps.accounts.createAccount(body.account, body.name, deps.now()))) throw accountTaken();
     const user = await deps.accounts.addUser(body.account, body.email, await hashPassword(body.password), "owner", deps.now());
     if (!user) throw new ApiError(500, "internal", "The owner could not be created.");
     setSessionCookie(c, deps, await deps.accounts.createSession(user, deps.now()));

@@ -15,6 +15,7 @@ import { ApiError, readJson, unavailable } from "../errors";
 import { lastEventId, streamEvents } from "../event-stream";
 import { headerCountry } from "../geo";
 import { newId } from "../ids";
+import { ACCOUNT_ID } from "../store/accounts";
 import type { Conversation, Message, StoredEvent } from "../store/conversations";
 import type { TicketClaims } from "../tickets";
 import { securityHeadersFor } from "../security-headers";
@@ -108,7 +109,7 @@ export function widgetRoutes(deps: Deps) {
 
   // Preflight: answered from the Origin alone, since it carries no page or ticket.
   app.options("/:account/*", async (c) => {
-    allowCors(c, await deps.policyCache.get(c.req.param("account")), c.req.header("origin") ?? null);
+    allowCors(c, await policyOf(deps, c.req.param("account")), c.req.header("origin") ?? null);
     c.header("Access-Control-Allow-Methods", "GET, POST");
     c.header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-File-Name");
     c.header("Access-Control-Max-Age", "600");
@@ -184,6 +185,11 @@ export function widgetRoutes(deps: Deps) {
   return app;
 }
 
+/** The account's compiled policy; a name that cannot be an account is not even looked up. */
+function policyOf(deps: Deps, account: string): Promise<CompiledPolicy | null> {
+  return ACCOUNT_ID.test(account) ? deps.policyCache.get(account) : Promise.resolve(null);
+}
+
 function orClosed<T>(written: T | null): T {
   if (written === null) throw new ApiError(409, "closed", "This chat has ended. Start a new one to write again.");
   return written;
@@ -201,7 +207,7 @@ export function verdictHandler(deps: Deps) {
     const from = whereFrom(c, deps);
     deps.limits.verdict.hit(addressKey(formatIp(from.ip)), now);
     const account = c.req.param("account") ?? "";
-    const policy = await deps.policyCache.get(account);
+    const policy = await policyOf(deps, account);
     const origin = browserOrigin(c);
     const headers = { ...securityHeadersFor(c.req.path), ...corsHeaders(policy, origin), "Cache-Control": "no-store" };
     const pageText = c.req.query("page") ?? "";
@@ -210,7 +216,9 @@ export function verdictHandler(deps: Deps) {
     if (!decide(policy, { ip: from.ip, country: from.country, page: pageText }, now).show) return c.json({ show: false }, 200, headers);
     const asked = c.req.query("visitor");
     const visitor = asked && VISITOR_ID.test(asked) ? asked : newId("v");
-    const ticket = deps.tickets.issue({ account, visitor, ip: formatIp(from.ip), origin, page: pageText }, now);
+    // Only what the rules look at is kept: userinfo, query and fragment can hold a visitor's secrets.
+    const kept = `${page.page.origin}${page.page.path}`;
+    const ticket = deps.tickets.issue({ account, visitor, ip: formatIp(from.ip), origin, page: kept }, now);
     return c.json({ show: true, ticket, config: { visitor, files: policy.files, widget: deps.assets.widgetEntry } }, 200, headers);
   };
 }
@@ -232,7 +240,7 @@ function visitorGate(deps: Deps): MiddlewareHandler<WidgetEnv> {
   return async (c, next) => {
     const now = deps.now();
     const account = c.req.param("account");
-    const policy = await deps.policyCache.get(account ?? "");
+    const policy = await policyOf(deps, account ?? "");
     const origin = c.req.header("origin") ?? null;
     allowCors(c, policy, origin);
     const bearer = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? c.req.query("ticket");

@@ -6,6 +6,9 @@ import type { Db } from "./db";
 import type { UserTable } from "./schema";
 
 export type Role = "owner" | "agent";
+
+/** An account id: 3 to 40 lower-case letters, digits or dashes, not starting or ending with a dash. */
+export const ACCOUNT_ID = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
 export type User = Pick<UserTable, "id" | "account_id" | "email" | "role"> & { imagePreviews: boolean };
 
 const SESSION_MS = 30 * 24 * 3600 * 1000;

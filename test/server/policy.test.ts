@@ -48,6 +48,12 @@ describe("the policy document", () => {
     expect((await loser.json()).error.message).toContain("Someone else saved");
   });
 
+  it("takes If-Match: * as the caller's choice to overwrite whatever is current", async () => {
+    const { doc } = await load(owner);
+    const response = await owner.fetch("/api/v1/console/policy", { method: "PUT", json: doc, headers: { "if-match": "*" } });
+    expect(response.status).toBe(200);
+  });
+
   it("needs If-Match (428)", async () => {
     const { doc } = await load(owner);
     const response = await owner.fetch("/api/v1/console/policy", { method: "PUT", json: doc });
@@ -159,6 +165,9 @@ describe("the visitor preview", () => {
   it("gives every reason, and rejects a malformed address", async () => {
     const body = await (await owner.fetch("/api/v1/console/preview", { method: "POST", json: { ip: "192.0.2.1", country: "US", page: "https://a.example/" } })).json();
     expect(body.reasons.map((r: { check: string }) => r.check)).toEqual(["ip", "country", "website"]);
+    const badCountry = await owner.fetch("/api/v1/console/preview", { method: "POST", json: { ip: "192.0.2.1", country: "zz", page: "https://a.example/" } });
+    expect(badCountry.status).toBe(400);
+    expect((await badCountry.json()).error.fields.country).toContain("is not an ISO 3166-1 alpha-2 country code");
     const bad = await owner.fetch("/api/v1/console/preview", { method: "POST", json: { ip: "0x7f.0.0.1", page: "https://a.example/" } });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.fields.ip).toContain("is not a decimal number");

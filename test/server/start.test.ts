@@ -46,6 +46,9 @@ describe("npm start", () => {
       const post = (json: unknown) => fetch(`${h.url}/api/v1/console/setup`, { method: "POST", headers: { "content-type": "application/json", origin: h.origin }, body: JSON.stringify(json) });
       const weak = await post({ ...body, password: "short" });
       expect(weak.status).toBe(400);
+      // A taken account id is refused without spending the link.
+      const taken = await post({ ...body, account: "acme" });
+      expect((await taken.json()).error.fields.account).toBe("That account id is taken.");
       expect(await h.server.deps.accounts.accountExists("new-shop")).toBe(false);
       const created = await post(body);
       expect(created.status).toBe(201);

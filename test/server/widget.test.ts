@@ -164,6 +164,22 @@ describe("ticketed requests", () => {
     expect((await again.json()).conversation.id).toBe(conversation.id);
   });
 
+  it("keeps neither the query, the fragment nor userinfo of the page", async () => {
+    const page = `https://ann:secret@shop.example/cart?token=abc#pay`;
+    const body = await (await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(page)}`, { headers: { origin: SITE } })).json();
+    const claims = JSON.parse(Buffer.from(body.ticket.split(".")[0], "base64url").toString());
+    expect(claims.page).toBe("https://shop.example/cart");
+    const { conversation } = await (await visitor(h, body.ticket, "/conversations", { method: "POST" })).json();
+    expect((await h.server.deps.conversations.get("acme", conversation.id))?.page).toBe("https://shop.example/cart");
+  });
+
+  it("keeps working for a page URL at the length limit", async () => {
+    const page = `${SITE}/${"a".repeat(4000)}`;
+    const body = await (await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(page)}`, { headers: { origin: SITE } })).json();
+    expect(body.show).toBe(true);
+    expect((await visitor(h, body.ticket, "/conversations", { method: "POST" })).status).toBe(201);
+  });
+
   it("sends a message and rejects an empty or oversized one, storing nothing", async () => {
     const ticket = await ticketFor(h);
     const { conversation } = await (await visitor(h, ticket, "/conversations", { method: "POST" })).json();
