@@ -35,6 +35,8 @@ export interface Deps {
   };
   /** The clock, replaceable in tests that need time to pass. */
   now: () => number;
+  /** How often event streams send a keep-alive and re-check their reader; tests shorten it. */
+  heartbeatMs: number;
 }
 
 export async function createDeps(config: Config): Promise<Deps> {
@@ -63,5 +65,6 @@ export async function createDeps(config: Config): Promise<Deps> {
       uploadBytes: rateLimit("uploads", 200 * 1024 * 1024, 3_600_000),
     },
     now: Date.now,
+    heartbeatMs: 15_000,
   };
 }

@@ -17,9 +17,10 @@ export interface EventStreamOptions {
   shape(event: StoredEvent): Promise<unknown | null> | unknown | null;
   /** Called on every change to the account; return "end" to send `unavailable` and close. */
   onChange?(change: Change): Promise<"end" | void> | "end" | void;
+  /** Asked at every heartbeat whether the reader may still read (session or ticket alive); false ends it. */
+  stillAllowed?(): Promise<boolean> | boolean;
 }
 
-const HEARTBEAT_MS = 15_000;
 
 /** The id a client resumes from: the Last-Event-ID header, else null. Garbage counts as absent. */
 export function lastEventId(c: Context): number | null {
@@ -52,7 +53,11 @@ export function streamEvents(c: Context, deps: Deps, options: EventStreamOptions
       if (change.type === "event" && (options.conversationId === null || change.conversationId === options.conversationId)) void flush();
       void Promise.resolve(options.onChange?.(change)).then((verdict) => (verdict === "end" && !ended ? end() : undefined));
     });
-    const heartbeat = setInterval(() => void stream.write(": keep-alive\n\n").catch(() => stream.abort()), HEARTBEAT_MS);
+    const heartbeat = setInterval(async () => {
+      if (ended) return;
+      if (options.stillAllowed && !(await options.stillAllowed())) return void end();
+      stream.write(": keep-alive\n\n").catch(() => stream.abort());
+    }, deps.heartbeatMs);
     await flush();
     await done;
     clearInterval(heartbeat);

@@ -2,7 +2,7 @@
 // signed-in user's account, as Server-Sent Events that resume from Last-Event-ID.
 
 import { Hono } from "hono";
-import { requireUser, type ConsoleEnv } from "../console-auth";
+import { requireUser, sessionToken, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
 import { lastEventId, streamEvents } from "../event-stream";
 
@@ -16,6 +16,7 @@ export function consoleEventRoutes(deps: Deps) {
 
   app.get("/events", requireUser(deps), async (c) => {
     const accountId = c.get("user").account_id;
+    const token = sessionToken(c) ?? "";
     // A fresh stream starts at the newest event: the console loads the current lists itself.
     const after = lastEventId(c) ?? (await deps.conversations.lastEventId(accountId));
     return streamEvents(c, deps, {
@@ -23,6 +24,8 @@ export function consoleEventRoutes(deps: Deps) {
       conversationId: null,
       after,
       shape: (event) => ({ type: event.type, data: event.data }),
+      // Signing out, or the session expiring, ends the feed too.
+      stillAllowed: async () => (await deps.accounts.sessionUser(token, deps.now())) !== null,
     });
   });
 

@@ -172,6 +172,8 @@ export function widgetRoutes(deps: Deps) {
       conversationId: conversation.id,
       after,
       shape: visitorEvent,
+      // An expired ticket ends the stream; the widget asks for a new verdict on the next page load.
+      stillAllowed: () => claims.exp > deps.now(),
       // A block made mid-chat ends the stream; the visitor's next request gets 403.
       async onChange(change) {
         if (change.type !== "policy") return;

@@ -181,6 +181,18 @@ describe("console events", () => {
     expect(resumed.events.map((e) => e.data.data.id)).toEqual([own.id]);
   });
 
+  it("ends the feed once its session is signed out", async () => {
+    h.server.deps.heartbeatMs = 50;
+    try {
+      const leaving = await h.login("acme", "agent@acme.test");
+      const reader = await stream(leaving);
+      await leaving.fetch(`${API}/session`, { method: "DELETE" });
+      await expect.poll(() => reader.events.some((e) => e.event === "unavailable"), { timeout: 2000 }).toBe(true);
+    } finally {
+      h.server.deps.heartbeatMs = 15_000;
+    }
+  });
+
   it("is 401 without a session", async () => {
     const response = await fetch(`${h.url}${API}/events`);
     expect(response.status).toBe(401);

@@ -80,6 +80,21 @@ describe("the visitor's event stream", () => {
     expect(Object.keys(all[0]!.data as object).sort()).toEqual(["createdAt", "id", "status"]);
   });
 
+  it("ends the stream when the ticket expires", async () => {
+    const { deps } = h.server;
+    deps.heartbeatMs = 50;
+    const realNow = deps.now;
+    try {
+      const response = await events();
+      const pending = response.text();
+      deps.now = () => realNow() + 3 * 3600 * 1000;
+      expect(await pending).toContain("event: unavailable");
+    } finally {
+      deps.now = realNow;
+      deps.heartbeatMs = 15_000;
+    }
+  });
+
   it("refuses another visitor's ticket", async () => {
     const other = (await (await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(SITE + "/")}`, { headers: { origin: SITE } })).json()).ticket;
     const response = await fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/events?ticket=${other}`, { headers: { origin: SITE } });
