@@ -3,6 +3,9 @@
 
 import type { Category } from "./file-category";
 
+/** The longest message, from a visitor or an agent. */
+export const MAX_MESSAGE_CHARS = 4000;
+
 export type ConversationStatus = "pending" | "active" | "closed";
 
 export interface Conversation {

@@ -44,3 +44,21 @@ export function presetOf(categories: readonly Category[]): PresetName | null {
 export function isCategoryAllowed(category: Category, allowed: readonly Category[]): boolean {
   return allowed.includes(category);
 }
+
+/**
+ * Image types a browser renders without running anything, so the console may show them inline.
+ * SVG is not here: it can carry script (DESIGN.md "File policy"), and is category `script` anyway.
+ */
+const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set([
+  "image/png", // RFC 2083, W3C PNG
+  "image/jpeg", // RFC 2046, ITU T.81
+  "image/gif", // RFC 2046
+  "image/webp", // RFC 9649
+  "image/bmp", // IANA image/bmp
+  "image/avif", // AV1 Image File Format, AOM
+]);
+
+/** Whether a file may be shown as an image: its bytes said image, and its type is a raster one browsers draw. */
+export function isInlineImage(file: { category: string; mime: string }): boolean {
+  return file.category === "image" && INLINE_IMAGE_TYPES.has(file.mime);
+}

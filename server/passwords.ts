@@ -1,6 +1,7 @@
 // Password hashing with scrypt from node:crypto (no native dependency), in a self-describing format.
 
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import * as z from "zod/mini";
 
 // OWASP's scrypt minimum (N=2^17, r=8, p=1) costs ~128 MiB and ~0.3 s here; N=2^15 keeps a sign-in
 // under 0.1 s on two cores while staying far above brute-force reach for non-trivial passwords.
@@ -36,3 +37,6 @@ export function passwordProblem(password: string): string | null {
   if (password.length > MAX_PASSWORD_CHARS) return `Use at most ${MAX_PASSWORD_CHARS} characters.`;
   return null;
 }
+
+/** A password field in a request: long enough to be checked by passwordProblem, capped before scrypt sees it. */
+export const passwordFieldSchema = z.string().check(z.maxLength(MAX_PASSWORD_CHARS, `Use at most ${MAX_PASSWORD_CHARS} characters.`));

@@ -1,5 +1,5 @@
 // A policy or rule change: drop the compiled policy everywhere and tell open console streams.
-// Visitor streams listen for the same change and re-check their visitor (routes/widget-events.ts).
+// Visitor streams listen for the same change and re-check their visitor (routes/widget.ts, the event stream's onChange).
 
 import type { Deps } from "./deps";
 

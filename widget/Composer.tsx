@@ -3,9 +3,8 @@
 
 import { useSignal } from "@preact/signals";
 import { AttachButton } from "./AttachButton";
+import { MAX_MESSAGE_CHARS } from "../policy/chat";
 
-/** The server's limit on a visitor message (server/routes/widget.ts MAX_MESSAGE_CHARS). */
-const MAX_MESSAGE_CHARS = 4000;
 
 export interface ComposerProps {
   busy: boolean;

@@ -19,7 +19,7 @@ export interface Boot {
 }
 
 /**
- * Draws the widget into the loader's closed shadow root, and remembers the visitor id so that the
+ * Draws the widget into the loader's shadow root, and remembers the visitor id so that the
  * next page load's verdict resumes the same visitor (and conversation).
  * @example mount(host.attachShadow({ mode: "closed" }), { base, account, ticket, config, host })
  */

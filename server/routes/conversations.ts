@@ -1,6 +1,7 @@
 // Chats in the console: list and open them, take a request, answer, close, block the visitor's
 // address from the chat, and each agent's image-preview override. Another account's chat is a 404.
 
+import { MAX_MESSAGE_CHARS } from "../../policy/chat";
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
 import { formatNetwork, networkOf } from "../../policy/cidr";
@@ -14,7 +15,6 @@ import { announcePolicyChange } from "../policy-events";
 import type { Conversation } from "../store/conversations";
 
 /** A message an agent sends is at most this many characters, after trimming. */
-export const MAX_MESSAGE_CHARS = 4000;
 
 /** "address" blocks the visitor's one address; "network" their /24 (IPv4) or /64 (IPv6), where one ISP customer usually sits. */
 const BLOCK_PREFIX = { address: { 4: 32, 6: 128 }, network: { 4: 24, 6: 64 } } as const;

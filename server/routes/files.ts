@@ -2,42 +2,24 @@
 // everything else is an opaque download, so no file a visitor made can run in Hatch's origin.
 
 import { Hono } from "hono";
+import { isInlineImage } from "../../policy/file-category";
 import { open } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
 import { ApiError } from "../errors";
 import { filePath } from "../file-store";
-import type { StoredFile } from "../store/conversations";
-
-/**
- * Image types a browser renders without running anything, so they may be shown inline.
- * SVG is not here: it can carry script (DESIGN.md "File policy"), and is category `script` anyway.
- */
-const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set([
-  "image/png", // RFC 2083, W3C PNG
-  "image/jpeg", // RFC 2046, ITU T.81
-  "image/gif", // RFC 2046
-  "image/webp", // RFC 9649
-  "image/bmp", // IANA image/bmp
-  "image/avif", // AV1 Image File Format, AOM
-]);
 
 /** Even an image must not load anything or run anything if opened on its own. */
 const FILE_CSP = "default-src 'none'; sandbox";
 
 const notFound = () => new ApiError(404, "not_found", "There is no such file in this account.");
 
-/** Whether the console may show this file as an image: the bytes said image, and the type is a raster one. */
-export function servesInline(file: Pick<StoredFile, "category" | "mime">): boolean {
-  return file.category === "image" && INLINE_IMAGE_TYPES.has(file.mime);
-}
-
 /**
  * `attachment` (or `inline`) with the name both as a plain ASCII fallback and RFC 5987 encoded (RFC 6266 §4.3).
  * @example contentDisposition("attachment", "résumé.pdf") // attachment; filename="r_sum_.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf
  */
-export function contentDisposition(type: "inline" | "attachment", name: string): string {
+function contentDisposition(type: "inline" | "attachment", name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]|["\\%/]/g, "_") || "file";
   // encodeURIComponent leaves '()*! which RFC 5987's attr-char does not allow (' ( ) * are delimiters).
   const encoded = encodeURIComponent(name).replace(/['()*!]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -69,7 +51,7 @@ export function fileRoutes(deps: Deps) {
       throw error;
     }
     if (head) await handle.close();
-    const inline = servesInline(file);
+    const inline = isInlineImage(file);
     const headers = {
       "Content-Type": inline ? file.mime : "application/octet-stream",
       "Content-Length": String(size),

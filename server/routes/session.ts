@@ -6,7 +6,7 @@ import { clearSessionCookie, requireUser, sessionToken, setSessionCookie, type C
 import type { Deps } from "../deps";
 import { ApiError, readJson } from "../errors";
 import { newToken } from "../ids";
-import { hashPassword, passwordProblem, verifyPassword } from "../passwords";
+import { hashPassword, passwordFieldSchema, passwordProblem, verifyPassword } from "../passwords";
 import { addressKey } from "../rate-limit";
 import { ACCOUNT_ID, type User } from "../store/accounts";
 
@@ -17,11 +17,10 @@ export const emailSchema = z.string().check(
   z.trim(), z.toLowerCase(), z.maxLength(254, "An email address is at most 254 characters."),
   z.regex(/^[^\s@]+@[^\s@]+$/, "Enter an email address like name@example.com."),
 );
-const passwordSchema = z.string().check(z.maxLength(200, "Use at most 200 characters."));
 
-const loginSchema = z.strictObject({ account: z.string().check(z.maxLength(40)), email: emailSchema, password: passwordSchema });
+const loginSchema = z.strictObject({ account: z.string().check(z.maxLength(40)), email: emailSchema, password: passwordFieldSchema });
 const optionsSchema = z.strictObject({ imagePreviews: z.boolean() });
-const setupSchema = z.strictObject({ token: z.string().check(z.maxLength(100)), account: accountIdSchema, name: z.string().check(z.trim(), z.minLength(1, "Enter the account's name."), z.maxLength(100)), email: emailSchema, password: passwordSchema });
+const setupSchema = z.strictObject({ token: z.string().check(z.maxLength(100)), account: accountIdSchema, name: z.string().check(z.trim(), z.minLength(1, "Enter the account's name."), z.maxLength(100)), email: emailSchema, password: passwordFieldSchema });
 
 let dummyHash: Promise<string> | null = null;
 /** A real hash of a random password, verified against when the user is unknown. */

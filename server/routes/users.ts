@@ -5,12 +5,12 @@ import * as z from "zod/mini";
 import { requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
 import { ApiError, readJson } from "../errors";
-import { hashPassword, passwordProblem } from "../passwords";
+import { hashPassword, passwordFieldSchema, passwordProblem } from "../passwords";
 import { emailSchema } from "./session";
 
 const newUserSchema = z.strictObject({
   email: emailSchema,
-  password: z.string().check(z.maxLength(200, "Use at most 200 characters.")),
+  password: passwordFieldSchema,
   role: z.enum(["agent", "owner"], { error: `role is "agent" or "owner".` }),
 });
 

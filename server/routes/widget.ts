@@ -4,6 +4,7 @@
 
 import type { HttpBindings } from "@hono/node-server";
 import { rm } from "node:fs/promises";
+import { MAX_MESSAGE_CHARS } from "../../policy/chat";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import * as z from "zod/mini";
@@ -34,7 +35,6 @@ type WidgetEnv = { Bindings: HttpBindings; Variables: { visitor: VisitorContext 
 
 const VISITOR_ID = /^v_[A-Za-z0-9_-]{16}$/;
 const MAX_PAGE_PARAM_CHARS = 4096;
-export const MAX_MESSAGE_CHARS = 4000;
 const MAX_MESSAGE_BODY_BYTES = 64 * 1024;
 
 const messageSchema = z.strictObject({
@@ -54,16 +54,14 @@ function whereFrom(c: Context<WidgetEnv>, deps: Deps): { ip: IpAddress; country:
   return { ip: parsed.address, country: header ?? deps.geo.country(address.ip) };
 }
 
-/** The origin the browser says the request comes from: Origin, else Referer's origin. */
-/**
- * A request header read from Node's own request: c.req.header() builds a full WHATWG Request,
- * which cost the verdict more than all of its own work.
- */
+/** A request header from Node's own request. */
+// c.req.header() builds a full WHATWG Request, which cost the verdict more than its own work.
 function nodeHeader(c: Context<WidgetEnv>, name: string): string | undefined {
   const value = c.env.incoming.headers[name];
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
+/** The origin the browser says the request comes from: Origin, else Referer's origin. */
 function browserOrigin(c: Context<WidgetEnv>): string | null {
   const origin = nodeHeader(c, "origin");
   if (origin && origin !== "null") return origin;
