@@ -54,3 +54,21 @@ export function parseWith<S extends z.ZodMiniType>(schema: S, raw: unknown): z.i
   const first = Object.entries(fields)[0];
   throw new ApiError(400, "invalid", first ? `${first[0]}: ${first[1]}` : "The request is not valid.", fields);
 }
+
+/**
+ * For routes that take no body: nothing, or `{}`, passes; anything else is refused, as the
+ * contract refuses unknown fields everywhere rather than ignoring them.
+ */
+export async function rejectBody(c: Context): Promise<void> {
+  const text = (await c.req.text()).trim();
+  if (text === "" || text === "{}") return;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "bad_json", "This request takes no body: send none, or {}.");
+  }
+  const keys = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? Object.keys(raw) : [];
+  const fields = Object.fromEntries(keys.map((key) => [key, `Unknown field "${key}": remove it.`]));
+  throw new ApiError(400, "invalid", "This request takes no body: send none, or {}.", keys.length > 0 ? fields : undefined);
+}

@@ -10,7 +10,7 @@ import { MAX_COMMENT_CHARS, type IpRule, type RuleAuthor } from "../../policy/sc
 import { requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
 import { compiledPolicy } from "../policy-cache";
-import { ApiError, parseWith, readJson } from "../errors";
+import { ApiError, parseWith, readJson, rejectBody } from "../errors";
 import { announcePolicyChange } from "../policy-events";
 import type { Conversation } from "../store/conversations";
 
@@ -77,6 +77,7 @@ export function conversationRoutes(deps: Deps) {
   });
 
   app.post("/conversations/:id/accept", async (c) => {
+    await rejectBody(c);
     const conversation = await load(c);
     const user = c.get("user");
     const accepted = await deps.conversations.accept(conversation.accountId, conversation.id, user.id, deps.now());
@@ -109,6 +110,7 @@ export function conversationRoutes(deps: Deps) {
 
   // Closing a request that nobody took is ignoring it: the reason says which it was.
   app.post("/conversations/:id/close", async (c) => {
+    await rejectBody(c);
     const conversation = await load(c);
     const closed = await deps.conversations.close(conversation.accountId, conversation.id, "agent", deps.now());
     if (!closed) throw new ApiError(409, "already_closed", "This chat is already closed.");

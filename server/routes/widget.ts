@@ -12,7 +12,7 @@ import { formatIp, parseIp, type IpAddress } from "../../policy/ip";
 import { decide, type CompiledPolicy } from "../../policy/verdict";
 import { parsePage } from "../../policy/website";
 import type { Deps } from "../deps";
-import { ApiError, readJson, unavailable } from "../errors";
+import { ApiError, readJson, rejectBody, unavailable } from "../errors";
 import { lastEventId, streamEvents } from "../event-stream";
 import { headerCountry } from "../geo";
 import { newId } from "../ids";
@@ -119,16 +119,19 @@ export function widgetRoutes(deps: Deps) {
   app.use("/:account/conversations/*", gate);
 
   app.post("/:account/conversations", async (c) => {
+    await rejectBody(c);
     const { claims, ip, country } = c.get("visitor");
-    const existing = await deps.conversations.openFor(claims.account, claims.visitor);
-    if (!existing) deps.limits.conversationStart.hit(addressKey(formatIp(ip)), deps.now());
-    if (existing) {
-      return c.json({ conversation: visitorConversation(existing), messages: (await deps.conversations.messages(existing.id)).map(visitorMessage) });
+    // Only new chats count against the limit; resuming one is free.
+    if (!(await deps.conversations.openFor(claims.account, claims.visitor))) {
+      deps.limits.conversationStart.hit(addressKey(formatIp(ip)), deps.now());
     }
-    const { conversation, eventId } = await deps.conversations.create(
+    const { conversation, eventId } = await deps.conversations.startOrResume(
       { accountId: claims.account, visitorId: claims.visitor, visitorIp: formatIp(ip), visitorCountry: country, page: claims.page },
       deps.now(),
     );
+    if (eventId === null) {
+      return c.json({ conversation: visitorConversation(conversation), messages: (await deps.conversations.messages(conversation.id)).map(visitorMessage) });
+    }
     deps.changes.publish({ type: "event", accountId: claims.account, conversationId: conversation.id, eventId });
     return c.json({ conversation: visitorConversation(conversation), messages: [] }, 201);
   });

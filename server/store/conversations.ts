@@ -67,6 +67,27 @@ export class ConversationStore {
     return { conversation, eventId };
   }
 
+  /**
+   * The visitor's open conversation, or a new pending one: decided in one transaction, so two
+   * requests at once cannot open two chats for one visitor. `eventId` is null when resumed.
+   */
+  async startOrResume(fields: { accountId: string; visitorId: string; visitorIp: string; visitorCountry: string | null; page: string }, now: number) {
+    return this.db.transaction().execute(async (tx) => {
+      const open = await tx.selectFrom("conversations").selectAll()
+        .where("account_id", "=", fields.accountId).where("visitor_id", "=", fields.visitorId).where("status", "!=", "closed")
+        .orderBy("created_at", "desc").executeTakeFirst();
+      if (open) return { conversation: toConversation(open), eventId: null };
+      const row: ConversationTable = {
+        id: newId("conv"), account_id: fields.accountId, visitor_id: fields.visitorId, status: "pending",
+        visitor_ip: fields.visitorIp, visitor_country: fields.visitorCountry, page: fields.page, agent_user_id: null,
+        created_at: now, accepted_at: null, closed_at: null, closed_reason: null,
+      };
+      const conversation = toConversation(row);
+      await tx.insertInto("conversations").values(row).execute();
+      return { conversation, eventId: await appendEvent(tx, fields.accountId, row.id, "conversation", conversation, now) };
+    });
+  }
+
   /** Moves a pending conversation to active under `userId`; null when it was not pending. */
   async accept(accountId: string, id: string, userId: string, now: number) {
     return this.transition(accountId, id, ["pending"], () => ({ status: "active", agent_user_id: userId, accepted_at: now }), now);

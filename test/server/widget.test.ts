@@ -153,6 +153,13 @@ describe("limits", () => {
 });
 
 describe("ticketed requests", () => {
+  it("opens one chat when a visitor starts twice at once", async () => {
+    const ticket = await ticketFor(h);
+    const [a, b] = await Promise.all([visitor(h, ticket, "/conversations", { method: "POST" }), visitor(h, ticket, "/conversations", { method: "POST" })]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect((await a.json()).conversation.id).toBe((await b.json()).conversation.id);
+  });
+
   it("starts a conversation, then resumes the same one", async () => {
     const ticket = await ticketFor(h);
     const first = await visitor(h, ticket, "/conversations", { method: "POST" });
