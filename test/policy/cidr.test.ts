@@ -1,3 +1,4 @@
+// Networks: host bits cleared and shown, IPv4-mapped networks, every malformed prefix with its message.
 import { describe, expect, test } from "vitest";
 import { parseCidr } from "../../policy/cidr";
 

@@ -1,3 +1,4 @@
+// Country codes and the three country modes, the unknown country included.
 import { describe, expect, it, test } from "vitest";
 import { COUNTRY_CODES, countryCodeError, decideCountry, type CountryRule } from "../../policy/country";
 

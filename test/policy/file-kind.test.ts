@@ -1,3 +1,4 @@
+// detectFile over the generated fixtures, the traps, the 4 KiB window, the name rule and file-type as oracle.
 import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { fileTypeFromBuffer } from "file-type";

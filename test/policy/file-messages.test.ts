@@ -1,3 +1,4 @@
+// The words a visitor reads when a file is refused.
 import { describe, expect, test } from "vitest";
 import type { Category } from "../../policy/file-category";
 import { formatBytes, refusalMessage, tooLargeMessage } from "../../policy/file-messages";

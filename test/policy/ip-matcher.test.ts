@@ -1,3 +1,4 @@
+// The compiled IP matcher: most specific first, expiry, covering, and ipaddr.js / a full scan as oracles.
 import { describe, expect, it, test } from "vitest";
 import fc from "fast-check";
 import ipaddr from "ipaddr.js";

@@ -1,3 +1,4 @@
+// Planning a paste of IP rules: all lines valid or none stored, duplicates and covered networks merged.
 import { describe, expect, it } from "vitest";
 import { parseCidr } from "../../policy/cidr";
 import { compileIpMatcher, type MatchableRule } from "../../policy/ip-matcher";

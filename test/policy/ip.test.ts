@@ -1,3 +1,4 @@
+// The strict address parser: every lenient or malformed form refused with its reason; ipaddr.js as oracle.
 import { describe, expect, it, test } from "vitest";
 import fc from "fast-check";
 import ipaddr from "ipaddr.js";

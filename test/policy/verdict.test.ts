@@ -1,3 +1,4 @@
+// decide() over a compiled policy, with the reasons the console shows, and the policy document schema.
 import { describe, expect, it, test } from "vitest";
 import { parseCidr } from "../../policy/cidr";
 import { parseIp, type IpAddress } from "../../policy/ip";

@@ -1,3 +1,4 @@
+// Website patterns: the four forms, IDNA, paths on / boundaries, bad patterns, and a naive matcher as oracle.
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
 import {

@@ -1,3 +1,4 @@
+// The built loader and widget as the server serves them: names from the manifest, caching, CORS.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

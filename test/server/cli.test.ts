@@ -1,3 +1,4 @@
+// The hatch command run as a process over a temp DATA_DIR: accounts and users, passwords from stdin.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

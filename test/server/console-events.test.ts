@@ -1,3 +1,4 @@
+// The console's event stream on a real server: order, resume with Last-Event-ID, isolation, sign-out.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Conversation } from "../../server/store/conversations";
 import { startHarness, type ConsoleClient, type Harness, signInAll } from "./harness";

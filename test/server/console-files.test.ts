@@ -1,3 +1,4 @@
+// Files served back to the console: inline only for safe raster images, nosniff, sandboxed, per account.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filePath, filesDir } from "../../server/file-store";

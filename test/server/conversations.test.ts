@@ -1,3 +1,4 @@
+// The console's chat routes on a real server: list, open, accept, answer, close, block, previews.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../server/passwords";
 import type { Conversation } from "../../server/store/conversations";

@@ -1,3 +1,4 @@
+// The policy document (ETag/If-Match), IP rules and the visitor preview, over HTTP with real SQLite.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../policy/schema";
 import { signInAll, startHarness, type ConsoleClient, type Harness } from "./harness";

@@ -1,3 +1,4 @@
+// Console sign-in and out, the session cookie, CSRF, limits and security headers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, startHarness, type Harness } from "./harness";
 

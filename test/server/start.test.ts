@@ -1,3 +1,4 @@
+// npm start's first-run link, the setup route it opens, and a clear error for a taken port.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

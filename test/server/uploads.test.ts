@@ -1,3 +1,4 @@
+// Visitor uploads judged by their bytes: 415 for disguised files, 413 declared and streamed, names made safe.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { editPolicy, startHarness, type ConsoleClient, type Harness } from "./harness";

@@ -1,3 +1,4 @@
+// Owners add agents and owners; agents and other accounts cannot.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, signInAll, startHarness, type ConsoleClient, type Harness } from "./harness";
 

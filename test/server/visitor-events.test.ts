@@ -1,3 +1,4 @@
+// The visitor's event stream: replay, resume after a drop with nothing lost or repeated, expiry.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "./harness";
 

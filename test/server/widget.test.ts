@@ -1,3 +1,4 @@
+// The visitor side over HTTP: verdicts, CORS, tickets, trusted proxies, limits, a block mid-chat.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { editPolicy, startHarness, type ConsoleClient, type Harness } from "./harness";
 
