@@ -13,6 +13,11 @@ import { announcePolicyChange } from "../policy-events";
 /** 10,000 lines of up to 100 characters, as JSON, with room for the comment. */
 const MAX_PASTE_BODY_BYTES = 1_100_000;
 
+/**
+ * IP rules: agents read, owners add and remove.
+ * @example POST /api/v1/console/ip-rules {"text":"203.0.113.7/24\n198.51.100.1","comment":"spam"}
+ *   → 201 {"rules":[{"network":"203.0.113.0/24",…},…],"lines":[{"line":1,"status":"added","hostBitsCleared":true,…},…]}
+ */
 export function ipRuleRoutes(deps: Deps) {
   const app = new Hono<ConsoleEnv>();
   app.use("/ip-rules", bodyLimit({

@@ -33,6 +33,10 @@ function expectedVersion(header: string | undefined, current: number): number {
   return Number(match[1]);
 }
 
+/**
+ * The policy document (owners write, agents read) and the owner's visitor preview.
+ * @example PUT /api/v1/console/policy (If-Match: "3") {"countries":…,"websites":…,"files":…} → 200, ETag: "4"
+ */
 export function policyRoutes(deps: Deps) {
   const app = new Hono<ConsoleEnv>();
 

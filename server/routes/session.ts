@@ -35,6 +35,11 @@ export function meBody(user: User) {
 
 const accountTaken = () => new ApiError(400, "invalid", "account: That account id is taken.", { account: "That account id is taken." });
 
+/**
+ * Sign-in and out, the signed-in user and their options, and the first-run setup.
+ * @example POST /api/v1/console/session {"account":"acme","email":"ann@acme.test","password":"…"}
+ *   → 200 {"user":{…,"role":"owner"},"account":"acme","options":{"imagePreviews":true}} + Set-Cookie
+ */
 export function sessionRoutes(deps: Deps) {
   const app = new Hono<ConsoleEnv>();
 

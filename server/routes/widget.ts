@@ -102,6 +102,11 @@ function visitorEvent(event: StoredEvent) {
   return null;
 }
 
+/**
+ * The ticketed visitor routes under /api/v1/widget/:account, plus the CORS preflight.
+ * @example POST /api/v1/widget/acme/conversations  (Authorization: Bearer TICKET, Origin: https://shop.example)
+ *   → 201 {"conversation":{"id":"conv_…","status":"pending",…},"messages":[]}
+ */
 export function widgetRoutes(deps: Deps) {
   const app = new Hono<WidgetEnv>();
 
