@@ -1,6 +1,7 @@
 // Visitor uploads judged by their bytes: 415 for disguised files, 413 declared and streamed, names made safe.
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
+import { cleanFileName, MAX_FILE_NAME_CHARS } from "../../server/uploads";
 import { editPolicy, startHarness, type ConsoleClient, type Harness } from "./harness";
 
 const SITE = "https://shop.example";
@@ -110,5 +111,22 @@ describe("visitor uploads", () => {
   it("refuses an upload without a valid ticket", async () => {
     const response = await fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/files`, { method: "POST", headers: { origin: SITE }, body: "hello" });
     expect(response.status).toBe(401);
+  });
+});
+
+describe("cleanFileName", () => {
+  test.each([
+    ["photo%20of%20me.png", "photo of me.png"],
+    ["100%.txt", "100%.txt"],
+    ["a/b\\c.txt", "a_b_c.txt"],
+    ["line\u2028break.txt", "line_break.txt"],
+    ["   ", "file"],
+    ["", "file"],
+  ])("makes %j into %j", (raw, clean) => {
+    expect(cleanFileName(raw)).toBe(clean);
+  });
+
+  it("cuts a name to its limit", () => {
+    expect(cleanFileName("x".repeat(1000) + ".png")).toHaveLength(MAX_FILE_NAME_CHARS);
   });
 });
