@@ -1,4 +1,5 @@
 // The Hono app: security headers, the contract's error shape, and one sub-app per resource.
+// The verdict is not here: server.ts answers it ahead of Hono (server/verdict.ts says why).
 
 import type { HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
@@ -14,7 +15,7 @@ import { ipRuleRoutes } from "./routes/ip-rules";
 import { policyRoutes } from "./routes/policy";
 import { sessionRoutes } from "./routes/session";
 import { userRoutes } from "./routes/users";
-import { verdictHandler, widgetRoutes } from "./routes/widget";
+import { widgetRoutes } from "./routes/widget";
 import { securityHeadersFor } from "./security-headers";
 
 /** JSON bodies on console routes; the IP rules paste has its own, larger limit. */
@@ -32,9 +33,6 @@ export function createApp(deps: Deps) {
     return c.json(errorBody("internal", "Something went wrong on the server; it has been logged."), 500, headers);
   });
   app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.method} ${c.req.path}.`), 404));
-
-  // The verdict is the hot path: it answers with its headers in one record, before the middleware below.
-  app.get("/api/v1/widget/:account/verdict", verdictHandler(deps));
 
   // Set before the handler, so a route that sets its own (files served back carry a stricter CSP) wins.
   app.use("*", async (c, next) => {

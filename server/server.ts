@@ -1,10 +1,13 @@
 // Starts Hatch on a real socket: used by `npm start`, the demo, the end-to-end tests and the benches.
 
-import { serve, type ServerType } from "@hono/node-server";
+import { getRequestListener } from "@hono/node-server";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
 import type { Config } from "./config";
 import { createDeps, type Deps } from "./deps";
+import { errorBody } from "./errors";
+import { answerVerdict, verdictAccount } from "./verdict";
 
 export interface RunningServer {
   url: string;
@@ -14,9 +17,14 @@ export interface RunningServer {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const deps = await createDeps(config);
-  const app = createApp(deps);
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+  const hono = getRequestListener(createApp(deps).fetch);
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = createServer((req, res) => {
+      const account = req.method === "GET" ? verdictAccount(req.url ?? "") : null;
+      if (account === null) void hono(req, res);
+      else void verdict(deps, req, res, account);
+    });
+    s.listen(config.port, config.host, () => resolve(s));
     // A taken port is a message for the operator, not a crash without one.
     s.once("error", (error: NodeJS.ErrnoException) => {
       void deps.db.destroy();
@@ -33,10 +41,22 @@ export async function startServer(config: Config): Promise<RunningServer> {
     close: () =>
       new Promise((resolve) => {
         // Open event streams would keep close() waiting forever.
-        if ("closeAllConnections" in server) server.closeAllConnections();
+        server.closeAllConnections();
         server.close(() => {
           void deps.db.destroy().then(() => resolve());
         });
       }),
   };
+}
+
+async function verdict(deps: Deps, req: IncomingMessage, res: ServerResponse, account: string): Promise<void> {
+  try {
+    const answer = await answerVerdict(deps, req, account);
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+  } catch (error) {
+    console.error(error);
+    res.writeHead(500, { "Content-Type": "application/json" });
+    res.end(JSON.stringify(errorBody("internal", "Something went wrong on the server; it has been logged.")));
+  }
 }

@@ -1,28 +1,24 @@
-// The visitor side: the verdict, then ticketed conversation, message, file and event requests.
+// The visitor side after the verdict (server/verdict.ts): ticketed conversation, message, file and event requests.
 // Every ticketed request re-checks the current policy; a blocked visitor gets 403 `unavailable`.
 // CORS echoes only origins the website rules allow, so a copied site cannot read the answers.
 
 import type { HttpBindings } from "@hono/node-server";
 import { rm } from "node:fs/promises";
-import { MAX_MESSAGE_CHARS } from "../../policy/chat";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import * as z from "zod/mini";
+import { MAX_MESSAGE_CHARS } from "../../policy/chat";
 import { formatIp, parseIp, type IpAddress } from "../../policy/ip";
 import { decide, type CompiledPolicy } from "../../policy/verdict";
-import { parsePage } from "../../policy/website";
 import type { Deps } from "../deps";
 import { ApiError, readJson, rejectBody, unavailable } from "../errors";
 import { lastEventId, streamEvents } from "../event-stream";
-import { headerCountry } from "../geo";
-import { newId } from "../ids";
-import { ACCOUNT_ID } from "../store/accounts";
-import type { Conversation, Message, StoredEvent } from "../store/conversations";
-import type { TicketClaims } from "../tickets";
-import { securityHeadersFor } from "../security-headers";
 import { filePath } from "../file-store";
 import { addressKey } from "../rate-limit";
+import type { Conversation, Message, StoredEvent } from "../store/conversations";
+import type { TicketClaims } from "../tickets";
 import { receiveUpload } from "../uploads";
+import { corsHeaders, policyOf, whereFrom } from "../verdict";
 
 export interface VisitorContext {
   claims: TicketClaims;
@@ -33,8 +29,6 @@ export interface VisitorContext {
 
 type WidgetEnv = { Bindings: HttpBindings; Variables: { visitor: VisitorContext } };
 
-const VISITOR_ID = /^v_[A-Za-z0-9_-]{16}$/;
-const MAX_PAGE_PARAM_CHARS = 4096;
 const MAX_MESSAGE_BODY_BYTES = 64 * 1024;
 
 const messageSchema = z.strictObject({
@@ -44,43 +38,6 @@ const messageSchema = z.strictObject({
     z.maxLength(MAX_MESSAGE_CHARS, `A message is at most ${MAX_MESSAGE_CHARS} characters.`),
   ),
 });
-
-/** Who the request comes from, as far as the server can tell, not as far as the visitor says. */
-function whereFrom(c: Context<WidgetEnv>, deps: Deps): { ip: IpAddress; country: string | null } {
-  const address = deps.clientAddress(c.env.incoming);
-  const parsed = parseIp(address.ip);
-  if (!parsed.ok) throw new ApiError(400, "bad_address", "Your network address could not be read.");
-  const header = deps.config.countryHeader && address.viaTrustedProxy ? headerCountry(nodeHeader(c, deps.config.countryHeader)) : null;
-  return { ip: parsed.address, country: header ?? deps.geo.country(address.ip) };
-}
-
-/** A request header from Node's own request. */
-// c.req.header() builds a full WHATWG Request, which cost the verdict more than its own work.
-function nodeHeader(c: Context<WidgetEnv>, name: string): string | undefined {
-  const value = c.env.incoming.headers[name];
-  return Array.isArray(value) ? value.join(", ") : value;
-}
-
-/** The origin the browser says the request comes from: Origin, else Referer's origin. */
-function browserOrigin(c: Context<WidgetEnv>): string | null {
-  const origin = nodeHeader(c, "origin");
-  if (origin && origin !== "null") return origin;
-  const referer = nodeHeader(c, "referer");
-  if (!referer) return null;
-  try {
-    return new URL(referer).origin;
-  } catch {
-    return null;
-  }
-}
-
-/** CORS headers: the Origin is echoed only when the website rules allow some page of it. */
-function corsHeaders(policy: CompiledPolicy | null, origin: string | null): Record<string, string> {
-  if (policy === null || origin === null) return { Vary: "Origin" };
-  const page = parsePage(`${origin}/`);
-  if (!page.ok || !policy.websites.allowsOrigin(page.page)) return { Vary: "Origin" };
-  return { Vary: "Origin", "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "Retry-After" };
-}
 
 function allowCors(c: Context, policy: CompiledPolicy | null, origin: string | null): void {
   for (const [name, value] of Object.entries(corsHeaders(policy, origin))) c.header(name, value);
@@ -193,42 +150,9 @@ export function widgetRoutes(deps: Deps) {
   return app;
 }
 
-/** The account's compiled policy; a name that cannot be an account is not even looked up. */
-function policyOf(deps: Deps, account: string): Promise<CompiledPolicy | null> {
-  return ACCOUNT_ID.test(account) ? deps.policyCache.get(account) : Promise.resolve(null);
-}
-
 function orClosed<T>(written: T | null): T {
   if (written === null) throw new ApiError(409, "closed", "This chat has ended. Start a new one to write again.");
   return written;
-}
-
-/**
- * `GET /api/v1/widget/:account/verdict?page=URL[&visitor=ID]`: `{"show":false}` with no reason, or
- * `{"show":true,"ticket","config"}`. An unknown account, a page the browser's Origin (or Referer)
- * does not confirm, and a hiding rule all get the same answer, so an abuser learns nothing.
- * Mounted ahead of the app's header middleware: it sends its headers as one record.
- */
-export function verdictHandler(deps: Deps) {
-  return async (c: Context<WidgetEnv>) => {
-    const now = deps.now();
-    const from = whereFrom(c, deps);
-    deps.limits.verdict.hit(addressKey(formatIp(from.ip)), now);
-    const account = c.req.param("account") ?? "";
-    const policy = await policyOf(deps, account);
-    const origin = browserOrigin(c);
-    const headers = { ...securityHeadersFor(c.req.path), ...corsHeaders(policy, origin), "Cache-Control": "no-store" };
-    const pageText = c.req.query("page") ?? "";
-    const page = pageText.length <= MAX_PAGE_PARAM_CHARS ? parsePage(pageText) : null;
-    if (!policy || !page?.ok || page.page.origin !== origin) return c.json({ show: false }, 200, headers);
-    if (!decide(policy, { ip: from.ip, country: from.country, page: pageText }, now).show) return c.json({ show: false }, 200, headers);
-    const asked = c.req.query("visitor");
-    const visitor = asked && VISITOR_ID.test(asked) ? asked : newId("v");
-    // Only what the rules look at is kept: userinfo, query and fragment can hold a visitor's secrets.
-    const kept = `${page.page.origin}${page.page.path}`;
-    const ticket = deps.tickets.issue({ account, visitor, ip: formatIp(from.ip), origin, page: kept }, now);
-    return c.json({ show: true, ticket, config: { visitor, files: policy.files, widget: deps.assets.widgetEntry } }, 200, headers);
-  };
 }
 
 /** The visitor's own conversation named in the path; another visitor's is as absent as none. */
@@ -256,7 +180,7 @@ function visitorGate(deps: Deps): MiddlewareHandler<WidgetEnv> {
     if (!claims || claims.account !== account || !policy) {
       throw new ApiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue.");
     }
-    const from = whereFrom(c, deps);
+    const from = whereFrom(c.env.incoming, deps);
     // A ticket copied to another network or page is worthless.
     if (formatIp(from.ip) !== claims.ip || origin !== claims.origin) throw unavailable();
     if (!decide(policy, { ip: from.ip, country: from.country, page: claims.page }, now).show) throw unavailable();

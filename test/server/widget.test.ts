@@ -290,3 +290,11 @@ describe("a block made mid-chat", () => {
     expect((await next.json()).error.code).toBe("unavailable");
   });
 });
+
+describe("malformed verdict requests", () => {
+  it("answers a malformed account escape with 404, and the server keeps serving", async () => {
+    const response = await fetch(`${h.url}/api/v1/widget/%E0%A4%A/verdict?page=x`);
+    expect(response.status).toBe(404);
+    expect((await verdict(h, "acme", `${SITE}/`)).status).toBe(200);
+  });
+});
