@@ -44,12 +44,26 @@ export function policyOf(deps: Deps, account: string): Promise<CompiledPolicy | 
   return ACCOUNT_ID.test(account) ? deps.policyCache.get(account) : Promise.resolve(null);
 }
 
+const NO_CORS = Object.freeze({ Vary: "Origin" });
+/** Origins remembered per compiled policy; a new policy starts afresh, so a change is never stale. */
+const corsMemo = new WeakMap<CompiledPolicy, Map<string, Readonly<Record<string, string>>>>();
+const MAX_REMEMBERED_ORIGINS = 1000;
+
 /** CORS headers: the Origin is echoed only when the website rules allow some page of it. */
-export function corsHeaders(policy: CompiledPolicy | null, origin: string | null): Record<string, string> {
-  if (policy === null || origin === null) return { Vary: "Origin" };
-  const page = parsePage(`${origin}/`);
-  if (!page.ok || !policy.websites.allowsOrigin(page.page)) return { Vary: "Origin" };
-  return { Vary: "Origin", "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "Retry-After" };
+export function corsHeaders(policy: CompiledPolicy | null, origin: string | null): Readonly<Record<string, string>> {
+  if (policy === null || origin === null) return NO_CORS;
+  let memo = corsMemo.get(policy);
+  if (memo === undefined) corsMemo.set(policy, (memo = new Map()));
+  let headers = memo.get(origin);
+  if (headers === undefined) {
+    const page = parsePage(`${origin}/`);
+    headers = page.ok && policy.websites.allowsOrigin(page.page)
+      ? Object.freeze({ Vary: "Origin", "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "Retry-After" })
+      : NO_CORS;
+    // Made-up origins must not grow the memo without end.
+    if (memo.size < MAX_REMEMBERED_ORIGINS) memo.set(origin, headers);
+  }
+  return headers;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -70,13 +84,24 @@ export function browserOrigin(req: IncomingMessage): string | null {
   }
 }
 
-/** Who the request comes from, as far as the server can tell, not as far as the visitor says. */
-export function whereFrom(req: IncomingMessage, deps: Deps) {
+/** The visitor's address as the server can tell it (trusted proxies only), not as the visitor says. */
+function addressOf(req: IncomingMessage, deps: Deps) {
   const address = deps.clientAddress(req);
   const parsed = parseIp(address.ip);
   if (!parsed.ok) throw new ApiError(400, "bad_address", "Your network address could not be read.");
+  return { ...address, parsed: parsed.address };
+}
+
+/** The country: a trusted proxy's header, else the GeoIP database, else null. */
+function countryOf(req: IncomingMessage, deps: Deps, address: { ip: string; viaTrustedProxy: boolean }): string | null {
   const fromHeader = deps.config.countryHeader && address.viaTrustedProxy ? headerCountry(header(req, deps.config.countryHeader)) : null;
-  return { ip: parsed.address, country: fromHeader ?? deps.geo.country(address.ip) };
+  return fromHeader ?? deps.geo.country(address.ip);
+}
+
+/** Who the request comes from, as far as the server can tell, not as far as the visitor says. */
+export function whereFrom(req: IncomingMessage, deps: Deps) {
+  const address = addressOf(req, deps);
+  return { ip: address.parsed, country: countryOf(req, deps, address) };
 }
 
 /**
@@ -87,9 +112,11 @@ export async function answerVerdict(deps: Deps, req: IncomingMessage, account: s
   const base = { ...securityHeadersFor("/api/v1/widget/"), "Content-Type": "application/json", "Cache-Control": "no-store" };
   try {
     const now = deps.now();
-    const from = whereFrom(req, deps);
-    deps.limits.verdict.hit(addressKey(formatIp(from.ip)), now);
+    const address = addressOf(req, deps);
+    deps.limits.verdict.hit(addressKey(address.ip), now);
     const policy = await policyOf(deps, account);
+    // A country rule that is off needs no country: the GeoIP lookup is skipped.
+    const from = { ip: address.parsed, country: policy?.countries.mode === "off" ? null : countryOf(req, deps, address) };
     const origin = browserOrigin(req);
     const headers = { ...base, ...corsHeaders(policy, origin) };
     const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");

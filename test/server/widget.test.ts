@@ -101,6 +101,21 @@ describe("the verdict", () => {
     expect(allowed.headers.get("access-control-allow-headers")).toContain("Authorization");
   });
 
+  it("stops echoing an origin as soon as the owner's rules drop it", async () => {
+    const other = "https://help.shop.example";
+    expect((await verdict(h, "acme", `${other}/`)).headers.get("access-control-allow-origin")).toBe(other);
+    await editPolicy(owner, (doc) => {
+      doc.websites = { allowed: ["shop.example"], blocked: [] };
+    });
+    try {
+      expect((await verdict(h, "acme", `${other}/`)).headers.get("access-control-allow-origin")).toBeNull();
+    } finally {
+      await editPolicy(owner, (doc) => {
+        doc.websites = { allowed: ["shop.example", "*.shop.example"], blocked: ["shop.example/admin"] };
+      });
+    }
+  });
+
   it("ignores X-Forwarded-For and the country header from an untrusted peer", async () => {
     const spoofed = await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "8.8.8.8" });
     expect((await spoofed.json()).show).toBe(true);
