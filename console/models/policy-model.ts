@@ -20,6 +20,8 @@ export function createPolicyModel(api: Api) {
   const loadError = signal<string | null>(null);
   const saving = signal(false);
   const saved = signal(false);
+  // Counts successful saves, so a page can tell its own save from one made on another page.
+  const saves = signal(0);
   const conflict = signal(false);
   const errors = signal<FormErrors>(NO_ERRORS);
   let dirty = new Set<Section>();
@@ -31,7 +33,7 @@ export function createPolicyModel(api: Api) {
   }
 
   return {
-    draft, etag, state, loadError, saving, saved, conflict, errors,
+    draft, etag, state, loadError, saving, saved, saves, conflict, errors,
     async load() {
       state.value = "loading";
       try {
@@ -74,6 +76,7 @@ export function createPolicyModel(api: Api) {
         etag.value = result.etag;
         dirty = new Set();
         saved.value = true;
+        saves.value++;
         return true;
       } catch (error) {
         if (error instanceof ApiError && error.status === 412) conflict.value = true;
