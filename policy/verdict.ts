@@ -5,7 +5,7 @@ import { decideCountry, type CountryRule } from "./country";
 import { formatIp, type IpAddress } from "./ip";
 import { compileIpMatcher, type IpMatcher, type MatchableRule } from "./ip-matcher";
 import type { FilePolicy, PolicyDocument } from "./schema";
-import { parsePage } from "./website";
+import { parsePage, type PageUrl } from "./website";
 import { compileWebsiteRules, type WebsiteMatcher } from "./website-matcher";
 
 /** An account's policy, ready to answer many verdicts. */
@@ -16,11 +16,11 @@ export interface CompiledPolicy {
   files: FilePolicy;
 }
 
-/** What the server knows of a visitor. `country` is null when unknown. */
+/** What the server knows of a visitor. `country` is null when unknown; `page` as sent, or already parsed. */
 export interface Visitor {
   ip: IpAddress;
   country: string | null;
-  page: string;
+  page: string | PageUrl;
 }
 
 /** One check's finding. `rule` names the IP rule id or website pattern that decided, if any. */
@@ -67,8 +67,9 @@ function countryReason(rule: CountryRule, country: string | null): Reason {
   return { check: "country", ...decideCountry(rule, country) };
 }
 
-function websiteReason(matcher: WebsiteMatcher, href: string): Reason {
-  const page = parsePage(href);
+function websiteReason(matcher: WebsiteMatcher, href: string | PageUrl): Reason {
+  // The verdict route has parsed the page already to compare it with the Origin: not twice.
+  const page = typeof href === "string" ? parsePage(href) : { ok: true as const, page: href };
   if (!page.ok) return { check: "website", hides: true, message: page.message };
   const verdict = matcher.verdict(page.page);
   const where = page.page.origin + page.page.path;

@@ -124,7 +124,7 @@ export async function answerVerdict(deps: Deps, req: IncomingMessage, account: s
     const page = pageText.length <= MAX_PAGE_PARAM_CHARS ? parsePage(pageText) : null;
     const hidden = { status: 200, headers, body: HIDDEN };
     if (!policy || !page?.ok || page.page.origin !== origin) return hidden;
-    if (!decide(policy, { ip: from.ip, country: from.country, page: pageText }, now).show) return hidden;
+    if (!decide(policy, { ip: from.ip, country: from.country, page: page.page }, now).show) return hidden;
     const asked = query.get("visitor");
     const visitor = asked && VISITOR_ID.test(asked) ? asked : newId("v");
     // Only what the rules look at is kept: userinfo, query and fragment can hold a visitor's secrets.

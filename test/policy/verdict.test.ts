@@ -5,6 +5,7 @@ import { parseIp, type IpAddress } from "../../policy/ip";
 import type { MatchableRule } from "../../policy/ip-matcher";
 import { DEFAULT_POLICY, policyDocumentSchema, type PolicyDocument } from "../../policy/schema";
 import { compilePolicy, decide } from "../../policy/verdict";
+import { parsePage } from "../../policy/website";
 
 const NOW = Date.parse("2026-11-24T12:00:00Z");
 
@@ -55,6 +56,14 @@ describe("decide", () => {
       { check: "country", hides: false, message: "Germany (DE) is not on the blocked list." },
       { check: "website", hides: true, message: "https://shop.example/admin matches the blocked pattern shop.example/admin.", rule: "shop.example/admin" },
     ]);
+  });
+
+  it("decides the same for a page given as text or already parsed", () => {
+    const parsed = parsePage("https://shop.example/admin/users");
+    if (!parsed.ok) throw new Error(parsed.message);
+    const asText = decide(compiled, { ip: ip("192.0.2.1"), country: "DE", page: "https://shop.example/admin/users" }, NOW);
+    expect(decide(compiled, { ip: ip("192.0.2.1"), country: "DE", page: parsed.page }, NOW)).toEqual(asText);
+    expect(asText.show).toBe(false);
   });
 
   it("shows everyone under the default policy of a new account", () => {
