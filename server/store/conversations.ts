@@ -52,21 +52,6 @@ export class ConversationStore {
     return rows.map(toConversation);
   }
 
-  /** Opens a pending conversation and logs its event; returns it with the event id. */
-  async create(fields: { accountId: string; visitorId: string; visitorIp: string; visitorCountry: string | null; page: string }, now: number) {
-    const row: ConversationTable = {
-      id: newId("conv"), account_id: fields.accountId, visitor_id: fields.visitorId, status: "pending",
-      visitor_ip: fields.visitorIp, visitor_country: fields.visitorCountry, page: fields.page, agent_user_id: null,
-      created_at: now, accepted_at: null, closed_at: null, closed_reason: null,
-    };
-    const conversation = toConversation(row);
-    const eventId = await this.db.transaction().execute(async (tx) => {
-      await tx.insertInto("conversations").values(row).execute();
-      return appendEvent(tx, fields.accountId, row.id, "conversation", conversation, now);
-    });
-    return { conversation, eventId };
-  }
-
   /**
    * The visitor's open conversation, or a new pending one: decided in one transaction, so two
    * requests at once cannot open two chats for one visitor. `eventId` is null when resumed.

@@ -1,4 +1,5 @@
 // The console's event stream on a real server: order, resume with Last-Event-ID, isolation, sign-out.
+import { newId } from "../../server/ids";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Conversation } from "../../server/store/conversations";
 import { startHarness, type ConsoleClient, type Harness, signInAll } from "./harness";
@@ -88,7 +89,8 @@ async function stream(client: ConsoleClient, lastEventId?: string): Promise<SseR
 /** A visitor's chat request as the widget route makes it: stored, then announced. */
 async function request(accountId = "acme", visitorIp = "203.0.113.7"): Promise<Conversation> {
   const { conversations, changes, now } = h.server.deps;
-  const { conversation, eventId } = await conversations.create({ accountId, visitorId: "v1", visitorIp, visitorCountry: "DE", page: "https://shop.example/x" }, now());
+  const { conversation, eventId } = await conversations.startOrResume({ accountId, visitorId: newId("v"), visitorIp, visitorCountry: "DE", page: "https://shop.example/x" }, now());
+  if (eventId === null) throw new Error("a fresh visitor should open a new chat");
   changes.publish({ type: "event", accountId, conversationId: conversation.id, eventId });
   return conversation;
 }

@@ -26,7 +26,7 @@ afterAll(() => h.stop());
 /** Stores a visitor's file the way the upload route does: the bytes under DATA_DIR, the row with its message. */
 async function visitorFile(bytes: Buffer, fields: Omit<StoredFile, "id" | "size">, accountId = "acme"): Promise<StoredFile> {
   const { conversations, config, now } = h.server.deps;
-  const { conversation } = await conversations.create({ accountId, visitorId: "v1", visitorIp: "203.0.113.7", visitorCountry: "DE", page: "https://shop.example/x" }, now());
+  const { conversation } = await conversations.startOrResume({ accountId, visitorId: newId("v"), visitorIp: "203.0.113.7", visitorCountry: "DE", page: "https://shop.example/x" }, now());
   const file: StoredFile = { id: newId("file"), size: bytes.byteLength, ...fields };
   mkdirSync(filesDir(config.dataDir), { recursive: true });
   writeFileSync(filePath(config.dataDir, file.id), bytes);
@@ -112,7 +112,7 @@ describe("console files", () => {
 
   it("answers 404 when the bytes are gone from disk", async () => {
     const { conversations, now } = h.server.deps;
-    const { conversation } = await conversations.create({ accountId: "acme", visitorId: "v2", visitorIp: "203.0.113.8", visitorCountry: null, page: "https://shop.example/" }, now());
+    const { conversation } = await conversations.startOrResume({ accountId: "acme", visitorId: newId("v"), visitorIp: "203.0.113.8", visitorCountry: null, page: "https://shop.example/" }, now());
     const file: StoredFile = { id: newId("file"), name: "gone.png", size: 10, kind: "png", mime: "image/png", category: "image" };
     await conversations.addMessage(conversation, "visitor", null, "", file, now());
     expect((await agent.fetch(`${API}/files/${file.id}`)).status).toBe(404);

@@ -1,4 +1,5 @@
 // The console's chat routes on a real server: list, open, accept, answer, close, block, previews.
+import { newId } from "../../server/ids";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../server/passwords";
 import type { Conversation } from "../../server/store/conversations";
@@ -20,7 +21,7 @@ afterAll(() => h.stop());
 /** A visitor's chat request, made the way the widget route makes it. */
 async function request(visitorIp = "203.0.113.7", accountId = "acme"): Promise<Conversation> {
   const { conversations, now } = h.server.deps;
-  const { conversation } = await conversations.create({ accountId, visitorId: "v1", visitorIp, visitorCountry: "DE", page: "https://shop.example/x" }, now());
+  const { conversation } = await conversations.startOrResume({ accountId, visitorId: newId("v"), visitorIp, visitorCountry: "DE", page: "https://shop.example/x" }, now());
   await conversations.addMessage(conversation, "visitor", null, "Hello, anyone there?", null, now());
   return conversation;
 }
