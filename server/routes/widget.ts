@@ -83,13 +83,11 @@ export function widgetRoutes(deps: Deps) {
   app.post("/:account/conversations", async (c) => {
     await rejectBody(c);
     const { claims, ip, country } = c.get("visitor");
-    // Only new chats count against the limit; resuming one is free.
-    if (!(await deps.conversations.openFor(claims.account, claims.visitor))) {
-      deps.limits.conversationStart.hit(addressKey(formatIp(ip)), deps.now());
-    }
     const { conversation, eventId } = await deps.conversations.startOrResume(
       { accountId: claims.account, visitorId: claims.visitor, visitorIp: formatIp(ip), visitorCountry: country, page: claims.page },
       deps.now(),
+      // Only new chats count against the limit; resuming one is free.
+      () => deps.limits.conversationStart.hit(addressKey(formatIp(ip)), deps.now()),
     );
     if (eventId === null) {
       return c.json({ conversation: visitorConversation(conversation), messages: (await deps.conversations.messages(conversation.id)).map(visitorMessage) });

@@ -37,14 +37,6 @@ export class ConversationStore {
     return row ? toConversation(row) : null;
   }
 
-  /** The visitor's conversation that is not closed yet, if any. */
-  async openFor(accountId: string, visitorId: string): Promise<Conversation | null> {
-    const row = await this.db.selectFrom("conversations").selectAll()
-      .where("account_id", "=", accountId).where("visitor_id", "=", visitorId).where("status", "!=", "closed")
-      .orderBy("created_at", "desc").executeTakeFirst();
-    return row ? toConversation(row) : null;
-  }
-
   async list(accountId: string, status: ConversationStatus): Promise<Conversation[]> {
     const rows = await this.db.selectFrom("conversations").selectAll()
       .where("account_id", "=", accountId).where("status", "=", status)
@@ -55,13 +47,19 @@ export class ConversationStore {
   /**
    * The visitor's open conversation, or a new pending one: decided in one transaction, so two
    * requests at once cannot open two chats for one visitor. `eventId` is null when resumed.
+   * `beforeNew` runs only when a chat is about to be opened; if it throws, nothing is stored.
    */
-  async startOrResume(fields: { accountId: string; visitorId: string; visitorIp: string; visitorCountry: string | null; page: string }, now: number) {
+  async startOrResume(
+    fields: { accountId: string; visitorId: string; visitorIp: string; visitorCountry: string | null; page: string },
+    now: number,
+    beforeNew: () => void = () => {},
+  ) {
     return this.db.transaction().execute(async (tx) => {
       const open = await tx.selectFrom("conversations").selectAll()
         .where("account_id", "=", fields.accountId).where("visitor_id", "=", fields.visitorId).where("status", "!=", "closed")
         .orderBy("created_at", "desc").executeTakeFirst();
       if (open) return { conversation: toConversation(open), eventId: null };
+      beforeNew();
       const row: ConversationTable = {
         id: newId("conv"), account_id: fields.accountId, visitor_id: fields.visitorId, status: "pending",
         visitor_ip: fields.visitorIp, visitor_country: fields.visitorCountry, page: fields.page, agent_user_id: null,
