@@ -55,25 +55,22 @@ export function unknownDefault(mode: CountryMode): "show" | "hide" {
   return mode === "allow" ? "hide" : "show";
 }
 
+/** Whether the country rule hides the chat; `country` is null when unknown. decideCountry() says why. */
+export function countryHides(rule: CountryRule, country: string | null): boolean {
+  if (rule.mode === "off") return false;
+  if (country === null) return (rule.unknown ?? unknownDefault(rule.mode)) === "hide";
+  return rule.list.includes(country) === (rule.mode === "block");
+}
+
 /**
- * The country rule's verdict for a visitor; `country` is null when it could not be worked out
- * (a private address, no database entry).
- * @example decideCountry({ mode: "block", list: ["DE"] }, "DE") // { hides: true, … }
+ * The country rule's verdict for a visitor, with the reason; `country` is null when it could not be
+ * worked out (a private address, no database entry).
+ * @example decideCountry({ mode: "block", list: ["DE"] }, "DE") // { hides: true, message: "Germany (DE) is on the blocked list." }
  */
 export function decideCountry(rule: CountryRule, country: string | null): CountryVerdict {
-  if (rule.mode === "off") return { hides: false, message: "Country rule is off." };
-  if (country === null) {
-    const choice = rule.unknown ?? unknownDefault(rule.mode);
-    return { hides: choice === "hide", message: `Country unknown: the rule says ${choice}.` };
-  }
-  const listed = rule.list.includes(country);
-  const label = countryLabel(country);
-  if (rule.mode === "allow") {
-    return listed
-      ? { hides: false, message: `${label} is on the allowed list.` }
-      : { hides: true, message: `${label} is not on the allowed list.` };
-  }
-  return listed
-    ? { hides: true, message: `${label} is on the blocked list.` }
-    : { hides: false, message: `${label} is not on the blocked list.` };
+  const hides = countryHides(rule, country);
+  if (rule.mode === "off") return { hides, message: "Country rule is off." };
+  if (country === null) return { hides, message: `Country unknown: the rule says ${hides ? "hide" : "show"}.` };
+  const where = rule.list.includes(country) ? "on" : "not on";
+  return { hides, message: `${countryLabel(country)} is ${where} the ${rule.mode === "allow" ? "allowed" : "blocked"} list.` };
 }

@@ -66,18 +66,20 @@ function compileList(texts: readonly string[], matches: Matches): (page: PageUrl
     if (bucket) bucket.push({ order, pattern: result.pattern });
     else index.set(result.pattern.host, [{ order, pattern: result.pattern }]);
   });
+  // A plain loop, no closure per call: this runs on every verdict.
   return (page) => {
-    let best: Entry | undefined;
-    const consider = (bucket: Entry[] | undefined) => {
-      const hit = bucket?.find((entry) => matches(entry.pattern, page));
-      if (hit && (best === undefined || hit.order < best.order)) best = hit;
-    };
-    consider(exact.get(page.host));
+    let best = firstMatch(exact.get(page.host), page, matches);
     // a.b.example.com: look up b.example.com, example.com, com.
     for (let dot = page.host.indexOf("."); dot >= 0; dot = page.host.indexOf(".", dot + 1)) {
-      consider(wildcard.get(page.host.slice(dot + 1)));
+      const hit = firstMatch(wildcard.get(page.host.slice(dot + 1)), page, matches);
+      if (hit !== undefined && (best === undefined || hit.order < best.order)) best = hit;
     }
     return best?.pattern ?? null;
   };
 }
 
+function firstMatch(bucket: Entry[] | undefined, page: PageUrl, matches: Matches): Entry | undefined {
+  if (bucket === undefined) return undefined;
+  for (const entry of bucket) if (matches(entry.pattern, page)) return entry;
+  return undefined;
+}

@@ -14,6 +14,8 @@ export interface ClientAddress {
 export type AddressResolver = (req: IncomingMessage) => ClientAddress;
 
 export function addressResolver(config: Pick<Config, "trustProxy">): AddressResolver {
+  // Trusting no proxy, the socket peer is the visitor: what proxy-addr would say, without reading headers.
+  if (config.trustProxy === null) return (req) => ({ ip: req.socket.remoteAddress ?? "", viaTrustedProxy: false });
   const trust = trustFunction(config.trustProxy);
   return (req) => {
     const peer = req.socket.remoteAddress ?? "";
@@ -21,8 +23,7 @@ export function addressResolver(config: Pick<Config, "trustProxy">): AddressReso
   };
 }
 
-function trustFunction(setting: Config["trustProxy"]): (address: string, hop: number) => boolean {
-  if (setting === null) return () => false;
+function trustFunction(setting: NonNullable<Config["trustProxy"]>): (address: string, hop: number) => boolean {
   // A hop count trusts that many proxies in front of the server, as Express does.
   if (typeof setting === "number") return (_address, hop) => hop < setting;
   return proxyAddr.compile(setting);

@@ -1,5 +1,6 @@
 // Each account's policy compiled once and kept in memory; a "policy" change drops the account's entry.
-// Concurrent misses share one compile, so a burst of verdicts after a change compiles once.
+// Concurrent misses share one compile, so a burst of verdicts after a change compiles once; once
+// loaded, peek() hands the policy out without a promise for the verdict's hot path.
 
 import { compilePolicy, type CompiledPolicy } from "../policy/verdict";
 import type { Changes } from "./changes";
@@ -9,12 +10,17 @@ import type { PolicyStore } from "./store/policies";
 export interface PolicyCache {
   /** The compiled policy, or null when the account does not exist. */
   get(accountId: string): Promise<CompiledPolicy | null>;
+  /** The compiled policy if it is loaded already, else undefined: lets the verdict answer without a promise. */
+  peek(accountId: string): CompiledPolicy | undefined;
 }
 
 export function createPolicyCache(policies: PolicyStore, changes: Changes): PolicyCache {
   const cache = new Map<string, Promise<CompiledPolicy | null>>();
+  const loaded = new Map<string, CompiledPolicy>();
   changes.subscribe((change) => {
-    if (change.type === "policy") cache.delete(change.accountId);
+    if (change.type !== "policy") return;
+    cache.delete(change.accountId);
+    loaded.delete(change.accountId);
   });
   async function load(accountId: string): Promise<CompiledPolicy | null> {
     const [stored, rules] = await Promise.all([policies.getPolicy(accountId), policies.matchableRules(accountId)]);
@@ -27,9 +33,23 @@ export function createPolicyCache(policies: PolicyStore, changes: Changes): Poli
         entry = load(accountId);
         cache.set(accountId, entry);
         // Neither a failed load nor an unknown account stays: names anyone can make up must not fill memory.
-        entry.then((policy) => policy ?? cache.delete(accountId), () => cache.delete(accountId));
+        const settled = entry;
+        settled.then(
+          (policy) => {
+            // A change during the load has dropped this entry: its policy may be stale, so it is not kept.
+            if (cache.get(accountId) !== settled) return;
+            if (policy) loaded.set(accountId, policy);
+            else cache.delete(accountId);
+          },
+          () => {
+            if (cache.get(accountId) === settled) cache.delete(accountId);
+          },
+        );
       }
       return entry;
+    },
+    peek(accountId) {
+      return loaded.get(accountId);
     },
   };
 }

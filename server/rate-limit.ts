@@ -2,7 +2,7 @@
 // Retry-After. In memory: one process is the embedded default; several would move this to Redis.
 
 import { formatNetwork, networkOf } from "../policy/cidr";
-import { parseIp, unmapIpv4 } from "../policy/ip";
+import { formatIp, unmapIpv4, type IpAddress } from "../policy/ip";
 import { ApiError } from "./errors";
 
 export interface RateLimit {
@@ -46,9 +46,7 @@ export function rateLimit(name: string, limit: number, windowMs: number): RateLi
  * The key an address is limited under: IPv4 as it is, IPv6 by its /64, since one subscriber
  * usually holds a whole /64 and could otherwise rotate through it.
  */
-export function addressKey(ip: string): string {
-  const parsed = parseIp(ip);
-  if (!parsed.ok) return ip;
-  const address = unmapIpv4(parsed.address);
-  return address.version === 4 ? formatNetwork(networkOf(address, 32)) : formatNetwork(networkOf(address, 64));
+export function addressKey(ip: IpAddress): string {
+  const address = unmapIpv4(ip);
+  return address.version === 4 ? formatIp(address) : formatNetwork(networkOf(address, 64));
 }

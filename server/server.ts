@@ -7,7 +7,7 @@ import { createApp } from "./app";
 import type { Config } from "./config";
 import { createDeps, type Deps } from "./deps";
 import { errorBody } from "./errors";
-import { answerVerdict, verdictAccount } from "./verdict";
+import { answerVerdict, verdictAccount, type Answer } from "./verdict";
 
 export interface RunningServer {
   url: string;
@@ -22,7 +22,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const s = createServer((req, res) => {
       const account = req.method === "GET" ? verdictAccount(req.url ?? "") : null;
       if (account === null) void hono(req, res);
-      else void verdict(deps, req, res, account);
+      else verdict(deps, req, res, account);
     });
     s.listen(config.port, config.host, () => resolve(s));
     // A taken port is a message for the operator, not a crash without one.
@@ -49,14 +49,24 @@ export async function startServer(config: Config): Promise<RunningServer> {
   };
 }
 
-async function verdict(deps: Deps, req: IncomingMessage, res: ServerResponse, account: string): Promise<void> {
+/** Sends the verdict, at once when it was decided without waiting (the usual case). */
+function verdict(deps: Deps, req: IncomingMessage, res: ServerResponse, account: string): void {
   try {
-    const answer = await answerVerdict(deps, req, account);
-    res.writeHead(answer.status, answer.headers);
-    res.end(answer.body);
+    const answer = answerVerdict(deps, req, account);
+    if (answer instanceof Promise) answer.then((settled) => send(res, settled), (error: unknown) => fail(res, error));
+    else send(res, answer);
   } catch (error) {
-    console.error(error);
-    res.writeHead(500, { "Content-Type": "application/json" });
-    res.end(JSON.stringify(errorBody("internal", "Something went wrong on the server; it has been logged.")));
+    fail(res, error);
   }
+}
+
+function send(res: ServerResponse, answer: Answer): void {
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+}
+
+function fail(res: ServerResponse, error: unknown): void {
+  console.error(error);
+  res.writeHead(500, { "Content-Type": "application/json" });
+  res.end(JSON.stringify(errorBody("internal", "Something went wrong on the server; it has been logged.")));
 }

@@ -87,7 +87,7 @@ export function widgetRoutes(deps: Deps) {
       { accountId: claims.account, visitorId: claims.visitor, visitorIp: formatIp(ip), visitorCountry: country, page: claims.page },
       deps.now(),
       // Only new chats count against the limit; resuming one is free.
-      () => deps.limits.conversationStart.hit(addressKey(formatIp(ip)), deps.now()),
+      () => deps.limits.conversationStart.hit(addressKey(ip), deps.now()),
     );
     if (eventId === null) {
       return c.json({ conversation: visitorConversation(conversation), messages: (await deps.conversations.messages(conversation.id)).map(visitorMessage) });
@@ -100,7 +100,7 @@ export function widgetRoutes(deps: Deps) {
     throw new ApiError(413, "too_large", `A message is at most ${MAX_MESSAGE_CHARS} characters.`);
   } }), async (c) => {
     const { ip } = c.get("visitor");
-    deps.limits.message.hit(addressKey(formatIp(ip)), deps.now());
+    deps.limits.message.hit(addressKey(ip), deps.now());
     const conversation = await ownConversation(c, deps);
     const body = await readJson(c, messageSchema);
     const { message, eventId } = orClosed(await deps.conversations.addMessage(conversation, "visitor", null, body.text, null, deps.now()));
@@ -110,7 +110,7 @@ export function widgetRoutes(deps: Deps) {
 
   app.post("/:account/conversations/:id/files", async (c) => {
     const { ip, policy } = c.get("visitor");
-    const key = addressKey(formatIp(ip));
+    const key = addressKey(ip);
     deps.limits.message.hit(key, deps.now());
     deps.limits.uploadBytes.hit(key, deps.now());
     const conversation = await ownConversation(c, deps);

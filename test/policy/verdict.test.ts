@@ -1,10 +1,11 @@
 // decide() over a compiled policy, with the reasons the console shows, and the policy document schema.
+import fc from "fast-check";
 import { describe, expect, it, test } from "vitest";
 import { parseCidr } from "../../policy/cidr";
 import { parseIp, type IpAddress } from "../../policy/ip";
 import type { MatchableRule } from "../../policy/ip-matcher";
 import { DEFAULT_POLICY, policyDocumentSchema, type PolicyDocument } from "../../policy/schema";
-import { compilePolicy, decide } from "../../policy/verdict";
+import { compilePolicy, decide, shows } from "../../policy/verdict";
 import { parsePage } from "../../policy/website";
 
 const NOW = Date.parse("2026-11-24T12:00:00Z");
@@ -69,6 +70,56 @@ describe("decide", () => {
   it("shows everyone under the default policy of a new account", () => {
     const fresh = compilePolicy(DEFAULT_POLICY, []);
     expect(decide(fresh, { ip: ip("8.8.8.8"), country: null, page: "http://localhost:3000/" }, NOW).show).toBe(true);
+  });
+});
+
+describe("shows", () => {
+  const countries = ["DE", "FR", "RU", null] as const;
+  const hosts = ["shop.example", "help.shop.example", "a.b.shop.example", "copy.example"];
+  const paths = ["/", "/admin", "/admin/users", "/administrator", "/cart"];
+  const policyArb = fc.record({
+    mode: fc.constantFrom("off", "allow", "block"),
+    list: fc.subarray(["DE", "FR", "RU"]),
+    unknown: fc.constantFrom(undefined, "show", "hide"),
+    allowed: fc.subarray(["shop.example", "*.shop.example", "https://copy.example", "shop.example/cart"]),
+    blocked: fc.subarray(["shop.example/admin", "*.shop.example", "http://copy.example"]),
+    rules: fc.subarray(["203.0.113.0/24", "203.0.113.9", "2001:db8::/64", "0.0.0.0/0"]),
+  });
+  const visitorArb = fc.record({
+    address: fc.constantFrom("203.0.113.9", "203.0.113.200", "::ffff:203.0.113.9", "2001:db8::5", "192.0.2.1"),
+    country: fc.constantFrom(...countries),
+    scheme: fc.constantFrom("http", "https"),
+    host: fc.constantFrom(...hosts),
+    path: fc.constantFrom(...paths),
+  });
+
+  it("always agrees with decide()", () => {
+    fc.assert(
+      fc.property(policyArb, visitorArb, (p, v) => {
+        const document: PolicyDocument = {
+          countries: p.unknown === undefined ? { mode: p.mode, list: p.list } : { mode: p.mode, list: p.list, unknown: p.unknown },
+          websites: { allowed: p.allowed, blocked: p.blocked },
+          files: DEFAULT_POLICY.files,
+        };
+        const policy = compilePolicy(document, p.rules.map((text, i) => rule(`r${i}`, text)));
+        const page = parsePage(`${v.scheme}://${v.host}${v.path}`);
+        if (!page.ok) throw new Error(page.message);
+        const visitor = { ip: ip(v.address), country: v.country, page: page.page };
+        expect(shows(policy, visitor, NOW)).toBe(decide(policy, visitor, NOW).show);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("hides on each rule alone", () => {
+    const page = parsePage("https://shop.example/cart");
+    if (!page.ok) throw new Error(page.message);
+    expect(shows(compiled, { ip: ip("192.0.2.1"), country: "DE", page: page.page }, NOW)).toBe(true);
+    expect(shows(compiled, { ip: ip("203.0.113.9"), country: "DE", page: page.page }, NOW)).toBe(false);
+    expect(shows(compiled, { ip: ip("192.0.2.1"), country: "RU", page: page.page }, NOW)).toBe(false);
+    const admin = parsePage("https://shop.example/admin");
+    if (!admin.ok) throw new Error(admin.message);
+    expect(shows(compiled, { ip: ip("192.0.2.1"), country: "DE", page: admin.page }, NOW)).toBe(false);
   });
 });
 

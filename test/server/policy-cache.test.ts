@@ -23,4 +23,32 @@ describe("the policy cache", () => {
     await accounts.createAccount("later-shop", "Later", now());
     expect(await policyCache.get("later-shop")).not.toBeNull();
   });
+
+  it("peeks at a loaded policy without a promise, and at nothing once it changes", async () => {
+    const { policyCache, changes } = h.server.deps;
+    changes.publish({ type: "policy", accountId: "acme" });
+    expect(policyCache.peek("acme")).toBeUndefined();
+    const loaded = await policyCache.get("acme");
+    expect(policyCache.peek("acme")).toBe(loaded);
+    changes.publish({ type: "policy", accountId: "acme" });
+    expect(policyCache.peek("acme")).toBeUndefined();
+  });
+
+  it("does not keep a policy loaded before a change that came during the load", async () => {
+    const { policyCache, changes } = h.server.deps;
+    changes.publish({ type: "policy", accountId: "acme" });
+    const stale = policyCache.get("acme");
+    changes.publish({ type: "policy", accountId: "acme" });
+    await stale;
+    expect(policyCache.peek("acme")).toBeUndefined();
+    const fresh = await policyCache.get("acme");
+    expect(fresh).not.toBe(await stale);
+    expect(policyCache.peek("acme")).toBe(fresh);
+  });
+
+  it("peeks at nothing for an unknown account", async () => {
+    const { policyCache } = h.server.deps;
+    expect(await policyCache.get("nobody-here")).toBeNull();
+    expect(policyCache.peek("nobody-here")).toBeUndefined();
+  });
 });

@@ -1,5 +1,6 @@
 // Fixed-window limits and the keys addresses are limited under.
 import { describe, expect, it, test } from "vitest";
+import { parseIp } from "../../policy/ip";
 import { addressKey, rateLimit } from "../../server/rate-limit";
 
 describe("addressKey", () => {
@@ -9,7 +10,9 @@ describe("addressKey", () => {
     ["2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"],
     ["2001:db8:1:2:ffff::1", "2001:db8:1:2::/64"],
   ])("limits %s under %s", (ip, key) => {
-    expect(addressKey(ip)).toBe(key);
+    const parsed = parseIp(ip);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    expect(addressKey(parsed.address)).toBe(key);
   });
 });
 

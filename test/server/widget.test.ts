@@ -190,8 +190,8 @@ describe("ticketed requests", () => {
   it("keeps neither the query, the fragment nor userinfo of the page", async () => {
     const page = `https://ann:secret@shop.example/cart?token=abc#pay`;
     const body = await (await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(page)}`, { headers: { origin: SITE } })).json();
-    const claims = JSON.parse(Buffer.from(body.ticket.split(".")[0], "base64url").toString());
-    expect(claims.page).toBe("https://shop.example/cart");
+    expect(h.server.deps.tickets.verify(body.ticket, h.server.deps.now())?.page).toBe("https://shop.example/cart");
+    expect(Buffer.from(body.ticket.split(".")[0], "base64url").toString()).not.toMatch(/ann|secret|token|pay/);
     const { conversation } = await (await visitor(h, body.ticket, "/conversations", { method: "POST" })).json();
     expect((await h.server.deps.conversations.get("acme", conversation.id))?.page).toBe("https://shop.example/cart");
   });
@@ -220,8 +220,9 @@ describe("ticketed requests", () => {
   it("refuses a tampered, expired or foreign ticket", async () => {
     const ticket = await ticketFor(h);
     const [payload, signature] = ticket.split(".");
-    const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
-    const forged = `${Buffer.from(JSON.stringify({ ...claims, visitor: "v_AAAAAAAAAAAAAAAA" })).toString("base64url")}.${signature}`;
+    const claims = Buffer.from(payload!, "base64url").toString().split("\n");
+    claims[1] = "v_AAAAAAAAAAAAAAAA";
+    const forged = `${Buffer.from(claims.join("\n")).toString("base64url")}.${signature}`;
     expect((await visitor(h, forged, "/conversations", { method: "POST" })).status).toBe(401);
     expect((await visitor(h, "garbage", "/conversations", { method: "POST" })).status).toBe(401);
     expect((await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "POST", headers: { origin: SITE } })).status).toBe(401);
