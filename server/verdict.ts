@@ -83,6 +83,20 @@ function configRest(policy: CompiledPolicy, widget: string | null): string {
   return memo.json;
 }
 
+const MAX_REMEMBERED_PAGES = 1000;
+const pages = new Map<string, ReturnType<typeof parsePage> | null>();
+/** The page parsed once per address: a site's visitors load the same few pages over and over. */
+function pageOf(text: string): ReturnType<typeof parsePage> | null {
+  let page = pages.get(text);
+  if (page === undefined) {
+    page = text.length <= MAX_PAGE_PARAM_CHARS ? parsePage(text) : null;
+    // Made-up pages must not grow the memo without end; starting over lets the popular ones come back.
+    if (pages.size >= MAX_REMEMBERED_PAGES) pages.clear();
+    pages.set(text, page);
+  }
+  return page;
+}
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(", ") : value;
@@ -154,8 +168,7 @@ function verdictFor(deps: Deps, req: IncomingMessage, { account, address, policy
   const hidden = { status: 200, headers, body: HIDDEN };
   if (policy === null || origin === null) return hidden;
   const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
-  const pageText = query.get("page") ?? "";
-  const page = pageText.length <= MAX_PAGE_PARAM_CHARS ? parsePage(pageText) : null;
+  const page = pageOf(query.get("page") ?? "");
   if (!page?.ok || page.page.origin !== origin) return hidden;
   // A country rule that is off needs no country: the GeoIP lookup is skipped.
   const country = policy.countries.mode === "off" ? null : countryOf(req, deps, address);

@@ -27,6 +27,14 @@ describe("tickets", () => {
     expect(tickets.verify(`${Buffer.from(changed).toString("base64url")}.${signature}`, NOW)).toBeNull();
   });
 
+  it("refuses a payload with a character outside base64url that reads as the same bytes", () => {
+    const [payload, signature] = tickets.issue(claims, NOW).split(".");
+    // U+0141 is 0x41 ("A") in latin1: the signature would still match if the payload were not checked.
+    const lookalike = payload!.replace("A", "\u0141");
+    expect(lookalike).not.toBe(payload);
+    expect(tickets.verify(`${lookalike}.${signature}`, NOW)).toBeNull();
+  });
+
   it("never verifies a ticket whose claim held a line break", () => {
     expect(tickets.verify(tickets.issue({ ...claims, page: "https://shop.example/a\nb" }, NOW), NOW)).toBeNull();
   });
