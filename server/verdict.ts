@@ -31,8 +31,10 @@ const HIDDEN = JSON.stringify({ show: false });
 export function verdictAccount(url: string): string | null {
   const match = VERDICT_PATH.exec(url);
   if (!match) return null;
+  const name = match[1] ?? "";
+  if (!name.includes("%")) return name;
   try {
-    return decodeURIComponent(match[1] ?? "");
+    return decodeURIComponent(name);
   } catch {
     // Malformed escapes: no account has such a name, and the route answers 404 like any unknown path.
     return null;
