@@ -7,7 +7,6 @@
 
 interface Verdict {
   show: boolean;
-  ticket: string;
   config: { visitor: string; widget: string; files: unknown };
 }
 
@@ -33,7 +32,7 @@ interface Verdict {
       const root = host.attachShadow({ mode: "open" });
       doc.body.appendChild(host);
       return import(/* @vite-ignore */ base + verdict.config.widget).then((widget) =>
-        widget.mount(root, { base, account, ticket: verdict.ticket, config: verdict.config, host }),
+        widget.mount(root, { base, account, config: verdict.config, host }),
       );
     })
     .catch(() => undefined);

@@ -7,7 +7,7 @@ import { createApp } from "./app";
 import type { Config } from "./config";
 import { createDeps, type Deps } from "./deps";
 import { errorBody } from "./errors";
-import { answerVerdict, verdictAccount, type Answer } from "./verdict";
+import { answerVerdict, verdictRequest, type Answer, type VerdictRequest } from "./verdict";
 
 export interface RunningServer {
   url: string;
@@ -20,9 +20,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const hono = getRequestListener(createApp(deps).fetch);
   const server: Server = await new Promise((resolve, reject) => {
     const s = createServer((req, res) => {
-      const account = req.method === "GET" ? verdictAccount(req.url ?? "") : null;
-      if (account === null) void hono(req, res);
-      else verdict(deps, req, res, account);
+      const asked = req.method === "GET" ? verdictRequest(req.url ?? "") : null;
+      if (asked === null) void hono(req, res);
+      else verdict(deps, req, res, asked);
     });
     s.listen(config.port, config.host, () => resolve(s));
     // A taken port is a message for the operator, not a crash without one.
@@ -50,9 +50,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
 }
 
 /** Sends the verdict, at once when it was decided without waiting (the usual case). */
-function verdict(deps: Deps, req: IncomingMessage, res: ServerResponse, account: string): void {
+function verdict(deps: Deps, req: IncomingMessage, res: ServerResponse, asked: VerdictRequest): void {
   try {
-    const answer = answerVerdict(deps, req, account);
+    const answer = answerVerdict(deps, req, asked);
     if (answer instanceof Promise) answer.then((settled) => send(res, settled), (error: unknown) => fail(res, error));
     else send(res, answer);
   } catch (error) {

@@ -1,8 +1,14 @@
-// The verdict, answered from Node's request: `GET /api/v1/widget/:account/verdict?page=URL[&visitor=ID]`.
-// `{"show":false}` with no reason, or `{"show":true,"ticket","config"}`. An unknown account, a page the
+// The verdict, answered from Node's request: `GET /api/v1/widget/:account/verdict?page=URL[&visitor=ID]`
+// answers `{"show":false}` with no reason, or `{"show":true,"config"}`. An unknown account, a page the
 // browser's Origin (or Referer) does not confirm, and a hiding rule all get the same answer.
-// It is the hot path of every page view on every site, so server.ts routes it straight here, ahead of
-// Hono: the framework's own request and response objects cost more than the whole decision.
+// `GET …/ticket` with the same parameters decides the same way and adds the signed `ticket`.
+//
+// Decision (a change to DESIGN.md, which puts the ticket in the verdict): the ticket is asked for
+// only when the visitor first opens the chat. The verdict runs on every page view of every site and
+// most visitors never chat, yet signing a ticket was half of the verdict's cost. The ticket is still
+// bound to account, visitor, IP and origin, and issued only after the whole verdict is decided again.
+// The verdict is the hot path, so server.ts routes both straight here, ahead of Hono: the
+// framework's own request and response objects cost more than the whole decision.
 
 import type { IncomingMessage } from "node:http";
 import { formatIp, parseIp } from "../policy/ip";
@@ -22,19 +28,26 @@ export interface Answer {
   body: string;
 }
 
-const VERDICT_PATH = /^\/api\/v1\/widget\/([^/?]+)\/verdict(?:\?|$)/;
+const VERDICT_PATH = /^\/api\/v1\/widget\/([^/?]+)\/(verdict|ticket)(?:\?|$)/;
 const VISITOR_ID = /^v_[A-Za-z0-9_-]{16}$/;
 export const MAX_PAGE_PARAM_CHARS = 4096;
 const HIDDEN = JSON.stringify({ show: false });
 
-/** The account a verdict URL names, or null when the URL is not a verdict's. */
-export function verdictAccount(url: string): string | null {
+/** A verdict or ticket request: the account it names, and whether a ticket is asked for. */
+export interface VerdictRequest {
+  account: string;
+  ticket: boolean;
+}
+
+/** What a verdict or ticket URL asks, or null when the URL is neither. */
+export function verdictRequest(url: string): VerdictRequest | null {
   const match = VERDICT_PATH.exec(url);
   if (!match) return null;
   const name = match[1] ?? "";
-  if (!name.includes("%")) return name;
+  const ticket = match[2] === "ticket";
+  if (!name.includes("%")) return { account: name, ticket };
   try {
-    return decodeURIComponent(name);
+    return { account: decodeURIComponent(name), ticket };
   } catch {
     // Malformed escapes: no account has such a name, and the route answers 404 like any unknown path.
     return null;
@@ -138,33 +151,32 @@ export function whereFrom(req: IncomingMessage, deps: Deps) {
 }
 
 /**
- * Decides and answers one verdict request: at once while the account's policy is loaded (every
- * verdict after the first), through a promise only when it must be read from the store. Cheap
- * refusals come first, so an abuser hammering the verdict costs the server as little as possible.
- * @example answerVerdict(deps, req, "acme") // { status: 200, headers: {…}, body: '{"show":true,"ticket":"…",…}' }
+ * Decides and answers one verdict or ticket request: at once while the account's policy is loaded
+ * (every request after the first), through a promise only when it must be read from the store.
+ * Cheap refusals come first, so an abuser hammering the verdict costs the server as little as possible.
+ * @example answerVerdict(deps, req, { account: "acme", ticket: false }) // { status: 200, headers: {…}, body: '{"show":true,"config":{…}}' }
  */
-export function answerVerdict(deps: Deps, req: IncomingMessage, account: string): Answer | Promise<Answer> {
+export function answerVerdict(deps: Deps, req: IncomingMessage, request: VerdictRequest): Answer | Promise<Answer> {
   try {
     const now = deps.now();
     const address = addressOf(req, deps);
     deps.limits.verdict.hit(addressKey(address.parsed), now);
-    const policy = ACCOUNT_ID.test(account) ? deps.policyCache.peek(account) : null;
-    if (policy !== undefined) return verdictFor(deps, req, { account, address, policy, now });
-    return deps.policyCache.get(account).then((loaded) => verdictFor(deps, req, { account, address, policy: loaded, now }));
+    const policy = ACCOUNT_ID.test(request.account) ? deps.policyCache.peek(request.account) : null;
+    if (policy !== undefined) return verdictFor(deps, req, { ...request, address, policy, now });
+    return deps.policyCache.get(request.account).then((loaded) => verdictFor(deps, req, { ...request, address, policy: loaded, now }));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     return { status: error.status, headers: { ...VERDICT_HEADERS, ...error.headers }, body: JSON.stringify(errorBody(error.code, error.message, error.fields)) };
   }
 }
 
-interface Asking {
-  account: string;
+interface Asking extends VerdictRequest {
   address: ReturnType<typeof addressOf>;
   policy: CompiledPolicy | null;
   now: number;
 }
 
-function verdictFor(deps: Deps, req: IncomingMessage, { account, address, policy, now }: Asking): Answer {
+function verdictFor(deps: Deps, req: IncomingMessage, { account, ticket: withTicket, address, policy, now }: Asking): Answer {
   const origin = browserOrigin(req);
   const headers = verdictHeaders(corsHeaders(policy, origin));
   const hidden = { status: 200, headers, body: HIDDEN };
@@ -177,12 +189,13 @@ function verdictFor(deps: Deps, req: IncomingMessage, { account, address, policy
   if (!shows(policy, { ip: address.parsed, country, page: page.page }, now)) return hidden;
   const asked = query.get("visitor");
   const visitor = asked && VISITOR_ID.test(asked) ? asked : newId("v");
+  // JSON.stringify({ show, ticket?, config: { visitor, files, widget } }) without its cost: the ticket
+  // (base64url and a dot) and the visitor id (VISITOR_ID or newId) have nothing to escape, and the
+  // rest of the config is serialised once per policy.
+  const config = `"config":{"visitor":"${visitor}",${configRest(policy, deps.assets.widgetEntry)}}`;
+  if (!withTicket) return { status: 200, headers, body: `{"show":true,${config}` };
   // Only what the rules look at is kept: userinfo, query and fragment can hold a visitor's secrets.
   const kept = `${page.page.origin}${page.page.path}`;
   const ticket = deps.tickets.issue({ account, visitor, ip: formatIp(address.parsed), origin, page: kept }, now);
-  // JSON.stringify({ show, ticket, config: { visitor, files, widget } }) without its cost: the ticket
-  // (base64url and a dot) and the visitor id (VISITOR_ID or newId) have nothing to escape, and the
-  // rest of the config is serialised once per policy.
-  const body = `{"show":true,"ticket":"${ticket}","config":{"visitor":"${visitor}",${configRest(policy, deps.assets.widgetEntry)}}`;
-  return { status: 200, headers, body };
+  return { status: 200, headers, body: `{"show":true,"ticket":"${ticket}",${config}` };
 }

@@ -1,5 +1,7 @@
 // The widget's transport: the visitor routes of server/routes/widget.ts, called with the ticket.
 // Answers are the server's visitor-safe JSON; errors become an ApiError with the contract's code and message.
+// The ticket is asked for on first use, not carried by the verdict: most page views never chat, and
+// signing a ticket for each of them was half of the verdict's cost (see server/verdict.ts).
 
 import type { Boot } from "./main";
 
@@ -38,12 +40,17 @@ export class ApiError extends Error {
 }
 
 export interface ChatApi {
+  /**
+   * Gets this page's ticket, once; every call below does so itself, except `events`, which needs
+   * it first. Rejects with 403 `unavailable` when the chat is hidden from this visitor by now.
+   */
+  authorize(): Promise<void>;
   /** Starts the visitor's conversation, or resumes the one still open, with its messages so far. */
   start(): Promise<{ conversation: Conversation; messages: ChatMessage[] }>;
   send(conversationId: string, text: string): Promise<ChatMessage>;
   /** Sends the file as the raw body; the server judges its bytes again and answers 413 or 415. */
   upload(conversationId: string, file: File): Promise<ChatMessage>;
-  /** The live stream of the conversation's events after event id `after`. */
+  /** The live stream of the conversation's events after event id `after`; call `authorize` first. */
   events(conversationId: string, after: number): EventSource;
   /**
    * Asks the event stream's address with fetch, only to learn why an EventSource gave up (it never
@@ -55,28 +62,54 @@ export interface ChatApi {
 /** What the visitor reads when the server could not be reached or answered nothing readable. */
 export const GENERIC_MESSAGE = "Something went wrong: check your connection and try again.";
 
+const UNAVAILABLE = "The chat is not available.";
+
 /**
- * The API client for one page load's ticket.
+ * The API client for one page load: the visitor id the verdict gave, and the ticket once asked for.
+ * `page` is the address the ticket is asked for: the page's own, now (a single-page app moves).
  * @example const api = createApi(boot); const { conversation } = await api.start();
  */
-export function createApi(boot: Pick<Boot, "base" | "account" | "ticket">): ChatApi {
-  const root = `${boot.base}/api/v1/widget/${encodeURIComponent(boot.account)}/conversations`;
+export function createApi(boot: Pick<Boot, "base" | "account" | "config">, page = () => location.href): ChatApi {
+  const api = `${boot.base}/api/v1/widget/${encodeURIComponent(boot.account)}`;
+  const root = `${api}/conversations`;
   const conversation = (id: string) => `${root}/${encodeURIComponent(id)}`;
-  const eventsUrl = (id: string, after: number) =>
-    `${conversation(id)}/events?ticket=${encodeURIComponent(boot.ticket)}&after=${after}`;
+  let ticket: string | null = null;
+  let asking: Promise<string> | null = null;
+
+  function authorize(): Promise<string> {
+    if (ticket !== null) return Promise.resolve(ticket);
+    const url = `${api}/ticket?page=${encodeURIComponent(page())}&visitor=${encodeURIComponent(boot.config.visitor)}`;
+    asking ??= fetch(url, { credentials: "omit" })
+      .then(async (response) => {
+        if (!response.ok) throw await errorOf(response);
+        const answer = (await response.json()) as { show: boolean; ticket?: string };
+        // Hidden since the page loaded (a block, a new rule): the same as any refused request.
+        if (!answer.show || !answer.ticket) throw new ApiError(403, "unavailable", UNAVAILABLE);
+        return (ticket = answer.ticket);
+      })
+      .finally(() => (asking = null));
+    return asking;
+  }
+
+  const eventsUrl = (id: string, after: number, signed: string) =>
+    `${conversation(id)}/events?ticket=${encodeURIComponent(signed)}&after=${after}`;
 
   async function call<T>(url: string, init: RequestInit): Promise<T> {
+    const signed = await authorize();
     const response = await fetch(url, {
       ...init,
       method: "POST",
       credentials: "omit",
-      headers: { ...init.headers, Authorization: `Bearer ${boot.ticket}` },
+      headers: { ...init.headers, Authorization: `Bearer ${signed}` },
     });
     if (!response.ok) throw await errorOf(response);
     return (await response.json()) as T;
   }
 
   return {
+    authorize: async () => {
+      await authorize();
+    },
     start: () => call(root, {}),
     send: (id, text) =>
       call(`${conversation(id)}/messages`, { headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }) }),
@@ -85,10 +118,13 @@ export function createApi(boot: Pick<Boot, "base" | "account" | "ticket">): Chat
         headers: { "Content-Type": "application/octet-stream", "X-File-Name": encodeURIComponent(file.name) },
         body: file,
       }),
-    events: (id, after) => new EventSource(eventsUrl(id, after)),
+    events(id, after) {
+      if (ticket === null) throw new Error("The event stream needs the ticket: call authorize() first.");
+      return new EventSource(eventsUrl(id, after, ticket));
+    },
     async probe(id, after) {
       const abort = new AbortController();
-      const response = await fetch(eventsUrl(id, after), { credentials: "omit", signal: abort.signal });
+      const response = await fetch(eventsUrl(id, after, await authorize()), { credentials: "omit", signal: abort.signal });
       if (!response.ok) throw await errorOf(response);
       abort.abort();
     },

@@ -206,7 +206,9 @@ export function createChatModel(api: ChatApi, options: ChatModelOptions): ChatMo
       if (conversationId !== null || stored === null) return;
       // The stream replays the whole conversation in order; a POST could open a new one if it has ended.
       conversationId = stored;
-      listen(stored);
+      api.authorize().then(() => {
+        if (streaming(stored) && !stream) listen(stored);
+      }, fail);
     },
     async send(text) {
       const body = text.trim();

@@ -1,5 +1,5 @@
 // The widget's first bundle: the loader calls `mount` with the shadow root it made and the verdict's
-// ticket and config. It draws only the chat button; the panel is fetched on first open.
+// config. It draws only the chat button; the panel (and the ticket) are fetched on first open.
 
 import { render } from "preact";
 import { writeStored } from "./storage";
@@ -11,8 +11,6 @@ export interface Boot {
   /** The chat host's origin, the API base: "https://chat.example.com". */
   base: string;
   account: string;
-  /** Sent as `Authorization: Bearer`, and as `?ticket=` on the event stream. */
-  ticket: string;
   config: { visitor: string; files: { categories: string[]; maxBytes: number } };
   /** The element the loader added to the page; removing it removes the widget. */
   host: HTMLElement;
@@ -21,7 +19,7 @@ export interface Boot {
 /**
  * Draws the widget into the loader's shadow root, and remembers the visitor id so that the
  * next page load's verdict resumes the same visitor (and conversation).
- * @example mount(host.attachShadow({ mode: "closed" }), { base, account, ticket, config, host })
+ * @example mount(host.attachShadow({ mode: "closed" }), { base, account, config, host })
  */
 export function mount(root: ShadowRoot, boot: Boot): void {
   writeStored(`hatch:${boot.account}:visitor`, boot.config.visitor);

@@ -30,7 +30,7 @@ function upload(name: string, body: BodyInit) {
 beforeAll(async () => {
   h = await startHarness();
   owner = await h.login("acme", "owner@acme.test");
-  const verdict = await (await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(SITE + "/")}`, { headers: { origin: SITE } })).json();
+  const verdict = await (await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(SITE + "/")}`, { headers: { origin: SITE } })).json();
   ticket = verdict.ticket;
   const started = await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "POST", headers: { authorization: `Bearer ${ticket}`, origin: SITE } });
   conversationId = (await started.json()).conversation.id;

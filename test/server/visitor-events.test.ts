@@ -46,7 +46,7 @@ async function send(text: string) {
 
 beforeAll(async () => {
   h = await startHarness();
-  ticket = (await (await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(SITE + "/")}`, { headers: { origin: SITE } })).json()).ticket;
+  ticket = (await (await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(SITE + "/")}`, { headers: { origin: SITE } })).json()).ticket;
   conversationId = (await (await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "POST", headers: { authorization: `Bearer ${ticket}`, origin: SITE } })).json()).conversation.id;
 });
 afterAll(() => h.stop());
@@ -97,7 +97,7 @@ describe("the visitor's event stream", () => {
   });
 
   it("refuses another visitor's ticket", async () => {
-    const other = (await (await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(SITE + "/")}`, { headers: { origin: SITE } })).json()).ticket;
+    const other = (await (await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(SITE + "/")}`, { headers: { origin: SITE } })).json()).ticket;
     const response = await fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/events?ticket=${other}`, { headers: { origin: SITE } });
     expect(response.status).toBe(404);
   });

@@ -8,13 +8,13 @@ let trusted: Harness;
 let owner: ConsoleClient;
 
 
-function verdict(server: Harness, account: string, page: string, headers: Record<string, string> = {}) {
+function verdict(server: Harness, account: string, page: string, headers: Record<string, string> = {}, route: "verdict" | "ticket" = "verdict") {
   const origin = headers.origin ?? new URL(page).origin;
-  return fetch(`${server.url}/api/v1/widget/${account}/verdict?page=${encodeURIComponent(page)}`, { headers: { origin, ...headers } });
+  return fetch(`${server.url}/api/v1/widget/${account}/${route}?page=${encodeURIComponent(page)}`, { headers: { origin, ...headers } });
 }
 
 async function ticketFor(server: Harness, headers: Record<string, string> = {}) {
-  const body = await (await verdict(server, "acme", `${SITE}/cart`, headers)).json();
+  const body = await (await verdict(server, "acme", `${SITE}/cart`, headers, "ticket")).json();
   expect(body.show).toBe(true);
   return body.ticket as string;
 }
@@ -51,14 +51,32 @@ afterAll(async () => {
 });
 
 describe("the verdict", () => {
-  it("shows the chat on an allowed page with a ticket, the file policy and no caching", async () => {
+  it("shows the chat on an allowed page with the file policy, no ticket and no caching", async () => {
     const response = await verdict(h, "acme", `${SITE}/cart`);
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("access-control-allow-origin")).toBe(SITE);
     const body = await response.json();
     expect(body).toMatchObject({ show: true, config: { files: { categories: ["image", "audio", "video", "text"], maxBytes: 10485760 } } });
-    expect(body.ticket).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect(body).not.toHaveProperty("ticket");
     expect(body.config.visitor).toMatch(/^v_/);
+  });
+
+  it("signs a ticket on the ticket route, bound to the visitor id it is given", async () => {
+    const { config } = await (await verdict(h, "acme", `${SITE}/cart`)).json();
+    const response = await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(`${SITE}/cart`)}&visitor=${config.visitor}`, { headers: { origin: SITE } });
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("access-control-allow-origin")).toBe(SITE);
+    const body = await response.json();
+    expect(body).toMatchObject({ show: true, config: { visitor: config.visitor } });
+    expect(h.server.deps.tickets.verify(body.ticket, h.server.deps.now())).toMatchObject({ account: "acme", visitor: config.visitor, ip: "127.0.0.1", origin: SITE });
+  });
+
+  it.each([
+    ["a blocked path", `${SITE}/admin`, SITE],
+    ["a page that disagrees with the Origin", `${SITE}/`, "https://copy.example"],
+  ])("signs no ticket for %s", async (_name, page, origin) => {
+    expect(await (await verdict(h, "acme", page, { origin }, "ticket")).json()).toEqual({ show: false });
+    expect(await (await verdict(h, "nobody", `${SITE}/`, {}, "ticket")).json()).toEqual({ show: false });
   });
 
   it("keeps the visitor id it is given, so a returning visitor resumes", async () => {
@@ -163,7 +181,8 @@ describe("limits", () => {
     const limited = await verdict(trusted, "acme", `${SITE}/`, headers);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    // Another address is unaffected.
+    // Tickets count against the same budget; another address is unaffected.
+    expect((await verdict(trusted, "acme", `${SITE}/`, headers, "ticket")).status).toBe(429);
     expect((await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.201" })).status).toBe(200);
   });
 });
@@ -189,7 +208,7 @@ describe("ticketed requests", () => {
 
   it("keeps neither the query, the fragment nor userinfo of the page", async () => {
     const page = `https://ann:secret@shop.example/cart?token=abc#pay`;
-    const body = await (await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(page)}`, { headers: { origin: SITE } })).json();
+    const body = await (await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(page)}`, { headers: { origin: SITE } })).json();
     expect(h.server.deps.tickets.verify(body.ticket, h.server.deps.now())?.page).toBe("https://shop.example/cart");
     expect(Buffer.from(body.ticket.split(".")[0], "base64url").toString()).not.toMatch(/ann|secret|token|pay/);
     const { conversation } = await (await visitor(h, body.ticket, "/conversations", { method: "POST" })).json();
@@ -198,7 +217,7 @@ describe("ticketed requests", () => {
 
   it("keeps working for a page URL at the length limit", async () => {
     const page = `${SITE}/${"a".repeat(4000)}`;
-    const body = await (await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(page)}`, { headers: { origin: SITE } })).json();
+    const body = await (await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(page)}`, { headers: { origin: SITE } })).json();
     expect(body.show).toBe(true);
     expect((await visitor(h, body.ticket, "/conversations", { method: "POST" })).status).toBe(201);
   });

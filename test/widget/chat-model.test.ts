@@ -7,11 +7,12 @@ import { createApi } from "../../widget/api";
 import { createChatModel, ENDED_NOTICE, EXPIRED_MESSAGE, JOINED_NOTICE, type ChatModel } from "../../widget/chat-model";
 import {
   ACCOUNT, API, apiError, BASE, CONVERSATION, conversationEvent, FakeEventSource, fixtureFile, MB, message, TICKET,
-  unavailableResponse, visitorApi,
+  TICKET_REQUEST, unavailableResponse, VISITOR, visitorApi,
 } from "./fakes";
 
-const { server, requests, uploads, reset } = visitorApi();
+const { server, requests, urls, uploads, reset } = visitorApi();
 const IMAGES_ONLY = { categories: ["image"], maxBytes: 10 * MB };
+const PAGE = "https://shop.example/cart?step=2";
 
 let model: ChatModel;
 let gone: Mock<() => void>;
@@ -19,7 +20,7 @@ let remembered: string | null;
 
 function createModel(files = IMAGES_ONLY) {
   gone = vi.fn<() => void>();
-  model = createChatModel(createApi({ base: BASE, account: ACCOUNT, ticket: TICKET }), {
+  model = createChatModel(createApi({ base: BASE, account: ACCOUNT, config: { visitor: VISITOR, files } }, () => PAGE), {
     files,
     onGone: gone,
     memory: { load: () => remembered, save: (id) => (remembered = id) },
@@ -48,11 +49,28 @@ describe("chat model", () => {
   it("starts the conversation on the first message, sends it and remembers the conversation", async () => {
     createModel();
     expect(await model.send("  Hello there  ")).toBe(true);
-    expect(requests).toEqual([`POST /api/v1/widget/${ACCOUNT}/conversations`, `POST /api/v1/widget/${ACCOUNT}/conversations/${CONVERSATION}/messages`]);
+    expect(requests).toEqual([TICKET_REQUEST, `POST /api/v1/widget/${ACCOUNT}/conversations`, `POST /api/v1/widget/${ACCOUNT}/conversations/${CONVERSATION}/messages`]);
     expect(texts()).toEqual(["Hello there"]);
     expect(model.status.value).toBe("pending");
     expect(remembered).toBe(CONVERSATION);
     expect(FakeEventSource.latest.url).toBe(`${API}/${CONVERSATION}/events?ticket=${encodeURIComponent(TICKET)}&after=0`);
+  });
+
+  it("asks for the ticket once, on first use, for this page and the verdict's visitor id", async () => {
+    createModel();
+    expect(requests).toEqual([]);
+    await model.send("One");
+    await model.send("Two");
+    expect(urls.filter((url) => url.includes("/ticket"))).toEqual([`${BASE}/api/v1/widget/${ACCOUNT}/ticket?page=${encodeURIComponent(PAGE)}&visitor=${VISITOR}`]);
+    expect(FakeEventSource.latest.url).toContain(`ticket=${encodeURIComponent(TICKET)}`);
+  });
+
+  it("leaves when the chat is hidden by the time the ticket is asked for", async () => {
+    server.use(http.get(`${BASE}/api/v1/widget/${ACCOUNT}/ticket`, () => HttpResponse.json({ show: false })));
+    createModel();
+    expect(await model.send("Hello")).toBe(false);
+    expect(gone).toHaveBeenCalledOnce();
+    expect(requests).toEqual([TICKET_REQUEST]);
   });
 
   it("sends nothing for a blank message", async () => {
@@ -116,7 +134,7 @@ describe("chat model", () => {
     remembered = CONVERSATION;
     createModel();
     model.resume();
-    const stream = FakeEventSource.latest;
+    const stream = await vi.waitFor(() => FakeEventSource.latest);
     expect(stream.url).toContain(`/conversations/${CONVERSATION}/events?`);
     expect(stream.url).toMatch(/&after=0$/);
     stream.emit("conversation", conversationEvent("pending"), 1);
@@ -124,9 +142,9 @@ describe("chat model", () => {
     stream.emit("conversation", conversationEvent("active"), 3);
     stream.emit("message", message(101, "Earlier answer"), 4);
     expect(texts()).toEqual(["Earlier question", JOINED_NOTICE, "Earlier answer"]);
-    expect(requests).toEqual([]);
+    expect(requests).toEqual([TICKET_REQUEST]);
     await model.send("More");
-    expect(requests).toEqual([`POST /api/v1/widget/${ACCOUNT}/conversations/${CONVERSATION}/messages`]);
+    expect(requests).toEqual([TICKET_REQUEST, `POST /api/v1/widget/${ACCOUNT}/conversations/${CONVERSATION}/messages`]);
   });
 
   it("asks why a stream gave up, and listens again from the last event it saw", async () => {
@@ -153,7 +171,7 @@ describe("chat model", () => {
     createModel();
     model.resume();
     server.use(http.get(`${API}/:id/events`, () => apiError(404, "not_found", "There is no such conversation.")));
-    FakeEventSource.latest.fail();
+    (await vi.waitFor(() => FakeEventSource.latest)).fail();
     await vi.waitFor(() => expect(remembered).toBeNull());
     await model.send("Hello");
     expect(requests.at(-2)).toBe(`POST /api/v1/widget/${ACCOUNT}/conversations`);

@@ -12,6 +12,10 @@ export const BASE = "https://chat.example";
 export const ACCOUNT = "acme";
 export const TICKET = "ticket.signature";
 export const API = `${BASE}/api/v1/widget/${ACCOUNT}/conversations`;
+export const TICKET_URL = `${BASE}/api/v1/widget/${ACCOUNT}/ticket`;
+export const VISITOR = "v_0123456789abcdef";
+/** The request the widget makes for its ticket, as `requests` lists it. */
+export const TICKET_REQUEST = `GET /api/v1/widget/${ACCOUNT}/ticket`;
 export const CONVERSATION = "conv_1";
 export const MB = 1024 * 1024;
 
@@ -84,15 +88,17 @@ export function fixtureFile(fixture: string, name = fixture): File {
 }
 
 /**
- * The visitor API as msw handlers: a conversation that starts empty and echoes each message and file.
- * `requests` lists every request as "METHOD path", `uploads` the files received; `reset` empties both
- * and numbers the next visitor message 100 again.
+ * The visitor API as msw handlers: a ticket, and a conversation that starts empty and echoes each
+ * message and file. `requests` lists every request as "METHOD path", `urls` their whole addresses,
+ * `uploads` the files received; `reset` empties them and numbers the next visitor message 100 again.
  */
 export function visitorApi() {
   const requests: string[] = [];
+  const urls: string[] = [];
   const uploads: { name: string | null; bytes: Uint8Array; auth: string | null }[] = [];
   let nextId = 100;
   const server = setupServer(
+    http.get(TICKET_URL, () => HttpResponse.json({ show: true, ticket: TICKET, config: { visitor: VISITOR, files: { categories: ["image"], maxBytes: 10 * MB } } })),
     http.post(API, () => HttpResponse.json({ conversation: conversationEvent("pending"), messages: [] }, { status: 201 })),
     http.post(`${API}/:id/messages`, async ({ request }) => {
       const { text } = (await request.json()) as { text: string };
@@ -109,11 +115,13 @@ export function visitorApi() {
   );
   server.events.on("request:start", ({ request }) => {
     requests.push(`${request.method} ${new URL(request.url).pathname}`);
+    urls.push(request.url);
   });
   const reset = () => {
     requests.length = 0;
+    urls.length = 0;
     uploads.length = 0;
     nextId = 100;
   };
-  return { server, requests, uploads, reset };
+  return { server, requests, urls, uploads, reset };
 }

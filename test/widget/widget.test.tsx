@@ -3,13 +3,13 @@
 // file refusals and self-removal. The network is msw; the event stream a fake the test drives.
 
 import { fireEvent, waitFor, within } from "@testing-library/preact";
-import { http } from "msw";
+import { http, HttpResponse } from "msw";
 import { render } from "preact";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { mount, type Boot } from "../../widget/main";
 import {
-  ACCOUNT, API, apiError, BASE, conversationEvent, FakeEventSource, fixtureFile, MB, message, TICKET, unavailableResponse,
-  visitorApi,
+  ACCOUNT, API, apiError, BASE, conversationEvent, FakeEventSource, fixtureFile, MB, message, unavailableResponse,
+  TICKET_REQUEST, TICKET_URL, VISITOR, visitorApi,
 } from "./fakes";
 
 const { server, requests, reset } = visitorApi();
@@ -23,7 +23,7 @@ function mountWidget(categories = ["image"]) {
   host = document.createElement("hatch-chat");
   document.body.appendChild(host);
   root = host.attachShadow({ mode: "closed" });
-  const boot: Boot = { base: BASE, account: ACCOUNT, ticket: TICKET, config: { visitor: "v_0123456789abcdef", files: { categories, maxBytes: 10 * MB } }, host };
+  const boot: Boot = { base: BASE, account: ACCOUNT, config: { visitor: VISITOR, files: { categories, maxBytes: 10 * MB } }, host };
   mount(root, boot);
   return within(root as unknown as HTMLElement);
 }
@@ -69,7 +69,7 @@ describe("widget", () => {
     expect(button.getAttribute("aria-expanded")).toBe("false");
     expect(view.queryByRole("dialog")).toBeNull();
     expect(root.querySelector("style")?.textContent).toContain(":host { all: initial !important; }");
-    expect(localStorage.getItem(`hatch:${ACCOUNT}:visitor`)).toBe("v_0123456789abcdef");
+    expect(localStorage.getItem(`hatch:${ACCOUNT}:visitor`)).toBe(VISITOR);
     expect(requests).toEqual([]);
   });
 
@@ -103,7 +103,7 @@ describe("widget", () => {
   it("starts a conversation when the visitor sends a message, and shows it", async () => {
     const view = await openPanel();
     await sendMessage(view, "Do you ship to Norway?");
-    expect(requests).toEqual([`POST /api/v1/widget/${ACCOUNT}/conversations`, `POST /api/v1/widget/${ACCOUNT}/conversations/conv_1/messages`]);
+    expect(requests).toEqual([TICKET_REQUEST, `POST /api/v1/widget/${ACCOUNT}/conversations`, `POST /api/v1/widget/${ACCOUNT}/conversations/conv_1/messages`]);
     expect((view.getByLabelText("Message") as HTMLTextAreaElement).value).toBe("");
     expect(view.getByText("Waiting for an agent…")).toBeTruthy();
   });
@@ -187,6 +187,15 @@ describe("widget attachments", () => {
 });
 
 describe("widget removal", () => {
+  it("removes itself when the chat is hidden by the time the visitor first writes", async () => {
+    server.use(http.get(TICKET_URL, () => HttpResponse.json({ show: false })));
+    const view = await openPanel();
+    fireEvent.input(view.getByLabelText("Message"), { target: { value: "Hello" } });
+    fireEvent.click(view.getByRole("button", { name: "Send" }));
+    await waitFor(() => expect(host.isConnected).toBe(false));
+    expect(requests).toEqual([TICKET_REQUEST]);
+  });
+
   it("removes itself when a message is answered 403 unavailable", async () => {
     const view = await openPanel();
     await sendMessage(view, "Hello");

@@ -40,7 +40,7 @@ async function choosePreset(label: string): Promise<void> {
 async function apiVisitor(): Promise<(name: string, bytes: Buffer) => Promise<Response>> {
   const origin = s.hostOrigin;
   const base = `${s.demo.urls.proxy}/api/v1/widget/${DEMO_ACCOUNT.id}`;
-  const verdict = await (await fetch(`${base}/verdict?page=${encodeURIComponent(s.demo.urls.host)}`, { headers: { origin } })).json();
+  const verdict = await (await fetch(`${base}/ticket?page=${encodeURIComponent(s.demo.urls.host)}`, { headers: { origin } })).json();
   expect(verdict.show).toBe(true);
   const auth = { origin, authorization: `Bearer ${verdict.ticket}` };
   const started = await fetch(`${base}/conversations`, { method: "POST", headers: auth });
