@@ -135,7 +135,7 @@ export function addressOf(req: IncomingMessage, deps: Deps) {
   const address = deps.clientAddress(req);
   const parsed = parseIp(address.ip);
   if (!parsed.ok) throw new ApiError(400, "bad_address", "Your network address could not be read.");
-  return { ...address, parsed: parsed.address };
+  return { ip: address.ip, viaTrustedProxy: address.viaTrustedProxy, parsed: parsed.address };
 }
 
 /** The country: a trusted proxy's header, else the GeoIP database, else null. */
@@ -162,21 +162,22 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
     const address = addressOf(req, deps);
     deps.limits.verdict.hit(addressKey(address.parsed), now);
     const policy = ACCOUNT_ID.test(request.account) ? deps.policyCache.peek(request.account) : null;
-    if (policy !== undefined) return verdictFor(deps, req, { ...request, address, policy, now });
-    return deps.policyCache.get(request.account).then((loaded) => verdictFor(deps, req, { ...request, address, policy: loaded, now }));
+    if (policy !== undefined) return verdictFor(deps, req, request, { address, policy, now });
+    return deps.policyCache.get(request.account).then((loaded) => verdictFor(deps, req, request, { address, policy: loaded, now }));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     return { status: error.status, headers: { ...VERDICT_HEADERS, ...error.headers }, body: JSON.stringify(errorBody(error.code, error.message, error.fields)) };
   }
 }
 
-interface Asking extends VerdictRequest {
+/** What answerVerdict() found out before deciding. */
+interface Found {
   address: ReturnType<typeof addressOf>;
   policy: CompiledPolicy | null;
   now: number;
 }
 
-function verdictFor(deps: Deps, req: IncomingMessage, { account, ticket: withTicket, address, policy, now }: Asking): Answer {
+function verdictFor(deps: Deps, req: IncomingMessage, { account, ticket: withTicket }: VerdictRequest, { address, policy, now }: Found): Answer {
   const origin = browserOrigin(req);
   const headers = verdictHeaders(corsHeaders(policy, origin));
   const hidden = { status: 200, headers, body: HIDDEN };
