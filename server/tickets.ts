@@ -2,7 +2,7 @@
 // HMAC-SHA256 over the claims, one per line; a generated secret in DATA_DIR survives restarts.
 // Lines, not JSON: no claim can hold a line break (account and visitor ids and IPs have none, and
 // the URL parser strips them from origins and paths), and serialising JSON was a third of the
-// ticket's cost on the verdict's hot path. A claim with a line break would only make a ticket that
+// ticket's cost. A claim with a line break would only make a ticket that
 // never verifies.
 
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
@@ -26,7 +26,7 @@ export interface Tickets {
   verify(ticket: string, now: number): TicketClaims | null;
 }
 
-/** A ticket lives two hours; the widget asks for a fresh verdict (and ticket) on every page load. */
+/** A ticket lives two hours; the widget asks for one on each page where the visitor chats. */
 export const TICKET_MS = 2 * 3600 * 1000;
 /** A page URL of 4096 characters (the verdict's cap) makes a ticket of about 6 KB; anything longer is forged. */
 const MAX_TICKET_CHARS = 8192;

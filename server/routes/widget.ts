@@ -1,4 +1,5 @@
-// The visitor side after the verdict (server/verdict.ts): ticketed conversation, message, file and event requests.
+// The visitor side after the verdict and ticket (server/verdict.ts): ticketed conversation, message,
+// file and event requests.
 // Every ticketed request re-checks the current policy; a blocked visitor gets 403 `unavailable`.
 // CORS echoes only origins the website rules allow, so a copied site cannot read the answers.
 
