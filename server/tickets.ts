@@ -2,8 +2,7 @@
 // HMAC-SHA256 over the claims, one per line; a generated secret in DATA_DIR survives restarts.
 // Lines, not JSON: no claim can hold a line break (account and visitor ids and IPs have none, and
 // the URL parser strips them from origins and paths), and serialising JSON was a third of the
-// ticket's cost. A claim with a line break would only make a ticket that
-// never verifies.
+// ticket's cost. A claim with a line break would only make a ticket that never verifies.
 
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
