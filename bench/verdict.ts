@@ -1,7 +1,7 @@
 // Verdict requests per second and p99 latency with autocannon, against Hatch holding 100k IP rules
 // and 1,000 website patterns, next to a bare node:http server answering the same JSON in the same run.
 // Every request is a new visitor's (no visitor id). Also measured, for the record: a hidden verdict
-// and the ticket route, which the widget calls once when the visitor first writes.
+// and the ticket route, which the widget calls only on pages where the visitor chats.
 // Prints figures; never fails. Run: npx tsx bench/verdict.ts
 import { serve, type ServerType } from "@hono/node-server";
 import autocannon from "autocannon";

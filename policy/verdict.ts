@@ -16,11 +16,11 @@ export interface CompiledPolicy {
   files: FilePolicy;
 }
 
-/** What the server knows of a visitor. `country` is null when unknown; `page` as sent, or already parsed. */
+/** What the server knows of a visitor. `country` is null when unknown; `page` as the visitor sent it. */
 export interface Visitor {
   ip: IpAddress;
   country: string | null;
-  page: string | PageUrl;
+  page: string;
 }
 
 /** One check's finding. `rule` names the IP rule id or website pattern that decided, if any. */
@@ -61,7 +61,7 @@ export function decide(policy: CompiledPolicy, visitor: Visitor, now: number): V
  * decide()'s `show` without the reasons: the verdict route asks this on every page view of every
  * site, and building a dozen sentences nobody reads was most of the decision's time.
  */
-export function shows(policy: CompiledPolicy, visitor: Visitor & { page: PageUrl }, now: number): boolean {
+export function shows(policy: CompiledPolicy, visitor: Omit<Visitor, "page"> & { page: PageUrl }, now: number): boolean {
   return policy.ip.match(visitor.ip, now) === null && !countryHides(policy.countries, visitor.country) && policy.websites.verdict(visitor.page).allowed;
 }
 
@@ -75,9 +75,8 @@ function countryReason(rule: CountryRule, country: string | null): Reason {
   return { check: "country", ...decideCountry(rule, country) };
 }
 
-function websiteReason(matcher: WebsiteMatcher, href: string | PageUrl): Reason {
-  // The verdict route has parsed the page already to compare it with the Origin: not twice.
-  const page = typeof href === "string" ? parsePage(href) : { ok: true as const, page: href };
+function websiteReason(matcher: WebsiteMatcher, href: string): Reason {
+  const page = parsePage(href);
   if (!page.ok) return { check: "website", hides: true, message: page.message };
   const verdict = matcher.verdict(page.page);
   const where = page.page.origin + page.page.path;

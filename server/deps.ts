@@ -29,6 +29,7 @@ export interface Deps {
     loginByIp: RateLimit;
     loginByUser: RateLimit;
     verdict: RateLimit;
+    ticket: RateLimit;
     conversationStart: RateLimit;
     message: RateLimit;
     uploadBytes: RateLimit;
@@ -59,6 +60,8 @@ export async function createDeps(config: Config): Promise<Deps> {
       loginByIp: rateLimit("sign-in attempts", 30, 60_000),
       loginByUser: rateLimit("sign-in attempts", 10, 60_000),
       verdict: rateLimit("requests", 120, 60_000),
+      // Its own budget: page views cannot spend what a chat needs, and signing is capped by itself.
+      ticket: rateLimit("requests", 60, 60_000),
       conversationStart: rateLimit("new chats", 10, 60_000),
       message: rateLimit("messages", 30, 60_000),
       // A disk fills from one address no faster than 200 MiB an hour.

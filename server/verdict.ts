@@ -3,8 +3,8 @@
 // browser's Origin (or Referer) does not confirm, and a hiding rule all get the same answer.
 // `GET …/ticket` with the same parameters decides the same way and adds the signed `ticket`.
 //
-// Decision (a change to DESIGN.md, which puts the ticket in the verdict): the ticket is asked for
-// only when the visitor first opens the chat. The verdict runs on every page view of every site and
+// Decision (a change to DESIGN.md, which puts the ticket in the verdict): the widget asks for the
+// ticket only when the visitor first writes or a remembered chat resumes. The verdict runs on every page view of every site and
 // most visitors never chat, yet signing a ticket was half of the verdict's cost. The ticket is still
 // bound to account, visitor, IP and origin, and issued only after the whole verdict is decided again.
 // The verdict is the hot path, so server.ts routes both straight here, ahead of Hono: the
@@ -98,20 +98,6 @@ function configRest(policy: CompiledPolicy, widget: string | null): string {
   return memo.json;
 }
 
-const MAX_REMEMBERED_PAGES = 1000;
-const pages = new Map<string, ReturnType<typeof parsePage> | null>();
-/** The page parsed once per address: a site's visitors load the same few pages over and over. */
-function pageOf(text: string): ReturnType<typeof parsePage> | null {
-  let page = pages.get(text);
-  if (page === undefined) {
-    page = text.length <= MAX_PAGE_PARAM_CHARS ? parsePage(text) : null;
-    // Made-up pages must not grow the memo without end; starting over lets the popular ones come back.
-    if (pages.size >= MAX_REMEMBERED_PAGES) pages.clear();
-    pages.set(text, page);
-  }
-  return page;
-}
-
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(", ") : value;
@@ -160,13 +146,16 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
   try {
     const now = deps.now();
     const address = addressOf(req, deps);
-    deps.limits.verdict.hit(addressKey(address.parsed), now);
+    (request.ticket ? deps.limits.ticket : deps.limits.verdict).hit(addressKey(address.parsed), now);
     const policy = ACCOUNT_ID.test(request.account) ? deps.policyCache.peek(request.account) : null;
     if (policy !== undefined) return verdictFor(deps, req, request, { address, policy, now });
     return deps.policyCache.get(request.account).then((loaded) => verdictFor(deps, req, request, { address, policy: loaded, now }));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    return { status: error.status, headers: { ...VERDICT_HEADERS, ...error.headers }, body: JSON.stringify(errorBody(error.code, error.message, error.fields)) };
+    // Readable by the pages the rules allow, so the widget can say "try again in 12 s".
+    const cors = corsHeaders((ACCOUNT_ID.test(request.account) && deps.policyCache.peek(request.account)) || null, browserOrigin(req));
+    const headers = { ...verdictHeaders(cors), ...error.headers };
+    return { status: error.status, headers, body: JSON.stringify(errorBody(error.code, error.message, error.fields)) };
   }
 }
 
@@ -183,7 +172,8 @@ function verdictFor(deps: Deps, req: IncomingMessage, { account, ticket: withTic
   const hidden = { status: 200, headers, body: HIDDEN };
   if (policy === null || origin === null) return hidden;
   const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
-  const page = pageOf(query.get("page") ?? "");
+  const pageText = query.get("page") ?? "";
+  const page = pageText.length <= MAX_PAGE_PARAM_CHARS ? parsePage(pageText) : null;
   if (!page?.ok || page.page.origin !== origin) return hidden;
   // A country rule that is off needs no country: the GeoIP lookup is skipped.
   const country = policy.countries.mode === "off" ? null : countryOf(req, deps, address);

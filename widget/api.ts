@@ -54,7 +54,8 @@ export interface ChatApi {
   events(conversationId: string, after: number): EventSource;
   /**
    * Asks the event stream's address with fetch, only to learn why an EventSource gave up (it never
-   * tells): rejects with the ApiError (401, 403…), resolves once the stream would have opened.
+   * tells): rejects with the ApiError (401, 403…), resolves once the stream would have opened. An
+   * expired ticket is renewed on the way, as on every call; then `events` uses the new one.
    */
   probe(conversationId: string, after: number): Promise<void>;
 }
@@ -91,19 +92,32 @@ export function createApi(boot: Pick<Boot, "base" | "account" | "config">, page 
     return asking;
   }
 
+  // A ticket lives two hours and a chat may outlast it: an expired one is renewed once. The ticket
+  // route decides the verdict again, so a visitor blocked meanwhile is refused there.
+  function renew(): Promise<string> {
+    ticket = null;
+    return authorize();
+  }
+
   const eventsUrl = (id: string, after: number, signed: string) =>
     `${conversation(id)}/events?ticket=${encodeURIComponent(signed)}&after=${after}`;
 
+  const post = (url: string, init: RequestInit, signed: string) =>
+    fetch(url, { ...init, method: "POST", credentials: "omit", headers: { ...init.headers, Authorization: `Bearer ${signed}` } });
+
   async function call<T>(url: string, init: RequestInit): Promise<T> {
-    const signed = await authorize();
-    const response = await fetch(url, {
-      ...init,
-      method: "POST",
-      credentials: "omit",
-      headers: { ...init.headers, Authorization: `Bearer ${signed}` },
-    });
+    let response = await post(url, init, await authorize());
+    if (response.status === 401) response = await post(url, init, await renew());
     if (!response.ok) throw await errorOf(response);
     return (await response.json()) as T;
+  }
+
+  /** Asks the stream's address and lets go as soon as it would open. */
+  async function knock(url: string): Promise<Response> {
+    const abort = new AbortController();
+    const response = await fetch(url, { credentials: "omit", signal: abort.signal });
+    if (response.ok) abort.abort();
+    return response;
   }
 
   return {
@@ -123,10 +137,9 @@ export function createApi(boot: Pick<Boot, "base" | "account" | "config">, page 
       return new EventSource(eventsUrl(id, after, ticket));
     },
     async probe(id, after) {
-      const abort = new AbortController();
-      const response = await fetch(eventsUrl(id, after, await authorize()), { credentials: "omit", signal: abort.signal });
+      let response = await knock(eventsUrl(id, after, await authorize()));
+      if (response.status === 401) response = await knock(eventsUrl(id, after, await renew()));
       if (!response.ok) throw await errorOf(response);
-      abort.abort();
     },
   };
 }

@@ -117,6 +117,7 @@ export function createChatModel(api: ChatApi, options: ChatModelOptions): ChatMo
     else alert.value = error.message;
   }
 
+  const refuses = (error: unknown) => error instanceof ApiError && (error.status === 401 || error.status === 403);
   const streaming = (id: string) => !ended && !expired.value && conversationId === id;
 
   // The browser reconnects a dropped stream itself, sending Last-Event-ID: the server replays from it.
@@ -146,7 +147,7 @@ export function createChatModel(api: ChatApi, options: ChatModelOptions): ChatMo
         await api.probe(id, lastEventId);
         if (streaming(id) && !stream) listen(id);
       } catch (error) {
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) fail(error);
+        if (refuses(error)) fail(error);
         else if (error instanceof ApiError && error.status === 404) forget();
         else if (streaming(id)) recover(id);
       }
@@ -206,9 +207,16 @@ export function createChatModel(api: ChatApi, options: ChatModelOptions): ChatMo
       if (conversationId !== null || stored === null) return;
       // The stream replays the whole conversation in order; a POST could open a new one if it has ended.
       conversationId = stored;
-      api.authorize().then(() => {
-        if (streaming(stored) && !stream) listen(stored);
-      }, fail);
+      api.authorize().then(
+        () => {
+          if (streaming(stored) && !stream) listen(stored);
+        },
+        (error: unknown) => {
+          // A refusal ends the session; anything else (offline, busy) is retried like a dropped stream.
+          if (refuses(error)) fail(error);
+          else if (streaming(stored)) recover(stored);
+        },
+      );
     },
     async send(text) {
       const body = text.trim();

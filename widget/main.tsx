@@ -1,5 +1,6 @@
 // The widget's first bundle: the loader calls `mount` with the shadow root it made and the verdict's
-// config. It draws only the chat button; the panel (and the ticket) are fetched on first open.
+// config. It draws only the chat button; the panel is fetched on first open, the ticket once the
+// visitor first writes or a remembered chat resumes.
 
 import { render } from "preact";
 import { writeStored } from "./storage";

@@ -72,11 +72,17 @@ describe("the verdict", () => {
   });
 
   it.each([
-    ["a blocked path", `${SITE}/admin`, SITE],
-    ["a page that disagrees with the Origin", `${SITE}/`, "https://copy.example"],
-  ])("signs no ticket for %s", async (_name, page, origin) => {
-    expect(await (await verdict(h, "acme", page, { origin }, "ticket")).json()).toEqual({ show: false });
-    expect(await (await verdict(h, "nobody", `${SITE}/`, {}, "ticket")).json()).toEqual({ show: false });
+    ["a blocked path", "acme", `${SITE}/admin`, SITE],
+    ["a page that disagrees with the Origin", "acme", `${SITE}/`, "https://copy.example"],
+    ["an unknown account", "nobody", `${SITE}/`, SITE],
+  ])("signs no ticket for %s", async (_name, account, page, origin) => {
+    expect(await (await verdict(h, account, page, { origin }, "ticket")).json()).toEqual({ show: false });
+  });
+
+  it("does not let a copied site's browser read a ticket (CORS)", async () => {
+    const copied = await verdict(h, "acme", "https://copy.example/", { origin: "https://copy.example" }, "ticket");
+    expect(copied.headers.get("access-control-allow-origin")).toBeNull();
+    expect(await copied.json()).toEqual({ show: false });
   });
 
   it("keeps the visitor id it is given, so a returning visitor resumes", async () => {
@@ -181,9 +187,19 @@ describe("limits", () => {
     const limited = await verdict(trusted, "acme", `${SITE}/`, headers);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    // Tickets count against the same budget; another address is unaffected.
-    expect((await verdict(trusted, "acme", `${SITE}/`, headers, "ticket")).status).toBe(429);
+    // Another address is unaffected, and tickets have a budget of their own.
     expect((await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.201" })).status).toBe(200);
+    expect((await verdict(trusted, "acme", `${SITE}/`, headers, "ticket")).status).toBe(200);
+  });
+
+  it("rate-limits tickets per address with a 429 the page can read", async () => {
+    const headers = { "x-forwarded-for": "192.0.2.210" };
+    for (let i = 0; i < 60; i++) expect((await verdict(trusted, "acme", `${SITE}/`, headers, "ticket")).status).toBe(200);
+    const limited = await verdict(trusted, "acme", `${SITE}/`, headers, "ticket");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("access-control-allow-origin")).toBe(SITE);
+    expect(limited.headers.get("access-control-expose-headers")).toContain("Retry-After");
+    expect((await limited.json()).error.code).toBe("rate_limited");
   });
 });
 

@@ -7,7 +7,7 @@ import { createApi } from "../../widget/api";
 import { createChatModel, ENDED_NOTICE, EXPIRED_MESSAGE, JOINED_NOTICE, type ChatModel } from "../../widget/chat-model";
 import {
   ACCOUNT, API, apiError, BASE, CONVERSATION, conversationEvent, FakeEventSource, fixtureFile, MB, message, TICKET,
-  TICKET_REQUEST, unavailableResponse, VISITOR, visitorApi,
+  TICKET_REQUEST, TICKET_URL, unavailableResponse, VISITOR, visitorApi,
 } from "./fakes";
 
 const { server, requests, urls, uploads, reset } = visitorApi();
@@ -164,6 +164,42 @@ describe("chat model", () => {
     FakeEventSource.latest.fail();
     await vi.waitFor(() => expect(model.expired.value).toBe(true));
     expect(EXPIRED_MESSAGE).toBe("This chat session has expired. Reload the page to continue.");
+  });
+
+  it("renews an expired ticket once and carries on, on a request and on the stream", async () => {
+    createModel();
+    await model.send("Hi");
+    const expiredOnce = () => apiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue.");
+    server.use(
+      http.get(TICKET_URL, () => HttpResponse.json({ show: true, ticket: "renewed.signature" })),
+      http.post(`${API}/:id/messages`, expiredOnce, { once: true }),
+    );
+    expect(await model.send("Still there?")).toBe(true);
+    expect(urls.filter((url) => url.includes("/ticket"))).toHaveLength(2);
+    server.use(http.get(`${API}/:id/events`, expiredOnce, { once: true }));
+    FakeEventSource.latest.fail();
+    await vi.waitFor(() => expect(FakeEventSource.latest.url).toContain("ticket=renewed.signature"));
+    expect(model.expired.value).toBe(false);
+    expect(texts()).toEqual(["Hi", "Still there?"]);
+  });
+
+  it("retries a resume whose ticket could not be fetched, then listens", async () => {
+    remembered = CONVERSATION;
+    server.use(http.get(TICKET_URL, () => HttpResponse.error(), { once: true }));
+    createModel();
+    model.resume();
+    const stream = await vi.waitFor(() => FakeEventSource.latest);
+    expect(stream.url).toContain(`/conversations/${CONVERSATION}/events?ticket=${encodeURIComponent(TICKET)}`);
+    expect(model.alert.value).toBe("");
+  });
+
+  it("leaves when a remembered chat is hidden by the time it resumes", async () => {
+    remembered = CONVERSATION;
+    server.use(http.get(TICKET_URL, () => HttpResponse.json({ show: false })));
+    createModel();
+    model.resume();
+    await vi.waitFor(() => expect(gone).toHaveBeenCalledOnce());
+    expect(FakeEventSource.opened).toEqual([]);
   });
 
   it("forgets a remembered conversation the server does not know", async () => {
