@@ -27,8 +27,9 @@ const PAGE = "https://site500.example/pricing";
 const dataDir = mkdtempSync(join(tmpdir(), "hatch-bench-"));
 const hatch = await startServer(loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir }));
 const { accounts, policies } = hatch.deps;
-// The bench measures the verdict, not the per-address limit every request here would hit.
+// The bench measures the verdict, not the per-address limits every request here would hit.
 hatch.deps.limits.verdict = rateLimit("requests", Number.POSITIVE_INFINITY, 60_000);
+hatch.deps.limits.ticket = rateLimit("requests", Number.POSITIVE_INFINITY, 60_000);
 await accounts.createAccount("bench", "Bench", Date.now());
 const owner = await accounts.addUser("bench", "owner@bench.test", "x", "owner", Date.now());
 const document = { ...DEFAULT_POLICY, websites: { allowed: Array.from({ length: PATTERNS }, (_, i) => `site${i}.example`), blocked: ["site500.example/admin"] } };
