@@ -3,7 +3,9 @@
 
 import type { IncomingMessage } from "node:http";
 import proxyAddr from "proxy-addr";
+import { parseIp, type IpAddress } from "../policy/ip";
 import type { Config } from "./config";
+import { ApiError } from "./errors";
 
 export interface ClientAddress {
   ip: string;
@@ -13,6 +15,11 @@ export interface ClientAddress {
 
 export type AddressResolver = (req: IncomingMessage) => ClientAddress;
 
+/** The client's address, parsed: what rules and limits work with. */
+export interface VisitorAddress extends ClientAddress {
+  parsed: IpAddress;
+}
+
 export function addressResolver(config: Pick<Config, "trustProxy">): AddressResolver {
   // Trusting no proxy, the socket peer is the visitor: what proxy-addr would say, without reading headers.
   if (config.trustProxy === null) return (req) => ({ ip: req.socket.remoteAddress ?? "", viaTrustedProxy: false });
@@ -21,6 +28,14 @@ export function addressResolver(config: Pick<Config, "trustProxy">): AddressReso
     const peer = req.socket.remoteAddress ?? "";
     return { ip: proxyAddr(req, trust), viaTrustedProxy: trust(peer, 0) };
   };
+}
+
+/** The visitor's address as the server can tell it (trusted proxies only), not as the visitor says. */
+export function addressOf(req: IncomingMessage, resolve: AddressResolver): VisitorAddress {
+  const address = resolve(req);
+  const parsed = parseIp(address.ip);
+  if (!parsed.ok) throw new ApiError(400, "bad_address", "Your network address could not be read.");
+  return { ip: address.ip, viaTrustedProxy: address.viaTrustedProxy, parsed: parsed.address };
 }
 
 function trustFunction(setting: NonNullable<Config["trustProxy"]>): (address: string, hop: number) => boolean {

@@ -11,9 +11,10 @@
 // framework's own request and response objects cost more than the whole decision.
 
 import type { IncomingMessage } from "node:http";
-import { formatIp, parseIp } from "../policy/ip";
+import { formatIp } from "../policy/ip";
 import { shows, type CompiledPolicy } from "../policy/verdict";
 import { parsePage } from "../policy/website";
+import { addressOf, type VisitorAddress } from "./client-ip";
 import type { Deps } from "./deps";
 import { ApiError, errorBody } from "./errors";
 import { headerCountry } from "./geo";
@@ -116,23 +117,15 @@ export function browserOrigin(req: IncomingMessage): string | null {
   }
 }
 
-/** The visitor's address as the server can tell it (trusted proxies only), not as the visitor says. */
-export function addressOf(req: IncomingMessage, deps: Deps) {
-  const address = deps.clientAddress(req);
-  const parsed = parseIp(address.ip);
-  if (!parsed.ok) throw new ApiError(400, "bad_address", "Your network address could not be read.");
-  return { ip: address.ip, viaTrustedProxy: address.viaTrustedProxy, parsed: parsed.address };
-}
-
 /** The country: a trusted proxy's header, else the GeoIP database, else null. */
-function countryOf(req: IncomingMessage, deps: Deps, address: { ip: string; viaTrustedProxy: boolean }): string | null {
+function countryOf(req: IncomingMessage, deps: Deps, address: VisitorAddress): string | null {
   const fromHeader = deps.config.countryHeader && address.viaTrustedProxy ? headerCountry(header(req, deps.config.countryHeader)) : null;
   return fromHeader ?? deps.geo.country(address.ip);
 }
 
 /** Who the request comes from, as far as the server can tell, not as far as the visitor says. */
 export function whereFrom(req: IncomingMessage, deps: Deps) {
-  const address = addressOf(req, deps);
+  const address = addressOf(req, deps.clientAddress);
   return { ip: address.parsed, country: countryOf(req, deps, address) };
 }
 
@@ -145,7 +138,7 @@ export function whereFrom(req: IncomingMessage, deps: Deps) {
 export function answerVerdict(deps: Deps, req: IncomingMessage, request: VerdictRequest): Answer | Promise<Answer> {
   try {
     const now = deps.now();
-    const address = addressOf(req, deps);
+    const address = addressOf(req, deps.clientAddress);
     (request.ticket ? deps.limits.ticket : deps.limits.verdict).hit(addressKey(address.parsed), now);
     const policy = ACCOUNT_ID.test(request.account) ? deps.policyCache.peek(request.account) : null;
     if (policy !== undefined) return verdictFor(deps, req, request, { address, policy, now });
@@ -161,7 +154,7 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
 
 /** What answerVerdict() found out before deciding. */
 interface Found {
-  address: ReturnType<typeof addressOf>;
+  address: VisitorAddress;
   policy: CompiledPolicy | null;
   now: number;
 }

@@ -3,13 +3,13 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { clearSessionCookie, requireUser, sessionToken, setSessionCookie, type ConsoleEnv } from "../console-auth";
+import { addressOf } from "../client-ip";
 import type { Deps } from "../deps";
 import { ApiError, readJson } from "../errors";
 import { newToken } from "../ids";
 import { hashPassword, passwordFieldSchema, passwordProblem, verifyPassword } from "../passwords";
 import { addressKey } from "../rate-limit";
 import { ACCOUNT_ID, type User } from "../store/accounts";
-import { addressOf } from "../verdict";
 
 export const accountIdSchema = z.string().check(
   z.regex(ACCOUNT_ID, "An account id is 3 to 40 lower-case letters, digits or dashes, not starting or ending with a dash."),
@@ -46,7 +46,7 @@ export function sessionRoutes(deps: Deps) {
 
   app.post("/session", async (c) => {
     const body = await readJson(c, loginSchema);
-    const address = addressOf(c.env.incoming, deps).parsed;
+    const address = addressOf(c.env.incoming, deps.clientAddress).parsed;
     // Per address against spraying many accounts; per user against guessing one password.
     deps.limits.loginByIp.hit(addressKey(address), deps.now());
     deps.limits.loginByUser.hit(`${body.account}/${body.email}`, deps.now());
