@@ -73,6 +73,21 @@ describe("the widget", () => {
     await page.context().close();
   });
 
+  it("asks for no ticket on a page view, and for one when the visitor first writes", async () => {
+    const page = await visitor("192.0.2.13");
+    // Resource timing lists every fetch the page made, the loader's and the widget's.
+    const paths = () => page.evaluate(() => performance.getEntriesByType("resource").map((entry) => new URL(entry.name).pathname));
+    await openChat(page);
+    expect(await paths()).toContain("/api/v1/widget/acme/verdict");
+    expect((await paths()).filter((path) => path.endsWith("/ticket"))).toEqual([]);
+    await sendMessage(page, "First words");
+    await requestFrom("192.0.2.13");
+    await sendMessage(page, "Second words");
+    await expect.poll(() => page.getByRole("log").textContent()).toContain("Second words");
+    expect((await paths()).filter((path) => path.endsWith("/ticket"))).toEqual(["/api/v1/widget/acme/ticket"]);
+    await page.context().close();
+  });
+
   it("refuses a PNG-named HTML file in the browser, before any upload request", async () => {
     const page = await visitor("192.0.2.11");
     const requests = recordRequests(page, h.url);
