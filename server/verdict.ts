@@ -4,9 +4,10 @@
 // `GET …/ticket` with the same parameters decides the same way and adds the signed `ticket`.
 //
 // Decision (a change to DESIGN.md, which puts the ticket in the verdict): the widget asks for the
-// ticket only when the visitor first writes or a remembered chat resumes. The verdict runs on every page view of every site and
-// most visitors never chat, yet signing a ticket was half of the verdict's cost. The ticket is still
-// bound to account, visitor, IP and origin, and issued only after the whole verdict is decided again.
+// ticket only when the visitor first writes or a remembered chat resumes. The verdict runs on every
+// page view of every site and most visitors never chat, yet signing a ticket was half of the
+// verdict's cost. The ticket is still bound to account, visitor, IP and origin, and issued only
+// after the whole verdict is decided again.
 // The verdict is the hot path, so server.ts routes both straight here, ahead of Hono: the
 // framework's own request and response objects cost more than the whole decision.
 
@@ -146,7 +147,8 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     // Readable by the pages the rules allow, so the widget can say "try again in 12 s".
-    const cors = corsHeaders((ACCOUNT_ID.test(request.account) && deps.policyCache.peek(request.account)) || null, browserOrigin(req));
+    const policy = ACCOUNT_ID.test(request.account) ? (deps.policyCache.peek(request.account) ?? null) : null;
+    const cors = corsHeaders(policy, browserOrigin(req));
     const headers = { ...verdictHeaders(cors), ...error.headers };
     return { status: error.status, headers, body: JSON.stringify(errorBody(error.code, error.message, error.fields)) };
   }
