@@ -32,7 +32,7 @@ export interface Answer {
 
 const VERDICT_PATH = /^\/api\/v1\/widget\/([^/?]+)\/(verdict|ticket)(?:\?|$)/;
 const VISITOR_ID = /^v_[A-Za-z0-9_-]{16}$/;
-export const MAX_PAGE_PARAM_CHARS = 4096;
+const MAX_PAGE_PARAM_CHARS = 4096;
 const HIDDEN = JSON.stringify({ show: false });
 
 /** A verdict or ticket request: the account it names, and whether a ticket is asked for. */
@@ -59,6 +59,11 @@ export function verdictRequest(url: string): VerdictRequest | null {
 /** The account's compiled policy; a name that cannot be an account is not even looked up. */
 export function policyOf(deps: Deps, account: string): Promise<CompiledPolicy | null> {
   return ACCOUNT_ID.test(account) ? deps.policyCache.get(account) : Promise.resolve(null);
+}
+
+/** The same without waiting: undefined while the policy is not loaded yet. */
+function loadedPolicy(deps: Deps, account: string): CompiledPolicy | null | undefined {
+  return ACCOUNT_ID.test(account) ? deps.policyCache.peek(account) : null;
 }
 
 const NO_CORS = Object.freeze({ Vary: "Origin" });
@@ -106,7 +111,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** The origin the browser says the request comes from: Origin, else Referer's origin. */
-export function browserOrigin(req: IncomingMessage): string | null {
+function browserOrigin(req: IncomingMessage): string | null {
   const origin = header(req, "origin");
   if (origin && origin !== "null") return origin;
   const referer = header(req, "referer");
@@ -141,14 +146,13 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
     const now = deps.now();
     const address = addressOf(req, deps.clientAddress);
     (request.ticket ? deps.limits.ticket : deps.limits.verdict).hit(addressKey(address.parsed), now);
-    const policy = ACCOUNT_ID.test(request.account) ? deps.policyCache.peek(request.account) : null;
+    const policy = loadedPolicy(deps, request.account);
     if (policy !== undefined) return verdictFor(deps, req, request, { address, policy, now });
     return deps.policyCache.get(request.account).then((loaded) => verdictFor(deps, req, request, { address, policy: loaded, now }));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     // Readable by the pages the rules allow, so the widget can say "try again in 12 s".
-    const policy = ACCOUNT_ID.test(request.account) ? (deps.policyCache.peek(request.account) ?? null) : null;
-    const cors = corsHeaders(policy, browserOrigin(req));
+    const cors = corsHeaders(loadedPolicy(deps, request.account) ?? null, browserOrigin(req));
     const headers = { ...verdictHeaders(cors), ...error.headers };
     return { status: error.status, headers, body: JSON.stringify(errorBody(error.code, error.message, error.fields)) };
   }
