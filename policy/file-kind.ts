@@ -1,13 +1,15 @@
 // What a file is, from its first bytes: the kind, a MIME type and the policy category (DESIGN.md "File policy").
-// The name can only make a file stricter (`run.ps1` is a script, and so is a GIF named `x.js`); it never
-// makes anything more lenient.
+// The name can only make a file stricter (file-kind-names.ts): text stays `text` only under a plain-text name
+// (`notes.txt`), a name an OS acts on makes anything a script (`run.ps1`, `access.rdp`, a GIF named `x.js`),
+// and text under any other name is `other`. It never makes anything more lenient.
 //
 // Order: the magic table (file-kind-magic.ts, with readers for ZIP, ISO-BMFF, Ogg, EBML and ID3 tags), then
 // markup and text (file-kind-markup.ts, file-kind-text.ts), then the name. Decisions a reader should know:
 // - HTML, SVG and XHTML are `script`: they run in a browser. HTML and SVG count whatever bytes follow them.
-// - Plain XML is `text` (application/xml): uploads are served as attachments with `nosniff`, so it is never
-//   rendered. XML that names the XHTML or SVG namespace or an xml-stylesheet is `script`, as it would run if
-//   it ever were rendered; its root element `html` makes it `xhtml`.
+// - Plain XML is `text` (application/xml) under a plain-text name: uploads are served as attachments with
+//   `nosniff`, so it is never rendered; as `x.xml` it is `other` (Windows may hand it to Word). XML that
+//   names the XHTML or SVG namespace or an xml-stylesheet is `script`, as it would run if it ever were
+//   rendered; its root element `html` makes it `xhtml`.
 // - An OLE compound file is `document` (old Office). An .msi is one too; telling it apart needs the
 //   directory sector, usually past the first 4 KiB, so it is not attempted here.
 // - Text whose first 1024 bytes hold `%PDF-` is a PDF: Acrobat opens such files
@@ -18,6 +20,7 @@ import type { Category } from "./file-category";
 import { bytesOf, indexOfBytes } from "./file-kind-bytes";
 import { matchSignature, PDF } from "./file-kind-magic";
 import { sniffMarkup } from "./file-kind-markup";
+import { stricterByName } from "./file-kind-names";
 import { readText } from "./file-kind-text";
 
 export interface FileKind {
@@ -37,32 +40,14 @@ const PDF_HEADER_WINDOW = 1024;
 const PDF_MAGIC = bytesOf("%PDF-");
 
 /**
- * Extensions that make a text file a script: the OS hands it to an interpreter or a browser on a double
- * click. Listed without the dot, lower case; the kind becomes the extension.
- */
-export const SCRIPT_EXTENSIONS: readonly string[] = [
-  // The file policy's first list: PowerShell, cmd, Windows Script Host, Node, Unix shells, Python, Ruby,
-  // Perl, PHP, HTML applications, shortcuts, registry files, screen savers, web pages and SVG.
-  "ps1", "psm1", "bat", "cmd", "vbs", "vbe", "js", "mjs", "jse", "wsf", "wsh", "sh", "bash", "zsh",
-  "py", "rb", "pl", "php", "hta", "lnk", "reg", "scr", "html", "htm", "svg", "xhtml",
-  // Microsoft "Blocked attachments in Outlook", the text-based ones: shortcuts (url, scf), setup
-  // information (inf), scriptlets (sct, wsc), consoles (msc), ClickOnce (application), PowerShell data.
-  "url", "scf", "inf", "sct", "wsc", "msc", "application", "ps1xml", "psd1", "psc1", "vb", "ws", "csh", "ksh",
-  // DOS .com programs have no header, and some are printable ASCII (the EICAR test file is one).
-  "com", "pif",
-  // Pages a browser renders from disk: MHTML, XHTML, XSLT, server-side includes; Java Web Start.
-  "mht", "mhtml", "xht", "xsl", "xslt", "shtml", "jnlp",
-  // macOS Terminal commands, Linux desktop entries.
-  "command", "desktop",
-];
-
-/**
  * Detects what a file is from its first bytes; only the first SNIFF_BYTES are looked at.
  * The name, if given, only makes a file stricter: a script extension makes it a script, whatever its
- * bytes, since the OS would hand it to an interpreter on a double click (a GIF that is also valid
- * JavaScript, saved as `invoice.js`, runs). Plain text takes the extension as its kind.
+ * bytes, since the OS would act on it on a double click (a GIF that is also valid JavaScript, saved as
+ * `invoice.js`, runs); text takes the extension as its kind. Text under a name that is not plain text
+ * (`.txt .csv .log .md .json`, or none) is `other`.
  * @example detectFile(pngBytes) // { kind: "png", mime: "image/png", category: "image" }
  * @example detectFile(utf8("Write-Host hi"), "run.ps1") // { kind: "ps1", mime: "text/plain", category: "script" }
+ * @example detectFile(utf8("[General]"), "setup.ini") // { kind: "text", mime: "text/plain", category: "other" }
  */
 export function detectFile(firstBytes: Uint8Array, name?: string): FileKind {
   const bytes = firstBytes.length > SNIFF_BYTES ? firstBytes.subarray(0, SNIFF_BYTES) : firstBytes;
@@ -79,15 +64,4 @@ function sniffText(bytes: Uint8Array): FileKind | null {
   if (!plain) return null;
   if (indexOfBytes(bytes.subarray(0, PDF_HEADER_WINDOW + PDF_MAGIC.length - 1), PDF_MAGIC, 0) >= 0) return PDF;
   return markup ?? TEXT;
-}
-
-function stricterByName(found: FileKind, name: string): FileKind {
-  // Windows drops trailing dots and spaces when saving, so "run.ps1." opens as "run.ps1".
-  let end = name.length;
-  while (end > 0 && (name[end - 1] === "." || name[end - 1] === " ")) end--;
-  const trimmed = name.slice(0, end).toLowerCase();
-  const dot = trimmed.lastIndexOf(".");
-  const extension = dot < 0 ? "" : trimmed.slice(dot + 1);
-  if (!SCRIPT_EXTENSIONS.includes(extension)) return found;
-  return found.category === "text" ? { kind: extension, mime: found.mime, category: "script" } : { ...found, category: "script" };
 }
