@@ -25,7 +25,9 @@ export function addressResolver(config: Pick<Config, "trustProxy">): AddressReso
   if (config.trustProxy === null) return (req) => ({ ip: req.socket.remoteAddress ?? "", viaTrustedProxy: false });
   const trust = trustFunction(config.trustProxy);
   return (req) => {
-    const peer = req.socket.remoteAddress ?? "";
+    const peer = req.socket.remoteAddress;
+    // A socket that closed before the request was handled has no peer any more: proxy-addr would throw.
+    if (peer === undefined) return { ip: "", viaTrustedProxy: false };
     return { ip: proxyAddr(req, trust), viaTrustedProxy: trust(peer, 0) };
   };
 }

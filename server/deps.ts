@@ -6,12 +6,13 @@ import { addressResolver, type AddressResolver } from "./client-ip";
 import type { Config } from "./config";
 import { openGeo, type Geo } from "./geo";
 import { createPolicyCache, type PolicyCache } from "./policy-cache";
-import { rateLimit, type RateLimit } from "./rate-limit";
+import { memoryRateLimit, type LimitSpec, type RateLimit } from "./rate-limit";
 import { AccountStore } from "./store/accounts";
 import { ConversationStore } from "./store/conversations";
 import { openDb, type Db } from "./store/db";
 import { PolicyStore } from "./store/policies";
 import { createTickets, loadSecret, type Tickets } from "./tickets";
+import { WindowCounter } from "./window-counter";
 
 export interface Deps {
   config: Config;
@@ -25,26 +26,41 @@ export interface Deps {
   geo: Geo;
   tickets: Tickets;
   clientAddress: AddressResolver;
-  limits: {
-    loginByIp: RateLimit;
-    loginByUser: RateLimit;
-    verdict: RateLimit;
-    ticket: RateLimit;
-    conversationStart: RateLimit;
-    message: RateLimit;
-    uploadBytes: RateLimit;
-  };
+  /**
+   * The verdict's per-address limit stays in this process and synchronous: it is what keeps the
+   * verdict free of promises, and a page view's limit need not be exact across instances.
+   */
+  verdictLimit: WindowCounter;
+  limits: Record<keyof typeof LIMITS, RateLimit>;
   /** The clock, replaceable in tests that need time to pass. */
   now: () => number;
   /** How often event streams send a keep-alive and re-check their reader; tests shorten it. */
   heartbeatMs: number;
 }
 
+/** The verdict's budget per address: a page view a second, with room for a burst of tabs. */
+const VERDICTS_PER_MINUTE = 120;
+
+/** Every shared limit, its budget and window. */
+export const LIMITS = {
+  // Per address against spraying many accounts; per account and email against guessing one password.
+  loginByIp: { name: "sign-in attempts", limit: 30, windowMs: 60_000 },
+  loginByUser: { name: "sign-in attempts", limit: 10, windowMs: 60_000 },
+  // Its own budget: page views cannot spend what a chat needs, and signing is capped by itself.
+  ticket: { name: "requests", limit: 60, windowMs: 60_000 },
+  conversationStart: { name: "new chats", limit: 10, windowMs: 60_000 },
+  message: { name: "messages", limit: 30, windowMs: 60_000 },
+  // Agents are insiders: limited per conversation at a rate no person types (Chatwoot's 200 a minute).
+  agentMessage: { name: "messages", limit: 200, windowMs: 60_000 },
+  // A disk fills from one address no faster than 200 MiB an hour.
+  uploadBytes: { name: "uploads", limit: 200 * 1024 * 1024, windowMs: 3_600_000 },
+} satisfies Record<string, LimitSpec>;
+
 export async function createDeps(config: Config): Promise<Deps> {
   const db = await openDb(config.dataDir);
   const policies = new PolicyStore(db);
   const changes = inProcessChanges();
-  return {
+  const deps: Deps = {
     config,
     assets: loadAssets(),
     db,
@@ -56,18 +72,15 @@ export async function createDeps(config: Config): Promise<Deps> {
     geo: openGeo(config.geoipDb),
     tickets: createTickets(loadSecret(config.dataDir)),
     clientAddress: addressResolver(config),
-    limits: {
-      loginByIp: rateLimit("sign-in attempts", 30, 60_000),
-      loginByUser: rateLimit("sign-in attempts", 10, 60_000),
-      verdict: rateLimit("requests", 120, 60_000),
-      // Its own budget: page views cannot spend what a chat needs, and signing is capped by itself.
-      ticket: rateLimit("requests", 60, 60_000),
-      conversationStart: rateLimit("new chats", 10, 60_000),
-      message: rateLimit("messages", 30, 60_000),
-      // A disk fills from one address no faster than 200 MiB an hour.
-      uploadBytes: rateLimit("uploads", 200 * 1024 * 1024, 3_600_000),
-    },
+    verdictLimit: new WindowCounter(VERDICTS_PER_MINUTE, 60_000),
+    limits: memoryLimits(() => deps.now()),
     now: Date.now,
     heartbeatMs: 15_000,
   };
+  return deps;
+}
+
+function memoryLimits(clock: () => number): Deps["limits"] {
+  const entries = Object.entries(LIMITS).map(([key, spec]) => [key, memoryRateLimit(spec, clock)]);
+  return Object.fromEntries(entries) as Deps["limits"];
 }

@@ -1,43 +1,42 @@
-// Fixed-window rate limits per key (an address, an account and email); over the limit is a 429 with
-// Retry-After. In memory: one process is the embedded default; several would move this to Redis.
+// Rate limits per key (an address, an account and email, a conversation); over the limit is a 429
+// with Retry-After. The interface is asynchronous so that a shared store (Redis, for many instances)
+// can implement it; in one process the counts live in a WindowCounter.
 
 import { formatNetwork, networkOf } from "../policy/cidr";
 import { formatIp, unmapIpv4, type IpAddress } from "../policy/ip";
 import { ApiError } from "./errors";
+import { WindowCounter } from "./window-counter";
 
 export interface RateLimit {
-  /** Counts one hit for `key`; throws a 429 when the window's budget is spent. */
-  hit(key: string, now: number): void;
-  /** Adds `cost` to `key`'s window without refusing: for work measured after it is done (bytes stored). */
-  charge(key: string, now: number, cost: number): void;
+  /** Takes `cost` (default 1) from `key`'s budget, or throws a 429 and takes nothing. */
+  take(key: string, cost?: number): Promise<void>;
+  /** Gives back part of what was taken: the unused rest of an upload's reservation. */
+  refund(key: string, cost: number): Promise<void>;
 }
 
-/** Windows kept before stale ones are swept, so memory follows the active keys. */
-const SWEEP_AT_KEYS = 10_000;
+/** What a limit is called and allows: `name` is plural and reads in "Too many NAME: try again in 12 s." */
+export interface LimitSpec {
+  name: string;
+  limit: number;
+  windowMs: number;
+}
 
-/** `name` is plural and reads in "Too many NAME: try again in 12 s." */
-export function rateLimit(name: string, limit: number, windowMs: number): RateLimit {
-  const windows = new Map<string, { start: number; count: number }>();
-  function windowOf(key: string, now: number) {
-    let window = windows.get(key);
-    if (window === undefined || now - window.start >= windowMs) {
-      if (windows.size > SWEEP_AT_KEYS) for (const [k, w] of windows) if (now - w.start >= windowMs) windows.delete(k);
-      window = { start: now, count: 0 };
-      windows.set(key, window);
-    }
-    return window;
-  }
+/** The contract's 429 for a limit that needs `waitMs` more milliseconds. */
+export function tooMany(name: string, waitMs: number): ApiError {
+  const retryAfter = Math.max(1, Math.ceil(Math.min(waitMs, 24 * 3600 * 1000) / 1000));
+  return new ApiError(429, "rate_limited", `Too many ${name}: try again in ${retryAfter} s.`, undefined, { "Retry-After": String(retryAfter) });
+}
+
+/** A limit counted in this process; `clock` is read per call, so tests can move time. */
+export function memoryRateLimit(spec: LimitSpec, clock: () => number): RateLimit {
+  const counter = new WindowCounter(spec.limit, spec.windowMs);
   return {
-    hit(key, now) {
-      const window = windowOf(key, now);
-      window.count++;
-      if (window.count > limit) {
-        const retryAfter = Math.max(1, Math.ceil((window.start + windowMs - now) / 1000));
-        throw new ApiError(429, "rate_limited", `Too many ${name}: try again in ${retryAfter} s.`, undefined, { "Retry-After": String(retryAfter) });
-      }
+    async take(key, cost = 1) {
+      const waitMs = counter.take(key, clock(), cost);
+      if (waitMs > 0) throw tooMany(spec.name, waitMs);
     },
-    charge(key, now, cost) {
-      windowOf(key, now).count += cost;
+    async refund(key, cost) {
+      counter.refund(key, clock(), cost);
     },
   };
 }

@@ -20,7 +20,7 @@ import type { Deps } from "./deps";
 import { ApiError, errorBody } from "./errors";
 import { headerCountry } from "./geo";
 import { newId } from "./ids";
-import { addressKey } from "./rate-limit";
+import { addressKey, tooMany } from "./rate-limit";
 import { securityHeadersFor } from "./security-headers";
 import { ACCOUNT_ID } from "./store/accounts";
 
@@ -145,17 +145,30 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
   try {
     const now = deps.now();
     const address = addressOf(req, deps.clientAddress);
-    (request.ticket ? deps.limits.ticket : deps.limits.verdict).hit(addressKey(address.parsed), now);
+    const key = addressKey(address.parsed);
+    // A ticket's limit is shared by every instance, so it is a round trip; a page view's is not.
+    if (request.ticket) {
+      return deps.limits.ticket.take(key)
+        .then(() => policyOf(deps, request.account))
+        .then((loaded) => verdictFor(deps, req, request, { address, policy: loaded, now }))
+        .catch((error: unknown) => refusal(deps, req, request, error));
+    }
+    const waitMs = deps.verdictLimit.take(key, now);
+    if (waitMs > 0) throw tooMany("requests", waitMs);
     const policy = loadedPolicy(deps, request.account);
     if (policy !== undefined) return verdictFor(deps, req, request, { address, policy, now });
     return deps.policyCache.get(request.account).then((loaded) => verdictFor(deps, req, request, { address, policy: loaded, now }));
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    // Readable by the pages the rules allow, so the widget can say "try again in 12 s".
-    const cors = corsHeaders(loadedPolicy(deps, request.account) ?? null, browserOrigin(req));
-    const headers = { ...verdictHeaders(cors), ...error.headers };
-    return { status: error.status, headers, body: JSON.stringify(errorBody(error.code, error.message, error.fields)) };
+    return refusal(deps, req, request, error);
   }
+}
+
+/** An ApiError as the verdict's answer, readable by the pages the rules allow, so the widget can say "try again in 12 s". */
+function refusal(deps: Deps, req: IncomingMessage, request: VerdictRequest, error: unknown): Answer {
+  if (!(error instanceof ApiError)) throw error;
+  const cors = corsHeaders(loadedPolicy(deps, request.account) ?? null, browserOrigin(req));
+  const headers = { ...verdictHeaders(cors), ...error.headers };
+  return { status: error.status, headers, body: JSON.stringify(errorBody(error.code, error.message, error.fields)) };
 }
 
 /** What answerVerdict() found out before deciding. */

@@ -101,7 +101,7 @@ export function conversationRoutes(deps: Deps) {
         : "This chat is closed: the visitor can no longer read answers.");
     }
     const user = c.get("user");
-    deps.limits.message.hit(`agent:${user.id}`, deps.now());
+    await deps.limits.agentMessage.take(conversation.id);
     const written = await deps.conversations.addMessage(conversation, "agent", user.id, body.text, null, deps.now());
     if (!written) throw new ApiError(409, "not_active", "This chat is closed: the visitor can no longer read answers.");
     publish(conversation, written.eventId);

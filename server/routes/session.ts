@@ -48,8 +48,8 @@ export function sessionRoutes(deps: Deps) {
     const body = await readJson(c, loginSchema);
     const address = addressOf(c.env.incoming, deps.clientAddress).parsed;
     // Per address against spraying many accounts; per user against guessing one password.
-    deps.limits.loginByIp.hit(addressKey(address), deps.now());
-    deps.limits.loginByUser.hit(`${body.account}/${body.email}`, deps.now());
+    await deps.limits.loginByIp.take(addressKey(address));
+    await deps.limits.loginByUser.take(`${body.account}/${body.email}`);
     const login = await deps.accounts.findLogin(body.account, body.email);
     // Same answer, and the same scrypt work, for a wrong account, email or password: neither the
     // words nor the time taken tell which accounts and emails exist.

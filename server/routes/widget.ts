@@ -88,7 +88,7 @@ export function widgetRoutes(deps: Deps) {
       { accountId: claims.account, visitorId: claims.visitor, visitorIp: formatIp(ip), visitorCountry: country, page: claims.page },
       deps.now(),
       // Only new chats count against the limit; resuming one is free.
-      () => deps.limits.conversationStart.hit(addressKey(ip), deps.now()),
+      () => deps.limits.conversationStart.take(addressKey(ip)),
     );
     if (eventId === null) {
       return c.json({ conversation: visitorConversation(conversation), messages: (await deps.conversations.messages(conversation.id)).map(visitorMessage) });
@@ -101,7 +101,7 @@ export function widgetRoutes(deps: Deps) {
     throw new ApiError(413, "too_large", `A message is at most ${MAX_MESSAGE_CHARS} characters.`);
   } }), async (c) => {
     const { ip } = c.get("visitor");
-    deps.limits.message.hit(addressKey(ip), deps.now());
+    await deps.limits.message.take(addressKey(ip));
     const conversation = await ownConversation(c, deps);
     const body = await readJson(c, messageSchema);
     const { message, eventId } = orClosed(await deps.conversations.addMessage(conversation, "visitor", null, body.text, null, deps.now()));
@@ -112,17 +112,25 @@ export function widgetRoutes(deps: Deps) {
   app.post("/:account/conversations/:id/files", async (c) => {
     const { ip, policy } = c.get("visitor");
     const key = addressKey(ip);
-    deps.limits.message.hit(key, deps.now());
-    deps.limits.uploadBytes.hit(key, deps.now());
+    await deps.limits.message.take(key);
     const conversation = await ownConversation(c, deps);
-    const file = await receiveUpload(c.req.raw, c.req.header("x-file-name") ?? "", policy.files, deps.config.dataDir);
-    deps.limits.uploadBytes.charge(key, deps.now(), file.size);
-    const written = await deps.conversations.addMessage(conversation, "visitor", null, "", file, deps.now());
-    // The chat closed while the bytes arrived: keep nothing of them.
-    if (!written) await rm(filePath(deps.config.dataDir, file.id), { force: true });
-    const { message, eventId } = orClosed(written);
-    deps.changes.publish({ type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId });
-    return c.json(visitorMessage(message), 201);
+    // Reserved before a byte is read and the unused rest refunded after: a budget checked first and
+    // charged after lets any number of parallel uploads through.
+    const reserved = uploadReservation(c.req.header("content-length"), policy.files.maxBytes);
+    await deps.limits.uploadBytes.take(key, reserved);
+    let kept = 0;
+    try {
+      const file = await receiveUpload(c.req.raw, c.req.header("x-file-name") ?? "", policy.files, deps.config.dataDir);
+      const written = await deps.conversations.addMessage(conversation, "visitor", null, "", file, deps.now());
+      // The chat closed while the bytes arrived: keep nothing of them.
+      if (!written) await rm(filePath(deps.config.dataDir, file.id), { force: true });
+      const { message, eventId } = orClosed(written);
+      kept = file.size;
+      deps.changes.publish({ type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId });
+      return c.json(visitorMessage(message), 201);
+    } finally {
+      if (reserved > kept) await deps.limits.uploadBytes.refund(key, reserved - kept);
+    }
   });
 
   app.get("/:account/conversations/:id/events", async (c) => {
@@ -147,6 +155,12 @@ export function widgetRoutes(deps: Deps) {
   });
 
   return app;
+}
+
+/** The bytes an upload may take from the budget: what it declares, else (or when it declares more) the policy's maximum. */
+function uploadReservation(contentLength: string | undefined, maxBytes: number): number {
+  const declared = contentLength !== undefined && /^\d{1,15}$/.test(contentLength) ? Number(contentLength) : maxBytes;
+  return Math.max(1, Math.min(declared, maxBytes));
 }
 
 function orClosed<T>(written: T | null): T {

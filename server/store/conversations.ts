@@ -52,14 +52,14 @@ export class ConversationStore {
   async startOrResume(
     fields: { accountId: string; visitorId: string; visitorIp: string; visitorCountry: string | null; page: string },
     now: number,
-    beforeNew: () => void = () => {},
+    beforeNew: () => Promise<void> = async () => {},
   ) {
     return this.db.transaction().execute(async (tx) => {
       const open = await tx.selectFrom("conversations").selectAll()
         .where("account_id", "=", fields.accountId).where("visitor_id", "=", fields.visitorId).where("status", "!=", "closed")
         .orderBy("created_at", "desc").executeTakeFirst();
       if (open) return { conversation: toConversation(open), eventId: null };
-      beforeNew();
+      await beforeNew();
       const row: ConversationTable = {
         id: newId("conv"), account_id: fields.accountId, visitor_id: fields.visitorId, status: "pending",
         visitor_ip: fields.visitorIp, visitor_country: fields.visitorCountry, page: fields.page, agent_user_id: null,

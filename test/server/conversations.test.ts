@@ -1,5 +1,6 @@
 // The console's chat routes on a real server: list, open, accept, answer, close, block, previews.
 import { newId } from "../../server/ids";
+import { LIMITS } from "../../server/deps";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../server/passwords";
 import type { Conversation } from "../../server/store/conversations";
@@ -224,20 +225,22 @@ describe("answering", () => {
     expect((await stored(conversation.id)).messages).toHaveLength(1);
   });
 
-  it("rate-limits an agent's messages with Retry-After", async () => {
+  it("limits an agent per conversation at a rate no person types, not at the visitors' 30 a minute", async () => {
     await h.server.deps.accounts.addUser("acme", "busy@acme.test", await hashPassword(PASSWORD), "agent", Date.now());
     const busy = await h.login("acme", "busy@acme.test");
-    const conversation = await activeChat();
+    const [first, second] = [await activeChat(), await activeChat()];
+    const send = (id: string, i: number) => busy.fetch(`${API}/conversations/${id}/messages`, { method: "POST", json: { text: `message ${i}` } });
     const statuses: number[] = [];
-    let last: Response | undefined;
-    for (let i = 0; i < 31; i++) {
-      last = await busy.fetch(`${API}/conversations/${conversation.id}/messages`, { method: "POST", json: { text: `message ${i}` } });
-      statuses.push(last.status);
+    for (let i = 0; i < LIMITS.agentMessage.limit; i += 20) {
+      statuses.push(...(await Promise.all(Array.from({ length: 20 }, (_, j) => send(first.id, i + j).then((r) => r.status)))));
     }
-    expect(statuses.slice(0, 30).every((status) => status === 201)).toBe(true);
-    expect(last?.status).toBe(429);
-    expect(Number(last?.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect((await stored(conversation.id)).messages).toHaveLength(31);
+    expect(statuses.filter((status) => status !== 201)).toEqual([]);
+    const refused = await send(first.id, 999);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    // The same agent answering another chat has that chat's budget.
+    expect((await send(second.id, 0)).status).toBe(201);
+    expect((await stored(first.id)).messages).toHaveLength(LIMITS.agentMessage.limit + 1);
   });
 });
 

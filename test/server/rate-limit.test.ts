@@ -1,7 +1,9 @@
-// Fixed-window limits and the keys addresses are limited under.
+// Sliding-window limits: what is refused and for how long, memory held and released, and the keys addresses are limited under.
 import { describe, expect, it, test } from "vitest";
 import { parseIp } from "../../policy/ip";
-import { addressKey, rateLimit } from "../../server/rate-limit";
+import { ApiError } from "../../server/errors";
+import { addressKey, memoryRateLimit } from "../../server/rate-limit";
+import { WindowCounter } from "../../server/window-counter";
 
 describe("addressKey", () => {
   test.each([
@@ -16,20 +18,86 @@ describe("addressKey", () => {
   });
 });
 
-describe("rateLimit", () => {
-  it("refuses the hit past the limit until the window ends, saying when to retry", () => {
-    const limit = rateLimit("requests", 2, 60_000);
-    limit.hit("a", 0);
-    limit.hit("a", 1);
-    expect(() => limit.hit("a", 30_000)).toThrow("Too many requests: try again in 30 s.");
-    expect(() => limit.hit("b", 30_000)).not.toThrow();
-    expect(() => limit.hit("a", 60_000)).not.toThrow();
+describe("WindowCounter", () => {
+  it("refuses the hit past the limit, counting nothing for it, until the window ends", () => {
+    const counter = new WindowCounter(2, 60_000);
+    expect(counter.take("a", 0)).toBe(0);
+    expect(counter.take("a", 1)).toBe(0);
+    expect(counter.take("a", 30_000)).toBe(60_000);
+    expect(counter.take("b", 30_000)).toBe(0);
+    // The refused hits were not counted: a quarter into the next window, the last one's 2 weigh 1.5.
+    expect(counter.take("a", 75_000)).toBeGreaterThan(0);
+    expect(counter.take("a", 90_000)).toBe(0);
   });
 
-  it("counts charged work against the next hit", () => {
-    const bytes = rateLimit("uploads", 1000, 60_000);
-    bytes.hit("a", 0);
-    bytes.charge("a", 1, 999);
-    expect(() => bytes.hit("a", 2)).toThrow("Too many uploads");
+  it("weighs the last window in, so a burst at a window's edge is not twice the limit", () => {
+    const counter = new WindowCounter(10, 60_000);
+    counter.take("first", 0);
+    for (let i = 0; i < 10; i++) expect(counter.take("a", 59_000)).toBe(0);
+    // Just past the edge the last window still counts almost whole.
+    expect(counter.take("a", 61_000)).toBeGreaterThan(0);
+    // Halfway through, half of it counts: five more fit, not ten.
+    let taken = 0;
+    while (counter.take("a", 90_000) === 0) taken++;
+    expect(taken).toBe(5);
+  });
+
+  it("says how long until a refused cost would fit, and never for a cost above the limit", () => {
+    const counter = new WindowCounter(100, 60_000);
+    expect(counter.take("a", 0, 60)).toBe(0);
+    // 60 taken, 50 more would need this window to end and 10 of its 60 to fade: 60 s + 10 s.
+    expect(counter.take("a", 0, 50)).toBe(60_000 + 10_000);
+    expect(counter.take("a", 0, 101)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("gives back what was refunded", () => {
+    const counter = new WindowCounter(1000, 60_000);
+    expect(counter.take("a", 0, 1000)).toBe(0);
+    expect(counter.take("a", 1, 1)).toBeGreaterThan(0);
+    counter.refund("a", 2, 600);
+    expect(counter.take("a", 3, 600)).toBe(0);
+  });
+
+  it("drops a window's keys whole once two windows have passed, with no sweep", () => {
+    const counter = new WindowCounter(5, 1000);
+    for (let i = 0; i < 5000; i++) counter.take(`k${i}`, 10);
+    expect(counter.size).toBe(5000);
+    counter.take("late", 1500);
+    expect(counter.size).toBe(5001);
+    counter.take("later", 2600);
+    expect(counter.size).toBe(2);
+    counter.take("much later", 10_000);
+    expect(counter.size).toBe(1);
+  });
+
+  it("lets new keys past its cap through uncounted, and still limits the keys it holds", () => {
+    const counter = new WindowCounter(2, 60_000, 3);
+    for (const key of ["a", "b", "c"]) counter.take(key, 0);
+    for (let i = 0; i < 10; i++) expect(counter.take(`new${i}`, 0)).toBe(0);
+    expect(counter.size).toBe(3);
+    expect(counter.take("a", 0)).toBe(0);
+    expect(counter.take("a", 0)).toBeGreaterThan(0);
+  });
+});
+
+describe("memoryRateLimit", () => {
+  it("refuses with the contract's 429 and a Retry-After in whole seconds", async () => {
+    let now = 0;
+    const limit = memoryRateLimit({ name: "requests", limit: 2, windowMs: 60_000 }, () => now);
+    await limit.take("a");
+    await limit.take("a");
+    now = 30_000;
+    const refused = await limit.take("a").then(() => null, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused).toMatchObject({ status: 429, code: "rate_limited", message: "Too many requests: try again in 60 s.", headers: { "Retry-After": "60" } });
+    await expect(limit.take("b")).resolves.toBeUndefined();
+  });
+
+  it("takes a cost and refunds the unused rest", async () => {
+    const limit = memoryRateLimit({ name: "uploads", limit: 1000, windowMs: 60_000 }, () => 0);
+    await limit.take("a", 900);
+    await expect(limit.take("a", 200)).rejects.toThrow("Too many uploads");
+    await limit.refund("a", 500);
+    await expect(limit.take("a", 200)).resolves.toBeUndefined();
   });
 });
