@@ -3,7 +3,6 @@
 
 import type { HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { sameOrigin } from "./console-auth";
 import type { Deps } from "./deps";
 import { ApiError, errorBody } from "./errors";
@@ -18,14 +17,15 @@ import { userRoutes } from "./routes/users";
 import { widgetRoutes } from "./routes/widget";
 import { securityHeadersFor } from "./security-headers";
 
-/** JSON bodies on console routes; the IP rules paste has its own, larger limit. */
-export const MAX_JSON_BYTES = 64 * 1024;
-
 export function createApp(deps: Deps) {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.onError((error, c) => {
-    const headers = { ...securityHeadersFor(c.req.path) };
+    const headers: Record<string, string> = { ...securityHeadersFor(c.req.path) };
+    // Refused before the body was all read (too large, a file type not allowed): the client must not
+    // send its next request on this socket. The rest is read and dropped for a bounded time first
+    // (@hono/node-server's drain), so the client reads this answer rather than a reset.
+    if (!c.env.incoming.complete) headers.Connection = "close";
     if (error instanceof ApiError) {
       return c.json(errorBody(error.code, error.message, error.fields), error.status, { ...headers, ...error.headers });
     }
@@ -40,15 +40,8 @@ export function createApp(deps: Deps) {
     await next();
   });
 
-  const tooLarge = () => {
-    throw new ApiError(413, "too_large", `The request body is larger than ${MAX_JSON_BYTES} bytes.`);
-  };
   const consoleApi = new Hono<{ Bindings: HttpBindings }>();
   consoleApi.use("*", sameOrigin(deps));
-  consoleApi.use("*", async (c, next) => {
-    if (c.req.path.endsWith("/ip-rules")) return next();
-    return bodyLimit({ maxSize: MAX_JSON_BYTES, onError: tooLarge })(c, next);
-  });
   consoleApi.route("/", sessionRoutes(deps));
   consoleApi.route("/", policyRoutes(deps));
   consoleApi.route("/", ipRuleRoutes(deps));

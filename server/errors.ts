@@ -1,7 +1,6 @@
 // The contract's error shape: {"error":{"code","message","fields"?}} with a fitting status,
-// and the helpers that turn bad JSON and zod failures into it.
+// and the helper that turns zod failures into it.
 
-import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type * as z from "zod/mini";
 
@@ -27,17 +26,6 @@ export function unavailable(): ApiError {
   return new ApiError(403, "unavailable", "The chat is not available.");
 }
 
-/** Reads a JSON body and validates it; unknown fields and bad values become a 400 with `fields`. */
-export async function readJson<S extends z.ZodMiniType>(c: Context, schema: S): Promise<z.infer<S>> {
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch {
-    throw new ApiError(400, "bad_json", "The request body is not valid JSON: send a JSON object with Content-Type: application/json.");
-  }
-  return parseWith(schema, raw);
-}
-
 /** Validates `raw` against `schema`, or throws the 400 that names each bad field. */
 export function parseWith<S extends z.ZodMiniType>(schema: S, raw: unknown): z.infer<S> {
   const result = schema.safeParse(raw);
@@ -53,22 +41,4 @@ export function parseWith<S extends z.ZodMiniType>(schema: S, raw: unknown): z.i
   }
   const first = Object.entries(fields)[0];
   throw new ApiError(400, "invalid", first ? `${first[0]}: ${first[1]}` : "The request is not valid.", fields);
-}
-
-/**
- * For routes that take no body: nothing, or `{}`, passes; anything else is refused, as the
- * contract refuses unknown fields everywhere rather than ignoring them.
- */
-export async function rejectBody(c: Context): Promise<void> {
-  const text = (await c.req.text()).trim();
-  if (text === "" || text === "{}") return;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new ApiError(400, "bad_json", "This request takes no body: send none, or {}.");
-  }
-  const keys = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? Object.keys(raw) : [];
-  const fields = Object.fromEntries(keys.map((key) => [key, `Unknown field "${key}": remove it.`]));
-  throw new ApiError(400, "invalid", "This request takes no body: send none, or {}.", keys.length > 0 ? fields : undefined);
 }

@@ -10,7 +10,8 @@ import { MAX_COMMENT_CHARS, type IpRule, type RuleAuthor } from "../../policy/sc
 import { requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
 import { compiledPolicy } from "../policy-cache";
-import { ApiError, parseWith, readJson, rejectBody } from "../errors";
+import { ApiError, parseWith } from "../errors";
+import { readJson, rejectBody } from "../request-body";
 import { announcePolicyChange } from "../policy-events";
 import type { Conversation } from "../store/conversations";
 

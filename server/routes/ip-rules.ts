@@ -1,17 +1,17 @@
 // IP rules: list (agents too), add one or many lines (all valid or nothing stored), remove.
 
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { planIpRules } from "../../policy/ip-rules";
 import { ipRulesInputSchema, type RuleAuthor } from "../../policy/schema";
 import { ownerWrites, requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
 import { compiledPolicy } from "../policy-cache";
-import { ApiError, readJson } from "../errors";
+import { ApiError } from "../errors";
+import { readJson, type BodyLimit } from "../request-body";
 import { announcePolicyChange } from "../policy-events";
 
 /** 10,000 lines of up to 100 characters, as JSON, with room for the comment. */
-const MAX_PASTE_BODY_BYTES = 1_100_000;
+const PASTE_LIMIT: BodyLimit = { maxBytes: 1_100_000, message: "That paste is too large: split it into pastes of at most 10,000 lines." };
 
 /**
  * IP rules: agents read, owners add and remove.
@@ -20,19 +20,13 @@ const MAX_PASTE_BODY_BYTES = 1_100_000;
  */
 export function ipRuleRoutes(deps: Deps) {
   const app = new Hono<ConsoleEnv>();
-  app.use("/ip-rules", bodyLimit({
-    maxSize: MAX_PASTE_BODY_BYTES,
-    onError: () => {
-      throw new ApiError(413, "too_large", "That paste is too large: split it into pastes of at most 10,000 lines.");
-    },
-  }));
   // "/ip-rules/*" also matches "/ip-rules" itself.
   app.use("/ip-rules/*", requireUser(deps), ownerWrites());
 
   app.get("/ip-rules", async (c) => c.json({ rules: await deps.policies.listRules(c.get("user").account_id) }));
 
   app.post("/ip-rules", async (c) => {
-    const body = await readJson(c, ipRulesInputSchema);
+    const body = await readJson(c, ipRulesInputSchema, PASTE_LIMIT);
     const user = c.get("user");
     const now = deps.now();
     const expiresAt = body.expiresAt ? Date.parse(body.expiresAt) : null;

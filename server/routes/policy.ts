@@ -7,7 +7,8 @@ import { countryCodeSchema, policyDocumentSchema } from "../../policy/schema";
 import { decide } from "../../policy/verdict";
 import { ownerWrites, requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
-import { ApiError, readJson } from "../errors";
+import { ApiError } from "../errors";
+import { readJson } from "../request-body";
 import { compiledPolicy } from "../policy-cache";
 import { announcePolicyChange } from "../policy-events";
 

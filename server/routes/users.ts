@@ -4,7 +4,8 @@ import { Hono } from "hono";
 import * as z from "zod/mini";
 import { requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
-import { ApiError, readJson } from "../errors";
+import { ApiError } from "../errors";
+import { readJson } from "../request-body";
 import { hashPassword, passwordFieldSchema, passwordProblem } from "../passwords";
 import { emailSchema } from "./session";
 

@@ -6,13 +6,13 @@
 import type { HttpBindings } from "@hono/node-server";
 import { rm } from "node:fs/promises";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import * as z from "zod/mini";
 import { MAX_MESSAGE_CHARS } from "../../policy/chat";
 import { formatIp, parseIp, type IpAddress } from "../../policy/ip";
 import { decide, type CompiledPolicy } from "../../policy/verdict";
 import type { Deps } from "../deps";
-import { ApiError, readJson, rejectBody, unavailable } from "../errors";
+import { ApiError, unavailable } from "../errors";
+import { readJson, rejectBody, type BodyLimit } from "../request-body";
 import { lastEventId, streamEvents } from "../event-stream";
 import { filePath } from "../file-store";
 import { addressKey } from "../rate-limit";
@@ -30,7 +30,8 @@ export interface VisitorContext {
 
 type WidgetEnv = { Bindings: HttpBindings; Variables: { visitor: VisitorContext } };
 
-const MAX_MESSAGE_BODY_BYTES = 64 * 1024;
+/** 4,000 characters of up to four UTF-8 bytes each, escaped as JSON, fit with room to spare. */
+const MESSAGE_LIMIT: BodyLimit = { maxBytes: 64 * 1024, message: `A message is at most ${MAX_MESSAGE_CHARS} characters.` };
 
 const messageSchema = z.strictObject({
   text: z.string().check(
@@ -97,13 +98,11 @@ export function widgetRoutes(deps: Deps) {
     return c.json({ conversation: visitorConversation(conversation), messages: [] }, 201);
   });
 
-  app.post("/:account/conversations/:id/messages", bodyLimit({ maxSize: MAX_MESSAGE_BODY_BYTES, onError: () => {
-    throw new ApiError(413, "too_large", `A message is at most ${MAX_MESSAGE_CHARS} characters.`);
-  } }), async (c) => {
+  app.post("/:account/conversations/:id/messages", async (c) => {
     const { ip } = c.get("visitor");
     await deps.limits.message.take(addressKey(ip));
     const conversation = await ownConversation(c, deps);
-    const body = await readJson(c, messageSchema);
+    const body = await readJson(c, messageSchema, MESSAGE_LIMIT);
     const { message, eventId } = orClosed(await deps.conversations.addMessage(conversation, "visitor", null, body.text, null, deps.now()));
     deps.changes.publish({ type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId });
     return c.json(visitorMessage(message), 201);

@@ -88,3 +88,35 @@ export async function editPolicy(client: ConsoleClient, change: (doc: Record<str
   const saved = await client.fetch("/api/v1/console/policy", { method: "PUT", json: doc, headers: { "if-match": current.headers.get("etag") ?? "" } });
   if (saved.status !== 200) throw new Error(`policy not saved: ${saved.status} ${await saved.text()}`);
 }
+
+/** The host site the visitor helpers embed the chat on; the default policy allows every site. */
+export const SITE = "https://shop.example";
+
+export interface VisitorSession {
+  ticket: string;
+  /** The chat the session started. */
+  conversationId: string;
+  /** A ticketed request to `/api/v1/widget/acme` + `path`, from the site's origin. */
+  fetch(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+}
+
+/** A visitor of acme on `site` who holds a ticket and has started a chat, as the widget would. */
+export async function visitorSession(h: Harness, site = SITE): Promise<VisitorSession> {
+  const answer = await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(`${site}/`)}`, { headers: { origin: site } });
+  const { ticket } = (await answer.json()) as { ticket?: string };
+  if (!ticket) throw new Error(`no ticket for ${site}: ${answer.status}`);
+  const send = (path: string, init: RequestInit & { json?: unknown } = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set("authorization", `Bearer ${ticket}`);
+    headers.set("origin", site);
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set("content-type", "application/json");
+      body = JSON.stringify(init.json);
+    }
+    return fetch(`${h.url}/api/v1/widget/acme${path}`, { ...init, headers, body });
+  };
+  const started = await send("/conversations", { method: "POST" });
+  const { conversation } = (await started.json()) as { conversation: { id: string } };
+  return { ticket, conversationId: conversation.id, fetch: send };
+}

@@ -1,0 +1,75 @@
+// Request bodies, read only through here: each route names its limit, which is enforced against
+// Content-Length and again while the bytes arrive (chunked bodies too), so a 413 is answered before
+// the memory is spent. Uploads stream to disk instead (uploads.ts) with the same two checks.
+
+import type { Context } from "hono";
+import type * as z from "zod/mini";
+import { ApiError, parseWith } from "./errors";
+
+/** How much a route reads, and what the sender is told past it. */
+export interface BodyLimit {
+  maxBytes: number;
+  /** Says what was too large and how to send less. */
+  message: string;
+}
+
+/** The console's and the widget's JSON bodies, unless a route names another limit. */
+export const JSON_LIMIT: BodyLimit = { maxBytes: 64 * 1024, message: "The request body is larger than 64 KiB: send less." };
+
+/** Routes that take no body still read this much, to say what was wrong with what came. */
+const NO_BODY_LIMIT: BodyLimit = { maxBytes: 1024, message: "This request takes no body: send none, or {}." };
+
+/** Whether the Content-Length says more than `maxBytes`. A malformed one is left to the byte count. */
+export function declaresMoreThan(c: Context, maxBytes: number): boolean {
+  const declared = c.req.header("content-length");
+  return declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxBytes;
+}
+
+/** The body as text, at most `limit.maxBytes` of it; more is a 413 and nothing further is read. */
+export async function readBody(c: Context, limit: BodyLimit): Promise<string> {
+  if (declaresMoreThan(c, limit.maxBytes)) throw new ApiError(413, "too_large", limit.message);
+  const body = c.req.raw.body;
+  if (body === null) return "";
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    // The rest is neither read nor held: the answer says Connection: close (app.ts).
+    if (size > limit.maxBytes) throw new ApiError(413, "too_large", limit.message);
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Reads a JSON body within `limit` and validates it; unknown fields and bad values become a 400 with `fields`. */
+export async function readJson<S extends z.ZodMiniType>(c: Context, schema: S, limit = JSON_LIMIT): Promise<z.infer<S>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readBody(c, limit));
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError(400, "bad_json", "The request body is not valid JSON: send a JSON object with Content-Type: application/json.");
+  }
+  return parseWith(schema, raw);
+}
+
+/**
+ * For routes that take no body: nothing, or `{}`, passes; anything else is refused, as the
+ * contract refuses unknown fields everywhere rather than ignoring them.
+ */
+export async function rejectBody(c: Context): Promise<void> {
+  const text = (await readBody(c, NO_BODY_LIMIT)).trim();
+  if (text === "" || text === "{}") return;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "bad_json", NO_BODY_LIMIT.message);
+  }
+  const keys = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? Object.keys(raw) : [];
+  const fields = Object.fromEntries(keys.map((key) => [key, `Unknown field "${key}": remove it.`]));
+  throw new ApiError(400, "invalid", NO_BODY_LIMIT.message, keys.length > 0 ? fields : undefined);
+}
