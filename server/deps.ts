@@ -5,6 +5,7 @@ import { inProcessChanges, type Changes } from "./changes";
 import { addressResolver, type AddressResolver } from "./client-ip";
 import type { Config } from "./config";
 import { openGeo, type Geo } from "./geo";
+import { OpenStreams } from "./open-streams";
 import { createPolicyCache, type PolicyCache } from "./policy-cache";
 import { memoryRateLimit, type LimitSpec, type RateLimit } from "./rate-limit";
 import { AccountStore } from "./store/accounts";
@@ -24,6 +25,7 @@ export interface Deps {
   changes: Changes;
   policyCache: PolicyCache;
   geo: Geo;
+  streams: OpenStreams;
   tickets: Tickets;
   clientAddress: AddressResolver;
   /**
@@ -38,6 +40,9 @@ export interface Deps {
   heartbeatMs: number;
 }
 
+/** Event streams send a keep-alive this often, and notice a reader gone or no longer allowed. */
+const HEARTBEAT_MS = 15_000;
+
 /** The verdict's budget per address: a page view a second, with room for a burst of tabs. */
 const VERDICTS_PER_MINUTE = 120;
 
@@ -49,6 +54,8 @@ export const LIMITS = {
   // Its own budget: page views cannot spend what a chat needs, and signing is capped by itself.
   ticket: { name: "requests", limit: 60, windowMs: 60_000 },
   conversationStart: { name: "new chats", limit: 10, windowMs: 60_000 },
+  // Event streams opened per address or console session: reconnects after a dropped network fit easily.
+  streamOpen: { name: "event streams opened", limit: 30, windowMs: 60_000 },
   message: { name: "messages", limit: 30, windowMs: 60_000 },
   // Agents are insiders: limited per conversation at a rate no person types (Chatwoot's 200 a minute).
   agentMessage: { name: "messages", limit: 200, windowMs: 60_000 },
@@ -70,12 +77,13 @@ export async function createDeps(config: Config): Promise<Deps> {
     changes,
     policyCache: createPolicyCache(policies, changes),
     geo: openGeo(config.geoipDb),
+    streams: new OpenStreams(changes, HEARTBEAT_MS / 1000),
     tickets: createTickets(loadSecret(config.dataDir)),
     clientAddress: addressResolver(config),
     verdictLimit: new WindowCounter(VERDICTS_PER_MINUTE, 60_000),
     limits: memoryLimits(() => deps.now()),
     now: Date.now,
-    heartbeatMs: 15_000,
+    heartbeatMs: HEARTBEAT_MS,
   };
   return deps;
 }

@@ -19,6 +19,8 @@ export interface EventStreamOptions {
   onChange?(change: Change): Promise<"end" | void> | "end" | void;
   /** Asked at every heartbeat whether the reader may still read (session or ticket alive); false ends it. */
   stillAllowed?(): Promise<boolean> | boolean;
+  /** Called once when the stream ends, however it ends: gives back its place (OpenStreams.admit). */
+  release(): void;
 }
 
 
@@ -31,41 +33,50 @@ export function lastEventId(c: Context): number | null {
 export function streamEvents(c: Context, deps: Deps, options: EventStreamOptions): Response {
   c.header("X-Accel-Buffering", "no");
   const response = streamSSE(c, async (stream) => {
-    let last = options.after;
-    let chain = Promise.resolve();
-    let ended = false;
-    let finish = () => {};
-    const done = new Promise<void>((resolve) => (finish = resolve));
-    stream.onAbort(() => finish());
-    const flush = () => {
-      chain = chain.then(() => sendAfter(stream, deps, options, last, (id) => (last = id))).catch(() => stream.abort());
-      return chain;
-    };
-    const end = async () => {
-      ended = true;
-      await chain;
-      await stream.writeSSE({ event: "unavailable", data: "{}" }).catch(() => undefined);
-      await stream.close();
-      finish();
-    };
-    const unsubscribe = deps.changes.subscribe((change) => {
-      if (ended || change.accountId !== options.accountId) return;
-      if (change.type === "event" && (options.conversationId === null || change.conversationId === options.conversationId)) void flush();
-      void Promise.resolve(options.onChange?.(change)).then((verdict) => (verdict === "end" && !ended ? end() : undefined));
-    });
-    const heartbeat = setInterval(async () => {
-      if (ended) return;
-      if (options.stillAllowed && !(await options.stillAllowed())) return void end();
-      stream.write(": keep-alive\n\n").catch(() => stream.abort());
-    }, deps.heartbeatMs);
-    await flush();
-    await done;
-    clearInterval(heartbeat);
-    unsubscribe();
+    try {
+      await follow(stream, deps, options);
+    } finally {
+      options.release();
+    }
   });
   // streamSSE sets no-cache; an event stream must not be stored either.
   response.headers.set("Cache-Control", "no-store");
   return response;
+}
+
+/** Replays, then follows the account's changes until the reader leaves or is no longer allowed. */
+async function follow(stream: SSEStreamingApi, deps: Deps, options: EventStreamOptions): Promise<void> {
+  let last = options.after;
+  let chain = Promise.resolve();
+  let ended = false;
+  let finish = () => {};
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  stream.onAbort(() => finish());
+  const flush = () => {
+    chain = chain.then(() => sendAfter(stream, deps, options, last, (id) => (last = id))).catch(() => stream.abort());
+    return chain;
+  };
+  const end = async () => {
+    ended = true;
+    await chain;
+    await stream.writeSSE({ event: "unavailable", data: "{}" }).catch(() => undefined);
+    await stream.close();
+    finish();
+  };
+  const unsubscribe = deps.streams.listen(options.accountId, (change) => {
+    if (ended) return;
+    if (change.type === "event" && (options.conversationId === null || change.conversationId === options.conversationId)) void flush();
+    void Promise.resolve(options.onChange?.(change)).then((verdict) => (verdict === "end" && !ended ? end() : undefined));
+  });
+  const heartbeat = setInterval(async () => {
+    if (ended) return;
+    if (options.stillAllowed && !(await options.stillAllowed())) return void end();
+    stream.write(": keep-alive\n\n").catch(() => stream.abort());
+  }, deps.heartbeatMs);
+  await flush();
+  await done;
+  clearInterval(heartbeat);
+  unsubscribe();
 }
 
 async function sendAfter(stream: SSEStreamingApi, deps: Deps, options: EventStreamOptions, after: number, advance: (id: number) => void) {

@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { requireUser, sessionToken, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
 import { lastEventId, streamEvents } from "../event-stream";
+import { hashToken } from "../ids";
 
 /**
  * Every event of the account, in log order; each SSE `id` is the event's log id.
@@ -17,13 +18,18 @@ export function consoleEventRoutes(deps: Deps) {
   app.get("/events", requireUser(deps), async (c) => {
     const accountId = c.get("user").account_id;
     const token = sessionToken(c) ?? "";
+    const session = hashToken(token);
+    await deps.limits.streamOpen.take(`session:${session}`);
     // A fresh stream starts at the newest event: the console loads the current lists itself.
     const after = lastEventId(c) ?? (await deps.conversations.lastEventId(accountId));
+    // Taken last, just before the stream that gives it back: nothing may fail in between.
+    const release = deps.streams.admit([["session", session]]);
     return streamEvents(c, deps, {
       accountId,
       conversationId: null,
       after,
       shape: (event) => ({ type: event.type, data: event.data }),
+      release,
       // Signing out, or the session expiring, ends the feed too.
       stillAllowed: async () => (await deps.accounts.sessionUser(token, deps.now())) !== null,
     });

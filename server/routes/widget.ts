@@ -23,6 +23,8 @@ import { corsHeaders, policyOf, whereFrom } from "../verdict";
 
 export interface VisitorContext {
   claims: TicketClaims;
+  /** The ticket's signature: names this ticket among the streams it holds. */
+  ticketKey: string;
   ip: IpAddress;
   country: string | null;
   policy: CompiledPolicy;
@@ -134,13 +136,17 @@ export function widgetRoutes(deps: Deps) {
 
   app.get("/:account/conversations/:id/events", async (c) => {
     const conversation = await ownConversation(c, deps, true);
-    const { claims } = c.get("visitor");
+    const { claims, ticketKey, ip } = c.get("visitor");
+    const address = addressKey(ip);
+    await deps.limits.streamOpen.take(address);
+    const release = deps.streams.admit([["ticket", ticketKey], ["visitor", `${claims.account}/${claims.visitor}`], ["address", address]]);
     const after = lastEventId(c) ?? Number(/^\d{1,15}$/.test(c.req.query("after") ?? "") ? c.req.query("after") : 0);
     return streamEvents(c, deps, {
       accountId: conversation.accountId,
       conversationId: conversation.id,
       after,
       shape: visitorEvent,
+      release,
       // An expired ticket ends the stream; the widget asks for a new verdict on the next page load.
       stillAllowed: () => claims.exp > deps.now(),
       // A block made mid-chat ends the stream; the visitor's next request gets 403.
@@ -189,14 +195,14 @@ function visitorGate(deps: Deps): MiddlewareHandler<WidgetEnv> {
     allowCors(c, policy, origin);
     const bearer = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? c.req.query("ticket");
     const claims = bearer ? deps.tickets.verify(bearer, now) : null;
-    if (!claims || claims.account !== account || !policy) {
+    if (!bearer || !claims || claims.account !== account || !policy) {
       throw new ApiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue.");
     }
     const from = whereFrom(c.env.incoming, deps);
     // A ticket copied to another network or page is worthless.
     if (formatIp(from.ip) !== claims.ip || origin !== claims.origin) throw unavailable();
     if (!decide(policy, { ip: from.ip, country: from.country, page: claims.page }, now).show) throw unavailable();
-    c.set("visitor", { claims, ip: from.ip, country: from.country, policy });
+    c.set("visitor", { claims, ticketKey: bearer.slice(bearer.lastIndexOf(".") + 1), ip: from.ip, country: from.country, policy });
     await next();
   };
 }

@@ -100,15 +100,26 @@ export interface VisitorSession {
   fetch(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
 }
 
-/** A visitor of acme on `site` who holds a ticket and has started a chat, as the widget would. */
-export async function visitorSession(h: Harness, site = SITE): Promise<VisitorSession> {
-  const answer = await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(`${site}/`)}`, { headers: { origin: site } });
+export interface VisitorOptions {
+  site?: string;
+  /** The visitor id the browser keeps; a new visitor when absent. */
+  visitor?: string;
+  /** The address a trusted proxy says the visitor has (for a harness started with TRUST_PROXY=loopback). */
+  forwardedFor?: string;
+}
+
+/** A visitor of acme who holds a ticket and has started a chat, as the widget would. */
+export async function visitorSession(h: Harness, { site = SITE, visitor, forwardedFor }: VisitorOptions = {}): Promise<VisitorSession> {
+  const proxy: Record<string, string> = forwardedFor ? { "x-forwarded-for": forwardedFor } : {};
+  const query = `page=${encodeURIComponent(`${site}/`)}${visitor ? `&visitor=${visitor}` : ""}`;
+  const answer = await fetch(`${h.url}/api/v1/widget/acme/ticket?${query}`, { headers: { origin: site, ...proxy } });
   const { ticket } = (await answer.json()) as { ticket?: string };
   if (!ticket) throw new Error(`no ticket for ${site}: ${answer.status}`);
   const send = (path: string, init: RequestInit & { json?: unknown } = {}) => {
     const headers = new Headers(init.headers);
     headers.set("authorization", `Bearer ${ticket}`);
     headers.set("origin", site);
+    for (const [name, value] of Object.entries(proxy)) headers.set(name, value);
     let body = init.body;
     if (init.json !== undefined) {
       headers.set("content-type", "application/json");
