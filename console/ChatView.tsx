@@ -20,6 +20,8 @@ export function ChatView({ chat, api }: { chat: ChatModel; api: Api }) {
   if (chat.state.value === "error" || !conversation) return <Notice kind="error">{chat.error.value ?? "This chat could not be loaded."}</Notice>;
   const previews = chat.previews.value;
   const open = conversation.status !== "closed";
+  // The chat follows the visitor to each new address; the earlier ones are listed for the record.
+  const earlier = conversation.visitorAddresses.filter((seen) => seen.ip !== conversation.visitorIp);
   return (
     <section class="chat" aria-label="Chat">
       <header class="toolbar">
@@ -27,6 +29,11 @@ export function ChatView({ chat, api }: { chat: ChatModel; api: Api }) {
           <strong>{conversation.visitorIp}</strong>
           {" · "}{conversation.visitorCountry ? countryName(conversation.visitorCountry) : "country unknown"}
           {" · "}<span class="muted">{conversation.page}</span>
+          {earlier.length > 0 && (
+            <p class="muted earlier-addresses">
+              Earlier in this chat from {earlier.map((seen) => `${seen.ip} (${seen.country ? countryName(seen.country) : "country unknown"})`).join(", ")}
+            </p>
+          )}
         </div>
         <div class="toolbar-actions">
           <button type="button" class="secondary" onClick={() => void chat.setPreviews(!previews.show)}>

@@ -8,13 +8,26 @@ export const MAX_MESSAGE_CHARS = 4000;
 
 export type ConversationStatus = "pending" | "active" | "closed";
 
+/** The most addresses one chat remembers: an abuser walking through a network must not grow it without end. */
+export const MAX_VISITOR_ADDRESSES = 20;
+
+/** An address the visitor wrote from in this chat, and since when. */
+export interface VisitorAddressSeen {
+  ip: string;
+  country: string | null;
+  since: string;
+}
+
 export interface Conversation {
   id: string;
   accountId: string;
   visitorId: string;
   status: ConversationStatus;
+  /** The address the visitor writes from now, and its country. */
   visitorIp: string;
   visitorCountry: string | null;
+  /** Every address seen in this chat, oldest first; the last is the current one. */
+  visitorAddresses: VisitorAddressSeen[];
   page: string;
   agentUserId: string | null;
   createdAt: string;

@@ -94,6 +94,7 @@ export function widgetRoutes(deps: Deps) {
       () => deps.limits.conversationStart.take(addressKey(ip)),
     );
     if (eventId === null) {
+      await writesFrom(c, deps, conversation);
       return c.json({ conversation: visitorConversation(conversation), messages: (await deps.conversations.messages(conversation.id)).map(visitorMessage) });
     }
     deps.changes.publish({ type: "event", accountId: claims.account, conversationId: conversation.id, eventId });
@@ -179,7 +180,20 @@ async function ownConversation(c: Context<WidgetEnv>, deps: Deps, closedToo = fa
   const conversation = await deps.conversations.get(claims.account, c.req.param("id") ?? "");
   if (!conversation || conversation.visitorId !== claims.visitor) throw new ApiError(404, "not_found", "There is no such conversation.");
   if (!closedToo && conversation.status === "closed") throw new ApiError(409, "closed", "This chat has ended. Start a new one to write again.");
+  if (conversation.status !== "closed") await writesFrom(c, deps, conversation);
   return conversation;
+}
+
+/**
+ * The visitor may come back from another address (a new network, a VPN switched on): the chat
+ * follows, so the agent sees it and "block this address" blocks the one in use now.
+ */
+async function writesFrom(c: Context<WidgetEnv>, deps: Deps, conversation: Conversation): Promise<void> {
+  const { ip, country } = c.get("visitor");
+  const now = formatIp(ip);
+  if (now === conversation.visitorIp) return;
+  const moved = await deps.conversations.moveVisitor(conversation.accountId, conversation.id, now, country, deps.now());
+  if (moved) deps.changes.publish({ type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId: moved.eventId });
 }
 
 /**

@@ -1,7 +1,7 @@
 // Conversations (pending → active → closed), their messages and files, per-chat preview overrides,
 // and the event log that both event streams replay from, so a reconnect misses and repeats nothing.
 
-import type { Conversation, ConversationStatus, Message, StoredFile } from "../../policy/chat";
+import { MAX_VISITOR_ADDRESSES, type Conversation, type ConversationStatus, type Message, type StoredFile } from "../../policy/chat";
 import { newId } from "../ids";
 import type { Db } from "./db";
 import type { ConversationTable, FileTable } from "./schema";
@@ -17,10 +17,20 @@ export interface StoredEvent {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** An address as the visitor_addresses column keeps it. */
+interface AddressRow {
+  ip: string;
+  country: string | null;
+  since: number;
+}
+
 function toConversation(row: ConversationTable): Conversation {
+  const seen = JSON.parse(row.visitor_addresses) as AddressRow[];
   return {
     id: row.id, accountId: row.account_id, visitorId: row.visitor_id, status: row.status,
-    visitorIp: row.visitor_ip, visitorCountry: row.visitor_country, page: row.page, agentUserId: row.agent_user_id,
+    visitorIp: row.visitor_ip, visitorCountry: row.visitor_country,
+    visitorAddresses: seen.map((address) => ({ ip: address.ip, country: address.country, since: iso(address.since)! })),
+    page: row.page, agentUserId: row.agent_user_id,
     createdAt: iso(row.created_at)!, acceptedAt: iso(row.accepted_at), closedAt: iso(row.closed_at), closedReason: row.closed_reason,
   };
 }
@@ -62,12 +72,31 @@ export class ConversationStore {
       await beforeNew();
       const row: ConversationTable = {
         id: newId("conv"), account_id: fields.accountId, visitor_id: fields.visitorId, status: "pending",
-        visitor_ip: fields.visitorIp, visitor_country: fields.visitorCountry, page: fields.page, agent_user_id: null,
+        visitor_ip: fields.visitorIp, visitor_country: fields.visitorCountry,
+        visitor_addresses: JSON.stringify([{ ip: fields.visitorIp, country: fields.visitorCountry, since: now }] satisfies AddressRow[]),
+        page: fields.page, agent_user_id: null,
         created_at: now, accepted_at: null, closed_at: null, closed_reason: null,
       };
       const conversation = toConversation(row);
       await tx.insertInto("conversations").values(row).execute();
       return { conversation, eventId: await appendEvent(tx, fields.accountId, row.id, "conversation", conversation, now) };
+    });
+  }
+
+  /**
+   * Records that the visitor now writes from `ip`: it becomes the chat's current address and joins
+   * the ones seen (the oldest dropped past MAX_VISITOR_ADDRESSES). Null when it already was current.
+   */
+  async moveVisitor(accountId: string, id: string, ip: string, country: string | null, now: number) {
+    return this.db.transaction().execute(async (tx) => {
+      const row = await tx.selectFrom("conversations").select(["visitor_ip", "visitor_addresses"])
+        .where("account_id", "=", accountId).where("id", "=", id).executeTakeFirst();
+      if (!row || row.visitor_ip === ip) return null;
+      const others = (JSON.parse(row.visitor_addresses) as AddressRow[]).filter((address) => address.ip !== ip);
+      const seen = [...others, { ip, country, since: now }].slice(-MAX_VISITOR_ADDRESSES);
+      await tx.updateTable("conversations").set({ visitor_ip: ip, visitor_country: country, visitor_addresses: JSON.stringify(seen) }).where("id", "=", id).execute();
+      const conversation = toConversation(await tx.selectFrom("conversations").selectAll().where("id", "=", id).executeTakeFirstOrThrow());
+      return { conversation, eventId: await appendEvent(tx, accountId, id, "conversation", conversation, now) };
     });
   }
 

@@ -122,4 +122,16 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // A chat remembers every address its visitor wrote from (issue #11: blocks must hit the one in use now).
+  "0002-visitor-addresses": {
+    async up(db: AnyDb) {
+      await db.schema.alterTable("conversations").addColumn("visitor_addresses", "text", (c) => c.notNull().defaultTo("[]")).execute();
+      const typed = db as unknown as Kysely<{ conversations: { id: string; visitor_ip: string; visitor_country: string | null; created_at: number; visitor_addresses: string } }>;
+      const rows = await typed.selectFrom("conversations").select(["id", "visitor_ip", "visitor_country", "created_at"]).execute();
+      for (const row of rows) {
+        const seen = JSON.stringify([{ ip: row.visitor_ip, country: row.visitor_country, since: Number(row.created_at) }]);
+        await typed.updateTable("conversations").set({ visitor_addresses: seen }).where("id", "=", row.id).execute();
+      }
+    },
+  },
 };

@@ -73,6 +73,8 @@ export interface ConversationTable {
   status: "pending" | "active" | "closed";
   visitor_ip: string;
   visitor_country: string | null;
+  /** JSON: the addresses seen in the chat, as policy/chat.ts's VisitorAddressSeen with `since` in epoch ms. */
+  visitor_addresses: string;
   page: string;
   agent_user_id: string | null;
   created_at: number;

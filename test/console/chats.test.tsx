@@ -11,10 +11,10 @@ useMockServer();
 
 const listen = () => () => {};
 
-function renderChat(show: boolean) {
+function renderChat(show: boolean, chat = conversation()) {
   server.use(
     http.get(url("/conversations"), () => HttpResponse.json({ conversations: [] })),
-    http.get(url("/conversations/conv_1"), () => HttpResponse.json({ conversation: conversation(), messages: [imageMessage], previews: { show, override: null } })),
+    http.get(url("/conversations/conv_1"), () => HttpResponse.json({ conversation: chat, messages: [imageMessage], previews: { show, override: null } })),
     http.put(url("/conversations/conv_1/previews"), async ({ request }) => {
       const body = (await request.json()) as { show: boolean };
       return HttpResponse.json({ show: body.show, override: body.show });
@@ -62,6 +62,18 @@ describe("chats page", () => {
     expect(await screen.findByText("203.0.113.0/24")).toBeTruthy();
     expect(sent).toEqual({ scope: "network", comment: "spam" });
     expect(await screen.findByText(/This chat is closed \(blocked\)/)).toBeTruthy();
+  });
+
+  it("shows the address the visitor writes from now, and the earlier ones of this chat", async () => {
+    const moved = conversation({
+      visitorIp: "198.51.100.9", visitorCountry: "FR",
+      visitorAddresses: [{ ip: "203.0.113.7", country: "DE", since: "2026-01-01T10:00:00.000Z" }, { ip: "198.51.100.9", country: "FR", since: "2026-01-01T10:05:00.000Z" }],
+    });
+    const { container } = renderChat(false, moved);
+    await screen.findByText("198.51.100.9");
+    expect(container.querySelector(".earlier-addresses")?.textContent).toBe("Earlier in this chat from 203.0.113.7 (Germany)");
+    fireEvent.click(screen.getByRole("button", { name: "Block visitor…" }));
+    expect(screen.getByLabelText(/This address/).closest("label")?.textContent).toContain("198.51.100.9");
   });
 
   it("shows a refused answer next to the answer box", async () => {

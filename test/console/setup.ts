@@ -38,7 +38,8 @@ export const policyDoc = (): PolicyDocument => ({
 });
 
 export const conversation = (over: Partial<Conversation> = {}): Conversation => ({
-  id: "conv_1", accountId: "acme", visitorId: "v_1", status: "active", visitorIp: "203.0.113.7", visitorCountry: "DE", page: "https://example.com/",
+  id: "conv_1", accountId: "acme", visitorId: "v_1", status: "active", visitorIp: "203.0.113.7", visitorCountry: "DE",
+  visitorAddresses: [{ ip: "203.0.113.7", country: "DE", since: "2026-01-01T10:00:00.000Z" }], page: "https://example.com/",
   agentUserId: "user_2", createdAt: "2026-01-01T10:00:00.000Z", acceptedAt: "2026-01-01T10:01:00.000Z", closedAt: null, closedReason: null, ...over,
 });
 

@@ -1,6 +1,6 @@
 // The visitor side over HTTP: verdicts, CORS, tickets, trusted proxies, limits, a block mid-chat.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { editPolicy, startHarness, type ConsoleClient, type Harness } from "./harness";
+import { editPolicy, startHarness, visitorSession, type ConsoleClient, type Harness } from "./harness";
 
 const SITE = "https://shop.example";
 let h: Harness;
@@ -339,6 +339,29 @@ describe("a block made mid-chat", () => {
     const next = await visitor(trusted, ticket, `/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "still here?" } }, headers);
     expect(next.status).toBe(403);
     expect((await next.json()).error.code).toBe("unavailable");
+  });
+});
+
+describe("a visitor who changes address mid-chat", () => {
+  it("moves the chat to the address in use now, shows every address, and blocks the current one", async () => {
+    const first = await visitorSession(trusted, { site: SITE, forwardedFor: "192.0.2.10" });
+    const visitorId = Buffer.from(first.ticket.split(".")[0]!, "base64url").toString().split("\n")[1]!;
+    const o = await trusted.login("acme", "owner@acme.test");
+    expect((await o.fetch(`/api/v1/console/conversations/${first.conversationId}/accept`, { method: "POST" })).status).toBe(200);
+    // The same browser, on a new network: a new ticket, and the chat resumes.
+    const moved = await visitorSession(trusted, { site: SITE, visitor: visitorId, forwardedFor: "192.0.2.99" });
+    expect(moved.conversationId).toBe(first.conversationId);
+    expect((await moved.fetch(`/conversations/${moved.conversationId}/messages`, { method: "POST", json: { text: "still me" } })).status).toBe(201);
+
+    const { conversation } = await (await o.fetch(`/api/v1/console/conversations/${first.conversationId}`)).json();
+    expect(conversation.visitorIp).toBe("192.0.2.99");
+    expect(conversation.visitorAddresses.map((seen: { ip: string }) => seen.ip)).toEqual(["192.0.2.10", "192.0.2.99"]);
+
+    const blocked = await o.fetch(`/api/v1/console/conversations/${first.conversationId}/block`, { method: "POST", json: { scope: "address", comment: "came back" } });
+    expect((await blocked.json()).rule.network).toBe("192.0.2.99");
+    expect((await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.99" })).status).toBe(200);
+    expect(await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.99" })).json()).toEqual({ show: false });
+    expect((await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.10" })).json()).show).toBe(true);
   });
 });
 
