@@ -8,7 +8,7 @@ import { rm } from "node:fs/promises";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import * as z from "zod/mini";
 import { MAX_MESSAGE_CHARS } from "../../policy/chat";
-import { formatIp, parseIp, type IpAddress } from "../../policy/ip";
+import { formatIp, type IpAddress } from "../../policy/ip";
 import { decide, type CompiledPolicy } from "../../policy/verdict";
 import type { Deps } from "../deps";
 import { ApiError, unavailable } from "../errors";
@@ -137,7 +137,7 @@ export function widgetRoutes(deps: Deps) {
 
   app.get("/:account/conversations/:id/events", async (c) => {
     const conversation = await ownConversation(c, deps, true);
-    const { claims, ticketKey, ip } = c.get("visitor");
+    const { claims, ticketKey, ip, country } = c.get("visitor");
     const address = addressKey(ip);
     await deps.limits.streamOpen.take(address);
     const release = deps.streams.admit([["ticket", ticketKey], ["visitor", `${claims.account}/${claims.visitor}`], ["address", address]]);
@@ -154,8 +154,7 @@ export function widgetRoutes(deps: Deps) {
       async onChange(change) {
         if (change.type !== "policy") return;
         const fresh = await deps.policyCache.get(claims.account);
-        const ip = parseIp(claims.ip);
-        if (!fresh || !ip.ok || !decide(fresh, { ip: ip.address, country: c.get("visitor").country, page: claims.page }, deps.now()).show) return "end";
+        if (!fresh || !decide(fresh, { ip, country, page: claims.page }, deps.now()).show) return "end";
       },
     });
   });
