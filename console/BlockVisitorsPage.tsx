@@ -54,6 +54,11 @@ export function BlockVisitorsPage({ api, policy, isOwner, listen }: Props) {
               onChange={(allowed) => policy.edit("websites", { ...doc.websites, allowed })} readOnly={!isOwner} />
             <PatternList id="blocked" label="Blocked websites" hint="Hidden even where also allowed, e.g. a copy of your site." lines={doc.websites.blocked}
               onChange={(blocked) => policy.edit("websites", { ...doc.websites, blocked })} readOnly={!isOwner} />
+            <p class="hint paths-advisory">
+              The browser vouches only for a page's site (its origin). A path pattern such as example.com/support is
+              honoured for honest pages, but a visitor who sends another path gets past it: use sites, not paths, to keep
+              someone out.
+            </p>
           </fieldset>
           {isOwner && <SaveBar policy={policy} blocked={badPatterns} />}
         </form>

@@ -51,6 +51,12 @@ describe("Block Visitors", () => {
     expect(added.textContent).toMatch(/Already covered by line 1/);
   });
 
+  it("says beside the website patterns that paths are advisory", async () => {
+    renderPage(true);
+    await screen.findByLabelText("Allowed websites");
+    expect(screen.getByText(/The browser vouches only for a page's site/).textContent).toContain("a visitor who sends another path gets past it");
+  });
+
   it("shows a bad website pattern's reason as it is typed and will not save", async () => {
     renderPage(true);
     fireEvent.input(await screen.findByLabelText("Blocked websites"), { target: { value: "example.com\n*.com" } });
