@@ -2,6 +2,7 @@
 // zod/mini keeps these light enough for the console; the widget never imports this module.
 
 import * as z from "zod/mini";
+import { MAX_MESSAGE_CHARS } from "./chat";
 import { CATEGORIES, DEFAULT_MAX_FILE_BYTES, PRESETS } from "./file-category";
 import { COUNTRY_MODES, countryCodeError } from "./country";
 import { MAX_RULE_LINE_CHARS, MAX_RULE_LINES } from "./ip-rules";
@@ -82,6 +83,15 @@ export const ipRulesInputSchema = z.strictObject({
 });
 
 export type IpRulesInput = z.infer<typeof ipRulesInputSchema>;
+
+/** A chat message as a visitor or an agent sends it: `{"text": …}`. */
+export const messageInputSchema = z.strictObject({
+  text: z.string().check(
+    z.trim(),
+    z.minLength(1, "Write a message first."),
+    z.maxLength(MAX_MESSAGE_CHARS, `A message is at most ${MAX_MESSAGE_CHARS} characters.`),
+  ),
+});
 
 /** Who made a rule: a console user, or an agent from a chat. */
 export type RuleAuthor =

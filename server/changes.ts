@@ -8,6 +8,11 @@ export type Change =
   | { type: "event"; accountId: string; conversationId: string | null; eventId: number }
   | { type: "policy"; accountId: string };
 
+/** The change that tells streams a conversation's event log grew. */
+export function conversationEvent(conversation: { accountId: string; id: string }, eventId: number): Change {
+  return { type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId };
+}
+
 export interface Changes {
   publish(change: Change): void;
   /** Returns the function that unsubscribes. */

@@ -21,6 +21,11 @@ export function errorBody(code: string, message: string, fields?: Record<string,
   return { error: fields === undefined ? { code, message } : { code, message, fields } };
 }
 
+/** A 400 about one field, said as the contract says it: "field: why", and the why under `fields`. */
+export function fieldError(field: string, message: string): ApiError {
+  return new ApiError(400, "invalid", `${field}: ${message}`, { [field]: message });
+}
+
 /** The 403 a blocked visitor gets: no reason, so an abuser learns nothing. */
 export function unavailable(): ApiError {
   return new ApiError(403, "unavailable", "The chat is not available.");

@@ -5,6 +5,7 @@
 import { compilePolicy, type CompiledPolicy } from "../policy/verdict";
 import type { Changes } from "./changes";
 import { ApiError } from "./errors";
+import { ACCOUNT_ID } from "./store/accounts";
 import type { PolicyStore } from "./store/policies";
 
 export interface PolicyCache {
@@ -54,9 +55,19 @@ export function createPolicyCache(policies: PolicyStore, changes: Changes): Poli
   };
 }
 
-/** A signed-in user's account policy: it exists, since the account does. */
-export async function compiledPolicy(deps: { policyCache: PolicyCache }, accountId: string): Promise<CompiledPolicy> {
-  const policy = await deps.policyCache.get(accountId);
+/** The policy of the account a visitor names, or null when there is none; a name that cannot be an account is not even looked up. */
+export function findPolicy(cache: PolicyCache, account: string): Promise<CompiledPolicy | null> {
+  return ACCOUNT_ID.test(account) ? cache.get(account) : Promise.resolve(null);
+}
+
+/** findPolicy() without waiting: undefined while the policy is not loaded yet. */
+export function peekPolicy(cache: PolicyCache, account: string): CompiledPolicy | null | undefined {
+  return ACCOUNT_ID.test(account) ? cache.peek(account) : null;
+}
+
+/** A signed-in user's account policy, which exists since the account does: else a 404. */
+export async function requirePolicy(cache: PolicyCache, accountId: string): Promise<CompiledPolicy> {
+  const policy = await cache.get(accountId);
   if (!policy) throw new ApiError(404, "not_found", "This account has no policy.");
   return policy;
 }

@@ -20,9 +20,10 @@ import type { Deps } from "./deps";
 import { ApiError, errorBody } from "./errors";
 import { headerCountry } from "./geo";
 import { newId } from "./ids";
+import { corsHeaders } from "./cors";
+import { findPolicy, peekPolicy } from "./policy-cache";
 import { addressKey, tooMany } from "./rate-limit";
 import { securityHeadersFor } from "./security-headers";
-import { ACCOUNT_ID } from "./store/accounts";
 
 export interface Answer {
   status: number;
@@ -56,38 +57,7 @@ export function verdictRequest(url: string): VerdictRequest | null {
   }
 }
 
-/** The account's compiled policy; a name that cannot be an account is not even looked up. */
-export function policyOf(deps: Deps, account: string): Promise<CompiledPolicy | null> {
-  return ACCOUNT_ID.test(account) ? deps.policyCache.get(account) : Promise.resolve(null);
-}
-
-/** The same without waiting: undefined while the policy is not loaded yet. */
-function loadedPolicy(deps: Deps, account: string): CompiledPolicy | null | undefined {
-  return ACCOUNT_ID.test(account) ? deps.policyCache.peek(account) : null;
-}
-
-const NO_CORS = Object.freeze({ Vary: "Origin" });
 const VERDICT_HEADERS = Object.freeze({ ...securityHeadersFor("/api/v1/widget/"), "Content-Type": "application/json", "Cache-Control": "no-store" });
-/** Origins remembered per compiled policy; a new policy starts afresh, so a change is never stale. */
-const corsMemo = new WeakMap<CompiledPolicy, Map<string, Readonly<Record<string, string>>>>();
-const MAX_REMEMBERED_ORIGINS = 1000;
-
-/** CORS headers: the Origin is echoed only when the website rules allow some page of it. */
-export function corsHeaders(policy: CompiledPolicy | null, origin: string | null): Readonly<Record<string, string>> {
-  if (policy === null || origin === null) return NO_CORS;
-  let memo = corsMemo.get(policy);
-  if (memo === undefined) corsMemo.set(policy, (memo = new Map()));
-  let headers = memo.get(origin);
-  if (headers === undefined) {
-    const page = parsePage(`${origin}/`);
-    headers = page.ok && policy.websites.allowsOrigin(page.page)
-      ? Object.freeze({ Vary: "Origin", "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "Retry-After" })
-      : NO_CORS;
-    // Made-up origins must not grow the memo without end.
-    if (memo.size < MAX_REMEMBERED_ORIGINS) memo.set(origin, headers);
-  }
-  return headers;
-}
 
 /** A verdict's whole header set per CORS answer, built once: spreading fifteen headers per request showed in the bench. */
 const withCors = new WeakMap<Readonly<Record<string, string>>, Readonly<Record<string, string>>>();
@@ -149,13 +119,13 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
     // A ticket's limit is shared by every instance, so it is a round trip; a page view's is not.
     if (request.ticket) {
       return deps.limits.ticket.take(key)
-        .then(() => policyOf(deps, request.account))
+        .then(() => findPolicy(deps.policyCache, request.account))
         .then((loaded) => verdictFor(deps, req, request, { address, policy: loaded, now }))
         .catch((error: unknown) => refusal(deps, req, request, error));
     }
     const waitMs = deps.verdictLimit.take(key, now);
     if (waitMs > 0) throw tooMany("requests", waitMs);
-    const policy = loadedPolicy(deps, request.account);
+    const policy = peekPolicy(deps.policyCache, request.account);
     if (policy !== undefined) return verdictFor(deps, req, request, { address, policy, now });
     return deps.policyCache.get(request.account).then((loaded) => verdictFor(deps, req, request, { address, policy: loaded, now }));
   } catch (error) {
@@ -166,7 +136,7 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
 /** An ApiError as the verdict's answer, readable by the pages the rules allow, so the widget can say "try again in 12 s". */
 function refusal(deps: Deps, req: IncomingMessage, request: VerdictRequest, error: unknown): Answer {
   if (!(error instanceof ApiError)) throw error;
-  const cors = corsHeaders(loadedPolicy(deps, request.account) ?? null, browserOrigin(req));
+  const cors = corsHeaders(peekPolicy(deps.policyCache, request.account) ?? null, browserOrigin(req));
   const headers = { ...verdictHeaders(cors), ...error.headers };
   return { status: error.status, headers, body: JSON.stringify(errorBody(error.code, error.message, error.fields)) };
 }

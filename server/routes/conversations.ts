@@ -1,34 +1,26 @@
 // Chats in the console: list and open them, take a request, answer, close, block the visitor's
 // address from the chat, and each agent's image-preview override. Another account's chat is a 404.
 
-import { MAX_MESSAGE_CHARS } from "../../policy/chat";
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
 import { formatNetwork, networkOf } from "../../policy/cidr";
 import { parseIp, unmapIpv4 } from "../../policy/ip";
-import { MAX_COMMENT_CHARS, type IpRule, type RuleAuthor } from "../../policy/schema";
+import { MAX_COMMENT_CHARS, messageInputSchema, type IpRule, type RuleAuthor } from "../../policy/schema";
+import { conversationEvent } from "../changes";
 import { requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
-import { compiledPolicy } from "../policy-cache";
+import { requirePolicy } from "../policy-cache";
 import { ApiError, parseWith } from "../errors";
 import { readJson, rejectBody } from "../request-body";
 import { announcePolicyChange } from "../policy-events";
 import type { Conversation } from "../store/conversations";
 
-/** A message an agent sends is at most this many characters, after trimming. */
 
 /** "address" blocks the visitor's one address; "network" their /24 (IPv4) or /64 (IPv6), where one ISP customer usually sits. */
 const BLOCK_PREFIX = { address: { 4: 32, 6: 128 }, network: { 4: 24, 6: 64 } } as const;
 
 const listQuerySchema = z.strictObject({
   status: z.enum(["pending", "active", "closed"], { error: "Choose which chats to list: status=pending, active or closed." }),
-});
-const messageSchema = z.strictObject({
-  text: z.string().check(
-    z.trim(),
-    z.minLength(1, "Write a message first."),
-    z.maxLength(MAX_MESSAGE_CHARS, `A message is at most ${MAX_MESSAGE_CHARS} characters.`),
-  ),
 });
 const blockSchema = z.strictObject({
   scope: z.enum(["address", "network"], { error: `scope is "address" (this visitor's address) or "network" (their /24 or /64).` }),
@@ -54,9 +46,6 @@ export function conversationRoutes(deps: Deps) {
     if (!conversation) throw new ApiError(404, "not_found", "There is no such chat in this account.");
     return conversation;
   }
-
-  const publish = (conversation: Conversation, eventId: number) =>
-    deps.changes.publish({ type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId });
 
   app.get("/conversations", async (c) => {
     const { status } = parseWith(listQuerySchema, c.req.query());
@@ -88,13 +77,13 @@ export function conversationRoutes(deps: Deps) {
         ? (current.agentUserId === user.id ? "You have already taken this chat." : "Another agent has already taken this chat.")
         : "This chat request is closed: the visitor left or it was closed.");
     }
-    publish(accepted.conversation, accepted.eventId);
+    deps.changes.publish(conversationEvent(accepted.conversation, accepted.eventId));
     return c.json(accepted.conversation);
   });
 
   // Any user of the account may answer an active chat, so an owner can step in for an agent.
   app.post("/conversations/:id/messages", async (c) => {
-    const body = await readJson(c, messageSchema);
+    const body = await readJson(c, messageInputSchema);
     const conversation = await load(c);
     if (conversation.status !== "active") {
       throw new ApiError(409, "not_active", conversation.status === "pending"
@@ -105,7 +94,7 @@ export function conversationRoutes(deps: Deps) {
     await deps.limits.agentMessage.take(conversation.id);
     const written = await deps.conversations.addMessage(conversation, "agent", user.id, body.text, null, deps.now());
     if (!written) throw new ApiError(409, "not_active", "This chat is closed: the visitor can no longer read answers.");
-    publish(conversation, written.eventId);
+    deps.changes.publish(conversationEvent(conversation, written.eventId));
     return c.json(written.message, 201);
   });
 
@@ -115,7 +104,7 @@ export function conversationRoutes(deps: Deps) {
     const conversation = await load(c);
     const closed = await deps.conversations.close(conversation.accountId, conversation.id, "agent", deps.now());
     if (!closed) throw new ApiError(409, "already_closed", "This chat is already closed.");
-    publish(closed.conversation, closed.eventId);
+    deps.changes.publish(conversationEvent(closed.conversation, closed.eventId));
     return c.json(closed.conversation);
   });
 
@@ -130,7 +119,7 @@ export function conversationRoutes(deps: Deps) {
     const now = deps.now();
 
     // A live, non-expiring rule that already covers the network is the answer: no duplicate is stored.
-    const covering = (await compiledPolicy(deps, user.account_id)).ip.covering(network, null);
+    const covering = (await requirePolicy(deps.policyCache, user.account_id)).ip.covering(network, null);
     let rule: IpRule | null = covering ? await deps.policies.getRule(user.account_id, covering.id) : null;
     const created = rule === null;
     if (rule === null) {
@@ -143,7 +132,7 @@ export function conversationRoutes(deps: Deps) {
     }
 
     const closed = await deps.conversations.close(conversation.accountId, conversation.id, "blocked", now);
-    if (closed) publish(closed.conversation, closed.eventId);
+    if (closed) deps.changes.publish(conversationEvent(closed.conversation, closed.eventId));
     const current = closed?.conversation ?? (await deps.conversations.get(conversation.accountId, conversation.id)) ?? conversation;
     return c.json({ rule, conversation: current, created }, created ? 201 : 200);
   });

@@ -5,8 +5,8 @@ import { planIpRules } from "../../policy/ip-rules";
 import { ipRulesInputSchema, type RuleAuthor } from "../../policy/schema";
 import { ownerWrites, requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
-import { compiledPolicy } from "../policy-cache";
-import { ApiError } from "../errors";
+import { requirePolicy } from "../policy-cache";
+import { ApiError, fieldError } from "../errors";
 import { readJson, type BodyLimit } from "../request-body";
 import { announcePolicyChange } from "../policy-events";
 
@@ -31,9 +31,9 @@ export function ipRuleRoutes(deps: Deps) {
     const now = deps.now();
     const expiresAt = body.expiresAt ? Date.parse(body.expiresAt) : null;
     if (expiresAt !== null && expiresAt <= now) {
-      throw new ApiError(400, "invalid", "expiresAt: The expiry is in the past: pick a later time, or none.", { expiresAt: "The expiry is in the past: pick a later time, or none." });
+      throw fieldError("expiresAt", "The expiry is in the past: pick a later time, or none.");
     }
-    const existing = (await compiledPolicy(deps, user.account_id)).ip;
+    const existing = (await requirePolicy(deps.policyCache, user.account_id)).ip;
     const plan = planIpRules(body.text, existing, expiresAt);
     if (!plan.ok) {
       const first = plan.errors[0]!;

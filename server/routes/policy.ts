@@ -7,9 +7,9 @@ import { countryCodeSchema, policyDocumentSchema } from "../../policy/schema";
 import { decide } from "../../policy/verdict";
 import { ownerWrites, requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
-import { ApiError } from "../errors";
+import { ApiError, fieldError } from "../errors";
 import { readJson } from "../request-body";
-import { compiledPolicy } from "../policy-cache";
+import { requirePolicy } from "../policy-cache";
 import { announcePolicyChange } from "../policy-events";
 
 const previewSchema = z.strictObject({
@@ -68,9 +68,9 @@ export function policyRoutes(deps: Deps) {
   app.post("/preview", requireUser(deps, "owner"), async (c) => {
     const body = await readJson(c, previewSchema);
     const ip = parseIp(body.ip);
-    if (!ip.ok) throw new ApiError(400, "invalid", `ip: ${ip.error.message}`, { ip: ip.error.message });
+    if (!ip.ok) throw fieldError("ip", ip.error.message);
     const country = body.country ?? null;
-    const policy = await compiledPolicy(deps, c.get("user").account_id);
+    const policy = await requirePolicy(deps.policyCache, c.get("user").account_id);
     return c.json(decide(policy, { ip: ip.address, country, page: body.page }, deps.now()));
   });
 

@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import * as z from "zod/mini";
 import { requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
-import { ApiError } from "../errors";
+import { ApiError, fieldError } from "../errors";
 import { readJson } from "../request-body";
 import { hashPassword, passwordFieldSchema, passwordProblem } from "../passwords";
 import { emailSchema } from "./session";
@@ -33,7 +33,7 @@ export function userRoutes(deps: Deps) {
   app.post("/users", async (c) => {
     const body = await readJson(c, newUserSchema);
     const problem = passwordProblem(body.password);
-    if (problem) throw new ApiError(400, "invalid", `password: ${problem}`, { password: problem });
+    if (problem) throw fieldError("password", problem);
     const user = await deps.accounts.addUser(c.get("user").account_id, body.email, await hashPassword(body.password), body.role, deps.now());
     if (!user) {
       throw new ApiError(409, "email_taken", "email: That email address already has a user in this account.", { email: "That email address already has a user in this account." });

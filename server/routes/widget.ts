@@ -6,20 +6,23 @@
 import type { HttpBindings } from "@hono/node-server";
 import { rm } from "node:fs/promises";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
-import * as z from "zod/mini";
 import { MAX_MESSAGE_CHARS } from "../../policy/chat";
 import { formatIp, type IpAddress } from "../../policy/ip";
+import { messageInputSchema } from "../../policy/schema";
 import { decide, type CompiledPolicy } from "../../policy/verdict";
 import type { Deps } from "../deps";
 import { ApiError, unavailable } from "../errors";
 import { readJson, rejectBody, type BodyLimit } from "../request-body";
 import { lastEventId, streamEvents } from "../event-stream";
 import { filePath } from "../file-store";
+import { conversationEvent } from "../changes";
+import { allowCors } from "../cors";
+import { findPolicy } from "../policy-cache";
 import { addressKey } from "../rate-limit";
 import type { Conversation, Message, StoredEvent } from "../store/conversations";
 import type { TicketClaims } from "../tickets";
 import { receiveUpload } from "../uploads";
-import { corsHeaders, policyOf, whereFrom } from "../verdict";
+import { whereFrom } from "../verdict";
 
 export interface VisitorContext {
   claims: TicketClaims;
@@ -34,18 +37,6 @@ type WidgetEnv = { Bindings: HttpBindings; Variables: { visitor: VisitorContext 
 
 /** 4,000 characters of up to four UTF-8 bytes each, escaped as JSON, fit with room to spare. */
 const MESSAGE_LIMIT: BodyLimit = { maxBytes: 64 * 1024, message: `A message is at most ${MAX_MESSAGE_CHARS} characters.` };
-
-const messageSchema = z.strictObject({
-  text: z.string().check(
-    z.trim(),
-    z.minLength(1, "Type a message first."),
-    z.maxLength(MAX_MESSAGE_CHARS, `A message is at most ${MAX_MESSAGE_CHARS} characters.`),
-  ),
-});
-
-function allowCors(c: Context, policy: CompiledPolicy | null, origin: string | null): void {
-  for (const [name, value] of Object.entries(corsHeaders(policy, origin))) c.header(name, value);
-}
 
 /** Visitor-safe views: no agent emails, no internal ids beyond what the widget needs. */
 function visitorMessage(message: Message) {
@@ -73,7 +64,7 @@ export function widgetRoutes(deps: Deps) {
 
   // Preflight: answered from the Origin alone, since it carries no page or ticket.
   app.options("/:account/*", async (c) => {
-    allowCors(c, await policyOf(deps, c.req.param("account")), c.req.header("origin") ?? null);
+    allowCors(c, await findPolicy(deps.policyCache, c.req.param("account")), c.req.header("origin") ?? null);
     c.header("Access-Control-Allow-Methods", "GET, POST");
     c.header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-File-Name");
     c.header("Access-Control-Max-Age", "600");
@@ -97,7 +88,7 @@ export function widgetRoutes(deps: Deps) {
       await writesFrom(c, deps, conversation);
       return c.json({ conversation: visitorConversation(conversation), messages: (await deps.conversations.messages(conversation.id)).map(visitorMessage) });
     }
-    deps.changes.publish({ type: "event", accountId: claims.account, conversationId: conversation.id, eventId });
+    deps.changes.publish(conversationEvent(conversation, eventId));
     return c.json({ conversation: visitorConversation(conversation), messages: [] }, 201);
   });
 
@@ -105,9 +96,9 @@ export function widgetRoutes(deps: Deps) {
     const { ip } = c.get("visitor");
     await deps.limits.message.take(addressKey(ip));
     const conversation = await ownConversation(c, deps);
-    const body = await readJson(c, messageSchema, MESSAGE_LIMIT);
+    const body = await readJson(c, messageInputSchema, MESSAGE_LIMIT);
     const { message, eventId } = orClosed(await deps.conversations.addMessage(conversation, "visitor", null, body.text, null, deps.now()));
-    deps.changes.publish({ type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId });
+    deps.changes.publish(conversationEvent(conversation, eventId));
     return c.json(visitorMessage(message), 201);
   });
 
@@ -128,7 +119,7 @@ export function widgetRoutes(deps: Deps) {
       if (!written) await rm(filePath(deps.config.dataDir, file.id), { force: true });
       const { message, eventId } = orClosed(written);
       kept = file.size;
-      deps.changes.publish({ type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId });
+      deps.changes.publish(conversationEvent(conversation, eventId));
       return c.json(visitorMessage(message), 201);
     } finally {
       if (reserved > kept) await deps.limits.uploadBytes.refund(key, reserved - kept);
@@ -192,7 +183,7 @@ async function writesFrom(c: Context<WidgetEnv>, deps: Deps, conversation: Conve
   const now = formatIp(ip);
   if (now === conversation.visitorIp) return;
   const moved = await deps.conversations.moveVisitor(conversation.accountId, conversation.id, now, country, deps.now());
-  if (moved) deps.changes.publish({ type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId: moved.eventId });
+  if (moved) deps.changes.publish(conversationEvent(conversation, moved.eventId));
 }
 
 /**
@@ -203,7 +194,7 @@ function visitorGate(deps: Deps): MiddlewareHandler<WidgetEnv> {
   return async (c, next) => {
     const now = deps.now();
     const account = c.req.param("account");
-    const policy = await policyOf(deps, account ?? "");
+    const policy = await findPolicy(deps.policyCache, account ?? "");
     const origin = c.req.header("origin") ?? null;
     allowCors(c, policy, origin);
     const bearer = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? c.req.query("ticket");

@@ -246,7 +246,7 @@ describe("ticketed requests", () => {
     expect(await sent.json()).toMatchObject({ author: "visitor", text: "Hello there" });
     const empty = await visitor(h, ticket, `/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "   " } });
     expect(empty.status).toBe(400);
-    expect((await empty.json()).error.fields.text).toBe("Type a message first.");
+    expect((await empty.json()).error.fields.text).toBe("Write a message first.");
     const long = await visitor(h, ticket, `/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "x".repeat(4001) } });
     expect(long.status).toBe(400);
     expect(await h.server.deps.conversations.messages(conversation.id)).toHaveLength(1);
