@@ -39,6 +39,17 @@ function toFile(row: Pick<FileTable, "id" | "name" | "size" | "kind" | "mime" | 
   return { id: row.id, name: row.name, size: row.size, kind: row.kind, mime: row.mime, category: row.category };
 }
 
+/** A messages row joined with its file's columns (null when it has no file). */
+interface MessageRow {
+  id: number; conversation_id: string; author: Message["author"]; user_id: string | null; text: string; created_at: number;
+  file_id: string | null; name: string | null; size: number | null; kind: string | null; mime: string | null; category: FileTable["category"] | null;
+}
+
+function toMessage(row: MessageRow): Message {
+  const file = row.file_id === null ? null : toFile({ id: row.file_id, name: row.name!, size: row.size!, kind: row.kind!, mime: row.mime!, category: row.category! });
+  return { id: Number(row.id), conversationId: row.conversation_id, author: row.author, userId: row.user_id, text: row.text, file, createdAt: iso(row.created_at)! };
+}
+
 export class ConversationStore {
   constructor(private readonly db: Db) {}
 
@@ -148,16 +159,8 @@ export class ConversationStore {
   }
 
   async messages(conversationId: string): Promise<Message[]> {
-    const rows = await this.db.selectFrom("messages")
-      .leftJoin("files", "files.id", "messages.file_id")
-      .select(["messages.id", "messages.conversation_id", "messages.author", "messages.user_id", "messages.text", "messages.created_at",
-        "files.id as file_id", "files.name", "files.size", "files.kind", "files.mime", "files.category"])
-      .where("messages.conversation_id", "=", conversationId).orderBy("messages.id").execute();
-    return rows.map((row) => ({
-      id: Number(row.id), conversationId: row.conversation_id, author: row.author, userId: row.user_id, text: row.text,
-      file: row.file_id === null ? null : toFile({ id: row.file_id, name: row.name!, size: row.size!, kind: row.kind!, mime: row.mime!, category: row.category! }),
-      createdAt: iso(row.created_at)!,
-    }));
+    const rows = await this.messagesWithFiles().where("messages.conversation_id", "=", conversationId).orderBy("messages.id").execute();
+    return rows.map(toMessage);
   }
 
   async file(accountId: string, id: string): Promise<(StoredFile & { conversationId: string }) | null> {
@@ -204,21 +207,20 @@ export class ConversationStore {
   async lastMessages(accountId: string, conversationIds: readonly string[]): Promise<Map<string, Message>> {
     const found = new Map<string, Message>();
     if (conversationIds.length === 0) return found;
-    const rows = await this.db.selectFrom("messages")
-      .leftJoin("files", "files.id", "messages.file_id")
-      .select(["messages.id", "messages.conversation_id", "messages.author", "messages.user_id", "messages.text", "messages.created_at",
-        "files.id as file_id", "files.name", "files.size", "files.kind", "files.mime", "files.category"])
+    const rows = await this.messagesWithFiles()
       .where("messages.id", "in", this.db.selectFrom("messages").select((eb) => eb.fn.max<number>("id").as("id"))
         .where("account_id", "=", accountId).where("conversation_id", "in", [...conversationIds]).groupBy("conversation_id"))
       .execute();
-    for (const row of rows) {
-      found.set(row.conversation_id, {
-        id: Number(row.id), conversationId: row.conversation_id, author: row.author, userId: row.user_id, text: row.text,
-        file: row.file_id === null ? null : toFile({ id: row.file_id, name: row.name!, size: row.size!, kind: row.kind!, mime: row.mime!, category: row.category! }),
-        createdAt: iso(row.created_at)!,
-      });
-    }
+    for (const row of rows) found.set(row.conversation_id, toMessage(row));
     return found;
+  }
+
+  /** Messages with their files, as toMessage() reads them. */
+  private messagesWithFiles() {
+    return this.db.selectFrom("messages")
+      .leftJoin("files", "files.id", "messages.file_id")
+      .select(["messages.id", "messages.conversation_id", "messages.author", "messages.user_id", "messages.text", "messages.created_at",
+        "files.id as file_id", "files.name", "files.size", "files.kind", "files.mime", "files.category"]);
   }
 }
 
