@@ -5,7 +5,7 @@ import type { Api } from "./api";
 import { BlockVisitorsPage } from "./BlockVisitorsPage";
 import { ChatsPage } from "./ChatsPage";
 import { ChatWindowPage } from "./ChatWindowPage";
-import { connectEvents, type ConsoleEvent, type EventSourceFactory } from "./events";
+import { connectEvents, createEventHub, type EventSourceFactory } from "./events";
 import { createChatsModel } from "./models/chats-model";
 import { createPolicyModel } from "./models/policy-model";
 import { createSessionModel } from "./models/session-model";
@@ -31,16 +31,7 @@ export function App({ api, route, go, openEvents, notifier, origin }: Props) {
   const session = useMemo(() => createSessionModel(api), [api]);
   const policy = useMemo(() => createPolicyModel(api), [api]);
   const chats = useMemo(() => createChatsModel(api, (c) => notifier.notify("New chat request", `${c.visitorIp} on ${c.page}`)), [api, notifier]);
-  const hub = useMemo(() => {
-    const handlers = new Set<(event: ConsoleEvent) => void>();
-    return {
-      emit: (event: ConsoleEvent) => handlers.forEach((handler) => handler(event)),
-      listen: (handler: (event: ConsoleEvent) => void) => {
-        handlers.add(handler);
-        return () => void handlers.delete(handler);
-      },
-    };
-  }, []);
+  const hub = useMemo(createEventHub, []);
 
   useEffect(() => void session.load(), [session]);
   useEffect(() => api.onSignedOut(session.expired), [api, session]);

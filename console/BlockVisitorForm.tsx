@@ -1,11 +1,11 @@
 // "Block this visitor": their address or their network, with a comment; then the rule that was made.
 
 import { useState } from "preact/hooks";
-import type { ChatModel } from "./models/chat-model";
+import type { ConversationModel } from "./models/conversation-model";
 import { Notice } from "./Notice";
 import { TextField } from "./TextField";
 
-export function BlockVisitorForm({ chat, ip }: { chat: ChatModel; ip: string }) {
+export function BlockVisitorForm({ chat, ip }: { chat: ConversationModel; ip: string }) {
   const [scope, setScope] = useState<"address" | "network">("address");
   const [comment, setComment] = useState("");
   const blocked = chat.blocked.value;

@@ -3,7 +3,7 @@
 import { useEffect, useMemo } from "preact/hooks";
 import type { Api } from "./api";
 import { CountriesEditor } from "./CountriesEditor";
-import type { ConsoleEvent } from "./events";
+import type { Listen } from "./events";
 import { IpRulesAdd } from "./IpRulesAdd";
 import { IpRulesTable } from "./IpRulesTable";
 import { createIpRulesModel } from "./models/ip-rules-model";
@@ -18,7 +18,8 @@ interface Props {
   api: Api;
   policy: PolicyModel;
   isOwner: boolean;
-  listen(handler: (event: ConsoleEvent) => void): () => void;
+  /** Registers a listener on the event feed; returns the unsubscribe. */
+  listen: Listen;
 }
 
 export function BlockVisitorsPage({ api, policy, isOwner, listen }: Props) {

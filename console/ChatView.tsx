@@ -2,14 +2,14 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Api } from "./api";
+import { countryName } from "../policy/country";
 import { BlockVisitorForm } from "./BlockVisitorForm";
-import { countryName } from "./format";
 import { MessageItem } from "./MessageItem";
-import type { ChatModel } from "./models/chat-model";
+import type { ConversationModel } from "./models/conversation-model";
 import { Notice } from "./Notice";
 import { TextField } from "./TextField";
 
-export function ChatView({ chat, api }: { chat: ChatModel; api: Api }) {
+export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
   const [blocking, setBlocking] = useState(false);
   const end = useRef<HTMLLIElement>(null);
   const count = chat.messages.value.length;
@@ -17,7 +17,7 @@ export function ChatView({ chat, api }: { chat: ChatModel; api: Api }) {
 
   if (chat.state.value === "loading") return <Notice kind="loading">Loading the chat…</Notice>;
   const conversation = chat.conversation.value;
-  if (chat.state.value === "error" || !conversation) return <Notice kind="error">{chat.error.value ?? "This chat could not be loaded."}</Notice>;
+  if (chat.state.value === "error" || !conversation) return <Notice kind="error">{chat.loadError.value ?? "This chat could not be loaded."}</Notice>;
   const previews = chat.previews.value;
   const open = conversation.status !== "closed";
   // The chat follows the visitor to each new address; the earlier ones are listed for the record.
@@ -45,7 +45,7 @@ export function ChatView({ chat, api }: { chat: ChatModel; api: Api }) {
           {open && <button type="button" class="secondary" onClick={() => void chat.close()}>{conversation.status === "pending" ? "Ignore" : "Close chat"}</button>}
         </div>
       </header>
-      {chat.error.value && <Notice kind="error">{chat.error.value}</Notice>}
+      {chat.actionError.value && <Notice kind="error">{chat.actionError.value}</Notice>}
       {(blocking || chat.blocked.value) && <BlockVisitorForm chat={chat} ip={conversation.visitorIp} />}
       {count === 0
         ? <Notice kind="empty">No messages yet.</Notice>

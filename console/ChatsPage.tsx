@@ -4,9 +4,9 @@ import { useEffect, useMemo } from "preact/hooks";
 import type { Api } from "./api";
 import { ChatList } from "./ChatList";
 import { ChatView } from "./ChatView";
-import type { ConsoleEvent } from "./events";
-import { createChatModel } from "./models/chat-model";
+import type { Listen } from "./events";
 import type { ChatsModel } from "./models/chats-model";
+import { createConversationModel } from "./models/conversation-model";
 import type { Notifier } from "./notifier";
 import { Notice } from "./Notice";
 
@@ -16,11 +16,11 @@ interface Props {
   openId: string | null;
   notifier: Notifier;
   /** Registers a listener on the event feed; returns the unsubscribe. */
-  listen(handler: (event: ConsoleEvent) => void): () => void;
+  listen: Listen;
 }
 
 export function ChatsPage({ api, chats, openId, notifier, listen }: Props) {
-  const chat = useMemo(() => (openId ? createChatModel(api, openId) : null), [api, openId]);
+  const chat = useMemo(() => (openId ? createConversationModel(api, openId) : null), [api, openId]);
   useEffect(() => {
     if (!chat) return;
     void chat.load();
@@ -33,7 +33,8 @@ export function ChatsPage({ api, chats, openId, notifier, listen }: Props) {
         {notifier.permission.value === "default" && (
           <button type="button" class="secondary" onClick={() => void notifier.ask()}>Notify me of new requests</button>
         )}
-        {chats.error.value && <Notice kind="error">{chats.error.value}</Notice>}
+        {chats.actionError.value && <Notice kind="error">{chats.actionError.value}</Notice>}
+        {chats.state.value === "error" && <Notice kind="error">{chats.loadError.value}</Notice>}
         {chats.state.value === "loading" ? <Notice kind="loading">Loading chats…</Notice> : (
           <>
             <ChatList status="pending" items={chats.lists.pending.value} chats={chats} openId={openId} />

@@ -1,8 +1,7 @@
 // The country rule: off / allow only / block, a searchable list by name, and the unknown-country choice.
 
-import { useMemo, useState } from "preact/hooks";
-import { COUNTRY_CODES, unknownDefault, type CountryMode } from "../policy/country";
-import { countryName } from "./format";
+import { useState } from "preact/hooks";
+import { countriesByName, countryName, unknownDefault, type CountryMode } from "../policy/country";
 import type { PolicyDocument } from "./types";
 
 type Countries = PolicyDocument["countries"];
@@ -11,7 +10,7 @@ const MODES: [CountryMode, string][] = [["off", "Off: every country"], ["allow",
 
 export function CountriesEditor({ value, onChange, readOnly }: { value: Countries; onChange(next: Countries): void; readOnly: boolean }) {
   const [search, setSearch] = useState("");
-  const all = useMemo(() => [...COUNTRY_CODES].map((code) => ({ code, name: countryName(code) })).sort((a, b) => a.name.localeCompare(b.name)), []);
+  const all = countriesByName();
   const needle = search.trim().toLowerCase();
   const shown = needle ? all.filter((c) => c.name.toLowerCase().includes(needle) || c.code.toLowerCase() === needle) : all;
   const selected = new Set(value.list);

@@ -1,12 +1,9 @@
 // "Test a visitor": would this IP, country and page see the chat under the saved rules, and why.
 
-import { COUNTRY_CODES } from "../policy/country";
-import { countryName } from "./format";
+import { countriesByName } from "../policy/country";
 import type { VisitorTestModel } from "./models/visitor-test-model";
 import { Notice } from "./Notice";
 import { TextField } from "./TextField";
-
-const COUNTRIES = [...COUNTRY_CODES].map((code) => ({ code, name: countryName(code) })).sort((a, b) => a.name.localeCompare(b.name));
 
 export function VisitorTest({ model }: { model: VisitorTestModel }) {
   const { fields, message } = model.errors.value;
@@ -20,7 +17,7 @@ export function VisitorTest({ model }: { model: VisitorTestModel }) {
         <label for="test-country">Country</label>
         <select id="test-country" value={model.country.value} onChange={(e) => (model.country.value = e.currentTarget.value)}>
           <option value="">Unknown</option>
-          {COUNTRIES.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
+          {countriesByName().map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
         </select>
         {fields.country && <p class="error">{fields.country}</p>}
       </div>

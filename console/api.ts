@@ -1,5 +1,5 @@
 // The console's HTTP client: same-origin JSON with the session cookie, and the contract's errors
-// turned into ApiError (code, message, fields) that forms show next to their fields.
+// turned into RequestFailure (code, message, fields) that forms show next to their fields.
 
 import type {
   ChatStatus, Conversation, ConversationDetail, ConversationSummary, IpRule, Me, Message,
@@ -7,7 +7,7 @@ import type {
 } from "./types";
 
 /** A refusal from the server, or a network failure (`status` 0, code `network`). */
-export class ApiError extends Error {
+export class RequestFailure extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -46,7 +46,7 @@ export function createApi(base = "/api/v1/console") {
         body: call.json === undefined ? null : JSON.stringify(call.json),
       });
     } catch {
-      throw new ApiError(0, "network", "Hatch cannot be reached: check your connection and try again.");
+      throw new RequestFailure(0, "network", "Hatch cannot be reached: check your connection and try again.");
     }
     if (!response.ok) {
       const error = await errorOf(response);
@@ -105,14 +105,14 @@ export function createApi(base = "/api/v1/console") {
 
 export type Api = ReturnType<typeof createApi>;
 
-async function errorOf(response: Response): Promise<ApiError> {
+async function errorOf(response: Response): Promise<RequestFailure> {
   try {
     const body = (await response.json()) as { error?: { code?: string; message?: string; fields?: Record<string, string> } };
-    if (body.error?.code) return new ApiError(response.status, body.error.code, body.error.message ?? "", body.error.fields ?? {});
+    if (body.error?.code) return new RequestFailure(response.status, body.error.code, body.error.message ?? "", body.error.fields ?? {});
   } catch {
     // Not the contract's JSON (a proxy's error page): fall through to a generic error.
   }
-  return new ApiError(response.status, "http_" + response.status, `The server answered ${response.status}: try again in a moment.`);
+  return new RequestFailure(response.status, "http_" + response.status, `The server answered ${response.status}: try again in a moment.`);
 }
 
 /** A message for any thrown value, for places that show one line. */

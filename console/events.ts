@@ -1,4 +1,5 @@
-// The console's live feed over Server-Sent Events; EventSource reconnects by itself with Last-Event-ID.
+// The console's live feed over Server-Sent Events (EventSource reconnects by itself with Last-Event-ID),
+// and the hub that hands each event to whichever models and pages listen.
 
 /** One event from `GET /api/v1/console/events`: `conversation`, `message` or `policy`. */
 export interface ConsoleEvent {
@@ -8,7 +9,25 @@ export interface ConsoleEvent {
 
 export type EventSourceFactory = (url: string) => Pick<EventSource, "addEventListener" | "close">;
 
+/** Registers a listener; returns the unsubscribe. */
+export type Listen = (handler: (event: ConsoleEvent) => void) => () => void;
+
 const TYPES = ["conversation", "message", "policy"] as const;
+
+/**
+ * One feed, many listeners: `emit` is what connectEvents calls, `listen` what models and pages use.
+ * @example const hub = createEventHub(); const unlisten = hub.listen(chats.handleEvent); hub.emit(event);
+ */
+export function createEventHub(): { emit(event: ConsoleEvent): void; listen: Listen } {
+  const handlers = new Set<(event: ConsoleEvent) => void>();
+  return {
+    emit: (event) => handlers.forEach((handler) => handler(event)),
+    listen: (handler) => {
+      handlers.add(handler);
+      return () => void handlers.delete(handler);
+    },
+  };
+}
 
 /**
  * Opens the feed and calls `onEvent` for each event; returns the function that closes it.

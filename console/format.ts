@@ -1,12 +1,7 @@
-// Small formatters for times and country names (sizes: policy/file-messages.ts, as the widget says them).
+// Times as the console shows them. Sizes come from policy/file-messages.ts and country names from
+// policy/country.ts, so the console says them as the widget and the verdict's reasons do.
 
+/** A stored ISO time in the agent's locale and time zone; "—" when there is none. */
 export function formatTime(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : "—";
-}
-
-const regions = new Intl.DisplayNames(["en"], { type: "region" });
-
-/** `Germany` for `DE`; the code itself if the runtime has no name for it. */
-export function countryName(code: string): string {
-  return regions.of(code) ?? code;
 }

@@ -1,5 +1,5 @@
-// The chat's shapes as the console API sends them: conversations, messages and their files.
-// Shared so the server's store and the console agree on one definition.
+// The chat's shapes as the console API sends them (conversations, messages and their files) and its limits.
+// Shared so the server, the console and the widget agree on one definition.
 
 import type { Category } from "./file-category";
 

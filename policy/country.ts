@@ -1,4 +1,5 @@
-// Country rules: ISO 3166-1 alpha-2 codes, the three modes, and what an unknown country gets.
+// Country rules: ISO 3166-1 alpha-2 codes and their English names, the three modes, and what an unknown
+// country gets.
 
 /**
  * Every officially assigned ISO 3166-1 alpha-2 code (249), plus XK (Kosovo), the user-assigned
@@ -38,9 +39,22 @@ export interface CountryVerdict {
 // English names for reasons and lists; Intl.DisplayNames is part of ECMA-402 in every runtime we target.
 const NAMES = new Intl.DisplayNames(["en"], { type: "region", fallback: "code" });
 
+/** `Germany` for `DE`; the code itself if the runtime has no name for it. */
+export function countryName(code: string): string {
+  return NAMES.of(code) ?? code;
+}
+
 /** "Germany (DE)": what a person reads in a reason. */
 export function countryLabel(code: string): string {
-  return `${NAMES.of(code) ?? code} (${code})`;
+  return `${countryName(code)} (${code})`;
+}
+
+let byName: readonly { code: string; name: string }[] | undefined;
+
+/** Every country code with its name, sorted by name, for pickers; built on first use. */
+export function countriesByName(): readonly { code: string; name: string }[] {
+  byName ??= [...COUNTRY_CODES].map((code) => ({ code, name: countryName(code) })).sort((a, b) => a.name.localeCompare(b.name));
+  return byName;
 }
 
 /** Why a code is not a country code, or null when it is one. */

@@ -1,5 +1,5 @@
 // File categories, the owner's presets over them, and the check of a category against a file policy.
-// A file's category is decided by policy/file-kind.ts from its bytes; this module only names them.
+// A file's category is decided by policy/file-kind/ from its bytes; this module only names them.
 
 /** Every category a detected file can fall in. `other` is "not positively identified". */
 export const CATEGORIES = [

@@ -3,11 +3,16 @@
 // it and walks up the chain of enclosing rules only past expired ones, so its cost stays flat from
 // 100 to 1M rules; a hash map per prefix length costs one cache miss per length in use, which this avoids.
 
-import type { MatchableRule } from "./ip-matcher";
+import type { Network } from "./cidr";
 
-export interface Ipv4Table {
+/** What the table needs of a rule: its network. The matcher's rules carry more, which the table hands back. */
+export interface NetworkRule {
+  network: Network;
+}
+
+export interface Ipv4Table<Rule extends NetworkRule> {
   /** The most specific rule covering `value` for which `alive` holds, walking outwards. */
-  find(value: number, alive: (rule: MatchableRule) => boolean): MatchableRule | null;
+  find(value: number, alive: (rule: Rule) => boolean): Rule | null;
 }
 
 // 2^8 buckets at least; 2^22 (16 MiB of index) at most, reached near 2M intervals (1M rules).
@@ -16,7 +21,7 @@ const MAX_BUCKET_BITS = 22;
 const SPACE = 2 ** 32;
 
 /** Builds the table. CIDR networks nest or are disjoint, which the sweep relies on. */
-export function compileIpv4Table(rules: readonly MatchableRule[]): Ipv4Table {
+export function compileIpv4Table<Rule extends NetworkRule>(rules: readonly Rule[]): Ipv4Table<Rule> {
   const sorted = rules
     .filter((rule) => rule.network.version === 4)
     .sort((a, b) => (a.network.start as number) - (b.network.start as number) || a.network.prefix - b.network.prefix);
@@ -74,7 +79,7 @@ export function compileIpv4Table(rules: readonly MatchableRule[]): Ipv4Table {
   };
 }
 
-function endOf(rule: MatchableRule): number {
+function endOf(rule: NetworkRule): number {
   return (rule.network.start as number) + 2 ** (32 - rule.network.prefix) - 1;
 }
 

@@ -1,5 +1,5 @@
-// The zod schemas of the policy document and of IP rule input; types are inferred from them.
-// zod/mini keeps these light enough for the console; the widget never imports this module.
+// The zod schemas of the policy document, of IP rule input and of a chat message; types are inferred from them.
+// zod/mini keeps these light enough for the console; the widget imports only types from here (erased, no zod).
 
 import * as z from "zod/mini";
 import { MAX_MESSAGE_CHARS } from "./chat";

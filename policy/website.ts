@@ -1,5 +1,5 @@
-// Website rules: parsing the owner's patterns strictly, reading the embedding page's URL, and a
-// matcher compiled once whose lookup cost depends on the page host's label count, not the rule count.
+// Website rules: parsing the owner's patterns strictly, reading the embedding page's URL, and whether
+// one pattern covers a page. The rules compiled into a matcher are website-matcher.ts.
 //
 // Decisions (DESIGN.md "Website rules" is silent on these):
 // - No port in a pattern means any port; a port fixes it, compared with the page's effective port

@@ -2,8 +2,8 @@
 // It keeps the newest line in view.
 
 import { useLayoutEffect, useRef } from "preact/hooks";
-import type { LogItem } from "./chat-model";
 import { MessageBubble } from "./MessageBubble";
+import type { LogItem } from "./visitor-chat";
 
 /** The `role="log"` of messages and notices, oldest first. */
 export function MessageList({ items }: { items: readonly LogItem[] }) {

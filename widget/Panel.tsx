@@ -1,14 +1,14 @@
 // The chat panel, fetched on first open: a non-modal dialog with the transcript and the composer.
-// It owns the chat model for the page's life; closing only hides it, so the draft and the stream live on.
+// It owns the visitor's chat for the page's life; closing only hides it, so the draft and the stream live on.
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { createApi } from "./api";
-import { createChatModel, EXPIRED_MESSAGE, type ChatStatus } from "./chat-model";
+import type { Boot } from "./boot";
 import { Composer } from "./Composer";
-import type { Boot } from "./main";
 import { MessageList } from "./MessageList";
 import { PANEL_STYLES } from "./panel-styles";
 import { readStored, writeStored } from "./storage";
+import { createVisitorChat, EXPIRED_MESSAGE, type ChatStatus } from "./visitor-chat";
 
 export interface PanelProps {
   boot: Boot;
@@ -27,7 +27,7 @@ const STATUS_LINE: Record<ChatStatus, string> = {
 export function Panel({ boot, open, onClose }: PanelProps) {
   const [chat] = useState(() => {
     const key = `hatch:${boot.account}:conversation`;
-    return createChatModel(createApi(boot), {
+    return createVisitorChat(createApi(boot), {
       files: boot.config.files,
       onGone: () => boot.host.remove(),
       memory: { load: () => readStored(key), save: (id) => writeStored(key, id) },

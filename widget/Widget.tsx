@@ -4,8 +4,8 @@
 
 import type { FunctionComponent } from "preact";
 import { useRef, useState } from "preact/hooks";
+import type { Boot } from "./boot";
 import { ChatButton } from "./ChatButton";
-import type { Boot } from "./main";
 import type { PanelProps } from "./Panel";
 
 /** The button, and once fetched, the panel; `boot` is handed to the panel. */

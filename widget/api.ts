@@ -1,9 +1,9 @@
 // The widget's transport: the visitor routes of server/routes/widget.ts, called with the ticket.
-// Answers are the server's visitor-safe JSON; errors become an ApiError with the contract's code and message.
+// Answers are the server's visitor-safe JSON; refusals become a RefusedRequest with the contract's code and message.
 // The ticket is asked for on first use, not carried by the verdict: most page views never chat, and
 // signing a ticket for each of them was half of the verdict's cost (see server/verdict.ts).
 
-import type { Boot } from "./main";
+import type { Boot } from "./boot";
 
 export type ConversationStatus = "pending" | "active" | "closed";
 
@@ -29,7 +29,7 @@ export interface ChatMessage {
 }
 
 /** A refused request: the HTTP status and the body's `{"error":{"code","message"}}`. */
-export class ApiError extends Error {
+export class RefusedRequest extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -54,7 +54,7 @@ export interface ChatApi {
   events(conversationId: string, after: number): EventSource;
   /**
    * Asks the event stream's address with fetch, only to learn why an EventSource gave up (it never
-   * tells): rejects with the ApiError (401, 403…), resolves once the stream would have opened. An
+   * tells): rejects with the RefusedRequest (401, 403…), resolves once the stream would have opened. An
    * expired ticket is renewed on the way, as on every call; then `events` uses the new one.
    */
   probe(conversationId: string, after: number): Promise<void>;
@@ -85,7 +85,7 @@ export function createApi(boot: Pick<Boot, "base" | "account" | "config">, page 
         if (!response.ok) throw await errorOf(response);
         const answer = (await response.json()) as { show: boolean; ticket?: string };
         // Hidden since the page loaded (a block, a new rule): the same as any refused request.
-        if (!answer.show || !answer.ticket) throw new ApiError(403, "unavailable", UNAVAILABLE);
+        if (!answer.show || !answer.ticket) throw new RefusedRequest(403, "unavailable", UNAVAILABLE);
         return (ticket = answer.ticket);
       })
       .finally(() => (asking = null));
@@ -144,11 +144,11 @@ export function createApi(boot: Pick<Boot, "base" | "account" | "config">, page 
   };
 }
 
-async function errorOf(response: Response): Promise<ApiError> {
+async function errorOf(response: Response): Promise<RefusedRequest> {
   try {
     const { error } = (await response.json()) as { error: { code?: string; message?: string } };
-    return new ApiError(response.status, error.code ?? "http_error", error.message ?? GENERIC_MESSAGE);
+    return new RefusedRequest(response.status, error.code ?? "http_error", error.message ?? GENERIC_MESSAGE);
   } catch {
-    return new ApiError(response.status, "http_error", GENERIC_MESSAGE);
+    return new RefusedRequest(response.status, "http_error", GENERIC_MESSAGE);
   }
 }

@@ -3,24 +3,15 @@
 // visitor first writes or a remembered chat resumes.
 
 import { render } from "preact";
+import type { Boot } from "./boot";
 import { writeStored } from "./storage";
 import { STYLES } from "./styles";
 import { Widget } from "./Widget";
 
-/** What the loader hands over after a `show` verdict. */
-export interface Boot {
-  /** The chat host's origin, the API base: "https://chat.example.com". */
-  base: string;
-  account: string;
-  config: { visitor: string; files: { categories: string[]; maxBytes: number } };
-  /** The element the loader added to the page; removing it removes the widget. */
-  host: HTMLElement;
-}
-
 /**
  * Draws the widget into the loader's shadow root, and remembers the visitor id so that the
  * next page load's verdict resumes the same visitor (and conversation).
- * @example mount(host.attachShadow({ mode: "closed" }), { base, account, config, host })
+ * @example mount(host.attachShadow({ mode: "open" }), { base, account, config, host })
  */
 export function mount(root: ShadowRoot, boot: Boot): void {
   writeStored(`hatch:${boot.account}:visitor`, boot.config.visitor);

@@ -4,6 +4,7 @@ import { computed, signal } from "@preact/signals";
 import { messageOf, type Api } from "../api";
 import type { ConsoleEvent } from "../events";
 import type { ChatStatus, Conversation, ConversationSummary, Message } from "../types";
+import { createLoadState } from "./load-state";
 
 const STATUSES: ChatStatus[] = ["pending", "active", "closed"];
 
@@ -13,8 +14,9 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
     active: signal<ConversationSummary[]>([]),
     closed: signal<ConversationSummary[]>([]),
   };
-  const state = signal<"loading" | "ready" | "error">("loading");
-  const error = signal<string | null>(null);
+  const { state, loadError, track } = createLoadState();
+  /** Why the last accept or ignore failed, or null. */
+  const actionError = signal<string | null>(null);
   const pendingCount = computed(() => lists.pending.value.length);
 
   function find(id: string): ConversationSummary | undefined {
@@ -53,30 +55,25 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
   }
 
   async function act(action: () => Promise<Conversation>): Promise<boolean> {
-    error.value = null;
+    actionError.value = null;
     try {
       place(await action());
       return true;
     } catch (failure) {
-      error.value = messageOf(failure);
+      actionError.value = messageOf(failure);
       return false;
     }
   }
 
   return {
-    lists, state, error, pendingCount, find,
-    async load() {
-      try {
+    lists, state, loadError, actionError, pendingCount, find,
+    load: () =>
+      track(async () => {
         const [pending, active, closed] = await Promise.all(STATUSES.map((status) => api.conversations(status)));
         lists.pending.value = pending ?? [];
         lists.active.value = active ?? [];
         lists.closed.value = closed ?? [];
-        state.value = "ready";
-      } catch (failure) {
-        error.value = messageOf(failure);
-        state.value = "error";
-      }
-    },
+      }),
     handleEvent(event: ConsoleEvent) {
       if (event.type === "conversation") place(event.data as Conversation);
       else if (event.type === "message") noteMessage(event.data as Message);

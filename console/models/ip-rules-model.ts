@@ -2,11 +2,12 @@
 // the owner types (planIpRules), so nothing is sent until every line is valid.
 
 import { computed, signal } from "@preact/signals";
-import { messageOf, type Api } from "../api";
+import type { Api } from "../api";
 import { compileIpMatcher } from "../../policy/ip-matcher";
 import { planIpRules, type LineError } from "../../policy/ip-rules";
 import type { IpRule, RuleLine } from "../types";
-import { formErrorsOf, NO_ERRORS, type FormErrors } from "./session-model";
+import { formErrorsOf, NO_ERRORS, type FormErrors } from "./form-errors";
+import { createLoadState } from "./load-state";
 
 // Bad lines do not depend on the stored rules; merges are reported by the server's answer.
 const NO_RULES = compileIpMatcher([]);
@@ -18,8 +19,7 @@ export function authorText(rule: IpRule): string {
 
 export function createIpRulesModel(api: Api) {
   const rules = signal<IpRule[]>([]);
-  const state = signal<"loading" | "ready" | "error">("loading");
-  const loadError = signal<string | null>(null);
+  const { state, loadError, track } = createLoadState();
   const filter = signal("");
   const text = signal("");
   const comment = signal("");
@@ -41,15 +41,10 @@ export function createIpRulesModel(api: Api) {
     return plan.ok ? [] : plan.errors;
   });
 
-  async function load() {
-    try {
+  const load = () =>
+    track(async () => {
       rules.value = await api.ipRules();
-      state.value = "ready";
-    } catch (error) {
-      loadError.value = messageOf(error);
-      state.value = "error";
-    }
-  }
+    });
 
   return {
     rules, state, loadError, filter, filtered, text, comment, expiresAt, adding, errors, lastAdded, lineErrors, hasLines,

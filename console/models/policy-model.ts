@@ -2,9 +2,10 @@
 // reloaded from the server with the sections this user changed laid back over it.
 
 import { signal } from "@preact/signals";
-import { ApiError, messageOf, type Api } from "../api";
+import { RequestFailure, type Api } from "../api";
 import type { PolicyDocument } from "../types";
-import { formErrorsOf, NO_ERRORS, type FormErrors } from "./session-model";
+import { formErrorsOf, NO_ERRORS, type FormErrors } from "./form-errors";
+import { createLoadState } from "./load-state";
 
 export type Section = keyof PolicyDocument;
 
@@ -16,8 +17,7 @@ export function cleanPatterns(lines: readonly string[]): string[] {
 export function createPolicyModel(api: Api) {
   const draft = signal<PolicyDocument | null>(null);
   const etag = signal("");
-  const state = signal<"loading" | "ready" | "error">("loading");
-  const loadError = signal<string | null>(null);
+  const { state, loadError, track } = createLoadState();
   const saving = signal(false);
   const saved = signal(false);
   // Counts successful saves, so a page can tell its own save from one made on another page.
@@ -36,14 +36,10 @@ export function createPolicyModel(api: Api) {
     draft, etag, state, loadError, saving, saved, saves, conflict, errors,
     async load() {
       state.value = "loading";
-      try {
+      await track(async () => {
         draft.value = await fetchLatest();
         dirty = new Set();
-        state.value = "ready";
-      } catch (error) {
-        loadError.value = messageOf(error);
-        state.value = "error";
-      }
+      });
     },
     /**
      * Someone changed the policy: take their version if nothing is being edited here. With edits
@@ -79,7 +75,7 @@ export function createPolicyModel(api: Api) {
         saves.value++;
         return true;
       } catch (error) {
-        if (error instanceof ApiError && error.status === 412) conflict.value = true;
+        if (error instanceof RequestFailure && error.status === 412) conflict.value = true;
         else errors.value = formErrorsOf(error);
         return false;
       } finally {

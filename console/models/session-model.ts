@@ -1,22 +1,9 @@
 // Who is signed in: loading /me, sign in, first-run setup, sign out, and the user's options.
 
 import { computed, signal } from "@preact/signals";
-import { ApiError, messageOf, type Api } from "../api";
+import { messageOf, RequestFailure, type Api } from "../api";
 import type { Me } from "../types";
-
-/** Field errors of a form plus one message for what belongs to no field. */
-export interface FormErrors {
-  fields: Record<string, string>;
-  message: string | null;
-}
-
-export const NO_ERRORS: FormErrors = { fields: {}, message: null };
-
-/** Splits a thrown error into the form's field errors and a general message. */
-export function formErrorsOf(error: unknown): FormErrors {
-  if (error instanceof ApiError && Object.keys(error.fields).length > 0) return { fields: error.fields, message: null };
-  return { fields: {}, message: messageOf(error) };
-}
+import { formErrorsOf, NO_ERRORS, type FormErrors } from "./form-errors";
 
 export function createSessionModel(api: Api) {
   const me = signal<Me | null>(null);
@@ -52,7 +39,7 @@ export function createSessionModel(api: Api) {
       try {
         signedIn(await api.me());
       } catch (error) {
-        if (error instanceof ApiError && error.status === 401) {
+        if (error instanceof RequestFailure && error.status === 401) {
           state.value = "signed-out";
         } else {
           loadError.value = messageOf(error);

@@ -3,7 +3,7 @@
 import { signal } from "@preact/signals";
 import type { Api } from "../api";
 import type { Verdict } from "../types";
-import { formErrorsOf, NO_ERRORS, type FormErrors } from "./session-model";
+import { formErrorsOf, NO_ERRORS, type FormErrors } from "./form-errors";
 
 export function createVisitorTestModel(api: Api) {
   const ip = signal("");

@@ -43,6 +43,19 @@ export function snippetPage(chatUrl: string, account: string, extraHead = "", ex
 <script async src="${chatUrl}/loader.js" data-account="${account}"></script></body></html>`;
 }
 
+/**
+ * Settles when the page's next verdict request has finished, or failed (a refused CORS read fails it);
+ * call it before the navigation that asks.
+ */
+export function verdictSettled(page: Page): Promise<{ request: Request; failed: boolean }> {
+  const isVerdict = (request: Request) => request.url().includes("/verdict");
+  const finished = page.waitForEvent("requestfinished", isVerdict);
+  const failed = page.waitForEvent("requestfailed", isVerdict);
+  // The waiter that loses the race rejects when the page closes; that is not an error.
+  for (const waiter of [finished, failed]) waiter.catch(() => undefined);
+  return Promise.race([finished.then((request) => ({ request, failed: false })), failed.then((request) => ({ request, failed: true }))]);
+}
+
 /** Records every request the page makes to the chat host. */
 export function recordRequests(page: Page, chatUrl: string): Request[] {
   const seen: Request[] = [];

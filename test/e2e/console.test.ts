@@ -1,15 +1,15 @@
 // The console in a real browser against a real server: an owner's rules, countries and file policy,
 // an agent's chat with a visitor in another browser context, the keyboard, and two window widths.
-import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page, Request } from "playwright-core";
 import { PASSWORD, signInAll, startHarness, type ConsoleClient, type Harness } from "../server/harness";
+import { readFixture } from "../fixtures/read";
 import { launchChromium, snippetPage, startHostSite, type HostSite } from "./browser";
 
 const WIDE = { width: 1280, height: 800 };
 const NARROW = { width: 768, height: 1024 };
 const VISITOR_IP = "192.0.2.77";
-const png = readFileSync(new URL("../fixtures/files/fixture.png", import.meta.url));
+const png = Buffer.from(readFixture("fixture.png"));
 
 let h: Harness;
 let api: { owner: ConsoleClient; agent: ConsoleClient };

@@ -9,7 +9,7 @@ import { BLOCKED_IP, DEMO_ACCOUNT, DEMO_USERS, VISITOR_PRESETS } from "../../dem
 import { sampleFileBytes, SAMPLE_FILES } from "../../demo/sample-files";
 import { startDemo, type Demo } from "../../demo/start-demo";
 import { detectFile } from "../../policy/file-kind";
-import { launchChromium } from "./browser";
+import { launchChromium, verdictSettled } from "./browser";
 
 let demo: Demo;
 let browser: Browser;
@@ -25,16 +25,6 @@ afterAll(async () => {
   await demo?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-/** Resolves when the page's next verdict request has finished or failed (a refused CORS read fails it). */
-function verdictSettled(page: Page): Promise<unknown> {
-  const isVerdict = (request: { url(): string }) => request.url().includes("/verdict");
-  const finished = page.waitForEvent("requestfinished", isVerdict);
-  const failed = page.waitForEvent("requestfailed", isVerdict);
-  // The waiter that loses the race rejects when the page closes; that is not an error.
-  for (const waiter of [finished, failed]) waiter.catch(() => undefined);
-  return Promise.race([finished, failed]);
-}
 
 /** Opens the host site and lets `choose` pick a visitor on its panel, which reloads the page. */
 async function hostSiteAs(choose: (page: Page) => Promise<void>): Promise<Page> {

@@ -1,14 +1,13 @@
 // The loader in a real browser: hidden means nothing added and exactly one request after the loader.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { editPolicy, startHarness, type ConsoleClient, type Harness } from "../server/harness";
-import { launchChromium, recordRequests, snippetPage, startHostSite, type HostSite } from "./browser";
+import { launchChromium, recordRequests, snippetPage, startHostSite, verdictSettled, type HostSite } from "./browser";
 
 let h: Harness;
 let owner: ConsoleClient;
 let site: HostSite;
 let browser: Browser;
-
 
 /** Opens the host page with optional proxy headers and waits for the verdict to be answered. */
 async function visit(path: string, headers: Record<string, string> = {}) {
@@ -25,12 +24,6 @@ async function visit(path: string, headers: Record<string, string> = {}) {
   const hosts = await page.locator("hatch-chat").count();
   await context.close();
   return { hosts, requests: requests.map((r) => new URL(r.url()).pathname) };
-}
-
-/** Resolves when the verdict request has finished or failed (a refused CORS read fails it). */
-function verdictSettled(page: Page): Promise<unknown> {
-  const isVerdict = (request: { url(): string }) => request.url().includes("/verdict");
-  return Promise.race([page.waitForEvent("requestfinished", isVerdict), page.waitForEvent("requestfailed", isVerdict)]);
 }
 
 beforeAll(async () => {

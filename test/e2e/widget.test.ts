@@ -1,13 +1,12 @@
 // The widget in a real browser against a real server: chatting, refusing a disguised file before
 // any upload, disappearing when blocked mid-chat, and surviving hostile host CSS.
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { signInAll, startHarness, type ConsoleClient, type Harness } from "../server/harness";
+import { readFixture } from "../fixtures/read";
 import { launchChromium, recordRequests, snippetPage, startHostSite, type HostSite } from "./browser";
 
 const HOSTILE_CSS = "<style>* { all: unset } div { display: none !important } button { display: none !important }</style>";
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/files/${name}`, import.meta.url));
 
 let h: Harness;
 let agent: ConsoleClient;
@@ -94,11 +93,11 @@ describe("the widget", () => {
     await openChat(page);
     await sendMessage(page, "Here is a picture");
     await expect.poll(() => page.getByRole("log").textContent()).toContain("Here is a picture");
-    await page.getByLabel("Attach a file").setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: fixture("html-named-as.png") });
+    await page.getByLabel("Attach a file").setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from(readFixture("html-named-as.png")) });
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("Only images, audio files, videos and text files can be sent in this chat.");
     expect(requests.filter((r) => r.url().includes("/files"))).toEqual([]);
     // A real image of an allowed kind goes through.
-    await page.getByLabel("Attach a file").setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: fixture("fixture.png") });
+    await page.getByLabel("Attach a file").setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from(readFixture("fixture.png")) });
     await expect.poll(() => requests.filter((r) => r.url().includes("/files")).length).toBe(1);
     await page.context().close();
   });

@@ -1,12 +1,10 @@
 // What the widget tests share: a fake EventSource the test drives by hand (happy-dom has none, and a
 // real reconnect is the browser's job), the visitor API mocked with msw, and the fixture files.
 
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import type { ChatMessage } from "../../widget/api";
+import { readFixture } from "../fixtures/read";
 
 export const BASE = "https://chat.example";
 export const ACCOUNT = "acme";
@@ -79,12 +77,9 @@ export function apiError(status: number, code: string, text: string) {
 
 export const unavailableResponse = () => apiError(403, "unavailable", "The chat is not available.");
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "../fixtures/files");
-
 /** A fixture from test/fixtures/files as a File with the given name. */
 export function fixtureFile(fixture: string, name = fixture): File {
-  // A path, not a URL: under happy-dom, URL is the window's and node:fs does not take it.
-  return new File([readFileSync(join(FIXTURES, fixture))], name);
+  return new File([readFixture(fixture)], name);
 }
 
 /**

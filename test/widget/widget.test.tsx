@@ -6,7 +6,9 @@ import { fireEvent, waitFor, within } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
 import { render } from "preact";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { mount, type Boot } from "../../widget/main";
+import type { FilePolicy } from "../../policy/schema";
+import type { Boot } from "../../widget/boot";
+import { mount } from "../../widget/main";
 import {
   ACCOUNT, API, apiError, BASE, conversationEvent, FakeEventSource, fixtureFile, MB, message, unavailableResponse,
   TICKET_REQUEST, TICKET_URL, VISITOR, visitorApi,
@@ -19,10 +21,10 @@ let host: HTMLElement;
 let root: ShadowRoot;
 
 /** Mounts the widget the way the loader does, and returns queries scoped to its shadow root. */
-function mountWidget(categories = ["image"]) {
+function mountWidget(categories: FilePolicy["categories"] = ["image"]) {
   host = document.createElement("hatch-chat");
   document.body.appendChild(host);
-  root = host.attachShadow({ mode: "closed" });
+  root = host.attachShadow({ mode: "open" });
   const boot: Boot = { base: BASE, account: ACCOUNT, config: { visitor: VISITOR, files: { categories, maxBytes: 10 * MB } }, host };
   mount(root, boot);
   return within(root as unknown as HTMLElement);

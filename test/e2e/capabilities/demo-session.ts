@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
-import type { Browser, Page, Request } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { DEMO_ACCOUNT, DEMO_USERS, type Visitor } from "../../../demo/presets";
 import { startDemo, type Demo } from "../../../demo/start-demo";
-import { launchChromium } from "../browser";
+import { launchChromium, verdictSettled } from "../browser";
 
 export interface DemoSession {
   demo: Demo;
@@ -89,15 +89,11 @@ export interface HostVisit {
 /** A visitor's fresh browser on `url` (the host site by default), once the loader's verdict request has settled. */
 export async function visitHost(s: DemoSession, url = s.demo.urls.host, page?: Page): Promise<HostVisit> {
   const tab = page ?? (await newPage(s, { width: 900, height: 800 }));
-  const isVerdict = (request: Request) => request.url().includes("/verdict");
-  const answered = tab.waitForEvent("requestfinished", isVerdict);
-  const failed = tab.waitForEvent("requestfailed", isVerdict);
-  // The waiter that loses the race rejects when the page closes; that is not an error.
-  for (const waiter of [answered, failed]) waiter.catch(() => undefined);
+  const verdict = verdictSettled(tab);
   await tab.goto(url);
-  const settled = await Promise.race([answered.then((r) => ({ ok: r })), failed.then((r) => ({ failed: r }))]);
-  if ("failed" in settled) return { page: tab, verdict: null };
-  const response = await settled.ok.response();
+  const { request, failed } = await verdict;
+  if (failed) return { page: tab, verdict: null };
+  const response = await request.response();
   return { page: tab, verdict: (await response!.json()) as { show: boolean } };
 }
 

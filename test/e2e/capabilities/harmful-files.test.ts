@@ -1,17 +1,17 @@
 // Harmful files under each preset of Live Chat Window → Files: the widget refuses, before any upload,
 // what the preset does not allow (by the bytes, whatever the name says), and the server, called
 // directly with the same bytes, refuses them too (415) while taking the allowed ones (201).
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page, Request } from "playwright-core";
 import { DEMO_ACCOUNT } from "../../../demo/presets";
 import { FILE_PRESETS, outcomeUnder, SAMPLE_FILES } from "../../../demo/sample-files";
 import type { PresetName } from "../../../policy/file-category";
+import { readFixture } from "../../fixtures/read";
 import { chooseVisitor, expectChatShown, openConsolePage, openDemo, savePolicy, shot, signIn, startChat, visitHost, type DemoSession } from "./demo-session";
 
 /** The sample files a visitor tries, harmful ones first: PNG-named HTML, SVG with a script, ZIP, shell script, EXE-likes, and a real PNG. */
 const TRIED = ["html-named-as.png", "svg-with-script.svg", "fixture.zip", "fixture.sh", "fixture.exe", "exe-named-as.pdf", "fixture.png"] as const;
-const FILES = TRIED.map((name) => ({ name, category: SAMPLE_FILES.find((f) => f.name === name)!.category, bytes: readFileSync(new URL(`../../fixtures/files/${name}`, import.meta.url)) }));
+const FILES = TRIED.map((name) => ({ name, category: SAMPLE_FILES.find((f) => f.name === name)!.category, bytes: Buffer.from(readFixture(name)) }));
 /** Per preset, one visitor address in the browser and one for the direct API calls: uploads are rate-limited per address. */
 const ADDRESSES: Record<PresetName, [string, string]> = { safe: ["192.0.2.101", "192.0.2.102"], images: ["192.0.2.103", "192.0.2.104"], all: ["192.0.2.105", "192.0.2.106"] };
 

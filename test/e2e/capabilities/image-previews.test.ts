@@ -1,11 +1,11 @@
 // Image previews: the agent's default (Options) and the per-chat override (the chat toolbar). A hidden
 // preview shows the file's name, size and kind and fetches nothing of the image; a shown one loads it.
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Locator, Page, Request } from "playwright-core";
+import { readFixture } from "../../fixtures/read";
 import { chooseVisitor, consoleApi, expectChatShown, openConsolePage, openDemo, shot, signIn, startChat, visitHost, type DemoSession } from "./demo-session";
 
-const png = readFileSync(new URL("../../fixtures/files/fixture.png", import.meta.url));
+const png = Buffer.from(readFixture("fixture.png"));
 let s: DemoSession;
 let agent: Page;
 /** Every request the agent's console made for a file's bytes. */

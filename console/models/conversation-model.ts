@@ -1,17 +1,19 @@
-// One open chat: its messages (live), answering, closing, blocking the visitor, and image previews.
+// One open conversation: its messages (live), answering, closing, blocking the visitor, and image previews.
 
 import { signal } from "@preact/signals";
 import { messageOf, type Api } from "../api";
 import type { ConsoleEvent } from "../events";
 import type { Conversation, IpRule, Message, Previews } from "../types";
-import { formErrorsOf, NO_ERRORS, type FormErrors } from "./session-model";
+import { formErrorsOf, NO_ERRORS, type FormErrors } from "./form-errors";
+import { createLoadState } from "./load-state";
 
-export function createChatModel(api: Api, id: string) {
+export function createConversationModel(api: Api, id: string) {
   const conversation = signal<Conversation | null>(null);
   const messages = signal<Message[]>([]);
   const previews = signal<Previews>({ show: false, override: null });
-  const state = signal<"loading" | "ready" | "error">("loading");
-  const error = signal<string | null>(null);
+  const { state, loadError, track } = createLoadState();
+  /** Why the last toolbar action (accept, close, previews) failed, or null. */
+  const actionError = signal<string | null>(null);
   const draft = signal("");
   const sendErrors = signal<FormErrors>(NO_ERRORS);
   const blockErrors = signal<FormErrors>(NO_ERRORS);
@@ -24,19 +26,14 @@ export function createChatModel(api: Api, id: string) {
   }
 
   return {
-    id, conversation, messages, previews, state, error, draft, sendErrors, blockErrors, blocked, busy,
-    async load() {
-      try {
+    id, conversation, messages, previews, state, loadError, actionError, draft, sendErrors, blockErrors, blocked, busy,
+    load: () =>
+      track(async () => {
         const detail = await api.conversation(id);
         conversation.value = detail.conversation;
         messages.value = detail.messages;
         previews.value = detail.previews;
-        state.value = "ready";
-      } catch (failure) {
-        error.value = messageOf(failure);
-        state.value = "error";
-      }
-    },
+      }),
     handleEvent(event: ConsoleEvent) {
       if (event.type === "message") addMessage(event.data as Message);
       if (event.type === "conversation" && (event.data as Conversation).id === id) conversation.value = event.data as Conversation;
@@ -64,14 +61,14 @@ export function createChatModel(api: Api, id: string) {
       try {
         conversation.value = await api.accept(id);
       } catch (failure) {
-        error.value = messageOf(failure);
+        actionError.value = messageOf(failure);
       }
     },
     async close() {
       try {
         conversation.value = await api.close(id);
       } catch (failure) {
-        error.value = messageOf(failure);
+        actionError.value = messageOf(failure);
       }
     },
     async block(scope: "address" | "network", comment: string): Promise<boolean> {
@@ -91,10 +88,10 @@ export function createChatModel(api: Api, id: string) {
       try {
         previews.value = await api.setPreviews(id, show);
       } catch (failure) {
-        error.value = messageOf(failure);
+        actionError.value = messageOf(failure);
       }
     },
   };
 }
 
-export type ChatModel = ReturnType<typeof createChatModel>;
+export type ConversationModel = ReturnType<typeof createConversationModel>;

@@ -1,8 +1,8 @@
 // ZIP-based formats told apart by the local file headers in the sniffed window (APPNOTE.TXT 6.3.10 §4.3.7):
 // ODF and EPUB by a stored `mimetype` first entry, Office Open XML by its parts, Java and Android packages.
 
-import type { FileKind } from "./file-kind";
-import { bytesOf, hasBytesAt, indexOfBytes, latin1, u16le, u32le } from "./file-kind-bytes";
+import type { FileKind } from "./kind";
+import { bytesOf, hasBytesAt, indexOfBytes, latin1, u16le, u32le } from "./bytes";
 
 /** A ZIP whose entries say nothing more. */
 export const PLAIN_ZIP: FileKind = { kind: "zip", mime: "application/zip", category: "archive" };

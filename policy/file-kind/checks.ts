@@ -1,7 +1,7 @@
-// Header checks behind short magic numbers in policy/file-kind-magic.ts: a few fields that must hold
-// before two or three bytes are taken as a format, so text that merely starts with "BM" or "ID3" is still text.
+// Header checks behind short magic numbers in magic.ts: a few fields that must hold before two or three
+// bytes are taken as a format, so text that merely starts with "BM" or "ID3" is still text.
 
-import { bytesOf, hasBytesAt, u16be, u16le, u32be, u32le, u8 } from "./file-kind-bytes";
+import { bytesOf, hasBytesAt, u16be, u16le, u32be, u32le, u8 } from "./bytes";
 
 /** A BMP file header followed by a known DIB header size (Microsoft "Bitmap header types"). */
 export function isBmpHeader(bytes: Uint8Array): boolean {

@@ -1,9 +1,11 @@
-// The chat's state as signals, and the actions that change it. It talks to the server only through
+// The visitor's chat as signals, and the actions that change it. It talks to the server only through
 // the ChatApi it is given, so it is tested with msw and a fake EventSource, without rendering anything.
 
 import { batch, signal, type ReadonlySignal } from "@preact/signals";
-import { ApiError, GENERIC_MESSAGE, type ChatApi, type ChatMessage, type ConversationStatus } from "./api";
-import { checkFile, type FilePolicy } from "./file-check";
+import type { FilePolicy } from "../policy/schema";
+import { GENERIC_MESSAGE, RefusedRequest, type ChatApi, type ChatMessage, type ConversationStatus } from "./api";
+import { createChatStream } from "./chat-stream";
+import { checkFile } from "./file-check";
 
 /** One line of the transcript: a message, or a notice about the conversation. */
 export type LogItem = { type: "message"; key: string; message: ChatMessage } | { type: "notice"; key: string; text: string };
@@ -16,7 +18,7 @@ const BUSY_MESSAGE = "Wait a moment: the last message is still being sent.";
 
 export type ChatStatus = ConversationStatus | "none";
 
-export interface ChatModelOptions {
+export interface VisitorChatOptions {
   files: FilePolicy;
   /** The server says this visitor may not see the chat (a 403 `unavailable`): remove the widget. */
   onGone(): void;
@@ -26,7 +28,7 @@ export interface ChatModelOptions {
   retryDelayMs?(attempt: number): number;
 }
 
-export interface ChatModel {
+export interface VisitorChat {
   readonly items: ReadonlySignal<readonly LogItem[]>;
   readonly status: ReadonlySignal<ChatStatus>;
   /** A sentence for the visitor about their last action (a refusal, a failure), or "". */
@@ -47,30 +49,22 @@ export interface ChatModel {
 
 // Conversations only move forward; an older status replayed by the stream never moves one back.
 const RANK: Record<ChatStatus, number> = { none: 0, pending: 1, active: 2, closed: 3 };
-// EventSource.CLOSED: the browser gave up (an HTTP error) and will not reconnect by itself.
-const CLOSED = 2;
-const defaultDelayMs = (attempt: number) => Math.min(30_000, 1000 * 2 ** attempt);
 
 /**
  * A model of one visitor's chat.
- * @example const chat = createChatModel(createApi(boot), { files, onGone: () => host.remove(), memory });
+ * @example const chat = createVisitorChat(createApi(boot), { files, onGone: () => host.remove(), memory });
  *   await chat.send("Hello"); chat.items.value // [{ type: "message", message: { text: "Hello", … } }]
  */
-export function createChatModel(api: ChatApi, options: ChatModelOptions): ChatModel {
+export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): VisitorChat {
   const items = signal<readonly LogItem[]>([]);
   const status = signal<ChatStatus>("none");
   const alert = signal("");
   const expired = signal(false);
   const busy = signal(false);
-  const delayMs = options.retryDelayMs ?? defaultDelayMs;
 
   let conversationId: string | null = null;
   let starting: Promise<string> | null = null;
   const seen = new Set<number>();
-  let lastEventId = 0;
-  let stream: EventSource | null = null;
-  let retry: ReturnType<typeof setTimeout> | undefined;
-  let attempts = 0;
   let ended = false;
 
   const append = (item: LogItem) => (items.value = [...items.value, item]);
@@ -93,82 +87,51 @@ export function createChatModel(api: ChatApi, options: ChatModelOptions): ChatMo
     }
   }
 
-  function stop() {
-    stream?.close();
-    stream = null;
-    clearTimeout(retry);
-  }
-
   function leave() {
     if (ended) return;
     ended = true;
-    stop();
+    stream.stop();
     options.onGone();
   }
 
   /** Shows what went wrong; the answers that end the session act instead of talking. */
   function fail(error: unknown) {
-    if (!(error instanceof ApiError)) alert.value = GENERIC_MESSAGE;
+    if (!(error instanceof RefusedRequest)) alert.value = GENERIC_MESSAGE;
     else if (error.status === 403 && error.code === "unavailable") leave();
     else if (error.status === 401) {
       expired.value = true;
-      stop();
+      stream.stop();
     } else if (error.code === "closed") moveTo("closed");
     else alert.value = error.message;
   }
 
-  const refuses = (error: unknown) => error instanceof ApiError && (error.status === 401 || error.status === 403);
-  const streaming = (id: string) => !ended && !expired.value && conversationId === id;
-
-  // The browser reconnects a dropped stream itself, sending Last-Event-ID: the server replays from it.
-  function listen(id: string) {
-    const source = api.events(id, lastEventId);
-    stream = source;
-    const on = (name: string, handle: (data: string) => void) =>
-      source.addEventListener(name, (event) => {
-        const { data, lastEventId: eventId } = event as MessageEvent<string>;
-        lastEventId = Math.max(lastEventId, Number(eventId) || 0);
-        handle(data);
-      });
-    source.addEventListener("open", () => (attempts = 0));
-    on("message", (data) => add(JSON.parse(data) as ChatMessage));
-    on("conversation", (data) => moveTo((JSON.parse(data) as { status: ConversationStatus }).status));
-    on("unavailable", leave);
-    source.addEventListener("error", () => {
-      if (source.readyState === CLOSED && stream === source) recover(id);
-    });
-  }
-
-  // An EventSource that gave up does not say why: ask the same address to learn it, then listen again.
-  function recover(id: string) {
-    stream = null;
-    retry = setTimeout(async () => {
-      try {
-        await api.probe(id, lastEventId);
-        if (streaming(id) && !stream) listen(id);
-      } catch (error) {
-        if (refuses(error)) fail(error);
-        else if (error instanceof ApiError && error.status === 404) forget();
-        else if (streaming(id)) recover(id);
-      }
-    }, delayMs(attempts++));
-  }
-
   // A remembered conversation the server does not know (any more): the next message starts a new one.
   function forget() {
-    stop();
+    stream.stop();
     conversationId = null;
     options.memory.save(null);
   }
+
+  const stream = createChatStream(
+    api,
+    {
+      message: add,
+      status: moveTo,
+      unavailable: leave,
+      refused: fail,
+      unknown: forget,
+      follows: (id) => !ended && !expired.value && conversationId === id,
+    },
+    options.retryDelayMs,
+  );
 
   async function start(): Promise<string> {
     const { conversation, messages } = await api.start();
     batch(() => {
       if (conversation.id !== conversationId) {
-        stop();
+        stream.reset();
         items.value = [];
         seen.clear();
-        lastEventId = 0;
         status.value = "none";
         conversationId = conversation.id;
         options.memory.save(conversation.id);
@@ -176,7 +139,7 @@ export function createChatModel(api: ChatApi, options: ChatModelOptions): ChatMo
       messages.forEach(add);
       moveTo(conversation.status);
     });
-    if (streaming(conversation.id) && !stream) listen(conversation.id);
+    stream.listen(conversation.id);
     return conversation.id;
   }
 
@@ -207,16 +170,7 @@ export function createChatModel(api: ChatApi, options: ChatModelOptions): ChatMo
       if (conversationId !== null || stored === null) return;
       // The stream replays the whole conversation in order; a POST could open a new one if it has ended.
       conversationId = stored;
-      api.authorize().then(
-        () => {
-          if (streaming(stored) && !stream) listen(stored);
-        },
-        (error: unknown) => {
-          // A refusal ends the session; anything else (offline, busy) is retried like a dropped stream.
-          if (refuses(error)) fail(error);
-          else if (streaming(stored)) recover(stored);
-        },
-      );
+      stream.resume(stored);
     },
     async send(text) {
       const body = text.trim();
@@ -240,7 +194,7 @@ export function createChatModel(api: ChatApi, options: ChatModelOptions): ChatMo
     },
     dispose() {
       ended = true;
-      stop();
+      stream.stop();
     },
   };
 }

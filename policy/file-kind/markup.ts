@@ -1,8 +1,8 @@
 // HTML, SVG and XML told apart by the WHATWG MIME Sniffing rules, plus a look at the root element for SVG.
 // https://mimesniff.spec.whatwg.org/#rules-for-identifying-an-unknown-mime-type
 
-import type { FileKind } from "./file-kind";
-import { stringOf } from "./file-kind-text";
+import type { FileKind } from "./kind";
+import { stringOf } from "./text";
 
 export const HTML: FileKind = { kind: "html", mime: "text/html", category: "script" };
 export const SVG: FileKind = { kind: "svg", mime: "image/svg+xml", category: "script" };

@@ -1,4 +1,4 @@
-// Reading numbers, patterns and ASCII out of a sniffed window for policy/file-kind.ts.
+// Reading numbers, patterns and ASCII out of a sniffed window for the file-kind detector (index.ts).
 // A read past the end answers -1 (or a short string), so a truncated header fails to match and never throws.
 
 /** The bytes of a pattern written as a Latin-1 string: `"\x89PNG"` is 89 50 4E 47. */

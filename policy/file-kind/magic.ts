@@ -1,14 +1,14 @@
-// The magic-number table of policy/file-kind.ts: byte patterns at fixed offsets, each citing its source,
-// with a header check where a short magic would misfire and a container reader where the magic is shared.
+// The magic-number table of the file-kind detector (index.ts): byte patterns at fixed offsets, each citing
+// its source, with a header check where a short magic would misfire and a container reader where the magic is shared.
 
-import type { FileKind } from "./file-kind";
-import { bytesOf, hasBytesAt } from "./file-kind-bytes";
+import type { FileKind } from "./kind";
+import { bytesOf, hasBytesAt } from "./bytes";
 import {
   id3TagLength, isBmpHeader, isBzip2Stream, isElfIdent, isFatMachO, isFlacStreamInfo, isIconDirectory,
   isJavaClass, isMpegLayer3Stream, isTarHeader, mpegLayer3FrameLength,
-} from "./file-kind-checks";
-import { ebmlKind, ftypKind, oggKind } from "./file-kind-media";
-import { PLAIN_ZIP, zipKind } from "./file-kind-zip";
+} from "./checks";
+import { ebmlKind, ftypKind, oggKind } from "./media";
+import { PLAIN_ZIP, zipKind } from "./zip";
 
 /** `[offset, bytes]`, the bytes written as a Latin-1 string. */
 type Pattern = readonly [offset: number, bytes: string];
@@ -62,11 +62,11 @@ export const SIGNATURES: readonly Signature[] = [
   { at: [[0, "%PDF-"]], file: PDF },
   // Rich Text Format 1.9.1 §"RTF Syntax": {\rtfN
   { at: [[0, "{\\rtf"]], file: { kind: "rtf", mime: "application/rtf", category: "document" } },
-  // [MS-CFB] §2.2 "Compound File Header" signature: .doc, .xls, .ppt, .msg (and .msi, see file-kind.ts)
+  // [MS-CFB] §2.2 "Compound File Header" signature: .doc, .xls, .ppt, .msg (and .msi, see index.ts)
   { at: [[0, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]], file: { kind: "cfb", mime: "application/x-cfb", category: "document" } },
 
   // Archives
-  // APPNOTE.TXT 6.3.10 §4.3.7 local file header: ZIP, and the formats built on it (file-kind-zip.ts)
+  // APPNOTE.TXT 6.3.10 §4.3.7 local file header: ZIP, and the formats built on it (zip.ts)
   { at: [[0, "PK\x03\x04"]], container: "zip", read: zipKind },
   // APPNOTE.TXT §4.3.16 end of central directory record first: an empty ZIP
   { at: [[0, "PK\x05\x06"]], file: PLAIN_ZIP },
@@ -77,7 +77,7 @@ export const SIGNATURES: readonly Signature[] = [
   { at: [[0, "7z\xbc\xaf\x27\x1c"]], file: { kind: "7z", mime: "application/x-7z-compressed", category: "archive" } },
   // RFC 1952 §2.3.1: ID1 ID2, CM 8 (deflate); mimesniff §6.3
   { at: [[0, "\x1f\x8b\x08"]], file: { kind: "gz", mime: "application/gzip", category: "archive" } },
-  // bzip2 "BZh" and a block size digit (file-kind-checks.ts)
+  // bzip2 "BZh" and a block size digit (checks.ts)
   { at: [[0, "BZh"]], check: isBzip2Stream, file: { kind: "bz2", mime: "application/x-bzip2", category: "archive" } },
   // The .xz File Format 1.2.0 §2.1.1.1 "Header Magic Bytes"
   { at: [[0, "\xfd7zXZ\0"]], file: { kind: "xz", mime: "application/x-xz", category: "archive" } },
@@ -90,25 +90,25 @@ export const SIGNATURES: readonly Signature[] = [
   // Audio
   // ID3v2.4.0 structure §3.1 "ID3v2 header": a tag that may front any audio; what follows it decides
   { at: [[0, "ID3"]], container: "id3", read: afterId3Tag },
-  // ISO/IEC 11172-3 §2.4.1.3 frame header, Layer III, two frames in a row (file-kind-checks.ts)
+  // ISO/IEC 11172-3 §2.4.1.3 frame header, Layer III, two frames in a row (checks.ts)
   { at: [[0, "\xff"]], check: isMpegLayer3Stream, file: MP3 },
   // RFC 2361 / Microsoft RIFF: "RIFF", size, "WAVE"
   { at: [[0, "RIFF"], [8, "WAVE"]], file: { kind: "wav", mime: "audio/wav", category: "audio" } },
   // RFC 9639 §8 "fLaC" then STREAMINFO
   { at: [[0, "fLaC"]], check: isFlacStreamInfo, file: { kind: "flac", mime: "audio/flac", category: "audio" } },
-  // RFC 3533 §6 Ogg page capture pattern "OggS"; the codec in file-kind-media.ts
+  // RFC 3533 §6 Ogg page capture pattern "OggS"; the codec in media.ts
   { at: [[0, "OggS"]], container: "ogg", read: oggKind },
 
   // Video (and the ISO-BMFF images and audio, by brand)
-  // ISO/IEC 14496-12 §4.3 "File Type Box" first; mimesniff §6.2.1 — brands in file-kind-media.ts
+  // ISO/IEC 14496-12 §4.3 "File Type Box" first; mimesniff §6.2.1 — brands in media.ts
   { at: [[4, "ftyp"]], container: "iso-bmff", read: ftypKind },
-  // RFC 8794 §11.2 EBML header ID 0x1A45DFA3 — DocType in file-kind-media.ts
+  // RFC 8794 §11.2 EBML header ID 0x1A45DFA3 — DocType in media.ts
   { at: [[0, "\x1a\x45\xdf\xa3"]], container: "ebml", read: ebmlKind },
   // Microsoft "AVI RIFF File Reference": "RIFF", size, "AVI "
   { at: [[0, "RIFF"], [8, "AVI "]], file: { kind: "avi", mime: "video/x-msvideo", category: "video" } },
 
   // Executables
-  // System V gABI "ELF Identification": 0x7F "ELF" then class, data, version (file-kind-checks.ts)
+  // System V gABI "ELF Identification": 0x7F "ELF" then class, data, version (checks.ts)
   { at: [[0, "\x7fELF"]], check: isElfIdent, file: { kind: "elf", mime: "application/x-elf", category: "executable" } },
   // PE Format (Microsoft Learn) "MS-DOS Stub": "MZ" alone, as file(1) and file-type do. A DOS program or a
   // PE whose "PE\0\0" lies past the window is just as executable, and this can only err towards danger.
@@ -118,7 +118,7 @@ export const SIGNATURES: readonly Signature[] = [
   { at: [[0, "\xce\xfa\xed\xfe"]], file: MACHO },
   { at: [[0, "\xfe\xed\xfa\xcf"]], file: MACHO },
   { at: [[0, "\xcf\xfa\xed\xfe"]], file: MACHO },
-  // <mach-o/fat.h> FAT_MAGIC, a universal binary; shares 0xCAFEBABE with Java (file-kind-checks.ts)
+  // <mach-o/fat.h> FAT_MAGIC, a universal binary; shares 0xCAFEBABE with Java (checks.ts)
   { at: [[0, "\xca\xfe\xba\xbe"]], check: isFatMachO, file: MACHO },
   // JVMS §4.1 "The ClassFile Structure": magic 0xCAFEBABE
   { at: [[0, "\xca\xfe\xba\xbe"]], check: isJavaClass, file: { kind: "class", mime: "application/java-vm", category: "executable" } },

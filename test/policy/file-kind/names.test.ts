@@ -1,15 +1,12 @@
 // The name rule of detectFile: text stays text only under a plain-text name, a name an OS acts on makes any file
 // a script, any other name makes text `other`, and no name ever makes a file more lenient.
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { isCategoryAllowed, PRESETS, type Category } from "../../policy/file-category";
-import { detectFile } from "../../policy/file-kind";
-import { extensionOf, PLAIN_TEXT_EXTENSIONS, SCRIPT_EXTENSIONS } from "../../policy/file-kind-names";
-import { SHELL_FILES } from "../fixtures/shell-files";
-
-const FOLDER = new URL("../fixtures/files/", import.meta.url);
-const read = (file: string) => new Uint8Array(readFileSync(new URL(file, FOLDER)));
+import { isCategoryAllowed, PRESETS, type Category } from "../../../policy/file-category";
+import { detectFile } from "../../../policy/file-kind";
+import { extensionOf, PLAIN_TEXT_EXTENSIONS, SCRIPT_EXTENSIONS } from "../../../policy/file-kind/names";
+import { readFixture } from "../../fixtures/read";
+import { SHELL_FILES } from "../../fixtures/shell-files";
 const safe: readonly Category[] = PRESETS.safe;
 
 /**
@@ -46,20 +43,20 @@ describe("names that an OS or Office acts on", () => {
   });
 
   test.each(SHELL_FIXTURES)("%s is text by its bytes alone, which the default preset would take", (fixture) => {
-    const found = detectFile(read(fixture));
+    const found = detectFile(readFixture(fixture));
     expect(found.category).toBe("text");
     expect(isCategoryAllowed(found.category, safe)).toBe(true);
   });
 
   test.each(SHELL_NAMES)("makes %s named %j a script that the default preset refuses", (fixture, name) => {
-    const found = detectFile(read(fixture), name);
+    const found = detectFile(readFixture(fixture), name);
     expect(found).toMatchObject({ kind: extensionOf(name), category: "script" });
     expect(isCategoryAllowed(found.category, safe)).toBe(false);
     expect(isCategoryAllowed(found.category, PRESETS.images)).toBe(false);
   });
 
   test.each(SHELL_FIXTURES)("keeps the bytes of %s text under the name notes.txt", (fixture) => {
-    expect(detectFile(read(fixture), "notes.txt").category).toBe("text");
+    expect(detectFile(readFixture(fixture), "notes.txt").category).toBe("text");
   });
 
   test.each([
@@ -98,7 +95,7 @@ describe("plain-text names", () => {
     ["fixture.xml", "notes.txt"],
     ["fixture.library-ms", "library.txt"],
   ])("keep the bytes of %s named %j text, which the default preset takes", (fixture, name) => {
-    const found = detectFile(read(fixture), name);
+    const found = detectFile(readFixture(fixture), name);
     expect(found.category).toBe("text");
     expect(isCategoryAllowed(found.category, safe)).toBe(true);
   });
@@ -116,7 +113,7 @@ describe("any other name on text", () => {
     ["fixture.xml", "data.xml", "xml"],
     ["fixture.rdp", "access.rdp.bak", "text"],
   ])("makes the bytes of %s named %j other, refused by the default preset", (fixture, name, kind) => {
-    const found = detectFile(read(fixture), name);
+    const found = detectFile(readFixture(fixture), name);
     expect(found).toMatchObject({ kind, category: "other" });
     expect(isCategoryAllowed(found.category, safe)).toBe(false);
     expect(isCategoryAllowed(found.category, PRESETS.all)).toBe(true);
@@ -129,7 +126,7 @@ describe("any other name on text", () => {
     ["notes.txt", "logo.svg", "svg"],
     ["fixture.xml", "page.xhtml", "xhtml"],
   ])("makes the bytes of %s named %j a script, not only other", (fixture, name, kind) => {
-    expect(detectFile(read(fixture), name)).toMatchObject({ kind, category: "script" });
+    expect(detectFile(readFixture(fixture), name)).toMatchObject({ kind, category: "script" });
   });
 });
 
@@ -151,7 +148,7 @@ describe("the name never makes a file more lenient", () => {
     ["xml-with-stylesheet.xml", "note.json", "xml", "script"],
     ["fixture.xhtml", "page.csv", "xhtml", "script"],
   ])("keeps the bytes of %s named %j as %s, %s", (fixture, name, kind, category) => {
-    expect(detectFile(read(fixture), name)).toMatchObject({ kind, category });
+    expect(detectFile(readFixture(fixture), name)).toMatchObject({ kind, category });
   });
 
   test.each([
@@ -160,13 +157,13 @@ describe("the name never makes a file more lenient", () => {
     ["fixture.mp3", "playlist.m3u", "mp3"],
     ["fixture.zip", "setup.theme", "zip"],
   ])("makes the bytes of %s named %j a script, keeping the kind %s", (fixture, name, kind) => {
-    expect(detectFile(read(fixture), name)).toMatchObject({ kind, category: "script" });
+    expect(detectFile(readFixture(fixture), name)).toMatchObject({ kind, category: "script" });
   });
 
   test("never lets a preset take a file under a name that it refuses without one", () => {
     const fixtures = ["notes.txt", "fixture-utf16.txt", "fixture.xml", "fixture.png", "fixture.gif", "fixture.mp3", "fixture.pdf", "fixture.zip",
       "fixture.exe", "fixture.html", "svg-named-as.png", "xml-with-stylesheet.xml", "random.bin", "fixture.rdp", "fixture.library-ms"]
-      .map((fixture) => read(fixture));
+      .map((fixture) => readFixture(fixture));
     const extensions = fc.oneof(
       fc.constantFrom(...SCRIPT_EXTENSIONS, ...PLAIN_TEXT_EXTENSIONS, "png", "jpg", "mp3", "pdf", "zip", "exe", "xml", "xyz"),
       fc.string({ maxLength: 6 }),

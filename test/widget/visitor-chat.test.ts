@@ -1,26 +1,27 @@
-// The chat model without rendering: its API client against msw, its event stream a fake the test drives.
+// The visitor's chat model without rendering: its API client against msw, its event stream a fake the test drives.
 
 import { http, HttpResponse } from "msw";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type Mock } from "vitest";
 import { SNIFF_BYTES } from "../../policy/file-kind";
+import type { FilePolicy } from "../../policy/schema";
 import { createApi } from "../../widget/api";
-import { createChatModel, ENDED_NOTICE, EXPIRED_MESSAGE, JOINED_NOTICE, type ChatModel } from "../../widget/chat-model";
+import { createVisitorChat, ENDED_NOTICE, EXPIRED_MESSAGE, JOINED_NOTICE, type VisitorChat } from "../../widget/visitor-chat";
 import {
   ACCOUNT, API, apiError, BASE, CONVERSATION, conversationEvent, FakeEventSource, fixtureFile, MB, message, TICKET,
   TICKET_REQUEST, TICKET_URL, unavailableResponse, VISITOR, visitorApi,
 } from "./fakes";
 
 const { server, requests, urls, uploads, reset } = visitorApi();
-const IMAGES_ONLY = { categories: ["image"], maxBytes: 10 * MB };
+const IMAGES_ONLY: FilePolicy = { categories: ["image"], maxBytes: 10 * MB };
 const PAGE = "https://shop.example/cart?step=2";
 
-let model: ChatModel;
+let model: VisitorChat;
 let gone: Mock<() => void>;
 let remembered: string | null;
 
 function createModel(files = IMAGES_ONLY) {
   gone = vi.fn<() => void>();
-  model = createChatModel(createApi({ base: BASE, account: ACCOUNT, config: { visitor: VISITOR, files } }, () => PAGE), {
+  model = createVisitorChat(createApi({ base: BASE, account: ACCOUNT, config: { visitor: VISITOR, files } }, () => PAGE), {
     files,
     onGone: gone,
     memory: { load: () => remembered, save: (id) => (remembered = id) },

@@ -3,7 +3,7 @@
 // file is opened makes any file a `script`; any other name makes text `other`. An allow list, not a deny list:
 // a handler nobody listed (.rdp, .library-ms and .theme once were) cannot turn text into a trap.
 
-import type { FileKind } from "./file-kind";
+import type { FileKind } from "./kind";
 
 /**
  * Extensions under which text bytes stay `text`, chosen from what visitors send to support, each one opened

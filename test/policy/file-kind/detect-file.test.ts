@@ -1,18 +1,15 @@
 // detectFile over the generated fixtures, the traps, the 4 KiB window, the name rule and file-type as oracle.
-import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { fileTypeFromBuffer } from "file-type";
 import { describe, expect, test } from "vitest";
-import type { Category } from "../../policy/file-category";
-import { detectFile, SNIFF_BYTES } from "../../policy/file-kind";
-import { matchSignature, SIGNATURES, type Signature } from "../../policy/file-kind-magic";
-import { HTML_PATTERNS } from "../../policy/file-kind-markup";
-import { extensionOf, SCRIPT_EXTENSIONS } from "../../policy/file-kind-names";
-import { EBML_DOCTYPES, FTYP_BRANDS, OGG_CODECS } from "../../policy/file-kind-media";
-import { OOXML_FOLDERS, ZIP_MIMETYPES, ZIP_PACKAGES } from "../../policy/file-kind-zip";
-
-const FOLDER = new URL("../fixtures/files/", import.meta.url);
-const read = (file: string) => new Uint8Array(readFileSync(new URL(file, FOLDER)));
+import type { Category } from "../../../policy/file-category";
+import { detectFile, SNIFF_BYTES } from "../../../policy/file-kind";
+import { matchSignature, SIGNATURES, type Signature } from "../../../policy/file-kind/magic";
+import { HTML_PATTERNS } from "../../../policy/file-kind/markup";
+import { EBML_DOCTYPES, FTYP_BRANDS, OGG_CODECS } from "../../../policy/file-kind/media";
+import { extensionOf, SCRIPT_EXTENSIONS } from "../../../policy/file-kind/names";
+import { OOXML_FOLDERS, ZIP_MIMETYPES, ZIP_PACKAGES } from "../../../policy/file-kind/zip";
+import { fixtureNames, readFixture } from "../../fixtures/read";
 const ascii = (text: string) => Uint8Array.from(text, (char) => char.charCodeAt(0));
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
 
@@ -84,7 +81,7 @@ const EXPECTED: Record<string, [kind: string, category: Category]> = {
   "fixture.html": ["html", "script"],
   "fixture.svg": ["svg", "script"],
   "fixture.xhtml": ["xhtml", "script"],
-  // Plain XML is text, but not under the name .xml: Windows may hand that to Word (file-kind-names.ts).
+  // Plain XML is text, but not under the name .xml: Windows may hand that to Word (policy/file-kind/names.ts).
   "fixture.xml": ["xml", "other"],
   "xml-with-stylesheet.xml": ["xml", "script"],
   "notes.txt": ["text", "text"],
@@ -95,7 +92,7 @@ const EXPECTED: Record<string, [kind: string, category: Category]> = {
   "zip-named-as.jpg": ["zip", "archive"],
   "exe-named-as.pdf": ["exe", "executable"],
   "text-named-as.ps1": ["ps1", "script"],
-  // Text that Windows, Office or macOS acts on when opened: its name makes it a script (file-kind-names.test.ts).
+  // Text that Windows, Office or macOS acts on when opened: its name makes it a script (names.test.ts).
   "fixture.rdp": ["rdp", "script"],
   "fixture.library-ms": ["library-ms", "script"],
   "fixture.searchConnector-ms": ["searchconnector-ms", "script"],
@@ -113,11 +110,11 @@ const EXPECTED: Record<string, [kind: string, category: Category]> = {
   "one-byte.bin": ["unknown", "other"],
   "random.bin": ["unknown", "other"],
 };
-const FIXTURES = readdirSync(FOLDER).sort();
+const FIXTURES = fixtureNames();
 
 describe("detectFile on the fixture files", () => {
   test.each(Object.entries(EXPECTED))("detects %s as %j", (file, [kind, category]) => {
-    expect(detectFile(read(file), file)).toMatchObject({ kind, category });
+    expect(detectFile(readFixture(file), file)).toMatchObject({ kind, category });
   });
 
   test("lists every file of the fixture folder in the table, and nothing else", () => {
@@ -125,13 +122,13 @@ describe("detectFile on the fixture files", () => {
   });
 
   test("has a fixture for every entry of the magic table", () => {
-    const matched = new Set(FIXTURES.map((file) => matchSignature(read(file))?.signature));
+    const matched = new Set(FIXTURES.map((file) => matchSignature(readFixture(file))?.signature));
     const label = (entry: Signature) => ("file" in entry ? entry.file.kind : entry.container) + " " + JSON.stringify(entry.at);
     expect(SIGNATURES.filter((entry) => !matched.has(entry)).map(label)).toEqual([]);
   });
 
   test("has a fixture for every kind in the container tables", () => {
-    const detected = new Set(FIXTURES.map((file) => detectFile(read(file)).kind));
+    const detected = new Set(FIXTURES.map((file) => detectFile(readFixture(file)).kind));
     const tables = [FTYP_BRANDS, OGG_CODECS, EBML_DOCTYPES, OOXML_FOLDERS, ZIP_PACKAGES].flatMap((table) => table.map((entry) => entry.file));
     const kinds = [...tables, ...ZIP_MIMETYPES].map((file) => file.kind);
     expect(kinds.filter((kind) => !detected.has(kind))).toEqual([]);
@@ -140,7 +137,7 @@ describe("detectFile on the fixture files", () => {
   test("gives every fixture the same kind with or without its name, except text that its name makes a script", () => {
     for (const file of FIXTURES) {
       const [kind, category] = EXPECTED[file] ?? [];
-      const unnamed = detectFile(read(file));
+      const unnamed = detectFile(readFixture(file));
       if (unnamed.category === "text" && category === "script") expect(kind, file).toBe(extensionOf(file));
       else expect(unnamed.kind, file).toBe(kind);
     }
@@ -182,7 +179,7 @@ describe("inputs that must not be taken for a binary format", () => {
   });
 
   test("names what follows an ID3 tag when it is another format, such as a tagged FLAC", () => {
-    const tagged = new Uint8Array([...ascii("ID3\x04\0\0\0\0\0\0"), ...read("fixture.flac")]);
+    const tagged = new Uint8Array([...ascii("ID3\x04\0\0\0\0\0\0"), ...readFixture("fixture.flac")]);
     expect(detectFile(tagged).kind).toBe("flac");
   });
 
@@ -192,7 +189,7 @@ describe("inputs that must not be taken for a binary format", () => {
 });
 
 function tarWithBadChecksum(): Uint8Array {
-  const header = read("fixture.tar").slice(0, 1024);
+  const header = readFixture("fixture.tar").slice(0, 1024);
   header[148] = header[148] === 0x37 ? 0x36 : 0x37;
   return header;
 }
@@ -302,7 +299,7 @@ describe("only the first SNIFF_BYTES bytes are read", () => {
   test("gives a 1 MiB file the kind of its first SNIFF_BYTES bytes", () => {
     for (const file of ["fixture.png", "notes.txt", "fixture.zip", "random.bin"]) {
       const big = new Uint8Array(1024 * 1024).fill(0xff);
-      big.set(read(file).subarray(0, SNIFF_BYTES));
+      big.set(readFixture(file).subarray(0, SNIFF_BYTES));
       expect(detectFile(big)).toEqual(detectFile(big.subarray(0, SNIFF_BYTES)));
     }
   });
@@ -332,11 +329,11 @@ describe("the name only makes a file stricter", () => {
     ["random.bin", "notes.txt", "unknown", "other"],
     ["empty.bin", "run.ps1", "unknown", "script"],
   ])("detects the bytes of %s named %j as %s, %s", (file, name, kind, category) => {
-    expect(detectFile(read(file), name)).toMatchObject({ kind, category });
+    expect(detectFile(readFixture(file), name)).toMatchObject({ kind, category });
   });
 
   test("turns text into a script for every listed extension, in any case", () => {
-    const text = read("notes.txt");
+    const text = readFixture("notes.txt");
     for (const extension of SCRIPT_EXTENSIONS) {
       expect(detectFile(text, `file.${extension.toUpperCase()}`)).toMatchObject({ kind: extension, category: "script" });
     }
@@ -409,7 +406,7 @@ const BINARY_FIXTURES = FIXTURES.filter((file) => BINARY_KINDS.has(EXPECTED[file
 
 describe("agreement with file-type", () => {
   test.each(BINARY_FIXTURES)("agrees with file-type on %s", async (file) => {
-    const bytes = read(file);
+    const bytes = readFixture(file);
     const theirs = await fileTypeFromBuffer(bytes);
     expect(ORACLE[theirs?.ext ?? ""]?.kinds).toContain(detectFile(bytes).kind);
   });
@@ -424,7 +421,7 @@ describe("agreement with file-type", () => {
     });
     await fc.assert(
       fc.asyncProperty(variant, async ({ file, cut, edits, tail }) => {
-        const original = read(file);
+        const original = readFixture(file);
         const bytes = new Uint8Array([...original.subarray(0, cut === undefined ? original.length : cut % (original.length + 1)), ...tail]);
         for (const [at, value] of edits) if (bytes.length > 0) bytes[at % bytes.length] = value;
         const ours = detectFile(bytes).kind;

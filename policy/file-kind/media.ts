@@ -1,8 +1,8 @@
 // Media containers whose magic names the container, not the content: ISO-BMFF (`ftyp` brands), Ogg (the
 // codec of the first packet) and EBML (the DocType). Each reader looks the answer up in a table below.
 
-import type { FileKind } from "./file-kind";
-import { bytesOf, hasBytesAt, latin1, u32be, u8 } from "./file-kind-bytes";
+import type { FileKind } from "./kind";
+import { bytesOf, hasBytesAt, latin1, u32be, u8 } from "./bytes";
 
 interface Brand {
   brands: readonly string[];

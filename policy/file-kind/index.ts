@@ -1,10 +1,10 @@
 // What a file is, from its first bytes: the kind, a MIME type and the policy category (DESIGN.md "File policy").
-// The name can only make a file stricter (file-kind-names.ts): text stays `text` only under a plain-text name
+// The name can only make a file stricter (names.ts): text stays `text` only under a plain-text name
 // (`notes.txt`), a name an OS acts on makes anything a script (`run.ps1`, `access.rdp`, a GIF named `x.js`),
 // and text under any other name is `other`. It never makes anything more lenient.
 //
-// Order: the magic table (file-kind-magic.ts, with readers for ZIP, ISO-BMFF, Ogg, EBML and ID3 tags), then
-// markup and text (file-kind-markup.ts, file-kind-text.ts), then the name. Decisions a reader should know:
+// Order: the magic table (magic.ts, with readers for ZIP in zip.ts, ISO-BMFF, Ogg and EBML in media.ts, and
+// ID3 tags), then markup and text (markup.ts, text.ts), then the name. Decisions a reader should know:
 // - HTML, SVG and XHTML are `script`: they run in a browser. HTML and SVG count whatever bytes follow them.
 // - Plain XML is `text` (application/xml) under a plain-text name: uploads are served as attachments with
 //   `nosniff`, so it is never rendered; as `x.xml` it is `other` (Windows may hand it to Word). XML that
@@ -16,24 +16,17 @@
 //   (PDF Reference 1.7, Appendix H, implementation note 13 on §3.4.1).
 // - Fewer than two bytes, and anything not positively identified, is `unknown`, category `other`.
 
-import type { Category } from "./file-category";
-import { bytesOf, indexOfBytes } from "./file-kind-bytes";
-import { matchSignature, PDF } from "./file-kind-magic";
-import { sniffMarkup } from "./file-kind-markup";
-import { stricterByName } from "./file-kind-names";
-import { readText } from "./file-kind-text";
-
-export interface FileKind {
-  /** A short name, usually the format's extension: `png`, `docx`, `html`, `ps1`, `unknown`. */
-  kind: string;
-  mime: string;
-  category: Category;
-}
+import { bytesOf, indexOfBytes } from "./bytes";
+import type { FileKind } from "./kind";
+import { matchSignature, PDF } from "./magic";
+import { sniffMarkup } from "./markup";
+import { stricterByName } from "./names";
+import { readText } from "./text";
 
 /** Detection never reads more than this many bytes from the start of a file. */
 export const SNIFF_BYTES = 4096;
 
-export const UNKNOWN: FileKind = { kind: "unknown", mime: "application/octet-stream", category: "other" };
+const UNKNOWN: FileKind = { kind: "unknown", mime: "application/octet-stream", category: "other" };
 const TEXT: FileKind = { kind: "text", mime: "text/plain", category: "text" };
 const MIN_TEXT_BYTES = 2; // one byte says nothing: it could be the start of anything
 const PDF_HEADER_WINDOW = 1024;

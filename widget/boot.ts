@@ -1,0 +1,14 @@
+// What the loader hands the widget's `mount` after a `show` verdict; every part of the widget reads it.
+
+import type { FilePolicy } from "../policy/schema";
+
+/** The loader's handover: where the chat host is, whose chat this is, and the verdict's config. */
+export interface Boot {
+  /** The chat host's origin, the API base: "https://chat.example.com". */
+  base: string;
+  account: string;
+  /** The visitor id the verdict gave, and the account's file policy (the widget checks files before upload). */
+  config: { visitor: string; files: FilePolicy };
+  /** The element the loader added to the page; removing it removes the widget. */
+  host: HTMLElement;
+}
