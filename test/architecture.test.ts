@@ -1,0 +1,115 @@
+// The folders are the architecture (DESIGN.md "Layout"): policy/ imports nothing of the project
+// outside itself and nothing of Node; server/, widget/, console/ and loader/ depend on policy/ and
+// never on each other; and no module imports itself back through others, type imports included.
+// A small scanner, not dependency-cruiser: that reads TypeScript through the compiler's JavaScript
+// API, which TypeScript 7 no longer has.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const LAYERS = ["policy", "server", "widget", "console", "loader"] as const;
+type Layer = (typeof LAYERS)[number];
+
+/** Module → the project modules and the packages it imports, relative to the root. */
+type Graph = Map<string, { modules: string[]; packages: string[] }>;
+
+// `import … from "x"`, `export … from "x"`, `import "x"`, `import("x")`: type-only ones too.
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"']+)["']/g;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(name) && !name.endsWith(".d.ts") ? [path] : [];
+  });
+}
+
+function resolveModule(from: string, specifier: string): string | null {
+  const base = resolve(dirname(from), specifier);
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, join(base, "index.ts"), join(base, "index.tsx")]) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) return relative(ROOT, candidate);
+  }
+  return null;
+}
+
+function importGraph(): Graph {
+  const graph: Graph = new Map();
+  for (const file of LAYERS.flatMap((layer) => sourceFiles(join(ROOT, layer)))) {
+    const modules: string[] = [];
+    const packages: string[] = [];
+    for (const [, specifier] of readFileSync(file, "utf8").matchAll(SPECIFIER)) {
+      if (!specifier) continue;
+      if (!specifier.startsWith(".")) packages.push(specifier);
+      else modules.push(resolveModule(file, specifier) ?? `unresolved:${specifier}`);
+    }
+    graph.set(relative(ROOT, file), { modules, packages });
+  }
+  return graph;
+}
+
+const layerOf = (module: string): Layer | null => LAYERS.find((layer) => module.startsWith(`${layer}/`)) ?? null;
+
+/** Every import that crosses the layers the design allows, as "from → to". */
+function layerCrossings(graph: Graph): string[] {
+  const crossings: string[] = [];
+  for (const [from, { modules, packages }] of graph) {
+    const layer = layerOf(from);
+    for (const to of modules) {
+      const target = layerOf(to);
+      if (target === layer || target === "policy") continue;
+      crossings.push(`${from} → ${to}`);
+    }
+    if (layer === "policy") for (const name of packages.filter((p) => p.startsWith("node:"))) crossings.push(`${from} → ${name}`);
+  }
+  return crossings;
+}
+
+/** Every cycle, each as the modules on it. */
+function cycles(graph: Graph): string[][] {
+  const found: string[][] = [];
+  const state = new Map<string, "open" | "done">();
+  const path: string[] = [];
+  const visit = (module: string) => {
+    state.set(module, "open");
+    path.push(module);
+    for (const next of graph.get(module)?.modules ?? []) {
+      if (state.get(next) === "open") found.push([...path.slice(path.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    path.pop();
+    state.set(module, "done");
+  };
+  for (const module of graph.keys()) if (!state.has(module)) visit(module);
+  return found;
+}
+
+describe("the architecture", () => {
+  const graph = importGraph();
+
+  it("resolves every project import", () => {
+    const unresolved = [...graph].flatMap(([from, { modules }]) => modules.filter((m) => m.startsWith("unresolved:")).map((m) => `${from} → ${m}`));
+    expect(unresolved).toEqual([]);
+  });
+
+  it("keeps policy/ pure and the other layers apart", () => {
+    expect(graph.size).toBeGreaterThan(50);
+    expect(layerCrossings(graph)).toEqual([]);
+  });
+
+  it("has no import cycles, type imports included", () => {
+    expect(cycles(graph)).toEqual([]);
+  });
+
+  it("would catch a crossing and a cycle", () => {
+    const broken: Graph = new Map([
+      ["widget/a.ts", { modules: ["console/b.ts", "policy/c.ts"], packages: [] }],
+      ["console/b.ts", { modules: [], packages: [] }],
+      ["policy/c.ts", { modules: ["policy/d.ts"], packages: ["node:fs"] }],
+      ["policy/d.ts", { modules: ["policy/c.ts"], packages: [] }],
+    ]);
+    expect(layerCrossings(broken)).toEqual(["widget/a.ts → console/b.ts", "policy/c.ts → node:fs"]);
+    expect(cycles(broken)).toEqual([["policy/c.ts", "policy/d.ts", "policy/c.ts"]]);
+  });
+});
