@@ -46,9 +46,24 @@ export default defineConfig(({ mode }) => {
   return {
     plugins: [preact()],
     test: {
-      include: ["test/**/*.test.{ts,tsx}"],
       environment: "node",
       testTimeout: 20_000,
+      // One PostgreSQL and one Redis for the run; each test server takes a database of its own.
+      globalSetup: ["test/global-setup.ts"],
+      projects: [
+        { extends: true, test: { name: "sqlite", include: ["test/**/*.test.{ts,tsx}"] } },
+        // The server tests again on PostgreSQL and Redis (test/server/harness.ts reads HATCH_TEST_STORE).
+        // cli and start run Hatch's own commands over DATA_DIR; they test DATABASE_URL themselves.
+        {
+          extends: true,
+          test: {
+            name: "postgres",
+            include: ["test/server/**/*.test.ts"],
+            exclude: ["test/server/cli.test.ts", "test/server/start.test.ts"],
+            env: { HATCH_TEST_STORE: "postgres" },
+          },
+        },
+      ],
     },
   };
 });

@@ -1,12 +1,16 @@
 // The one small interface through which realtime fan-out and policy-cache invalidation travel.
-// In-process here; a multi-instance deployment implements it over PostgreSQL LISTEN/NOTIFY or Redis.
+// In-process here for one instance; redis-changes.ts carries it between many.
 
 import { EventEmitter } from "node:events";
 
-/** A change worth telling listeners about. Listeners read the details from the store. */
+/**
+ * A change worth telling listeners about. Listeners read the details from the store. `resync` says
+ * changes may have been missed (the shared channel was away): every listener catches up from the store.
+ */
 export type Change =
   | { type: "event"; accountId: string; conversationId: string | null; eventId: number }
-  | { type: "policy"; accountId: string };
+  | { type: "policy"; accountId: string }
+  | { type: "resync" };
 
 /** The change that tells streams a conversation's event log grew. */
 export function conversationEvent(conversation: { accountId: string; id: string }, eventId: number): Change {

@@ -14,6 +14,12 @@ export interface Config {
   /** Lower-cased header name; honoured only from a trusted proxy. */
   countryHeader: string | null;
   geoipDb: string;
+  /** postgres://…: the store (files included) is PostgreSQL; null: SQLite in dataDir. */
+  databaseUrl: string | null;
+  /** redis://…: limits, event fan-out and policy-cache invalidation shared with other instances. */
+  redisUrl: string | null;
+  /** When set, GET /metrics answers to `Authorization: Bearer <token>`; otherwise it is a 404. */
+  metricsToken: string | null;
 }
 
 const require = createRequire(import.meta.url);
@@ -42,7 +48,44 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     countryHeader: env.COUNTRY_HEADER?.trim().toLowerCase() || null,
     geoipDb: env.GEOIP_DB?.trim() || bundledGeoipDb(),
+    ...sharedServices(env),
+    metricsToken: env.METRICS_TOKEN?.trim() || null,
   };
+}
+
+/**
+ * PostgreSQL and Redis go together: instances that share a database share their limits, events and
+ * cache invalidation through Redis, or a block made on one would not reach the others. One process on
+ * PostgreSQL alone could work, but nothing would stop a second one joining it half-blind, so
+ * DATABASE_URL without REDIS_URL is refused at start.
+ */
+function sharedServices(env: Record<string, string | undefined>): Pick<Config, "databaseUrl" | "redisUrl"> {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  const redisUrl = env.REDIS_URL?.trim() || null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error(`DATABASE_URL must be a postgres:// URL, e.g. postgres://hatch:secret@db.internal:5432/hatch; leave it unset for SQLite in DATA_DIR.`);
+  }
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new Error(`REDIS_URL must be a redis:// (or rediss://) URL, e.g. redis://cache.internal:6379.`);
+  }
+  if (databaseUrl !== null && redisUrl === null) {
+    throw new Error("DATABASE_URL is set but REDIS_URL is not: instances on one PostgreSQL share their limits, events and caches through Redis. Set REDIS_URL, or unset DATABASE_URL for one process on SQLite.");
+  }
+  if (redisUrl !== null && databaseUrl === null) {
+    throw new Error("REDIS_URL is set but DATABASE_URL is not: SQLite serves one process, which needs no Redis. Set DATABASE_URL to run several instances, or unset REDIS_URL.");
+  }
+  return { databaseUrl, redisUrl };
+}
+
+/** A URL as it may be printed: without its password. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(not a URL)";
+  }
 }
 
 function parsePort(raw: string | undefined): number {
@@ -71,5 +114,8 @@ export function describeConfig(config: Config): string[] {
     `TRUST_PROXY=${trust}`,
     `COUNTRY_HEADER=${config.countryHeader ?? "none"}`,
     `GEOIP_DB=${config.geoipDb}`,
+    `DATABASE_URL=${config.databaseUrl === null ? "none (SQLite in DATA_DIR)" : withoutPassword(config.databaseUrl)}`,
+    `REDIS_URL=${config.redisUrl === null ? "none (one process)" : withoutPassword(config.redisUrl)}`,
+    `METRICS_TOKEN=${config.metricsToken === null ? "none (GET /metrics is off)" : "set"}`,
   ];
 }

@@ -1,4 +1,5 @@
-// Everything a route needs, built once from the configuration. Tests build it over a temp DATA_DIR.
+// Everything a route needs, built once from the configuration: one process on SQLite, or one of
+// many instances on PostgreSQL and Redis. Tests build it over a temp DATA_DIR (and their own servers).
 
 import { loadAssets, type Assets } from "./assets";
 import { inProcessChanges, type Changes } from "./changes";
@@ -7,12 +8,15 @@ import type { Config } from "./config";
 import { openGeo, type Geo } from "./geo";
 import { OpenStreams } from "./open-streams";
 import { createPolicyCache, type PolicyCache } from "./policy-cache";
-import { memoryRateLimit, type LimitSpec, type RateLimit } from "./rate-limit";
+import { Redis } from "ioredis";
+import { memoryRateLimit, redisRateLimit, type LimitSpec, type RateLimit } from "./rate-limit";
+import { redisChanges } from "./redis-changes";
 import { AccountStore } from "./store/accounts";
 import { ConversationStore } from "./store/conversations";
 import { openDb, type Db } from "./store/db";
 import { PolicyStore } from "./store/policies";
-import { createTickets, loadSecret, type Tickets } from "./tickets";
+import { SettingStore } from "./store/settings";
+import { carriedSecret, createTickets, type Tickets } from "./tickets";
 import { WindowCounter } from "./window-counter";
 
 export interface Deps {
@@ -38,6 +42,10 @@ export interface Deps {
   now: () => number;
   /** How often event streams send a keep-alive and re-check their reader; tests shorten it. */
   heartbeatMs: number;
+  /** Redis, when instances share it: for /readyz. */
+  redis: Redis | null;
+  /** Closes the store and Redis. */
+  close(): Promise<void>;
 }
 
 /** Event streams send a keep-alive this often, and notice a reader gone or no longer allowed. */
@@ -63,10 +71,15 @@ export const LIMITS = {
   uploadBytes: { name: "uploads", limit: 200 * 1024 * 1024, windowMs: 3_600_000 },
 } satisfies Record<string, LimitSpec>;
 
+/** How long a compiled policy may serve before it is read again, when a change can be missed (Redis). */
+const SHARED_POLICY_MAX_AGE_MS = 30_000;
+
 export async function createDeps(config: Config): Promise<Deps> {
-  const db = await openDb(config.dataDir);
+  const db = await openDb(config);
+  const shared = config.redisUrl === null ? null : await connectRedis(config.redisUrl);
   const policies = new PolicyStore(db);
-  const changes = inProcessChanges();
+  const changes = shared ? await redisChanges(shared.redis, shared.subscriber) : inProcessChanges();
+  const clock = () => deps.now();
   const deps: Deps = {
     config,
     assets: loadAssets(),
@@ -75,17 +88,44 @@ export async function createDeps(config: Config): Promise<Deps> {
     policies,
     conversations: new ConversationStore(db),
     changes,
-    policyCache: createPolicyCache(policies, changes),
+    policyCache: createPolicyCache(policies, changes, { maxAgeMs: shared ? SHARED_POLICY_MAX_AGE_MS : Number.POSITIVE_INFINITY, clock }),
     geo: openGeo(config.geoipDb),
     streams: new OpenStreams(changes, HEARTBEAT_MS / 1000),
-    tickets: createTickets(loadSecret(config.dataDir)),
+    tickets: createTickets(await new SettingStore(db).secret(carriedSecret(config.dataDir))),
     clientAddress: addressResolver(config),
     verdictLimit: new WindowCounter(VERDICTS_PER_MINUTE, 60_000),
-    limits: memoryLimits(() => deps.now()),
+    limits: shared ? redisLimits(shared.redis) : memoryLimits(clock),
     now: Date.now,
     heartbeatMs: HEARTBEAT_MS,
+    redis: shared?.redis ?? null,
+    async close() {
+      await db.destroy();
+      if (shared) await Promise.all([shared.subscriber.quit(), shared.redis.quit()].map((quit) => quit.catch(() => undefined)));
+    },
   };
   return deps;
+}
+
+/** Two connections: a subscribed Redis connection can do nothing but listen. */
+async function connectRedis(url: string): Promise<{ redis: Redis; subscriber: Redis }> {
+  // Commands wait for a reconnect rather than fail at once; limits fall back to memory meanwhile (rate-limit.ts).
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const subscriber = redis.duplicate();
+  // An error event with no listener would crash the process; ioredis reconnects by itself.
+  for (const connection of [redis, subscriber]) connection.on("error", () => undefined);
+  try {
+    await Promise.all([redis.connect(), subscriber.connect()]);
+  } catch (error) {
+    redis.disconnect();
+    subscriber.disconnect();
+    throw new Error(`REDIS_URL could not be reached: ${(error as Error).message}`, { cause: error });
+  }
+  return { redis, subscriber };
+}
+
+function redisLimits(redis: Redis): Deps["limits"] {
+  const entries = Object.entries(LIMITS).map(([key, spec]) => [key, redisRateLimit(spec, redis, `hatch:limit:${key}`)]);
+  return Object.fromEntries(entries) as Deps["limits"];
 }
 
 function memoryLimits(clock: () => number): Deps["limits"] {

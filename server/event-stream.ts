@@ -65,7 +65,8 @@ async function follow(stream: SSEStreamingApi, deps: Deps, options: EventStreamO
   };
   const unsubscribe = deps.streams.listen(options.accountId, (change) => {
     if (ended) return;
-    if (change.type === "event" && (options.conversationId === null || change.conversationId === options.conversationId)) void flush();
+    const mine = change.type === "event" && (options.conversationId === null || change.conversationId === options.conversationId);
+    if (mine || change.type === "resync") void flush();
     void Promise.resolve(options.onChange?.(change)).then((verdict) => (verdict === "end" && !ended ? end() : undefined));
   });
   const heartbeat = setInterval(async () => {

@@ -24,7 +24,8 @@ export class OpenStreams {
   /** `retryAfterS`: when a client refused for holding too many may try again (a dead stream is noticed by then). */
   constructor(changes: Changes, private readonly retryAfterS: number) {
     changes.subscribe((change) => {
-      for (const listener of this.listeners.get(change.accountId) ?? []) listener(change);
+      if (change.type !== "resync") for (const listener of this.listeners.get(change.accountId) ?? []) listener(change);
+      else for (const set of this.listeners.values()) for (const listener of set) listener(change);
     });
   }
 

@@ -1,6 +1,9 @@
 // Each account's policy compiled once and kept in memory; a "policy" change drops the account's entry.
 // Concurrent misses share one compile, so a burst of verdicts after a change compiles once; once
 // loaded, peek() hands the policy out without a promise for the verdict's hot path.
+// With many instances a change arrives through Redis, and a nudge can be lost; so a policy is also
+// read again once it is `maxAgeMs` old (peek() keeps handing out the old one until the new is in),
+// which bounds how long a missed change can go unseen.
 
 import { compilePolicy, type CompiledPolicy } from "../policy/verdict";
 import type { Changes } from "./changes";
@@ -15,41 +18,68 @@ export interface PolicyCache {
   peek(accountId: string): CompiledPolicy | undefined;
 }
 
-export function createPolicyCache(policies: PolicyStore, changes: Changes): PolicyCache {
+export interface PolicyCacheOptions {
+  /** How old a compiled policy may get before it is read again (Infinity: only changes renew it). */
+  maxAgeMs: number;
+  clock: () => number;
+}
+
+export function createPolicyCache(policies: PolicyStore, changes: Changes, { maxAgeMs, clock }: PolicyCacheOptions): PolicyCache {
   const cache = new Map<string, Promise<CompiledPolicy | null>>();
   const loaded = new Map<string, CompiledPolicy>();
+  const loadedAt = new Map<string, number>();
+  const drop = (accountId: string) => {
+    cache.delete(accountId);
+    loaded.delete(accountId);
+    loadedAt.delete(accountId);
+  };
   changes.subscribe((change) => {
-    if (change.type !== "policy") return;
-    cache.delete(change.accountId);
-    loaded.delete(change.accountId);
+    if (change.type === "resync") for (const accountId of [...cache.keys()]) drop(accountId);
+    else if (change.type === "policy") drop(change.accountId);
   });
+  /** Starts reading an old policy again; the old one serves until the new one is in (and on, if the read fails). */
+  function renewIfOld(accountId: string): void {
+    if (maxAgeMs === Number.POSITIVE_INFINITY) return;
+    const at = loadedAt.get(accountId);
+    if (at === undefined || clock() - at <= maxAgeMs) return;
+    loadedAt.set(accountId, clock());
+    cache.delete(accountId);
+    void cached(accountId).catch(() => undefined);
+  }
   async function load(accountId: string): Promise<CompiledPolicy | null> {
     const [stored, rules] = await Promise.all([policies.getPolicy(accountId), policies.matchableRules(accountId)]);
     return stored ? compilePolicy(stored.document, rules) : null;
   }
+  function cached(accountId: string): Promise<CompiledPolicy | null> {
+    let entry = cache.get(accountId);
+    if (entry === undefined) {
+      entry = load(accountId);
+      cache.set(accountId, entry);
+      // Neither a failed load nor an unknown account stays: names anyone can make up must not fill memory.
+      const settled = entry;
+      settled.then(
+        (policy) => {
+          // A change during the load has dropped this entry: its policy may be stale, so it is not kept.
+          if (cache.get(accountId) !== settled) return;
+          if (policy) {
+            loaded.set(accountId, policy);
+            loadedAt.set(accountId, clock());
+          } else drop(accountId);
+        },
+        () => {
+          if (cache.get(accountId) === settled) cache.delete(accountId);
+        },
+      );
+    }
+    return entry;
+  }
   return {
     get(accountId) {
-      let entry = cache.get(accountId);
-      if (entry === undefined) {
-        entry = load(accountId);
-        cache.set(accountId, entry);
-        // Neither a failed load nor an unknown account stays: names anyone can make up must not fill memory.
-        const settled = entry;
-        settled.then(
-          (policy) => {
-            // A change during the load has dropped this entry: its policy may be stale, so it is not kept.
-            if (cache.get(accountId) !== settled) return;
-            if (policy) loaded.set(accountId, policy);
-            else cache.delete(accountId);
-          },
-          () => {
-            if (cache.get(accountId) === settled) cache.delete(accountId);
-          },
-        );
-      }
-      return entry;
+      renewIfOld(accountId);
+      return cached(accountId);
     },
     peek(accountId) {
+      renewIfOld(accountId);
       return loaded.get(accountId);
     },
   };

@@ -1,7 +1,10 @@
 // Rate limits per key (an address, an account and email, a conversation); over the limit is a 429
-// with Retry-After. The interface is asynchronous so that a shared store (Redis, for many instances)
-// can implement it; in one process the counts live in a WindowCounter.
+// with Retry-After. Two implementations of one asynchronous interface: in one process the counts
+// live in a WindowCounter; with many instances, in Redis through rate-limiter-flexible, so a flood
+// split across instances meets the same limit.
 
+import type { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { formatNetwork, networkOf } from "../policy/cidr";
 import { formatIp, unmapIpv4, type IpAddress } from "../policy/ip";
 import { ApiError } from "./errors";
@@ -37,6 +40,31 @@ export function memoryRateLimit(spec: LimitSpec, clock: () => number): RateLimit
     },
     async refund(key, cost) {
       counter.refund(key, clock(), cost);
+    },
+  };
+}
+
+/**
+ * A limit counted in Redis, shared by every instance. Redis counts fixed windows (rate-limiter-flexible's
+ * script: a key's window starts at its first hit). While Redis is unreachable each instance counts in
+ * its own memory instead (the library's insurance limiter): limits hold, per instance, rather than fail.
+ */
+export function redisRateLimit(spec: LimitSpec, redis: Redis, keyPrefix: string): RateLimit {
+  const options = { points: spec.limit, duration: Math.ceil(spec.windowMs / 1000), keyPrefix };
+  const limiter = new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) });
+  return {
+    async take(key, cost = 1) {
+      try {
+        await limiter.consume(key, cost);
+      } catch (refusal) {
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        // A refused take takes nothing, as in memory: give back what the script counted.
+        await limiter.reward(key, cost);
+        throw tooMany(spec.name, cost > spec.limit ? Number.POSITIVE_INFINITY : refusal.msBeforeNext);
+      }
+    },
+    async refund(key, cost) {
+      await limiter.reward(key, cost);
     },
   };
 }

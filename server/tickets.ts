@@ -1,11 +1,11 @@
 // Visitor tickets: signed by the server, short-lived, bound to account, visitor id, IP and page origin.
-// HMAC-SHA256 over the claims, one per line; a generated secret in DATA_DIR survives restarts.
+// HMAC-SHA256 over the claims, one per line, with a secret the store keeps for every instance.
 // Lines, not JSON: no claim can hold a line break (account and visitor ids and IPs have none, and
 // the URL parser strips them from origins and paths), and serialising JSON was a third of the
 // ticket's cost. A claim with a line break would only make a ticket that never verifies.
 
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export interface TicketClaims {
@@ -31,11 +31,10 @@ export const TICKET_MS = 2 * 3600 * 1000;
 const MAX_TICKET_CHARS = 8192;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-/** Reads DATA_DIR/secret, creating it (mode 0600) on first start. */
-export function loadSecret(dataDir: string): Buffer {
+/** The secret an earlier version kept in DATA_DIR/secret, if any: the store takes it over (store/settings.ts). */
+export function carriedSecret(dataDir: string): string | null {
   const path = join(dataDir, "secret");
-  if (!existsSync(path)) writeFileSync(path, randomBytes(32).toString("base64url"), { mode: 0o600 });
-  return Buffer.from(readFileSync(path, "utf8").trim(), "base64url");
+  return existsSync(path) ? readFileSync(path, "utf8").trim() : null;
 }
 
 export function createTickets(secret: Buffer): Tickets {

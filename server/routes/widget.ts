@@ -143,7 +143,7 @@ export function widgetRoutes(deps: Deps) {
       stillAllowed: () => claims.exp > deps.now(),
       // A block made mid-chat ends the stream; the visitor's next request gets 403.
       async onChange(change) {
-        if (change.type !== "policy") return;
+        if (change.type === "event") return;
         const fresh = await deps.policyCache.get(claims.account);
         if (!fresh || !decide(fresh, { ip, country, page: claims.page }, deps.now()).show) return "end";
       },

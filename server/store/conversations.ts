@@ -66,14 +66,28 @@ export class ConversationStore {
   }
 
   /**
-   * The visitor's open conversation, or a new pending one: decided in one transaction, so two
-   * requests at once cannot open two chats for one visitor. `eventId` is null when resumed.
+   * The visitor's open conversation, or a new pending one. Two requests at once cannot open two chats
+   * for one visitor: the database holds one open chat per visitor (a unique index), and the start
+   * that loses the race resumes the winner's. `eventId` is null when resumed.
    * `beforeNew` runs only when a chat is about to be opened; if it throws, nothing is stored.
    */
   async startOrResume(
     fields: { accountId: string; visitorId: string; visitorIp: string; visitorCountry: string | null; page: string },
     now: number,
     beforeNew: () => Promise<void> = async () => {},
+  ) {
+    try {
+      return await this.openOrResume(fields, now, beforeNew);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return this.openOrResume(fields, now, beforeNew);
+    }
+  }
+
+  private async openOrResume(
+    fields: { accountId: string; visitorId: string; visitorIp: string; visitorCountry: string | null; page: string },
+    now: number,
+    beforeNew: () => Promise<void>,
   ) {
     return this.db.transaction().execute(async (tx) => {
       const open = await tx.selectFrom("conversations").selectAll()
@@ -100,6 +114,7 @@ export class ConversationStore {
    */
   async moveVisitor(accountId: string, id: string, ip: string, country: string | null, now: number) {
     return this.db.transaction().execute(async (tx) => {
+      await lockConversation(tx, id);
       const row = await tx.selectFrom("conversations").select(["visitor_ip", "visitor_addresses"])
         .where("account_id", "=", accountId).where("id", "=", id).executeTakeFirst();
       if (!row || row.visitor_ip === ip) return null;
@@ -128,6 +143,7 @@ export class ConversationStore {
 
   private async transition(accountId: string, id: string, from: ConversationStatus[], set: (status: ConversationStatus) => Partial<ConversationTable>, now: number) {
     return this.db.transaction().execute(async (tx) => {
+      await lockConversation(tx, id);
       const current = await tx.selectFrom("conversations").select("status")
         .where("account_id", "=", accountId).where("id", "=", id).executeTakeFirst();
       if (!current || !from.includes(current.status)) return null;
@@ -142,6 +158,7 @@ export class ConversationStore {
   /** Stores a message (with its file, if any) and its event; null when the conversation has closed meanwhile. */
   async addMessage(conversation: Conversation, author: Message["author"], userId: string | null, text: string, file: StoredFile | null, now: number) {
     return this.db.transaction().execute(async (tx) => {
+      await lockConversation(tx, conversation.id);
       const current = await tx.selectFrom("conversations").select("status").where("id", "=", conversation.id).executeTakeFirst();
       // Agents answer active chats; visitors may write while they wait for one.
       const writable: ConversationStatus[] = author === "agent" ? ["active"] : ["pending", "active"];
@@ -222,6 +239,21 @@ export class ConversationStore {
       .select(["messages.id", "messages.conversation_id", "messages.author", "messages.user_id", "messages.text", "messages.created_at",
         "files.id as file_id", "files.name", "files.size", "files.kind", "files.mime", "files.category"]);
   }
+}
+
+/**
+ * Holds the conversation's row until the transaction ends, so a close and a message, or two accepts,
+ * on two instances happen one after the other. PostgreSQL locks a row an UPDATE touches (a no-op
+ * one included); SQLite runs one write transaction at a time anyway.
+ */
+async function lockConversation(tx: Db, id: string): Promise<void> {
+  await tx.updateTable("conversations").set((eb) => ({ status: eb.ref("status") })).where("id", "=", id).execute();
+}
+
+/** A unique index refused the row: PostgreSQL's 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE";
 }
 
 async function appendEvent(db: Db, accountId: string, conversationId: string | null, type: string, data: unknown, now: number): Promise<number> {

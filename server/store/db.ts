@@ -1,28 +1,58 @@
-// Opens the SQLite file through Kysely and applies the versioned migrations.
-// All SQL lives under server/store/, so PostgreSQL is a dialect change (kysely's PostgresDialect + pg).
+// Opens the store the configuration names — PostgreSQL when DATABASE_URL is set, else the SQLite file
+// in DATA_DIR — through Kysely, and applies the versioned migrations. All SQL lives under server/store/.
 
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, type Migration } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from "kysely";
+import pg from "pg";
 import { migrations } from "./migrations";
 import type { Database } from "./schema";
 
 export type Db = Kysely<Database>;
 
-/** Opens (creating if needed) `DATA_DIR/hatch.sqlite` in WAL mode, migrated to the latest version. */
-export async function openDb(dataDir: string): Promise<Db> {
-  mkdirSync(dataDir, { recursive: true });
-  const sqlite = new SQLite(join(dataDir, "hatch.sqlite"));
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+/** Where the store lives: `databaseUrl` (postgres://…) when set, else DATA_DIR/hatch.sqlite. */
+export interface StoreLocation {
+  dataDir: string;
+  databaseUrl: string | null;
+}
+
+/** PostgreSQL's int8 (bigint, bigserial, count) as a number: every one here is an epoch-ms time, an id or a count, far below 2^53. */
+const INT8_OID = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Opens (creating if needed) the store, migrated to the latest version. */
+export async function openDb(location: StoreLocation | string): Promise<Db> {
+  const where = typeof location === "string" ? { dataDir: location, databaseUrl: null } : location;
+  const db = where.databaseUrl ? openPostgres(where.databaseUrl) : openSqlite(where.dataDir);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations as Record<string, Migration> },
   });
   const { error } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) {
+    await db.destroy();
+    throw error instanceof Error ? error : new Error(String(error));
+  }
   return db;
+}
+
+/** SQLite in WAL mode: one process, readers never wait for the writer. */
+function openSqlite(dataDir: string): Db {
+  mkdirSync(dataDir, { recursive: true });
+  const sqlite = new SQLite(join(dataDir, "hatch.sqlite"));
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+function openPostgres(url: string): Db {
+  const pool = new pg.Pool({ connectionString: url, types, max: 20 });
+  // An idle client's error (the server restarting) is the pool's to replace, not the process's to die of.
+  pool.on("error", () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

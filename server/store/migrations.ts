@@ -1,9 +1,20 @@
-// Versioned migrations, applied in name order at start. Never edit one that has shipped: add another.
+// Versioned migrations, applied in name order at start, on SQLite and on PostgreSQL alike. Never
+// change what one that has shipped does to a database: add another. (0001 learnt PostgreSQL's
+// column types after it shipped; what it does on SQLite is unchanged.)
 
-import type { Kysely, Migration } from "kysely";
+import { PostgresAdapter, sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from "kysely";
 
 // Migrations see the database as it was then, not as schema.ts says it is now.
 type AnyDb = Kysely<unknown>;
+
+const onPostgres = (db: AnyDb) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/** Epoch milliseconds: SQLite's integer has 64 bits, PostgreSQL's 32, so it is bigint there. */
+const time = (db: AnyDb) => (onPostgres(db) ? "bigint" : "integer");
+
+/** A growing numeric id: SQLite's rowid alias, PostgreSQL's bigserial. */
+const serial = (db: AnyDb) => (onPostgres(db) ? "bigserial" : "integer");
+const serialKey = (db: AnyDb) => (c: ColumnDefinitionBuilder) => (onPostgres(db) ? c.primaryKey() : c.primaryKey().autoIncrement());
 
 export const migrations: Record<string, Migration> = {
   "0001-initial": {
@@ -11,7 +22,7 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createTable("accounts")
         .addColumn("id", "text", (c) => c.primaryKey())
         .addColumn("name", "text", (c) => c.notNull())
-        .addColumn("created_at", "integer", (c) => c.notNull())
+        .addColumn("created_at", time(db), (c) => c.notNull())
         .execute();
       await db.schema.createTable("users")
         .addColumn("id", "text", (c) => c.primaryKey())
@@ -20,27 +31,27 @@ export const migrations: Record<string, Migration> = {
         .addColumn("password_hash", "text", (c) => c.notNull())
         .addColumn("role", "text", (c) => c.notNull())
         .addColumn("image_previews", "integer", (c) => c.notNull().defaultTo(1))
-        .addColumn("created_at", "integer", (c) => c.notNull())
+        .addColumn("created_at", time(db), (c) => c.notNull())
         .addUniqueConstraint("users_account_email", ["account_id", "email"])
         .execute();
       await db.schema.createTable("sessions")
         .addColumn("token_hash", "text", (c) => c.primaryKey())
         .addColumn("user_id", "text", (c) => c.notNull().references("users.id"))
         .addColumn("account_id", "text", (c) => c.notNull())
-        .addColumn("created_at", "integer", (c) => c.notNull())
-        .addColumn("expires_at", "integer", (c) => c.notNull())
+        .addColumn("created_at", time(db), (c) => c.notNull())
+        .addColumn("expires_at", time(db), (c) => c.notNull())
         .execute();
       await db.schema.createTable("setup_tokens")
         .addColumn("token_hash", "text", (c) => c.primaryKey())
-        .addColumn("created_at", "integer", (c) => c.notNull())
-        .addColumn("expires_at", "integer", (c) => c.notNull())
-        .addColumn("used_at", "integer")
+        .addColumn("created_at", time(db), (c) => c.notNull())
+        .addColumn("expires_at", time(db), (c) => c.notNull())
+        .addColumn("used_at", time(db))
         .execute();
       await db.schema.createTable("policies")
         .addColumn("account_id", "text", (c) => c.primaryKey().references("accounts.id"))
         .addColumn("document", "text", (c) => c.notNull())
         .addColumn("version", "integer", (c) => c.notNull())
-        .addColumn("updated_at", "integer", (c) => c.notNull())
+        .addColumn("updated_at", time(db), (c) => c.notNull())
         .execute();
       await db.schema.createTable("ip_rules")
         .addColumn("id", "text", (c) => c.primaryKey())
@@ -54,17 +65,17 @@ export const migrations: Record<string, Migration> = {
         .addColumn("created_by_user", "text", (c) => c.notNull())
         .addColumn("created_by_email", "text", (c) => c.notNull())
         .addColumn("conversation_id", "text")
-        .addColumn("created_at", "integer", (c) => c.notNull())
-        .addColumn("expires_at", "integer")
+        .addColumn("created_at", time(db), (c) => c.notNull())
+        .addColumn("expires_at", time(db))
         .execute();
       await db.schema.createIndex("ip_rules_account").on("ip_rules").column("account_id").execute();
       await db.schema.createTable("audit_log")
-        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        .addColumn("id", serial(db), serialKey(db))
         .addColumn("account_id", "text", (c) => c.notNull())
         .addColumn("user_id", "text")
         .addColumn("action", "text", (c) => c.notNull())
         .addColumn("detail", "text", (c) => c.notNull())
-        .addColumn("created_at", "integer", (c) => c.notNull())
+        .addColumn("created_at", time(db), (c) => c.notNull())
         .execute();
       await db.schema.createTable("conversations")
         .addColumn("id", "text", (c) => c.primaryKey())
@@ -75,9 +86,9 @@ export const migrations: Record<string, Migration> = {
         .addColumn("visitor_country", "text")
         .addColumn("page", "text", (c) => c.notNull())
         .addColumn("agent_user_id", "text")
-        .addColumn("created_at", "integer", (c) => c.notNull())
-        .addColumn("accepted_at", "integer")
-        .addColumn("closed_at", "integer")
+        .addColumn("created_at", time(db), (c) => c.notNull())
+        .addColumn("accepted_at", time(db))
+        .addColumn("closed_at", time(db))
         .addColumn("closed_reason", "text")
         .execute();
       await db.schema.createIndex("conversations_account_status").on("conversations").columns(["account_id", "status"]).execute();
@@ -91,26 +102,26 @@ export const migrations: Record<string, Migration> = {
         .addColumn("kind", "text", (c) => c.notNull())
         .addColumn("mime", "text", (c) => c.notNull())
         .addColumn("category", "text", (c) => c.notNull())
-        .addColumn("created_at", "integer", (c) => c.notNull())
+        .addColumn("created_at", time(db), (c) => c.notNull())
         .execute();
       await db.schema.createTable("messages")
-        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        .addColumn("id", serial(db), serialKey(db))
         .addColumn("conversation_id", "text", (c) => c.notNull().references("conversations.id"))
         .addColumn("account_id", "text", (c) => c.notNull())
         .addColumn("author", "text", (c) => c.notNull())
         .addColumn("user_id", "text")
         .addColumn("text", "text", (c) => c.notNull())
         .addColumn("file_id", "text", (c) => c.references("files.id"))
-        .addColumn("created_at", "integer", (c) => c.notNull())
+        .addColumn("created_at", time(db), (c) => c.notNull())
         .execute();
       await db.schema.createIndex("messages_conversation").on("messages").column("conversation_id").execute();
       await db.schema.createTable("events")
-        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        .addColumn("id", serial(db), serialKey(db))
         .addColumn("account_id", "text", (c) => c.notNull())
         .addColumn("conversation_id", "text")
         .addColumn("type", "text", (c) => c.notNull())
         .addColumn("data", "text", (c) => c.notNull())
-        .addColumn("created_at", "integer", (c) => c.notNull())
+        .addColumn("created_at", time(db), (c) => c.notNull())
         .execute();
       await db.schema.createIndex("events_account").on("events").columns(["account_id", "id"]).execute();
       await db.schema.createIndex("events_conversation").on("events").columns(["conversation_id", "id"]).execute();
@@ -132,6 +143,25 @@ export const migrations: Record<string, Migration> = {
         const seen = JSON.stringify([{ ip: row.visitor_ip, country: row.visitor_country, since: Number(row.created_at) }]);
         await typed.updateTable("conversations").set({ visitor_addresses: seen }).where("id", "=", row.id).execute();
       }
+    },
+  },
+  // Many instances (issue #13): files in the database, a secret every instance shares, and what SQLite
+  // serialised for free held by the database itself (one open chat per visitor).
+  "0003-many-instances": {
+    async up(db: AnyDb) {
+      await db.schema.createTable("file_chunks")
+        .addColumn("file_id", "text", (c) => c.notNull())
+        .addColumn("seq", "integer", (c) => c.notNull())
+        .addColumn("bytes", onPostgres(db) ? "bytea" : "blob", (c) => c.notNull())
+        .addColumn("created_at", time(db), (c) => c.notNull())
+        .addPrimaryKeyConstraint("file_chunks_pk", ["file_id", "seq"])
+        .execute();
+      await db.schema.createTable("settings")
+        .addColumn("name", "text", (c) => c.primaryKey())
+        .addColumn("value", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("conversations_one_open").on("conversations").columns(["account_id", "visitor_id"]).unique()
+        .where(sql.ref("status"), "!=", "closed").execute();
     },
   },
 };

@@ -121,6 +121,20 @@ export interface PreviewOverrideTable {
   show: number;
 }
 
+/** A file's bytes in the database (many instances): numbered chunks, see file-chunks.ts. */
+export interface FileChunkTable {
+  file_id: string;
+  seq: number;
+  bytes: Uint8Array;
+  created_at: number;
+}
+
+/** Values every instance must agree on, made once: the signing secret. */
+export interface SettingTable {
+  name: string;
+  value: string;
+}
+
 export interface Database {
   accounts: AccountTable;
   users: UserTable;
@@ -134,4 +148,6 @@ export interface Database {
   files: FileTable;
   events: EventTable;
   preview_overrides: PreviewOverrideTable;
+  file_chunks: FileChunkTable;
+  settings: SettingTable;
 }

@@ -1,4 +1,5 @@
 // A real Hatch server on loopback over a temp DATA_DIR, with helpers to sign in and call the API.
+// In the "postgres" test project it runs on its own PostgreSQL database and Redis database number.
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,6 +7,7 @@ import { join } from "node:path";
 import { loadConfig, type Config } from "../../server/config";
 import { hashPassword } from "../../server/passwords";
 import { startServer, type RunningServer } from "../../server/server";
+import { onSharedServices, sharedServicesEnv } from "./shared-services";
 
 export const PASSWORD = "correct horse battery";
 
@@ -26,7 +28,8 @@ export interface ConsoleClient {
 /** Starts a server with accounts `acme` (owner@acme.test, agent@acme.test) and `rival` (owner@rival.test). */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), "hatch-test-"));
-  const config: Config = loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, ...env });
+  const shared = onSharedServices ? await sharedServicesEnv() : {};
+  const config: Config = loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, ...shared, ...env });
   const server = await startServer(config);
   const { accounts, now } = server.deps;
   const hash = await hashPassword(PASSWORD);

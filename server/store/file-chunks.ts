@@ -1,0 +1,78 @@
+// Uploaded files kept in the database, for many instances that share no disk: the bytes go in as
+// numbered chunks while they arrive and come out a chunk at a time, so no file is ever whole in
+// memory and any instance serves any file. No transaction spans an upload (a slow visitor must not
+// hold a connection): a file's chunks are written under its id and removed if it does not complete;
+// what a killed process left is swept by age.
+
+import { Readable } from "node:stream";
+import type { Db } from "./db";
+
+/** Chunks of 256 KiB: few rows per file, little memory per upload in flight. */
+export const CHUNK_BYTES = 256 * 1024;
+
+export class FileChunkStore {
+  constructor(private readonly db: Db) {}
+
+  /** Stores `source` under `id`, returning its size; on any failure nothing of it stays. */
+  async write(id: string, source: AsyncIterable<Uint8Array>, now: number): Promise<number> {
+    let seq = 0;
+    let size = 0;
+    let pending: Uint8Array[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pendingBytes === 0) return;
+      const bytes = Buffer.concat(pending, pendingBytes);
+      pending = [];
+      pendingBytes = 0;
+      await this.db.insertInto("file_chunks").values({ file_id: id, seq: seq++, bytes, created_at: now }).execute();
+    };
+    try {
+      for await (const chunk of source) {
+        pending.push(chunk);
+        pendingBytes += chunk.byteLength;
+        size += chunk.byteLength;
+        if (pendingBytes >= CHUNK_BYTES) await flush();
+      }
+      await flush();
+      return size;
+    } catch (error) {
+      await this.remove(id);
+      throw error;
+    }
+  }
+
+  /** The file's bytes as a stream that reads one chunk at a time, and their size; null when there are none. */
+  async read(id: string): Promise<{ size: number; stream: Readable } | null> {
+    const total = await this.db.selectFrom("file_chunks").select((eb) => [eb.fn.countAll<number>().as("chunks"), eb.fn.sum<number>(eb.fn("length", ["bytes"])).as("size")])
+      .where("file_id", "=", id).executeTakeFirst();
+    const chunks = Number(total?.chunks ?? 0);
+    if (chunks === 0) return null;
+    let seq = 0;
+    const db = this.db;
+    const stream = new Readable({
+      async read() {
+        try {
+          if (seq >= chunks) return void this.push(null);
+          const row = await db.selectFrom("file_chunks").select("bytes").where("file_id", "=", id).where("seq", "=", seq++).executeTakeFirst();
+          this.push(row ? Buffer.from(row.bytes) : null);
+        } catch (error) {
+          this.destroy(error as Error);
+        }
+      },
+    });
+    return { size: Number(total?.size ?? 0), stream };
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.db.deleteFrom("file_chunks").where("file_id", "=", id).execute();
+  }
+
+  /** Removes chunks written before `before` that no stored file owns: uploads a killed process never finished. */
+  async sweepOrphans(before: number): Promise<number> {
+    const result = await this.db.deleteFrom("file_chunks")
+      .where("created_at", "<", before)
+      .where("file_id", "not in", this.db.selectFrom("files").select("id"))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
