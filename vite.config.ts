@@ -51,7 +51,8 @@ export default defineConfig(({ mode }) => {
       // One PostgreSQL and one Redis for the run; each test server takes a database of its own.
       globalSetup: ["test/global-setup.ts"],
       projects: [
-        { extends: true, test: { name: "sqlite", include: ["test/**/*.test.{ts,tsx}"] } },
+        // instances.test.ts runs two instances on PostgreSQL and Redis whatever the project: it runs once, there.
+        { extends: true, test: { name: "sqlite", include: ["test/**/*.test.{ts,tsx}"], exclude: ["test/server/instances.test.ts"] } },
         // The server tests again on PostgreSQL and Redis (test/server/harness.ts reads HATCH_TEST_STORE).
         // cli and start run Hatch's own commands over DATA_DIR; they test DATABASE_URL themselves.
         {

@@ -17,7 +17,7 @@ function hatch(args: string[], input: string) {
 }
 
 async function login(account: string, email: string, password: string) {
-  const db = await openDb(dataDir);
+  const db = await openDb({ dataDir, databaseUrl: null });
   try {
     const user = await new AccountStore(db).findLogin(account, email);
     return user !== null && (await verifyPassword(password, user.passwordHash)) ? user.role : null;
@@ -52,11 +52,29 @@ describe("the hatch command", () => {
     expect(result.err).toContain(message);
   });
 
+  it("voids the first-run link a start printed before the account was made", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "hatch-cli-"));
+    try {
+      let db = await openDb({ dataDir: empty, databaseUrl: null });
+      const token = await new AccountStore(db).createSetupToken(Date.now());
+      await db.destroy();
+      const result = spawnSync(process.execPath, ["bin/hatch.js", "account", "create", "first-shop", "--owner", "ann@first.test"], {
+        input: "a long secret pw\n", env: { ...process.env, DATA_DIR: empty }, encoding: "utf8",
+      });
+      expect(result.status).toBe(0);
+      db = await openDb({ dataDir: empty, databaseUrl: null });
+      expect(await new AccountStore(db).useSetupToken(token, Date.now())).toBe(false);
+      await db.destroy();
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it("refuses a short password and creates nothing", async () => {
     const result = hatch(["account", "create", "tiny-pw", "--owner", "t@t.test"], "short\n");
     expect(result.status).toBe(2);
     expect(result.err).toContain("Use at least 10 characters.");
-    const db = await openDb(dataDir);
+    const db = await openDb({ dataDir, databaseUrl: null });
     expect(await new AccountStore(db).accountExists("tiny-pw")).toBe(false);
     await db.destroy();
   });

@@ -3,70 +3,17 @@ import { newId } from "../../server/ids";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Conversation } from "../../server/store/conversations";
 import { startHarness, type ConsoleClient, type Harness, signInAll } from "./harness";
+import { SseReader, type SseEvent } from "./sse";
+
+type ConsoleEvent = { type: string; data: Record<string, unknown> };
 
 const API = "/api/v1/console";
-
-interface SseEvent {
-  id: string | undefined;
-  event: string | undefined;
-  data: { type: string; data: Record<string, unknown> };
-}
-
-/** Reads a Server-Sent Events body incrementally, as the browser's EventSource would. */
-class SseReader {
-  readonly events: SseEvent[] = [];
-  private buffer = "";
-  private readonly decoder = new TextDecoder();
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-  private reading: Promise<void>;
-
-  constructor(readonly response: Response) {
-    this.reader = response.body!.getReader();
-    this.reading = this.pump();
-  }
-
-  private async pump() {
-    for (;;) {
-      const chunk = await this.reader.read().catch(() => ({ done: true as const, value: undefined }));
-      if (chunk.done) return;
-      this.buffer += this.decoder.decode(chunk.value, { stream: true });
-      let end: number;
-      while ((end = this.buffer.indexOf("\n\n")) >= 0) {
-        const block = this.buffer.slice(0, end);
-        this.buffer = this.buffer.slice(end + 2);
-        const fields: Record<string, string> = {};
-        for (const line of block.split("\n")) {
-          if (line.startsWith(":")) continue; // a keep-alive comment
-          const colon = line.indexOf(":");
-          const name = line.slice(0, colon);
-          fields[name] = (fields[name] === undefined ? "" : `${fields[name]}\n`) + line.slice(colon + 1).replace(/^ /, "");
-        }
-        if (fields.data !== undefined) this.events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
-      }
-    }
-  }
-
-  /** Waits until at least `count` events have arrived; fails after a second. */
-  async take(count: number): Promise<SseEvent[]> {
-    const deadline = Date.now() + 1000;
-    while (this.events.length < count) {
-      if (Date.now() > deadline) throw new Error(`expected ${count} events, got ${this.events.length}: ${JSON.stringify(this.events)}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    return this.events.slice(0, count);
-  }
-
-  async close() {
-    await this.reader.cancel().catch(() => undefined);
-    await this.reading;
-  }
-}
 
 let h: Harness;
 let owner: ConsoleClient;
 let agent: ConsoleClient;
 let rival: ConsoleClient;
-const open: SseReader[] = [];
+const open: SseReader<ConsoleEvent>[] = [];
 
 beforeAll(async () => {
   h = await startHarness();
@@ -77,11 +24,11 @@ afterAll(async () => {
   await h.stop();
 });
 
-async function stream(client: ConsoleClient, lastEventId?: string): Promise<SseReader> {
+async function stream(client: ConsoleClient, lastEventId?: string): Promise<SseReader<ConsoleEvent>> {
   const response = await client.fetch(`${API}/events`, { headers: lastEventId === undefined ? {} : { "last-event-id": lastEventId } });
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
-  const reader = new SseReader(response);
+  const reader = new SseReader<ConsoleEvent>(response);
   open.push(reader);
   return reader;
 }
@@ -95,7 +42,7 @@ async function request(accountId = "acme", visitorIp = "203.0.113.7"): Promise<C
   return conversation;
 }
 
-const summary = (events: SseEvent[]) => events.map((e) => [e.event, e.data.type, e.data.data.status ?? e.data.data.text ?? e.data.data.what]);
+const summary = (events: SseEvent<ConsoleEvent>[]) => events.map((e) => [e.event, e.data.type, e.data.data.status ?? e.data.data.text ?? e.data.data.what]);
 
 describe("console events", () => {
   it("streams a new request, its acceptance, the messages and the close, in order with increasing ids", async () => {

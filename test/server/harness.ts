@@ -13,6 +13,8 @@ export const PASSWORD = "correct horse battery";
 
 export interface Harness {
   server: RunningServer;
+  /** The environment it was started with: another instance started with it shares its store and Redis. */
+  env: Record<string, string>;
   url: string;
   origin: string;
   /** Signs in and returns a client that sends the session cookie and the console's Origin. */
@@ -27,20 +29,30 @@ export interface ConsoleClient {
 
 /** Starts a server with accounts `acme` (owner@acme.test, agent@acme.test) and `rival` (owner@rival.test). */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const dataDir = mkdtempSync(join(tmpdir(), "hatch-test-"));
   const shared = onSharedServices ? await sharedServicesEnv() : {};
-  const config: Config = loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, ...shared, ...env });
-  const server = await startServer(config);
-  const { accounts, now } = server.deps;
+  const h = await startInstance({ ...shared, ...env });
+  const { accounts, now } = h.server.deps;
   const hash = await hashPassword(PASSWORD);
   for (const [account, users] of [["acme", [["owner@acme.test", "owner"], ["agent@acme.test", "agent"]]], ["rival", [["owner@rival.test", "owner"]]]] as const) {
     await accounts.createAccount(account, account.toUpperCase(), now());
     for (const [email, role] of users) await accounts.addUser(account, email, hash, role, now());
   }
+  return h;
+}
+
+/**
+ * One more Hatch process's worth of server over `env` and a DATA_DIR of its own: with another
+ * harness's `env` (DATABASE_URL and REDIS_URL), a second instance of the same deployment.
+ */
+export async function startInstance(env: Record<string, string>): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), "hatch-test-"));
+  const config: Config = loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, ...env });
+  const server = await startServer(config);
   const url = server.url;
   const origin = new URL(server.deps.config.publicUrl).origin;
   return {
     server,
+    env,
     url,
     origin,
     async login(account, email) {

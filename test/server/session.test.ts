@@ -1,5 +1,11 @@
-// Console sign-in and out, the session cookie, CSRF, limits and security headers.
+// Console sign-in and out, the session cookie, CSRF, limits and security headers; the first-run link.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../server/config";
+import { hashPassword } from "../../server/passwords";
+import { startServer } from "../../server/server";
 import { PASSWORD, startHarness, type Harness } from "./harness";
 
 let h: Harness;
@@ -86,5 +92,54 @@ describe("console session", () => {
     for (let i = 0; i < 12; i++) last = await post("/api/v1/console/session", { account: "rival", email: "owner@rival.test", password: "guess number " + i });
     expect(last?.status).toBe(429);
     expect(Number(last?.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+});
+
+describe("the first-run setup link", () => {
+  const form = { account: "late-shop", name: "Late Shop", email: "me@late.test", password: "a good long password" };
+
+  it("creates nothing once any account exists, even with a valid unused link", async () => {
+    const token = await h.server.deps.accounts.createSetupToken(Date.now());
+    const accounts = await h.server.deps.accounts.countAccounts();
+    const response = await post("/api/v1/console/setup", { ...form, token });
+    expect(response.status).toBe(403);
+    expect(response.headers.get("set-cookie")).toBeNull();
+    const { error } = await response.json();
+    expect(error.code).toBe("setup_link_used");
+    expect(error.message).toContain("npx hatch account create");
+    expect(await h.server.deps.accounts.countAccounts()).toBe(accounts);
+    expect(await h.server.deps.accounts.accountExists("late-shop")).toBe(false);
+  });
+
+  it("does not tell anyone without a link which account ids exist", async () => {
+    const taken = await post("/api/v1/console/setup", { ...form, token: "guessed", account: "acme" });
+    const free = await post("/api/v1/console/setup", { ...form, token: "guessed", account: "no-such-shop" });
+    expect(taken.status).toBe(free.status);
+    expect(await taken.json()).toEqual(await free.json());
+  });
+
+  it("is void once the first account is made another way, as the hatch command does", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "hatch-setup-"));
+    const server = await startServer(loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir }));
+    try {
+      // The link `npm start` printed on the empty data directory, then an account made without it.
+      const token = await server.deps.accounts.createSetupToken(Date.now());
+      const { accounts, now } = server.deps;
+      await accounts.createAccount("cli-shop", "CLI Shop", now());
+      await accounts.addUser("cli-shop", "ann@cli.test", await hashPassword(PASSWORD), "owner", now());
+      const response = await fetch(`${server.url}/api/v1/console/setup`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: new URL(server.deps.config.publicUrl).origin },
+        body: JSON.stringify({ ...form, token }),
+      });
+      expect(response.status).toBe(403);
+      expect((await response.json()).error.message).toContain("npx hatch account create");
+      expect(await accounts.countAccounts()).toBe(1);
+      // Nor can the store be talked into it past the route.
+      expect(await accounts.useSetupToken(token, now())).toBe(false);
+    } finally {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,11 @@
-// Visitor uploads judged by their bytes: 415 for disguised files, 413 declared and streamed, names made safe.
+// Visitor uploads judged by their bytes: 415 for disguised files, 413 declared and streamed, names
+// made safe, and the bytes one address may send an hour reserved before they are read.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
+import { LIMITS } from "../../server/deps";
+import { memoryRateLimit } from "../../server/rate-limit";
 import { cleanFileName, MAX_FILE_NAME_CHARS } from "../../server/uploads";
-import { editPolicy, startHarness, type ConsoleClient, type Harness } from "./harness";
+import { editPolicy, startHarness, visitorSession, type ConsoleClient, type Harness } from "./harness";
 
 const SITE = "https://shop.example";
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/files/${name}`, import.meta.url));
@@ -112,6 +115,74 @@ describe("visitor uploads", () => {
   it("refuses an upload without a valid ticket", async () => {
     const response = await fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/files`, { method: "POST", headers: { origin: SITE }, body: "hello" });
     expect(response.status).toBe(401);
+  });
+});
+
+describe("the upload budget per address", () => {
+  const MiB = 1024 * 1024;
+
+  it("lets one address store at most its 200 MiB an hour, however many uploads run at once", async () => {
+    // Its own server, so the budget is whole and no earlier upload counts; 25 files are within the
+    // 30 messages a minute an address may send, so the byte budget is what refuses.
+    const fresh = await startHarness();
+    try {
+      expect(LIMITS.uploadBytes.limit).toBe(200 * MiB);
+      const visitor = await visitorSession(fresh);
+      const file = Buffer.alloc(10 * MiB, "a");
+      const send = () => visitor.fetch(`/conversations/${visitor.conversationId}/files`, {
+        method: "POST",
+        headers: { "x-file-name": "big.txt", "content-type": "application/octet-stream" },
+        body: file,
+      });
+      const answers = await Promise.all(Array.from({ length: 25 }, send));
+      const statuses = answers.map((answer) => answer.status);
+      expect(statuses.filter((status) => status === 201)).toHaveLength(20);
+      const refused = answers.filter((answer) => answer.status === 429);
+      expect(refused).toHaveLength(5);
+      for (const answer of refused) {
+        expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect((await answer.json()).error.code).toBe("rate_limited");
+      }
+      const stored = (await fresh.server.deps.conversations.messages(visitor.conversationId)).filter((m) => m.file);
+      expect(stored.reduce((sum, m) => sum + m.file!.size, 0)).toBeLessThanOrEqual(200 * MiB);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  describe("with a budget of 1 MiB and files up to 1 MiB", () => {
+    // The budget's size is not what these pin but the reservation's bookkeeping, so it is made small.
+    let original: Harness["server"]["deps"]["limits"]["uploadBytes"];
+    beforeAll(async () => {
+      original = h.server.deps.limits.uploadBytes;
+      await setFiles(["text"], MiB);
+    });
+    afterAll(() => {
+      h.server.deps.limits.uploadBytes = original;
+    });
+    const freshBudget = () => {
+      h.server.deps.limits.uploadBytes = memoryRateLimit({ ...LIMITS.uploadBytes, limit: MiB }, () => h.server.deps.now());
+    };
+
+    it("gives back what a refused upload reserved", async () => {
+      freshBudget();
+      const disguised = Buffer.concat([fixture("exe-named-as.pdf"), Buffer.alloc(MiB - fixture("exe-named-as.pdf").length)]);
+      expect((await upload("invoice.pdf", disguised)).status).toBe(415);
+      expect((await upload("notes.txt", Buffer.alloc(MiB, "a"))).status).toBe(201);
+    });
+
+    it("reserves the limit for a body of no declared length, keeps what arrived and gives back the rest", async () => {
+      freshBudget();
+      const small = new ReadableStream({ start(controller) {
+        controller.enqueue(new TextEncoder().encode("a".repeat(100)));
+        controller.close();
+      } });
+      expect((await upload("small.txt", small)).status).toBe(201);
+      expect((await upload("rest.txt", Buffer.alloc(MiB - 100, "a"))).status).toBe(201);
+      const over = await upload("one-more.txt", "a");
+      expect(over.status).toBe(429);
+      expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+    });
   });
 });
 

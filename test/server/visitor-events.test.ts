@@ -1,35 +1,12 @@
 // The visitor's event stream: replay, resume after a drop with nothing lost or repeated, expiry.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "./harness";
+import { readEvents } from "./sse";
 
 const SITE = "https://shop.example";
 let h: Harness;
 let ticket: string;
 let conversationId: string;
-
-interface SseEvent { id: string; event: string; data: unknown }
-
-/** Reads `count` events from an SSE response, then cancels it (a dropped connection). */
-async function readEvents(response: Response, count: number): Promise<SseEvent[]> {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const seen: SseEvent[] = [];
-  while (seen.length < count) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const field = (name: string) => block.split("\n").find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
-      if (field("data") !== undefined) seen.push({ id: field("id") ?? "", event: field("event") ?? "message", data: JSON.parse(field("data")!) });
-    }
-  }
-  await reader.cancel();
-  return seen.slice(0, count);
-}
 
 function events(headers: Record<string, string> = {}, query = "") {
   return fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/events?ticket=${ticket}${query}`, { headers: { origin: SITE, ...headers } });
@@ -61,7 +38,7 @@ describe("the visitor's event stream", () => {
     expect(first.map((e) => e.event)).toEqual(["conversation", "message"]);
     // Written while the visitor was away.
     await send("four");
-    const resumed = await readEvents(await events({ "last-event-id": first[1]!.id }), 3);
+    const resumed = await readEvents(await events({ "last-event-id": first[1]!.id ?? "" }), 3);
     expect(resumed.map((e) => (e.data as { text: string }).text)).toEqual(["two", "three", "four"]);
     const ids = [...first, ...resumed].map((e) => Number(e.id));
     expect(new Set(ids).size).toBe(ids.length);

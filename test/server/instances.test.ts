@@ -1,0 +1,102 @@
+// Two instances of one deployment on the same PostgreSQL and Redis, nothing else shared: sessions,
+// tickets, events, blocks and limits hold across them as if they were one server.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LIMITS } from "../../server/deps";
+import { editPolicy, startHarness, startInstance, visitorSession, type ConsoleClient, type Harness } from "./harness";
+import { sharedServicesEnv } from "./shared-services";
+import { readEvents, SseReader } from "./sse";
+
+const SITE = "https://shop.example";
+let a: Harness;
+let b: Harness;
+let ownerOnA: ConsoleClient;
+let ownerOnB: ConsoleClient;
+
+beforeAll(async () => {
+  a = await startHarness({ ...(await sharedServicesEnv()), TRUST_PROXY: "loopback" });
+  b = await startInstance(a.env);
+  ownerOnA = await a.login("acme", "owner@acme.test");
+  ownerOnB = await b.login("acme", "owner@acme.test");
+});
+afterAll(async () => {
+  await b.stop();
+  await a.stop();
+});
+
+/** The verdict as a visitor from `ip` gets it from one instance. */
+async function shows(instance: Harness, ip: string): Promise<boolean> {
+  const response = await fetch(`${instance.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(`${SITE}/`)}`, { headers: { origin: SITE, "x-forwarded-for": ip } });
+  return ((await response.json()) as { show: boolean }).show;
+}
+
+describe("two instances", () => {
+  it("honour each other's sessions and tickets", async () => {
+    const me = await fetch(`${b.url}/api/v1/console/me`, { headers: { cookie: ownerOnA.cookie } });
+    expect(me.status).toBe(200);
+    const visitor = await visitorSession(a, { forwardedFor: "198.51.100.20" });
+    const onB = await fetch(`${b.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${visitor.ticket}`, origin: SITE, "x-forwarded-for": "198.51.100.20", "content-type": "application/json" },
+      body: JSON.stringify({ text: "signed by A, read by B" }),
+    });
+    expect(onB.status).toBe(201);
+  });
+
+  it("carry a message sent through one to an event stream held by the other, and resume there with nothing lost or repeated", async () => {
+    const visitor = await visitorSession(a, { forwardedFor: "198.51.100.21" });
+    const feed = new SseReader<{ type: string; data: { text?: string } }>(await ownerOnB.fetch("/api/v1/console/events"));
+    await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, { method: "POST", json: { text: "hello from A" }, headers: { "x-forwarded-for": "198.51.100.21" } });
+    const [event] = await feed.take(1, 1000);
+    expect(event?.data.data.text).toBe("hello from A");
+    await feed.close();
+
+    const stream = (instance: Harness, lastEventId?: string) =>
+      fetch(`${instance.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events?ticket=${visitor.ticket}`, {
+        headers: { origin: SITE, "x-forwarded-for": "198.51.100.21", ...(lastEventId ? { "last-event-id": lastEventId } : {}) },
+      });
+    const first = await readEvents(await stream(a), 2);
+    await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, { method: "POST", json: { text: "while away" }, headers: { "x-forwarded-for": "198.51.100.21" } });
+    const resumed = await readEvents<{ text?: string }>(await stream(b, first[1]?.id), 1);
+    expect(resumed.map((e) => e.data.text)).toEqual(["while away"]);
+    expect(Number(resumed[0]?.id)).toBeGreaterThan(Number(first[1]?.id));
+  });
+
+  it("let a block made on one govern the other's next verdict and end the visitor's stream there within a second", async () => {
+    expect(await shows(b, "203.0.113.44")).toBe(true);
+    const visitor = await visitorSession(b, { forwardedFor: "203.0.113.44" });
+    const stream = new SseReader<unknown>(await fetch(`${b.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events?ticket=${visitor.ticket}`, {
+      headers: { origin: SITE, "x-forwarded-for": "203.0.113.44" },
+    }));
+    const started = Date.now();
+    expect((await ownerOnA.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "203.0.113.44", comment: "abuse" } })).status).toBe(201);
+    await expect.poll(() => shows(b, "203.0.113.44"), { timeout: 1000, interval: 20 }).toBe(false);
+    await expect.poll(() => stream.events.some((e) => e.event === "unavailable"), { timeout: 1000, interval: 20 }).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await stream.close();
+  });
+
+  it("let a policy saved on one govern the other", async () => {
+    await editPolicy(ownerOnB, (doc) => {
+      doc.countries = { mode: "allow", list: ["DE"], unknown: "hide" };
+    });
+    await expect.poll(() => shows(a, "198.51.100.60"), { timeout: 1000, interval: 20 }).toBe(false);
+    await editPolicy(ownerOnA, (doc) => {
+      doc.countries = { mode: "off", list: [] };
+    });
+    await expect.poll(() => shows(b, "198.51.100.60"), { timeout: 1000, interval: 20 }).toBe(true);
+  });
+
+  it("count one limit for both: a flood split across them meets the same limit", async () => {
+    const visitor = await visitorSession(a, { forwardedFor: "198.51.100.30" });
+    const send = (instance: Harness, i: number) =>
+      fetch(`${instance.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/messages`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${visitor.ticket}`, origin: SITE, "x-forwarded-for": "198.51.100.30", "content-type": "application/json" },
+        body: JSON.stringify({ text: `message ${i}` }),
+      }).then((response) => response.status);
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMITS.message.limit + 4; i++) statuses.push(await send(i % 2 === 0 ? a : b, i));
+    expect(statuses.filter((status) => status === 201)).toHaveLength(LIMITS.message.limit);
+    expect(statuses.slice(LIMITS.message.limit)).toEqual([429, 429, 429, 429]);
+  });
+});
