@@ -58,11 +58,14 @@ export function decide(policy: CompiledPolicy, visitor: Visitor, now: number): V
 }
 
 /**
- * decide()'s `show` without the reasons: the verdict route asks this on every page view of every
- * site, and building a dozen sentences nobody reads was most of the decision's time.
+ * The check that hides this visitor first (in decide()'s order), or null when the chat shows: what
+ * decide() says without the reasons. The verdict route asks this on every page view of every site,
+ * and building a dozen sentences nobody reads was most of the decision's time.
  */
-export function shows(policy: CompiledPolicy, visitor: Omit<Visitor, "page"> & { page: PageUrl }, now: number): boolean {
-  return policy.ip.match(visitor.ip, now) === null && !countryHides(policy.countries, visitor.country) && policy.websites.verdict(visitor.page).allowed;
+export function hiddenBy(policy: CompiledPolicy, visitor: Omit<Visitor, "page"> & { page: PageUrl }, now: number): Reason["check"] | null {
+  if (policy.ip.match(visitor.ip, now) !== null) return "ip";
+  if (countryHides(policy.countries, visitor.country)) return "country";
+  return policy.websites.verdict(visitor.page).allowed ? null : "website";
 }
 
 function ipReason(matcher: IpMatcher, ip: IpAddress, now: number): Reason {

@@ -11,6 +11,7 @@ import { consoleEventRoutes } from "./routes/console-events";
 import { conversationRoutes } from "./routes/conversations";
 import { fileRoutes } from "./routes/files";
 import { ipRuleRoutes } from "./routes/ip-rules";
+import { operationRoutes } from "./routes/operations";
 import { policyRoutes } from "./routes/policy";
 import { sessionRoutes } from "./routes/session";
 import { userRoutes } from "./routes/users";
@@ -27,12 +28,21 @@ export function createApp(deps: Deps) {
     // (@hono/node-server's drain), so the client reads this answer rather than a reset.
     if (!c.env.incoming.complete) headers.Connection = "close";
     if (error instanceof ApiError) {
+      if (error.status === 429) deps.metrics.rateLimited.inc({ route: c.req.routePath });
       return c.json(errorBody(error.code, error.message, error.fields), error.status, { ...headers, ...error.headers });
     }
     console.error(error);
     return c.json(errorBody("internal", "Something went wrong on the server; it has been logged."), 500, headers);
   });
   app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.method} ${c.req.path}.`), 404));
+
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    await next();
+    // Event streams are long by nature: their time says nothing of the server's speed.
+    if (c.res.headers.get("content-type")?.startsWith("text/event-stream")) return;
+    deps.metrics.requestSeconds.observe({ route: c.req.routePath, method: c.req.method }, (performance.now() - started) / 1000);
+  });
 
   // Set before the handler, so a route that sets its own (files served back carry a stricter CSP) wins.
   app.use("*", async (c, next) => {
@@ -51,6 +61,7 @@ export function createApp(deps: Deps) {
   consoleApi.route("/", userRoutes(deps));
   app.route("/api/v1/console", consoleApi);
   app.route("/api/v1/widget", widgetRoutes(deps));
+  app.route("/", operationRoutes(deps));
   app.route("/", assetRoutes(deps.assets));
 
   return app;

@@ -6,6 +6,7 @@ import { inProcessChanges, type Changes } from "./changes";
 import { addressResolver, type AddressResolver } from "./client-ip";
 import type { Config } from "./config";
 import { openGeo, type Geo } from "./geo";
+import { Metrics } from "./metrics";
 import { OpenStreams } from "./open-streams";
 import { createPolicyCache, type PolicyCache } from "./policy-cache";
 import { Redis } from "ioredis";
@@ -30,6 +31,7 @@ export interface Deps {
   policyCache: PolicyCache;
   geo: Geo;
   streams: OpenStreams;
+  metrics: Metrics;
   tickets: Tickets;
   clientAddress: AddressResolver;
   /**
@@ -80,6 +82,7 @@ export async function createDeps(config: Config): Promise<Deps> {
   const policies = new PolicyStore(db);
   const changes = shared ? await redisChanges(shared.redis, shared.subscriber) : inProcessChanges();
   const clock = () => deps.now();
+  const streams = new OpenStreams(changes, HEARTBEAT_MS / 1000);
   const deps: Deps = {
     config,
     assets: loadAssets(),
@@ -90,7 +93,8 @@ export async function createDeps(config: Config): Promise<Deps> {
     changes,
     policyCache: createPolicyCache(policies, changes, { maxAgeMs: shared ? SHARED_POLICY_MAX_AGE_MS : Number.POSITIVE_INFINITY, clock }),
     geo: openGeo(config.geoipDb),
-    streams: new OpenStreams(changes, HEARTBEAT_MS / 1000),
+    streams,
+    metrics: new Metrics(() => streams.size),
     tickets: createTickets(await new SettingStore(db).secret(carriedSecret(config.dataDir))),
     clientAddress: addressResolver(config),
     verdictLimit: new WindowCounter(VERDICTS_PER_MINUTE, 60_000),

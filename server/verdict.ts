@@ -13,7 +13,7 @@
 
 import type { IncomingMessage } from "node:http";
 import { formatIp } from "../policy/ip";
-import { shows, type CompiledPolicy } from "../policy/verdict";
+import { hiddenBy, type CompiledPolicy } from "../policy/verdict";
 import { parsePage } from "../policy/website";
 import { addressOf, type VisitorAddress } from "./client-ip";
 import type { Deps } from "./deps";
@@ -21,6 +21,7 @@ import { ApiError, errorBody } from "./errors";
 import { headerCountry } from "./geo";
 import { newId } from "./ids";
 import { corsHeaders } from "./cors";
+import type { VerdictOutcome } from "./metrics";
 import { findPolicy, peekPolicy } from "./policy-cache";
 import { addressKey, tooMany } from "./rate-limit";
 import { securityHeadersFor } from "./security-headers";
@@ -136,6 +137,8 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
 /** An ApiError as the verdict's answer, readable by the pages the rules allow, so the widget can say "try again in 12 s". */
 function refusal(deps: Deps, req: IncomingMessage, request: VerdictRequest, error: unknown): Answer {
   if (!(error instanceof ApiError)) throw error;
+  deps.metrics.verdict("refused");
+  if (error.status === 429) deps.metrics.rateLimited.inc({ route: `/api/v1/widget/:account/${request.ticket ? "ticket" : "verdict"}` });
   const cors = corsHeaders(peekPolicy(deps.policyCache, request.account) ?? null, browserOrigin(req));
   const headers = { ...verdictHeaders(cors), ...error.headers };
   return { status: error.status, headers, body: JSON.stringify(errorBody(error.code, error.message, error.fields)) };
@@ -151,15 +154,21 @@ interface Found {
 function verdictFor(deps: Deps, req: IncomingMessage, { account, ticket: withTicket }: VerdictRequest, { address, policy, now }: Found): Answer {
   const origin = browserOrigin(req);
   const headers = verdictHeaders(corsHeaders(policy, origin));
-  const hidden = { status: 200, headers, body: HIDDEN };
-  if (policy === null || origin === null) return hidden;
+  const hidden = (outcome: VerdictOutcome): Answer => {
+    deps.metrics.verdict(outcome);
+    return { status: 200, headers, body: HIDDEN };
+  };
+  if (policy === null) return hidden("account");
+  if (origin === null) return hidden("origin");
   const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
   const pageText = query.get("page") ?? "";
   const page = pageText.length <= MAX_PAGE_PARAM_CHARS ? parsePage(pageText) : null;
-  if (!page?.ok || page.page.origin !== origin) return hidden;
+  if (!page?.ok || page.page.origin !== origin) return hidden("origin");
   // A country rule that is off needs no country: the GeoIP lookup is skipped.
   const country = policy.countries.mode === "off" ? null : countryOf(req, deps, address);
-  if (!shows(policy, { ip: address.parsed, country, page: page.page }, now)) return hidden;
+  const check = hiddenBy(policy, { ip: address.parsed, country, page: page.page }, now);
+  if (check !== null) return hidden(check);
+  deps.metrics.verdict("shown");
   const asked = query.get("visitor");
   const visitor = asked && VISITOR_ID.test(asked) ? asked : newId("v");
   // JSON.stringify({ show, ticket?, config: { visitor, files, widget } }) without its cost: the ticket

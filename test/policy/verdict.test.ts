@@ -5,7 +5,7 @@ import { parseCidr } from "../../policy/cidr";
 import { parseIp, type IpAddress } from "../../policy/ip";
 import type { MatchableRule } from "../../policy/ip-matcher";
 import { DEFAULT_POLICY, policyDocumentSchema, type PolicyDocument } from "../../policy/schema";
-import { compilePolicy, decide, shows } from "../../policy/verdict";
+import { compilePolicy, decide, hiddenBy } from "../../policy/verdict";
 import { parsePage } from "../../policy/website";
 
 const NOW = Date.parse("2026-11-24T12:00:00Z");
@@ -85,7 +85,7 @@ describe("shows", () => {
     path: fc.constantFrom(...paths),
   });
 
-  it("always agrees with decide()", () => {
+  it("always names the first check decide() says hides, or none when it shows", () => {
     fc.assert(
       fc.property(policyArb, visitorArb, (p, v) => {
         const document: PolicyDocument = {
@@ -98,7 +98,8 @@ describe("shows", () => {
         const page = parsePage(href);
         if (!page.ok) throw new Error(page.message);
         const visitor = { ip: ip(v.address), country: v.country };
-        expect(shows(random, { ...visitor, page: page.page }, NOW)).toBe(decide(random, { ...visitor, page: href }, NOW).show);
+        const verdict = decide(random, { ...visitor, page: href }, NOW);
+        expect(hiddenBy(random, { ...visitor, page: page.page }, NOW)).toBe(verdict.reasons.find((reason) => reason.hides)?.check ?? null);
       }),
       { numRuns: 2000 },
     );
@@ -107,12 +108,12 @@ describe("shows", () => {
   it("hides on each rule alone", () => {
     const page = parsePage("https://shop.example/cart");
     if (!page.ok) throw new Error(page.message);
-    expect(shows(compiled, { ip: ip("192.0.2.1"), country: "DE", page: page.page }, NOW)).toBe(true);
-    expect(shows(compiled, { ip: ip("203.0.113.9"), country: "DE", page: page.page }, NOW)).toBe(false);
-    expect(shows(compiled, { ip: ip("192.0.2.1"), country: "RU", page: page.page }, NOW)).toBe(false);
+    expect(hiddenBy(compiled, { ip: ip("192.0.2.1"), country: "DE", page: page.page }, NOW)).toBeNull();
+    expect(hiddenBy(compiled, { ip: ip("203.0.113.9"), country: "DE", page: page.page }, NOW)).toBe("ip");
+    expect(hiddenBy(compiled, { ip: ip("192.0.2.1"), country: "RU", page: page.page }, NOW)).toBe("country");
     const admin = parsePage("https://shop.example/admin");
     if (!admin.ok) throw new Error(admin.message);
-    expect(shows(compiled, { ip: ip("192.0.2.1"), country: "DE", page: admin.page }, NOW)).toBe(false);
+    expect(hiddenBy(compiled, { ip: ip("192.0.2.1"), country: "DE", page: admin.page }, NOW)).toBe("website");
   });
 });
 

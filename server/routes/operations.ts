@@ -1,0 +1,55 @@
+// For the operator and the load balancer: whether the process is up, whether it can serve (its store
+// and Redis answer), and its metrics for Prometheus (only with METRICS_TOKEN).
+
+import { timingSafeEqual } from "node:crypto";
+import { Hono } from "hono";
+import { sql } from "kysely";
+import type { Deps } from "../deps";
+import { ApiError } from "../errors";
+
+/** How long a readiness probe waits for the store or Redis before calling it down. */
+const PROBE_TIMEOUT_MS = 2000;
+
+function withinProbeTime(check: Promise<unknown>): Promise<"up" | "down"> {
+  const timeout = new Promise<"down">((resolve) => setTimeout(() => resolve("down"), PROBE_TIMEOUT_MS).unref());
+  return Promise.race([check.then(() => "up" as const, () => "down" as const), timeout]);
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * @example GET /readyz → 200 {"store":"up","redis":"up"} · 503 {"store":"up","redis":"down"}
+ */
+export function operationRoutes(deps: Deps) {
+  const app = new Hono();
+
+  app.get("/healthz", (c) => c.json({ status: "up" }));
+
+  app.get("/readyz", async (c) => {
+    const [store, redis] = await Promise.all([
+      withinProbeTime(sql`select 1`.execute(deps.db)),
+      deps.redis === null ? Promise.resolve(null) : withinProbeTime(deps.redis.ping()),
+    ]);
+    const parts = redis === null ? { store } : { store, redis };
+    const ready = store === "up" && redis !== "down";
+    c.header("Cache-Control", "no-store");
+    return c.json(parts, ready ? 200 : 503);
+  });
+
+  app.get("/metrics", async (c) => {
+    const token = deps.config.metricsToken;
+    // Off unless configured: as absent as any unknown path.
+    if (token === null) throw new ApiError(404, "not_found", "There is nothing at GET /metrics.");
+    const given = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
+    if (!sameToken(given, token)) throw new ApiError(401, "unauthorized", "Send Authorization: Bearer METRICS_TOKEN to read the metrics.");
+    c.header("Content-Type", deps.metrics.registry.contentType);
+    c.header("Cache-Control", "no-store");
+    return c.body(await deps.metrics.registry.metrics());
+  });
+
+  return app;
+}
