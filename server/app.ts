@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { sameOrigin } from "./console-auth";
 import type { Deps } from "./deps";
 import { ApiError, errorBody } from "./errors";
+import { newId } from "./ids";
 import { assetRoutes } from "./routes/assets";
 import { consoleEventRoutes } from "./routes/console-events";
 import { conversationRoutes } from "./routes/conversations";
@@ -31,8 +32,9 @@ export function createApp(deps: Deps) {
       if (error.status === 429) deps.metrics.rateLimited.inc({ route: c.req.routePath });
       return c.json(errorBody(error.code, error.message, error.fields), error.status, { ...headers, ...error.headers });
     }
-    console.error(error);
-    return c.json(errorBody("internal", "Something went wrong on the server; it has been logged."), 500, headers);
+    const requestId = newId("req");
+    deps.log.error({ requestId, method: c.req.method, path: c.req.path, err: error }, "request failed");
+    return c.json(errorBody("internal", `Something went wrong on the server; it has been logged as ${requestId}.`), 500, { ...headers, "X-Request-Id": requestId });
   });
   app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.method} ${c.req.path}.`), 404));
 

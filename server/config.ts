@@ -20,6 +20,8 @@ export interface Config {
   redisUrl: string | null;
   /** When set, GET /metrics answers to `Authorization: Bearer <token>`; otherwise it is a 404. */
   metricsToken: string | null;
+  /** pino's level for the log on standard error: info by default, `silent` for none. */
+  logLevel: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -50,6 +52,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     geoipDb: env.GEOIP_DB?.trim() || bundledGeoipDb(),
     ...sharedServices(env),
     metricsToken: env.METRICS_TOKEN?.trim() || null,
+    logLevel: parseLogLevel(env.LOG_LEVEL),
   };
 }
 
@@ -75,6 +78,14 @@ function sharedServices(env: Record<string, string | undefined>): Pick<Config, "
     throw new Error("REDIS_URL is set but DATABASE_URL is not: SQLite serves one process, which needs no Redis. Set DATABASE_URL to run several instances, or unset REDIS_URL.");
   }
   return { databaseUrl, redisUrl };
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function parseLogLevel(raw: string | undefined): string {
+  const level = raw?.trim().toLowerCase() || "info";
+  if (!LOG_LEVELS.includes(level)) throw new Error(`LOG_LEVEL "${raw}" is not a level: use one of ${LOG_LEVELS.join(", ")}.`);
+  return level;
 }
 
 /** A URL as it may be printed: without its password. */

@@ -6,6 +6,7 @@ import { inProcessChanges, type Changes } from "./changes";
 import { addressResolver, type AddressResolver } from "./client-ip";
 import type { Config } from "./config";
 import { openGeo, type Geo } from "./geo";
+import { createLog, type Log } from "./log";
 import { Metrics } from "./metrics";
 import { OpenStreams } from "./open-streams";
 import { createPolicyCache, type PolicyCache } from "./policy-cache";
@@ -32,6 +33,7 @@ export interface Deps {
   geo: Geo;
   streams: OpenStreams;
   metrics: Metrics;
+  log: Log;
   tickets: Tickets;
   clientAddress: AddressResolver;
   /**
@@ -95,6 +97,7 @@ export async function createDeps(config: Config): Promise<Deps> {
     geo: openGeo(config.geoipDb),
     streams,
     metrics: new Metrics(() => streams.size),
+    log: createLog(config.logLevel),
     tickets: createTickets(await new SettingStore(db).secret(carriedSecret(config.dataDir))),
     clientAddress: addressResolver(config),
     verdictLimit: new WindowCounter(VERDICTS_PER_MINUTE, 60_000),

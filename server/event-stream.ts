@@ -7,6 +7,9 @@ import type { Change } from "./changes";
 import type { Deps } from "./deps";
 import type { StoredEvent } from "./store/conversations";
 
+/** How long a reader waits before reconnecting after a shutdown ended its stream. */
+const RECONNECT_MS = 1000;
+
 export interface EventStreamOptions {
   accountId: string;
   /** One conversation's events, or the whole account's when null. */
@@ -69,6 +72,14 @@ async function follow(stream: SSEStreamingApi, deps: Deps, options: EventStreamO
     if (mine || change.type === "resync") void flush();
     void Promise.resolve(options.onChange?.(change)).then((verdict) => (verdict === "end" && !ended ? end() : undefined));
   });
+  // At shutdown: "come back in a second" and close, so the browser reconnects, behind a balancer to another instance.
+  const leave = deps.streams.onShutdown(async () => {
+    ended = true;
+    await chain;
+    await stream.write(`retry: ${RECONNECT_MS}\n\n`);
+    await stream.close();
+    finish();
+  });
   const heartbeat = setInterval(async () => {
     if (ended) return;
     if (options.stillAllowed && !(await options.stillAllowed())) return void end();
@@ -78,6 +89,7 @@ async function follow(stream: SSEStreamingApi, deps: Deps, options: EventStreamO
   await done;
   clearInterval(heartbeat);
   unsubscribe();
+  leave();
 }
 
 async function sendAfter(stream: SSEStreamingApi, deps: Deps, options: EventStreamOptions, after: number, advance: (id: number) => void) {

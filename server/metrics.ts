@@ -21,6 +21,7 @@ export class Metrics {
   });
   /** The verdict's own histogram child, bound once: label lookups per request showed on the hot path. */
   readonly verdictSeconds = this.requestSeconds.labels("/api/v1/widget/:account/verdict", "GET");
+  readonly ticketSeconds = this.requestSeconds.labels("/api/v1/widget/:account/ticket", "GET");
   readonly rateLimited = new Counter({
     name: "hatch_rate_limited_total", help: "Requests refused with 429, by route.", labelNames: ["route"], registers: [this.registry],
   });
@@ -28,16 +29,19 @@ export class Metrics {
     name: "hatch_uploads_total", help: "Visitor uploads, accepted or refused, by category.", labelNames: ["outcome", "category"], registers: [this.registry],
   });
 
+  private readonly verdictCounter: Counter<"outcome">;
+  private readonly streamGauge: Gauge;
+
   constructor(openStreams: () => number) {
     const verdicts = this.verdicts;
-    new Counter({
+    this.verdictCounter = new Counter({
       name: "hatch_verdicts_total", help: "Verdicts answered: shown, or the check that hid them.", labelNames: ["outcome"], registers: [this.registry],
       collect() {
         this.reset();
         for (const outcome of OUTCOMES) this.inc({ outcome }, verdicts[outcome]);
       },
     });
-    new Gauge({
+    this.streamGauge = new Gauge({
       name: "hatch_open_event_streams", help: "Event streams open in this instance.", registers: [this.registry],
       collect() {
         this.set(openStreams());

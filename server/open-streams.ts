@@ -19,14 +19,19 @@ type Listener = (change: Change) => void;
 export class OpenStreams {
   private readonly held = new Map<string, number>();
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly farewells = new Set<() => Promise<void>>();
   private count = 0;
 
   /** `retryAfterS`: when a client refused for holding too many may try again (a dead stream is noticed by then). */
   constructor(changes: Changes, private readonly retryAfterS: number) {
-    changes.subscribe((change) => {
-      if (change.type !== "resync") for (const listener of this.listeners.get(change.accountId) ?? []) listener(change);
-      else for (const set of this.listeners.values()) for (const listener of set) listener(change);
-    });
+    // Handed on after every other subscriber has seen the change, whatever the order they subscribed
+    // in: a stream that re-checks its visitor must find the policy cache already dropped.
+    changes.subscribe((change) => queueMicrotask(() => this.dispatch(change)));
+  }
+
+  private dispatch(change: Change): void {
+    if (change.type !== "resync") for (const listener of this.listeners.get(change.accountId) ?? []) listener(change);
+    else for (const set of this.listeners.values()) for (const listener of set) listener(change);
   }
 
   /** Open streams in this process. */
@@ -57,6 +62,17 @@ export class OpenStreams {
         else this.held.set(key, left);
       }
     };
+  }
+
+  /** Registers how a stream says goodbye at shutdown; the returned function unregisters it. */
+  onShutdown(farewell: () => Promise<void>): () => void {
+    this.farewells.add(farewell);
+    return () => this.farewells.delete(farewell);
+  }
+
+  /** Ends every open stream, each telling its reader when to come back (to another instance, behind a balancer). */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.farewells].map((farewell) => farewell().catch(() => undefined)));
   }
 
   /** Hears the account's changes until the returned function is called. */

@@ -34,7 +34,7 @@ export function createPolicyCache(policies: PolicyStore, changes: Changes, { max
     loadedAt.delete(accountId);
   };
   changes.subscribe((change) => {
-    if (change.type === "resync") for (const accountId of [...cache.keys()]) drop(accountId);
+    if (change.type === "resync") for (const accountId of cache.keys()) drop(accountId);
     else if (change.type === "policy") drop(change.accountId);
   });
   /** Starts reading an old policy again; the old one serves until the new one is in (and on, if the read fails). */

@@ -7,13 +7,22 @@ import { createApp } from "./app";
 import type { Config } from "./config";
 import { createDeps, type Deps } from "./deps";
 import { errorBody } from "./errors";
+import { newId } from "./ids";
 import { answerVerdict, verdictRequest, type Answer, type VerdictRequest } from "./verdict";
 
 export interface RunningServer {
   url: string;
   deps: Deps;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets the requests in flight finish (an upload on a slow link) for
+   * up to `graceMs`, then ends what is left, event streams included, and closes the store and
+   * Redis. With nothing in flight it does not wait. Calling it again returns the same shutdown.
+   */
+  close(graceMs?: number): Promise<void>;
 }
+
+/** How long a shutdown waits for the requests in flight before it ends them. */
+export const SHUTDOWN_GRACE_MS = 10_000;
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const deps = await createDeps(config);
@@ -27,7 +36,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     s.listen(config.port, config.host, () => resolve(s));
     // A taken port is a message for the operator, not a crash without one.
     s.once("error", (error: NodeJS.ErrnoException) => {
-      void deps.db.destroy();
+      void deps.close();
       reject(error.code === "EADDRINUSE" ? new Error(`Port ${config.port} on ${config.host} is in use: stop what runs there or set PORT.`, { cause: error }) : error);
     });
   });
@@ -35,28 +44,77 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
   if (config.port === 0) deps.config.publicUrl = deps.config.publicUrl.replace(/:0$/, `:${port}`);
+  const requests = trackRequests(server);
+  let closing: Promise<void> | null = null;
+  const shutdown = async (graceMs: number) => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await requests.settle(graceMs);
+    // Event streams never end by themselves: each is told when to come back, then what outlived the grace is cut.
+    await deps.streams.closeAll();
+    server.closeAllConnections();
+    await closed;
+    await deps.close();
+  };
+  return { url, deps, close: (graceMs = SHUTDOWN_GRACE_MS) => (closing ??= shutdown(graceMs)) };
+}
+
+/** The event streams (the console's and a conversation's): they end at shutdown rather than being waited for. */
+function isEventStream(req: IncomingMessage): boolean {
+  return req.method === "GET" && /\/events(?:\?|$)/.test(req.url ?? "");
+}
+
+/**
+ * Counts the requests in flight, event streams aside, so a shutdown can wait for them. Once it has
+ * begun, each answer says Connection: close and a connection is closed as soon as it is idle.
+ */
+function trackRequests(server: Server): { settle(graceMs: number): Promise<void> } {
+  const inFlight = new Set<ServerResponse>();
+  let stopping = false;
+  let settled: (() => void) | null = null;
+  // Before the handler, which may answer at once (the verdict).
+  server.prependListener("request", (req: IncomingMessage, res: ServerResponse) => {
+    if (isEventStream(req)) return;
+    inFlight.add(res);
+    if (stopping) res.shouldKeepAlive = false;
+    res.once("close", () => {
+      inFlight.delete(res);
+      if (!stopping) return;
+      server.closeIdleConnections();
+      if (inFlight.size === 0) settled?.();
+    });
+  });
   return {
-    url,
-    deps,
-    close: () =>
-      new Promise((resolve) => {
-        // Open event streams would keep close() waiting forever.
-        server.closeAllConnections();
-        server.close(() => {
-          void deps.db.destroy().then(() => resolve());
-        });
-      }),
+    settle(graceMs) {
+      stopping = true;
+      for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+      if (inFlight.size === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          settled = null;
+          resolve();
+        };
+        const timer = setTimeout(done, graceMs);
+        settled = done;
+      });
+    },
   };
 }
 
 /** Sends the verdict, at once when it was decided without waiting (the usual case). */
 function verdict(deps: Deps, req: IncomingMessage, res: ServerResponse, asked: VerdictRequest): void {
+  const started = performance.now();
+  const timer = asked.ticket ? deps.metrics.ticketSeconds : deps.metrics.verdictSeconds;
+  const answered = (answer: Answer) => {
+    send(res, answer);
+    timer.observe((performance.now() - started) / 1000);
+  };
   try {
     const answer = answerVerdict(deps, req, asked);
-    if (answer instanceof Promise) answer.then((settled) => send(res, settled), (error: unknown) => fail(res, error));
-    else send(res, answer);
+    if (answer instanceof Promise) answer.then(answered, (error: unknown) => fail(deps, req, res, error));
+    else answered(answer);
   } catch (error) {
-    fail(res, error);
+    fail(deps, req, res, error);
   }
 }
 
@@ -74,8 +132,9 @@ function send(res: ServerResponse, answer: Answer): void {
   res.end(answer.body);
 }
 
-function fail(res: ServerResponse, error: unknown): void {
-  console.error(error);
-  res.writeHead(500, { "Content-Type": "application/json" });
-  res.end(JSON.stringify(errorBody("internal", "Something went wrong on the server; it has been logged.")));
+function fail(deps: Deps, req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  const requestId = newId("req");
+  deps.log.error({ requestId, method: req.method, path: req.url?.split("?")[0], err: error }, "request failed");
+  res.writeHead(500, { "Content-Type": "application/json", "X-Request-Id": requestId });
+  res.end(JSON.stringify(errorBody("internal", `Something went wrong on the server; it has been logged as ${requestId}.`)));
 }

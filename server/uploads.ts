@@ -2,17 +2,15 @@
 // with policy/'s detectFile and a disallowed kind is refused (415) before the rest is read; the
 // size limit (413) is checked against Content-Length first and against the bytes as they arrive.
 
-import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
-import { join } from "node:path";
 import { isCategoryAllowed } from "../policy/file-category";
 import { detectFile, SNIFF_BYTES } from "../policy/file-kind";
 import { EMPTY_FILE_MESSAGE, refusalMessage, tooLargeMessage } from "../policy/file-messages";
 import type { FilePolicy } from "../policy/schema";
 import { ApiError } from "./errors";
-import { filePath, filesDir } from "./file-store";
+import { filePath, filesDir, partialPath } from "./file-store";
 import { newId } from "./ids";
 import type { StoredFile } from "./store/conversations";
 
@@ -35,6 +33,18 @@ function tooLarge(maxBytes: number): ApiError {
   return new ApiError(413, "too_large", tooLargeMessage(maxBytes));
 }
 
+/**
+ * The next chunk of the body. A body that breaks off (the visitor left, or a shutdown ran out of
+ * time) is the sender's doing, answered 400 and not logged as the server's error.
+ */
+async function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read();
+  } catch {
+    throw new ApiError(400, "upload_cut", "The upload broke off before the whole file arrived: send it again.");
+  }
+}
+
 export async function receiveUpload(request: Request, rawName: string, policy: FilePolicy, dataDir: string): Promise<StoredFile> {
   const name = cleanFileName(rawName);
   const declared = Number(request.headers.get("content-length") ?? NaN);
@@ -47,7 +57,7 @@ export async function receiveUpload(request: Request, rawName: string, policy: F
   let headBytes = 0;
   let done = false;
   while (headBytes < SNIFF_BYTES && !done) {
-    const chunk = await reader.read();
+    const chunk = await nextChunk(reader);
     if (chunk.done) done = true;
     else {
       head.push(chunk.value);
@@ -64,13 +74,13 @@ export async function receiveUpload(request: Request, rawName: string, policy: F
 
   mkdirSync(filesDir(dataDir), { recursive: true });
   const id = newId("file");
-  const partial = join(filesDir(dataDir), `.${randomBytes(8).toString("hex")}.part`);
+  const partial = partialPath(dataDir);
   let size = 0;
   // The bytes already read, then the rest as it arrives, counted against the limit on the way.
   async function* bytes() {
     yield first;
     while (!done) {
-      const chunk = await reader.read();
+      const chunk = await nextChunk(reader);
       if (chunk.done) done = true;
       else yield chunk.value;
     }

@@ -5,7 +5,7 @@ import * as z from "zod/mini";
 import { clearSessionCookie, requireUser, sessionToken, setSessionCookie, type ConsoleEnv } from "../console-auth";
 import { addressOf } from "../client-ip";
 import type { Deps } from "../deps";
-import { ApiError } from "../errors";
+import { ApiError, fieldError } from "../errors";
 import { readJson } from "../request-body";
 import { newToken } from "../ids";
 import { hashPassword, passwordFieldSchema, passwordProblem, verifyPassword } from "../passwords";
@@ -35,7 +35,8 @@ export function meBody(user: User) {
   return { user: { id: user.id, email: user.email, role: user.role }, account: user.account_id, options: { imagePreviews: user.imagePreviews } };
 }
 
-const accountTaken = () => new ApiError(400, "invalid", "account: That account id is taken.", { account: "That account id is taken." });
+const accountTaken = () => fieldError("account", "That account id is taken.");
+const setupDone = () => new ApiError(403, "setup_link_used", "This setup link no longer works: Hatch has an account already. Sign in, or create another account with `npx hatch account create`.");
 
 /**
  * Sign-in and out, the signed-in user and their options, and the first-run setup.
@@ -77,15 +78,18 @@ export function sessionRoutes(deps: Deps) {
     return c.json({ imagePreviews: body.imagePreviews });
   });
 
-  // First run: the one-time link `npm start` prints creates the account and its owner.
+  // First run: the one-time link `npm start` prints creates the first account and its owner, and
+  // nothing once any account exists (the link stays in logs; more accounts come from the CLI).
   app.post("/setup", async (c) => {
     const body = await readJson(c, setupSchema);
+    // Before anything else, so a used link answers the same whatever was typed, and tells no account ids.
+    if ((await deps.accounts.countAccounts()) > 0) throw setupDone();
     const problem = passwordProblem(body.password);
-    if (problem) throw new ApiError(400, "invalid", `password: ${problem}`, { password: problem });
-    // A taken id is said before the link is spent, so the owner can pick another with the same link.
-    if (await deps.accounts.accountExists(body.account)) throw accountTaken();
+    if (problem) throw fieldError("password", problem);
     if (!(await deps.accounts.useSetupToken(body.token, deps.now()))) {
-      throw new ApiError(403, "setup_link_used", "This setup link is used or expired: run `npx hatch account create` or restart on an empty data directory.");
+      // An account made since the count (by the CLI) voids the link as well.
+      if ((await deps.accounts.countAccounts()) > 0) throw setupDone();
+      throw new ApiError(403, "setup_link_used", "This setup link is used or expired: restart Hatch to print a new one, or create the account with `npx hatch account create`.");
     }
     if (!(await deps.accounts.createAccount(body.account, body.name, deps.now()))) throw accountTaken();
     const user = await deps.accounts.addUser(body.account, body.email, await hashPassword(body.password), "owner", deps.now());

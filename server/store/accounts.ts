@@ -94,10 +94,15 @@ export class AccountStore {
     return token;
   }
 
-  /** Marks a first-run token used; false when it is unknown, used or expired. */
+  /**
+   * Marks a first-run token used; false when it is unknown, used or expired, or when any account
+   * exists: the link only ever creates the first one, however the first one was made (the CLI too).
+   * One statement, so an account made meanwhile by another connection is seen.
+   */
   async useSetupToken(token: string, now: number): Promise<boolean> {
     const result = await this.db.updateTable("setup_tokens").set({ used_at: now })
       .where("token_hash", "=", hashToken(token)).where("used_at", "is", null).where("expires_at", ">", now)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom("accounts").select("id"))))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }

@@ -17,16 +17,30 @@ describe("OpenStreams", () => {
     expect(() => streams.admit([["address", "a"]])).toThrow("for this address");
   });
 
-  it("hands a change only to the streams of its account", () => {
+  it("hands a change only to the streams of its account", async () => {
     const changes = inProcessChanges();
     const streams = new OpenStreams(changes, 15);
     const heard: string[] = [];
     const stop = streams.listen("acme", (change) => heard.push(`acme:${change.type}`));
     streams.listen("rival", (change) => heard.push(`rival:${change.type}`));
+    const handedOn = () => new Promise<void>((resolve) => setImmediate(resolve));
     changes.publish({ type: "policy", accountId: "acme" });
+    await handedOn();
     stop();
     changes.publish({ type: "policy", accountId: "acme" });
     changes.publish({ type: "policy", accountId: "rival" });
+    await handedOn();
     expect(heard).toEqual(["acme:policy", "rival:policy"]);
+  });
+
+  it("hands a change on only after every other subscriber has seen it", async () => {
+    const changes = inProcessChanges();
+    const streams = new OpenStreams(changes, 15);
+    const order: string[] = [];
+    streams.listen("acme", () => order.push("stream"));
+    changes.subscribe(() => order.push("subscribed later"));
+    changes.publish({ type: "policy", accountId: "acme" });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(order).toEqual(["subscribed later", "stream"]);
   });
 });

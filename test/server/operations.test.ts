@@ -38,6 +38,26 @@ describe("health", () => {
   });
 });
 
+describe("the log", () => {
+  it("writes one line per error, with the request id the answer names", async () => {
+    const broken = await startHarness();
+    const lines: { requestId?: string; path?: string }[] = [];
+    broken.server.deps.log.error = ((fields: { requestId?: string; path?: string }) => void lines.push(fields)) as typeof broken.server.deps.log.error;
+    await broken.server.deps.db.destroy();
+    try {
+      const failed = await fetch(`${broken.url}/api/v1/console/me`, { headers: { cookie: "hatch_session=x" } });
+      expect(failed.status).toBe(500);
+      const { error } = await failed.json();
+      expect(lines).toHaveLength(1);
+      expect(lines[0]?.path).toBe("/api/v1/console/me");
+      expect(error.message).toContain(lines[0]?.requestId);
+      expect(failed.headers.get("x-request-id")).toBe(lines[0]?.requestId);
+    } finally {
+      await broken.stop().catch(() => undefined);
+    }
+  });
+});
+
 describe("metrics", () => {
   it("are a 404 without METRICS_TOKEN, and a 401 without the right bearer token", async () => {
     const off = await startHarness();

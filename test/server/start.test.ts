@@ -197,8 +197,16 @@ describe("RunningServer.close", () => {
     expect(stream.headers.get("content-type")).toContain("text/event-stream");
     const reader = stream.body!.getReader();
     await reader.read();
-    // Ended or cut, either way over.
-    return { ended: () => reader.read().then((chunk) => chunk.done, () => true) };
+    let rest = "";
+    /** Reads to the end: whether it ended (or was cut), and what came before. */
+    const ended = async () => {
+      for (;;) {
+        const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+        if (chunk.done) return true;
+        rest += new TextDecoder().decode(chunk.value);
+      }
+    };
+    return { ended, rest: () => rest };
   }
 
   it("does not wait when nothing is in flight, and ends open event streams", async () => {
@@ -209,6 +217,8 @@ describe("RunningServer.close", () => {
       await h.server.close();
       expect(Date.now() - asked).toBeLessThan(1_000);
       expect(await stream.ended()).toBe(true);
+      // Told when to come back, which behind a balancer is to another instance.
+      expect(stream.rest()).toContain("retry: 1000");
     } finally {
       await h.stop();
     }
