@@ -39,7 +39,7 @@ function valid<T>(what: string, parse: () => T): T {
 async function run(argv: string[]): Promise<string> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { owner: { type: "string" }, role: { type: "string" }, name: { type: "string" } } });
   const [noun, verb, ...rest] = positionals;
-  const db = await openDb(loadConfig().dataDir);
+  const db = await openDb(loadConfig());
   const accounts = new AccountStore(db);
   try {
     if (noun === "account" && verb === "create" && rest.length === 1 && values.owner) {

@@ -25,8 +25,7 @@ const types = {
 };
 
 /** Opens (creating if needed) the store, migrated to the latest version. */
-export async function openDb(location: StoreLocation | string): Promise<Db> {
-  const where = typeof location === "string" ? { dataDir: location, databaseUrl: null } : location;
+export async function openDb(where: StoreLocation): Promise<Db> {
   const db = where.databaseUrl ? openPostgres(where.databaseUrl) : openSqlite(where.dataDir);
   const migrator = new Migrator({
     db,

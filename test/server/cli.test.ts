@@ -7,17 +7,18 @@ import { afterAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../../server/passwords";
 import { AccountStore } from "../../server/store/accounts";
 import { openDb } from "../../server/store/db";
+import { sharedServicesEnv } from "./shared-services";
 
 const dataDir = mkdtempSync(join(tmpdir(), "hatch-cli-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function hatch(args: string[], input: string) {
-  const result = spawnSync(process.execPath, ["bin/hatch.js", ...args], { input, env: { ...process.env, DATA_DIR: dataDir }, encoding: "utf8" });
+function hatch(args: string[], input: string, env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ["bin/hatch.js", ...args], { input, env: { ...process.env, DATA_DIR: dataDir, ...env }, encoding: "utf8" });
   return { status: result.status, out: result.stdout.trim(), err: result.stderr.trim() };
 }
 
-async function login(account: string, email: string, password: string) {
-  const db = await openDb({ dataDir, databaseUrl: null });
+async function login(account: string, email: string, password: string, databaseUrl: string | null = null) {
+  const db = await openDb({ dataDir, databaseUrl });
   try {
     const user = await new AccountStore(db).findLogin(account, email);
     return user !== null && (await verifyPassword(password, user.passwordHash)) ? user.role : null;
@@ -27,6 +28,16 @@ async function login(account: string, email: string, password: string) {
 }
 
 describe("the hatch command", () => {
+  it("works against DATABASE_URL, as every instance of a deployment sees it", async () => {
+    const shared = await sharedServicesEnv();
+    const created = hatch(["account", "create", "pg-shop", "--owner", "ann@pg.test"], "a long secret pw\n", shared);
+    expect(created).toMatchObject({ status: 0, out: "Created account pg-shop with owner ann@pg.test." });
+    expect(hatch(["user", "add", "pg-shop", "bob@pg.test", "--role", "agent"], "another secret\n", shared).status).toBe(0);
+    expect(await login("pg-shop", "bob@pg.test", "another secret", shared.DATABASE_URL)).toBe("agent");
+    // Not in SQLite: the command went where DATABASE_URL said.
+    expect(await login("pg-shop", "ann@pg.test", "a long secret pw")).toBeNull();
+  });
+
   it("creates an account with its owner, the password read from stdin", async () => {
     const result = hatch(["account", "create", "demo-shop", "--owner", "Ann@Shop.test"], "a long secret pw\n");
     expect(result).toMatchObject({ status: 0, out: "Created account demo-shop with owner ann@shop.test." });
