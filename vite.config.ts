@@ -54,13 +54,13 @@ export default defineConfig(({ mode }) => {
         // instances.test.ts runs two instances on PostgreSQL and Redis whatever the project: it runs once, there.
         { extends: true, test: { name: "sqlite", include: ["test/**/*.test.{ts,tsx}"], exclude: ["test/server/instances.test.ts"] } },
         // The server tests again on PostgreSQL and Redis (test/server/harness.ts reads HATCH_TEST_STORE).
-        // cli and start run Hatch's own commands over DATA_DIR; they test DATABASE_URL themselves.
+        // cli and start run Hatch's own commands over DATA_DIR; they and file-store test DATABASE_URL themselves.
         {
           extends: true,
           test: {
             name: "postgres",
             include: ["test/server/**/*.test.ts"],
-            exclude: ["test/server/cli.test.ts", "test/server/start.test.ts"],
+            exclude: ["test/server/cli.test.ts", "test/server/start.test.ts", "test/server/file-store.test.ts"],
             env: { HATCH_TEST_STORE: "postgres" },
           },
         },

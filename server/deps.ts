@@ -5,6 +5,7 @@ import { loadAssets, type Assets } from "./assets";
 import { inProcessChanges, type Changes } from "./changes";
 import { addressResolver, type AddressResolver } from "./client-ip";
 import type { Config } from "./config";
+import { diskFileStore, type FileStore } from "./file-store";
 import { openGeo, type Geo } from "./geo";
 import { createLog, type Log } from "./log";
 import { Metrics } from "./metrics";
@@ -15,6 +16,7 @@ import { memoryRateLimit, redisRateLimit, type LimitSpec, type RateLimit } from 
 import { redisChanges } from "./redis-changes";
 import { AccountStore } from "./store/accounts";
 import { ConversationStore } from "./store/conversations";
+import { FileChunkStore } from "./store/file-chunks";
 import { openDb, type Db } from "./store/db";
 import { PolicyStore } from "./store/policies";
 import { SettingStore } from "./store/settings";
@@ -28,6 +30,8 @@ export interface Deps {
   accounts: AccountStore;
   policies: PolicyStore;
   conversations: ConversationStore;
+  /** Where uploaded files' bytes are kept: DATA_DIR on SQLite, the database on PostgreSQL. */
+  files: FileStore;
   changes: Changes;
   policyCache: PolicyCache;
   geo: Geo;
@@ -92,6 +96,7 @@ export async function createDeps(config: Config): Promise<Deps> {
     accounts: new AccountStore(db),
     policies,
     conversations: new ConversationStore(db),
+    files: config.databaseUrl === null ? diskFileStore(config.dataDir) : new FileChunkStore(db),
     changes,
     policyCache: createPolicyCache(policies, changes, { maxAgeMs: shared ? SHARED_POLICY_MAX_AGE_MS : Number.POSITIVE_INFINITY, clock }),
     geo: openGeo(config.geoipDb),

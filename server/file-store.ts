@@ -1,24 +1,39 @@
-// Where uploaded files live: DATA_DIR/files/<id>. Ids are random and server-made, never a visitor's name.
-// An upload is written to a hidden `.<random>.part` file beside them and renamed once it is whole.
+// Where uploaded files' bytes live: DATA_DIR/files/<id> for one process (the SQLite default), the
+// database for many instances that share no disk (store/file-chunks.ts). Ids are random and
+// server-made, never a visitor's name. On disk an upload is written to a hidden `.<random>.part`
+// file beside the others and renamed once it is whole.
 
 import { randomBytes } from "node:crypto";
-import { readdir, rm, stat } from "node:fs/promises";
+import { createReadStream, createWriteStream, mkdirSync } from "node:fs";
+import { open, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+export interface FileStore {
+  /** Stores `source` under `id` as it arrives; once it returns the file is whole. On any failure nothing of it stays. */
+  write(id: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void>;
+  /** The bytes as a stream, and how many there are; null when there are none. */
+  read(id: string): Promise<{ size: number; stream: Readable } | null>;
+  remove(id: string): Promise<void>;
+  /** Removes what uploads that never finished left behind before `startedAt` (this process's start); says how many. */
+  sweep(startedAt: number): Promise<number>;
+}
 
 /** An upload still being written, or one whose process died before it was whole. */
 const PARTIAL_FILE = /^\.[0-9a-f]{16}\.part$/;
 
-export function filesDir(dataDir: string): string {
+function filesDir(dataDir: string): string {
   return join(dataDir, "files");
 }
 
-export function filePath(dataDir: string, fileId: string): string {
+function filePath(dataDir: string, fileId: string): string {
   if (!/^file_[A-Za-z0-9_-]{16}$/.test(fileId)) throw new Error(`not a file id: ${fileId}`);
   return join(filesDir(dataDir), fileId);
 }
 
 /** A fresh name for an upload being written. */
-export function partialPath(dataDir: string): string {
+function partialPath(dataDir: string): string {
   return join(filesDir(dataDir), `.${randomBytes(8).toString("hex")}.part`);
 }
 
@@ -32,7 +47,7 @@ export function partialPath(dataDir: string): string {
  * remove a part the first has not touched for a while. Many instances (DATABASE_URL, DESIGN.md
  * "Scale") each have their own DATA_DIR.
  */
-export async function sweepPartialFiles(dataDir: string, before: number): Promise<number> {
+async function sweepPartialFiles(dataDir: string, before: number): Promise<number> {
   const dir = filesDir(dataDir);
   let names: string[];
   try {
@@ -50,4 +65,38 @@ export async function sweepPartialFiles(dataDir: string, before: number): Promis
     removed++;
   }
   return removed;
+}
+
+/** Files in DATA_DIR/files. */
+export function diskFileStore(dataDir: string): FileStore {
+  return {
+    async write(id, source) {
+      mkdirSync(filesDir(dataDir), { recursive: true });
+      const partial = partialPath(dataDir);
+      try {
+        // pipeline ends or destroys every stage on any error, a full disk included.
+        await pipeline(source, createWriteStream(partial, { mode: 0o600 }));
+        await rename(partial, filePath(dataDir, id));
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw error;
+      }
+    },
+    async read(id) {
+      // Opened once and streamed from the same handle, so the length said is the length read.
+      const handle = await open(filePath(dataDir, id), "r").catch(() => null);
+      if (!handle) return null;
+      try {
+        const { size } = await handle.stat();
+        return { size, stream: createReadStream("", { fd: handle }) };
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+    },
+    async remove(id) {
+      await rm(filePath(dataDir, id), { force: true });
+    },
+    sweep: (startedAt) => sweepPartialFiles(dataDir, startedAt),
+  };
 }

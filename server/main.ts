@@ -3,7 +3,6 @@
 // within SHUTDOWN_GRACE_MS, then the store is closed; a second signal stops it at once.
 
 import { describeConfig, loadConfig } from "./config";
-import { sweepPartialFiles } from "./file-store";
 import { SHUTDOWN_GRACE_MS, startServer } from "./server";
 
 const startedAt = Date.now();
@@ -46,7 +45,7 @@ async function announce(): Promise<void> {
   if (!server.deps.assets.widgetEntry) console.log("The loader and widget are not built: run npm run build (npm start does it first).");
   // Swept once listening, so a second start on a port in use removes nothing; this process's own
   // uploads are newer than its start (file-store.ts says why one DATA_DIR has one process).
-  const swept = await sweepPartialFiles(server.deps.config.dataDir, startedAt);
+  const swept = await server.deps.files.sweep(startedAt);
   if (swept > 0) console.log(`Removed ${swept} unfinished upload${swept === 1 ? "" : "s"} left by an earlier run.`);
   if ((await server.deps.accounts.countAccounts()) === 0) {
     const token = await server.deps.accounts.createSetupToken(server.deps.now());

@@ -1,16 +1,13 @@
-// A visitor's upload: streamed to DATA_DIR, never held whole in memory. Its first bytes are detected
+// A visitor's upload: streamed to the file store, never held whole in memory. Its first bytes are detected
 // with policy/'s detectFile and a disallowed kind is refused (415) before the rest is read; the
 // size limit (413) is checked against Content-Length first and against the bytes as they arrive.
 
-import { createWriteStream, mkdirSync } from "node:fs";
-import { rename, rm } from "node:fs/promises";
-import { pipeline } from "node:stream/promises";
 import { isCategoryAllowed } from "../policy/file-category";
 import { detectFile, SNIFF_BYTES } from "../policy/file-kind";
 import { EMPTY_FILE_MESSAGE, refusalMessage, tooLargeMessage } from "../policy/file-messages";
 import type { FilePolicy } from "../policy/schema";
 import { ApiError } from "./errors";
-import { filePath, filesDir, partialPath } from "./file-store";
+import type { FileStore } from "./file-store";
 import { newId } from "./ids";
 import type { StoredFile } from "./store/conversations";
 
@@ -45,7 +42,7 @@ async function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>): Promi
   }
 }
 
-export async function receiveUpload(request: Request, rawName: string, policy: FilePolicy, dataDir: string): Promise<StoredFile> {
+export async function receiveUpload(request: Request, rawName: string, policy: FilePolicy, files: FileStore): Promise<StoredFile> {
   const name = cleanFileName(rawName);
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (declared > policy.maxBytes) throw tooLarge(policy.maxBytes);
@@ -72,9 +69,7 @@ export async function receiveUpload(request: Request, rawName: string, policy: F
     throw new ApiError(415, "file_type", refusalMessage(policy.categories), { kind: kind.kind, category: kind.category });
   }
 
-  mkdirSync(filesDir(dataDir), { recursive: true });
   const id = newId("file");
-  const partial = partialPath(dataDir);
   let size = 0;
   // The bytes already read, then the rest as it arrives, counted against the limit on the way.
   async function* bytes() {
@@ -93,12 +88,9 @@ export async function receiveUpload(request: Request, rawName: string, policy: F
     }
   }
   try {
-    // pipeline ends or destroys every stage on any error, a full disk included.
-    await pipeline(bytes(), counted, createWriteStream(partial, { mode: 0o600 }));
-    await rename(partial, filePath(dataDir, id));
+    await files.write(id, counted(bytes()));
   } catch (error) {
     await reader.cancel().catch(() => undefined);
-    await rm(partial, { force: true });
     throw error;
   }
   return { id, name, size, kind: kind.kind, mime: kind.mime, category: kind.category };

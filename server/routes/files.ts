@@ -3,12 +3,10 @@
 
 import { Hono } from "hono";
 import { isInlineImage } from "../../policy/file-category";
-import { open } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
 import { ApiError } from "../errors";
-import { filePath } from "../file-store";
 
 /** Even an image must not load anything or run anything if opened on its own. */
 const FILE_CSP = "default-src 'none'; sandbox";
@@ -27,7 +25,7 @@ function contentDisposition(type: "inline" | "attachment", name: string): string
 }
 
 /**
- * The bytes of a file of the signed-in user's account, streamed from disk.
+ * The bytes of a file of the signed-in user's account, streamed from the file store.
  * @example GET /api/v1/console/files/file_… → 200 image/png inline, or application/octet-stream attachment
  */
 export function fileRoutes(deps: Deps) {
@@ -37,31 +35,23 @@ export function fileRoutes(deps: Deps) {
   app.get("/files/:id", async (c) => {
     const file = await deps.conversations.file(c.get("user").account_id, c.req.param("id"));
     if (!file) throw notFound();
-    // Opened once and streamed from the same handle, so the length sent is the length of what is read.
-    const handle = await open(filePath(deps.config.dataDir, file.id), "r").catch(() => null);
+    const bytes = await deps.files.read(file.id);
     // The row outlived its bytes: the same answer as no file at all.
-    if (!handle) throw notFound();
+    if (!bytes) throw notFound();
     // Hono answers HEAD through this GET route and drops the body: leave no stream open for it.
     const head = c.req.method === "HEAD";
-    let size: number;
-    try {
-      size = (await handle.stat()).size;
-    } catch (error) {
-      await handle.close();
-      throw error;
-    }
-    if (head) await handle.close();
+    if (head) bytes.stream.destroy();
     const inline = isInlineImage(file);
     const headers = {
       "Content-Type": inline ? file.mime : "application/octet-stream",
-      "Content-Length": String(size),
+      "Content-Length": String(bytes.size),
       "Content-Disposition": contentDisposition(inline ? "inline" : "attachment", file.name),
       "X-Content-Type-Options": "nosniff",
       "Content-Security-Policy": FILE_CSP,
       "Cache-Control": "private, max-age=3600",
     };
     if (head) return c.body(null, 200, headers);
-    return c.body(Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>, 200, headers);
+    return c.body(Readable.toWeb(bytes.stream) as ReadableStream<Uint8Array>, 200, headers);
   });
 
   return app;

@@ -4,7 +4,6 @@
 // CORS echoes only origins the website rules allow, so a copied site cannot read the answers.
 
 import type { HttpBindings } from "@hono/node-server";
-import { rm } from "node:fs/promises";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { MAX_MESSAGE_CHARS } from "../../policy/chat";
 import { formatIp, type IpAddress } from "../../policy/ip";
@@ -14,7 +13,6 @@ import type { Deps } from "../deps";
 import { ApiError, unavailable } from "../errors";
 import { readJson, rejectBody, type BodyLimit } from "../request-body";
 import { lastEventId, streamEvents } from "../event-stream";
-import { filePath } from "../file-store";
 import { conversationEvent } from "../changes";
 import { allowCors } from "../cors";
 import { findPolicy } from "../policy-cache";
@@ -113,10 +111,10 @@ export function widgetRoutes(deps: Deps) {
     await deps.limits.uploadBytes.take(key, reserved);
     let kept = 0;
     try {
-      const file = await receiveUpload(c.req.raw, c.req.header("x-file-name") ?? "", policy.files, deps.config.dataDir);
+      const file = await receiveUpload(c.req.raw, c.req.header("x-file-name") ?? "", policy.files, deps.files);
       const written = await deps.conversations.addMessage(conversation, "visitor", null, "", file, deps.now());
       // The chat closed while the bytes arrived: keep nothing of them.
-      if (!written) await rm(filePath(deps.config.dataDir, file.id), { force: true });
+      if (!written) await deps.files.remove(file.id);
       const { message, eventId } = orClosed(written);
       kept = file.size;
       deps.changes.publish(conversationEvent(conversation, eventId));

@@ -5,18 +5,21 @@
 // what a killed process left is swept by age.
 
 import { Readable } from "node:stream";
+import type { FileStore } from "../file-store";
 import type { Db } from "./db";
 
 /** Chunks of 256 KiB: few rows per file, little memory per upload in flight. */
 export const CHUNK_BYTES = 256 * 1024;
 
-export class FileChunkStore {
+/** An upload still being written after this long has died with its process: other instances may sweep it. */
+const ABANDONED_AFTER_MS = 2 * 3600 * 1000;
+
+export class FileChunkStore implements FileStore {
   constructor(private readonly db: Db) {}
 
-  /** Stores `source` under `id`, returning its size; on any failure nothing of it stays. */
-  async write(id: string, source: AsyncIterable<Uint8Array>, now: number): Promise<number> {
+  async write(id: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
+    const now = Date.now();
     let seq = 0;
-    let size = 0;
     let pending: Uint8Array[] = [];
     let pendingBytes = 0;
     const flush = async () => {
@@ -30,11 +33,9 @@ export class FileChunkStore {
       for await (const chunk of source) {
         pending.push(chunk);
         pendingBytes += chunk.byteLength;
-        size += chunk.byteLength;
         if (pendingBytes >= CHUNK_BYTES) await flush();
       }
       await flush();
-      return size;
     } catch (error) {
       await this.remove(id);
       throw error;
@@ -67,10 +68,14 @@ export class FileChunkStore {
     await this.db.deleteFrom("file_chunks").where("file_id", "=", id).execute();
   }
 
-  /** Removes chunks written before `before` that no stored file owns: uploads a killed process never finished. */
-  async sweepOrphans(before: number): Promise<number> {
+  /**
+   * Removes chunks no stored file owns, written long enough ago that no instance can still be
+   * writing them: uploads a killed process never finished. Other instances may be mid-upload, so
+   * this process's own start is not the line.
+   */
+  async sweep(startedAt: number): Promise<number> {
     const result = await this.db.deleteFrom("file_chunks")
-      .where("created_at", "<", before)
+      .where("created_at", "<", Math.min(startedAt, Date.now() - ABANDONED_AFTER_MS))
       .where("file_id", "not in", this.db.selectFrom("files").select("id"))
       .executeTakeFirst();
     return Number(result.numDeletedRows);

@@ -1,7 +1,5 @@
 // Files served back to the console: inline only for safe raster images, nosniff, sandboxed, per account.
-import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { filePath, filesDir } from "../../server/file-store";
 import { newId } from "../../server/ids";
 import type { StoredFile } from "../../server/store/conversations";
 import { startHarness, type ConsoleClient, type Harness } from "./harness";
@@ -23,13 +21,12 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-/** Stores a visitor's file the way the upload route does: the bytes under DATA_DIR, the row with its message. */
+/** Stores a visitor's file the way the upload route does: the bytes in the file store, the row with its message. */
 async function visitorFile(bytes: Buffer, fields: Omit<StoredFile, "id" | "size">, accountId = "acme"): Promise<StoredFile> {
-  const { conversations, config, now } = h.server.deps;
+  const { conversations, files, now } = h.server.deps;
   const { conversation } = await conversations.startOrResume({ accountId, visitorId: newId("v"), visitorIp: "203.0.113.7", visitorCountry: "DE", page: "https://shop.example/x" }, now());
   const file: StoredFile = { id: newId("file"), size: bytes.byteLength, ...fields };
-  mkdirSync(filesDir(config.dataDir), { recursive: true });
-  writeFileSync(filePath(config.dataDir, file.id), bytes);
+  await files.write(file.id, [bytes]);
   await conversations.addMessage(conversation, "visitor", null, "", file, now());
   return file;
 }

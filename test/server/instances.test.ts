@@ -2,6 +2,7 @@
 // tickets, events, blocks and limits hold across them as if they were one server.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIMITS } from "../../server/deps";
+import { readFixture } from "../fixtures/read";
 import { editPolicy, startHarness, startInstance, visitorSession, type ConsoleClient, type Harness } from "./harness";
 import { sharedServicesEnv } from "./shared-services";
 import { readEvents, SseReader } from "./sse";
@@ -84,6 +85,20 @@ describe("two instances", () => {
       doc.countries = { mode: "off", list: [] };
     });
     await expect.poll(() => shows(b, "198.51.100.60"), { timeout: 1000, interval: 20 }).toBe(true);
+  });
+
+  it("serve a file uploaded through one from the other, as any instance serves any file", async () => {
+    const visitor = await visitorSession(a, { forwardedFor: "198.51.100.40" });
+    const png = readFixture("fixture.png");
+    const uploaded = await visitor.fetch(`/conversations/${visitor.conversationId}/files`, {
+      method: "POST", body: png, headers: { "x-file-name": "photo.png", "x-forwarded-for": "198.51.100.40" },
+    });
+    expect(uploaded.status).toBe(201);
+    const { messages } = await (await ownerOnB.fetch(`/api/v1/console/conversations/${visitor.conversationId}`)).json();
+    const file = messages.at(-1).file;
+    const served = await ownerOnB.fetch(`/api/v1/console/files/${file.id}`);
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer()).equals(Buffer.from(png))).toBe(true);
   });
 
   it("count one limit for both: a flood split across them meets the same limit", async () => {
