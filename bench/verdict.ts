@@ -47,7 +47,7 @@ const rules = Array.from({ length: RULES }, () => {
   const network: Network = { version: 4, start: start >>> 0, prefix };
   return { network, text: formatNetwork(network) };
 });
-await policies.addRules("bench", rules, "bench", { kind: "console", userId: owner!.id, email: "owner@bench.test" }, null, Date.now());
+await policies.addRules("bench", () => ({ add: rules, result: null }), "bench", { kind: "console", userId: owner!.id, email: "owner@bench.test" }, null, Date.now());
 
 const verdictPath = `/api/v1/widget/bench/verdict?page=${encodeURIComponent(PAGE)}`;
 const sample = await fetch(`${hatch.url}${verdictPath}`, { headers: { origin: "https://site500.example" } });

@@ -5,11 +5,10 @@ import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
 import { formatNetwork, networkOf } from "../../policy/cidr";
 import { parseIp, unmapIpv4 } from "../../policy/ip";
-import { MAX_COMMENT_CHARS, messageInputSchema, type IpRule, type RuleAuthor } from "../../policy/schema";
+import { MAX_COMMENT_CHARS, messageInputSchema, type RuleAuthor } from "../../policy/schema";
 import { conversationEvent } from "../changes";
 import { requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
-import { requirePolicy } from "../policy-cache";
 import { ApiError, parseWith } from "../errors";
 import { readJson, rejectBody } from "../request-body";
 import { announcePolicyChange } from "../policy-events";
@@ -119,17 +118,16 @@ export function conversationRoutes(deps: Deps) {
     const now = deps.now();
 
     // A live, non-expiring rule that already covers the network is the answer: no duplicate is stored.
-    const covering = (await requirePolicy(deps.policyCache, user.account_id)).ip.covering(network, null);
-    let rule: IpRule | null = covering ? await deps.policies.getRule(user.account_id, covering.id) : null;
-    const created = rule === null;
-    if (rule === null) {
-      const author: RuleAuthor = { kind: "agent", userId: user.id, email: user.email, conversationId: conversation.id };
-      const added = await deps.policies.addRules(user.account_id, [{ network, text: formatNetwork(network) }], body.comment, author, null, now);
-      rule = added[0] ?? null;
-      if (rule === null) throw new Error("addRules stored no rule");
-      // The visitor's event stream hears this, re-checks its visitor and ends itself.
-      await announcePolicyChange(deps, user.account_id, "ip-rules");
-    }
+    const author: RuleAuthor = { kind: "agent", userId: user.id, email: user.email, conversationId: conversation.id };
+    const planned = await deps.policies.addRules(user.account_id, (current) => {
+      const covering = current.covering(network, null);
+      return { add: covering ? [] : [{ network, text: formatNetwork(network) }], result: covering?.id ?? null };
+    }, body.comment, author, null, now);
+    const created = planned.result === null;
+    const rule = created ? planned.rules[0] : await deps.policies.getRule(user.account_id, planned.result ?? "");
+    if (!rule) throw new Error("the block stored no rule and found none covering");
+    // The visitor's event stream hears this, re-checks its visitor and ends itself.
+    if (created) await announcePolicyChange(deps, user.account_id, "ip-rules");
 
     const closed = await deps.conversations.close(conversation.accountId, conversation.id, "blocked", now);
     if (closed) deps.changes.publish(conversationEvent(closed.conversation, closed.eventId));

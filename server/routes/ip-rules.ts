@@ -5,7 +5,6 @@ import { planIpRules } from "../../policy/ip-rules";
 import { ipRulesInputSchema, type RuleAuthor } from "../../policy/schema";
 import { ownerWrites, requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
-import { requirePolicy } from "../policy-cache";
 import { ApiError, fieldError } from "../errors";
 import { readJson, type BodyLimit } from "../request-body";
 import { announcePolicyChange } from "../policy-events";
@@ -33,17 +32,19 @@ export function ipRuleRoutes(deps: Deps) {
     if (expiresAt !== null && expiresAt <= now) {
       throw fieldError("expiresAt", "The expiry is in the past: pick a later time, or none.");
     }
-    const existing = (await requirePolicy(deps.policyCache, user.account_id)).ip;
-    const plan = planIpRules(body.text, existing, expiresAt);
+    const author: RuleAuthor = { kind: "console", userId: user.id, email: user.email };
+    // Planned against the rules as stored at that moment, not a cache another instance may not have renewed yet.
+    const { result: plan, rules } = await deps.policies.addRules(user.account_id, (current) => {
+      const planned = planIpRules(body.text, current, expiresAt);
+      const add = planned.ok ? planned.outcomes.flatMap((o) => (o.status === "added" ? [{ network: o.network, text: o.text }] : [])) : [];
+      return { add, result: planned };
+    }, body.comment, author, expiresAt, now);
     if (!plan.ok) {
       const first = plan.errors[0]!;
       throw new ApiError(400, "invalid_lines", `Line ${first.line}: ${first.message}${plan.errors.length > 1 ? ` (and ${plan.errors.length - 1} more bad lines)` : ""} Nothing was saved.`, {
         text: plan.errors.map((e) => `line ${e.line}: ${e.message}`).join("\n"),
       });
     }
-    const author: RuleAuthor = { kind: "console", userId: user.id, email: user.email };
-    const added = plan.outcomes.flatMap((o) => (o.status === "added" ? [{ network: o.network, text: o.text }] : []));
-    const rules = await deps.policies.addRules(user.account_id, added, body.comment, author, expiresAt, now);
     if (rules.length > 0) await announcePolicyChange(deps, user.account_id, "ip-rules");
     const lines = plan.outcomes.map((o) =>
       o.status === "added"

@@ -2,12 +2,11 @@
 // change what one that has shipped does to a database: add another. (0001 learnt PostgreSQL's
 // column types after it shipped; what it does on SQLite is unchanged.)
 
-import { PostgresAdapter, sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from "kysely";
+import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from "kysely";
+import { onPostgres } from "./dialect";
 
 // Migrations see the database as it was then, not as schema.ts says it is now.
 type AnyDb = Kysely<unknown>;
-
-const onPostgres = (db: AnyDb) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /** Epoch milliseconds: SQLite's integer has 64 bits, PostgreSQL's 32, so it is bigint there. */
 const time = (db: AnyDb) => (onPostgres(db) ? "bigint" : "integer");

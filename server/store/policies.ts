@@ -1,9 +1,11 @@
 // The policy document (versioned for ETag/If-Match), the IP rules, and the audit log of rule changes.
 
 import type { Network } from "../../policy/cidr";
-import type { MatchableRule } from "../../policy/ip-matcher";
+import { compileIpMatcher, type IpMatcher, type MatchableRule } from "../../policy/ip-matcher";
 import type { IpRule, PolicyDocument, RuleAuthor } from "../../policy/schema";
+import { sql } from "kysely";
 import { newId } from "../ids";
+import { onPostgres } from "./dialect";
 import type { Db } from "./db";
 import type { IpRuleTable } from "./schema";
 
@@ -42,6 +44,11 @@ function toApiRule(row: IpRuleTable): IpRule {
   };
 }
 
+async function matchable(db: Db, accountId: string): Promise<MatchableRule[]> {
+  const rows = await db.selectFrom("ip_rules").select(["id", "version", "start", "prefix", "text", "expires_at"]).where("account_id", "=", accountId).execute();
+  return rows.map((row) => ({ id: row.id, network: networkOfRow(row), text: row.text, expiresAt: row.expires_at }));
+}
+
 export class PolicyStore {
   constructor(private readonly db: Db) {}
 
@@ -74,36 +81,44 @@ export class PolicyStore {
   }
 
   /** The account's rules as the matcher wants them. */
-  async matchableRules(accountId: string): Promise<MatchableRule[]> {
-    const rows = await this.db.selectFrom("ip_rules").select(["id", "version", "start", "prefix", "text", "expires_at"]).where("account_id", "=", accountId).execute();
-    return rows.map((row) => ({ id: row.id, network: networkOfRow(row), text: row.text, expiresAt: row.expires_at }));
+  matchableRules(accountId: string): Promise<MatchableRule[]> {
+    return matchable(this.db, accountId);
   }
 
-  /** Stores rules in one transaction, with one audit entry each. */
-  async addRules(accountId: string, rules: NewRule[], comment: string, author: RuleAuthor, expiresAt: number | null, now: number): Promise<IpRule[]> {
-    const rows: IpRuleTable[] = rules.map((rule) => ({
-      id: newId("rule"),
-      account_id: accountId,
-      version: rule.network.version,
-      start: startHex(rule.network),
-      prefix: rule.network.prefix,
-      text: rule.text,
-      comment,
-      created_by_kind: author.kind,
-      created_by_user: author.userId,
-      created_by_email: author.email,
-      conversation_id: author.kind === "agent" ? author.conversationId : null,
-      created_at: now,
-      expires_at: expiresAt,
-    }));
-    if (rows.length === 0) return [];
-    await this.db.transaction().execute(async (tx) => {
+  /**
+   * Stores the rules `plan` chooses against the account's rules as they are at that moment, with one
+   * audit entry each. No other rule change of the account runs meanwhile, on any instance (SQLite
+   * writes one transaction at a time; on PostgreSQL an advisory lock per account), so a paste sent
+   * twice at once is stored once. Returns what `plan` returned with the rules stored.
+   */
+  async addRules<T>(
+    accountId: string, plan: (current: IpMatcher) => { add: NewRule[]; result: T },
+    comment: string, author: RuleAuthor, expiresAt: number | null, now: number,
+  ): Promise<{ result: T; rules: IpRule[] }> {
+    return this.db.transaction().execute(async (tx) => {
+      if (onPostgres(tx)) await sql`select pg_advisory_xact_lock(hashtext(${`rules:${accountId}`}))`.execute(tx);
+      const { add, result } = plan(compileIpMatcher(await matchable(tx, accountId)));
+      const rows: IpRuleTable[] = add.map((rule) => ({
+        id: newId("rule"),
+        account_id: accountId,
+        version: rule.network.version,
+        start: startHex(rule.network),
+        prefix: rule.network.prefix,
+        text: rule.text,
+        comment,
+        created_by_kind: author.kind,
+        created_by_user: author.userId,
+        created_by_email: author.email,
+        conversation_id: author.kind === "agent" ? author.conversationId : null,
+        created_at: now,
+        expires_at: expiresAt,
+      }));
       // SQLite caps bound parameters per statement; 500 rows × 13 columns stays under it.
       for (let i = 0; i < rows.length; i += 500) await tx.insertInto("ip_rules").values(rows.slice(i, i + 500)).execute();
       const audits = rows.map((row) => ({ account_id: accountId, user_id: author.userId, action: "ip_rule.add", detail: JSON.stringify({ id: row.id, network: row.text, comment }), created_at: now }));
       for (let i = 0; i < audits.length; i += 500) await tx.insertInto("audit_log").values(audits.slice(i, i + 500)).execute();
+      return { result, rules: rows.map(toApiRule) };
     });
-    return rows.map(toApiRule);
   }
 
   /** Removes a rule of this account; false when there is none with that id. */
