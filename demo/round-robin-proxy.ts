@@ -37,8 +37,9 @@ async function smallBody(req: IncomingMessage): Promise<Buffer | null> {
 /** Starts the proxy on `port` (0: any free one) in front of `targets` (base URLs). */
 export async function startRoundRobinProxy(targets: readonly string[], port = 0, host = "127.0.0.1"): Promise<RoundRobinProxy> {
   let next = 0;
-  const send = (req: IncomingMessage, res: ServerResponse, body: Buffer | null, tried: number) => {
-    const target = new URL(targets[next++ % targets.length]!);
+  // `first` is the instance this request was dealt; a retry takes the ones after it, whatever other requests took meanwhile.
+  const send = (req: IncomingMessage, res: ServerResponse, body: Buffer | null, first: number, tried: number) => {
+    const target = new URL(targets[(first + tried) % targets.length]!);
     const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: forwardHeaders(req) }, (answer) => {
       const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
       res.writeHead(answer.statusCode ?? 502, headers as Record<string, string | string[]>);
@@ -46,7 +47,7 @@ export async function startRoundRobinProxy(targets: readonly string[], port = 0,
     });
     upstream.on("error", () => {
       // A request read whole can go to the next instance; a streamed body cannot be sent twice.
-      if (!res.headersSent && body !== null && tried + 1 < targets.length) return send(req, res, body, tried + 1);
+      if (!res.headersSent && body !== null && tried + 1 < targets.length) return send(req, res, body, first, tried + 1);
       if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" }).end("No instance answered.");
       else res.destroy();
     });
@@ -55,7 +56,8 @@ export async function startRoundRobinProxy(targets: readonly string[], port = 0,
     else req.pipe(upstream);
   };
   const server = createServer((req, res) => {
-    smallBody(req).then((body) => send(req, res, body, 0), () => res.destroy());
+    const first = next++;
+    smallBody(req).then((body) => send(req, res, body, first, 0), () => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
