@@ -1,4 +1,4 @@
-// Verdict requests per second and p99 latency with wrk (bench/wrk.ts), against Hatch holding 100k IP rules
+// Verdict requests per second and p99 latency with wrk (bench/lib/wrk.ts), against Hatch holding 100k IP rules
 // and 1,000 website patterns, next to a bare node:http server answering the same JSON in the same run.
 // Every request is a new visitor's (no visitor id) from the next of about a million distinct
 // addresses (IPv4 and IPv6 /64s, through X-Forwarded-For from a trusted proxy), so the per-address
@@ -19,7 +19,7 @@ import { DEFAULT_POLICY } from "../policy/schema";
 import { loadConfig } from "../server/config";
 import { hashPassword } from "../server/passwords";
 import { startServer } from "../server/server";
-import { wrk } from "./wrk";
+import { wrk } from "./lib/wrk";
 
 const RULES = 100_000;
 const PATTERNS = 1_000;

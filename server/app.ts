@@ -2,6 +2,7 @@
 // The verdict and the ticket are not here: server.ts answers them ahead of Hono (server/verdict.ts says why).
 
 import type { HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { Hono } from "hono";
 import { sameOrigin } from "./console-auth";
 import type { Deps } from "./deps";
@@ -41,8 +42,8 @@ export function createApp(deps: Deps) {
   app.use("*", async (c, next) => {
     const started = performance.now();
     await next();
-    // Event streams are long by nature: their time says nothing of the server's speed.
-    if (c.res.headers.get("content-type")?.startsWith("text/event-stream")) return;
+    // Event streams are long by nature, and answered past Hono (event-stream.ts): their time says nothing of the server's speed.
+    if (c.res === RESPONSE_ALREADY_SENT) return;
     deps.metrics.requestSeconds.observe({ route: c.req.routePath, method: c.req.method }, (performance.now() - started) / 1000);
   });
 

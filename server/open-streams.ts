@@ -20,6 +20,8 @@ export class OpenStreams {
   private readonly held = new Map<string, number>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly farewells = new Set<() => Promise<void>>();
+  /** One timer per heartbeat interval in use, however many streams beat to it. */
+  private readonly beats = new Map<number, { timer: NodeJS.Timeout; hearts: Set<() => void> }>();
   private count = 0;
 
   /** `retryAfterS`: when a client refused for holding too many may try again (a dead stream is noticed by then). */
@@ -61,6 +63,28 @@ export class OpenStreams {
         if (left === 0) this.held.delete(key);
         else this.held.set(key, left);
       }
+    };
+  }
+
+  /** Calls `beat` every `intervalMs` on a timer shared with every other stream of that interval; the returned function stops it. */
+  heartbeat(intervalMs: number, beat: () => void): () => void {
+    let group = this.beats.get(intervalMs);
+    if (group === undefined) {
+      const hearts = new Set<() => void>();
+      const timer = setInterval(() => {
+        for (const heart of hearts) heart();
+      }, intervalMs);
+      // A timer must not keep a process alive that has nothing else to do.
+      timer.unref();
+      this.beats.set(intervalMs, (group = { timer, hearts }));
+    }
+    const { hearts, timer } = group;
+    hearts.add(beat);
+    return () => {
+      hearts.delete(beat);
+      if (hearts.size > 0) return;
+      clearInterval(timer);
+      this.beats.delete(intervalMs);
     };
   }
 

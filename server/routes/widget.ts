@@ -14,7 +14,7 @@ import { ApiError, unavailable } from "../errors";
 import { readJson, rejectBody, type BodyLimit } from "../request-body";
 import { lastEventId, streamEvents } from "../event-stream";
 import { conversationEvent } from "../changes";
-import { allowCors } from "../cors";
+import { allowCors, corsHeaders } from "../cors";
 import { findPolicy } from "../policy-cache";
 import { addressKey } from "../rate-limit";
 import type { Conversation, Message, StoredEvent } from "../store/conversations";
@@ -126,7 +126,7 @@ export function widgetRoutes(deps: Deps) {
 
   app.get("/:account/conversations/:id/events", async (c) => {
     const conversation = await ownConversation(c, deps, true);
-    const { claims, ticketKey, ip, country } = c.get("visitor");
+    const { claims, ticketKey, ip, country, policy } = c.get("visitor");
     const address = addressKey(ip);
     await deps.limits.streamOpen.take(address);
     const release = deps.streams.admit([["ticket", ticketKey], ["visitor", `${claims.account}/${claims.visitor}`], ["address", address]]);
@@ -137,6 +137,7 @@ export function widgetRoutes(deps: Deps) {
       after,
       shape: visitorEvent,
       release,
+      headers: corsHeaders(policy, claims.origin),
       // An expired ticket ends the stream; the widget asks for a new verdict on the next page load.
       stillAllowed: () => claims.exp > deps.now(),
       // A block made mid-chat ends the stream; the visitor's next request gets 403.

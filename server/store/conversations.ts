@@ -51,6 +51,9 @@ function toMessage(row: MessageRow): Message {
 }
 
 export class ConversationStore {
+  /** Reads of the event log in flight, shared by whoever asks the same while they run. */
+  private readonly reading = new Map<string, Promise<readonly StoredEvent[]>>();
+
   constructor(private readonly db: Db) {}
 
   async get(accountId: string, id: string): Promise<Conversation | null> {
@@ -205,8 +208,24 @@ export class ConversationStore {
     return appendEvent(this.db, accountId, null, type, data, now);
   }
 
-  /** Events after `afterId`, oldest first: of one conversation, or of the whole account. */
-  async eventsAfter(accountId: string, afterId: number, conversationId: string | null, limit = 500): Promise<StoredEvent[]> {
+  /**
+   * Events after `afterId`, oldest first: of one conversation, or of the whole account. Asked for at
+   * once by many streams (every console of an account, when one event comes), the same read is made
+   * once and its answer shared: the events are read-only to their readers.
+   */
+  eventsAfter(accountId: string, afterId: number, conversationId: string | null): Promise<readonly StoredEvent[]> {
+    const key = `${accountId}\n${afterId}\n${conversationId ?? ""}`;
+    let read = this.reading.get(key);
+    if (read === undefined) {
+      read = this.readEvents(accountId, afterId, conversationId);
+      this.reading.set(key, read);
+      const settled = () => void this.reading.delete(key);
+      read.then(settled, settled);
+    }
+    return read;
+  }
+
+  private async readEvents(accountId: string, afterId: number, conversationId: string | null, limit = 500): Promise<StoredEvent[]> {
     let query = this.db.selectFrom("events").select(["id", "conversation_id", "type", "data"])
       .where("account_id", "=", accountId).where("id", ">", afterId);
     if (conversationId !== null) query = query.where("conversation_id", "=", conversationId);

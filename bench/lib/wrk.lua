@@ -1,4 +1,4 @@
--- wrk's script for the benches (bench/wrk.ts): optionally each request from the next of a million
+-- wrk's script for the benches (bench/lib/wrk.ts): optionally each request from the next of a million
 -- distinct visitor addresses (X-Forwarded-For, as a trusted proxy says it), and a JSON summary.
 -- Odd requests are IPv4 addresses over the whole space, even ones IPv6 /64s of 2001:db8::/32.
 local n = 0

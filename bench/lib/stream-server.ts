@@ -1,0 +1,36 @@
+// The server side of bench/streams.ts, in a process of its own so its memory is its alone: Hatch on
+// a temp DATA_DIR with account `bench`, sessions made straight in the store (no scrypt), and answers
+// to the parent's messages: `sessions` → tokens, `memory` → heap and RSS after a full GC, `announce`
+// → one account-wide event. Needs --expose-gc.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../../server/config";
+import { announcePolicyChange } from "../../server/policy-events";
+import { startServer } from "../../server/server";
+
+type Ask = { ask: "sessions"; count: number } | { ask: "memory" } | { ask: "announce" } | { ask: "streams" };
+
+const hatch = await startServer(loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "hatch-streams-")), LOG_LEVEL: "silent" }));
+const { accounts, now } = hatch.deps;
+await accounts.createAccount("bench", "Bench", now());
+const user = (await accounts.addUser("bench", "agent@bench.test", "x", "agent", now()))!;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+process.on("message", async (message: Ask) => {
+  if (message.ask === "sessions") {
+    const tokens: string[] = [];
+    for (let i = 0; i < message.count; i++) tokens.push(await accounts.createSession(user, now()));
+    process.send?.({ tokens });
+  } else if (message.ask === "memory") {
+    gc?.();
+    gc?.();
+    process.send?.({ heap: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });
+  } else if (message.ask === "announce") {
+    await announcePolicyChange(hatch.deps, "bench", "policy");
+    process.send?.({ announced: true });
+  } else {
+    process.send?.({ streams: hatch.deps.streams.size });
+  }
+});
+process.send?.({ url: hatch.url });

@@ -1,0 +1,77 @@
+// Memory per open event stream at 10,000 idle console streams, and the time one event takes to reach
+// all of them. The server runs in a process of its own (bench/lib/stream-server.ts); the streams are
+// raw sockets here, each a GET with a session cookie, read as they come. Raises the descriptor limit
+// to the hard limit by running itself again under `ulimit -n`. Prints figures; never fails. Run: npx tsx bench/streams.ts
+import { fork, spawnSync } from "node:child_process";
+import { connect, type Socket } from "node:net";
+import { fileURLToPath } from "node:url";
+
+const STREAMS = 10_000;
+const PER_SESSION = 5;
+
+if (process.env.HATCH_BENCH_RAISED !== "1") {
+  const self = fileURLToPath(import.meta.url);
+  // As high as the hard limit allows: 10,000 streams need that many descriptors on each side.
+  const result = spawnSync("bash", ["-c", `ulimit -n "$(ulimit -Hn)" && exec "${process.execPath}" --import tsx "${self}"`], {
+    stdio: "inherit", env: { ...process.env, HATCH_BENCH_RAISED: "1" },
+  });
+  process.exit(result.status ?? 1);
+}
+
+const server = fork(fileURLToPath(new URL("./lib/stream-server.ts", import.meta.url)), [], { execArgv: ["--import", "tsx", "--expose-gc"] });
+const replies: ((message: Record<string, unknown>) => void)[] = [];
+server.on("message", (message: Record<string, unknown>) => replies.shift()?.(message));
+const next = () => new Promise<Record<string, unknown>>((resolve) => replies.push(resolve));
+const ask = (message: unknown) => {
+  const reply = next();
+  server.send(message as never);
+  return reply;
+};
+
+const { url } = (await next()) as { url: string };
+const { port } = new URL(url);
+const { tokens } = (await ask({ ask: "sessions", count: STREAMS / PER_SESSION })) as { tokens: string[] };
+const before = (await ask({ ask: "memory" })) as { heap: number; rss: number };
+
+/** One console stream on a raw socket; `arrived` counts the policy events it has read. */
+function openStream(token: string): Promise<{ socket: Socket; arrived: () => number }> {
+  return new Promise((resolve, reject) => {
+    let seen = 0;
+    let text = "";
+    const socket = connect(Number(port), "127.0.0.1", () => {
+      socket.write(`GET /api/v1/console/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: hatch_session=${token}\r\n\r\n`);
+    });
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      text += chunk;
+      if (text.startsWith("HTTP/1.1 200")) resolve({ socket, arrived: () => seen });
+      else if (text.includes("\r\n\r\n")) reject(new Error(text.split("\r\n")[0]));
+      seen += chunk.split("event: policy").length - 1;
+      text = text.slice(-64);
+    });
+    socket.on("error", reject);
+  });
+}
+
+const started = performance.now();
+const streams: { socket: Socket; arrived: () => number }[] = [];
+for (let i = 0; i < STREAMS; i += 200) {
+  const batch = Array.from({ length: Math.min(200, STREAMS - i) }, (_, j) => openStream(tokens[Math.floor((i + j) / PER_SESSION)]!));
+  streams.push(...(await Promise.all(batch)));
+}
+const openedIn = performance.now() - started;
+const { streams: held } = (await ask({ ask: "streams" })) as { streams: number };
+const after = (await ask({ ask: "memory" })) as { heap: number; rss: number };
+
+const sent = performance.now();
+await ask({ ask: "announce" });
+while (streams.some((stream) => stream.arrived() === 0)) await new Promise((resolve) => setTimeout(resolve, 1));
+const deliveredIn = performance.now() - sent;
+
+const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+console.log(`${held.toLocaleString("en")} idle console event streams, opened in ${(openedIn / 1000).toFixed(1)} s`);
+console.log(`server heap per stream  ${kib((after.heap - before.heap) / held)} KiB   (after a full GC)`);
+console.log(`server RSS per stream   ${kib((after.rss - before.rss) / held)} KiB   (goal ≤ 8 KiB: 100,000 waiting visitors in 1 GiB)`);
+console.log(`one event to all        ${deliveredIn.toFixed(0)} ms`);
+for (const stream of streams) stream.socket.destroy();
+server.kill();
