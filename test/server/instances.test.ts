@@ -1,6 +1,7 @@
 // Two instances of one deployment on the same PostgreSQL and Redis, nothing else shared: sessions,
 // tickets, events, blocks and limits hold across them as if they were one server.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRedis } from "../../demo/services";
 import { LIMITS } from "../../server/deps";
 import { readFixture } from "../fixtures/read";
 import { editPolicy, startHarness, startInstance, visitorSession, type ConsoleClient, type Harness } from "./harness";
@@ -113,5 +114,35 @@ describe("two instances", () => {
     for (let i = 0; i < LIMITS.message.limit + 4; i++) statuses.push(await send(i % 2 === 0 ? a : b, i));
     expect(statuses.filter((status) => status === 201)).toHaveLength(LIMITS.message.limit);
     expect(statuses.slice(LIMITS.message.limit)).toEqual([429, 429, 429, 429]);
+  });
+});
+
+describe("an instance whose Redis goes away", () => {
+  it("says it is not ready and why, and still answers verdicts, its limits counted in memory meanwhile", async () => {
+    const redis = await startRedis();
+    const { DATABASE_URL } = await sharedServicesEnv();
+    const alone = await startHarness({ DATABASE_URL, REDIS_URL: redis.url });
+    try {
+      expect((await fetch(`${alone.url}/readyz`)).status).toBe(200);
+      await redis.stop();
+      const ready = await fetch(`${alone.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ store: "up", redis: "down" });
+      const verdict = await fetch(`${alone.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(`${SITE}/`)}`, { headers: { origin: SITE } });
+      expect((await verdict.json()).show).toBe(true);
+      // Sign-in's limit still holds, from memory: 10 attempts a minute for one account and email.
+      const attempts: number[] = [];
+      for (let i = 0; i < LIMITS.loginByUser.limit + 1; i++) {
+        const response = await fetch(`${alone.url}/api/v1/console/session`, {
+          method: "POST", headers: { "content-type": "application/json", origin: alone.origin },
+          body: JSON.stringify({ account: "acme", email: "nobody@acme.test", password: "not the password" }),
+        });
+        attempts.push(response.status);
+      }
+      expect(attempts.slice(0, -1).every((status) => status === 401)).toBe(true);
+      expect(attempts.at(-1)).toBe(429);
+    } finally {
+      await alone.stop();
+    }
   });
 });
