@@ -24,11 +24,34 @@ export function addressResolver(config: Pick<Config, "trustProxy">): AddressReso
   // Trusting no proxy, the socket peer is the visitor: what proxy-addr would say, without reading headers.
   if (config.trustProxy === null) return (req) => ({ ip: req.socket.remoteAddress ?? "", viaTrustedProxy: false });
   const trust = trustFunction(config.trustProxy);
+  const trustedPeer = rememberedTrust(trust);
   return (req) => {
     const peer = req.socket.remoteAddress;
     // A socket that closed before the request was handled has no peer any more: proxy-addr would throw.
     if (peer === undefined) return { ip: "", viaTrustedProxy: false };
-    return { ip: proxyAddr(req, trust), viaTrustedProxy: trust(peer, 0) };
+    const viaTrustedProxy = trustedPeer(peer);
+    const forwarded = req.headers["x-forwarded-for"];
+    // The usual cases, answered as proxy-addr answers them without its cost (a third of the verdict's
+    // time under load): no header, or one address a trusted proxy vouches for. A chain of proxies
+    // goes to proxy-addr itself; a property test holds the two together.
+    if (!viaTrustedProxy || forwarded === undefined) return { ip: peer, viaTrustedProxy };
+    const single = typeof forwarded === "string" && !forwarded.includes(",") ? forwarded.trim() : "";
+    if (single !== "") return { ip: single, viaTrustedProxy };
+    return { ip: proxyAddr(req, trust), viaTrustedProxy };
+  };
+}
+
+/** Proxies are few, so whether a peer is trusted is remembered per address; the memo is bounded against a flood of peers. */
+function rememberedTrust(trust: (address: string, hop: number) => boolean): (peer: string) => boolean {
+  const MAX_REMEMBERED_PEERS = 1000;
+  const known = new Map<string, boolean>();
+  return (peer) => {
+    let trusted = known.get(peer);
+    if (trusted === undefined) {
+      trusted = trust(peer, 0);
+      if (known.size < MAX_REMEMBERED_PEERS) known.set(peer, trusted);
+    }
+    return trusted;
   };
 }
 

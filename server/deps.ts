@@ -44,7 +44,7 @@ export interface Deps {
    * The verdict's per-address limit stays in this process and synchronous: it is what keeps the
    * verdict free of promises, and a page view's limit need not be exact across instances.
    */
-  verdictLimit: WindowCounter;
+  verdictLimit: WindowCounter<string | number>;
   limits: Record<keyof typeof LIMITS, RateLimit>;
   /** The clock, replaceable in tests that need time to pass. */
   now: () => number;

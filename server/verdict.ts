@@ -14,7 +14,7 @@
 import type { IncomingMessage } from "node:http";
 import { formatIp } from "../policy/ip";
 import { hiddenBy, type CompiledPolicy } from "../policy/verdict";
-import { parsePage } from "../policy/website";
+import { parsePage, type PageResult } from "../policy/website";
 import { addressOf, type VisitorAddress } from "./client-ip";
 import type { Deps } from "./deps";
 import { ApiError, errorBody } from "./errors";
@@ -23,7 +23,7 @@ import { newId } from "./ids";
 import { corsHeaders } from "./cors";
 import type { VerdictOutcome } from "./metrics";
 import { findPolicy, peekPolicy } from "./policy-cache";
-import { addressKey, tooMany } from "./rate-limit";
+import { addressKey, tooMany, verdictKey } from "./rate-limit";
 import { securityHeadersFor } from "./security-headers";
 
 export interface Answer {
@@ -66,6 +66,52 @@ function verdictHeaders(cors: Readonly<Record<string, string>>): Readonly<Record
   let headers = withCors.get(cors);
   if (headers === undefined) withCors.set(cors, (headers = Object.freeze({ ...VERDICT_HEADERS, ...cors })));
   return headers;
+}
+
+/**
+ * The first value of `name` in a query string, decoded as URLSearchParams decodes it, without
+ * building them all: the verdict needs two of them. A name must be written plainly (`page=`, as the
+ * loader writes it); a value that is not well percent-encoded is left to URLSearchParams.
+ */
+export function queryParam(query: string, name: string): string | null {
+  const key = `${name}=`;
+  let start = 0;
+  while (start <= query.length) {
+    const amp = query.indexOf("&", start);
+    const end = amp === -1 ? query.length : amp;
+    if (query.startsWith(key, start)) {
+      const raw = query.slice(start + key.length, end).replaceAll("+", " ");
+      try {
+        return raw.includes("%") ? decodeURIComponent(raw) : raw;
+      } catch {
+        return new URLSearchParams(query.slice(start, end)).get(name);
+      }
+    }
+    start = end + 1;
+  }
+  return null;
+}
+
+/**
+ * Pages parsed lately, by their text before the query and fragment: the rules never look at those,
+ * they may hold a visitor's secrets, and without them most page views of a site are of a few pages.
+ * Parsing a URL was the verdict's costliest step. Bounded: emptied when full, so made-up pages cost
+ * what they would without it.
+ */
+const pageMemo = new Map<string, PageResult>();
+const MAX_REMEMBERED_PAGES = 10_000;
+
+export function parsedPage(text: string): PageResult {
+  const query = text.indexOf("?");
+  const fragment = text.indexOf("#");
+  const end = query === -1 ? fragment : fragment === -1 ? query : Math.min(query, fragment);
+  const key = end === -1 ? text : text.slice(0, end);
+  let page = pageMemo.get(key);
+  if (page === undefined) {
+    if (pageMemo.size >= MAX_REMEMBERED_PAGES) pageMemo.clear();
+    pageMemo.set(key, (page = parsePage(key)));
+  }
+  return page;
 }
 
 /** The answer's `config` after the visitor id is the same for every visitor of a policy: serialised once. */
@@ -116,15 +162,14 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
   try {
     const now = deps.now();
     const address = addressOf(req, deps.clientAddress);
-    const key = addressKey(address.parsed);
     // A ticket's limit is shared by every instance, so it is a round trip; a page view's is not.
     if (request.ticket) {
-      return deps.limits.ticket.take(key)
+      return deps.limits.ticket.take(addressKey(address.parsed))
         .then(() => findPolicy(deps.policyCache, request.account))
         .then((loaded) => verdictFor(deps, req, request, { address, policy: loaded, now }))
         .catch((error: unknown) => refusal(deps, req, request, error));
     }
-    const waitMs = deps.verdictLimit.take(key, now);
+    const waitMs = deps.verdictLimit.take(verdictKey(address.parsed), now);
     if (waitMs > 0) throw tooMany("requests", waitMs);
     const policy = peekPolicy(deps.policyCache, request.account);
     if (policy !== undefined) return verdictFor(deps, req, request, { address, policy, now });
@@ -160,16 +205,16 @@ function verdictFor(deps: Deps, req: IncomingMessage, { account, ticket: withTic
   };
   if (policy === null) return hidden("account");
   if (origin === null) return hidden("origin");
-  const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
-  const pageText = query.get("page") ?? "";
-  const page = pageText.length <= MAX_PAGE_PARAM_CHARS ? parsePage(pageText) : null;
+  const query = (req.url ?? "").split("?")[1] ?? "";
+  const pageText = queryParam(query, "page") ?? "";
+  const page = pageText.length <= MAX_PAGE_PARAM_CHARS ? parsedPage(pageText) : null;
   if (!page?.ok || page.page.origin !== origin) return hidden("origin");
   // A country rule that is off needs no country: the GeoIP lookup is skipped.
   const country = policy.countries.mode === "off" ? null : countryOf(req, deps, address);
   const check = hiddenBy(policy, { ip: address.parsed, country, page: page.page }, now);
   if (check !== null) return hidden(check);
   deps.metrics.verdict("shown");
-  const asked = query.get("visitor");
+  const asked = queryParam(query, "visitor");
   const visitor = asked && VISITOR_ID.test(asked) ? asked : newId("v");
   // JSON.stringify({ show, ticket?, config: { visitor, files, widget } }) without its cost: the ticket
   // (base64url and a dot) and the visitor id (VISITOR_ID or newId) have nothing to escape, and the

@@ -13,9 +13,9 @@
 /** More keys than this in one window are not counted: see `take`. */
 export const MAX_COUNTED_KEYS = 1_000_000;
 
-export class WindowCounter {
-  private current = new Map<string, number>();
-  private previous = new Map<string, number>();
+export class WindowCounter<Key extends string | number = string> {
+  private current = new Map<Key, number>();
+  private previous = new Map<Key, number>();
   private start = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -30,7 +30,7 @@ export class WindowCounter {
    * A new key past `maxKeys` in one window is let through uncounted: a flood of that many distinct
    * addresses must not cost unbounded memory, and each of its keys would be at its first hit anyway.
    */
-  take(key: string, now: number, cost = 1): number {
+  take(key: Key, now: number, cost = 1): number {
     this.advance(now);
     const elapsed = (now - this.start) / this.windowMs;
     const counted = this.current.get(key);
@@ -43,7 +43,7 @@ export class WindowCounter {
   }
 
   /** Gives back up to `cost` of what `key` took in this window. */
-  refund(key: string, now: number, cost: number): void {
+  refund(key: Key, now: number, cost: number): void {
     this.advance(now);
     const current = this.current.get(key);
     if (current === undefined) return;

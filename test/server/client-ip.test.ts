@@ -2,6 +2,8 @@
 // before its request was handled answered 400, with nothing logged.
 import { IncomingMessage } from "node:http";
 import { connect, Socket } from "node:net";
+import fc from "fast-check";
+import proxyAddr from "proxy-addr";
 import { afterEach, describe, expect, it, test, vi } from "vitest";
 import { addressOf, addressResolver } from "../../server/client-ip";
 import type { Config } from "../../server/config";
@@ -64,6 +66,24 @@ describe("X-Forwarded-For", () => {
   it("fails closed on an address a trusted proxy garbled", () => {
     expect(() => resolveAddress(["loopback"], request("127.0.0.1", { "x-forwarded-for": "not-an-address" }))).toThrow(ApiError);
     expect(() => resolveAddress(1, request("127.0.0.1", { "x-forwarded-for": "010.0.0.1" }))).toThrow(ApiError);
+  });
+});
+
+describe("the resolver's fast path", () => {
+  // The resolver answers the usual cases itself and leaves chains to proxy-addr: it must say what proxy-addr says.
+  const address = fc.oneof(fc.constantFrom("127.0.0.1", "::1", "::ffff:127.0.0.1", "10.1.2.3", "203.0.113.9", "2001:db8::1", "garbage", "", " 198.51.100.7 "), fc.ipV4(), fc.ipV6());
+  const header = fc.option(fc.oneof(address, fc.array(address, { minLength: 2, maxLength: 4 }).map((list) => list.join(", "))), { nil: undefined });
+
+  test.each(SETTINGS.filter(([, trust]) => trust !== null))("agrees with proxy-addr, trusting %s", (_name, trustProxy) => {
+    const resolve = addressResolver({ trustProxy });
+    const trust = typeof trustProxy === "number" ? (_a: string, hop: number) => hop < trustProxy : proxyAddr.compile(trustProxy!);
+    fc.assert(
+      fc.property(address.filter((peer) => peer.trim() === peer && peer !== ""), header, (peer, forwarded) => {
+        const headers: Record<string, string> = forwarded === undefined ? {} : { "x-forwarded-for": forwarded };
+        expect(resolve(request(peer, headers)).ip).toBe(proxyAddr(request(peer, headers), trust));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
