@@ -1,11 +1,13 @@
-// The visitor's IP and country. X-Forwarded-For and the country header count only through proxies
-// the operator trusts (TRUST_PROXY, with Express's `trust proxy` semantics via proxy-addr).
+// Who a request comes from, as far as the server can tell, not as far as the visitor says: its
+// address, country and page origin. X-Forwarded-For and the country header count only through
+// proxies the operator trusts (TRUST_PROXY, with Express's `trust proxy` semantics via proxy-addr).
 
 import type { IncomingMessage } from "node:http";
 import proxyAddr from "proxy-addr";
 import { parseIp, type IpAddress } from "../policy/ip";
 import type { Config } from "./config";
 import { ApiError } from "./errors";
+import { headerCountry, type Geo } from "./geo";
 
 export interface ClientAddress {
   ip: string;
@@ -67,4 +69,40 @@ function trustFunction(setting: NonNullable<Config["trustProxy"]>): (address: st
   // A hop count trusts that many proxies in front of the server, as Express does.
   if (typeof setting === "number") return (_address, hop) => hop < setting;
   return proxyAddr.compile(setting);
+}
+
+/** What finding a visitor's country needs: the trusted proxy's header name, else the GeoIP database. */
+export interface CountrySources {
+  config: Pick<Config, "countryHeader">;
+  geo: Geo;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/** The origin the browser says the request comes from: Origin, else Referer's origin. */
+export function browserOrigin(req: IncomingMessage): string | null {
+  const origin = header(req, "origin");
+  if (origin && origin !== "null") return origin;
+  const referer = header(req, "referer");
+  if (!referer) return null;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** The country: a trusted proxy's header, else the GeoIP database, else null. */
+export function countryOf(req: IncomingMessage, sources: CountrySources, address: VisitorAddress): string | null {
+  const fromHeader = sources.config.countryHeader && address.viaTrustedProxy ? headerCountry(header(req, sources.config.countryHeader)) : null;
+  return fromHeader ?? sources.geo.country(address.ip);
+}
+
+/** The visitor as the server sees it: the address it can vouch for, parsed, and the country of it. */
+export function visitorFrom(req: IncomingMessage, sources: CountrySources & { clientAddress: AddressResolver }): { ip: IpAddress; country: string | null } {
+  const address = addressOf(req, sources.clientAddress);
+  return { ip: address.parsed, country: countryOf(req, sources, address) };
 }

@@ -15,10 +15,9 @@ import type { IncomingMessage } from "node:http";
 import { formatIp } from "../policy/ip";
 import { hiddenBy, type CompiledPolicy } from "../policy/verdict";
 import { parsePage, type PageResult } from "../policy/website";
-import { addressOf, type VisitorAddress } from "./client-ip";
+import { addressOf, browserOrigin, countryOf, type VisitorAddress } from "./client-ip";
 import type { Deps } from "./deps";
 import { ApiError, errorBody } from "./errors";
-import { headerCountry } from "./geo";
 import { newId } from "./ids";
 import { corsHeaders } from "./cors";
 import type { VerdictOutcome } from "./metrics";
@@ -120,36 +119,6 @@ function configRest(policy: CompiledPolicy, widget: string | null): string {
   let memo = configMemo.get(policy);
   if (memo?.widget !== widget) configMemo.set(policy, (memo = { widget, json: JSON.stringify({ files: policy.files, widget }).slice(1) }));
   return memo.json;
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(", ") : value;
-}
-
-/** The origin the browser says the request comes from: Origin, else Referer's origin. */
-function browserOrigin(req: IncomingMessage): string | null {
-  const origin = header(req, "origin");
-  if (origin && origin !== "null") return origin;
-  const referer = header(req, "referer");
-  if (!referer) return null;
-  try {
-    return new URL(referer).origin;
-  } catch {
-    return null;
-  }
-}
-
-/** The country: a trusted proxy's header, else the GeoIP database, else null. */
-function countryOf(req: IncomingMessage, deps: Deps, address: VisitorAddress): string | null {
-  const fromHeader = deps.config.countryHeader && address.viaTrustedProxy ? headerCountry(header(req, deps.config.countryHeader)) : null;
-  return fromHeader ?? deps.geo.country(address.ip);
-}
-
-/** Who the request comes from, as far as the server can tell, not as far as the visitor says. */
-export function whereFrom(req: IncomingMessage, deps: Deps) {
-  const address = addressOf(req, deps.clientAddress);
-  return { ip: address.parsed, country: countryOf(req, deps, address) };
 }
 
 /**

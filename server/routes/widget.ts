@@ -14,13 +14,13 @@ import { ApiError, unavailable } from "../errors";
 import { readJson, rejectBody, type BodyLimit } from "../request-body";
 import { lastEventId, streamEvents } from "../event-stream";
 import { conversationEvent } from "../changes";
+import { visitorFrom } from "../client-ip";
 import { allowCors, corsHeaders } from "../cors";
 import { findPolicy } from "../policy-cache";
 import { addressKey } from "../rate-limit";
 import type { Conversation, Message, StoredEvent } from "../store/conversations";
 import type { TicketClaims } from "../tickets";
 import { receiveUpload } from "../uploads";
-import { whereFrom } from "../verdict";
 
 export interface VisitorContext {
   claims: TicketClaims;
@@ -201,7 +201,7 @@ function visitorGate(deps: Deps): MiddlewareHandler<WidgetEnv> {
     if (!bearer || !claims || claims.account !== account || !policy) {
       throw new ApiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue.");
     }
-    const from = whereFrom(c.env.incoming, deps);
+    const from = visitorFrom(c.env.incoming, deps);
     // A ticket copied to another network or page is worthless.
     if (formatIp(from.ip) !== claims.ip || origin !== claims.origin) throw unavailable();
     if (!decide(policy, { ip: from.ip, country: from.country, page: claims.page }, now).show) throw unavailable();

@@ -1,8 +1,7 @@
 // The console's event stream on a real server: order, resume with Last-Event-ID, isolation, sign-out.
-import { newId } from "../../server/ids";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Conversation } from "../../server/store/conversations";
-import { startHarness, type ConsoleClient, type Harness, signInAll } from "./harness";
+import { chatRequest, startHarness, type ConsoleClient, type Harness, signInAll } from "./harness";
 import { SseReader, type SseEvent } from "./sse";
 
 type ConsoleEvent = { type: string; data: Record<string, unknown> };
@@ -33,14 +32,7 @@ async function stream(client: ConsoleClient, lastEventId?: string): Promise<SseR
   return reader;
 }
 
-/** A visitor's chat request as the widget route makes it: stored, then announced. */
-async function request(accountId = "acme", visitorIp = "203.0.113.7"): Promise<Conversation> {
-  const { conversations, changes, now } = h.server.deps;
-  const { conversation, eventId } = await conversations.startOrResume({ accountId, visitorId: newId("v"), visitorIp, visitorCountry: "DE", page: "https://shop.example/x" }, now());
-  if (eventId === null) throw new Error("a fresh visitor should open a new chat");
-  changes.publish({ type: "event", accountId, conversationId: conversation.id, eventId });
-  return conversation;
-}
+const request = (accountId = "acme", visitorIp?: string) => chatRequest(h, { accountId, ...(visitorIp === undefined ? {} : { visitorIp }) });
 
 const summary = (events: SseEvent<ConsoleEvent>[]) => events.map((e) => [e.event, e.data.type, e.data.data.status ?? e.data.data.text ?? e.data.data.what]);
 

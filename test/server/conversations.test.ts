@@ -1,10 +1,9 @@
 // The console's chat routes on a real server: list, open, accept, answer, close, block, previews.
-import { newId } from "../../server/ids";
 import { LIMITS } from "../../server/deps";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../server/passwords";
 import type { Conversation } from "../../server/store/conversations";
-import { PASSWORD, startHarness, type ConsoleClient, type Harness, signInAll } from "./harness";
+import { chatRequest, PASSWORD, startHarness, type ConsoleClient, type Harness, signInAll } from "./harness";
 
 const API = "/api/v1/console";
 
@@ -20,12 +19,8 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 /** A visitor's chat request, made the way the widget route makes it. */
-async function request(visitorIp = "203.0.113.7", accountId = "acme"): Promise<Conversation> {
-  const { conversations, now } = h.server.deps;
-  const { conversation } = await conversations.startOrResume({ accountId, visitorId: newId("v"), visitorIp, visitorCountry: "DE", page: "https://shop.example/x" }, now());
-  await conversations.addMessage(conversation, "visitor", null, "Hello, anyone there?", null, now());
-  return conversation;
-}
+/** A pending chat request whose visitor has said hello. */
+const request = (visitorIp?: string) => chatRequest(h, { firstMessage: "Hello, anyone there?", ...(visitorIp === undefined ? {} : { visitorIp }) });
 
 async function activeChat(visitorIp?: string): Promise<Conversation> {
   const conversation = await request(visitorIp);

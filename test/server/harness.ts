@@ -6,7 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, type Config } from "../../server/config";
 import { hashPassword } from "../../server/passwords";
+import { conversationEvent } from "../../server/changes";
+import { newId } from "../../server/ids";
 import { startServer, type RunningServer } from "../../server/server";
+import type { Conversation } from "../../server/store/conversations";
 import { onSharedServices, sharedServicesEnv } from "./shared-services";
 
 export const PASSWORD = "correct horse battery";
@@ -145,4 +148,24 @@ export async function visitorSession(h: Harness, { site = SITE, visitor, forward
   const started = await send("/conversations", { method: "POST" });
   const { conversation } = (await started.json()) as { conversation: { id: string } };
   return { ticket, conversationId: conversation.id, fetch: send };
+}
+
+export interface ChatRequestOptions {
+  accountId?: string;
+  visitorIp?: string;
+  /** The visitor's first words, if any. */
+  firstMessage?: string;
+}
+
+/** A visitor's chat request as the widget route makes it, without HTTP: stored, then announced to event streams. */
+export async function chatRequest(h: Harness, { accountId = "acme", visitorIp = "203.0.113.7", firstMessage }: ChatRequestOptions = {}): Promise<Conversation> {
+  const { conversations, changes, now } = h.server.deps;
+  const { conversation, eventId } = await conversations.startOrResume({ accountId, visitorId: newId("v"), visitorIp, visitorCountry: "DE", page: "https://shop.example/x" }, now());
+  if (eventId === null) throw new Error("a fresh visitor should open a new chat");
+  changes.publish(conversationEvent(conversation, eventId));
+  if (firstMessage !== undefined) {
+    const written = await conversations.addMessage(conversation, "visitor", null, firstMessage, null, now());
+    if (written) changes.publish(conversationEvent(conversation, written.eventId));
+  }
+  return conversation;
 }
