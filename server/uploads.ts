@@ -42,56 +42,64 @@ async function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>): Promi
   }
 }
 
+/** Reads just enough of the body to know what the bytes are; `done` when that was all of it. */
+async function readHead(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<{ head: Buffer; done: boolean }> {
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  while (bytes < SNIFF_BYTES) {
+    const chunk = await nextChunk(reader);
+    if (chunk.done) return { head: Buffer.concat(chunks), done: true };
+    chunks.push(chunk.value);
+    bytes += chunk.value.byteLength;
+  }
+  return { head: Buffer.concat(chunks), done: false };
+}
+
+/** The head already read, then the rest as it arrives, counted against the limit on the way; `size()` says how much came. */
+function theRest(reader: ReadableStreamDefaultReader<Uint8Array>, head: Buffer, done: boolean, maxBytes: number) {
+  let size = 0;
+  async function* bytes() {
+    yield head;
+    for (let finished = done; !finished; ) {
+      const chunk = await nextChunk(reader);
+      if (chunk.done) finished = true;
+      else yield chunk.value;
+    }
+  }
+  async function* counted() {
+    for await (const chunk of bytes()) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw tooLarge(maxBytes);
+      yield chunk;
+    }
+  }
+  return { stream: counted(), size: () => size };
+}
+
+/**
+ * Receives a visitor's upload: refused by its declared length (413), by what its first bytes are
+ * (415), or by its length as it arrives (413); otherwise stored whole under a new id.
+ */
 export async function receiveUpload(request: Request, rawName: string, policy: FilePolicy, files: FileStore): Promise<StoredFile> {
   const name = cleanFileName(rawName);
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (declared > policy.maxBytes) throw tooLarge(policy.maxBytes);
   if (!request.body) throw new ApiError(400, "empty_file", EMPTY_FILE_MESSAGE);
   const reader = request.body.getReader();
-
-  // Read just enough to know what the bytes are.
-  const head: Uint8Array[] = [];
-  let headBytes = 0;
-  let done = false;
-  while (headBytes < SNIFF_BYTES && !done) {
-    const chunk = await nextChunk(reader);
-    if (chunk.done) done = true;
-    else {
-      head.push(chunk.value);
-      headBytes += chunk.value.byteLength;
-    }
-  }
-  if (headBytes === 0) throw new ApiError(400, "empty_file", EMPTY_FILE_MESSAGE);
-  const first = Buffer.concat(head);
-  const kind = detectFile(first.subarray(0, SNIFF_BYTES), name);
+  const { head, done } = await readHead(reader);
+  if (head.byteLength === 0) throw new ApiError(400, "empty_file", EMPTY_FILE_MESSAGE);
+  const kind = detectFile(head.subarray(0, SNIFF_BYTES), name);
   if (!isCategoryAllowed(kind.category, policy.categories)) {
     await reader.cancel();
     throw new ApiError(415, "file_type", refusalMessage(policy.categories), { kind: kind.kind, category: kind.category });
   }
-
   const id = newId("file");
-  let size = 0;
-  // The bytes already read, then the rest as it arrives, counted against the limit on the way.
-  async function* bytes() {
-    yield first;
-    while (!done) {
-      const chunk = await nextChunk(reader);
-      if (chunk.done) done = true;
-      else yield chunk.value;
-    }
-  }
-  async function* counted(source: AsyncIterable<Uint8Array>) {
-    for await (const chunk of source) {
-      size += chunk.byteLength;
-      if (size > policy.maxBytes) throw tooLarge(policy.maxBytes);
-      yield chunk;
-    }
-  }
+  const rest = theRest(reader, head, done, policy.maxBytes);
   try {
-    await files.write(id, counted(bytes()));
+    await files.write(id, rest.stream);
   } catch (error) {
     await reader.cancel().catch(() => undefined);
     throw error;
   }
-  return { id, name, size, kind: kind.kind, mime: kind.mime, category: kind.category };
+  return { id, name, size: rest.size(), kind: kind.kind, mime: kind.mime, category: kind.category };
 }
