@@ -30,7 +30,11 @@ export default defineConfig(({ mode }) => {
           input: { widget: "widget/main.tsx" },
           // Exports are kept: the loader calls the entry's `mount`.
           preserveEntrySignatures: "exports-only",
-          output: { entryFileNames: "[name]-[hash].js", chunkFileNames: "[name]-[hash].js", assetFileNames: "[name]-[hash][extname]" },
+          output: {
+            entryFileNames: "[name]-[hash].js",
+            chunkFileNames: "[name]-[hash].js",
+            assetFileNames: "[name]-[hash][extname]",
+          },
         },
       },
     };
@@ -52,7 +56,10 @@ export default defineConfig(({ mode }) => {
       globalSetup: ["test/global-setup.ts"],
       projects: [
         // instances.test.ts runs two instances on PostgreSQL and Redis whatever the project: it runs once, there.
-        { extends: true, test: { name: "sqlite", include: ["test/**/*.test.{ts,tsx}"], exclude: ["test/server/instances.test.ts"] } },
+        {
+          extends: true,
+          test: { name: "sqlite", include: ["test/**/*.test.{ts,tsx}"], exclude: ["test/server/instances.test.ts"] },
+        },
         // The server tests again on PostgreSQL and Redis (test/server/harness.ts reads HATCH_TEST_STORE).
         // cli and start run Hatch's own commands over DATA_DIR; they and file-store test DATABASE_URL themselves.
         {

@@ -28,7 +28,8 @@ async function setUp(layout: Layout): Promise<string> {
   const token = /#\/setup\/(\S+)/.exec(instance.output())?.[1];
   if (!token) throw new Error(`no first-run link in:\n${instance.output()}`);
   const response = await fetch(`${instance.url}/api/v1/console/setup`, {
-    method: "POST", headers: { "content-type": "application/json", origin: instance.url },
+    method: "POST",
+    headers: { "content-type": "application/json", origin: instance.url },
     body: JSON.stringify({ token, account: "bench", name: "Bench", email: "owner@bench.test", password: PASSWORD }),
   });
   if (response.status !== 201) throw new Error(`setup failed: ${response.status} ${await response.text()}`);
@@ -38,12 +39,26 @@ async function setUp(layout: Layout): Promise<string> {
 async function verdicts(layout: Layout) {
   const page = `/api/v1/widget/bench/verdict?page=${encodeURIComponent(`${SITE}/pricing`)}`;
   const share = Math.max(1, Math.floor(CONNECTIONS / layout.instances.length));
-  const results = await Promise.all(layout.instances.map((instance) =>
-    wrk({ url: `${instance.url}${page}`, seconds: DURATION_S, connections: share, distinct: true, headers: { origin: SITE } })));
-  return { rps: results.reduce((sum, r) => sum + r.rps, 0), p99: Math.max(...results.map((r) => r.p99)), non2xx: results.reduce((sum, r) => sum + r.non2xx, 0) };
+  const results = await Promise.all(
+    layout.instances.map((instance) =>
+      wrk({
+        url: `${instance.url}${page}`,
+        seconds: DURATION_S,
+        connections: share,
+        distinct: true,
+        headers: { origin: SITE },
+      }),
+    ),
+  );
+  return {
+    rps: results.reduce((sum, r) => sum + r.rps, 0),
+    p99: Math.max(...results.map((r) => r.p99)),
+    non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
+  };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 /**
  * Visitors write through the first instance; the owner's console stream is on the last one. Each
@@ -51,18 +66,29 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
  */
 async function roundTrips(layout: Layout, cookie: string) {
   const [first, last] = [layout.instances[0]!, layout.instances.at(-1)!];
-  const feed = new SseReader<{ type: string; data: { text?: string } }>(await fetch(`${last.url}/api/v1/console/events`, { headers: { cookie } }));
+  const feed = new SseReader<{ type: string; data: { text?: string } }>(
+    await fetch(`${last.url}/api/v1/console/events`, { headers: { cookie } }),
+  );
   const times: number[] = [];
   for (let i = 0; i < ROUND_TRIPS; i++) {
     const headers = { origin: SITE, "x-forwarded-for": `198.51.${100 + Math.floor(i / 250)}.${(i % 250) + 1}` };
-    const { ticket } = (await (await fetch(`${first.url}/api/v1/widget/bench/ticket?page=${encodeURIComponent(`${SITE}/`)}`, { headers })).json()) as { ticket: string };
+    const { ticket } = (await (
+      await fetch(`${first.url}/api/v1/widget/bench/ticket?page=${encodeURIComponent(`${SITE}/`)}`, { headers })
+    ).json()) as { ticket: string };
     const auth = { ...headers, authorization: `Bearer ${ticket}`, "content-type": "application/json" };
-    const { conversation } = (await (await fetch(`${first.url}/api/v1/widget/bench/conversations`, { method: "POST", headers: auth })).json()) as { conversation: { id: string } };
+    const { conversation } = (await (
+      await fetch(`${first.url}/api/v1/widget/bench/conversations`, { method: "POST", headers: auth })
+    ).json()) as { conversation: { id: string } };
     const text = `round trip ${i}`;
     const sent = performance.now();
-    const response = await fetch(`${first.url}/api/v1/widget/bench/conversations/${conversation.id}/messages`, { method: "POST", headers: auth, body: JSON.stringify({ text }) });
+    const response = await fetch(`${first.url}/api/v1/widget/bench/conversations/${conversation.id}/messages`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ text }),
+    });
     if (response.status !== 201) throw new Error(`message refused: ${response.status} ${await response.text()}`);
-    while (!feed.events.some((event) => event.data.data.text === text)) await new Promise((resolve) => setImmediate(resolve));
+    while (!feed.events.some((event) => event.data.data.text === text))
+      await new Promise((resolve) => setImmediate(resolve));
     times.push(performance.now() - sent);
   }
   await feed.close();
@@ -76,10 +102,21 @@ async function blocks(layout: Layout, cookie: string) {
   const times: number[] = [];
   for (let i = 0; i < BLOCKS; i++) {
     const address = `203.0.113.${i + 1}`;
-    const shown = async () => ((await (await fetch(`${last.url}/api/v1/widget/bench/verdict?page=${encodeURIComponent(`${SITE}/`)}`, { headers: { origin: SITE, "x-forwarded-for": address } })).json()) as { show: boolean }).show;
+    const shown = async () =>
+      (
+        (await (
+          await fetch(`${last.url}/api/v1/widget/bench/verdict?page=${encodeURIComponent(`${SITE}/`)}`, {
+            headers: { origin: SITE, "x-forwarded-for": address },
+          })
+        ).json()) as { show: boolean }
+      ).show;
     if (!(await shown())) throw new Error(`${address} hidden before the block`);
     const started = performance.now();
-    await fetch(`${first.url}/api/v1/console/ip-rules`, { method: "POST", headers: { cookie, origin: first.url, "content-type": "application/json" }, body: JSON.stringify({ text: address, comment: "bench" }) });
+    await fetch(`${first.url}/api/v1/console/ip-rules`, {
+      method: "POST",
+      headers: { cookie, origin: first.url, "content-type": "application/json" },
+      body: JSON.stringify({ text: address, comment: "bench" }),
+    });
     while (await shown()) await new Promise((resolve) => setTimeout(resolve, 1));
     times.push(performance.now() - started);
   }
@@ -89,12 +126,19 @@ async function blocks(layout: Layout, cookie: string) {
 
 async function measure(layout: Layout) {
   const cookie = await setUp(layout);
-  return { verdict: await verdicts(layout), trip: await roundTrips(layout, cookie), block: await blocks(layout, cookie) };
+  return {
+    verdict: await verdicts(layout),
+    trip: await roundTrips(layout, cookie),
+    block: await blocks(layout, cookie),
+  };
 }
 
 const quiet = { LOG_LEVEL: "silent" };
 const sqlitePort = await freePort();
-const single: Layout = { name: "1 instance, SQLite", instances: [await startInstanceProcess({ ...quiet, PUBLIC_URL: `http://127.0.0.1:${sqlitePort}` }, sqlitePort)] };
+const single: Layout = {
+  name: "1 instance, SQLite",
+  instances: [await startInstanceProcess({ ...quiet, PUBLIC_URL: `http://127.0.0.1:${sqlitePort}` }, sqlitePort)],
+};
 const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
 const shared = { ...quiet, DATABASE_URL: await postgres.createDatabase("bench"), REDIS_URL: redis.url };
 const ports = [await freePort(), await freePort()];
@@ -107,13 +151,21 @@ const cluster: Layout = {
   ],
 };
 
-console.log(`Verdicts: ${CONNECTIONS} connections for ${DURATION_S} s, visitors from ~1,000,000 distinct addresses; ${ROUND_TRIPS} message round trips; ${BLOCKS} blocks`);
+console.log(
+  `Verdicts: ${CONNECTIONS} connections for ${DURATION_S} s, visitors from ~1,000,000 distinct addresses; ${ROUND_TRIPS} message round trips; ${BLOCKS} blocks`,
+);
 for (const layout of [single, cluster]) {
   const { verdict, trip, block } = await measure(layout);
   console.log(`\n${layout.name}`);
-  console.log(`  verdicts        ${verdict.rps.toFixed(0).padStart(7)} req/s   p99 ${verdict.p99.toFixed(2)} ms   non-2xx ${verdict.non2xx}`);
-  console.log(`  round trip      p50 ${trip.p50.toFixed(1)} ms   p99 ${trip.p99.toFixed(1)} ms   (visitor's send → agent's stream${layout.instances.length > 1 ? ", across instances" : ""})`);
-  console.log(`  block → refusal p50 ${block.p50.toFixed(1)} ms   max ${block.max.toFixed(1)} ms${layout.instances.length > 1 ? "   (made on one instance, refused by the other)" : ""}`);
+  console.log(
+    `  verdicts        ${verdict.rps.toFixed(0).padStart(7)} req/s   p99 ${verdict.p99.toFixed(2)} ms   non-2xx ${verdict.non2xx}`,
+  );
+  console.log(
+    `  round trip      p50 ${trip.p50.toFixed(1)} ms   p99 ${trip.p99.toFixed(1)} ms   (visitor's send → agent's stream${layout.instances.length > 1 ? ", across instances" : ""})`,
+  );
+  console.log(
+    `  block → refusal p50 ${block.p50.toFixed(1)} ms   max ${block.max.toFixed(1)} ms${layout.instances.length > 1 ? "   (made on one instance, refused by the other)" : ""}`,
+  );
 }
 
 // Why the verdict's own per-address limit stays in each instance: sharing it would add a Redis round trip to every page view.

@@ -30,7 +30,8 @@ function watched(length: number, fill: (bytes: Uint8Array) => void): WatchedByte
 
 function fillText(bytes: Uint8Array): void {
   const line = Uint8Array.from("The quick brown fox jumps over the lazy dog. 0123456789\n", (c) => c.charCodeAt(0));
-  for (let offset = 0; offset < bytes.length; offset += line.length) bytes.set(line.subarray(0, bytes.length - offset), offset);
+  for (let offset = 0; offset < bytes.length; offset += line.length)
+    bytes.set(line.subarray(0, bytes.length - offset), offset);
 }
 
 /** Nanoseconds per call, the median of ROUNDS timed rounds of at least `minMs` each. */
@@ -71,12 +72,22 @@ for (const [label, bytes] of inputs) {
   const ns = nsPerCall(bytes, 150);
   times.set(label, ns);
   const note = window <= SNIFF_BYTES ? "" : "  <- more than SNIFF_BYTES";
-  console.log([label.padEnd(22), kind.padEnd(9), `${window} B`.padStart(16), ns.toFixed(0).padStart(10), `  (${views})`].join("") + note);
+  console.log(
+    [label.padEnd(22), kind.padEnd(9), `${window} B`.padStart(16), ns.toFixed(0).padStart(10), `  (${views})`].join(
+      "",
+    ) + note,
+  );
 }
 
 const ratio = (large: string, small: string) => ((times.get(large) ?? 0) / (times.get(small) || 1)).toFixed(2);
 const pngLabel = inputs[0]?.[0] ?? "";
-console.log(`100 MiB text  / 8 KiB text:  ${ratio("text, 100 MiB", "text, 8 KiB")}×  (same path; about 1 means the size of the input does not matter)`);
+console.log(
+  `100 MiB text  / 8 KiB text:  ${ratio("text, 100 MiB", "text, 8 KiB")}×  (same path; about 1 means the size of the input does not matter)`,
+);
 console.log(`100 MiB zeros / 8 KiB zeros: ${ratio("zeros, 100 MiB", "zeros, 8 KiB")}×`);
-console.log(`100 MiB text  / PNG:         ${ratio("text, 100 MiB", pngLabel)}×  (a magic number decides at once; text is checked to the end of the window)`);
-console.log(`100 MiB zeros / PNG:         ${ratio("zeros, 100 MiB", pngLabel)}×  (zeros fail the text check at the first byte)`);
+console.log(
+  `100 MiB text  / PNG:         ${ratio("text, 100 MiB", pngLabel)}×  (a magic number decides at once; text is checked to the end of the window)`,
+);
+console.log(
+  `100 MiB zeros / PNG:         ${ratio("zeros, 100 MiB", pngLabel)}×  (zeros fail the text check at the first byte)`,
+);

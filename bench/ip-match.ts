@@ -73,11 +73,21 @@ for (const size of SIZES) {
   last = hatch;
   if (size === SIZES[0]) firstHot = hot;
   lastHot = hot;
-  rows.push([size.toLocaleString("en"), hatch.toFixed(0), hot.toFixed(0), block.toFixed(0), `${(block / hatch).toFixed(0)}×`]);
+  rows.push([
+    size.toLocaleString("en"),
+    hatch.toFixed(0),
+    hot.toFixed(0),
+    block.toFixed(0),
+    `${(block / hatch).toFixed(0)}×`,
+  ]);
 }
 
 console.log("IP rule lookup, IPv4, random addresses against random rules (/16 to /32)");
 for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(10) : cell.padStart(19))).join(""));
-console.log(`hatch at ${SIZES.at(-1)?.toLocaleString("en")} rules: ${last.toFixed(0)} ns random (${(last / first).toFixed(1)}× its cost at ${SIZES[0]} rules), ${lastHot.toFixed(0)} ns hot (${(lastHot / firstHot).toFixed(1)}×).`);
+console.log(
+  `hatch at ${SIZES.at(-1)?.toLocaleString("en")} rules: ${last.toFixed(0)} ns random (${(last / first).toFixed(1)}× its cost at ${SIZES[0]} rules), ${lastHot.toFixed(0)} ns hot (${(lastHot / firstHot).toFixed(1)}×).`,
+);
 console.log("A lookup is one bucket read and a short binary search at every size; what grows is the table");
-console.log("leaving the CPU cache (about one memory miss at 1M rules), not the work. BlockList's cost grows linearly.");
+console.log(
+  "leaving the CPU cache (about one memory miss at 1M rules), not the work. BlockList's cost grows linearly.",
+);

@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const only = process.argv.slice(2);
-for (const file of readdirSync(here).filter((f) => f.endsWith(".ts") && f !== "run.ts").sort()) {
+for (const file of readdirSync(here)
+  .filter((f) => f.endsWith(".ts") && f !== "run.ts")
+  .sort()) {
   if (only.length > 0 && !only.some((name) => file.startsWith(name))) continue;
   console.log(`\n=== bench/${file}`);
   spawnSync(process.execPath, ["--import", "tsx", `${here}${file}`], { stdio: "inherit" });

@@ -18,7 +18,9 @@ function sizes(path: string) {
 }
 
 function row(name: string, s: { raw: number; gzip: number; brotli: number }, budget = "") {
-  console.log(`${name.padEnd(34)}${String(s.raw).padStart(8)}${String(s.gzip).padStart(8)}${String(s.brotli).padStart(8)}   ${budget}`);
+  console.log(
+    `${name.padEnd(34)}${String(s.raw).padStart(8)}${String(s.gzip).padStart(8)}${String(s.brotli).padStart(8)}   ${budget}`,
+  );
 }
 
 if (!existsSync(join(DIST_DIR, "loader.js"))) {
@@ -26,17 +28,32 @@ if (!existsSync(join(DIST_DIR, "loader.js"))) {
 } else {
   console.log(`${"file".padEnd(34)}${"bytes".padStart(8)}${"gzip".padStart(8)}${"brotli".padStart(8)}   budget`);
   const loader = sizes(join(DIST_DIR, "loader.js"));
-  row("loader.js", loader, `brotli ≤ ${LOADER_BROTLI_BUDGET}: ${loader.brotli <= LOADER_BROTLI_BUDGET ? "within" : "OVER"}`);
+  row(
+    "loader.js",
+    loader,
+    `brotli ≤ ${LOADER_BROTLI_BUDGET}: ${loader.brotli <= LOADER_BROTLI_BUDGET ? "within" : "OVER"}`,
+  );
   type Chunk = { file: string; isEntry?: boolean; imports?: string[] };
-  const manifest = JSON.parse(readFileSync(join(DIST_DIR, "widget", ".vite", "manifest.json"), "utf8")) as Record<string, Chunk>;
+  const manifest = JSON.parse(readFileSync(join(DIST_DIR, "widget", ".vite", "manifest.json"), "utf8")) as Record<
+    string,
+    Chunk
+  >;
   const entry = Object.values(manifest).find((chunk) => chunk.isEntry);
   // The first bundle is the entry plus the chunks it imports statically (Vite splits preact out).
-  const firstLoad = new Set([entry?.file, ...(entry?.imports ?? []).map((key) => manifest[key]?.file)].filter((f): f is string => !!f));
+  const firstLoad = new Set(
+    [entry?.file, ...(entry?.imports ?? []).map((key) => manifest[key]?.file)].filter((f): f is string => !!f),
+  );
   const total = { raw: 0, gzip: 0, brotli: 0 };
-  for (const file of readdirSync(join(DIST_DIR, "widget")).filter((f) => f.endsWith(".js")).sort()) {
+  for (const file of readdirSync(join(DIST_DIR, "widget"))
+    .filter((f) => f.endsWith(".js"))
+    .sort()) {
     const s = sizes(join(DIST_DIR, "widget", file));
     if (firstLoad.has(file)) for (const key of ["raw", "gzip", "brotli"] as const) total[key] += s[key];
     row(`widget/${file}`, s, firstLoad.has(file) ? "first bundle" : "loaded on first open");
   }
-  row("first bundle, all of it", total, `gzip ≤ ${WIDGET_ENTRY_GZIP_BUDGET}: ${total.gzip <= WIDGET_ENTRY_GZIP_BUDGET ? "within" : "OVER"}`);
+  row(
+    "first bundle, all of it",
+    total,
+    `gzip ≤ ${WIDGET_ENTRY_GZIP_BUDGET}: ${total.gzip <= WIDGET_ENTRY_GZIP_BUDGET ? "within" : "OVER"}`,
+  );
 }

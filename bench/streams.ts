@@ -12,13 +12,20 @@ const PER_SESSION = 5;
 if (process.env.HATCH_BENCH_RAISED !== "1") {
   const self = fileURLToPath(import.meta.url);
   // As high as the hard limit allows: 10,000 streams need that many descriptors on each side.
-  const result = spawnSync("bash", ["-c", `ulimit -n "$(ulimit -Hn)" && exec "${process.execPath}" --import tsx "${self}"`], {
-    stdio: "inherit", env: { ...process.env, HATCH_BENCH_RAISED: "1" },
-  });
+  const result = spawnSync(
+    "bash",
+    ["-c", `ulimit -n "$(ulimit -Hn)" && exec "${process.execPath}" --import tsx "${self}"`],
+    {
+      stdio: "inherit",
+      env: { ...process.env, HATCH_BENCH_RAISED: "1" },
+    },
+  );
   process.exit(result.status ?? 1);
 }
 
-const server = fork(fileURLToPath(new URL("./lib/stream-server.ts", import.meta.url)), [], { execArgv: ["--import", "tsx", "--expose-gc"] });
+const server = fork(fileURLToPath(new URL("./lib/stream-server.ts", import.meta.url)), [], {
+  execArgv: ["--import", "tsx", "--expose-gc"],
+});
 const replies: ((message: Record<string, unknown>) => void)[] = [];
 server.on("message", (message: Record<string, unknown>) => replies.shift()?.(message));
 const next = () => new Promise<Record<string, unknown>>((resolve) => replies.push(resolve));
@@ -39,7 +46,9 @@ function openStream(token: string): Promise<{ socket: Socket; arrived: () => num
     let seen = 0;
     let text = "";
     const socket = connect(Number(port), "127.0.0.1", () => {
-      socket.write(`GET /api/v1/console/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: hatch_session=${token}\r\n\r\n`);
+      socket.write(
+        `GET /api/v1/console/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: hatch_session=${token}\r\n\r\n`,
+      );
     });
     socket.setEncoding("utf8");
     socket.on("data", (chunk: string) => {
@@ -56,7 +65,9 @@ function openStream(token: string): Promise<{ socket: Socket; arrived: () => num
 const started = performance.now();
 const streams: { socket: Socket; arrived: () => number }[] = [];
 for (let i = 0; i < STREAMS; i += 200) {
-  const batch = Array.from({ length: Math.min(200, STREAMS - i) }, (_, j) => openStream(tokens[Math.floor((i + j) / PER_SESSION)]!));
+  const batch = Array.from({ length: Math.min(200, STREAMS - i) }, (_, j) =>
+    openStream(tokens[Math.floor((i + j) / PER_SESSION)]!),
+  );
   streams.push(...(await Promise.all(batch)));
 }
 const openedIn = performance.now() - started;
@@ -71,7 +82,9 @@ const deliveredIn = performance.now() - sent;
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 console.log(`${held.toLocaleString("en")} idle console event streams, opened in ${(openedIn / 1000).toFixed(1)} s`);
 console.log(`server heap per stream  ${kib((after.heap - before.heap) / held)} KiB   (after a full GC)`);
-console.log(`server RSS per stream   ${kib((after.rss - before.rss) / held)} KiB   (goal ≤ 8 KiB: 100,000 waiting visitors in 1 GiB)`);
+console.log(
+  `server RSS per stream   ${kib((after.rss - before.rss) / held)} KiB   (goal ≤ 8 KiB: 100,000 waiting visitors in 1 GiB)`,
+);
 console.log(`one event to all        ${deliveredIn.toFixed(0)} ms`);
 for (const stream of streams) stream.socket.destroy();
 server.kill();

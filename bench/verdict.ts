@@ -35,11 +35,19 @@ const PAGE = "https://site500.example/pricing";
 const PASSWORD = "bench password, long enough";
 
 const dataDir = mkdtempSync(join(tmpdir(), "hatch-bench-"));
-const hatch = await startServer(loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, TRUST_PROXY: "loopback" }));
+const hatch = await startServer(
+  loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, TRUST_PROXY: "loopback" }),
+);
 const { accounts, policies } = hatch.deps;
 await accounts.createAccount("bench", "Bench", Date.now());
 const owner = await accounts.addUser("bench", "owner@bench.test", await hashPassword(PASSWORD), "owner", Date.now());
-const document = { ...DEFAULT_POLICY, websites: { allowed: Array.from({ length: PATTERNS }, (_, i) => `site${i}.example`), blocked: ["site500.example/admin"] } };
+const document = {
+  ...DEFAULT_POLICY,
+  websites: {
+    allowed: Array.from({ length: PATTERNS }, (_, i) => `site${i}.example`),
+    blocked: ["site500.example/admin"],
+  },
+};
 await policies.putPolicy("bench", document, 1, owner!.id, Date.now());
 let seed = 7;
 const rules = Array.from({ length: RULES }, () => {
@@ -49,13 +57,24 @@ const rules = Array.from({ length: RULES }, () => {
   const network: Network = { version: 4, start: start >>> 0, prefix };
   return { network, text: formatNetwork(network) };
 });
-await policies.addRules("bench", () => ({ add: rules, result: null }), "bench", { kind: "console", userId: owner!.id, email: "owner@bench.test" }, null, Date.now());
+await policies.addRules(
+  "bench",
+  () => ({ add: rules, result: null }),
+  "bench",
+  { kind: "console", userId: owner!.id, email: "owner@bench.test" },
+  null,
+  Date.now(),
+);
 
 const verdictPath = `/api/v1/widget/bench/verdict?page=${encodeURIComponent(PAGE)}`;
 const sample = await fetch(`${hatch.url}${verdictPath}`, { headers: { origin: "https://site500.example" } });
 const sampleBody = await sample.text();
 // The baseline sends the very bytes Hatch sends, headers included, so the client's work is equal.
-const sampleHeaders = Object.fromEntries([...sample.headers].filter(([name]) => !["date", "content-length", "connection", "keep-alive", "transfer-encoding"].includes(name)));
+const sampleHeaders = Object.fromEntries(
+  [...sample.headers].filter(
+    ([name]) => !["date", "content-length", "connection", "keep-alive", "transfer-encoding"].includes(name),
+  ),
+);
 
 const bare = createServer((_req, res) => {
   res.writeHead(200, sampleHeaders);
@@ -82,17 +101,34 @@ interface Load {
   distinct?: boolean;
 }
 
-async function load({ url, connections = CONNECTIONS, seconds = DURATION_S, method = "GET", body, distinct = true }: Load) {
+async function load({
+  url,
+  connections = CONNECTIONS,
+  seconds = DURATION_S,
+  method = "GET",
+  body,
+  distinct = true,
+}: Load) {
   const before = performance.eventLoopUtilization();
   const headers = { origin: "https://site500.example", "content-type": "application/json" };
-  const result = await wrk({ url, seconds, connections, method, headers, distinct, ...(body === undefined ? {} : { body }) });
+  const result = await wrk({
+    url,
+    seconds,
+    connections,
+    method,
+    headers,
+    distinct,
+    ...(body === undefined ? {} : { body }),
+  });
   const busy = performance.eventLoopUtilization(before).utilization;
   return { ...result, busy };
 }
 
 const memory = () => ({ rss: process.memoryUsage().rss / 2 ** 20, heap: process.memoryUsage().heapUsed / 2 ** 20 });
 const row = (name: string, r: Awaited<ReturnType<typeof load>>, note = "") =>
-  console.log(`${name.padEnd(17)}${r.rps.toFixed(0).padStart(8)} req/s   p99 ${r.p99.toFixed(2).padStart(6)} ms   server busy ${(r.busy * 100).toFixed(0)} %   non-2xx ${r.non2xx}   socket errors ${r.socketErrors}${note}`);
+  console.log(
+    `${name.padEnd(17)}${r.rps.toFixed(0).padStart(8)} req/s   p99 ${r.p99.toFixed(2).padStart(6)} ms   server busy ${(r.busy * 100).toFixed(0)} %   non-2xx ${r.non2xx}   socket errors ${r.socketErrors}${note}`,
+  );
 
 /** Median of a few numbers. */
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? Number.NaN;
@@ -104,17 +140,26 @@ const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floo
 async function rounds(connections: number) {
   const results: { bare: Awaited<ReturnType<typeof load>>; ours: Awaited<ReturnType<typeof load>> }[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    results.push({ bare: await load({ url: `${bareUrl}${verdictPath}`, connections, seconds: ROUND_S }), ours: await load({ url: `${hatch.url}${verdictPath}`, connections, seconds: ROUND_S }) });
+    results.push({
+      bare: await load({ url: `${bareUrl}${verdictPath}`, connections, seconds: ROUND_S }),
+      ours: await load({ url: `${hatch.url}${verdictPath}`, connections, seconds: ROUND_S }),
+    });
   }
   const ratios = results.map((r) => r.ours.rps / r.bare.rps);
   return {
-    ratio: median(ratios), low: Math.min(...ratios), high: Math.max(...ratios),
-    bare: median(results.map((r) => r.bare.rps)), ours: median(results.map((r) => r.ours.rps)),
-    bareP99: median(results.map((r) => r.bare.p99)), oursP99: median(results.map((r) => r.ours.p99)),
+    ratio: median(ratios),
+    low: Math.min(...ratios),
+    high: Math.max(...ratios),
+    bare: median(results.map((r) => r.bare.rps)),
+    ours: median(results.map((r) => r.ours.rps)),
+    bareP99: median(results.map((r) => r.bare.p99)),
+    oursP99: median(results.map((r) => r.ours.p99)),
   };
 }
 
-console.log(`Verdict with ${RULES.toLocaleString("en")} IP rules and ${PATTERNS} website patterns; ${CONNECTIONS} connections; visitors from ~1,000,000 distinct addresses`);
+console.log(
+  `Verdict with ${RULES.toLocaleString("en")} IP rules and ${PATTERNS} website patterns; ${CONNECTIONS} connections; visitors from ~1,000,000 distinct addresses`,
+);
 console.log(`sample answer: ${sampleBody.slice(0, 60)}…`);
 const framework = await load({ url: `${trivialUrl}${verdictPath}` });
 const frameworkBare = await load({ url: `${bareUrl}${verdictPath}` });
@@ -127,7 +172,9 @@ const saturated = await rounds(CONNECTIONS);
 // Latency below saturation: with 32 connections queued on one core, even the bare server's p99 is several ms.
 const calm = await rounds(CALM_CONNECTIONS);
 // A hidden answer (a blocked path): what an abuser hammering the verdict costs.
-const hidden = await load({ url: `${hatch.url}/api/v1/widget/bench/verdict?page=${encodeURIComponent("https://site500.example/admin")}` });
+const hidden = await load({
+  url: `${hatch.url}/api/v1/widget/bench/verdict?page=${encodeURIComponent("https://site500.example/admin")}`,
+});
 const ticket = await load({ url: `${hatch.url}${verdictPath.replace("/verdict?", "/ticket?")}` });
 
 // Sign-in under a flood: wrong passwords from distinct addresses, while a real user signs in once a second.
@@ -137,26 +184,41 @@ const realSignIns: number[] = [];
 const inFlight: Promise<unknown>[] = [];
 const real = setInterval(() => {
   const started = performance.now();
-  inFlight.push(fetch(`${hatch.url}/api/v1/console/session`, {
-    method: "POST", headers: { "content-type": "application/json", origin: hatch.url },
-    body: JSON.stringify({ account: "bench", email: "owner@bench.test", password: PASSWORD }),
-  }).then((response) => realSignIns.push(response.status === 200 ? performance.now() - started : -response.status)));
+  inFlight.push(
+    fetch(`${hatch.url}/api/v1/console/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: hatch.url },
+      body: JSON.stringify({ account: "bench", email: "owner@bench.test", password: PASSWORD }),
+    }).then((response) => realSignIns.push(response.status === 200 ? performance.now() - started : -response.status)),
+  );
 }, 1000);
 const flood = await load({ url: `${hatch.url}/api/v1/console/session`, method: "POST", body: wrong });
 clearInterval(real);
 await Promise.all(inFlight);
 
 row("hatch, filling", filling, `   (${FLOOD_DURATION_S} s of new visitors)`);
-console.log(`server memory over it: RSS ${memoryBefore.rss.toFixed(0)} → ${memoryAfter.rss.toFixed(0)} MiB (+${(memoryAfter.rss - memoryBefore.rss).toFixed(0)}, goal < 200), heap ${memoryBefore.heap.toFixed(0)} → ${memoryAfter.heap.toFixed(0)} MiB; verdict limiter holds ${keysHeld.toLocaleString("en")} keys`);
-console.log(`bare node:http   ${saturated.bare.toFixed(0).padStart(8)} req/s   p99 ${saturated.bareP99.toFixed(2)} ms   (median of ${ROUNDS} rounds of ${ROUND_S} s)`);
+console.log(
+  `server memory over it: RSS ${memoryBefore.rss.toFixed(0)} → ${memoryAfter.rss.toFixed(0)} MiB (+${(memoryAfter.rss - memoryBefore.rss).toFixed(0)}, goal < 200), heap ${memoryBefore.heap.toFixed(0)} → ${memoryAfter.heap.toFixed(0)} MiB; verdict limiter holds ${keysHeld.toLocaleString("en")} keys`,
+);
+console.log(
+  `bare node:http   ${saturated.bare.toFixed(0).padStart(8)} req/s   p99 ${saturated.bareP99.toFixed(2)} ms   (median of ${ROUNDS} rounds of ${ROUND_S} s)`,
+);
 console.log(`hatch verdict    ${saturated.ours.toFixed(0).padStart(8)} req/s   p99 ${saturated.oursP99.toFixed(2)} ms`);
-console.log(`ratio hatch / bare: ${saturated.ratio.toFixed(2)} (rounds ${saturated.low.toFixed(2)}–${saturated.high.toFixed(2)}; goal ≥ 0.70)`);
-console.log(`below saturation (${CALM_CONNECTIONS} connections): p99 bare ${calm.bareP99.toFixed(2)} ms, hatch ${calm.oursP99.toFixed(2)} ms (goal ≤ 2 ms); ratio ${calm.ratio.toFixed(2)}`);
-console.log(`trivial Hono / bare: ${(framework.rps / frameworkBare.rps).toFixed(2)} (the framework's own ceiling, next to each other)`);
+console.log(
+  `ratio hatch / bare: ${saturated.ratio.toFixed(2)} (rounds ${saturated.low.toFixed(2)}–${saturated.high.toFixed(2)}; goal ≥ 0.70)`,
+);
+console.log(
+  `below saturation (${CALM_CONNECTIONS} connections): p99 bare ${calm.bareP99.toFixed(2)} ms, hatch ${calm.oursP99.toFixed(2)} ms (goal ≤ 2 ms); ratio ${calm.ratio.toFixed(2)}`,
+);
+console.log(
+  `trivial Hono / bare: ${(framework.rps / frameworkBare.rps).toFixed(2)} (the framework's own ceiling, next to each other)`,
+);
 row("hatch, hidden", hidden);
 row("hatch, ticket", ticket, "   (signed; once per chat, not per page view)");
 row("sign-in flood", flood, "   (wrong passwords, distinct addresses: 401s and 429s)");
-console.log(`a real user's sign-ins during the flood: ${realSignIns.map((ms) => (ms < 0 ? `HTTP ${-ms}` : `${ms.toFixed(0)} ms`)).join(", ")}`);
+console.log(
+  `a real user's sign-ins during the flood: ${realSignIns.map((ms) => (ms < 0 ? `HTTP ${-ms}` : `${ms.toFixed(0)} ms`)).join(", ")}`,
+);
 
 bare.close();
 trivialServer.close();

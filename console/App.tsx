@@ -30,7 +30,10 @@ interface Props {
 export function App({ api, route, go, openEvents, notifier, origin }: Props) {
   const session = useMemo(() => createSessionModel(api), [api]);
   const policy = useMemo(() => createPolicyModel(api), [api]);
-  const chats = useMemo(() => createChatsModel(api, (c) => notifier.notify("New chat request", `${c.visitorIp} on ${c.page}`)), [api, notifier]);
+  const chats = useMemo(
+    () => createChatsModel(api, (c) => notifier.notify("New chat request", `${c.visitorIp} on ${c.page}`)),
+    [api, notifier],
+  );
   const hub = useMemo(createEventHub, []);
 
   useEffect(() => void session.load(), [session]);
@@ -55,7 +58,8 @@ export function App({ api, route, go, openEvents, notifier, origin }: Props) {
   useEffect(() => notifier.setCount(pending), [notifier, pending]);
 
   const current = route.value;
-  if (current.page === "setup" && !signedIn) return <SetupPage session={session} token={current.token} onDone={() => go({ page: "chats", id: null })} />;
+  if (current.page === "setup" && !signedIn)
+    return <SetupPage session={session} token={current.token} onDone={() => go({ page: "chats", id: null })} />;
   if (session.state.value === "loading") return <Notice kind="loading">Loading Hatch…</Notice>;
   if (session.state.value === "error") return <Notice kind="error">{session.loadError.value}</Notice>;
   const me = session.me.value;
@@ -68,15 +72,27 @@ export function App({ api, route, go, openEvents, notifier, origin }: Props) {
       page = <BlockVisitorsPage api={api} policy={policy} isOwner={owner} listen={hub.listen} />;
       break;
     case "window":
-      page = owner
-        ? <ChatWindowPage policy={policy} account={me.account} origin={origin} />
-        : <main class="page"><Notice kind="error">Only an owner of the account can change the Live Chat Window.</Notice></main>;
+      page = owner ? (
+        <ChatWindowPage policy={policy} account={me.account} origin={origin} />
+      ) : (
+        <main class="page">
+          <Notice kind="error">Only an owner of the account can change the Live Chat Window.</Notice>
+        </main>
+      );
       break;
     case "options":
       page = <OptionsPage api={api} session={session} />;
       break;
     default:
-      page = <ChatsPage api={api} chats={chats} openId={current.page === "chats" ? current.id : null} notifier={notifier} listen={hub.listen} />;
+      page = (
+        <ChatsPage
+          api={api}
+          chats={chats}
+          openId={current.page === "chats" ? current.id : null}
+          notifier={notifier}
+          listen={hub.listen}
+        />
+      );
   }
   return (
     <>

@@ -34,11 +34,15 @@ export function BlockVisitorsPage({ api, policy, isOwner, listen }: Props) {
   }, [rules, listen]);
 
   const doc = policy.draft.value;
-  const badPatterns = doc ? patternErrors(doc.websites.allowed).length + patternErrors(doc.websites.blocked).length > 0 : false;
+  const badPatterns = doc
+    ? patternErrors(doc.websites.allowed).length + patternErrors(doc.websites.blocked).length > 0
+    : false;
   return (
     <main class="page">
       <h1>Block Visitors</h1>
-      {!isOwner && <Notice kind="empty">Only an owner can change these settings. You can block a visitor from their chat.</Notice>}
+      {!isOwner && (
+        <Notice kind="empty">Only an owner can change these settings. You can block a visitor from their chat.</Notice>
+      )}
       <section aria-labelledby="ip-heading">
         <h2 id="ip-heading">IP rules</h2>
         <IpRulesTable model={rules} canEdit={isOwner} />
@@ -47,18 +51,40 @@ export function BlockVisitorsPage({ api, policy, isOwner, listen }: Props) {
       {policy.state.value === "loading" && <Notice kind="loading">Loading settings…</Notice>}
       {policy.state.value === "error" && <Notice kind="error">{policy.loadError.value}</Notice>}
       {doc && (
-        <form class="policy-form" onSubmit={(event) => { event.preventDefault(); if (!badPatterns) void policy.save(); }}>
-          <CountriesEditor value={doc.countries} onChange={(next) => policy.edit("countries", next)} readOnly={!isOwner} />
+        <form
+          class="policy-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (!badPatterns) void policy.save();
+          }}
+        >
+          <CountriesEditor
+            value={doc.countries}
+            onChange={(next) => policy.edit("countries", next)}
+            readOnly={!isOwner}
+          />
           <fieldset disabled={!isOwner}>
             <legend>Websites</legend>
-            <PatternList id="allowed" label="Allowed websites" hint="Empty: every site may show the chat." lines={doc.websites.allowed}
-              onChange={(allowed) => policy.edit("websites", { ...doc.websites, allowed })} readOnly={!isOwner} />
-            <PatternList id="blocked" label="Blocked websites" hint="Hidden even where also allowed, e.g. a copy of your site." lines={doc.websites.blocked}
-              onChange={(blocked) => policy.edit("websites", { ...doc.websites, blocked })} readOnly={!isOwner} />
+            <PatternList
+              id="allowed"
+              label="Allowed websites"
+              hint="Empty: every site may show the chat."
+              lines={doc.websites.allowed}
+              onChange={(allowed) => policy.edit("websites", { ...doc.websites, allowed })}
+              readOnly={!isOwner}
+            />
+            <PatternList
+              id="blocked"
+              label="Blocked websites"
+              hint="Hidden even where also allowed, e.g. a copy of your site."
+              lines={doc.websites.blocked}
+              onChange={(blocked) => policy.edit("websites", { ...doc.websites, blocked })}
+              readOnly={!isOwner}
+            />
             <p class="hint paths-advisory">
               The browser vouches only for a page's site (its origin). A path pattern such as example.com/support is
-              honoured for honest pages, but a visitor who sends another path gets past it: use sites, not paths, to keep
-              someone out.
+              honoured for honest pages, but a visitor who sends another path gets past it: use sites, not paths, to
+              keep someone out.
             </p>
           </fieldset>
           {isOwner && <SaveBar policy={policy} blocked={badPatterns} />}

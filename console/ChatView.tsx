@@ -17,7 +17,8 @@ export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
 
   if (chat.state.value === "loading") return <Notice kind="loading">Loading the chat…</Notice>;
   const conversation = chat.conversation.value;
-  if (chat.state.value === "error" || !conversation) return <Notice kind="error">{chat.loadError.value ?? "This chat could not be loaded."}</Notice>;
+  if (chat.state.value === "error" || !conversation)
+    return <Notice kind="error">{chat.loadError.value ?? "This chat could not be loaded."}</Notice>;
   const previews = chat.previews.value;
   const open = conversation.status !== "closed";
   // The chat follows the visitor to each new address; the earlier ones are listed for the record.
@@ -27,11 +28,16 @@ export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
       <header class="toolbar">
         <div>
           <strong>{conversation.visitorIp}</strong>
-          {" · "}{conversation.visitorCountry ? countryName(conversation.visitorCountry) : "country unknown"}
-          {" · "}<span class="muted">{conversation.page}</span>
+          {" · "}
+          {conversation.visitorCountry ? countryName(conversation.visitorCountry) : "country unknown"}
+          {" · "}
+          <span class="muted">{conversation.page}</span>
           {earlier.length > 0 && (
             <p class="muted earlier-addresses">
-              Earlier in this chat from {earlier.map((seen) => `${seen.ip} (${seen.country ? countryName(seen.country) : "country unknown"})`).join(", ")}
+              Earlier in this chat from{" "}
+              {earlier
+                .map((seen) => `${seen.ip} (${seen.country ? countryName(seen.country) : "country unknown"})`)
+                .join(", ")}
             </p>
           )}
         </div>
@@ -39,30 +45,68 @@ export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
           <button type="button" class="secondary" onClick={() => void chat.setPreviews(!previews.show)}>
             {previews.show ? "Hide image previews" : "Show image previews"}
           </button>
-          {previews.override !== null && <button type="button" class="link" onClick={() => void chat.setPreviews(null)}>Use my default</button>}
-          {conversation.status === "pending" && <button type="button" onClick={() => void chat.accept()}>Accept</button>}
-          {open && <button type="button" class="secondary" onClick={() => setBlocking(!blocking)} aria-expanded={blocking}>Block visitor…</button>}
-          {open && <button type="button" class="secondary" onClick={() => void chat.close()}>{conversation.status === "pending" ? "Ignore" : "Close chat"}</button>}
+          {previews.override !== null && (
+            <button type="button" class="link" onClick={() => void chat.setPreviews(null)}>
+              Use my default
+            </button>
+          )}
+          {conversation.status === "pending" && (
+            <button type="button" onClick={() => void chat.accept()}>
+              Accept
+            </button>
+          )}
+          {open && (
+            <button type="button" class="secondary" onClick={() => setBlocking(!blocking)} aria-expanded={blocking}>
+              Block visitor…
+            </button>
+          )}
+          {open && (
+            <button type="button" class="secondary" onClick={() => void chat.close()}>
+              {conversation.status === "pending" ? "Ignore" : "Close chat"}
+            </button>
+          )}
         </div>
       </header>
       {chat.actionError.value && <Notice kind="error">{chat.actionError.value}</Notice>}
       {(blocking || chat.blocked.value) && <BlockVisitorForm chat={chat} ip={conversation.visitorIp} />}
-      {count === 0
-        ? <Notice kind="empty">No messages yet.</Notice>
-        : (
-          <ol class="messages" aria-live="polite">
-            {chat.messages.value.map((message) => <MessageItem key={message.id} message={message} showPreviews={previews.show} fileUrl={api.fileUrl} />)}
-            <li ref={end} class="sr-only">End of messages</li>
-          </ol>
-        )}
+      {count === 0 ? (
+        <Notice kind="empty">No messages yet.</Notice>
+      ) : (
+        <ol class="messages" aria-live="polite">
+          {chat.messages.value.map((message) => (
+            <MessageItem key={message.id} message={message} showPreviews={previews.show} fileUrl={api.fileUrl} />
+          ))}
+          <li ref={end} class="sr-only">
+            End of messages
+          </li>
+        </ol>
+      )}
       {conversation.status === "active" && (
-        <form class="composer" onSubmit={(event) => { event.preventDefault(); void chat.send(); }}>
-          <TextField id="answer" label="Your answer" value={chat.draft.value} onInput={(v) => (chat.draft.value = v)} error={chat.sendErrors.value.fields.text ?? chat.sendErrors.value.message ?? undefined} />
-          <button type="submit" disabled={chat.busy.value}>Send</button>
+        <form
+          class="composer"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void chat.send();
+          }}
+        >
+          <TextField
+            id="answer"
+            label="Your answer"
+            value={chat.draft.value}
+            onInput={(v) => (chat.draft.value = v)}
+            error={chat.sendErrors.value.fields.text ?? chat.sendErrors.value.message ?? undefined}
+          />
+          <button type="submit" disabled={chat.busy.value}>
+            Send
+          </button>
         </form>
       )}
       {conversation.status === "pending" && <Notice kind="empty">Accept this request to answer it.</Notice>}
-      {conversation.status === "closed" && <Notice kind="empty">This chat is closed{conversation.closedReason ? ` (${conversation.closedReason})` : ""}.</Notice>}
+      {conversation.status === "closed" && (
+        <Notice kind="empty">
+          This chat is closed{conversation.closedReason ? ` (${conversation.closedReason})` : ""}.
+        </Notice>
+      )}
     </section>
   );
 }

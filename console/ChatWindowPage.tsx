@@ -17,8 +17,18 @@ export function ChatWindowPage({ policy, account, origin }: { policy: PolicyMode
       {policy.state.value === "loading" && <Notice kind="loading">Loading settings…</Notice>}
       {policy.state.value === "error" && <Notice kind="error">{policy.loadError.value}</Notice>}
       {doc && (
-        <form class="policy-form" onSubmit={(event) => { event.preventDefault(); if (sizeValid) void policy.save(); }}>
-          <FilePolicyEditor value={doc.files} onChange={(files) => policy.edit("files", files)} onSizeValid={setSizeValid} />
+        <form
+          class="policy-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (sizeValid) void policy.save();
+          }}
+        >
+          <FilePolicyEditor
+            value={doc.files}
+            onChange={(files) => policy.edit("files", files)}
+            onSizeValid={setSizeValid}
+          />
           <SaveBar policy={policy} blocked={!sizeValid} />
         </form>
       )}

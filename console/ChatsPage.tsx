@@ -31,11 +31,15 @@ export function ChatsPage({ api, chats, openId, notifier, listen }: Props) {
     <div class="chats">
       <nav class="chat-lists" aria-label="Chats">
         {notifier.permission.value === "default" && (
-          <button type="button" class="secondary" onClick={() => void notifier.ask()}>Notify me of new requests</button>
+          <button type="button" class="secondary" onClick={() => void notifier.ask()}>
+            Notify me of new requests
+          </button>
         )}
         {chats.actionError.value && <Notice kind="error">{chats.actionError.value}</Notice>}
         {chats.state.value === "error" && <Notice kind="error">{chats.loadError.value}</Notice>}
-        {chats.state.value === "loading" ? <Notice kind="loading">Loading chats…</Notice> : (
+        {chats.state.value === "loading" ? (
+          <Notice kind="loading">Loading chats…</Notice>
+        ) : (
           <>
             <ChatList status="pending" items={chats.lists.pending.value} chats={chats} openId={openId} />
             <ChatList status="active" items={chats.lists.active.value} chats={chats} openId={openId} />
@@ -43,7 +47,11 @@ export function ChatsPage({ api, chats, openId, notifier, listen }: Props) {
           </>
         )}
       </nav>
-      {chat ? <ChatView key={chat.id} chat={chat} api={api} /> : <Notice kind="empty">Pick a chat from the list, or accept a request.</Notice>}
+      {chat ? (
+        <ChatView key={chat.id} chat={chat} api={api} />
+      ) : (
+        <Notice kind="empty">Pick a chat from the list, or accept a request.</Notice>
+      )}
     </div>
   );
 }

@@ -7,7 +7,9 @@ export function ConflictNote({ policy }: { policy: PolicyModel }) {
   return (
     <div class="notice notice-error" role="alert">
       <p>Someone else saved these settings after you opened them, so yours were not saved.</p>
-      <button type="button" onClick={() => void policy.reloadKeepingEdits()}>Load their version, keep my changes</button>
+      <button type="button" onClick={() => void policy.reloadKeepingEdits()}>
+        Load their version, keep my changes
+      </button>
     </div>
   );
 }

@@ -12,17 +12,29 @@ export function FilePreview({ file, show, url }: { file: StoredFile; show: boole
     return (
       <figure class="file">
         <img src={url} alt={file.name} loading="lazy" />
-        <figcaption><a href={url} download={file.name}>{file.name}</a> · {facts}</figcaption>
+        <figcaption>
+          <a href={url} download={file.name}>
+            {file.name}
+          </a>{" "}
+          · {facts}
+        </figcaption>
       </figure>
     );
   }
   if (isInlineImage(file)) {
-    return <p class="file file-hidden">{file.name} · {facts} <span class="muted">(preview hidden)</span></p>;
+    return (
+      <p class="file file-hidden">
+        {file.name} · {facts} <span class="muted">(preview hidden)</span>
+      </p>
+    );
   }
   const dangerous = DANGEROUS_CATEGORIES.includes(file.category);
   return (
     <p class={dangerous ? "file file-dangerous" : "file"}>
-      <a href={url} download={file.name}>{file.name}</a> · {facts}
+      <a href={url} download={file.name}>
+        {file.name}
+      </a>{" "}
+      · {facts}
       {dangerous && <strong> · may be harmful: open only if you trust it</strong>}
     </p>
   );

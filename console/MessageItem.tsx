@@ -3,10 +3,21 @@
 import { FilePreview } from "./FilePreview";
 import type { Message } from "./types";
 
-export function MessageItem({ message, showPreviews, fileUrl }: { message: Message; showPreviews: boolean; fileUrl(id: string): string }) {
+export function MessageItem({
+  message,
+  showPreviews,
+  fileUrl,
+}: {
+  message: Message;
+  showPreviews: boolean;
+  fileUrl(id: string): string;
+}) {
   return (
     <li class={`message message-${message.author}`}>
-      <span class="message-meta">{message.author === "visitor" ? "Visitor" : message.author === "agent" ? "Agent" : "Hatch"} · {new Date(message.createdAt).toLocaleTimeString()}</span>
+      <span class="message-meta">
+        {message.author === "visitor" ? "Visitor" : message.author === "agent" ? "Agent" : "Hatch"} ·{" "}
+        {new Date(message.createdAt).toLocaleTimeString()}
+      </span>
       {message.text && <p>{message.text}</p>}
       {message.file && <FilePreview file={message.file} show={showPreviews} url={fileUrl(message.file.id)} />}
     </li>

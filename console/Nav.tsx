@@ -6,21 +6,38 @@ import type { Me } from "./types";
 export function Nav({ me, route, pending, onSignOut }: { me: Me; route: Route; pending: number; onSignOut(): void }) {
   const owner = me.user.role === "owner";
   const link = (page: Route["page"], href: string, label: string) => (
-    <li><a href={href} aria-current={route.page === page ? "page" : undefined}>{label}</a></li>
+    <li>
+      <a href={href} aria-current={route.page === page ? "page" : undefined}>
+        {label}
+      </a>
+    </li>
   );
   return (
     <header class="topbar">
       <span class="brand">Hatch</span>
       <nav aria-label="Console">
         <ul>
-          <li><a href="#/chats" aria-current={route.page === "chats" ? "page" : undefined}>Chats{pending > 0 && <span class="badge" aria-label={`${pending} waiting`}>{pending}</span>}</a></li>
+          <li>
+            <a href="#/chats" aria-current={route.page === "chats" ? "page" : undefined}>
+              Chats
+              {pending > 0 && (
+                <span class="badge" aria-label={`${pending} waiting`}>
+                  {pending}
+                </span>
+              )}
+            </a>
+          </li>
           {link("block", "#/block", "Block Visitors")}
           {owner && link("window", "#/window", "Live Chat Window")}
           {link("options", "#/options", "Options")}
         </ul>
       </nav>
-      <span class="who">{me.user.email} · {me.account} · {me.user.role}</span>
-      <button type="button" class="secondary" onClick={onSignOut}>Sign out</button>
+      <span class="who">
+        {me.user.email} · {me.account} · {me.user.role}
+      </span>
+      <button type="button" class="secondary" onClick={onSignOut}>
+        Sign out
+      </button>
     </header>
   );
 }

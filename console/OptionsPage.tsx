@@ -17,11 +17,19 @@ export function OptionsPage({ api, session }: { api: Api; session: SessionModel 
       <section aria-labelledby="previews-heading">
         <h2 id="previews-heading">Image previews</h2>
         <label>
-          <input type="checkbox" checked={me.options.imagePreviews}
-            onChange={(e) => { setError(null); session.setImagePreviews(e.currentTarget.checked).catch((failure) => setError(messageOf(failure))); }} />
-          {" "}Show images visitors send, by default
+          <input
+            type="checkbox"
+            checked={me.options.imagePreviews}
+            onChange={(e) => {
+              setError(null);
+              session.setImagePreviews(e.currentTarget.checked).catch((failure) => setError(messageOf(failure)));
+            }}
+          />{" "}
+          Show images visitors send, by default
         </label>
-        <p class="hint">Off: you see the file's name, size and kind, and nothing of it is loaded until you show it in that chat.</p>
+        <p class="hint">
+          Off: you see the file's name, size and kind, and nothing of it is loaded until you show it in that chat.
+        </p>
         {error && <Notice kind="error">{error}</Notice>}
       </section>
       {session.isOwner.value && <TeamSection api={api} />}

@@ -12,11 +12,33 @@ export function patternErrors(lines: readonly string[]): string[] {
   });
 }
 
-export function PatternList({ id, label, hint, lines, onChange, readOnly }: { id: string; label: string; hint: string; lines: string[]; onChange(next: string[]): void; readOnly: boolean }) {
+export function PatternList({
+  id,
+  label,
+  hint,
+  lines,
+  onChange,
+  readOnly,
+}: {
+  id: string;
+  label: string;
+  hint: string;
+  lines: string[];
+  onChange(next: string[]): void;
+  readOnly: boolean;
+}) {
   const errors = patternErrors(lines);
   return (
-    <TextField id={id} label={label} hint={hint} multiline rows={4} value={lines.join("\n")}
-      onInput={(text) => !readOnly && onChange(text.split("\n"))} error={errors.length > 0 ? errors.join("\n") : undefined}
-      placeholder={"example.com\n*.example.com\nexample.com/support"} />
+    <TextField
+      id={id}
+      label={label}
+      hint={hint}
+      multiline
+      rows={4}
+      value={lines.join("\n")}
+      onInput={(text) => !readOnly && onChange(text.split("\n"))}
+      error={errors.length > 0 ? errors.join("\n") : undefined}
+      placeholder={"example.com\n*.example.com\nexample.com/support"}
+    />
   );
 }

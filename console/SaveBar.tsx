@@ -17,7 +17,9 @@ export function SaveBar({ policy, blocked }: { policy: PolicyModel; blocked: boo
       {message && <Notice kind="error">{message}</Notice>}
       {other.length > 0 && <Notice kind="error">{other.join(" ")}</Notice>}
       {savedHere && <Notice kind="ok">Saved. Visitors get the new rules on their next page load.</Notice>}
-      <button type="submit" disabled={policy.saving.value || blocked}>{policy.saving.value ? "Saving…" : "Save"}</button>
+      <button type="submit" disabled={policy.saving.value || blocked}>
+        {policy.saving.value ? "Saving…" : "Save"}
+      </button>
       {blocked && <span class="hint">Fix the marked entries to save.</span>}
     </div>
   );

@@ -20,14 +20,41 @@ export function SetupPage({ session, token, onDone }: { session: SessionModel; t
       <h1>Set up Hatch</h1>
       <p>Create your account and its owner. You can add agents afterwards under Options.</p>
       <form onSubmit={submit}>
-        <TextField id="setup-account" label="Account id" value={account} onInput={setAccount} error={fields.account}
-          hint="3 to 40 lower-case letters, digits or dashes; it goes into the snippet on your site." required />
+        <TextField
+          id="setup-account"
+          label="Account id"
+          value={account}
+          onInput={setAccount}
+          error={fields.account}
+          hint="3 to 40 lower-case letters, digits or dashes; it goes into the snippet on your site."
+          required
+        />
         <TextField id="setup-name" label="Account name" value={name} onInput={setName} error={fields.name} required />
-        <TextField id="setup-email" label="Your email" type="email" value={email} onInput={setEmail} error={fields.email} autoComplete="username" required />
-        <TextField id="setup-password" label="Password" type="password" value={password} onInput={setPassword} error={fields.password}
-          hint="At least 10 characters." autoComplete="new-password" required />
+        <TextField
+          id="setup-email"
+          label="Your email"
+          type="email"
+          value={email}
+          onInput={setEmail}
+          error={fields.email}
+          autoComplete="username"
+          required
+        />
+        <TextField
+          id="setup-password"
+          label="Password"
+          type="password"
+          value={password}
+          onInput={setPassword}
+          error={fields.password}
+          hint="At least 10 characters."
+          autoComplete="new-password"
+          required
+        />
         {message && <Notice kind="error">{message}</Notice>}
-        <button type="submit" disabled={session.busy.value}>{session.busy.value ? "Creating…" : "Create account"}</button>
+        <button type="submit" disabled={session.busy.value}>
+          {session.busy.value ? "Creating…" : "Create account"}
+        </button>
       </form>
     </main>
   );

@@ -25,11 +25,37 @@ export function TeamSection({ api }: { api: Api }) {
       <h2 id="team-heading">Team</h2>
       {model.state.value === "loading" && <Notice kind="loading">Loading users…</Notice>}
       {model.state.value === "error" && <Notice kind="error">{model.loadError.value}</Notice>}
-      {model.state.value === "ready" && <ul>{model.users.value.map((u) => <li key={u.id}>{u.email} <span class="muted">{u.role}</span></li>)}</ul>}
+      {model.state.value === "ready" && (
+        <ul>
+          {model.users.value.map((u) => (
+            <li key={u.id}>
+              {u.email} <span class="muted">{u.role}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <form onSubmit={submit}>
         <h3>Add a user</h3>
-        <TextField id="new-email" label="Email" type="email" value={email} onInput={setEmail} error={fields.email} required />
-        <TextField id="new-password" label="Password" type="password" value={password} onInput={setPassword} error={fields.password} hint="At least 10 characters; tell them in person." autoComplete="new-password" required />
+        <TextField
+          id="new-email"
+          label="Email"
+          type="email"
+          value={email}
+          onInput={setEmail}
+          error={fields.email}
+          required
+        />
+        <TextField
+          id="new-password"
+          label="Password"
+          type="password"
+          value={password}
+          onInput={setPassword}
+          error={fields.password}
+          hint="At least 10 characters; tell them in person."
+          autoComplete="new-password"
+          required
+        />
         <div class="field">
           <label for="new-role">Role</label>
           <select id="new-role" value={role} onChange={(e) => setRole(e.currentTarget.value as "agent" | "owner")}>

@@ -18,7 +18,9 @@ interface Props {
 }
 
 export function TextField(props: Props) {
-  const described = [props.hint ? `${props.id}-hint` : "", props.error ? `${props.id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const described =
+    [props.hint ? `${props.id}-hint` : "", props.error ? `${props.id}-error` : ""].filter(Boolean).join(" ") ||
+    undefined;
   const common = {
     id: props.id,
     name: props.id,
@@ -32,12 +34,22 @@ export function TextField(props: Props) {
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
-      {props.multiline
-        ? <textarea {...common} rows={props.rows ?? 4} spellcheck={false} />
+      {props.multiline ? (
+        <textarea {...common} rows={props.rows ?? 4} spellcheck={false} />
+      ) : (
         // preact types <input> as a union keyed on `type`; every type allowed here takes a string value.
-        : <input {...common} type={(props.type ?? "text") as "text"} autoComplete={props.autoComplete} />}
-      {props.hint && <p class="hint" id={`${props.id}-hint`}>{props.hint}</p>}
-      {props.error && <p class="error" id={`${props.id}-error`}>{props.error}</p>}
+        <input {...common} type={(props.type ?? "text") as "text"} autoComplete={props.autoComplete} />
+      )}
+      {props.hint && (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p class="error" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
     </div>
   );
 }

@@ -2,8 +2,18 @@
 // turned into RequestFailure (code, message, fields) that forms show next to their fields.
 
 import type {
-  ChatStatus, Conversation, ConversationDetail, ConversationSummary, IpRule, Me, Message,
-  PolicyDocument, Previews, RuleLine, TeamUser, Verdict,
+  ChatStatus,
+  Conversation,
+  ConversationDetail,
+  ConversationSummary,
+  IpRule,
+  Me,
+  Message,
+  PolicyDocument,
+  Previews,
+  RuleLine,
+  TeamUser,
+  Verdict,
 } from "./types";
 
 /** A refusal from the server, or a network failure (`status` 0, code `network`). */
@@ -55,18 +65,21 @@ export function createApi(base = "/api/v1/console") {
     }
     return response;
   }
-  const json = async <T,>(path: string, call?: Call): Promise<T> => (await send(path, call)).json() as Promise<T>;
+  const json = async <T>(path: string, call?: Call): Promise<T> => (await send(path, call)).json() as Promise<T>;
 
   return {
     me: () => json<Me>("/me"),
-    signIn: (body: { account: string; email: string; password: string }) => json<Me>("/session", { method: "POST", json: body }),
+    signIn: (body: { account: string; email: string; password: string }) =>
+      json<Me>("/session", { method: "POST", json: body }),
     signOut: async () => void (await send("/session", { method: "DELETE" })),
     setup: (body: { token: string; account: string; name: string; email: string; password: string }) =>
       json<Me>("/setup", { method: "POST", json: body }),
-    setOptions: (body: { imagePreviews: boolean }) => json<{ imagePreviews: boolean }>("/me/options", { method: "PATCH", json: body }),
+    setOptions: (body: { imagePreviews: boolean }) =>
+      json<{ imagePreviews: boolean }>("/me/options", { method: "PATCH", json: body }),
 
     users: async () => (await json<{ users: TeamUser[] }>("/users")).users,
-    addUser: (body: { email: string; password: string; role: TeamUser["role"] }) => json<TeamUser>("/users", { method: "POST", json: body }),
+    addUser: (body: { email: string; password: string; role: TeamUser["role"] }) =>
+      json<TeamUser>("/users", { method: "POST", json: body }),
 
     policy: async (): Promise<Versioned<PolicyDocument>> => {
       const response = await send("/policy");
@@ -76,21 +89,28 @@ export function createApi(base = "/api/v1/console") {
       const response = await send("/policy", { method: "PUT", json: body, headers: { "if-match": etag } });
       return { body: (await response.json()) as PolicyDocument, etag: response.headers.get("etag") ?? "" };
     },
-    preview: (body: { ip: string; country: string | null; page: string }) => json<Verdict>("/preview", { method: "POST", json: body }),
+    preview: (body: { ip: string; country: string | null; page: string }) =>
+      json<Verdict>("/preview", { method: "POST", json: body }),
 
     ipRules: async () => (await json<{ rules: IpRule[] }>("/ip-rules")).rules,
     addIpRules: (body: { text: string; comment: string; expiresAt: string | null }) =>
       json<{ rules: IpRule[]; lines: RuleLine[] }>("/ip-rules", { method: "POST", json: body }),
     removeIpRule: async (id: string) => void (await send(`/ip-rules/${encodeURIComponent(id)}`, { method: "DELETE" })),
 
-    conversations: async (status: ChatStatus) => (await json<{ conversations: ConversationSummary[] }>(`/conversations?status=${status}`)).conversations,
+    conversations: async (status: ChatStatus) =>
+      (await json<{ conversations: ConversationSummary[] }>(`/conversations?status=${status}`)).conversations,
     conversation: (id: string) => json<ConversationDetail>(`/conversations/${encodeURIComponent(id)}`),
     accept: (id: string) => json<Conversation>(`/conversations/${encodeURIComponent(id)}/accept`, { method: "POST" }),
-    send: (id: string, text: string) => json<Message>(`/conversations/${encodeURIComponent(id)}/messages`, { method: "POST", json: { text } }),
+    send: (id: string, text: string) =>
+      json<Message>(`/conversations/${encodeURIComponent(id)}/messages`, { method: "POST", json: { text } }),
     close: (id: string) => json<Conversation>(`/conversations/${encodeURIComponent(id)}/close`, { method: "POST" }),
     block: (id: string, body: { scope: "address" | "network"; comment: string }) =>
-      json<{ rule: IpRule; conversation: Conversation; created: boolean }>(`/conversations/${encodeURIComponent(id)}/block`, { method: "POST", json: body }),
-    setPreviews: (id: string, show: boolean | null) => json<Previews>(`/conversations/${encodeURIComponent(id)}/previews`, { method: "PUT", json: { show } }),
+      json<{ rule: IpRule; conversation: Conversation; created: boolean }>(
+        `/conversations/${encodeURIComponent(id)}/block`,
+        { method: "POST", json: body },
+      ),
+    setPreviews: (id: string, show: boolean | null) =>
+      json<Previews>(`/conversations/${encodeURIComponent(id)}/previews`, { method: "PUT", json: { show } }),
 
     /** Where the bytes of a file are; only used as an <img src> or a download link. */
     fileUrl: (id: string) => `${base}/files/${encodeURIComponent(id)}`,
@@ -107,12 +127,19 @@ export type Api = ReturnType<typeof createApi>;
 
 async function errorOf(response: Response): Promise<RequestFailure> {
   try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string; fields?: Record<string, string> } };
-    if (body.error?.code) return new RequestFailure(response.status, body.error.code, body.error.message ?? "", body.error.fields ?? {});
+    const body = (await response.json()) as {
+      error?: { code?: string; message?: string; fields?: Record<string, string> };
+    };
+    if (body.error?.code)
+      return new RequestFailure(response.status, body.error.code, body.error.message ?? "", body.error.fields ?? {});
   } catch {
     // Not the contract's JSON (a proxy's error page): fall through to a generic error.
   }
-  return new RequestFailure(response.status, "http_" + response.status, `The server answered ${response.status}: try again in a moment.`);
+  return new RequestFailure(
+    response.status,
+    "http_" + response.status,
+    `The server answered ${response.status}: try again in a moment.`,
+  );
 }
 
 /** A message for any thrown value, for places that show one line. */

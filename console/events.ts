@@ -34,7 +34,12 @@ export function createEventHub(): { emit(event: ConsoleEvent): void; listen: Lis
  * `onTrouble` hears each connection error: EventSource cannot tell an expired session from a
  * dropped network, so the caller checks (a 401 there signs the console out).
  */
-export function connectEvents(url: string, onEvent: (event: ConsoleEvent) => void, open: EventSourceFactory, onTrouble: () => void = () => {}): () => void {
+export function connectEvents(
+  url: string,
+  onEvent: (event: ConsoleEvent) => void,
+  open: EventSourceFactory,
+  onTrouble: () => void = () => {},
+): () => void {
   const source = open(url);
   source.addEventListener("error", onTrouble);
   for (const type of TYPES) {

@@ -11,7 +11,13 @@ const router = createRouter();
 const notifier = createNotifier(document, typeof Notification === "undefined" ? undefined : Notification);
 
 render(
-  <App api={createApi()} route={router.route} go={router.go} notifier={notifier} origin={location.origin}
-    openEvents={(url) => new EventSource(url, { withCredentials: true })} />,
+  <App
+    api={createApi()}
+    route={router.route}
+    go={router.go}
+    notifier={notifier}
+    origin={location.origin}
+    openEvents={(url) => new EventSource(url, { withCredentials: true })}
+  />,
   document.getElementById("app")!,
 );

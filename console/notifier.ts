@@ -12,7 +12,9 @@ export type NotificationLike = {
 export const BASE_TITLE = "Hatch console";
 
 export function createNotifier(doc: Document, notifications: NotificationLike | undefined) {
-  const permission = signal<NotificationPermission | "unsupported">(notifications ? notifications.permission : "unsupported");
+  const permission = signal<NotificationPermission | "unsupported">(
+    notifications ? notifications.permission : "unsupported",
+  );
   return {
     permission,
     async ask() {
@@ -20,7 +22,9 @@ export function createNotifier(doc: Document, notifications: NotificationLike | 
     },
     /** Shows a desktop notification if allowed; returns it, or null. */
     notify(title: string, body: string): unknown {
-      return notifications && permission.value === "granted" ? new notifications(title, { body, tag: "hatch-request" }) : null;
+      return notifications && permission.value === "granted"
+        ? new notifications(title, { body, tag: "hatch-request" })
+        : null;
     },
     /** `(3) Hatch console` while three requests wait. */
     setCount(count: number) {

@@ -14,22 +14,32 @@ export type Route =
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   switch (parts[0]) {
-    case "chats": return { page: "chats", id: parts[1] || null };
-    case "block": return { page: "block" };
-    case "window": return { page: "window" };
-    case "options": return { page: "options" };
-    case "setup": return { page: "setup", token: parts[1] ?? "" };
-    case "signin": return { page: "signin" };
-    default: return { page: "chats", id: null };
+    case "chats":
+      return { page: "chats", id: parts[1] || null };
+    case "block":
+      return { page: "block" };
+    case "window":
+      return { page: "window" };
+    case "options":
+      return { page: "options" };
+    case "setup":
+      return { page: "setup", token: parts[1] ?? "" };
+    case "signin":
+      return { page: "signin" };
+    default:
+      return { page: "chats", id: null };
   }
 }
 
 /** The link to a route, for hrefs. */
 export function hrefOf(route: Route): string {
   switch (route.page) {
-    case "chats": return route.id ? `#/chats/${encodeURIComponent(route.id)}` : "#/chats";
-    case "setup": return `#/setup/${encodeURIComponent(route.token)}`;
-    default: return `#/${route.page}`;
+    case "chats":
+      return route.id ? `#/chats/${encodeURIComponent(route.id)}` : "#/chats";
+    case "setup":
+      return `#/setup/${encodeURIComponent(route.token)}`;
+    default:
+      return `#/${route.page}`;
   }
 }
 

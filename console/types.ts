@@ -3,10 +3,10 @@
 import type { Conversation, Message } from "../policy/chat";
 import type { Verdict } from "../policy/verdict";
 
-export type { IpRule, PolicyDocument, RuleAuthor } from "../policy/schema";
+export type { IpRule, PolicyDocument } from "../policy/schema";
 export type { Verdict };
 
-export type Role = "owner" | "agent";
+type Role = "owner" | "agent";
 
 export interface Me {
   user: { id: string; email: string; role: Role };

@@ -38,7 +38,13 @@ export async function startInstanceProcess(env: Record<string, string>, port: nu
   for (;;) {
     if (child.exitCode !== null) throw new Error(`A Hatch instance exited at start:\n${output}`);
     if (Date.now() > deadline) throw new Error(`A Hatch instance did not start in 30 s:\n${output}`);
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { url, process: child, output: () => output };
@@ -52,7 +58,10 @@ async function main(): Promise<void> {
   const instances: Instance[] = [];
   // One after the other: the first migrates the new database, and the last one's first-run link is the one that holds.
   for (let i = 0; i < INSTANCES; i++) instances.push(await startInstanceProcess(env, await freePort()));
-  const proxy = await startRoundRobinProxy(instances.map((instance) => instance.url), proxyPort);
+  const proxy = await startRoundRobinProxy(
+    instances.map((instance) => instance.url),
+    proxyPort,
+  );
 
   console.log(`PostgreSQL  ${postgres.url}`);
   console.log(`Redis       ${redis.url}`);
@@ -65,10 +74,15 @@ async function main(): Promise<void> {
 
   const stop = async () => {
     await proxy.close();
-    await Promise.all(instances.map((instance) => new Promise((resolve) => {
-      instance.process.once("exit", resolve);
-      instance.process.kill("SIGTERM");
-    })));
+    await Promise.all(
+      instances.map(
+        (instance) =>
+          new Promise((resolve) => {
+            instance.process.once("exit", resolve);
+            instance.process.kill("SIGTERM");
+          }),
+      ),
+    );
     await Promise.all([postgres.stop(), redis.stop()]);
     process.exit(0);
   };

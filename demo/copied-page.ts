@@ -18,7 +18,9 @@ const PROBE_SCRIPT = `
 
 export function copiedPage(info: DemoPageInfo): string {
   const verdictUrl = `${info.proxyOrigin}/api/v1/widget/${DEMO_ACCOUNT.id}/verdict`;
-  return htmlPage("Copied shop — the demo shop on another origin", `
+  return htmlPage(
+    "Copied shop — the demo shop on another origin",
+    `
 <header>
   <h1>Copied shop <small>the demo shop's page, copied to ${escapeHtml(info.copiedOrigin)}</small></h1>
 </header>
@@ -37,5 +39,6 @@ export function copiedPage(info: DemoPageInfo): string {
   </section>
 </main>
 <script>const VERDICT = ${JSON.stringify(verdictUrl).replace(/</g, "\\u003c")};${PROBE_SCRIPT}</script>
-${snippet(info.proxyOrigin, DEMO_ACCOUNT.id)}`);
+${snippet(info.proxyOrigin, DEMO_ACCOUNT.id)}`,
+  );
 }

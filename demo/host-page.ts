@@ -2,7 +2,15 @@
 // says you are) and the sample-files panel (what Hatch should do with each file under each preset).
 
 import { escapeHtml, htmlPage, snippet } from "./html";
-import { BLOCKED_COUNTRIES, BLOCKED_IP, DEMO_ACCOUNT, DEMO_USERS, presetOf, VISITOR_PRESETS, type Visitor } from "./presets";
+import {
+  BLOCKED_COUNTRIES,
+  BLOCKED_IP,
+  DEMO_ACCOUNT,
+  DEMO_USERS,
+  presetOf,
+  VISITOR_PRESETS,
+  type Visitor,
+} from "./presets";
 import { FILE_PRESETS, outcomeUnder, SAMPLE_FILES } from "./sample-files";
 import { VISITOR_PATH } from "./visitor-proxy";
 
@@ -27,12 +35,14 @@ function describeVisitor(visitor: Visitor): string {
 
 function visitorPanel(info: DemoPageInfo): string {
   const current = presetOf(info.visitor);
-  const presets = VISITOR_PRESETS.map((preset) => `
+  const presets = VISITOR_PRESETS.map(
+    (preset) => `
     <div class="preset">
       <button type="button" data-ip="${escapeHtml(preset.ip)}" data-country="${escapeHtml(preset.country ?? "")}" aria-pressed="${preset === current}">${escapeHtml(preset.label)}</button>
       <p><code>${escapeHtml(preset.ip)}</code> · ${preset.country ? `<code>${escapeHtml(preset.country)}</code>` : "no country"}</p>
       <p>${escapeHtml(preset.expect)}</p>
-    </div>`).join("");
+    </div>`,
+  ).join("");
   return `
   <section aria-labelledby="visitor-title">
     <h2 id="visitor-title">Who you are</h2>
@@ -81,7 +91,9 @@ function filesPanel(): string {
 }
 
 function accountPanel(info: DemoPageInfo): string {
-  const users = DEMO_USERS.map((user) => `<li>${user.role}: <code>${user.email}</code> / <code>${user.password}</code></li>`).join("");
+  const users = DEMO_USERS.map(
+    (user) => `<li>${user.role}: <code>${user.email}</code> / <code>${user.password}</code></li>`,
+  ).join("");
   return `
   <section aria-labelledby="account-title">
     <h2 id="account-title">The demo account</h2>
@@ -124,7 +136,9 @@ const PANEL_SCRIPT = `
 `;
 
 export function hostPage(info: DemoPageInfo): string {
-  return htmlPage("Demo shop — a site that embeds Hatch", `
+  return htmlPage(
+    "Demo shop — a site that embeds Hatch",
+    `
 <header>
   <h1>Demo shop <small>a site that embeds Hatch, at ${escapeHtml(info.hostOrigin)}</small></h1>
   <p>This page stands for a customer's website. It carries the real Hatch snippet, loaded through the demo's
@@ -137,5 +151,6 @@ ${filesPanel()}
 ${accountPanel(info)}
 </main>
 <script>const ENDPOINT = ${scriptJson(info.proxyOrigin + VISITOR_PATH)};${PANEL_SCRIPT}</script>
-${snippet(info.proxyOrigin, DEMO_ACCOUNT.id)}`);
+${snippet(info.proxyOrigin, DEMO_ACCOUNT.id)}`,
+  );
 }

@@ -8,11 +8,17 @@ import { portsFrom, startDemo } from "./start-demo";
 
 const base = Number(process.env.DEMO_PORT_BASE?.trim() || 8800);
 if (!Number.isInteger(base) || base < 1 || base > 65532) {
-  console.error(`DEMO_PORT_BASE "${process.env.DEMO_PORT_BASE}" is not a port: use a number from 1 to 65532 (the demo uses it and the next three).`);
+  console.error(
+    `DEMO_PORT_BASE "${process.env.DEMO_PORT_BASE}" is not a port: use a number from 1 to 65532 (the demo uses it and the next three).`,
+  );
   process.exit(1);
 }
 
-const demo = await startDemo({ ports: portsFrom(base), dataDir: process.env.DEMO_DATA_DIR?.trim() || "./data-demo", env: process.env });
+const demo = await startDemo({
+  ports: portsFrom(base),
+  dataDir: process.env.DEMO_DATA_DIR?.trim() || "./data-demo",
+  env: process.env,
+});
 const lines = [
   "Hatch demo is running.",
   "",
@@ -26,7 +32,9 @@ const lines = [
   ...DEMO_USERS.map((user) => `    ${user.role.padEnd(5)}  ${user.email}  password: ${user.password}`),
   "",
   "  Visitor presets (choose on the host site; one QA tester at a time):",
-  ...VISITOR_PRESETS.map((p) => `    ${p.label.padEnd(18)} ${p.ip} ${p.country ?? "(no country)"}  → chat ${p.shown ? "shown" : "hidden"}`),
+  ...VISITOR_PRESETS.map(
+    (p) => `    ${p.label.padEnd(18)} ${p.ip} ${p.country ?? "(no country)"}  → chat ${p.shown ? "shown" : "hidden"}`,
+  ),
   `  The account allows only the website ${demo.hostPattern}; the copied site gets no chat.`,
   "",
   `  Snippet: ${snippet(demo.urls.proxy, DEMO_ACCOUNT.id)}`,
@@ -35,7 +43,8 @@ const lines = [
   ...describeConfig(demo.server.deps.config).map((line) => `    ${line}`),
   `    (TRUST_PROXY trusts ${demo.trust.note})`,
 ];
-if (!demo.server.deps.assets.widgetEntry) lines.push("", "  The loader and widget are not built: run npm run build (npm run demo does it first).");
+if (!demo.server.deps.assets.widgetEntry)
+  lines.push("", "  The loader and widget are not built: run npm run build (npm run demo does it first).");
 console.log(lines.join("\n"));
 console.log("\nPress Ctrl+C to stop.");
 

@@ -32,21 +32,38 @@ export interface VisitorPreset extends Visitor {
 
 export const VISITOR_PRESETS: readonly VisitorPreset[] = [
   {
-    id: "allowed", label: "An allowed visitor", ip: "192.0.2.10", country: "DE", shown: true,
+    id: "allowed",
+    label: "An allowed visitor",
+    ip: "192.0.2.10",
+    country: "DE",
+    shown: true,
     expect: "The chat button appears at the bottom right. Open it and write: the chat shows up in the console.",
   },
   {
-    id: "blocked-ip", label: "A blocked IP", ip: BLOCKED_IP, country: "DE", shown: false,
+    id: "blocked-ip",
+    label: "A blocked IP",
+    ip: BLOCKED_IP,
+    country: "DE",
+    shown: false,
     expect: `No chat at all: ${BLOCKED_IP} is on the account's IP rules. Nothing is added to the page.`,
   },
   {
-    id: "blocked-country", label: "A blocked country", ip: "198.51.100.5", country: "RU", shown: false,
+    id: "blocked-country",
+    label: "A blocked country",
+    ip: "198.51.100.5",
+    country: "RU",
+    shown: false,
     expect: "No chat at all: the country rule blocks RU (Russia).",
   },
   {
-    id: "unknown-country", label: "Unknown country", ip: "10.0.0.5", country: null, shown: true,
-    expect: "The chat appears: a private address has no country, and a block list shows unknown visitors " +
-      "unless the owner picks \"hide\" (Block Visitors → Countries in the console).",
+    id: "unknown-country",
+    label: "Unknown country",
+    ip: "10.0.0.5",
+    country: null,
+    shown: true,
+    expect:
+      "The chat appears: a private address has no country, and a block list shows unknown visitors " +
+      'unless the owner picks "hide" (Block Visitors → Countries in the console).',
   },
 ];
 

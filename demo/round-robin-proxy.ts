@@ -13,13 +13,24 @@ export interface RoundRobinProxy {
 }
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) are the proxy's own, not passed on. */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "upgrade",
+  "te",
+  "trailer",
+]);
 
 function forwardHeaders(req: IncomingMessage): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
   const client = req.socket.remoteAddress ?? "";
-  headers["x-forwarded-for"] = req.headers["x-forwarded-for"] ? `${String(req.headers["x-forwarded-for"])}, ${client}` : client;
+  headers["x-forwarded-for"] = req.headers["x-forwarded-for"]
+    ? `${String(req.headers["x-forwarded-for"])}, ${client}`
+    : client;
   return headers;
 }
 
@@ -27,7 +38,9 @@ function forwardHeaders(req: IncomingMessage): Record<string, string | string[]>
 const RETRYABLE_BODY_BYTES = 1024 * 1024;
 
 async function smallBody(req: IncomingMessage): Promise<Buffer | null> {
-  const declared = Number(req.headers["content-length"] ?? (req.method === "GET" || req.method === "HEAD" ? 0 : Number.NaN));
+  const declared = Number(
+    req.headers["content-length"] ?? (req.method === "GET" || req.method === "HEAD" ? 0 : Number.NaN),
+  );
   if (!(declared <= RETRYABLE_BODY_BYTES)) return null;
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -35,19 +48,27 @@ async function smallBody(req: IncomingMessage): Promise<Buffer | null> {
 }
 
 /** Starts the proxy on `port` (0: any free one) in front of `targets` (base URLs). */
-export async function startRoundRobinProxy(targets: readonly string[], port = 0, host = "127.0.0.1"): Promise<RoundRobinProxy> {
+export async function startRoundRobinProxy(
+  targets: readonly string[],
+  port = 0,
+  host = "127.0.0.1",
+): Promise<RoundRobinProxy> {
   let next = 0;
   // `first` is the instance this request was dealt; a retry takes the ones after it, whatever other requests took meanwhile.
   const send = (req: IncomingMessage, res: ServerResponse, body: Buffer | null, first: number, tried: number) => {
     const target = new URL(targets[(first + tried) % targets.length]!);
-    const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: forwardHeaders(req) }, (answer) => {
-      const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
-      res.writeHead(answer.statusCode ?? 502, headers as Record<string, string | string[]>);
-      answer.pipe(res);
-    });
+    const upstream = request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: forwardHeaders(req) },
+      (answer) => {
+        const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+        res.writeHead(answer.statusCode ?? 502, headers as Record<string, string | string[]>);
+        answer.pipe(res);
+      },
+    );
     upstream.on("error", () => {
       // A request read whole can go to the next instance; a streamed body cannot be sent twice.
-      if (!res.headersSent && body !== null && tried + 1 < targets.length) return send(req, res, body, first, tried + 1);
+      if (!res.headersSent && body !== null && tried + 1 < targets.length)
+        return send(req, res, body, first, tried + 1);
       if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" }).end("No instance answered.");
       else res.destroy();
     });
@@ -57,7 +78,10 @@ export async function startRoundRobinProxy(targets: readonly string[], port = 0,
   };
   const server = createServer((req, res) => {
     const first = next++;
-    smallBody(req).then((body) => send(req, res, body, first, 0), () => res.destroy());
+    smallBody(req).then(
+      (body) => send(req, res, body, first, 0),
+      () => res.destroy(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;

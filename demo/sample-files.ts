@@ -19,8 +19,16 @@ export const SAMPLE_FILES: readonly SampleFile[] = [
   { name: "fixture.png", category: "image", what: "A real 1×1 PNG image." },
   { name: "fixture.jpg", category: "image", what: "A real 8×8 JPEG photo." },
   { name: "notes.txt", category: "text", what: "Plain UTF-8 text." },
-  { name: "html-named-as.png", category: "script", what: "An HTML page with a <script>, named like a PNG: Hatch goes by the bytes, not the name." },
-  { name: "svg-with-script.svg", category: "script", what: "An SVG drawing that runs JavaScript when opened: SVG counts as a script, not an image." },
+  {
+    name: "html-named-as.png",
+    category: "script",
+    what: "An HTML page with a <script>, named like a PNG: Hatch goes by the bytes, not the name.",
+  },
+  {
+    name: "svg-with-script.svg",
+    category: "script",
+    what: "An SVG drawing that runs JavaScript when opened: SVG counts as a script, not an image.",
+  },
   { name: "fixture.zip", category: "archive", what: "A ZIP archive with text files inside." },
   { name: "fixture.pdf", category: "document", what: "A one-page PDF." },
   { name: "fixture.sh", category: "script", what: "A shell script (#!/bin/sh)." },
@@ -36,7 +44,10 @@ export const FILE_PRESETS: readonly { id: PresetName; label: string }[] = [
 ];
 
 /** What Hatch should do with a file of `category` under `preset`: send it, or refuse it with these words. */
-export function outcomeUnder(category: Category, preset: PresetName): { sent: true } | { sent: false; message: string } {
+export function outcomeUnder(
+  category: Category,
+  preset: PresetName,
+): { sent: true } | { sent: false; message: string } {
   const allowed: readonly Category[] = PRESETS[preset];
   return allowed.includes(category) ? { sent: true } : { sent: false, message: refusalMessage(allowed) };
 }

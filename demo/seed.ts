@@ -30,10 +30,16 @@ export async function seedDemoAccount(server: RunningServer, hostPattern: string
     websites: { allowed: [hostPattern], blocked: [] },
   };
   if (JSON.stringify(wanted) !== JSON.stringify(document)) {
-    await expectOk(await api("PUT", "/api/v1/console/policy", wanted, { "if-match": current.headers.get("etag") ?? "" }), "save the demo policy");
+    await expectOk(
+      await api("PUT", "/api/v1/console/policy", wanted, { "if-match": current.headers.get("etag") ?? "" }),
+      "save the demo policy",
+    );
   }
   // An existing rule for the address is merged, not stored twice.
-  await expectOk(await api("POST", "/api/v1/console/ip-rules", { text: BLOCKED_IP, comment: "Demo: the \"A blocked IP\" preset" }), "add the demo IP rule");
+  await expectOk(
+    await api("POST", "/api/v1/console/ip-rules", { text: BLOCKED_IP, comment: 'Demo: the "A blocked IP" preset' }),
+    "add the demo IP rule",
+  );
   await api("DELETE", "/api/v1/console/session");
 }
 
@@ -42,16 +48,20 @@ type Api = (method: string, path: string, json?: unknown, headers?: Record<strin
 /** Signs in straight at the chat server (not through the visitor proxy), with the console's Origin. */
 async function signIn(server: RunningServer, email: string, password: string): Promise<Api> {
   const origin = new URL(server.deps.config.publicUrl).origin;
-  const call = (cookie: string): Api => (method, path, json, headers = {}) =>
-    fetch(`${server.url}${path}`, {
-      method,
-      headers: { origin, cookie, ...(json === undefined ? {} : { "content-type": "application/json" }), ...headers },
-      body: json === undefined ? null : JSON.stringify(json),
-    });
+  const call =
+    (cookie: string): Api =>
+    (method, path, json, headers = {}) =>
+      fetch(`${server.url}${path}`, {
+        method,
+        headers: { origin, cookie, ...(json === undefined ? {} : { "content-type": "application/json" }), ...headers },
+        body: json === undefined ? null : JSON.stringify(json),
+      });
   const login = await call("")("POST", "/api/v1/console/session", { account: DEMO_ACCOUNT.id, email, password });
   if (login.status !== 200) {
-    throw new Error(`The demo owner could not sign in (${login.status} ${await login.text()}). ` +
-      "Was its password changed? Delete the demo's data directory (./data-demo) to start afresh.");
+    throw new Error(
+      `The demo owner could not sign in (${login.status} ${await login.text()}). ` +
+        "Was its password changed? Delete the demo's data directory (./data-demo) to start afresh.",
+    );
   }
   return call((login.headers.get("set-cookie") ?? "").split(";")[0] ?? "");
 }

@@ -36,9 +36,14 @@ export function freePort(): Promise<number> {
 }
 
 function postgresBin(): string {
-  const versions = existsSync(POSTGRES_ROOT) ? readdirSync(POSTGRES_ROOT).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(POSTGRES_ROOT)
+    ? readdirSync(POSTGRES_ROOT)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   const bin = versions[0] && join(POSTGRES_ROOT, versions[0], "bin");
-  if (!bin || !existsSync(join(bin, "initdb"))) throw new Error(`No PostgreSQL under ${POSTGRES_ROOT}: apt-get install -y postgresql`);
+  if (!bin || !existsSync(join(bin, "initdb")))
+    throw new Error(`No PostgreSQL under ${POSTGRES_ROOT}: apt-get install -y postgresql`);
   return bin;
 }
 
@@ -47,12 +52,18 @@ function postgresUser(): { uid: number; gid: number } | null {
   if (process.getuid?.() !== 0) return null;
   const id = (flag: string) => Number(spawnSync("id", [flag, "postgres"], { encoding: "utf8" }).stdout.trim());
   const uid = id("-u");
-  if (!Number.isInteger(uid) || uid <= 0) throw new Error("PostgreSQL cannot run as root and there is no postgres user: apt-get install -y postgresql");
+  if (!Number.isInteger(uid) || uid <= 0)
+    throw new Error("PostgreSQL cannot run as root and there is no postgres user: apt-get install -y postgresql");
   return { uid, gid: id("-g") };
 }
 
 /** Tries `probe` until it succeeds or the server died or took too long. */
-async function waitUntil(what: string, child: ChildProcess, probe: () => Promise<boolean>, log: () => string): Promise<void> {
+async function waitUntil(
+  what: string,
+  child: ChildProcess,
+  probe: () => Promise<boolean>,
+  log: () => string,
+): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited at start (code ${child.exitCode}):\n${log()}`);
@@ -95,19 +106,46 @@ export async function startPostgres(): Promise<Postgres> {
   if (user) chownSync(dir, user.uid, user.gid);
   const data = join(dir, "data");
   const as = user ? { uid: user.uid, gid: user.gid } : {};
-  const init = spawnSync(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"], { ...as, encoding: "utf8", cwd: dir });
+  const init = spawnSync(
+    join(bin, "initdb"),
+    ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"],
+    { ...as, encoding: "utf8", cwd: dir },
+  );
   if (init.status !== 0) throw new Error(`initdb failed:\n${init.stderr}`);
   const port = await freePort();
   let log = "";
-  const child = spawn(join(bin, "postgres"), [
-    "-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1",
-    "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300",
-  ], { ...as, cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    join(bin, "postgres"),
+    [
+      "-D",
+      data,
+      "-p",
+      String(port),
+      "-k",
+      dir,
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "fsync=off",
+      "-c",
+      "synchronous_commit=off",
+      "-c",
+      "full_page_writes=off",
+      "-c",
+      "max_connections=300",
+    ],
+    { ...as, cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
+  );
   child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
   // An SSLRequest: PostgreSQL answers it with one byte, 'N' here.
   const sslRequest = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
-  await waitUntil("PostgreSQL", child, async () => (await answers(port, sslRequest)) && log.includes("ready to accept connections"), () => log);
+  await waitUntil(
+    "PostgreSQL",
+    child,
+    async () => (await answers(port, sslRequest)) && log.includes("ready to accept connections"),
+    () => log,
+  );
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,
@@ -135,10 +173,19 @@ export async function startPostgres(): Promise<Postgres> {
 export async function startRedis(): Promise<Service> {
   const port = await freePort();
   let log = "";
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--databases", "100000"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--databases", "100000"],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   child.on("error", (error) => (log += `${error.message}: apt-get install -y redis-server`));
   child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  await waitUntil("Redis", child, () => answers(port, Buffer.from("PING\r\n")), () => log);
+  await waitUntil(
+    "Redis",
+    child,
+    () => answers(port, Buffer.from("PING\r\n")),
+    () => log,
+  );
   return { url: `redis://127.0.0.1:${port}`, stop: () => stopped(child, "SIGTERM") };
 }

@@ -56,11 +56,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const sourceOk = await canBind(PROXY_SOURCE);
   const trust = sourceOk
     ? { trustProxy: PROXY_SOURCE, note: `only the demo proxy, which connects from ${PROXY_SOURCE}` }
-    : { trustProxy: "loopback", note: `every loopback address: ${PROXY_SOURCE} is not usable here (e.g. macOS), so a browser talking to the chat server directly could set its own X-Forwarded-For` };
+    : {
+        trustProxy: "loopback",
+        note: `every loopback address: ${PROXY_SOURCE} is not usable here (e.g. macOS), so a browser talking to the chat server directly could set its own X-Forwarded-For`,
+      };
 
   let chat: RunningServer | null = null;
   const started: Server[] = [];
-  const pageInfo = (): DemoPageInfo => ({ hostOrigin, copiedOrigin, proxyOrigin, hostPattern, visitor: proxy.visitor() });
+  const pageInfo = (): DemoPageInfo => ({
+    hostOrigin,
+    copiedOrigin,
+    proxyOrigin,
+    hostPattern,
+    visitor: proxy.visitor(),
+  });
   const proxy = createVisitorProxy({
     target: () => (chat ? new URL(chat.url) : null),
     countryHeader: DEMO_COUNTRY_HEADER,
@@ -80,25 +89,35 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   try {
     proxyOrigin = `http://127.0.0.1:${await listen(proxy.server, ports.proxy, started)}`;
     // "localhost" and "127.0.0.1" are different origins: the host and copied sites are two sites.
-    const hostPort = await listen(siteServer(() => hostPage(pageInfo()), true), ports.host, started);
+    const hostPort = await listen(
+      siteServer(() => hostPage(pageInfo()), true),
+      ports.host,
+      started,
+    );
     hostOrigin = `http://localhost:${hostPort}`;
     hostPattern = `localhost:${hostPort}`;
-    copiedOrigin = `http://127.0.0.1:${await listen(siteServer(() => copiedPage(pageInfo()), false), ports.copied, started)}`;
+    copiedOrigin = `http://127.0.0.1:${await listen(
+      siteServer(() => copiedPage(pageInfo()), false),
+      ports.copied,
+      started,
+    )}`;
 
     // startServer does not report a port in use; say so here rather than crash on its "error" event.
     if (ports.chat !== 0 && !(await canBind("127.0.0.1", ports.chat))) {
       throw new Error(`Port ${ports.chat} is in use: set DEMO_PORT_BASE to start the demo's four ports elsewhere.`);
     }
-    chat = await startServer(loadConfig({
-      GEOIP_DB: options.env?.GEOIP_DB,
-      HOST: "127.0.0.1",
-      PORT: String(ports.chat),
-      DATA_DIR: resolve(options.dataDir ?? "./data-demo"),
-      // Browsers reach Hatch through the proxy, so the snippet and the console name the proxy.
-      PUBLIC_URL: proxyOrigin,
-      TRUST_PROXY: trust.trustProxy,
-      COUNTRY_HEADER: DEMO_COUNTRY_HEADER,
-    }));
+    chat = await startServer(
+      loadConfig({
+        GEOIP_DB: options.env?.GEOIP_DB,
+        HOST: "127.0.0.1",
+        PORT: String(ports.chat),
+        DATA_DIR: resolve(options.dataDir ?? "./data-demo"),
+        // Browsers reach Hatch through the proxy, so the snippet and the console name the proxy.
+        PUBLIC_URL: proxyOrigin,
+        TRUST_PROXY: trust.trustProxy,
+        COUNTRY_HEADER: DEMO_COUNTRY_HEADER,
+      }),
+    );
     await seedDemoAccount(chat, hostPattern);
   } catch (error) {
     await close();
@@ -106,7 +125,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   }
 
   return {
-    urls: { host: `${hostOrigin}/`, copied: `${copiedOrigin}/`, proxy: proxyOrigin, console: `${proxyOrigin}/console/`, chat: chat.url },
+    urls: {
+      host: `${hostOrigin}/`,
+      copied: `${copiedOrigin}/`,
+      proxy: proxyOrigin,
+      console: `${proxyOrigin}/console/`,
+      chat: chat.url,
+    },
     hostPattern,
     trust,
     server: chat,
@@ -148,7 +173,11 @@ function text(res: ServerResponse, status: number, body: string): void {
 function listen(server: Server, port: number, started: Server[]): Promise<number> {
   return new Promise((done, fail) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
-      fail(error.code === "EADDRINUSE" ? new Error(`Port ${port} is in use: set DEMO_PORT_BASE to start the demo's four ports elsewhere.`) : error);
+      fail(
+        error.code === "EADDRINUSE"
+          ? new Error(`Port ${port} is in use: set DEMO_PORT_BASE to start the demo's four ports elsewhere.`)
+          : error,
+      );
     });
     server.listen(port, "127.0.0.1", () => {
       started.push(server);

@@ -6,7 +6,14 @@
 // A small hand-written reverse proxy over node:http rather than a library: none is installed, and
 // all it needs is to pipe requests and responses both ways without buffering (event streams included).
 
-import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  request,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { COUNTRY_CODES } from "../policy/country";
 import { formatIp, parseIp } from "../policy/ip";
 import { DEFAULT_VISITOR, type Visitor } from "./presets";
@@ -36,7 +43,13 @@ export function createVisitorProxy(options: VisitorProxyOptions): VisitorProxy {
   let visitor: Visitor = { ...DEFAULT_VISITOR };
   const server = createServer((req, res) => {
     if ((req.url ?? "").split("?")[0] === VISITOR_PATH) {
-      void visitorRoute(req, res, options.panelOrigins(), () => visitor, (next) => (visitor = next));
+      void visitorRoute(
+        req,
+        res,
+        options.panelOrigins(),
+        () => visitor,
+        (next) => (visitor = next),
+      );
       return;
     }
     const target = options.target();
@@ -46,14 +59,27 @@ export function createVisitorProxy(options: VisitorProxyOptions): VisitorProxy {
   return { server, visitor: () => visitor };
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, target: URL, visitor: Visitor, options: VisitorProxyOptions): void {
+function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: URL,
+  visitor: Visitor,
+  options: VisitorProxyOptions,
+): void {
   const headers = withoutHopByHop(req.headers);
   // Whatever the browser sent, the visitor's address and country are the demo's choice.
   headers["x-forwarded-for"] = visitor.ip;
   delete headers[options.countryHeader];
   if (visitor.country) headers[options.countryHeader] = visitor.country;
   const upstream = request(
-    { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers, localAddress: options.localAddress },
+    {
+      hostname: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      headers,
+      localAddress: options.localAddress,
+    },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopByHop(answer.headers));
       // Send the headers now: an event stream's first bytes may come much later.
@@ -62,7 +88,8 @@ function forward(req: IncomingMessage, res: ServerResponse, target: URL, visitor
     },
   );
   upstream.on("error", (cause) => {
-    if (!res.headersSent) sendJson(res, 502, error("bad_gateway", `The demo proxy could not reach the chat server: ${cause.message}`));
+    if (!res.headersSent)
+      sendJson(res, 502, error("bad_gateway", `The demo proxy could not reach the chat server: ${cause.message}`));
     else res.destroy();
   });
   // The browser went away (a closed event stream, a reload): end the upstream request too.
@@ -79,20 +106,31 @@ function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 }
 
 /** `GET` the current visitor, or `POST {"ip","country"}` to choose another; CORS for the demo's sites only. */
-async function visitorRoute(req: IncomingMessage, res: ServerResponse, origins: readonly string[], get: () => Visitor, set: (v: Visitor) => void) {
+async function visitorRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  origins: readonly string[],
+  get: () => Visitor,
+  set: (v: Visitor) => void,
+) {
   const origin = req.headers.origin;
   if (origin && origins.includes(origin)) {
     res.setHeader("Access-Control-Allow-Origin", origin);
     res.setHeader("Vary", "Origin");
   }
   if (req.method === "OPTIONS") {
-    res.writeHead(204, { "Access-Control-Allow-Methods": "GET, POST", "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "600" });
+    res.writeHead(204, {
+      "Access-Control-Allow-Methods": "GET, POST",
+      "Access-Control-Allow-Headers": "Content-Type",
+      "Access-Control-Max-Age": "600",
+    });
     return res.end();
   }
   if (req.method === "GET") return sendJson(res, 200, get());
   if (req.method !== "POST") return sendJson(res, 405, error("method", "Use GET or POST."));
   // A browser always sends Origin on a cross-origin POST: refuse pages that are not the demo's.
-  if (origin !== undefined && !origins.includes(origin)) return sendJson(res, 403, error("cross_origin", `${origin} may not choose the demo visitor.`));
+  if (origin !== undefined && !origins.includes(origin))
+    return sendJson(res, 403, error("cross_origin", `${origin} may not choose the demo visitor.`));
   const parsed = parseVisitor(await readBody(req));
   if ("error" in parsed) return sendJson(res, 400, parsed);
   set(parsed);
@@ -107,13 +145,16 @@ function parseVisitor(body: string | null): Visitor | ReturnType<typeof error> {
   } catch {
     value = null;
   }
-  if (typeof value !== "object" || value === null) return error("invalid", 'Send JSON like {"ip":"192.0.2.10","country":"DE"}.');
+  if (typeof value !== "object" || value === null)
+    return error("invalid", 'Send JSON like {"ip":"192.0.2.10","country":"DE"}.');
   const { ip, country } = value as Record<string, unknown>;
   const address = typeof ip === "string" ? parseIp(ip.trim()) : null;
-  if (!address?.ok) return error("invalid", `ip: ${address ? address.error.message : "Enter an IPv4 or IPv6 address."}`);
-  const code = typeof country === "string" ? country.trim().toUpperCase() : country ?? null;
+  if (!address?.ok)
+    return error("invalid", `ip: ${address ? address.error.message : "Enter an IPv4 or IPv6 address."}`);
+  const code = typeof country === "string" ? country.trim().toUpperCase() : (country ?? null);
   if (code === null || code === "") return { ip: formatIp(address.address), country: null };
-  if (typeof code !== "string" || !COUNTRY_CODES.has(code)) return error("invalid", "country: Enter a two-letter ISO 3166-1 code such as DE, or leave it empty.");
+  if (typeof code !== "string" || !COUNTRY_CODES.has(code))
+    return error("invalid", "country: Enter a two-letter ISO 3166-1 code such as DE, or leave it empty.");
   return { ip: formatIp(address.address), country: code };
 }
 

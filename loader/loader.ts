@@ -24,7 +24,10 @@ interface Verdict {
   } catch {
     // Storage can be blocked (sandboxed frames, privacy modes): the visitor simply starts afresh.
   }
-  fetch(`${api}/verdict?page=${encodeURIComponent(location.href)}${visitor && "&visitor=" + encodeURIComponent(visitor)}`, { credentials: "omit" })
+  fetch(
+    `${api}/verdict?page=${encodeURIComponent(location.href)}${visitor && "&visitor=" + encodeURIComponent(visitor)}`,
+    { credentials: "omit" },
+  )
     .then((response) => (response.ok ? response.json() : null))
     .then((verdict: Verdict | null) => {
       if (!verdict || !verdict.show) return;

@@ -12,7 +12,7 @@ export type ConversationStatus = "pending" | "active" | "closed";
 export const MAX_VISITOR_ADDRESSES = 20;
 
 /** An address the visitor wrote from in this chat, and since when. */
-export interface VisitorAddressSeen {
+interface VisitorAddressSeen {
   ip: string;
   country: string | null;
   since: string;

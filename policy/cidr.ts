@@ -7,14 +7,13 @@ import { formatIp, isMappedIpv4, parseIp, type IpAddress, type IpError } from ".
 export type Network = { version: 4; start: number; prefix: number } | { version: 6; start: bigint; prefix: number };
 
 export type CidrResult =
-  | { ok: true; network: Network; text: string; hostBitsCleared: boolean }
-  | { ok: false; error: IpError };
+  { ok: true; network: Network; text: string; hostBitsCleared: boolean } | { ok: false; error: IpError };
 
 const BITS = { 4: 32, 6: 128 } as const;
 const ALL_V6 = (1n << 128n) - 1n;
 
 /** The IPv4 netmask of a prefix length as a uint32. */
-export function maskV4(prefix: number): number {
+function maskV4(prefix: number): number {
   return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }
 
@@ -45,19 +44,24 @@ export function parseCidr(input: string): CidrResult {
   const prefix = slash < 0 ? BITS[address.version] : parsePrefix(text.slice(slash + 1), address.version, text);
   if (typeof prefix !== "number") return { ok: false, error: prefix };
   const network = unmapNetwork(networkOf(address, prefix));
-  const hostBitsCleared = network.version === 4
-    ? network.start !== unmapValue(address)
-    : network.start !== address.value;
+  const hostBitsCleared =
+    network.version === 4 ? network.start !== unmapValue(address) : network.start !== address.value;
   return { ok: true, network, text: formatNetwork(network), hostBitsCleared };
 }
 
 function parsePrefix(digits: string, version: 4 | 6, whole: string): number | IpError {
   const max = BITS[version];
   if (digits === "") {
-    return { code: "cidr_no_prefix", message: `"${whole}" ends with "/": add a prefix length from 0 to ${max}, or remove the "/".` };
+    return {
+      code: "cidr_no_prefix",
+      message: `"${whole}" ends with "/": add a prefix length from 0 to ${max}, or remove the "/".`,
+    };
   }
   if (!/^\d+$/.test(digits)) {
-    return { code: "cidr_prefix", message: `"/${digits}" is not a prefix length: write a whole number from 0 to ${max}.` };
+    return {
+      code: "cidr_prefix",
+      message: `"/${digits}" is not a prefix length: write a whole number from 0 to ${max}.`,
+    };
   }
   if (digits.length > 1 && digits.startsWith("0")) {
     return { code: "cidr_prefix_leading_zero", message: `"/${digits}" has a leading zero: write /${Number(digits)}.` };
@@ -85,9 +89,8 @@ function unmapValue(address: IpAddress): number {
 
 /** `203.0.113.0/24`, or the bare address for a single-address network. */
 export function formatNetwork(network: Network): string {
-  const address: IpAddress = network.version === 4
-    ? { version: 4, value: network.start }
-    : { version: 6, value: network.start };
+  const address: IpAddress =
+    network.version === 4 ? { version: 4, value: network.start } : { version: 6, value: network.start };
   const text = formatIp(address);
   return network.prefix === BITS[network.version] ? text : `${text}/${network.prefix}`;
 }

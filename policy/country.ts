@@ -45,7 +45,7 @@ export function countryName(code: string): string {
 }
 
 /** "Germany (DE)": what a person reads in a reason. */
-export function countryLabel(code: string): string {
+function countryLabel(code: string): string {
   return `${countryName(code)} (${code})`;
 }
 
@@ -53,14 +53,17 @@ let byName: readonly { code: string; name: string }[] | undefined;
 
 /** Every country code with its name, sorted by name, for pickers; built on first use. */
 export function countriesByName(): readonly { code: string; name: string }[] {
-  byName ??= [...COUNTRY_CODES].map((code) => ({ code, name: countryName(code) })).sort((a, b) => a.name.localeCompare(b.name));
+  byName ??= [...COUNTRY_CODES]
+    .map((code) => ({ code, name: countryName(code) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
   return byName;
 }
 
 /** Why a code is not a country code, or null when it is one. */
 export function countryCodeError(code: string): string | null {
   if (COUNTRY_CODES.has(code)) return null;
-  if (COUNTRY_CODES.has(code.toUpperCase())) return `Write country codes in capitals: "${code.toUpperCase()}", not "${code}".`;
+  if (COUNTRY_CODES.has(code.toUpperCase()))
+    return `Write country codes in capitals: "${code.toUpperCase()}", not "${code}".`;
   return `"${code}" is not an ISO 3166-1 alpha-2 country code (two letters, e.g. DE for Germany).`;
 }
 
@@ -86,5 +89,8 @@ export function decideCountry(rule: CountryRule, country: string | null): Countr
   if (rule.mode === "off") return { hides, message: "Country rule is off." };
   if (country === null) return { hides, message: `Country unknown: the rule says ${hides ? "hide" : "show"}.` };
   const where = rule.list.includes(country) ? "on" : "not on";
-  return { hides, message: `${countryLabel(country)} is ${where} the ${rule.mode === "allow" ? "allowed" : "blocked"} list.` };
+  return {
+    hides,
+    message: `${countryLabel(country)} is ${where} the ${rule.mode === "allow" ? "allowed" : "blocked"} list.`,
+  };
 }

@@ -4,8 +4,15 @@
 import type { Category } from "./file-category";
 
 const CATEGORY_WORDS: Record<Category, string> = {
-  image: "images", document: "documents", archive: "archives", audio: "audio files", video: "videos",
-  text: "text files", executable: "programs", script: "scripts", other: "other files",
+  image: "images",
+  document: "documents",
+  archive: "archives",
+  audio: "audio files",
+  video: "videos",
+  text: "text files",
+  executable: "programs",
+  script: "scripts",
+  other: "other files",
 };
 
 /** "Only images can be sent in this chat.", "Only images and text files can be sent in this chat." */

@@ -38,9 +38,8 @@ export function compileIpMatcher(rules: readonly MatchableRule[]): IpMatcher {
       return find(unmapIpv4(address), (rule) => rule.expiresAt === null || rule.expiresAt > now);
     },
     covering(network, until) {
-      const start: IpAddress = network.version === 4
-        ? { version: 4, value: network.start }
-        : { version: 6, value: network.start };
+      const start: IpAddress =
+        network.version === 4 ? { version: 4, value: network.start } : { version: 6, value: network.start };
       return find(start, (rule) => rule.network.prefix <= network.prefix && !outlives(until, rule.expiresAt));
     },
   };

@@ -62,12 +62,14 @@ function parseLines(paste: string): Parsed[] | { errors: LineError[] } {
   const lines = paste.split(/\r?\n/);
   if (lines.length > MAX_RULE_LINES) {
     return {
-      errors: [{
-        line: MAX_RULE_LINES + 1,
-        input: "",
-        code: "too_many_lines",
-        message: `A paste may hold at most ${MAX_RULE_LINES} lines; this one has ${lines.length}. Split it into smaller pastes.`,
-      }],
+      errors: [
+        {
+          line: MAX_RULE_LINES + 1,
+          input: "",
+          code: "too_many_lines",
+          message: `A paste may hold at most ${MAX_RULE_LINES} lines; this one has ${lines.length}. Split it into smaller pastes.`,
+        },
+      ],
     };
   }
   const parsed: Parsed[] = [];
@@ -77,24 +79,35 @@ function parseLines(paste: string): Parsed[] | { errors: LineError[] } {
     const line = index + 1;
     if (input === "" || input.startsWith("#")) continue;
     if (input.length > MAX_RULE_LINE_CHARS) {
-      errors.push({ line, input: input.slice(0, 40) + "…", code: "line_too_long", message: `Line is longer than ${MAX_RULE_LINE_CHARS} characters: put one address or network on each line.` });
+      errors.push({
+        line,
+        input: input.slice(0, 40) + "…",
+        code: "line_too_long",
+        message: `Line is longer than ${MAX_RULE_LINE_CHARS} characters: put one address or network on each line.`,
+      });
       continue;
     }
     const result = parseCidr(input);
-    if (result.ok) parsed.push({ line, input, network: result.network, text: result.text, hostBitsCleared: result.hostBitsCleared });
+    if (result.ok)
+      parsed.push({ line, input, network: result.network, text: result.text, hostBitsCleared: result.hostBitsCleared });
     else errors.push({ line, input, ...result.error });
   }
   if (errors.length > 0) return { errors };
   if (parsed.length === 0) {
-    return { errors: [{ line: 1, input: "", code: "no_rules", message: "Enter at least one IP address or network, one per line." }] };
+    return {
+      errors: [
+        { line: 1, input: "", code: "no_rules", message: "Enter at least one IP address or network, one per line." },
+      ],
+    };
   }
   return parsed;
 }
 
 function merged(item: Parsed, into: string, intoText: string): LineOutcome {
-  const message = intoText === item.text
-    ? `${item.text} is already blocked; merged with the existing rule.`
-    : `${item.text} is already covered by ${intoText}; merged into it.`;
+  const message =
+    intoText === item.text
+      ? `${item.text} is already blocked; merged with the existing rule.`
+      : `${item.text} is already covered by ${intoText}; merged into it.`;
   return { line: item.line, input: item.input, status: "merged", text: item.text, into, message };
 }
 
@@ -111,9 +124,10 @@ class BatchIndex {
   covering(network: Network): Parsed | null {
     for (const prefix of this.prefixes) {
       if (prefix > network.prefix) continue;
-      const start = network.version === 4
-        ? networkOf({ version: 4, value: network.start }, prefix)
-        : networkOf({ version: 6, value: network.start }, prefix);
+      const start =
+        network.version === 4
+          ? networkOf({ version: 4, value: network.start }, prefix)
+          : networkOf({ version: 6, value: network.start }, prefix);
       const found = this.byKey.get(networkKey(start));
       if (found !== undefined) return found;
     }

@@ -65,7 +65,10 @@ function ipv4Value(text: string): number | IpError {
   let value = 0;
   for (const part of parts) {
     if (!IPV4_PART.test(part)) {
-      return { code: "ip_empty_part", message: `"${text}" has an empty part: an IPv4 address has four numbers separated by single dots.` };
+      return {
+        code: "ip_empty_part",
+        message: `"${text}" has an empty part: an IPv4 address has four numbers separated by single dots.`,
+      };
     }
     if (part.length > 1 && part.startsWith("0")) {
       return {
@@ -75,7 +78,10 @@ function ipv4Value(text: string): number | IpError {
     }
     const octet = Number(part);
     if (octet > 255) {
-      return { code: "ip_octet_range", message: `${part} is out of range: each number of an IPv4 address is 0 to 255.` };
+      return {
+        code: "ip_octet_range",
+        message: `${part} is out of range: each number of an IPv4 address is 0 to 255.`,
+      };
     }
     value = value * 256 + octet;
   }
@@ -112,7 +118,10 @@ function plainIpv4(text: string): number | null {
 
 function parseIpv6(text: string): IpResult {
   if (text.includes("%")) {
-    return fail("ip_zone", `"${text}" has a zone id (the part after %): zone ids only mean something on one machine; remove it.`);
+    return fail(
+      "ip_zone",
+      `"${text}" has a zone id (the part after %): zone ids only mean something on one machine; remove it.`,
+    );
   }
   if (text.includes("[") || text.includes("]")) {
     return fail("ip_brackets", `"${text}" has brackets: write the IPv6 address without [ and ].`);
@@ -126,7 +135,10 @@ function parseIpv6(text: string): IpResult {
   if (!Array.isArray(tail)) return { ok: false, error: tail };
   const count = head.length + tail.length;
   if (halves.length === 1 && count !== 8) {
-    return fail("ip6_groups", `"${text}" has ${count} groups: an IPv6 address has eight, or uses "::" for a run of zeros.`);
+    return fail(
+      "ip6_groups",
+      `"${text}" has ${count} groups: an IPv6 address has eight, or uses "::" for a run of zeros.`,
+    );
   }
   if (halves.length === 2 && count > 7) {
     return fail("ip6_groups", `"${text}" has too many groups for "::" to stand for any: remove the "::" or a group.`);
@@ -150,7 +162,10 @@ function groupsOf(side: string, whole: string, endsAddress: boolean): number[] |
     } else if (HEX_GROUP.test(part)) {
       groups.push(parseInt(part, 16));
     } else if (part === "") {
-      return { code: "ip6_empty_group", message: `"${whole}" has a stray ":": groups are separated by one colon, and "::" stands for zeros.` };
+      return {
+        code: "ip6_empty_group",
+        message: `"${whole}" has a stray ":": groups are separated by one colon, and "::" stands for zeros.`,
+      };
     } else {
       return { code: "ip6_group", message: `"${part}" in "${whole}" is not a group of one to four hex digits.` };
     }

@@ -9,7 +9,7 @@ import { MAX_RULE_LINE_CHARS, MAX_RULE_LINES } from "./ip-rules";
 import { websitePatternSchema } from "./website";
 
 /** Limits on what one document may hold, with their unit in the name. */
-export const MAX_WEBSITE_PATTERNS = 1_000;
+const MAX_WEBSITE_PATTERNS = 1_000;
 export const MAX_UPLOAD_BYTES_LIMIT = 100 * 1024 * 1024;
 export const MAX_COMMENT_CHARS = 500;
 
@@ -22,31 +22,35 @@ export const countryCodeSchema = z.string().check(
 
 const uniqueList = <T>(items: readonly T[]) => new Set(items).size === items.length;
 
-export const countriesSchema = z.strictObject({
+const countriesSchema = z.strictObject({
   mode: z.enum(COUNTRY_MODES),
-  list: z.array(countryCodeSchema).check(
-    z.maxLength(300, "List at most 300 countries."),
-    z.refine(uniqueList, "Each country may be listed only once."),
-  ),
+  list: z
+    .array(countryCodeSchema)
+    .check(
+      z.maxLength(300, "List at most 300 countries."),
+      z.refine(uniqueList, "Each country may be listed only once."),
+    ),
   unknown: z.optional(z.enum(["show", "hide"])),
 });
 
-const patternList = z.array(websitePatternSchema).check(
-  z.maxLength(MAX_WEBSITE_PATTERNS, `List at most ${MAX_WEBSITE_PATTERNS} patterns.`),
-);
+const patternList = z
+  .array(websitePatternSchema)
+  .check(z.maxLength(MAX_WEBSITE_PATTERNS, `List at most ${MAX_WEBSITE_PATTERNS} patterns.`));
 
-export const websitesSchema = z.strictObject({
+const websitesSchema = z.strictObject({
   allowed: patternList,
   blocked: patternList,
 });
 
-export const filesSchema = z.strictObject({
+const filesSchema = z.strictObject({
   categories: z.array(z.enum(CATEGORIES)).check(z.refine(uniqueList, "Each category may be listed only once.")),
-  maxBytes: z.number().check(
-    z.int("The size limit is a whole number of bytes."),
-    z.minimum(1, "The size limit must be at least 1 byte."),
-    z.maximum(MAX_UPLOAD_BYTES_LIMIT, `The size limit can be at most ${MAX_UPLOAD_BYTES_LIMIT} bytes (100 MiB).`),
-  ),
+  maxBytes: z
+    .number()
+    .check(
+      z.int("The size limit is a whole number of bytes."),
+      z.minimum(1, "The size limit must be at least 1 byte."),
+      z.maximum(MAX_UPLOAD_BYTES_LIMIT, `The size limit can be at most ${MAX_UPLOAD_BYTES_LIMIT} bytes (100 MiB).`),
+    ),
 });
 
 /** What `GET /api/v1/console/policy` returns and `PUT` takes. */
@@ -66,31 +70,36 @@ export const DEFAULT_POLICY: PolicyDocument = {
   files: { categories: [...PRESETS.safe], maxBytes: DEFAULT_MAX_FILE_BYTES },
 };
 
-const comment = z.string().check(
-  z.trim(),
-  z.maxLength(MAX_COMMENT_CHARS, `A comment is at most ${MAX_COMMENT_CHARS} characters.`),
-);
+const comment = z
+  .string()
+  .check(z.trim(), z.maxLength(MAX_COMMENT_CHARS, `A comment is at most ${MAX_COMMENT_CHARS} characters.`));
 
-const expiresAt = z.optional(z.nullable(z.iso.datetime({ offset: true, error: "expiresAt must be an ISO 8601 date-time, e.g. 2026-12-31T23:59:00Z." })));
+const expiresAt = z.optional(
+  z.nullable(
+    z.iso.datetime({ offset: true, error: "expiresAt must be an ISO 8601 date-time, e.g. 2026-12-31T23:59:00Z." }),
+  ),
+);
 
 /** `POST /api/v1/console/ip-rules`: one or many lines of addresses and networks. */
 export const ipRulesInputSchema = z.strictObject({
-  text: z.string().check(
-    z.maxLength(MAX_RULE_LINES * (MAX_RULE_LINE_CHARS + 2), "That paste is too long: split it into smaller ones."),
-  ),
+  text: z
+    .string()
+    .check(
+      z.maxLength(MAX_RULE_LINES * (MAX_RULE_LINE_CHARS + 2), "That paste is too long: split it into smaller ones."),
+    ),
   comment,
   expiresAt,
 });
 
-export type IpRulesInput = z.infer<typeof ipRulesInputSchema>;
-
 /** A chat message as a visitor or an agent sends it: `{"text": …}`. */
 export const messageInputSchema = z.strictObject({
-  text: z.string().check(
-    z.trim(),
-    z.minLength(1, "Write a message first."),
-    z.maxLength(MAX_MESSAGE_CHARS, `A message is at most ${MAX_MESSAGE_CHARS} characters.`),
-  ),
+  text: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, "Write a message first."),
+      z.maxLength(MAX_MESSAGE_CHARS, `A message is at most ${MAX_MESSAGE_CHARS} characters.`),
+    ),
 });
 
 /** Who made a rule: a console user, or an agent from a chat. */

@@ -53,7 +53,11 @@ export function compilePolicy(doc: PolicyDocument, rules: readonly MatchableRule
  *   // { show: true, reasons: [ … three reasons that do not hide … ] }
  */
 export function decide(policy: CompiledPolicy, visitor: Visitor, now: number): Verdict {
-  const reasons = [ipReason(policy.ip, visitor.ip, now), countryReason(policy.countries, visitor.country), websiteReason(policy.websites, visitor.page)];
+  const reasons = [
+    ipReason(policy.ip, visitor.ip, now),
+    countryReason(policy.countries, visitor.country),
+    websiteReason(policy.websites, visitor.page),
+  ];
   return { show: reasons.every((reason) => !reason.hides), reasons };
 }
 
@@ -62,7 +66,11 @@ export function decide(policy: CompiledPolicy, visitor: Visitor, now: number): V
  * decide() says without the reasons. The verdict route asks this on every page view of every site,
  * and building a dozen sentences nobody reads was most of the decision's time.
  */
-export function hiddenBy(policy: CompiledPolicy, visitor: Omit<Visitor, "page"> & { page: PageUrl }, now: number): Reason["check"] | null {
+export function hiddenBy(
+  policy: CompiledPolicy,
+  visitor: Omit<Visitor, "page"> & { page: PageUrl },
+  now: number,
+): Reason["check"] | null {
   if (policy.ip.match(visitor.ip, now) !== null) return "ip";
   if (countryHides(policy.countries, visitor.country)) return "country";
   return policy.websites.verdict(visitor.page).allowed ? null : "website";
@@ -83,12 +91,20 @@ function websiteReason(matcher: WebsiteMatcher, href: string): Reason {
   if (!page.ok) return { check: "website", hides: true, message: page.message };
   const verdict = matcher.verdict(page.page);
   const where = page.page.origin + page.page.path;
-  const reason: Reason = { check: "website", hides: !verdict.allowed, message: websiteMessage(verdict.reason, where, verdict.rule) };
+  const reason: Reason = {
+    check: "website",
+    hides: !verdict.allowed,
+    message: websiteMessage(verdict.reason, where, verdict.rule),
+  };
   if (verdict.rule !== null) reason.rule = verdict.rule;
   return reason;
 }
 
-function websiteMessage(reason: "blocked" | "not_allowed" | "allowed" | "no_rules", where: string, rule: string | null): string {
+function websiteMessage(
+  reason: "blocked" | "not_allowed" | "allowed" | "no_rules",
+  where: string,
+  rule: string | null,
+): string {
   switch (reason) {
     case "blocked":
       return `${where} matches the blocked pattern ${rule}.`;

@@ -44,7 +44,9 @@ export function compileWebsiteRules(allowed: readonly string[], blocked: readonl
       if (block) return { allowed: false, rule: block.text, reason: "blocked" };
       if (allowed.length === 0) return { allowed: true, rule: null, reason: "no_rules" };
       const allow = findAllowed(page);
-      return allow ? { allowed: true, rule: allow.text, reason: "allowed" } : { allowed: false, rule: null, reason: "not_allowed" };
+      return allow
+        ? { allowed: true, rule: allow.text, reason: "allowed" }
+        : { allowed: false, rule: null, reason: "not_allowed" };
     },
   };
 }

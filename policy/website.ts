@@ -21,7 +21,7 @@ import * as z from "zod/mini";
 /** A pattern longer than this is not a website pattern: 253 for the host, the rest for a path. */
 export const MAX_PATTERN_CHARS = 2048;
 /** Longer page URLs are refused (hidden): no request line that reaches the server is this long. */
-export const MAX_PAGE_CHARS = 16_384;
+const MAX_PAGE_CHARS = 16_384;
 /** RFC 1035 §2.3.4: a domain name is at most 253 characters (255 octets on the wire), a label 63. */
 const MAX_HOST_CHARS = 253;
 const MAX_LABEL_CHARS = 63;
@@ -76,11 +76,16 @@ const fail = (code: string, message: string): Failure => ({ ok: false, code, mes
  */
 export function parseWebsitePattern(input: string): PatternResult {
   if (input.length > MAX_PATTERN_CHARS) {
-    return fail("pattern_too_long", `This pattern is ${input.length} characters long: a pattern is at most ${MAX_PATTERN_CHARS}, a host and a path.`);
+    return fail(
+      "pattern_too_long",
+      `This pattern is ${input.length} characters long: a pattern is at most ${MAX_PATTERN_CHARS}, a host and a path.`,
+    );
   }
   const text = input.trim();
-  if (text === "") return fail("pattern_empty", "Enter a website, e.g. example.com, *.example.com or https://example.com/support.");
-  if (/\s/.test(text)) return fail("pattern_space", `"${text}" has a space in it: remove it (in a path, write a space as %20).`);
+  if (text === "")
+    return fail("pattern_empty", "Enter a website, e.g. example.com, *.example.com or https://example.com/support.");
+  if (/\s/.test(text))
+    return fail("pattern_space", `"${text}" has a space in it: remove it (in a path, write a space as %20).`);
   if (text.includes("\\")) return fail("pattern_backslash", `"${text}" has a backslash: paths are written with "/".`);
 
   const scheme = readScheme(text);
@@ -89,20 +94,33 @@ export function parseWebsitePattern(input: string): PatternResult {
   const extra = rest.search(/[?#]/);
   if (extra >= 0) {
     const [kind, what] = rest[extra] === "?" ? ["query", "pattern_query"] : ["fragment", "pattern_fragment"];
-    return fail(what, `"${text}" has a ${kind} ("${rest.slice(extra)}"): patterns ignore ${kind === "query" ? "queries" : "fragments"}, so remove it.`);
+    return fail(
+      what,
+      `"${text}" has a ${kind} ("${rest.slice(extra)}"): patterns ignore ${kind === "query" ? "queries" : "fragments"}, so remove it.`,
+    );
   }
   const slash = rest.indexOf("/");
   const authority = slash < 0 ? rest : rest.slice(0, slash);
   const rawPath = slash < 0 ? "" : rest.slice(slash);
   if (authority.includes("@")) {
-    return fail("pattern_userinfo", `"${text}" has a user name ("${authority.slice(0, authority.lastIndexOf("@") + 1)}"): patterns match hosts, so remove it.`);
+    return fail(
+      "pattern_userinfo",
+      `"${text}" has a user name ("${authority.slice(0, authority.lastIndexOf("@") + 1)}"): patterns match hosts, so remove it.`,
+    );
   }
 
   const subdomains = authority.startsWith("*.");
   const hostPort = subdomains ? authority.slice(2) : authority;
-  if (authority === "*") return fail("pattern_wildcard_all", `"*" alone would match every site: leave the allowed list empty to allow every site.`);
+  if (authority === "*")
+    return fail(
+      "pattern_wildcard_all",
+      `"*" alone would match every site: leave the allowed list empty to allow every site.`,
+    );
   if (hostPort.includes("*")) {
-    return fail("pattern_wildcard", `"${text}" has "*" in the wrong place: "*." may only start a pattern, as in *.example.com (every subdomain of example.com).`);
+    return fail(
+      "pattern_wildcard",
+      `"${text}" has "*" in the wrong place: "*." may only start a pattern, as in *.example.com (every subdomain of example.com).`,
+    );
   }
   if (rawPath.includes("*")) {
     const prefix = stripOneSlash(text.slice(0, text.length - rawPath.length) + rawPath.slice(0, rawPath.indexOf("*")));
@@ -113,13 +131,28 @@ export function parseWebsitePattern(input: string): PatternResult {
   if (!split.ok) return split;
   const host = normaliseHost(split.host, text);
   if (!host.ok) return host;
-  if (subdomains && host.ip) return fail("pattern_wildcard_ip", `"*." can't go before an IP address: write the address alone, e.g. ${host.host}.`);
+  if (subdomains && host.ip)
+    return fail(
+      "pattern_wildcard_ip",
+      `"*." can't go before an IP address: write the address alone, e.g. ${host.host}.`,
+    );
   if (subdomains && !host.host.includes(".")) {
-    return fail("pattern_wildcard_tld", `"*.${host.host}" would match every site under .${host.host}: name a domain, e.g. *.example.${host.host}.`);
+    return fail(
+      "pattern_wildcard_tld",
+      `"*.${host.host}" would match every site under .${host.host}: name a domain, e.g. *.example.${host.host}.`,
+    );
   }
   const path = rawPath === "" ? "" : stripOneSlash(normalisePath(new WhatwgUrl(`http://h${rawPath}`).pathname));
-  const canonical = (scheme.scheme ? `${scheme.scheme}://` : "") + (subdomains ? "*." : "") + host.host + (split.port ? `:${split.port}` : "") + path;
-  return { ok: true, pattern: { text: canonical, scheme: scheme.scheme, host: host.host, subdomains, port: split.port, path } };
+  const canonical =
+    (scheme.scheme ? `${scheme.scheme}://` : "") +
+    (subdomains ? "*." : "") +
+    host.host +
+    (split.port ? `:${split.port}` : "") +
+    path;
+  return {
+    ok: true,
+    pattern: { text: canonical, scheme: scheme.scheme, host: host.host, subdomains, port: split.port, path },
+  };
 }
 
 /** Reads a leading `http://` or `https://`; rejects every other scheme, and `https:` without `//`. */
@@ -134,37 +167,52 @@ function readScheme(text: string): { ok: true; scheme: "http" | "https" | null; 
     return { ok: true, scheme: null, length: 0 };
   }
   if (name !== "http" && name !== "https") {
-    return fail("pattern_scheme", `"${name}:" is not a web page address: write a host (example.com), or an address starting with http:// or https://.`);
+    return fail(
+      "pattern_scheme",
+      `"${name}:" is not a web page address: write a host (example.com), or an address starting with http:// or https://.`,
+    );
   }
   if (!full) return fail("pattern_scheme_slashes", `Write "${name}://" with two slashes, e.g. ${name}://example.com.`);
   return { ok: true, scheme: name, length: full[0].length };
 }
 
-function splitHostPort(hostPort: string, text: string, subdomains: boolean): { ok: true; host: string; port: string | null } | Failure {
+function splitHostPort(
+  hostPort: string,
+  text: string,
+  subdomains: boolean,
+): { ok: true; host: string; port: string | null } | Failure {
   let host = hostPort;
   let port: string | null = null;
   if (hostPort.startsWith("[")) {
     const close = hostPort.indexOf("]") + 1;
     const after = hostPort.slice(close);
     if (close === 0 || (after !== "" && !after.startsWith(":"))) {
-      return fail("pattern_host", `"${hostPort}" is not a valid IPv6 address: write it in brackets, e.g. [2001:db8::1] or [2001:db8::1]:8080.`);
+      return fail(
+        "pattern_host",
+        `"${hostPort}" is not a valid IPv6 address: write it in brackets, e.g. [2001:db8::1] or [2001:db8::1]:8080.`,
+      );
     }
     host = hostPort.slice(0, close);
     if (after !== "") port = after.slice(1);
   } else {
     const colon = hostPort.indexOf(":");
-    if (colon !== hostPort.lastIndexOf(":")) return fail("pattern_ipv6_brackets", `Put an IPv6 address in brackets: [${hostPort}].`);
+    if (colon !== hostPort.lastIndexOf(":"))
+      return fail("pattern_ipv6_brackets", `Put an IPv6 address in brackets: [${hostPort}].`);
     if (colon >= 0) [host, port] = [hostPort.slice(0, colon), hostPort.slice(colon + 1)];
   }
   if (host === "") {
     return subdomains
       ? fail("pattern_wildcard_empty", `"*." needs a domain after it, e.g. *.example.com.`)
-      : fail("pattern_no_host", `"${text}" has no host: start with one, e.g. example.com or https://example.com/support.`);
+      : fail(
+          "pattern_no_host",
+          `"${text}" has no host: start with one, e.g. example.com or https://example.com/support.`,
+        );
   }
   if (port === null) return { ok: true, host, port };
   if (port === "") return fail("pattern_port", `"${text}" has ":" but no port: add a port number or remove the ":".`);
   const number = /^\d{1,5}$/.test(port) ? Number(port) : NaN;
-  if (!(number >= 1 && number <= 65535)) return fail("pattern_port", `"${port}" is not a port: a port is a number from 1 to 65535.`);
+  if (!(number >= 1 && number <= 65535))
+    return fail("pattern_port", `"${port}" is not a port: a port is a number from 1 to 65535.`);
   return { ok: true, host, port: String(number) };
 }
 
@@ -174,22 +222,36 @@ function normaliseHost(raw: string, text: string): { ok: true; host: string; ip:
   try {
     parsed = new WhatwgUrl(`http://${raw}`).hostname;
   } catch {
-    return fail("pattern_host", `"${raw}" is not a valid host name: use letters, digits, hyphens and dots, e.g. example.com.`);
+    return fail(
+      "pattern_host",
+      `"${raw}" is not a valid host name: use letters, digits, hyphens and dots, e.g. example.com.`,
+    );
   }
   const host = parsed.endsWith(".") ? parsed.slice(0, -1) : parsed;
   if (host.startsWith("[")) return { ok: true, host, ip: true };
   if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) {
     const written = raw.toLowerCase().replace(/\.$/, "");
     if (written !== host) {
-      return fail("pattern_ip_form", `"${raw}" is an ambiguous way to write an IPv4 address: browsers read it as ${host}, so write that.`);
+      return fail(
+        "pattern_ip_form",
+        `"${raw}" is an ambiguous way to write an IPv4 address: browsers read it as ${host}, so write that.`,
+      );
     }
     return { ok: true, host, ip: true };
   }
-  if (host.length > MAX_HOST_CHARS) return fail("pattern_host_length", `The host in "${text}" is ${host.length} characters long: a host name is at most ${MAX_HOST_CHARS}.`);
+  if (host.length > MAX_HOST_CHARS)
+    return fail(
+      "pattern_host_length",
+      `The host in "${text}" is ${host.length} characters long: a host name is at most ${MAX_HOST_CHARS}.`,
+    );
   const labels = host.split(".");
-  if (labels.includes("")) return fail("pattern_host_label", `"${raw}" has an empty part between dots: write it as, e.g., example.com.`);
+  if (labels.includes(""))
+    return fail("pattern_host_label", `"${raw}" has an empty part between dots: write it as, e.g., example.com.`);
   if (labels.some((label) => label.length > MAX_LABEL_CHARS)) {
-    return fail("pattern_host_length", `A part of "${raw}" between dots is longer than ${MAX_LABEL_CHARS} characters, which no host name can be.`);
+    return fail(
+      "pattern_host_length",
+      `A part of "${raw}" between dots is longer than ${MAX_LABEL_CHARS} characters, which no host name can be.`,
+    );
   }
   return { ok: true, host, ip: false };
 }
@@ -217,7 +279,8 @@ function stripOneSlash(path: string): string {
  * @example parsePage("https://user@Example.com./a?b#c") // { ok: true, page: { host: "example.com", port: "443", path: "/a", … } }
  */
 export function parsePage(href: string): PageResult {
-  if (href.length > MAX_PAGE_CHARS) return fail("page_too_long", `The page address is longer than ${MAX_PAGE_CHARS} characters.`);
+  if (href.length > MAX_PAGE_CHARS)
+    return fail("page_too_long", `The page address is longer than ${MAX_PAGE_CHARS} characters.`);
   let url: ParsedUrl;
   try {
     url = new WhatwgUrl(href);
@@ -226,10 +289,19 @@ export function parsePage(href: string): PageResult {
   }
   const scheme = url.protocol.slice(0, -1);
   if (scheme !== "http" && scheme !== "https") {
-    return fail("page_scheme", `Pages at "${url.protocol}" addresses can't show the chat: only http and https pages can.`);
+    return fail(
+      "page_scheme",
+      `Pages at "${url.protocol}" addresses can't show the chat: only http and https pages can.`,
+    );
   }
   const host = url.hostname.endsWith(".") ? url.hostname.slice(0, -1) : url.hostname;
-  const page: PageUrl = { origin: url.origin, scheme, host, port: url.port || DEFAULT_PORTS[scheme], path: normalisePath(url.pathname) };
+  const page: PageUrl = {
+    origin: url.origin,
+    scheme,
+    host,
+    port: url.port || DEFAULT_PORTS[scheme],
+    path: normalisePath(url.pathname),
+  };
   return { ok: true, page };
 }
 
@@ -246,6 +318,7 @@ export function patternMatches(pattern: WebsitePattern, page: PageUrl): boolean 
 export const websitePatternSchema = z.string().check(
   z.superRefine((value: string, ctx) => {
     const result = parseWebsitePattern(value);
-    if (!result.ok) ctx.addIssue({ code: "custom", message: result.message, input: value, params: { code: result.code } });
+    if (!result.ok)
+      ctx.addIssue({ code: "custom", message: result.message, input: value, params: { code: result.code } });
   }),
 );

@@ -35,7 +35,11 @@ export function createApp(deps: Deps) {
     }
     const requestId = newId("req");
     deps.log.error({ requestId, method: c.req.method, path: c.req.path, err: error }, "request failed");
-    return c.json(errorBody("internal", `Something went wrong on the server; it has been logged as ${requestId}.`), 500, { ...headers, "X-Request-Id": requestId });
+    return c.json(
+      errorBody("internal", `Something went wrong on the server; it has been logged as ${requestId}.`),
+      500,
+      { ...headers, "X-Request-Id": requestId },
+    );
   });
   app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.method} ${c.req.path}.`), 404));
 
@@ -44,7 +48,10 @@ export function createApp(deps: Deps) {
     await next();
     // Event streams are long by nature, and answered past Hono (event-stream.ts): their time says nothing of the server's speed.
     if (c.res === RESPONSE_ALREADY_SENT) return;
-    deps.metrics.requestSeconds.observe({ route: c.req.routePath, method: c.req.method }, (performance.now() - started) / 1000);
+    deps.metrics.requestSeconds.observe(
+      { route: c.req.routePath, method: c.req.method },
+      (performance.now() - started) / 1000,
+    );
   });
 
   // Set before the handler, so a route that sets its own (files served back carry a stricter CSP) wins.

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export interface Asset {
+interface Asset {
   body: Buffer;
   type: string;
   cacheControl: string;
@@ -35,15 +35,20 @@ const TYPES: Record<string, string> = {
 export function loadAssets(distDir = DIST_DIR): Assets {
   const files = new Map<string, Asset>();
   const loader = join(distDir, "loader.js");
-  if (existsSync(loader)) files.set("/loader.js", { body: readFileSync(loader), type: TYPES[".js"]!, cacheControl: LOADER_CACHE });
+  if (existsSync(loader))
+    files.set("/loader.js", { body: readFileSync(loader), type: TYPES[".js"]!, cacheControl: LOADER_CACHE });
   const widgetDir = join(distDir, "widget");
   let widgetEntry: string | null = null;
   if (existsSync(widgetDir)) {
     for (const name of readdirSync(widgetDir)) {
       const type = TYPES[name.slice(name.lastIndexOf("."))];
-      if (type) files.set(`/widget/${name}`, { body: readFileSync(join(widgetDir, name)), type, cacheControl: IMMUTABLE });
+      if (type)
+        files.set(`/widget/${name}`, { body: readFileSync(join(widgetDir, name)), type, cacheControl: IMMUTABLE });
     }
-    const manifest = JSON.parse(readFileSync(join(widgetDir, ".vite", "manifest.json"), "utf8")) as Record<string, { file: string; isEntry?: boolean }>;
+    const manifest = JSON.parse(readFileSync(join(widgetDir, ".vite", "manifest.json"), "utf8")) as Record<
+      string,
+      { file: string; isEntry?: boolean }
+    >;
     const entry = Object.values(manifest).find((chunk) => chunk.isEntry);
     widgetEntry = entry ? `/widget/${entry.file}` : null;
   }
@@ -61,6 +66,11 @@ function addConsole(files: Map<string, Asset>, dir: string, prefix: string): voi
       continue;
     }
     const type = TYPES[entry.name.slice(entry.name.lastIndexOf("."))];
-    if (type) files.set(path, { body: readFileSync(join(dir, entry.name)), type, cacheControl: path.startsWith("/console/assets/") ? IMMUTABLE : NO_CACHE });
+    if (type)
+      files.set(path, {
+        body: readFileSync(join(dir, entry.name)),
+        type,
+        cacheControl: path.startsWith("/console/assets/") ? IMMUTABLE : NO_CACHE,
+      });
   }
 }

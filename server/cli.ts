@@ -21,7 +21,9 @@ async function readPassword(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write("Password (then Enter, Ctrl-D): ");
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const password = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  const password = Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
   const problem = passwordProblem(password);
   if (problem) throw new UsageError(`The password on standard input is not usable: ${problem}`);
   return password;
@@ -37,7 +39,11 @@ function valid<T>(what: string, parse: () => T): T {
 }
 
 async function run(argv: string[]): Promise<string> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { owner: { type: "string" }, role: { type: "string" }, name: { type: "string" } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { owner: { type: "string" }, role: { type: "string" }, name: { type: "string" } },
+  });
   const [noun, verb, ...rest] = positionals;
   const db = await openDb(loadConfig());
   const accounts = new AccountStore(db);
@@ -46,16 +52,29 @@ async function run(argv: string[]): Promise<string> {
       const account = valid("ACCOUNT", () => parseWith(accountIdSchema, rest[0]));
       const email = valid("--owner", () => parseWith(emailSchema, values.owner));
       const password = await readPassword();
-      if (!(await accounts.createAccount(account, values.name ?? account, Date.now()))) throw new UsageError(`Account "${account}" exists already.`);
+      if (!(await accounts.createAccount(account, values.name ?? account, Date.now())))
+        throw new UsageError(`Account "${account}" exists already.`);
       await accounts.addUser(account, email, await hashPassword(password), "owner", Date.now());
       return `Created account ${account} with owner ${email}.`;
     }
-    if (noun === "user" && verb === "add" && rest.length === 2 && (values.role === "agent" || values.role === "owner")) {
+    if (
+      noun === "user" &&
+      verb === "add" &&
+      rest.length === 2 &&
+      (values.role === "agent" || values.role === "owner")
+    ) {
       const account = valid("ACCOUNT", () => parseWith(accountIdSchema, rest[0]));
       const email = valid("EMAIL", () => parseWith(emailSchema, rest[1]));
-      if (!(await accounts.accountExists(account))) throw new UsageError(`There is no account "${account}": create it with \`npx hatch account create\`.`);
+      if (!(await accounts.accountExists(account)))
+        throw new UsageError(`There is no account "${account}": create it with \`npx hatch account create\`.`);
       const password = await readPassword();
-      const user = await accounts.addUser(account, email, await hashPassword(password), values.role as Role, Date.now());
+      const user = await accounts.addUser(
+        account,
+        email,
+        await hashPassword(password),
+        values.role as Role,
+        Date.now(),
+      );
       if (!user) throw new UsageError(`${email} is already a user of ${account}.`);
       return `Added ${email} to ${account} as ${values.role}.`;
     }

@@ -9,7 +9,7 @@ import type { Config } from "./config";
 import { ApiError } from "./errors";
 import { headerCountry, type Geo } from "./geo";
 
-export interface ClientAddress {
+interface ClientAddress {
   ip: string;
   /** Whether the socket peer is a trusted proxy, so headers it sets may be believed. */
   viaTrustedProxy: boolean;
@@ -97,12 +97,18 @@ export function browserOrigin(req: IncomingMessage): string | null {
 
 /** The country: a trusted proxy's header, else the GeoIP database, else null. */
 export function countryOf(req: IncomingMessage, sources: CountrySources, address: VisitorAddress): string | null {
-  const fromHeader = sources.config.countryHeader && address.viaTrustedProxy ? headerCountry(header(req, sources.config.countryHeader)) : null;
+  const fromHeader =
+    sources.config.countryHeader && address.viaTrustedProxy
+      ? headerCountry(header(req, sources.config.countryHeader))
+      : null;
   return fromHeader ?? sources.geo.country(address.ip);
 }
 
 /** The visitor as the server sees it: the address it can vouch for, parsed, and the country of it. */
-export function visitorFrom(req: IncomingMessage, sources: CountrySources & { clientAddress: AddressResolver }): { ip: IpAddress; country: string | null } {
+export function visitorFrom(
+  req: IncomingMessage,
+  sources: CountrySources & { clientAddress: AddressResolver },
+): { ip: IpAddress; country: string | null } {
   const address = addressOf(req, sources.clientAddress);
   return { ip: address.parsed, country: countryOf(req, sources, address) };
 }

@@ -27,7 +27,7 @@ export interface Config {
 const require = createRequire(import.meta.url);
 
 /** The bundled country database: @ip-location-db/geo-whois-asn-country-mmdb, CC BY 4.0. */
-export function bundledGeoipDb(): string {
+function bundledGeoipDb(): string {
   return require.resolve("@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb");
 }
 
@@ -35,12 +35,17 @@ export function bundledGeoipDb(): string {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const host = env.HOST?.trim() || "127.0.0.1";
   const port = parsePort(env.PORT);
-  const publicUrl = (env.PUBLIC_URL?.trim() || `http://${host.includes(":") ? `[${host}]` : host}:${port}`).replace(/\/+$/, "");
+  const publicUrl = (env.PUBLIC_URL?.trim() || `http://${host.includes(":") ? `[${host}]` : host}:${port}`).replace(
+    /\/+$/,
+    "",
+  );
   try {
     const url = new URL(publicUrl);
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("scheme");
   } catch {
-    throw new Error(`PUBLIC_URL "${publicUrl}" is not an http(s) URL: set it to the origin visitors reach Hatch at, e.g. https://chat.example.com.`);
+    throw new Error(
+      `PUBLIC_URL "${publicUrl}" is not an http(s) URL: set it to the origin visitors reach Hatch at, e.g. https://chat.example.com.`,
+    );
   }
   return {
     host,
@@ -66,16 +71,22 @@ function sharedServices(env: Record<string, string | undefined>): Pick<Config, "
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   const redisUrl = env.REDIS_URL?.trim() || null;
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new Error(`DATABASE_URL must be a postgres:// URL, e.g. postgres://hatch:secret@db.internal:5432/hatch; leave it unset for SQLite in DATA_DIR.`);
+    throw new Error(
+      `DATABASE_URL must be a postgres:// URL, e.g. postgres://hatch:secret@db.internal:5432/hatch; leave it unset for SQLite in DATA_DIR.`,
+    );
   }
   if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) {
     throw new Error(`REDIS_URL must be a redis:// (or rediss://) URL, e.g. redis://cache.internal:6379.`);
   }
   if (databaseUrl !== null && redisUrl === null) {
-    throw new Error("DATABASE_URL is set but REDIS_URL is not: instances on one PostgreSQL share their limits, events and caches through Redis. Set REDIS_URL, or unset DATABASE_URL for one process on SQLite.");
+    throw new Error(
+      "DATABASE_URL is set but REDIS_URL is not: instances on one PostgreSQL share their limits, events and caches through Redis. Set REDIS_URL, or unset DATABASE_URL for one process on SQLite.",
+    );
   }
   if (redisUrl !== null && databaseUrl === null) {
-    throw new Error("REDIS_URL is set but DATABASE_URL is not: SQLite serves one process, which needs no Redis. Set DATABASE_URL to run several instances, or unset REDIS_URL.");
+    throw new Error(
+      "REDIS_URL is set but DATABASE_URL is not: SQLite serves one process, which needs no Redis. Set DATABASE_URL to run several instances, or unset REDIS_URL.",
+    );
   }
   return { databaseUrl, redisUrl };
 }
@@ -84,7 +95,8 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 
 function parseLogLevel(raw: string | undefined): string {
   const level = raw?.trim().toLowerCase() || "info";
-  if (!LOG_LEVELS.includes(level)) throw new Error(`LOG_LEVEL "${raw}" is not a level: use one of ${LOG_LEVELS.join(", ")}.`);
+  if (!LOG_LEVELS.includes(level))
+    throw new Error(`LOG_LEVEL "${raw}" is not a level: use one of ${LOG_LEVELS.join(", ")}.`);
   return level;
 }
 
@@ -112,12 +124,20 @@ function parseTrustProxy(raw: string | undefined): Config["trustProxy"] {
   const text = raw?.trim();
   if (!text) return null;
   if (/^\d+$/.test(text)) return Number(text);
-  return text.split(",").map((part) => part.trim()).filter((part) => part !== "");
+  return text
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
 }
 
 /** The lines printed at start. */
 export function describeConfig(config: Config): string[] {
-  const trust = config.trustProxy === null ? "none" : Array.isArray(config.trustProxy) ? config.trustProxy.join(", ") : `${config.trustProxy} hop(s)`;
+  const trust =
+    config.trustProxy === null
+      ? "none"
+      : Array.isArray(config.trustProxy)
+        ? config.trustProxy.join(", ")
+        : `${config.trustProxy} hop(s)`;
   return [
     `HOST=${config.host}  PORT=${config.port}`,
     `DATA_DIR=${config.dataDir}`,

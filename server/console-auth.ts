@@ -7,7 +7,7 @@ import type { Deps } from "./deps";
 import { ApiError } from "./errors";
 import type { Role, User } from "./store/accounts";
 
-export const SESSION_COOKIE = "hatch_session";
+const SESSION_COOKIE = "hatch_session";
 
 export type ConsoleEnv = { Bindings: HttpBindings; Variables: { user: User } };
 
@@ -36,7 +36,11 @@ export function sameOrigin(deps: Deps): MiddlewareHandler {
     // Read per request: with PORT=0 the public URL is known only once the socket is bound.
     const own = new URL(deps.config.publicUrl).origin;
     if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.header("origin") !== own) {
-      throw new ApiError(403, "cross_origin", `Changes must come from the console at ${own}; this request came from ${c.req.header("origin") ?? "no origin"}.`);
+      throw new ApiError(
+        403,
+        "cross_origin",
+        `Changes must come from the console at ${own}; this request came from ${c.req.header("origin") ?? "no origin"}.`,
+      );
     }
     await next();
   };

@@ -18,9 +18,14 @@ export function corsHeaders(policy: CompiledPolicy | null, origin: string | null
   let headers = memo.get(origin);
   if (headers === undefined) {
     const page = parsePage(`${origin}/`);
-    headers = page.ok && policy.websites.allowsOrigin(page.page)
-      ? Object.freeze({ Vary: "Origin", "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "Retry-After" })
-      : NO_CORS;
+    headers =
+      page.ok && policy.websites.allowsOrigin(page.page)
+        ? Object.freeze({
+            Vary: "Origin",
+            "Access-Control-Allow-Origin": origin,
+            "Access-Control-Expose-Headers": "Retry-After",
+          })
+        : NO_CORS;
     // Made-up origins must not grow the memo without end.
     if (memo.size < MAX_REMEMBERED_ORIGINS) memo.set(origin, headers);
   }

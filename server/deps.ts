@@ -98,7 +98,10 @@ export async function createDeps(config: Config): Promise<Deps> {
     conversations: new ConversationStore(db),
     files: config.databaseUrl === null ? diskFileStore(config.dataDir) : new FileChunkStore(db),
     changes,
-    policyCache: createPolicyCache(policies, changes, { maxAgeMs: shared ? SHARED_POLICY_MAX_AGE_MS : Number.POSITIVE_INFINITY, clock }),
+    policyCache: createPolicyCache(policies, changes, {
+      maxAgeMs: shared ? SHARED_POLICY_MAX_AGE_MS : Number.POSITIVE_INFINITY,
+      clock,
+    }),
     geo: openGeo(config.geoipDb),
     streams,
     metrics: new Metrics(() => streams.size),
@@ -112,7 +115,8 @@ export async function createDeps(config: Config): Promise<Deps> {
     redis: shared?.redis ?? null,
     async close() {
       await db.destroy();
-      if (shared) await Promise.all([shared.subscriber.quit(), shared.redis.quit()].map((quit) => quit.catch(() => undefined)));
+      if (shared)
+        await Promise.all([shared.subscriber.quit(), shared.redis.quit()].map((quit) => quit.catch(() => undefined)));
     },
   };
   return deps;

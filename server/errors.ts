@@ -39,7 +39,8 @@ export function parseWith<S extends z.ZodMiniType>(schema: S, raw: unknown): z.i
   for (const issue of result.error.issues) {
     const path = issue.path.map(String).join(".") || "body";
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) fields[path === "body" ? key : `${path}.${key}`] = `Unknown field "${key}": remove it.`;
+      for (const key of issue.keys)
+        fields[path === "body" ? key : `${path}.${key}`] = `Unknown field "${key}": remove it.`;
     } else {
       fields[path] ??= issue.message;
     }

@@ -43,7 +43,11 @@ export function lastEventId(c: Context): number | null {
  * Answers with the event stream, then events until the reader leaves. Hono's response is bypassed
  * (RESPONSE_ALREADY_SENT), so the headers are all said here: headers set on `c` would not be sent.
  */
-export function streamEvents<E extends { Bindings: HttpBindings }>(c: Context<E>, deps: Deps, options: EventStreamOptions): Response {
+export function streamEvents<E extends { Bindings: HttpBindings }>(
+  c: Context<E>,
+  deps: Deps,
+  options: EventStreamOptions,
+): Response {
   const res = c.env.outgoing;
   res.writeHead(200, {
     ...securityHeadersFor(c.req.path),
@@ -67,7 +71,9 @@ function follow(res: ServerResponse, deps: Deps, options: EventStreamOptions): v
     if (!res.writableEnded && !res.destroyed) res.write(text);
   };
   const flush = () => {
-    chain = chain.then(() => sendAfter(write, deps, options, last, (id) => (last = id))).catch(() => void res.destroy());
+    chain = chain
+      .then(() => sendAfter(write, deps, options, last, (id) => (last = id)))
+      .catch(() => void res.destroy());
     return chain;
   };
   /** Ends the stream once what was queued is written, with a last word for the reader. */
@@ -80,9 +86,12 @@ function follow(res: ServerResponse, deps: Deps, options: EventStreamOptions): v
   };
   const stopListening = deps.streams.listen(options.accountId, (change) => {
     if (ended) return;
-    const mine = change.type === "event" && (options.conversationId === null || change.conversationId === options.conversationId);
+    const mine =
+      change.type === "event" && (options.conversationId === null || change.conversationId === options.conversationId);
     if (mine || change.type === "resync") void flush();
-    void Promise.resolve(options.onChange?.(change)).then((verdict) => (verdict === "end" ? close("event: unavailable\ndata: {}\n\n") : undefined));
+    void Promise.resolve(options.onChange?.(change)).then((verdict) =>
+      verdict === "end" ? close("event: unavailable\ndata: {}\n\n") : undefined,
+    );
   });
   // At shutdown: "come back in a second" and close, so the browser reconnects, behind a balancer to another instance.
   const stopFarewell = deps.streams.onShutdown(() => close(`retry: ${RECONNECT_MS}\n\n`));
@@ -101,7 +110,13 @@ function follow(res: ServerResponse, deps: Deps, options: EventStreamOptions): v
   void flush();
 }
 
-async function sendAfter(write: (text: string) => void, deps: Deps, options: EventStreamOptions, after: number, advance: (id: number) => void) {
+async function sendAfter(
+  write: (text: string) => void,
+  deps: Deps,
+  options: EventStreamOptions,
+  after: number,
+  advance: (id: number) => void,
+) {
   let from = after;
   for (;;) {
     const events = await deps.conversations.eventsAfter(options.accountId, from, options.conversationId);

@@ -59,7 +59,10 @@ async function sweepPartialFiles(dataDir: string, before: number): Promise<numbe
   let removed = 0;
   for (const name of names.filter((n) => PARTIAL_FILE.test(n))) {
     const path = join(dir, name);
-    const stale = await stat(path).then((s) => s.mtimeMs < before, () => false);
+    const stale = await stat(path).then(
+      (s) => s.mtimeMs < before,
+      () => false,
+    );
     if (!stale) continue;
     await rm(path, { force: true });
     removed++;

@@ -18,7 +18,9 @@ export function openGeo(path: string): Geo {
   try {
     reader = new Reader<CountryRecord>(readFileSync(path));
   } catch (error) {
-    throw new Error(`GEOIP_DB "${path}" could not be read as an MMDB file: ${(error as Error).message}`, { cause: error });
+    throw new Error(`GEOIP_DB "${path}" could not be read as an MMDB file: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return {
     country(ip) {

@@ -14,19 +14,31 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 
 export class Metrics {
   readonly registry = new Registry();
-  private readonly verdicts = Object.fromEntries(OUTCOMES.map((outcome) => [outcome, 0])) as Record<VerdictOutcome, number>;
+  private readonly verdicts = Object.fromEntries(OUTCOMES.map((outcome) => [outcome, 0])) as Record<
+    VerdictOutcome,
+    number
+  >;
   readonly requestSeconds = new Histogram({
-    name: "hatch_request_duration_seconds", help: "Time to answer a request, by route.",
-    labelNames: ["route", "method"], buckets: LATENCY_BUCKETS, registers: [this.registry],
+    name: "hatch_request_duration_seconds",
+    help: "Time to answer a request, by route.",
+    labelNames: ["route", "method"],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
   });
   /** The verdict's own histogram child, bound once: label lookups per request showed on the hot path. */
   readonly verdictSeconds = this.requestSeconds.labels("/api/v1/widget/:account/verdict", "GET");
   readonly ticketSeconds = this.requestSeconds.labels("/api/v1/widget/:account/ticket", "GET");
   readonly rateLimited = new Counter({
-    name: "hatch_rate_limited_total", help: "Requests refused with 429, by route.", labelNames: ["route"], registers: [this.registry],
+    name: "hatch_rate_limited_total",
+    help: "Requests refused with 429, by route.",
+    labelNames: ["route"],
+    registers: [this.registry],
   });
   readonly uploads = new Counter({
-    name: "hatch_uploads_total", help: "Visitor uploads, accepted or refused, by category.", labelNames: ["outcome", "category"], registers: [this.registry],
+    name: "hatch_uploads_total",
+    help: "Visitor uploads, accepted or refused, by category.",
+    labelNames: ["outcome", "category"],
+    registers: [this.registry],
   });
 
   private readonly verdictCounter: Counter<"outcome">;
@@ -35,14 +47,19 @@ export class Metrics {
   constructor(openStreams: () => number) {
     const verdicts = this.verdicts;
     this.verdictCounter = new Counter({
-      name: "hatch_verdicts_total", help: "Verdicts answered: shown, or the check that hid them.", labelNames: ["outcome"], registers: [this.registry],
+      name: "hatch_verdicts_total",
+      help: "Verdicts answered: shown, or the check that hid them.",
+      labelNames: ["outcome"],
+      registers: [this.registry],
       collect() {
         this.reset();
         for (const outcome of OUTCOMES) this.inc({ outcome }, verdicts[outcome]);
       },
     });
     this.streamGauge = new Gauge({
-      name: "hatch_open_event_streams", help: "Event streams open in this instance.", registers: [this.registry],
+      name: "hatch_open_event_streams",
+      help: "Event streams open in this instance.",
+      registers: [this.registry],
       collect() {
         this.set(openStreams());
       },

@@ -25,7 +25,10 @@ export class OpenStreams {
   private count = 0;
 
   /** `retryAfterS`: when a client refused for holding too many may try again (a dead stream is noticed by then). */
-  constructor(changes: Changes, private readonly retryAfterS: number) {
+  constructor(
+    changes: Changes,
+    private readonly retryAfterS: number,
+  ) {
     // Handed on after every other subscriber has seen the change, whatever the order they subscribed
     // in: a stream that re-checks its visitor must find the policy cache already dropped.
     changes.subscribe((change) => queueMicrotask(() => this.dispatch(change)));
@@ -46,9 +49,15 @@ export class OpenStreams {
     const keys = holders.map(([kind, key]) => `${kind}:${key}`);
     for (const [i, [kind]] of holders.entries()) {
       if ((this.held.get(keys[i]!) ?? 0) >= STREAM_CAPS[kind]) {
-        throw new ApiError(429, "too_many_streams", `Too many open event streams for this ${kind}: close one, or try again in ${this.retryAfterS} s.`, undefined, {
-          "Retry-After": String(this.retryAfterS),
-        });
+        throw new ApiError(
+          429,
+          "too_many_streams",
+          `Too many open event streams for this ${kind}: close one, or try again in ${this.retryAfterS} s.`,
+          undefined,
+          {
+            "Retry-After": String(this.retryAfterS),
+          },
+        );
       }
     }
     for (const key of keys) this.held.set(key, (this.held.get(key) ?? 0) + 1);

@@ -7,12 +7,14 @@ import * as z from "zod/mini";
 // under 0.1 s on two cores while staying far above brute-force reach for non-trivial passwords.
 const PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const KEY_BYTES = 32;
-export const MIN_PASSWORD_CHARS = 10;
-export const MAX_PASSWORD_CHARS = 200;
+const MIN_PASSWORD_CHARS = 10;
+const MAX_PASSWORD_CHARS = 200;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize("NFKC"), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key))),
+    scrypt(password.normalize("NFKC"), salt, KEY_BYTES, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
   );
 }
 
@@ -27,7 +29,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, hash] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !hash) return false;
   const expected = Buffer.from(hash, "base64url");
-  const key = await derive(password, Buffer.from(salt, "base64url"), { N: Number(n), r: Number(r), p: Number(p), maxmem: PARAMS.maxmem });
+  const key = await derive(password, Buffer.from(salt, "base64url"), {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: PARAMS.maxmem,
+  });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
@@ -39,4 +46,6 @@ export function passwordProblem(password: string): string | null {
 }
 
 /** A password field in a request: long enough to be checked by passwordProblem, capped before scrypt sees it. */
-export const passwordFieldSchema = z.string().check(z.maxLength(MAX_PASSWORD_CHARS, `Use at most ${MAX_PASSWORD_CHARS} characters.`));
+export const passwordFieldSchema = z
+  .string()
+  .check(z.maxLength(MAX_PASSWORD_CHARS, `Use at most ${MAX_PASSWORD_CHARS} characters.`));

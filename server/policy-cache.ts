@@ -24,7 +24,11 @@ export interface PolicyCacheOptions {
   clock: () => number;
 }
 
-export function createPolicyCache(policies: PolicyStore, changes: Changes, { maxAgeMs, clock }: PolicyCacheOptions): PolicyCache {
+export function createPolicyCache(
+  policies: PolicyStore,
+  changes: Changes,
+  { maxAgeMs, clock }: PolicyCacheOptions,
+): PolicyCache {
   const cache = new Map<string, Promise<CompiledPolicy | null>>();
   const loaded = new Map<string, CompiledPolicy>();
   const loadedAt = new Map<string, number>();

@@ -27,7 +27,9 @@ export interface LimitSpec {
 /** The contract's 429 for a limit that needs `waitMs` more milliseconds. */
 export function tooMany(name: string, waitMs: number): ApiError {
   const retryAfter = Math.max(1, Math.ceil(Math.min(waitMs, 24 * 3600 * 1000) / 1000));
-  return new ApiError(429, "rate_limited", `Too many ${name}: try again in ${retryAfter} s.`, undefined, { "Retry-After": String(retryAfter) });
+  return new ApiError(429, "rate_limited", `Too many ${name}: try again in ${retryAfter} s.`, undefined, {
+    "Retry-After": String(retryAfter),
+  });
 }
 
 /** A limit counted in this process; `clock` is read per call, so tests can move time. */
@@ -51,7 +53,12 @@ export function memoryRateLimit(spec: LimitSpec, clock: () => number): RateLimit
  */
 export function redisRateLimit(spec: LimitSpec, redis: Redis, keyPrefix: string): RateLimit {
   const options = { points: spec.limit, duration: Math.ceil(spec.windowMs / 1000), keyPrefix };
-  const limiter = new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) });
+  const limiter = new RateLimiterRedis({
+    ...options,
+    storeClient: redis,
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: new RateLimiterMemory(options),
+  });
   return {
     async take(key, cost = 1) {
       try {

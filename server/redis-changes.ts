@@ -8,7 +8,6 @@ import { EventEmitter } from "node:events";
 import type { Redis } from "ioredis";
 import type { Change, Changes } from "./changes";
 
-
 export interface RedisChanges extends Changes {
   close(): Promise<void>;
 }
@@ -26,7 +25,8 @@ function parseChange(text: string): Change | null {
   if (change.type === "resync") return { type: "resync" };
   if (typeof change.accountId !== "string") return null;
   if (change.type === "policy") return { type: "policy", accountId: change.accountId };
-  const conversationId = change.conversationId === null || typeof change.conversationId === "string" ? change.conversationId : undefined;
+  const conversationId =
+    change.conversationId === null || typeof change.conversationId === "string" ? change.conversationId : undefined;
   if (change.type === "event" && conversationId !== undefined && Number.isSafeInteger(change.eventId)) {
     return { type: "event", accountId: change.accountId, conversationId, eventId: change.eventId as number };
   }

@@ -14,19 +14,22 @@ export interface BodyLimit {
 }
 
 /** The console's and the widget's JSON bodies, unless a route names another limit. */
-export const JSON_LIMIT: BodyLimit = { maxBytes: 64 * 1024, message: "The request body is larger than 64 KiB: send less." };
+const JSON_LIMIT: BodyLimit = {
+  maxBytes: 64 * 1024,
+  message: "The request body is larger than 64 KiB: send less.",
+};
 
 /** Routes that take no body still read this much, to say what was wrong with what came. */
 const NO_BODY_LIMIT: BodyLimit = { maxBytes: 1024, message: "This request takes no body: send none, or {}." };
 
 /** Whether the Content-Length says more than `maxBytes`. A malformed one is left to the byte count. */
-export function declaresMoreThan(c: Context, maxBytes: number): boolean {
+function declaresMoreThan(c: Context, maxBytes: number): boolean {
   const declared = c.req.header("content-length");
   return declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxBytes;
 }
 
 /** The body as text, at most `limit.maxBytes` of it; more is a 413 and nothing further is read. */
-export async function readBody(c: Context, limit: BodyLimit): Promise<string> {
+async function readBody(c: Context, limit: BodyLimit): Promise<string> {
   if (declaresMoreThan(c, limit.maxBytes)) throw new ApiError(413, "too_large", limit.message);
   const body = c.req.raw.body;
   if (body === null) return "";
@@ -45,13 +48,21 @@ export async function readBody(c: Context, limit: BodyLimit): Promise<string> {
 }
 
 /** Reads a JSON body within `limit` and validates it; unknown fields and bad values become a 400 with `fields`. */
-export async function readJson<S extends z.ZodMiniType>(c: Context, schema: S, limit = JSON_LIMIT): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodMiniType>(
+  c: Context,
+  schema: S,
+  limit = JSON_LIMIT,
+): Promise<z.infer<S>> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readBody(c, limit));
   } catch (error) {
     if (error instanceof ApiError) throw error;
-    throw new ApiError(400, "bad_json", "The request body is not valid JSON: send a JSON object with Content-Type: application/json.");
+    throw new ApiError(
+      400,
+      "bad_json",
+      "The request body is not valid JSON: send a JSON object with Content-Type: application/json.",
+    );
   }
   return parseWith(schema, raw);
 }

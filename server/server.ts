@@ -37,7 +37,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // A taken port is a message for the operator, not a crash without one.
     s.once("error", (error: NodeJS.ErrnoException) => {
       void deps.close();
-      reject(error.code === "EADDRINUSE" ? new Error(`Port ${config.port} on ${config.host} is in use: stop what runs there or set PORT.`, { cause: error }) : error);
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`Port ${config.port} on ${config.host} is in use: stop what runs there or set PORT.`, {
+              cause: error,
+            })
+          : error,
+      );
     });
   });
   const port = (server.address() as AddressInfo).port;
@@ -136,5 +142,7 @@ function fail(deps: Deps, req: IncomingMessage, res: ServerResponse, error: unkn
   const requestId = newId("req");
   deps.log.error({ requestId, method: req.method, path: req.url?.split("?")[0], err: error }, "request failed");
   res.writeHead(500, { "Content-Type": "application/json", "X-Request-Id": requestId });
-  res.end(JSON.stringify(errorBody("internal", `Something went wrong on the server; it has been logged as ${requestId}.`)));
+  res.end(
+    JSON.stringify(errorBody("internal", `Something went wrong on the server; it has been logged as ${requestId}.`)),
+  );
 }

@@ -54,7 +54,9 @@ export function createTickets(secret: Buffer): Tickets {
       const expected = Buffer.from(sign(payload));
       const given = Buffer.from(signature);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-      const [account, visitor, ip, origin, page, expiry, ...more] = Buffer.from(payload, "base64url").toString("utf8").split("\n");
+      const [account, visitor, ip, origin, page, expiry, ...more] = Buffer.from(payload, "base64url")
+        .toString("utf8")
+        .split("\n");
       const exp = Number(expiry);
       if (page === undefined || more.length > 0 || !(exp > now)) return null;
       return { account: account!, visitor: visitor!, ip: ip!, origin: origin!, page, exp };

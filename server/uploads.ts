@@ -22,7 +22,10 @@ export function cleanFileName(raw: string): string {
     // Not percent-encoded: take it as it is.
   }
   // Controls, bidi and other format characters (U+202E shows "gnp.exe" as "exe.png"), line separators.
-  name = name.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}/\\]/gu, "_").trim().slice(0, MAX_FILE_NAME_CHARS);
+  name = name
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}/\\]/gu, "_")
+    .trim()
+    .slice(0, MAX_FILE_NAME_CHARS);
   return name === "" ? "file" : name;
 }
 
@@ -34,7 +37,9 @@ function tooLarge(maxBytes: number): ApiError {
  * The next chunk of the body. A body that breaks off (the visitor left, or a shutdown ran out of
  * time) is the sender's doing, answered 400 and not logged as the server's error.
  */
-async function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<ReadableStreamReadResult<Uint8Array>> {
+async function nextChunk(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
   try {
     return await reader.read();
   } catch {
@@ -60,7 +65,7 @@ function theRest(reader: ReadableStreamDefaultReader<Uint8Array>, head: Buffer, 
   let size = 0;
   async function* bytes() {
     yield head;
-    for (let finished = done; !finished; ) {
+    for (let finished = done; !finished;) {
       const chunk = await nextChunk(reader);
       if (chunk.done) finished = true;
       else yield chunk.value;
@@ -80,7 +85,12 @@ function theRest(reader: ReadableStreamDefaultReader<Uint8Array>, head: Buffer, 
  * Receives a visitor's upload: refused by its declared length (413), by what its first bytes are
  * (415), or by its length as it arrives (413); otherwise stored whole under a new id.
  */
-export async function receiveUpload(request: Request, rawName: string, policy: FilePolicy, files: FileStore): Promise<StoredFile> {
+export async function receiveUpload(
+  request: Request,
+  rawName: string,
+  policy: FilePolicy,
+  files: FileStore,
+): Promise<StoredFile> {
   const name = cleanFileName(rawName);
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (declared > policy.maxBytes) throw tooLarge(policy.maxBytes);
@@ -91,7 +101,10 @@ export async function receiveUpload(request: Request, rawName: string, policy: F
   const kind = detectFile(head.subarray(0, SNIFF_BYTES), name);
   if (!isCategoryAllowed(kind.category, policy.categories)) {
     await reader.cancel();
-    throw new ApiError(415, "file_type", refusalMessage(policy.categories), { kind: kind.kind, category: kind.category });
+    throw new ApiError(415, "file_type", refusalMessage(policy.categories), {
+      kind: kind.kind,
+      category: kind.category,
+    });
   }
   const id = newId("file");
   const rest = theRest(reader, head, done, policy.maxBytes);

@@ -57,7 +57,11 @@ export function verdictRequest(url: string): VerdictRequest | null {
   }
 }
 
-const VERDICT_HEADERS = Object.freeze({ ...securityHeadersFor("/api/v1/widget/"), "Content-Type": "application/json", "Cache-Control": "no-store" });
+const VERDICT_HEADERS = Object.freeze({
+  ...securityHeadersFor("/api/v1/widget/"),
+  "Content-Type": "application/json",
+  "Cache-Control": "no-store",
+});
 
 /** A verdict's whole header set per CORS answer, built once: spreading fifteen headers per request showed in the bench. */
 const withCors = new WeakMap<Readonly<Record<string, string>>, Readonly<Record<string, string>>>();
@@ -117,7 +121,8 @@ export function parsedPage(text: string): PageResult {
 const configMemo = new WeakMap<CompiledPolicy, { widget: string | null; json: string }>();
 function configRest(policy: CompiledPolicy, widget: string | null): string {
   let memo = configMemo.get(policy);
-  if (memo?.widget !== widget) configMemo.set(policy, (memo = { widget, json: JSON.stringify({ files: policy.files, widget }).slice(1) }));
+  if (memo?.widget !== widget)
+    configMemo.set(policy, (memo = { widget, json: JSON.stringify({ files: policy.files, widget }).slice(1) }));
   return memo.json;
 }
 
@@ -133,7 +138,8 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
     const address = addressOf(req, deps.clientAddress);
     // A ticket's limit is shared by every instance, so it is a round trip; a page view's is not.
     if (request.ticket) {
-      return deps.limits.ticket.take(addressKey(address.parsed))
+      return deps.limits.ticket
+        .take(addressKey(address.parsed))
         .then(() => findPolicy(deps.policyCache, request.account))
         .then((loaded) => verdictFor(deps, req, request, { address, policy: loaded, now }))
         .catch((error: unknown) => refusal(deps, req, request, error));
@@ -142,7 +148,9 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
     if (waitMs > 0) throw tooMany("requests", waitMs);
     const policy = peekPolicy(deps.policyCache, request.account);
     if (policy !== undefined) return verdictFor(deps, req, request, { address, policy, now });
-    return deps.policyCache.get(request.account).then((loaded) => verdictFor(deps, req, request, { address, policy: loaded, now }));
+    return deps.policyCache
+      .get(request.account)
+      .then((loaded) => verdictFor(deps, req, request, { address, policy: loaded, now }));
   } catch (error) {
     return refusal(deps, req, request, error);
   }
@@ -152,7 +160,8 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
 function refusal(deps: Deps, req: IncomingMessage, request: VerdictRequest, error: unknown): Answer {
   if (!(error instanceof ApiError)) throw error;
   deps.metrics.verdict("refused");
-  if (error.status === 429) deps.metrics.rateLimited.inc({ route: `/api/v1/widget/:account/${request.ticket ? "ticket" : "verdict"}` });
+  if (error.status === 429)
+    deps.metrics.rateLimited.inc({ route: `/api/v1/widget/:account/${request.ticket ? "ticket" : "verdict"}` });
   const cors = corsHeaders(peekPolicy(deps.policyCache, request.account) ?? null, browserOrigin(req));
   const headers = { ...verdictHeaders(cors), ...error.headers };
   return { status: error.status, headers, body: JSON.stringify(errorBody(error.code, error.message, error.fields)) };
@@ -165,7 +174,12 @@ interface Found {
   now: number;
 }
 
-function verdictFor(deps: Deps, req: IncomingMessage, { account, ticket: withTicket }: VerdictRequest, { address, policy, now }: Found): Answer {
+function verdictFor(
+  deps: Deps,
+  req: IncomingMessage,
+  { account, ticket: withTicket }: VerdictRequest,
+  { address, policy, now }: Found,
+): Answer {
   const origin = browserOrigin(req);
   const headers = verdictHeaders(corsHeaders(policy, origin));
   const hidden = (outcome: VerdictOutcome): Answer => {

@@ -11,7 +11,7 @@
 // against about 150 bytes here (bench/rate-limit.ts prints both).
 
 /** More keys than this in one window are not counted: see `take`. */
-export const MAX_COUNTED_KEYS = 1_000_000;
+const MAX_COUNTED_KEYS = 1_000_000;
 
 export class WindowCounter<Key extends string | number = string> {
   private current = new Map<Key, number>();

@@ -61,7 +61,8 @@ function layerCrossings(graph: Graph): string[] {
       if (target === layer || target === "policy") continue;
       crossings.push(`${from} → ${to}`);
     }
-    if (layer === "policy") for (const name of packages.filter((p) => p.startsWith("node:"))) crossings.push(`${from} → ${name}`);
+    if (layer === "policy")
+      for (const name of packages.filter((p) => p.startsWith("node:"))) crossings.push(`${from} → ${name}`);
   }
   return crossings;
 }
@@ -89,7 +90,9 @@ describe("the architecture", () => {
   const graph = importGraph();
 
   it("resolves every project import", () => {
-    const unresolved = [...graph].flatMap(([from, { modules }]) => modules.filter((m) => m.startsWith("unresolved:")).map((m) => `${from} → ${m}`));
+    const unresolved = [...graph].flatMap(([from, { modules }]) =>
+      modules.filter((m) => m.startsWith("unresolved:")).map((m) => `${from} → ${m}`),
+    );
     expect(unresolved).toEqual([]);
   });
 

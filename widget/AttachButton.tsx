@@ -23,7 +23,13 @@ export function AttachButton({ disabled, onFile }: AttachButtonProps) {
         }}
       />
       <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-        <path d="M16.5 6.5l-7.8 7.8a1.8 1.8 0 0 0 2.5 2.5l8-8a3.5 3.5 0 0 0-5-5l-8.2 8.2a5.2 5.2 0 0 0 7.4 7.4l7.1-7.1" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none" />
+        <path
+          d="M16.5 6.5l-7.8 7.8a1.8 1.8 0 0 0 2.5 2.5l8-8a3.5 3.5 0 0 0-5-5l-8.2 8.2a5.2 5.2 0 0 0 7.4 7.4l7.1-7.1"
+          stroke="currentColor"
+          stroke-width="1.8"
+          stroke-linecap="round"
+          fill="none"
+        />
       </svg>
       <span class="sr">Attach a file</span>
     </label>

@@ -13,12 +13,23 @@ export interface ChatButtonProps {
 /** A real <button>: named "Open chat" or "Close chat", with aria-expanded saying which. */
 export function ChatButton({ open, onClick, onPointerEnter, buttonRef }: ChatButtonProps) {
   return (
-    <button ref={buttonRef} type="button" class="button" aria-label={open ? "Close chat" : "Open chat"} aria-expanded={open} onClick={onClick} onPointerEnter={onPointerEnter}>
+    <button
+      ref={buttonRef}
+      type="button"
+      class="button"
+      aria-label={open ? "Close chat" : "Open chat"}
+      aria-expanded={open}
+      onClick={onClick}
+      onPointerEnter={onPointerEnter}
+    >
       <svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
         {open ? (
           <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" fill="none" />
         ) : (
-          <path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.5 4v-4h0A2.5 2.5 0 0 1 4 13.5z" fill="currentColor" />
+          <path
+            d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.5 4v-4h0A2.5 2.5 0 0 1 4 13.5z"
+            fill="currentColor"
+          />
         )}
       </svg>
     </button>

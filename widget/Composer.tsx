@@ -5,7 +5,6 @@ import { useSignal } from "@preact/signals";
 import { AttachButton } from "./AttachButton";
 import { MAX_MESSAGE_CHARS } from "../policy/chat";
 
-
 export interface ComposerProps {
   busy: boolean;
   /** Resolves true once the message is sent. */
@@ -29,7 +28,9 @@ export function Composer({ busy, onSend, onAttach }: ComposerProps) {
         void submit();
       }}
     >
-      <label class="sr" for="hatch-message">Message</label>
+      <label class="sr" for="hatch-message">
+        Message
+      </label>
       <textarea
         id="hatch-message"
         class="field"
@@ -46,7 +47,9 @@ export function Composer({ busy, onSend, onAttach }: ComposerProps) {
         }}
       />
       <AttachButton disabled={busy} onFile={onAttach} />
-      <button type="submit" class="send" disabled={busy}>Send</button>
+      <button type="submit" class="send" disabled={busy}>
+        Send
+      </button>
     </form>
   );
 }

@@ -17,7 +17,9 @@ export function MessageList({ items }: { items: readonly LogItem[] }) {
     <div ref={log} class="log" role="log" aria-live="polite" aria-label="Messages" tabIndex={0}>
       {items.map((item) =>
         item.type === "notice" ? (
-          <p key={item.key} class="notice">{item.text}</p>
+          <p key={item.key} class="notice">
+            {item.text}
+          </p>
         ) : (
           <MessageBubble key={item.key} message={item.message} />
         ),

@@ -58,16 +58,22 @@ export function Panel({ boot, open, onClose }: PanelProps) {
         onKeyDown={(event) => event.key === "Escape" && onClose()}
       >
         <header class="header">
-          <h2 id="hatch-title" class="title">Chat with us</h2>
+          <h2 id="hatch-title" class="title">
+            Chat with us
+          </h2>
           <p class="subtitle">{STATUS_LINE[status]}</p>
         </header>
         <MessageList items={chat.items.value} />
         {/* The live region is always there, so that a message put into it is announced. */}
         <div role="alert">{chat.alert.value && <p class="alert">{chat.alert.value}</p>}</div>
         {chat.expired.value ? (
-          <p class="expired" role="alert">{EXPIRED_MESSAGE}</p>
+          <p class="expired" role="alert">
+            {EXPIRED_MESSAGE}
+          </p>
         ) : status === "closed" ? (
-          <button type="button" class="restart" data-autofocus onClick={() => void chat.restart()}>Start a new chat</button>
+          <button type="button" class="restart" data-autofocus onClick={() => void chat.restart()}>
+            Start a new chat
+          </button>
         ) : (
           <Composer busy={chat.busy.value} onSend={chat.send} onAttach={(file) => void chat.attach(file)} />
         )}

@@ -7,13 +7,13 @@ import type { Boot } from "./boot";
 
 export type ConversationStatus = "pending" | "active" | "closed";
 
-export interface Conversation {
+interface Conversation {
   id: string;
   status: ConversationStatus;
   createdAt: string;
 }
 
-export interface ChatFile {
+interface ChatFile {
   name: string;
   size: number;
   kind: string;
@@ -103,7 +103,12 @@ export function createApi(boot: Pick<Boot, "base" | "account" | "config">, page 
     `${conversation(id)}/events?ticket=${encodeURIComponent(signed)}&after=${after}`;
 
   const post = (url: string, init: RequestInit, signed: string) =>
-    fetch(url, { ...init, method: "POST", credentials: "omit", headers: { ...init.headers, Authorization: `Bearer ${signed}` } });
+    fetch(url, {
+      ...init,
+      method: "POST",
+      credentials: "omit",
+      headers: { ...init.headers, Authorization: `Bearer ${signed}` },
+    });
 
   async function call<T>(url: string, init: RequestInit): Promise<T> {
     let response = await post(url, init, await authorize());
@@ -126,7 +131,10 @@ export function createApi(boot: Pick<Boot, "base" | "account" | "config">, page 
     },
     start: () => call(root, {}),
     send: (id, text) =>
-      call(`${conversation(id)}/messages`, { headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }) }),
+      call(`${conversation(id)}/messages`, {
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ text }),
+      }),
     upload: (id, file) =>
       call(`${conversation(id)}/files`, {
         headers: { "Content-Type": "application/octet-stream", "X-File-Name": encodeURIComponent(file.name) },

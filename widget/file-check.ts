@@ -15,5 +15,7 @@ export async function checkFile(file: File, policy: FilePolicy): Promise<string 
   if (file.size > policy.maxBytes) return tooLargeMessage(policy.maxBytes);
   if (file.size === 0) return EMPTY_FILE_MESSAGE;
   const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
-  return isCategoryAllowed(detectFile(head, file.name).category, policy.categories) ? null : refusalMessage(policy.categories);
+  return isCategoryAllowed(detectFile(head, file.name).category, policy.categories)
+    ? null
+    : refusalMessage(policy.categories);
 }

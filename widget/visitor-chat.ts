@@ -8,7 +8,8 @@ import { createChatStream } from "./chat-stream";
 import { checkFile } from "./file-check";
 
 /** One line of the transcript: a message, or a notice about the conversation. */
-export type LogItem = { type: "message"; key: string; message: ChatMessage } | { type: "notice"; key: string; text: string };
+export type LogItem =
+  { type: "message"; key: string; message: ChatMessage } | { type: "notice"; key: string; text: string };
 
 export const JOINED_NOTICE = "An agent has joined";
 export const ENDED_NOTICE = "The chat has ended";
@@ -164,7 +165,11 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
   }
 
   return {
-    items, status, alert, expired, busy,
+    items,
+    status,
+    alert,
+    expired,
+    busy,
     resume() {
       const stored = options.memory.load();
       if (conversationId !== null || stored === null) return;

@@ -11,7 +11,14 @@ import { startServer } from "../../server/server";
 
 type Ask = { ask: "sessions"; count: number } | { ask: "memory" } | { ask: "announce" } | { ask: "streams" };
 
-const hatch = await startServer(loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "hatch-streams-")), LOG_LEVEL: "silent" }));
+const hatch = await startServer(
+  loadConfig({
+    HOST: "127.0.0.1",
+    PORT: "0",
+    DATA_DIR: mkdtempSync(join(tmpdir(), "hatch-streams-")),
+    LOG_LEVEL: "silent",
+  }),
+);
 const { accounts, now } = hatch.deps;
 await accounts.createAccount("bench", "Bench", now());
 const user = (await accounts.addUser("bench", "agent@bench.test", "x", "agent", now()))!;

@@ -29,7 +29,12 @@ export interface WrkResult {
 export async function wrk(load: WrkLoad): Promise<WrkResult> {
   const args = ["-t1", `-c${load.connections}`, `-d${load.seconds}s`, "--timeout", "5s", "-s", SCRIPT];
   for (const [name, value] of Object.entries(load.headers ?? {})) args.push("-H", `${name}: ${value}`);
-  const env = { ...process.env, WRK_DISTINCT: load.distinct ? "1" : "0", WRK_METHOD: load.method ?? "GET", WRK_BODY: load.body ?? "" };
+  const env = {
+    ...process.env,
+    WRK_DISTINCT: load.distinct ? "1" : "0",
+    WRK_METHOD: load.method ?? "GET",
+    WRK_BODY: load.body ?? "",
+  };
   const child = spawn("wrk", [...args, load.url], { env, stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -39,6 +44,19 @@ export async function wrk(load: WrkLoad): Promise<WrkResult> {
   });
   const line = /WRK_RESULT (\{.*\})/.exec(output)?.[1];
   if (code !== 0 || line === undefined) throw new Error(`wrk failed (exit ${code}):\n${output}`);
-  const result = JSON.parse(line) as { requests: number; seconds: number; p50: number; p99: number; non2xx: number; socketErrors: number };
-  return { rps: result.requests / result.seconds, p50: result.p50, p99: result.p99, non2xx: result.non2xx, socketErrors: result.socketErrors };
+  const result = JSON.parse(line) as {
+    requests: number;
+    seconds: number;
+    p50: number;
+    p99: number;
+    non2xx: number;
+    socketErrors: number;
+  };
+  return {
+    rps: result.requests / result.seconds,
+    p50: result.p50,
+    p99: result.p99,
+    non2xx: result.non2xx,
+    socketErrors: result.socketErrors,
+  };
 }

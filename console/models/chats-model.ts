@@ -38,9 +38,10 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
       } else if (status === "closed") {
         lists[status].value = [summary, ...without];
       } else {
-        lists[status].value = previous?.status === status
-          ? lists[status].value.map((c) => (c.id === conversation.id ? summary : c))
-          : [...without, summary];
+        lists[status].value =
+          previous?.status === status
+            ? lists[status].value.map((c) => (c.id === conversation.id ? summary : c))
+            : [...without, summary];
       }
     }
     if (!previous && conversation.status === "pending") onNewRequest(conversation);
@@ -49,7 +50,9 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
   function noteMessage(message: Message) {
     for (const status of STATUSES) {
       if (lists[status].value.some((c) => c.id === message.conversationId)) {
-        lists[status].value = lists[status].value.map((c) => (c.id === message.conversationId ? { ...c, lastMessage: message } : c));
+        lists[status].value = lists[status].value.map((c) =>
+          c.id === message.conversationId ? { ...c, lastMessage: message } : c,
+        );
       }
     }
   }
@@ -66,7 +69,12 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
   }
 
   return {
-    lists, state, loadError, actionError, pendingCount, find,
+    lists,
+    state,
+    loadError,
+    actionError,
+    pendingCount,
+    find,
     load: () =>
       track(async () => {
         const [pending, active, closed] = await Promise.all(STATUSES.map((status) => api.conversations(status)));

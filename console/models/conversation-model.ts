@@ -26,7 +26,18 @@ export function createConversationModel(api: Api, id: string) {
   }
 
   return {
-    id, conversation, messages, previews, state, loadError, actionError, draft, sendErrors, blockErrors, blocked, busy,
+    id,
+    conversation,
+    messages,
+    previews,
+    state,
+    loadError,
+    actionError,
+    draft,
+    sendErrors,
+    blockErrors,
+    blocked,
+    busy,
     load: () =>
       track(async () => {
         const detail = await api.conversation(id);
@@ -36,7 +47,8 @@ export function createConversationModel(api: Api, id: string) {
       }),
     handleEvent(event: ConsoleEvent) {
       if (event.type === "message") addMessage(event.data as Message);
-      if (event.type === "conversation" && (event.data as Conversation).id === id) conversation.value = event.data as Conversation;
+      if (event.type === "conversation" && (event.data as Conversation).id === id)
+        conversation.value = event.data as Conversation;
     },
     async send(): Promise<boolean> {
       const text = draft.value.trim();

@@ -12,6 +12,7 @@ export const NO_ERRORS: FormErrors = { fields: {}, message: null };
 
 /** Splits a thrown error into the form's field errors and a general message. */
 export function formErrorsOf(error: unknown): FormErrors {
-  if (error instanceof RequestFailure && Object.keys(error.fields).length > 0) return { fields: error.fields, message: null };
+  if (error instanceof RequestFailure && Object.keys(error.fields).length > 0)
+    return { fields: error.fields, message: null };
   return { fields: {}, message: messageOf(error) };
 }

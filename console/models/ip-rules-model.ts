@@ -31,9 +31,13 @@ export function createIpRulesModel(api: Api) {
   const filtered = computed(() => {
     const needle = filter.value.trim().toLowerCase();
     if (!needle) return rules.value;
-    return rules.value.filter((rule) => `${rule.network} ${rule.comment} ${authorText(rule)}`.toLowerCase().includes(needle));
+    return rules.value.filter((rule) =>
+      `${rule.network} ${rule.comment} ${authorText(rule)}`.toLowerCase().includes(needle),
+    );
   });
-  const hasLines = computed(() => text.value.split("\n").some((line) => line.trim() !== "" && !line.trim().startsWith("#")));
+  const hasLines = computed(() =>
+    text.value.split("\n").some((line) => line.trim() !== "" && !line.trim().startsWith("#")),
+  );
   // Nothing typed yet is not a mistake: the empty box is not marked, the button just waits.
   const lineErrors = computed<LineError[]>(() => {
     if (!hasLines.value) return [];
@@ -47,7 +51,19 @@ export function createIpRulesModel(api: Api) {
     });
 
   return {
-    rules, state, loadError, filter, filtered, text, comment, expiresAt, adding, errors, lastAdded, lineErrors, hasLines,
+    rules,
+    state,
+    loadError,
+    filter,
+    filtered,
+    text,
+    comment,
+    expiresAt,
+    adding,
+    errors,
+    lastAdded,
+    lineErrors,
+    hasLines,
     load,
     /** Sends the paste if every line is valid; true when stored. */
     async add(): Promise<boolean> {

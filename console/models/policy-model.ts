@@ -10,7 +10,7 @@ import { createLoadState } from "./load-state";
 export type Section = keyof PolicyDocument;
 
 /** Website lines as typed, trimmed and without blanks: what is sent. */
-export function cleanPatterns(lines: readonly string[]): string[] {
+function cleanPatterns(lines: readonly string[]): string[] {
   return lines.map((line) => line.trim()).filter((line) => line !== "");
 }
 
@@ -33,7 +33,15 @@ export function createPolicyModel(api: Api) {
   }
 
   return {
-    draft, etag, state, loadError, saving, saved, saves, conflict, errors,
+    draft,
+    etag,
+    state,
+    loadError,
+    saving,
+    saved,
+    saves,
+    conflict,
+    errors,
     async load() {
       state.value = "loading";
       await track(async () => {
@@ -66,7 +74,13 @@ export function createPolicyModel(api: Api) {
       saving.value = true;
       errors.value = NO_ERRORS;
       try {
-        const body = { ...current, websites: { allowed: cleanPatterns(current.websites.allowed), blocked: cleanPatterns(current.websites.blocked) } };
+        const body = {
+          ...current,
+          websites: {
+            allowed: cleanPatterns(current.websites.allowed),
+            blocked: cleanPatterns(current.websites.blocked),
+          },
+        };
         const result = await api.savePolicy(body, etag.value);
         draft.value = result.body;
         etag.value = result.etag;

@@ -33,7 +33,12 @@ export function createSessionModel(api: Api) {
   }
 
   return {
-    me, state, loadError, errors, busy, isOwner,
+    me,
+    state,
+    loadError,
+    errors,
+    busy,
+    isOwner,
     async load() {
       state.value = "loading";
       try {
@@ -48,7 +53,8 @@ export function createSessionModel(api: Api) {
       }
     },
     signIn: (form: { account: string; email: string; password: string }) => submit(() => api.signIn(form)),
-    setup: (form: { token: string; account: string; name: string; email: string; password: string }) => submit(() => api.setup(form)),
+    setup: (form: { token: string; account: string; name: string; email: string; password: string }) =>
+      submit(() => api.setup(form)),
     /** The server says the session is gone: back to sign-in, saying why. */
     expired() {
       if (state.value !== "signed-in") return;

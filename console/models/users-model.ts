@@ -12,7 +12,11 @@ export function createUsersModel(api: Api) {
   const errors = signal<FormErrors>(NO_ERRORS);
   const added = signal<TeamUser | null>(null);
   return {
-    users, state, loadError, errors, added,
+    users,
+    state,
+    loadError,
+    errors,
+    added,
     load: () =>
       track(async () => {
         users.value = await api.users();
@@ -31,5 +35,3 @@ export function createUsersModel(api: Api) {
     },
   };
 }
-
-export type UsersModel = ReturnType<typeof createUsersModel>;

@@ -13,13 +13,22 @@ export function createVisitorTestModel(api: Api) {
   const errors = signal<FormErrors>(NO_ERRORS);
   const busy = signal(false);
   return {
-    ip, country, page, result, errors, busy,
+    ip,
+    country,
+    page,
+    result,
+    errors,
+    busy,
     async run() {
       busy.value = true;
       errors.value = NO_ERRORS;
       result.value = null;
       try {
-        result.value = await api.preview({ ip: ip.value.trim(), country: country.value || null, page: page.value.trim() });
+        result.value = await api.preview({
+          ip: ip.value.trim(),
+          country: country.value || null,
+          page: page.value.trim(),
+        });
       } catch (error) {
         errors.value = formErrorsOf(error);
       } finally {

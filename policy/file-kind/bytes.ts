@@ -39,7 +39,7 @@ export function u16be(bytes: Uint8Array, offset: number): number {
 
 /** A little-endian 32-bit unsigned integer at `offset`, or -1 past the end. */
 export function u32le(bytes: Uint8Array, offset: number): number {
-  return offset + 4 > bytes.length ? -1 : (u16le(bytes, offset) + u16le(bytes, offset + 2) * 0x10000);
+  return offset + 4 > bytes.length ? -1 : u16le(bytes, offset) + u16le(bytes, offset + 2) * 0x10000;
 }
 
 /** A big-endian 32-bit unsigned integer at `offset`, or -1 past the end. */

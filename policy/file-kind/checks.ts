@@ -22,14 +22,23 @@ export function id3TagLength(bytes: Uint8Array): number {
   const version = u8(bytes, 3);
   const flags = u8(bytes, 5);
   const size = [6, 7, 8, 9].map((i) => u8(bytes, i));
-  const valid = version >= 2 && version <= 4 && u8(bytes, 4) < 0xff && (flags & 0x0f) === 0 && size.every((b) => b >= 0 && b < 0x80);
+  const valid =
+    version >= 2 &&
+    version <= 4 &&
+    u8(bytes, 4) < 0xff &&
+    (flags & 0x0f) === 0 &&
+    size.every((b) => b >= 0 && b < 0x80);
   return valid ? 10 + size.reduce((total, b) => total * 128 + b, 0) + (flags & 0x10 ? 10 : 0) : 0;
 }
 
 // ISO/IEC 11172-3 §2.4.2.3 and 13818-3 §2.4.2.3: Layer III bit rates (kbit/s) by index, and sampling rates.
 const MPEG1_L3_KBPS = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
 const MPEG2_L3_KBPS = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
-const SAMPLE_RATES: Record<number, readonly number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
+const SAMPLE_RATES: Record<number, readonly number[]> = {
+  3: [44100, 48000, 32000],
+  2: [22050, 24000, 16000],
+  0: [11025, 12000, 8000],
+};
 
 /** The length in bytes of the MPEG Layer III frame whose header starts at `offset`, or 0 if it is not one. */
 export function mpegLayer3FrameLength(bytes: Uint8Array, offset: number): number {

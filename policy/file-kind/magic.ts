@@ -4,8 +4,17 @@
 import type { FileKind } from "./kind";
 import { bytesOf, hasBytesAt } from "./bytes";
 import {
-  id3TagLength, isBmpHeader, isBzip2Stream, isElfIdent, isFatMachO, isFlacStreamInfo, isIconDirectory,
-  isJavaClass, isMpegLayer3Stream, isTarHeader, mpegLayer3FrameLength,
+  id3TagLength,
+  isBmpHeader,
+  isBzip2Stream,
+  isElfIdent,
+  isFatMachO,
+  isFlacStreamInfo,
+  isIconDirectory,
+  isJavaClass,
+  isMpegLayer3Stream,
+  isTarHeader,
+  mpegLayer3FrameLength,
 } from "./checks";
 import { ebmlKind, ftypKind, oggKind } from "./media";
 import { PLAIN_ZIP, zipKind } from "./zip";
@@ -48,9 +57,22 @@ export const SIGNATURES: readonly Signature[] = [
   { at: [[0, "GIF87a"]], file: GIF },
   { at: [[0, "GIF89a"]], file: GIF },
   // RFC 9649 §2.5 "RIFF Header": "RIFF", size, "WEBP"
-  { at: [[0, "RIFF"], [8, "WEBP"]], file: { kind: "webp", mime: "image/webp", category: "image" } },
+  {
+    at: [
+      [0, "RIFF"],
+      [8, "WEBP"],
+    ],
+    file: { kind: "webp", mime: "image/webp", category: "image" },
+  },
   // Microsoft BITMAPFILEHEADER: "BM", size, two reserved words that are zero
-  { at: [[0, "BM"], [6, "\0\0\0\0"]], check: isBmpHeader, file: { kind: "bmp", mime: "image/bmp", category: "image" } },
+  {
+    at: [
+      [0, "BM"],
+      [6, "\0\0\0\0"],
+    ],
+    check: isBmpHeader,
+    file: { kind: "bmp", mime: "image/bmp", category: "image" },
+  },
   // Microsoft ICONDIR: reserved 0, type 1 (icon); mimesniff §6.1 image/x-icon
   { at: [[0, "\0\0\x01\0"]], check: isIconDirectory, file: { kind: "ico", mime: "image/x-icon", category: "image" } },
   // TIFF 6.0 §2 "Image File Header": byte order then 42
@@ -63,7 +85,10 @@ export const SIGNATURES: readonly Signature[] = [
   // Rich Text Format 1.9.1 §"RTF Syntax": {\rtfN
   { at: [[0, "{\\rtf"]], file: { kind: "rtf", mime: "application/rtf", category: "document" } },
   // [MS-CFB] §2.2 "Compound File Header" signature: .doc, .xls, .ppt, .msg (and .msi, see index.ts)
-  { at: [[0, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]], file: { kind: "cfb", mime: "application/x-cfb", category: "document" } },
+  {
+    at: [[0, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]],
+    file: { kind: "cfb", mime: "application/x-cfb", category: "document" },
+  },
 
   // Archives
   // APPNOTE.TXT 6.3.10 §4.3.7 local file header: ZIP, and the formats built on it (zip.ts)
@@ -93,7 +118,13 @@ export const SIGNATURES: readonly Signature[] = [
   // ISO/IEC 11172-3 §2.4.1.3 frame header, Layer III, two frames in a row (checks.ts)
   { at: [[0, "\xff"]], check: isMpegLayer3Stream, file: MP3 },
   // RFC 2361 / Microsoft RIFF: "RIFF", size, "WAVE"
-  { at: [[0, "RIFF"], [8, "WAVE"]], file: { kind: "wav", mime: "audio/wav", category: "audio" } },
+  {
+    at: [
+      [0, "RIFF"],
+      [8, "WAVE"],
+    ],
+    file: { kind: "wav", mime: "audio/wav", category: "audio" },
+  },
   // RFC 9639 §8 "fLaC" then STREAMINFO
   { at: [[0, "fLaC"]], check: isFlacStreamInfo, file: { kind: "flac", mime: "audio/flac", category: "audio" } },
   // RFC 3533 §6 Ogg page capture pattern "OggS"; the codec in media.ts
@@ -105,14 +136,23 @@ export const SIGNATURES: readonly Signature[] = [
   // RFC 8794 §11.2 EBML header ID 0x1A45DFA3 — DocType in media.ts
   { at: [[0, "\x1a\x45\xdf\xa3"]], container: "ebml", read: ebmlKind },
   // Microsoft "AVI RIFF File Reference": "RIFF", size, "AVI "
-  { at: [[0, "RIFF"], [8, "AVI "]], file: { kind: "avi", mime: "video/x-msvideo", category: "video" } },
+  {
+    at: [
+      [0, "RIFF"],
+      [8, "AVI "],
+    ],
+    file: { kind: "avi", mime: "video/x-msvideo", category: "video" },
+  },
 
   // Executables
   // System V gABI "ELF Identification": 0x7F "ELF" then class, data, version (checks.ts)
   { at: [[0, "\x7fELF"]], check: isElfIdent, file: { kind: "elf", mime: "application/x-elf", category: "executable" } },
   // PE Format (Microsoft Learn) "MS-DOS Stub": "MZ" alone, as file(1) and file-type do. A DOS program or a
   // PE whose "PE\0\0" lies past the window is just as executable, and this can only err towards danger.
-  { at: [[0, "MZ"]], file: { kind: "exe", mime: "application/vnd.microsoft.portable-executable", category: "executable" } },
+  {
+    at: [[0, "MZ"]],
+    file: { kind: "exe", mime: "application/vnd.microsoft.portable-executable", category: "executable" },
+  },
   // <mach-o/loader.h> MH_MAGIC, MH_CIGAM, MH_MAGIC_64, MH_CIGAM_64 (32/64-bit, both byte orders)
   { at: [[0, "\xfe\xed\xfa\xce"]], file: MACHO },
   { at: [[0, "\xce\xfa\xed\xfe"]], file: MACHO },
@@ -121,7 +161,11 @@ export const SIGNATURES: readonly Signature[] = [
   // <mach-o/fat.h> FAT_MAGIC, a universal binary; shares 0xCAFEBABE with Java (checks.ts)
   { at: [[0, "\xca\xfe\xba\xbe"]], check: isFatMachO, file: MACHO },
   // JVMS §4.1 "The ClassFile Structure": magic 0xCAFEBABE
-  { at: [[0, "\xca\xfe\xba\xbe"]], check: isJavaClass, file: { kind: "class", mime: "application/java-vm", category: "executable" } },
+  {
+    at: [[0, "\xca\xfe\xba\xbe"]],
+    check: isJavaClass,
+    file: { kind: "class", mime: "application/java-vm", category: "executable" },
+  },
   // WebAssembly Core §5.5.16 "Modules": magic "\0asm", version 1
   { at: [[0, "\0asm\x01\0\0\0"]], file: { kind: "wasm", mime: "application/wasm", category: "executable" } },
 
@@ -152,7 +196,8 @@ const COMPILED = SIGNATURES.map((signature) => ({
 export function matchSignature(bytes: Uint8Array): { signature: Signature; file: FileKind } | null {
   for (const { signature, at } of COMPILED) {
     if (!at.every(([offset, pattern]) => hasBytesAt(bytes, offset, pattern))) continue;
-    const file = "read" in signature ? signature.read(bytes) : (!signature.check || signature.check(bytes)) ? signature.file : null;
+    const file =
+      "read" in signature ? signature.read(bytes) : !signature.check || signature.check(bytes) ? signature.file : null;
     if (file) return { signature, file };
   }
   return null;

@@ -4,20 +4,35 @@
 import type { FileKind } from "./kind";
 import { stringOf } from "./text";
 
-export const HTML: FileKind = { kind: "html", mime: "text/html", category: "script" };
-export const SVG: FileKind = { kind: "svg", mime: "image/svg+xml", category: "script" };
-export const XHTML: FileKind = { kind: "xhtml", mime: "application/xhtml+xml", category: "script" };
-export const XML: FileKind = { kind: "xml", mime: "application/xml", category: "text" };
+const HTML: FileKind = { kind: "html", mime: "text/html", category: "script" };
+const SVG: FileKind = { kind: "svg", mime: "image/svg+xml", category: "script" };
+const XHTML: FileKind = { kind: "xhtml", mime: "application/xhtml+xml", category: "script" };
+const XML: FileKind = { kind: "xml", mime: "application/xml", category: "text" };
 /** XML that a browser would turn into a page that runs script, were it ever rendered inline. */
-export const ACTIVE_XML: FileKind = { ...XML, category: "script" };
+const ACTIVE_XML: FileKind = { ...XML, category: "script" };
 
 /**
  * mimesniff §7.1, the text/html rows: each pattern is matched case-insensitively (mask 0xDF on letters)
  * after leading whitespace bytes and must be followed by a tag-terminating byte, a space or `>` (§3).
  */
 export const HTML_PATTERNS = [
-  "<!DOCTYPE HTML", "<HTML", "<HEAD", "<SCRIPT", "<IFRAME", "<H1", "<DIV", "<FONT",
-  "<TABLE", "<A", "<STYLE", "<TITLE", "<B", "<BODY", "<BR", "<P", "<!--",
+  "<!DOCTYPE HTML",
+  "<HTML",
+  "<HEAD",
+  "<SCRIPT",
+  "<IFRAME",
+  "<H1",
+  "<DIV",
+  "<FONT",
+  "<TABLE",
+  "<A",
+  "<STYLE",
+  "<TITLE",
+  "<B",
+  "<BODY",
+  "<BR",
+  "<P",
+  "<!--",
 ] as const;
 
 // A non-unicode /i regex folds ASCII letters only (ECMA-262 Canonicalize never maps a non-ASCII

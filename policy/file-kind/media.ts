@@ -16,7 +16,10 @@ export const FTYP_BRANDS: readonly Brand[] = [
   // AV1 Image File Format v1.1 §9.3 (image) and §9.4 (sequence)
   { brands: ["avif", "avis"], file: { kind: "avif", mime: "image/avif", category: "image" } },
   // ISO/IEC 23008-12 (HEIF) Annex B: HEVC images and image sequences
-  { brands: ["heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs"], file: { kind: "heic", mime: "image/heic", category: "image" } },
+  {
+    brands: ["heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs"],
+    file: { kind: "heic", mime: "image/heic", category: "image" },
+  },
   // ISO/IEC 23008-12 §10.2: any HEIF image (mif1, miaf) or sequence (msf1)
   { brands: ["mif1", "msf1", "miaf"], generic: true, file: { kind: "heif", mime: "image/heif", category: "image" } },
   // Apple iTunes audio (mp4ra: M4A, M4B audiobook, M4P protected); RFC 4337 audio/mp4
@@ -26,9 +29,15 @@ export const FTYP_BRANDS: readonly Brand[] = [
   // QuickTime File Format, "File type compatibility atom"
   { brands: ["qt  "], file: { kind: "mov", mime: "video/quicktime", category: "video" } },
   // 3GPP TS 26.244 §5.4.2 and 3GPP2 C.S0050 (3g2*); RFC 3839
-  { brands: ["3gp4", "3gp5", "3gp6", "3gp7", "3ge6", "3ge7", "3gg6", "3g2a", "3g2b", "3g2c"], file: { kind: "3gp", mime: "video/3gpp", category: "video" } },
+  {
+    brands: ["3gp4", "3gp5", "3gp6", "3gp7", "3ge6", "3ge7", "3gg6", "3g2a", "3g2b", "3g2c"],
+    file: { kind: "3gp", mime: "video/3gpp", category: "video" },
+  },
   // ISO/IEC 14496-12 (isom, iso2–iso6), 14496-14 (mp41, mp42), 14496-15 (avc1), DASH (dash); RFC 4337
-  { brands: ["isom", "iso2", "iso3", "iso4", "iso5", "iso6", "mp41", "mp42", "avc1", "dash", "mmp4", "f4v "], file: { kind: "mp4", mime: "video/mp4", category: "video" } },
+  {
+    brands: ["isom", "iso2", "iso3", "iso4", "iso5", "iso6", "mp41", "mp42", "avc1", "dash", "mmp4", "f4v "],
+    file: { kind: "mp4", mime: "video/mp4", category: "video" },
+  },
 ];
 
 /**
@@ -38,7 +47,8 @@ export const FTYP_BRANDS: readonly Brand[] = [
 export function ftypKind(bytes: Uint8Array): FileKind | null {
   const size = u32be(bytes, 0);
   if (size < 16 || size % 4 !== 0) return null;
-  const brandAt = (offset: number) => FTYP_BRANDS.find((entry) => entry.brands.includes(latin1(bytes, offset, offset + 4)));
+  const brandAt = (offset: number) =>
+    FTYP_BRANDS.find((entry) => entry.brands.includes(latin1(bytes, offset, offset + 4)));
   const major = brandAt(8);
   if (major && !major.generic) return major.file;
   const compatible: Brand[] = [];

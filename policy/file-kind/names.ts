@@ -34,46 +34,107 @@ export const PLAIN_TEXT_EXTENSIONS: readonly string[] = [
  */
 export const SCRIPT_EXTENSIONS: readonly string[] = [
   // Interpreters a double click starts.
-  "bat", "cmd", // cmd.exe batch files (Outlook's list)
-  "ps1", "psm1", "psd1", "ps1xml", "psc1", "ps2", "ps2xml", "psc2", "pssc", "cdxml", // PowerShell (Outlook's list)
-  "msh", "msh1", "msh2", "mshxml", "msh1xml", "msh2xml", // Monad, PowerShell's old name (Outlook's list)
-  "vbs", "vbe", "vb", "js", "jse", "wsf", "wsh", "ws", "wsc", "sct", // Windows Script Host (Outlook's list)
+  "bat",
+  "cmd", // cmd.exe batch files (Outlook's list)
+  "ps1",
+  "psm1",
+  "psd1",
+  "ps1xml",
+  "psc1",
+  "ps2",
+  "ps2xml",
+  "psc2",
+  "pssc",
+  "cdxml", // PowerShell (Outlook's list)
+  "msh",
+  "msh1",
+  "msh2",
+  "mshxml",
+  "msh1xml",
+  "msh2xml", // Monad, PowerShell's old name (Outlook's list)
+  "vbs",
+  "vbe",
+  "vb",
+  "js",
+  "jse",
+  "wsf",
+  "wsh",
+  "ws",
+  "wsc",
+  "sct", // Windows Script Host (Outlook's list)
   "mjs", // JavaScript module: Node where Node is the .js handler
-  "hta", "htc", // mshta HTML applications and components (Outlook's list)
-  "sh", "bash", "zsh", "csh", "ksh", // Unix shells (csh and ksh are on Outlook's list)
-  "command", "tool", "terminal", // macOS Terminal runs .command and .tool files, and a .terminal file's CommandString
+  "hta",
+  "htc", // mshta HTML applications and components (Outlook's list)
+  "sh",
+  "bash",
+  "zsh",
+  "csh",
+  "ksh", // Unix shells (csh and ksh are on Outlook's list)
+  "command",
+  "tool",
+  "terminal", // macOS Terminal runs .command and .tool files, and a .terminal file's CommandString
   "desktop", // freedesktop.org Desktop Entry: the file manager runs its Exec= line
-  "py", "pyw", "pyz", "pyzw", "pyc", "pyo", // Python: console, windowed (pythonw), zip apps, compiled (Outlook's list)
-  "rb", "pl", "php", // Ruby, Perl, PHP where installed (pl is on Outlook's list)
-  "com", "pif", // DOS .com programs have no header, some are printable ASCII (the EICAR test file is one)
+  "py",
+  "pyw",
+  "pyz",
+  "pyzw",
+  "pyc",
+  "pyo", // Python: console, windowed (pythonw), zip apps, compiled (Outlook's list)
+  "rb",
+  "pl",
+  "php", // Ruby, Perl, PHP where installed (pl is on Outlook's list)
+  "com",
+  "pif", // DOS .com programs have no header, some are printable ASCII (the EICAR test file is one)
   "scr", // a screen saver is a program (Outlook's list)
   "msc", // MMC console: GrimResource (Elastic, 2024) ran script from one (Outlook's list)
   "inf", // setup information: "Install" on its menu runs its sections (Outlook's list)
   "reg", // merged into the registry on a double click (Outlook's list)
   "lnk", // shell link: a command line and a remote icon (Outlook's list)
   // Shortcuts and places Explorer follows, and fetches icons for, when the file is opened or only shown.
-  "url", "website", // Internet shortcut and pinned site: URL= and IconFile= (Outlook's list; ntlm_theft)
+  "url",
+  "website", // Internet shortcut and pinned site: URL= and IconFile= (Outlook's list; ntlm_theft)
   "scf", // Explorer command file: [Shell] Command= and a remote IconFile= (Outlook's list; ntlm_theft)
   "library-ms", // library description: Explorer browses its <url>; CVE-2025-24054 leaked NTLM hashes from one
-  "searchconnector-ms", "search-ms", // search connector and saved search: Explorer opens the location they name
-  "settingcontent-ms", "appcontent-ms", // Settings shortcut whose DeepLink runs a command (SpecterOps, 2018; Outlook's list)
-  "theme", "themepack", "deskthemepack", // Windows theme: remote Wallpaper and BrandImage (CVE-2024-21320), msstyles (CVE-2023-38146)
+  "searchconnector-ms",
+  "search-ms", // search connector and saved search: Explorer opens the location they name
+  "settingcontent-ms",
+  "appcontent-ms", // Settings shortcut whose DeepLink runs a command (SpecterOps, 2018; Outlook's list)
+  "theme",
+  "themepack",
+  "deskthemepack", // Windows theme: remote Wallpaper and BrandImage (CVE-2024-21320), msstyles (CVE-2023-38146)
   "rdp", // Remote Desktop: connects to full address: with the agent's drives and clipboard (Midnight Blizzard, Microsoft, 2024)
   "udl", // Microsoft Data Link: a connection string that the data-source dialog opens (Outlook's list)
-  "ins", "isp", // Internet connection settings (Outlook's list)
+  "ins",
+  "isp", // Internet connection settings (Outlook's list)
   "prf", // Outlook profile: sets the agent's mail server (Outlook's list)
   "wsb", // Windows Sandbox configuration: mapped folders and a LogonCommand (Outlook's list)
-  "m3u", "asx", "wax", // Windows Media Player playlists: entries on a remote share (ntlm_theft)
-  "inetloc", "fileloc", "webloc", // macOS location files: Finder opens the URL, file:// ones too (SSD Secure Disclosure, 2021)
+  "m3u",
+  "asx",
+  "wax", // Windows Media Player playlists: entries on a remote share (ntlm_theft)
+  "inetloc",
+  "fileloc",
+  "webloc", // macOS location files: Finder opens the URL, file:// ones too (SSD Secure Disclosure, 2021)
   // Office opening text as something active.
   "iqy", // Excel web query: fetches a URL into the sheet, with any formulas in it (Necurs spam, 2018)
   "slk", // SYLK: Excel runs its Excel 4.0 macro formulas (Outflank, "Abusing the SYLK file format", 2019)
   // Deployment manifests that install and start a program.
-  "application", "appref-ms", "xbap", // ClickOnce manifest, application reference, browser app (Outlook's list)
+  "application",
+  "appref-ms",
+  "xbap", // ClickOnce manifest, application reference, browser app (Outlook's list)
   "appinstaller", // App Installer: fetches and installs the package it names
   "jnlp", // Java Web Start (Outlook's list)
   // Pages a browser renders from disk, where script runs: HTML, SVG, XHTML, XSLT, MHTML, server-side includes.
-  "html", "htm", "shtml", "xhtml", "xht", "svg", "svgz", "xsl", "xslt", "mht", "mhtml",
+  "html",
+  "htm",
+  "shtml",
+  "xhtml",
+  "xht",
+  "svg",
+  "svgz",
+  "xsl",
+  "xslt",
+  "mht",
+  "mhtml",
 ];
 
 const PLAIN_TEXT: ReadonlySet<string> = new Set(PLAIN_TEXT_EXTENSIONS);
@@ -104,7 +165,9 @@ export function extensionOf(name: string): string {
 export function stricterByName(found: FileKind, name: string): FileKind {
   const extension = extensionOf(name);
   if (SCRIPTS.has(extension)) {
-    return found.category === "text" ? { kind: extension, mime: found.mime, category: "script" } : { ...found, category: "script" };
+    return found.category === "text"
+      ? { kind: extension, mime: found.mime, category: "script" }
+      : { ...found, category: "script" };
   }
   if (found.category === "text" && !PLAIN_TEXT.has(extension)) return { ...found, category: "other" };
   return found;

@@ -67,20 +67,28 @@ function isBinaryFreeUtf8(bytes: Uint8Array): boolean {
   while (i < bytes.length) {
     const lead = bytes[i] ?? 0;
     if (lead < 0x80) {
-      if (lead <= 0x08 || lead === 0x0b || (lead >= 0x0e && lead <= 0x1a) || (lead >= 0x1c && lead <= 0x1f)) return false;
+      if (lead <= 0x08 || lead === 0x0b || (lead >= 0x0e && lead <= 0x1a) || (lead >= 0x1c && lead <= 0x1f))
+        return false;
       i++;
       continue;
     }
     // [length, lowest and highest allowed second byte] per lead byte, from Table 3-7.
     const [length, low, high] =
-      lead >= 0xc2 && lead <= 0xdf ? [2, 0x80, 0xbf]
-      : lead === 0xe0 ? [3, 0xa0, 0xbf]
-      : lead === 0xed ? [3, 0x80, 0x9f]
-      : lead >= 0xe1 && lead <= 0xef ? [3, 0x80, 0xbf]
-      : lead === 0xf0 ? [4, 0x90, 0xbf]
-      : lead === 0xf4 ? [4, 0x80, 0x8f]
-      : lead >= 0xf1 && lead <= 0xf3 ? [4, 0x80, 0xbf]
-      : [0, 0, 0];
+      lead >= 0xc2 && lead <= 0xdf
+        ? [2, 0x80, 0xbf]
+        : lead === 0xe0
+          ? [3, 0xa0, 0xbf]
+          : lead === 0xed
+            ? [3, 0x80, 0x9f]
+            : lead >= 0xe1 && lead <= 0xef
+              ? [3, 0x80, 0xbf]
+              : lead === 0xf0
+                ? [4, 0x90, 0xbf]
+                : lead === 0xf4
+                  ? [4, 0x80, 0x8f]
+                  : lead >= 0xf1 && lead <= 0xf3
+                    ? [4, 0x80, 0xbf]
+                    : [0, 0, 0];
     if (length === 0) return false;
     for (let k = 1; k < length; k++) {
       if (i + k >= bytes.length) return true; // truncated by the window

@@ -24,16 +24,43 @@ export const ZIP_MIMETYPES: readonly FileKind[] = [
  * in ECMA-376 Part 1 §11–13). The folders are a convention, not a rule; a package without them stays a ZIP.
  */
 export const OOXML_FOLDERS: readonly { folder: string; file: FileKind }[] = [
-  { folder: "word/", file: { kind: "docx", mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", category: "document" } },
-  { folder: "xl/", file: { kind: "xlsx", mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", category: "document" } },
-  { folder: "ppt/", file: { kind: "pptx", mime: "application/vnd.openxmlformats-officedocument.presentationml.presentation", category: "document" } },
+  {
+    folder: "word/",
+    file: {
+      kind: "docx",
+      mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      category: "document",
+    },
+  },
+  {
+    folder: "xl/",
+    file: {
+      kind: "xlsx",
+      mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      category: "document",
+    },
+  },
+  {
+    folder: "ppt/",
+    file: {
+      kind: "pptx",
+      mime: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+      category: "document",
+    },
+  },
 ];
 
 /** Entries that make a ZIP a program package, which runs on a double click: first match in this order wins. */
 export const ZIP_PACKAGES: readonly { entry: string; file: FileKind }[] = [
   // Android: the manifest and the Dalvik bytecode of an APK (developer.android.com, "App manifest overview")
-  { entry: "AndroidManifest.xml", file: { kind: "apk", mime: "application/vnd.android.package-archive", category: "executable" } },
-  { entry: "classes.dex", file: { kind: "apk", mime: "application/vnd.android.package-archive", category: "executable" } },
+  {
+    entry: "AndroidManifest.xml",
+    file: { kind: "apk", mime: "application/vnd.android.package-archive", category: "executable" },
+  },
+  {
+    entry: "classes.dex",
+    file: { kind: "apk", mime: "application/vnd.android.package-archive", category: "executable" },
+  },
   // JAR File Specification, "The META-INF directory"
   { entry: "META-INF/MANIFEST.MF", file: { kind: "jar", mime: "application/java-archive", category: "executable" } },
 ];

@@ -17,7 +17,8 @@ export function assetRoutes(assets: Assets) {
 
   function serve(path: string, anyOrigin: boolean) {
     const asset = assets.files.get(path);
-    if (!asset) throw new ApiError(404, "not_found", `There is no ${path}; if this is a fresh checkout, run npm run build.`);
+    if (!asset)
+      throw new ApiError(404, "not_found", `There is no ${path}; if this is a fresh checkout, run npm run build.`);
     const headers: Record<string, string> = { "Content-Type": asset.type, "Cache-Control": asset.cacheControl };
     if (anyOrigin) headers["Access-Control-Allow-Origin"] = "*";
     return new Response(new Uint8Array(asset.body), { headers });

@@ -14,16 +14,21 @@ import { readJson, rejectBody } from "../request-body";
 import { announcePolicyChange } from "../policy-events";
 import type { Conversation } from "../store/conversations";
 
-
 /** "address" blocks the visitor's one address; "network" their /24 (IPv4) or /64 (IPv6), where one ISP customer usually sits. */
 const BLOCK_PREFIX = { address: { 4: 32, 6: 128 }, network: { 4: 24, 6: 64 } } as const;
 
 const listQuerySchema = z.strictObject({
-  status: z.enum(["pending", "active", "closed"], { error: "Choose which chats to list: status=pending, active or closed." }),
+  status: z.enum(["pending", "active", "closed"], {
+    error: "Choose which chats to list: status=pending, active or closed.",
+  }),
 });
 const blockSchema = z.strictObject({
-  scope: z.enum(["address", "network"], { error: `scope is "address" (this visitor's address) or "network" (their /24 or /64).` }),
-  comment: z.string().check(z.trim(), z.maxLength(MAX_COMMENT_CHARS, `A comment is at most ${MAX_COMMENT_CHARS} characters.`)),
+  scope: z.enum(["address", "network"], {
+    error: `scope is "address" (this visitor's address) or "network" (their /24 or /64).`,
+  }),
+  comment: z
+    .string()
+    .check(z.trim(), z.maxLength(MAX_COMMENT_CHARS, `A comment is at most ${MAX_COMMENT_CHARS} characters.`)),
 });
 const previewsSchema = z.strictObject({
   show: z.nullable(z.boolean({ error: "show is true, false, or null to follow your default." })),
@@ -50,8 +55,16 @@ export function conversationRoutes(deps: Deps) {
     const { status } = parseWith(listQuerySchema, c.req.query());
     const accountId = c.get("user").account_id;
     const conversations = await deps.conversations.list(accountId, status);
-    const last = await deps.conversations.lastMessages(accountId, conversations.map((conversation) => conversation.id));
-    return c.json({ conversations: conversations.map((conversation) => ({ ...conversation, lastMessage: last.get(conversation.id) ?? null })) });
+    const last = await deps.conversations.lastMessages(
+      accountId,
+      conversations.map((conversation) => conversation.id),
+    );
+    return c.json({
+      conversations: conversations.map((conversation) => ({
+        ...conversation,
+        lastMessage: last.get(conversation.id) ?? null,
+      })),
+    });
   });
 
   app.get("/conversations/:id", async (c) => {
@@ -72,9 +85,15 @@ export function conversationRoutes(deps: Deps) {
     const accepted = await deps.conversations.accept(conversation.accountId, conversation.id, user.id, deps.now());
     if (!accepted) {
       const current = (await deps.conversations.get(conversation.accountId, conversation.id)) ?? conversation;
-      throw new ApiError(409, "not_pending", current.status === "active"
-        ? (current.agentUserId === user.id ? "You have already taken this chat." : "Another agent has already taken this chat.")
-        : "This chat request is closed: the visitor left or it was closed.");
+      throw new ApiError(
+        409,
+        "not_pending",
+        current.status === "active"
+          ? current.agentUserId === user.id
+            ? "You have already taken this chat."
+            : "Another agent has already taken this chat."
+          : "This chat request is closed: the visitor left or it was closed.",
+      );
     }
     deps.changes.publish(conversationEvent(accepted.conversation, accepted.eventId));
     return c.json(accepted.conversation);
@@ -85,9 +104,13 @@ export function conversationRoutes(deps: Deps) {
     const body = await readJson(c, messageInputSchema);
     const conversation = await load(c);
     if (conversation.status !== "active") {
-      throw new ApiError(409, "not_active", conversation.status === "pending"
-        ? "Take this chat request before answering it."
-        : "This chat is closed: the visitor can no longer read answers.");
+      throw new ApiError(
+        409,
+        "not_active",
+        conversation.status === "pending"
+          ? "Take this chat request before answering it."
+          : "This chat is closed: the visitor can no longer read answers.",
+      );
     }
     const user = c.get("user");
     await deps.limits.agentMessage.take(conversation.id);
@@ -119,10 +142,17 @@ export function conversationRoutes(deps: Deps) {
 
     // A live, non-expiring rule that already covers the network is the answer: no duplicate is stored.
     const author: RuleAuthor = { kind: "agent", userId: user.id, email: user.email, conversationId: conversation.id };
-    const planned = await deps.policies.addRules(user.account_id, (current) => {
-      const covering = current.covering(network, null);
-      return { add: covering ? [] : [{ network, text: formatNetwork(network) }], result: covering?.id ?? null };
-    }, body.comment, author, null, now);
+    const planned = await deps.policies.addRules(
+      user.account_id,
+      (current) => {
+        const covering = current.covering(network, null);
+        return { add: covering ? [] : [{ network, text: formatNetwork(network) }], result: covering?.id ?? null };
+      },
+      body.comment,
+      author,
+      null,
+      now,
+    );
     const created = planned.result === null;
     const rule = created ? planned.rules[0] : await deps.policies.getRule(user.account_id, planned.result ?? "");
     if (!rule) throw new Error("the block stored no rule and found none covering");
@@ -131,7 +161,8 @@ export function conversationRoutes(deps: Deps) {
 
     const closed = await deps.conversations.close(conversation.accountId, conversation.id, "blocked", now);
     if (closed) deps.changes.publish(conversationEvent(closed.conversation, closed.eventId));
-    const current = closed?.conversation ?? (await deps.conversations.get(conversation.accountId, conversation.id)) ?? conversation;
+    const current =
+      closed?.conversation ?? (await deps.conversations.get(conversation.accountId, conversation.id)) ?? conversation;
     return c.json({ rule, conversation: current, created }, created ? 201 : 200);
   });
 

@@ -20,7 +20,10 @@ const notFound = () => new ApiError(404, "not_found", "There is no such file in 
 function contentDisposition(type: "inline" | "attachment", name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]|["\\%/]/g, "_") || "file";
   // encodeURIComponent leaves '()*! which RFC 5987's attr-char does not allow (' ( ) * are delimiters).
-  const encoded = encodeURIComponent(name).replace(/['()*!]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(name).replace(
+    /['()*!]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `${type}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 

@@ -10,7 +10,10 @@ import { readJson, type BodyLimit } from "../request-body";
 import { announcePolicyChange } from "../policy-events";
 
 /** 10,000 lines of up to 100 characters, as JSON, with room for the comment. */
-const PASTE_LIMIT: BodyLimit = { maxBytes: 1_100_000, message: "That paste is too large: split it into pastes of at most 10,000 lines." };
+const PASTE_LIMIT: BodyLimit = {
+  maxBytes: 1_100_000,
+  message: "That paste is too large: split it into pastes of at most 10,000 lines.",
+};
 
 /**
  * IP rules: agents read, owners add and remove.
@@ -34,22 +37,37 @@ export function ipRuleRoutes(deps: Deps) {
     }
     const author: RuleAuthor = { kind: "console", userId: user.id, email: user.email };
     // Planned against the rules as stored at that moment, not a cache another instance may not have renewed yet.
-    const { result: plan, rules } = await deps.policies.addRules(user.account_id, (current) => {
-      const planned = planIpRules(body.text, current, expiresAt);
-      const add = planned.ok ? planned.outcomes.flatMap((o) => (o.status === "added" ? [{ network: o.network, text: o.text }] : [])) : [];
-      return { add, result: planned };
-    }, body.comment, author, expiresAt, now);
+    const { result: plan, rules } = await deps.policies.addRules(
+      user.account_id,
+      (current) => {
+        const planned = planIpRules(body.text, current, expiresAt);
+        const add = planned.ok
+          ? planned.outcomes.flatMap((o) => (o.status === "added" ? [{ network: o.network, text: o.text }] : []))
+          : [];
+        return { add, result: planned };
+      },
+      body.comment,
+      author,
+      expiresAt,
+      now,
+    );
     if (!plan.ok) {
       const first = plan.errors[0]!;
-      throw new ApiError(400, "invalid_lines", `Line ${first.line}: ${first.message}${plan.errors.length > 1 ? ` (and ${plan.errors.length - 1} more bad lines)` : ""} Nothing was saved.`, {
-        text: plan.errors.map((e) => `line ${e.line}: ${e.message}`).join("\n"),
-      });
+      throw new ApiError(
+        400,
+        "invalid_lines",
+        `Line ${first.line}: ${first.message}${plan.errors.length > 1 ? ` (and ${plan.errors.length - 1} more bad lines)` : ""} Nothing was saved.`,
+        {
+          text: plan.errors.map((e) => `line ${e.line}: ${e.message}`).join("\n"),
+        },
+      );
     }
     if (rules.length > 0) await announcePolicyChange(deps, user.account_id, "ip-rules");
     const lines = plan.outcomes.map((o) =>
       o.status === "added"
         ? { line: o.line, input: o.input, status: o.status, network: o.text, hostBitsCleared: o.hostBitsCleared }
-        : { line: o.line, input: o.input, status: o.status, network: o.text, into: o.into, message: o.message });
+        : { line: o.line, input: o.input, status: o.status, network: o.text, into: o.into, message: o.message },
+    );
     return c.json({ rules, lines }, 201);
   });
 

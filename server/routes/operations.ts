@@ -12,7 +12,13 @@ const PROBE_TIMEOUT_MS = 2000;
 
 function withinProbeTime(check: Promise<unknown>): Promise<"up" | "down"> {
   const timeout = new Promise<"down">((resolve) => setTimeout(() => resolve("down"), PROBE_TIMEOUT_MS).unref());
-  return Promise.race([check.then(() => "up" as const, () => "down" as const), timeout]);
+  return Promise.race([
+    check.then(
+      () => "up" as const,
+      () => "down" as const,
+    ),
+    timeout,
+  ]);
 }
 
 function sameToken(given: string, expected: string): boolean {
@@ -45,7 +51,8 @@ export function operationRoutes(deps: Deps) {
     // Off unless configured: as absent as any unknown path.
     if (token === null) throw new ApiError(404, "not_found", "There is nothing at GET /metrics.");
     const given = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
-    if (!sameToken(given, token)) throw new ApiError(401, "unauthorized", "Send Authorization: Bearer METRICS_TOKEN to read the metrics.");
+    if (!sameToken(given, token))
+      throw new ApiError(401, "unauthorized", "Send Authorization: Bearer METRICS_TOKEN to read the metrics.");
     c.header("Content-Type", deps.metrics.registry.contentType);
     c.header("Cache-Control", "no-store");
     return c.body(await deps.metrics.registry.metrics());

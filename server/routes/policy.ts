@@ -30,7 +30,8 @@ function expectedVersion(header: string | undefined, current: number): number {
   }
   if (header.trim() === "*") return current;
   const match = /^"(\d+)"$/.exec(header.trim());
-  if (!match) throw new ApiError(412, "stale", "If-Match does not name a version of this policy: reload it and try again.");
+  if (!match)
+    throw new ApiError(412, "stale", "If-Match does not name a version of this policy: reload it and try again.");
   return Number(match[1]);
 }
 
@@ -58,7 +59,11 @@ export function policyRoutes(deps: Deps) {
     const document = await readJson(c, policyDocumentSchema);
     const version = await deps.policies.putPolicy(user.account_id, document, expected, user.id, deps.now());
     if (version === null) {
-      throw new ApiError(412, "stale", "Someone else saved this policy after you loaded it: reload to see their change; what you typed is kept.");
+      throw new ApiError(
+        412,
+        "stale",
+        "Someone else saved this policy after you loaded it: reload to see their change; what you typed is kept.",
+      );
     }
     await announcePolicyChange(deps, user.account_id, "policy");
     c.header("ETag", etagOf(version));

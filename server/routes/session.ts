@@ -12,17 +12,36 @@ import { hashPassword, passwordFieldSchema, passwordProblem, verifyPassword } fr
 import { addressKey } from "../rate-limit";
 import { ACCOUNT_ID, type User } from "../store/accounts";
 
-export const accountIdSchema = z.string().check(
-  z.regex(ACCOUNT_ID, "An account id is 3 to 40 lower-case letters, digits or dashes, not starting or ending with a dash."),
-);
-export const emailSchema = z.string().check(
-  z.trim(), z.toLowerCase(), z.maxLength(254, "An email address is at most 254 characters."),
-  z.regex(/^[^\s@]+@[^\s@]+$/, "Enter an email address like name@example.com."),
-);
+export const accountIdSchema = z
+  .string()
+  .check(
+    z.regex(
+      ACCOUNT_ID,
+      "An account id is 3 to 40 lower-case letters, digits or dashes, not starting or ending with a dash.",
+    ),
+  );
+export const emailSchema = z
+  .string()
+  .check(
+    z.trim(),
+    z.toLowerCase(),
+    z.maxLength(254, "An email address is at most 254 characters."),
+    z.regex(/^[^\s@]+@[^\s@]+$/, "Enter an email address like name@example.com."),
+  );
 
-const loginSchema = z.strictObject({ account: z.string().check(z.maxLength(40)), email: emailSchema, password: passwordFieldSchema });
+const loginSchema = z.strictObject({
+  account: z.string().check(z.maxLength(40)),
+  email: emailSchema,
+  password: passwordFieldSchema,
+});
 const optionsSchema = z.strictObject({ imagePreviews: z.boolean() });
-const setupSchema = z.strictObject({ token: z.string().check(z.maxLength(100)), account: accountIdSchema, name: z.string().check(z.trim(), z.minLength(1, "Enter the account's name."), z.maxLength(100)), email: emailSchema, password: passwordFieldSchema });
+const setupSchema = z.strictObject({
+  token: z.string().check(z.maxLength(100)),
+  account: accountIdSchema,
+  name: z.string().check(z.trim(), z.minLength(1, "Enter the account's name."), z.maxLength(100)),
+  email: emailSchema,
+  password: passwordFieldSchema,
+});
 
 let dummyHash: Promise<string> | null = null;
 /** A real hash of a random password, verified against when the user is unknown. */
@@ -31,12 +50,21 @@ function unknownUserHash(): Promise<string> {
   return dummyHash;
 }
 
-export function meBody(user: User) {
-  return { user: { id: user.id, email: user.email, role: user.role }, account: user.account_id, options: { imagePreviews: user.imagePreviews } };
+function meBody(user: User) {
+  return {
+    user: { id: user.id, email: user.email, role: user.role },
+    account: user.account_id,
+    options: { imagePreviews: user.imagePreviews },
+  };
 }
 
 const accountTaken = () => fieldError("account", "That account id is taken.");
-const setupDone = () => new ApiError(403, "setup_link_used", "This setup link no longer works: Hatch has an account already. Sign in, or create another account with `npx hatch account create`.");
+const setupDone = () =>
+  new ApiError(
+    403,
+    "setup_link_used",
+    "This setup link no longer works: Hatch has an account already. Sign in, or create another account with `npx hatch account create`.",
+  );
 
 /**
  * Sign-in and out, the signed-in user and their options, and the first-run setup.
@@ -89,10 +117,20 @@ export function sessionRoutes(deps: Deps) {
     if (!(await deps.accounts.useSetupToken(body.token, deps.now()))) {
       // An account made since the count (by the CLI) voids the link as well.
       if ((await deps.accounts.countAccounts()) > 0) throw setupDone();
-      throw new ApiError(403, "setup_link_used", "This setup link is used or expired: restart Hatch to print a new one, or create the account with `npx hatch account create`.");
+      throw new ApiError(
+        403,
+        "setup_link_used",
+        "This setup link is used or expired: restart Hatch to print a new one, or create the account with `npx hatch account create`.",
+      );
     }
     if (!(await deps.accounts.createAccount(body.account, body.name, deps.now()))) throw accountTaken();
-    const user = await deps.accounts.addUser(body.account, body.email, await hashPassword(body.password), "owner", deps.now());
+    const user = await deps.accounts.addUser(
+      body.account,
+      body.email,
+      await hashPassword(body.password),
+      "owner",
+      deps.now(),
+    );
     if (!user) throw new ApiError(500, "internal", "The owner could not be created.");
     setSessionCookie(c, deps, await deps.accounts.createSession(user, deps.now()));
     return c.json(meBody(user), 201);

@@ -34,9 +34,17 @@ export function userRoutes(deps: Deps) {
     const body = await readJson(c, newUserSchema);
     const problem = passwordProblem(body.password);
     if (problem) throw fieldError("password", problem);
-    const user = await deps.accounts.addUser(c.get("user").account_id, body.email, await hashPassword(body.password), body.role, deps.now());
+    const user = await deps.accounts.addUser(
+      c.get("user").account_id,
+      body.email,
+      await hashPassword(body.password),
+      body.role,
+      deps.now(),
+    );
     if (!user) {
-      throw new ApiError(409, "email_taken", "email: That email address already has a user in this account.", { email: "That email address already has a user in this account." });
+      throw new ApiError(409, "email_taken", "email: That email address already has a user in this account.", {
+        email: "That email address already has a user in this account.",
+      });
     }
     return c.json({ id: user.id, email: user.email, role: user.role }, 201);
   });

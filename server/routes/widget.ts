@@ -22,7 +22,7 @@ import type { Conversation, Message, StoredEvent } from "../store/conversations"
 import type { TicketClaims } from "../tickets";
 import { receiveUpload } from "../uploads";
 
-export interface VisitorContext {
+interface VisitorContext {
   claims: TicketClaims;
   /** The ticket's signature: names this ticket among the streams it holds. */
   ticketKey: string;
@@ -34,11 +34,19 @@ export interface VisitorContext {
 type WidgetEnv = { Bindings: HttpBindings; Variables: { visitor: VisitorContext } };
 
 /** 4,000 characters of up to four UTF-8 bytes each, escaped as JSON, fit with room to spare. */
-const MESSAGE_LIMIT: BodyLimit = { maxBytes: 64 * 1024, message: `A message is at most ${MAX_MESSAGE_CHARS} characters.` };
+const MESSAGE_LIMIT: BodyLimit = {
+  maxBytes: 64 * 1024,
+  message: `A message is at most ${MAX_MESSAGE_CHARS} characters.`,
+};
 
 /** Visitor-safe views: no agent emails, no internal ids beyond what the widget needs. */
 function visitorMessage(message: Message) {
-  const file = message.file && { name: message.file.name, size: message.file.size, kind: message.file.kind, category: message.file.category };
+  const file = message.file && {
+    name: message.file.name,
+    size: message.file.size,
+    kind: message.file.kind,
+    category: message.file.category,
+  };
   return { id: message.id, author: message.author, text: message.text, file, createdAt: message.createdAt };
 }
 
@@ -77,14 +85,23 @@ export function widgetRoutes(deps: Deps) {
     await rejectBody(c);
     const { claims, ip, country } = c.get("visitor");
     const { conversation, eventId } = await deps.conversations.startOrResume(
-      { accountId: claims.account, visitorId: claims.visitor, visitorIp: formatIp(ip), visitorCountry: country, page: claims.page },
+      {
+        accountId: claims.account,
+        visitorId: claims.visitor,
+        visitorIp: formatIp(ip),
+        visitorCountry: country,
+        page: claims.page,
+      },
       deps.now(),
       // Only new chats count against the limit; resuming one is free.
       () => deps.limits.conversationStart.take(addressKey(ip)),
     );
     if (eventId === null) {
       await writesFrom(c, deps, conversation);
-      return c.json({ conversation: visitorConversation(conversation), messages: (await deps.conversations.messages(conversation.id)).map(visitorMessage) });
+      return c.json({
+        conversation: visitorConversation(conversation),
+        messages: (await deps.conversations.messages(conversation.id)).map(visitorMessage),
+      });
     }
     deps.changes.publish(conversationEvent(conversation, eventId));
     return c.json({ conversation: visitorConversation(conversation), messages: [] }, 201);
@@ -95,7 +112,9 @@ export function widgetRoutes(deps: Deps) {
     await deps.limits.message.take(addressKey(ip));
     const conversation = await ownConversation(c, deps);
     const body = await readJson(c, messageInputSchema, MESSAGE_LIMIT);
-    const { message, eventId } = orClosed(await deps.conversations.addMessage(conversation, "visitor", null, body.text, null, deps.now()));
+    const { message, eventId } = orClosed(
+      await deps.conversations.addMessage(conversation, "visitor", null, body.text, null, deps.now()),
+    );
     deps.changes.publish(conversationEvent(conversation, eventId));
     return c.json(visitorMessage(message), 201);
   });
@@ -129,7 +148,11 @@ export function widgetRoutes(deps: Deps) {
     const { claims, ticketKey, ip, country, policy } = c.get("visitor");
     const address = addressKey(ip);
     await deps.limits.streamOpen.take(address);
-    const release = deps.streams.admit([["ticket", ticketKey], ["visitor", `${claims.account}/${claims.visitor}`], ["address", address]]);
+    const release = deps.streams.admit([
+      ["ticket", ticketKey],
+      ["visitor", `${claims.account}/${claims.visitor}`],
+      ["address", address],
+    ]);
     const after = lastEventId(c) ?? Number(/^\d{1,15}$/.test(c.req.query("after") ?? "") ? c.req.query("after") : 0);
     return streamEvents(c, deps, {
       accountId: conversation.accountId,
@@ -167,8 +190,10 @@ function orClosed<T>(written: T | null): T {
 async function ownConversation(c: Context<WidgetEnv>, deps: Deps, closedToo = false): Promise<Conversation> {
   const { claims } = c.get("visitor");
   const conversation = await deps.conversations.get(claims.account, c.req.param("id") ?? "");
-  if (!conversation || conversation.visitorId !== claims.visitor) throw new ApiError(404, "not_found", "There is no such conversation.");
-  if (!closedToo && conversation.status === "closed") throw new ApiError(409, "closed", "This chat has ended. Start a new one to write again.");
+  if (!conversation || conversation.visitorId !== claims.visitor)
+    throw new ApiError(404, "not_found", "There is no such conversation.");
+  if (!closedToo && conversation.status === "closed")
+    throw new ApiError(409, "closed", "This chat has ended. Start a new one to write again.");
   if (conversation.status !== "closed") await writesFrom(c, deps, conversation);
   return conversation;
 }
@@ -205,7 +230,13 @@ function visitorGate(deps: Deps): MiddlewareHandler<WidgetEnv> {
     // A ticket copied to another network or page is worthless.
     if (formatIp(from.ip) !== claims.ip || origin !== claims.origin) throw unavailable();
     if (!decide(policy, { ip: from.ip, country: from.country, page: claims.page }, now).show) throw unavailable();
-    c.set("visitor", { claims, ticketKey: bearer.slice(bearer.lastIndexOf(".") + 1), ip: from.ip, country: from.country, policy });
+    c.set("visitor", {
+      claims,
+      ticketKey: bearer.slice(bearer.lastIndexOf(".") + 1),
+      ip: from.ip,
+      country: from.country,
+      policy,
+    });
     await next();
   };
 }

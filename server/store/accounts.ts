@@ -15,18 +15,29 @@ const SESSION_MS = 30 * 24 * 3600 * 1000;
 const SETUP_TOKEN_MS = 24 * 3600 * 1000;
 
 function toUser(row: Pick<UserTable, "id" | "account_id" | "email" | "role" | "image_previews">): User {
-  return { id: row.id, account_id: row.account_id, email: row.email, role: row.role, imagePreviews: row.image_previews === 1 };
+  return {
+    id: row.id,
+    account_id: row.account_id,
+    email: row.email,
+    role: row.role,
+    imagePreviews: row.image_previews === 1,
+  };
 }
 
 export class AccountStore {
   constructor(private readonly db: Db) {}
 
   async accountExists(accountId: string): Promise<boolean> {
-    return (await this.db.selectFrom("accounts").select("id").where("id", "=", accountId).executeTakeFirst()) !== undefined;
+    return (
+      (await this.db.selectFrom("accounts").select("id").where("id", "=", accountId).executeTakeFirst()) !== undefined
+    );
   }
 
   async countAccounts(): Promise<number> {
-    const row = await this.db.selectFrom("accounts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom("accounts")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
@@ -36,47 +47,92 @@ export class AccountStore {
       const taken = await tx.selectFrom("accounts").select("id").where("id", "=", accountId).executeTakeFirst();
       if (taken) return false;
       await tx.insertInto("accounts").values({ id: accountId, name, created_at: now }).execute();
-      await tx.insertInto("policies").values({ account_id: accountId, document: JSON.stringify(DEFAULT_POLICY), version: 1, updated_at: now }).execute();
+      await tx
+        .insertInto("policies")
+        .values({ account_id: accountId, document: JSON.stringify(DEFAULT_POLICY), version: 1, updated_at: now })
+        .execute();
       return true;
     });
   }
 
   /** Adds a user; false when the email is already a user of the account. */
   async addUser(accountId: string, email: string, passwordHash: string, role: Role, now: number): Promise<User | null> {
-    const existing = await this.db.selectFrom("users").select("id").where("account_id", "=", accountId).where("email", "=", email).executeTakeFirst();
+    const existing = await this.db
+      .selectFrom("users")
+      .select("id")
+      .where("account_id", "=", accountId)
+      .where("email", "=", email)
+      .executeTakeFirst();
     if (existing) return null;
-    const row = { id: newId("user"), account_id: accountId, email, password_hash: passwordHash, role, image_previews: 1, created_at: now };
+    const row = {
+      id: newId("user"),
+      account_id: accountId,
+      email,
+      password_hash: passwordHash,
+      role,
+      image_previews: 1,
+      created_at: now,
+    };
     await this.db.insertInto("users").values(row).execute();
     return toUser(row);
   }
 
   async findLogin(accountId: string, email: string): Promise<(User & { passwordHash: string }) | null> {
-    const row = await this.db.selectFrom("users").selectAll().where("account_id", "=", accountId).where("email", "=", email).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("users")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .where("email", "=", email)
+      .executeTakeFirst();
     return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
   }
 
   async listUsers(accountId: string): Promise<User[]> {
-    const rows = await this.db.selectFrom("users").selectAll().where("account_id", "=", accountId).orderBy("created_at").execute();
+    const rows = await this.db
+      .selectFrom("users")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .orderBy("created_at")
+      .execute();
     return rows.map(toUser);
   }
 
   async setImagePreviews(userId: string, on: boolean): Promise<void> {
-    await this.db.updateTable("users").set({ image_previews: on ? 1 : 0 }).where("id", "=", userId).execute();
+    await this.db
+      .updateTable("users")
+      .set({ image_previews: on ? 1 : 0 })
+      .where("id", "=", userId)
+      .execute();
   }
 
   /** Starts a session; returns the cookie token (only its hash is stored). */
   async createSession(user: User, now: number): Promise<string> {
     const token = newToken();
-    await this.db.insertInto("sessions").values({
-      token_hash: hashToken(token), user_id: user.id, account_id: user.account_id, created_at: now, expires_at: now + SESSION_MS,
-    }).execute();
+    await this.db
+      .insertInto("sessions")
+      .values({
+        token_hash: hashToken(token),
+        user_id: user.id,
+        account_id: user.account_id,
+        created_at: now,
+        expires_at: now + SESSION_MS,
+      })
+      .execute();
     return token;
   }
 
   async sessionUser(token: string, now: number): Promise<User | null> {
-    const row = await this.db.selectFrom("sessions")
+    const row = await this.db
+      .selectFrom("sessions")
       .innerJoin("users", "users.id", "sessions.user_id")
-      .select(["users.id", "users.account_id", "users.email", "users.role", "users.image_previews", "sessions.expires_at"])
+      .select([
+        "users.id",
+        "users.account_id",
+        "users.email",
+        "users.role",
+        "users.image_previews",
+        "sessions.expires_at",
+      ])
       .where("sessions.token_hash", "=", hashToken(token))
       .executeTakeFirst();
     return row && row.expires_at > now ? toUser(row) : null;
@@ -90,7 +146,10 @@ export class AccountStore {
   async createSetupToken(now: number): Promise<string> {
     const token = newToken();
     await this.db.deleteFrom("setup_tokens").where("used_at", "is", null).execute();
-    await this.db.insertInto("setup_tokens").values({ token_hash: hashToken(token), created_at: now, expires_at: now + SETUP_TOKEN_MS, used_at: null }).execute();
+    await this.db
+      .insertInto("setup_tokens")
+      .values({ token_hash: hashToken(token), created_at: now, expires_at: now + SETUP_TOKEN_MS, used_at: null })
+      .execute();
     return token;
   }
 
@@ -100,8 +159,12 @@ export class AccountStore {
    * One statement, so an account made meanwhile by another connection is seen.
    */
   async useSetupToken(token: string, now: number): Promise<boolean> {
-    const result = await this.db.updateTable("setup_tokens").set({ used_at: now })
-      .where("token_hash", "=", hashToken(token)).where("used_at", "is", null).where("expires_at", ">", now)
+    const result = await this.db
+      .updateTable("setup_tokens")
+      .set({ used_at: now })
+      .where("token_hash", "=", hashToken(token))
+      .where("used_at", "is", null)
+      .where("expires_at", ">", now)
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom("accounts").select("id"))))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;

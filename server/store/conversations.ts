@@ -1,7 +1,13 @@
 // Conversations (pending → active → closed), their messages and files, per-chat preview overrides,
 // and the event log that both event streams replay from, so a reconnect misses and repeats nothing.
 
-import { MAX_VISITOR_ADDRESSES, type Conversation, type ConversationStatus, type Message, type StoredFile } from "../../policy/chat";
+import {
+  MAX_VISITOR_ADDRESSES,
+  type Conversation,
+  type ConversationStatus,
+  type Message,
+  type StoredFile,
+} from "../../policy/chat";
 import { newId } from "../ids";
 import type { Db } from "./db";
 import type { ConversationTable, FileTable } from "./schema";
@@ -27,11 +33,19 @@ interface AddressRow {
 function toConversation(row: ConversationTable): Conversation {
   const seen = JSON.parse(row.visitor_addresses) as AddressRow[];
   return {
-    id: row.id, accountId: row.account_id, visitorId: row.visitor_id, status: row.status,
-    visitorIp: row.visitor_ip, visitorCountry: row.visitor_country,
+    id: row.id,
+    accountId: row.account_id,
+    visitorId: row.visitor_id,
+    status: row.status,
+    visitorIp: row.visitor_ip,
+    visitorCountry: row.visitor_country,
     visitorAddresses: seen.map((address) => ({ ip: address.ip, country: address.country, since: iso(address.since)! })),
-    page: row.page, agentUserId: row.agent_user_id,
-    createdAt: iso(row.created_at)!, acceptedAt: iso(row.accepted_at), closedAt: iso(row.closed_at), closedReason: row.closed_reason,
+    page: row.page,
+    agentUserId: row.agent_user_id,
+    createdAt: iso(row.created_at)!,
+    acceptedAt: iso(row.accepted_at),
+    closedAt: iso(row.closed_at),
+    closedReason: row.closed_reason,
   };
 }
 
@@ -41,13 +55,41 @@ function toFile(row: Pick<FileTable, "id" | "name" | "size" | "kind" | "mime" | 
 
 /** A messages row joined with its file's columns (null when it has no file). */
 interface MessageRow {
-  id: number; conversation_id: string; author: Message["author"]; user_id: string | null; text: string; created_at: number;
-  file_id: string | null; name: string | null; size: number | null; kind: string | null; mime: string | null; category: FileTable["category"] | null;
+  id: number;
+  conversation_id: string;
+  author: Message["author"];
+  user_id: string | null;
+  text: string;
+  created_at: number;
+  file_id: string | null;
+  name: string | null;
+  size: number | null;
+  kind: string | null;
+  mime: string | null;
+  category: FileTable["category"] | null;
 }
 
 function toMessage(row: MessageRow): Message {
-  const file = row.file_id === null ? null : toFile({ id: row.file_id, name: row.name!, size: row.size!, kind: row.kind!, mime: row.mime!, category: row.category! });
-  return { id: Number(row.id), conversationId: row.conversation_id, author: row.author, userId: row.user_id, text: row.text, file, createdAt: iso(row.created_at)! };
+  const file =
+    row.file_id === null
+      ? null
+      : toFile({
+          id: row.file_id,
+          name: row.name!,
+          size: row.size!,
+          kind: row.kind!,
+          mime: row.mime!,
+          category: row.category!,
+        });
+  return {
+    id: Number(row.id),
+    conversationId: row.conversation_id,
+    author: row.author,
+    userId: row.user_id,
+    text: row.text,
+    file,
+    createdAt: iso(row.created_at)!,
+  };
 }
 
 export class ConversationStore {
@@ -57,14 +99,24 @@ export class ConversationStore {
   constructor(private readonly db: Db) {}
 
   async get(accountId: string, id: string): Promise<Conversation | null> {
-    const row = await this.db.selectFrom("conversations").selectAll().where("account_id", "=", accountId).where("id", "=", id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("conversations")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .where("id", "=", id)
+      .executeTakeFirst();
     return row ? toConversation(row) : null;
   }
 
   async list(accountId: string, status: ConversationStatus): Promise<Conversation[]> {
-    const rows = await this.db.selectFrom("conversations").selectAll()
-      .where("account_id", "=", accountId).where("status", "=", status)
-      .orderBy("created_at", status === "closed" ? "desc" : "asc").limit(500).execute();
+    const rows = await this.db
+      .selectFrom("conversations")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .where("status", "=", status)
+      .orderBy("created_at", status === "closed" ? "desc" : "asc")
+      .limit(500)
+      .execute();
     return rows.map(toConversation);
   }
 
@@ -93,21 +145,39 @@ export class ConversationStore {
     beforeNew: () => Promise<void>,
   ) {
     return this.db.transaction().execute(async (tx) => {
-      const open = await tx.selectFrom("conversations").selectAll()
-        .where("account_id", "=", fields.accountId).where("visitor_id", "=", fields.visitorId).where("status", "!=", "closed")
-        .orderBy("created_at", "desc").executeTakeFirst();
+      const open = await tx
+        .selectFrom("conversations")
+        .selectAll()
+        .where("account_id", "=", fields.accountId)
+        .where("visitor_id", "=", fields.visitorId)
+        .where("status", "!=", "closed")
+        .orderBy("created_at", "desc")
+        .executeTakeFirst();
       if (open) return { conversation: toConversation(open), eventId: null };
       await beforeNew();
       const row: ConversationTable = {
-        id: newId("conv"), account_id: fields.accountId, visitor_id: fields.visitorId, status: "pending",
-        visitor_ip: fields.visitorIp, visitor_country: fields.visitorCountry,
-        visitor_addresses: JSON.stringify([{ ip: fields.visitorIp, country: fields.visitorCountry, since: now }] satisfies AddressRow[]),
-        page: fields.page, agent_user_id: null,
-        created_at: now, accepted_at: null, closed_at: null, closed_reason: null,
+        id: newId("conv"),
+        account_id: fields.accountId,
+        visitor_id: fields.visitorId,
+        status: "pending",
+        visitor_ip: fields.visitorIp,
+        visitor_country: fields.visitorCountry,
+        visitor_addresses: JSON.stringify([
+          { ip: fields.visitorIp, country: fields.visitorCountry, since: now },
+        ] satisfies AddressRow[]),
+        page: fields.page,
+        agent_user_id: null,
+        created_at: now,
+        accepted_at: null,
+        closed_at: null,
+        closed_reason: null,
       };
       const conversation = toConversation(row);
       await tx.insertInto("conversations").values(row).execute();
-      return { conversation, eventId: await appendEvent(tx, fields.accountId, row.id, "conversation", conversation, now) };
+      return {
+        conversation,
+        eventId: await appendEvent(tx, fields.accountId, row.id, "conversation", conversation, now),
+      };
     });
   }
 
@@ -118,20 +188,36 @@ export class ConversationStore {
   async moveVisitor(accountId: string, id: string, ip: string, country: string | null, now: number) {
     return this.db.transaction().execute(async (tx) => {
       await lockConversation(tx, id);
-      const row = await tx.selectFrom("conversations").select(["visitor_ip", "visitor_addresses"])
-        .where("account_id", "=", accountId).where("id", "=", id).executeTakeFirst();
+      const row = await tx
+        .selectFrom("conversations")
+        .select(["visitor_ip", "visitor_addresses"])
+        .where("account_id", "=", accountId)
+        .where("id", "=", id)
+        .executeTakeFirst();
       if (!row || row.visitor_ip === ip) return null;
       const others = (JSON.parse(row.visitor_addresses) as AddressRow[]).filter((address) => address.ip !== ip);
       const seen = [...others, { ip, country, since: now }].slice(-MAX_VISITOR_ADDRESSES);
-      await tx.updateTable("conversations").set({ visitor_ip: ip, visitor_country: country, visitor_addresses: JSON.stringify(seen) }).where("id", "=", id).execute();
-      const conversation = toConversation(await tx.selectFrom("conversations").selectAll().where("id", "=", id).executeTakeFirstOrThrow());
+      await tx
+        .updateTable("conversations")
+        .set({ visitor_ip: ip, visitor_country: country, visitor_addresses: JSON.stringify(seen) })
+        .where("id", "=", id)
+        .execute();
+      const conversation = toConversation(
+        await tx.selectFrom("conversations").selectAll().where("id", "=", id).executeTakeFirstOrThrow(),
+      );
       return { conversation, eventId: await appendEvent(tx, accountId, id, "conversation", conversation, now) };
     });
   }
 
   /** Moves a pending conversation to active under `userId`; null when it was not pending. */
   async accept(accountId: string, id: string, userId: string, now: number) {
-    return this.transition(accountId, id, ["pending"], () => ({ status: "active", agent_user_id: userId, accepted_at: now }), now);
+    return this.transition(
+      accountId,
+      id,
+      ["pending"],
+      () => ({ status: "active", agent_user_id: userId, accepted_at: now }),
+      now,
+    );
   }
 
   /**
@@ -139,16 +225,34 @@ export class ConversationStore {
    * request nobody accepted is ignoring it: decided here, in the same transaction as the close.
    */
   async close(accountId: string, id: string, reason: "agent" | "blocked" | "visitor", now: number) {
-    return this.transition(accountId, id, ["pending", "active"], (status) => ({
-      status: "closed", closed_at: now, closed_reason: reason === "agent" && status === "pending" ? "ignored" : reason,
-    }), now);
+    return this.transition(
+      accountId,
+      id,
+      ["pending", "active"],
+      (status) => ({
+        status: "closed",
+        closed_at: now,
+        closed_reason: reason === "agent" && status === "pending" ? "ignored" : reason,
+      }),
+      now,
+    );
   }
 
-  private async transition(accountId: string, id: string, from: ConversationStatus[], set: (status: ConversationStatus) => Partial<ConversationTable>, now: number) {
+  private async transition(
+    accountId: string,
+    id: string,
+    from: ConversationStatus[],
+    set: (status: ConversationStatus) => Partial<ConversationTable>,
+    now: number,
+  ) {
     return this.db.transaction().execute(async (tx) => {
       await lockConversation(tx, id);
-      const current = await tx.selectFrom("conversations").select("status")
-        .where("account_id", "=", accountId).where("id", "=", id).executeTakeFirst();
+      const current = await tx
+        .selectFrom("conversations")
+        .select("status")
+        .where("account_id", "=", accountId)
+        .where("id", "=", id)
+        .executeTakeFirst();
       if (!current || !from.includes(current.status)) return null;
       await tx.updateTable("conversations").set(set(current.status)).where("id", "=", id).execute();
       const row = await tx.selectFrom("conversations").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
@@ -159,48 +263,100 @@ export class ConversationStore {
   }
 
   /** Stores a message (with its file, if any) and its event; null when the conversation has closed meanwhile. */
-  async addMessage(conversation: Conversation, author: Message["author"], userId: string | null, text: string, file: StoredFile | null, now: number) {
+  async addMessage(
+    conversation: Conversation,
+    author: Message["author"],
+    userId: string | null,
+    text: string,
+    file: StoredFile | null,
+    now: number,
+  ) {
     return this.db.transaction().execute(async (tx) => {
       await lockConversation(tx, conversation.id);
-      const current = await tx.selectFrom("conversations").select("status").where("id", "=", conversation.id).executeTakeFirst();
+      const current = await tx
+        .selectFrom("conversations")
+        .select("status")
+        .where("id", "=", conversation.id)
+        .executeTakeFirst();
       // Agents answer active chats; visitors may write while they wait for one.
       const writable: ConversationStatus[] = author === "agent" ? ["active"] : ["pending", "active"];
       if (!current || !writable.includes(current.status)) return null;
       if (file) {
-        await tx.insertInto("files").values({ ...file, account_id: conversation.accountId, conversation_id: conversation.id, created_at: now }).execute();
+        await tx
+          .insertInto("files")
+          .values({ ...file, account_id: conversation.accountId, conversation_id: conversation.id, created_at: now })
+          .execute();
       }
-      const inserted = await tx.insertInto("messages").values({
-        conversation_id: conversation.id, account_id: conversation.accountId, author, user_id: userId, text, file_id: file?.id ?? null, created_at: now,
-      }).returning("id").executeTakeFirstOrThrow();
-      const message: Message = { id: Number(inserted.id), conversationId: conversation.id, author, userId, text, file, createdAt: iso(now)! };
+      const inserted = await tx
+        .insertInto("messages")
+        .values({
+          conversation_id: conversation.id,
+          account_id: conversation.accountId,
+          author,
+          user_id: userId,
+          text,
+          file_id: file?.id ?? null,
+          created_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const message: Message = {
+        id: Number(inserted.id),
+        conversationId: conversation.id,
+        author,
+        userId,
+        text,
+        file,
+        createdAt: iso(now)!,
+      };
       const eventId = await appendEvent(tx, conversation.accountId, conversation.id, "message", message, now);
       return { message, eventId };
     });
   }
 
   async messages(conversationId: string): Promise<Message[]> {
-    const rows = await this.messagesWithFiles().where("messages.conversation_id", "=", conversationId).orderBy("messages.id").execute();
+    const rows = await this.messagesWithFiles()
+      .where("messages.conversation_id", "=", conversationId)
+      .orderBy("messages.id")
+      .execute();
     return rows.map(toMessage);
   }
 
   async file(accountId: string, id: string): Promise<(StoredFile & { conversationId: string }) | null> {
-    const row = await this.db.selectFrom("files").selectAll().where("account_id", "=", accountId).where("id", "=", id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("files")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .where("id", "=", id)
+      .executeTakeFirst();
     return row ? { ...toFile(row), conversationId: row.conversation_id } : null;
   }
 
   /** This agent's preview override for a chat: true, false, or null to follow their default. */
   async previewOverride(userId: string, conversationId: string): Promise<boolean | null> {
-    const row = await this.db.selectFrom("preview_overrides").select("show").where("user_id", "=", userId).where("conversation_id", "=", conversationId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("preview_overrides")
+      .select("show")
+      .where("user_id", "=", userId)
+      .where("conversation_id", "=", conversationId)
+      .executeTakeFirst();
     return row ? row.show === 1 : null;
   }
 
   async setPreviewOverride(userId: string, conversationId: string, show: boolean | null): Promise<void> {
     if (show === null) {
-      await this.db.deleteFrom("preview_overrides").where("user_id", "=", userId).where("conversation_id", "=", conversationId).execute();
+      await this.db
+        .deleteFrom("preview_overrides")
+        .where("user_id", "=", userId)
+        .where("conversation_id", "=", conversationId)
+        .execute();
       return;
     }
-    await this.db.insertInto("preview_overrides").values({ user_id: userId, conversation_id: conversationId, show: show ? 1 : 0 })
-      .onConflict((oc) => oc.columns(["user_id", "conversation_id"]).doUpdateSet({ show: show ? 1 : 0 })).execute();
+    await this.db
+      .insertInto("preview_overrides")
+      .values({ user_id: userId, conversation_id: conversationId, show: show ? 1 : 0 })
+      .onConflict((oc) => oc.columns(["user_id", "conversation_id"]).doUpdateSet({ show: show ? 1 : 0 }))
+      .execute();
   }
 
   /** Logs an account-wide event (no conversation), such as a policy change. */
@@ -225,17 +381,34 @@ export class ConversationStore {
     return read;
   }
 
-  private async readEvents(accountId: string, afterId: number, conversationId: string | null, limit = 500): Promise<StoredEvent[]> {
-    let query = this.db.selectFrom("events").select(["id", "conversation_id", "type", "data"])
-      .where("account_id", "=", accountId).where("id", ">", afterId);
+  private async readEvents(
+    accountId: string,
+    afterId: number,
+    conversationId: string | null,
+    limit = 500,
+  ): Promise<StoredEvent[]> {
+    let query = this.db
+      .selectFrom("events")
+      .select(["id", "conversation_id", "type", "data"])
+      .where("account_id", "=", accountId)
+      .where("id", ">", afterId);
     if (conversationId !== null) query = query.where("conversation_id", "=", conversationId);
     const rows = await query.orderBy("id").limit(limit).execute();
-    return rows.map((row) => ({ id: Number(row.id), conversationId: row.conversation_id, type: row.type, data: JSON.parse(row.data) as unknown }));
+    return rows.map((row) => ({
+      id: Number(row.id),
+      conversationId: row.conversation_id,
+      type: row.type,
+      data: JSON.parse(row.data) as unknown,
+    }));
   }
 
   /** The newest event id of the account, where a fresh stream starts. */
   async lastEventId(accountId: string): Promise<number> {
-    const row = await this.db.selectFrom("events").select((eb) => eb.fn.max("id").as("id")).where("account_id", "=", accountId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("events")
+      .select((eb) => eb.fn.max("id").as("id"))
+      .where("account_id", "=", accountId)
+      .executeTakeFirst();
     return Number(row?.id ?? 0);
   }
 
@@ -244,8 +417,16 @@ export class ConversationStore {
     const found = new Map<string, Message>();
     if (conversationIds.length === 0) return found;
     const rows = await this.messagesWithFiles()
-      .where("messages.id", "in", this.db.selectFrom("messages").select((eb) => eb.fn.max<number>("id").as("id"))
-        .where("account_id", "=", accountId).where("conversation_id", "in", [...conversationIds]).groupBy("conversation_id"))
+      .where(
+        "messages.id",
+        "in",
+        this.db
+          .selectFrom("messages")
+          .select((eb) => eb.fn.max<number>("id").as("id"))
+          .where("account_id", "=", accountId)
+          .where("conversation_id", "in", [...conversationIds])
+          .groupBy("conversation_id"),
+      )
       .execute();
     for (const row of rows) found.set(row.conversation_id, toMessage(row));
     return found;
@@ -253,10 +434,23 @@ export class ConversationStore {
 
   /** Messages with their files, as toMessage() reads them. */
   private messagesWithFiles() {
-    return this.db.selectFrom("messages")
+    return this.db
+      .selectFrom("messages")
       .leftJoin("files", "files.id", "messages.file_id")
-      .select(["messages.id", "messages.conversation_id", "messages.author", "messages.user_id", "messages.text", "messages.created_at",
-        "files.id as file_id", "files.name", "files.size", "files.kind", "files.mime", "files.category"]);
+      .select([
+        "messages.id",
+        "messages.conversation_id",
+        "messages.author",
+        "messages.user_id",
+        "messages.text",
+        "messages.created_at",
+        "files.id as file_id",
+        "files.name",
+        "files.size",
+        "files.kind",
+        "files.mime",
+        "files.category",
+      ]);
   }
 }
 
@@ -266,7 +460,11 @@ export class ConversationStore {
  * one included); SQLite runs one write transaction at a time anyway.
  */
 async function lockConversation(tx: Db, id: string): Promise<void> {
-  await tx.updateTable("conversations").set((eb) => ({ status: eb.ref("status") })).where("id", "=", id).execute();
+  await tx
+    .updateTable("conversations")
+    .set((eb) => ({ status: eb.ref("status") }))
+    .where("id", "=", id)
+    .execute();
 }
 
 /** A unique index refused the row: PostgreSQL's 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE. */
@@ -275,8 +473,24 @@ function isUniqueViolation(error: unknown): boolean {
   return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE";
 }
 
-async function appendEvent(db: Db, accountId: string, conversationId: string | null, type: string, data: unknown, now: number): Promise<number> {
-  const row = await db.insertInto("events").values({ account_id: accountId, conversation_id: conversationId, type, data: JSON.stringify(data), created_at: now })
-    .returning("id").executeTakeFirstOrThrow();
+async function appendEvent(
+  db: Db,
+  accountId: string,
+  conversationId: string | null,
+  type: string,
+  data: unknown,
+  now: number,
+): Promise<number> {
+  const row = await db
+    .insertInto("events")
+    .values({
+      account_id: accountId,
+      conversation_id: conversationId,
+      type,
+      data: JSON.stringify(data),
+      created_at: now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return Number(row.id);
 }

@@ -44,8 +44,11 @@ export class FileChunkStore implements FileStore {
 
   /** The file's bytes as a stream that reads one chunk at a time, and their size; null when there are none. */
   async read(id: string): Promise<{ size: number; stream: Readable } | null> {
-    const total = await this.db.selectFrom("file_chunks").select((eb) => [eb.fn.countAll<number>().as("chunks"), eb.fn.sum<number>(eb.fn("length", ["bytes"])).as("size")])
-      .where("file_id", "=", id).executeTakeFirst();
+    const total = await this.db
+      .selectFrom("file_chunks")
+      .select((eb) => [eb.fn.countAll<number>().as("chunks"), eb.fn.sum<number>(eb.fn("length", ["bytes"])).as("size")])
+      .where("file_id", "=", id)
+      .executeTakeFirst();
     const chunks = Number(total?.chunks ?? 0);
     if (chunks === 0) return null;
     let seq = 0;
@@ -54,7 +57,12 @@ export class FileChunkStore implements FileStore {
       async read() {
         try {
           if (seq >= chunks) return void this.push(null);
-          const row = await db.selectFrom("file_chunks").select("bytes").where("file_id", "=", id).where("seq", "=", seq++).executeTakeFirst();
+          const row = await db
+            .selectFrom("file_chunks")
+            .select("bytes")
+            .where("file_id", "=", id)
+            .where("seq", "=", seq++)
+            .executeTakeFirst();
           this.push(row ? Buffer.from(row.bytes) : null);
         } catch (error) {
           this.destroy(error as Error);
@@ -74,7 +82,8 @@ export class FileChunkStore implements FileStore {
    * this process's own start is not the line.
    */
   async sweep(startedAt: number): Promise<number> {
-    const result = await this.db.deleteFrom("file_chunks")
+    const result = await this.db
+      .deleteFrom("file_chunks")
       .where("created_at", "<", Math.min(startedAt, Date.now() - ABANDONED_AFTER_MS))
       .where("file_id", "not in", this.db.selectFrom("files").select("id"))
       .executeTakeFirst();

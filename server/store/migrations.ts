@@ -13,17 +13,20 @@ const time = (db: AnyDb) => (onPostgres(db) ? "bigint" : "integer");
 
 /** A growing numeric id: SQLite's rowid alias, PostgreSQL's bigserial. */
 const serial = (db: AnyDb) => (onPostgres(db) ? "bigserial" : "integer");
-const serialKey = (db: AnyDb) => (c: ColumnDefinitionBuilder) => (onPostgres(db) ? c.primaryKey() : c.primaryKey().autoIncrement());
+const serialKey = (db: AnyDb) => (c: ColumnDefinitionBuilder) =>
+  onPostgres(db) ? c.primaryKey() : c.primaryKey().autoIncrement();
 
 export const migrations: Record<string, Migration> = {
   "0001-initial": {
     async up(db: AnyDb) {
-      await db.schema.createTable("accounts")
+      await db.schema
+        .createTable("accounts")
         .addColumn("id", "text", (c) => c.primaryKey())
         .addColumn("name", "text", (c) => c.notNull())
         .addColumn("created_at", time(db), (c) => c.notNull())
         .execute();
-      await db.schema.createTable("users")
+      await db.schema
+        .createTable("users")
         .addColumn("id", "text", (c) => c.primaryKey())
         .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
         .addColumn("email", "text", (c) => c.notNull())
@@ -33,26 +36,30 @@ export const migrations: Record<string, Migration> = {
         .addColumn("created_at", time(db), (c) => c.notNull())
         .addUniqueConstraint("users_account_email", ["account_id", "email"])
         .execute();
-      await db.schema.createTable("sessions")
+      await db.schema
+        .createTable("sessions")
         .addColumn("token_hash", "text", (c) => c.primaryKey())
         .addColumn("user_id", "text", (c) => c.notNull().references("users.id"))
         .addColumn("account_id", "text", (c) => c.notNull())
         .addColumn("created_at", time(db), (c) => c.notNull())
         .addColumn("expires_at", time(db), (c) => c.notNull())
         .execute();
-      await db.schema.createTable("setup_tokens")
+      await db.schema
+        .createTable("setup_tokens")
         .addColumn("token_hash", "text", (c) => c.primaryKey())
         .addColumn("created_at", time(db), (c) => c.notNull())
         .addColumn("expires_at", time(db), (c) => c.notNull())
         .addColumn("used_at", time(db))
         .execute();
-      await db.schema.createTable("policies")
+      await db.schema
+        .createTable("policies")
         .addColumn("account_id", "text", (c) => c.primaryKey().references("accounts.id"))
         .addColumn("document", "text", (c) => c.notNull())
         .addColumn("version", "integer", (c) => c.notNull())
         .addColumn("updated_at", time(db), (c) => c.notNull())
         .execute();
-      await db.schema.createTable("ip_rules")
+      await db.schema
+        .createTable("ip_rules")
         .addColumn("id", "text", (c) => c.primaryKey())
         .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
         .addColumn("version", "integer", (c) => c.notNull())
@@ -68,7 +75,8 @@ export const migrations: Record<string, Migration> = {
         .addColumn("expires_at", time(db))
         .execute();
       await db.schema.createIndex("ip_rules_account").on("ip_rules").column("account_id").execute();
-      await db.schema.createTable("audit_log")
+      await db.schema
+        .createTable("audit_log")
         .addColumn("id", serial(db), serialKey(db))
         .addColumn("account_id", "text", (c) => c.notNull())
         .addColumn("user_id", "text")
@@ -76,7 +84,8 @@ export const migrations: Record<string, Migration> = {
         .addColumn("detail", "text", (c) => c.notNull())
         .addColumn("created_at", time(db), (c) => c.notNull())
         .execute();
-      await db.schema.createTable("conversations")
+      await db.schema
+        .createTable("conversations")
         .addColumn("id", "text", (c) => c.primaryKey())
         .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
         .addColumn("visitor_id", "text", (c) => c.notNull())
@@ -90,9 +99,18 @@ export const migrations: Record<string, Migration> = {
         .addColumn("closed_at", time(db))
         .addColumn("closed_reason", "text")
         .execute();
-      await db.schema.createIndex("conversations_account_status").on("conversations").columns(["account_id", "status"]).execute();
-      await db.schema.createIndex("conversations_visitor").on("conversations").columns(["account_id", "visitor_id"]).execute();
-      await db.schema.createTable("files")
+      await db.schema
+        .createIndex("conversations_account_status")
+        .on("conversations")
+        .columns(["account_id", "status"])
+        .execute();
+      await db.schema
+        .createIndex("conversations_visitor")
+        .on("conversations")
+        .columns(["account_id", "visitor_id"])
+        .execute();
+      await db.schema
+        .createTable("files")
         .addColumn("id", "text", (c) => c.primaryKey())
         .addColumn("account_id", "text", (c) => c.notNull())
         .addColumn("conversation_id", "text", (c) => c.notNull().references("conversations.id"))
@@ -103,7 +121,8 @@ export const migrations: Record<string, Migration> = {
         .addColumn("category", "text", (c) => c.notNull())
         .addColumn("created_at", time(db), (c) => c.notNull())
         .execute();
-      await db.schema.createTable("messages")
+      await db.schema
+        .createTable("messages")
         .addColumn("id", serial(db), serialKey(db))
         .addColumn("conversation_id", "text", (c) => c.notNull().references("conversations.id"))
         .addColumn("account_id", "text", (c) => c.notNull())
@@ -114,7 +133,8 @@ export const migrations: Record<string, Migration> = {
         .addColumn("created_at", time(db), (c) => c.notNull())
         .execute();
       await db.schema.createIndex("messages_conversation").on("messages").column("conversation_id").execute();
-      await db.schema.createTable("events")
+      await db.schema
+        .createTable("events")
         .addColumn("id", serial(db), serialKey(db))
         .addColumn("account_id", "text", (c) => c.notNull())
         .addColumn("conversation_id", "text")
@@ -124,7 +144,8 @@ export const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex("events_account").on("events").columns(["account_id", "id"]).execute();
       await db.schema.createIndex("events_conversation").on("events").columns(["conversation_id", "id"]).execute();
-      await db.schema.createTable("preview_overrides")
+      await db.schema
+        .createTable("preview_overrides")
         .addColumn("user_id", "text", (c) => c.notNull())
         .addColumn("conversation_id", "text", (c) => c.notNull())
         .addColumn("show", "integer", (c) => c.notNull())
@@ -135,11 +156,27 @@ export const migrations: Record<string, Migration> = {
   // A chat remembers every address its visitor wrote from (issue #11: blocks must hit the one in use now).
   "0002-visitor-addresses": {
     async up(db: AnyDb) {
-      await db.schema.alterTable("conversations").addColumn("visitor_addresses", "text", (c) => c.notNull().defaultTo("[]")).execute();
-      const typed = db as unknown as Kysely<{ conversations: { id: string; visitor_ip: string; visitor_country: string | null; created_at: number; visitor_addresses: string } }>;
-      const rows = await typed.selectFrom("conversations").select(["id", "visitor_ip", "visitor_country", "created_at"]).execute();
+      await db.schema
+        .alterTable("conversations")
+        .addColumn("visitor_addresses", "text", (c) => c.notNull().defaultTo("[]"))
+        .execute();
+      const typed = db as unknown as Kysely<{
+        conversations: {
+          id: string;
+          visitor_ip: string;
+          visitor_country: string | null;
+          created_at: number;
+          visitor_addresses: string;
+        };
+      }>;
+      const rows = await typed
+        .selectFrom("conversations")
+        .select(["id", "visitor_ip", "visitor_country", "created_at"])
+        .execute();
       for (const row of rows) {
-        const seen = JSON.stringify([{ ip: row.visitor_ip, country: row.visitor_country, since: Number(row.created_at) }]);
+        const seen = JSON.stringify([
+          { ip: row.visitor_ip, country: row.visitor_country, since: Number(row.created_at) },
+        ]);
         await typed.updateTable("conversations").set({ visitor_addresses: seen }).where("id", "=", row.id).execute();
       }
     },
@@ -148,19 +185,26 @@ export const migrations: Record<string, Migration> = {
   // serialised for free held by the database itself (one open chat per visitor).
   "0003-many-instances": {
     async up(db: AnyDb) {
-      await db.schema.createTable("file_chunks")
+      await db.schema
+        .createTable("file_chunks")
         .addColumn("file_id", "text", (c) => c.notNull())
         .addColumn("seq", "integer", (c) => c.notNull())
         .addColumn("bytes", onPostgres(db) ? "bytea" : "blob", (c) => c.notNull())
         .addColumn("created_at", time(db), (c) => c.notNull())
         .addPrimaryKeyConstraint("file_chunks_pk", ["file_id", "seq"])
         .execute();
-      await db.schema.createTable("settings")
+      await db.schema
+        .createTable("settings")
         .addColumn("name", "text", (c) => c.primaryKey())
         .addColumn("value", "text", (c) => c.notNull())
         .execute();
-      await db.schema.createIndex("conversations_one_open").on("conversations").columns(["account_id", "visitor_id"]).unique()
-        .where(sql.ref("status"), "!=", "closed").execute();
+      await db.schema
+        .createIndex("conversations_one_open")
+        .on("conversations")
+        .columns(["account_id", "visitor_id"])
+        .unique()
+        .where(sql.ref("status"), "!=", "closed")
+        .execute();
     },
   },
 };

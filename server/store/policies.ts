@@ -31,9 +31,10 @@ function networkOfRow(row: Pick<IpRuleTable, "version" | "start" | "prefix">): N
 
 function toApiRule(row: IpRuleTable): IpRule {
   const base = { userId: row.created_by_user, email: row.created_by_email };
-  const createdBy: RuleAuthor = row.created_by_kind === "agent" && row.conversation_id !== null
-    ? { kind: "agent", ...base, conversationId: row.conversation_id }
-    : { kind: "console", ...base };
+  const createdBy: RuleAuthor =
+    row.created_by_kind === "agent" && row.conversation_id !== null
+      ? { kind: "agent", ...base, conversationId: row.conversation_id }
+      : { kind: "console", ...base };
   return {
     id: row.id,
     network: row.text,
@@ -45,7 +46,11 @@ function toApiRule(row: IpRuleTable): IpRule {
 }
 
 async function matchable(db: Db, accountId: string): Promise<MatchableRule[]> {
-  const rows = await db.selectFrom("ip_rules").select(["id", "version", "start", "prefix", "text", "expires_at"]).where("account_id", "=", accountId).execute();
+  const rows = await db
+    .selectFrom("ip_rules")
+    .select(["id", "version", "start", "prefix", "text", "expires_at"])
+    .where("account_id", "=", accountId)
+    .execute();
   return rows.map((row) => ({ id: row.id, network: networkOfRow(row), text: row.text, expiresAt: row.expires_at }));
 }
 
@@ -53,30 +58,62 @@ export class PolicyStore {
   constructor(private readonly db: Db) {}
 
   async getPolicy(accountId: string): Promise<StoredPolicy | null> {
-    const row = await this.db.selectFrom("policies").select(["document", "version"]).where("account_id", "=", accountId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("policies")
+      .select(["document", "version"])
+      .where("account_id", "=", accountId)
+      .executeTakeFirst();
     return row ? { document: JSON.parse(row.document) as PolicyDocument, version: row.version } : null;
   }
 
   /** Saves the document if it is still at `expectedVersion`; the new version, or null if someone saved first. */
-  async putPolicy(accountId: string, document: PolicyDocument, expectedVersion: number, userId: string, now: number): Promise<number | null> {
+  async putPolicy(
+    accountId: string,
+    document: PolicyDocument,
+    expectedVersion: number,
+    userId: string,
+    now: number,
+  ): Promise<number | null> {
     return this.db.transaction().execute(async (tx) => {
-      const result = await tx.updateTable("policies")
+      const result = await tx
+        .updateTable("policies")
         .set({ document: JSON.stringify(document), version: expectedVersion + 1, updated_at: now })
-        .where("account_id", "=", accountId).where("version", "=", expectedVersion)
+        .where("account_id", "=", accountId)
+        .where("version", "=", expectedVersion)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return null;
-      await tx.insertInto("audit_log").values({ account_id: accountId, user_id: userId, action: "policy.update", detail: JSON.stringify(document), created_at: now }).execute();
+      await tx
+        .insertInto("audit_log")
+        .values({
+          account_id: accountId,
+          user_id: userId,
+          action: "policy.update",
+          detail: JSON.stringify(document),
+          created_at: now,
+        })
+        .execute();
       return expectedVersion + 1;
     });
   }
 
   async listRules(accountId: string): Promise<IpRule[]> {
-    const rows = await this.db.selectFrom("ip_rules").selectAll().where("account_id", "=", accountId).orderBy("created_at", "desc").orderBy("id").execute();
+    const rows = await this.db
+      .selectFrom("ip_rules")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .orderBy("created_at", "desc")
+      .orderBy("id")
+      .execute();
     return rows.map(toApiRule);
   }
 
   async getRule(accountId: string, id: string): Promise<IpRule | null> {
-    const row = await this.db.selectFrom("ip_rules").selectAll().where("account_id", "=", accountId).where("id", "=", id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("ip_rules")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .where("id", "=", id)
+      .executeTakeFirst();
     return row ? toApiRule(row) : null;
   }
 
@@ -92,8 +129,12 @@ export class PolicyStore {
    * twice at once is stored once. Returns what `plan` returned with the rules stored.
    */
   async addRules<T>(
-    accountId: string, plan: (current: IpMatcher) => { add: NewRule[]; result: T },
-    comment: string, author: RuleAuthor, expiresAt: number | null, now: number,
+    accountId: string,
+    plan: (current: IpMatcher) => { add: NewRule[]; result: T },
+    comment: string,
+    author: RuleAuthor,
+    expiresAt: number | null,
+    now: number,
   ): Promise<{ result: T; rules: IpRule[] }> {
     return this.db.transaction().execute(async (tx) => {
       if (onPostgres(tx)) await sql`select pg_advisory_xact_lock(hashtext(${`rules:${accountId}`}))`.execute(tx);
@@ -114,9 +155,23 @@ export class PolicyStore {
         expires_at: expiresAt,
       }));
       // SQLite caps bound parameters per statement; 500 rows × 13 columns stays under it.
-      for (let i = 0; i < rows.length; i += 500) await tx.insertInto("ip_rules").values(rows.slice(i, i + 500)).execute();
-      const audits = rows.map((row) => ({ account_id: accountId, user_id: author.userId, action: "ip_rule.add", detail: JSON.stringify({ id: row.id, network: row.text, comment }), created_at: now }));
-      for (let i = 0; i < audits.length; i += 500) await tx.insertInto("audit_log").values(audits.slice(i, i + 500)).execute();
+      for (let i = 0; i < rows.length; i += 500)
+        await tx
+          .insertInto("ip_rules")
+          .values(rows.slice(i, i + 500))
+          .execute();
+      const audits = rows.map((row) => ({
+        account_id: accountId,
+        user_id: author.userId,
+        action: "ip_rule.add",
+        detail: JSON.stringify({ id: row.id, network: row.text, comment }),
+        created_at: now,
+      }));
+      for (let i = 0; i < audits.length; i += 500)
+        await tx
+          .insertInto("audit_log")
+          .values(audits.slice(i, i + 500))
+          .execute();
       return { result, rules: rows.map(toApiRule) };
     });
   }
@@ -124,16 +179,42 @@ export class PolicyStore {
   /** Removes a rule of this account; false when there is none with that id. */
   async deleteRule(accountId: string, id: string, userId: string, now: number): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
-      const row = await tx.selectFrom("ip_rules").select(["id", "text"]).where("account_id", "=", accountId).where("id", "=", id).executeTakeFirst();
+      const row = await tx
+        .selectFrom("ip_rules")
+        .select(["id", "text"])
+        .where("account_id", "=", accountId)
+        .where("id", "=", id)
+        .executeTakeFirst();
       if (!row) return false;
       await tx.deleteFrom("ip_rules").where("id", "=", id).execute();
-      await tx.insertInto("audit_log").values({ account_id: accountId, user_id: userId, action: "ip_rule.remove", detail: JSON.stringify(row), created_at: now }).execute();
+      await tx
+        .insertInto("audit_log")
+        .values({
+          account_id: accountId,
+          user_id: userId,
+          action: "ip_rule.remove",
+          detail: JSON.stringify(row),
+          created_at: now,
+        })
+        .execute();
       return true;
     });
   }
 
-  async auditLog(accountId: string): Promise<{ action: string; userId: string | null; detail: unknown; createdAt: number }[]> {
-    const rows = await this.db.selectFrom("audit_log").selectAll().where("account_id", "=", accountId).orderBy("id").execute();
-    return rows.map((row) => ({ action: row.action, userId: row.user_id, detail: JSON.parse(row.detail) as unknown, createdAt: row.created_at }));
+  async auditLog(
+    accountId: string,
+  ): Promise<{ action: string; userId: string | null; detail: unknown; createdAt: number }[]> {
+    const rows = await this.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .orderBy("id")
+      .execute();
+    return rows.map((row) => ({
+      action: row.action,
+      userId: row.user_id,
+      detail: JSON.parse(row.detail) as unknown,
+      createdAt: row.created_at,
+    }));
   }
 }

@@ -3,7 +3,7 @@
 import type { Generated } from "kysely";
 import type { Category } from "../../policy/file-category";
 
-export interface AccountTable {
+interface AccountTable {
   id: string;
   name: string;
   created_at: number;
@@ -19,7 +19,7 @@ export interface UserTable {
   created_at: number;
 }
 
-export interface SessionTable {
+interface SessionTable {
   token_hash: string;
   user_id: string;
   account_id: string;
@@ -27,14 +27,14 @@ export interface SessionTable {
   expires_at: number;
 }
 
-export interface SetupTokenTable {
+interface SetupTokenTable {
   token_hash: string;
   created_at: number;
   expires_at: number;
   used_at: number | null;
 }
 
-export interface PolicyTable {
+interface PolicyTable {
   account_id: string;
   document: string;
   version: number;
@@ -57,7 +57,7 @@ export interface IpRuleTable {
   expires_at: number | null;
 }
 
-export interface AuditTable {
+interface AuditTable {
   id: Generated<number>;
   account_id: string;
   user_id: string | null;
@@ -83,7 +83,7 @@ export interface ConversationTable {
   closed_reason: string | null;
 }
 
-export interface MessageTable {
+interface MessageTable {
   id: Generated<number>;
   conversation_id: string;
   account_id: string;
@@ -106,7 +106,7 @@ export interface FileTable {
   created_at: number;
 }
 
-export interface EventTable {
+interface EventTable {
   id: Generated<number>;
   account_id: string;
   conversation_id: string | null;
@@ -115,14 +115,14 @@ export interface EventTable {
   created_at: number;
 }
 
-export interface PreviewOverrideTable {
+interface PreviewOverrideTable {
   user_id: string;
   conversation_id: string;
   show: number;
 }
 
 /** A file's bytes in the database (many instances): numbered chunks, see file-chunks.ts. */
-export interface FileChunkTable {
+interface FileChunkTable {
   file_id: string;
   seq: number;
   bytes: Uint8Array;
@@ -130,7 +130,7 @@ export interface FileChunkTable {
 }
 
 /** Values every instance must agree on, made once: the signing secret. */
-export interface SettingTable {
+interface SettingTable {
   name: string;
   value: string;
 }

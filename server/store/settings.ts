@@ -14,8 +14,16 @@ export class SettingStore {
    */
   async secret(carried: string | null): Promise<Buffer> {
     const made = carried ?? randomBytes(32).toString("base64url");
-    await this.db.insertInto("settings").values({ name: "ticket-secret", value: made }).onConflict((oc) => oc.column("name").doNothing()).execute();
-    const row = await this.db.selectFrom("settings").select("value").where("name", "=", "ticket-secret").executeTakeFirstOrThrow();
+    await this.db
+      .insertInto("settings")
+      .values({ name: "ticket-secret", value: made })
+      .onConflict((oc) => oc.column("name").doNothing())
+      .execute();
+    const row = await this.db
+      .selectFrom("settings")
+      .select("value")
+      .where("name", "=", "ticket-secret")
+      .executeTakeFirstOrThrow();
     return Buffer.from(row.value, "base64url");
   }
 }

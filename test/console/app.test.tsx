@@ -13,21 +13,41 @@ useMockServer();
 
 function renderApp(me: Me | null, start: Route = { page: "chats", id: null }, ...overrides: RequestHandler[]) {
   server.use(
-    http.get(url("/me"), () => (me ? HttpResponse.json(me) : HttpResponse.json(apiError("signed_out", "Sign in."), { status: 401 }))),
+    http.get(url("/me"), () =>
+      me ? HttpResponse.json(me) : HttpResponse.json(apiError("signed_out", "Sign in."), { status: 401 }),
+    ),
     http.get(url("/conversations"), () => HttpResponse.json({ conversations: [] })),
     http.get(url("/policy"), () => HttpResponse.json(policyDoc(), { headers: { etag: `"1"` } })),
     http.get(url("/ip-rules"), () => HttpResponse.json({ rules: [] })),
-    http.get(url("/users"), () => HttpResponse.json({ users: [{ id: "user_1", email: "owner@acme.test", role: "owner" }] })),
+    http.get(url("/users"), () =>
+      HttpResponse.json({ users: [{ id: "user_1", email: "owner@acme.test", role: "owner" }] }),
+    ),
   );
   // Added last, so they win over the defaults above.
   server.use(...overrides);
   const route = signal(start);
-  return render(<App api={api} route={route} go={(next) => (route.value = next)} openEvents={null} notifier={createNotifier(document, undefined)} origin="https://chat.example" />);
+  return render(
+    <App
+      api={api}
+      route={route}
+      go={(next) => (route.value = next)}
+      openEvents={null}
+      notifier={createNotifier(document, undefined)}
+      origin="https://chat.example"
+    />,
+  );
 }
 
 describe("console app", () => {
   it("shows a refused sign-in next to the field", async () => {
-    server.use(http.post(url("/session"), () => HttpResponse.json(apiError("invalid", "email: bad", { email: "Enter an email address like name@example.com." }), { status: 400 })));
+    server.use(
+      http.post(url("/session"), () =>
+        HttpResponse.json(
+          apiError("invalid", "email: bad", { email: "Enter an email address like name@example.com." }),
+          { status: 400 },
+        ),
+      ),
+    );
     renderApp(null);
     fireEvent.input(await screen.findByLabelText("Account"), { target: { value: "acme" } });
     fireEvent.input(screen.getByLabelText("Email"), { target: { value: "owner@acme" } });
@@ -38,10 +58,12 @@ describe("console app", () => {
 
   it("creates the owner from the first-run link and opens the console", async () => {
     let sent: unknown;
-    server.use(http.post(url("/setup"), async ({ request }) => {
-      sent = await request.json();
-      return HttpResponse.json(owner, { status: 201 });
-    }));
+    server.use(
+      http.post(url("/setup"), async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json(owner, { status: 201 });
+      }),
+    );
     renderApp(null, { page: "setup", token: "TOKEN" });
     fireEvent.input(await screen.findByLabelText("Account id"), { target: { value: "acme" } });
     fireEvent.input(screen.getByLabelText("Account name"), { target: { value: "Acme" } });
@@ -49,7 +71,13 @@ describe("console app", () => {
     fireEvent.input(screen.getByLabelText("Password"), { target: { value: "long enough pass" } });
     fireEvent.click(screen.getByRole("button", { name: "Create account" }));
     expect(await screen.findByRole("link", { name: "Live Chat Window" })).toBeTruthy();
-    expect(sent).toEqual({ token: "TOKEN", account: "acme", name: "Acme", email: "owner@acme.test", password: "long enough pass" });
+    expect(sent).toEqual({
+      token: "TOKEN",
+      account: "acme",
+      name: "Acme",
+      email: "owner@acme.test",
+      password: "long enough pass",
+    });
   });
 
   it("gives an agent no Live Chat Window and no team", async () => {
@@ -60,7 +88,13 @@ describe("console app", () => {
   });
 
   it("lets an owner add an agent, showing a bad password next to its field", async () => {
-    server.use(http.post(url("/users"), () => HttpResponse.json(apiError("invalid", "password: short", { password: "Use at least 10 characters." }), { status: 400 })));
+    server.use(
+      http.post(url("/users"), () =>
+        HttpResponse.json(apiError("invalid", "password: short", { password: "Use at least 10 characters." }), {
+          status: 400,
+        }),
+      ),
+    );
     renderApp(owner, { page: "options" });
     fireEvent.input(await screen.findByLabelText("Email"), { target: { value: "ana@acme.test" } });
     fireEvent.input(screen.getByLabelText("Password"), { target: { value: "short" } });
@@ -70,10 +104,12 @@ describe("console app", () => {
 
   it("stores the image preview default", async () => {
     let sent: unknown;
-    server.use(http.patch(url("/me/options"), async ({ request }) => {
-      sent = await request.json();
-      return HttpResponse.json(sent as object);
-    }));
+    server.use(
+      http.patch(url("/me/options"), async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json(sent as object);
+      }),
+    );
     renderApp(agent, { page: "options" });
     const box = (await screen.findByLabelText(/Show images visitors send/)) as HTMLInputElement;
     expect(box.checked).toBe(false);
@@ -83,10 +119,32 @@ describe("console app", () => {
   });
 
   it("counts waiting requests in the tab title", async () => {
-    renderApp(agent, { page: "chats", id: null }, http.get(url("/conversations"), ({ request }) =>
-      HttpResponse.json({ conversations: new URL(request.url).searchParams.get("status") === "pending"
-        ? [{ id: "conv_1", status: "pending", visitorIp: "203.0.113.7", visitorCountry: null, page: "https://example.com/", agentUserId: null, createdAt: "2026-01-01T10:00:00Z", acceptedAt: null, closedAt: null, closedReason: null, lastMessage: null }]
-        : [] })));
+    renderApp(
+      agent,
+      { page: "chats", id: null },
+      http.get(url("/conversations"), ({ request }) =>
+        HttpResponse.json({
+          conversations:
+            new URL(request.url).searchParams.get("status") === "pending"
+              ? [
+                  {
+                    id: "conv_1",
+                    status: "pending",
+                    visitorIp: "203.0.113.7",
+                    visitorCountry: null,
+                    page: "https://example.com/",
+                    agentUserId: null,
+                    createdAt: "2026-01-01T10:00:00Z",
+                    acceptedAt: null,
+                    closedAt: null,
+                    closedReason: null,
+                    lastMessage: null,
+                  },
+                ]
+              : [],
+        }),
+      ),
+    );
     expect(await screen.findByText("203.0.113.7")).toBeTruthy();
     await waitFor(() => expect(document.title).toBe("(1) Hatch console"));
   });

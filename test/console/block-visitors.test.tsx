@@ -33,10 +33,27 @@ describe("Block Visitors", () => {
   });
 
   it("marks a bad pasted line with its reason and sends nothing until it is fixed", async () => {
-    server.use(http.post(url("/ip-rules"), () => HttpResponse.json({ rules: [], lines: [
-      { line: 1, input: "203.0.113.7/24", status: "added", network: "203.0.113.0/24", hostBitsCleared: true },
-      { line: 2, input: "203.0.113.9/24", status: "merged", network: "203.0.113.0/24", into: "line 1", message: "Already covered by line 1 (203.0.113.0/24)." },
-    ] }, { status: 201 })));
+    server.use(
+      http.post(url("/ip-rules"), () =>
+        HttpResponse.json(
+          {
+            rules: [],
+            lines: [
+              { line: 1, input: "203.0.113.7/24", status: "added", network: "203.0.113.0/24", hostBitsCleared: true },
+              {
+                line: 2,
+                input: "203.0.113.9/24",
+                status: "merged",
+                network: "203.0.113.0/24",
+                into: "line 1",
+                message: "Already covered by line 1 (203.0.113.0/24).",
+              },
+            ],
+          },
+          { status: 201 },
+        ),
+      ),
+    );
     renderPage(true);
     const box = await screen.findByLabelText("Addresses or networks, one a line");
     fireEvent.input(box, { target: { value: "203.0.113.7/24\n256.1.1.1" } });
@@ -54,7 +71,9 @@ describe("Block Visitors", () => {
   it("says beside the website patterns that paths are advisory", async () => {
     renderPage(true);
     await screen.findByLabelText("Allowed websites");
-    expect(screen.getByText(/The browser vouches only for a page's site/).textContent).toContain("a visitor who sends another path gets past it");
+    expect(screen.getByText(/The browser vouches only for a page's site/).textContent).toContain(
+      "a visitor who sends another path gets past it",
+    );
   });
 
   it("shows a bad website pattern's reason as it is typed and will not save", async () => {
@@ -65,7 +84,9 @@ describe("Block Visitors", () => {
   });
 
   it("on a 412 says someone else saved first and reloads keeping what was typed", async () => {
-    server.use(http.put(url("/policy"), () => HttpResponse.json(apiError("stale", "Someone else saved."), { status: 412 })));
+    server.use(
+      http.put(url("/policy"), () => HttpResponse.json(apiError("stale", "Someone else saved."), { status: 412 })),
+    );
     renderPage(true);
     fireEvent.input(await screen.findByLabelText("Allowed websites"), { target: { value: "example.com" } });
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
@@ -78,10 +99,12 @@ describe("Block Visitors", () => {
 
   it("blocks a country chosen by name", async () => {
     let saved: unknown;
-    server.use(http.put(url("/policy"), async ({ request }) => {
-      saved = await request.json();
-      return HttpResponse.json(saved as object, { headers: { etag: `"2"` } });
-    }));
+    server.use(
+      http.put(url("/policy"), async ({ request }) => {
+        saved = await request.json();
+        return HttpResponse.json(saved as object, { headers: { etag: `"2"` } });
+      }),
+    );
     renderPage(true);
     fireEvent.click(await screen.findByLabelText(/Block these countries/));
     fireEvent.input(screen.getByLabelText("Search countries"), { target: { value: "germ" } });
@@ -92,12 +115,22 @@ describe("Block Visitors", () => {
   });
 
   it("tests a visitor and lists every reason, with a bad IP shown next to its field", async () => {
-    server.use(http.post(url("/preview"), async ({ request }) => {
-      const body = (await request.json()) as { ip: string };
-      return body.ip === "1.2.3"
-        ? HttpResponse.json(apiError("invalid", "ip: bad", { ip: "An IPv4 address has four parts." }), { status: 400 })
-        : HttpResponse.json({ show: false, reasons: [{ check: "ip", hides: true, message: "Blocked by 198.51.100.0/24." }, { check: "country", hides: false, message: "Country rule is off." }] });
-    }));
+    server.use(
+      http.post(url("/preview"), async ({ request }) => {
+        const body = (await request.json()) as { ip: string };
+        return body.ip === "1.2.3"
+          ? HttpResponse.json(apiError("invalid", "ip: bad", { ip: "An IPv4 address has four parts." }), {
+              status: 400,
+            })
+          : HttpResponse.json({
+              show: false,
+              reasons: [
+                { check: "ip", hides: true, message: "Blocked by 198.51.100.0/24." },
+                { check: "country", hides: false, message: "Country rule is off." },
+              ],
+            });
+      }),
+    );
     renderPage(true);
     fireEvent.input(await screen.findByLabelText("IP address"), { target: { value: "1.2.3" } });
     fireEvent.input(screen.getByLabelText("Page URL"), { target: { value: "https://example.com/" } });
@@ -118,6 +151,8 @@ describe("Block Visitors", () => {
     expect(screen.queryByLabelText("Addresses or networks, one a line")).toBeNull();
     expect(screen.queryByRole("button", { name: "Save" })).toBeNull();
     expect(screen.queryByText("Test a visitor")).toBeNull();
-    expect((screen.getByLabelText(/Block these countries/) as HTMLInputElement).closest("fieldset")?.disabled).toBe(true);
+    expect((screen.getByLabelText(/Block these countries/) as HTMLInputElement).closest("fieldset")?.disabled).toBe(
+      true,
+    );
   });
 });

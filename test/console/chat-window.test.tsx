@@ -18,17 +18,21 @@ function renderPage() {
 describe("Live Chat Window", () => {
   it("shows the snippet for this account and origin", async () => {
     renderPage();
-    expect(await screen.findByText(`<script async src="https://chat.example/loader.js" data-account="acme"></script>`)).toBeTruthy();
+    expect(
+      await screen.findByText(`<script async src="https://chat.example/loader.js" data-account="acme"></script>`),
+    ).toBeTruthy();
   });
 
   it("sets the images-only preset and marks dangerous categories", async () => {
     let saved: unknown;
-    server.use(http.put(url("/policy"), async ({ request }) => {
-      saved = await request.json();
-      return HttpResponse.json(saved as object, { headers: { etag: `"2"` } });
-    }));
+    server.use(
+      http.put(url("/policy"), async ({ request }) => {
+        saved = await request.json();
+        return HttpResponse.json(saved as object, { headers: { etag: `"2"` } });
+      }),
+    );
     renderPage();
-    expect((await screen.findByLabelText(/No harmful files/) as HTMLInputElement).checked).toBe(true);
+    expect(((await screen.findByLabelText(/No harmful files/)) as HTMLInputElement).checked).toBe(true);
     expect(screen.getByLabelText(/executable/).closest("label")?.textContent).toMatch(/dangerous/);
     fireEvent.click(screen.getByLabelText(/Images only/));
     fireEvent.click(screen.getByRole("button", { name: "Save" }));

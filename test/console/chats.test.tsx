@@ -14,16 +14,29 @@ const listen = () => () => {};
 function renderChat(show: boolean, chat = conversation()) {
   server.use(
     http.get(url("/conversations"), () => HttpResponse.json({ conversations: [] })),
-    http.get(url("/conversations/conv_1"), () => HttpResponse.json({ conversation: chat, messages: [imageMessage], previews: { show, override: null } })),
+    http.get(url("/conversations/conv_1"), () =>
+      HttpResponse.json({ conversation: chat, messages: [imageMessage], previews: { show, override: null } }),
+    ),
     http.put(url("/conversations/conv_1/previews"), async ({ request }) => {
       const body = (await request.json()) as { show: boolean };
       return HttpResponse.json({ show: body.show, override: body.show });
     }),
-    http.get(url("/files/file_1"), () => new HttpResponse(new Uint8Array([137, 80, 78, 71]), { headers: { "content-type": "image/png" } })),
+    http.get(
+      url("/files/file_1"),
+      () => new HttpResponse(new Uint8Array([137, 80, 78, 71]), { headers: { "content-type": "image/png" } }),
+    ),
   );
   const chats = createChatsModel(api);
   void chats.load();
-  return render(<ChatsPage api={api} chats={chats} openId="conv_1" notifier={createNotifier(document, undefined)} listen={listen} />);
+  return render(
+    <ChatsPage
+      api={api}
+      chats={chats}
+      openId="conv_1"
+      notifier={createNotifier(document, undefined)}
+      listen={listen}
+    />,
+  );
 }
 
 describe("chats page", () => {
@@ -50,10 +63,26 @@ describe("chats page", () => {
 
   it("blocks the visitor with a comment and shows the rule made", async () => {
     let sent: unknown;
-    server.use(http.post(url("/conversations/conv_1/block"), async ({ request }) => {
-      sent = await request.json();
-      return HttpResponse.json({ rule: { id: "rule_1", network: "203.0.113.0/24", comment: "spam", createdBy: { kind: "agent", userId: "u", email: "a@b", conversationId: "conv_1" }, createdAt: "2026-01-01T00:00:00Z", expiresAt: null }, conversation: conversation({ status: "closed", closedReason: "blocked" }), created: true }, { status: 201 });
-    }));
+    server.use(
+      http.post(url("/conversations/conv_1/block"), async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json(
+          {
+            rule: {
+              id: "rule_1",
+              network: "203.0.113.0/24",
+              comment: "spam",
+              createdBy: { kind: "agent", userId: "u", email: "a@b", conversationId: "conv_1" },
+              createdAt: "2026-01-01T00:00:00Z",
+              expiresAt: null,
+            },
+            conversation: conversation({ status: "closed", closedReason: "blocked" }),
+            created: true,
+          },
+          { status: 201 },
+        );
+      }),
+    );
     renderChat(true);
     fireEvent.click(await screen.findByRole("button", { name: "Block visitor…" }));
     fireEvent.click(screen.getByLabelText(/Their network/));
@@ -66,18 +95,37 @@ describe("chats page", () => {
 
   it("shows the address the visitor writes from now, and the earlier ones of this chat", async () => {
     const moved = conversation({
-      visitorIp: "198.51.100.9", visitorCountry: "FR",
-      visitorAddresses: [{ ip: "203.0.113.7", country: "DE", since: "2026-01-01T10:00:00.000Z" }, { ip: "198.51.100.9", country: "FR", since: "2026-01-01T10:05:00.000Z" }],
+      visitorIp: "198.51.100.9",
+      visitorCountry: "FR",
+      visitorAddresses: [
+        { ip: "203.0.113.7", country: "DE", since: "2026-01-01T10:00:00.000Z" },
+        { ip: "198.51.100.9", country: "FR", since: "2026-01-01T10:05:00.000Z" },
+      ],
     });
     const { container } = renderChat(false, moved);
     await screen.findByText("198.51.100.9");
-    expect(container.querySelector(".earlier-addresses")?.textContent).toBe("Earlier in this chat from 203.0.113.7 (Germany)");
+    expect(container.querySelector(".earlier-addresses")?.textContent).toBe(
+      "Earlier in this chat from 203.0.113.7 (Germany)",
+    );
     fireEvent.click(screen.getByRole("button", { name: "Block visitor…" }));
     expect(screen.getByLabelText(/This address/).closest("label")?.textContent).toContain("198.51.100.9");
   });
 
   it("shows a refused answer next to the answer box", async () => {
-    server.use(http.post(url("/conversations/conv_1/messages"), () => HttpResponse.json({ error: { code: "invalid", message: "text: too long", fields: { text: "A message is at most 4000 characters." } } }, { status: 400 })));
+    server.use(
+      http.post(url("/conversations/conv_1/messages"), () =>
+        HttpResponse.json(
+          {
+            error: {
+              code: "invalid",
+              message: "text: too long",
+              fields: { text: "A message is at most 4000 characters." },
+            },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
     renderChat(false);
     fireEvent.input(await screen.findByLabelText("Your answer"), { target: { value: "hi" } });
     fireEvent.click(screen.getByRole("button", { name: "Send" }));

@@ -36,7 +36,9 @@ describe("session model", () => {
   it("goes back to sign-in, saying why, when any call finds the session gone", async () => {
     server.use(
       http.get(url("/me"), () => HttpResponse.json(owner)),
-      http.get(url("/ip-rules"), () => HttpResponse.json(apiError("signed_out", "Sign in to the console first."), { status: 401 })),
+      http.get(url("/ip-rules"), () =>
+        HttpResponse.json(apiError("signed_out", "Sign in to the console first."), { status: 401 }),
+      ),
     );
     const session = createSessionModel(api);
     const stop = api.onSignedOut(session.expired);
@@ -49,7 +51,9 @@ describe("session model", () => {
   });
 
   it("stays signed in when a sign-in attempt is refused", async () => {
-    server.use(http.post(url("/session"), () => HttpResponse.json(apiError("bad_credentials", "No match."), { status: 401 })));
+    server.use(
+      http.post(url("/session"), () => HttpResponse.json(apiError("bad_credentials", "No match."), { status: 401 })),
+    );
     const expired = vi.fn();
     const stop = api.onSignedOut(expired);
     await api.signIn({ account: "acme", email: "x@y.z", password: "nope" }).catch(() => undefined);
@@ -58,9 +62,17 @@ describe("session model", () => {
   });
 
   it("keeps field errors of a refused setup", async () => {
-    server.use(http.post(url("/setup"), () => HttpResponse.json(apiError("invalid", "password: short", { password: "Use at least 10 characters." }), { status: 400 })));
+    server.use(
+      http.post(url("/setup"), () =>
+        HttpResponse.json(apiError("invalid", "password: short", { password: "Use at least 10 characters." }), {
+          status: 400,
+        }),
+      ),
+    );
     const session = createSessionModel(api);
-    expect(await session.setup({ token: "t", account: "acme", name: "A", email: "a@b.c", password: "short" })).toBe(false);
+    expect(await session.setup({ token: "t", account: "acme", name: "A", email: "a@b.c", password: "short" })).toBe(
+      false,
+    );
     expect(session.errors.value.fields.password).toBe("Use at least 10 characters.");
   });
 });
@@ -68,10 +80,14 @@ describe("session model", () => {
 describe("policy model", () => {
   it("takes another user's saved change when nothing is edited here, and keeps pending edits otherwise", async () => {
     let version = 1;
-    server.use(http.get(url("/policy"), () => HttpResponse.json(
-      { ...policyDoc(), countries: { mode: version === 1 ? "off" : "block", list: version === 1 ? [] : ["RU"] } },
-      { headers: { etag: `"${version}"` } },
-    )));
+    server.use(
+      http.get(url("/policy"), () =>
+        HttpResponse.json(
+          { ...policyDoc(), countries: { mode: version === 1 ? "off" : "block", list: version === 1 ? [] : ["RU"] } },
+          { headers: { etag: `"${version}"` } },
+        ),
+      ),
+    );
     const model = createPolicyModel(api);
     await model.load();
     version = 2;
@@ -90,7 +106,9 @@ describe("policy model", () => {
     let ifMatch: string | null = null;
     let version = 1;
     server.use(
-      http.get(url("/policy"), () => HttpResponse.json(version === 1 ? policyDoc() : theirs, { headers: { etag: `"${version}"` } })),
+      http.get(url("/policy"), () =>
+        HttpResponse.json(version === 1 ? policyDoc() : theirs, { headers: { etag: `"${version}"` } }),
+      ),
       http.put(url("/policy"), ({ request }) => {
         ifMatch = request.headers.get("if-match");
         return ifMatch === `"${version}"`

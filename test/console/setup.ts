@@ -7,7 +7,7 @@ import { cleanup } from "@testing-library/preact";
 import { createApi } from "../../console/api";
 import type { Conversation, IpRule, Me, Message, PolicyDocument } from "../../console/types";
 
-export const BASE = "http://localhost:3000/api/v1/console";
+const BASE = "http://localhost:3000/api/v1/console";
 export const api = createApi(BASE);
 export const url = (path: string) => `${BASE}${path}`;
 
@@ -18,7 +18,10 @@ export const seen: string[] = [];
 export function useMockServer() {
   beforeAll(() => {
     server.listen({ onUnhandledRequest: "error" });
-    server.events.on("request:start", ({ request }) => void seen.push(`${request.method} ${new URL(request.url).pathname}`));
+    server.events.on(
+      "request:start",
+      ({ request }) => void seen.push(`${request.method} ${new URL(request.url).pathname}`),
+    );
   });
   afterEach(() => {
     cleanup();
@@ -28,8 +31,16 @@ export function useMockServer() {
   afterAll(() => server.close());
 }
 
-export const owner: Me = { user: { id: "user_1", email: "owner@acme.test", role: "owner" }, account: "acme", options: { imagePreviews: true } };
-export const agent: Me = { user: { id: "user_2", email: "agent@acme.test", role: "agent" }, account: "acme", options: { imagePreviews: false } };
+export const owner: Me = {
+  user: { id: "user_1", email: "owner@acme.test", role: "owner" },
+  account: "acme",
+  options: { imagePreviews: true },
+};
+export const agent: Me = {
+  user: { id: "user_2", email: "agent@acme.test", role: "agent" },
+  account: "acme",
+  options: { imagePreviews: false },
+};
 
 export const policyDoc = (): PolicyDocument => ({
   countries: { mode: "off", list: [] },
@@ -38,19 +49,42 @@ export const policyDoc = (): PolicyDocument => ({
 });
 
 export const conversation = (over: Partial<Conversation> = {}): Conversation => ({
-  id: "conv_1", accountId: "acme", visitorId: "v_1", status: "active", visitorIp: "203.0.113.7", visitorCountry: "DE",
-  visitorAddresses: [{ ip: "203.0.113.7", country: "DE", since: "2026-01-01T10:00:00.000Z" }], page: "https://example.com/",
-  agentUserId: "user_2", createdAt: "2026-01-01T10:00:00.000Z", acceptedAt: "2026-01-01T10:01:00.000Z", closedAt: null, closedReason: null, ...over,
+  id: "conv_1",
+  accountId: "acme",
+  visitorId: "v_1",
+  status: "active",
+  visitorIp: "203.0.113.7",
+  visitorCountry: "DE",
+  visitorAddresses: [{ ip: "203.0.113.7", country: "DE", since: "2026-01-01T10:00:00.000Z" }],
+  page: "https://example.com/",
+  agentUserId: "user_2",
+  createdAt: "2026-01-01T10:00:00.000Z",
+  acceptedAt: "2026-01-01T10:01:00.000Z",
+  closedAt: null,
+  closedReason: null,
+  ...over,
 });
 
 export const imageMessage: Message = {
-  id: 7, conversationId: "conv_1", author: "visitor", userId: null, text: "look",
-  file: { id: "file_1", name: "cat.png", size: 2048, kind: "PNG image", mime: "image/png", category: "image" }, createdAt: "2026-01-01T10:02:00.000Z",
+  id: 7,
+  conversationId: "conv_1",
+  author: "visitor",
+  userId: null,
+  text: "look",
+  file: { id: "file_1", name: "cat.png", size: 2048, kind: "PNG image", mime: "image/png", category: "image" },
+  createdAt: "2026-01-01T10:02:00.000Z",
 };
 
 export const rule = (over: Partial<IpRule> = {}): IpRule => ({
-  id: "rule_1", network: "198.51.100.0/24", comment: "spam", createdBy: { kind: "agent", userId: "user_2", email: "agent@acme.test", conversationId: "conv_9" },
-  createdAt: "2026-01-01T09:00:00.000Z", expiresAt: null, ...over,
+  id: "rule_1",
+  network: "198.51.100.0/24",
+  comment: "spam",
+  createdBy: { kind: "agent", userId: "user_2", email: "agent@acme.test", conversationId: "conv_9" },
+  createdAt: "2026-01-01T09:00:00.000Z",
+  expiresAt: null,
+  ...over,
 });
 
-export const apiError = (code: string, message: string, fields?: Record<string, string>) => ({ error: fields ? { code, message, fields } : { code, message } });
+export const apiError = (code: string, message: string, fields?: Record<string, string>) => ({
+  error: fields ? { code, message, fields } : { code, message },
+});

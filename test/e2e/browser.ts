@@ -5,12 +5,20 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type Page, type Request } from "playwright-core";
 
-export const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = "/usr/bin/chromium";
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -53,7 +61,10 @@ export function verdictSettled(page: Page): Promise<{ request: Request; failed: 
   const failed = page.waitForEvent("requestfailed", isVerdict);
   // The waiter that loses the race rejects when the page closes; that is not an error.
   for (const waiter of [finished, failed]) waiter.catch(() => undefined);
-  return Promise.race([finished.then((request) => ({ request, failed: false })), failed.then((request) => ({ request, failed: true }))]);
+  return Promise.race([
+    finished.then((request) => ({ request, failed: false })),
+    failed.then((request) => ({ request, failed: true })),
+  ]);
 }
 
 /** Records every request the page makes to the chat host. */

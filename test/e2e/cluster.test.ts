@@ -25,7 +25,10 @@ beforeAll(async () => {
   const proxyPort = await freePort();
   const env = { ...shared, PUBLIC_URL: `http://127.0.0.1:${proxyPort}`, LOG_LEVEL: "silent" };
   instances = [await startInstanceProcess(env, await freePort()), await startInstanceProcess(env, await freePort())];
-  proxy = await startRoundRobinProxy(instances.map((instance) => instance.url), proxyPort);
+  proxy = await startRoundRobinProxy(
+    instances.map((instance) => instance.url),
+    proxyPort,
+  );
   const db = await openDb({ dataDir: "/tmp", databaseUrl: shared.DATABASE_URL });
   const accounts = new AccountStore(db);
   await accounts.createAccount("acme", "ACME", Date.now());
@@ -45,7 +48,10 @@ afterAll(async () => {
 /** A visitor on `site` with the chat open; `forwardedFor` is the address a client-side proxy claims for it. */
 async function visit(site: HostSite, forwardedFor?: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 400, height: 700 } })).newPage();
-  if (forwardedFor) await page.route(`${proxy.url}/**`, (route) => route.continue({ headers: { ...route.request().headers(), "x-forwarded-for": forwardedFor } }));
+  if (forwardedFor)
+    await page.route(`${proxy.url}/**`, (route) =>
+      route.continue({ headers: { ...route.request().headers(), "x-forwarded-for": forwardedFor } }),
+    );
   await page.goto(`${site.origin}/shop`);
   await page.getByRole("button", { name: "Open chat" }).click();
   await page.getByRole("dialog", { name: "Chat with us" }).waitFor();
@@ -82,7 +88,9 @@ describe("two instances behind a proxy", () => {
     await chat.getByText("Hello from instance A").waitFor();
     await chat.getByLabel("Your answer").fill("Hello from wherever the proxy sent me");
     await chat.getByRole("button", { name: "Send" }).click();
-    await expect.poll(() => visitor.getByRole("log").textContent(), { timeout: 5000 }).toContain("Hello from wherever the proxy sent me");
+    await expect
+      .poll(() => visitor.getByRole("log").textContent(), { timeout: 5000 })
+      .toContain("Hello from wherever the proxy sent me");
     await agent.screenshot({ path: "test-results/cluster-agent.png" });
 
     await chat.getByRole("button", { name: "Block visitor…" }).click();

@@ -46,14 +46,19 @@ async function open(page: Page, link: string, heading: string | RegExp = link) {
 }
 
 /** The IP rules as the API has them. */
-async function storedRules(): Promise<{ network: string; comment: string; createdBy: { kind: string; email: string } }[]> {
+async function storedRules(): Promise<
+  { network: string; comment: string; createdBy: { kind: string; email: string } }[]
+> {
   return (await (await api.owner.fetch("/api/v1/console/ip-rules")).json()).rules;
 }
 
 /** Whether the page, or a table in it, is wider than its room: a sideways scrollbar. */
-const overflows = (page: Page) => page.evaluate(() =>
-  document.documentElement.scrollWidth > window.innerWidth
-  || [...document.querySelectorAll(".table-wrap")].some((wrap) => wrap.scrollWidth > wrap.clientWidth));
+const overflows = (page: Page) =>
+  page.evaluate(
+    () =>
+      document.documentElement.scrollWidth > window.innerWidth ||
+      [...document.querySelectorAll(".table-wrap")].some((wrap) => wrap.scrollWidth > wrap.clientWidth),
+  );
 
 /** Uncaught errors of every console page, which fail the test that caused them. */
 const pageErrors: string[] = [];
@@ -101,7 +106,11 @@ describe("an owner", () => {
     await owner.getByRole("cell", { name: "203.0.113.0/24", exact: true }).waitFor();
     expect(await paste.inputValue()).toBe("");
     expect(await error.count()).toBe(0);
-    expect((await storedRules()).map((r) => r.network).sort()).toEqual(["1.2.3.4", "198.51.100.0/24", "203.0.113.0/24"]);
+    expect((await storedRules()).map((r) => r.network).sort()).toEqual([
+      "1.2.3.4",
+      "198.51.100.0/24",
+      "203.0.113.0/24",
+    ]);
     await owner.screenshot({ path: "test-results/console-ip-rules-added.png", fullPage: true });
   });
 
@@ -145,7 +154,9 @@ describe("an agent", () => {
   it("accepts a chat, sees no image fetched while previews are hidden, blocks the visitor, and the widget goes away", async () => {
     const agent = await signIn("agent@acme.test");
     const visitor = await newPage({ width: 400, height: 700 });
-    await visitor.route(`${h.url}/**`, (route) => route.continue({ headers: { ...route.request().headers(), "x-forwarded-for": VISITOR_IP } }));
+    await visitor.route(`${h.url}/**`, (route) =>
+      route.continue({ headers: { ...route.request().headers(), "x-forwarded-for": VISITOR_IP } }),
+    );
     await visitor.goto(`${site.origin}/shop`);
     await visitor.getByRole("button", { name: "Open chat" }).click();
     await visitor.getByRole("dialog", { name: "Chat with us" }).waitFor();
@@ -169,7 +180,9 @@ describe("an agent", () => {
     await chat.getByRole("button", { name: "Hide image previews" }).click();
     await chat.getByRole("button", { name: "Show image previews" }).waitFor();
 
-    await visitor.getByLabel("Attach a file").setInputFiles({ name: "fixture.png", mimeType: "image/png", buffer: png });
+    await visitor
+      .getByLabel("Attach a file")
+      .setInputFiles({ name: "fixture.png", mimeType: "image/png", buffer: png });
     await chat.getByText(/fixture\.png.*preview hidden/).waitFor();
     // An <img> would have asked for the bytes as soon as it was drawn; give it that moment.
     await agent.waitForTimeout(300);
@@ -180,7 +193,9 @@ describe("an agent", () => {
     await chat.getByRole("button", { name: "Show image previews" }).click();
     await chat.getByRole("img", { name: "fixture.png" }).waitFor();
     await expect.poll(() => fileRequests.length).toBeGreaterThan(0);
-    await expect.poll(() => chat.getByRole("img", { name: "fixture.png" }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => chat.getByRole("img", { name: "fixture.png" }).evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0);
     await agent.screenshot({ path: "test-results/console-chat-previews-shown.png" });
 
     // The owner watches the IP rules while the agent blocks: the new rule appears without a reload.
@@ -218,7 +233,10 @@ it("can be signed in to with the keyboard only", async () => {
   await page.context().close();
 });
 
-describe.each([["1280", WIDE], ["768", NARROW]] as const)("at %s px", (width, viewport) => {
+describe.each([
+  ["1280", WIDE],
+  ["768", NARROW],
+] as const)("at %s px", (width, viewport) => {
   it("shows every page without a sideways scrollbar", async () => {
     const page = await newPage(viewport);
     await page.goto(`${h.url}/console/`);
@@ -230,7 +248,12 @@ describe.each([["1280", WIDE], ["768", NARROW]] as const)("at %s px", (width, vi
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("button", { name: "Sign out" }).waitFor();
-    const pages: [string, string, RegExp?][] = [["Chats", "chats", /^Requests/], ["Block Visitors", "block"], ["Live Chat Window", "window"], ["Options", "options"]];
+    const pages: [string, string, RegExp?][] = [
+      ["Chats", "chats", /^Requests/],
+      ["Block Visitors", "block"],
+      ["Live Chat Window", "window"],
+      ["Options", "options"],
+    ];
     for (const [link, name, heading] of pages) {
       await open(page, link, heading);
       await expect.poll(() => page.locator("[aria-busy=true]").count()).toBe(0);
@@ -242,7 +265,7 @@ describe.each([["1280", WIDE], ["768", NARROW]] as const)("at %s px", (width, vi
     const chatLists = page.getByRole("navigation", { name: "Chats" });
     await chatLists.getByRole("heading", { name: /^Closed/ }).waitFor();
     const chatLinks = chatLists.getByRole("link");
-    if (await chatLinks.count() > 0) {
+    if ((await chatLinks.count()) > 0) {
       await chatLinks.first().click();
       await page.getByRole("region", { name: "Chat" }).getByRole("listitem").first().waitFor();
       await page.screenshot({ path: `test-results/console-${width}-chat.png`, fullPage: true });

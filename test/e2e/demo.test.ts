@@ -41,17 +41,20 @@ async function hostSiteAs(choose: (page: Page) => Promise<void>): Promise<Page> 
 }
 
 describe("the host site's visitor presets", () => {
-  it.each(VISITOR_PRESETS.map((preset) => [preset.label, preset] as const))("%s: the chat is shown or hidden as the page says", async (_label, preset) => {
-    const page = await hostSiteAs((p) => p.getByRole("button", { name: preset.label }).click());
-    expect(await page.locator("#current-visitor").textContent()).toContain(`IP ${preset.ip}`);
-    if (preset.shown) {
-      await expect.poll(() => page.getByRole("button", { name: "Open chat" }).isVisible()).toBe(true);
-    } else {
-      expect(await page.locator("hatch-chat").count()).toBe(0);
-    }
-    await page.screenshot({ path: `test-results/demo-${preset.id}.png`, fullPage: true });
-    await page.context().close();
-  });
+  it.each(VISITOR_PRESETS.map((preset) => [preset.label, preset] as const))(
+    "%s: the chat is shown or hidden as the page says",
+    async (_label, preset) => {
+      const page = await hostSiteAs((p) => p.getByRole("button", { name: preset.label }).click());
+      expect(await page.locator("#current-visitor").textContent()).toContain(`IP ${preset.ip}`);
+      if (preset.shown) {
+        await expect.poll(() => page.getByRole("button", { name: "Open chat" }).isVisible()).toBe(true);
+      } else {
+        expect(await page.locator("hatch-chat").count()).toBe(0);
+      }
+      await page.screenshot({ path: `test-results/demo-${preset.id}.png`, fullPage: true });
+      await page.context().close();
+    },
+  );
 
   it("takes any visitor from the free fields, and refuses a malformed address with a reason", async () => {
     const page = await hostSiteAs(async (p) => {
@@ -70,43 +73,64 @@ describe("the host site's visitor presets", () => {
 
 describe("the copied site", () => {
   it("gets no chat, and cannot read Hatch's answer", async () => {
-    await hostSiteAs((p) => p.getByRole("button", { name: "An allowed visitor" }).click()).then((p) => p.context().close());
+    await hostSiteAs((p) => p.getByRole("button", { name: "An allowed visitor" }).click()).then((p) =>
+      p.context().close(),
+    );
     const page = await (await browser.newContext()).newPage();
     const verdict = verdictSettled(page);
     await page.goto(demo.urls.copied);
     await verdict;
     await expect.poll(() => page.locator("#probe").textContent()).toContain("refused to let this page read");
     expect(await page.locator("hatch-chat").count()).toBe(0);
-    const read = await page.evaluate((url) => fetch(`${url}?page=${encodeURIComponent(location.href)}`).then(() => "read", () => "refused"), `${demo.urls.proxy}/api/v1/widget/${DEMO_ACCOUNT.id}/verdict`);
+    const read = await page.evaluate(
+      (url) =>
+        fetch(`${url}?page=${encodeURIComponent(location.href)}`).then(
+          () => "read",
+          () => "refused",
+        ),
+      `${demo.urls.proxy}/api/v1/widget/${DEMO_ACCOUNT.id}/verdict`,
+    );
     expect(read).toBe("refused");
     await page.screenshot({ path: "test-results/demo-copied-site.png", fullPage: true });
     await page.context().close();
 
     // What the browser was refused: an answer with no Access-Control-Allow-Origin for the copied origin.
     const copiedOrigin = new URL(demo.urls.copied).origin;
-    const answer = await fetch(`${demo.urls.proxy}/api/v1/widget/${DEMO_ACCOUNT.id}/verdict?page=${encodeURIComponent(demo.urls.copied)}`, { headers: { origin: copiedOrigin } });
+    const answer = await fetch(
+      `${demo.urls.proxy}/api/v1/widget/${DEMO_ACCOUNT.id}/verdict?page=${encodeURIComponent(demo.urls.copied)}`,
+      { headers: { origin: copiedOrigin } },
+    );
     expect(answer.headers.get("access-control-allow-origin")).toBeNull();
     expect(await answer.json()).toEqual({ show: false });
   });
 });
 
 describe("the demo's set-up", () => {
-  it.each(DEMO_USERS.map((user) => [user.email, user] as const))("signs %s in through the proxy with the printed password", async (_email, user) => {
-    const response = await fetch(`${demo.urls.proxy}/api/v1/console/session`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: demo.urls.proxy },
-      body: JSON.stringify({ account: DEMO_ACCOUNT.id, email: user.email, password: user.password }),
-    });
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ account: DEMO_ACCOUNT.id, user: { email: user.email, role: user.role } });
-  });
+  it.each(DEMO_USERS.map((user) => [user.email, user] as const))(
+    "signs %s in through the proxy with the printed password",
+    async (_email, user) => {
+      const response = await fetch(`${demo.urls.proxy}/api/v1/console/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: demo.urls.proxy },
+        body: JSON.stringify({ account: DEMO_ACCOUNT.id, email: user.email, password: user.password }),
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({
+        account: DEMO_ACCOUNT.id,
+        user: { email: user.email, role: user.role },
+      });
+    },
+  );
 
   it("believes X-Forwarded-For from the proxy only, not from a browser talking to the chat server directly", async (context) => {
     if (demo.trust.trustProxy === "loopback") context.skip();
     const hostOrigin = new URL(demo.urls.host).origin;
-    const direct = await fetch(`${demo.urls.chat}/api/v1/widget/${DEMO_ACCOUNT.id}/verdict?page=${encodeURIComponent(demo.urls.host)}`, {
-      headers: { origin: hostOrigin, "x-forwarded-for": BLOCKED_IP },
-    });
+    const direct = await fetch(
+      `${demo.urls.chat}/api/v1/widget/${DEMO_ACCOUNT.id}/verdict?page=${encodeURIComponent(demo.urls.host)}`,
+      {
+        headers: { origin: hostOrigin, "x-forwarded-for": BLOCKED_IP },
+      },
+    );
     // The spoofed address is ignored: the verdict is the socket's (127.0.0.1), which no rule blocks.
     expect(await direct.json()).toMatchObject({ show: true });
   });
@@ -120,10 +144,13 @@ describe("the demo's set-up", () => {
     expect((await policies.getPolicy(DEMO_ACCOUNT.id))?.document.websites.allowed).toEqual([demo.hostPattern]);
   });
 
-  it.each(SAMPLE_FILES.map((file) => [file.name, file] as const))("offers %s for download, of the category the page names", async (name, file) => {
-    expect(detectFile(sampleFileBytes(name)!, name).category).toBe(file.category);
-    const download = await fetch(`${demo.urls.host}files/${name}`);
-    expect(download.headers.get("content-disposition")).toBe(`attachment; filename="${name}"`);
-    expect(new Uint8Array(await download.arrayBuffer())).toEqual(sampleFileBytes(name));
-  });
+  it.each(SAMPLE_FILES.map((file) => [file.name, file] as const))(
+    "offers %s for download, of the category the page names",
+    async (name, file) => {
+      expect(detectFile(sampleFileBytes(name)!, name).category).toBe(file.category);
+      const download = await fetch(`${demo.urls.host}files/${name}`);
+      expect(download.headers.get("content-disposition")).toBe(`attachment; filename="${name}"`);
+      expect(new Uint8Array(await download.arrayBuffer())).toEqual(sampleFileBytes(name));
+    },
+  );
 });

@@ -90,8 +90,12 @@ describe("the loader on a host page", () => {
   });
 
   it("is not fooled into showing by a page that adds show, ticket and config to Object.prototype", async () => {
-    await owner.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "127.0.0.1", comment: "e2e tamper" } });
-    const tamper = "Object.prototype.show = true; Object.prototype.ticket = 'x'; Object.prototype.config = { widget: '/evil.js' };";
+    await owner.fetch("/api/v1/console/ip-rules", {
+      method: "POST",
+      json: { text: "127.0.0.1", comment: "e2e tamper" },
+    });
+    const tamper =
+      "Object.prototype.show = true; Object.prototype.ticket = 'x'; Object.prototype.config = { widget: '/evil.js' };";
     const site = await startHostSite(() => page(h.url, { before: tamper }));
     try {
       const result = await visit(site, h.url);

@@ -6,7 +6,8 @@ import { signInAll, startHarness, type ConsoleClient, type Harness } from "../se
 import { readFixture } from "../fixtures/read";
 import { launchChromium, recordRequests, snippetPage, startHostSite, type HostSite } from "./browser";
 
-const HOSTILE_CSS = "<style>* { all: unset } div { display: none !important } button { display: none !important }</style>";
+const HOSTILE_CSS =
+  "<style>* { all: unset } div { display: none !important } button { display: none !important }</style>";
 
 let h: Harness;
 let agent: ConsoleClient;
@@ -18,7 +19,9 @@ let browser: Browser;
 async function visitor(ip: string, path = "/shop"): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
-  await page.route(`${h.url}/**`, (route) => route.continue({ headers: { ...route.request().headers(), "x-forwarded-for": ip } }));
+  await page.route(`${h.url}/**`, (route) =>
+    route.continue({ headers: { ...route.request().headers(), "x-forwarded-for": ip } }),
+  );
   await page.goto(`${site.origin}${path}`);
   return page;
 }
@@ -36,11 +39,13 @@ async function sendMessage(page: Page, text: string) {
 /** The pending chat request from `ip`, as the agent's API sees it, once it exists. */
 async function requestFrom(ip: string): Promise<{ id: string; visitorIp: string }> {
   let found: { id: string; visitorIp: string } | undefined;
-  await expect.poll(async () => {
-    const { conversations } = await (await agent.fetch("/api/v1/console/conversations?status=pending")).json();
-    found = (conversations as { id: string; visitorIp: string }[]).find((c) => c.visitorIp === ip);
-    return found !== undefined;
-  }).toBe(true);
+  await expect
+    .poll(async () => {
+      const { conversations } = await (await agent.fetch("/api/v1/console/conversations?status=pending")).json();
+      found = (conversations as { id: string; visitorIp: string }[]).find((c) => c.visitorIp === ip);
+      return found !== undefined;
+    })
+    .toBe(true);
   return found!;
 }
 
@@ -62,12 +67,17 @@ describe("the widget", () => {
     await openChat(page);
     await sendMessage(page, "Hello, is anyone there?");
     const request = await requestFrom("192.0.2.10");
-    await expect.poll(async () => {
-      const { messages } = await (await agent.fetch(`/api/v1/console/conversations/${request.id}`)).json();
-      return messages.map((m: { text: string }) => m.text);
-    }).toContain("Hello, is anyone there?");
+    await expect
+      .poll(async () => {
+        const { messages } = await (await agent.fetch(`/api/v1/console/conversations/${request.id}`)).json();
+        return messages.map((m: { text: string }) => m.text);
+      })
+      .toContain("Hello, is anyone there?");
     await agent.fetch(`/api/v1/console/conversations/${request.id}/accept`, { method: "POST" });
-    await agent.fetch(`/api/v1/console/conversations/${request.id}/messages`, { method: "POST", json: { text: "Hi! How can I help?" } });
+    await agent.fetch(`/api/v1/console/conversations/${request.id}/messages`, {
+      method: "POST",
+      json: { text: "Hi! How can I help?" },
+    });
     await expect.poll(() => page.getByRole("log").textContent()).toContain("Hi! How can I help?");
     await page.context().close();
   });
@@ -75,7 +85,8 @@ describe("the widget", () => {
   it("asks for no ticket on a page view, and for one when the visitor first writes", async () => {
     const page = await visitor("192.0.2.13");
     // Resource timing lists every fetch the page made, the loader's and the widget's.
-    const paths = () => page.evaluate(() => performance.getEntriesByType("resource").map((entry) => new URL(entry.name).pathname));
+    const paths = () =>
+      page.evaluate(() => performance.getEntriesByType("resource").map((entry) => new URL(entry.name).pathname));
     await openChat(page);
     expect(await paths()).toContain("/api/v1/widget/acme/verdict");
     expect((await paths()).filter((path) => path.endsWith("/ticket"))).toEqual([]);
@@ -93,11 +104,17 @@ describe("the widget", () => {
     await openChat(page);
     await sendMessage(page, "Here is a picture");
     await expect.poll(() => page.getByRole("log").textContent()).toContain("Here is a picture");
-    await page.getByLabel("Attach a file").setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from(readFixture("html-named-as.png")) });
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("Only images, audio files, videos and text files can be sent in this chat.");
+    await page
+      .getByLabel("Attach a file")
+      .setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from(readFixture("html-named-as.png")) });
+    await expect
+      .poll(() => page.getByRole("alert").textContent())
+      .toContain("Only images, audio files, videos and text files can be sent in this chat.");
     expect(requests.filter((r) => r.url().includes("/files"))).toEqual([]);
     // A real image of an allowed kind goes through.
-    await page.getByLabel("Attach a file").setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from(readFixture("fixture.png")) });
+    await page
+      .getByLabel("Attach a file")
+      .setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from(readFixture("fixture.png")) });
     await expect.poll(() => requests.filter((r) => r.url().includes("/files")).length).toBe(1);
     await page.context().close();
   });
@@ -108,7 +125,10 @@ describe("the widget", () => {
     await sendMessage(page, "I will be rude");
     const request = await requestFrom("198.51.100.23");
     await agent.fetch(`/api/v1/console/conversations/${request.id}/accept`, { method: "POST" });
-    const block = await agent.fetch(`/api/v1/console/conversations/${request.id}/block`, { method: "POST", json: { scope: "address", comment: "abusive language" } });
+    const block = await agent.fetch(`/api/v1/console/conversations/${request.id}/block`, {
+      method: "POST",
+      json: { scope: "address", comment: "abusive language" },
+    });
     expect(block.status).toBe(201);
     await expect.poll(() => page.locator("hatch-chat").count(), { timeout: 10_000 }).toBe(0);
     await page.context().close();
@@ -132,7 +152,9 @@ describe("the widget", () => {
   });
 
   it("mounts once when the snippet is pasted twice", async () => {
-    const twice = await startHostSite(() => snippetPage(h.url, "acme", "", `<script async src="${h.url}/loader.js" data-account="acme"></script>`));
+    const twice = await startHostSite(() =>
+      snippetPage(h.url, "acme", "", `<script async src="${h.url}/loader.js" data-account="acme"></script>`),
+    );
     try {
       const context = await browser.newContext();
       const page = await context.newPage();
@@ -151,5 +173,8 @@ describe("the widget", () => {
 
 it("keeps the owner's rule from the block for co-workers to see", async () => {
   const { rules } = await (await owner.fetch("/api/v1/console/ip-rules")).json();
-  expect(rules.find((r: { network: string }) => r.network === "198.51.100.23")).toMatchObject({ comment: "abusive language", createdBy: { kind: "agent" } });
+  expect(rules.find((r: { network: string }) => r.network === "198.51.100.23")).toMatchObject({
+    comment: "abusive language",
+    createdBy: { kind: "agent" },
+  });
 });

@@ -57,7 +57,11 @@ describe("compileIpMatcher", () => {
   });
 
   it("keeps the longer-lived of two rules on one network", () => {
-    const twice = compileIpMatcher([rule("short", "192.0.2.0/24", NOW + 10), rule("forever", "192.0.2.0/24"), rule("mid", "192.0.2.0/24", NOW + 99)]);
+    const twice = compileIpMatcher([
+      rule("short", "192.0.2.0/24", NOW + 10),
+      rule("forever", "192.0.2.0/24"),
+      rule("mid", "192.0.2.0/24", NOW + 99),
+    ]);
     expect(twice.match(ip("192.0.2.3"), NOW + 100)?.id).toBe("forever");
   });
 
@@ -80,21 +84,31 @@ describe("compileIpMatcher", () => {
 
 describe("with many rules, where the bucket index is large", () => {
   it("matches exactly what a scan of every rule matches", () => {
-    const rules = fc.array(fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 12, max: 32 })), { minLength: 2000, maxLength: 4000 });
+    const rules = fc.array(fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 12, max: 32 })), {
+      minLength: 2000,
+      maxLength: 4000,
+    });
     fc.assert(
-      fc.property(rules, fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 200, maxLength: 200 }), (raw, probes) => {
-        const list = raw.map(([value, prefix], i) => rule(`r${i}`, `${formatIp({ version: 4, value })}/${prefix}`));
-        const matcher = compileIpMatcher(list);
-        // Probe each rule's first and last address too: the edges of intervals and buckets.
-        const edges = list.flatMap((r) => [r.network.start as number, ((r.network.start as number) + 2 ** (32 - r.network.prefix) - 1) >>> 0]);
-        for (const value of [...probes, ...edges.slice(0, 400)]) {
-          const scan = list.some((r) => {
-            const mask = r.network.prefix === 0 ? 0 : (0xffffffff << (32 - r.network.prefix)) >>> 0;
-            return ((value & mask) >>> 0) === r.network.start;
-          });
-          expect(matcher.match({ version: 4, value }, NOW) !== null).toBe(scan);
-        }
-      }),
+      fc.property(
+        rules,
+        fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 200, maxLength: 200 }),
+        (raw, probes) => {
+          const list = raw.map(([value, prefix], i) => rule(`r${i}`, `${formatIp({ version: 4, value })}/${prefix}`));
+          const matcher = compileIpMatcher(list);
+          // Probe each rule's first and last address too: the edges of intervals and buckets.
+          const edges = list.flatMap((r) => [
+            r.network.start as number,
+            ((r.network.start as number) + 2 ** (32 - r.network.prefix) - 1) >>> 0,
+          ]);
+          for (const value of [...probes, ...edges.slice(0, 400)]) {
+            const scan = list.some((r) => {
+              const mask = r.network.prefix === 0 ? 0 : (0xffffffff << (32 - r.network.prefix)) >>> 0;
+              return (value & mask) >>> 0 === r.network.start;
+            });
+            expect(matcher.match({ version: 4, value }, NOW) !== null).toBe(scan);
+          }
+        },
+      ),
       { seed: 6, numRuns: 15 },
     );
   });
@@ -105,16 +119,23 @@ describe("against ipaddr.js as an oracle", () => {
   // Addresses drawn near the rules so that matches are common, plus some anywhere.
   it("matches an IPv4 address exactly when some rule's range contains it", () => {
     fc.assert(
-      fc.property(fc.array(v4Rule, { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 20 }), fc.nat(), (raw, others, pick) => {
-        const rules = raw.map(([value, prefix], i) => rule(`r${i}`, `${formatIp({ version: 4, value })}/${prefix}`));
-        const matcher = compileIpMatcher(rules);
-        const near = raw.map(([value], i) => (value + i * pick) >>> 0);
-        for (const value of [...near, ...others]) {
-          const text = formatIp({ version: 4, value });
-          const oracle = rules.some((r) => ipaddr.parse(text).match(ipaddr.parseCIDR(r.text.includes("/") ? r.text : `${r.text}/32`)));
-          expect(matcher.match(ip(text), NOW) !== null).toBe(oracle);
-        }
-      }),
+      fc.property(
+        fc.array(v4Rule, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 20 }),
+        fc.nat(),
+        (raw, others, pick) => {
+          const rules = raw.map(([value, prefix], i) => rule(`r${i}`, `${formatIp({ version: 4, value })}/${prefix}`));
+          const matcher = compileIpMatcher(rules);
+          const near = raw.map(([value], i) => (value + i * pick) >>> 0);
+          for (const value of [...near, ...others]) {
+            const text = formatIp({ version: 4, value });
+            const oracle = rules.some((r) =>
+              ipaddr.parse(text).match(ipaddr.parseCIDR(r.text.includes("/") ? r.text : `${r.text}/32`)),
+            );
+            expect(matcher.match(ip(text), NOW) !== null).toBe(oracle);
+          }
+        },
+      ),
       { seed: 4, numRuns: 300 },
     );
   });
@@ -123,16 +144,24 @@ describe("against ipaddr.js as an oracle", () => {
     const group = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffff }));
     const addr = fc.array(group, { minLength: 8, maxLength: 8 }).map((g) => new ipaddr.IPv6(g).toString());
     fc.assert(
-      fc.property(fc.array(fc.tuple(addr, fc.integer({ min: 16, max: 128 })), { minLength: 1, maxLength: 30 }), fc.array(addr, { maxLength: 20 }), (raw, others) => {
-        const rules = raw.map(([text, prefix], i) => rule(`r${i}`, `${text}/${prefix}`)).filter((r) => r.network.version === 6);
-        const matcher = compileIpMatcher(rules);
-        for (const text of [...raw.map(([t]) => t), ...others]) {
-          const address = ip(text);
-          if (address.version !== 6 || (address.value >> 32n) === 0xffffn) continue;
-          const oracle = rules.some((r) => ipaddr.parse(text).match(ipaddr.parseCIDR(r.text.includes("/") ? r.text : `${r.text}/128`)));
-          expect(matcher.match(address, NOW) !== null).toBe(oracle);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(addr, fc.integer({ min: 16, max: 128 })), { minLength: 1, maxLength: 30 }),
+        fc.array(addr, { maxLength: 20 }),
+        (raw, others) => {
+          const rules = raw
+            .map(([text, prefix], i) => rule(`r${i}`, `${text}/${prefix}`))
+            .filter((r) => r.network.version === 6);
+          const matcher = compileIpMatcher(rules);
+          for (const text of [...raw.map(([t]) => t), ...others]) {
+            const address = ip(text);
+            if (address.version !== 6 || address.value >> 32n === 0xffffn) continue;
+            const oracle = rules.some((r) =>
+              ipaddr.parse(text).match(ipaddr.parseCIDR(r.text.includes("/") ? r.text : `${r.text}/128`)),
+            );
+            expect(matcher.match(address, NOW) !== null).toBe(oracle);
+          }
+        },
+      ),
       { seed: 5, numRuns: 200 },
     );
   });

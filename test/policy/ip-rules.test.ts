@@ -43,12 +43,21 @@ describe("planIpRules", () => {
 
   it("merges a duplicate line into the first", () => {
     const result = outcomes("10.0.0.1\n10.0.0.1");
-    expect(result[1]).toMatchObject({ status: "merged", into: "line 1", message: "10.0.0.1 is already blocked; merged with the existing rule." });
+    expect(result[1]).toMatchObject({
+      status: "merged",
+      into: "line 1",
+      message: "10.0.0.1 is already blocked; merged with the existing rule.",
+    });
   });
 
   it("merges a network that a wider line covers, whichever comes first", () => {
     const result = outcomes("10.1.2.0/24\n10.0.0.0/8");
-    expect(result[0]).toMatchObject({ line: 1, status: "merged", into: "line 2", message: "10.1.2.0/24 is already covered by 10.0.0.0/8; merged into it." });
+    expect(result[0]).toMatchObject({
+      line: 1,
+      status: "merged",
+      into: "line 2",
+      message: "10.1.2.0/24 is already covered by 10.0.0.0/8; merged into it.",
+    });
     expect(result[1]).toMatchObject({ line: 2, status: "added" });
   });
 

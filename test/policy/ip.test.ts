@@ -51,7 +51,11 @@ describe("parseIp rejects, saying why", () => {
     ["127.1", "ip_parts", "has 2 parts"],
     ["1.2.3.4.5", "ip_parts", "has 5 parts"],
     ["1..2.3", "ip_empty_part", "has an empty part"],
-    ["0x7f.0.0.1", "ip_not_decimal", `"0x7f" is not a decimal number: write an IPv4 address as four decimal numbers, e.g. 127.0.0.1.`],
+    [
+      "0x7f.0.0.1",
+      "ip_not_decimal",
+      `"0x7f" is not a decimal number: write an IPv4 address as four decimal numbers, e.g. 127.0.0.1.`,
+    ],
     ["example.com", "ip_invalid", `"example.com" is not an IP address`],
     ["-1.2.3.4", "ip_invalid", "is not an IP address"],
     ["fe80::1%eth0", "ip_zone", "has a zone id"],
@@ -113,12 +117,16 @@ describe("against ipaddr.js as an oracle", () => {
   });
 
   it("accepts a digits-and-dots string only when ipaddr.js reads it as four decimal parts without leading zeros", () => {
-    const piece = fc.oneof(fc.constantFrom("0", "00", "01", "1", "25", "255", "256", "999", "007", ""), fc.nat(300).map(String));
+    const piece = fc.oneof(
+      fc.constantFrom("0", "00", "01", "1", "25", "255", "256", "999", "007", ""),
+      fc.nat(300).map(String),
+    );
     fc.assert(
       fc.property(fc.array(piece, { minLength: 1, maxLength: 6 }), (parts) => {
         const text = parts.join(".");
         const ours = parseIp(text);
-        const strictOracle = ipaddr.IPv4.isValidFourPartDecimal(text) && parts.every((p) => p === "0" || !p.startsWith("0"));
+        const strictOracle =
+          ipaddr.IPv4.isValidFourPartDecimal(text) && parts.every((p) => p === "0" || !p.startsWith("0"));
         expect(ours.ok).toBe(strictOracle);
         if (ours.ok) expect(ours.address.value).toBe(v4(ipaddr.IPv4.parse(text).toString()));
       }),
@@ -139,5 +147,5 @@ describe("against ipaddr.js as an oracle", () => {
       }),
       { seed: 3, numRuns: 1000 },
     );
-});
+  });
 });

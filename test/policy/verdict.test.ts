@@ -27,7 +27,11 @@ const policy: PolicyDocument = {
   websites: { allowed: ["shop.example", "*.shop.example"], blocked: ["shop.example/admin"] },
   files: DEFAULT_POLICY.files,
 };
-const compiled = compilePolicy(policy, [rule("r1", "203.0.113.0/24"), rule("r2", "2001:db8::/64"), rule("old", "198.51.100.0/24", NOW - 1)]);
+const compiled = compilePolicy(policy, [
+  rule("r1", "203.0.113.0/24"),
+  rule("r2", "2001:db8::/64"),
+  rule("old", "198.51.100.0/24", NOW - 1),
+]);
 
 describe("decide", () => {
   test.each([
@@ -39,7 +43,14 @@ describe("decide", () => {
     ["a blocked country", "192.0.2.1", "RU", "https://shop.example/", false, ["country"]],
     ["an unknown country in block mode", "192.0.2.1", null, "https://shop.example/", true, []],
     ["a subdomain page", "192.0.2.1", "DE", "https://help.shop.example/", true, []],
-    ["a blocked path even though the host is allowed", "192.0.2.1", "DE", "https://shop.example/admin/users", false, ["website"]],
+    [
+      "a blocked path even though the host is allowed",
+      "192.0.2.1",
+      "DE",
+      "https://shop.example/admin/users",
+      false,
+      ["website"],
+    ],
     ["an unlisted site", "192.0.2.1", "DE", "https://copy.example/", false, ["website"]],
     ["a file: page", "192.0.2.1", "DE", "file:///home/x/index.html", false, ["website"]],
     ["everything at once", "203.0.113.1", "RU", "https://copy.example/", false, ["ip", "country", "website"]],
@@ -55,7 +66,12 @@ describe("decide", () => {
     expect(verdict.reasons).toEqual([
       { check: "ip", hides: true, message: "203.0.113.9 is blocked by the rule 203.0.113.0/24.", rule: "r1" },
       { check: "country", hides: false, message: "Germany (DE) is not on the blocked list." },
-      { check: "website", hides: true, message: "https://shop.example/admin matches the blocked pattern shop.example/admin.", rule: "shop.example/admin" },
+      {
+        check: "website",
+        hides: true,
+        message: "https://shop.example/admin matches the blocked pattern shop.example/admin.",
+        rule: "shop.example/admin",
+      },
     ]);
   });
 
@@ -89,17 +105,25 @@ describe("shows", () => {
     fc.assert(
       fc.property(policyArb, visitorArb, (p, v) => {
         const document: PolicyDocument = {
-          countries: p.unknown === undefined ? { mode: p.mode, list: p.list } : { mode: p.mode, list: p.list, unknown: p.unknown },
+          countries:
+            p.unknown === undefined
+              ? { mode: p.mode, list: p.list }
+              : { mode: p.mode, list: p.list, unknown: p.unknown },
           websites: { allowed: p.allowed, blocked: p.blocked },
           files: DEFAULT_POLICY.files,
         };
-        const random = compilePolicy(document, p.rules.map((text, i) => rule(`r${i}`, text)));
+        const random = compilePolicy(
+          document,
+          p.rules.map((text, i) => rule(`r${i}`, text)),
+        );
         const href = `${v.scheme}://${v.host}${v.path}`;
         const page = parsePage(href);
         if (!page.ok) throw new Error(page.message);
         const visitor = { ip: ip(v.address), country: v.country };
         const verdict = decide(random, { ...visitor, page: href }, NOW);
-        expect(hiddenBy(random, { ...visitor, page: page.page }, NOW)).toBe(verdict.reasons.find((reason) => reason.hides)?.check ?? null);
+        expect(hiddenBy(random, { ...visitor, page: page.page }, NOW)).toBe(
+          verdict.reasons.find((reason) => reason.hides)?.check ?? null,
+        );
       }),
       { numRuns: 2000 },
     );
@@ -134,11 +158,23 @@ describe("the policy document schema", () => {
     ["a lower-case country", { ...DEFAULT_POLICY, countries: { mode: "block", list: ["de"] } }, "countries.list.0"],
     ["a made-up country", { ...DEFAULT_POLICY, countries: { mode: "block", list: ["ZZ"] } }, "countries.list.0"],
     ["a country twice", { ...DEFAULT_POLICY, countries: { mode: "block", list: ["DE", "DE"] } }, "countries.list"],
-    ["a bad pattern", { ...DEFAULT_POLICY, websites: { allowed: ["ex*ample.com"], blocked: [] } }, "websites.allowed.0"],
-    ["an unknown category", { ...DEFAULT_POLICY, files: { categories: ["pictures"], maxBytes: 10 } }, "files.categories.0"],
+    [
+      "a bad pattern",
+      { ...DEFAULT_POLICY, websites: { allowed: ["ex*ample.com"], blocked: [] } },
+      "websites.allowed.0",
+    ],
+    [
+      "an unknown category",
+      { ...DEFAULT_POLICY, files: { categories: ["pictures"], maxBytes: 10 } },
+      "files.categories.0",
+    ],
     ["a size of zero", { ...DEFAULT_POLICY, files: { categories: [], maxBytes: 0 } }, "files.maxBytes"],
     ["a fractional size", { ...DEFAULT_POLICY, files: { categories: [], maxBytes: 1.5 } }, "files.maxBytes"],
-    ["a size over 100 MiB", { ...DEFAULT_POLICY, files: { categories: [], maxBytes: 200 * 1024 * 1024 } }, "files.maxBytes"],
+    [
+      "a size over 100 MiB",
+      { ...DEFAULT_POLICY, files: { categories: [], maxBytes: 200 * 1024 * 1024 } },
+      "files.maxBytes",
+    ],
   ])("rejects %s", (_name, doc, path) => {
     const result = policyDocumentSchema.safeParse(doc);
     expect(result.success).toBe(false);

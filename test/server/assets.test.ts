@@ -10,7 +10,10 @@ const dist = mkdtempSync(join(tmpdir(), "hatch-dist-"));
 mkdirSync(join(dist, "widget", ".vite"), { recursive: true });
 writeFileSync(join(dist, "loader.js"), "console.log('loader')");
 writeFileSync(join(dist, "widget", "widget-abc123.js"), "export function mount() {}");
-writeFileSync(join(dist, "widget", ".vite", "manifest.json"), JSON.stringify({ "widget/main.tsx": { file: "widget-abc123.js", isEntry: true } }));
+writeFileSync(
+  join(dist, "widget", ".vite", "manifest.json"),
+  JSON.stringify({ "widget/main.tsx": { file: "widget-abc123.js", isEntry: true } }),
+);
 afterAll(() => rmSync(dist, { recursive: true, force: true }));
 
 describe("built assets", () => {

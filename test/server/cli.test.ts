@@ -13,7 +13,11 @@ const dataDir = mkdtempSync(join(tmpdir(), "hatch-cli-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function hatch(args: string[], input: string, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ["bin/hatch.js", ...args], { input, env: { ...process.env, DATA_DIR: dataDir, ...env }, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["bin/hatch.js", ...args], {
+    input,
+    env: { ...process.env, DATA_DIR: dataDir, ...env },
+    encoding: "utf8",
+  });
   return { status: result.status, out: result.stdout.trim(), err: result.stderr.trim() };
 }
 
@@ -32,7 +36,9 @@ describe("the hatch command", () => {
     const shared = await sharedServicesEnv();
     const created = hatch(["account", "create", "pg-shop", "--owner", "ann@pg.test"], "a long secret pw\n", shared);
     expect(created).toMatchObject({ status: 0, out: "Created account pg-shop with owner ann@pg.test." });
-    expect(hatch(["user", "add", "pg-shop", "bob@pg.test", "--role", "agent"], "another secret\n", shared).status).toBe(0);
+    expect(hatch(["user", "add", "pg-shop", "bob@pg.test", "--role", "agent"], "another secret\n", shared).status).toBe(
+      0,
+    );
     expect(await login("pg-shop", "bob@pg.test", "another secret", shared.DATABASE_URL)).toBe("agent");
     // Not in SQLite: the command went where DATABASE_URL said.
     expect(await login("pg-shop", "ann@pg.test", "a long secret pw")).toBeNull();
@@ -69,9 +75,15 @@ describe("the hatch command", () => {
       let db = await openDb({ dataDir: empty, databaseUrl: null });
       const token = await new AccountStore(db).createSetupToken(Date.now());
       await db.destroy();
-      const result = spawnSync(process.execPath, ["bin/hatch.js", "account", "create", "first-shop", "--owner", "ann@first.test"], {
-        input: "a long secret pw\n", env: { ...process.env, DATA_DIR: empty }, encoding: "utf8",
-      });
+      const result = spawnSync(
+        process.execPath,
+        ["bin/hatch.js", "account", "create", "first-shop", "--owner", "ann@first.test"],
+        {
+          input: "a long secret pw\n",
+          env: { ...process.env, DATA_DIR: empty },
+          encoding: "utf8",
+        },
+      );
       expect(result.status).toBe(0);
       db = await openDb({ dataDir: empty, databaseUrl: null });
       expect(await new AccountStore(db).useSetupToken(token, Date.now())).toBe(false);

@@ -1,6 +1,5 @@
 // The console's event stream on a real server: order, resume with Last-Event-ID, isolation, sign-out.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Conversation } from "../../server/store/conversations";
 import { chatRequest, startHarness, type ConsoleClient, type Harness, signInAll } from "./harness";
 import { SseReader, type SseEvent } from "./sse";
 
@@ -24,7 +23,9 @@ afterAll(async () => {
 });
 
 async function stream(client: ConsoleClient, lastEventId?: string): Promise<SseReader<ConsoleEvent>> {
-  const response = await client.fetch(`${API}/events`, { headers: lastEventId === undefined ? {} : { "last-event-id": lastEventId } });
+  const response = await client.fetch(`${API}/events`, {
+    headers: lastEventId === undefined ? {} : { "last-event-id": lastEventId },
+  });
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
   const reader = new SseReader<ConsoleEvent>(response);
@@ -32,9 +33,11 @@ async function stream(client: ConsoleClient, lastEventId?: string): Promise<SseR
   return reader;
 }
 
-const request = (accountId = "acme", visitorIp?: string) => chatRequest(h, { accountId, ...(visitorIp === undefined ? {} : { visitorIp }) });
+const request = (accountId = "acme", visitorIp?: string) =>
+  chatRequest(h, { accountId, ...(visitorIp === undefined ? {} : { visitorIp }) });
 
-const summary = (events: SseEvent<ConsoleEvent>[]) => events.map((e) => [e.event, e.data.type, e.data.data.status ?? e.data.data.text ?? e.data.data.what]);
+const summary = (events: SseEvent<ConsoleEvent>[]) =>
+  events.map((e) => [e.event, e.data.type, e.data.data.status ?? e.data.data.text ?? e.data.data.what]);
 
 describe("console events", () => {
   it("streams a new request, its acceptance, the messages and the close, in order with increasing ids", async () => {
@@ -51,7 +54,9 @@ describe("console events", () => {
       ["message", "message", "Hello!"],
       ["conversation", "conversation", "closed"],
     ]);
-    expect(got.every((e) => e.data.data.id === conversation.id || e.data.data.conversationId === conversation.id)).toBe(true);
+    expect(got.every((e) => e.data.data.id === conversation.id || e.data.data.conversationId === conversation.id)).toBe(
+      true,
+    );
     const ids = got.map((e) => Number(e.id));
     expect(ids.every((id, i) => Number.isInteger(id) && (i === 0 || id > ids[i - 1]!))).toBe(true);
   });
@@ -91,10 +96,16 @@ describe("console events", () => {
 
   it("tells about policy changes and a block made from a chat", async () => {
     const events = await stream(agent);
-    const added = await owner.fetch(`${API}/ip-rules`, { method: "POST", json: { text: "192.0.2.0/24", comment: "test" } });
+    const added = await owner.fetch(`${API}/ip-rules`, {
+      method: "POST",
+      json: { text: "192.0.2.0/24", comment: "test" },
+    });
     expect(added.status).toBe(201);
     const conversation = await request("acme", "198.51.100.7");
-    await agent.fetch(`${API}/conversations/${conversation.id}/block`, { method: "POST", json: { scope: "address", comment: "abuse" } });
+    await agent.fetch(`${API}/conversations/${conversation.id}/block`, {
+      method: "POST",
+      json: { scope: "address", comment: "abuse" },
+    });
     const got = await events.take(4);
     expect(summary(got)).toEqual([
       ["policy", "policy", "ip-rules"],

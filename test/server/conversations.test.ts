@@ -20,7 +20,8 @@ afterAll(() => h.stop());
 
 /** A visitor's chat request, made the way the widget route makes it. */
 /** A pending chat request whose visitor has said hello. */
-const request = (visitorIp?: string) => chatRequest(h, { firstMessage: "Hello, anyone there?", ...(visitorIp === undefined ? {} : { visitorIp }) });
+const request = (visitorIp?: string) =>
+  chatRequest(h, { firstMessage: "Hello, anyone there?", ...(visitorIp === undefined ? {} : { visitorIp }) });
 
 async function activeChat(visitorIp?: string): Promise<Conversation> {
   const conversation = await request(visitorIp);
@@ -35,11 +36,16 @@ async function stored(id: string, accountId = "acme") {
 }
 
 async function errorOf(response: Response) {
-  return ((await response.json()) as { error: { code: string; message: string; fields?: Record<string, string> } }).error;
+  return ((await response.json()) as { error: { code: string; message: string; fields?: Record<string, string> } })
+    .error;
 }
 
 async function rulesOf(client: ConsoleClient) {
-  return ((await (await client.fetch(`${API}/ip-rules`)).json()) as { rules: { id: string; network: string; comment: string; createdBy: Record<string, string> }[] }).rules;
+  return (
+    (await (await client.fetch(`${API}/ip-rules`)).json()) as {
+      rules: { id: string; network: string; comment: string; createdBy: Record<string, string> }[];
+    }
+  ).rules;
 }
 
 describe("listing and opening chats", () => {
@@ -49,7 +55,12 @@ describe("listing and opening chats", () => {
     expect(response.status).toBe(200);
     const { conversations } = await response.json();
     const listed = conversations.find((c: Conversation) => c.id === conversation.id);
-    expect(listed).toMatchObject({ status: "pending", visitorIp: "203.0.113.7", visitorCountry: "DE", lastMessage: { author: "visitor", text: "Hello, anyone there?" } });
+    expect(listed).toMatchObject({
+      status: "pending",
+      visitorIp: "203.0.113.7",
+      visitorCountry: "DE",
+      lastMessage: { author: "visitor", text: "Hello, anyone there?" },
+    });
     const active = await (await agent.fetch(`${API}/conversations?status=active`)).json();
     expect(active.conversations.map((c: Conversation) => c.id)).not.toContain(conversation.id);
   });
@@ -102,27 +113,38 @@ describe("guards on every chat route", () => {
   it.each(routes)("answers %s %s with 401 without a session", async (method, path) => {
     const conversation = await request();
     const response = await fetch(`${h.url}${API}${path.replace("ID", conversation.id)}`, {
-      method, headers: { origin: h.origin, "content-type": "application/json" }, body: method === "GET" ? undefined : "{}",
+      method,
+      headers: { origin: h.origin, "content-type": "application/json" },
+      body: method === "GET" ? undefined : "{}",
     });
     expect(response.status).toBe(401);
     expect((await errorOf(response)).code).toBe("signed_out");
   });
 
   const bodies: Record<string, unknown> = {
-    accept: undefined, messages: { text: "hi" }, close: undefined, block: { scope: "address", comment: "" }, previews: { show: false },
+    accept: undefined,
+    messages: { text: "hi" },
+    close: undefined,
+    block: { scope: "address", comment: "" },
+    previews: { show: false },
   };
-  it.each(routes.filter(([method]) => method !== "GET"))("refuses %s %s from another origin and changes nothing", async (method, path) => {
-    const conversation = await activeChat("198.51.100.250");
-    const before = await stored(conversation.id);
-    const response = await agent.fetch(`${API}${path.replace("ID", conversation.id)}`, {
-      method, headers: { origin: "https://evil.example" }, json: bodies[path.split("/").pop()!],
-    });
-    expect(response.status).toBe(403);
-    expect((await errorOf(response)).code).toBe("cross_origin");
-    expect(await stored(conversation.id)).toEqual(before);
-    expect(await h.server.deps.conversations.previewOverride((await me(agent)).id, conversation.id)).toBeNull();
-    expect((await rulesOf(owner)).map((rule) => rule.network)).not.toContain("198.51.100.250");
-  });
+  it.each(routes.filter(([method]) => method !== "GET"))(
+    "refuses %s %s from another origin and changes nothing",
+    async (method, path) => {
+      const conversation = await activeChat("198.51.100.250");
+      const before = await stored(conversation.id);
+      const response = await agent.fetch(`${API}${path.replace("ID", conversation.id)}`, {
+        method,
+        headers: { origin: "https://evil.example" },
+        json: bodies[path.split("/").pop()!],
+      });
+      expect(response.status).toBe(403);
+      expect((await errorOf(response)).code).toBe("cross_origin");
+      expect(await stored(conversation.id)).toEqual(before);
+      expect(await h.server.deps.conversations.previewOverride((await me(agent)).id, conversation.id)).toBeNull();
+      expect((await rulesOf(owner)).map((rule) => rule.network)).not.toContain("198.51.100.250");
+    },
+  );
 });
 
 async function me(client: ConsoleClient): Promise<{ id: string }> {
@@ -132,7 +154,10 @@ async function me(client: ConsoleClient): Promise<{ id: string }> {
 describe("taking a chat request", () => {
   it("refuses a body with fields, which accept does not take, and changes nothing", async () => {
     const conversation = await request();
-    const response = await agent.fetch(`${API}/conversations/${conversation.id}/accept`, { method: "POST", json: { agent: "someone-else" } });
+    const response = await agent.fetch(`${API}/conversations/${conversation.id}/accept`, {
+      method: "POST",
+      json: { agent: "someone-else" },
+    });
     expect(response.status).toBe(400);
     expect((await errorOf(response)).fields).toEqual({ agent: `Unknown field "agent": remove it.` });
     expect((await h.server.deps.conversations.get("acme", conversation.id))?.status).toBe("pending");
@@ -151,7 +176,10 @@ describe("taking a chat request", () => {
     const conversation = await activeChat();
     const taken = await owner.fetch(`${API}/conversations/${conversation.id}/accept`, { method: "POST" });
     expect(taken.status).toBe(409);
-    expect(await errorOf(taken)).toEqual({ code: "not_pending", message: "Another agent has already taken this chat." });
+    expect(await errorOf(taken)).toEqual({
+      code: "not_pending",
+      message: "Another agent has already taken this chat.",
+    });
     expect((await stored(conversation.id)).conversation?.agentUserId).toBe((await me(agent)).id);
 
     await agent.fetch(`${API}/conversations/${conversation.id}/close`, { method: "POST" });
@@ -172,11 +200,23 @@ describe("taking a chat request", () => {
 describe("answering", () => {
   it("stores the trimmed text as this agent's message", async () => {
     const conversation = await activeChat();
-    const response = await agent.fetch(`${API}/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "  How can I help?\n" } });
+    const response = await agent.fetch(`${API}/conversations/${conversation.id}/messages`, {
+      method: "POST",
+      json: { text: "  How can I help?\n" },
+    });
     expect(response.status).toBe(201);
     const agentId = (await me(agent)).id;
-    expect(await response.json()).toMatchObject({ conversationId: conversation.id, author: "agent", userId: agentId, text: "How can I help?", file: null });
-    expect((await stored(conversation.id)).messages.map((m) => [m.author, m.text])).toEqual([["visitor", "Hello, anyone there?"], ["agent", "How can I help?"]]);
+    expect(await response.json()).toMatchObject({
+      conversationId: conversation.id,
+      author: "agent",
+      userId: agentId,
+      text: "How can I help?",
+      file: null,
+    });
+    expect((await stored(conversation.id)).messages.map((m) => [m.author, m.text])).toEqual([
+      ["visitor", "Hello, anyone there?"],
+      ["agent", "How can I help?"],
+    ]);
   });
 
   it.each([
@@ -197,25 +237,41 @@ describe("answering", () => {
 
   it("refuses a body that is not JSON", async () => {
     const conversation = await activeChat();
-    const response = await agent.fetch(`${API}/conversations/${conversation.id}/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: "text=hi" });
+    const response = await agent.fetch(`${API}/conversations/${conversation.id}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "text=hi",
+    });
     expect(response.status).toBe(400);
     expect((await errorOf(response)).code).toBe("bad_json");
   });
 
   it("refuses to answer a chat that is pending or closed with 409", async () => {
     const pending = await request();
-    const early = await agent.fetch(`${API}/conversations/${pending.id}/messages`, { method: "POST", json: { text: "hi" } });
+    const early = await agent.fetch(`${API}/conversations/${pending.id}/messages`, {
+      method: "POST",
+      json: { text: "hi" },
+    });
     expect(early.status).toBe(409);
-    expect(await errorOf(early)).toEqual({ code: "not_active", message: "Take this chat request before answering it." });
+    expect(await errorOf(early)).toEqual({
+      code: "not_active",
+      message: "Take this chat request before answering it.",
+    });
     await agent.fetch(`${API}/conversations/${pending.id}/close`, { method: "POST" });
-    const late = await agent.fetch(`${API}/conversations/${pending.id}/messages`, { method: "POST", json: { text: "hi" } });
+    const late = await agent.fetch(`${API}/conversations/${pending.id}/messages`, {
+      method: "POST",
+      json: { text: "hi" },
+    });
     expect(late.status).toBe(409);
     expect((await stored(pending.id)).messages).toHaveLength(1);
   });
 
   it("does not let another account answer", async () => {
     const conversation = await activeChat();
-    const response = await rival.fetch(`${API}/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "hi from elsewhere" } });
+    const response = await rival.fetch(`${API}/conversations/${conversation.id}/messages`, {
+      method: "POST",
+      json: { text: "hi from elsewhere" },
+    });
     expect(response.status).toBe(404);
     expect((await stored(conversation.id)).messages).toHaveLength(1);
   });
@@ -224,10 +280,13 @@ describe("answering", () => {
     await h.server.deps.accounts.addUser("acme", "busy@acme.test", await hashPassword(PASSWORD), "agent", Date.now());
     const busy = await h.login("acme", "busy@acme.test");
     const [first, second] = [await activeChat(), await activeChat()];
-    const send = (id: string, i: number) => busy.fetch(`${API}/conversations/${id}/messages`, { method: "POST", json: { text: `message ${i}` } });
+    const send = (id: string, i: number) =>
+      busy.fetch(`${API}/conversations/${id}/messages`, { method: "POST", json: { text: `message ${i}` } });
     const statuses: number[] = [];
     for (let i = 0; i < LIMITS.agentMessage.limit; i += 20) {
-      statuses.push(...(await Promise.all(Array.from({ length: 20 }, (_, j) => send(first.id, i + j).then((r) => r.status)))));
+      statuses.push(
+        ...(await Promise.all(Array.from({ length: 20 }, (_, j) => send(first.id, i + j).then((r) => r.status)))),
+      );
     }
     expect(statuses.filter((status) => status !== 201)).toEqual([]);
     const refused = await send(first.id, 999);
@@ -273,35 +332,57 @@ describe("closing", () => {
 describe("blocking from a chat", () => {
   it("blocks the visitor's address with the agent and chat named, and closes the chat", async () => {
     const conversation = await activeChat("203.0.113.7");
-    const response = await agent.fetch(`${API}/conversations/${conversation.id}/block`, { method: "POST", json: { scope: "address", comment: " insults " } });
+    const response = await agent.fetch(`${API}/conversations/${conversation.id}/block`, {
+      method: "POST",
+      json: { scope: "address", comment: " insults " },
+    });
     expect(response.status).toBe(201);
     const body = await response.json();
     const agentId = (await me(agent)).id;
     expect(body.created).toBe(true);
     expect(body.rule).toMatchObject({
-      network: "203.0.113.7", comment: "insults", expiresAt: null,
+      network: "203.0.113.7",
+      comment: "insults",
+      expiresAt: null,
       createdBy: { kind: "agent", userId: agentId, email: "agent@acme.test", conversationId: conversation.id },
     });
     expect(body.conversation).toMatchObject({ id: conversation.id, status: "closed", closedReason: "blocked" });
     expect((await stored(conversation.id)).conversation).toMatchObject({ status: "closed", closedReason: "blocked" });
     // A co-worker sees it among the account's rules, with the comment and where it came from.
-    expect((await rulesOf(owner)).find((rule) => rule.id === body.rule.id)).toMatchObject({ network: "203.0.113.7", comment: "insults", createdBy: { kind: "agent", conversationId: conversation.id } });
+    expect((await rulesOf(owner)).find((rule) => rule.id === body.rule.id)).toMatchObject({
+      network: "203.0.113.7",
+      comment: "insults",
+      createdBy: { kind: "agent", conversationId: conversation.id },
+    });
   });
 
   it("blocks the visitor's /24, and blocking inside it again returns that rule instead of a duplicate", async () => {
     const first = await request("192.0.2.77");
-    const response = await owner.fetch(`${API}/conversations/${first.id}/block`, { method: "POST", json: { scope: "network", comment: "spam wave" } });
+    const response = await owner.fetch(`${API}/conversations/${first.id}/block`, {
+      method: "POST",
+      json: { scope: "network", comment: "spam wave" },
+    });
     expect(response.status).toBe(201);
     const { rule } = await response.json();
     expect(rule.network).toBe("192.0.2.0/24");
     const count = (await rulesOf(owner)).length;
 
-    for (const [ip, scope] of [["192.0.2.77", "network"], ["192.0.2.200", "address"]] as const) {
+    for (const [ip, scope] of [
+      ["192.0.2.77", "network"],
+      ["192.0.2.200", "address"],
+    ] as const) {
       const again = await request(ip);
-      const repeat = await agent.fetch(`${API}/conversations/${again.id}/block`, { method: "POST", json: { scope, comment: "again" } });
+      const repeat = await agent.fetch(`${API}/conversations/${again.id}/block`, {
+        method: "POST",
+        json: { scope, comment: "again" },
+      });
       expect(repeat.status).toBe(200);
       const body = await repeat.json();
-      expect(body).toMatchObject({ created: false, rule: { id: rule.id, network: "192.0.2.0/24", comment: "spam wave" }, conversation: { status: "closed", closedReason: "blocked" } });
+      expect(body).toMatchObject({
+        created: false,
+        rule: { id: rule.id, network: "192.0.2.0/24", comment: "spam wave" },
+        conversation: { status: "closed", closedReason: "blocked" },
+      });
     }
     expect(await rulesOf(owner)).toHaveLength(count);
   });
@@ -313,7 +394,10 @@ describe("blocking from a chat", () => {
     ["an IPv4-mapped visitor's network as IPv4", "::ffff:198.51.100.9", "network", "198.51.100.0/24"],
   ])("blocks %s: visitor %s, scope %s, makes %s", async (_, ip, scope, network) => {
     const conversation = await request(ip);
-    const response = await agent.fetch(`${API}/conversations/${conversation.id}/block`, { method: "POST", json: { scope, comment: "" } });
+    const response = await agent.fetch(`${API}/conversations/${conversation.id}/block`, {
+      method: "POST",
+      json: { scope, comment: "" },
+    });
     expect(response.status).toBe(201);
     expect((await response.json()).rule.network).toBe(network);
   });
@@ -321,7 +405,10 @@ describe("blocking from a chat", () => {
   it("still blocks the visitor of a chat that is already closed, keeping its reason", async () => {
     const conversation = await activeChat("100.64.0.33");
     await agent.fetch(`${API}/conversations/${conversation.id}/close`, { method: "POST" });
-    const response = await agent.fetch(`${API}/conversations/${conversation.id}/block`, { method: "POST", json: { scope: "address", comment: "came back to say" } });
+    const response = await agent.fetch(`${API}/conversations/${conversation.id}/block`, {
+      method: "POST",
+      json: { scope: "address", comment: "came back to say" },
+    });
     expect(response.status).toBe(201);
     expect((await response.json()).conversation).toMatchObject({ status: "closed", closedReason: "agent" });
   });
@@ -347,7 +434,10 @@ describe("blocking from a chat", () => {
   it("does not let another account block a chat's visitor", async () => {
     const conversation = await activeChat("198.51.100.55");
     const ownBefore = await rulesOf(owner);
-    const response = await rival.fetch(`${API}/conversations/${conversation.id}/block`, { method: "POST", json: { scope: "address", comment: "" } });
+    const response = await rival.fetch(`${API}/conversations/${conversation.id}/block`, {
+      method: "POST",
+      json: { scope: "address", comment: "" },
+    });
     expect(response.status).toBe(404);
     expect(await rulesOf(rival)).toEqual([]);
     expect(await rulesOf(owner)).toEqual(ownBefore);
@@ -358,17 +448,24 @@ describe("blocking from a chat", () => {
 describe("image previews per chat", () => {
   it("follows the agent's default from their options until they override it", async () => {
     const conversation = await request();
-    const previews = async (client: ConsoleClient) => (await (await client.fetch(`${API}/conversations/${conversation.id}`)).json()).previews;
+    const previews = async (client: ConsoleClient) =>
+      (await (await client.fetch(`${API}/conversations/${conversation.id}`)).json()).previews;
     try {
       await agent.fetch(`${API}/me/options`, { method: "PATCH", json: { imagePreviews: false } });
       expect(await previews(agent)).toEqual({ show: false, override: null });
       expect(await previews(owner)).toEqual({ show: true, override: null });
 
-      const on = await agent.fetch(`${API}/conversations/${conversation.id}/previews`, { method: "PUT", json: { show: true } });
+      const on = await agent.fetch(`${API}/conversations/${conversation.id}/previews`, {
+        method: "PUT",
+        json: { show: true },
+      });
       expect(await on.json()).toEqual({ show: true, override: true });
       expect(await previews(agent)).toEqual({ show: true, override: true });
 
-      const cleared = await agent.fetch(`${API}/conversations/${conversation.id}/previews`, { method: "PUT", json: { show: null } });
+      const cleared = await agent.fetch(`${API}/conversations/${conversation.id}/previews`, {
+        method: "PUT",
+        json: { show: null },
+      });
       expect(await cleared.json()).toEqual({ show: false, override: null });
       expect(await previews(agent)).toEqual({ show: false, override: null });
     } finally {
@@ -378,7 +475,8 @@ describe("image previews per chat", () => {
 
   it("keeps each agent's override to themselves", async () => {
     const conversation = await request();
-    const previews = async (client: ConsoleClient) => (await (await client.fetch(`${API}/conversations/${conversation.id}`)).json()).previews;
+    const previews = async (client: ConsoleClient) =>
+      (await (await client.fetch(`${API}/conversations/${conversation.id}`)).json()).previews;
     await agent.fetch(`${API}/conversations/${conversation.id}/previews`, { method: "PUT", json: { show: false } });
     await owner.fetch(`${API}/conversations/${conversation.id}/previews`, { method: "PUT", json: { show: true } });
     expect(await previews(agent)).toEqual({ show: false, override: false });
@@ -387,7 +485,10 @@ describe("image previews per chat", () => {
     expect(await previews(agent)).toEqual({ show: false, override: false });
     // The override is per chat: another chat follows the default.
     const other = await request();
-    expect((await (await agent.fetch(`${API}/conversations/${other.id}`)).json()).previews).toEqual({ show: true, override: null });
+    expect((await (await agent.fetch(`${API}/conversations/${other.id}`)).json()).previews).toEqual({
+      show: true,
+      override: null,
+    });
   });
 
   it.each([
@@ -405,7 +506,10 @@ describe("image previews per chat", () => {
 
   it("does not let another account set an override on a chat", async () => {
     const conversation = await request();
-    const response = await rival.fetch(`${API}/conversations/${conversation.id}/previews`, { method: "PUT", json: { show: false } });
+    const response = await rival.fetch(`${API}/conversations/${conversation.id}/previews`, {
+      method: "PUT",
+      json: { show: false },
+    });
     expect(response.status).toBe(404);
     expect(await h.server.deps.conversations.previewOverride((await me(rival)).id, conversation.id)).toBeNull();
   });

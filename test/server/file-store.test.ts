@@ -61,7 +61,9 @@ describe.each([
   it("keeps nothing of a write that fails part-way", async () => {
     const store = await open();
     const id = newId("file");
-    await expect(store.write(id, arriving(randomBytes(2 * CHUNK_BYTES), CHUNK_BYTES + 50_000))).rejects.toThrow("the visitor left");
+    await expect(store.write(id, arriving(randomBytes(2 * CHUNK_BYTES), CHUNK_BYTES + 50_000))).rejects.toThrow(
+      "the visitor left",
+    );
     expect(await store.read(id)).toBeNull();
   });
 
@@ -89,7 +91,11 @@ describe("files kept in PostgreSQL", () => {
     const [old, fresh] = [newId("file"), newId("file")];
     await store.write(old, [Buffer.from("left by a killed process")]);
     await store.write(fresh, [Buffer.from("another instance is still writing this")]);
-    await db.updateTable("file_chunks").set({ created_at: Date.now() - 3 * 3600 * 1000 }).where("file_id", "=", old).execute();
+    await db
+      .updateTable("file_chunks")
+      .set({ created_at: Date.now() - 3 * 3600 * 1000 })
+      .where("file_id", "=", old)
+      .execute();
     expect(await store.sweep(Date.now())).toBe(1);
     expect(await store.read(old)).toBeNull();
     expect(await store.read(fresh)).not.toBeNull();
@@ -103,7 +109,11 @@ describe("files kept in DATA_DIR", () => {
     const store = diskFileStore(dataDir);
     mkdirSync(join(dataDir, "files"), { recursive: true });
     writeFileSync(join(dataDir, "files", ".0123456789abcdef.part"), "half");
-    utimesSync(join(dataDir, "files", ".0123456789abcdef.part"), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    utimesSync(
+      join(dataDir, "files", ".0123456789abcdef.part"),
+      new Date(Date.now() - 60_000),
+      new Date(Date.now() - 60_000),
+    );
     writeFileSync(join(dataDir, "files", ".fedcba9876543210.part"), "being written now");
     expect(await store.sweep(Date.now() - 1000)).toBe(1);
     expect(readdirSync(join(dataDir, "files"))).toEqual([".fedcba9876543210.part"]);

@@ -36,7 +36,16 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const h = await startInstance({ ...shared, ...env });
   const { accounts, now } = h.server.deps;
   const hash = await hashPassword(PASSWORD);
-  for (const [account, users] of [["acme", [["owner@acme.test", "owner"], ["agent@acme.test", "agent"]]], ["rival", [["owner@rival.test", "owner"]]]] as const) {
+  for (const [account, users] of [
+    [
+      "acme",
+      [
+        ["owner@acme.test", "owner"],
+        ["agent@acme.test", "agent"],
+      ],
+    ],
+    ["rival", [["owner@rival.test", "owner"]]],
+  ] as const) {
     await accounts.createAccount(account, account.toUpperCase(), now());
     for (const [email, role] of users) await accounts.addUser(account, email, hash, role, now());
   }
@@ -89,7 +98,9 @@ export async function startInstance(env: Record<string, string>): Promise<Harnes
 }
 
 /** The three sessions most tests need: acme's owner and agent, and the rival account's owner. */
-export async function signInAll(h: Harness): Promise<{ owner: ConsoleClient; agent: ConsoleClient; rival: ConsoleClient }> {
+export async function signInAll(
+  h: Harness,
+): Promise<{ owner: ConsoleClient; agent: ConsoleClient; rival: ConsoleClient }> {
   const [owner, agent, rival] = await Promise.all([
     h.login("acme", "owner@acme.test"),
     h.login("acme", "agent@acme.test"),
@@ -103,12 +114,16 @@ export async function editPolicy(client: ConsoleClient, change: (doc: Record<str
   const current = await client.fetch("/api/v1/console/policy");
   const doc = await current.json();
   change(doc);
-  const saved = await client.fetch("/api/v1/console/policy", { method: "PUT", json: doc, headers: { "if-match": current.headers.get("etag") ?? "" } });
+  const saved = await client.fetch("/api/v1/console/policy", {
+    method: "PUT",
+    json: doc,
+    headers: { "if-match": current.headers.get("etag") ?? "" },
+  });
   if (saved.status !== 200) throw new Error(`policy not saved: ${saved.status} ${await saved.text()}`);
 }
 
 /** The host site the visitor helpers embed the chat on; the default policy allows every site. */
-export const SITE = "https://shop.example";
+const SITE = "https://shop.example";
 
 export interface VisitorSession {
   ticket: string;
@@ -127,7 +142,10 @@ export interface VisitorOptions {
 }
 
 /** A visitor of acme who holds a ticket and has started a chat, as the widget would. */
-export async function visitorSession(h: Harness, { site = SITE, visitor, forwardedFor }: VisitorOptions = {}): Promise<VisitorSession> {
+export async function visitorSession(
+  h: Harness,
+  { site = SITE, visitor, forwardedFor }: VisitorOptions = {},
+): Promise<VisitorSession> {
   const proxy: Record<string, string> = forwardedFor ? { "x-forwarded-for": forwardedFor } : {};
   const query = `page=${encodeURIComponent(`${site}/`)}${visitor ? `&visitor=${visitor}` : ""}`;
   const answer = await fetch(`${h.url}/api/v1/widget/acme/ticket?${query}`, { headers: { origin: site, ...proxy } });
@@ -158,9 +176,15 @@ export interface ChatRequestOptions {
 }
 
 /** A visitor's chat request as the widget route makes it, without HTTP: stored, then announced to event streams. */
-export async function chatRequest(h: Harness, { accountId = "acme", visitorIp = "203.0.113.7", firstMessage }: ChatRequestOptions = {}): Promise<Conversation> {
+export async function chatRequest(
+  h: Harness,
+  { accountId = "acme", visitorIp = "203.0.113.7", firstMessage }: ChatRequestOptions = {},
+): Promise<Conversation> {
   const { conversations, changes, now } = h.server.deps;
-  const { conversation, eventId } = await conversations.startOrResume({ accountId, visitorId: newId("v"), visitorIp, visitorCountry: "DE", page: "https://shop.example/x" }, now());
+  const { conversation, eventId } = await conversations.startOrResume(
+    { accountId, visitorId: newId("v"), visitorIp, visitorCountry: "DE", page: "https://shop.example/x" },
+    now(),
+  );
   if (eventId === null) throw new Error("a fresh visitor should open a new chat");
   changes.publish(conversationEvent(conversation, eventId));
   if (firstMessage !== undefined) {

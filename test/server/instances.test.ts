@@ -27,7 +27,9 @@ afterAll(async () => {
 
 /** The verdict as a visitor from `ip` gets it from one instance. */
 async function shows(instance: Harness, ip: string): Promise<boolean> {
-  const response = await fetch(`${instance.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(`${SITE}/`)}`, { headers: { origin: SITE, "x-forwarded-for": ip } });
+  const response = await fetch(`${instance.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(`${SITE}/`)}`, {
+    headers: { origin: SITE, "x-forwarded-for": ip },
+  });
   return ((await response.json()) as { show: boolean }).show;
 }
 
@@ -38,7 +40,12 @@ describe("two instances", () => {
     const visitor = await visitorSession(a, { forwardedFor: "198.51.100.20" });
     const onB = await fetch(`${b.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/messages`, {
       method: "POST",
-      headers: { authorization: `Bearer ${visitor.ticket}`, origin: SITE, "x-forwarded-for": "198.51.100.20", "content-type": "application/json" },
+      headers: {
+        authorization: `Bearer ${visitor.ticket}`,
+        origin: SITE,
+        "x-forwarded-for": "198.51.100.20",
+        "content-type": "application/json",
+      },
       body: JSON.stringify({ text: "signed by A, read by B" }),
     });
     expect(onB.status).toBe(201);
@@ -46,18 +53,35 @@ describe("two instances", () => {
 
   it("carry a message sent through one to an event stream held by the other, and resume there with nothing lost or repeated", async () => {
     const visitor = await visitorSession(a, { forwardedFor: "198.51.100.21" });
-    const feed = new SseReader<{ type: string; data: { text?: string } }>(await ownerOnB.fetch("/api/v1/console/events"));
-    await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, { method: "POST", json: { text: "hello from A" }, headers: { "x-forwarded-for": "198.51.100.21" } });
+    const feed = new SseReader<{ type: string; data: { text?: string } }>(
+      await ownerOnB.fetch("/api/v1/console/events"),
+    );
+    await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, {
+      method: "POST",
+      json: { text: "hello from A" },
+      headers: { "x-forwarded-for": "198.51.100.21" },
+    });
     const [event] = await feed.take(1, 1000);
     expect(event?.data.data.text).toBe("hello from A");
     await feed.close();
 
     const stream = (instance: Harness, lastEventId?: string) =>
-      fetch(`${instance.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events?ticket=${visitor.ticket}`, {
-        headers: { origin: SITE, "x-forwarded-for": "198.51.100.21", ...(lastEventId ? { "last-event-id": lastEventId } : {}) },
-      });
+      fetch(
+        `${instance.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events?ticket=${visitor.ticket}`,
+        {
+          headers: {
+            origin: SITE,
+            "x-forwarded-for": "198.51.100.21",
+            ...(lastEventId ? { "last-event-id": lastEventId } : {}),
+          },
+        },
+      );
     const first = await readEvents(await stream(a), 2);
-    await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, { method: "POST", json: { text: "while away" }, headers: { "x-forwarded-for": "198.51.100.21" } });
+    await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, {
+      method: "POST",
+      json: { text: "while away" },
+      headers: { "x-forwarded-for": "198.51.100.21" },
+    });
     const resumed = await readEvents<{ text?: string }>(await stream(b, first[1]?.id), 1);
     expect(resumed.map((e) => e.data.text)).toEqual(["while away"]);
     expect(Number(resumed[0]?.id)).toBeGreaterThan(Number(first[1]?.id));
@@ -66,13 +90,27 @@ describe("two instances", () => {
   it("let a block made on one govern the other's next verdict and end the visitor's stream there within a second", async () => {
     expect(await shows(b, "203.0.113.44")).toBe(true);
     const visitor = await visitorSession(b, { forwardedFor: "203.0.113.44" });
-    const stream = new SseReader<unknown>(await fetch(`${b.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events?ticket=${visitor.ticket}`, {
-      headers: { origin: SITE, "x-forwarded-for": "203.0.113.44" },
-    }));
+    const stream = new SseReader<unknown>(
+      await fetch(
+        `${b.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events?ticket=${visitor.ticket}`,
+        {
+          headers: { origin: SITE, "x-forwarded-for": "203.0.113.44" },
+        },
+      ),
+    );
     const started = Date.now();
-    expect((await ownerOnA.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "203.0.113.44", comment: "abuse" } })).status).toBe(201);
+    expect(
+      (
+        await ownerOnA.fetch("/api/v1/console/ip-rules", {
+          method: "POST",
+          json: { text: "203.0.113.44", comment: "abuse" },
+        })
+      ).status,
+    ).toBe(201);
     await expect.poll(() => shows(b, "203.0.113.44"), { timeout: 1000, interval: 20 }).toBe(false);
-    await expect.poll(() => stream.events.some((e) => e.event === "unavailable"), { timeout: 1000, interval: 20 }).toBe(true);
+    await expect
+      .poll(() => stream.events.some((e) => e.event === "unavailable"), { timeout: 1000, interval: 20 })
+      .toBe(true);
     expect(Date.now() - started).toBeLessThan(1000);
     await stream.close();
   });
@@ -92,7 +130,9 @@ describe("two instances", () => {
     const visitor = await visitorSession(a, { forwardedFor: "198.51.100.40" });
     const png = readFixture("fixture.png");
     const uploaded = await visitor.fetch(`/conversations/${visitor.conversationId}/files`, {
-      method: "POST", body: png, headers: { "x-file-name": "photo.png", "x-forwarded-for": "198.51.100.40" },
+      method: "POST",
+      body: png,
+      headers: { "x-file-name": "photo.png", "x-forwarded-for": "198.51.100.40" },
     });
     expect(uploaded.status).toBe(201);
     const { messages } = await (await ownerOnB.fetch(`/api/v1/console/conversations/${visitor.conversationId}`)).json();
@@ -107,7 +147,12 @@ describe("two instances", () => {
     const send = (instance: Harness, i: number) =>
       fetch(`${instance.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/messages`, {
         method: "POST",
-        headers: { authorization: `Bearer ${visitor.ticket}`, origin: SITE, "x-forwarded-for": "198.51.100.30", "content-type": "application/json" },
+        headers: {
+          authorization: `Bearer ${visitor.ticket}`,
+          origin: SITE,
+          "x-forwarded-for": "198.51.100.30",
+          "content-type": "application/json",
+        },
         body: JSON.stringify({ text: `message ${i}` }),
       }).then((response) => response.status);
     const statuses: number[] = [];
@@ -128,13 +173,16 @@ describe("an instance whose Redis goes away", () => {
       const ready = await fetch(`${alone.url}/readyz`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({ store: "up", redis: "down" });
-      const verdict = await fetch(`${alone.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(`${SITE}/`)}`, { headers: { origin: SITE } });
+      const verdict = await fetch(`${alone.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(`${SITE}/`)}`, {
+        headers: { origin: SITE },
+      });
       expect((await verdict.json()).show).toBe(true);
       // Sign-in's limit still holds, from memory: 10 attempts a minute for one account and email.
       const attempts: number[] = [];
       for (let i = 0; i < LIMITS.loginByUser.limit + 1; i++) {
         const response = await fetch(`${alone.url}/api/v1/console/session`, {
-          method: "POST", headers: { "content-type": "application/json", origin: alone.origin },
+          method: "POST",
+          headers: { "content-type": "application/json", origin: alone.origin },
           body: JSON.stringify({ account: "acme", email: "nobody@acme.test", password: "not the password" }),
         });
         attempts.push(response.status);

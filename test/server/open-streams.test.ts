@@ -6,8 +6,18 @@ import { OpenStreams, STREAM_CAPS } from "../../server/open-streams";
 describe("OpenStreams", () => {
   it("takes no place at all when one holder is full, and a release given twice frees once", () => {
     const streams = new OpenStreams(inProcessChanges(), 15);
-    const releases = Array.from({ length: STREAM_CAPS.ticket }, () => streams.admit([["ticket", "t"], ["address", "a"]]));
-    expect(() => streams.admit([["ticket", "t"], ["address", "a"]])).toThrow("Too many open event streams for this ticket");
+    const releases = Array.from({ length: STREAM_CAPS.ticket }, () =>
+      streams.admit([
+        ["ticket", "t"],
+        ["address", "a"],
+      ]),
+    );
+    expect(() =>
+      streams.admit([
+        ["ticket", "t"],
+        ["address", "a"],
+      ]),
+    ).toThrow("Too many open event streams for this ticket");
     expect(streams.size).toBe(STREAM_CAPS.ticket);
     releases[0]!();
     releases[0]!();

@@ -42,7 +42,8 @@ describe("the log", () => {
   it("writes one line per error, with the request id the answer names", async () => {
     const broken = await startHarness();
     const lines: { requestId?: string; path?: string }[] = [];
-    broken.server.deps.log.error = ((fields: { requestId?: string; path?: string }) => void lines.push(fields)) as typeof broken.server.deps.log.error;
+    broken.server.deps.log.error = ((fields: { requestId?: string; path?: string }) =>
+      void lines.push(fields)) as typeof broken.server.deps.log.error;
     await broken.server.deps.db.destroy();
     try {
       const failed = await fetch(`${broken.url}/api/v1/console/me`, { headers: { cookie: "hatch_session=x" } });
@@ -71,20 +72,31 @@ describe("metrics", () => {
   });
 
   it("count verdicts by what hid them, time routes, and count open streams and refusals", async () => {
-    const verdict = (page: string) => fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(page)}`, { headers: { origin: new URL(page).origin } });
+    const verdict = (page: string) =>
+      fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(page)}`, {
+        headers: { origin: new URL(page).origin },
+      });
     await verdict(`${SITE}/`);
     await verdict(`${SITE}/`);
     await fetch(`${h.url}/api/v1/widget/nobody/verdict?page=x`, { headers: { origin: SITE } });
     const visitor = await visitorSession(h);
     const stream = await visitor.fetch(`/conversations/${visitor.conversationId}/events?ticket=${visitor.ticket}`);
-    for (let i = 0; i < 31; i++) await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, { method: "POST", json: { text: `m${i}` } });
+    for (let i = 0; i < 31; i++)
+      await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, {
+        method: "POST",
+        json: { text: `m${i}` },
+      });
 
     const text = await (await metrics()).text();
     expect(text).toMatch(/hatch_verdicts_total\{outcome="shown"\} [3-9]/);
     expect(text).toMatch(/hatch_verdicts_total\{outcome="account"\} 1\b/);
     expect(text).toMatch(/hatch_open_event_streams 1\b/);
-    expect(text).toMatch(/hatch_rate_limited_total\{route="\/api\/v1\/widget\/:account\/conversations\/:id\/messages"\} 1\b/);
-    expect(text).toMatch(/hatch_request_duration_seconds_count\{route="\/api\/v1\/widget\/:account\/conversations\/:id\/messages",method="POST"\} 31\b/);
+    expect(text).toMatch(
+      /hatch_rate_limited_total\{route="\/api\/v1\/widget\/:account\/conversations\/:id\/messages"\} 1\b/,
+    );
+    expect(text).toMatch(
+      /hatch_request_duration_seconds_count\{route="\/api\/v1\/widget\/:account\/conversations\/:id\/messages",method="POST"\} 31\b/,
+    );
     await stream.body?.cancel();
   });
 });

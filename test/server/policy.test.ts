@@ -29,7 +29,11 @@ describe("the policy document", () => {
   it("saves with If-Match and returns the next ETag", async () => {
     const { etag, doc } = await load(owner);
     doc.countries = { mode: "allow", list: ["DE", "AT"], unknown: "hide" };
-    const saved = await owner.fetch("/api/v1/console/policy", { method: "PUT", json: doc, headers: { "if-match": etag } });
+    const saved = await owner.fetch("/api/v1/console/policy", {
+      method: "PUT",
+      json: doc,
+      headers: { "if-match": etag },
+    });
     expect(saved.status).toBe(200);
     expect(saved.headers.get("etag")).not.toBe(etag);
     expect((await load(owner)).doc.countries).toEqual({ mode: "allow", list: ["DE", "AT"], unknown: "hide" });
@@ -51,7 +55,11 @@ describe("the policy document", () => {
 
   it("takes If-Match: * as the caller's choice to overwrite whatever is current", async () => {
     const { doc } = await load(owner);
-    const response = await owner.fetch("/api/v1/console/policy", { method: "PUT", json: doc, headers: { "if-match": "*" } });
+    const response = await owner.fetch("/api/v1/console/policy", {
+      method: "PUT",
+      json: doc,
+      headers: { "if-match": "*" },
+    });
     expect(response.status).toBe(200);
   });
 
@@ -63,8 +71,17 @@ describe("the policy document", () => {
 
   it("rejects a bad document with each bad field and changes nothing", async () => {
     const before = await load(owner);
-    const bad = { ...before.doc, countries: { mode: "block", list: ["XX"] }, websites: { allowed: ["ex*ample.com"], blocked: [] }, extra: true };
-    const response = await owner.fetch("/api/v1/console/policy", { method: "PUT", json: bad, headers: { "if-match": before.etag } });
+    const bad = {
+      ...before.doc,
+      countries: { mode: "block", list: ["XX"] },
+      websites: { allowed: ["ex*ample.com"], blocked: [] },
+      extra: true,
+    };
+    const response = await owner.fetch("/api/v1/console/policy", {
+      method: "PUT",
+      json: bad,
+      headers: { "if-match": before.etag },
+    });
     expect(response.status).toBe(400);
     const { error } = await response.json();
     expect(Object.keys(error.fields).sort()).toEqual(["countries.list.0", "extra", "websites.allowed.0"]);
@@ -75,7 +92,11 @@ describe("the policy document", () => {
   it("lets agents read but not change it", async () => {
     const { etag, doc } = await load(agent);
     expect(doc.files).toBeDefined();
-    const response = await agent.fetch("/api/v1/console/policy", { method: "PUT", json: doc, headers: { "if-match": etag } });
+    const response = await agent.fetch("/api/v1/console/policy", {
+      method: "PUT",
+      json: doc,
+      headers: { "if-match": etag },
+    });
     expect(response.status).toBe(403);
   });
 
@@ -83,24 +104,39 @@ describe("the policy document", () => {
     const acme = await load(owner);
     const theirs = await load(rival);
     expect(theirs.doc).toEqual(DEFAULT_POLICY);
-    const attempt = await rival.fetch("/api/v1/console/policy", { method: "PUT", json: { ...theirs.doc, files: { categories: ["image"], maxBytes: 5 } }, headers: { "if-match": theirs.etag } });
+    const attempt = await rival.fetch("/api/v1/console/policy", {
+      method: "PUT",
+      json: { ...theirs.doc, files: { categories: ["image"], maxBytes: 5 } },
+      headers: { "if-match": theirs.etag },
+    });
     expect(attempt.status).toBe(200);
     expect(await load(owner)).toEqual(acme);
   });
 
   it("refuses a cross-origin change (CSRF)", async () => {
     const { etag, doc } = await load(owner);
-    const response = await owner.fetch("/api/v1/console/policy", { method: "PUT", json: doc, headers: { "if-match": etag, origin: "https://evil.example" } });
+    const response = await owner.fetch("/api/v1/console/policy", {
+      method: "PUT",
+      json: doc,
+      headers: { "if-match": etag, origin: "https://evil.example" },
+    });
     expect(response.status).toBe(403);
   });
 });
 
 describe("IP rules", () => {
   it("adds many lines at once, showing the stored network and merged duplicates", async () => {
-    const response = await owner.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "203.0.113.7/24\n198.51.100.1\n198.51.100.1\n2001:db8::1/64", comment: "spam wave" } });
+    const response = await owner.fetch("/api/v1/console/ip-rules", {
+      method: "POST",
+      json: { text: "203.0.113.7/24\n198.51.100.1\n198.51.100.1\n2001:db8::1/64", comment: "spam wave" },
+    });
     expect(response.status).toBe(201);
     const body = await response.json();
-    expect(body.rules.map((r: { network: string }) => r.network).sort()).toEqual(["198.51.100.1", "2001:db8::/64", "203.0.113.0/24"]);
+    expect(body.rules.map((r: { network: string }) => r.network).sort()).toEqual([
+      "198.51.100.1",
+      "2001:db8::/64",
+      "203.0.113.0/24",
+    ]);
     expect(body.lines[0]).toMatchObject({ status: "added", network: "203.0.113.0/24", hostBitsCleared: true });
     expect(body.lines[2]).toMatchObject({ status: "merged", into: "line 2" });
     expect(body.rules[0].createdBy).toMatchObject({ kind: "console", email: "owner@acme.test" });
@@ -108,7 +144,10 @@ describe("IP rules", () => {
 
   it("stores nothing when a line is bad, naming each bad line", async () => {
     const before = (await (await owner.fetch("/api/v1/console/ip-rules")).json()).rules.length;
-    const response = await owner.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "10.0.0.1\n01.2.3.4\n1.2.3.4/33", comment: "" } });
+    const response = await owner.fetch("/api/v1/console/ip-rules", {
+      method: "POST",
+      json: { text: "10.0.0.1\n01.2.3.4\n1.2.3.4/33", comment: "" },
+    });
     expect(response.status).toBe(400);
     const { error } = await response.json();
     expect(error.message).toMatch(/^Line 2: "01" has a leading zero/);
@@ -117,23 +156,44 @@ describe("IP rules", () => {
   });
 
   it("merges a line an existing wider rule covers instead of storing it", async () => {
-    const response = await owner.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "203.0.113.99", comment: "" } });
+    const response = await owner.fetch("/api/v1/console/ip-rules", {
+      method: "POST",
+      json: { text: "203.0.113.99", comment: "" },
+    });
     const body = await response.json();
     expect(body.rules).toEqual([]);
-    expect(body.lines[0]).toMatchObject({ status: "merged", message: "203.0.113.99 is already covered by 203.0.113.0/24; merged into it." });
+    expect(body.lines[0]).toMatchObject({
+      status: "merged",
+      message: "203.0.113.99 is already covered by 203.0.113.0/24; merged into it.",
+    });
   });
 
   it("refuses an expiry in the past", async () => {
-    const response = await owner.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "192.0.2.1", comment: "", expiresAt: "2001-01-01T00:00:00Z" } });
+    const response = await owner.fetch("/api/v1/console/ip-rules", {
+      method: "POST",
+      json: { text: "192.0.2.1", comment: "", expiresAt: "2001-01-01T00:00:00Z" },
+    });
     expect(response.status).toBe(400);
     expect((await response.json()).error.fields.expiresAt).toContain("in the past");
   });
 
   it("removes a rule, and the verdict preview follows", async () => {
-    const preview = () => owner.fetch("/api/v1/console/preview", { method: "POST", json: { ip: "203.0.113.50", country: "DE", page: "https://a.example/" } }).then((r) => r.json());
+    const preview = () =>
+      owner
+        .fetch("/api/v1/console/preview", {
+          method: "POST",
+          json: { ip: "203.0.113.50", country: "DE", page: "https://a.example/" },
+        })
+        .then((r) => r.json());
     const hidden = await preview();
-    expect(hidden.reasons.find((r: { check: string }) => r.check === "ip")).toMatchObject({ hides: true, message: "203.0.113.50 is blocked by the rule 203.0.113.0/24." });
-    const rules = (await (await owner.fetch("/api/v1/console/ip-rules")).json()).rules as { id: string; network: string }[];
+    expect(hidden.reasons.find((r: { check: string }) => r.check === "ip")).toMatchObject({
+      hides: true,
+      message: "203.0.113.50 is blocked by the rule 203.0.113.0/24.",
+    });
+    const rules = (await (await owner.fetch("/api/v1/console/ip-rules")).json()).rules as {
+      id: string;
+      network: string;
+    }[];
     const id = rules.find((r) => r.network === "203.0.113.0/24")!.id;
     expect((await owner.fetch(`/api/v1/console/ip-rules/${id}`, { method: "DELETE" })).status).toBe(204);
     expect((await preview()).reasons.find((r: { check: string }) => r.check === "ip").hides).toBe(false);
@@ -141,7 +201,10 @@ describe("IP rules", () => {
 
   it("lets agents read rules but not add or remove them", async () => {
     expect((await agent.fetch("/api/v1/console/ip-rules")).status).toBe(200);
-    expect((await agent.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "192.0.2.9", comment: "" } })).status).toBe(403);
+    expect(
+      (await agent.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "192.0.2.9", comment: "" } }))
+        .status,
+    ).toBe(403);
     const [rule] = (await (await owner.fetch("/api/v1/console/ip-rules")).json()).rules;
     expect((await agent.fetch(`/api/v1/console/ip-rules/${rule.id}`, { method: "DELETE" })).status).toBe(403);
   });
@@ -150,7 +213,9 @@ describe("IP rules", () => {
     expect((await (await rival.fetch("/api/v1/console/ip-rules")).json()).rules).toEqual([]);
     const [rule] = (await (await owner.fetch("/api/v1/console/ip-rules")).json()).rules;
     expect((await rival.fetch(`/api/v1/console/ip-rules/${rule.id}`, { method: "DELETE" })).status).toBe(404);
-    expect((await (await owner.fetch("/api/v1/console/ip-rules")).json()).rules.map((r: { id: string }) => r.id)).toContain(rule.id);
+    expect(
+      (await (await owner.fetch("/api/v1/console/ip-rules")).json()).rules.map((r: { id: string }) => r.id),
+    ).toContain(rule.id);
   });
 
   it("records every rule change in the audit log", async () => {
@@ -164,25 +229,46 @@ describe("IP rules", () => {
 
 describe("the visitor preview", () => {
   it("gives every reason, and rejects a malformed address", async () => {
-    const body = await (await owner.fetch("/api/v1/console/preview", { method: "POST", json: { ip: "192.0.2.1", country: "US", page: "https://a.example/" } })).json();
+    const body = await (
+      await owner.fetch("/api/v1/console/preview", {
+        method: "POST",
+        json: { ip: "192.0.2.1", country: "US", page: "https://a.example/" },
+      })
+    ).json();
     expect(body.reasons.map((r: { check: string }) => r.check)).toEqual(["ip", "country", "website"]);
-    const badCountry = await owner.fetch("/api/v1/console/preview", { method: "POST", json: { ip: "192.0.2.1", country: "zz", page: "https://a.example/" } });
+    const badCountry = await owner.fetch("/api/v1/console/preview", {
+      method: "POST",
+      json: { ip: "192.0.2.1", country: "zz", page: "https://a.example/" },
+    });
     expect(badCountry.status).toBe(400);
     expect((await badCountry.json()).error.fields.country).toContain("is not an ISO 3166-1 alpha-2 country code");
-    const bad = await owner.fetch("/api/v1/console/preview", { method: "POST", json: { ip: "0x7f.0.0.1", page: "https://a.example/" } });
+    const bad = await owner.fetch("/api/v1/console/preview", {
+      method: "POST",
+      json: { ip: "0x7f.0.0.1", page: "https://a.example/" },
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.fields.ip).toContain("is not a decimal number");
   });
 
   it("is for owners only", async () => {
-    expect((await agent.fetch("/api/v1/console/preview", { method: "POST", json: { ip: "192.0.2.1", page: "https://a.example/" } })).status).toBe(403);
+    expect(
+      (
+        await agent.fetch("/api/v1/console/preview", {
+          method: "POST",
+          json: { ip: "192.0.2.1", page: "https://a.example/" },
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
 // Last: the server stops reading an oversized body and closes that connection.
 describe("input limits", () => {
   it("refuses an oversized paste with 413", async () => {
-    const response = await owner.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "1".repeat(1_200_000), comment: "" } });
+    const response = await owner.fetch("/api/v1/console/ip-rules", {
+      method: "POST",
+      json: { text: "1".repeat(1_200_000), comment: "" },
+    });
     expect(response.status).toBe(413);
   });
 });

@@ -108,9 +108,17 @@ describe("memoryRateLimit", () => {
     await limit.take("a");
     await limit.take("a");
     now = 30_000;
-    const refused = await limit.take("a").then(() => null, (error: unknown) => error);
+    const refused = await limit.take("a").then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(refused).toBeInstanceOf(ApiError);
-    expect(refused).toMatchObject({ status: 429, code: "rate_limited", message: "Too many requests: try again in 60 s.", headers: { "Retry-After": "60" } });
+    expect(refused).toMatchObject({
+      status: 429,
+      code: "rate_limited",
+      message: "Too many requests: try again in 60 s.",
+      headers: { "Retry-After": "60" },
+    });
     await expect(limit.take("b")).resolves.toBeUndefined();
   });
 

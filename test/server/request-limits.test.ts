@@ -1,7 +1,14 @@
 // Every route that reads a body limits it while it arrives: a huge or endless body is refused with a
 // 413 before it is read, and a refusal before the body ends tells the client the socket is closing.
 import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
-import { editPolicy, startHarness, visitorSession, type ConsoleClient, type Harness, type VisitorSession } from "./harness";
+import {
+  editPolicy,
+  startHarness,
+  visitorSession,
+  type ConsoleClient,
+  type Harness,
+  type VisitorSession,
+} from "./harness";
 
 let h: Harness;
 let owner: ConsoleClient;
@@ -33,7 +40,8 @@ afterAll(() => h.stop());
 type Sender = (path: string, init: RequestInit) => Promise<Response>;
 const asOwner: Sender = (path, init) => owner.fetch(path, init);
 const asVisitor: Sender = (path, init) => visitor.fetch(path, init);
-const anonymous: Sender = (path, init) => fetch(`${h.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), origin: h.origin } });
+const anonymous: Sender = (path, init) =>
+  fetch(`${h.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), origin: h.origin } });
 
 // [method, path, who sends it, the most it may read before refusing]
 const ROUTES: [string, string, () => Sender, number][] = [
@@ -70,14 +78,17 @@ describe("bodies past their route's limit", () => {
     expect(body.pulled()).toBeLessThan(maxBytes + 8 * MiB);
   });
 
-  test.each(ROUTES)("%s %s refuses a body whose Content-Length is past the limit without reading it", async (method, path, who, maxBytes) => {
-    const response = await who()(path.replace("{id}", visitor.conversationId), {
-      method,
-      body: new Uint8Array(maxBytes + 1).fill(0x61),
-      headers: { "content-type": "application/json", "if-match": "*" },
-    });
-    expect(response.status).toBe(413);
-  });
+  test.each(ROUTES)(
+    "%s %s refuses a body whose Content-Length is past the limit without reading it",
+    async (method, path, who, maxBytes) => {
+      const response = await who()(path.replace("{id}", visitor.conversationId), {
+        method,
+        body: new Uint8Array(maxBytes + 1).fill(0x61),
+        headers: { "content-type": "application/json", "if-match": "*" },
+      });
+      expect(response.status).toBe(413);
+    },
+  );
 });
 
 describe("a refusal before the body is read", () => {
@@ -87,20 +98,31 @@ describe("a refusal before the body is read", () => {
     });
     // 2 MiB of text: refused as a file type after its first bytes.
     const refused = await visitor.fetch(`/conversations/${visitor.conversationId}/files`, {
-      method: "POST", body: new Uint8Array(2 * MiB).fill(0x61), headers: { "x-file-name": "notes.txt" },
+      method: "POST",
+      body: new Uint8Array(2 * MiB).fill(0x61),
+      headers: { "x-file-name": "notes.txt" },
     });
     expect(refused.status).toBe(415);
     expect(refused.headers.get("connection")).toBe("close");
-    expect((await (await visitor.fetch(`/conversations`, { method: "POST" })).json()).conversation.id).toBe(visitor.conversationId);
+    expect((await (await visitor.fetch(`/conversations`, { method: "POST" })).json()).conversation.id).toBe(
+      visitor.conversationId,
+    );
 
     // 1.6 MB of JSON where 64 KiB is the most.
-    const large = await owner.fetch("/api/v1/console/policy", { method: "PUT", headers: { "if-match": "*", "content-type": "application/json" }, body: `{"x":"${"a".repeat(1_600_000)}"}` });
+    const large = await owner.fetch("/api/v1/console/policy", {
+      method: "PUT",
+      headers: { "if-match": "*", "content-type": "application/json" },
+      body: `{"x":"${"a".repeat(1_600_000)}"}`,
+    });
     expect(large.status).toBe(413);
     expect((await owner.fetch("/api/v1/console/me")).status).toBe(200);
   });
 
   it("keeps the socket when the whole body was read", async () => {
-    const response = await owner.fetch("/api/v1/console/preview", { method: "POST", json: { ip: "256.1.1.1", page: "https://shop.example/" } });
+    const response = await owner.fetch("/api/v1/console/preview", {
+      method: "POST",
+      json: { ip: "256.1.1.1", page: "https://shop.example/" },
+    });
     expect(response.status).toBe(400);
     expect(response.headers.get("connection")).not.toBe("close");
   });

@@ -15,19 +15,31 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${h.url}${path}`, { method: "POST", headers: { "content-type": "application/json", origin: h.origin, ...headers }, body: JSON.stringify(body) });
+  return fetch(`${h.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: h.origin, ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 describe("console session", () => {
   it("signs in with a secure cookie and tells who is signed in", async () => {
-    const response = await post("/api/v1/console/session", { account: "acme", email: "Owner@Acme.test ", password: PASSWORD });
+    const response = await post("/api/v1/console/session", {
+      account: "acme",
+      email: "Owner@Acme.test ",
+      password: PASSWORD,
+    });
     expect(response.status).toBe(200);
     const cookie = response.headers.get("set-cookie") ?? "";
     expect(cookie).toMatch(/hatch_session=/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     const me = await fetch(`${h.url}/api/v1/console/me`, { headers: { cookie: cookie.split(";")[0]! } });
-    expect(await me.json()).toMatchObject({ user: { email: "owner@acme.test", role: "owner" }, account: "acme", options: { imagePreviews: true } });
+    expect(await me.json()).toMatchObject({
+      user: { email: "owner@acme.test", role: "owner" },
+      account: "acme",
+      options: { imagePreviews: true },
+    });
   });
 
   it("answers a wrong password, email or account the same way", async () => {
@@ -38,12 +50,19 @@ describe("console session", () => {
     ]) {
       const response = await post("/api/v1/console/session", body);
       expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({ error: { code: "bad_credentials", message: "That account, email and password do not match." } });
+      expect(await response.json()).toEqual({
+        error: { code: "bad_credentials", message: "That account, email and password do not match." },
+      });
     }
   });
 
   it("rejects unknown fields and says which", async () => {
-    const response = await post("/api/v1/console/session", { account: "acme", email: "owner@acme.test", password: PASSWORD, admin: true });
+    const response = await post("/api/v1/console/session", {
+      account: "acme",
+      email: "owner@acme.test",
+      password: PASSWORD,
+      admin: true,
+    });
     expect(response.status).toBe(400);
     const body = await response.json();
     expect(body.error.code).toBe("invalid");
@@ -51,7 +70,11 @@ describe("console session", () => {
   });
 
   it("refuses a sign-in from another origin (CSRF)", async () => {
-    const response = await post("/api/v1/console/session", { account: "acme", email: "owner@acme.test", password: PASSWORD }, { origin: "https://evil.example" });
+    const response = await post(
+      "/api/v1/console/session",
+      { account: "acme", email: "owner@acme.test", password: PASSWORD },
+      { origin: "https://evil.example" },
+    );
     expect(response.status).toBe(403);
     expect((await response.json()).error.code).toBe("cross_origin");
   });
@@ -83,13 +106,22 @@ describe("console session", () => {
   });
 
   it("refuses an oversized body with 413", async () => {
-    const response = await post("/api/v1/console/session", { account: "acme", email: "x@y.z", password: "x".repeat(70_000) });
+    const response = await post("/api/v1/console/session", {
+      account: "acme",
+      email: "x@y.z",
+      password: "x".repeat(70_000),
+    });
     expect(response.status).toBe(413);
   });
 
   it("rate-limits sign-in attempts with Retry-After", async () => {
     let last: Response | undefined;
-    for (let i = 0; i < 12; i++) last = await post("/api/v1/console/session", { account: "rival", email: "owner@rival.test", password: "guess number " + i });
+    for (let i = 0; i < 12; i++)
+      last = await post("/api/v1/console/session", {
+        account: "rival",
+        email: "owner@rival.test",
+        password: "guess number " + i,
+      });
     expect(last?.status).toBe(429);
     expect(Number(last?.headers.get("retry-after"))).toBeGreaterThan(0);
   });

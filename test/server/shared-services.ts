@@ -18,7 +18,10 @@ export async function sharedServicesEnv(): Promise<{ DATABASE_URL: string; REDIS
   } finally {
     await client.end();
   }
-  return { DATABASE_URL: server.replace(/\/postgres$/, `/${name}`), REDIS_URL: `${inject("redisUrl")}/${await redisDatabase()}` };
+  return {
+    DATABASE_URL: server.replace(/\/postgres$/, `/${name}`),
+    REDIS_URL: `${inject("redisUrl")}/${await redisDatabase()}`,
+  };
 }
 
 /** A Redis database number of its own, handed out by a counter in database 0. */

@@ -34,9 +34,11 @@ export class SseReader<T = unknown> {
           if (line.startsWith(":")) continue; // a keep-alive comment
           const colon = line.indexOf(":");
           const name = line.slice(0, colon);
-          fields[name] = (fields[name] === undefined ? "" : `${fields[name]}\n`) + line.slice(colon + 1).replace(/^ /, "");
+          fields[name] =
+            (fields[name] === undefined ? "" : `${fields[name]}\n`) + line.slice(colon + 1).replace(/^ /, "");
         }
-        if (fields.data !== undefined) this.events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) as T });
+        if (fields.data !== undefined)
+          this.events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) as T });
       }
     }
   }
@@ -45,7 +47,8 @@ export class SseReader<T = unknown> {
   async take(count: number, withinMs = 2000): Promise<SseEvent<T>[]> {
     const deadline = Date.now() + withinMs;
     while (this.events.length < count) {
-      if (Date.now() > deadline) throw new Error(`expected ${count} events, got ${this.events.length}: ${JSON.stringify(this.events)}`);
+      if (Date.now() > deadline)
+        throw new Error(`expected ${count} events, got ${this.events.length}: ${JSON.stringify(this.events)}`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     return this.events.slice(0, count);

@@ -35,7 +35,9 @@ interface Started {
 /** Runs `npm start`'s entry over `dataDir` until it prints `pattern`; the caller stops it. */
 function start(dataDir: string, pattern: RegExp): Promise<Started> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { env: { ...process.env, DATA_DIR: dataDir, PORT: "0" } });
+    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+      env: { ...process.env, DATA_DIR: dataDir, PORT: "0" },
+    });
     let out = "";
     const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
     const timer = setTimeout(() => {
@@ -82,7 +84,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * for the server to sniff it and open its part file), the rest only after `release()`, slowly.
  */
 async function slowUpload(url: string) {
-  const answer = await fetch(`${url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(`${SITE}/`)}`, { headers: { origin: SITE } });
+  const answer = await fetch(`${url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(`${SITE}/`)}`, {
+    headers: { origin: SITE },
+  });
   const { ticket } = (await answer.json()) as { ticket: string };
   const headers = { authorization: `Bearer ${ticket}`, origin: SITE };
   const started = await fetch(`${url}/api/v1/widget/acme/conversations`, { method: "POST", headers });
@@ -133,16 +137,30 @@ describe("npm start", () => {
     const server = await startServer(config);
     try {
       const token = await server.deps.accounts.createSetupToken(Date.now());
-      const body = { token, account: "new-shop", name: "New Shop", email: "me@new.test", password: "a good long password" };
+      const body = {
+        token,
+        account: "new-shop",
+        name: "New Shop",
+        email: "me@new.test",
+        password: "a good long password",
+      };
       const origin = new URL(server.deps.config.publicUrl).origin;
-      const post = (json: unknown) => fetch(`${server.url}/api/v1/console/setup`, { method: "POST", headers: { "content-type": "application/json", origin }, body: JSON.stringify(json) });
+      const post = (json: unknown) =>
+        fetch(`${server.url}/api/v1/console/setup`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin },
+          body: JSON.stringify(json),
+        });
       // A weak password is said without spending the link.
       const weak = await post({ ...body, password: "short" });
       expect(weak.status).toBe(400);
       const created = await post(body);
       expect(created.status).toBe(201);
       expect(created.headers.get("set-cookie")).toContain("hatch_session=");
-      expect(await created.json()).toMatchObject({ account: "new-shop", user: { role: "owner", email: "me@new.test" } });
+      expect(await created.json()).toMatchObject({
+        account: "new-shop",
+        user: { role: "owner", email: "me@new.test" },
+      });
       const again = await post({ ...body, account: "second-shop" });
       expect(again.status).toBe(403);
       expect(await server.deps.accounts.accountExists("second-shop")).toBe(false);
@@ -268,7 +286,9 @@ describe("a taken port", () => {
     const h = await startHarness();
     try {
       const port = new URL(h.url).port;
-      await expect(startServer(loadConfig({ HOST: "127.0.0.1", PORT: port, DATA_DIR: tempDir() }))).rejects.toThrow(`Port ${port} on 127.0.0.1 is in use`);
+      await expect(startServer(loadConfig({ HOST: "127.0.0.1", PORT: port, DATA_DIR: tempDir() }))).rejects.toThrow(
+        `Port ${port} on 127.0.0.1 is in use`,
+      );
     } finally {
       await h.stop();
     }

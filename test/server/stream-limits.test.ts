@@ -13,8 +13,14 @@ const open: AbortController[] = [];
 async function openStream(visitor: VisitorSession, forwardedFor?: string): Promise<Response> {
   const controller = new AbortController();
   open.push(controller);
-  const headers: Record<string, string> = { origin: "https://shop.example", ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) };
-  return fetch(`${h.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events?ticket=${visitor.ticket}`, { headers, signal: controller.signal });
+  const headers: Record<string, string> = {
+    origin: "https://shop.example",
+    ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}),
+  };
+  return fetch(`${h.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events?ticket=${visitor.ticket}`, {
+    headers,
+    signal: controller.signal,
+  });
 }
 
 async function closeAll(): Promise<void> {
@@ -56,10 +62,15 @@ describe("event streams per holder", () => {
     // Twenty-one visitors start chats from one address here: the new-chat limit is another test's business.
     h.server.deps.limits.conversationStart = memoryRateLimit({ ...LIMITS.conversationStart, limit: 1000 }, Date.now);
     const statuses: number[] = [];
-    for (let i = 0; i <= STREAM_CAPS.address; i++) statuses.push((await openStream(await visitorSession(h, { forwardedFor: "198.51.100.3" }), "198.51.100.3")).status);
+    for (let i = 0; i <= STREAM_CAPS.address; i++)
+      statuses.push(
+        (await openStream(await visitorSession(h, { forwardedFor: "198.51.100.3" }), "198.51.100.3")).status,
+      );
     expect(statuses.filter((status) => status === 200)).toHaveLength(STREAM_CAPS.address);
     expect(statuses.at(-1)).toBe(429);
-    expect((await openStream(await visitorSession(h, { forwardedFor: "198.51.100.4" }), "198.51.100.4")).status).toBe(200);
+    expect((await openStream(await visitorSession(h, { forwardedFor: "198.51.100.4" }), "198.51.100.4")).status).toBe(
+      200,
+    );
   });
 
   it("limits how fast one address opens streams, even when it closes each at once", async () => {

@@ -3,7 +3,13 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createTickets, TICKET_MS } from "../../server/tickets";
 
-const claims = { account: "acme", visitor: "v_abcdefghijklmnop", ip: "203.0.113.7", origin: "https://shop.example", page: "https://shop.example/a%0Ab" };
+const claims = {
+  account: "acme",
+  visitor: "v_abcdefghijklmnop",
+  ip: "203.0.113.7",
+  origin: "https://shop.example",
+  page: "https://shop.example/a%0Ab",
+};
 const NOW = Date.parse("2026-11-24T12:00:00Z");
 
 describe("tickets", () => {

@@ -24,7 +24,12 @@ function setFiles(categories: string[], maxBytes = 10 * 1024 * 1024) {
 function upload(name: string, body: BodyInit) {
   return fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/files`, {
     method: "POST",
-    headers: { authorization: `Bearer ${ticket}`, origin: SITE, "x-file-name": encodeURIComponent(name), "content-type": "application/octet-stream" },
+    headers: {
+      authorization: `Bearer ${ticket}`,
+      origin: SITE,
+      "x-file-name": encodeURIComponent(name),
+      "content-type": "application/octet-stream",
+    },
     body,
     duplex: "half",
   } as RequestInit);
@@ -33,9 +38,16 @@ function upload(name: string, body: BodyInit) {
 beforeAll(async () => {
   h = await startHarness();
   owner = await h.login("acme", "owner@acme.test");
-  const verdict = await (await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(SITE + "/")}`, { headers: { origin: SITE } })).json();
+  const verdict = await (
+    await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(SITE + "/")}`, {
+      headers: { origin: SITE },
+    })
+  ).json();
   ticket = verdict.ticket;
-  const started = await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "POST", headers: { authorization: `Bearer ${ticket}`, origin: SITE } });
+  const started = await fetch(`${h.url}/api/v1/widget/acme/conversations`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ticket}`, origin: SITE },
+  });
   conversationId = (await started.json()).conversation.id;
 });
 afterAll(() => h.stop());
@@ -45,7 +57,12 @@ describe("visitor uploads", () => {
     const response = await upload("photo.png", fixture("fixture.png"));
     expect(response.status).toBe(201);
     const message = await response.json();
-    expect(message.file).toMatchObject({ name: "photo.png", kind: "png", category: "image", size: fixture("fixture.png").length });
+    expect(message.file).toMatchObject({
+      name: "photo.png",
+      kind: "png",
+      category: "image",
+      size: fixture("fixture.png").length,
+    });
     const [stored] = (await h.server.deps.conversations.messages(conversationId)).filter((m) => m.file);
     const download = await owner.fetch(`/api/v1/console/files/${stored!.file!.id}`);
     expect(Buffer.from(await download.arrayBuffer()).equals(fixture("fixture.png"))).toBe(true);
@@ -82,11 +99,13 @@ describe("visitor uploads", () => {
     expect((await declared.json()).error.message).toBe("This file is larger than the 1000 bytes this chat accepts.");
     // A streamed body has no Content-Length: the limit is enforced as the bytes arrive.
     const chunks = [new TextEncoder().encode("a".repeat(800)), new TextEncoder().encode("b".repeat(800))];
-    const stream = new ReadableStream({ pull(controller) {
-      const next = chunks.shift();
-      if (next) controller.enqueue(next);
-      else controller.close();
-    } });
+    const stream = new ReadableStream({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next) controller.enqueue(next);
+        else controller.close();
+      },
+    });
     const streamed = await upload("big.txt", stream);
     expect(streamed.status).toBe(413);
   });
@@ -113,7 +132,11 @@ describe("visitor uploads", () => {
   });
 
   it("refuses an upload without a valid ticket", async () => {
-    const response = await fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/files`, { method: "POST", headers: { origin: SITE }, body: "hello" });
+    const response = await fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/files`, {
+      method: "POST",
+      headers: { origin: SITE },
+      body: "hello",
+    });
     expect(response.status).toBe(401);
   });
 });
@@ -129,11 +152,12 @@ describe("the upload budget per address", () => {
       expect(LIMITS.uploadBytes.limit).toBe(200 * MiB);
       const visitor = await visitorSession(fresh);
       const file = Buffer.alloc(10 * MiB, "a");
-      const send = () => visitor.fetch(`/conversations/${visitor.conversationId}/files`, {
-        method: "POST",
-        headers: { "x-file-name": "big.txt", "content-type": "application/octet-stream" },
-        body: file,
-      });
+      const send = () =>
+        visitor.fetch(`/conversations/${visitor.conversationId}/files`, {
+          method: "POST",
+          headers: { "x-file-name": "big.txt", "content-type": "application/octet-stream" },
+          body: file,
+        });
       const answers = await Promise.all(Array.from({ length: 25 }, send));
       const statuses = answers.map((answer) => answer.status);
       expect(statuses.filter((status) => status === 201)).toHaveLength(20);
@@ -161,22 +185,29 @@ describe("the upload budget per address", () => {
       h.server.deps.limits.uploadBytes = original;
     });
     const freshBudget = () => {
-      h.server.deps.limits.uploadBytes = memoryRateLimit({ ...LIMITS.uploadBytes, limit: MiB }, () => h.server.deps.now());
+      h.server.deps.limits.uploadBytes = memoryRateLimit({ ...LIMITS.uploadBytes, limit: MiB }, () =>
+        h.server.deps.now(),
+      );
     };
 
     it("gives back what a refused upload reserved", async () => {
       freshBudget();
-      const disguised = Buffer.concat([fixture("exe-named-as.pdf"), Buffer.alloc(MiB - fixture("exe-named-as.pdf").length)]);
+      const disguised = Buffer.concat([
+        fixture("exe-named-as.pdf"),
+        Buffer.alloc(MiB - fixture("exe-named-as.pdf").length),
+      ]);
       expect((await upload("invoice.pdf", disguised)).status).toBe(415);
       expect((await upload("notes.txt", Buffer.alloc(MiB, "a"))).status).toBe(201);
     });
 
     it("reserves the limit for a body of no declared length, keeps what arrived and gives back the rest", async () => {
       freshBudget();
-      const small = new ReadableStream({ start(controller) {
-        controller.enqueue(new TextEncoder().encode("a".repeat(100)));
-        controller.close();
-      } });
+      const small = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode("a".repeat(100)));
+          controller.close();
+        },
+      });
       expect((await upload("small.txt", small)).status).toBe(201);
       expect((await upload("rest.txt", Buffer.alloc(MiB - 100, "a"))).status).toBe(201);
       const over = await upload("one-more.txt", "a");

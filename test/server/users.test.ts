@@ -22,14 +22,19 @@ describe("console users", () => {
     const body = await response.json();
     // Both were added in the same millisecond: their order is not part of the contract.
     expect(body.users).toHaveLength(2);
-    expect(body.users).toEqual(expect.arrayContaining([
-      { id: expect.any(String), email: "owner@acme.test", role: "owner" },
-      { id: expect.any(String), email: "agent@acme.test", role: "agent" },
-    ]));
+    expect(body.users).toEqual(
+      expect.arrayContaining([
+        { id: expect.any(String), email: "owner@acme.test", role: "owner" },
+        { id: expect.any(String), email: "agent@acme.test", role: "agent" },
+      ]),
+    );
   });
 
   it("adds an agent who can then sign in", async () => {
-    const response = await owner.fetch("/api/v1/console/users", { method: "POST", json: { email: " New@Acme.test", password: PASSWORD, role: "agent" } });
+    const response = await owner.fetch("/api/v1/console/users", {
+      method: "POST",
+      json: { email: " New@Acme.test", password: PASSWORD, role: "agent" },
+    });
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ id: expect.any(String), email: "new@acme.test", role: "agent" });
     const client = await h.login("acme", "new@acme.test");
@@ -37,7 +42,10 @@ describe("console users", () => {
   });
 
   it("answers 409 for an email the account already has", async () => {
-    const response = await owner.fetch("/api/v1/console/users", { method: "POST", json: { email: "agent@acme.test", password: PASSWORD, role: "owner" } });
+    const response = await owner.fetch("/api/v1/console/users", {
+      method: "POST",
+      json: { email: "agent@acme.test", password: PASSWORD, role: "owner" },
+    });
     expect(response.status).toBe(409);
     const body = await response.json();
     expect(body.error.code).toBe("email_taken");
@@ -58,21 +66,31 @@ describe("console users", () => {
 
   it("forbids agents to list or add users", async () => {
     expect((await agent.fetch("/api/v1/console/users")).status).toBe(403);
-    const response = await agent.fetch("/api/v1/console/users", { method: "POST", json: { email: "sneak@acme.test", password: PASSWORD, role: "owner" } });
+    const response = await agent.fetch("/api/v1/console/users", {
+      method: "POST",
+      json: { email: "sneak@acme.test", password: PASSWORD, role: "owner" },
+    });
     expect(response.status).toBe(403);
     expect(await emails(owner)).not.toContain("sneak@acme.test");
   });
 
   it("keeps each account's users to itself", async () => {
     expect(await emails(rival)).toEqual(["owner@rival.test"]);
-    const response = await rival.fetch("/api/v1/console/users", { method: "POST", json: { email: "agent@acme.test", password: PASSWORD, role: "agent" } });
+    const response = await rival.fetch("/api/v1/console/users", {
+      method: "POST",
+      json: { email: "agent@acme.test", password: PASSWORD, role: "agent" },
+    });
     expect(response.status).toBe(201);
     expect(await emails(owner)).not.toContain("rival");
     expect((await emails(owner)).filter((e) => e === "agent@acme.test")).toHaveLength(1);
   });
 
   it("refuses an add from another origin", async () => {
-    const response = await owner.fetch("/api/v1/console/users", { method: "POST", json: { email: "x@acme.test", password: PASSWORD, role: "agent" }, headers: { origin: "https://evil.example" } });
+    const response = await owner.fetch("/api/v1/console/users", {
+      method: "POST",
+      json: { email: "x@acme.test", password: PASSWORD, role: "agent" },
+      headers: { origin: "https://evil.example" },
+    });
     expect(response.status).toBe(403);
     expect((await response.json()).error.code).toBe("cross_origin");
   });

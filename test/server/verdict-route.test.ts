@@ -26,7 +26,24 @@ describe("parsedPage", () => {
   const tail = fc.constantFrom("", "?q=1", "?a=b#frag", "#x", "?#", "#?y=2", "?redirect=https://other.example/x?y#z");
   const text = fc.oneof(
     fc.tuple(fc.webUrl({ withQueryParameters: false, withFragments: false }), tail).map(([url, rest]) => url + rest),
-    fc.tuple(fc.constantFrom("https://user:pw@shop.example", "http://SHOP.example:80", "https://xn--bcher-kva.example", "https:shop.example", "file:///etc", "https://", "http://[::1]:8080", "https://shop.example\\\\a\\\\b", "https://user?x@host/", "not a url"), fc.constantFrom("", "/a/./b/../c", "//x"), tail).map((parts) => parts.join("")),
+    fc
+      .tuple(
+        fc.constantFrom(
+          "https://user:pw@shop.example",
+          "http://SHOP.example:80",
+          "https://xn--bcher-kva.example",
+          "https:shop.example",
+          "file:///etc",
+          "https://",
+          "http://[::1]:8080",
+          "https://shop.example\\\\a\\\\b",
+          "https://user?x@host/",
+          "not a url",
+        ),
+        fc.constantFrom("", "/a/./b/../c", "//x"),
+        tail,
+      )
+      .map((parts) => parts.join("")),
   );
 
   it("parses as parsePage does, however often the same page comes back", () => {
@@ -41,15 +58,22 @@ describe("parsedPage", () => {
 });
 
 describe("queryParam", () => {
-  const value = fc.oneof(fc.string(), fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.constantFrom("%", "%E0%A4%A", "a+b", "%2B", "=x=", "&"));
-  const pairs = fc.array(fc.tuple(fc.constantFrom("page", "visitor", "other", "pagex", "xpage"), value), { maxLength: 5 });
+  const value = fc.oneof(
+    fc.string(),
+    fc.webUrl({ withQueryParameters: true, withFragments: true }),
+    fc.constantFrom("%", "%E0%A4%A", "a+b", "%2B", "=x=", "&"),
+  );
+  const pairs = fc.array(fc.tuple(fc.constantFrom("page", "visitor", "other", "pagex", "xpage"), value), {
+    maxLength: 5,
+  });
 
   it("reads the page and visitor as URLSearchParams reads them", () => {
     fc.assert(
       fc.property(pairs, fc.boolean(), (list, raw) => {
         // Encoded as a browser would, or raw as an attacker might send it.
         const query = raw ? list.map(([k, v]) => `${k}=${v}`).join("&") : new URLSearchParams(list).toString();
-        for (const name of ["page", "visitor"]) expect(queryParam(query, name)).toBe(new URLSearchParams(query).get(name));
+        for (const name of ["page", "visitor"])
+          expect(queryParam(query, name)).toBe(new URLSearchParams(query).get(name));
       }),
       { numRuns: 3000 },
     );

@@ -9,7 +9,9 @@ let ticket: string;
 let conversationId: string;
 
 function events(headers: Record<string, string> = {}, query = "") {
-  return fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/events?ticket=${ticket}${query}`, { headers: { origin: SITE, ...headers } });
+  return fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/events?ticket=${ticket}${query}`, {
+    headers: { origin: SITE, ...headers },
+  });
 }
 
 async function send(text: string) {
@@ -23,8 +25,21 @@ async function send(text: string) {
 
 beforeAll(async () => {
   h = await startHarness();
-  ticket = (await (await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(SITE + "/")}`, { headers: { origin: SITE } })).json()).ticket;
-  conversationId = (await (await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "POST", headers: { authorization: `Bearer ${ticket}`, origin: SITE } })).json()).conversation.id;
+  ticket = (
+    await (
+      await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(SITE + "/")}`, {
+        headers: { origin: SITE },
+      })
+    ).json()
+  ).ticket;
+  conversationId = (
+    await (
+      await fetch(`${h.url}/api/v1/widget/acme/conversations`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ticket}`, origin: SITE },
+      })
+    ).json()
+  ).conversation.id;
 });
 afterAll(() => h.stop());
 
@@ -74,8 +89,16 @@ describe("the visitor's event stream", () => {
   });
 
   it("refuses another visitor's ticket", async () => {
-    const other = (await (await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(SITE + "/")}`, { headers: { origin: SITE } })).json()).ticket;
-    const response = await fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/events?ticket=${other}`, { headers: { origin: SITE } });
+    const other = (
+      await (
+        await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(SITE + "/")}`, {
+          headers: { origin: SITE },
+        })
+      ).json()
+    ).ticket;
+    const response = await fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/events?ticket=${other}`, {
+      headers: { origin: SITE },
+    });
     expect(response.status).toBe(404);
   });
 });

@@ -7,10 +7,17 @@ let h: Harness;
 let trusted: Harness;
 let owner: ConsoleClient;
 
-
-function verdict(server: Harness, account: string, page: string, headers: Record<string, string> = {}, route: "verdict" | "ticket" = "verdict") {
+function verdict(
+  server: Harness,
+  account: string,
+  page: string,
+  headers: Record<string, string> = {},
+  route: "verdict" | "ticket" = "verdict",
+) {
   const origin = headers.origin ?? new URL(page).origin;
-  return fetch(`${server.url}/api/v1/widget/${account}/${route}?page=${encodeURIComponent(page)}`, { headers: { origin, ...headers } });
+  return fetch(`${server.url}/api/v1/widget/${account}/${route}?page=${encodeURIComponent(page)}`, {
+    headers: { origin, ...headers },
+  });
 }
 
 async function ticketFor(server: Harness, headers: Record<string, string> = {}) {
@@ -19,7 +26,13 @@ async function ticketFor(server: Harness, headers: Record<string, string> = {}) 
   return body.ticket as string;
 }
 
-function visitor(server: Harness, ticket: string, path: string, init: RequestInit & { json?: unknown } = {}, extra: Record<string, string> = {}) {
+function visitor(
+  server: Harness,
+  ticket: string,
+  path: string,
+  init: RequestInit & { json?: unknown } = {},
+  extra: Record<string, string> = {},
+) {
   const headers = new Headers(init.headers);
   headers.set("authorization", `Bearer ${ticket}`);
   headers.set("origin", SITE);
@@ -43,7 +56,10 @@ beforeAll(async () => {
   await editPolicy(trustedOwner, (doc) => {
     doc.countries = { mode: "block", list: ["RU"] };
   });
-  await trustedOwner.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "203.0.113.0/24", comment: "abuse" } });
+  await trustedOwner.fetch("/api/v1/console/ip-rules", {
+    method: "POST",
+    json: { text: "203.0.113.0/24", comment: "abuse" },
+  });
 });
 afterAll(async () => {
   await h.stop();
@@ -56,19 +72,30 @@ describe("the verdict", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("access-control-allow-origin")).toBe(SITE);
     const body = await response.json();
-    expect(body).toMatchObject({ show: true, config: { files: { categories: ["image", "audio", "video", "text"], maxBytes: 10485760 } } });
+    expect(body).toMatchObject({
+      show: true,
+      config: { files: { categories: ["image", "audio", "video", "text"], maxBytes: 10485760 } },
+    });
     expect(body).not.toHaveProperty("ticket");
     expect(body.config.visitor).toMatch(/^v_/);
   });
 
   it("signs a ticket on the ticket route, bound to the visitor id it is given", async () => {
     const { config } = await (await verdict(h, "acme", `${SITE}/cart`)).json();
-    const response = await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(`${SITE}/cart`)}&visitor=${config.visitor}`, { headers: { origin: SITE } });
+    const response = await fetch(
+      `${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(`${SITE}/cart`)}&visitor=${config.visitor}`,
+      { headers: { origin: SITE } },
+    );
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("access-control-allow-origin")).toBe(SITE);
     const body = await response.json();
     expect(body).toMatchObject({ show: true, config: { visitor: config.visitor } });
-    expect(h.server.deps.tickets.verify(body.ticket, h.server.deps.now())).toMatchObject({ account: "acme", visitor: config.visitor, ip: "127.0.0.1", origin: SITE });
+    expect(h.server.deps.tickets.verify(body.ticket, h.server.deps.now())).toMatchObject({
+      account: "acme",
+      visitor: config.visitor,
+      ip: "127.0.0.1",
+      origin: SITE,
+    });
   });
 
   it.each([
@@ -87,7 +114,12 @@ describe("the verdict", () => {
 
   it("keeps the visitor id it is given, so a returning visitor resumes", async () => {
     const first = await (await verdict(h, "acme", `${SITE}/`)).json();
-    const again = await (await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(SITE + "/")}&visitor=${first.config.visitor}`, { headers: { origin: SITE } })).json();
+    const again = await (
+      await fetch(
+        `${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(SITE + "/")}&visitor=${first.config.visitor}`,
+        { headers: { origin: SITE } },
+      )
+    ).json();
     expect(again.config.visitor).toBe(first.config.visitor);
   });
 
@@ -111,16 +143,24 @@ describe("the verdict", () => {
   });
 
   it("confirms the page from the Referer when there is no Origin", async () => {
-    const response = await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(SITE + "/a")}`, { headers: { referer: `${SITE}/a` } });
+    const response = await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(SITE + "/a")}`, {
+      headers: { referer: `${SITE}/a` },
+    });
     expect((await response.json()).show).toBe(true);
   });
 
   it("does not echo an origin the website rules do not allow (CORS)", async () => {
     const response = await verdict(h, "acme", "https://copy.example/", { origin: "https://copy.example" });
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
-    const preflight = await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "OPTIONS", headers: { origin: "https://copy.example", "access-control-request-method": "POST" } });
+    const preflight = await fetch(`${h.url}/api/v1/widget/acme/conversations`, {
+      method: "OPTIONS",
+      headers: { origin: "https://copy.example", "access-control-request-method": "POST" },
+    });
     expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
-    const allowed = await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "OPTIONS", headers: { origin: "https://help.shop.example", "access-control-request-method": "POST" } });
+    const allowed = await fetch(`${h.url}/api/v1/widget/acme/conversations`, {
+      method: "OPTIONS",
+      headers: { origin: "https://help.shop.example", "access-control-request-method": "POST" },
+    });
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://help.shop.example");
     expect(allowed.headers.get("access-control-allow-headers")).toContain("Authorization");
   });
@@ -151,7 +191,10 @@ describe("the verdict", () => {
       const blockedAnyway = await verdict(untrusting, "acme", `${SITE}/`, { "x-forwarded-for": "8.8.8.8" });
       expect(await blockedAnyway.json()).toEqual({ show: false });
       await owner2.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "203.0.113.0/24", comment: "" } });
-      const notSpoofable = await verdict(untrusting, "acme", `${SITE}/`, { "x-forwarded-for": "203.0.113.5", "cf-ipcountry": "RU" });
+      const notSpoofable = await verdict(untrusting, "acme", `${SITE}/`, {
+        "x-forwarded-for": "203.0.113.5",
+        "cf-ipcountry": "RU",
+      });
       expect(await notSpoofable.json()).toEqual({ show: false });
     } finally {
       await untrusting.stop();
@@ -159,9 +202,21 @@ describe("the verdict", () => {
   });
 
   it("believes a trusted proxy's X-Forwarded-For and country header", async () => {
-    expect(await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "203.0.113.5" })).json()).toEqual({ show: false });
-    expect(await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.1", "cf-ipcountry": "RU" })).json()).toEqual({ show: false });
-    expect((await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.1", "cf-ipcountry": "DE" })).json()).show).toBe(true);
+    expect(await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "203.0.113.5" })).json()).toEqual({
+      show: false,
+    });
+    expect(
+      await (
+        await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.1", "cf-ipcountry": "RU" })
+      ).json(),
+    ).toEqual({ show: false });
+    expect(
+      (
+        await (
+          await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.1", "cf-ipcountry": "DE" })
+        ).json()
+      ).show,
+    ).toBe(true);
   });
 
   it("uses the GeoIP database when no header names the country", async () => {
@@ -170,8 +225,12 @@ describe("the verdict", () => {
     await editPolicy(o, (doc) => {
       doc.countries = { mode: "block", list: ["RU", "US"] };
     });
-    expect(await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "8.8.8.8" })).json()).toEqual({ show: false });
-    expect((await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "194.25.0.1" })).json()).show).toBe(true);
+    expect(await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "8.8.8.8" })).json()).toEqual({
+      show: false,
+    });
+    expect((await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "194.25.0.1" })).json()).show).toBe(
+      true,
+    );
     await editPolicy(o, (doc) => {
       doc.countries = { mode: "block", list: ["RU"] };
     });
@@ -194,7 +253,8 @@ describe("limits", () => {
 
   it("rate-limits tickets per address with a 429 the page can read", async () => {
     const headers = { "x-forwarded-for": "192.0.2.210" };
-    for (let i = 0; i < 60; i++) expect((await verdict(trusted, "acme", `${SITE}/`, headers, "ticket")).status).toBe(200);
+    for (let i = 0; i < 60; i++)
+      expect((await verdict(trusted, "acme", `${SITE}/`, headers, "ticket")).status).toBe(200);
     const limited = await verdict(trusted, "acme", `${SITE}/`, headers, "ticket");
     expect(limited.status).toBe(429);
     expect(limited.headers.get("access-control-allow-origin")).toBe(SITE);
@@ -206,7 +266,10 @@ describe("limits", () => {
 describe("ticketed requests", () => {
   it("opens one chat when a visitor starts twice at once", async () => {
     const ticket = await ticketFor(h);
-    const [a, b] = await Promise.all([visitor(h, ticket, "/conversations", { method: "POST" }), visitor(h, ticket, "/conversations", { method: "POST" })]);
+    const [a, b] = await Promise.all([
+      visitor(h, ticket, "/conversations", { method: "POST" }),
+      visitor(h, ticket, "/conversations", { method: "POST" }),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 201]);
     expect((await a.json()).conversation.id).toBe((await b.json()).conversation.id);
   });
@@ -224,7 +287,9 @@ describe("ticketed requests", () => {
 
   it("keeps neither the query, the fragment nor userinfo of the page", async () => {
     const page = `https://ann:secret@shop.example/cart?token=abc#pay`;
-    const body = await (await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(page)}`, { headers: { origin: SITE } })).json();
+    const body = await (
+      await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(page)}`, { headers: { origin: SITE } })
+    ).json();
     expect(h.server.deps.tickets.verify(body.ticket, h.server.deps.now())?.page).toBe("https://shop.example/cart");
     expect(Buffer.from(body.ticket.split(".")[0], "base64url").toString()).not.toMatch(/ann|secret|token|pay/);
     const { conversation } = await (await visitor(h, body.ticket, "/conversations", { method: "POST" })).json();
@@ -233,7 +298,9 @@ describe("ticketed requests", () => {
 
   it("keeps working for a page URL at the length limit", async () => {
     const page = `${SITE}/${"a".repeat(4000)}`;
-    const body = await (await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(page)}`, { headers: { origin: SITE } })).json();
+    const body = await (
+      await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(page)}`, { headers: { origin: SITE } })
+    ).json();
     expect(body.show).toBe(true);
     expect((await visitor(h, body.ticket, "/conversations", { method: "POST" })).status).toBe(201);
   });
@@ -241,13 +308,22 @@ describe("ticketed requests", () => {
   it("sends a message and rejects an empty or oversized one, storing nothing", async () => {
     const ticket = await ticketFor(h);
     const { conversation } = await (await visitor(h, ticket, "/conversations", { method: "POST" })).json();
-    const sent = await visitor(h, ticket, `/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "  Hello there " } });
+    const sent = await visitor(h, ticket, `/conversations/${conversation.id}/messages`, {
+      method: "POST",
+      json: { text: "  Hello there " },
+    });
     expect(sent.status).toBe(201);
     expect(await sent.json()).toMatchObject({ author: "visitor", text: "Hello there" });
-    const empty = await visitor(h, ticket, `/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "   " } });
+    const empty = await visitor(h, ticket, `/conversations/${conversation.id}/messages`, {
+      method: "POST",
+      json: { text: "   " },
+    });
     expect(empty.status).toBe(400);
     expect((await empty.json()).error.fields.text).toBe("Write a message first.");
-    const long = await visitor(h, ticket, `/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "x".repeat(4001) } });
+    const long = await visitor(h, ticket, `/conversations/${conversation.id}/messages`, {
+      method: "POST",
+      json: { text: "x".repeat(4001) },
+    });
     expect(long.status).toBe(400);
     expect(await h.server.deps.conversations.messages(conversation.id)).toHaveLength(1);
   });
@@ -260,7 +336,9 @@ describe("ticketed requests", () => {
     const forged = `${Buffer.from(claims.join("\n")).toString("base64url")}.${signature}`;
     expect((await visitor(h, forged, "/conversations", { method: "POST" })).status).toBe(401);
     expect((await visitor(h, "garbage", "/conversations", { method: "POST" })).status).toBe(401);
-    expect((await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "POST", headers: { origin: SITE } })).status).toBe(401);
+    expect(
+      (await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "POST", headers: { origin: SITE } })).status,
+    ).toBe(401);
     const realNow = h.server.deps.now;
     h.server.deps.now = () => realNow() + 3 * 3600 * 1000;
     try {
@@ -269,15 +347,26 @@ describe("ticketed requests", () => {
       h.server.deps.now = realNow;
     }
     // A ticket for acme is no key to rival.
-    const rival = await fetch(`${h.url}/api/v1/widget/rival/conversations`, { method: "POST", headers: { authorization: `Bearer ${ticket}`, origin: SITE } });
+    const rival = await fetch(`${h.url}/api/v1/widget/rival/conversations`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ticket}`, origin: SITE },
+    });
     expect(rival.status).toBe(401);
   });
 
   it("refuses a ticket used from another origin or another address", async () => {
     const ticket = await ticketFor(h);
-    expect((await visitor(h, ticket, "/conversations", { method: "POST" }, { origin: "https://copy.example" })).status).toBe(403);
+    expect(
+      (await visitor(h, ticket, "/conversations", { method: "POST" }, { origin: "https://copy.example" })).status,
+    ).toBe(403);
     const viaProxy = await ticketFor(trusted, { "x-forwarded-for": "192.0.2.10" });
-    const moved = await visitor(trusted, viaProxy, "/conversations", { method: "POST" }, { "x-forwarded-for": "192.0.2.11" });
+    const moved = await visitor(
+      trusted,
+      viaProxy,
+      "/conversations",
+      { method: "POST" },
+      { "x-forwarded-for": "192.0.2.11" },
+    );
     expect(moved.status).toBe(403);
     expect(await moved.json()).toEqual({ error: { code: "unavailable", message: "The chat is not available." } });
   });
@@ -286,7 +375,10 @@ describe("ticketed requests", () => {
     const mine = await ticketFor(h);
     const { conversation } = await (await visitor(h, mine, "/conversations", { method: "POST" })).json();
     const theirs = await ticketFor(h);
-    const response = await visitor(h, theirs, `/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "hi" } });
+    const response = await visitor(h, theirs, `/conversations/${conversation.id}/messages`, {
+      method: "POST",
+      json: { text: "hi" },
+    });
     expect(response.status).toBe(404);
   });
 });
@@ -308,10 +400,22 @@ describe("message limits", () => {
   it("rate-limits a visitor's messages per address with 429", async () => {
     const headers = { "x-forwarded-for": "192.0.2.150" };
     const ticket = await ticketFor(trusted, headers);
-    const { conversation } = await (await visitor(trusted, ticket, "/conversations", { method: "POST" }, headers)).json();
+    const { conversation } = await (
+      await visitor(trusted, ticket, "/conversations", { method: "POST" }, headers)
+    ).json();
     const statuses: number[] = [];
     for (let i = 0; i < 31; i++) {
-      statuses.push((await visitor(trusted, ticket, `/conversations/${conversation.id}/messages`, { method: "POST", json: { text: `spam ${i}` } }, headers)).status);
+      statuses.push(
+        (
+          await visitor(
+            trusted,
+            ticket,
+            `/conversations/${conversation.id}/messages`,
+            { method: "POST", json: { text: `spam ${i}` } },
+            headers,
+          )
+        ).status,
+      );
     }
     expect(statuses.slice(0, 30).every((s) => s === 201)).toBe(true);
     expect(statuses[30]).toBe(429);
@@ -323,12 +427,20 @@ describe("a block made mid-chat", () => {
   it("ends the visitor's event stream and answers their next request with 403 unavailable", async () => {
     const headers = { "x-forwarded-for": "198.51.100.77" };
     const ticket = await ticketFor(trusted, headers);
-    const { conversation } = await (await visitor(trusted, ticket, "/conversations", { method: "POST" }, headers)).json();
-    const stream = await fetch(`${trusted.url}/api/v1/widget/acme/conversations/${conversation.id}/events?ticket=${ticket}`, { headers: { origin: SITE, ...headers } });
+    const { conversation } = await (
+      await visitor(trusted, ticket, "/conversations", { method: "POST" }, headers)
+    ).json();
+    const stream = await fetch(
+      `${trusted.url}/api/v1/widget/acme/conversations/${conversation.id}/events?ticket=${ticket}`,
+      { headers: { origin: SITE, ...headers } },
+    );
     expect(stream.headers.get("content-type")).toContain("text/event-stream");
     const reader = stream.body!.getReader();
     const o = await trusted.login("acme", "owner@acme.test");
-    await o.fetch("/api/v1/console/ip-rules", { method: "POST", json: { text: "198.51.100.0/24", comment: "abusive" } });
+    await o.fetch("/api/v1/console/ip-rules", {
+      method: "POST",
+      json: { text: "198.51.100.0/24", comment: "abusive" },
+    });
     let text = "";
     for (;;) {
       const { value, done } = await reader.read();
@@ -336,7 +448,13 @@ describe("a block made mid-chat", () => {
       text += new TextDecoder().decode(value);
     }
     expect(text).toContain("event: unavailable");
-    const next = await visitor(trusted, ticket, `/conversations/${conversation.id}/messages`, { method: "POST", json: { text: "still here?" } }, headers);
+    const next = await visitor(
+      trusted,
+      ticket,
+      `/conversations/${conversation.id}/messages`,
+      { method: "POST", json: { text: "still here?" } },
+      headers,
+    );
     expect(next.status).toBe(403);
     expect((await next.json()).error.code).toBe("unavailable");
   });
@@ -347,21 +465,37 @@ describe("a visitor who changes address mid-chat", () => {
     const first = await visitorSession(trusted, { site: SITE, forwardedFor: "192.0.2.10" });
     const visitorId = Buffer.from(first.ticket.split(".")[0]!, "base64url").toString().split("\n")[1]!;
     const o = await trusted.login("acme", "owner@acme.test");
-    expect((await o.fetch(`/api/v1/console/conversations/${first.conversationId}/accept`, { method: "POST" })).status).toBe(200);
+    expect(
+      (await o.fetch(`/api/v1/console/conversations/${first.conversationId}/accept`, { method: "POST" })).status,
+    ).toBe(200);
     // The same browser, on a new network: a new ticket, and the chat resumes.
     const moved = await visitorSession(trusted, { site: SITE, visitor: visitorId, forwardedFor: "192.0.2.99" });
     expect(moved.conversationId).toBe(first.conversationId);
-    expect((await moved.fetch(`/conversations/${moved.conversationId}/messages`, { method: "POST", json: { text: "still me" } })).status).toBe(201);
+    expect(
+      (
+        await moved.fetch(`/conversations/${moved.conversationId}/messages`, {
+          method: "POST",
+          json: { text: "still me" },
+        })
+      ).status,
+    ).toBe(201);
 
     const { conversation } = await (await o.fetch(`/api/v1/console/conversations/${first.conversationId}`)).json();
     expect(conversation.visitorIp).toBe("192.0.2.99");
     expect(conversation.visitorAddresses.map((seen: { ip: string }) => seen.ip)).toEqual(["192.0.2.10", "192.0.2.99"]);
 
-    const blocked = await o.fetch(`/api/v1/console/conversations/${first.conversationId}/block`, { method: "POST", json: { scope: "address", comment: "came back" } });
+    const blocked = await o.fetch(`/api/v1/console/conversations/${first.conversationId}/block`, {
+      method: "POST",
+      json: { scope: "address", comment: "came back" },
+    });
     expect((await blocked.json()).rule.network).toBe("192.0.2.99");
     expect((await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.99" })).status).toBe(200);
-    expect(await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.99" })).json()).toEqual({ show: false });
-    expect((await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.10" })).json()).show).toBe(true);
+    expect(await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.99" })).json()).toEqual({
+      show: false,
+    });
+    expect((await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.10" })).json()).show).toBe(
+      true,
+    );
   });
 });
 

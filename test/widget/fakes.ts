@@ -43,7 +43,9 @@ export class FakeEventSource extends EventTarget {
   }
 
   emit(type: "message" | "conversation" | "unavailable", data: unknown, id?: number) {
-    this.dispatchEvent(new MessageEvent(type, { data: JSON.stringify(data), lastEventId: id === undefined ? "" : String(id) }));
+    this.dispatchEvent(
+      new MessageEvent(type, { data: JSON.stringify(data), lastEventId: id === undefined ? "" : String(id) }),
+    );
   }
 
   /** The connection dropped: the browser reconnects by itself, sending Last-Event-ID. */
@@ -93,8 +95,16 @@ export function visitorApi() {
   const uploads: { name: string | null; bytes: Uint8Array; auth: string | null }[] = [];
   let nextId = 100;
   const server = setupServer(
-    http.get(TICKET_URL, () => HttpResponse.json({ show: true, ticket: TICKET, config: { visitor: VISITOR, files: { categories: ["image"], maxBytes: 10 * MB } } })),
-    http.post(API, () => HttpResponse.json({ conversation: conversationEvent("pending"), messages: [] }, { status: 201 })),
+    http.get(TICKET_URL, () =>
+      HttpResponse.json({
+        show: true,
+        ticket: TICKET,
+        config: { visitor: VISITOR, files: { categories: ["image"], maxBytes: 10 * MB } },
+      }),
+    ),
+    http.post(API, () =>
+      HttpResponse.json({ conversation: conversationEvent("pending"), messages: [] }, { status: 201 }),
+    ),
     http.post(`${API}/:id/messages`, async ({ request }) => {
       const { text } = (await request.json()) as { text: string };
       return HttpResponse.json(message(nextId++, text, "visitor"), { status: 201 });
@@ -106,7 +116,10 @@ export function visitorApi() {
       const file = { name: decodeURIComponent(name ?? ""), size: bytes.length, kind: "png", category: "image" };
       return HttpResponse.json({ ...message(nextId++, "", "visitor"), file }, { status: 201 });
     }),
-    http.get(`${API}/:id/events`, () => new HttpResponse(new ReadableStream(), { headers: { "Content-Type": "text/event-stream" } })),
+    http.get(
+      `${API}/:id/events`,
+      () => new HttpResponse(new ReadableStream(), { headers: { "Content-Type": "text/event-stream" } }),
+    ),
   );
   server.events.on("request:start", ({ request }) => {
     requests.push(`${request.method} ${new URL(request.url).pathname}`);

@@ -5,10 +5,30 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, t
 import { SNIFF_BYTES } from "../../policy/file-kind";
 import type { FilePolicy } from "../../policy/schema";
 import { createApi } from "../../widget/api";
-import { createVisitorChat, ENDED_NOTICE, EXPIRED_MESSAGE, JOINED_NOTICE, type VisitorChat } from "../../widget/visitor-chat";
 import {
-  ACCOUNT, API, apiError, BASE, CONVERSATION, conversationEvent, FakeEventSource, fixtureFile, MB, message, TICKET,
-  TICKET_REQUEST, TICKET_URL, unavailableResponse, VISITOR, visitorApi,
+  createVisitorChat,
+  ENDED_NOTICE,
+  EXPIRED_MESSAGE,
+  JOINED_NOTICE,
+  type VisitorChat,
+} from "../../widget/visitor-chat";
+import {
+  ACCOUNT,
+  API,
+  apiError,
+  BASE,
+  CONVERSATION,
+  conversationEvent,
+  FakeEventSource,
+  fixtureFile,
+  MB,
+  message,
+  TICKET,
+  TICKET_REQUEST,
+  TICKET_URL,
+  unavailableResponse,
+  VISITOR,
+  visitorApi,
 } from "./fakes";
 
 const { server, requests, urls, uploads, reset } = visitorApi();
@@ -21,12 +41,15 @@ let remembered: string | null;
 
 function createModel(files = IMAGES_ONLY) {
   gone = vi.fn<() => void>();
-  model = createVisitorChat(createApi({ base: BASE, account: ACCOUNT, config: { visitor: VISITOR, files } }, () => PAGE), {
-    files,
-    onGone: gone,
-    memory: { load: () => remembered, save: (id) => (remembered = id) },
-    retryDelayMs: () => 0,
-  });
+  model = createVisitorChat(
+    createApi({ base: BASE, account: ACCOUNT, config: { visitor: VISITOR, files } }, () => PAGE),
+    {
+      files,
+      onGone: gone,
+      memory: { load: () => remembered, save: (id) => (remembered = id) },
+      retryDelayMs: () => 0,
+    },
+  );
   return model;
 }
 
@@ -50,11 +73,17 @@ describe("chat model", () => {
   it("starts the conversation on the first message, sends it and remembers the conversation", async () => {
     createModel();
     expect(await model.send("  Hello there  ")).toBe(true);
-    expect(requests).toEqual([TICKET_REQUEST, `POST /api/v1/widget/${ACCOUNT}/conversations`, `POST /api/v1/widget/${ACCOUNT}/conversations/${CONVERSATION}/messages`]);
+    expect(requests).toEqual([
+      TICKET_REQUEST,
+      `POST /api/v1/widget/${ACCOUNT}/conversations`,
+      `POST /api/v1/widget/${ACCOUNT}/conversations/${CONVERSATION}/messages`,
+    ]);
     expect(texts()).toEqual(["Hello there"]);
     expect(model.status.value).toBe("pending");
     expect(remembered).toBe(CONVERSATION);
-    expect(FakeEventSource.latest.url).toBe(`${API}/${CONVERSATION}/events?ticket=${encodeURIComponent(TICKET)}&after=0`);
+    expect(FakeEventSource.latest.url).toBe(
+      `${API}/${CONVERSATION}/events?ticket=${encodeURIComponent(TICKET)}&after=0`,
+    );
   });
 
   it("asks for the ticket once, on first use, for this page and the verdict's visitor id", async () => {
@@ -62,7 +91,9 @@ describe("chat model", () => {
     expect(requests).toEqual([]);
     await model.send("One");
     await model.send("Two");
-    expect(urls.filter((url) => url.includes("/ticket"))).toEqual([`${BASE}/api/v1/widget/${ACCOUNT}/ticket?page=${encodeURIComponent(PAGE)}&visitor=${VISITOR}`]);
+    expect(urls.filter((url) => url.includes("/ticket"))).toEqual([
+      `${BASE}/api/v1/widget/${ACCOUNT}/ticket?page=${encodeURIComponent(PAGE)}&visitor=${VISITOR}`,
+    ]);
     expect(FakeEventSource.latest.url).toContain(`ticket=${encodeURIComponent(TICKET)}`);
   });
 
@@ -123,7 +154,14 @@ describe("chat model", () => {
     createModel();
     await model.send("Hi");
     FakeEventSource.latest.emit("conversation", conversationEvent("closed"), 6);
-    server.use(http.post(API, () => HttpResponse.json({ conversation: { ...conversationEvent("pending"), id: "conv_2" }, messages: [] }, { status: 201 })));
+    server.use(
+      http.post(API, () =>
+        HttpResponse.json(
+          { conversation: { ...conversationEvent("pending"), id: "conv_2" }, messages: [] },
+          { status: 201 },
+        ),
+      ),
+    );
     await model.restart();
     expect(model.status.value).toBe("pending");
     expect(texts()).toEqual([]);
@@ -161,7 +199,11 @@ describe("chat model", () => {
   it("says the session expired when the stream gave up on a 401", async () => {
     createModel();
     await model.send("Hi");
-    server.use(http.get(`${API}/:id/events`, () => apiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue.")));
+    server.use(
+      http.get(`${API}/:id/events`, () =>
+        apiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue."),
+      ),
+    );
     FakeEventSource.latest.fail();
     await vi.waitFor(() => expect(model.expired.value).toBe(true));
     expect(EXPIRED_MESSAGE).toBe("This chat session has expired. Reload the page to continue.");
@@ -170,7 +212,8 @@ describe("chat model", () => {
   it("renews an expired ticket once and carries on, on a request and on the stream", async () => {
     createModel();
     await model.send("Hi");
-    const expiredOnce = () => apiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue.");
+    const expiredOnce = () =>
+      apiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue.");
     server.use(
       http.get(TICKET_URL, () => HttpResponse.json({ show: true, ticket: "renewed.signature" })),
       http.post(`${API}/:id/messages`, expiredOnce, { once: true }),
@@ -233,7 +276,11 @@ describe("chat model", () => {
 
   it("says the session expired on a 401 answer", async () => {
     createModel();
-    server.use(http.post(API, () => apiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue.")));
+    server.use(
+      http.post(API, () =>
+        apiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue."),
+      ),
+    );
     expect(await model.send("Hi")).toBe(false);
     expect(model.expired.value).toBe(true);
     expect(gone).not.toHaveBeenCalled();
@@ -242,7 +289,11 @@ describe("chat model", () => {
   it("shows the chat as ended when a message meets a closed conversation", async () => {
     createModel();
     await model.send("Hi");
-    server.use(http.post(`${API}/:id/messages`, () => apiError(409, "closed", "This chat has ended. Start a new one to write again.")));
+    server.use(
+      http.post(`${API}/:id/messages`, () =>
+        apiError(409, "closed", "This chat has ended. Start a new one to write again."),
+      ),
+    );
     expect(await model.send("Hello?")).toBe(false);
     expect(model.status.value).toBe("closed");
     expect(texts()).toEqual(["Hi", ENDED_NOTICE]);
@@ -267,7 +318,9 @@ describe("chat model attachments", () => {
   it("names every allowed category in the refusal", async () => {
     createModel({ categories: ["image", "audio", "video", "text"], maxBytes: 10 * MB });
     await model.attach(fixtureFile("fixture.zip"));
-    expect(model.alert.value).toBe("fixture.zip: Only images, audio files, videos and text files can be sent in this chat.");
+    expect(model.alert.value).toBe(
+      "fixture.zip: Only images, audio files, videos and text files can be sent in this chat.",
+    );
   });
 
   it("refuses a file over the size limit without reading it", async () => {
@@ -297,14 +350,22 @@ describe("chat model attachments", () => {
     const file = fixtureFile("fixture.png", "my photo é.png");
     await model.attach(file);
     expect(requests.at(-1)).toBe(`POST /api/v1/widget/${ACCOUNT}/conversations/${CONVERSATION}/files`);
-    expect(uploads).toEqual([{ name: encodeURIComponent("my photo é.png"), bytes: new Uint8Array(await file.arrayBuffer()), auth: `Bearer ${TICKET}` }]);
+    expect(uploads).toEqual([
+      {
+        name: encodeURIComponent("my photo é.png"),
+        bytes: new Uint8Array(await file.arrayBuffer()),
+        auth: `Bearer ${TICKET}`,
+      },
+    ]);
     const [item] = model.items.value;
     expect(item?.type === "message" && item.message.file?.name).toBe("my photo é.png");
   });
 
   it("shows the server's 415 message the same way", async () => {
     createModel();
-    server.use(http.post(`${API}/:id/files`, () => apiError(415, "file_type", "Only images can be sent in this chat.")));
+    server.use(
+      http.post(`${API}/:id/files`, () => apiError(415, "file_type", "Only images can be sent in this chat.")),
+    );
     await model.attach(fixtureFile("fixture.png"));
     expect(model.alert.value).toBe("fixture.png: Only images can be sent in this chat.");
   });
@@ -312,9 +373,21 @@ describe("chat model attachments", () => {
   it("asks the visitor to wait when a file is chosen while a message is still being sent", async () => {
     createModel();
     let release: (() => void) | null = null;
-    server.use(http.post(`${API}/:id/messages`, () => new Promise<Response>((resolve) => {
-      release = () => resolve(HttpResponse.json({ id: 99, author: "visitor", text: "hi", file: null, createdAt: new Date().toISOString() }, { status: 201 }));
-    })));
+    server.use(
+      http.post(
+        `${API}/:id/messages`,
+        () =>
+          new Promise<Response>((resolve) => {
+            release = () =>
+              resolve(
+                HttpResponse.json(
+                  { id: 99, author: "visitor", text: "hi", file: null, createdAt: new Date().toISOString() },
+                  { status: 201 },
+                ),
+              );
+          }),
+      ),
+    );
     const sending = model.send("hi");
     // Held at the server: the message is on its way and not answered yet.
     await vi.waitFor(() => expect(release).not.toBeNull());
@@ -327,7 +400,11 @@ describe("chat model attachments", () => {
 
   it("shows the server's 413 message the same way", async () => {
     createModel();
-    server.use(http.post(`${API}/:id/files`, () => apiError(413, "too_large", "This file is larger than the 1 MB this chat accepts.")));
+    server.use(
+      http.post(`${API}/:id/files`, () =>
+        apiError(413, "too_large", "This file is larger than the 1 MB this chat accepts."),
+      ),
+    );
     await model.attach(fixtureFile("fixture.png"));
     expect(model.alert.value).toBe("fixture.png: This file is larger than the 1 MB this chat accepts.");
   });

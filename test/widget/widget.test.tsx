@@ -10,8 +10,20 @@ import type { FilePolicy } from "../../policy/schema";
 import type { Boot } from "../../widget/boot";
 import { mount } from "../../widget/main";
 import {
-  ACCOUNT, API, apiError, BASE, conversationEvent, FakeEventSource, fixtureFile, MB, message, unavailableResponse,
-  TICKET_REQUEST, TICKET_URL, VISITOR, visitorApi,
+  ACCOUNT,
+  API,
+  apiError,
+  BASE,
+  conversationEvent,
+  FakeEventSource,
+  fixtureFile,
+  MB,
+  message,
+  unavailableResponse,
+  TICKET_REQUEST,
+  TICKET_URL,
+  VISITOR,
+  visitorApi,
 } from "./fakes";
 
 const { server, requests, reset } = visitorApi();
@@ -25,7 +37,12 @@ function mountWidget(categories: FilePolicy["categories"] = ["image"]) {
   host = document.createElement("hatch-chat");
   document.body.appendChild(host);
   root = host.attachShadow({ mode: "open" });
-  const boot: Boot = { base: BASE, account: ACCOUNT, config: { visitor: VISITOR, files: { categories, maxBytes: 10 * MB } }, host };
+  const boot: Boot = {
+    base: BASE,
+    account: ACCOUNT,
+    config: { visitor: VISITOR, files: { categories, maxBytes: 10 * MB } },
+    host,
+  };
   mount(root, boot);
   return within(root as unknown as HTMLElement);
 }
@@ -105,7 +122,11 @@ describe("widget", () => {
   it("starts a conversation when the visitor sends a message, and shows it", async () => {
     const view = await openPanel();
     await sendMessage(view, "Do you ship to Norway?");
-    expect(requests).toEqual([TICKET_REQUEST, `POST /api/v1/widget/${ACCOUNT}/conversations`, `POST /api/v1/widget/${ACCOUNT}/conversations/conv_1/messages`]);
+    expect(requests).toEqual([
+      TICKET_REQUEST,
+      `POST /api/v1/widget/${ACCOUNT}/conversations`,
+      `POST /api/v1/widget/${ACCOUNT}/conversations/conv_1/messages`,
+    ]);
     expect((view.getByLabelText("Message") as HTMLTextAreaElement).value).toBe("");
     expect(view.getByText("Waiting for an agent…")).toBeTruthy();
   });
@@ -149,7 +170,11 @@ describe("widget", () => {
 
   it("says the session expired on a 401", async () => {
     const view = await openPanel();
-    server.use(http.post(API, () => apiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue.")));
+    server.use(
+      http.post(API, () =>
+        apiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue."),
+      ),
+    );
     fireEvent.input(view.getByLabelText("Message"), { target: { value: "Hello" } });
     fireEvent.click(view.getByRole("button", { name: "Send" }));
     await view.findByText("This chat session has expired. Reload the page to continue.");
@@ -161,14 +186,20 @@ describe("widget attachments", () => {
   it("refuses a PNG-named HTML file before any upload request", async () => {
     const view = await openPanel();
     choose(view, fixtureFile("html-named-as.png"));
-    expect((await view.findByRole("alert")).textContent).toBe("html-named-as.png: Only images can be sent in this chat.");
+    expect((await view.findByRole("alert")).textContent).toBe(
+      "html-named-as.png: Only images can be sent in this chat.",
+    );
     expect(requests.filter((request) => FILES_REQUEST.test(request))).toEqual([]);
   });
 
   it("refuses a file over the size limit before any upload request", async () => {
     const view = await openPanel();
     choose(view, new File([new Uint8Array(10 * MB + 1)], "holiday.png"));
-    await waitFor(() => expect(view.getByRole("alert").textContent).toBe("holiday.png: This file is larger than the 10 MB this chat accepts."));
+    await waitFor(() =>
+      expect(view.getByRole("alert").textContent).toBe(
+        "holiday.png: This file is larger than the 10 MB this chat accepts.",
+      ),
+    );
     expect(requests).toEqual([]);
   });
 
@@ -181,9 +212,13 @@ describe("widget attachments", () => {
 
   it("shows the server's 415 message the same way", async () => {
     const view = await openPanel();
-    server.use(http.post(`${API}/:id/files`, () => apiError(415, "file_type", "Only images can be sent in this chat.")));
+    server.use(
+      http.post(`${API}/:id/files`, () => apiError(415, "file_type", "Only images can be sent in this chat.")),
+    );
     choose(view, fixtureFile("fixture.png"));
-    await waitFor(() => expect(view.getByRole("alert").textContent).toBe("fixture.png: Only images can be sent in this chat."));
+    await waitFor(() =>
+      expect(view.getByRole("alert").textContent).toBe("fixture.png: Only images can be sent in this chat."),
+    );
     expect(requests.filter((request) => FILES_REQUEST.test(request))).toHaveLength(1);
   });
 });

@@ -4,7 +4,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { Visitor } from "../../../demo/presets";
-import { chooseVisitor, expectChatHidden, expectChatShown, openConsolePage, openDemo, savePolicy, shot, signIn, visitHost, type DemoSession } from "./demo-session";
+import {
+  chooseVisitor,
+  expectChatHidden,
+  expectChatShown,
+  openConsolePage,
+  openDemo,
+  savePolicy,
+  shot,
+  signIn,
+  visitHost,
+  type DemoSession,
+} from "./demo-session";
 
 let s: DemoSession;
 let owner: Page;

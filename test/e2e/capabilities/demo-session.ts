@@ -36,7 +36,7 @@ export async function openDemo(): Promise<DemoSession> {
 }
 
 /** A page in a fresh browser context whose locator waits give up well before a test's timeout. */
-export async function newPage(s: DemoSession, viewport = { width: 1200, height: 900 }): Promise<Page> {
+async function newPage(s: DemoSession, viewport = { width: 1200, height: 900 }): Promise<Page> {
   const context = await s.browser.newContext({ viewport });
   context.setDefaultTimeout(8_000);
   return context.newPage();
@@ -56,7 +56,10 @@ export async function signIn(s: DemoSession, role: "owner" | "agent"): Promise<P
 }
 
 /** Follows a link of the console's top navigation and waits for the page's heading. */
-export async function openConsolePage(page: Page, link: "Chats" | "Block Visitors" | "Live Chat Window" | "Options"): Promise<void> {
+export async function openConsolePage(
+  page: Page,
+  link: "Chats" | "Block Visitors" | "Live Chat Window" | "Options",
+): Promise<void> {
   await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: link }).click();
   if (link !== "Chats") await page.getByRole("heading", { name: link, level: 1 }).waitFor();
 }
@@ -127,7 +130,10 @@ export function shot(page: Page, capability: string, state: string): Promise<Buf
 }
 
 /** A console API client signed in through the proxy, for checking results. */
-export async function consoleApi(s: DemoSession, role: "owner" | "agent"): Promise<(path: string, init?: RequestInit) => Promise<Response>> {
+export async function consoleApi(
+  s: DemoSession,
+  role: "owner" | "agent",
+): Promise<(path: string, init?: RequestInit) => Promise<Response>> {
   const user = DEMO_USERS.find((u) => u.role === role)!;
   const origin = s.demo.urls.proxy;
   const login = await fetch(`${origin}/api/v1/console/session`, {
@@ -137,5 +143,9 @@ export async function consoleApi(s: DemoSession, role: "owner" | "agent"): Promi
   });
   expect(login.status).toBe(200);
   const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  return (path, init = {}) => fetch(`${origin}${path}`, { ...init, headers: { origin, cookie, ...(init.headers as Record<string, string> | undefined) } });
+  return (path, init = {}) =>
+    fetch(`${origin}${path}`, {
+      ...init,
+      headers: { origin, cookie, ...(init.headers as Record<string, string> | undefined) },
+    });
 }

@@ -2,7 +2,16 @@
 // active chat tells the visitor "The chat has ended".
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { chooseVisitor, expectChatShown, openDemo, shot, signIn, startChat, visitHost, type DemoSession } from "./demo-session";
+import {
+  chooseVisitor,
+  expectChatShown,
+  openDemo,
+  shot,
+  signIn,
+  startChat,
+  visitHost,
+  type DemoSession,
+} from "./demo-session";
 
 let s: DemoSession;
 let agent: Page;
@@ -26,23 +35,37 @@ async function visitorWrites(ip: string, text: string): Promise<Page> {
 
 const requests = () => agent.getByRole("region", { name: /^Requests/ });
 
-it("takes an ignored request out of the queue, and tells the visitor the chat has ended", { timeout: 30_000 }, async () => {
-  const visitor = await visitorWrites("192.0.2.81", "Anyone there?");
-  const row = requests().getByRole("listitem").filter({ hasText: "192.0.2.81" });
-  await row.waitFor();
-  await shot(agent, "ignore-close", "request-in-queue");
-  await row.getByRole("button", { name: "Ignore" }).click();
-  await expect.poll(() => row.count()).toBe(0);
-  await agent.getByRole("region", { name: /^Closed/ }).getByRole("listitem").filter({ hasText: "192.0.2.81" }).waitFor();
-  await shot(agent, "ignore-close", "request-ignored");
-  await expect.poll(() => visitor.getByRole("log").textContent(), { timeout: 10_000 }).toContain("The chat has ended");
-  await shot(visitor, "ignore-close", "visitor-after-ignore");
-  await visitor.context().close();
-});
+it(
+  "takes an ignored request out of the queue, and tells the visitor the chat has ended",
+  { timeout: 30_000 },
+  async () => {
+    const visitor = await visitorWrites("192.0.2.81", "Anyone there?");
+    const row = requests().getByRole("listitem").filter({ hasText: "192.0.2.81" });
+    await row.waitFor();
+    await shot(agent, "ignore-close", "request-in-queue");
+    await row.getByRole("button", { name: "Ignore" }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    await agent
+      .getByRole("region", { name: /^Closed/ })
+      .getByRole("listitem")
+      .filter({ hasText: "192.0.2.81" })
+      .waitFor();
+    await shot(agent, "ignore-close", "request-ignored");
+    await expect
+      .poll(() => visitor.getByRole("log").textContent(), { timeout: 10_000 })
+      .toContain("The chat has ended");
+    await shot(visitor, "ignore-close", "visitor-after-ignore");
+    await visitor.context().close();
+  },
+);
 
-it("tells the visitor \"The chat has ended\" when the agent closes an active chat", { timeout: 30_000 }, async () => {
+it('tells the visitor "The chat has ended" when the agent closes an active chat', { timeout: 30_000 }, async () => {
   const visitor = await visitorWrites("192.0.2.82", "I need help with my order");
-  await requests().getByRole("listitem").filter({ hasText: "192.0.2.82" }).getByRole("button", { name: "Accept" }).click();
+  await requests()
+    .getByRole("listitem")
+    .filter({ hasText: "192.0.2.82" })
+    .getByRole("button", { name: "Accept" })
+    .click();
   const chat = agent.getByRole("region", { name: "Chat" });
   await chat.getByLabel("Your answer").fill("Sure, what is the order number?");
   await chat.getByRole("button", { name: "Send" }).click();
@@ -52,7 +75,9 @@ it("tells the visitor \"The chat has ended\" when the agent closes an active cha
   await chat.getByText("This chat is closed").waitFor();
   await shot(agent, "ignore-close", "agent-closed-chat");
   await expect.poll(() => visitor.getByRole("log").textContent(), { timeout: 10_000 }).toContain("The chat has ended");
-  await expect.poll(() => visitor.getByRole("dialog", { name: "Chat with us" }).textContent()).toContain("This chat has ended.");
+  await expect
+    .poll(() => visitor.getByRole("dialog", { name: "Chat with us" }).textContent())
+    .toContain("This chat has ended.");
   await shot(visitor, "ignore-close", "visitor-chat-ended");
   await visitor.context().close();
 });

@@ -3,7 +3,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Locator, Page, Request } from "playwright-core";
 import { readFixture } from "../../fixtures/read";
-import { chooseVisitor, consoleApi, expectChatShown, openConsolePage, openDemo, shot, signIn, startChat, visitHost, type DemoSession } from "./demo-session";
+import {
+  chooseVisitor,
+  consoleApi,
+  expectChatShown,
+  openConsolePage,
+  openDemo,
+  shot,
+  signIn,
+  startChat,
+  visitHost,
+  type DemoSession,
+} from "./demo-session";
 
 const png = Buffer.from(readFixture("fixture.png"));
 let s: DemoSession;
@@ -19,7 +30,9 @@ beforeAll(async () => {
   const visit = await visitHost(s);
   await expectChatShown(visit);
   await startChat(visit.page, "Here is a photo of the broken part");
-  await visit.page.getByLabel("Attach a file").setInputFiles({ name: "broken-part.png", mimeType: "image/png", buffer: png });
+  await visit.page
+    .getByLabel("Attach a file")
+    .setInputFiles({ name: "broken-part.png", mimeType: "image/png", buffer: png });
   await visit.page.getByRole("log").getByText("broken-part.png").first().waitFor();
   await visit.page.context().close();
 
@@ -38,26 +51,37 @@ const hiddenPreview = () => chat.getByText(/broken-part\.png · .+ \(preview hid
 const loaded = () => image().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
 
 describe("image previews", () => {
-  it("hides the image by the agent's default from Options: name, size and kind shown, nothing fetched", { timeout: 30_000 }, async () => {
-    await openConsolePage(agent, "Options");
-    const byDefault = agent.getByRole("checkbox", { name: "Show images visitors send, by default" });
-    // A new agent sees previews by default; this one turns them off.
-    expect(await byDefault.isChecked()).toBe(true);
-    await byDefault.uncheck();
-    await expect.poll(async () => (await (await (await consoleApi(s, "agent"))("/api/v1/console/me")).json()).options.imagePreviews).toBe(false);
-    await shot(agent, "image-previews", "options-default-off");
+  it(
+    "hides the image by the agent's default from Options: name, size and kind shown, nothing fetched",
+    { timeout: 30_000 },
+    async () => {
+      await openConsolePage(agent, "Options");
+      const byDefault = agent.getByRole("checkbox", { name: "Show images visitors send, by default" });
+      // A new agent sees previews by default; this one turns them off.
+      expect(await byDefault.isChecked()).toBe(true);
+      await byDefault.uncheck();
+      await expect
+        .poll(
+          async () => (await (await (await consoleApi(s, "agent"))("/api/v1/console/me")).json()).options.imagePreviews,
+        )
+        .toBe(false);
+      await shot(agent, "image-previews", "options-default-off");
 
-    await openConsolePage(agent, "Chats");
-    const row = agent.getByRole("region", { name: /^Requests/ }).getByRole("listitem").filter({ hasText: "192.0.2.120" });
-    await row.getByRole("button", { name: "Accept" }).click();
-    await hiddenPreview().waitFor();
-    chatId = decodeURIComponent(new URL(agent.url()).hash.split("/")[2] ?? "");
-    expect(await hiddenPreview().textContent()).toMatch(/broken-part\.png · \d+ bytes · png/i);
-    await agent.waitForTimeout(300);
-    expect(await image().count()).toBe(0);
-    expect(fileRequests).toEqual([]);
-    await shot(agent, "image-previews", "chat-default-hidden");
-  });
+      await openConsolePage(agent, "Chats");
+      const row = agent
+        .getByRole("region", { name: /^Requests/ })
+        .getByRole("listitem")
+        .filter({ hasText: "192.0.2.120" });
+      await row.getByRole("button", { name: "Accept" }).click();
+      await hiddenPreview().waitFor();
+      chatId = decodeURIComponent(new URL(agent.url()).hash.split("/")[2] ?? "");
+      expect(await hiddenPreview().textContent()).toMatch(/broken-part\.png · \d+ bytes · png/i);
+      await agent.waitForTimeout(300);
+      expect(await image().count()).toBe(0);
+      expect(fileRequests).toEqual([]);
+      await shot(agent, "image-previews", "chat-default-hidden");
+    },
+  );
 
   it("shows the image in this chat only when the agent turns previews on in its toolbar, and keeps that choice on the server", async () => {
     await chat.getByRole("button", { name: "Show image previews" }).click();
@@ -69,10 +93,12 @@ describe("image previews", () => {
     expect(detail.previews).toEqual({ show: true, override: true });
     // The agent's default is untouched.
     await openConsolePage(agent, "Options");
-    expect(await agent.getByRole("checkbox", { name: "Show images visitors send, by default" }).isChecked()).toBe(false);
+    expect(await agent.getByRole("checkbox", { name: "Show images visitors send, by default" }).isChecked()).toBe(
+      false,
+    );
   });
 
-  it("follows the default again after \"Use my default\", and shows the image once the default is on", async () => {
+  it('follows the default again after "Use my default", and shows the image once the default is on', async () => {
     await agent.goto(`${s.demo.urls.console}#/chats/${encodeURIComponent(chatId)}`);
     await image().waitFor();
     await chat.getByRole("button", { name: "Use my default" }).click();

@@ -1,7 +1,18 @@
 // IP address block: the owner adds one address in Block Visitors; the visitor from it gets no chat,
 // a visitor from another address still does.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { chooseVisitor, consoleApi, expectChatHidden, expectChatShown, openConsolePage, openDemo, shot, signIn, visitHost, type DemoSession } from "./demo-session";
+import {
+  chooseVisitor,
+  consoleApi,
+  expectChatHidden,
+  expectChatShown,
+  openConsolePage,
+  openDemo,
+  shot,
+  signIn,
+  visitHost,
+  type DemoSession,
+} from "./demo-session";
 
 const BLOCKED = "192.0.2.44";
 const OTHER = "192.0.2.45";
@@ -14,34 +25,41 @@ afterAll(async () => {
   await s?.close();
 });
 
-it("hides the chat from an address the owner blocks in the console, and still shows it to another address", { timeout: 40_000 }, async () => {
-  await chooseVisitor(s, { ip: BLOCKED, country: "DE" });
-  const before = await visitHost(s);
-  await expectChatShown(before);
-  await shot(before.page, "ip-block", "visitor-before-block");
-  await before.page.context().close();
+it(
+  "hides the chat from an address the owner blocks in the console, and still shows it to another address",
+  { timeout: 40_000 },
+  async () => {
+    await chooseVisitor(s, { ip: BLOCKED, country: "DE" });
+    const before = await visitHost(s);
+    await expectChatShown(before);
+    await shot(before.page, "ip-block", "visitor-before-block");
+    await before.page.context().close();
 
-  const owner = await signIn(s, "owner");
-  await openConsolePage(owner, "Block Visitors");
-  await owner.getByLabel("Addresses or networks, one a line").fill(BLOCKED);
-  await owner.getByLabel("Comment", { exact: true }).fill("Spam from this address");
-  await owner.getByRole("button", { name: "Add rules" }).click();
-  await owner.getByRole("status", { name: "Added rules" }).getByText(BLOCKED).waitFor();
-  await owner.getByRole("cell", { name: BLOCKED, exact: true }).waitFor();
-  await shot(owner, "ip-block", "console-rule-added");
+    const owner = await signIn(s, "owner");
+    await openConsolePage(owner, "Block Visitors");
+    await owner.getByLabel("Addresses or networks, one a line").fill(BLOCKED);
+    await owner.getByLabel("Comment", { exact: true }).fill("Spam from this address");
+    await owner.getByRole("button", { name: "Add rules" }).click();
+    await owner.getByRole("status", { name: "Added rules" }).getByText(BLOCKED).waitFor();
+    await owner.getByRole("cell", { name: BLOCKED, exact: true }).waitFor();
+    await shot(owner, "ip-block", "console-rule-added");
 
-  const rules = (await (await (await consoleApi(s, "owner"))("/api/v1/console/ip-rules")).json()).rules as { network: string; comment: string }[];
-  expect(rules.find((r) => r.network === BLOCKED)).toMatchObject({ comment: "Spam from this address" });
+    const rules = (await (await (await consoleApi(s, "owner"))("/api/v1/console/ip-rules")).json()).rules as {
+      network: string;
+      comment: string;
+    }[];
+    expect(rules.find((r) => r.network === BLOCKED)).toMatchObject({ comment: "Spam from this address" });
 
-  const blocked = await visitHost(s);
-  await expectChatHidden(blocked);
-  await shot(blocked.page, "ip-block", "blocked-visitor-no-chat");
-  await blocked.page.context().close();
+    const blocked = await visitHost(s);
+    await expectChatHidden(blocked);
+    await shot(blocked.page, "ip-block", "blocked-visitor-no-chat");
+    await blocked.page.context().close();
 
-  await chooseVisitor(s, { ip: OTHER, country: "DE" });
-  const other = await visitHost(s);
-  await expectChatShown(other);
-  await shot(other.page, "ip-block", "other-visitor-chat");
-  await other.page.context().close();
-  await owner.context().close();
-});
+    await chooseVisitor(s, { ip: OTHER, country: "DE" });
+    const other = await visitHost(s);
+    await expectChatShown(other);
+    await shot(other.page, "ip-block", "other-visitor-chat");
+    await other.page.context().close();
+    await owner.context().close();
+  },
+);

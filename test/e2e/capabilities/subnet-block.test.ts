@@ -1,7 +1,18 @@
 // Subnet block, IPv4 and IPv6: networks added in Block Visitors hide every address inside them and
 // none outside; a network typed with host bits is stored, and shown, as its network address.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chooseVisitor, consoleApi, expectChatHidden, expectChatShown, openConsolePage, openDemo, shot, signIn, visitHost, type DemoSession } from "./demo-session";
+import {
+  chooseVisitor,
+  consoleApi,
+  expectChatHidden,
+  expectChatShown,
+  openConsolePage,
+  openDemo,
+  shot,
+  signIn,
+  visitHost,
+  type DemoSession,
+} from "./demo-session";
 
 let s: DemoSession;
 
@@ -9,7 +20,9 @@ beforeAll(async () => {
   s = await openDemo();
   const owner = await signIn(s, "owner");
   await openConsolePage(owner, "Block Visitors");
-  await owner.getByLabel("Addresses or networks, one a line").fill("198.51.100.0/24\n2001:db8:abcd::/48\n203.0.113.7/24");
+  await owner
+    .getByLabel("Addresses or networks, one a line")
+    .fill("198.51.100.0/24\n2001:db8:abcd::/48\n203.0.113.7/24");
   await owner.getByLabel("Comment", { exact: true }).fill("Abusive networks");
   await owner.getByRole("button", { name: "Add rules" }).click();
   await owner.getByRole("status", { name: "Added rules" }).waitFor();
@@ -31,9 +44,13 @@ describe("networks added in the console", () => {
     // The add form's answer names what was stored for the line with host bits.
     await owner.getByLabel("Addresses or networks, one a line").fill("203.0.113.9/24");
     await owner.getByRole("button", { name: "Add rules" }).click();
-    await expect.poll(() => owner.getByRole("status", { name: "Added rules" }).textContent()).toMatch(/203\.0\.113\.0\/24/);
+    await expect
+      .poll(() => owner.getByRole("status", { name: "Added rules" }).textContent())
+      .toMatch(/203\.0\.113\.0\/24/);
     await shot(owner, "subnet-block", "console-host-bits-cleared");
-    const rules = (await (await (await consoleApi(s, "owner"))("/api/v1/console/ip-rules")).json()).rules as { network: string }[];
+    const rules = (await (await (await consoleApi(s, "owner"))("/api/v1/console/ip-rules")).json()).rules as {
+      network: string;
+    }[];
     expect(rules.filter((r) => r.network === "203.0.113.0/24")).toHaveLength(1);
     await owner.context().close();
   });

@@ -2,7 +2,18 @@
 // and the copied site on another origin gets no chat and cannot even read Hatch's answers (CORS).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNT } from "../../../demo/presets";
-import { consoleApi, expectChatHidden, expectChatShown, openConsolePage, openDemo, savePolicy, shot, signIn, visitHost, type DemoSession } from "./demo-session";
+import {
+  consoleApi,
+  expectChatHidden,
+  expectChatShown,
+  openConsolePage,
+  openDemo,
+  savePolicy,
+  shot,
+  signIn,
+  visitHost,
+  type DemoSession,
+} from "./demo-session";
 
 let s: DemoSession;
 
@@ -47,7 +58,14 @@ describe("website rules", () => {
     // The browser refuses the copied page the verdict itself: the request fails for want of CORS headers.
     await expectChatHidden(visit, true);
     const verdictUrl = `${s.demo.urls.proxy}/api/v1/widget/${DEMO_ACCOUNT.id}/verdict`;
-    const read = await visit.page.evaluate((url) => fetch(`${url}?page=${encodeURIComponent(location.href)}`).then(() => "read", () => "refused"), verdictUrl);
+    const read = await visit.page.evaluate(
+      (url) =>
+        fetch(`${url}?page=${encodeURIComponent(location.href)}`).then(
+          () => "read",
+          () => "refused",
+        ),
+      verdictUrl,
+    );
     expect(read).toBe("refused");
     await shot(visit.page, "websites", "copied-site-no-chat");
     await visit.page.context().close();
@@ -55,7 +73,9 @@ describe("website rules", () => {
     // What the browser refused: no Access-Control-Allow-Origin for the copied origin, for any page it names.
     const copiedOrigin = new URL(s.demo.urls.copied).origin;
     for (const page of [s.demo.urls.copied, s.demo.urls.host]) {
-      const answer = await fetch(`${verdictUrl}?page=${encodeURIComponent(page)}`, { headers: { origin: copiedOrigin } });
+      const answer = await fetch(`${verdictUrl}?page=${encodeURIComponent(page)}`, {
+        headers: { origin: copiedOrigin },
+      });
       expect(answer.headers.get("access-control-allow-origin")).toBeNull();
       expect(await answer.json()).toEqual({ show: false });
     }

@@ -123,13 +123,16 @@ describe("detectFile on the fixture files", () => {
 
   test("has a fixture for every entry of the magic table", () => {
     const matched = new Set(FIXTURES.map((file) => matchSignature(readFixture(file))?.signature));
-    const label = (entry: Signature) => ("file" in entry ? entry.file.kind : entry.container) + " " + JSON.stringify(entry.at);
+    const label = (entry: Signature) =>
+      ("file" in entry ? entry.file.kind : entry.container) + " " + JSON.stringify(entry.at);
     expect(SIGNATURES.filter((entry) => !matched.has(entry)).map(label)).toEqual([]);
   });
 
   test("has a fixture for every kind in the container tables", () => {
     const detected = new Set(FIXTURES.map((file) => detectFile(readFixture(file)).kind));
-    const tables = [FTYP_BRANDS, OGG_CODECS, EBML_DOCTYPES, OOXML_FOLDERS, ZIP_PACKAGES].flatMap((table) => table.map((entry) => entry.file));
+    const tables = [FTYP_BRANDS, OGG_CODECS, EBML_DOCTYPES, OOXML_FOLDERS, ZIP_PACKAGES].flatMap((table) =>
+      table.map((entry) => entry.file),
+    );
     const kinds = [...tables, ...ZIP_MIMETYPES].map((file) => file.kind);
     expect(kinds.filter((kind) => !detected.has(kind))).toEqual([]);
   });
@@ -148,30 +151,50 @@ describe("inputs that must not be taken for a binary format", () => {
   test.each([
     ["MZ inside a text, not at its start", utf8("Build notes: the MZ header comes first.\n"), "text"],
     ["a text starting with ID3 and a space", utf8("ID3 tags hold the title of a song.\n"), "text"],
-    ["ID3 followed by garbage", Uint8Array.from([0x49, 0x44, 0x33, 0x09, 0xff, 0x80, 0x90, 0x90, 0x90, 0x90]), "unknown"],
-    ["an ID3 tag glued to an HTML page", new Uint8Array([...ascii("ID3\x04\0\0\0\0\0\0"), ...utf8("<html><script>alert(1)</script>")]), "unknown"],
+    [
+      "ID3 followed by garbage",
+      Uint8Array.from([0x49, 0x44, 0x33, 0x09, 0xff, 0x80, 0x90, 0x90, 0x90, 0x90]),
+      "unknown",
+    ],
+    [
+      "an ID3 tag glued to an HTML page",
+      new Uint8Array([...ascii("ID3\x04\0\0\0\0\0\0"), ...utf8("<html><script>alert(1)</script>")]),
+      "unknown",
+    ],
     ["a truncated PNG signature", ascii("\x89PNG\r\n"), "unknown"],
     ["a PNG signature with its last byte wrong", ascii("\x89PNG\r\n\x1a\x0b"), "unknown"],
-    ["\"BM\" in text: a bitmap needs zero reserved bytes", utf8("BMW and Audi, notes.\n"), "text"],
-    ["\"BM\" with zero reserved bytes but no DIB header", ascii("BM\x3a\0\0\0\0\0\0\0\x36\0\0\0\x07\0\0\0"), "unknown"],
+    ['"BM" in text: a bitmap needs zero reserved bytes', utf8("BMW and Audi, notes.\n"), "text"],
+    ['"BM" with zero reserved bytes but no DIB header', ascii("BM\x3a\0\0\0\0\0\0\0\x36\0\0\0\x07\0\0\0"), "unknown"],
     ["an icon directory with no images", ascii("\0\0\x01\0\0\0"), "unknown"],
     ["a cursor directory (type 2) is not an icon", ascii("\0\0\x02\0\x01\0\x01\x01\0\0\x01\0\x20\0"), "unknown"],
-    ["\"PK\" in text", utf8("PK, the initials of Phil Katz.\n"), "text"],
-    ["\"II*\" in text: TIFF needs a zero after it", utf8("II* is not a TIFF.\n"), "text"],
-    ["\"GIF8\" without a version", utf8("GIF8 of the month\n"), "text"],
-    ["\"BZh9\" without a block magic", utf8("BZh9 looks like bzip2.\n"), "text"],
-    ["\"fLaC\" without STREAMINFO", utf8("fLaC is FLAC spelled oddly.\n"), "text"],
-    ["\"OggS\" with no stream header", utf8("OggS and then text.\n"), "text"],
-    ["\"RIFF\" with an unknown form", ascii("RIFF\x10\0\0\0TEXTsome"), "unknown"],
-    ["\"ftyp\" with an unknown brand", ascii("\0\0\0\x10ftypzzzz\0\0\0\0"), "unknown"],
-    ["\"\\x7fELF\" with a bad class byte", ascii("\x7fELF\x09\x01\x01\0"), "unknown"],
+    ['"PK" in text', utf8("PK, the initials of Phil Katz.\n"), "text"],
+    ['"II*" in text: TIFF needs a zero after it', utf8("II* is not a TIFF.\n"), "text"],
+    ['"GIF8" without a version', utf8("GIF8 of the month\n"), "text"],
+    ['"BZh9" without a block magic', utf8("BZh9 looks like bzip2.\n"), "text"],
+    ['"fLaC" without STREAMINFO', utf8("fLaC is FLAC spelled oddly.\n"), "text"],
+    ['"OggS" with no stream header', utf8("OggS and then text.\n"), "text"],
+    ['"RIFF" with an unknown form', ascii("RIFF\x10\0\0\0TEXTsome"), "unknown"],
+    ['"ftyp" with an unknown brand', ascii("\0\0\0\x10ftypzzzz\0\0\0\0"), "unknown"],
+    ['"\\x7fELF" with a bad class byte', ascii("\x7fELF\x09\x01\x01\0"), "unknown"],
     ["0xCAFEBABE with neither an arch count nor a class version", ascii("\xca\xfe\xba\xbe\0\x01\0\x10"), "unknown"],
-    ["a single MPEG frame header with nothing after it", Uint8Array.from([0xff, 0xfb, 0x10, 0xc4, 0, 0, 0, 0]), "unknown"],
-    ["MPEG frame sync with a reserved sample rate", Uint8Array.from([0xff, 0xfb, 0x1c, 0xc4, ...new Uint8Array(200)]), "unknown"],
-    ["an ADTS AAC header (layer 0) is not MP3", Uint8Array.from([0xff, 0xf1, 0x50, 0x80, ...new Uint8Array(200)]), "unknown"],
+    [
+      "a single MPEG frame header with nothing after it",
+      Uint8Array.from([0xff, 0xfb, 0x10, 0xc4, 0, 0, 0, 0]),
+      "unknown",
+    ],
+    [
+      "MPEG frame sync with a reserved sample rate",
+      Uint8Array.from([0xff, 0xfb, 0x1c, 0xc4, ...new Uint8Array(200)]),
+      "unknown",
+    ],
+    [
+      "an ADTS AAC header (layer 0) is not MP3",
+      Uint8Array.from([0xff, 0xf1, 0x50, 0x80, ...new Uint8Array(200)]),
+      "unknown",
+    ],
     ["a tar magic at 257 with a wrong checksum", tarWithBadChecksum(), "unknown"],
-    ["\"ustar\" in text at 257", utf8(`${"x".repeat(257)}ustar  \0`), "unknown"],
-    ["\"%PDF-\" after 1024 bytes of text", utf8(`${"a".repeat(1024)}%PDF-1.4\n`), "text"],
+    ['"ustar" in text at 257', utf8(`${"x".repeat(257)}ustar  \0`), "unknown"],
+    ['"%PDF-" after 1024 bytes of text', utf8(`${"a".repeat(1024)}%PDF-1.4\n`), "text"],
     ["a root element whose name only starts with svg", utf8("<svgfoo>hello</svgfoo>\n"), "text"],
     ["a tag that is not on the WHATWG list", utf8("<custom-tag>hello</custom-tag>\n"), "text"],
   ])("reads %s as %j", (_, bytes, kind) => {
@@ -195,9 +218,12 @@ function tarWithBadChecksum(): Uint8Array {
 }
 
 describe("markup, by the WHATWG MIME Sniffing rules", () => {
-  test.each(HTML_PATTERNS.flatMap((pattern) => [`${pattern}>`, `${pattern.toLowerCase()} `]))("takes %j for HTML", (start) => {
-    expect(detectFile(utf8(`${start}x</p>`)).kind).toBe("html");
-  });
+  test.each(HTML_PATTERNS.flatMap((pattern) => [`${pattern}>`, `${pattern.toLowerCase()} `]))(
+    "takes %j for HTML",
+    (start) => {
+      expect(detectFile(utf8(`${start}x</p>`)).kind).toBe("html");
+    },
+  );
 
   test.each([
     ["after leading whitespace", " \t\r\n\f<div>hi</div>", "html"],
@@ -216,7 +242,10 @@ describe("markup, by the WHATWG MIME Sniffing rules", () => {
   });
 
   test("counts XML that names the SVG namespace as script", () => {
-    expect(detectFile(utf8('<?xml version="1.0"?><x xmlns:s="http://www.w3.org/2000/svg"/>'))).toMatchObject({ kind: "xml", category: "script" });
+    expect(detectFile(utf8('<?xml version="1.0"?><x xmlns:s="http://www.w3.org/2000/svg"/>'))).toMatchObject({
+      kind: "xml",
+      category: "script",
+    });
   });
 
   test("reads HTML in UTF-16 with a BOM, either byte order", () => {
@@ -256,7 +285,10 @@ describe("plain text", () => {
   });
 
   test("takes a shebang for a script whatever follows it", () => {
-    expect(detectFile(utf8("#!/usr/bin/env python3\nprint('hi')\n"))).toMatchObject({ kind: "shebang", category: "script" });
+    expect(detectFile(utf8("#!/usr/bin/env python3\nprint('hi')\n"))).toMatchObject({
+      kind: "shebang",
+      category: "script",
+    });
   });
 });
 
@@ -282,11 +314,23 @@ describe("only the first SNIFF_BYTES bytes are read", () => {
   });
 
   test("calls a ZIP plain when its Office part lies past the window", () => {
-    const header = (name: string, size: number) =>
-      [...ascii("PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0"), ...le32(size), ...le32(size), name.length, 0, 0, 0, ...ascii(name)];
-    const office = (padding: number) => new Uint8Array([
-      ...header("[Content_Types].xml", 0), ...header("padding.bin", padding), ...new Uint8Array(padding), ...header("word/document.xml", 0),
-    ]);
+    const header = (name: string, size: number) => [
+      ...ascii("PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0"),
+      ...le32(size),
+      ...le32(size),
+      name.length,
+      0,
+      0,
+      0,
+      ...ascii(name),
+    ];
+    const office = (padding: number) =>
+      new Uint8Array([
+        ...header("[Content_Types].xml", 0),
+        ...header("padding.bin", padding),
+        ...new Uint8Array(padding),
+        ...header("word/document.xml", 0),
+      ]);
     expect(detectFile(office(16)).kind).toBe("docx");
     expect(detectFile(office(SNIFF_BYTES)).kind).toBe("zip");
   });
@@ -335,52 +379,112 @@ describe("the name only makes a file stricter", () => {
   test("turns text into a script for every listed extension, in any case", () => {
     const text = readFixture("notes.txt");
     for (const extension of SCRIPT_EXTENSIONS) {
-      expect(detectFile(text, `file.${extension.toUpperCase()}`)).toMatchObject({ kind: extension, category: "script" });
+      expect(detectFile(text, `file.${extension.toUpperCase()}`)).toMatchObject({
+        kind: extension,
+        category: "script",
+      });
     }
   });
 });
 
 // file-type's extensions for formats both detectors know, with our kind(s) and the category they imply.
 const ORACLE: Record<string, { kinds: string[]; category: Category }> = {
-  png: { kinds: ["png"], category: "image" }, apng: { kinds: ["png"], category: "image" },
+  png: { kinds: ["png"], category: "image" },
+  apng: { kinds: ["png"], category: "image" },
   // JPEG-LS shares the JPEG start of image; TIFF-based camera raws share the TIFF header.
-  jpg: { kinds: ["jpg"], category: "image" }, jls: { kinds: ["jpg"], category: "image" },
+  jpg: { kinds: ["jpg"], category: "image" },
+  jls: { kinds: ["jpg"], category: "image" },
   ...Object.fromEntries(["cr2", "nef", "arw", "dng"].map((ext) => [ext, { kinds: ["tif"], category: "image" }])),
-  gif: { kinds: ["gif"], category: "image" }, webp: { kinds: ["webp"], category: "image" },
-  bmp: { kinds: ["bmp"], category: "image" }, ico: { kinds: ["ico"], category: "image" },
-  tif: { kinds: ["tif"], category: "image" }, avif: { kinds: ["avif"], category: "image" },
+  gif: { kinds: ["gif"], category: "image" },
+  webp: { kinds: ["webp"], category: "image" },
+  bmp: { kinds: ["bmp"], category: "image" },
+  ico: { kinds: ["ico"], category: "image" },
+  tif: { kinds: ["tif"], category: "image" },
+  avif: { kinds: ["avif"], category: "image" },
   heic: { kinds: ["heic", "heif"], category: "image" },
-  pdf: { kinds: ["pdf"], category: "document" }, rtf: { kinds: ["rtf"], category: "document" },
-  cfb: { kinds: ["cfb"], category: "document" }, epub: { kinds: ["epub"], category: "document" },
-  ...Object.fromEntries(["docx", "docm", "dotx", "dotm"].map((ext) => [ext, { kinds: ["docx"], category: "document" }])),
-  ...Object.fromEntries(["xlsx", "xlsm", "xltx", "xltm"].map((ext) => [ext, { kinds: ["xlsx"], category: "document" }])),
-  ...Object.fromEntries(["pptx", "pptm", "potx", "potm", "ppsx", "ppsm"].map((ext) => [ext, { kinds: ["pptx"], category: "document" }])),
+  pdf: { kinds: ["pdf"], category: "document" },
+  rtf: { kinds: ["rtf"], category: "document" },
+  cfb: { kinds: ["cfb"], category: "document" },
+  epub: { kinds: ["epub"], category: "document" },
+  ...Object.fromEntries(
+    ["docx", "docm", "dotx", "dotm"].map((ext) => [ext, { kinds: ["docx"], category: "document" }]),
+  ),
+  ...Object.fromEntries(
+    ["xlsx", "xlsm", "xltx", "xltm"].map((ext) => [ext, { kinds: ["xlsx"], category: "document" }]),
+  ),
+  ...Object.fromEntries(
+    ["pptx", "pptm", "potx", "potm", "ppsx", "ppsm"].map((ext) => [ext, { kinds: ["pptx"], category: "document" }]),
+  ),
   odt: { kinds: ["odt"], category: "document" },
-  ods: { kinds: ["ods"], category: "document" }, odp: { kinds: ["odp"], category: "document" },
-  zip: { kinds: ["zip"], category: "archive" }, rar: { kinds: ["rar"], category: "archive" },
-  "7z": { kinds: ["7z"], category: "archive" }, gz: { kinds: ["gz"], category: "archive" },
-  bz2: { kinds: ["bz2"], category: "archive" }, xz: { kinds: ["xz"], category: "archive" },
-  zst: { kinds: ["zst"], category: "archive" }, tar: { kinds: ["tar"], category: "archive" },
-  mp3: { kinds: ["mp3"], category: "audio" }, wav: { kinds: ["wav"], category: "audio" },
-  flac: { kinds: ["flac"], category: "audio" }, ogg: { kinds: ["ogg"], category: "audio" },
-  opus: { kinds: ["opus"], category: "audio" }, oga: { kinds: ["oga"], category: "audio" },
-  spx: { kinds: ["spx"], category: "audio" }, m4a: { kinds: ["m4a"], category: "audio" },
-  m4b: { kinds: ["m4a"], category: "audio" }, m4p: { kinds: ["m4a"], category: "audio" },
-  mp4: { kinds: ["mp4"], category: "video" }, f4v: { kinds: ["mp4"], category: "video" },
-  m4v: { kinds: ["m4v"], category: "video" }, mov: { kinds: ["mov"], category: "video" },
-  "3gp": { kinds: ["3gp"], category: "video" }, "3g2": { kinds: ["3gp"], category: "video" },
-  webm: { kinds: ["webm"], category: "video" }, mkv: { kinds: ["mkv"], category: "video" },
-  ogv: { kinds: ["ogv"], category: "video" }, avi: { kinds: ["avi"], category: "video" },
-  elf: { kinds: ["elf"], category: "executable" }, exe: { kinds: ["exe"], category: "executable" },
-  macho: { kinds: ["macho"], category: "executable" }, class: { kinds: ["class"], category: "executable" },
-  wasm: { kinds: ["wasm"], category: "executable" }, jar: { kinds: ["jar"], category: "executable" },
+  ods: { kinds: ["ods"], category: "document" },
+  odp: { kinds: ["odp"], category: "document" },
+  zip: { kinds: ["zip"], category: "archive" },
+  rar: { kinds: ["rar"], category: "archive" },
+  "7z": { kinds: ["7z"], category: "archive" },
+  gz: { kinds: ["gz"], category: "archive" },
+  bz2: { kinds: ["bz2"], category: "archive" },
+  xz: { kinds: ["xz"], category: "archive" },
+  zst: { kinds: ["zst"], category: "archive" },
+  tar: { kinds: ["tar"], category: "archive" },
+  mp3: { kinds: ["mp3"], category: "audio" },
+  wav: { kinds: ["wav"], category: "audio" },
+  flac: { kinds: ["flac"], category: "audio" },
+  ogg: { kinds: ["ogg"], category: "audio" },
+  opus: { kinds: ["opus"], category: "audio" },
+  oga: { kinds: ["oga"], category: "audio" },
+  spx: { kinds: ["spx"], category: "audio" },
+  m4a: { kinds: ["m4a"], category: "audio" },
+  m4b: { kinds: ["m4a"], category: "audio" },
+  m4p: { kinds: ["m4a"], category: "audio" },
+  mp4: { kinds: ["mp4"], category: "video" },
+  f4v: { kinds: ["mp4"], category: "video" },
+  m4v: { kinds: ["m4v"], category: "video" },
+  mov: { kinds: ["mov"], category: "video" },
+  "3gp": { kinds: ["3gp"], category: "video" },
+  "3g2": { kinds: ["3gp"], category: "video" },
+  webm: { kinds: ["webm"], category: "video" },
+  mkv: { kinds: ["mkv"], category: "video" },
+  ogv: { kinds: ["ogv"], category: "video" },
+  avi: { kinds: ["avi"], category: "video" },
+  elf: { kinds: ["elf"], category: "executable" },
+  exe: { kinds: ["exe"], category: "executable" },
+  macho: { kinds: ["macho"], category: "executable" },
+  class: { kinds: ["class"], category: "executable" },
+  wasm: { kinds: ["wasm"], category: "executable" },
+  jar: { kinds: ["jar"], category: "executable" },
   apk: { kinds: ["apk"], category: "executable" },
 };
 const BINARY_KINDS = new Set(Object.values(ORACLE).flatMap((entry) => entry.kinds));
 // Our ZIP-based kinds, and file-type's extensions for ZIP-based formats (some we do not tell apart).
 const ZIP_BASED = new Set([
-  "docx", "docm", "dotx", "dotm", "xlsx", "xlsm", "xltx", "xltm", "pptx", "pptm", "potx", "potm", "ppsx", "ppsm",
-  "odt", "ott", "ods", "ots", "odp", "otp", "odg", "otg", "epub", "jar", "apk", "xpi", "vsdx", "3mf",
+  "docx",
+  "docm",
+  "dotx",
+  "dotm",
+  "xlsx",
+  "xlsm",
+  "xltx",
+  "xltm",
+  "pptx",
+  "pptm",
+  "potx",
+  "potm",
+  "ppsx",
+  "ppsm",
+  "odt",
+  "ott",
+  "ods",
+  "ots",
+  "odp",
+  "otp",
+  "odg",
+  "otg",
+  "epub",
+  "jar",
+  "apk",
+  "xpi",
+  "vsdx",
+  "3mf",
 ]);
 
 const FTYP_CATEGORIES = new Map(FTYP_BRANDS.map((entry) => [entry.file.kind, entry.file.category]));
@@ -397,12 +501,15 @@ function sameFormat(kind: string, ext: string): boolean {
   const theirs = ORACLE[ext];
   if (theirs?.kinds.includes(kind)) return true;
   const ours = FTYP_CATEGORIES.get(kind);
-  if (ours && (ext === "mp4" || (theirs?.kinds.some((k) => FTYP_CATEGORIES.has(k)) && theirs.category === ours))) return true;
+  if (ours && (ext === "mp4" || (theirs?.kinds.some((k) => FTYP_CATEGORIES.has(k)) && theirs.category === ours)))
+    return true;
   return (kind === "zip" && ZIP_BASED.has(ext)) || (ext === "zip" && ZIP_BASED.has(kind));
 }
 
 // fixture-offset.pdf is text with a PDF after a banner: Acrobat reads it, file-type does not.
-const BINARY_FIXTURES = FIXTURES.filter((file) => BINARY_KINDS.has(EXPECTED[file]?.[0] ?? "") && file !== "fixture-offset.pdf");
+const BINARY_FIXTURES = FIXTURES.filter(
+  (file) => BINARY_KINDS.has(EXPECTED[file]?.[0] ?? "") && file !== "fixture-offset.pdf",
+);
 
 describe("agreement with file-type", () => {
   test.each(BINARY_FIXTURES)("agrees with file-type on %s", async (file) => {
@@ -422,7 +529,10 @@ describe("agreement with file-type", () => {
     await fc.assert(
       fc.asyncProperty(variant, async ({ file, cut, edits, tail }) => {
         const original = readFixture(file);
-        const bytes = new Uint8Array([...original.subarray(0, cut === undefined ? original.length : cut % (original.length + 1)), ...tail]);
+        const bytes = new Uint8Array([
+          ...original.subarray(0, cut === undefined ? original.length : cut % (original.length + 1)),
+          ...tail,
+        ]);
         for (const [at, value] of edits) if (bytes.length > 0) bytes[at % bytes.length] = value;
         const ours = detectFile(bytes).kind;
         const theirs = (await fileTypeFromBuffer(bytes))?.ext;
@@ -430,7 +540,8 @@ describe("agreement with file-type", () => {
         // Where file-type names a format we know, we name it too or know less: only its ZIP, or nothing
         // (unknown, or text when every byte is text: file-type names formats from "GIF" or "BZh" alone).
         const knowsLess = ours === "unknown" || ours === "text";
-        if (theirs in ORACLE) expect(knowsLess || sameFormat(ours, theirs), `${ours} vs file-type ${theirs}`).toBe(true);
+        if (theirs in ORACLE)
+          expect(knowsLess || sameFormat(ours, theirs), `${ours} vs file-type ${theirs}`).toBe(true);
         // Where we name a binary format, file-type does not name another.
         if (BINARY_KINDS.has(ours)) expect(sameFormat(ours, theirs), `${ours} vs file-type ${theirs}`).toBe(true);
       }),

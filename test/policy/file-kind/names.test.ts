@@ -61,8 +61,35 @@ describe("names that an OS or Office acts on", () => {
 
   test.each([
     // Issue 11, item 5, and the list it was measured against.
-    "rdp", "library-ms", "searchconnector-ms", "settingcontent-ms", "theme", "website", "iqy", "slk", "pyw", "appref-ms", "terminal", "scf",
-    "ps1", "url", "bat", "cmd", "vbs", "js", "hta", "lnk", "reg", "scr", "wsf", "sh", "py", "desktop", "inf", "com", "pif",
+    "rdp",
+    "library-ms",
+    "searchconnector-ms",
+    "settingcontent-ms",
+    "theme",
+    "website",
+    "iqy",
+    "slk",
+    "pyw",
+    "appref-ms",
+    "terminal",
+    "scf",
+    "ps1",
+    "url",
+    "bat",
+    "cmd",
+    "vbs",
+    "js",
+    "hta",
+    "lnk",
+    "reg",
+    "scr",
+    "wsf",
+    "sh",
+    "py",
+    "desktop",
+    "inf",
+    "com",
+    "pif",
   ])("lists .%s as a script", (extension) => {
     expect(SCRIPT_EXTENSIONS).toContain(extension);
   });
@@ -161,19 +188,48 @@ describe("the name never makes a file more lenient", () => {
   });
 
   test("never lets a preset take a file under a name that it refuses without one", () => {
-    const fixtures = ["notes.txt", "fixture-utf16.txt", "fixture.xml", "fixture.png", "fixture.gif", "fixture.mp3", "fixture.pdf", "fixture.zip",
-      "fixture.exe", "fixture.html", "svg-named-as.png", "xml-with-stylesheet.xml", "random.bin", "fixture.rdp", "fixture.library-ms"]
-      .map((fixture) => readFixture(fixture));
+    const fixtures = [
+      "notes.txt",
+      "fixture-utf16.txt",
+      "fixture.xml",
+      "fixture.png",
+      "fixture.gif",
+      "fixture.mp3",
+      "fixture.pdf",
+      "fixture.zip",
+      "fixture.exe",
+      "fixture.html",
+      "svg-named-as.png",
+      "xml-with-stylesheet.xml",
+      "random.bin",
+      "fixture.rdp",
+      "fixture.library-ms",
+    ].map((fixture) => readFixture(fixture));
     const extensions = fc.oneof(
-      fc.constantFrom(...SCRIPT_EXTENSIONS, ...PLAIN_TEXT_EXTENSIONS, "png", "jpg", "mp3", "pdf", "zip", "exe", "xml", "xyz"),
+      fc.constantFrom(
+        ...SCRIPT_EXTENSIONS,
+        ...PLAIN_TEXT_EXTENSIONS,
+        "png",
+        "jpg",
+        "mp3",
+        "pdf",
+        "zip",
+        "exe",
+        "xml",
+        "xyz",
+      ),
       fc.string({ maxLength: 6 }),
     );
-    const name = fc.record({
-      stem: fc.constantFrom("notes", "Report", "a.b", "", "C:\\Users\\agent\\x"),
-      extension: extensions,
-      upper: fc.boolean(),
-      trailing: fc.constantFrom("", ".", " ", ". ."),
-    }).map(({ stem, extension, upper, trailing }) => `${stem}.${upper ? extension.toUpperCase() : extension}${trailing}`);
+    const name = fc
+      .record({
+        stem: fc.constantFrom("notes", "Report", "a.b", "", "C:\\Users\\agent\\x"),
+        extension: extensions,
+        upper: fc.boolean(),
+        trailing: fc.constantFrom("", ".", " ", ". ."),
+      })
+      .map(
+        ({ stem, extension, upper, trailing }) => `${stem}.${upper ? extension.toUpperCase() : extension}${trailing}`,
+      );
     const presets = Object.values(PRESETS);
     fc.assert(
       fc.property(fc.constantFrom(...fixtures), fc.oneof(name, fc.string()), (bytes, fileName) => {
@@ -181,7 +237,8 @@ describe("the name never makes a file more lenient", () => {
         const named = detectFile(bytes, fileName).category;
         // The name may only add: script from any category, other from text.
         expect([unnamed, "script", ...(unnamed === "text" ? ["other"] : [])], fileName).toContain(named);
-        for (const preset of presets) if (isCategoryAllowed(named, preset)) expect(isCategoryAllowed(unnamed, preset), fileName).toBe(true);
+        for (const preset of presets)
+          if (isCategoryAllowed(named, preset)) expect(isCategoryAllowed(unnamed, preset), fileName).toBe(true);
       }),
       { seed: 20240101, numRuns: 2000 },
     );
@@ -189,6 +246,7 @@ describe("the name never makes a file more lenient", () => {
 });
 
 test("reads the extension as Windows does: the last one, any case, trailing dots and spaces dropped", () => {
-  expect(["Report.Library-MS", "run.ps1. . ", "archive.tar.gz", "README", "notes.", ".bashrc", ""].map(extensionOf))
-    .toEqual(["library-ms", "ps1", "gz", "", "", "bashrc", ""]);
+  expect(
+    ["Report.Library-MS", "run.ps1. . ", "archive.tar.gz", "README", "notes.", ".bashrc", ""].map(extensionOf),
+  ).toEqual(["library-ms", "ps1", "gz", "", "", "bashrc", ""]);
 });

@@ -10,14 +10,19 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const times = <T>(n: number, make: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => make(i)));
+const times = <T>(n: number, make: (i: number) => Promise<T>) =>
+  Promise.all(Array.from({ length: n }, (_, i) => make(i)));
 
 describe("the store under concurrent requests", () => {
   it("opens one chat per visitor, however many starts arrive at once", async () => {
     const { conversations, now } = h.server.deps;
     const visitorId = newId("v");
     const started = await times(12, () =>
-      conversations.startOrResume({ accountId: "acme", visitorId, visitorIp: "203.0.113.9", visitorCountry: null, page: "https://shop.example/" }, now()));
+      conversations.startOrResume(
+        { accountId: "acme", visitorId, visitorIp: "203.0.113.9", visitorCountry: null, page: "https://shop.example/" },
+        now(),
+      ),
+    );
     expect(new Set(started.map((s) => s.conversation.id)).size).toBe(1);
     expect(started.filter((s) => s.eventId !== null)).toHaveLength(1);
   });
@@ -28,7 +33,14 @@ describe("the store under concurrent requests", () => {
     if (!stored) throw new Error("rival has a policy");
     const user = (await h.server.deps.accounts.listUsers("rival"))[0]!;
     const saved = await times(8, (i) =>
-      policies.putPolicy("rival", { ...stored.document, files: { ...stored.document.files, maxBytes: 1000 + i } }, stored.version, user.id, now()));
+      policies.putPolicy(
+        "rival",
+        { ...stored.document, files: { ...stored.document.files, maxBytes: 1000 + i } },
+        stored.version,
+        user.id,
+        now(),
+      ),
+    );
     expect(saved.filter((version) => version !== null)).toEqual([stored.version + 1]);
   });
 
@@ -36,13 +48,34 @@ describe("the store under concurrent requests", () => {
     const { policies, now } = h.server.deps;
     const author = { kind: "console" as const, userId: "user_x", email: "owner@acme.test" };
     const network = { version: 4 as const, start: 0xc6336400, prefix: 24 };
-    await times(8, () => policies.addRules("acme", (current) => ({ add: current.covering(network, null) ? [] : [{ network, text: "198.51.100.0/24" }], result: null }), "twice", author, null, now()));
+    await times(8, () =>
+      policies.addRules(
+        "acme",
+        (current) => ({
+          add: current.covering(network, null) ? [] : [{ network, text: "198.51.100.0/24" }],
+          result: null,
+        }),
+        "twice",
+        author,
+        null,
+        now(),
+      ),
+    );
     expect((await policies.listRules("acme")).filter((rule) => rule.network === "198.51.100.0/24")).toHaveLength(1);
   });
 
   it("lets one agent take a chat request when many try at once", async () => {
     const { conversations, now } = h.server.deps;
-    const { conversation } = await conversations.startOrResume({ accountId: "acme", visitorId: newId("v"), visitorIp: "203.0.113.10", visitorCountry: null, page: "https://shop.example/" }, now());
+    const { conversation } = await conversations.startOrResume(
+      {
+        accountId: "acme",
+        visitorId: newId("v"),
+        visitorIp: "203.0.113.10",
+        visitorCountry: null,
+        page: "https://shop.example/",
+      },
+      now(),
+    );
     const accepted = await times(6, (i) => conversations.accept("acme", conversation.id, `user_${i}`, now()));
     expect(accepted.filter((a) => a !== null)).toHaveLength(1);
   });
