@@ -1,6 +1,6 @@
 // Visitor uploads judged by their bytes: 415 for disguised files, 413 declared and streamed, names
 // made safe, and the bytes one address may send an hour reserved before they are read.
-import { readFileSync } from "node:fs";
+import { readFixture } from "../fixtures/read";
 import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
 import { LIMITS } from "../../server/deps";
 import { memoryRateLimit } from "../../server/rate-limit";
@@ -8,7 +8,7 @@ import { cleanFileName, MAX_FILE_NAME_CHARS } from "../../server/uploads";
 import { editPolicy, startHarness, visitorSession, type ConsoleClient, type Harness } from "./harness";
 
 const SITE = "https://shop.example";
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/files/${name}`, import.meta.url));
+const fixture = (name: string) => Buffer.from(readFixture(name));
 
 let h: Harness;
 let owner: ConsoleClient;
