@@ -58,7 +58,11 @@ export default defineConfig(({ mode }) => {
         // instances.test.ts runs two instances on PostgreSQL and Redis whatever the project: it runs once, there.
         {
           extends: true,
-          test: { name: "sqlite", include: ["test/**/*.test.{ts,tsx}"], exclude: ["test/server/instances.test.ts"] },
+          test: {
+            name: "sqlite",
+            include: ["test/**/*.test.{ts,tsx}"],
+            exclude: ["test/server/instances.test.ts", "test/server/redis-changes.test.ts"],
+          },
         },
         // The server tests again on PostgreSQL and Redis (test/server/harness.ts reads HATCH_TEST_STORE).
         // cli and start run Hatch's own commands over DATA_DIR; they and file-store test DATABASE_URL themselves.

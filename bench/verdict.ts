@@ -3,13 +3,15 @@
 // Every request is a new visitor's (no visitor id) from the next of about a million distinct
 // addresses (IPv4 and IPv6 /64s, through X-Forwarded-For from a trusted proxy), so the per-address
 // limits hold a million keys; the server's memory before and after is printed. Also measured: a
-// hidden verdict, the ticket route (called only on pages where the visitor chats), and sign-in under
-// a flood of wrong passwords from distinct addresses, while one real user signs in.
+// hidden verdict, the ticket route (called only on pages where the visitor chats), sign-in under
+// a flood of wrong passwords from distinct addresses while one real user signs in, and a second
+// account with 1,000 AS rules, the hosting and Tor switches on and a Tor list of 2,000 exits, whose
+// verdicts each look up the visitor's AS (the bundled table, loaded before the rounds).
 // Prints figures; never fails. Run: npx tsx bench/verdict.ts
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import { performance } from "node:perf_hooks";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -34,9 +36,15 @@ const ROUND_S = 4;
 const PAGE = "https://site500.example/pricing";
 const PASSWORD = "bench password, long enough";
 
+const AS_RULES = 1_000;
+const TOR_EXITS = 2_000;
+
 const dataDir = mkdtempSync(join(tmpdir(), "hatch-bench-"));
+// Tor exits from 100.64.0.0/10 (shared address space), which the bench's visitors never come from.
+const torList = join(dataDir, "tor-exits.txt");
+writeFileSync(torList, Array.from({ length: TOR_EXITS }, (_, i) => `100.64.${i >> 8}.${i & 255}`).join("\n"));
 const hatch = await startServer(
-  loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, TRUST_PROXY: "loopback" }),
+  loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, TRUST_PROXY: "loopback", TOR_EXIT_LIST: torList }),
 );
 const { accounts, policies } = hatch.deps;
 await accounts.createAccount("bench", "Bench", Date.now());
@@ -55,18 +63,46 @@ const rules = Array.from({ length: RULES }, () => {
   const prefix = 24 + (seed % 9);
   const start = ((seed * 2654435761) >>> 0) & (prefix === 32 ? 0xffffffff : (0xffffffff << (32 - prefix)) >>> 0);
   const network: Network = { version: 4, start: start >>> 0, prefix };
-  return { network, text: formatNetwork(network) };
+  return { target: { kind: "network" as const, network }, text: formatNetwork(network) };
 });
-await policies.addRules(
+await hatch.deps.rules.add(
   "bench",
   () => ({ add: rules, result: null }),
-  "bench",
-  { kind: "console", userId: owner!.id, email: "owner@bench.test" },
-  null,
+  { comment: "bench", author: { kind: "console", userId: owner!.id, email: "owner@bench.test" }, expiresAt: null },
+  Date.now(),
+);
+
+// The second account: AS rules of AS numbers far from the big providers, both switches on.
+await accounts.createAccount("bench-as", "Bench AS", Date.now());
+const asOwner = await accounts.addUser(
+  "bench-as",
+  "owner@bench.test",
+  await hashPassword(PASSWORD),
+  "owner",
+  Date.now(),
+);
+await policies.putPolicy(
+  "bench-as",
+  { ...document, networks: { hosting: "hide", tor: "hide" } },
+  1,
+  asOwner!.id,
+  Date.now(),
+);
+await hatch.deps.rules.add(
+  "bench-as",
+  () => ({
+    add: Array.from({ length: AS_RULES }, (_, i) => ({
+      target: { kind: "as" as const, asn: 200_000 + i },
+      text: `AS${200_000 + i}`,
+    })),
+    result: null,
+  }),
+  { comment: "bench", author: { kind: "console", userId: asOwner!.id, email: "owner@bench.test" }, expiresAt: null },
   Date.now(),
 );
 
 const verdictPath = `/api/v1/widget/bench/verdict?page=${encodeURIComponent(PAGE)}`;
+const asVerdictPath = verdictPath.replace("/bench/", "/bench-as/");
 const sample = await fetch(`${hatch.url}${verdictPath}`, { headers: { origin: "https://site500.example" } });
 const sampleBody = await sample.text();
 // The baseline sends the very bytes Hatch sends, headers included, so the client's work is equal.
@@ -137,12 +173,12 @@ const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floo
  * Bare and Hatch in turns, a few seconds each, the ratio taken per round: this VM's speed drifts by
  * a third between minutes, so rows measured a minute apart do not compare; rounds side by side do.
  */
-async function rounds(connections: number) {
+async function rounds(connections: number, path = verdictPath) {
   const results: { bare: Awaited<ReturnType<typeof load>>; ours: Awaited<ReturnType<typeof load>> }[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     results.push({
-      bare: await load({ url: `${bareUrl}${verdictPath}`, connections, seconds: ROUND_S }),
-      ours: await load({ url: `${hatch.url}${verdictPath}`, connections, seconds: ROUND_S }),
+      bare: await load({ url: `${bareUrl}${path}`, connections, seconds: ROUND_S }),
+      ours: await load({ url: `${hatch.url}${path}`, connections, seconds: ROUND_S }),
     });
   }
   const ratios = results.map((r) => r.ours.rps / r.bare.rps);
@@ -171,6 +207,12 @@ const keysHeld = hatch.deps.verdictLimit.size;
 const saturated = await rounds(CONNECTIONS);
 // Latency below saturation: with 32 connections queued on one core, even the bare server's p99 is several ms.
 const calm = await rounds(CALM_CONNECTIONS);
+// The AS table loads on the first verdict of an account that needs it; wait for it, then measure.
+const asSample = await fetch(`${hatch.url}${asVerdictPath}`, { headers: { origin: "https://site500.example" } });
+const asLoadStarted = performance.now();
+await hatch.deps.networks.ready();
+const asLoadMs = performance.now() - asLoadStarted;
+const asRounds = await rounds(CONNECTIONS, asVerdictPath);
 // A hidden answer (a blocked path): what an abuser hammering the verdict costs.
 const hidden = await load({
   url: `${hatch.url}/api/v1/widget/bench/verdict?page=${encodeURIComponent("https://site500.example/admin")}`,
@@ -212,6 +254,9 @@ console.log(
 );
 console.log(
   `trivial Hono / bare: ${(framework.rps / frameworkBare.rps).toFixed(2)} (the framework's own ceiling, next to each other)`,
+);
+console.log(
+  `with ${AS_RULES.toLocaleString("en")} AS rules, hosting and Tor switches on (${TOR_EXITS} exits): ${asRounds.ours.toFixed(0)} req/s, p99 ${asRounds.oursP99.toFixed(2)} ms; ratio to bare ${asRounds.ratio.toFixed(2)} (rounds ${asRounds.low.toFixed(2)}–${asRounds.high.toFixed(2)}; goal ≥ 0.70); first answer ${asSample.status}, AS table ready ${asLoadMs.toFixed(0)} ms after it`,
 );
 row("hatch, hidden", hidden);
 row("hatch, ticket", ticket, "   (signed; once per chat, not per page view)");

@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo } from "preact/hooks";
 import type { Api } from "./api";
+import { AuditPage } from "./AuditPage";
 import { BlockVisitorsPage } from "./BlockVisitorsPage";
 import { ChatsPage } from "./ChatsPage";
 import { ChatWindowPage } from "./ChatWindowPage";
@@ -25,6 +26,15 @@ interface Props {
   openEvents: EventSourceFactory | null;
   notifier: Notifier;
   origin: string;
+}
+
+/** What an agent sees on a page only owners may open. */
+function OwnersOnly({ children }: { children: string }) {
+  return (
+    <main class="page">
+      <Notice kind="error">{children}</Notice>
+    </main>
+  );
 }
 
 export function App({ api, route, go, openEvents, notifier, origin }: Props) {
@@ -75,9 +85,14 @@ export function App({ api, route, go, openEvents, notifier, origin }: Props) {
       page = owner ? (
         <ChatWindowPage policy={policy} account={me.account} origin={origin} />
       ) : (
-        <main class="page">
-          <Notice kind="error">Only an owner of the account can change the Live Chat Window.</Notice>
-        </main>
+        <OwnersOnly>Only an owner of the account can change the Live Chat Window.</OwnersOnly>
+      );
+      break;
+    case "audit":
+      page = owner ? (
+        <AuditPage api={api} />
+      ) : (
+        <OwnersOnly>Only an owner of the account can see the audit log.</OwnersOnly>
       );
       break;
     case "options":

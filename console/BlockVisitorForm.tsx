@@ -1,44 +1,111 @@
-// "Block this visitor": their address or their network, with a comment; then the rule that was made.
+// "Block this visitor": their browser, their address, their network or their network operator (AS),
+// for how long and why; then the rules made, or found already doing it.
 
 import { useState } from "preact/hooks";
+import { formatNetwork, networkOf } from "../policy/cidr";
+import { formatIp, parseIp, unmapIpv4 } from "../policy/ip";
+import { DurationField } from "./DurationField";
+import { expiryOf, type Duration } from "./durations";
 import type { ConversationModel } from "./models/conversation-model";
 import { Notice } from "./Notice";
+import { KIND_NAMES } from "./rule-text";
 import { TextField } from "./TextField";
+import type { AsOf, BlockedRule, RuleKind } from "./types";
 
-export function BlockVisitorForm({ chat, ip }: { chat: ConversationModel; ip: string }) {
-  const [scope, setScope] = useState<"address" | "network">("address");
+/** The order scopes are offered and sent in: narrowest first. */
+const SCOPES: readonly RuleKind[] = ["visitor", "address", "network", "as"];
+
+/** The address a block stores and its /24 (IPv4) or /64 (IPv6), as the server computes them; null when unusable. */
+function addressOf(ip: string): { address: string; network: string } | null {
+  const parsed = parseIp(ip);
+  if (!parsed.ok) return null;
+  const address = unmapIpv4(parsed.address);
+  return { address: formatIp(address), network: formatNetwork(networkOf(address, address.version === 4 ? 24 : 64)) };
+}
+
+function Blocked({ rules, visitorAs }: { rules: BlockedRule[]; visitorAs: AsOf | null }) {
+  return (
+    <div class="notice notice-ok" role="status">
+      <ul class="blocked">
+        {rules.map((rule) => {
+          const label = rule.label ?? (rule.kind === "as" ? visitorAs?.name : null);
+          return (
+            <li key={rule.id}>
+              {rule.created ? "Blocked" : "Already blocked by"} <code>{rule.rule}</code>
+              {label && ` ${label}`} ({KIND_NAMES[rule.kind]}
+              {rule.expiresAt ? `, until ${new Date(rule.expiresAt).toLocaleString()}` : ""})
+            </li>
+          );
+        })}
+      </ul>
+      This visitor no longer sees the chat. <a href="#/block">See the rules</a>
+    </div>
+  );
+}
+
+export function BlockVisitorForm({
+  chat,
+  ip,
+  visitorAs,
+}: {
+  chat: ConversationModel;
+  ip: string;
+  visitorAs: AsOf | null;
+}) {
+  const at = addressOf(ip);
+  const [scopes, setScopes] = useState<ReadonlySet<RuleKind>>(() => new Set(at ? ["visitor", "address"] : ["visitor"]));
+  const [duration, setDuration] = useState<Duration>("forever");
   const [comment, setComment] = useState("");
+  const [busy, setBusy] = useState(false);
   const blocked = chat.blocked.value;
   const { fields, message } = chat.blockErrors.value;
-  if (blocked) {
-    return (
-      <Notice kind="ok">
-        {blocked.created ? "Blocked" : "Already blocked by"} <code>{blocked.rule.network}</code>: this visitor no longer
-        sees the chat. <a href="#/block">See IP rules</a>
-      </Notice>
-    );
+  if (blocked) return <Blocked rules={blocked} visitorAs={visitorAs} />;
+
+  const labels: Partial<Record<RuleKind, string>> = {
+    visitor: "This browser, whatever address it comes from next",
+  };
+  if (at) {
+    labels.address = `This address, ${at.address}`;
+    labels.network = `Their network ${at.network}`;
+    if (visitorAs) labels.as = `AS${visitorAs.asn} ${visitorAs.name} — every customer of this provider`;
   }
-  const network = ip.includes(":") ? "/64" : "/24";
+  const offered = SCOPES.filter((scope) => labels[scope] !== undefined);
+  const chosen = offered.filter((scope) => scopes.has(scope));
+  const toggle = (scope: RuleKind) => {
+    const next = new Set(scopes);
+    if (!next.delete(scope)) next.add(scope);
+    setScopes(next);
+  };
   return (
     <form
       class="block-form"
-      onSubmit={(event) => {
+      onSubmit={async (event) => {
         event.preventDefault();
-        void chat.block(scope, comment);
+        setBusy(true);
+        await chat.block(chosen, comment, expiryOf(duration, ""));
+        setBusy(false);
       }}
     >
-      <fieldset>
+      <fieldset aria-describedby={fields.scope ? "block-scope-error" : undefined}>
         <legend>Block this visitor</legend>
-        <label>
-          <input type="radio" name="scope" checked={scope === "address"} onChange={() => setScope("address")} /> This
-          address ({ip})
-        </label>
-        <label>
-          <input type="radio" name="scope" checked={scope === "network"} onChange={() => setScope("network")} /> Their
-          network ({network})
-        </label>
-        {fields.scope && <p class="error">{fields.scope}</p>}
+        {offered.map((scope) => (
+          <label key={scope} class="scope">
+            <input type="checkbox" checked={scopes.has(scope)} onChange={() => toggle(scope)} /> {labels[scope]}
+          </label>
+        ))}
+        {fields.scope && (
+          <p class="error" id="block-scope-error">
+            {fields.scope}
+          </p>
+        )}
       </fieldset>
+      <DurationField
+        id="block-duration"
+        label="For how long"
+        value={duration}
+        onChange={setDuration}
+        error={fields.expiresAt}
+      />
       <TextField
         id="block-comment"
         label="Comment"
@@ -48,7 +115,7 @@ export function BlockVisitorForm({ chat, ip }: { chat: ConversationModel; ip: st
         hint="Why, for whoever reads the rule later."
       />
       {message && <Notice kind="error">{message}</Notice>}
-      <button type="submit" class="danger">
+      <button type="submit" class="danger" disabled={busy || chosen.length === 0}>
         Block and close chat
       </button>
     </form>

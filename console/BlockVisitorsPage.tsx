@@ -1,16 +1,23 @@
-// Block Visitors: IP rules, countries, websites, and testing a visitor. Agents read, owners change.
+// Block Visitors: rules of every kind, countries, network switches, websites, and testing a visitor.
+// Agents read, owners change.
 
 import { useEffect, useMemo } from "preact/hooks";
 import type { Api } from "./api";
 import { CountriesEditor } from "./CountriesEditor";
+import { DataCredits } from "./DataCredits";
 import type { Listen } from "./events";
-import { IpRulesAdd } from "./IpRulesAdd";
-import { IpRulesTable } from "./IpRulesTable";
-import { createIpRulesModel } from "./models/ip-rules-model";
+import { createNetworksModel } from "./models/networks-model";
 import type { PolicyModel } from "./models/policy-model";
+import { createRuleAddModel } from "./models/rule-add-model";
+import { createRulesModel } from "./models/rules-model";
 import { createVisitorTestModel } from "./models/visitor-test-model";
+import { NetworkSwitches } from "./NetworkSwitches";
 import { Notice } from "./Notice";
 import { PatternList, patternErrors } from "./PatternList";
+import { RulesAdd } from "./RulesAdd";
+import { RulesCsv } from "./RulesCsv";
+import { RulesFilters } from "./RulesFilters";
+import { RulesTable } from "./RulesTable";
 import { SaveBar } from "./SaveBar";
 import { VisitorTest } from "./VisitorTest";
 
@@ -23,13 +30,16 @@ interface Props {
 }
 
 export function BlockVisitorsPage({ api, policy, isOwner, listen }: Props) {
-  const rules = useMemo(() => createIpRulesModel(api), [api]);
+  const rules = useMemo(() => createRulesModel(api), [api]);
+  const adding = useMemo(() => createRuleAddModel(api, () => void rules.load()), [api, rules]);
+  const networks = useMemo(() => createNetworksModel(api), [api]);
   const visitorTest = useMemo(() => createVisitorTestModel(api), [api]);
+  useEffect(() => void networks.load(), [networks]);
   useEffect(() => {
     void rules.load();
     // A rule added from a chat, or by another owner, appears without a reload.
     return listen((event) => {
-      if (event.type === "policy" && (event.data as { what?: string }).what === "ip-rules") void rules.load();
+      if (event.type === "policy" && (event.data as { what?: string }).what === "rules") void rules.load();
     });
   }, [rules, listen]);
 
@@ -43,10 +53,12 @@ export function BlockVisitorsPage({ api, policy, isOwner, listen }: Props) {
       {!isOwner && (
         <Notice kind="empty">Only an owner can change these settings. You can block a visitor from their chat.</Notice>
       )}
-      <section aria-labelledby="ip-heading">
-        <h2 id="ip-heading">IP rules</h2>
-        <IpRulesTable model={rules} canEdit={isOwner} />
-        {isOwner && <IpRulesAdd model={rules} />}
+      <section aria-labelledby="rules-heading">
+        <h2 id="rules-heading">Rules</h2>
+        <RulesFilters model={rules} />
+        <RulesTable model={rules} canEdit={isOwner} />
+        <RulesCsv model={adding} csvUrl={api.rulesCsvUrl()} canImport={isOwner} />
+        {isOwner && <RulesAdd model={adding} />}
       </section>
       {policy.state.value === "loading" && <Notice kind="loading">Loading settings…</Notice>}
       {policy.state.value === "error" && <Notice kind="error">{policy.loadError.value}</Notice>}
@@ -62,6 +74,12 @@ export function BlockVisitorsPage({ api, policy, isOwner, listen }: Props) {
             value={doc.countries}
             onChange={(next) => policy.edit("countries", next)}
             readOnly={!isOwner}
+          />
+          <NetworkSwitches
+            value={doc.networks}
+            onChange={(next) => policy.edit("networks", next)}
+            readOnly={!isOwner}
+            status={networks}
           />
           <fieldset disabled={!isOwner}>
             <legend>Websites</legend>
@@ -91,6 +109,7 @@ export function BlockVisitorsPage({ api, policy, isOwner, listen }: Props) {
         </form>
       )}
       {isOwner && <VisitorTest model={visitorTest} />}
+      <DataCredits />
     </main>
   );
 }

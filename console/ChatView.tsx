@@ -20,6 +20,7 @@ export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
   if (chat.state.value === "error" || !conversation)
     return <Notice kind="error">{chat.loadError.value ?? "This chat could not be loaded."}</Notice>;
   const previews = chat.previews.value;
+  const visitorAs = chat.visitorAs.value;
   const open = conversation.status !== "closed";
   // The chat follows the visitor to each new address; the earlier ones are listed for the record.
   const earlier = conversation.visitorAddresses.filter((seen) => seen.ip !== conversation.visitorIp);
@@ -30,8 +31,10 @@ export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
           <strong>{conversation.visitorIp}</strong>
           {" · "}
           {conversation.visitorCountry ? countryName(conversation.visitorCountry) : "country unknown"}
+          {visitorAs && ` · AS${visitorAs.asn} ${visitorAs.name}`}
           {" · "}
           <span class="muted">{conversation.page}</span>
+          <p class="muted visitor-id">Visitor id {conversation.visitorId}</p>
           {earlier.length > 0 && (
             <p class="muted earlier-addresses">
               Earlier in this chat from{" "}
@@ -68,7 +71,9 @@ export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
         </div>
       </header>
       {chat.actionError.value && <Notice kind="error">{chat.actionError.value}</Notice>}
-      {(blocking || chat.blocked.value) && <BlockVisitorForm chat={chat} ip={conversation.visitorIp} />}
+      {(blocking || chat.blocked.value) && (
+        <BlockVisitorForm chat={chat} ip={conversation.visitorIp} visitorAs={visitorAs} />
+      )}
       {count === 0 ? (
         <Notice kind="empty">No messages yet.</Notice>
       ) : (

@@ -29,6 +29,7 @@ export function Nav({ me, route, pending, onSignOut }: { me: Me; route: Route; p
           </li>
           {link("block", "#/block", "Block Visitors")}
           {owner && link("window", "#/window", "Live Chat Window")}
+          {owner && link("audit", "#/audit", "Audit")}
           {link("options", "#/options", "Options")}
         </ul>
       </nav>

@@ -1,4 +1,4 @@
-// "Test a visitor": would this IP, country and page see the chat under the saved rules, and why.
+// "Test a visitor": would this IP, country, page (and browser) see the chat under the saved rules, and why.
 
 import { countriesByName } from "../policy/country";
 import type { VisitorTestModel } from "./models/visitor-test-model";
@@ -52,6 +52,15 @@ export function VisitorTest({ model }: { model: VisitorTestModel }) {
         error={fields.page}
         required
         placeholder="https://example.com/pricing"
+      />
+      <TextField
+        id="test-visitor"
+        label="Visitor id (optional)"
+        value={model.visitor.value}
+        onInput={(v) => (model.visitor.value = v)}
+        error={fields.visitor}
+        placeholder="v_…"
+        hint="As a chat shows it, to test a rule that blocks one browser."
       />
       {message && <Notice kind="error">{message}</Notice>}
       <button type="submit" disabled={model.busy.value}>

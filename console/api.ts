@@ -2,16 +2,22 @@
 // turned into RequestFailure (code, message, fields) that forms show next to their fields.
 
 import type {
+  AuditEntry,
+  BlockedRule,
   ChatStatus,
   Conversation,
   ConversationDetail,
   ConversationSummary,
-  IpRule,
+  CsvImport,
   Me,
   Message,
+  NetworkStatus,
   PolicyDocument,
   Previews,
+  Rule,
+  RuleKind,
   RuleLine,
+  RuleQuery,
   TeamUser,
   Verdict,
 } from "./types";
@@ -89,13 +95,22 @@ export function createApi(base = "/api/v1/console") {
       const response = await send("/policy", { method: "PUT", json: body, headers: { "if-match": etag } });
       return { body: (await response.json()) as PolicyDocument, etag: response.headers.get("etag") ?? "" };
     },
-    preview: (body: { ip: string; country: string | null; page: string }) =>
+    preview: (body: { ip: string; country: string | null; page: string; visitor: string | null }) =>
       json<Verdict>("/preview", { method: "POST", json: body }),
+    networks: () => json<NetworkStatus>("/networks"),
+    audit: (before: number | null) =>
+      json<{ entries: AuditEntry[]; next: number | null }>(before === null ? "/audit" : `/audit?before=${before}`),
 
-    ipRules: async () => (await json<{ rules: IpRule[] }>("/ip-rules")).rules,
-    addIpRules: (body: { text: string; comment: string; expiresAt: string | null }) =>
-      json<{ rules: IpRule[]; lines: RuleLine[] }>("/ip-rules", { method: "POST", json: body }),
-    removeIpRule: async (id: string) => void (await send(`/ip-rules/${encodeURIComponent(id)}`, { method: "DELETE" })),
+    rules: async (query: RuleQuery = {}) => {
+      const search = new URLSearchParams(Object.entries(query).filter(([, value]) => value)).toString();
+      return (await json<{ rules: Rule[] }>(search ? `/rules?${search}` : "/rules")).rules;
+    },
+    addRules: (body: { text: string; comment: string; expiresAt: string | null }) =>
+      json<{ rules: Rule[]; lines: RuleLine[] }>("/rules", { method: "POST", json: body }),
+    importRules: (csv: string) => json<CsvImport>("/rules", { method: "POST", json: { csv } }),
+    removeRule: async (id: string) => void (await send(`/rules/${encodeURIComponent(id)}`, { method: "DELETE" })),
+    /** The rules as a CSV download; a plain link, as the browser sends the cookie with it. */
+    rulesCsvUrl: () => `${base}/rules.csv`,
 
     conversations: async (status: ChatStatus) =>
       (await json<{ conversations: ConversationSummary[] }>(`/conversations?status=${status}`)).conversations,
@@ -104,11 +119,11 @@ export function createApi(base = "/api/v1/console") {
     send: (id: string, text: string) =>
       json<Message>(`/conversations/${encodeURIComponent(id)}/messages`, { method: "POST", json: { text } }),
     close: (id: string) => json<Conversation>(`/conversations/${encodeURIComponent(id)}/close`, { method: "POST" }),
-    block: (id: string, body: { scope: "address" | "network"; comment: string }) =>
-      json<{ rule: IpRule; conversation: Conversation; created: boolean }>(
-        `/conversations/${encodeURIComponent(id)}/block`,
-        { method: "POST", json: body },
-      ),
+    block: (id: string, body: { scope: RuleKind | RuleKind[]; comment: string; expiresAt?: string | null }) =>
+      json<{ rules: BlockedRule[]; conversation: Conversation }>(`/conversations/${encodeURIComponent(id)}/block`, {
+        method: "POST",
+        json: body,
+      }),
     setPreviews: (id: string, show: boolean | null) =>
       json<Previews>(`/conversations/${encodeURIComponent(id)}/previews`, { method: "PUT", json: { show } }),
 

@@ -1,4 +1,4 @@
-// The hash router: `#/chats/ID`, `#/block`, `#/window`, `#/options`, `#/setup/TOKEN`, as a signal.
+// The hash router: `#/chats/ID`, `#/block`, `#/window`, `#/options`, `#/audit`, `#/setup/TOKEN`, as a signal.
 
 import { signal, type Signal } from "@preact/signals";
 
@@ -7,6 +7,7 @@ export type Route =
   | { page: "block" }
   | { page: "window" }
   | { page: "options" }
+  | { page: "audit" }
   | { page: "setup"; token: string }
   | { page: "signin" };
 
@@ -22,6 +23,8 @@ export function parseHash(hash: string): Route {
       return { page: "window" };
     case "options":
       return { page: "options" };
+    case "audit":
+      return { page: "audit" };
     case "setup":
       return { page: "setup", token: parts[1] ?? "" };
     case "signin":

@@ -1,10 +1,12 @@
 // The shapes the console API sends back, as the console reads them.
 
 import type { Conversation, Message } from "../policy/chat";
-import type { Verdict } from "../policy/verdict";
+import type { Rule, RuleKind } from "../policy/rules";
+import type { AsOf, Verdict } from "../policy/verdict";
 
-export type { IpRule, PolicyDocument } from "../policy/schema";
-export type { Verdict };
+export type { PolicyDocument } from "../policy/schema";
+export type { Rule, RuleKind };
+export type { AsOf, Verdict };
 
 type Role = "owner" | "agent";
 
@@ -36,9 +38,56 @@ export interface ConversationDetail {
   conversation: Conversation;
   messages: Message[];
   previews: Previews;
+  /** The network operator of the visitor's address, when known. */
+  visitorAs: AsOf | null;
 }
 
-/** One pasted line as the server stored it (`POST /ip-rules` → `lines`). */
+/** Which rules to list (`GET /rules`); an absent field does not narrow. */
+export interface RuleQuery {
+  kind?: RuleKind;
+  author?: "console" | "agent" | "automatic";
+  status?: "active" | "expired";
+  q?: string;
+}
+
+/** One pasted line as the server stored it (`POST /rules` → `lines`). */
 export type RuleLine =
-  | { line: number; input: string; status: "added"; network: string; hostBitsCleared: boolean }
-  | { line: number; input: string; status: "merged"; network: string; into: string; message: string };
+  | { line: number; input: string; status: "added"; kind: RuleKind; rule: string; hostBitsCleared: boolean }
+  | { line: number; input: string; status: "merged"; rule: string; into: string; message: string };
+
+/** What a CSV read back did (`POST /rules {"csv"}`): lines merged into rules already there, lines already expired. */
+export interface CsvImport {
+  rules: Rule[];
+  merged: number[];
+  expired: number[];
+}
+
+/** A rule a block from a chat made, or found already doing the same (`created` false). */
+export interface BlockedRule extends Rule {
+  created: boolean;
+}
+
+/** One change to the rules or the policy (`GET /audit`); `email` null for automatic protection. */
+export interface AuditEntry {
+  id: number;
+  action: string;
+  userId: string | null;
+  email: string | null;
+  detail: unknown;
+  createdAt: string;
+}
+
+/** What the network switches can know (`GET /networks`). */
+export interface NetworkStatus {
+  tor: {
+    /** The list's path, or null when TOR_EXIT_LIST is not set. */
+    file: string | null;
+    addresses: number;
+    skipped: number;
+    /** Why the list is missing or incomplete (with addresses: too many, the rest ignored). */
+    error: string | null;
+    /** When the list in use was read, epoch milliseconds. */
+    loadedAt: number | null;
+  };
+  hosting: { networks: number };
+}

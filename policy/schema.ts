@@ -2,10 +2,11 @@
 // zod/mini keeps these light enough for the console; the widget imports only types from here (erased, no zod).
 
 import * as z from "zod/mini";
+import type { RuleAuthor } from "./rules";
 import { MAX_MESSAGE_CHARS } from "./chat";
 import { CATEGORIES, DEFAULT_MAX_FILE_BYTES, PRESETS } from "./file-category";
 import { COUNTRY_MODES, countryCodeError } from "./country";
-import { MAX_RULE_LINE_CHARS, MAX_RULE_LINES } from "./ip-rules";
+import { MAX_RULE_LINE_CHARS, MAX_RULE_LINES } from "./rule-paste";
 import { websitePatternSchema } from "./website";
 
 /** Limits on what one document may hold, with their unit in the name. */
@@ -53,12 +54,32 @@ const filesSchema = z.strictObject({
     ),
 });
 
-/** What `GET /api/v1/console/policy` returns and `PUT` takes. */
+/**
+ * What a network switch does to visitors from such a network: nothing, hide the chat, or (issue #15,
+ * automatic protection) show it behind a proof of work. Until that lands, `challenge` is refused.
+ */
+const networkMode = z.enum(["off", "hide", "challenge"], { error: 'A network switch is "off" or "hide".' }).check(
+  z.refine((mode) => mode !== "challenge", {
+    error: 'The "challenge" mode comes with automatic protection and is not available yet: choose "off" or "hide".',
+  }),
+);
+
+const networksSchema = z.strictObject({
+  /** Hosting, cloud and VPN-infrastructure networks (policy/hosting.ts). */
+  hosting: networkMode,
+  /** Tor exits, from the operator's TOR_EXIT_LIST. */
+  tor: networkMode,
+});
+
+/** What `GET /api/v1/console/policy` returns and `PUT` takes. `networks` absent: both off. */
 export const policyDocumentSchema = z.strictObject({
   countries: countriesSchema,
   websites: websitesSchema,
   files: filesSchema,
+  networks: z.optional(networksSchema),
 });
+
+export type NetworkSwitches = z.infer<typeof networksSchema>;
 
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
 export type FilePolicy = z.infer<typeof filesSchema>;
@@ -101,11 +122,6 @@ export const messageInputSchema = z.strictObject({
       z.maxLength(MAX_MESSAGE_CHARS, `A message is at most ${MAX_MESSAGE_CHARS} characters.`),
     ),
 });
-
-/** Who made a rule: a console user, or an agent from a chat. */
-export type RuleAuthor =
-  | { kind: "console"; userId: string; email: string }
-  | { kind: "agent"; userId: string; email: string; conversationId: string };
 
 /** An IP rule as the API returns it. */
 export interface IpRule {

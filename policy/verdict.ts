@@ -1,19 +1,35 @@
-// decide(): whether this visitor, from this IP and country, on this page, may see the chat.
-// The policy is compiled once when it changes; decide() only probes what was compiled.
+// decide(): whether this visitor, from this IP, network and country, on this page, may see the chat.
+// The policy is compiled once when it changes; decide() only probes what was compiled. What takes
+// I/O to know (the AS of an address, whether it is a Tor exit) the server finds out and passes in.
 
 import { countryHides, decideCountry, type CountryRule } from "./country";
+import { isHostingAs } from "./hosting";
 import { formatIp, type IpAddress } from "./ip";
-import { compileIpMatcher, type IpMatcher, type MatchableRule } from "./ip-matcher";
-import type { FilePolicy, PolicyDocument } from "./schema";
+import type { IpMatcher } from "./ip-matcher";
+import { asText, compileRules, type KeyedRules, type RuleEntry } from "./rules";
+import type { FilePolicy, NetworkSwitches, PolicyDocument } from "./schema";
 import { parsePage, type PageUrl } from "./website";
 import { compileWebsiteRules, type WebsiteMatcher } from "./website-matcher";
 
 /** An account's policy, ready to answer many verdicts. */
 export interface CompiledPolicy {
   ip: IpMatcher;
+  as: KeyedRules<number>;
+  visitors: KeyedRules<string>;
+  networks: NetworkSwitches;
   countries: CountryRule;
   websites: WebsiteMatcher;
   files: FilePolicy;
+  /** Whether a verdict needs the visitor's AS (an AS rule, or the hosting switch): else it is not looked up. */
+  needsAs: boolean;
+  /** Whether a verdict needs to know if the address is a Tor exit. */
+  needsTor: boolean;
+}
+
+/** An autonomous system, as the server's ASN data names it. */
+export interface AsOf {
+  asn: number;
+  name: string;
 }
 
 /** What the server knows of a visitor. `country` is null when unknown; `page` as the visitor sent it. */
@@ -21,11 +37,17 @@ export interface Visitor {
   ip: IpAddress;
   country: string | null;
   page: string;
+  /** The browser's visitor id, when it sent a well-formed one. */
+  visitorId: string | null;
+  /** The AS of `ip`: looked up when the policy needs it and the data knows it. */
+  as: AsOf | null;
+  /** Whether `ip` is on the operator's Tor exit list (asked only when the policy needs it). */
+  tor: boolean;
 }
 
-/** One check's finding. `rule` names the IP rule id or website pattern that decided, if any. */
+/** One check's finding. `rule` names the rule id or website pattern that decided, if any. */
 export interface Reason {
-  check: "ip" | "country" | "website";
+  check: "ip" | "visitor" | "as" | "hosting" | "tor" | "country" | "website";
   hides: boolean;
   message: string;
   rule?: string;
@@ -36,25 +58,38 @@ export interface Verdict {
   reasons: Reason[];
 }
 
-/** Compiles a policy document and its IP rules; call again whenever either changes. */
-export function compilePolicy(doc: PolicyDocument, rules: readonly MatchableRule[]): CompiledPolicy {
+const NETWORKS_OFF: NetworkSwitches = { hosting: "off", tor: "off" };
+
+/** Compiles a policy document and its rules of every kind; call again whenever either changes. */
+export function compilePolicy(doc: PolicyDocument, rules: readonly RuleEntry[]): CompiledPolicy {
+  const { ip, as, visitors } = compileRules(rules);
+  const networks = doc.networks ?? NETWORKS_OFF;
   return {
-    ip: compileIpMatcher(rules),
+    ip,
+    as,
+    visitors,
+    networks,
     countries: doc.countries,
     websites: compileWebsiteRules(doc.websites.allowed, doc.websites.blocked),
     files: doc.files,
+    needsAs: as.size > 0 || networks.hosting !== "off",
+    needsTor: networks.tor !== "off",
   };
 }
 
 /**
  * The verdict: hidden if any rule hides the chat. Every check runs, so the console's preview can
  * list every reason; the visitor is only ever told `show`.
- * @example decide(compilePolicy(DEFAULT_POLICY, []), { ip, country: "DE", page: "https://example.com/" }, Date.now())
- *   // { show: true, reasons: [ … three reasons that do not hide … ] }
+ * @example decide(compilePolicy(DEFAULT_POLICY, []), { ip, country: "DE", page: "https://example.com/", visitorId: null, as: null, tor: false }, Date.now())
+ *   // { show: true, reasons: [ … seven reasons that do not hide … ] }
  */
 export function decide(policy: CompiledPolicy, visitor: Visitor, now: number): Verdict {
   const reasons = [
     ipReason(policy.ip, visitor.ip, now),
+    visitorReason(policy.visitors, visitor.visitorId, now),
+    asReason(policy.as, visitor, now),
+    hostingReason(policy.networks, visitor.as),
+    torReason(policy.networks, visitor),
     countryReason(policy.countries, visitor.country),
     websiteReason(policy.websites, visitor.page),
   ];
@@ -72,6 +107,10 @@ export function hiddenBy(
   now: number,
 ): Reason["check"] | null {
   if (policy.ip.match(visitor.ip, now) !== null) return "ip";
+  if (visitor.visitorId !== null && policy.visitors.match(visitor.visitorId, now) !== null) return "visitor";
+  if (visitor.as !== null && policy.as.match(visitor.as.asn, now) !== null) return "as";
+  if (policy.networks.hosting === "hide" && visitor.as !== null && isHostingAs(visitor.as.asn)) return "hosting";
+  if (policy.networks.tor === "hide" && visitor.tor) return "tor";
   if (countryHides(policy.countries, visitor.country)) return "country";
   return policy.websites.verdict(visitor.page).allowed ? null : "website";
 }
@@ -80,6 +119,61 @@ function ipReason(matcher: IpMatcher, ip: IpAddress, now: number): Reason {
   const rule = matcher.match(ip, now);
   if (rule === null) return { check: "ip", hides: false, message: `${formatIp(ip)} matches no IP rule.` };
   return { check: "ip", hides: true, message: `${formatIp(ip)} is blocked by the rule ${rule.text}.`, rule: rule.id };
+}
+
+function visitorReason(rules: KeyedRules<string>, visitorId: string | null, now: number): Reason {
+  if (visitorId === null) return { check: "visitor", hides: false, message: "No visitor id came with the request." };
+  const rule = rules.match(visitorId, now);
+  if (rule === null)
+    return { check: "visitor", hides: false, message: `The visitor ${visitorId} matches no visitor rule.` };
+  return {
+    check: "visitor",
+    hides: true,
+    message: `The visitor ${visitorId} is blocked, whatever address it comes from.`,
+    rule: rule.id,
+  };
+}
+
+function asReason(rules: KeyedRules<number>, visitor: Visitor, now: number): Reason {
+  if (visitor.as === null)
+    return { check: "as", hides: false, message: `The network (AS) of ${formatIp(visitor.ip)} is not known.` };
+  const named = `${asText(visitor.as.asn)} ${visitor.as.name}`;
+  const rule = rules.match(visitor.as.asn, now);
+  if (rule === null)
+    return { check: "as", hides: false, message: `${formatIp(visitor.ip)} is in ${named}, which no AS rule blocks.` };
+  return {
+    check: "as",
+    hides: true,
+    message: `${formatIp(visitor.ip)} is in ${named}, blocked by the rule ${rule.text}.`,
+    rule: rule.id,
+  };
+}
+
+function hostingReason(networks: NetworkSwitches, as: AsOf | null): Reason {
+  if (networks.hosting === "off")
+    return { check: "hosting", hides: false, message: "Hosting, cloud and VPN networks are not hidden." };
+  if (as === null)
+    return {
+      check: "hosting",
+      hides: false,
+      message: "The network (AS) is not known, so it is not taken for a hosting network.",
+    };
+  const named = `${asText(as.asn)} ${as.name}`;
+  if (!isHostingAs(as.asn))
+    return { check: "hosting", hides: false, message: `${named} is not a known hosting, cloud or VPN network.` };
+  return {
+    check: "hosting",
+    hides: true,
+    message: `${named} is a hosting, cloud or VPN network, and those are hidden.`,
+    rule: asText(as.asn),
+  };
+}
+
+function torReason(networks: NetworkSwitches, visitor: Visitor): Reason {
+  if (networks.tor === "off") return { check: "tor", hides: false, message: "Tor exits are not hidden." };
+  const ip = formatIp(visitor.ip);
+  if (!visitor.tor) return { check: "tor", hides: false, message: `${ip} is not on the Tor exit list.` };
+  return { check: "tor", hides: true, message: `${ip} is a Tor exit, and those are hidden.` };
 }
 
 function countryReason(rule: CountryRule, country: string | null): Reason {

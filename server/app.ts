@@ -12,7 +12,7 @@ import { assetRoutes } from "./routes/assets";
 import { consoleEventRoutes } from "./routes/console-events";
 import { conversationRoutes } from "./routes/conversations";
 import { fileRoutes } from "./routes/files";
-import { ipRuleRoutes } from "./routes/ip-rules";
+import { ruleRoutes } from "./routes/rules";
 import { operationRoutes } from "./routes/operations";
 import { policyRoutes } from "./routes/policy";
 import { sessionRoutes } from "./routes/session";
@@ -64,7 +64,7 @@ export function createApp(deps: Deps) {
   consoleApi.use("*", sameOrigin(deps));
   consoleApi.route("/", sessionRoutes(deps));
   consoleApi.route("/", policyRoutes(deps));
-  consoleApi.route("/", ipRuleRoutes(deps));
+  consoleApi.route("/", ruleRoutes(deps));
   consoleApi.route("/", conversationRoutes(deps));
   consoleApi.route("/", fileRoutes(deps));
   consoleApi.route("/", consoleEventRoutes(deps));

@@ -14,6 +14,10 @@ export interface Config {
   /** Lower-cased header name; honoured only from a trusted proxy. */
   countryHeader: string | null;
   geoipDb: string;
+  /** A fresher ASN database (CSV of @ip-location-db/asn's layout, or a GeoLite2-ASN MMDB); null: the bundled one. */
+  asnDb: string | null;
+  /** The Tor Project's bulk exit list, kept fresh by the operator; null: the Tor switch has no list. */
+  torExitList: string | null;
   /** postgres://…: the store (files included) is PostgreSQL; null: SQLite in dataDir. */
   databaseUrl: string | null;
   /** redis://…: limits, event fan-out and policy-cache invalidation shared with other instances. */
@@ -55,6 +59,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     countryHeader: env.COUNTRY_HEADER?.trim().toLowerCase() || null,
     geoipDb: env.GEOIP_DB?.trim() || bundledGeoipDb(),
+    asnDb: env.ASN_DB?.trim() || null,
+    torExitList: env.TOR_EXIT_LIST?.trim() || null,
     ...sharedServices(env),
     metricsToken: env.METRICS_TOKEN?.trim() || null,
     logLevel: parseLogLevel(env.LOG_LEVEL),
@@ -145,6 +151,8 @@ export function describeConfig(config: Config): string[] {
     `TRUST_PROXY=${trust}`,
     `COUNTRY_HEADER=${config.countryHeader ?? "none"}`,
     `GEOIP_DB=${config.geoipDb}`,
+    `ASN_DB=${config.asnDb ?? "the bundled @ip-location-db/asn data (loaded once a policy needs it)"}`,
+    `TOR_EXIT_LIST=${config.torExitList ?? "none (the Tor switch has no list)"}`,
     `DATABASE_URL=${config.databaseUrl === null ? "none (SQLite in DATA_DIR)" : withoutPassword(config.databaseUrl)}`,
     `REDIS_URL=${config.redisUrl === null ? "none (one process)" : withoutPassword(config.redisUrl)}`,
     `METRICS_TOKEN=${config.metricsToken === null ? "none (GET /metrics is off)" : "set"}`,

@@ -9,6 +9,7 @@ import { diskFileStore, type FileStore } from "./file-store";
 import { openGeo, type Geo } from "./geo";
 import { createLog, type Log } from "./log";
 import { Metrics } from "./metrics";
+import { networks, type Networks } from "./networks";
 import { OpenStreams } from "./open-streams";
 import { createPolicyCache, type PolicyCache } from "./policy-cache";
 import { Redis } from "ioredis";
@@ -19,6 +20,7 @@ import { ConversationStore } from "./store/conversations";
 import { FileChunkStore } from "./store/file-chunks";
 import { openDb, type Db } from "./store/db";
 import { PolicyStore } from "./store/policies";
+import { RuleStore } from "./store/rules";
 import { SettingStore } from "./store/settings";
 import { carriedSecret, createTickets, type Tickets } from "./tickets";
 import { WindowCounter } from "./window-counter";
@@ -29,6 +31,7 @@ export interface Deps {
   db: Db;
   accounts: AccountStore;
   policies: PolicyStore;
+  rules: RuleStore;
   conversations: ConversationStore;
   /** Where uploaded files' bytes are kept: DATA_DIR on SQLite, the database on PostgreSQL. */
   files: FileStore;
@@ -36,6 +39,7 @@ export interface Deps {
   policyCache: PolicyCache;
   geo: Geo;
   streams: OpenStreams;
+  networks: Networks;
   metrics: Metrics;
   log: Log;
   tickets: Tickets;
@@ -86,26 +90,35 @@ export async function createDeps(config: Config): Promise<Deps> {
   const db = await openDb(config);
   const shared = config.redisUrl === null ? null : await connectRedis(config.redisUrl);
   const policies = new PolicyStore(db);
+  const rules = new RuleStore(db);
   const changes = shared ? await redisChanges(shared.redis, shared.subscriber) : inProcessChanges();
   const clock = () => deps.now();
   const streams = new OpenStreams(changes, HEARTBEAT_MS / 1000);
+  const log = createLog(config.logLevel);
+  const visitorNetworks = networks(config, log);
   const deps: Deps = {
     config,
     assets: loadAssets(),
     db,
     accounts: new AccountStore(db),
     policies,
+    rules,
     conversations: new ConversationStore(db),
     files: config.databaseUrl === null ? diskFileStore(config.dataDir) : new FileChunkStore(db),
     changes,
-    policyCache: createPolicyCache(policies, changes, {
+    policyCache: createPolicyCache(policies, rules, changes, {
       maxAgeMs: shared ? SHARED_POLICY_MAX_AGE_MS : Number.POSITIVE_INFINITY,
       clock,
+      // A policy that reads the AS of visitors starts the ASN data loading, so verdicts soon have it.
+      compiled: (policy) => {
+        if (policy.needsAs) void visitorNetworks.ready().catch(() => undefined);
+      },
     }),
     geo: openGeo(config.geoipDb),
     streams,
+    networks: visitorNetworks,
     metrics: new Metrics(() => streams.size),
-    log: createLog(config.logLevel),
+    log,
     tickets: createTickets(await new SettingStore(db).secret(carriedSecret(config.dataDir))),
     clientAddress: addressResolver(config),
     verdictLimit: new WindowCounter(VERDICTS_PER_MINUTE, 60_000),
@@ -114,6 +127,7 @@ export async function createDeps(config: Config): Promise<Deps> {
     heartbeatMs: HEARTBEAT_MS,
     redis: shared?.redis ?? null,
     async close() {
+      visitorNetworks.close();
       await db.destroy();
       if (shared)
         await Promise.all([shared.subscriber.quit(), shared.redis.quit()].map((quit) => quit.catch(() => undefined)));

@@ -10,6 +10,7 @@ import type { Changes } from "./changes";
 import { ApiError } from "./errors";
 import { ACCOUNT_ID } from "./store/accounts";
 import type { PolicyStore } from "./store/policies";
+import type { RuleStore } from "./store/rules";
 
 export interface PolicyCache {
   /** The compiled policy, or null when the account does not exist. */
@@ -22,12 +23,15 @@ export interface PolicyCacheOptions {
   /** How old a compiled policy may get before it is read again (Infinity: only changes renew it). */
   maxAgeMs: number;
   clock: () => number;
+  /** Told of each policy compiled: what it reads (ASN data) can start loading before the first verdict asks. */
+  compiled?: (policy: CompiledPolicy) => void;
 }
 
 export function createPolicyCache(
   policies: PolicyStore,
+  rules: RuleStore,
   changes: Changes,
-  { maxAgeMs, clock }: PolicyCacheOptions,
+  { maxAgeMs, clock, compiled }: PolicyCacheOptions,
 ): PolicyCache {
   const cache = new Map<string, Promise<CompiledPolicy | null>>();
   const loaded = new Map<string, CompiledPolicy>();
@@ -51,8 +55,11 @@ export function createPolicyCache(
     void cached(accountId).catch(() => undefined);
   }
   async function load(accountId: string): Promise<CompiledPolicy | null> {
-    const [stored, rules] = await Promise.all([policies.getPolicy(accountId), policies.matchableRules(accountId)]);
-    return stored ? compilePolicy(stored.document, rules) : null;
+    const [stored, entries] = await Promise.all([policies.getPolicy(accountId), rules.entries(accountId)]);
+    if (!stored) return null;
+    const policy = compilePolicy(stored.document, entries);
+    compiled?.(policy);
+    return policy;
   }
   function cached(accountId: string): Promise<CompiledPolicy | null> {
     let entry = cache.get(accountId);

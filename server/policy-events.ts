@@ -3,7 +3,7 @@
 
 import type { Deps } from "./deps";
 
-export async function announcePolicyChange(deps: Deps, accountId: string, what: "policy" | "ip-rules"): Promise<void> {
+export async function announcePolicyChange(deps: Deps, accountId: string, what: "policy" | "rules"): Promise<void> {
   deps.changes.publish({ type: "policy", accountId });
   const eventId = await deps.conversations.appendAccountEvent(accountId, "policy", { what }, deps.now());
   deps.changes.publish({ type: "event", accountId, conversationId: null, eventId });

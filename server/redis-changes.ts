@@ -36,7 +36,9 @@ function parseChange(text: string): Change | null {
 /**
  * `publisher` sends; `subscriber` is a connection of its own (a subscribed Redis connection can do
  * nothing else). A change this instance publishes reaches its own listeners the same way, through
- * Redis, so every instance sees every change in the same order.
+ * Redis, so every instance sees every change in the same order. A policy change is also told here at
+ * once: the instance that saved must not answer its own next verdict or preview from the old policy
+ * while the message travels (its echo drops the cache entry once more, costing one compile).
  */
 export async function redisChanges(publisher: Redis, subscriber: Redis): Promise<RedisChanges> {
   // Channels are not per database number in Redis: naming the number keeps two deployments (or two
@@ -61,6 +63,7 @@ export async function redisChanges(publisher: Redis, subscriber: Redis): Promise
     publish(change) {
       // A failed publish is a missed nudge, made good by the policy cache's expiry and the next change.
       publisher.publish(channel, JSON.stringify(change)).catch(() => undefined);
+      if (change.type === "policy") emitter.emit("change", change);
     },
     subscribe(listener) {
       emitter.on("change", listener);

@@ -51,8 +51,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const url = `http://${host}:${port}`;
   if (config.port === 0) deps.config.publicUrl = deps.config.publicUrl.replace(/:0$/, `:${port}`);
   const requests = trackRequests(server);
+  const sweeper = sweepExpiredRules(deps);
   let closing: Promise<void> | null = null;
   const shutdown = async (graceMs: number) => {
+    clearInterval(sweeper);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     await requests.settle(graceMs);
     // Event streams never end by themselves: each is told when to come back, then what outlived the grace is cut.
@@ -126,6 +128,22 @@ function verdict(deps: Deps, req: IncomingMessage, res: ServerResponse, asked: V
   } catch (error) {
     fail(deps, req, res, error);
   }
+}
+
+/** Expired rules stay listed (as expired) this long, then go. */
+const EXPIRED_RULES_KEPT_MS = 30 * 24 * 3600 * 1000;
+const SWEEP_EVERY_MS = 3600 * 1000;
+
+/** Removes rules 30 days past their expiry, now and every hour; every instance may, the result is the same. */
+function sweepExpiredRules(deps: Deps): NodeJS.Timeout {
+  const sweep = () =>
+    void deps.rules
+      .removeExpired(deps.now() - EXPIRED_RULES_KEPT_MS)
+      .catch((error: unknown) => deps.log.error({ err: error }, "expired rules could not be removed"));
+  sweep();
+  const timer = setInterval(sweep, SWEEP_EVERY_MS);
+  timer.unref();
+  return timer;
 }
 
 const VERDICT_TIMING_SAMPLE = 16;

@@ -13,6 +13,7 @@
 
 import type { IncomingMessage } from "node:http";
 import { formatIp } from "../policy/ip";
+import { VISITOR_ID } from "../policy/rules";
 import { hiddenBy, type CompiledPolicy } from "../policy/verdict";
 import { parsePage, type PageResult } from "../policy/website";
 import { addressOf, browserOrigin, countryOf, type VisitorAddress } from "./client-ip";
@@ -32,7 +33,6 @@ export interface Answer {
 }
 
 const VERDICT_PATH = /^\/api\/v1\/widget\/([^/?]+)\/(verdict|ticket)(?:\?|$)/;
-const VISITOR_ID = /^v_[A-Za-z0-9_-]{16}$/;
 const MAX_PAGE_PARAM_CHARS = 4096;
 const HIDDEN = JSON.stringify({ show: false });
 
@@ -138,11 +138,17 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
     const address = addressOf(req, deps.clientAddress);
     // A ticket's limit is shared by every instance, so it is a round trip; a page view's is not.
     if (request.ticket) {
-      return deps.limits.ticket
-        .take(addressKey(address.parsed))
-        .then(() => findPolicy(deps.policyCache, request.account))
-        .then((loaded) => verdictFor(deps, req, request, { address, policy: loaded, now }))
-        .catch((error: unknown) => refusal(deps, req, request, error));
+      return (
+        deps.limits.ticket
+          .take(addressKey(address.parsed))
+          .then(() => findPolicy(deps.policyCache, request.account))
+          // A ticket may wait for the ASN data where a page view may not: a chat starts only with every rule applied.
+          .then(async (loaded) => {
+            if (loaded?.needsAs) await deps.networks.ready().catch(() => undefined);
+            return verdictFor(deps, req, request, { address, policy: loaded, now });
+          })
+          .catch((error: unknown) => refusal(deps, req, request, error))
+      );
     }
     const waitMs = deps.verdictLimit.take(verdictKey(address.parsed), now);
     if (waitMs > 0) throw tooMany("requests", waitMs);
@@ -194,11 +200,17 @@ function verdictFor(
   if (!page?.ok || page.page.origin !== origin) return hidden("origin");
   // A country rule that is off needs no country: the GeoIP lookup is skipped.
   const country = policy.countries.mode === "off" ? null : countryOf(req, deps, address);
-  const check = hiddenBy(policy, { ip: address.parsed, country, page: page.page }, now);
+  // A visitor id that is not well formed is ignored, never an error: the visitor gets a new one.
+  const asked = queryParam(query, "visitor");
+  const visitorId = asked !== null && VISITOR_ID.test(asked) ? asked : null;
+  // The AS and the Tor list only when the policy has a rule or switch that reads them.
+  const ip = address.parsed;
+  const as = policy.needsAs ? deps.networks.asOf(ip) : null;
+  const tor = policy.needsTor && deps.networks.isTorExit(ip);
+  const check = hiddenBy(policy, { ip, country, page: page.page, visitorId, as, tor }, now);
   if (check !== null) return hidden(check);
   deps.metrics.verdict("shown");
-  const asked = queryParam(query, "visitor");
-  const visitor = asked && VISITOR_ID.test(asked) ? asked : newId("v");
+  const visitor = visitorId ?? newId("v");
   // JSON.stringify({ show, ticket?, config: { visitor, files, widget } }) without its cost: the ticket
   // (base64url and a dot) and the visitor id (VISITOR_ID or newId) have nothing to escape, and the
   // rest of the config is serialised once per policy.

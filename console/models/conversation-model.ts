@@ -3,7 +3,7 @@
 import { signal } from "@preact/signals";
 import { messageOf, type Api } from "../api";
 import type { ConsoleEvent } from "../events";
-import type { Conversation, IpRule, Message, Previews } from "../types";
+import type { AsOf, BlockedRule, Conversation, Message, Previews, RuleKind } from "../types";
 import { formErrorsOf, NO_ERRORS, type FormErrors } from "./form-errors";
 import { createLoadState } from "./load-state";
 
@@ -11,14 +11,28 @@ export function createConversationModel(api: Api, id: string) {
   const conversation = signal<Conversation | null>(null);
   const messages = signal<Message[]>([]);
   const previews = signal<Previews>({ show: false, override: null });
+  /** The network operator (AS) of the visitor's address when the chat was loaded, if known. */
+  const visitorAs = signal<AsOf | null>(null);
   const { state, loadError, track } = createLoadState();
   /** Why the last toolbar action (accept, close, previews) failed, or null. */
   const actionError = signal<string | null>(null);
   const draft = signal("");
   const sendErrors = signal<FormErrors>(NO_ERRORS);
   const blockErrors = signal<FormErrors>(NO_ERRORS);
-  const blocked = signal<{ rule: IpRule; created: boolean } | null>(null);
+  const blocked = signal<BlockedRule[] | null>(null);
   const busy = signal(false);
+
+  /** The visitor wrote from a new address: its AS is not the old one's, so it is asked for again. */
+  async function followAs(ip: string) {
+    visitorAs.value = null;
+    try {
+      const detail = await api.conversation(id);
+      if (detail.conversation.visitorIp === ip && conversation.value?.visitorIp === ip)
+        visitorAs.value = detail.visitorAs ?? null;
+    } catch {
+      // The header shows no AS; the next load of the chat finds it.
+    }
+  }
 
   function addMessage(message: Message) {
     if (message.conversationId !== id || messages.value.some((m) => m.id === message.id)) return;
@@ -30,6 +44,7 @@ export function createConversationModel(api: Api, id: string) {
     conversation,
     messages,
     previews,
+    visitorAs,
     state,
     loadError,
     actionError,
@@ -44,11 +59,16 @@ export function createConversationModel(api: Api, id: string) {
         conversation.value = detail.conversation;
         messages.value = detail.messages;
         previews.value = detail.previews;
+        visitorAs.value = detail.visitorAs ?? null;
       }),
     handleEvent(event: ConsoleEvent) {
       if (event.type === "message") addMessage(event.data as Message);
-      if (event.type === "conversation" && (event.data as Conversation).id === id)
-        conversation.value = event.data as Conversation;
+      if (event.type === "conversation" && (event.data as Conversation).id === id) {
+        const next = event.data as Conversation;
+        const moved = conversation.value !== null && conversation.value.visitorIp !== next.visitorIp;
+        conversation.value = next;
+        if (moved) void followAs(next.visitorIp);
+      }
     },
     async send(): Promise<boolean> {
       const text = draft.value.trim();
@@ -83,12 +103,13 @@ export function createConversationModel(api: Api, id: string) {
         actionError.value = messageOf(failure);
       }
     },
-    async block(scope: "address" | "network", comment: string): Promise<boolean> {
+    /** Blocks the visitor by each of `scope` until `expiresAt` (null: forever) and closes the chat; true when done. */
+    async block(scope: RuleKind[], comment: string, expiresAt: string | null): Promise<boolean> {
       blockErrors.value = NO_ERRORS;
       try {
-        const result = await api.block(id, { scope, comment });
+        const result = await api.block(id, { scope, comment, expiresAt });
         conversation.value = result.conversation;
-        blocked.value = { rule: result.rule, created: result.created };
+        blocked.value = result.rules;
         return true;
       } catch (failure) {
         blockErrors.value = formErrorsOf(failure);

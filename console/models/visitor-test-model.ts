@@ -1,4 +1,4 @@
-// "Test a visitor": an IP, a country and a page, and the saved policy's verdict with every reason.
+// "Test a visitor": an IP, a country, a page and optionally a visitor id, and the saved policy's verdict with every reason.
 
 import { signal } from "@preact/signals";
 import type { Api } from "../api";
@@ -9,6 +9,8 @@ export function createVisitorTestModel(api: Api) {
   const ip = signal("");
   const country = signal("");
   const page = signal("");
+  /** A visitor id as a chat shows it (`v_…`), to test visitor rules; empty for none. */
+  const visitor = signal("");
   const result = signal<Verdict | null>(null);
   const errors = signal<FormErrors>(NO_ERRORS);
   const busy = signal(false);
@@ -16,6 +18,7 @@ export function createVisitorTestModel(api: Api) {
     ip,
     country,
     page,
+    visitor,
     result,
     errors,
     busy,
@@ -28,6 +31,7 @@ export function createVisitorTestModel(api: Api) {
           ip: ip.value.trim(),
           country: country.value || null,
           page: page.value.trim(),
+          visitor: visitor.value.trim() || null,
         });
       } catch (error) {
         errors.value = formErrorsOf(error);

@@ -5,11 +5,22 @@ import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
 import { formatNetwork, networkOf } from "../../policy/cidr";
 import { parseIp, unmapIpv4 } from "../../policy/ip";
-import { MAX_COMMENT_CHARS, messageInputSchema, type RuleAuthor } from "../../policy/schema";
+import {
+  asText,
+  compileRules,
+  RULE_KINDS,
+  type CompiledRules,
+  type Rule,
+  type RuleAuthor,
+  type RuleKind,
+  type RuleTarget,
+} from "../../policy/rules";
+import { MAX_COMMENT_CHARS, messageInputSchema } from "../../policy/schema";
 import { conversationEvent } from "../changes";
 import { requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
-import { ApiError, parseWith } from "../errors";
+import { ApiError, fieldError, parseWith } from "../errors";
+import type { NewRule } from "../store/rules";
 import { readJson, rejectBody } from "../request-body";
 import { announcePolicyChange } from "../policy-events";
 import type { Conversation } from "../store/conversations";
@@ -17,18 +28,64 @@ import type { Conversation } from "../store/conversations";
 /** "address" blocks the visitor's one address; "network" their /24 (IPv4) or /64 (IPv6), where one ISP customer usually sits. */
 const BLOCK_PREFIX = { address: { 4: 32, 6: 128 }, network: { 4: 24, 6: 64 } } as const;
 
+/** What blocking this chat's visitor by each scope means now: its browser, its current address, network or AS. */
+async function blockTargets(deps: Deps, conversation: Conversation, scopes: readonly RuleKind[]): Promise<NewRule[]> {
+  const parsed = parseIp(conversation.visitorIp);
+  const address = parsed.ok ? unmapIpv4(parsed.address) : null;
+  const targets: NewRule[] = [];
+  for (const kind of scopes) {
+    if (kind === "visitor") {
+      targets.push({ target: { kind, visitorId: conversation.visitorId }, text: conversation.visitorId });
+    } else if (address === null) {
+      throw new ApiError(
+        409,
+        "no_address",
+        "This chat has no usable visitor address to block: block the visitor instead.",
+      );
+    } else if (kind === "as") {
+      const as = await deps.networks.asOfLoaded(address).catch(() => null);
+      if (as === null)
+        throw new ApiError(
+          409,
+          "no_as",
+          `The network operator (AS) of ${conversation.visitorIp} is not known: block the address or the network instead.`,
+        );
+      targets.push({ target: { kind, asn: as.asn }, text: asText(as.asn) });
+    } else {
+      const network = networkOf(address, BLOCK_PREFIX[kind][address.version]);
+      targets.push({ target: { kind, network }, text: formatNetwork(network) });
+    }
+  }
+  return targets;
+}
+
+function coveringRule(stored: CompiledRules, target: RuleTarget, until: number | null) {
+  if (target.kind === "as") return stored.as.covering(target.asn, until);
+  if (target.kind === "visitor") return stored.visitors.covering(target.visitorId, until);
+  return stored.ip.covering(target.network, until);
+}
+
 const listQuerySchema = z.strictObject({
   status: z.enum(["pending", "active", "closed"], {
     error: "Choose which chats to list: status=pending, active or closed.",
   }),
 });
+const scope = z.enum(RULE_KINDS, {
+  error: `scope is "visitor" (this browser), "address" (the address in use now), "network" (its /24 or /64) or "as" (its network operator), or a list of them.`,
+});
 const blockSchema = z.strictObject({
-  scope: z.enum(["address", "network"], {
-    error: `scope is "address" (this visitor's address) or "network" (their /24 or /64).`,
-  }),
+  scope: z.union([
+    scope,
+    z.array(scope).check(z.minLength(1, "Choose at least one thing to block."), z.maxLength(RULE_KINDS.length)),
+  ]),
   comment: z
     .string()
     .check(z.trim(), z.maxLength(MAX_COMMENT_CHARS, `A comment is at most ${MAX_COMMENT_CHARS} characters.`)),
+  expiresAt: z.optional(
+    z.nullable(
+      z.iso.datetime({ offset: true, error: "expiresAt must be an ISO 8601 date-time, e.g. 2026-12-31T23:59:00Z." }),
+    ),
+  ),
 });
 const previewsSchema = z.strictObject({
   show: z.nullable(z.boolean({ error: "show is true, false, or null to follow your default." })),
@@ -71,10 +128,13 @@ export function conversationRoutes(deps: Deps) {
     const conversation = await load(c);
     const user = c.get("user");
     const override = await deps.conversations.previewOverride(user.id, conversation.id);
+    const address = parseIp(conversation.visitorIp);
     return c.json({
       conversation,
       messages: await deps.conversations.messages(conversation.id),
       previews: { show: override ?? user.imagePreviews, override },
+      // The network operator of the address in use now: "192.0.2.66 · Germany · AS3320 Deutsche Telekom AG".
+      visitorAs: address.ok ? await deps.networks.asOfLoaded(address.address).catch(() => null) : null,
     });
   });
 
@@ -134,36 +194,39 @@ export function conversationRoutes(deps: Deps) {
     const body = await readJson(c, blockSchema);
     const conversation = await load(c);
     const user = c.get("user");
-    const parsed = parseIp(conversation.visitorIp);
-    if (!parsed.ok) throw new ApiError(409, "no_address", "This chat has no usable visitor address to block.");
-    const address = unmapIpv4(parsed.address);
-    const network = networkOf(address, BLOCK_PREFIX[body.scope][address.version]);
     const now = deps.now();
-
-    // A live, non-expiring rule that already covers the network is the answer: no duplicate is stored.
+    const expiresAt = body.expiresAt ? Date.parse(body.expiresAt) : null;
+    if (expiresAt !== null && expiresAt <= now)
+      throw fieldError("expiresAt", "The expiry is in the past: pick a later time, or none.");
+    const wanted = await blockTargets(deps, conversation, [
+      ...new Set(Array.isArray(body.scope) ? body.scope : [body.scope]),
+    ]);
+    // What a rule already does is not stored again: a live rule that outlives the new one is the answer.
     const author: RuleAuthor = { kind: "agent", userId: user.id, email: user.email, conversationId: conversation.id };
-    const planned = await deps.policies.addRules(
+    const planned = await deps.rules.add(
       user.account_id,
       (current) => {
-        const covering = current.covering(network, null);
-        return { add: covering ? [] : [{ network, text: formatNetwork(network) }], result: covering?.id ?? null };
+        const stored = compileRules(current);
+        const kept = wanted.map(({ target }) => coveringRule(stored, target, expiresAt));
+        return { add: wanted.filter((_, i) => kept[i] === null), result: kept };
       },
-      body.comment,
-      author,
-      null,
+      { comment: body.comment, author, expiresAt },
       now,
     );
-    const created = planned.result === null;
-    const rule = created ? planned.rules[0] : await deps.policies.getRule(user.account_id, planned.result ?? "");
-    if (!rule) throw new Error("the block stored no rule and found none covering");
+    const rules: (Rule & { created: boolean })[] = [];
+    let added = 0;
+    for (const kept of planned.result) {
+      const rule = kept === null ? planned.rules[added++] : await deps.rules.get(user.account_id, kept.id);
+      if (rule) rules.push({ ...rule, created: kept === null });
+    }
     // The visitor's event stream hears this, re-checks its visitor and ends itself.
-    if (created) await announcePolicyChange(deps, user.account_id, "ip-rules");
+    if (planned.rules.length > 0) await announcePolicyChange(deps, user.account_id, "rules");
 
     const closed = await deps.conversations.close(conversation.accountId, conversation.id, "blocked", now);
     if (closed) deps.changes.publish(conversationEvent(closed.conversation, closed.eventId));
     const current =
       closed?.conversation ?? (await deps.conversations.get(conversation.accountId, conversation.id)) ?? conversation;
-    return c.json({ rule, conversation: current, created }, created ? 201 : 200);
+    return c.json({ rules, conversation: current }, planned.rules.length > 0 ? 201 : 200);
   });
 
   app.put("/conversations/:id/previews", async (c) => {

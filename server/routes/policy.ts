@@ -1,13 +1,15 @@
-// The policy document (countries, websites, files) with ETag/If-Match, and the visitor preview.
+// The policy document (countries, websites, files, network switches) with ETag/If-Match, the visitor preview, and the audit log.
 
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { parseIp } from "../../policy/ip";
 import { countryCodeSchema, policyDocumentSchema } from "../../policy/schema";
+import { HOSTING_NETWORKS } from "../../policy/hosting";
+import { VISITOR_ID } from "../../policy/rules";
 import { decide } from "../../policy/verdict";
 import { ownerWrites, requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
-import { ApiError, fieldError } from "../errors";
+import { ApiError, fieldError, parseWith } from "../errors";
 import { readJson } from "../request-body";
 import { requirePolicy } from "../policy-cache";
 import { announcePolicyChange } from "../policy-events";
@@ -16,6 +18,18 @@ const previewSchema = z.strictObject({
   ip: z.string().check(z.maxLength(100)),
   country: z.optional(z.nullable(countryCodeSchema)),
   page: z.string().check(z.maxLength(4096, "A page URL is at most 4096 characters.")),
+  visitor: z.optional(
+    z.nullable(
+      z.string().check(z.regex(VISITOR_ID, "A visitor id is v_ and 16 letters, digits, - or _, as a chat shows it.")),
+    ),
+  ),
+});
+
+/** Audit entries per page unless asked for fewer. */
+const AUDIT_PAGE = 50;
+const auditQuerySchema = z.strictObject({
+  before: z.optional(z.string().check(z.regex(/^\d{1,15}$/, "before is the id of an entry, as `next` gave it."))),
+  limit: z.optional(z.string().check(z.regex(/^([1-9]|[1-9]\d|100)$/, "limit is a whole number from 1 to 100."))),
 });
 
 const etagOf = (version: number) => `"${version}"`;
@@ -76,7 +90,29 @@ export function policyRoutes(deps: Deps) {
     if (!ip.ok) throw fieldError("ip", ip.error.message);
     const country = body.country ?? null;
     const policy = await requirePolicy(deps.policyCache, c.get("user").account_id);
-    return c.json(decide(policy, { ip: ip.address, country, page: body.page }, deps.now()));
+    // The preview names the visitor's network whatever the policy reads, so the owner sees what a rule would match.
+    const as = await deps.networks.asOfLoaded(ip.address).catch(() => null);
+    const tor = deps.networks.isTorExit(ip.address);
+    const visitor = { ip: ip.address, country, page: body.page, visitorId: body.visitor ?? null, as, tor };
+    return c.json(decide(policy, visitor, deps.now()));
+  });
+
+  // What the network switches can know: whether the Tor list is there and fresh, and how big the hosting table is.
+  app.get("/networks", requireUser(deps), (c) =>
+    c.json({ tor: deps.networks.tor, hosting: { networks: HOSTING_NETWORKS.length } }),
+  );
+
+  app.get("/audit", requireUser(deps, "owner"), async (c) => {
+    const query = parseWith(auditQuerySchema, c.req.query());
+    const limit = query.limit === undefined ? AUDIT_PAGE : Number(query.limit);
+    const entries = await deps.policies.audit(
+      c.get("user").account_id,
+      query.before === undefined ? null : Number(query.before),
+      limit,
+    );
+    // The next page starts before the last entry of this one; none when this one was not full.
+    const next = entries.length === limit ? (entries.at(-1)?.id ?? null) : null;
+    return c.json({ entries, next });
   });
 
   return app;

@@ -15,6 +15,7 @@ import { readJson, rejectBody, type BodyLimit } from "../request-body";
 import { lastEventId, streamEvents } from "../event-stream";
 import { conversationEvent } from "../changes";
 import { visitorFrom } from "../client-ip";
+import { networkFacts } from "../networks";
 import { allowCors, corsHeaders } from "../cors";
 import { findPolicy } from "../policy-cache";
 import { addressKey } from "../rate-limit";
@@ -167,7 +168,7 @@ export function widgetRoutes(deps: Deps) {
       async onChange(change) {
         if (change.type === "event") return;
         const fresh = await deps.policyCache.get(claims.account);
-        if (!fresh || !decide(fresh, { ip, country, page: claims.page }, deps.now()).show) return "end";
+        if (!fresh || !(await allowed(deps, fresh, claims, ip, country))) return "end";
       },
     });
   });
@@ -210,6 +211,18 @@ async function writesFrom(c: Context<WidgetEnv>, deps: Deps, conversation: Conve
   if (moved) deps.changes.publish(conversationEvent(conversation, moved.eventId));
 }
 
+/** Whether the current policy still shows the chat to the ticket's visitor, from this address and country, on its page. */
+async function allowed(
+  deps: Deps,
+  policy: CompiledPolicy,
+  claims: TicketClaims,
+  ip: IpAddress,
+  country: string | null,
+): Promise<boolean> {
+  const facts = await networkFacts(deps.networks, policy, ip);
+  return decide(policy, { ip, country, page: claims.page, visitorId: claims.visitor, ...facts }, deps.now()).show;
+}
+
 /**
  * Checks the ticket (signature, expiry, account, IP, Origin) and the current policy.
  * The event stream passes the ticket as `?ticket=`, since EventSource cannot send headers.
@@ -229,7 +242,7 @@ function visitorGate(deps: Deps): MiddlewareHandler<WidgetEnv> {
     const from = visitorFrom(c.env.incoming, deps);
     // A ticket copied to another network or page is worthless.
     if (formatIp(from.ip) !== claims.ip || origin !== claims.origin) throw unavailable();
-    if (!decide(policy, { ip: from.ip, country: from.country, page: claims.page }, now).show) throw unavailable();
+    if (!(await allowed(deps, policy, claims, from.ip, from.country))) throw unavailable();
     c.set("visitor", {
       claims,
       ticketKey: bearer.slice(bearer.lastIndexOf(".") + 1),

@@ -207,4 +207,37 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Rules of every kind (issue #14): addresses and networks as before, AS numbers and visitor ids
+  // too, and automatic protection as an author. A new table, since SQLite cannot relax NOT NULL.
+  "0004-rules-of-every-kind": {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable("rules")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("version", "integer")
+        .addColumn("start", "text")
+        .addColumn("prefix", "integer")
+        .addColumn("asn", "bigint")
+        .addColumn("visitor_id", "text")
+        .addColumn("text", "text", (c) => c.notNull())
+        .addColumn("comment", "text", (c) => c.notNull())
+        .addColumn("created_by_kind", "text", (c) => c.notNull())
+        .addColumn("created_by_user", "text")
+        .addColumn("created_by_email", "text")
+        .addColumn("conversation_id", "text")
+        .addColumn("created_at", time(db), (c) => c.notNull())
+        .addColumn("expires_at", time(db))
+        .execute();
+      await db.schema.createIndex("rules_account").on("rules").column("account_id").execute();
+      await db.schema.createIndex("rules_expires").on("rules").column("expires_at").execute();
+      await sql`insert into rules (id, account_id, kind, version, start, prefix, asn, visitor_id, text, comment, created_by_kind,
+          created_by_user, created_by_email, conversation_id, created_at, expires_at)
+        select id, account_id, case when (version = 4 and prefix = 32) or (version = 6 and prefix = 128) then 'address' else 'network' end,
+          version, start, prefix, null, null, text, comment, created_by_kind, created_by_user, created_by_email, conversation_id, created_at, expires_at
+        from ip_rules`.execute(db);
+      await db.schema.dropTable("ip_rules").execute();
+    },
+  },
 };

@@ -2,6 +2,7 @@
 
 import type { Generated } from "kysely";
 import type { Category } from "../../policy/file-category";
+import type { RuleAuthor, RuleKind } from "../../policy/rules";
 
 interface AccountTable {
   id: string;
@@ -41,17 +42,24 @@ interface PolicyTable {
   updated_at: number;
 }
 
-export interface IpRuleTable {
+export interface RuleTable {
   id: string;
   account_id: string;
-  version: number;
-  start: string;
-  prefix: number;
+  kind: RuleKind;
+  /** address and network rules: IP version, first address (hex) and prefix length. */
+  version: number | null;
+  start: string | null;
+  prefix: number | null;
+  /** as rules */
+  asn: number | null;
+  /** visitor rules */
+  visitor_id: string | null;
   text: string;
   comment: string;
-  created_by_kind: "console" | "agent";
-  created_by_user: string;
-  created_by_email: string;
+  created_by_kind: RuleAuthor["kind"];
+  /** Null for automatic protection. */
+  created_by_user: string | null;
+  created_by_email: string | null;
   conversation_id: string | null;
   created_at: number;
   expires_at: number | null;
@@ -141,7 +149,7 @@ export interface Database {
   sessions: SessionTable;
   setup_tokens: SetupTokenTable;
   policies: PolicyTable;
-  ip_rules: IpRuleTable;
+  rules: RuleTable;
   audit_log: AuditTable;
   conversations: ConversationTable;
   messages: MessageTable;

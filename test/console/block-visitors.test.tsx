@@ -4,70 +4,37 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { BlockVisitorsPage } from "../../console/BlockVisitorsPage";
 import { createPolicyModel } from "../../console/models/policy-model";
-import { api, apiError, policyDoc, rule, seen, server, url, useMockServer } from "./setup";
+import type { NetworkStatus } from "../../console/types";
+import { api, apiError, networkStatus, policyDoc, rule, server, url, useMockServer } from "./setup";
 
 useMockServer();
 
 const listen = () => () => {};
 
-function renderPage(isOwner: boolean, rules = [rule()]) {
+function renderPage(isOwner: boolean, networks: NetworkStatus = networkStatus()) {
   server.use(
-    http.get(url("/ip-rules"), () => HttpResponse.json({ rules })),
+    http.get(url("/rules"), () => HttpResponse.json({ rules: [rule()] })),
     http.get(url("/policy"), () => HttpResponse.json(policyDoc(), { headers: { etag: `"1"` } })),
+    http.get(url("/networks"), () => HttpResponse.json(networks)),
   );
   const policy = createPolicyModel(api);
   void policy.load();
   return render(<BlockVisitorsPage api={api} policy={policy} isOwner={isOwner} listen={listen} />);
 }
 
+/** Answers a policy save with what was sent, and keeps it. */
+function savedPolicy(): { body: unknown } {
+  const saved: { body: unknown } = { body: null };
+  server.use(
+    http.put(url("/policy"), async ({ request }) => {
+      saved.body = await request.json();
+      return HttpResponse.json(saved.body as object, { headers: { etag: `"2"` } });
+    }),
+  );
+  return saved;
+}
+
 describe("Block Visitors", () => {
-  it("lists rules with who made them, linking an agent's rule to its chat", async () => {
-    renderPage(true);
-    expect(await screen.findByText("198.51.100.0/24")).toBeTruthy();
-    expect(screen.getByRole("link", { name: "chat conv_9" }).getAttribute("href")).toBe("#/chats/conv_9");
-  });
-
-  it("says what to do when there are no rules", async () => {
-    renderPage(true, []);
-    expect(await screen.findByText(/No IP rules yet: add an address/)).toBeTruthy();
-  });
-
-  it("marks a bad pasted line with its reason and sends nothing until it is fixed", async () => {
-    server.use(
-      http.post(url("/ip-rules"), () =>
-        HttpResponse.json(
-          {
-            rules: [],
-            lines: [
-              { line: 1, input: "203.0.113.7/24", status: "added", network: "203.0.113.0/24", hostBitsCleared: true },
-              {
-                line: 2,
-                input: "203.0.113.9/24",
-                status: "merged",
-                network: "203.0.113.0/24",
-                into: "line 1",
-                message: "Already covered by line 1 (203.0.113.0/24).",
-              },
-            ],
-          },
-          { status: 201 },
-        ),
-      ),
-    );
-    renderPage(true);
-    const box = await screen.findByLabelText("Addresses or networks, one a line");
-    fireEvent.input(box, { target: { value: "203.0.113.7/24\n256.1.1.1" } });
-    expect(await screen.findByText(/Line 2 \(256\.1\.1\.1\)/)).toBeTruthy();
-    expect(box.getAttribute("aria-invalid")).toBe("true");
-    expect((screen.getByRole("button", { name: "Add rules" }) as HTMLButtonElement).disabled).toBe(true);
-    expect(seen.filter((line) => line.startsWith("POST"))).toEqual([]);
-    fireEvent.input(box, { target: { value: "203.0.113.7/24\n203.0.113.9/24" } });
-    fireEvent.click(screen.getByRole("button", { name: "Add rules" }));
-    const added = await screen.findByRole("status", { name: "Added rules" });
-    expect(added.textContent).toMatch(/stored as 203\.0\.113\.0\/24/);
-    expect(added.textContent).toMatch(/Already covered by line 1/);
-  });
-
   it("says beside the website patterns that paths are advisory", async () => {
     renderPage(true);
     await screen.findByLabelText("Allowed websites");
@@ -98,35 +65,81 @@ describe("Block Visitors", () => {
   });
 
   it("blocks a country chosen by name", async () => {
-    let saved: unknown;
-    server.use(
-      http.put(url("/policy"), async ({ request }) => {
-        saved = await request.json();
-        return HttpResponse.json(saved as object, { headers: { etag: `"2"` } });
-      }),
-    );
+    const saved = savedPolicy();
     renderPage(true);
     fireEvent.click(await screen.findByLabelText(/Block these countries/));
     fireEvent.input(screen.getByLabelText("Search countries"), { target: { value: "germ" } });
     fireEvent.click(screen.getByLabelText(/Germany/));
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByText(/^Saved/);
-    expect((saved as { countries: unknown }).countries).toEqual({ mode: "block", list: ["DE"] });
+    expect((saved.body as { countries: unknown }).countries).toEqual({ mode: "block", list: ["DE"] });
   });
 
-  it("tests a visitor and lists every reason, with a bad IP shown next to its field", async () => {
+  it("saves the network switches with the policy, both off until chosen", async () => {
+    const saved = savedPolicy();
+    renderPage(true);
+    const hosting = (await screen.findByLabelText("Hosting, cloud and VPN networks")) as HTMLSelectElement;
+    expect(hosting.value).toBe("off");
+    expect((screen.getByLabelText("Tor exits") as HTMLSelectElement).value).toBe("off");
+    expect([...hosting.options].map((o) => o.value)).toEqual(["off", "hide"]);
+    fireEvent.change(hosting, { target: { value: "hide" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByText(/^Saved/);
+    expect((saved.body as { networks: unknown }).networks).toEqual({ hosting: "hide", tor: "off" });
+  });
+
+  it("says how many hosting networks Hatch knows", async () => {
+    renderPage(true);
+    expect(await screen.findByText(/Hatch knows 42 networks of hosting, cloud and VPN providers/)).toBeTruthy();
+  });
+
+  it.each([
+    ["no list configured", {}, /^No Tor exit list is configured: set TOR_EXIT_LIST \(see README\)\.$/, null],
+    [
+      "a list read whole",
+      { file: "/var/lib/tor-exits.txt", addresses: 1234, loadedAt: Date.parse("2026-01-01T10:00:00Z") },
+      /^1234 exits, read at .+\.$/,
+      null,
+    ],
+    [
+      "a list too long, the rest ignored",
+      {
+        file: "/var/lib/tor-exits.txt",
+        addresses: 100,
+        loadedAt: Date.parse("2026-01-01T10:00:00Z"),
+        error: "lists more than 100 addresses: the rest are ignored.",
+      },
+      /^100 exits, read at .+\.$/,
+      "lists more than 100 addresses: the rest are ignored.",
+    ],
+  ])("shows the Tor exit list's state: %s", async (_, tor, text, error) => {
+    const { container } = renderPage(true, networkStatus(tor));
+    await screen.findByText(text);
+    const shown = container.querySelector("fieldset.networks .error")?.textContent ?? null;
+    expect(shown).toBe(error);
+  });
+
+  it("warns that the Tor switch hides no one while no list is configured", async () => {
+    renderPage(true);
+    fireEvent.change(await screen.findByLabelText("Tor exits"), { target: { value: "hide" } });
+    expect(await screen.findByText("With no list, this switch hides no one.")).toBeTruthy();
+  });
+
+  it("tests a visitor with a visitor id and lists every reason, with a bad IP shown next to its field", async () => {
+    let sent: unknown;
     server.use(
       http.post(url("/preview"), async ({ request }) => {
-        const body = (await request.json()) as { ip: string };
-        return body.ip === "1.2.3"
+        sent = await request.json();
+        return (sent as { ip: string }).ip === "1.2.3"
           ? HttpResponse.json(apiError("invalid", "ip: bad", { ip: "An IPv4 address has four parts." }), {
               status: 400,
             })
           : HttpResponse.json({
               show: false,
               reasons: [
-                { check: "ip", hides: true, message: "Blocked by 198.51.100.0/24." },
-                { check: "country", hides: false, message: "Country rule is off." },
+                { check: "ip", hides: false, message: "198.51.100.4 matches no IP rule." },
+                { check: "visitor", hides: true, message: "The visitor v_AAAAAAAAAAAAAAAA is blocked." },
+                { check: "hosting", hides: false, message: "AS3320 is not a hosting network." },
               ],
             });
       }),
@@ -136,23 +149,31 @@ describe("Block Visitors", () => {
     fireEvent.input(screen.getByLabelText("Page URL"), { target: { value: "https://example.com/" } });
     fireEvent.click(screen.getByRole("button", { name: "Test" }));
     expect(await screen.findByText("An IPv4 address has four parts.")).toBeTruthy();
+    expect(sent).toEqual({ ip: "1.2.3", country: null, page: "https://example.com/", visitor: null });
     fireEvent.input(screen.getByLabelText("IP address"), { target: { value: "198.51.100.4" } });
+    fireEvent.input(screen.getByLabelText("Visitor id (optional)"), { target: { value: " v_AAAAAAAAAAAAAAAA " } });
     fireEvent.click(screen.getByRole("button", { name: "Test" }));
     expect(await screen.findByText(/Hidden: this visitor does not see the chat/)).toBeTruthy();
-    expect(screen.getByText(/Blocked by 198\.51\.100\.0\/24/)).toBeTruthy();
-    expect(screen.getByText(/Country rule is off/)).toBeTruthy();
+    expect((sent as { visitor: string }).visitor).toBe("v_AAAAAAAAAAAAAAAA");
+    expect(screen.getByText(/Hides \(visitor\): The visitor v_AAAAAAAAAAAAAAAA is blocked/)).toBeTruthy();
+    expect(screen.getByText(/Allows \(hosting\): AS3320 is not a hosting network/)).toBeTruthy();
   });
 
-  it("is read-only for an agent: no add, no remove, no save, no visitor test", async () => {
+  it("credits the country and network operator data", async () => {
+    renderPage(true);
+    const credits = (await screen.findByText(/@ip-location-db\/asn/)).closest("footer");
+    expect(credits?.textContent).toContain("@ip-location-db/asn (CC BY 4.0, RouteViews, DB-IP, NRO)");
+    expect(credits?.textContent).toContain("@ip-location-db/geo-whois-asn-country-mmdb");
+  });
+
+  it("is read-only for an agent: no save, no switches to change, no visitor test", async () => {
     renderPage(false);
-    expect(await screen.findByText("198.51.100.0/24")).toBeTruthy();
     await screen.findByLabelText("Allowed websites");
-    expect(screen.queryByRole("button", { name: /Remove/ })).toBeNull();
-    expect(screen.queryByLabelText("Addresses or networks, one a line")).toBeNull();
     expect(screen.queryByRole("button", { name: "Save" })).toBeNull();
     expect(screen.queryByText("Test a visitor")).toBeNull();
     expect((screen.getByLabelText(/Block these countries/) as HTMLInputElement).closest("fieldset")?.disabled).toBe(
       true,
     );
+    expect((screen.getByLabelText("Tor exits") as HTMLSelectElement).closest("fieldset")?.disabled).toBe(true);
   });
 });

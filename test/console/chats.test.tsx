@@ -5,17 +5,23 @@ import { describe, expect, it } from "vitest";
 import { ChatsPage } from "../../console/ChatsPage";
 import { createChatsModel } from "../../console/models/chats-model";
 import { createNotifier } from "../../console/notifier";
+import type { AsOf } from "../../console/types";
 import { api, conversation, imageMessage, seen, server, url, useMockServer } from "./setup";
 
 useMockServer();
 
 const listen = () => () => {};
 
-function renderChat(show: boolean, chat = conversation()) {
+function renderChat(show: boolean, chat = conversation(), visitorAs: AsOf | null = null) {
   server.use(
     http.get(url("/conversations"), () => HttpResponse.json({ conversations: [] })),
     http.get(url("/conversations/conv_1"), () =>
-      HttpResponse.json({ conversation: chat, messages: [imageMessage], previews: { show, override: null } }),
+      HttpResponse.json({
+        conversation: chat,
+        messages: [imageMessage],
+        previews: { show, override: null },
+        visitorAs,
+      }),
     ),
     http.put(url("/conversations/conv_1/previews"), async ({ request }) => {
       const body = (await request.json()) as { show: boolean };
@@ -61,23 +67,28 @@ describe("chats page", () => {
     expect(seen).toContain("PUT /api/v1/console/conversations/conv_1/previews");
   });
 
-  it("blocks the visitor with a comment and shows the rule made", async () => {
+  it("blocks the visitor (browser and address ticked by default) plus what is ticked, for the chosen time", async () => {
     let sent: unknown;
     server.use(
       http.post(url("/conversations/conv_1/block"), async ({ request }) => {
         sent = await request.json();
         return HttpResponse.json(
           {
-            rule: {
-              id: "rule_1",
-              network: "203.0.113.0/24",
-              comment: "spam",
-              createdBy: { kind: "agent", userId: "u", email: "a@b", conversationId: "conv_1" },
-              createdAt: "2026-01-01T00:00:00Z",
-              expiresAt: null,
-            },
+            rules: [
+              {
+                id: "rule_1",
+                kind: "network",
+                rule: "203.0.113.0/24",
+                label: null,
+                comment: "spam",
+                createdBy: { kind: "agent", userId: "u", email: "a@b", conversationId: "conv_1" },
+                conversationId: "conv_1",
+                createdAt: "2026-01-01T00:00:00Z",
+                expiresAt: null,
+                created: true,
+              },
+            ],
             conversation: conversation({ status: "closed", closedReason: "blocked" }),
-            created: true,
           },
           { status: 201 },
         );
@@ -85,12 +96,35 @@ describe("chats page", () => {
     );
     renderChat(true);
     fireEvent.click(await screen.findByRole("button", { name: "Block visitor…" }));
+    expect((screen.getByLabelText(/This browser/) as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText(/This address/) as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText(/Their network/) as HTMLInputElement).checked).toBe(false);
     fireEvent.click(screen.getByLabelText(/Their network/));
+    fireEvent.change(screen.getByLabelText("For how long"), { target: { value: "24h" } });
     fireEvent.input(screen.getByLabelText("Comment"), { target: { value: "spam" } });
+    const before = Date.now();
     fireEvent.click(screen.getByRole("button", { name: "Block and close chat" }));
     expect(await screen.findByText("203.0.113.0/24")).toBeTruthy();
-    expect(sent).toEqual({ scope: "network", comment: "spam" });
+    const { expiresAt, ...rest } = sent as { expiresAt: string };
+    expect(rest).toEqual({ scope: ["visitor", "address", "network"], comment: "spam" });
+    expect(Date.parse(expiresAt) - before).toBeGreaterThanOrEqual(24 * 3_600_000 - 1000);
+    expect(Date.parse(expiresAt) - before).toBeLessThan(24 * 3_600_000 + 5000);
     expect(await screen.findByText(/This chat is closed \(blocked\)/)).toBeTruthy();
+  });
+
+  it("names the visitor's network operator in the header and offers to block it, unticked", async () => {
+    const chat = conversation({ visitorIp: "192.0.2.66", visitorCountry: "DE" });
+    const { container } = renderChat(false, chat, { asn: 3320, name: "Deutsche Telekom AG" });
+    await screen.findByText("192.0.2.66");
+    expect(container.querySelector(".toolbar")?.textContent).toContain(
+      "192.0.2.66 · Germany · AS3320 Deutsche Telekom AG",
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Block visitor…" }));
+    const as = screen.getByLabelText(
+      "AS3320 Deutsche Telekom AG — every customer of this provider",
+    ) as HTMLInputElement;
+    expect(as.checked).toBe(false);
+    expect(screen.getByLabelText("Their network 192.0.2.0/24")).toBeTruthy();
   });
 
   it("shows the address the visitor writes from now, and the earlier ones of this chat", async () => {

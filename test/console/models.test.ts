@@ -2,11 +2,12 @@
 import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { createChatsModel } from "../../console/models/chats-model";
-import { createIpRulesModel } from "../../console/models/ip-rules-model";
+import { createRuleAddModel } from "../../console/models/rule-add-model";
+import { createRulesModel } from "../../console/models/rules-model";
 import { createPolicyModel } from "../../console/models/policy-model";
 import { createSessionModel } from "../../console/models/session-model";
 import { parseHash } from "../../console/router";
-import { api, apiError, conversation, policyDoc, server, url, useMockServer, owner } from "./setup";
+import { api, apiError, conversation, policyDoc, rule, server, url, useMockServer, owner } from "./setup";
 
 useMockServer();
 
@@ -36,7 +37,7 @@ describe("session model", () => {
   it("goes back to sign-in, saying why, when any call finds the session gone", async () => {
     server.use(
       http.get(url("/me"), () => HttpResponse.json(owner)),
-      http.get(url("/ip-rules"), () =>
+      http.get(url("/rules"), () =>
         HttpResponse.json(apiError("signed_out", "Sign in to the console first."), { status: 401 }),
       ),
     );
@@ -44,7 +45,7 @@ describe("session model", () => {
     const stop = api.onSignedOut(session.expired);
     await session.load();
     expect(session.state.value).toBe("signed-in");
-    await api.ipRules().catch(() => undefined);
+    await api.rules({}).catch(() => undefined);
     expect(session.state.value).toBe("signed-out");
     expect(session.errors.value.message).toBe("Your session has ended: sign in again.");
     stop();
@@ -132,16 +133,37 @@ describe("policy model", () => {
   });
 });
 
-describe("IP rules model", () => {
-  it("marks bad lines as typed and sends nothing until all are valid", async () => {
-    const model = createIpRulesModel(api);
+describe("rule add model", () => {
+  it("marks bad lines as typed, AS numbers included, and sends nothing until all are valid", async () => {
+    const model = createRuleAddModel(api, () => undefined);
     // An empty box is not marked: nothing was typed yet.
     expect(model.lineErrors.value).toEqual([]);
-    model.text.value = "203.0.113.7\n256.1.1.1\n01.2.3.4";
-    expect(model.lineErrors.value.map((e) => e.line)).toEqual([2, 3]);
+    model.text.value = "203.0.113.7\n256.1.1.1\nAS13335\nAS99999999999";
+    expect(model.lineErrors.value.map((e) => e.line)).toEqual([2, 4]);
     expect(await model.add()).toBe(false);
-    model.text.value = "203.0.113.7/24";
+    model.text.value = "203.0.113.7/24\nas3320";
     expect(model.lineErrors.value).toEqual([]);
+  });
+});
+
+describe("rules model", () => {
+  it("shows only the answer to the last filter when answers arrive out of order", async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(url("/rules"), async ({ request }) => {
+        const kind = new URL(request.url).searchParams.get("kind") ?? "all";
+        seen.push(kind);
+        // The first query answers last.
+        if (kind === "as") await new Promise((resolve) => setTimeout(resolve, 50));
+        return HttpResponse.json({ rules: [rule({ id: `rule_${kind}` })] });
+      }),
+    );
+    const model = createRulesModel(api);
+    model.filter({ kind: "as" });
+    model.filter({ kind: "visitor" });
+    await vi.waitFor(() => expect(seen).toEqual(["as", "visitor"]));
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(model.rules.value.map((r) => r.id)).toEqual(["rule_visitor"]);
   });
 });
 

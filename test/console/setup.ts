@@ -5,7 +5,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { cleanup } from "@testing-library/preact";
 import { createApi } from "../../console/api";
-import type { Conversation, IpRule, Me, Message, PolicyDocument } from "../../console/types";
+import type { Conversation, Me, Message, NetworkStatus, PolicyDocument, Rule } from "../../console/types";
 
 const BASE = "http://localhost:3000/api/v1/console";
 export const api = createApi(BASE);
@@ -75,14 +75,22 @@ export const imageMessage: Message = {
   createdAt: "2026-01-01T10:02:00.000Z",
 };
 
-export const rule = (over: Partial<IpRule> = {}): IpRule => ({
+export const rule = (over: Partial<Rule> = {}): Rule => ({
   id: "rule_1",
-  network: "198.51.100.0/24",
+  kind: "network",
+  rule: "198.51.100.0/24",
+  label: null,
   comment: "spam",
   createdBy: { kind: "agent", userId: "user_2", email: "agent@acme.test", conversationId: "conv_9" },
+  conversationId: "conv_9",
   createdAt: "2026-01-01T09:00:00.000Z",
   expiresAt: null,
   ...over,
+});
+
+export const networkStatus = (tor: Partial<NetworkStatus["tor"]> = {}): NetworkStatus => ({
+  tor: { file: null, addresses: 0, skipped: 0, error: null, loadedAt: null, ...tor },
+  hosting: { networks: 42 },
 });
 
 export const apiError = (code: string, message: string, fields?: Record<string, string>) => ({

@@ -140,7 +140,9 @@ describe("the demo's set-up", () => {
     demo = await startDemo({ ports: { proxy: 0, host: 0, copied: 0, chat: 0 }, dataDir });
     const { accounts, policies } = demo.server.deps;
     expect((await accounts.listUsers(DEMO_ACCOUNT.id)).map((u) => u.email)).toEqual(DEMO_USERS.map((u) => u.email));
-    expect((await policies.listRules(DEMO_ACCOUNT.id)).map((r) => r.network)).toEqual([BLOCKED_IP]);
+    expect((await demo.server.deps.rules.list(DEMO_ACCOUNT.id, {}, Date.now())).map((r) => r.rule)).toEqual([
+      BLOCKED_IP,
+    ]);
     expect((await policies.getPolicy(DEMO_ACCOUNT.id))?.document.websites.allowed).toEqual([demo.hostPattern]);
   });
 

@@ -3,9 +3,9 @@ import fc from "fast-check";
 import { describe, expect, it, test } from "vitest";
 import { parseCidr } from "../../policy/cidr";
 import { parseIp, type IpAddress } from "../../policy/ip";
-import type { MatchableRule } from "../../policy/ip-matcher";
+import type { RuleEntry } from "../../policy/rules";
 import { DEFAULT_POLICY, policyDocumentSchema, type PolicyDocument } from "../../policy/schema";
-import { compilePolicy, decide, hiddenBy } from "../../policy/verdict";
+import { compilePolicy, decide, hiddenBy, type AsOf, type Visitor } from "../../policy/verdict";
 import { parsePage } from "../../policy/website";
 
 const NOW = Date.parse("2026-11-24T12:00:00Z");
@@ -16,21 +16,38 @@ function ip(text: string): IpAddress {
   return parsed.address;
 }
 
-function rule(id: string, text: string, expiresAt: number | null = null): MatchableRule {
+/** A stored rule: `AS…` an AS rule, `v_…` a visitor rule, else an address or network. */
+function rule(id: string, text: string, expiresAt: number | null = null): RuleEntry {
+  if (text.startsWith("AS")) return { id, target: { kind: "as", asn: Number(text.slice(2)) }, text, expiresAt };
+  if (text.startsWith("v_")) return { id, target: { kind: "visitor", visitorId: text }, text, expiresAt };
   const parsed = parseCidr(text);
   if (!parsed.ok) throw new Error(parsed.error.message);
-  return { id, network: parsed.network, text: parsed.text, expiresAt };
+  const full = parsed.network.prefix === (parsed.network.version === 4 ? 32 : 128);
+  return { id, target: { kind: full ? "address" : "network", network: parsed.network }, text: parsed.text, expiresAt };
+}
+
+const BANNED_VISITOR = "v_bannedbannedbann";
+const AMAZON: AsOf = { asn: 16509, name: "Amazon.com, Inc." };
+const TELEKOM: AsOf = { asn: 3320, name: "Deutsche Telekom AG" };
+const CLOUDFLARE: AsOf = { asn: 13335, name: "Cloudflare, Inc." };
+
+/** A visitor with nothing but an address, a country and a page, unless `more` says otherwise. */
+function who(address: string, country: string | null, page: string, more: Partial<Visitor> = {}): Visitor {
+  return { ip: ip(address), country, page, visitorId: null, as: null, tor: false, ...more };
 }
 
 const policy: PolicyDocument = {
   countries: { mode: "block", list: ["RU"] },
   websites: { allowed: ["shop.example", "*.shop.example"], blocked: ["shop.example/admin"] },
   files: DEFAULT_POLICY.files,
+  networks: { hosting: "hide", tor: "hide" },
 };
 const compiled = compilePolicy(policy, [
   rule("r1", "203.0.113.0/24"),
   rule("r2", "2001:db8::/64"),
   rule("old", "198.51.100.0/24", NOW - 1),
+  rule("r3", BANNED_VISITOR),
+  rule("r4", "AS13335"),
 ]);
 
 describe("decide", () => {
@@ -55,16 +72,50 @@ describe("decide", () => {
     ["a file: page", "192.0.2.1", "DE", "file:///home/x/index.html", false, ["website"]],
     ["everything at once", "203.0.113.1", "RU", "https://copy.example/", false, ["ip", "country", "website"]],
   ])("%s", (_name, address, country, page, show, hiding) => {
-    const verdict = decide(compiled, { ip: ip(address), country, page }, NOW);
+    const verdict = decide(compiled, who(address, country, page), NOW);
     expect(verdict.show).toBe(show);
     expect(verdict.reasons.filter((r) => r.hides).map((r) => r.check)).toEqual(hiding);
-    expect(verdict.reasons).toHaveLength(3);
+    expect(verdict.reasons).toHaveLength(7);
+  });
+
+  test.each([
+    ["a banned visitor on a new address", { visitorId: BANNED_VISITOR }, ["visitor"]],
+    ["another visitor", { visitorId: "v_someoneelse12345" }, []],
+    ["an address of a blocked AS", { as: CLOUDFLARE }, ["as"]],
+    ["an address of a hosting network", { as: AMAZON }, ["hosting"]],
+    ["an address of a residential network", { as: TELEKOM }, []],
+    ["a Tor exit", { tor: true }, ["tor"]],
+    [
+      "a banned visitor behind Tor on a cloud server",
+      { visitorId: BANNED_VISITOR, as: AMAZON, tor: true },
+      ["visitor", "hosting", "tor"],
+    ],
+  ])("hides or shows %s", (_name, more, hiding) => {
+    const verdict = decide(compiled, who("192.0.2.1", "DE", "https://shop.example/", more), NOW);
+    expect(verdict.reasons.filter((r) => r.hides).map((r) => r.check)).toEqual(hiding);
+  });
+
+  it("hides no one by network while the switches are off", () => {
+    const off = compilePolicy({ ...policy, networks: { hosting: "off", tor: "off" } }, []);
+    expect(decide(off, who("192.0.2.1", "DE", "https://shop.example/", { as: AMAZON, tor: true }), NOW).show).toBe(
+      true,
+    );
+    expect(off.needsAs || off.needsTor).toBe(false);
+    expect(compiled.needsAs && compiled.needsTor).toBe(true);
   });
 
   it("names the rule that decided", () => {
-    const verdict = decide(compiled, { ip: ip("203.0.113.9"), country: "DE", page: "https://shop.example/admin" }, NOW);
+    const verdict = decide(compiled, who("203.0.113.9", "DE", "https://shop.example/admin", { as: TELEKOM }), NOW);
     expect(verdict.reasons).toEqual([
       { check: "ip", hides: true, message: "203.0.113.9 is blocked by the rule 203.0.113.0/24.", rule: "r1" },
+      { check: "visitor", hides: false, message: "No visitor id came with the request." },
+      { check: "as", hides: false, message: "203.0.113.9 is in AS3320 Deutsche Telekom AG, which no AS rule blocks." },
+      {
+        check: "hosting",
+        hides: false,
+        message: "AS3320 Deutsche Telekom AG is not a known hosting, cloud or VPN network.",
+      },
+      { check: "tor", hides: false, message: "203.0.113.9 is not on the Tor exit list." },
       { check: "country", hides: false, message: "Germany (DE) is not on the blocked list." },
       {
         check: "website",
@@ -77,11 +128,11 @@ describe("decide", () => {
 
   it("shows everyone under the default policy of a new account", () => {
     const fresh = compilePolicy(DEFAULT_POLICY, []);
-    expect(decide(fresh, { ip: ip("8.8.8.8"), country: null, page: "http://localhost:3000/" }, NOW).show).toBe(true);
+    expect(decide(fresh, who("8.8.8.8", null, "http://localhost:3000/"), NOW).show).toBe(true);
   });
 });
 
-describe("shows", () => {
+describe("hiddenBy", () => {
   const countries = ["DE", "FR", "RU", null] as const;
   const hosts = ["shop.example", "help.shop.example", "a.b.shop.example", "copy.example"];
   const paths = ["/", "/admin", "/admin/users", "/administrator", "/cart"];
@@ -91,7 +142,17 @@ describe("shows", () => {
     unknown: fc.constantFrom(undefined, "show", "hide"),
     allowed: fc.subarray(["shop.example", "*.shop.example", "https://copy.example", "shop.example/cart"]),
     blocked: fc.subarray(["shop.example/admin", "*.shop.example", "http://copy.example"]),
-    rules: fc.subarray(["203.0.113.0/24", "203.0.113.9", "2001:db8::/64", "0.0.0.0/0"]),
+    rules: fc.subarray([
+      "203.0.113.0/24",
+      "203.0.113.9",
+      "2001:db8::/64",
+      "0.0.0.0/0",
+      "AS13335",
+      "AS3320",
+      BANNED_VISITOR,
+    ]),
+    hosting: fc.constantFrom("off", "hide"),
+    tor: fc.constantFrom("off", "hide"),
   });
   const visitorArb = fc.record({
     address: fc.constantFrom("203.0.113.9", "203.0.113.200", "::ffff:203.0.113.9", "2001:db8::5", "192.0.2.1"),
@@ -99,6 +160,9 @@ describe("shows", () => {
     scheme: fc.constantFrom("http", "https"),
     host: fc.constantFrom(...hosts),
     path: fc.constantFrom(...paths),
+    visitorId: fc.constantFrom(null, BANNED_VISITOR, "v_someoneelse12345"),
+    as: fc.constantFrom(null, AMAZON, TELEKOM, CLOUDFLARE),
+    tor: fc.boolean(),
   });
 
   it("always names the first check decide() says hides, or none when it shows", () => {
@@ -111,6 +175,7 @@ describe("shows", () => {
               : { mode: p.mode, list: p.list, unknown: p.unknown },
           websites: { allowed: p.allowed, blocked: p.blocked },
           files: DEFAULT_POLICY.files,
+          networks: { hosting: p.hosting, tor: p.tor },
         };
         const random = compilePolicy(
           document,
@@ -119,7 +184,7 @@ describe("shows", () => {
         const href = `${v.scheme}://${v.host}${v.path}`;
         const page = parsePage(href);
         if (!page.ok) throw new Error(page.message);
-        const visitor = { ip: ip(v.address), country: v.country };
+        const visitor = { ip: ip(v.address), country: v.country, visitorId: v.visitorId, as: v.as, tor: v.tor };
         const verdict = decide(random, { ...visitor, page: href }, NOW);
         expect(hiddenBy(random, { ...visitor, page: page.page }, NOW)).toBe(
           verdict.reasons.find((reason) => reason.hides)?.check ?? null,
@@ -132,12 +197,20 @@ describe("shows", () => {
   it("hides on each rule alone", () => {
     const page = parsePage("https://shop.example/cart");
     if (!page.ok) throw new Error(page.message);
-    expect(hiddenBy(compiled, { ip: ip("192.0.2.1"), country: "DE", page: page.page }, NOW)).toBeNull();
-    expect(hiddenBy(compiled, { ip: ip("203.0.113.9"), country: "DE", page: page.page }, NOW)).toBe("ip");
-    expect(hiddenBy(compiled, { ip: ip("192.0.2.1"), country: "RU", page: page.page }, NOW)).toBe("country");
+    const at = (address: string, country: string | null, more: Partial<Visitor> = {}) => ({
+      ...who(address, country, "", more),
+      page: page.page,
+    });
+    expect(hiddenBy(compiled, at("192.0.2.1", "DE"), NOW)).toBeNull();
+    expect(hiddenBy(compiled, at("203.0.113.9", "DE"), NOW)).toBe("ip");
+    expect(hiddenBy(compiled, at("192.0.2.1", "DE", { visitorId: BANNED_VISITOR }), NOW)).toBe("visitor");
+    expect(hiddenBy(compiled, at("192.0.2.1", "DE", { as: CLOUDFLARE }), NOW)).toBe("as");
+    expect(hiddenBy(compiled, at("192.0.2.1", "DE", { as: AMAZON }), NOW)).toBe("hosting");
+    expect(hiddenBy(compiled, at("192.0.2.1", "DE", { tor: true }), NOW)).toBe("tor");
+    expect(hiddenBy(compiled, at("192.0.2.1", "RU"), NOW)).toBe("country");
     const admin = parsePage("https://shop.example/admin");
     if (!admin.ok) throw new Error(admin.message);
-    expect(hiddenBy(compiled, { ip: ip("192.0.2.1"), country: "DE", page: admin.page }, NOW)).toBe("website");
+    expect(hiddenBy(compiled, { ...who("192.0.2.1", "DE", ""), page: admin.page }, NOW)).toBe("website");
   });
 });
 
@@ -155,6 +228,12 @@ describe("the policy document schema", () => {
     ["an unknown field", { ...DEFAULT_POLICY, extra: 1 }, ""],
     ["an unknown country field", { ...DEFAULT_POLICY, countries: { mode: "off", list: [], other: true } }, "countries"],
     ["a bad mode", { ...DEFAULT_POLICY, countries: { mode: "deny", list: [] } }, "countries.mode"],
+    [
+      "a network switch in the mode not available yet",
+      { ...DEFAULT_POLICY, networks: { hosting: "challenge", tor: "off" } },
+      "networks.hosting",
+    ],
+    ["a network switch missing", { ...DEFAULT_POLICY, networks: { hosting: "hide" } }, "networks.tor"],
     ["a lower-case country", { ...DEFAULT_POLICY, countries: { mode: "block", list: ["de"] } }, "countries.list.0"],
     ["a made-up country", { ...DEFAULT_POLICY, countries: { mode: "block", list: ["ZZ"] } }, "countries.list.0"],
     ["a country twice", { ...DEFAULT_POLICY, countries: { mode: "block", list: ["DE", "DE"] } }, "countries.list"],

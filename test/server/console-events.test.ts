@@ -108,9 +108,9 @@ describe("console events", () => {
     });
     const got = await events.take(4);
     expect(summary(got)).toEqual([
-      ["policy", "policy", "ip-rules"],
+      ["policy", "policy", "rules"],
       ["conversation", "conversation", "pending"],
-      ["policy", "policy", "ip-rules"],
+      ["policy", "policy", "rules"],
       ["conversation", "conversation", "closed"],
     ]);
     expect(got[3]?.data.data.closedReason).toBe("blocked");

@@ -339,9 +339,11 @@ describe("blocking from a chat", () => {
     expect(response.status).toBe(201);
     const body = await response.json();
     const agentId = (await me(agent)).id;
-    expect(body.created).toBe(true);
-    expect(body.rule).toMatchObject({
-      network: "203.0.113.7",
+    expect(body.rules).toHaveLength(1);
+    expect(body.rules[0]).toMatchObject({
+      created: true,
+      kind: "address",
+      rule: "203.0.113.7",
       comment: "insults",
       expiresAt: null,
       createdBy: { kind: "agent", userId: agentId, email: "agent@acme.test", conversationId: conversation.id },
@@ -349,7 +351,7 @@ describe("blocking from a chat", () => {
     expect(body.conversation).toMatchObject({ id: conversation.id, status: "closed", closedReason: "blocked" });
     expect((await stored(conversation.id)).conversation).toMatchObject({ status: "closed", closedReason: "blocked" });
     // A co-worker sees it among the account's rules, with the comment and where it came from.
-    expect((await rulesOf(owner)).find((rule) => rule.id === body.rule.id)).toMatchObject({
+    expect((await rulesOf(owner)).find((rule) => rule.id === body.rules[0].id)).toMatchObject({
       network: "203.0.113.7",
       comment: "insults",
       createdBy: { kind: "agent", conversationId: conversation.id },
@@ -363,8 +365,8 @@ describe("blocking from a chat", () => {
       json: { scope: "network", comment: "spam wave" },
     });
     expect(response.status).toBe(201);
-    const { rule } = await response.json();
-    expect(rule.network).toBe("192.0.2.0/24");
+    const [rule] = (await response.json()).rules;
+    expect(rule.rule).toBe("192.0.2.0/24");
     const count = (await rulesOf(owner)).length;
 
     for (const [ip, scope] of [
@@ -379,8 +381,7 @@ describe("blocking from a chat", () => {
       expect(repeat.status).toBe(200);
       const body = await repeat.json();
       expect(body).toMatchObject({
-        created: false,
-        rule: { id: rule.id, network: "192.0.2.0/24", comment: "spam wave" },
+        rules: [{ created: false, id: rule.id, rule: "192.0.2.0/24", comment: "spam wave" }],
         conversation: { status: "closed", closedReason: "blocked" },
       });
     }
@@ -399,7 +400,7 @@ describe("blocking from a chat", () => {
       json: { scope, comment: "" },
     });
     expect(response.status).toBe(201);
-    expect((await response.json()).rule.network).toBe(network);
+    expect((await response.json()).rules.map((rule: { rule: string }) => rule.rule)).toEqual([network]);
   });
 
   it("still blocks the visitor of a chat that is already closed, keeping its reason", async () => {
@@ -417,7 +418,8 @@ describe("blocking from a chat", () => {
     ["an unknown scope", { scope: "everyone", comment: "" }, "scope"],
     ["no scope", { comment: "x" }, "scope"],
     ["a comment over 500 characters", { scope: "address", comment: "x".repeat(501) }, "comment"],
-    ["an unknown field", { scope: "address", comment: "", expiresAt: null }, "expiresAt"],
+    ["an unknown field", { scope: "address", comment: "", duration: "1h" }, "duration"],
+    ["an empty list of scopes", { scope: [], comment: "" }, "scope"],
   ])("refuses %s, stores no rule and leaves the chat open", async (_, json, field) => {
     const conversation = await activeChat("198.51.100.44");
     const rulesBefore = await rulesOf(owner);

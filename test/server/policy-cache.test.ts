@@ -14,7 +14,10 @@ afterAll(() => h.stop());
 function cacheOf(maxAgeMs = Number.POSITIVE_INFINITY) {
   const changes = inProcessChanges();
   const clock = { now: 0 };
-  const policyCache = createPolicyCache(h.server.deps.policies, changes, { maxAgeMs, clock: () => clock.now });
+  const policyCache = createPolicyCache(h.server.deps.policies, h.server.deps.rules, changes, {
+    maxAgeMs,
+    clock: () => clock.now,
+  });
   return { policyCache, changes, clock };
 }
 

@@ -219,10 +219,10 @@ describe("IP rules", () => {
   });
 
   it("records every rule change in the audit log", async () => {
-    const log = await h.server.deps.policies.auditLog("acme");
-    const actions = log.map((entry) => entry.action);
-    expect(actions).toContain("ip_rule.add");
-    expect(actions).toContain("ip_rule.remove");
+    const { entries } = await (await owner.fetch("/api/v1/console/audit?limit=100")).json();
+    const actions = entries.map((entry: { action: string }) => entry.action);
+    expect(actions).toContain("rule.add");
+    expect(actions).toContain("rule.remove");
     expect(actions).toContain("policy.update");
   });
 });
@@ -235,7 +235,15 @@ describe("the visitor preview", () => {
         json: { ip: "192.0.2.1", country: "US", page: "https://a.example/" },
       })
     ).json();
-    expect(body.reasons.map((r: { check: string }) => r.check)).toEqual(["ip", "country", "website"]);
+    expect(body.reasons.map((r: { check: string }) => r.check)).toEqual([
+      "ip",
+      "visitor",
+      "as",
+      "hosting",
+      "tor",
+      "country",
+      "website",
+    ]);
     const badCountry = await owner.fetch("/api/v1/console/preview", {
       method: "POST",
       json: { ip: "192.0.2.1", country: "zz", page: "https://a.example/" },

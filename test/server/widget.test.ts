@@ -488,7 +488,7 @@ describe("a visitor who changes address mid-chat", () => {
       method: "POST",
       json: { scope: "address", comment: "came back" },
     });
-    expect((await blocked.json()).rule.network).toBe("192.0.2.99");
+    expect((await blocked.json()).rules.map((rule: { rule: string }) => rule.rule)).toEqual(["192.0.2.99"]);
     expect((await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.99" })).status).toBe(200);
     expect(await (await verdict(trusted, "acme", `${SITE}/`, { "x-forwarded-for": "192.0.2.99" })).json()).toEqual({
       show: false,

@@ -1,6 +1,7 @@
 // What SQLite serialises for free, held on PostgreSQL too: run in both test projects, this is one
 // conformance suite for both engines. Many requests at once, one outcome.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileRules } from "../../../policy/rules";
 import { newId } from "../../../server/ids";
 import { startHarness, type Harness } from "../harness";
 
@@ -45,23 +46,23 @@ describe("the store under concurrent requests", () => {
   });
 
   it("stores a rule pasted many times at once exactly once", async () => {
-    const { policies, now } = h.server.deps;
+    const { rules, now } = h.server.deps;
     const author = { kind: "console" as const, userId: "user_x", email: "owner@acme.test" };
     const network = { version: 4 as const, start: 0xc6336400, prefix: 24 };
     await times(8, () =>
-      policies.addRules(
+      rules.add(
         "acme",
         (current) => ({
-          add: current.covering(network, null) ? [] : [{ network, text: "198.51.100.0/24" }],
+          add: compileRules(current).ip.covering(network, null)
+            ? []
+            : [{ target: { kind: "network" as const, network }, text: "198.51.100.0/24" }],
           result: null,
         }),
-        "twice",
-        author,
-        null,
+        { comment: "twice", author, expiresAt: null },
         now(),
       ),
     );
-    expect((await policies.listRules("acme")).filter((rule) => rule.network === "198.51.100.0/24")).toHaveLength(1);
+    expect((await rules.list("acme", {}, now())).filter((rule) => rule.rule === "198.51.100.0/24")).toHaveLength(1);
   });
 
   it("lets one agent take a chat request when many try at once", async () => {

@@ -1,8 +1,9 @@
-// Planning a paste of IP rules: all lines valid or none stored, duplicates and covered networks merged.
-import { describe, expect, it } from "vitest";
+// Planning a paste of rules: all lines valid or none stored, duplicates and covered networks (or AS numbers) merged.
+import { describe, expect, it, test } from "vitest";
 import { parseCidr } from "../../policy/cidr";
 import { compileIpMatcher, type MatchableRule } from "../../policy/ip-matcher";
-import { MAX_RULE_LINES, planIpRules, type LineOutcome } from "../../policy/ip-rules";
+import { MAX_RULE_LINES, planIpRules, planRules, type LineOutcome } from "../../policy/rule-paste";
+import { keyedRules, type RuleEntry } from "../../policy/rules";
 
 const none = compileIpMatcher([]);
 
@@ -87,5 +88,59 @@ describe("planIpRules", () => {
   it("rejects an overlong line without parsing it", () => {
     const plan = planIpRules("1".repeat(500), none, null);
     expect(!plan.ok && plan.errors[0]?.code).toBe("line_too_long");
+  });
+});
+
+describe("planRules with AS numbers", () => {
+  const asRule = (id: string, asn: number, expiresAt: number | null = null): RuleEntry => ({
+    id,
+    target: { kind: "as", asn },
+    text: `AS${asn}`,
+    expiresAt,
+  });
+  const storedAs = (entries: RuleEntry[]) => ({
+    ip: none,
+    as: keyedRules(entries, (e) => (e.target.kind === "as" ? e.target.asn : null)),
+  });
+
+  it("takes AS lines in any case beside addresses, and says which kind each added rule is", () => {
+    const plan = planRules("as13335\n203.0.113.7\n198.51.100.0/24\nAS3320", storedAs([]), null);
+    if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
+    expect(plan.outcomes.map((o) => [o.line, o.status, o.text, o.status === "added" ? o.target.kind : null])).toEqual([
+      [1, "added", "AS13335", "as"],
+      [2, "added", "203.0.113.7", "address"],
+      [3, "added", "198.51.100.0/24", "network"],
+      [4, "added", "AS3320", "as"],
+    ]);
+  });
+
+  it("merges an AS already blocked for at least as long, and an AS pasted twice", () => {
+    const plan = planRules("AS13335\nAS3320\nas3320", storedAs([asRule("rule_cf", 13335)]), Date.parse("2027-01-01"));
+    if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
+    expect(plan.outcomes.map((o) => [o.status, o.text, o.status === "merged" ? o.into : null])).toEqual([
+      ["merged", "AS13335", "rule_cf"],
+      ["added", "AS3320", null],
+      ["merged", "AS3320", "line 2"],
+    ]);
+  });
+
+  it("adds an AS whose stored rule ends sooner than the new one", () => {
+    const plan = planRules("AS13335", storedAs([asRule("rule_cf", 13335, Date.parse("2026-12-01"))]), null);
+    expect(plan.ok && plan.outcomes[0]?.status).toBe("added");
+  });
+
+  test.each([
+    ["AS0", "as_invalid"],
+    ["AS4294967295", "as_invalid"],
+    ["AS013335", "as_invalid"],
+    ["AS 13335", "as_invalid"],
+  ])("refuses %s, saying why", (line, code) => {
+    const plan = planRules(line, storedAs([]), null);
+    expect(plan.ok ? null : plan.errors.map((e) => e.code)).toEqual([code]);
+  });
+
+  it("refuses AS lines where only addresses and networks are taken, pointing to the rules page", () => {
+    const plan = planIpRules("AS13335", none, null);
+    expect(plan.ok ? null : plan.errors[0]?.message).toContain("add it under Rules");
   });
 });

@@ -1,0 +1,265 @@
+// Rules of every kind: list them (agents too) with filters and as CSV, add a paste of addresses,
+// networks and AS numbers or a CSV export read back (every line valid or nothing stored), remove.
+// `/ip-rules` keeps answering as before, for addresses and networks alone.
+
+import { Hono, type Context } from "hono";
+import * as z from "zod/mini";
+import { planRules, type LineError, type RulePlan } from "../../policy/rule-paste";
+import { compileRules, RULE_KINDS, type Rule, type RuleAuthor, type RuleEntry } from "../../policy/rules";
+import { ipRulesInputSchema, MAX_COMMENT_CHARS, type IpRule } from "../../policy/schema";
+import { ownerWrites, requireUser, type ConsoleEnv } from "../console-auth";
+import type { Deps } from "../deps";
+import { ApiError, fieldError, parseWith } from "../errors";
+import { announcePolicyChange } from "../policy-events";
+import { readJson, type BodyLimit } from "../request-body";
+import { readRulesCsv, rulesToCsv, type CsvRule } from "../rule-csv";
+import type { NewRule } from "../store/rules";
+
+/** 10,000 lines of up to 100 characters (or a CSV of as many rules with their comments), as JSON. */
+const PASTE_LIMIT: BodyLimit = {
+  maxBytes: 8_000_000,
+  message: "That paste is too large: split it into pastes of at most 10,000 lines.",
+};
+const IP_PASTE_LIMIT: BodyLimit = { ...PASTE_LIMIT, maxBytes: 1_100_000 };
+/** The most rules one CSV may restore: a paste's limit. */
+const MAX_CSV_RULES = 10_000;
+
+const expiresAtField = z.optional(
+  z.nullable(
+    z.iso.datetime({ offset: true, error: "expiresAt must be an ISO 8601 date-time, e.g. 2026-12-31T23:59:00Z." }),
+  ),
+);
+
+const rulesInputSchema = z
+  .strictObject({
+    text: z.optional(z.string().check(z.maxLength(1_100_000, "That paste is too long: split it into smaller ones."))),
+    csv: z.optional(z.string().check(z.maxLength(7_900_000, "That CSV is too long: split it into smaller ones."))),
+    comment: z.optional(
+      z
+        .string()
+        .check(z.trim(), z.maxLength(MAX_COMMENT_CHARS, `A comment is at most ${MAX_COMMENT_CHARS} characters.`)),
+    ),
+    expiresAt: expiresAtField,
+  })
+  .check(
+    z.refine((body) => (body.text === undefined) !== (body.csv === undefined), {
+      error:
+        'Send "text" (lines of addresses, networks and AS numbers, with a comment) or "csv" (an export of the rules), not both.',
+    }),
+  );
+
+const listQuerySchema = z.strictObject({
+  kind: z.optional(z.enum(RULE_KINDS, { error: `kind is one of ${RULE_KINDS.join(", ")}.` })),
+  author: z.optional(z.enum(["console", "agent", "automatic"], { error: "author is console, agent or automatic." })),
+  status: z.optional(z.enum(["active", "expired"], { error: "status is active or expired." })),
+  q: z.optional(z.string().check(z.maxLength(200, "A search is at most 200 characters."))),
+});
+
+/** The 400 for a paste or a CSV with bad lines: the first named, all listed under `fields`. */
+function badLines(errors: readonly LineError[], field: "text" | "csv"): ApiError {
+  const first = errors[0]!;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more bad lines)` : "";
+  return new ApiError(400, "invalid_lines", `Line ${first.line}: ${first.message}${more} Nothing was saved.`, {
+    [field]: errors.map((e) => `line ${e.line}: ${e.message}`).join("\n"),
+  });
+}
+
+function expiryOf(raw: string | null | undefined, now: number): number | null {
+  const expiresAt = raw ? Date.parse(raw) : null;
+  if (expiresAt !== null && expiresAt <= now)
+    throw fieldError("expiresAt", "The expiry is in the past: pick a later time, or none.");
+  return expiresAt;
+}
+
+/** What a paste's plan adds. */
+function added(plan: RulePlan): NewRule[] {
+  return plan.ok
+    ? plan.outcomes.flatMap((o) => (o.status === "added" ? [{ target: o.target, text: o.text }] : []))
+    : [];
+}
+
+/** What a CSV adds: each line unless a stored rule (or an earlier line) already does what it would. */
+function plannedCsv(rules: readonly CsvRule[], current: readonly RuleEntry[]): { add: NewRule[]; merged: number[] } {
+  const stored = compileRules(current);
+  const seen = new Set<string>();
+  const add: NewRule[] = [];
+  const merged: number[] = [];
+  for (const rule of rules) {
+    const { target } = rule;
+    const covered =
+      target.kind === "as"
+        ? stored.as.covering(target.asn, rule.expiresAt)
+        : target.kind === "visitor"
+          ? stored.visitors.covering(target.visitorId, rule.expiresAt)
+          : stored.ip.covering(target.network, rule.expiresAt);
+    const key = `${target.kind}:${rule.text}`;
+    if (covered !== null || seen.has(key)) merged.push(rule.line);
+    else {
+      seen.add(key);
+      add.push({ target, text: rule.text, comment: rule.comment, expiresAt: rule.expiresAt });
+    }
+  }
+  return { add, merged };
+}
+
+/** Whether a search finds a rule: in what it hides, its label (an AS's name), its comment or its author's email. Searched after the label is known: an account's rules fit in memory. */
+function mentions(rule: Rule, search: string): boolean {
+  const needle = search.toLowerCase();
+  const author = "email" in rule.createdBy ? rule.createdBy.email : "";
+  return [rule.rule, rule.label ?? "", rule.comment, author].some((text) => text.toLowerCase().includes(needle));
+}
+
+function toIpRule(rule: Rule): IpRule {
+  return {
+    id: rule.id,
+    network: rule.rule,
+    comment: rule.comment,
+    createdBy: rule.createdBy,
+    createdAt: rule.createdAt,
+    expiresAt: rule.expiresAt,
+  };
+}
+
+/**
+ * Rules of every kind: agents read, owners add and remove.
+ * @example POST /api/v1/console/rules {"text":"203.0.113.7/24\nAS13335","comment":"spam"}
+ *   → 201 {"rules":[{"kind":"network","rule":"203.0.113.0/24",…},{"kind":"as","rule":"AS13335","label":"Cloudflare, Inc.",…}],"lines":[…]}
+ */
+export function ruleRoutes(deps: Deps) {
+  const app = new Hono<ConsoleEnv>();
+  // "/rules/*" also matches "/rules" itself; "/rules.csv" is its own path.
+  for (const path of ["/rules/*", "/rules.csv", "/ip-rules/*"]) app.use(path, requireUser(deps), ownerWrites());
+
+  /** Names an AS rule's organisation, loading the ASN data only when there is such a rule to name. */
+  async function labelled(rules: () => Promise<Rule[]>): Promise<Rule[]> {
+    const list = await rules();
+    const ases = list.filter((rule) => rule.kind === "as");
+    if (ases.length === 0) return list;
+    const names = new Map(
+      await Promise.all(
+        ases.map(
+          async (rule) => [rule.id, await deps.networks.asName(Number(rule.rule.slice(2))).catch(() => null)] as const,
+        ),
+      ),
+    );
+    return list.map((rule) => (names.has(rule.id) ? { ...rule, label: names.get(rule.id) ?? null } : rule));
+  }
+
+  const list = async (c: Context<ConsoleEnv>) => {
+    const { q, ...filter } = parseWith(listQuerySchema, c.req.query());
+    const rules = await labelled(() => deps.rules.list(c.get("user").account_id, filter, deps.now()));
+    return q === undefined ? rules : rules.filter((rule) => mentions(rule, q));
+  };
+
+  app.get("/rules", async (c) => c.json({ rules: await list(c) }));
+
+  app.get("/rules.csv", async (c) => {
+    c.header("Content-Type", "text/csv; charset=utf-8");
+    c.header("Content-Disposition", `attachment; filename="hatch-rules-${c.get("user").account_id}.csv"`);
+    return c.body(rulesToCsv(await list(c)));
+  });
+
+  app.post("/rules", async (c) => {
+    const body = await readJson(c, rulesInputSchema, PASTE_LIMIT);
+    const user = c.get("user");
+    const now = deps.now();
+    const author: RuleAuthor = { kind: "console", userId: user.id, email: user.email };
+    if (body.csv !== undefined) {
+      const read = readRulesCsv(body.csv, now);
+      if (!read.ok) throw badLines(read.errors, "csv");
+      if (read.rules.length > MAX_CSV_RULES)
+        throw fieldError("csv", `A CSV may restore at most ${MAX_CSV_RULES} rules: split it.`);
+      const { result, rules } = await deps.rules.add(
+        user.account_id,
+        (current) => {
+          const planned = plannedCsv(read.rules, current);
+          return { add: planned.add, result: planned.merged };
+        },
+        { comment: "", author, expiresAt: null },
+        now,
+      );
+      if (rules.length > 0) await announcePolicyChange(deps, user.account_id, "rules");
+      return c.json({ rules: await labelled(async () => rules), merged: result, expired: read.expired }, 201);
+    }
+    const expiresAt = expiryOf(body.expiresAt, now);
+    // Planned against the rules as stored at that moment, not a cache another instance may not have renewed yet.
+    const { result: plan, rules } = await deps.rules.add(
+      user.account_id,
+      (current) => {
+        const compiled = compileRules(current);
+        const planned = planRules(body.text ?? "", { ip: compiled.ip, as: compiled.as }, expiresAt);
+        return { add: added(planned), result: planned };
+      },
+      { comment: body.comment ?? "", author, expiresAt },
+      now,
+    );
+    if (!plan.ok) throw badLines(plan.errors, "text");
+    if (rules.length > 0) await announcePolicyChange(deps, user.account_id, "rules");
+    const lines = plan.outcomes.map((o) =>
+      o.status === "added"
+        ? {
+            line: o.line,
+            input: o.input,
+            status: o.status,
+            kind: o.target.kind,
+            rule: o.text,
+            hostBitsCleared: o.hostBitsCleared,
+          }
+        : { line: o.line, input: o.input, status: o.status, rule: o.text, into: o.into, message: o.message },
+    );
+    return c.json({ rules: await labelled(async () => rules), lines }, 201);
+  });
+
+  app.delete("/rules/:id", async (c) => {
+    const user = c.get("user");
+    if (!(await deps.rules.remove(user.account_id, c.req.param("id"), user.id, deps.now()))) {
+      throw new ApiError(404, "not_found", "There is no such rule in this account.");
+    }
+    await announcePolicyChange(deps, user.account_id, "rules");
+    return c.body(null, 204);
+  });
+
+  // The IP rules as they were answered before rules of every kind: addresses and networks only.
+  const IP_KINDS = ["address", "network"] as const;
+
+  app.get("/ip-rules", async (c) => {
+    const rules = await deps.rules.list(c.get("user").account_id, {}, deps.now());
+    return c.json({ rules: rules.filter((rule) => (IP_KINDS as readonly string[]).includes(rule.kind)).map(toIpRule) });
+  });
+
+  app.post("/ip-rules", async (c) => {
+    const body = await readJson(c, ipRulesInputSchema, IP_PASTE_LIMIT);
+    const user = c.get("user");
+    const now = deps.now();
+    const expiresAt = expiryOf(body.expiresAt, now);
+    const author: RuleAuthor = { kind: "console", userId: user.id, email: user.email };
+    const { result: plan, rules } = await deps.rules.add(
+      user.account_id,
+      (current) => {
+        const planned = planRules(body.text, { ip: compileRules(current).ip }, expiresAt);
+        return { add: added(planned), result: planned };
+      },
+      { comment: body.comment, author, expiresAt },
+      now,
+    );
+    if (!plan.ok) throw badLines(plan.errors, "text");
+    if (rules.length > 0) await announcePolicyChange(deps, user.account_id, "rules");
+    const lines = plan.outcomes.map((o) =>
+      o.status === "added"
+        ? { line: o.line, input: o.input, status: o.status, network: o.text, hostBitsCleared: o.hostBitsCleared }
+        : { line: o.line, input: o.input, status: o.status, network: o.text, into: o.into, message: o.message },
+    );
+    return c.json({ rules: rules.map(toIpRule), lines }, 201);
+  });
+
+  app.delete("/ip-rules/:id", async (c) => {
+    const user = c.get("user");
+    if (!(await deps.rules.remove(user.account_id, c.req.param("id"), user.id, deps.now(), IP_KINDS))) {
+      throw new ApiError(404, "not_found", "There is no such IP rule in this account.");
+    }
+    await announcePolicyChange(deps, user.account_id, "rules");
+    return c.body(null, 204);
+  });
+
+  return app;
+}

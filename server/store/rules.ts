@@ -1,0 +1,230 @@
+// Rules of every kind (address, network, AS, visitor) with their comment, author, chat and expiry,
+// and an audit entry for each change. Rules are added by a plan made against the rules as stored at
+// that moment, under a lock per account, so a paste or a block sent twice at once stores once.
+
+import { sql } from "kysely";
+import type { Network } from "../../policy/cidr";
+import type { Rule, RuleAuthor, RuleEntry, RuleKind, RuleTarget } from "../../policy/rules";
+import { newId } from "../ids";
+import type { Db } from "./db";
+import { onPostgres } from "./dialect";
+import type { RuleTable } from "./schema";
+
+/** A rule about to be stored: what it hides and how it is written. */
+export interface NewRule {
+  target: RuleTarget;
+  text: string;
+  /** Its own comment and expiry, where it does not share the others' (a CSV line). */
+  comment?: string;
+  expiresAt?: number | null;
+}
+
+/** Everything a new rule shares with the others made with it. */
+export interface RuleOrigin {
+  comment: string;
+  author: RuleAuthor;
+  expiresAt: number | null;
+}
+
+/** Which rules to list: of a kind, by a kind of author, live or expired. */
+export interface RuleFilter {
+  kind?: RuleKind;
+  author?: RuleAuthor["kind"];
+  status?: "active" | "expired";
+}
+
+function networkOfRow(version: number, start: string, prefix: number): Network {
+  return version === 4
+    ? { version: 4, start: parseInt(start, 16), prefix }
+    : { version: 6, start: BigInt(`0x${start}`), prefix };
+}
+
+function targetOf(
+  row: Pick<RuleTable, "kind" | "version" | "start" | "prefix" | "asn" | "visitor_id">,
+): RuleTarget | null {
+  if (
+    (row.kind === "address" || row.kind === "network") &&
+    row.version !== null &&
+    row.start !== null &&
+    row.prefix !== null
+  ) {
+    return { kind: row.kind, network: networkOfRow(row.version, row.start, row.prefix) };
+  }
+  if (row.kind === "as" && row.asn !== null) return { kind: "as", asn: row.asn };
+  if (row.kind === "visitor" && row.visitor_id !== null) return { kind: "visitor", visitorId: row.visitor_id };
+  return null;
+}
+
+function authorOf(row: RuleTable): RuleAuthor {
+  if (row.created_by_kind === "automatic") return { kind: "automatic", conversationId: row.conversation_id };
+  const base = { userId: row.created_by_user ?? "", email: row.created_by_email ?? "" };
+  return row.created_by_kind === "agent" && row.conversation_id !== null
+    ? { kind: "agent", ...base, conversationId: row.conversation_id }
+    : { kind: "console", ...base };
+}
+
+/** A stored rule as the API returns it; its label (an AS's name) is the routes' to add, from the ASN data. */
+function toRule(row: RuleTable): Rule {
+  return {
+    id: row.id,
+    kind: row.kind,
+    rule: row.text,
+    label: null,
+    comment: row.comment,
+    createdBy: authorOf(row),
+    conversationId: row.conversation_id,
+    createdAt: new Date(row.created_at).toISOString(),
+    expiresAt: row.expires_at === null ? null : new Date(row.expires_at).toISOString(),
+  };
+}
+
+function toRow(accountId: string, rule: NewRule, origin: RuleOrigin, now: number): RuleTable {
+  const { target } = rule;
+  const network = target.kind === "address" || target.kind === "network" ? target.network : null;
+  const { author } = origin;
+  return {
+    id: newId("rule"),
+    account_id: accountId,
+    kind: target.kind,
+    version: network?.version ?? null,
+    start: network === null ? null : network.start.toString(16),
+    prefix: network?.prefix ?? null,
+    asn: target.kind === "as" ? target.asn : null,
+    visitor_id: target.kind === "visitor" ? target.visitorId : null,
+    text: rule.text,
+    comment: rule.comment ?? origin.comment,
+    created_by_kind: author.kind,
+    created_by_user: author.kind === "automatic" ? null : author.userId,
+    created_by_email: author.kind === "automatic" ? null : author.email,
+    conversation_id: author.kind === "console" ? null : author.conversationId,
+    created_at: now,
+    expires_at: rule.expiresAt === undefined ? origin.expiresAt : rule.expiresAt,
+  };
+}
+
+async function entries(db: Db, accountId: string): Promise<RuleEntry[]> {
+  const rows = await db
+    .selectFrom("rules")
+    .select(["id", "kind", "version", "start", "prefix", "asn", "visitor_id", "text", "expires_at"])
+    .where("account_id", "=", accountId)
+    .execute();
+  return rows.flatMap((row) => {
+    const target = targetOf(row);
+    return target === null ? [] : [{ id: row.id, target, text: row.text, expiresAt: row.expires_at }];
+  });
+}
+
+export class RuleStore {
+  constructor(private readonly db: Db) {}
+
+  /** The account's rules, newest first. */
+  async list(accountId: string, filter: RuleFilter, now: number): Promise<Rule[]> {
+    let query = this.db.selectFrom("rules").selectAll().where("account_id", "=", accountId);
+    if (filter.kind) query = query.where("kind", "=", filter.kind);
+    if (filter.author) query = query.where("created_by_kind", "=", filter.author);
+    if (filter.status === "expired") query = query.where("expires_at", "<=", now);
+    if (filter.status === "active")
+      query = query.where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]));
+    const rows = await query.orderBy("created_at", "desc").orderBy("id").execute();
+    return rows.map(toRule);
+  }
+
+  async get(accountId: string, id: string): Promise<Rule | null> {
+    const row = await this.db
+      .selectFrom("rules")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row ? toRule(row) : null;
+  }
+
+  /** The account's rules as the matchers want them. */
+  entries(accountId: string): Promise<RuleEntry[]> {
+    return entries(this.db, accountId);
+  }
+
+  /**
+   * Stores the rules `plan` chooses against the account's rules as they are at that moment, with one
+   * audit entry each. No other rule change of the account runs meanwhile, on any instance (SQLite
+   * writes one transaction at a time; on PostgreSQL an advisory lock per account), so a paste sent
+   * twice at once is stored once. Returns what `plan` returned with the rules stored.
+   */
+  async add<T>(
+    accountId: string,
+    plan: (current: readonly RuleEntry[]) => { add: NewRule[]; result: T },
+    origin: RuleOrigin,
+    now: number,
+  ): Promise<{ result: T; rules: Rule[] }> {
+    return this.db.transaction().execute(async (tx) => {
+      if (onPostgres(tx)) await sql`select pg_advisory_xact_lock(hashtext(${`rules:${accountId}`}))`.execute(tx);
+      const { add, result } = plan(await entries(tx, accountId));
+      const rows = add.map((rule) => toRow(accountId, rule, origin, now));
+      // SQLite caps bound parameters per statement; 400 rows × 16 columns stays under it.
+      for (let i = 0; i < rows.length; i += 400)
+        await tx
+          .insertInto("rules")
+          .values(rows.slice(i, i + 400))
+          .execute();
+      const userId = origin.author.kind === "automatic" ? null : origin.author.userId;
+      const audits = rows.map((row) => ({
+        account_id: accountId,
+        user_id: userId,
+        action: "rule.add",
+        detail: JSON.stringify({
+          id: row.id,
+          kind: row.kind,
+          rule: row.text,
+          comment: row.comment,
+          expiresAt: row.expires_at,
+          by: origin.author.kind,
+        }),
+        created_at: now,
+      }));
+      for (let i = 0; i < audits.length; i += 400)
+        await tx
+          .insertInto("audit_log")
+          .values(audits.slice(i, i + 400))
+          .execute();
+      return { result, rules: rows.map(toRule) };
+    });
+  }
+
+  /** Removes a rule of this account; false when there is none with that id. `kinds` narrows which may go (the IP rules route). */
+  async remove(
+    accountId: string,
+    id: string,
+    userId: string,
+    now: number,
+    kinds?: readonly RuleKind[],
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      let query = tx
+        .selectFrom("rules")
+        .select(["id", "kind", "text"])
+        .where("account_id", "=", accountId)
+        .where("id", "=", id);
+      if (kinds) query = query.where("kind", "in", [...kinds]);
+      const row = await query.executeTakeFirst();
+      if (!row) return false;
+      await tx.deleteFrom("rules").where("id", "=", id).execute();
+      await tx
+        .insertInto("audit_log")
+        .values({
+          account_id: accountId,
+          user_id: userId,
+          action: "rule.remove",
+          detail: JSON.stringify({ id: row.id, kind: row.kind, rule: row.text }),
+          created_at: now,
+        })
+        .execute();
+      return true;
+    });
+  }
+
+  /** Deletes the rules of every account that expired before `before`; how many went. */
+  async removeExpired(before: number): Promise<number> {
+    const result = await this.db.deleteFrom("rules").where("expires_at", "<", before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

@@ -1,0 +1,216 @@
+// @vitest-environment happy-dom
+import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { http, HttpResponse } from "msw";
+import { describe, expect, it } from "vitest";
+import { AuditPage } from "../../console/AuditPage";
+import { BlockVisitorsPage } from "../../console/BlockVisitorsPage";
+import { createPolicyModel } from "../../console/models/policy-model";
+import type { AuditEntry, Rule } from "../../console/types";
+import { api, apiError, networkStatus, policyDoc, rule, server, url, useMockServer } from "./setup";
+
+useMockServer();
+
+const RULES: Rule[] = [
+  rule({
+    id: "rule_as",
+    kind: "as",
+    rule: "AS13335",
+    label: "Cloudflare, Inc.",
+    createdBy: { kind: "console", userId: "u1", email: "owner@acme.test" },
+    conversationId: null,
+  }),
+  rule({ id: "rule_visitor", kind: "visitor", rule: "v_abc", comment: "insults", conversationId: "conv_7" }),
+  rule({ id: "rule_old", kind: "address", rule: "192.0.2.1", expiresAt: "2020-01-01T00:00:00.000Z" }),
+];
+
+/** Serves the page, recording every rules query it makes. */
+function renderRules(isOwner = true): { queries: URLSearchParams[] } {
+  const queries: URLSearchParams[] = [];
+  server.use(
+    http.get(url("/rules"), ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      queries.push(query);
+      const kind = query.get("kind");
+      return HttpResponse.json({ rules: kind ? RULES.filter((r) => r.kind === kind) : RULES });
+    }),
+    http.get(url("/policy"), () => HttpResponse.json(policyDoc(), { headers: { etag: `"1"` } })),
+    http.get(url("/networks"), () => HttpResponse.json(networkStatus())),
+  );
+  const policy = createPolicyModel(api);
+  void policy.load();
+  render(<BlockVisitorsPage api={api} policy={policy} isOwner={isOwner} listen={() => () => {}} />);
+  return { queries };
+}
+
+describe("rules list", () => {
+  it("lists every kind with the AS's name, the chat a visitor rule came from, and expired rules marked", async () => {
+    renderRules();
+    expect(await screen.findByText("AS13335")).toBeTruthy();
+    expect(screen.getByText(/Cloudflare, Inc\./)).toBeTruthy();
+    expect(screen.getByRole("link", { name: "chat conv_7" }).getAttribute("href")).toBe("#/chats/conv_7");
+    const expiredRow = screen.getByText("192.0.2.1").closest("tr");
+    expect(expiredRow?.className).toBe("expired");
+    expect(expiredRow?.textContent).toContain("expired");
+  });
+
+  it("narrows by kind at once and by search after typing pauses", async () => {
+    const { queries } = renderRules();
+    await screen.findByText("AS13335");
+    fireEvent.change(screen.getByLabelText("Kind"), { target: { value: "visitor" } });
+    await waitFor(() => expect(screen.queryByText("AS13335")).toBeNull());
+    expect(queries.at(-1)?.get("kind")).toBe("visitor");
+    fireEvent.input(screen.getByLabelText("Search rules"), { target: { value: "ins" } });
+    fireEvent.input(screen.getByLabelText("Search rules"), { target: { value: "insults" } });
+    await waitFor(() => expect(queries.at(-1)?.get("q")).toBe("insults"));
+    // One query for the pause, not one per keystroke.
+    expect(queries.filter((q) => q.get("q") === "ins")).toHaveLength(0);
+  });
+
+  it("removes a rule an owner chooses, and shows a refused removal", async () => {
+    renderRules();
+    await screen.findByText("AS13335");
+    server.use(http.delete(url("/rules/rule_as"), () => new HttpResponse(null, { status: 204 })));
+    fireEvent.click(screen.getByRole("button", { name: "Remove AS13335" }));
+    await waitFor(() => expect(screen.queryByText("AS13335")).toBeNull());
+    server.use(
+      http.delete(url("/rules/rule_visitor"), () =>
+        HttpResponse.json(apiError("not_found", "No such rule: it was removed already."), { status: 404 }),
+      ),
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Remove v_abc" }));
+    expect(await screen.findByText("No such rule: it was removed already.")).toBeTruthy();
+  });
+
+  it("gives an agent the list and the export but no removal, adding or import", async () => {
+    renderRules(false);
+    await screen.findByText("AS13335");
+    expect(screen.queryByRole("button", { name: /^Remove/ })).toBeNull();
+    expect(screen.queryByLabelText("Import CSV")).toBeNull();
+    expect(screen.queryByRole("button", { name: "Add rules" })).toBeNull();
+    expect(screen.getByRole("link", { name: "Export CSV" }).getAttribute("href")).toBe(url("/rules.csv"));
+  });
+});
+
+describe("adding rules", () => {
+  it("sends a paste of addresses and AS numbers with its comment and expiry, and shows each line's outcome", async () => {
+    renderRules();
+    await screen.findByText("AS13335");
+    let sent: { text: string; comment: string; expiresAt: string | null } | undefined;
+    server.use(
+      http.post(url("/rules"), async ({ request }) => {
+        sent = (await request.json()) as typeof sent;
+        return HttpResponse.json(
+          {
+            rules: [],
+            lines: [
+              { line: 1, input: "AS3320", status: "added", kind: "as", rule: "AS3320", hostBitsCleared: false },
+              {
+                line: 2,
+                input: "203.0.113.9/24",
+                status: "added",
+                kind: "network",
+                rule: "203.0.113.0/24",
+                hostBitsCleared: true,
+              },
+            ],
+          },
+          { status: 201 },
+        );
+      }),
+    );
+    fireEvent.input(screen.getByLabelText(/one a line/), { target: { value: "AS3320\n203.0.113.9/24" } });
+    fireEvent.input(screen.getByLabelText("Comment", { selector: "#rule-comment" }), { target: { value: "abuse" } });
+    fireEvent.change(screen.getByLabelText("For how long", { selector: "#rule-duration" }), {
+      target: { value: "7d" },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Add rules" }));
+    const added = await screen.findByRole("status", { name: "Added rules" });
+    expect(added.textContent).toContain("added AS3320");
+    expect(added.textContent).toContain("host bits of 203.0.113.9/24 cleared");
+    expect(sent?.text).toBe("AS3320\n203.0.113.9/24");
+    expect(sent?.comment).toBe("abuse");
+    expect(Date.parse(sent?.expiresAt ?? "") - Date.now()).toBeGreaterThan(6.9 * 24 * 3_600_000);
+  });
+
+  it("marks a bad AS line as it is typed and keeps the button off", async () => {
+    renderRules();
+    await screen.findByText("AS13335");
+    fireEvent.input(screen.getByLabelText(/one a line/), { target: { value: "AS13335\nAS-foo" } });
+    expect(await screen.findByText(/Line 2 \(AS-foo\)/)).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Add rules" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe("CSV import", () => {
+  function chooseFile(text: string) {
+    const input = screen.getByLabelText("Import CSV") as HTMLInputElement;
+    const file = new File([text], "rules.csv", { type: "text/csv" });
+    Object.defineProperty(input, "files", { value: [file], configurable: true });
+    fireEvent.change(input);
+  }
+
+  it("sends the file's text and says how many rules it restored", async () => {
+    renderRules();
+    await screen.findByText("AS13335");
+    let sent: unknown;
+    server.use(
+      http.post(url("/rules"), async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json({ rules: RULES.slice(0, 2), merged: [3], expired: [] }, { status: 201 });
+      }),
+    );
+    chooseFile("kind,rule,comment,author,created,expires\nas,AS13335,,,,\n");
+    expect(await screen.findByText("Restored 2 rules. Already in place, merged: line 3.")).toBeTruthy();
+    expect(sent).toEqual({ csv: "kind,rule,comment,author,created,expires\nas,AS13335,,,,\n" });
+  });
+
+  it("shows each bad line the server names, and restores nothing", async () => {
+    renderRules();
+    await screen.findByText("AS13335");
+    server.use(
+      http.post(url("/rules"), () =>
+        HttpResponse.json(
+          apiError("invalid_rules", "1 line is not valid: nothing was stored.", {
+            csv: "Line 2: “AS-1” is not an AS number.",
+          }),
+          { status: 400 },
+        ),
+      ),
+    );
+    chooseFile("kind,rule\nas,AS-1\n");
+    expect(await screen.findByText("Line 2: “AS-1” is not an AS number.")).toBeTruthy();
+  });
+});
+
+describe("audit page", () => {
+  const entry = (id: number, over: Partial<AuditEntry> = {}): AuditEntry => ({
+    id,
+    action: "rule.add",
+    userId: "user_1",
+    email: "owner@acme.test",
+    detail: { kind: "as", rule: `AS${id}`, comment: "spam" },
+    createdAt: "2026-01-01T10:00:00.000Z",
+    ...over,
+  });
+
+  it("reads who did what, newest first, and pages to older entries", async () => {
+    const befores: (string | null)[] = [];
+    server.use(
+      http.get(url("/audit"), ({ request }) => {
+        const before = new URL(request.url).searchParams.get("before");
+        befores.push(before);
+        return before === null
+          ? HttpResponse.json({ entries: [entry(3), entry(2, { action: "policy.update", detail: {} })], next: 2 })
+          : HttpResponse.json({ entries: [entry(1, { email: null, action: "rule.remove" })], next: null });
+      }),
+    );
+    render(<AuditPage api={api} />);
+    expect(await screen.findByText("added AS3 (as): “spam”")).toBeTruthy();
+    expect(screen.getByText("changed the policy")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Older" }));
+    expect(await screen.findByText("removed AS1 (as)")).toBeTruthy();
+    expect(screen.getByText("automatic protection")).toBeTruthy();
+    expect(befores).toEqual([null, "2"]);
+    expect(screen.queryByRole("button", { name: "Older" })).toBeNull();
+  });
+});

@@ -1,0 +1,43 @@
+// Changes through Redis: every instance hears every change, its own included, and a policy change is
+// heard by the instance that made it before publish() returns (read-your-writes for verdicts).
+import { Redis } from "ioredis";
+import { afterEach, expect, it } from "vitest";
+import type { Change } from "../../server/changes";
+import { redisChanges, type RedisChanges } from "../../server/redis-changes";
+import { sharedServicesEnv } from "./shared-services";
+
+const opened: RedisChanges[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((changes) => changes.close()));
+});
+
+async function instance(url: string): Promise<{ changes: RedisChanges; heard: Change[] }> {
+  const publisher = new Redis(url);
+  const changes = await redisChanges(publisher, new Redis(url));
+  opened.push({ ...changes, close: () => changes.close().then(() => publisher.quit().then(() => undefined)) });
+  const heard: Change[] = [];
+  changes.subscribe((change) => heard.push(change));
+  return { changes, heard };
+}
+
+it("tells a policy change to its own instance at once, and to every instance through Redis", async () => {
+  const { REDIS_URL } = await sharedServicesEnv();
+  const a = await instance(REDIS_URL);
+  const b = await instance(REDIS_URL);
+  const change: Change = { type: "policy", accountId: "acme" };
+  a.changes.publish(change);
+  // Synchronously: no Redis round trip has happened yet.
+  expect(a.heard).toEqual([change]);
+  await expect.poll(() => b.heard).toEqual([change]);
+  // A's echo arrives too, a harmless second drop of the cache entry.
+  await expect.poll(() => a.heard).toEqual([change, change]);
+});
+
+it("delivers an event change through Redis only, so every instance sees events in one order", async () => {
+  const { REDIS_URL } = await sharedServicesEnv();
+  const a = await instance(REDIS_URL);
+  const change: Change = { type: "event", accountId: "acme", conversationId: "conv_1", eventId: 7 };
+  a.changes.publish(change);
+  expect(a.heard).toEqual([]);
+  await expect.poll(() => a.heard).toEqual([change]);
+});
