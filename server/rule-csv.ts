@@ -29,11 +29,18 @@ function authorText(rule: Rule): string {
   return by.kind === "agent" ? `agent ${by.email}` : by.email;
 }
 
+/**
+ * What a spreadsheet reads as a formula. An agent's comment such as `=HYPERLINK(…)` would run when the
+ * owner opens the export, so the export prefixes such a field with `'` (csv-stringify's
+ * escape_formulas, the OWASP advice) and reading it back takes the `'` off again.
+ */
+const ESCAPED_FORMULA = /^'(?=[=+\-@\t\r])/;
+
 /** The rules as CSV, a header line first. */
 export function rulesToCsv(rules: readonly Rule[]): string {
   return stringify(
     rules.map((rule) => [rule.kind, rule.rule, rule.comment, authorText(rule), rule.createdAt, rule.expiresAt ?? ""]),
-    { header: true, columns: [...CSV_COLUMNS] },
+    { header: true, columns: [...CSV_COLUMNS], escape_formulas: true },
   );
 }
 
@@ -61,7 +68,7 @@ function readLine(row: Record<string, string>, line: number, now: number): CsvRu
   if (!RULE_KINDS.includes(kind)) return `kind "${row.kind ?? ""}" is not one of ${RULE_KINDS.join(", ")}.`;
   const read = targetOf(kind, row.rule?.trim() ?? "");
   if (typeof read === "string") return read;
-  const comment = row.comment?.trim() ?? "";
+  const comment = (row.comment ?? "").replace(ESCAPED_FORMULA, "").trim();
   if (comment.length > MAX_COMMENT_CHARS) return `The comment is longer than ${MAX_COMMENT_CHARS} characters.`;
   const expires = row.expires?.trim() ?? "";
   const expiresAt = expires === "" ? null : Date.parse(expires);

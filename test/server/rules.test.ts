@@ -267,6 +267,16 @@ describe("rules as CSV", () => {
     expect(twice.rules).toEqual([]);
   });
 
+  it("exports a comment a spreadsheet would run as a formula as text, and reads it back unchanged", async () => {
+    const comment = '=HYPERLINK("https://evil.example","click")';
+    await owner.fetch("/api/v1/console/rules", { method: "POST", json: { text: "192.0.2.77", comment } });
+    const csv = await (await owner.fetch("/api/v1/console/rules.csv")).text();
+    const line = csv.split("\n").find((l) => l.startsWith("address,192.0.2.77,"));
+    expect(line).toContain(`"'=HYPERLINK(""https://evil.example"",""click"")"`);
+    await rival.fetch("/api/v1/console/rules", { method: "POST", json: { csv } });
+    expect((await rules(rival)).find((rule) => rule.rule === "192.0.2.77")?.comment).toBe(comment);
+  });
+
   it("restores nothing from a CSV with a bad line, and names each bad line", async () => {
     const before = (await rules(rival)).length;
     const csv =
