@@ -55,14 +55,12 @@ const filesSchema = z.strictObject({
 });
 
 /**
- * What a network switch does to visitors from such a network: nothing, hide the chat, or (issue #15,
- * automatic protection) show it behind a proof of work. Until that lands, `challenge` is refused.
+ * What a network switch does to visitors from such a network: nothing, hide the chat, or show it
+ * behind a proof of work (the ticket route asks for one before the first message).
  */
-const networkMode = z.enum(["off", "hide", "challenge"], { error: 'A network switch is "off" or "hide".' }).check(
-  z.refine((mode) => mode !== "challenge", {
-    error: 'The "challenge" mode comes with automatic protection and is not available yet: choose "off" or "hide".',
-  }),
-);
+const networkMode = z.enum(["off", "hide", "challenge"], {
+  error: 'A network switch is "off", "hide" or "challenge".',
+});
 
 const networksSchema = z.strictObject({
   /** Hosting, cloud and VPN-infrastructure networks (policy/hosting.ts). */
@@ -71,13 +69,64 @@ const networksSchema = z.strictObject({
   tor: networkMode,
 });
 
-/** What `GET /api/v1/console/policy` returns and `PUT` takes. `networks` absent: both off. */
+const wholeBetween = (name: string, min: number, max: number) =>
+  z
+    .number({ error: `${name} is a whole number from ${min} to ${max}.` })
+    .check(
+      z.int(`${name} is a whole number from ${min} to ${max}.`),
+      z.minimum(min, `${name} is at least ${min}.`),
+      z.maximum(max, `${name} is at most ${max}.`),
+    );
+
+/**
+ * The proof of work's difficulty: ALTCHA's `maxnumber`, the largest number the secret may be; a
+ * visitor hashes half of it on average. 100,000 is about a second for a mid-range phone's browser
+ * (bench/challenge.ts measures headless Chromium here; phones run Web Crypto several times slower).
+ */
+const DEFAULT_CHALLENGE_DIFFICULTY = 100_000;
+
+/**
+ * Automatic protection. Every field may be left out and takes its default, so accounts made before
+ * it existed are protected without saving anything. The defaults follow the peers' figures: Chatwoot
+ * lets one address open 6 widget chats in 12 hours, so 6 an hour leaves room for a real visitor
+ * with several questions; 20 messages a minute is a message every 3 s, faster than anyone types but
+ * slower than a script; two chats closed as spam in a day is a pattern, one may be a mistake; an
+ * hour's ban outlasts a flood without punishing a shared address for long.
+ */
+const protectionSchema = z.strictObject({
+  chatsPerHour: z.optional(wholeBetween("chatsPerHour", 1, 1000)),
+  messagesPerMinute: z.optional(wholeBetween("messagesPerMinute", 1, 1000)),
+  spamCloses: z.optional(wholeBetween("spamCloses", 1, 100)),
+  banMinutes: z.optional(wholeBetween("banMinutes", 1, 30 * 24 * 60)),
+  /** An account under attack: every visitor proves work before their first message. */
+  challengeEveryone: z.optional(z.boolean({ error: "challengeEveryone is true or false." })),
+  challengeDifficulty: z.optional(wholeBetween("challengeDifficulty", 1_000, 10_000_000)),
+});
+
+export type Protection = Required<z.infer<typeof protectionSchema>>;
+
+const DEFAULT_PROTECTION: Protection = {
+  chatsPerHour: 6,
+  messagesPerMinute: 20,
+  spamCloses: 2,
+  banMinutes: 60,
+  challengeEveryone: false,
+  challengeDifficulty: DEFAULT_CHALLENGE_DIFFICULTY,
+};
+
+/** What `GET /api/v1/console/policy` returns and `PUT` takes. `networks` absent: both off; `protection` absent: its defaults. */
 export const policyDocumentSchema = z.strictObject({
   countries: countriesSchema,
   websites: websitesSchema,
   files: filesSchema,
   networks: z.optional(networksSchema),
+  protection: z.optional(protectionSchema),
 });
+
+/** The protection a document asks for, each field it leaves out at its default. */
+export function protectionOf(doc: PolicyDocument): Protection {
+  return { ...DEFAULT_PROTECTION, ...doc.protection };
+}
 
 export type NetworkSwitches = z.infer<typeof networksSchema>;
 

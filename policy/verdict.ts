@@ -7,7 +7,7 @@ import { isHostingAs } from "./hosting";
 import { formatIp, type IpAddress } from "./ip";
 import type { IpMatcher } from "./ip-matcher";
 import { asText, compileRules, type KeyedRules, type RuleEntry } from "./rules";
-import type { FilePolicy, NetworkSwitches, PolicyDocument } from "./schema";
+import { protectionOf, type FilePolicy, type NetworkSwitches, type PolicyDocument, type Protection } from "./schema";
 import { parsePage, type PageUrl } from "./website";
 import { compileWebsiteRules, type WebsiteMatcher } from "./website-matcher";
 
@@ -20,6 +20,7 @@ export interface CompiledPolicy {
   countries: CountryRule;
   websites: WebsiteMatcher;
   files: FilePolicy;
+  protection: Protection;
   /** Whether a verdict needs the visitor's AS (an AS rule, or the hosting switch): else it is not looked up. */
   needsAs: boolean;
   /** Whether a verdict needs to know if the address is a Tor exit. */
@@ -45,18 +46,27 @@ export interface Visitor {
   tor: boolean;
 }
 
-/** One check's finding. `rule` names the rule id or website pattern that decided, if any. */
+/**
+ * One check's finding. `rule` names the rule id or website pattern that decided, if any; `challenges`
+ * says the check shows the chat only behind a proof of work.
+ */
 export interface Reason {
-  check: "ip" | "visitor" | "as" | "hosting" | "tor" | "country" | "website";
+  check: "ip" | "visitor" | "as" | "hosting" | "tor" | "challenge" | "country" | "website";
   hides: boolean;
+  challenges?: true;
   message: string;
   rule?: string;
 }
 
+/** `challenged`: the chat shows, but the visitor proves work before their first message. */
 export interface Verdict {
   show: boolean;
+  challenged: boolean;
   reasons: Reason[];
 }
+
+/** Why a shown visitor must solve a proof of work first. */
+export type ChallengeCause = "everyone" | "hosting" | "tor";
 
 const NETWORKS_OFF: NetworkSwitches = { hosting: "off", tor: "off" };
 
@@ -72,6 +82,7 @@ export function compilePolicy(doc: PolicyDocument, rules: readonly RuleEntry[]):
     countries: doc.countries,
     websites: compileWebsiteRules(doc.websites.allowed, doc.websites.blocked),
     files: doc.files,
+    protection: protectionOf(doc),
     needsAs: as.size > 0 || networks.hosting !== "off",
     needsTor: networks.tor !== "off",
   };
@@ -90,10 +101,23 @@ export function decide(policy: CompiledPolicy, visitor: Visitor, now: number): V
     asReason(policy.as, visitor, now),
     hostingReason(policy.networks, visitor.as),
     torReason(policy.networks, visitor),
+    challengeReason(policy.protection),
     countryReason(policy.countries, visitor.country),
     websiteReason(policy.websites, visitor.page),
   ];
-  return { show: reasons.every((reason) => !reason.hides), reasons };
+  const show = reasons.every((reason) => !reason.hides);
+  return { show, challenged: show && reasons.some((reason) => reason.challenges), reasons };
+}
+
+/**
+ * Why a visitor the chat shows to must first prove work, or null: the fast path's twin of decide()'s
+ * `challenged`, asked only once hiddenBy() found nothing.
+ */
+export function challengedBy(policy: CompiledPolicy, visitor: Pick<Visitor, "as" | "tor">): ChallengeCause | null {
+  if (policy.protection.challengeEveryone) return "everyone";
+  if (policy.networks.hosting === "challenge" && visitor.as !== null && isHostingAs(visitor.as.asn)) return "hosting";
+  if (policy.networks.tor === "challenge" && visitor.tor) return "tor";
+  return null;
 }
 
 /**
@@ -161,6 +185,14 @@ function hostingReason(networks: NetworkSwitches, as: AsOf | null): Reason {
   const named = `${asText(as.asn)} ${as.name}`;
   if (!isHostingAs(as.asn))
     return { check: "hosting", hides: false, message: `${named} is not a known hosting, cloud or VPN network.` };
+  if (networks.hosting === "challenge")
+    return {
+      check: "hosting",
+      hides: false,
+      challenges: true,
+      message: `${named} is a hosting, cloud or VPN network, and those are challenged: a proof of work before the first message.`,
+      rule: asText(as.asn),
+    };
   return {
     check: "hosting",
     hides: true,
@@ -173,7 +205,25 @@ function torReason(networks: NetworkSwitches, visitor: Visitor): Reason {
   if (networks.tor === "off") return { check: "tor", hides: false, message: "Tor exits are not hidden." };
   const ip = formatIp(visitor.ip);
   if (!visitor.tor) return { check: "tor", hides: false, message: `${ip} is not on the Tor exit list.` };
+  if (networks.tor === "challenge")
+    return {
+      check: "tor",
+      hides: false,
+      challenges: true,
+      message: `${ip} is a Tor exit, and those are challenged: a proof of work before the first message.`,
+    };
   return { check: "tor", hides: true, message: `${ip} is a Tor exit, and those are hidden.` };
+}
+
+function challengeReason(protection: Protection): Reason {
+  if (!protection.challengeEveryone)
+    return { check: "challenge", hides: false, message: "Visitors are not all asked for a proof of work." };
+  return {
+    check: "challenge",
+    hides: false,
+    challenges: true,
+    message: "Every visitor is challenged (the account is under attack): a proof of work before the first message.",
+  };
 }
 
 function countryReason(rule: CountryRule, country: string | null): Reason {

@@ -23,6 +23,8 @@ import { PolicyStore } from "./store/policies";
 import { RuleStore } from "./store/rules";
 import { SettingStore } from "./store/settings";
 import { carriedSecret, createTickets, type Tickets } from "./tickets";
+import { createChallenges, type Challenges } from "./challenges";
+import { ProtectionStore } from "./store/protection";
 import { WindowCounter } from "./window-counter";
 
 export interface Deps {
@@ -33,6 +35,10 @@ export interface Deps {
   policies: PolicyStore;
   rules: RuleStore;
   conversations: ConversationStore;
+  /** Automatic protection's counts and the proof-of-work solutions used. */
+  protection: ProtectionStore;
+  /** Proof-of-work challenges: made, and solutions checked (challenges.ts). */
+  challenges: Challenges;
   /** Where uploaded files' bytes are kept: DATA_DIR on SQLite, the database on PostgreSQL. */
   files: FileStore;
   changes: Changes;
@@ -96,6 +102,8 @@ export async function createDeps(config: Config): Promise<Deps> {
   const streams = new OpenStreams(changes, HEARTBEAT_MS / 1000);
   const log = createLog(config.logLevel);
   const visitorNetworks = networks(config, log);
+  const secret = await new SettingStore(db).secret(carriedSecret(config.dataDir));
+  const protection = new ProtectionStore(db);
   const deps: Deps = {
     config,
     assets: loadAssets(),
@@ -104,6 +112,8 @@ export async function createDeps(config: Config): Promise<Deps> {
     policies,
     rules,
     conversations: new ConversationStore(db),
+    protection,
+    challenges: createChallenges(secret, protection),
     files: config.databaseUrl === null ? diskFileStore(config.dataDir) : new FileChunkStore(db),
     changes,
     policyCache: createPolicyCache(policies, rules, changes, {
@@ -119,7 +129,7 @@ export async function createDeps(config: Config): Promise<Deps> {
     networks: visitorNetworks,
     metrics: new Metrics(() => streams.size),
     log,
-    tickets: createTickets(await new SettingStore(db).secret(carriedSecret(config.dataDir))),
+    tickets: createTickets(secret),
     clientAddress: addressResolver(config),
     verdictLimit: new WindowCounter(VERDICTS_PER_MINUTE, 60_000),
     limits: shared ? redisLimits(shared.redis) : memoryLimits(clock),

@@ -17,6 +17,7 @@ const OUTCOMES: readonly VerdictOutcome[] = [
   "as",
   "hosting",
   "tor",
+  "challenge",
   "country",
   "website",
   "refused",

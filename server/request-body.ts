@@ -53,18 +53,25 @@ export async function readJson<S extends z.ZodMiniType>(
   schema: S,
   limit = JSON_LIMIT,
 ): Promise<z.infer<S>> {
-  let raw: unknown;
+  return parseWith(schema, parseJson(await readBody(c, limit)));
+}
+
+/** readJson() for a route whose body may be left out: no body reads as `{}`. */
+export async function readOptionalJson<S extends z.ZodMiniType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const text = await readBody(c, JSON_LIMIT);
+  return parseWith(schema, text.trim() === "" ? {} : parseJson(text));
+}
+
+function parseJson(text: string): unknown {
   try {
-    raw = JSON.parse(await readBody(c, limit));
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
+    return JSON.parse(text);
+  } catch {
     throw new ApiError(
       400,
       "bad_json",
       "The request body is not valid JSON: send a JSON object with Content-Type: application/json.",
     );
   }
-  return parseWith(schema, raw);
 }
 
 /**

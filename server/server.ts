@@ -51,7 +51,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const url = `http://${host}:${port}`;
   if (config.port === 0) deps.config.publicUrl = deps.config.publicUrl.replace(/:0$/, `:${port}`);
   const requests = trackRequests(server);
-  const sweeper = sweepExpiredRules(deps);
+  const sweeper = sweepExpired(deps);
   let closing: Promise<void> | null = null;
   const shutdown = async (graceMs: number) => {
     clearInterval(sweeper);
@@ -134,12 +134,16 @@ function verdict(deps: Deps, req: IncomingMessage, res: ServerResponse, asked: V
 const EXPIRED_RULES_KEPT_MS = 30 * 24 * 3600 * 1000;
 const SWEEP_EVERY_MS = 3600 * 1000;
 
-/** Removes rules 30 days past their expiry, now and every hour; every instance may, the result is the same. */
-function sweepExpiredRules(deps: Deps): NodeJS.Timeout {
+/**
+ * Removes rules 30 days past their expiry, and protection's counts and used solutions past their
+ * windows, now and every hour; every instance may, the result is the same.
+ */
+function sweepExpired(deps: Deps): NodeJS.Timeout {
   const sweep = () =>
-    void deps.rules
-      .removeExpired(deps.now() - EXPIRED_RULES_KEPT_MS)
-      .catch((error: unknown) => deps.log.error({ err: error }, "expired rules could not be removed"));
+    void Promise.all([
+      deps.rules.removeExpired(deps.now() - EXPIRED_RULES_KEPT_MS),
+      deps.protection.sweep(deps.now()),
+    ]).catch((error: unknown) => deps.log.error({ err: error }, "expired rules or counts could not be removed"));
   sweep();
   const timer = setInterval(sweep, SWEEP_EVERY_MS);
   timer.unref();

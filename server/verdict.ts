@@ -14,7 +14,7 @@
 import type { IncomingMessage } from "node:http";
 import { formatIp } from "../policy/ip";
 import { VISITOR_ID } from "../policy/rules";
-import { hiddenBy, type CompiledPolicy } from "../policy/verdict";
+import { challengedBy, hiddenBy, type CompiledPolicy } from "../policy/verdict";
 import { parsePage, type PageResult } from "../policy/website";
 import { addressOf, browserOrigin, countryOf, type VisitorAddress } from "./client-ip";
 import type { Deps } from "./deps";
@@ -185,7 +185,7 @@ function verdictFor(
   req: IncomingMessage,
   { account, ticket: withTicket }: VerdictRequest,
   { address, policy, now }: Found,
-): Answer {
+): Answer | Promise<Answer> {
   const origin = browserOrigin(req);
   const headers = verdictHeaders(corsHeaders(policy, origin));
   const hidden = (outcome: VerdictOutcome): Answer => {
@@ -209,15 +209,65 @@ function verdictFor(
   const tor = policy.needsTor && deps.networks.isTorExit(ip);
   const check = hiddenBy(policy, { ip, country, page: page.page, visitorId, as, tor }, now);
   if (check !== null) return hidden(check);
-  deps.metrics.verdict("shown");
-  const visitor = visitorId ?? newId("v");
-  // JSON.stringify({ show, ticket?, config: { visitor, files, widget } }) without its cost: the ticket
-  // (base64url and a dot) and the visitor id (VISITOR_ID or newId) have nothing to escape, and the
-  // rest of the config is serialised once per policy.
-  const config = `"config":{"visitor":"${visitor}",${configRest(policy, deps.assets.widgetEntry)}}`;
-  if (!withTicket) return { status: 200, headers, body: `{"show":true,${config}` };
+  if (!withTicket) {
+    deps.metrics.verdict("shown");
+    // JSON.stringify({ show, config: { visitor, files, widget } }) without its cost: the visitor id
+    // (VISITOR_ID or newId) has nothing to escape, and the rest is serialised once per policy.
+    return { status: 200, headers, body: `{"show":true,${config(deps, policy, visitorId ?? newId("v"))}` };
+  }
   // Only what the rules look at is kept: userinfo, query and fragment can hold a visitor's secrets.
-  const kept = `${page.page.origin}${page.page.path}`;
-  const ticket = deps.tickets.issue({ account, visitor, ip: formatIp(address.parsed), origin, page: kept }, now);
-  return { status: 200, headers, body: `{"show":true,"ticket":"${ticket}",${config}` };
+  const claims = { account, ip: formatIp(ip), origin, page: `${page.page.origin}${page.page.path}` };
+  const ticketFor = (visitor: string): Answer => {
+    deps.metrics.verdict("shown");
+    const ticket = deps.tickets.issue({ ...claims, visitor }, now);
+    // A ticket is base64url and a dot: nothing to escape either.
+    return { status: 200, headers, body: `{"show":true,"ticket":"${ticket}",${config(deps, policy, visitor)}` };
+  };
+  if (challengedBy(policy, { as, tor }) === null) return ticketFor(visitorId ?? newId("v"));
+  return challengedTicket(
+    deps,
+    { ...claims, visitor: visitorId, solution: queryParam(query, "solution") },
+    policy,
+    now,
+    {
+      headers,
+      ticketFor,
+    },
+  );
+}
+
+function config(deps: Deps, policy: CompiledPolicy, visitor: string): string {
+  return `"config":{"visitor":"${visitor}",${configRest(policy, deps.assets.widgetEntry)}}`;
+}
+
+/**
+ * The ticket behind the proof-of-work gate: issued for a valid, unused solution of a challenge made
+ * for this account, visitor and address; otherwise 403 `challenge_required` with a new challenge
+ * (and, for a solution refused, why), which the widget solves and sends back as `&solution=`.
+ */
+async function challengedTicket(
+  deps: Deps,
+  asked: { account: string; ip: string; visitor: string | null; solution: string | null },
+  policy: CompiledPolicy,
+  now: number,
+  answer: { headers: Readonly<Record<string, string>>; ticketFor: (visitor: string) => Answer },
+): Promise<Answer> {
+  let message = "Show that you are not a robot: solve this proof of work, then ask again with &solution=.";
+  if (asked.solution !== null) {
+    const redeemed = await deps.challenges.redeem(asked.solution, asked, now);
+    if (redeemed.ok) return answer.ticketFor(redeemed.visitor);
+    message = redeemed.message;
+  }
+  const visitor = asked.visitor ?? newId("v");
+  const challenge = await deps.challenges.make(
+    { account: asked.account, visitor, ip: asked.ip },
+    policy.protection.challengeDifficulty,
+    now,
+  );
+  deps.metrics.verdict("challenge");
+  return {
+    status: 403,
+    headers: answer.headers,
+    body: JSON.stringify({ error: { code: "challenge_required", message, challenge } }),
+  };
 }

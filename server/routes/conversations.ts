@@ -3,72 +3,29 @@
 
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
-import { formatNetwork, networkOf } from "../../policy/cidr";
-import { parseIp, unmapIpv4 } from "../../policy/ip";
-import {
-  asText,
-  compileRules,
-  RULE_KINDS,
-  type CompiledRules,
-  type Rule,
-  type RuleAuthor,
-  type RuleKind,
-  type RuleTarget,
-} from "../../policy/rules";
+import { parseIp } from "../../policy/ip";
+import { RULE_KINDS, type RuleAuthor } from "../../policy/rules";
 import { MAX_COMMENT_CHARS, messageInputSchema } from "../../policy/schema";
 import { conversationEvent } from "../changes";
 import { requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
 import { ApiError, fieldError, parseWith } from "../errors";
-import type { NewRule } from "../store/rules";
-import { readJson, rejectBody } from "../request-body";
-import { announcePolicyChange } from "../policy-events";
+import { readJson, readOptionalJson, rejectBody } from "../request-body";
 import type { Conversation } from "../store/conversations";
-
-/** "address" blocks the visitor's one address; "network" their /24 (IPv4) or /64 (IPv6), where one ISP customer usually sits. */
-const BLOCK_PREFIX = { address: { 4: 32, 6: 128 }, network: { 4: 24, 6: 64 } } as const;
-
-/** What blocking this chat's visitor by each scope means now: its browser, its current address, network or AS. */
-async function blockTargets(deps: Deps, conversation: Conversation, scopes: readonly RuleKind[]): Promise<NewRule[]> {
-  const parsed = parseIp(conversation.visitorIp);
-  const address = parsed.ok ? unmapIpv4(parsed.address) : null;
-  const targets: NewRule[] = [];
-  for (const kind of scopes) {
-    if (kind === "visitor") {
-      targets.push({ target: { kind, visitorId: conversation.visitorId }, text: conversation.visitorId });
-    } else if (address === null) {
-      throw new ApiError(
-        409,
-        "no_address",
-        "This chat has no usable visitor address to block: block the visitor instead.",
-      );
-    } else if (kind === "as") {
-      const as = await deps.networks.asOfLoaded(address).catch(() => null);
-      if (as === null)
-        throw new ApiError(
-          409,
-          "no_as",
-          `The network operator (AS) of ${conversation.visitorIp} is not known: block the address or the network instead.`,
-        );
-      targets.push({ target: { kind, asn: as.asn }, text: asText(as.asn) });
-    } else {
-      const network = networkOf(address, BLOCK_PREFIX[kind][address.version]);
-      targets.push({ target: { kind, network }, text: formatNetwork(network) });
-    }
-  }
-  return targets;
-}
-
-function coveringRule(stored: CompiledRules, target: RuleTarget, until: number | null) {
-  if (target.kind === "as") return stored.as.covering(target.asn, until);
-  if (target.kind === "visitor") return stored.visitors.covering(target.visitorId, until);
-  return stored.ip.covering(target.network, until);
-}
+import { ban } from "../bans";
+import { countSpam } from "../protection";
 
 const listQuerySchema = z.strictObject({
   status: z.enum(["pending", "active", "closed"], {
     error: "Choose which chats to list: status=pending, active or closed.",
   }),
+  spam: z.optional(
+    z.enum(["true", "false"], { error: "spam=true lists chats closed as spam, spam=false the others." }),
+  ),
+});
+
+const closeSchema = z.strictObject({
+  spam: z.optional(z.boolean({ error: "spam is true (close as spam) or false." })),
 });
 const scope = z.enum(RULE_KINDS, {
   error: `scope is "visitor" (this browser), "address" (the address in use now), "network" (its /24 or /64) or "as" (its network operator), or a list of them.`,
@@ -109,9 +66,13 @@ export function conversationRoutes(deps: Deps) {
   }
 
   app.get("/conversations", async (c) => {
-    const { status } = parseWith(listQuerySchema, c.req.query());
+    const { status, spam } = parseWith(listQuerySchema, c.req.query());
     const accountId = c.get("user").account_id;
-    const conversations = await deps.conversations.list(accountId, status);
+    const conversations = await deps.conversations.list(
+      accountId,
+      status,
+      spam === undefined ? undefined : spam === "true",
+    );
     const last = await deps.conversations.lastMessages(
       accountId,
       conversations.map((conversation) => conversation.id),
@@ -180,13 +141,21 @@ export function conversationRoutes(deps: Deps) {
     return c.json(written.message, 201);
   });
 
-  // Closing a request that nobody took is ignoring it: the reason says which it was.
+  // Closing a request that nobody took is ignoring it: the reason says which it was. Closed as spam,
+  // it counts toward the visitor's automatic ban.
   app.post("/conversations/:id/close", async (c) => {
-    await rejectBody(c);
+    const { spam } = await readOptionalJson(c, closeSchema);
     const conversation = await load(c);
-    const closed = await deps.conversations.close(conversation.accountId, conversation.id, "agent", deps.now());
+    const now = deps.now();
+    const closed = await deps.conversations.close(
+      conversation.accountId,
+      conversation.id,
+      spam ? "spam" : "agent",
+      now,
+    );
     if (!closed) throw new ApiError(409, "already_closed", "This chat is already closed.");
     deps.changes.publish(conversationEvent(closed.conversation, closed.eventId));
+    if (spam) await countSpam(deps, closed.conversation);
     return c.json(closed.conversation);
   });
 
@@ -198,35 +167,22 @@ export function conversationRoutes(deps: Deps) {
     const expiresAt = body.expiresAt ? Date.parse(body.expiresAt) : null;
     if (expiresAt !== null && expiresAt <= now)
       throw fieldError("expiresAt", "The expiry is in the past: pick a later time, or none.");
-    const wanted = await blockTargets(deps, conversation, [
-      ...new Set(Array.isArray(body.scope) ? body.scope : [body.scope]),
-    ]);
-    // What a rule already does is not stored again: a live rule that outlives the new one is the answer.
     const author: RuleAuthor = { kind: "agent", userId: user.id, email: user.email, conversationId: conversation.id };
-    const planned = await deps.rules.add(
+    const scopes = Array.isArray(body.scope) ? body.scope : [body.scope];
+    const rules = await ban(
+      deps,
       user.account_id,
-      (current) => {
-        const stored = compileRules(current);
-        const kept = wanted.map(({ target }) => coveringRule(stored, target, expiresAt));
-        return { add: wanted.filter((_, i) => kept[i] === null), result: kept };
-      },
+      conversation,
+      scopes,
       { comment: body.comment, author, expiresAt },
       now,
     );
-    const rules: (Rule & { created: boolean })[] = [];
-    let added = 0;
-    for (const kept of planned.result) {
-      const rule = kept === null ? planned.rules[added++] : await deps.rules.get(user.account_id, kept.id);
-      if (rule) rules.push({ ...rule, created: kept === null });
-    }
-    // The visitor's event stream hears this, re-checks its visitor and ends itself.
-    if (planned.rules.length > 0) await announcePolicyChange(deps, user.account_id, "rules");
 
     const closed = await deps.conversations.close(conversation.accountId, conversation.id, "blocked", now);
     if (closed) deps.changes.publish(conversationEvent(closed.conversation, closed.eventId));
     const current =
       closed?.conversation ?? (await deps.conversations.get(conversation.accountId, conversation.id)) ?? conversation;
-    return c.json({ rules, conversation: current }, planned.rules.length > 0 ? 201 : 200);
+    return c.json({ rules, conversation: current }, rules.some((rule) => rule.created) ? 201 : 200);
   });
 
   app.put("/conversations/:id/previews", async (c) => {

@@ -22,6 +22,7 @@ import { addressKey } from "../rate-limit";
 import type { Conversation, Message, StoredEvent } from "../store/conversations";
 import type { TicketClaims } from "../tickets";
 import { receiveUpload } from "../uploads";
+import { countAct } from "../protection";
 
 interface VisitorContext {
   claims: TicketClaims;
@@ -84,7 +85,15 @@ export function widgetRoutes(deps: Deps) {
 
   app.post("/:account/conversations", async (c) => {
     await rejectBody(c);
-    const { claims, ip, country } = c.get("visitor");
+    const { claims, ip, country, policy } = c.get("visitor");
+    // A chat about to be opened counts toward automatic protection; resuming one does not.
+    if (!(await deps.conversations.hasOpen(claims.account, claims.visitor)))
+      await countAct(deps, policy.protection, "chat", {
+        accountId: claims.account,
+        visitorId: claims.visitor,
+        ip,
+        conversation: null,
+      });
     const { conversation, eventId } = await deps.conversations.startOrResume(
       {
         accountId: claims.account,
@@ -113,6 +122,13 @@ export function widgetRoutes(deps: Deps) {
     await deps.limits.message.take(addressKey(ip));
     const conversation = await ownConversation(c, deps);
     const body = await readJson(c, messageInputSchema, MESSAGE_LIMIT);
+    const { claims, policy } = c.get("visitor");
+    await countAct(deps, policy.protection, "message", {
+      accountId: claims.account,
+      visitorId: claims.visitor,
+      ip,
+      conversation,
+    });
     const { message, eventId } = orClosed(
       await deps.conversations.addMessage(conversation, "visitor", null, body.text, null, deps.now()),
     );
@@ -125,6 +141,13 @@ export function widgetRoutes(deps: Deps) {
     const key = addressKey(ip);
     await deps.limits.message.take(key);
     const conversation = await ownConversation(c, deps);
+    const { claims } = c.get("visitor");
+    await countAct(deps, policy.protection, "message", {
+      accountId: claims.account,
+      visitorId: claims.visitor,
+      ip,
+      conversation,
+    });
     // Reserved before a byte is read and the unused rest refunded after: a budget checked first and
     // charged after lets any number of parallel uploads through.
     const reserved = uploadReservation(c.req.header("content-length"), policy.files.maxBytes);

@@ -108,12 +108,18 @@ export class ConversationStore {
     return row ? toConversation(row) : null;
   }
 
-  async list(accountId: string, status: ConversationStatus): Promise<Conversation[]> {
-    const rows = await this.db
+  /** The newest 500 closed chats (oldest first for open ones); `spam` narrows closed chats to those closed as spam, or to the others. */
+  async list(accountId: string, status: ConversationStatus, spam?: boolean): Promise<Conversation[]> {
+    let query = this.db
       .selectFrom("conversations")
       .selectAll()
       .where("account_id", "=", accountId)
-      .where("status", "=", status)
+      .where("status", "=", status);
+    if (spam === true) query = query.where("closed_reason", "=", "spam");
+    // SQL's != skips nulls: a chat with no reason is not spam either.
+    if (spam === false)
+      query = query.where((eb) => eb.or([eb("closed_reason", "is", null), eb("closed_reason", "!=", "spam")]));
+    const rows = await query
       .orderBy("created_at", status === "closed" ? "desc" : "asc")
       .limit(500)
       .execute();
@@ -181,6 +187,18 @@ export class ConversationStore {
     });
   }
 
+  /** Whether the visitor has a chat open (pending or active): starting one then resumes it, and counts as no new chat. */
+  async hasOpen(accountId: string, visitorId: string): Promise<boolean> {
+    const open = await this.db
+      .selectFrom("conversations")
+      .select("id")
+      .where("account_id", "=", accountId)
+      .where("visitor_id", "=", visitorId)
+      .where("status", "!=", "closed")
+      .executeTakeFirst();
+    return open !== undefined;
+  }
+
   /**
    * Records that the visitor now writes from `ip`: it becomes the chat's current address and joins
    * the ones seen (the oldest dropped past MAX_VISITOR_ADDRESSES). Null when it already was current.
@@ -224,7 +242,7 @@ export class ConversationStore {
    * Closes a conversation that is not closed yet; null when it already was. An agent closing a
    * request nobody accepted is ignoring it: decided here, in the same transaction as the close.
    */
-  async close(accountId: string, id: string, reason: "agent" | "blocked" | "visitor", now: number) {
+  async close(accountId: string, id: string, reason: "agent" | "blocked" | "visitor" | "spam", now: number) {
     return this.transition(
       accountId,
       id,

@@ -240,4 +240,28 @@ export const migrations: Record<string, Migration> = {
       await db.schema.dropTable("ip_rules").execute();
     },
   },
+  // Automatic protection (issue #15): counted hits, kept in the store so that every instance counts
+  // the same and a restart forgets nothing within a window; and proof-of-work solutions used once.
+  "0005-protection": {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable("protection_hits")
+        .addColumn("account_id", "text", (c) => c.notNull())
+        .addColumn("key", "text", (c) => c.notNull())
+        .addColumn("at", time(db), (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex("protection_hits_key")
+        .on("protection_hits")
+        .columns(["account_id", "key", "at"])
+        .execute();
+      await db.schema.createIndex("protection_hits_at").on("protection_hits").column("at").execute();
+      await db.schema
+        .createTable("used_solutions")
+        .addColumn("signature", "text", (c) => c.primaryKey())
+        .addColumn("expires_at", time(db), (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("used_solutions_expires").on("used_solutions").column("expires_at").execute();
+    },
+  },
 };

@@ -143,6 +143,19 @@ interface SettingTable {
   value: string;
 }
 
+/** One counted act (a chat opened, a message, a close as spam) of one visitor or address: see store/protection.ts. */
+interface ProtectionHitTable {
+  account_id: string;
+  key: string;
+  at: number;
+}
+
+/** A proof-of-work solution already exchanged for a ticket, kept until its challenge expires. */
+interface UsedSolutionTable {
+  signature: string;
+  expires_at: number;
+}
+
 export interface Database {
   accounts: AccountTable;
   users: UserTable;
@@ -158,4 +171,6 @@ export interface Database {
   preview_overrides: PreviewOverrideTable;
   file_chunks: FileChunkTable;
   settings: SettingTable;
+  protection_hits: ProtectionHitTable;
+  used_solutions: UsedSolutionTable;
 }

@@ -5,7 +5,7 @@ import { parseCidr } from "../../policy/cidr";
 import { parseIp, type IpAddress } from "../../policy/ip";
 import type { RuleEntry } from "../../policy/rules";
 import { DEFAULT_POLICY, policyDocumentSchema, type PolicyDocument } from "../../policy/schema";
-import { compilePolicy, decide, hiddenBy, type AsOf, type Visitor } from "../../policy/verdict";
+import { challengedBy, compilePolicy, decide, hiddenBy, type AsOf, type Visitor } from "../../policy/verdict";
 import { parsePage } from "../../policy/website";
 
 const NOW = Date.parse("2026-11-24T12:00:00Z");
@@ -75,7 +75,32 @@ describe("decide", () => {
     const verdict = decide(compiled, who(address, country, page), NOW);
     expect(verdict.show).toBe(show);
     expect(verdict.reasons.filter((r) => r.hides).map((r) => r.check)).toEqual(hiding);
-    expect(verdict.reasons).toHaveLength(7);
+    expect(verdict.reasons).toHaveLength(8);
+    expect(verdict.challenged).toBe(false);
+  });
+
+  test.each([
+    [
+      "a hosting network under the challenge mode",
+      { hosting: "challenge", tor: "off" },
+      false,
+      { as: AMAZON },
+      "hosting",
+    ],
+    ["a Tor exit under the challenge mode", { hosting: "off", tor: "challenge" }, false, { tor: true }, "tor"],
+    ["anyone while the account challenges everyone", { hosting: "off", tor: "off" }, true, {}, "challenge"],
+  ] as const)("shows but challenges %s", (_name, networks, challengeEveryone, more, check) => {
+    const challenging = compilePolicy({ ...policy, networks, protection: { challengeEveryone } }, []);
+    const verdict = decide(challenging, who("192.0.2.1", "DE", "https://shop.example/", more), NOW);
+    expect(verdict.show).toBe(true);
+    expect(verdict.challenged).toBe(true);
+    expect(verdict.reasons.filter((r) => r.challenges).map((r) => r.check)).toEqual([check]);
+  });
+
+  it("does not challenge a visitor it hides", () => {
+    const challenging = compilePolicy({ ...policy, protection: { challengeEveryone: true } }, []);
+    const verdict = decide(challenging, who("192.0.2.1", "RU", "https://shop.example/"), NOW);
+    expect(verdict).toMatchObject({ show: false, challenged: false });
   });
 
   test.each([
@@ -116,6 +141,7 @@ describe("decide", () => {
         message: "AS3320 Deutsche Telekom AG is not a known hosting, cloud or VPN network.",
       },
       { check: "tor", hides: false, message: "203.0.113.9 is not on the Tor exit list." },
+      { check: "challenge", hides: false, message: "Visitors are not all asked for a proof of work." },
       { check: "country", hides: false, message: "Germany (DE) is not on the blocked list." },
       {
         check: "website",
@@ -151,8 +177,9 @@ describe("hiddenBy", () => {
       "AS3320",
       BANNED_VISITOR,
     ]),
-    hosting: fc.constantFrom("off", "hide"),
-    tor: fc.constantFrom("off", "hide"),
+    hosting: fc.constantFrom("off", "hide", "challenge"),
+    tor: fc.constantFrom("off", "hide", "challenge"),
+    challengeEveryone: fc.boolean(),
   });
   const visitorArb = fc.record({
     address: fc.constantFrom("203.0.113.9", "203.0.113.200", "::ffff:203.0.113.9", "2001:db8::5", "192.0.2.1"),
@@ -165,7 +192,7 @@ describe("hiddenBy", () => {
     tor: fc.boolean(),
   });
 
-  it("always names the first check decide() says hides, or none when it shows", () => {
+  it("always names the first check decide() says hides, or none when it shows; and challenges whom decide() does", () => {
     fc.assert(
       fc.property(policyArb, visitorArb, (p, v) => {
         const document: PolicyDocument = {
@@ -176,6 +203,7 @@ describe("hiddenBy", () => {
           websites: { allowed: p.allowed, blocked: p.blocked },
           files: DEFAULT_POLICY.files,
           networks: { hosting: p.hosting, tor: p.tor },
+          protection: { challengeEveryone: p.challengeEveryone },
         };
         const random = compilePolicy(
           document,
@@ -186,9 +214,9 @@ describe("hiddenBy", () => {
         if (!page.ok) throw new Error(page.message);
         const visitor = { ip: ip(v.address), country: v.country, visitorId: v.visitorId, as: v.as, tor: v.tor };
         const verdict = decide(random, { ...visitor, page: href }, NOW);
-        expect(hiddenBy(random, { ...visitor, page: page.page }, NOW)).toBe(
-          verdict.reasons.find((reason) => reason.hides)?.check ?? null,
-        );
+        const hidden = hiddenBy(random, { ...visitor, page: page.page }, NOW);
+        expect(hidden).toBe(verdict.reasons.find((reason) => reason.hides)?.check ?? null);
+        expect(hidden === null && challengedBy(random, visitor) !== null).toBe(verdict.challenged);
       }),
       { numRuns: 2000 },
     );
@@ -229,10 +257,13 @@ describe("the policy document schema", () => {
     ["an unknown country field", { ...DEFAULT_POLICY, countries: { mode: "off", list: [], other: true } }, "countries"],
     ["a bad mode", { ...DEFAULT_POLICY, countries: { mode: "deny", list: [] } }, "countries.mode"],
     [
-      "a network switch in the mode not available yet",
-      { ...DEFAULT_POLICY, networks: { hosting: "challenge", tor: "off" } },
+      "a network switch in a made-up mode",
+      { ...DEFAULT_POLICY, networks: { hosting: "ask", tor: "off" } },
       "networks.hosting",
     ],
+    ["a ban of no minutes", { ...DEFAULT_POLICY, protection: { banMinutes: 0 } }, "protection.banMinutes"],
+    ["chats per hour not whole", { ...DEFAULT_POLICY, protection: { chatsPerHour: 2.5 } }, "protection.chatsPerHour"],
+    ["an unknown protection field", { ...DEFAULT_POLICY, protection: { captcha: true } }, "protection"],
     ["a network switch missing", { ...DEFAULT_POLICY, networks: { hosting: "hide" } }, "networks.tor"],
     ["a lower-case country", { ...DEFAULT_POLICY, countries: { mode: "block", list: ["de"] } }, "countries.list.0"],
     ["a made-up country", { ...DEFAULT_POLICY, countries: { mode: "block", list: ["ZZ"] } }, "countries.list.0"],

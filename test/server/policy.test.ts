@@ -241,6 +241,7 @@ describe("the visitor preview", () => {
       "as",
       "hosting",
       "tor",
+      "challenge",
       "country",
       "website",
     ]);

@@ -211,18 +211,6 @@ describe("hosting networks and Tor exits", () => {
     });
   });
 
-  it("refuses the challenge mode until it exists, with a clear message", async () => {
-    const current = await owner.fetch("/api/v1/console/policy");
-    const doc = { ...(await current.json()), networks: { hosting: "challenge", tor: "off" } };
-    const saved = await owner.fetch("/api/v1/console/policy", {
-      method: "PUT",
-      json: doc,
-      headers: { "if-match": current.headers.get("etag") ?? "" },
-    });
-    expect(saved.status).toBe(400);
-    expect((await saved.json()).error.fields["networks.hosting"]).toContain("not available yet");
-  });
-
   it("says whether there is a Tor list and how many exits it holds", async () => {
     const { tor } = await (await agent.fetch("/api/v1/console/networks")).json();
     expect(tor).toMatchObject({ addresses: 2, error: null });
@@ -245,6 +233,7 @@ describe("hosting networks and Tor exits", () => {
       "as",
       "hosting",
       "tor",
+      "challenge",
       "country",
       "website",
     ]);
