@@ -105,7 +105,7 @@ const protectionSchema = z.strictObject({
 
 export type Protection = Required<z.infer<typeof protectionSchema>>;
 
-const DEFAULT_PROTECTION: Protection = {
+export const DEFAULT_PROTECTION: Protection = {
   chatsPerHour: 6,
   messagesPerMinute: 20,
   spamCloses: 2,

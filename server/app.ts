@@ -54,6 +54,18 @@ export function createApp(deps: Deps) {
     );
   });
 
+  // No id, name or search holds NUL, and PostgreSQL cannot even compare text with it: refused
+  // here for every route, before a path parameter or query reaches the store.
+  app.use("*", async (c, next) => {
+    if (/%00/i.test(c.req.url))
+      throw new ApiError(
+        400,
+        "bad_request",
+        "The address holds a NUL character (%00), which nothing here does: remove it.",
+      );
+    await next();
+  });
+
   // Set before the handler, so a route that sets its own (files served back carry a stricter CSP) wins.
   app.use("*", async (c, next) => {
     for (const [name, value] of Object.entries(securityHeadersFor(c.req.path))) c.header(name, value);

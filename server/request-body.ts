@@ -57,15 +57,35 @@ export async function readJson<S extends z.ZodMiniType>(
 }
 
 /** readJson() for a route whose body may be left out: no body reads as `{}`. */
-export async function readOptionalJson<S extends z.ZodMiniType>(c: Context, schema: S): Promise<z.infer<S>> {
-  const text = await readBody(c, JSON_LIMIT);
+export async function readOptionalJson<S extends z.ZodMiniType>(
+  c: Context,
+  schema: S,
+  limit = JSON_LIMIT,
+): Promise<z.infer<S>> {
+  const text = await readBody(c, limit);
   return parseWith(schema, text.trim() === "" ? {} : parseJson(text));
 }
 
+/** Thrown by the reviver below, so parseJson can tell it from a syntax error. */
+const NUL_FOUND = new Error("NUL");
+
+/**
+ * Parses a JSON body. A string holding NUL (\u0000) is refused here, for every route at once:
+ * PostgreSQL cannot store it in text, and no chat message, comment or name needs it.
+ */
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
-  } catch {
+    return JSON.parse(text, (_key, value: unknown) => {
+      if (typeof value === "string" && value.includes("\u0000")) throw NUL_FOUND;
+      return value;
+    });
+  } catch (error) {
+    if (error === NUL_FOUND)
+      throw new ApiError(
+        400,
+        "bad_text",
+        "The request holds a NUL character (\\u0000), which Hatch does not keep: remove it.",
+      );
     throw new ApiError(
       400,
       "bad_json",

@@ -34,12 +34,32 @@ function authorText(rule: Rule): string {
  * owner opens the export, so the export prefixes such a field with `'` (csv-stringify's
  * escape_formulas, the OWASP advice) and reading it back takes the `'` off again.
  */
-const ESCAPED_FORMULA = /^'(?=[=+\-@\t\r])/;
+const ESCAPED_FORMULA = /^'(?=[=+\-@\t\r'])/;
+
+/** The most rules one CSV may restore, expired lines included: a paste's limit. */
+export const MAX_CSV_RULES = 10_000;
+/** How much of a bad field an error repeats: enough to find it, never the whole of a huge one. */
+const SHOWN_CHARS = 40;
+
+/** ISO 8601 with a time and an offset, as the API takes expiries; Date.parse alone guesses at anything. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function shown(text: string): string {
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
+}
 
 /** The rules as CSV, a header line first. */
 export function rulesToCsv(rules: readonly Rule[]): string {
   return stringify(
-    rules.map((rule) => [rule.kind, rule.rule, rule.comment, authorText(rule), rule.createdAt, rule.expiresAt ?? ""]),
+    rules.map((rule) => [
+      rule.kind,
+      rule.rule,
+      // escape_formulas leaves a leading ' alone; doubled here, it reads back as the one typed.
+      rule.comment.startsWith("'") ? `'${rule.comment}` : rule.comment,
+      authorText(rule),
+      rule.createdAt,
+      rule.expiresAt ?? "",
+    ]),
     { header: true, columns: [...CSV_COLUMNS], escape_formulas: true },
   );
 }
@@ -48,16 +68,17 @@ function targetOf(kind: RuleKind, text: string): { target: RuleTarget; text: str
   if (kind === "as") {
     const asn = parseAsn(text);
     return asn === null
-      ? `"${text}" is not an AS number such as AS13335.`
+      ? `"${shown(text)}" is not an AS number such as AS13335.`
       : { target: { kind, asn }, text: asText(asn) };
   }
   if (kind === "visitor") {
     return VISITOR_ID.test(text)
       ? { target: { kind, visitorId: text }, text }
-      : `"${text}" is not a visitor id (v_ and 16 letters, digits, - or _).`;
+      : `"${shown(text)}" is not a visitor id (v_ and 16 letters, digits, - or _).`;
   }
   const parsed = parseCidr(text);
-  if (!parsed.ok) return parsed.error.message;
+  if (!parsed.ok)
+    return text.length > SHOWN_CHARS ? `"${shown(text)}" is not an address or a network.` : parsed.error.message;
   const full = parsed.network.prefix === (parsed.network.version === 4 ? 32 : 128);
   if (kind === "address" && !full) return `${text} is a network: write its kind as network.`;
   return { target: { kind: full ? "address" : "network", network: parsed.network }, text: parsed.text };
@@ -65,15 +86,15 @@ function targetOf(kind: RuleKind, text: string): { target: RuleTarget; text: str
 
 function readLine(row: Record<string, string>, line: number, now: number): CsvRule | { expired: true } | string {
   const kind = row.kind?.trim() as RuleKind;
-  if (!RULE_KINDS.includes(kind)) return `kind "${row.kind ?? ""}" is not one of ${RULE_KINDS.join(", ")}.`;
+  if (!RULE_KINDS.includes(kind)) return `kind "${shown(row.kind ?? "")}" is not one of ${RULE_KINDS.join(", ")}.`;
   const read = targetOf(kind, row.rule?.trim() ?? "");
   if (typeof read === "string") return read;
   const comment = (row.comment ?? "").replace(ESCAPED_FORMULA, "").trim();
   if (comment.length > MAX_COMMENT_CHARS) return `The comment is longer than ${MAX_COMMENT_CHARS} characters.`;
   const expires = row.expires?.trim() ?? "";
-  const expiresAt = expires === "" ? null : Date.parse(expires);
+  const expiresAt = expires === "" ? null : ISO_TIME.test(expires) ? Date.parse(expires) : Number.NaN;
   if (expiresAt !== null && Number.isNaN(expiresAt))
-    return `"${expires}" is not a date: use ISO 8601, e.g. 2026-12-31T23:59:00Z, or leave it empty.`;
+    return `"${shown(expires)}" is not a date: use ISO 8601, e.g. 2026-12-31T23:59:00Z, or leave it empty.`;
   // An export lists rules that expired lately; restoring them would hide nothing.
   if (expiresAt !== null && expiresAt <= now) return { expired: true };
   return { line, ...read, comment, expiresAt };
@@ -89,6 +110,8 @@ export function readRulesCsv(csv: string, now: number): CsvRead {
       trim: false,
       relax_column_count: false,
       bom: true,
+      // One record past the limit is enough to refuse: a huge CSV is not read to its end.
+      to: MAX_CSV_RULES + 1,
     }) as Record<string, string>[];
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
@@ -103,6 +126,10 @@ export function readRulesCsv(csv: string, now: number): CsvRead {
         },
       ],
     };
+  }
+  if (rows.length > MAX_CSV_RULES) {
+    const message = `A CSV may restore at most ${MAX_CSV_RULES} rules (expired lines included): split it.`;
+    return { ok: false, errors: [{ line: MAX_CSV_RULES + 2, input: "", code: "csv_too_long", message }] };
   }
   const header = Object.keys(rows[0] ?? {});
   const missing = ["kind", "rule"].filter((column) => rows.length > 0 && !header.includes(column));
@@ -126,7 +153,7 @@ export function readRulesCsv(csv: string, now: number): CsvRead {
     const line = index + 2;
     const read = readLine(row, line, now);
     if (typeof read === "string")
-      errors.push({ line, input: `${row.kind ?? ""},${row.rule ?? ""}`, code: "invalid_line", message: read });
+      errors.push({ line, input: shown(`${row.kind ?? ""},${row.rule ?? ""}`), code: "invalid_line", message: read });
     else if ("expired" in read) expired.push(line);
     else rules.push(read);
   }

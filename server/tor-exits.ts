@@ -2,11 +2,13 @@
 // exit list (https://check.torproject.org/torbulkexitlist), re-read whenever the file changes.
 
 import { createReadStream, unwatchFile, watchFile } from "node:fs";
+import { stat } from "node:fs/promises";
+import { basename } from "node:path";
 import { createInterface } from "node:readline";
 import { parseIp, unmapIpv4, type IpAddress } from "../policy/ip";
 
 interface Status {
-  /** The list's path, or null when TOR_EXIT_LIST is not set. */
+  /** The list's file name (not its folder: the console is no place for the server's paths), or null when TOR_EXIT_LIST is not set. */
   file: string | null;
   addresses: number;
   /** Lines that are neither an address, a comment nor blank. */
@@ -37,6 +39,8 @@ interface Options {
 const INTERVAL_MS = 5_000;
 // Tor has about 2,000 exits; a list a hundred times longer is not a Tor exit list.
 const MAX_ADDRESSES = 200_000;
+// The Tor Project's list is about 30 KB; a file far larger (or one huge line) is not read into memory.
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 interface ExitSet {
   v4: Set<number>;
@@ -59,16 +63,26 @@ export function watchTorExits(path: string | null, options: Options = {}): TorEx
       close: () => {},
     };
   }
+  const file = basename(path);
   let exits = noExits();
-  let status: Status = { file: path, addresses: 0, skipped: 0, error: null, loadedAt: null };
+  let status: Status = { file, addresses: 0, skipped: 0, error: null, loadedAt: null };
   let generation = 0;
   const reload = () => {
     // A read that a newer one overtook, or one that ends after close(), is dropped.
     const current = ++generation;
     void readList(path, options.maxAddresses ?? MAX_ADDRESSES).then(({ read, error, skipped }) => {
       if (current !== generation) return;
+      const addresses = read.v4.size + read.v6.size;
+      const held = exits.v4.size + exits.v6.size;
+      // A refresh that went wrong (an error page saved as the list, a truncated download) must not
+      // switch the Tor switch off: the list in use stays until a read finds addresses again.
+      if (addresses === 0 && held > 0) {
+        const why = error ?? emptyError(file, addresses, skipped) ?? `${file} has no addresses now`;
+        status = { ...status, error: `${why.replace(/\.$/, "")}: the previous list of ${held} exits stays in use.` };
+        return;
+      }
       exits = read;
-      status = { file: path, addresses: read.v4.size + read.v6.size, skipped, error, loadedAt: Date.now() };
+      status = { file, addresses, skipped, error: error ?? emptyError(file, addresses, skipped), loadedAt: Date.now() };
     });
   };
   // Called when the file's stat changes (its mtime, size or inode; not a mere read), and once at
@@ -88,6 +102,12 @@ export function watchTorExits(path: string | null, options: Options = {}): TorEx
   };
 }
 
+/** A list read whole but holding nothing usable is an error worth showing, not a quiet "0 exits". */
+function emptyError(file: string, addresses: number, skipped: number): string | null {
+  if (addresses > 0 || skipped === 0) return null;
+  return `${file} holds no addresses (${skipped === 1 ? "1 line is not an address" : `${skipped} lines are not addresses`}).`;
+}
+
 function noExits(): ExitSet {
   return { v4: new Set(), v6: new Set() };
 }
@@ -103,6 +123,13 @@ async function readList(
 ): Promise<{ read: ExitSet; skipped: number; error: string | null }> {
   const read = noExits();
   let skipped = 0;
+  const file = basename(path);
+  const size = await stat(path).then(
+    (found) => found.size,
+    () => 0,
+  );
+  if (size > MAX_FILE_BYTES)
+    return { read, skipped, error: `${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB: not a Tor exit list.` };
   const input = createReadStream(path);
   try {
     for await (const line of createInterface({ input, crlfDelay: Infinity })) {
@@ -116,7 +143,7 @@ async function readList(
       }
       const address = unmapIpv4(parsed.address);
       if (read.v4.size + read.v6.size >= maxAddresses && !isListed(read, address)) {
-        const error = `TOR_EXIT_LIST "${path}" lists more than ${maxAddresses} addresses: the rest are ignored.`;
+        const error = `${file} lists more than ${maxAddresses} addresses: the rest are ignored.`;
         return { read, skipped, error };
       }
       if (address.version === 4) read.v4.add(address.value);
@@ -126,7 +153,7 @@ async function readList(
     return {
       read: noExits(),
       skipped: 0,
-      error: `TOR_EXIT_LIST "${path}" could not be read: ${(error as Error).message}`,
+      error: `${file} could not be read: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}.`,
     };
   } finally {
     // Leaving the loop early closes the line reader but not the file under it.

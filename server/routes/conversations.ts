@@ -10,7 +10,7 @@ import { conversationEvent } from "../changes";
 import { requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
 import { ApiError, fieldError, parseWith } from "../errors";
-import { readJson, readOptionalJson, rejectBody } from "../request-body";
+import { readJson, readOptionalJson, rejectBody, type BodyLimit } from "../request-body";
 import type { Conversation } from "../store/conversations";
 import { ban } from "../bans";
 import { countSpam } from "../protection";
@@ -24,6 +24,8 @@ const listQuerySchema = z.strictObject({
   ),
 });
 
+/** A close says at most `{"spam":true}`. */
+const CLOSE_LIMIT: BodyLimit = { maxBytes: 1024, message: 'A close takes no body, or {"spam": true}: send less.' };
 const closeSchema = z.strictObject({
   spam: z.optional(z.boolean({ error: "spam is true (close as spam) or false." })),
 });
@@ -144,7 +146,7 @@ export function conversationRoutes(deps: Deps) {
   // Closing a request that nobody took is ignoring it: the reason says which it was. Closed as spam,
   // it counts toward the visitor's automatic ban.
   app.post("/conversations/:id/close", async (c) => {
-    const { spam } = await readOptionalJson(c, closeSchema);
+    const { spam } = await readOptionalJson(c, closeSchema, CLOSE_LIMIT);
     const conversation = await load(c);
     const now = deps.now();
     const closed = await deps.conversations.close(

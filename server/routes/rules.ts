@@ -21,8 +21,10 @@ const PASTE_LIMIT: BodyLimit = {
   message: "That paste is too large: split it into pastes of at most 10,000 lines.",
 };
 const IP_PASTE_LIMIT: BodyLimit = { ...PASTE_LIMIT, maxBytes: 1_100_000 };
-/** The most rules one CSV may restore: a paste's limit. */
-const MAX_CSV_RULES = 10_000;
+/** The rules list answers at most this many: a page an owner can read, and a bounded answer per change. */
+const LISTED_RULES = 1_000;
+/** A 400 lists this many bad lines; the rest are counted, so a huge bad paste gets a short answer. */
+const LISTED_BAD_LINES = 50;
 
 const expiresAtField = z.optional(
   z.nullable(
@@ -46,6 +48,10 @@ const rulesInputSchema = z
       error:
         'Send "text" (lines of addresses, networks and AS numbers, with a comment) or "csv" (an export of the rules), not both.',
     }),
+    // A CSV carries each rule's own comment and expiry: one sent beside it would be silently lost.
+    z.refine((body) => body.csv === undefined || (body.comment === undefined && body.expiresAt === undefined), {
+      error: "A CSV carries each rule's comment and expiry in its own columns: send the csv alone.",
+    }),
   );
 
 const listQuerySchema = z.strictObject({
@@ -59,8 +65,10 @@ const listQuerySchema = z.strictObject({
 function badLines(errors: readonly LineError[], field: "text" | "csv"): ApiError {
   const first = errors[0]!;
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more bad lines)` : "";
+  const listed = errors.slice(0, LISTED_BAD_LINES).map((e) => `line ${e.line}: ${e.message}`);
+  if (errors.length > LISTED_BAD_LINES) listed.push(`…and ${errors.length - LISTED_BAD_LINES} more bad lines.`);
   return new ApiError(400, "invalid_lines", `Line ${first.line}: ${first.message}${more} Nothing was saved.`, {
-    [field]: errors.map((e) => `line ${e.line}: ${e.message}`).join("\n"),
+    [field]: listed.join("\n"),
   });
 }
 
@@ -127,8 +135,9 @@ function toIpRule(rule: Rule): IpRule {
  */
 export function ruleRoutes(deps: Deps) {
   const app = new Hono<ConsoleEnv>();
-  // "/rules/*" also matches "/rules" itself; "/rules.csv" is its own path.
-  for (const path of ["/rules/*", "/rules.csv", "/ip-rules/*"]) app.use(path, requireUser(deps), ownerWrites());
+  // "/rules/*" also matches "/rules" itself. The export is the owners' (DESIGN.md), as restoring it is.
+  for (const path of ["/rules/*", "/ip-rules/*"]) app.use(path, requireUser(deps), ownerWrites());
+  app.use("/rules.csv", requireUser(deps, "owner"));
 
   /** Names an AS rule's organisation, loading the ASN data only when there is such a rule to name. */
   async function labelled(rules: () => Promise<Rule[]>): Promise<Rule[]> {
@@ -151,7 +160,12 @@ export function ruleRoutes(deps: Deps) {
     return q === undefined ? rules : rules.filter((rule) => mentions(rule, q));
   };
 
-  app.get("/rules", async (c) => c.json({ rules: await list(c) }));
+  // The newest rules first, at most LISTED_RULES of them: the console narrows with filters and search,
+  // and the export has them all.
+  app.get("/rules", async (c) => {
+    const rules = await list(c);
+    return c.json({ rules: rules.slice(0, LISTED_RULES), total: rules.length });
+  });
 
   app.get("/rules.csv", async (c) => {
     c.header("Content-Type", "text/csv; charset=utf-8");
@@ -167,8 +181,6 @@ export function ruleRoutes(deps: Deps) {
     if (body.csv !== undefined) {
       const read = readRulesCsv(body.csv, now);
       if (!read.ok) throw badLines(read.errors, "csv");
-      if (read.rules.length > MAX_CSV_RULES)
-        throw fieldError("csv", `A CSV may restore at most ${MAX_CSV_RULES} rules: split it.`);
       const { result, rules } = await deps.rules.add(
         user.account_id,
         (current) => {

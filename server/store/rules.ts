@@ -6,11 +6,19 @@ import { sql } from "kysely";
 import type { Network } from "../../policy/cidr";
 import type { Rule, RuleAuthor, RuleEntry, RuleKind, RuleTarget } from "../../policy/rules";
 import { newId } from "../ids";
+import { ApiError } from "../errors";
 import type { Db } from "./db";
 import { onPostgres } from "./dialect";
 import type { RuleTable } from "./schema";
 
 /** A rule about to be stored: what it hides and how it is written. */
+/**
+ * Rules one account may hold. The verdict's cost does not grow with them (bench/verdict.ts runs 100k),
+ * but each change recompiles them all and the console lists them: a cap keeps one account from
+ * making every change slow for the server.
+ */
+const MAX_RULES_PER_ACCOUNT = 100_000;
+
 export interface NewRule {
   target: RuleTarget;
   text: string;
@@ -115,7 +123,11 @@ async function entries(db: Db, accountId: string): Promise<RuleEntry[]> {
 }
 
 export class RuleStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Rules one account may hold; tests lower it rather than store 100,000. */
+    private readonly maxRules = MAX_RULES_PER_ACCOUNT,
+  ) {}
 
   /** The account's rules, newest first. */
   async list(accountId: string, filter: RuleFilter, now: number): Promise<Rule[]> {
@@ -158,7 +170,14 @@ export class RuleStore {
   ): Promise<{ result: T; rules: Rule[] }> {
     return this.db.transaction().execute(async (tx) => {
       if (onPostgres(tx)) await sql`select pg_advisory_xact_lock(hashtext(${`rules:${accountId}`}))`.execute(tx);
-      const { add, result } = plan(await entries(tx, accountId));
+      const current = await entries(tx, accountId);
+      const { add, result } = plan(current);
+      if (current.length + add.length > this.maxRules)
+        throw new ApiError(
+          409,
+          "too_many_rules",
+          `An account holds at most ${this.maxRules.toLocaleString("en")} rules and this one has ${current.length.toLocaleString("en")}: remove rules, or use networks and AS numbers in place of many addresses.`,
+        );
       const rows = add.map((rule) => toRow(accountId, rule, origin, now));
       // SQLite caps bound parameters per statement; 400 rows × 16 columns stays under it.
       for (let i = 0; i < rows.length; i += 400)

@@ -57,7 +57,7 @@ describe("a Tor exit list in the bulk exit list's format", () => {
     const exits = watch(FIXTURE);
     await loaded(exits);
     expect(exits.status).toEqual({
-      file: FIXTURE,
+      file: "exit-addresses.txt",
       addresses: 5,
       skipped: 4,
       error: null,
@@ -69,7 +69,7 @@ describe("a Tor exit list in the bulk exit list's format", () => {
     const exits = watch(FIXTURE, 3);
     await loaded(exits);
     expect(exits.status.addresses).toBe(3);
-    expect(exits.status.error).toBe(`TOR_EXIT_LIST "${FIXTURE}" lists more than 3 addresses: the rest are ignored.`);
+    expect(exits.status.error).toBe("exit-addresses.txt lists more than 3 addresses: the rest are ignored.");
     expect(exits.has(ip("198.51.100.7"))).toBe(true);
     expect(exits.has(ip("2001:db8::1"))).toBe(false);
   });
@@ -101,11 +101,40 @@ describe("a Tor exit list that changes", () => {
     const path = join(scratch, "later.txt");
     const exits = watch(path);
     await loaded(exits);
-    expect(exits.status.error).toMatch(`TOR_EXIT_LIST "${path}" could not be read: ENOENT`);
+    expect(exits.status.error).toBe("later.txt could not be read: ENOENT.");
     expect(exits.has(ip("192.0.2.1"))).toBe(false);
     writeFileSync(path, "192.0.2.1\n");
     await vi.waitFor(() => expect(exits.has(ip("192.0.2.1"))).toBe(true));
     expect(exits.status.error).toBeNull();
+  });
+
+  it("keeps the list in use when a refresh finds no address in the file, and says so", async () => {
+    const path = join(scratch, "broken-refresh.txt");
+    writeFileSync(path, "192.0.2.1\n192.0.2.2\n");
+    const exits = watch(path);
+    await vi.waitFor(() => expect(exits.status.addresses).toBe(2));
+    writeFileSync(path, "<html>Service unavailable</html>\n");
+    await vi.waitFor(() => expect(exits.status.error).not.toBeNull());
+    expect(exits.status.error).toBe(
+      "broken-refresh.txt holds no addresses (1 line is not an address): the previous list of 2 exits stays in use.",
+    );
+    expect(exits.has(ip("192.0.2.1"))).toBe(true);
+  });
+
+  it("says a list holding nothing but junk is wrong, rather than quietly listing no exit", async () => {
+    const path = join(scratch, "junk.txt");
+    writeFileSync(path, Buffer.from([0, 1, 2, 255, 10, 0x41, 10]));
+    const exits = watch(path);
+    await loaded(exits);
+    expect(exits.status.error).toBe("junk.txt holds no addresses (2 lines are not addresses).");
+  });
+
+  it("refuses a file far larger than any Tor list without reading it", async () => {
+    const path = join(scratch, "huge.txt");
+    writeFileSync(path, Buffer.alloc(17 * 1024 * 1024, 0x41));
+    const exits = watch(path);
+    await loaded(exits);
+    expect(exits.status).toMatchObject({ addresses: 0, error: "huge.txt is larger than 16 MiB: not a Tor exit list." });
   });
 
   it("is no longer read after close()", async () => {

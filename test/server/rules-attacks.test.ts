@@ -1,0 +1,479 @@
+// Attacks on rules of every kind on a real server: another account's rules and audit, roles, CSRF,
+// the size and shape of CSV imports, expiry, the verdict's `&visitor=`, the Tor list, NUL bytes.
+// Each test states the safe behaviour; see the security review for which ones fail before a fix.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
+import { VISITOR_ID } from "../../policy/rules";
+import {
+  chatRequest,
+  editPolicy,
+  signInAll,
+  startHarness,
+  visitorSession,
+  type ConsoleClient,
+  type Harness,
+} from "./harness";
+
+const SITE = "https://shop.example";
+const TOR_EXITS = ["198.51.100.201", "198.51.100.202"];
+
+// A Tor list with junk around its two exits: binary bytes, a 2 MB line, a line of spaces.
+const torDir = mkdtempSync(join(tmpdir(), "hatch-tor-attack-"));
+const torList = join(torDir, "exits.txt");
+writeFileSync(
+  torList,
+  Buffer.concat([
+    Buffer.from(`${TOR_EXITS[0]}\n`),
+    Buffer.from([0, 255, 254, 10, 0xc3, 0x28, 10, 13, 10]),
+    Buffer.from(`${"9".repeat(2_000_000)}\n${" ".repeat(1000)}\n${TOR_EXITS[1]} # trailing comment\r\n`),
+  ]),
+);
+
+let h: Harness;
+let owner: ConsoleClient;
+let agent: ConsoleClient;
+let rival: ConsoleClient;
+
+beforeAll(async () => {
+  h = await startHarness({ TRUST_PROXY: "loopback", TOR_EXIT_LIST: torList });
+  ({ owner, agent, rival } = await signInAll(h));
+});
+afterAll(async () => {
+  await h.stop();
+  rmSync(torDir, { recursive: true, force: true });
+});
+
+interface ListedRule {
+  id: string;
+  kind: string;
+  rule: string;
+  comment: string;
+  expiresAt: string | null;
+}
+
+async function rules(client: ConsoleClient, query = ""): Promise<ListedRule[]> {
+  return (await (await client.fetch(`/api/v1/console/rules${query}`)).json()).rules as ListedRule[];
+}
+
+function post(client: ConsoleClient, path: string, json: unknown, headers: Record<string, string> = {}) {
+  return client.fetch(`/api/v1/console${path}`, { method: "POST", json, headers });
+}
+
+/** A verdict as the loader asks it, from `ip` (through the trusted proxy), with `visitorParam` verbatim. */
+async function verdict(ip: string, visitorParam?: string): Promise<{ status: number; body: string }> {
+  const query = `page=${encodeURIComponent(`${SITE}/`)}${visitorParam === undefined ? "" : `&visitor=${visitorParam}`}`;
+  const response = await fetch(`${h.url}/api/v1/widget/acme/verdict?${query}`, {
+    headers: { origin: SITE, "x-forwarded-for": ip },
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+/** The visitor id a ticket was signed for. */
+function ticketVisitor(ticket: string): string {
+  return Buffer.from(ticket.split(".")[0]!, "base64url").toString().split("\n")[1]!;
+}
+
+describe("another account", () => {
+  let secret: ListedRule;
+
+  beforeAll(async () => {
+    const added = await post(owner, "/rules", { text: "198.51.100.1\nAS64500", comment: "acme-secret" });
+    expect(added.status).toBe(201);
+    secret = (await rules(owner, "?q=acme-secret")).find((rule) => rule.rule === "198.51.100.1")!;
+  });
+
+  it("cannot find, export or remove acme's rules, by id or by search", async () => {
+    expect(await rules(rival, "?q=acme-secret")).toEqual([]);
+    expect(await (await rival.fetch("/api/v1/console/rules.csv")).text()).not.toContain("acme-secret");
+    expect((await rival.fetch(`/api/v1/console/rules/${secret.id}`, { method: "DELETE" })).status).toBe(404);
+    expect((await rival.fetch(`/api/v1/console/ip-rules/${secret.id}`, { method: "DELETE" })).status).toBe(404);
+    for (const guess of [`${secret.id.slice(0, -1)}A`, "rule_", "x".repeat(8_000), "*"])
+      expect((await rival.fetch(`/api/v1/console/rules/${guess}`, { method: "DELETE" })).status).toBe(404);
+    // NUL is refused before any route: PostgreSQL cannot compare text with it.
+    expect((await rival.fetch("/api/v1/console/rules/%00", { method: "DELETE" })).status).toBe(400);
+    expect((await rules(owner, "?q=acme-secret")).map((rule) => rule.id)).toContain(secret.id);
+  });
+
+  it("never reads acme's audit, whatever `before` it pages from", async () => {
+    for (const before of ["", "?before=999999999999999", "?before=1&limit=100", "?limit=100"]) {
+      const answer = await rival.fetch(`/api/v1/console/audit${before}`);
+      expect(answer.status).toBe(200);
+      expect(await answer.text()).not.toMatch(/acme-secret|owner@acme\.test|agent@acme\.test/);
+    }
+  });
+
+  it("cannot block from acme's chat", async () => {
+    const conversation = await chatRequest(h, { visitorIp: "198.51.100.2" });
+    const answer = await post(rival, `/conversations/${conversation.id}/block`, {
+      scope: ["visitor", "address", "network"],
+      comment: "rival",
+    });
+    expect(answer.status).toBe(404);
+    expect(await rules(owner, "?q=198.51.100.")).toHaveLength(1);
+    expect(await rules(rival)).toEqual([]);
+  });
+});
+
+describe("an agent", () => {
+  it("cannot add, import, remove or switch anything, nor read the audit or preview", async () => {
+    const [target] = await rules(owner);
+    const csv = "kind,rule\nas,AS64501\n";
+    const refused = await Promise.all([
+      post(agent, "/rules", { text: "192.0.2.201", comment: "" }),
+      post(agent, "/rules", { csv }),
+      post(agent, "/ip-rules", { text: "192.0.2.202", comment: "" }),
+      agent.fetch(`/api/v1/console/rules/${target!.id}`, { method: "DELETE" }),
+      agent.fetch(`/api/v1/console/ip-rules/${target!.id}`, { method: "DELETE" }),
+      agent.fetch("/api/v1/console/policy", {
+        method: "PUT",
+        json: { networks: { hosting: "hide", tor: "hide" } },
+        headers: { "if-match": "*" },
+      }),
+      post(agent, "/preview", { ip: "192.0.2.1", page: `${SITE}/`, visitor: "v_aaaaaaaaaaaaaaaa" }),
+      agent.fetch("/api/v1/console/audit"),
+    ]);
+    expect(refused.map((answer) => answer.status)).toEqual([403, 403, 403, 403, 403, 403, 403, 403]);
+    const after = (await rules(owner)).map((rule) => rule.rule);
+    expect(after).not.toContain("192.0.2.201");
+    expect(after).not.toContain("AS64501");
+    expect(after).toContain(target!.rule);
+  });
+
+  // DESIGN.md: `GET /api/v1/console/rules.csv` is for owners.
+  it("cannot download the rules export, which the contract gives to owners", async () => {
+    expect((await agent.fetch("/api/v1/console/rules.csv")).status).toBe(403);
+  });
+
+  it("is not told where on the server the Tor list lives", async () => {
+    const answer = await agent.fetch("/api/v1/console/networks");
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).not.toContain(torDir);
+  });
+});
+
+describe("changes from another site (CSRF)", () => {
+  test.each([
+    ["another origin", { origin: "https://evil.example" }],
+    ["a sandboxed page", { origin: "null" }],
+    ["the console's origin on another port", { origin: "http://127.0.0.1:1" }],
+  ])("are refused from %s, and change nothing", async (_, headers) => {
+    const [target] = await rules(owner);
+    const conversation = await chatRequest(h, { visitorIp: "192.0.2.210" });
+    const answers = await Promise.all([
+      post(owner, "/rules", { text: "192.0.2.211", comment: "csrf" }, headers),
+      post(owner, "/rules", { csv: "kind,rule\naddress,192.0.2.212\n" }, headers),
+      owner.fetch(`/api/v1/console/rules/${target!.id}`, { method: "DELETE", headers }),
+      post(owner, `/conversations/${conversation.id}/block`, { scope: "address", comment: "csrf" }, headers),
+      post(owner, "/preview", { ip: "192.0.2.1", page: `${SITE}/` }, headers),
+      owner.fetch("/api/v1/console/policy", {
+        method: "PUT",
+        json: { networks: { hosting: "hide", tor: "hide" } },
+        headers: { ...headers, "if-match": "*" },
+      }),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([403, 403, 403, 403, 403, 403]);
+    const listed = (await rules(owner)).map((rule) => rule.rule);
+    expect(listed).toContain(target!.rule);
+    expect(listed.filter((rule) => rule.startsWith("192.0.2.21"))).toEqual([]);
+  });
+});
+
+describe("a CSV import", () => {
+  it("refuses more than 10,000 lines with a short answer, not one error per line", async () => {
+    const csv = "kind,rule\n" + ",\n".repeat(30_000);
+    const answer = await post(owner, "/rules", { csv });
+    expect(answer.status).toBe(400);
+    expect((await answer.text()).length).toBeLessThan(64 * 1024);
+  });
+
+  it("counts expired lines toward the 10,000, and stores nothing from a longer CSV", async () => {
+    const csv = "kind,rule,comment,author,created,expires\n" + "as,AS64502,,,,2000-01-01T00:00:00Z\n".repeat(20_000);
+    const answer = await post(owner, "/rules", { csv });
+    expect(answer.status).toBe(400);
+    expect((await answer.text()).length).toBeLessThan(64 * 1024);
+  });
+
+  it("does not echo a huge bad field back whole", async () => {
+    const csv = `kind,rule\nas,${"A".repeat(200_000)}\n`;
+    const answer = await post(owner, "/rules", { csv });
+    expect(answer.status).toBe(400);
+    expect((await answer.text()).length).toBeLessThan(8 * 1024);
+  });
+
+  it("takes exactly 10,000 rules", async () => {
+    const lines = Array.from({ length: 10_000 }, (_, i) => `address,10.9.${i >> 8}.${i & 255}`);
+    const answer = await post(rival, "/rules", { csv: `kind,rule\n${lines.join("\n")}\n` });
+    expect(answer.status).toBe(201);
+    expect((await answer.json()).rules).toHaveLength(10_000);
+  });
+
+  test.each([
+    ["an unterminated quote", 'kind,rule\nas,"AS64503\n'],
+    ["a quote inside a field", 'kind,rule\nas,AS6"4503\n'],
+    ["a line with a column too many", "kind,rule\nas,AS64503,extra\n"],
+    ["a header alone", "kind,rule,comment,author,created,expires\n"],
+    ["no header", "as,AS64503\n"],
+    ["a kind it does not know", "kind,rule\ncountry,DE\n"],
+    ["an address written as a network", "kind,rule\naddress,192.0.2.0/24\n"],
+    ["a visitor id that is not one", "kind,rule\nvisitor,v_short\n"],
+    ["a comment of 501 characters", `kind,rule,comment\nas,AS64503,${"x".repeat(501)}\n`],
+  ])("refuses %s and stores nothing", async (_, csv) => {
+    const answer = await post(owner, "/rules", { csv });
+    expect(answer.status).toBe(400);
+    expect((await rules(owner)).map((rule) => rule.rule)).not.toContain("AS64503");
+  });
+
+  // Date.parse() guesses: "2030-12-31 junk" is 12 June 2030, "12345" the year 12345.
+  test.each(["2030-12-31 junk", "12345", "tomorrow-ish 2031"])(
+    "reads an expiry of %j as the API does (ISO 8601 only): refused",
+    async (expires) => {
+      const csv = `kind,rule,comment,author,created,expires\nas,AS64504,,,,${expires}\n`;
+      const answer = await post(owner, "/rules", { csv });
+      expect(answer.status).toBe(400);
+      expect((await rules(owner)).map((rule) => rule.rule)).not.toContain("AS64504");
+    },
+  );
+
+  it("refuses an expiry or comment sent beside the CSV rather than ignoring it", async () => {
+    const csv = "kind,rule\nas,AS64505\n";
+    const until = new Date(Date.now() + 3600_000).toISOString();
+    const withExpiry = await post(owner, "/rules", { csv, expiresAt: until });
+    expect(withExpiry.status).toBe(400);
+    const withComment = await post(owner, "/rules", { csv, comment: "lost" });
+    expect(withComment.status).toBe(400);
+    expect((await rules(owner)).map((rule) => rule.rule)).not.toContain("AS64505");
+  });
+
+  it("reads back a comment that starts with an apostrophe unchanged", async () => {
+    const comment = "'=1+1 was typed as is";
+    await post(owner, "/rules", { text: "192.0.2.220", comment });
+    const csv = await (await owner.fetch("/api/v1/console/rules.csv")).text();
+    const line = csv.split("\n").find((l) => l.startsWith("address,192.0.2.220,"));
+    expect(line).toBeDefined();
+    const restored = await post(rival, "/rules", { csv: `kind,rule,comment,author,created,expires\n${line}\n` });
+    expect(restored.status).toBe(201);
+    expect((await rules(rival)).find((rule) => rule.rule === "192.0.2.220")?.comment).toBe(comment);
+  });
+});
+
+describe("the export's download", () => {
+  it("names the file after the account alone", async () => {
+    const answer = await owner.fetch("/api/v1/console/rules.csv");
+    expect(answer.headers.get("content-disposition")).toBe('attachment; filename="hatch-rules-acme.csv"');
+    expect(answer.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+});
+
+describe("expiry", () => {
+  test.each([
+    ["in the past", "2020-01-01T00:00:00Z"],
+    ["on a day that does not exist", "2030-02-30T00:00:00Z"],
+    ["a date without a time", "2030-01-01"],
+    ["without an offset", "2030-01-01T00:00:00"],
+    ["a word", "tomorrow"],
+    ["a number", 4102444800000],
+  ])("refuses an expiry %s, on a paste and on a block", async (_, expiresAt) => {
+    const pasted = await post(owner, "/rules", { text: "192.0.2.230", comment: "", expiresAt });
+    expect(pasted.status).toBe(400);
+    const conversation = await chatRequest(h, { visitorIp: "192.0.2.231" });
+    const blocked = await post(owner, `/conversations/${conversation.id}/block`, {
+      scope: "address",
+      comment: "",
+      expiresAt,
+    });
+    expect(blocked.status).toBe(400);
+    const listed = (await rules(owner)).map((rule) => rule.rule);
+    expect(listed).not.toContain("192.0.2.230");
+    expect(listed).not.toContain("192.0.2.231");
+  });
+
+  it("refuses a JSON number too large for a double (Infinity) as an expiry", async () => {
+    const answer = await owner.fetch("/api/v1/console/rules", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"text":"192.0.2.232","comment":"","expiresAt":1e309}',
+    });
+    expect(answer.status).toBe(400);
+  });
+
+  it("keeps an expiry in the year 9999 as written, and hides until then", async () => {
+    const answer = await post(owner, "/rules", { text: "192.0.2.233", comment: "", expiresAt: "9999-12-31T23:59:59Z" });
+    expect(answer.status).toBe(201);
+    expect((await rules(owner)).find((rule) => rule.rule === "192.0.2.233")?.expiresAt).toBe(
+      "9999-12-31T23:59:59.000Z",
+    );
+    expect(JSON.parse((await verdict("192.0.2.233")).body).show).toBe(false);
+  });
+});
+
+describe("the verdict's visitor id", () => {
+  let banned: string;
+
+  beforeAll(async () => {
+    const visitor = await visitorSession(h, { forwardedFor: "192.0.2.240" });
+    banned = ticketVisitor(visitor.ticket);
+    const answer = await post(agent, `/conversations/${visitor.conversationId}/block`, {
+      scope: "visitor",
+      comment: "",
+    });
+    expect(answer.status).toBe(201);
+  });
+
+  it("hides a banned visitor on any address, and a banned visitor's old ticket is refused at once", async () => {
+    expect(JSON.parse((await verdict("203.0.113.240", banned)).body).show).toBe(false);
+    const visitor = await visitorSession(h, { forwardedFor: "192.0.2.241" });
+    const id = ticketVisitor(visitor.ticket);
+    await post(agent, `/conversations/${visitor.conversationId}/block`, { scope: "visitor", comment: "" });
+    const message = await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, {
+      method: "POST",
+      json: { text: "still here?" },
+    });
+    expect(message.status).toBe(403);
+    expect(JSON.parse((await verdict("203.0.113.241", id)).body).show).toBe(false);
+  });
+
+  test.each([
+    ["empty", ""],
+    ["too short", "v_abc"],
+    ["a banned id with a NUL after it", () => `${banned}%00`],
+    ["a banned id with a line break after it", () => `${banned}%0A`],
+    ["a banned id with a space after it", () => `${banned}+`],
+    ["broken percent-encoding", "%E0%A4%A"],
+    ["a lone surrogate", "v_%ED%A0%80aaaaaaaaaaaaaaa"],
+    ["JSON that would break the answer", encodeURIComponent('v_aaaaaaaaaaaaaaa","show":false,"x":"')],
+    ["8 KB long", "v_" + "a".repeat(8_000)],
+  ])("ignores a visitor id that is %s: shown, with a fresh id, never echoed", async (_, param) => {
+    const value = typeof param === "function" ? param() : param;
+    const answer = await verdict("203.0.113.250", value);
+    expect(answer.status).toBe(200);
+    const body = JSON.parse(answer.body) as { show: boolean; config: { visitor: string } };
+    expect(body.show).toBe(true);
+    expect(body.config.visitor).toMatch(VISITOR_ID);
+    expect(body.config.visitor).not.toBe(banned);
+    expect(answer.body.length).toBeLessThan(4096);
+  });
+
+  it("signs a ticket for a fresh id when the one sent is malformed, and stores the chat under it", async () => {
+    const malformed = `${banned}x`;
+    const answer = await fetch(
+      `${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(`${SITE}/`)}&visitor=${malformed}`,
+      { headers: { origin: SITE, "x-forwarded-for": "203.0.113.251" } },
+    );
+    const { ticket } = (await answer.json()) as { ticket: string };
+    const id = ticketVisitor(ticket);
+    expect(id).toMatch(VISITOR_ID);
+    expect(id).not.toBe(malformed);
+    const started = await fetch(`${h.url}/api/v1/widget/acme/conversations`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ticket}`, origin: SITE, "x-forwarded-for": "203.0.113.251" },
+    });
+    expect(started.status).toBe(201);
+    const { conversations } = await (await agent.fetch("/api/v1/console/conversations?status=pending")).json();
+    const ids = conversations.map((c: { visitorId: string }) => c.visitorId);
+    expect(ids).toContain(id);
+    expect(ids).not.toContain(malformed);
+  });
+});
+
+describe("listing and paging", () => {
+  test.each([
+    "/audit?before=-1",
+    "/audit?before=1e309",
+    "/audit?before=NaN",
+    "/audit?before=9999999999999999",
+    "/audit?before=",
+    "/audit?before=0x10",
+    "/audit?limit=0",
+    "/audit?limit=101",
+    "/audit?limit=1.5",
+    "/audit?limit=-1",
+    "/audit?page=2",
+    `/rules?q=${"a".repeat(201)}`,
+    "/rules?kind=as&extra=1",
+    "/rules?status=all",
+    "/rules?author=owner",
+  ])("refuses %s with a 400", async (path) => {
+    const answer = await owner.fetch(`/api/v1/console${path}`);
+    expect(answer.status).toBe(400);
+    expect((await answer.json()).error.code).toBe("invalid");
+  });
+
+  it("searches for text, not patterns", async () => {
+    expect(await rules(owner, `?q=${encodeURIComponent(".*")}`)).toEqual([]);
+    expect(await rules(owner, `?q=${encodeURIComponent("%")}`)).toEqual([]);
+  });
+});
+
+describe("the Tor list", () => {
+  it("reads the exits around binary junk and a 2 MB line, and hides them once switched on", async () => {
+    const { tor } = await (await owner.fetch("/api/v1/console/networks")).json();
+    expect(tor.addresses).toBe(2);
+    await editPolicy(owner, (doc) => {
+      doc.networks = { hosting: "off", tor: "hide" };
+    });
+    try {
+      for (const exit of TOR_EXITS) expect(JSON.parse((await verdict(exit)).body).show).toBe(false);
+      expect(JSON.parse((await verdict("198.51.100.203")).body).show).toBe(true);
+    } finally {
+      await editPolicy(owner, (doc) => {
+        doc.networks = { hosting: "off", tor: "off" };
+      });
+    }
+  });
+});
+
+// PostgreSQL refuses NUL in text: the request must be refused or stored, never a 500.
+describe("NUL bytes", () => {
+  it("in a rule's comment, by paste, CSV or block, are refused or stored, never a server error", async () => {
+    const conversation = await chatRequest(h, { visitorIp: "192.0.2.250" });
+    const answers = await Promise.all([
+      post(owner, "/rules", { text: "192.0.2.251", comment: "a\u0000b" }),
+      post(owner, "/rules", { csv: 'kind,rule,comment\naddress,192.0.2.252,"a\u0000b"\n' }),
+      post(agent, `/conversations/${conversation.id}/block`, { scope: "address", comment: "a\u0000b" }),
+    ]);
+    for (const answer of answers) expect([200, 201, 400]).toContain(answer.status);
+  });
+
+  it("in a visitor's message are refused or stored, never a server error", async () => {
+    const visitor = await visitorSession(h, { forwardedFor: "192.0.2.253" });
+    const answer = await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, {
+      method: "POST",
+      json: { text: "hi\u0000there" },
+    });
+    expect([201, 400]).toContain(answer.status);
+  });
+});
+
+describe("an account's rules", () => {
+  it("are capped: a change past the cap is refused whole, saying how many there are", async () => {
+    const { db, now } = h.server.deps;
+    const { RuleStore } = await import("../../server/store/rules");
+    const user = (await h.server.deps.accounts.listUsers("rival"))[0]!;
+    const origin = {
+      comment: "",
+      author: { kind: "console" as const, userId: user.id, email: user.email },
+      expiresAt: null,
+    };
+    const held = (await h.server.deps.rules.entries("rival")).length;
+    const capped = new RuleStore(db, held + 1);
+    const one = { target: { kind: "as" as const, asn: 64_990 }, text: "AS64990" };
+    const two = { target: { kind: "as" as const, asn: 64_991 }, text: "AS64991" };
+    await expect(capped.add("rival", () => ({ add: [one, two], result: null }), origin, now())).rejects.toMatchObject({
+      status: 409,
+      code: "too_many_rules",
+    });
+    expect((await h.server.deps.rules.entries("rival")).length).toBe(held);
+    await capped.add("rival", () => ({ add: [one], result: null }), origin, now());
+    expect((await h.server.deps.rules.entries("rival")).length).toBe(held + 1);
+  });
+
+  it("are listed newest first, at most 1,000 of them, with the total", async () => {
+    const lines = Array.from({ length: 1_200 }, (_, i) => `10.8.${i >> 8}.${i & 255}`).join("\n");
+    expect((await post(rival, "/rules", { text: lines, comment: "many" })).status).toBe(201);
+    const listed = await (await rival.fetch("/api/v1/console/rules?q=many")).json();
+    expect(listed.rules).toHaveLength(1_000);
+    expect(listed.total).toBe(1_200);
+  });
+});
