@@ -1,5 +1,7 @@
 // Two instances of one deployment on the same PostgreSQL and Redis, nothing else shared: sessions,
 // tickets, events, blocks and limits hold across them as if they were one server.
+import { solveChallenge } from "altcha-lib/v1";
+import type { Challenge } from "altcha-lib/v1/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis } from "../../demo/services";
 import { LIMITS } from "../../server/deps";
@@ -143,6 +145,10 @@ describe("two instances", () => {
   });
 
   it("count one limit for both: a flood split across them meets the same limit", async () => {
+    // Automatic protection would ban the flood first; here the shared rate limit is what is pinned.
+    await editPolicy(ownerOnA, (doc) => {
+      doc.protection = { messagesPerMinute: 1000 };
+    });
     const visitor = await visitorSession(a, { forwardedFor: "198.51.100.30" });
     const send = (instance: Harness, i: number) =>
       fetch(`${instance.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/messages`, {
@@ -159,6 +165,61 @@ describe("two instances", () => {
     for (let i = 0; i < LIMITS.message.limit + 4; i++) statuses.push(await send(i % 2 === 0 ? a : b, i));
     expect(statuses.filter((status) => status === 201)).toHaveLength(LIMITS.message.limit);
     expect(statuses.slice(LIMITS.message.limit)).toEqual([429, 429, 429, 429]);
+    await editPolicy(ownerOnA, (doc) => {
+      delete doc.protection;
+    });
+  });
+
+  it("count automatic protection once for both: chats opened through either add up to one ban", async () => {
+    await editPolicy(ownerOnA, (doc) => {
+      doc.protection = { chatsPerHour: 2 };
+    });
+    const opened: number[] = [];
+    for (const instance of [a, b, a]) {
+      const ticket = await fetch(`${instance.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(`${SITE}/`)}`, {
+        headers: { origin: SITE, "x-forwarded-for": "198.51.100.70" },
+      });
+      const { ticket: signed } = (await ticket.json()) as { ticket?: string };
+      if (!signed) {
+        opened.push(403);
+        continue;
+      }
+      const started = await fetch(`${instance.url}/api/v1/widget/acme/conversations`, {
+        method: "POST",
+        headers: { origin: SITE, "x-forwarded-for": "198.51.100.70", authorization: `Bearer ${signed}` },
+      });
+      opened.push(started.status);
+    }
+    expect(opened).toEqual([201, 201, 403]);
+    await expect.poll(() => shows(b, "198.51.100.70"), { timeout: 1000, interval: 20 }).toBe(false);
+    await editPolicy(ownerOnA, (doc) => {
+      delete doc.protection;
+    });
+  });
+
+  it("accept a proof-of-work solution once across both: a replay on the other instance is refused", async () => {
+    await editPolicy(ownerOnA, (doc) => {
+      doc.protection = { challengeEveryone: true, challengeDifficulty: 2000 };
+    });
+    const ask = (instance: Harness, solution?: string) =>
+      fetch(
+        `${instance.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(`${SITE}/`)}&visitor=v_replayreplayrepl${solution ? `&solution=${encodeURIComponent(solution)}` : ""}`,
+        { headers: { origin: SITE, "x-forwarded-for": "198.51.100.71" } },
+      );
+    await expect.poll(async () => (await ask(b)).status, { timeout: 1000, interval: 20 }).toBe(403);
+    const { challenge } = ((await (await ask(a)).json()) as { error: { challenge: Challenge } }).error;
+    const solved = await solveChallenge(challenge.challenge, challenge.salt, "SHA-256", challenge.maxnumber).promise;
+    const { algorithm, salt, signature } = challenge;
+    const solution = Buffer.from(
+      JSON.stringify({ algorithm, challenge: challenge.challenge, number: solved!.number, salt, signature }),
+    ).toString("base64");
+    expect((await ask(b, solution)).status).toBe(200);
+    const replayed = await ask(a, solution);
+    expect(replayed.status).toBe(403);
+    expect(((await replayed.json()) as { error: { message: string } }).error.message).toMatch(/used already/);
+    await editPolicy(ownerOnA, (doc) => {
+      delete doc.protection;
+    });
   });
 });
 
