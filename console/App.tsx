@@ -3,10 +3,12 @@
 import { useEffect, useMemo } from "preact/hooks";
 import type { Api } from "./api";
 import { AuditPage } from "./AuditPage";
+import { BanNotices } from "./BanNotices";
 import { BlockVisitorsPage } from "./BlockVisitorsPage";
 import { ChatsPage } from "./ChatsPage";
 import { ChatWindowPage } from "./ChatWindowPage";
 import { connectEvents, createEventHub, type EventSourceFactory } from "./events";
+import { createBanNoticesModel } from "./models/ban-notices-model";
 import { createChatsModel } from "./models/chats-model";
 import { createPolicyModel } from "./models/policy-model";
 import { createSessionModel } from "./models/session-model";
@@ -45,6 +47,7 @@ export function App({ api, route, go, openEvents, notifier, origin }: Props) {
     [api, notifier],
   );
   const hub = useMemo(createEventHub, []);
+  const bans = useMemo(createBanNoticesModel, []);
 
   useEffect(() => void session.load(), [session]);
   useEffect(() => api.onSignedOut(session.expired), [api, session]);
@@ -55,6 +58,7 @@ export function App({ api, route, go, openEvents, notifier, origin }: Props) {
     void policy.load();
     const unlisten = hub.listen((event) => {
       chats.handleEvent(event);
+      bans.handleEvent(event);
       if (event.type === "policy") void policy.refresh();
     });
     const check = () => void api.me().catch(() => undefined);
@@ -63,7 +67,7 @@ export function App({ api, route, go, openEvents, notifier, origin }: Props) {
       unlisten();
       close();
     };
-  }, [signedIn, api, chats, policy, hub, openEvents]);
+  }, [signedIn, api, chats, bans, policy, hub, openEvents]);
   const pending = chats.pendingCount.value;
   useEffect(() => notifier.setCount(pending), [notifier, pending]);
 
@@ -112,6 +116,7 @@ export function App({ api, route, go, openEvents, notifier, origin }: Props) {
   return (
     <>
       <Nav me={me} route={current} pending={pending} onSignOut={() => void session.signOut()} />
+      <BanNotices model={bans} />
       {page}
     </>
   );

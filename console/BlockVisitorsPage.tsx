@@ -1,4 +1,5 @@
-// Block Visitors: rules of every kind, countries, network switches, websites, and testing a visitor.
+// Block Visitors: rules of every kind, countries, network switches, websites, automatic protection, and
+// testing a visitor.
 // Agents read, owners change.
 
 import { useEffect, useMemo } from "preact/hooks";
@@ -14,6 +15,7 @@ import { createVisitorTestModel } from "./models/visitor-test-model";
 import { NetworkSwitches } from "./NetworkSwitches";
 import { Notice } from "./Notice";
 import { PatternList, patternErrors } from "./PatternList";
+import { PROTECTION_FIELDS, ProtectionEditor } from "./ProtectionEditor";
 import { RulesAdd } from "./RulesAdd";
 import { RulesCsv } from "./RulesCsv";
 import { RulesFilters } from "./RulesFilters";
@@ -57,7 +59,7 @@ export function BlockVisitorsPage({ api, policy, isOwner, listen }: Props) {
         <h2 id="rules-heading">Rules</h2>
         <RulesFilters model={rules} />
         <RulesTable model={rules} canEdit={isOwner} />
-        <RulesCsv model={adding} csvUrl={api.rulesCsvUrl()} canImport={isOwner} />
+        {isOwner && <RulesCsv model={adding} csvUrl={api.rulesCsvUrl()} />}
         {isOwner && <RulesAdd model={adding} />}
       </section>
       {policy.state.value === "loading" && <Notice kind="loading">Loading settings…</Notice>}
@@ -105,7 +107,15 @@ export function BlockVisitorsPage({ api, policy, isOwner, listen }: Props) {
               keep someone out.
             </p>
           </fieldset>
-          {isOwner && <SaveBar policy={policy} blocked={badPatterns} />}
+          <ProtectionEditor
+            // Remade whenever a document comes from the server, so no typed text outlives it.
+            key={policy.etag.value}
+            value={doc.protection}
+            onChange={(next) => policy.edit("protection", next)}
+            readOnly={!isOwner}
+            errors={policy.errors.value.fields}
+          />
+          {isOwner && <SaveBar policy={policy} blocked={badPatterns} shownBeside={PROTECTION_FIELDS} />}
         </form>
       )}
       {isOwner && <VisitorTest model={visitorTest} />}

@@ -1,6 +1,6 @@
-// One list of chats (requests, active or closed) with links to open them.
+// One list of chats (requests, active or closed) with links to open them; closed ones can be narrowed to spam.
 
-import type { ChatsModel } from "./models/chats-model";
+import type { ChatsModel, SpamFilter } from "./models/chats-model";
 import { Notice } from "./Notice";
 import { hrefOf } from "./router";
 import type { ChatStatus, ConversationSummary } from "./types";
@@ -11,6 +11,35 @@ const EMPTY: Record<ChatStatus, string> = {
   active: "No active chats: accept a request to start one.",
   closed: "No closed chats yet.",
 };
+
+const SPAM_CHOICES: [SpamFilter, string][] = [
+  [undefined, "All closed chats"],
+  [true, "Closed as spam"],
+  [false, "Not spam"],
+];
+
+/** Narrows the closed chats; an option's value is the `spam` query parameter, empty for all. */
+function SpamChoice({ chats }: { chats: ChatsModel }) {
+  return (
+    <div class="field">
+      <label for="closed-spam">Show</label>
+      <select
+        id="closed-spam"
+        value={String(chats.spamFilter.value ?? "")}
+        onChange={(event) => {
+          const value = event.currentTarget.value;
+          void chats.filterClosed(value === "" ? undefined : value === "true");
+        }}
+      >
+        {SPAM_CHOICES.map(([spam, text]) => (
+          <option key={text} value={String(spam ?? "")}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
 
 export function ChatList({
   status,
@@ -32,14 +61,18 @@ export function ChatList({
       <h2 id={`list-${status}`}>
         {TITLES[status]} <span class="count">{items.length}</span>
       </h2>
+      {status === "closed" && <SpamChoice chats={chats} />}
       {items.length === 0 ? (
-        <Notice kind="empty">{EMPTY[status]}</Notice>
+        <Notice kind="empty">
+          {status === "closed" && chats.spamFilter.value !== undefined ? "No closed chats match." : EMPTY[status]}
+        </Notice>
       ) : (
         <ul>
           {items.map((c) => (
             <li key={c.id} class={c.id === openId ? "current" : undefined}>
               <a href={`#/chats/${encodeURIComponent(c.id)}`} aria-current={c.id === openId ? "page" : undefined}>
                 <strong>{c.visitorIp}</strong> <span class="muted">{new Date(c.createdAt).toLocaleTimeString()}</span>
+                {c.closedReason === "spam" && <span class="muted"> · closed as spam</span>}
                 <span class="preview">{c.lastMessage ? c.lastMessage.text || c.lastMessage.file?.name : c.page}</span>
               </a>
               {status === "pending" && (

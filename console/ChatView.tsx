@@ -1,4 +1,4 @@
-// The open chat: toolbar (previews, block, close), messages, and the answer box.
+// The open chat: toolbar (previews, block, close, close as spam), messages, and the answer box.
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Api } from "./api";
@@ -8,6 +8,12 @@ import { MessageItem } from "./MessageItem";
 import type { ConversationModel } from "./models/conversation-model";
 import { Notice } from "./Notice";
 import { TextField } from "./TextField";
+
+/** "This chat is closed (blocked).", or for spam the words the list filters by. */
+function closedText(reason: string | null): string {
+  if (reason === "spam") return "This chat is closed as spam.";
+  return `This chat is closed${reason ? ` (${reason})` : ""}.`;
+}
 
 export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
   const [blocking, setBlocking] = useState(false);
@@ -68,6 +74,11 @@ export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
               {conversation.status === "pending" ? "Ignore" : "Close chat"}
             </button>
           )}
+          {open && (
+            <button type="button" class="secondary" onClick={() => void chat.close(true)}>
+              Close as spam
+            </button>
+          )}
         </div>
       </header>
       {chat.actionError.value && <Notice kind="error">{chat.actionError.value}</Notice>}
@@ -107,11 +118,7 @@ export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
         </form>
       )}
       {conversation.status === "pending" && <Notice kind="empty">Accept this request to answer it.</Notice>}
-      {conversation.status === "closed" && (
-        <Notice kind="empty">
-          This chat is closed{conversation.closedReason ? ` (${conversation.closedReason})` : ""}.
-        </Notice>
-      )}
+      {conversation.status === "closed" && <Notice kind="empty">{closedText(conversation.closedReason)}</Notice>}
     </section>
   );
 }

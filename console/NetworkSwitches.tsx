@@ -1,5 +1,5 @@
-// The network switches: hide the chat from hosting, cloud and VPN networks, and from Tor exits; with
-// what Hatch knows of each (the Tor exit list's state, how many hosting networks it names).
+// The network switches: hide the chat from hosting, cloud and VPN networks and from Tor exits, or show it
+// behind a proof of work; with what Hatch knows of each (the Tor exit list's state, how many hosting networks).
 
 import type { ComponentChildren } from "preact";
 import type { NetworksModel } from "./models/networks-model";
@@ -8,10 +8,10 @@ import type { NetworkStatus, PolicyDocument } from "./types";
 type Switches = NonNullable<PolicyDocument["networks"]>;
 type Mode = Switches["hosting"];
 
-/** "challenge" comes with automatic protection; the server refuses it until then. */
 const MODES: [Mode, string][] = [
   ["off", "Off"],
   ["hide", "Hide the chat"],
+  ["challenge", "Challenge (proof of work)"],
 ];
 
 const OFF: Switches = { hosting: "off", tor: "off" };
@@ -68,6 +68,10 @@ export function NetworkSwitches({
   return (
     <fieldset class="networks" disabled={readOnly}>
       <legend>Networks</legend>
+      <p class="hint">
+        Challenge: the chat shows, but the visitor's browser must solve a proof of work before their first message
+        (about a second at the default difficulty); no third party is involved.
+      </p>
       <Switch
         id="network-hosting"
         label="Hosting, cloud and VPN networks"
@@ -88,8 +92,8 @@ export function NetworkSwitches({
       >
         {known && <p class="hint tor-status">{torStatusText(known.tor)}</p>}
         {known?.tor.file && known.tor.error && <p class="error">{known.tor.error}</p>}
-        {known?.tor.file === null && switches.tor === "hide" && (
-          <p class="error">With no list, this switch hides no one.</p>
+        {known?.tor.file === null && switches.tor !== "off" && (
+          <p class="error">With no list, this switch {switches.tor === "hide" ? "hides" : "challenges"} no one.</p>
         )}
       </Switch>
       {status.state.value === "error" && <p class="error">{status.loadError.value}</p>}

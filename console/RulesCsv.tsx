@@ -1,4 +1,4 @@
-// The rules as a CSV file: export them all (a plain download), and for owners read an export back.
+// The rules as a CSV file, for owners: export them all (a plain download), and read an export back.
 
 import type { TargetedEvent } from "preact";
 import type { RuleAddModel } from "./models/rule-add-model";
@@ -16,7 +16,7 @@ function importedText({ rules, merged, expired }: CsvImport): string {
   return parts.join(" ");
 }
 
-export function RulesCsv({ model, csvUrl, canImport }: { model: RuleAddModel; csvUrl: string; canImport: boolean }) {
+export function RulesCsv({ model, csvUrl }: { model: RuleAddModel; csvUrl: string }) {
   const { fields, message } = model.importErrors.value;
   const imported = model.imported.value;
   const onFile = async (event: TargetedEvent<HTMLInputElement>) => {
@@ -32,26 +32,24 @@ export function RulesCsv({ model, csvUrl, canImport }: { model: RuleAddModel; cs
       <a href={csvUrl} download>
         Export CSV
       </a>
-      {canImport && (
-        <div class="field">
-          <label for="rules-import">Import CSV</label>
-          <input
-            id="rules-import"
-            type="file"
-            accept=".csv,text/csv"
-            disabled={model.importing.value}
-            aria-invalid={fields.csv ? true : undefined}
-            aria-describedby="rules-import-hint"
-            onChange={(event) => void onFile(event)}
-          />
-          <p class="hint" id="rules-import-hint">
-            An export read back restores its rules with their comments and expiry: all lines or none.
-          </p>
-          {fields.csv && <p class="error">{fields.csv}</p>}
-          {message && <Notice kind="error">{message}</Notice>}
-          {imported && <Notice kind="ok">{importedText(imported)}</Notice>}
-        </div>
-      )}
+      <div class="field">
+        <label for="rules-import">Import CSV</label>
+        <input
+          id="rules-import"
+          type="file"
+          accept=".csv,text/csv"
+          disabled={model.importing.value}
+          aria-invalid={fields.csv ? true : undefined}
+          aria-describedby="rules-import-hint"
+          onChange={(event) => void onFile(event)}
+        />
+        <p class="hint" id="rules-import-hint">
+          An export read back restores its rules with their comments and expiry: all lines or none.
+        </p>
+        {fields.csv && <p class="error">{fields.csv}</p>}
+        {message && <Notice kind="error">{message}</Notice>}
+        {imported && <Notice kind="ok">{importedText(imported)}</Notice>}
+      </div>
     </div>
   );
 }

@@ -41,6 +41,12 @@ export function RulesTable({ model, canEdit }: { model: RulesModel; canEdit: boo
   return (
     <>
       {model.errors.value.message && <Notice kind="error">{model.errors.value.message}</Notice>}
+      {model.total.value > rows.length && (
+        <p class="hint">
+          Showing the newest {rows.length.toLocaleString()} of {model.total.value.toLocaleString()} rules: narrow them
+          with the search or the filters.
+        </p>
+      )}
       <div class="table-wrap">
         <table class="rules">
           <thead>

@@ -1,9 +1,47 @@
-// "Test a visitor": would this IP, country, page (and browser) see the chat under the saved rules, and why.
+// "Test a visitor": would this IP, country, page (and browser) see the chat under the saved rules, behind
+// a proof of work or not, and why.
 
 import { countriesByName } from "../policy/country";
 import type { VisitorTestModel } from "./models/visitor-test-model";
 import { Notice } from "./Notice";
 import { TextField } from "./TextField";
+import type { Reason, Verdict } from "./types";
+
+/** What a reason does to the visitor: a hiding reason wins over a challenging one, as in decide(). */
+function effectOf(reason: Reason): "hides" | "challenges" | "allows" {
+  if (reason.hides) return "hides";
+  return reason.challenges ? "challenges" : "allows";
+}
+
+const EFFECT_TEXT = { hides: "Hides", challenges: "Challenges", allows: "Allows" } as const;
+
+function headline(verdict: Verdict): string {
+  if (!verdict.show) return "Hidden: this visitor does not see the chat.";
+  if (verdict.challenged)
+    return "Shown, behind a proof of work: this visitor sees the chat, and their browser must do some work before their first message.";
+  return "Shown: this visitor sees the chat.";
+}
+
+function VerdictView({ verdict }: { verdict: Verdict }) {
+  const tone = !verdict.show ? "hidden" : verdict.challenged ? "challenged" : "shown";
+  return (
+    <div role="status" class={`verdict verdict-${tone}`}>
+      <p>
+        <strong>{headline(verdict)}</strong>
+      </p>
+      <ul>
+        {verdict.reasons.map((reason) => {
+          const effect = effectOf(reason);
+          return (
+            <li key={reason.check} class={effect === "allows" ? undefined : effect}>
+              {EFFECT_TEXT[effect]} ({reason.check}): {reason.message}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
 
 export function VisitorTest({ model }: { model: VisitorTestModel }) {
   const { fields, message } = model.errors.value;
@@ -66,22 +104,7 @@ export function VisitorTest({ model }: { model: VisitorTestModel }) {
       <button type="submit" disabled={model.busy.value}>
         Test
       </button>
-      {result && (
-        <div role="status" class={result.show ? "verdict verdict-shown" : "verdict verdict-hidden"}>
-          <p>
-            <strong>
-              {result.show ? "Shown: this visitor sees the chat." : "Hidden: this visitor does not see the chat."}
-            </strong>
-          </p>
-          <ul>
-            {result.reasons.map((r) => (
-              <li key={r.check} class={r.hides ? "hides" : undefined}>
-                {r.hides ? "Hides" : "Allows"} ({r.check}): {r.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      {result && <VerdictView verdict={result} />}
     </form>
   );
 }

@@ -103,7 +103,7 @@ export function createApi(base = "/api/v1/console") {
 
     rules: async (query: RuleQuery = {}) => {
       const search = new URLSearchParams(Object.entries(query).filter(([, value]) => value)).toString();
-      return (await json<{ rules: Rule[] }>(search ? `/rules?${search}` : "/rules")).rules;
+      return json<{ rules: Rule[]; total: number }>(search ? `/rules?${search}` : "/rules");
     },
     addRules: (body: { text: string; comment: string; expiresAt: string | null }) =>
       json<{ rules: Rule[]; lines: RuleLine[] }>("/rules", { method: "POST", json: body }),
@@ -112,13 +112,20 @@ export function createApi(base = "/api/v1/console") {
     /** The rules as a CSV download; a plain link, as the browser sends the cookie with it. */
     rulesCsvUrl: () => `${base}/rules.csv`,
 
-    conversations: async (status: ChatStatus) =>
-      (await json<{ conversations: ConversationSummary[] }>(`/conversations?status=${status}`)).conversations,
+    /** One list of chats; closed ones narrowed to those closed as spam (`spam` true) or the others (false). */
+    conversations: async (status: ChatStatus, spam?: boolean) =>
+      (
+        await json<{ conversations: ConversationSummary[] }>(
+          spam === undefined ? `/conversations?status=${status}` : `/conversations?status=${status}&spam=${spam}`,
+        )
+      ).conversations,
     conversation: (id: string) => json<ConversationDetail>(`/conversations/${encodeURIComponent(id)}`),
     accept: (id: string) => json<Conversation>(`/conversations/${encodeURIComponent(id)}/accept`, { method: "POST" }),
     send: (id: string, text: string) =>
       json<Message>(`/conversations/${encodeURIComponent(id)}/messages`, { method: "POST", json: { text } }),
-    close: (id: string) => json<Conversation>(`/conversations/${encodeURIComponent(id)}/close`, { method: "POST" }),
+    /** Closes a chat, or with `{ spam: true }` closes it as spam: that counts toward the visitor's automatic ban. */
+    close: (id: string, body?: { spam: true }) =>
+      json<Conversation>(`/conversations/${encodeURIComponent(id)}/close`, { method: "POST", json: body }),
     block: (id: string, body: { scope: RuleKind | RuleKind[]; comment: string; expiresAt?: string | null }) =>
       json<{ rules: BlockedRule[]; conversation: Conversation }>(`/conversations/${encodeURIComponent(id)}/block`, {
         method: "POST",

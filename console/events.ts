@@ -1,7 +1,7 @@
 // The console's live feed over Server-Sent Events (EventSource reconnects by itself with Last-Event-ID),
 // and the hub that hands each event to whichever models and pages listen.
 
-/** One event from `GET /api/v1/console/events`: `conversation`, `message` or `policy`. */
+/** One event from `GET /api/v1/console/events`: `conversation`, `message`, `policy` or `protection` (an automatic ban). */
 export interface ConsoleEvent {
   type: string;
   data: unknown;
@@ -12,7 +12,7 @@ export type EventSourceFactory = (url: string) => Pick<EventSource, "addEventLis
 /** Registers a listener; returns the unsubscribe. */
 export type Listen = (handler: (event: ConsoleEvent) => void) => () => void;
 
-const TYPES = ["conversation", "message", "policy"] as const;
+const TYPES = ["conversation", "message", "policy", "protection"] as const;
 
 /**
  * One feed, many listeners: `emit` is what connectEvents calls, `listen` what models and pages use.

@@ -2,11 +2,11 @@
 
 import type { Conversation, Message } from "../policy/chat";
 import type { Rule, RuleKind } from "../policy/rules";
-import type { AsOf, Verdict } from "../policy/verdict";
+import type { AsOf, Reason, Verdict } from "../policy/verdict";
 
 export type { PolicyDocument } from "../policy/schema";
 export type { Rule, RuleKind };
-export type { AsOf, Verdict };
+export type { AsOf, Reason, Verdict };
 
 type Role = "owner" | "agent";
 
@@ -75,6 +75,13 @@ export interface AuditEntry {
   email: string | null;
   detail: unknown;
   createdAt: string;
+}
+
+/** An automatic ban, as the event feed tells it (`protection`): what happened, the rules made, the chat if any. */
+export interface AutomaticBan {
+  message: string;
+  rules: BlockedRule[];
+  conversationId: string | null;
 }
 
 /** What the network switches can know (`GET /networks`). */

@@ -37,7 +37,7 @@ function authorText(rule: Rule): string {
 const ESCAPED_FORMULA = /^'(?=[=+\-@\t\r'])/;
 
 /** The most rules one CSV may restore, expired lines included: a paste's limit. */
-export const MAX_CSV_RULES = 10_000;
+const MAX_CSV_RULES = 10_000;
 /** How much of a bad field an error repeats: enough to find it, never the whole of a huge one. */
 const SHOWN_CHARS = 40;
 

@@ -1,4 +1,5 @@
-// The chat lists (requests, active, closed), kept live from the event feed, with accept and ignore.
+// The chat lists (requests, active, closed), kept live from the event feed, with accept and ignore;
+// the closed list can be narrowed to chats closed as spam, or to the others.
 
 import { computed, signal } from "@preact/signals";
 import { messageOf, type Api } from "../api";
@@ -8,6 +9,9 @@ import { createLoadState } from "./load-state";
 
 const STATUSES: ChatStatus[] = ["pending", "active", "closed"];
 
+/** Which closed chats are listed: all, those closed as spam (true), or the others (false). */
+export type SpamFilter = boolean | undefined;
+
 export function createChatsModel(api: Api, onNewRequest: (conversation: Conversation) => void = () => {}) {
   const lists = {
     pending: signal<ConversationSummary[]>([]),
@@ -15,9 +19,17 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
     closed: signal<ConversationSummary[]>([]),
   };
   const { state, loadError, track } = createLoadState();
-  /** Why the last accept or ignore failed, or null. */
+  /** Why the last accept, ignore or filter of the closed chats failed, or null. */
   const actionError = signal<string | null>(null);
   const pendingCount = computed(() => lists.pending.value.length);
+  const spamFilter = signal<SpamFilter>(undefined);
+  // Answers can arrive out of order: only the last filter's closed chats are shown.
+  let latestClosed = 0;
+
+  const listed = (conversation: Conversation) =>
+    conversation.status !== "closed" ||
+    spamFilter.value === undefined ||
+    (conversation.closedReason === "spam") === spamFilter.value;
 
   function find(id: string): ConversationSummary | undefined {
     for (const status of STATUSES) {
@@ -33,7 +45,7 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
     const summary: ConversationSummary = { ...conversation, lastMessage: previous?.lastMessage ?? null };
     for (const status of STATUSES) {
       const without = lists[status].value.filter((c) => c.id !== conversation.id);
-      if (status !== conversation.status) {
+      if (status !== conversation.status || !listed(conversation)) {
         if (without.length !== lists[status].value.length) lists[status].value = without;
       } else if (status === "closed") {
         lists[status].value = [summary, ...without];
@@ -75,13 +87,31 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
     actionError,
     pendingCount,
     find,
+    spamFilter,
     load: () =>
       track(async () => {
-        const [pending, active, closed] = await Promise.all(STATUSES.map((status) => api.conversations(status)));
-        lists.pending.value = pending ?? [];
-        lists.active.value = active ?? [];
-        lists.closed.value = closed ?? [];
+        const mine = ++latestClosed;
+        const [pending, active, closed] = await Promise.all([
+          api.conversations("pending"),
+          api.conversations("active"),
+          api.conversations("closed", spamFilter.value),
+        ]);
+        lists.pending.value = pending;
+        lists.active.value = active;
+        if (mine === latestClosed) lists.closed.value = closed;
       }),
+    /** Lists only the closed chats that were (true) or were not (false) closed as spam; undefined lists all. */
+    async filterClosed(spam: SpamFilter) {
+      spamFilter.value = spam;
+      actionError.value = null;
+      const mine = ++latestClosed;
+      try {
+        const closed = await api.conversations("closed", spam);
+        if (mine === latestClosed) lists.closed.value = closed;
+      } catch (failure) {
+        actionError.value = messageOf(failure);
+      }
+    },
     handleEvent(event: ConsoleEvent) {
       if (event.type === "conversation") place(event.data as Conversation);
       else if (event.type === "message") noteMessage(event.data as Message);

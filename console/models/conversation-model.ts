@@ -96,9 +96,10 @@ export function createConversationModel(api: Api, id: string) {
         actionError.value = messageOf(failure);
       }
     },
-    async close() {
+    /** Closes the chat; closed as spam, it counts toward the visitor's automatic ban. */
+    async close(asSpam = false) {
       try {
-        conversation.value = await api.close(id);
+        conversation.value = await api.close(id, asSpam ? { spam: true } : undefined);
       } catch (failure) {
         actionError.value = messageOf(failure);
       }

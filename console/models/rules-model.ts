@@ -11,6 +11,8 @@ const SEARCH_PAUSE_MS = 250;
 
 export function createRulesModel(api: Api) {
   const rules = signal<Rule[]>([]);
+  /** How many rules match, of which the server lists the newest 1,000. */
+  const total = signal(0);
   const { state, loadError, track } = createLoadState();
   const query = signal<RuleQuery>({});
   const errors = signal<FormErrors>(NO_ERRORS);
@@ -23,12 +25,15 @@ export function createRulesModel(api: Api) {
     const mine = ++latest;
     return track(async () => {
       const found = await api.rules(query.value);
-      if (mine === latest) rules.value = found;
+      if (mine !== latest) return;
+      rules.value = found.rules;
+      total.value = found.total;
     });
   };
 
   return {
     rules,
+    total,
     state,
     loadError,
     query,
@@ -46,6 +51,7 @@ export function createRulesModel(api: Api) {
       try {
         await api.removeRule(id);
         rules.value = rules.value.filter((rule) => rule.id !== id);
+        total.value -= 1;
       } catch (error) {
         errors.value = formErrorsOf(error);
       }

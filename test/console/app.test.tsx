@@ -4,6 +4,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { http, HttpResponse, type RequestHandler } from "msw";
 import { describe, expect, it } from "vitest";
 import { App } from "../../console/App";
+import type { EventSourceFactory } from "../../console/events";
 import { createNotifier } from "../../console/notifier";
 import type { Route } from "../../console/router";
 import type { Me } from "../../console/types";
@@ -36,6 +37,22 @@ function renderApp(me: Me | null, start: Route = { page: "chats", id: null }, ..
       origin="https://chat.example"
     />,
   );
+}
+
+/** An event feed the test writes to: `send` delivers one event as the server's stream would. */
+function fakeFeed() {
+  const listeners = new Map<string, (event: MessageEvent<string>) => void>();
+  const open = (() => ({
+    addEventListener: (type: string, listener: (event: MessageEvent<string>) => void) =>
+      void listeners.set(type, listener),
+    close: () => {},
+  })) as unknown as EventSourceFactory;
+  return {
+    open,
+    listening: (type: string) => listeners.has(type),
+    send: (type: string, data: unknown) =>
+      listeners.get(type)?.(new MessageEvent(type, { data: JSON.stringify({ type, data }) })),
+  };
 }
 
 describe("console app", () => {
@@ -147,5 +164,33 @@ describe("console app", () => {
     );
     expect(await screen.findByText("203.0.113.7")).toBeTruthy();
     await waitFor(() => expect(document.title).toBe("(1) Hatch console"));
+  });
+
+  it("announces an automatic ban with its reason and a link to the chat, until dismissed", async () => {
+    server.use(
+      http.get(url("/me"), () => HttpResponse.json(agent)),
+      http.get(url("/conversations"), () => HttpResponse.json({ conversations: [] })),
+      http.get(url("/policy"), () => HttpResponse.json(policyDoc(), { headers: { etag: `"1"` } })),
+    );
+    const feed = fakeFeed();
+    render(
+      <App
+        api={api}
+        route={signal<Route>({ page: "chats", id: null })}
+        go={() => {}}
+        openEvents={feed.open}
+        notifier={createNotifier(document, undefined)}
+        origin="https://chat.example"
+      />,
+    );
+    await waitFor(() => expect(feed.listening("protection")).toBe(true));
+    const message = "Hatch banned a visitor for 60 minutes: they opened 7 chats in 40 minutes.";
+    feed.send("protection", { message, rules: [], conversationId: "conv_7" });
+    const notice = (await screen.findByText(message, { exact: false })).closest("[role=status]");
+    expect(notice?.textContent).toContain(message);
+    expect(screen.getByRole("link", { name: "Open the chat" }).getAttribute("href")).toBe("#/chats/conv_7");
+    fireEvent.click(screen.getByRole("button", { name: "Dismiss" }));
+    await waitFor(() => expect(screen.queryByText(message, { exact: false })).toBeNull());
+    expect(screen.queryByRole("link", { name: "Open the chat" })).toBeNull();
   });
 });

@@ -13,7 +13,7 @@ const listen = () => () => {};
 
 function renderPage(isOwner: boolean, networks: NetworkStatus = networkStatus()) {
   server.use(
-    http.get(url("/rules"), () => HttpResponse.json({ rules: [rule()] })),
+    http.get(url("/rules"), () => HttpResponse.json({ rules: [rule()], total: 1 })),
     http.get(url("/policy"), () => HttpResponse.json(policyDoc(), { headers: { etag: `"1"` } })),
     http.get(url("/networks"), () => HttpResponse.json(networks)),
   );
@@ -75,17 +75,26 @@ describe("Block Visitors", () => {
     expect((saved.body as { countries: unknown }).countries).toEqual({ mode: "block", list: ["DE"] });
   });
 
-  it("saves the network switches with the policy, both off until chosen", async () => {
+  it("saves the network switches with the policy, both off until chosen, a challenge among the choices", async () => {
     const saved = savedPolicy();
     renderPage(true);
     const hosting = (await screen.findByLabelText("Hosting, cloud and VPN networks")) as HTMLSelectElement;
+    const tor = screen.getByLabelText("Tor exits") as HTMLSelectElement;
     expect(hosting.value).toBe("off");
-    expect((screen.getByLabelText("Tor exits") as HTMLSelectElement).value).toBe("off");
-    expect([...hosting.options].map((o) => o.value)).toEqual(["off", "hide"]);
+    expect(tor.value).toBe("off");
+    expect([...hosting.options].map((o) => [o.value, o.textContent])).toEqual([
+      ["off", "Off"],
+      ["hide", "Hide the chat"],
+      ["challenge", "Challenge (proof of work)"],
+    ]);
+    expect(
+      screen.getByText(/^Challenge: the chat shows, but the visitor's browser must solve a proof of work/),
+    ).toBeTruthy();
     fireEvent.change(hosting, { target: { value: "hide" } });
+    fireEvent.change(tor, { target: { value: "challenge" } });
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByText(/^Saved/);
-    expect((saved.body as { networks: unknown }).networks).toEqual({ hosting: "hide", tor: "off" });
+    expect((saved.body as { networks: unknown }).networks).toEqual({ hosting: "hide", tor: "challenge" });
   });
 
   it("says how many hosting networks Hatch knows", async () => {
@@ -159,6 +168,37 @@ describe("Block Visitors", () => {
     expect(screen.getByText(/Allows \(hosting\): AS3320 is not a hosting network/)).toBeTruthy();
   });
 
+  it("tells a visitor shown behind a proof of work, marking the reasons that challenge apart from those that hide", async () => {
+    server.use(
+      http.post(url("/preview"), () =>
+        HttpResponse.json({
+          show: true,
+          challenged: true,
+          reasons: [
+            { check: "ip", hides: false, message: "198.51.100.4 matches no IP rule." },
+            {
+              check: "tor",
+              hides: false,
+              challenges: true,
+              message:
+                "198.51.100.4 is a Tor exit, and those are challenged: a proof of work before the first message.",
+            },
+          ],
+        }),
+      ),
+    );
+    renderPage(true);
+    fireEvent.input(await screen.findByLabelText("IP address"), { target: { value: "198.51.100.4" } });
+    fireEvent.input(screen.getByLabelText("Page URL"), { target: { value: "https://example.com/" } });
+    fireEvent.click(screen.getByRole("button", { name: "Test" }));
+    const verdict = (await screen.findByText(/^Shown, behind a proof of work/)).closest(".verdict");
+    expect(verdict?.getAttribute("role")).toBe("status");
+    expect(verdict?.classList.contains("verdict-challenged")).toBe(true);
+    const tor = screen.getByText(/^Challenges \(tor\): 198\.51\.100\.4 is a Tor exit/);
+    expect(tor.className).toBe("challenges");
+    expect(screen.getByText(/^Allows \(ip\)/).className).toBe("");
+  });
+
   it("credits the country and network operator data", async () => {
     renderPage(true);
     const credits = (await screen.findByText(/@ip-location-db\/asn/)).closest("footer");
@@ -175,5 +215,66 @@ describe("Block Visitors", () => {
       true,
     );
     expect((screen.getByLabelText("Tor exits") as HTMLSelectElement).closest("fieldset")?.disabled).toBe(true);
+  });
+});
+
+describe("automatic protection", () => {
+  it("shows the defaults for every setting the stored policy leaves out", async () => {
+    renderPage(true);
+    const value = (label: string | RegExp) => (screen.getByLabelText(label) as HTMLInputElement).value;
+    expect(((await screen.findByLabelText("Chats per hour")) as HTMLInputElement).value).toBe("6");
+    expect(value("Messages per minute")).toBe("20");
+    expect(value("Chats closed as spam before a ban")).toBe("2");
+    expect(value("Ban length (minutes)")).toBe("60");
+    expect((screen.getByLabelText(/Challenge every visitor/) as HTMLInputElement).checked).toBe(false);
+    expect(value("Challenge difficulty")).toBe("100000");
+    expect(screen.getByText(/about a second on a mid-range phone.* Default: 100000\./)).toBeTruthy();
+  });
+
+  it("sends the settings changed, and leaves those untouched (or emptied) to the defaults", async () => {
+    const saved = savedPolicy();
+    renderPage(true);
+    fireEvent.input(await screen.findByLabelText("Chats per hour"), { target: { value: "3" } });
+    fireEvent.input(screen.getByLabelText("Ban length (minutes)"), { target: { value: "120" } });
+    fireEvent.input(screen.getByLabelText("Messages per minute"), { target: { value: "" } });
+    fireEvent.click(screen.getByLabelText(/Challenge every visitor/));
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByText(/^Saved/);
+    expect((saved.body as { protection: unknown }).protection).toEqual({
+      chatsPerHour: 3,
+      banMinutes: 120,
+      challengeEveryone: true,
+    });
+  });
+
+  it("shows the server's refusal of a setting next to its field, and points to it from Save", async () => {
+    server.use(
+      http.put(url("/policy"), () =>
+        HttpResponse.json(
+          apiError("invalid", "protection.banMinutes: banMinutes is at least 1.", {
+            "protection.banMinutes": "banMinutes is at least 1.",
+          }),
+          { status: 400 },
+        ),
+      ),
+    );
+    renderPage(true);
+    const ban = await screen.findByLabelText("Ban length (minutes)");
+    fireEvent.input(ban, { target: { value: "0" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    const error = await screen.findByText("banMinutes is at least 1.");
+    expect(error.id).toBe("protection-banMinutes-error");
+    expect(ban.getAttribute("aria-invalid")).toBe("true");
+    expect(ban.getAttribute("aria-describedby")).toContain("protection-banMinutes-error");
+    expect(screen.getByText("Not saved: fix the marked fields.")).toBeTruthy();
+    expect(screen.queryByText(/^protection\.banMinutes:/)).toBeNull();
+  });
+
+  it("is read-only for an agent, who still sees the settings", async () => {
+    renderPage(false);
+    const chats = (await screen.findByLabelText("Chats per hour")) as HTMLInputElement;
+    expect(chats.value).toBe("6");
+    expect(chats.closest("fieldset")?.disabled).toBe(true);
+    expect(chats.closest("fieldset")?.querySelector("legend")?.textContent).toBe("Automatic protection");
   });
 });

@@ -145,6 +145,55 @@ describe("chats page", () => {
     expect(screen.getByLabelText(/This address/).closest("label")?.textContent).toContain("198.51.100.9");
   });
 
+  it("closes a chat as spam, sending the flag, and then says it was closed as spam", async () => {
+    let sent: unknown;
+    server.use(
+      http.post(url("/conversations/conv_1/close"), async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json(conversation({ status: "closed", closedReason: "spam" }));
+      }),
+    );
+    renderChat(false);
+    expect(await screen.findByRole("button", { name: "Close chat" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Close as spam" }));
+    expect(await screen.findByText("This chat is closed as spam.")).toBeTruthy();
+    expect(sent).toEqual({ spam: true });
+    expect(screen.queryByRole("button", { name: "Close as spam" })).toBeNull();
+  });
+
+  it("offers Close as spam beside Ignore on a request", async () => {
+    renderChat(false, conversation({ status: "pending", agentUserId: null, acceptedAt: null }));
+    const ignore = await screen.findByRole("button", { name: "Ignore" });
+    expect(ignore.nextElementSibling?.textContent).toBe("Close as spam");
+  });
+
+  it("narrows the closed chats to those closed as spam, and back to all", async () => {
+    const asked: string[] = [];
+    renderChat(false);
+    const show = await screen.findByLabelText("Show");
+    server.use(
+      http.get(url("/conversations"), ({ request }) => {
+        const query = new URL(request.url).search;
+        asked.push(query);
+        const spam = conversation({ id: "conv_2", status: "closed", closedReason: "spam", visitorIp: "192.0.2.9" });
+        return HttpResponse.json({
+          conversations: query.includes("spam=true") ? [{ ...spam, lastMessage: null }] : [],
+        });
+      }),
+    );
+    fireEvent.change(show, { target: { value: "true" } });
+    const item = (await screen.findByText("192.0.2.9")).closest("li");
+    expect(item?.textContent).toContain("closed as spam");
+    expect(asked).toEqual(["?status=closed&spam=true"]);
+    fireEvent.change(screen.getByLabelText("Show"), { target: { value: "false" } });
+    expect(await screen.findByText("No closed chats match.")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Show"), { target: { value: "" } });
+    await waitFor(() =>
+      expect(asked).toEqual(["?status=closed&spam=true", "?status=closed&spam=false", "?status=closed"]),
+    );
+    expect(await screen.findByText("No closed chats yet.")).toBeTruthy();
+  });
+
   it("shows a refused answer next to the answer box", async () => {
     server.use(
       http.post(url("/conversations/conv_1/messages"), () =>

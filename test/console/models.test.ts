@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
+import { createBanNoticesModel } from "../../console/models/ban-notices-model";
 import { createChatsModel } from "../../console/models/chats-model";
 import { createRuleAddModel } from "../../console/models/rule-add-model";
 import { createRulesModel } from "../../console/models/rules-model";
@@ -155,7 +156,7 @@ describe("rules model", () => {
         seen.push(kind);
         // The first query answers last.
         if (kind === "as") await new Promise((resolve) => setTimeout(resolve, 50));
-        return HttpResponse.json({ rules: [rule({ id: `rule_${kind}` })] });
+        return HttpResponse.json({ rules: [rule({ id: `rule_${kind}` })], total: 1 });
       }),
     );
     const model = createRulesModel(api);
@@ -179,5 +180,32 @@ describe("chats model", () => {
     expect(chats.pendingCount.value).toBe(0);
     expect(chats.lists.active.value.map((c) => c.id)).toEqual(["conv_1"]);
     expect(onNew).toHaveBeenCalledTimes(1);
+  });
+
+  it("puts a chat closed live into the closed list only when it fits the spam filter", async () => {
+    server.use(http.get(url("/conversations"), () => HttpResponse.json({ conversations: [] })));
+    const chats = createChatsModel(api);
+    await chats.load();
+    await chats.filterClosed(true);
+    chats.handleEvent({ type: "conversation", data: conversation({ status: "closed", closedReason: "agent" }) });
+    expect(chats.lists.closed.value).toEqual([]);
+    expect(chats.lists.active.value).toEqual([]);
+    chats.handleEvent({
+      type: "conversation",
+      data: conversation({ id: "conv_2", status: "closed", closedReason: "spam" }),
+    });
+    expect(chats.lists.closed.value.map((c) => c.id)).toEqual(["conv_2"]);
+  });
+});
+
+describe("ban notices model", () => {
+  it("keeps the newest five automatic bans, and drops one when dismissed", () => {
+    const bans = createBanNoticesModel();
+    for (let n = 1; n <= 7; n++)
+      bans.handleEvent({ type: "protection", data: { message: `ban ${n}`, rules: [], conversationId: null } });
+    bans.handleEvent({ type: "policy", data: { what: "rules" } });
+    expect(bans.notices.value.map((notice) => notice.message)).toEqual(["ban 3", "ban 4", "ban 5", "ban 6", "ban 7"]);
+    bans.dismiss(bans.notices.value[0]!.id);
+    expect(bans.notices.value.map((notice) => notice.message)).toEqual(["ban 4", "ban 5", "ban 6", "ban 7"]);
   });
 });

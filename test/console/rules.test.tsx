@@ -23,15 +23,16 @@ const RULES: Rule[] = [
   rule({ id: "rule_old", kind: "address", rule: "192.0.2.1", expiresAt: "2020-01-01T00:00:00.000Z" }),
 ];
 
-/** Serves the page, recording every rules query it makes. */
-function renderRules(isOwner = true): { queries: URLSearchParams[] } {
+/** Serves the page, recording every rules query it makes; `total` is how many rules the server says match. */
+function renderRules(isOwner = true, total?: number): { queries: URLSearchParams[] } {
   const queries: URLSearchParams[] = [];
   server.use(
     http.get(url("/rules"), ({ request }) => {
       const query = new URL(request.url).searchParams;
       queries.push(query);
       const kind = query.get("kind");
-      return HttpResponse.json({ rules: kind ? RULES.filter((r) => r.kind === kind) : RULES });
+      const found = kind ? RULES.filter((r) => r.kind === kind) : RULES;
+      return HttpResponse.json({ rules: found, total: total ?? found.length });
     }),
     http.get(url("/policy"), () => HttpResponse.json(policyDoc(), { headers: { etag: `"1"` } })),
     http.get(url("/networks"), () => HttpResponse.json(networkStatus())),
@@ -81,13 +82,24 @@ describe("rules list", () => {
     expect(await screen.findByText("No such rule: it was removed already.")).toBeTruthy();
   });
 
-  it("gives an agent the list and the export but no removal, adding or import", async () => {
+  it("gives an agent the list but no removal, adding, import or export (the owners')", async () => {
     renderRules(false);
     await screen.findByText("AS13335");
     expect(screen.queryByRole("button", { name: /^Remove/ })).toBeNull();
     expect(screen.queryByLabelText("Import CSV")).toBeNull();
     expect(screen.queryByRole("button", { name: "Add rules" })).toBeNull();
+    expect(screen.queryByRole("link", { name: "Export CSV" })).toBeNull();
+  });
+
+  it("gives an owner the export", async () => {
+    renderRules();
+    await screen.findByText("AS13335");
     expect(screen.getByRole("link", { name: "Export CSV" }).getAttribute("href")).toBe(url("/rules.csv"));
+  });
+
+  it("says when it lists only the newest of more rules", async () => {
+    renderRules(true, 4_321);
+    expect(await screen.findByText(/Showing the newest 3 of 4,321 rules/)).toBeTruthy();
   });
 });
 
