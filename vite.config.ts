@@ -52,6 +52,7 @@ export default defineConfig(({ mode }) => {
     test: {
       environment: "node",
       testTimeout: 20_000,
+      hookTimeout: 30_000,
       // One PostgreSQL and one Redis for the run; each test server takes a database of its own.
       globalSetup: ["test/global-setup.ts"],
       projects: [

@@ -125,6 +125,14 @@ export async function editPolicy(client: ConsoleClient, change: (doc: Record<str
 /** The host site the visitor helpers embed the chat on; the default policy allows every site. */
 const SITE = "https://shop.example";
 
+/** Puts automatic protection's limits out of reach, for tests that pin another limit with a flood. */
+export async function withoutAutomaticBans(h: Harness): Promise<void> {
+  const owner = await h.login("acme", "owner@acme.test");
+  await editPolicy(owner, (doc) => {
+    doc.protection = { chatsPerHour: 1000, messagesPerMinute: 1000 };
+  });
+}
+
 export interface VisitorSession {
   ticket: string;
   /** The chat the session started. */

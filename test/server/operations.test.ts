@@ -1,6 +1,6 @@
 // Liveness, readiness and metrics, as a load balancer and Prometheus ask for them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, visitorSession, type Harness } from "./harness";
+import { startHarness, visitorSession, type Harness, withoutAutomaticBans } from "./harness";
 
 const SITE = "https://shop.example";
 const TOKEN = "metrics-token-for-the-test";
@@ -8,6 +8,7 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness({ METRICS_TOKEN: TOKEN });
+  await withoutAutomaticBans(h);
 });
 afterAll(() => h.stop());
 

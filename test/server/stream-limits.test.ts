@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { STREAM_CAPS } from "../../server/open-streams";
 import { LIMITS } from "../../server/deps";
 import { memoryRateLimit } from "../../server/rate-limit";
-import { startHarness, visitorSession, type Harness, type VisitorSession } from "./harness";
+import { startHarness, visitorSession, type Harness, type VisitorSession, withoutAutomaticBans } from "./harness";
 
 let h: Harness;
 const open: AbortController[] = [];
@@ -30,6 +30,7 @@ async function closeAll(): Promise<void> {
 
 beforeAll(async () => {
   h = await startHarness({ TRUST_PROXY: "loopback" });
+  await withoutAutomaticBans(h);
 });
 afterEach(closeAll);
 afterAll(() => h.stop());

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
 import { LIMITS } from "../../server/deps";
 import { memoryRateLimit } from "../../server/rate-limit";
 import { cleanFileName, MAX_FILE_NAME_CHARS } from "../../server/uploads";
-import { editPolicy, startHarness, visitorSession, type ConsoleClient, type Harness } from "./harness";
+import {
+  editPolicy,
+  startHarness,
+  visitorSession,
+  type ConsoleClient,
+  type Harness,
+  withoutAutomaticBans,
+} from "./harness";
 
 const SITE = "https://shop.example";
 const fixture = (name: string) => Buffer.from(readFixture(name));
@@ -37,6 +44,7 @@ function upload(name: string, body: BodyInit) {
 
 beforeAll(async () => {
   h = await startHarness();
+  await withoutAutomaticBans(h);
   owner = await h.login("acme", "owner@acme.test");
   const verdict = await (
     await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(SITE + "/")}`, {
@@ -149,6 +157,7 @@ describe("the upload budget per address", () => {
     // 30 messages a minute an address may send, so the byte budget is what refuses.
     const fresh = await startHarness();
     try {
+      await withoutAutomaticBans(fresh);
       expect(LIMITS.uploadBytes.limit).toBe(200 * MiB);
       const visitor = await visitorSession(fresh);
       const file = Buffer.alloc(10 * MiB, "a");

@@ -1,6 +1,13 @@
 // The visitor side over HTTP: verdicts, CORS, tickets, trusted proxies, limits, a block mid-chat.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { editPolicy, startHarness, visitorSession, type ConsoleClient, type Harness } from "./harness";
+import {
+  editPolicy,
+  startHarness,
+  visitorSession,
+  type ConsoleClient,
+  type Harness,
+  withoutAutomaticBans,
+} from "./harness";
 
 const SITE = "https://shop.example";
 let h: Harness;
@@ -48,6 +55,7 @@ function visitor(
 beforeAll(async () => {
   h = await startHarness();
   trusted = await startHarness({ TRUST_PROXY: "loopback", COUNTRY_HEADER: "cf-ipcountry" });
+  await withoutAutomaticBans(trusted);
   owner = await h.login("acme", "owner@acme.test");
   await editPolicy(owner, (doc) => {
     doc.websites = { allowed: ["shop.example", "*.shop.example"], blocked: ["shop.example/admin"] };
