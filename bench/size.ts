@@ -49,7 +49,8 @@ if (!existsSync(join(DIST_DIR, "loader.js"))) {
     .sort()) {
     const s = sizes(join(DIST_DIR, "widget", file));
     if (firstLoad.has(file)) for (const key of ["raw", "gzip", "brotli"] as const) total[key] += s[key];
-    row(`widget/${file}`, s, firstLoad.has(file) ? "first bundle" : "loaded on first open");
+    const when = file.startsWith("solve-in-background") ? "loaded only when challenged" : "loaded on first open";
+    row(`widget/${file}`, s, firstLoad.has(file) ? "first bundle" : when);
   }
   row(
     "first bundle, all of it",

@@ -42,7 +42,8 @@ function importGraph(): Graph {
     for (const [, specifier] of readFileSync(file, "utf8").matchAll(SPECIFIER)) {
       if (!specifier) continue;
       if (!specifier.startsWith(".")) packages.push(specifier);
-      else modules.push(resolveModule(file, specifier) ?? `unresolved:${specifier}`);
+      // A Vite query (`./worker?worker&inline`) says how to bundle a file, not which file it is.
+      else modules.push(resolveModule(file, specifier.replace(/\?.*$/, "")) ?? `unresolved:${specifier}`);
     }
     graph.set(relative(ROOT, file), { modules, packages });
   }

@@ -4,9 +4,11 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { createApi } from "./api";
 import type { Boot } from "./boot";
+import { ChallengeCheck } from "./ChallengeCheck";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
 import { PANEL_STYLES } from "./panel-styles";
+import { createProofOfWork } from "./proof-of-work";
 import { readStored, writeStored } from "./storage";
 import { createVisitorChat, EXPIRED_MESSAGE, type ChatStatus } from "./visitor-chat";
 
@@ -25,9 +27,10 @@ const STATUS_LINE: Record<ChatStatus, string> = {
 
 /** The dialog: hidden, not unmounted, while closed; Escape closes it. */
 export function Panel({ boot, open, onClose }: PanelProps) {
+  const [gate] = useState(createProofOfWork);
   const [chat] = useState(() => {
     const key = `hatch:${boot.account}:conversation`;
-    return createVisitorChat(createApi(boot), {
+    return createVisitorChat(createApi(boot, { prove: gate.prove }), {
       files: boot.config.files,
       onGone: () => boot.host.remove(),
       memory: { load: () => readStored(key), save: (id) => writeStored(key, id) },
@@ -35,7 +38,13 @@ export function Panel({ boot, open, onClose }: PanelProps) {
   });
   const dialog = useRef<HTMLDivElement>(null);
 
-  useEffect(() => () => chat.dispose(), [chat]);
+  useEffect(
+    () => () => {
+      gate.cancel();
+      chat.dispose();
+    },
+    [chat, gate],
+  );
   useEffect(() => {
     if (!open) return;
     chat.resume();
@@ -64,6 +73,7 @@ export function Panel({ boot, open, onClose }: PanelProps) {
           <p class="subtitle">{STATUS_LINE[status]}</p>
         </header>
         <MessageList items={chat.items.value} />
+        <ChallengeCheck progress={gate.progress.value} onCancel={gate.cancel} />
         {/* The live region is always there, so that a message put into it is announced. */}
         <div role="alert">{chat.alert.value && <p class="alert">{chat.alert.value}</p>}</div>
         {chat.expired.value ? (

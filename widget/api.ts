@@ -1,9 +1,11 @@
 // The widget's transport: the visitor routes of server/routes/widget.ts, called with the ticket.
 // Answers are the server's visitor-safe JSON; refusals become a RefusedRequest with the contract's code and message.
 // The ticket is asked for on first use, not carried by the verdict: most page views never chat, and
-// signing a ticket for each of them was half of the verdict's cost (see server/verdict.ts).
+// signing a ticket for each of them was half of the verdict's cost (see server/verdict.ts). A
+// challenged visitor gets it for a proof of work (server/challenges.ts), solved by the `prove` given.
 
 import type { Boot } from "./boot";
+import { CHALLENGE_TEXT } from "./challenge-text";
 
 export type ConversationStatus = "pending" | "active" | "closed";
 
@@ -28,16 +30,34 @@ export interface ChatMessage {
   createdAt: string;
 }
 
-/** A refused request: the HTTP status and the body's `{"error":{"code","message"}}`. */
+/** ALTCHA's challenge, as the ticket route's 403 `challenge_required` carries it. */
+export interface Challenge {
+  algorithm: string;
+  /** The hex SHA-256 of `salt` followed by the secret number. */
+  challenge: string;
+  /** The secret number is at most this. */
+  maxnumber: number;
+  salt: string;
+  signature: string;
+}
+
+/** A refused request: the HTTP status, the body's `{"error":{"code","message"}}`, and its challenge if any. */
 export class RefusedRequest extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly challenge: Challenge | null = null,
   ) {
     super(message);
   }
 }
+
+/** The code of the refusal `prove` rejects with when the visitor cancels: nothing to tell them. */
+export const CHALLENGE_CANCELLED = "challenge_cancelled";
+
+/** Solves a challenge into the `solution` the ticket route takes; rejects to give up. */
+export type Prove = (challenge: Challenge) => Promise<string>;
 
 export interface ChatApi {
   /**
@@ -64,13 +84,19 @@ export interface ChatApi {
 export const GENERIC_MESSAGE = "Something went wrong: check your connection and try again.";
 
 const UNAVAILABLE = "The chat is not available.";
+/** Solutions sent for one ticket at most: a refused one (expired, used already) comes back with a new challenge. */
+const MAX_SOLUTIONS = 3;
 
 /**
  * The API client for one page load: the visitor id the verdict gave, and the ticket once asked for.
- * `page` is the address the ticket is asked for: the page's own, now (a single-page app moves).
- * @example const api = createApi(boot); const { conversation } = await api.start();
+ * `page` is the address the ticket is asked for: the page's own, now (a single-page app moves);
+ * `prove` solves a proof-of-work challenge, without which a challenge is a refusal like any other.
+ * @example const api = createApi(boot, { prove: gate.prove }); const { conversation } = await api.start();
  */
-export function createApi(boot: Pick<Boot, "base" | "account" | "config">, page = () => location.href): ChatApi {
+export function createApi(
+  boot: Pick<Boot, "base" | "account" | "config">,
+  { page = () => location.href, prove }: { page?: () => string; prove?: Prove } = {},
+): ChatApi {
   const api = `${boot.base}/api/v1/widget/${encodeURIComponent(boot.account)}`;
   const root = `${api}/conversations`;
   const conversation = (id: string) => `${root}/${encodeURIComponent(id)}`;
@@ -79,17 +105,25 @@ export function createApi(boot: Pick<Boot, "base" | "account" | "config">, page 
 
   function authorize(): Promise<string> {
     if (ticket !== null) return Promise.resolve(ticket);
-    const url = `${api}/ticket?page=${encodeURIComponent(page())}&visitor=${encodeURIComponent(boot.config.visitor)}`;
-    asking ??= fetch(url, { credentials: "omit" })
-      .then(async (response) => {
-        if (!response.ok) throw await errorOf(response);
-        const answer = (await response.json()) as { show: boolean; ticket?: string };
-        // Hidden since the page loaded (a block, a new rule): the same as any refused request.
-        if (!answer.show || !answer.ticket) throw new RefusedRequest(403, "unavailable", UNAVAILABLE);
-        return (ticket = answer.ticket);
-      })
-      .finally(() => (asking = null));
+    asking ??= askTicket().finally(() => (asking = null));
     return asking;
+  }
+
+  /** The ticket route, sending the solution of the last challenge; a new challenge is solved and sent. */
+  async function askTicket(solution: string | null = null, sent = 0): Promise<string> {
+    let url = `${api}/ticket?page=${encodeURIComponent(page())}&visitor=${encodeURIComponent(boot.config.visitor)}`;
+    if (solution !== null) url += `&solution=${encodeURIComponent(solution)}`;
+    const response = await fetch(url, { credentials: "omit" });
+    if (!response.ok) {
+      const error = await errorOf(response);
+      if (error.challenge === null || prove === undefined) throw error;
+      if (sent === MAX_SOLUTIONS) throw new RefusedRequest(403, "challenge_failed", CHALLENGE_TEXT.gaveUp);
+      return askTicket(await prove(error.challenge), sent + 1);
+    }
+    const answer = (await response.json()) as { show: boolean; ticket?: string };
+    // Hidden since the page loaded (a block, a new rule): the same as any refused request.
+    if (!answer.show || !answer.ticket) throw new RefusedRequest(403, "unavailable", UNAVAILABLE);
+    return (ticket = answer.ticket);
   }
 
   // A ticket lives two hours and a chat may outlast it: an expired one is renewed once. The ticket
@@ -154,8 +188,11 @@ export function createApi(boot: Pick<Boot, "base" | "account" | "config">, page 
 
 async function errorOf(response: Response): Promise<RefusedRequest> {
   try {
-    const { error } = (await response.json()) as { error: { code?: string; message?: string } };
-    return new RefusedRequest(response.status, error.code ?? "http_error", error.message ?? GENERIC_MESSAGE);
+    const { error } = (await response.json()) as {
+      error: { code?: string; message?: string; challenge?: Challenge };
+    };
+    const challenge = error.code === "challenge_required" ? (error.challenge ?? null) : null;
+    return new RefusedRequest(response.status, error.code ?? "http_error", error.message ?? GENERIC_MESSAGE, challenge);
   } catch {
     return new RefusedRequest(response.status, "http_error", GENERIC_MESSAGE);
   }

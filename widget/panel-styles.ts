@@ -22,6 +22,12 @@ export const PANEL_STYLES = `
 .message.system, .notice { align-self: center; margin: 0; font-size: 13px; color: #4a5361; }
 .file { display: block; font-weight: 600; }
 .size { font-weight: 400; }
+.check-text { margin: 0; padding: 8px 12px 0; font-size: 14px; }
+.hint { color: #4a5361; }
+.check { display: flex; align-items: center; gap: 8px; padding: 6px 12px 8px; }
+.meter { flex: 1; height: 8px; border-radius: 4px; background: #dde1e6; overflow: hidden; }
+.fill { height: 100%; background: #0b57d0; transition: width .2s linear; }
+.cancel { height: 32px; padding: 0 12px; border: 1px solid #8c959f; border-radius: 8px; font: inherit; background: #fff; color: inherit; cursor: pointer; }
 .alert, .expired { margin: 0; padding: 8px 12px; background: #fdecea; color: #8a1c13; font-size: 14px; }
 .composer { display: flex; align-items: flex-end; gap: 6px; padding: 8px; border-top: 1px solid #dde1e6; }
 .field { flex: 1; min-width: 0; resize: none; font: inherit; color: inherit; padding: 8px 10px; border: 1px solid #8c959f; border-radius: 8px; background: #fff; }

@@ -3,7 +3,14 @@
 
 import { batch, signal, type ReadonlySignal } from "@preact/signals";
 import type { FilePolicy } from "../policy/schema";
-import { GENERIC_MESSAGE, RefusedRequest, type ChatApi, type ChatMessage, type ConversationStatus } from "./api";
+import {
+  CHALLENGE_CANCELLED,
+  GENERIC_MESSAGE,
+  RefusedRequest,
+  type ChatApi,
+  type ChatMessage,
+  type ConversationStatus,
+} from "./api";
 import { createChatStream } from "./chat-stream";
 import { checkFile } from "./file-check";
 
@@ -98,6 +105,8 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
   /** Shows what went wrong; the answers that end the session act instead of talking. */
   function fail(error: unknown) {
     if (!(error instanceof RefusedRequest)) alert.value = GENERIC_MESSAGE;
+    // The visitor stopped the proof of work themselves: their draft stays, sending again restarts it.
+    else if (error.code === CHALLENGE_CANCELLED) return;
     else if (error.status === 403 && error.code === "unavailable") leave();
     else if (error.status === 401) {
       expired.value = true;
@@ -180,7 +189,12 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
     async send(text) {
       const body = text.trim();
       if (body === "" || busy.value) return false;
-      return run(async () => add(await api.send(await ensureConversation(), body)));
+      return run(async () => {
+        const id = await ensureConversation();
+        add(await api.send(id, body));
+        // A resume whose proof of work was cancelled left the stream shut: open it now the ticket is here.
+        stream.listen(id);
+      });
     },
     async attach(file) {
       if (busy.value) {

@@ -227,8 +227,8 @@ describe("automatic protection", () => {
     expect(value("Chats closed as spam before a ban")).toBe("2");
     expect(value("Ban length (minutes)")).toBe("60");
     expect((screen.getByLabelText(/Challenge every visitor/) as HTMLInputElement).checked).toBe(false);
-    expect(value("Challenge difficulty")).toBe("100000");
-    expect(screen.getByText(/about a second on a mid-range phone.* Default: 100000\./)).toBeTruthy();
+    expect(value("Challenge difficulty")).toBe("50000");
+    expect(screen.getByText(/about a second on a mid-range phone.* Default: 50000\./)).toBeTruthy();
   });
 
   it("sends the settings changed, and leaves those untouched (or emptied) to the defaults", async () => {

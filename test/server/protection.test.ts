@@ -254,7 +254,7 @@ describe("the protection settings", () => {
       spamCloses: 2,
       banMinutes: 60,
       challengeEveryone: false,
-      challengeDifficulty: 100_000,
+      challengeDifficulty: 50_000,
     });
   });
 

@@ -1,9 +1,12 @@
 // What the widget tests share: a fake EventSource the test drives by hand (happy-dom has none, and a
-// real reconnect is the browser's job), the visitor API mocked with msw, and the fixture files.
+// real reconnect is the browser's job), the visitor API mocked with msw, the ticket route of a
+// challenged visitor, and the fixture files.
 
+import { createHash } from "node:crypto";
+import { createChallenge } from "altcha-lib/v1";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import type { ChatMessage } from "../../widget/api";
+import type { ChatMessage, Challenge } from "../../widget/api";
 import { readFixture } from "../fixtures/read";
 
 export const BASE = "https://chat.example";
@@ -78,6 +81,58 @@ export function apiError(status: number, code: string, text: string) {
 }
 
 export const unavailableResponse = () => apiError(403, "unavailable", "The chat is not available.");
+
+/** A challenge as the server makes it (altcha-lib), whose secret is `number`. */
+export async function makeChallenge(number: number, maxnumber = 1_000): Promise<Challenge> {
+  const challenge = await createChallenge({
+    hmacKey: "test key",
+    maxnumber,
+    number,
+    params: { account: ACCOUNT, visitor: VISITOR, ip: "198.51.100.7", until: "1767268800000" },
+  });
+  return { ...challenge, maxnumber };
+}
+
+/** ALTCHA's payload, as the widget sends it in `&solution=`. */
+export interface Solution {
+  algorithm: string;
+  challenge: string;
+  number: number;
+  salt: string;
+  signature: string;
+}
+
+/** The payload a ticket request carries, decoded; null if it carries none. */
+export function solutionOf(url: string): Solution | null {
+  const solution = new URL(url).searchParams.get("solution");
+  return solution === null ? null : (JSON.parse(atob(solution)) as Solution);
+}
+
+/** Whether SHA-256 of the payload's salt and number is its challenge: the proof of work holds. */
+export const proves = (payload: Solution) =>
+  createHash("sha256").update(`${payload.salt}${payload.number}`).digest("hex") === payload.challenge;
+
+/**
+ * The ticket route for a challenged visitor, as server/verdict.ts answers: 403 `challenge_required`
+ * with a new challenge (secret `number`) unless the request proves the last one. The first `refuse`
+ * solutions are refused even so, as a replayed or expired one is. `challenges` lists those made.
+ */
+export function challengedTicket({ number = 700, refuse = 0 }: { number?: number; refuse?: number } = {}) {
+  const challenges: Challenge[] = [];
+  let refused = 0;
+  const handler = http.get(TICKET_URL, async ({ request }) => {
+    const payload = solutionOf(request.url);
+    const proven = payload !== null && proves(payload) && payload.signature === challenges.at(-1)?.signature;
+    if (proven && refused === refuse)
+      return HttpResponse.json({ show: true, ticket: TICKET, config: { visitor: VISITOR } });
+    if (proven) refused += 1;
+    const challenge = await makeChallenge(number);
+    challenges.push(challenge);
+    const why = payload ? "That proof of work was used already: solve the new challenge." : "Solve this.";
+    return HttpResponse.json({ error: { code: "challenge_required", message: why, challenge } }, { status: 403 });
+  });
+  return { handler, challenges };
+}
 
 /** A fixture from test/fixtures/files as a File with the given name. */
 export function fixtureFile(fixture: string, name = fixture): File {

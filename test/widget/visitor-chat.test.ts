@@ -42,7 +42,7 @@ let remembered: string | null;
 function createModel(files = IMAGES_ONLY) {
   gone = vi.fn<() => void>();
   model = createVisitorChat(
-    createApi({ base: BASE, account: ACCOUNT, config: { visitor: VISITOR, files } }, () => PAGE),
+    createApi({ base: BASE, account: ACCOUNT, config: { visitor: VISITOR, files } }, { page: () => PAGE }),
     {
       files,
       onGone: gone,
