@@ -1,7 +1,8 @@
-// Live Chat Window (owners): the file policy and the snippet to paste.
+// Live Chat Window (owners): the widget's language, the file policy and the snippet to paste.
 
 import { useState } from "preact/hooks";
 import { FilePolicyEditor } from "./FilePolicyEditor";
+import { LanguageField } from "./LanguageField";
 import type { PolicyModel } from "./models/policy-model";
 import { Notice } from "./Notice";
 import { SaveBar } from "./SaveBar";
@@ -24,6 +25,10 @@ export function ChatWindowPage({ policy, account, origin }: { policy: PolicyMode
             if (sizeValid) void policy.save();
           }}
         >
+          <LanguageField
+            value={doc.window?.language}
+            onChange={(language) => policy.edit("window", language ? { ...doc.window, language } : {})}
+          />
           <FilePolicyEditor
             value={doc.files}
             onChange={(files) => policy.edit("files", files)}

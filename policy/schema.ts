@@ -6,6 +6,7 @@ import type { RuleAuthor } from "./rules";
 import { MAX_MESSAGE_CHARS } from "./chat";
 import { CATEGORIES, DEFAULT_MAX_FILE_BYTES, PRESETS } from "./file-category";
 import { COUNTRY_MODES, countryCodeError } from "./country";
+import { LANGUAGE_CODES } from "./languages";
 import { MAX_RULE_LINE_CHARS, MAX_RULE_LINES } from "./rule-paste";
 import { websitePatternSchema } from "./website";
 
@@ -116,6 +117,15 @@ export const DEFAULT_PROTECTION: Protection = {
   challengeDifficulty: DEFAULT_CHALLENGE_DIFFICULTY,
 };
 
+/** Live Chat Window's settings beyond files. `language` absent: the widget follows the visitor's browser. */
+const windowSchema = z.strictObject({
+  language: z.optional(
+    z.enum(LANGUAGE_CODES, {
+      error: `language is one of ${LANGUAGE_CODES.join(", ")}, or left out to follow the visitor's browser.`,
+    }),
+  ),
+});
+
 /** What `GET /api/v1/console/policy` returns and `PUT` takes. `networks` absent: both off; `protection` absent: its defaults. */
 export const policyDocumentSchema = z.strictObject({
   countries: countriesSchema,
@@ -123,6 +133,7 @@ export const policyDocumentSchema = z.strictObject({
   files: filesSchema,
   networks: z.optional(networksSchema),
   protection: z.optional(protectionSchema),
+  window: z.optional(windowSchema),
 });
 
 /** The protection a document asks for, each field it leaves out at its default. */

@@ -6,6 +6,7 @@ import { countryHides, decideCountry, type CountryRule } from "./country";
 import { isHostingAs } from "./hosting";
 import { formatIp, type IpAddress } from "./ip";
 import type { IpMatcher } from "./ip-matcher";
+import type { WidgetLanguage } from "./languages";
 import { asText, compileRules, type KeyedRules, type RuleEntry } from "./rules";
 import { protectionOf, type FilePolicy, type NetworkSwitches, type PolicyDocument, type Protection } from "./schema";
 import { parsePage, type PageUrl } from "./website";
@@ -21,6 +22,8 @@ export interface CompiledPolicy {
   websites: WebsiteMatcher;
   files: FilePolicy;
   protection: Protection;
+  /** The language the owner pins for the widget, or null to follow the visitor's browser. */
+  language: WidgetLanguage | null;
   /** Whether a verdict needs the visitor's AS (an AS rule, or the hosting switch): else it is not looked up. */
   needsAs: boolean;
   /** Whether a verdict needs to know if the address is a Tor exit. */
@@ -83,6 +86,7 @@ export function compilePolicy(doc: PolicyDocument, rules: readonly RuleEntry[]):
     websites: compileWebsiteRules(doc.websites.allowed, doc.websites.blocked),
     files: doc.files,
     protection: protectionOf(doc),
+    language: doc.window?.language ?? null,
     needsAs: as.size > 0 || networks.hosting !== "off",
     needsTor: networks.tor !== "off",
   };

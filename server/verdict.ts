@@ -122,7 +122,18 @@ const configMemo = new WeakMap<CompiledPolicy, { widget: string | null; json: st
 function configRest(policy: CompiledPolicy, widget: string | null): string {
   let memo = configMemo.get(policy);
   if (memo?.widget !== widget)
-    configMemo.set(policy, (memo = { widget, json: JSON.stringify({ files: policy.files, widget }).slice(1) }));
+    configMemo.set(
+      policy,
+      (memo = {
+        widget,
+        // `language` only when the owner pinned one: the widget otherwise follows the browser.
+        json: JSON.stringify({
+          files: policy.files,
+          widget,
+          ...(policy.language ? { language: policy.language } : {}),
+        }).slice(1),
+      }),
+    );
   return memo.json;
 }
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { fireEvent, render, screen } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ChatWindowPage } from "../../console/ChatWindowPage";
 import { createPolicyModel } from "../../console/models/policy-model";
 import { api, apiError, policyDoc, server, url, useMockServer } from "./setup";
@@ -38,6 +38,27 @@ describe("Live Chat Window", () => {
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByText(/^Saved/);
     expect((saved as { files: unknown }).files).toEqual({ categories: ["image"], maxBytes: 10 * 1024 * 1024 });
+  });
+
+  it("pins the widget's language, and lets it follow the browser again", async () => {
+    const saved: unknown[] = [];
+    server.use(
+      http.put(url("/policy"), async ({ request }) => {
+        saved.push(await request.json());
+        return HttpResponse.json(saved.at(-1) as object, { headers: { etag: `"${saved.length + 1}"` } });
+      }),
+    );
+    renderPage();
+    const select = (await screen.findByLabelText("The chat speaks")) as HTMLSelectElement;
+    expect(select.value).toBe("");
+    fireEvent.change(select, { target: { value: "de" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByText(/^Saved/);
+    expect((saved[0] as { window: unknown }).window).toEqual({ language: "de" });
+    fireEvent.change(select, { target: { value: "" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await vi.waitFor(() => expect(saved).toHaveLength(2));
+    expect((saved[1] as { window: unknown }).window).toEqual({});
   });
 
   it("shows a bad size limit next to the field and will not save", async () => {

@@ -88,6 +88,25 @@ describe("the verdict", () => {
     expect(body.config.visitor).toMatch(/^v_/);
   });
 
+  it("carries the language the owner pins in the config, and none while the widget follows the browser", async () => {
+    expect((await (await verdict(h, "acme", `${SITE}/cart`)).json()).config).not.toHaveProperty("language");
+    await editPolicy(owner, (doc) => {
+      doc.window = { language: "de" };
+    });
+    expect((await (await verdict(h, "acme", `${SITE}/cart`)).json()).config.language).toBe("de");
+    const current = await owner.fetch("/api/v1/console/policy");
+    const refused = await owner.fetch("/api/v1/console/policy", {
+      method: "PUT",
+      json: { ...(await current.json()), window: { language: "klingon" } },
+      headers: { "if-match": current.headers.get("etag") ?? "" },
+    });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.fields["window.language"]).toMatch(/^language is one of en, de, fr/);
+    await editPolicy(owner, (doc) => {
+      delete doc.window;
+    });
+  });
+
   it("signs a ticket on the ticket route, bound to the visitor id it is given", async () => {
     const { config } = await (await verdict(h, "acme", `${SITE}/cart`)).json();
     const response = await fetch(
