@@ -34,6 +34,8 @@ export interface Conversation {
   acceptedAt: string | null;
   closedAt: string | null;
   closedReason: string | null;
+  /** Written while no agent was online: the visitor reads the answer on a later visit. */
+  offline: boolean;
 }
 
 export interface StoredFile {

@@ -117,8 +117,15 @@ export const DEFAULT_PROTECTION: Protection = {
   challengeDifficulty: DEFAULT_CHALLENGE_DIFFICULTY,
 };
 
-/** Live Chat Window's settings beyond files. `language` absent: the widget follows the visitor's browser. */
+/**
+ * Live Chat Window's settings beyond files. `language` absent: the widget follows the visitor's
+ * browser. `away`, when no agent is online: hide the chat, or take messages (the default: a visitor
+ * can always leave word, and reads the answer on a later visit).
+ */
 const windowSchema = z.strictObject({
+  away: z.optional(
+    z.enum(["hide", "messages"], { error: 'away is "hide" (no chat while no agent is online) or "messages".' }),
+  ),
   language: z.optional(
     z.enum(LANGUAGE_CODES, {
       error: `language is one of ${LANGUAGE_CODES.join(", ")}, or left out to follow the visitor's browser.`,

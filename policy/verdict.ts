@@ -24,6 +24,8 @@ export interface CompiledPolicy {
   protection: Protection;
   /** The language the owner pins for the widget, or null to follow the visitor's browser. */
   language: WidgetLanguage | null;
+  /** When no agent is online: hide the chat, or take messages. */
+  away: "hide" | "messages";
   /** Whether a verdict needs the visitor's AS (an AS rule, or the hosting switch): else it is not looked up. */
   needsAs: boolean;
   /** Whether a verdict needs to know if the address is a Tor exit. */
@@ -47,6 +49,8 @@ export interface Visitor {
   as: AsOf | null;
   /** Whether `ip` is on the operator's Tor exit list (asked only when the policy needs it). */
   tor: boolean;
+  /** Whether any agent of the account is online; null when not known (then the chat is not hidden for it). */
+  agentsOnline: boolean | null;
 }
 
 /**
@@ -54,7 +58,7 @@ export interface Visitor {
  * says the check shows the chat only behind a proof of work.
  */
 export interface Reason {
-  check: "ip" | "visitor" | "as" | "hosting" | "tor" | "challenge" | "country" | "website";
+  check: "ip" | "visitor" | "as" | "hosting" | "tor" | "challenge" | "country" | "website" | "away";
   hides: boolean;
   challenges?: true;
   message: string;
@@ -87,6 +91,7 @@ export function compilePolicy(doc: PolicyDocument, rules: readonly RuleEntry[]):
     files: doc.files,
     protection: protectionOf(doc),
     language: doc.window?.language ?? null,
+    away: doc.window?.away ?? "messages",
     needsAs: as.size > 0 || networks.hosting !== "off",
     needsTor: networks.tor !== "off",
   };
@@ -108,6 +113,7 @@ export function decide(policy: CompiledPolicy, visitor: Visitor, now: number): V
     challengeReason(policy.protection),
     countryReason(policy.countries, visitor.country),
     websiteReason(policy.websites, visitor.page),
+    awayReason(policy.away, visitor.agentsOnline),
   ];
   const show = reasons.every((reason) => !reason.hides);
   return { show, challenged: show && reasons.some((reason) => reason.challenges), reasons };
@@ -140,7 +146,8 @@ export function hiddenBy(
   if (policy.networks.hosting === "hide" && visitor.as !== null && isHostingAs(visitor.as.asn)) return "hosting";
   if (policy.networks.tor === "hide" && visitor.tor) return "tor";
   if (countryHides(policy.countries, visitor.country)) return "country";
-  return policy.websites.verdict(visitor.page).allowed ? null : "website";
+  if (!policy.websites.verdict(visitor.page).allowed) return "website";
+  return policy.away === "hide" && visitor.agentsOnline === false ? "away" : null;
 }
 
 function ipReason(matcher: IpMatcher, ip: IpAddress, now: number): Reason {
@@ -217,6 +224,15 @@ function torReason(networks: NetworkSwitches, visitor: Visitor): Reason {
       message: `${ip} is a Tor exit, and those are challenged: a proof of work before the first message.`,
     };
   return { check: "tor", hides: true, message: `${ip} is a Tor exit, and those are hidden.` };
+}
+
+function awayReason(away: "hide" | "messages", agentsOnline: boolean | null): Reason {
+  if (agentsOnline === true) return { check: "away", hides: false, message: "An agent is online." };
+  if (agentsOnline === null)
+    return { check: "away", hides: false, message: "Whether an agent is online is not known yet, so the chat shows." };
+  return away === "hide"
+    ? { check: "away", hides: true, message: "No agent is online, and the chat is hidden while no one is." }
+    : { check: "away", hides: false, message: "No agent is online: the visitor may leave a message." };
 }
 
 function challengeReason(protection: Protection): Reason {

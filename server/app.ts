@@ -17,6 +17,7 @@ import { operationRoutes } from "./routes/operations";
 import { policyRoutes } from "./routes/policy";
 import { sessionRoutes } from "./routes/session";
 import { userRoutes } from "./routes/users";
+import { presenceRoutes } from "./routes/presence";
 import { widgetRoutes } from "./routes/widget";
 import { securityHeadersFor } from "./security-headers";
 
@@ -81,6 +82,7 @@ export function createApp(deps: Deps) {
   consoleApi.route("/", fileRoutes(deps));
   consoleApi.route("/", consoleEventRoutes(deps));
   consoleApi.route("/", userRoutes(deps));
+  consoleApi.route("/", presenceRoutes(deps));
   app.route("/api/v1/console", consoleApi);
   app.route("/api/v1/widget", widgetRoutes(deps));
   app.route("/", operationRoutes(deps));

@@ -10,6 +10,7 @@ import { EventEmitter } from "node:events";
 export type Change =
   | { type: "event"; accountId: string; conversationId: string | null; eventId: number }
   | { type: "policy"; accountId: string }
+  | { type: "presence"; accountId: string }
   | { type: "resync" };
 
 /** The change that tells streams a conversation's event log grew. */

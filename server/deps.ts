@@ -25,6 +25,8 @@ import { SettingStore } from "./store/settings";
 import { carriedSecret, createTickets, type Tickets } from "./tickets";
 import { createChallenges, type Challenges } from "./challenges";
 import { ProtectionStore } from "./store/protection";
+import { PresenceStore } from "./store/presence";
+import { createPresence, type Presence } from "./presence";
 import { WindowCounter } from "./window-counter";
 
 export interface Deps {
@@ -35,6 +37,9 @@ export interface Deps {
   policies: PolicyStore;
   rules: RuleStore;
   conversations: ConversationStore;
+  /** Whether each account has an agent online, for the verdict without a query (presence.ts). */
+  presence: Presence;
+  presenceStore: PresenceStore;
   /** Automatic protection's counts and the proof-of-work solutions used. */
   protection: ProtectionStore;
   /** Proof-of-work challenges: made, and solutions checked (challenges.ts). */
@@ -104,6 +109,7 @@ export async function createDeps(config: Config): Promise<Deps> {
   const visitorNetworks = networks(config, log);
   const secret = await new SettingStore(db).secret(carriedSecret(config.dataDir));
   const protection = new ProtectionStore(db);
+  const presenceStore = new PresenceStore(db);
   const deps: Deps = {
     config,
     assets: loadAssets(),
@@ -113,6 +119,8 @@ export async function createDeps(config: Config): Promise<Deps> {
     rules,
     conversations: new ConversationStore(db),
     protection,
+    presenceStore,
+    presence: createPresence(presenceStore, changes, clock),
     challenges: createChallenges(secret, protection),
     files: config.databaseUrl === null ? diskFileStore(config.dataDir) : new FileChunkStore(db),
     changes,

@@ -20,6 +20,7 @@ const OUTCOMES: readonly VerdictOutcome[] = [
   "challenge",
   "country",
   "website",
+  "away",
   "refused",
 ];
 

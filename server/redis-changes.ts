@@ -25,6 +25,7 @@ function parseChange(text: string): Change | null {
   if (change.type === "resync") return { type: "resync" };
   if (typeof change.accountId !== "string") return null;
   if (change.type === "policy") return { type: "policy", accountId: change.accountId };
+  if (change.type === "presence") return { type: "presence", accountId: change.accountId };
   const conversationId =
     change.conversationId === null || typeof change.conversationId === "string" ? change.conversationId : undefined;
   if (change.type === "event" && conversationId !== undefined && Number.isSafeInteger(change.eventId)) {

@@ -218,13 +218,16 @@ function verdictFor(
   const ip = address.parsed;
   const as = policy.needsAs ? deps.networks.asOf(ip) : null;
   const tor = policy.needsTor && deps.networks.isTorExit(ip);
-  const check = hiddenBy(policy, { ip, country, page: page.page, visitorId, as, tor }, now);
+  // Presence from this instance's memory: a Map, never the store (presence.ts).
+  const agentsOnline = deps.presence.online(account) ?? null;
+  const check = hiddenBy(policy, { ip, country, page: page.page, visitorId, as, tor, agentsOnline }, now);
   if (check !== null) return hidden(check);
+  const away = agentsOnline === false;
   if (!withTicket) {
     deps.metrics.verdict("shown");
     // JSON.stringify({ show, config: { visitor, files, widget } }) without its cost: the visitor id
     // (VISITOR_ID or newId) has nothing to escape, and the rest is serialised once per policy.
-    return { status: 200, headers, body: `{"show":true,${config(deps, policy, visitorId ?? newId("v"))}` };
+    return { status: 200, headers, body: `{"show":true,${config(deps, policy, visitorId ?? newId("v"), away)}` };
   }
   // Only what the rules look at is kept: userinfo, query and fragment can hold a visitor's secrets.
   const claims = { account, ip: formatIp(ip), origin, page: `${page.page.origin}${page.page.path}` };
@@ -232,7 +235,7 @@ function verdictFor(
     deps.metrics.verdict("shown");
     const ticket = deps.tickets.issue({ ...claims, visitor }, now);
     // A ticket is base64url and a dot: nothing to escape either.
-    return { status: 200, headers, body: `{"show":true,"ticket":"${ticket}",${config(deps, policy, visitor)}` };
+    return { status: 200, headers, body: `{"show":true,"ticket":"${ticket}",${config(deps, policy, visitor, away)}` };
   };
   if (challengedBy(policy, { as, tor }) === null) return ticketFor(visitorId ?? newId("v"));
   return challengedTicket(
@@ -247,8 +250,9 @@ function verdictFor(
   );
 }
 
-function config(deps: Deps, policy: CompiledPolicy, visitor: string): string {
-  return `"config":{"visitor":"${visitor}",${configRest(policy, deps.assets.widgetEntry)}}`;
+/** The answer's config; `"away":true` when no agent is online, so the widget offers to take a message. */
+function config(deps: Deps, policy: CompiledPolicy, visitor: string, away: boolean): string {
+  return `"config":{"visitor":"${visitor}",${away ? `"away":true,` : ""}${configRest(policy, deps.assets.widgetEntry)}}`;
 }
 
 /**

@@ -24,6 +24,9 @@ export function consoleEventRoutes(deps: Deps) {
     const after = lastEventId(c) ?? (await deps.conversations.lastEventId(accountId));
     // Taken last, just before the stream that gives it back: nothing may fail in between.
     const release = deps.streams.admit([["session", session]]);
+    // An open console is its agent being there: recorded now and as the stream beats (presence.ts).
+    const user = c.get("user");
+    void deps.presence.connected(user).catch(() => undefined);
     return streamEvents(c, deps, {
       accountId,
       conversationId: null,
@@ -31,7 +34,11 @@ export function consoleEventRoutes(deps: Deps) {
       shape: (event) => ({ type: event.type, data: event.data }),
       release,
       // Signing out, or the session expiring, ends the feed too.
-      stillAllowed: async () => (await deps.accounts.sessionUser(token, deps.now())) !== null,
+      stillAllowed: async () => {
+        if ((await deps.accounts.sessionUser(token, deps.now())) === null) return false;
+        await deps.presence.connected(user).catch(() => undefined);
+        return true;
+      },
     });
   });
 

@@ -93,7 +93,16 @@ export function policyRoutes(deps: Deps) {
     // The preview names the visitor's network whatever the policy reads, so the owner sees what a rule would match.
     const as = await deps.networks.asOfLoaded(ip.address).catch(() => null);
     const tor = deps.networks.isTorExit(ip.address);
-    const visitor = { ip: ip.address, country, page: body.page, visitorId: body.visitor ?? null, as, tor };
+    const agentsOnline = await deps.presence.refresh(c.get("user").account_id).catch(() => null);
+    const visitor = {
+      ip: ip.address,
+      country,
+      page: body.page,
+      visitorId: body.visitor ?? null,
+      as,
+      tor,
+      agentsOnline,
+    };
     return c.json(decide(policy, visitor, deps.now()));
   });
 

@@ -34,7 +34,19 @@ const loginSchema = z.strictObject({
   email: emailSchema,
   password: passwordFieldSchema,
 });
-const optionsSchema = z.strictObject({ imagePreviews: z.boolean() });
+/** A user's own options; each may be sent alone. A display name of "" (or null) clears it. */
+const optionsSchema = z.strictObject({
+  imagePreviews: z.optional(z.boolean({ error: "imagePreviews is true or false." })),
+  displayName: z.optional(
+    z.nullable(
+      z.string().check(
+        z.trim(),
+        z.maxLength(40, "A display name is at most 40 characters."),
+        z.refine((name) => !/[<>]/.test(name), "A display name cannot hold < or >."),
+      ),
+    ),
+  ),
+});
 const setupSchema = z.strictObject({
   token: z.string().check(z.maxLength(100)),
   account: accountIdSchema,
@@ -54,7 +66,7 @@ function meBody(user: User) {
   return {
     user: { id: user.id, email: user.email, role: user.role },
     account: user.account_id,
-    options: { imagePreviews: user.imagePreviews },
+    options: { imagePreviews: user.imagePreviews, displayName: user.displayName },
   };
 }
 
@@ -102,8 +114,11 @@ export function sessionRoutes(deps: Deps) {
 
   app.patch("/me/options", requireUser(deps), async (c) => {
     const body = await readJson(c, optionsSchema);
-    await deps.accounts.setImagePreviews(c.get("user").id, body.imagePreviews);
-    return c.json({ imagePreviews: body.imagePreviews });
+    const user = c.get("user");
+    if (body.imagePreviews !== undefined) await deps.accounts.setImagePreviews(user.id, body.imagePreviews);
+    const displayName = body.displayName === undefined ? user.displayName : body.displayName || null;
+    if (body.displayName !== undefined) await deps.accounts.setDisplayName(user.id, displayName);
+    return c.json({ imagePreviews: body.imagePreviews ?? user.imagePreviews, displayName });
   });
 
   // First run: the one-time link `npm start` prints creates the first account and its owner, and

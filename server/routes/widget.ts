@@ -101,6 +101,8 @@ export function widgetRoutes(deps: Deps) {
         visitorIp: formatIp(ip),
         visitorCountry: country,
         page: claims.page,
+        // Written while no agent is online: the console shows it as an offline message.
+        offline: deps.presence.online(claims.account) === false,
       },
       deps.now(),
       // Only new chats count against the limit; resuming one is free.
@@ -189,7 +191,7 @@ export function widgetRoutes(deps: Deps) {
       stillAllowed: () => claims.exp > deps.now(),
       // A block made mid-chat ends the stream; the visitor's next request gets 403.
       async onChange(change) {
-        if (change.type === "event") return;
+        if (change.type === "event" || change.type === "presence") return;
         const fresh = await deps.policyCache.get(claims.account);
         if (!fresh || !(await allowed(deps, fresh, claims, ip, country))) return "end";
       },
@@ -243,7 +245,9 @@ async function allowed(
   country: string | null,
 ): Promise<boolean> {
   const facts = await networkFacts(deps.networks, policy, ip);
-  return decide(policy, { ip, country, page: claims.page, visitorId: claims.visitor, ...facts }, deps.now()).show;
+  // A chat under way goes on when the last agent leaves: being away hides only new chats.
+  const visitor = { ip, country, page: claims.page, visitorId: claims.visitor, ...facts, agentsOnline: null };
+  return decide(policy, visitor, deps.now()).show;
 }
 
 /**

@@ -9,18 +9,24 @@ export type Role = "owner" | "agent";
 
 /** An account id: 3 to 40 lower-case letters, digits or dashes, not starting or ending with a dash. */
 export const ACCOUNT_ID = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
-export type User = Pick<UserTable, "id" | "account_id" | "email" | "role"> & { imagePreviews: boolean };
+export type User = Pick<UserTable, "id" | "account_id" | "email" | "role"> & {
+  imagePreviews: boolean;
+  displayName: string | null;
+};
 
 const SESSION_MS = 30 * 24 * 3600 * 1000;
 const SETUP_TOKEN_MS = 24 * 3600 * 1000;
 
-function toUser(row: Pick<UserTable, "id" | "account_id" | "email" | "role" | "image_previews">): User {
+function toUser(
+  row: Pick<UserTable, "id" | "account_id" | "email" | "role" | "image_previews" | "display_name">,
+): User {
   return {
     id: row.id,
     account_id: row.account_id,
     email: row.email,
     role: row.role,
     imagePreviews: row.image_previews === 1,
+    displayName: row.display_name,
   };
 }
 
@@ -71,6 +77,7 @@ export class AccountStore {
       password_hash: passwordHash,
       role,
       image_previews: 1,
+      display_name: null,
       created_at: now,
     };
     await this.db.insertInto("users").values(row).execute();
@@ -105,6 +112,11 @@ export class AccountStore {
       .execute();
   }
 
+  /** The name visitors see beside this user's messages; null for none ("an agent"). */
+  async setDisplayName(userId: string, name: string | null): Promise<void> {
+    await this.db.updateTable("users").set({ display_name: name }).where("id", "=", userId).execute();
+  }
+
   /** Starts a session; returns the cookie token (only its hash is stored). */
   async createSession(user: User, now: number): Promise<string> {
     const token = newToken();
@@ -131,6 +143,7 @@ export class AccountStore {
         "users.email",
         "users.role",
         "users.image_previews",
+        "users.display_name",
         "sessions.expires_at",
       ])
       .where("sessions.token_hash", "=", hashToken(token))

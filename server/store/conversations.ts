@@ -21,6 +21,16 @@ export interface StoredEvent {
   data: unknown;
 }
 
+/** A chat as the widget opens it; `offline` when no agent is online to answer. */
+interface NewConversation {
+  accountId: string;
+  visitorId: string;
+  visitorIp: string;
+  visitorCountry: string | null;
+  page: string;
+  offline?: boolean;
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** An address as the visitor_addresses column keeps it. */
@@ -46,6 +56,7 @@ function toConversation(row: ConversationTable): Conversation {
     acceptedAt: iso(row.accepted_at),
     closedAt: iso(row.closed_at),
     closedReason: row.closed_reason,
+    offline: row.offline === 1,
   };
 }
 
@@ -132,11 +143,7 @@ export class ConversationStore {
    * that loses the race resumes the winner's. `eventId` is null when resumed.
    * `beforeNew` runs only when a chat is about to be opened; if it throws, nothing is stored.
    */
-  async startOrResume(
-    fields: { accountId: string; visitorId: string; visitorIp: string; visitorCountry: string | null; page: string },
-    now: number,
-    beforeNew: () => Promise<void> = async () => {},
-  ) {
+  async startOrResume(fields: NewConversation, now: number, beforeNew: () => Promise<void> = async () => {}) {
     try {
       return await this.openOrResume(fields, now, beforeNew);
     } catch (error) {
@@ -145,11 +152,7 @@ export class ConversationStore {
     }
   }
 
-  private async openOrResume(
-    fields: { accountId: string; visitorId: string; visitorIp: string; visitorCountry: string | null; page: string },
-    now: number,
-    beforeNew: () => Promise<void>,
-  ) {
+  private async openOrResume(fields: NewConversation, now: number, beforeNew: () => Promise<void>) {
     return this.db.transaction().execute(async (tx) => {
       const open = await tx
         .selectFrom("conversations")
@@ -177,6 +180,7 @@ export class ConversationStore {
         accepted_at: null,
         closed_at: null,
         closed_reason: null,
+        offline: fields.offline ? 1 : 0,
       };
       const conversation = toConversation(row);
       await tx.insertInto("conversations").values(row).execute();

@@ -264,4 +264,23 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex("used_solutions_expires").on("used_solutions").column("expires_at").execute();
     },
   },
+  // Presence and names (issue #16): which agents are online or away, when each console was last
+  // connected; the name an agent shows visitors; chats written while nobody was online.
+  "0006-presence": {
+    async up(db: AnyDb) {
+      await db.schema.alterTable("users").addColumn("display_name", "text").execute();
+      await db.schema
+        .alterTable("conversations")
+        .addColumn("offline", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createTable("agent_presence")
+        .addColumn("user_id", "text", (c) => c.primaryKey())
+        .addColumn("account_id", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("last_seen", time(db), (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("agent_presence_account").on("agent_presence").column("account_id").execute();
+    },
+  },
 };

@@ -17,6 +17,8 @@ export interface UserTable {
   password_hash: string;
   role: "owner" | "agent";
   image_previews: number;
+  /** What visitors see beside the agent's messages; null: "an agent". */
+  display_name: string | null;
   created_at: number;
 }
 
@@ -89,6 +91,8 @@ export interface ConversationTable {
   accepted_at: number | null;
   closed_at: number | null;
   closed_reason: string | null;
+  /** 1 when the visitor wrote while no agent was online: an offline message. */
+  offline: number;
 }
 
 interface MessageTable {
@@ -156,6 +160,14 @@ interface UsedSolutionTable {
   expires_at: number;
 }
 
+/** An agent's chosen status and when a console of theirs was last connected (presence.ts). */
+interface AgentPresenceTable {
+  user_id: string;
+  account_id: string;
+  status: "online" | "away";
+  last_seen: number;
+}
+
 export interface Database {
   accounts: AccountTable;
   users: UserTable;
@@ -173,4 +185,5 @@ export interface Database {
   settings: SettingTable;
   protection_hits: ProtectionHitTable;
   used_solutions: UsedSolutionTable;
+  agent_presence: AgentPresenceTable;
 }

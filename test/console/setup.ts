@@ -62,6 +62,7 @@ export const conversation = (over: Partial<Conversation> = {}): Conversation => 
   acceptedAt: "2026-01-01T10:01:00.000Z",
   closedAt: null,
   closedReason: null,
+  offline: false,
   ...over,
 });
 

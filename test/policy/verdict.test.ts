@@ -33,7 +33,7 @@ const CLOUDFLARE: AsOf = { asn: 13335, name: "Cloudflare, Inc." };
 
 /** A visitor with nothing but an address, a country and a page, unless `more` says otherwise. */
 function who(address: string, country: string | null, page: string, more: Partial<Visitor> = {}): Visitor {
-  return { ip: ip(address), country, page, visitorId: null, as: null, tor: false, ...more };
+  return { ip: ip(address), country, page, visitorId: null, as: null, tor: false, agentsOnline: null, ...more };
 }
 
 const policy: PolicyDocument = {
@@ -75,7 +75,7 @@ describe("decide", () => {
     const verdict = decide(compiled, who(address, country, page), NOW);
     expect(verdict.show).toBe(show);
     expect(verdict.reasons.filter((r) => r.hides).map((r) => r.check)).toEqual(hiding);
-    expect(verdict.reasons).toHaveLength(8);
+    expect(verdict.reasons).toHaveLength(9);
     expect(verdict.challenged).toBe(false);
   });
 
@@ -149,7 +149,20 @@ describe("decide", () => {
         message: "https://shop.example/admin matches the blocked pattern shop.example/admin.",
         rule: "shop.example/admin",
       },
+      { check: "away", hides: false, message: "Whether an agent is online is not known yet, so the chat shows." },
     ]);
+  });
+
+  test.each([
+    ["hide", false, true, "No agent is online, and the chat is hidden while no one is."],
+    ["hide", true, false, "An agent is online."],
+    ["hide", null, false, "Whether an agent is online is not known yet, so the chat shows."],
+    ["messages", false, false, "No agent is online: the visitor may leave a message."],
+  ] as const)("when away is %s and an agent online is %s, hides: %s", (away, agentsOnline, hides, message) => {
+    const policyAway = compilePolicy({ ...policy, window: { away } }, []);
+    const verdict = decide(policyAway, who("192.0.2.1", "DE", "https://shop.example/", { agentsOnline }), NOW);
+    expect(verdict.show).toBe(!hides);
+    expect(verdict.reasons.at(-1)).toEqual({ check: "away", hides, message });
   });
 
   it("shows everyone under the default policy of a new account", () => {
@@ -180,6 +193,7 @@ describe("hiddenBy", () => {
     hosting: fc.constantFrom("off", "hide", "challenge"),
     tor: fc.constantFrom("off", "hide", "challenge"),
     challengeEveryone: fc.boolean(),
+    away: fc.constantFrom("hide", "messages"),
   });
   const visitorArb = fc.record({
     address: fc.constantFrom("203.0.113.9", "203.0.113.200", "::ffff:203.0.113.9", "2001:db8::5", "192.0.2.1"),
@@ -190,6 +204,7 @@ describe("hiddenBy", () => {
     visitorId: fc.constantFrom(null, BANNED_VISITOR, "v_someoneelse12345"),
     as: fc.constantFrom(null, AMAZON, TELEKOM, CLOUDFLARE),
     tor: fc.boolean(),
+    agentsOnline: fc.constantFrom(true, false, null),
   });
 
   it("always names the first check decide() says hides, or none when it shows; and challenges whom decide() does", () => {
@@ -204,6 +219,7 @@ describe("hiddenBy", () => {
           files: DEFAULT_POLICY.files,
           networks: { hosting: p.hosting, tor: p.tor },
           protection: { challengeEveryone: p.challengeEveryone },
+          window: { away: p.away },
         };
         const random = compilePolicy(
           document,
@@ -212,7 +228,14 @@ describe("hiddenBy", () => {
         const href = `${v.scheme}://${v.host}${v.path}`;
         const page = parsePage(href);
         if (!page.ok) throw new Error(page.message);
-        const visitor = { ip: ip(v.address), country: v.country, visitorId: v.visitorId, as: v.as, tor: v.tor };
+        const visitor = {
+          ip: ip(v.address),
+          country: v.country,
+          visitorId: v.visitorId,
+          as: v.as,
+          tor: v.tor,
+          agentsOnline: v.agentsOnline,
+        };
         const verdict = decide(random, { ...visitor, page: href }, NOW);
         const hidden = hiddenBy(random, { ...visitor, page: page.page }, NOW);
         expect(hidden).toBe(verdict.reasons.find((reason) => reason.hides)?.check ?? null);

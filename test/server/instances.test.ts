@@ -117,6 +117,24 @@ describe("two instances", () => {
     await stream.close();
   });
 
+  it("share presence: an agent choosing away on one is known to the other's verdict within a second", async () => {
+    const agentOnA = await a.login("acme", "agent@acme.test");
+    const feed = new SseReader(await agentOnA.fetch("/api/v1/console/events"));
+    const awayOnB = async () => {
+      const response = await fetch(`${b.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(`${SITE}/`)}`, {
+        headers: { origin: SITE, "x-forwarded-for": "198.51.100.90" },
+      });
+      return ((await response.json()) as { config?: { away?: boolean } }).config?.away === true;
+    };
+    await expect.poll(awayOnB, { timeout: 1000, interval: 20 }).toBe(false);
+    await agentOnA.fetch("/api/v1/console/presence", { method: "PUT", json: { status: "away" } });
+    await ownerOnA.fetch("/api/v1/console/presence", { method: "PUT", json: { status: "away" } });
+    await expect.poll(awayOnB, { timeout: 1000, interval: 20 }).toBe(true);
+    await agentOnA.fetch("/api/v1/console/presence", { method: "PUT", json: { status: "online" } });
+    await expect.poll(awayOnB, { timeout: 1000, interval: 20 }).toBe(false);
+    await feed.close();
+  });
+
   it("let a policy saved on one govern the other", async () => {
     await editPolicy(ownerOnB, (doc) => {
       doc.countries = { mode: "allow", list: ["DE"], unknown: "hide" };

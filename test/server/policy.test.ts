@@ -244,6 +244,7 @@ describe("the visitor preview", () => {
       "challenge",
       "country",
       "website",
+      "away",
     ]);
     const badCountry = await owner.fetch("/api/v1/console/preview", {
       method: "POST",

@@ -236,6 +236,7 @@ describe("hosting networks and Tor exits", () => {
       "challenge",
       "country",
       "website",
+      "away",
     ]);
   });
 });

@@ -90,7 +90,7 @@ describe("console session", () => {
     const agent = await h.login("acme", "agent@acme.test");
     const owner = await h.login("acme", "owner@acme.test");
     const patch = await agent.fetch("/api/v1/console/me/options", { method: "PATCH", json: { imagePreviews: false } });
-    expect(await patch.json()).toEqual({ imagePreviews: false });
+    expect(await patch.json()).toEqual({ imagePreviews: false, displayName: null });
     expect((await (await agent.fetch("/api/v1/console/me")).json()).options.imagePreviews).toBe(false);
     expect((await (await owner.fetch("/api/v1/console/me")).json()).options.imagePreviews).toBe(true);
     const bad = await agent.fetch("/api/v1/console/me/options", { method: "PATCH", json: { imagePreviews: "no" } });
