@@ -36,6 +36,8 @@ export interface Conversation {
   closedReason: string | null;
   /** Written while no agent was online: the visitor reads the answer on a later visit. */
   offline: boolean;
+  /** The name the agent who took the chat shows visitors; null when they set none. */
+  agentName: string | null;
 }
 
 export interface StoredFile {
@@ -52,6 +54,8 @@ export interface Message {
   conversationId: string;
   author: "visitor" | "agent" | "system";
   userId: string | null;
+  /** An agent's message: the name they show visitors (never their email), or null for none. */
+  agentName: string | null;
   text: string;
   file: StoredFile | null;
   createdAt: string;

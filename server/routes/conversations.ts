@@ -105,7 +105,7 @@ export function conversationRoutes(deps: Deps) {
     await rejectBody(c);
     const conversation = await load(c);
     const user = c.get("user");
-    const accepted = await deps.conversations.accept(conversation.accountId, conversation.id, user.id, deps.now());
+    const accepted = await deps.conversations.accept(conversation.accountId, conversation.id, user, deps.now());
     if (!accepted) {
       const current = (await deps.conversations.get(conversation.accountId, conversation.id)) ?? conversation;
       throw new ApiError(

@@ -49,11 +49,20 @@ function visitorMessage(message: Message) {
     kind: message.file.kind,
     category: message.file.category,
   };
-  return { id: message.id, author: message.author, text: message.text, file, createdAt: message.createdAt };
+  // An agent is named as they chose to be shown (their display name), never by their email.
+  const agentName = message.author === "agent" ? message.agentName : null;
+  return { id: message.id, author: message.author, agentName, text: message.text, file, createdAt: message.createdAt };
 }
 
 function visitorConversation(conversation: Conversation) {
-  return { id: conversation.id, status: conversation.status, createdAt: conversation.createdAt };
+  return {
+    id: conversation.id,
+    status: conversation.status,
+    createdAt: conversation.createdAt,
+    // "Anna has joined", or "An agent has joined" when null.
+    agentName: conversation.status === "active" ? conversation.agentName : null,
+    offline: conversation.offline,
+  };
 }
 
 function visitorEvent(event: StoredEvent) {

@@ -57,6 +57,7 @@ function toConversation(row: ConversationTable): Conversation {
     closedAt: iso(row.closed_at),
     closedReason: row.closed_reason,
     offline: row.offline === 1,
+    agentName: row.agent_name,
   };
 }
 
@@ -70,6 +71,7 @@ interface MessageRow {
   conversation_id: string;
   author: Message["author"];
   user_id: string | null;
+  agent_name: string | null;
   text: string;
   created_at: number;
   file_id: string | null;
@@ -97,6 +99,7 @@ function toMessage(row: MessageRow): Message {
     conversationId: row.conversation_id,
     author: row.author,
     userId: row.user_id,
+    agentName: row.agent_name,
     text: row.text,
     file,
     createdAt: iso(row.created_at)!,
@@ -181,6 +184,7 @@ export class ConversationStore {
         closed_at: null,
         closed_reason: null,
         offline: fields.offline ? 1 : 0,
+        agent_name: null,
       };
       const conversation = toConversation(row);
       await tx.insertInto("conversations").values(row).execute();
@@ -231,13 +235,13 @@ export class ConversationStore {
     });
   }
 
-  /** Moves a pending conversation to active under `userId`; null when it was not pending. */
-  async accept(accountId: string, id: string, userId: string, now: number) {
+  /** Moves a pending conversation to active under the user; null when it was not pending. */
+  async accept(accountId: string, id: string, user: { id: string; displayName: string | null }, now: number) {
     return this.transition(
       accountId,
       id,
       ["pending"],
-      () => ({ status: "active", agent_user_id: userId, accepted_at: now }),
+      () => ({ status: "active", agent_user_id: user.id, agent_name: user.displayName, accepted_at: now }),
       now,
     );
   }
@@ -322,11 +326,16 @@ export class ConversationStore {
         })
         .returning("id")
         .executeTakeFirstOrThrow();
+      const agent =
+        userId === null
+          ? undefined
+          : await tx.selectFrom("users").select("display_name").where("id", "=", userId).executeTakeFirst();
       const message: Message = {
         id: Number(inserted.id),
         conversationId: conversation.id,
         author,
         userId,
+        agentName: agent?.display_name ?? null,
         text,
         file,
         createdAt: iso(now)!,
@@ -459,11 +468,13 @@ export class ConversationStore {
     return this.db
       .selectFrom("messages")
       .leftJoin("files", "files.id", "messages.file_id")
+      .leftJoin("users", "users.id", "messages.user_id")
       .select([
         "messages.id",
         "messages.conversation_id",
         "messages.author",
         "messages.user_id",
+        "users.display_name as agent_name",
         "messages.text",
         "messages.created_at",
         "files.id as file_id",

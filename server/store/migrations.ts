@@ -265,7 +265,8 @@ export const migrations: Record<string, Migration> = {
     },
   },
   // Presence and names (issue #16): which agents are online or away, when each console was last
-  // connected; the name an agent shows visitors; chats written while nobody was online.
+  // connected; the name an agent shows visitors (and the name of the one who took each chat);
+  // chats written while nobody was online.
   "0006-presence": {
     async up(db: AnyDb) {
       await db.schema.alterTable("users").addColumn("display_name", "text").execute();
@@ -273,6 +274,7 @@ export const migrations: Record<string, Migration> = {
         .alterTable("conversations")
         .addColumn("offline", "integer", (c) => c.notNull().defaultTo(0))
         .execute();
+      await db.schema.alterTable("conversations").addColumn("agent_name", "text").execute();
       await db.schema
         .createTable("agent_presence")
         .addColumn("user_id", "text", (c) => c.primaryKey())

@@ -93,6 +93,8 @@ export interface ConversationTable {
   closed_reason: string | null;
   /** 1 when the visitor wrote while no agent was online: an offline message. */
   offline: number;
+  /** The display name of the agent who took the chat, as it was then; null for none. */
+  agent_name: string | null;
 }
 
 interface MessageTable {

@@ -63,6 +63,7 @@ export const conversation = (over: Partial<Conversation> = {}): Conversation => 
   closedAt: null,
   closedReason: null,
   offline: false,
+  agentName: null,
   ...over,
 });
 
@@ -71,6 +72,7 @@ export const imageMessage: Message = {
   conversationId: "conv_1",
   author: "visitor",
   userId: null,
+  agentName: null,
   text: "look",
   file: { id: "file_1", name: "cat.png", size: 2048, kind: "PNG image", mime: "image/png", category: "image" },
   createdAt: "2026-01-01T10:02:00.000Z",

@@ -70,7 +70,33 @@ describe("the visitor's event stream", () => {
 
   it("shows the visitor no agent emails or internal fields", async () => {
     const all = await readEvents(await events(), 1);
-    expect(Object.keys(all[0]!.data as object).sort()).toEqual(["createdAt", "id", "status"]);
+    expect(Object.keys(all[0]!.data as object).sort()).toEqual(["agentName", "createdAt", "id", "offline", "status"]);
+  });
+
+  it("names the agent who joins and writes by the display name they chose, and by nothing while they chose none", async () => {
+    const agent = await h.login("acme", "agent@acme.test");
+    await agent.fetch("/api/v1/console/me/options", { method: "PATCH", json: { displayName: "Anna" } });
+    const after = await h.server.deps.conversations.lastEventId("acme");
+    await agent.fetch(`/api/v1/console/conversations/${conversationId}/accept`, { method: "POST" });
+    await agent.fetch(`/api/v1/console/conversations/${conversationId}/messages`, {
+      method: "POST",
+      json: { text: "Hello, Anna here" },
+    });
+    const [joined, said] = await readEvents<{ agentName: string | null; status?: string; text?: string }>(
+      await events({}, `&after=${after}`),
+      2,
+    );
+    expect(joined!.data).toMatchObject({ status: "active", agentName: "Anna" });
+    expect(said!.data).toMatchObject({ text: "Hello, Anna here", agentName: "Anna" });
+    expect(JSON.stringify([joined, said])).not.toContain("agent@acme.test");
+    await agent.fetch("/api/v1/console/me/options", { method: "PATCH", json: { displayName: null } });
+    const resumed = await (
+      await fetch(`${h.url}/api/v1/widget/acme/conversations`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ticket}`, origin: SITE },
+      })
+    ).json();
+    expect(resumed.messages.at(-1)).toMatchObject({ text: "Hello, Anna here", agentName: null });
   });
 
   it("ends the stream when the ticket expires", async () => {

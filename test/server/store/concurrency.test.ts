@@ -77,7 +77,9 @@ describe("the store under concurrent requests", () => {
       },
       now(),
     );
-    const accepted = await times(6, (i) => conversations.accept("acme", conversation.id, `user_${i}`, now()));
+    const accepted = await times(6, (i) =>
+      conversations.accept("acme", conversation.id, { id: `user_${i}`, displayName: null }, now()),
+    );
     expect(accepted.filter((a) => a !== null)).toHaveLength(1);
   });
 });
