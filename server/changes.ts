@@ -11,11 +11,25 @@ export type Change =
   | { type: "event"; accountId: string; conversationId: string | null; eventId: number }
   | { type: "policy"; accountId: string }
   | { type: "presence"; accountId: string }
+  | Typing
   | { type: "resync" };
 
 /** The change that tells streams a conversation's event log grew. */
 export function conversationEvent(conversation: { accountId: string; id: string }, eventId: number): Change {
   return { type: "event", accountId: conversation.accountId, conversationId: conversation.id, eventId };
+}
+
+/**
+ * Someone typing in a chat: passed on to the other side's open streams and never stored, so it
+ * neither fills the event log nor comes back on a reconnect.
+ */
+export interface Typing {
+  type: "typing";
+  accountId: string;
+  conversationId: string;
+  from: "visitor" | "agent";
+  /** The agent's display name; null for a visitor, or an agent who set none. */
+  name: string | null;
 }
 
 export interface Changes {

@@ -27,6 +27,7 @@ import { createChallenges, type Challenges } from "./challenges";
 import { ProtectionStore } from "./store/protection";
 import { PresenceStore } from "./store/presence";
 import { createPresence, type Presence } from "./presence";
+import { typingGate, type TypingGate } from "./typing";
 import { WindowCounter } from "./window-counter";
 
 export interface Deps {
@@ -40,6 +41,8 @@ export interface Deps {
   /** Whether each account has an agent online, for the verdict without a query (presence.ts). */
   presence: Presence;
   presenceStore: PresenceStore;
+  /** Typing indicators, throttled per chat and side (typing.ts). */
+  typing: TypingGate;
   /** Automatic protection's counts and the proof-of-work solutions used. */
   protection: ProtectionStore;
   /** Proof-of-work challenges: made, and solutions checked (challenges.ts). */
@@ -121,6 +124,7 @@ export async function createDeps(config: Config): Promise<Deps> {
     protection,
     presenceStore,
     presence: createPresence(presenceStore, changes, clock),
+    typing: typingGate(changes, clock),
     challenges: createChallenges(secret, protection),
     files: config.databaseUrl === null ? diskFileStore(config.dataDir) : new FileChunkStore(db),
     changes,

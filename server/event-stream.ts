@@ -31,6 +31,8 @@ export interface EventStreamOptions {
   release(): void;
   /** Headers beyond the security headers: the widget's CORS. */
   headers?: Readonly<Record<string, string>>;
+  /** Whose typing this reader is told of: the other side's. Sent without an id: nothing to resume. */
+  typingFrom?: "visitor" | "agent";
 }
 
 /** The id a client resumes from: the Last-Event-ID header, else null. Garbage counts as absent. */
@@ -89,6 +91,14 @@ function follow(res: ServerResponse, deps: Deps, options: EventStreamOptions): v
     const mine =
       change.type === "event" && (options.conversationId === null || change.conversationId === options.conversationId);
     if (mine || change.type === "resync") void flush();
+    if (
+      change.type === "typing" &&
+      change.from === options.typingFrom &&
+      (options.conversationId === null || change.conversationId === options.conversationId)
+    ) {
+      const data = JSON.stringify({ conversationId: change.conversationId, name: change.name });
+      chain = chain.then(() => write(`event: typing\ndata: ${data}\n\n`));
+    }
     void Promise.resolve(options.onChange?.(change)).then((verdict) =>
       verdict === "end" ? close("event: unavailable\ndata: {}\n\n") : undefined,
     );

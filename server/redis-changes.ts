@@ -26,6 +26,15 @@ function parseChange(text: string): Change | null {
   if (typeof change.accountId !== "string") return null;
   if (change.type === "policy") return { type: "policy", accountId: change.accountId };
   if (change.type === "presence") return { type: "presence", accountId: change.accountId };
+  if (
+    change.type === "typing" &&
+    typeof change.conversationId === "string" &&
+    (change.from === "visitor" || change.from === "agent") &&
+    (change.name === null || typeof change.name === "string")
+  ) {
+    const { accountId, conversationId, from, name } = change;
+    return { type: "typing", accountId, conversationId, from, name: name as string | null };
+  }
   const conversationId =
     change.conversationId === null || typeof change.conversationId === "string" ? change.conversationId : undefined;
   if (change.type === "event" && conversationId !== undefined && Number.isSafeInteger(change.eventId)) {

@@ -32,6 +32,7 @@ export function consoleEventRoutes(deps: Deps) {
       conversationId: null,
       after,
       shape: (event) => ({ type: event.type, data: event.data }),
+      typingFrom: "visitor",
       release,
       // Signing out, or the session expiring, ends the feed too.
       stillAllowed: async () => {

@@ -143,6 +143,14 @@ export function conversationRoutes(deps: Deps) {
     return c.json(written.message, 201);
   });
 
+  // "The agent is typing", with the name they show visitors: no body, 204 whether passed on or throttled.
+  app.post("/conversations/:id/typing", async (c) => {
+    await rejectBody(c);
+    const conversation = await load(c);
+    if (conversation.status === "active") deps.typing.typing(conversation, "agent", c.get("user").displayName);
+    return c.body(null, 204);
+  });
+
   // Closing a request that nobody took is ignoring it: the reason says which it was. Closed as spam,
   // it counts toward the visitor's automatic ban.
   app.post("/conversations/:id/close", async (c) => {

@@ -147,6 +147,14 @@ export function widgetRoutes(deps: Deps) {
     return c.json(visitorMessage(message), 201);
   });
 
+  // "The visitor is typing": no body, 204 whether passed on or dropped by the throttle.
+  app.post("/:account/conversations/:id/typing", async (c) => {
+    await rejectBody(c);
+    const conversation = await ownConversation(c, deps);
+    deps.typing.typing(conversation, "visitor", null);
+    return c.body(null, 204);
+  });
+
   app.post("/:account/conversations/:id/files", async (c) => {
     const { ip, policy } = c.get("visitor");
     const key = addressKey(ip);
@@ -196,11 +204,12 @@ export function widgetRoutes(deps: Deps) {
       shape: visitorEvent,
       release,
       headers: corsHeaders(policy, claims.origin),
+      typingFrom: "agent",
       // An expired ticket ends the stream; the widget asks for a new verdict on the next page load.
       stillAllowed: () => claims.exp > deps.now(),
       // A block made mid-chat ends the stream; the visitor's next request gets 403.
       async onChange(change) {
-        if (change.type === "event" || change.type === "presence") return;
+        if (change.type !== "policy" && change.type !== "resync") return;
         const fresh = await deps.policyCache.get(claims.account);
         if (!fresh || !(await allowed(deps, fresh, claims, ip, country))) return "end";
       },

@@ -41,3 +41,19 @@ it("delivers an event change through Redis only, so every instance sees events i
   expect(a.heard).toEqual([]);
   await expect.poll(() => a.heard).toEqual([change]);
 });
+
+it("carries typing and presence changes between instances, and drops malformed ones", async () => {
+  const { REDIS_URL } = await sharedServicesEnv();
+  const a = await instance(REDIS_URL);
+  const b = await instance(REDIS_URL);
+  const typing: Change = { type: "typing", accountId: "acme", conversationId: "conv_1", from: "agent", name: "Anna" };
+  const presence: Change = { type: "presence", accountId: "acme" };
+  // A malformed one first: were it let through, it would come before the others.
+  const raw = new Redis(REDIS_URL);
+  const channel = `hatch:changes:${raw.options.db ?? 0}`;
+  await raw.publish(channel, JSON.stringify({ type: "typing", accountId: "acme", conversationId: 7, from: "x" }));
+  await raw.quit();
+  a.changes.publish(typing);
+  a.changes.publish(presence);
+  await expect.poll(() => b.heard).toEqual([typing, presence]);
+});

@@ -1,0 +1,29 @@
+// Typing indicators: each side's "typing…" passed to the other's streams at most once every few
+// seconds per chat, however often a client asks; never stored (changes.ts, Typing).
+
+import type { Changes } from "./changes";
+
+/** At most one typing event per chat and side this often: the indicator shows for a little longer. */
+export const TYPING_EVERY_MS = 3_000;
+/** Chats remembered at most; emptied when full, which at worst lets one extra event through each. */
+const MAX_REMEMBERED = 50_000;
+
+export interface TypingGate {
+  /** Tells the other side that `from` is typing in the chat, unless it was told lately. */
+  typing(chat: { accountId: string; id: string }, from: "visitor" | "agent", name: string | null): void;
+}
+
+export function typingGate(changes: Changes, clock: () => number): TypingGate {
+  const last = new Map<string, number>();
+  return {
+    typing(chat, from, name) {
+      const key = `${chat.id}:${from}`;
+      const now = clock();
+      const before = last.get(key);
+      if (before !== undefined && now - before < TYPING_EVERY_MS) return;
+      if (last.size >= MAX_REMEMBERED) last.clear();
+      last.set(key, now);
+      changes.publish({ type: "typing", accountId: chat.accountId, conversationId: chat.id, from, name });
+    },
+  };
+}
