@@ -21,7 +21,7 @@ function torStatusText(tor: NetworkStatus["tor"]): string {
   if (tor.file === null) return "No Tor exit list is configured: set TOR_EXIT_LIST (see README).";
   if (tor.loadedAt === null) return `The Tor exit list ${tor.file} is being read.`;
   const skipped = tor.skipped > 0 ? `; ${tor.skipped} lines skipped` : "";
-  return `${tor.addresses} exits, read at ${new Date(tor.loadedAt).toLocaleString()}${skipped}.`;
+  return `${tor.addresses === 1 ? "1 exit" : `${tor.addresses} exits`}, read at ${new Date(tor.loadedAt).toLocaleString()}${skipped}.`;
 }
 
 function Switch({

@@ -7,6 +7,7 @@ import {
   BLOCKED_IP,
   DEMO_ACCOUNT,
   DEMO_USERS,
+  TOR_EXIT,
   presetOf,
   VISITOR_PRESETS,
   type Visitor,
@@ -21,6 +22,8 @@ export interface DemoPageInfo {
   proxyOrigin: string;
   /** The website pattern the demo account allows, e.g. `localhost:8801`. */
   hostPattern: string;
+  /** The demo's Tor exit list file (TOR_EXIT_LIST). */
+  torExitList: string;
   visitor: Visitor;
 }
 
@@ -40,14 +43,14 @@ function visitorPanel(info: DemoPageInfo): string {
     <div class="preset">
       <button type="button" data-ip="${escapeHtml(preset.ip)}" data-country="${escapeHtml(preset.country ?? "")}" aria-pressed="${preset === current}">${escapeHtml(preset.label)}</button>
       <p><code>${escapeHtml(preset.ip)}</code> · ${preset.country ? `<code>${escapeHtml(preset.country)}</code>` : "no country"}</p>
-      <p>${escapeHtml(preset.expect)}</p>
+      ${preset.first ? `<p><strong>First:</strong> ${escapeHtml(preset.first)}</p><p><strong>Then:</strong> ${escapeHtml(preset.expect)}</p>` : `<p>${escapeHtml(preset.expect)}</p>`}
     </div>`,
   ).join("");
   return `
   <section aria-labelledby="visitor-title">
     <h2 id="visitor-title">Who you are</h2>
     <p class="now">You are now: <strong id="current-visitor">${escapeHtml(describeVisitor(info.visitor))}</strong>${current ? ` — “${escapeHtml(current.label)}”.` : "."}
-    ${current ? `<br>Expected: ${escapeHtml(current.expect)}` : ""}</p>
+    ${current ? `<br>Expected${current.first ? " once you have done its first step (below)" : ""}: ${escapeHtml(current.expect)}` : ""}</p>
     <p class="note">The demo proxy in front of Hatch tells it this address and country, the way a CDN does in production.
     The choice is kept in the proxy's memory for every browser at once: <strong>one QA tester at a time</strong>.
     Choosing reloads this page, so the loader asks Hatch again.</p>
@@ -81,7 +84,8 @@ function filesPanel(): string {
     checks the bytes again and is the authority (it answers 415 with the same words). The owner picks the
     preset in the console: Live Chat Window → Files.</p>
     <p class="note">These files are made by the repo (<code>test/fixtures/make-files.ts</code>) from each format's
-    specification. Under “A blocked IP” and “A blocked country” there is no chat, so nothing can be sent at all.
+    specification. Under the presets that hide the chat (a blocked IP or country, a hosting network, a Tor exit)
+    there is no chat, so nothing can be sent at all.
     The browser may warn about downloading the programs and scripts: they do nothing harmful, so keep them.</p>
     <table>
       <thead><tr><th scope="col">File</th><th scope="col">What it is</th><th scope="col">Hatch sees</th>${head}</tr></thead>
@@ -104,6 +108,8 @@ function accountPanel(info: DemoPageInfo): string {
     <ul>
       <li>IP rule: <code>${BLOCKED_IP}</code> is blocked.</li>
       <li>Countries: block <code>${BLOCKED_COUNTRIES.join(", ")}</code>; unknown countries are shown.</li>
+      <li>Networks: hosting, cloud and VPN networks and Tor exits are hidden. The Tor exit list is
+        <code>${escapeHtml(info.torExitList)}</code>, which lists <code>${TOR_EXIT}</code>.</li>
       <li>Websites: only <code>${escapeHtml(info.hostPattern)}</code> is allowed, so the
         <a href="${escapeHtml(info.copiedOrigin)}/">copied site</a> on another origin gets no chat.</li>
     </ul>

@@ -33,9 +33,13 @@ const lines = [
   "",
   "  Visitor presets (choose on the host site; one QA tester at a time):",
   ...VISITOR_PRESETS.map(
-    (p) => `    ${p.label.padEnd(18)} ${p.ip} ${p.country ?? "(no country)"}  → chat ${p.shown ? "shown" : "hidden"}`,
+    (p) =>
+      `    ${p.label.padEnd(34)} ${`${p.ip} ${p.country ?? "(no country)"}`.padEnd(24)} → chat ${
+        p.first ? "hidden once the agent has banned this browser (see the host site)" : p.shown ? "shown" : "hidden"
+      }`,
   ),
   `  The account allows only the website ${demo.hostPattern}; the copied site gets no chat.`,
+  `  Hosting networks and Tor exits are hidden; the demo's Tor exit list is ${demo.torExitList}.`,
   "",
   `  Snippet: ${snippet(demo.urls.proxy, DEMO_ACCOUNT.id)}`,
   "",

@@ -4,12 +4,12 @@
 
 import { hashPassword } from "../server/passwords";
 import type { RunningServer } from "../server/server";
-import { BLOCKED_COUNTRIES, BLOCKED_IP, DEMO_ACCOUNT, DEMO_USERS } from "./presets";
+import { BLOCKED_COUNTRIES, BLOCKED_IP, DEMO_ACCOUNT, DEMO_NETWORKS, DEMO_USERS } from "./presets";
 
 /**
  * Ensures account `demo` with owner@demo.test and agent@demo.test, the IP rule for BLOCKED_IP, a
- * countries rule blocking BLOCKED_COUNTRIES, and a websites rule allowing only `hostPattern`.
- * File settings and any other rule QA added are kept. Idempotent.
+ * countries rule blocking BLOCKED_COUNTRIES, a websites rule allowing only `hostPattern`, and the
+ * network switches DEMO_NETWORKS. File settings and any other rule QA added are kept. Idempotent.
  */
 export async function seedDemoAccount(server: RunningServer, hostPattern: string): Promise<void> {
   const { accounts, now } = server.deps;
@@ -28,6 +28,7 @@ export async function seedDemoAccount(server: RunningServer, hostPattern: string
     ...document,
     countries: { mode: "block", list: [...BLOCKED_COUNTRIES] },
     websites: { allowed: [hostPattern], blocked: [] },
+    networks: { ...DEMO_NETWORKS },
   };
   if (JSON.stringify(wanted) !== JSON.stringify(document)) {
     await expectOk(
@@ -37,7 +38,7 @@ export async function seedDemoAccount(server: RunningServer, hostPattern: string
   }
   // An existing rule for the address is merged, not stored twice.
   await expectOk(
-    await api("POST", "/api/v1/console/ip-rules", { text: BLOCKED_IP, comment: 'Demo: the "A blocked IP" preset' }),
+    await api("POST", "/api/v1/console/rules", { text: BLOCKED_IP, comment: 'Demo: the "A blocked IP" preset' }),
     "add the demo IP rule",
   );
   await api("DELETE", "/api/v1/console/session");

@@ -1,14 +1,17 @@
 // Starts the whole demo on loopback: the chat server, the visitor proxy in front of it, the host site
-// and the copied site, and the demo account. `npm run demo` (demo/main.ts) and the e2e test use it.
+// and the copied site, the demo account, and the demo's Tor exit list. `npm run demo` (demo/main.ts)
+// and the e2e tests use it.
 
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { loadConfig } from "../server/config";
 import { startServer, type RunningServer } from "../server/server";
 import { copiedPage } from "./copied-page";
 import { hostPage, type DemoPageInfo } from "./host-page";
-import { DEMO_COUNTRY_HEADER } from "./presets";
+import { DEMO_COUNTRY_HEADER, TOR_EXIT } from "./presets";
 import { sampleFileBytes } from "./sample-files";
 import { seedDemoAccount } from "./seed";
 import { createVisitorProxy, type VisitorProxy } from "./visitor-proxy";
@@ -25,7 +28,7 @@ export interface DemoOptions {
   ports?: DemoPorts;
   /** The chat server's DATA_DIR. Default ./data-demo, so the demo never touches ./data. */
   dataDir?: string;
-  /** Where GEOIP_DB comes from, if set. */
+  /** Where GEOIP_DB and ASN_DB come from, if set. */
   env?: Record<string, string | undefined>;
 }
 
@@ -33,6 +36,8 @@ export interface Demo {
   urls: { host: string; copied: string; proxy: string; console: string; chat: string };
   /** The website pattern the account allows: the host site. */
   hostPattern: string;
+  /** The demo's Tor exit list, in the data directory: what TOR_EXIT_LIST names. */
+  torExitList: string;
   /** What the chat server trusts as its proxy (TRUST_PROXY), and why, for the printout. */
   trust: { trustProxy: string; note: string };
   server: RunningServer;
@@ -61,6 +66,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         note: `every loopback address: ${PROXY_SOURCE} is not usable here (e.g. macOS), so a browser talking to the chat server directly could set its own X-Forwarded-For`,
       };
 
+  const dataDir = resolve(options.dataDir ?? "./data-demo");
+  const torExitList = join(dataDir, "tor-exits.txt");
   let chat: RunningServer | null = null;
   const started: Server[] = [];
   const pageInfo = (): DemoPageInfo => ({
@@ -68,6 +75,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     copiedOrigin,
     proxyOrigin,
     hostPattern,
+    torExitList,
     visitor: proxy.visitor(),
   });
   const proxy = createVisitorProxy({
@@ -106,19 +114,23 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     if (ports.chat !== 0 && !(await canBind("127.0.0.1", ports.chat))) {
       throw new Error(`Port ${ports.chat} is in use: set DEMO_PORT_BASE to start the demo's four ports elsewhere.`);
     }
+    writeTorExitList(torExitList);
     chat = await startServer(
       loadConfig({
         GEOIP_DB: options.env?.GEOIP_DB,
+        ASN_DB: options.env?.ASN_DB,
         HOST: "127.0.0.1",
         PORT: String(ports.chat),
-        DATA_DIR: resolve(options.dataDir ?? "./data-demo"),
+        DATA_DIR: dataDir,
         // Browsers reach Hatch through the proxy, so the snippet and the console name the proxy.
         PUBLIC_URL: proxyOrigin,
         TRUST_PROXY: trust.trustProxy,
         COUNTRY_HEADER: DEMO_COUNTRY_HEADER,
+        TOR_EXIT_LIST: torExitList,
       }),
     );
     await seedDemoAccount(chat, hostPattern);
+    await networksReady(chat);
   } catch (error) {
     await close();
     throw error;
@@ -133,11 +145,38 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       chat: chat.url,
     },
     hostPattern,
+    torExitList,
     trust,
     server: chat,
     proxy,
     close,
   };
+}
+
+/**
+ * The demo's Tor exit list, in the format of https://check.torproject.org/torbulkexitlist (one address a
+ * line), written afresh at every start so the "A Tor exit" preset always has its address listed.
+ */
+function writeTorExitList(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${TOR_EXIT}\n`);
+}
+
+// The ASN data takes a second or two to load, and the Tor list a moment to read. Until then a page
+// view's verdict shows the chat to the hosting and Tor presets (Hatch never makes a page view wait for
+// them), so the demo is ready only once both are in.
+const TOR_LIST_WAIT_MS = 5_000;
+
+async function networksReady(chat: RunningServer): Promise<void> {
+  const { networks } = chat.deps;
+  await networks.ready();
+  const deadline = Date.now() + TOR_LIST_WAIT_MS;
+  while (networks.tor.loadedAt === null) {
+    if (Date.now() > deadline)
+      throw new Error(`The demo's Tor exit list ${chat.deps.config.torExitList} was not read in time.`);
+    await sleep(10);
+  }
+  if (networks.tor.error) throw new Error(networks.tor.error);
 }
 
 /** A demo site: its page at every path (so QA can try path rules such as `/blocked`), and the sample files at `/files/NAME` when `files`. */

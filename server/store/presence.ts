@@ -4,7 +4,7 @@
 import type { Db } from "./db";
 import type { User } from "./accounts";
 
-export type Status = "online" | "away" | "offline";
+type Status = "online" | "away" | "offline";
 
 /** No console connected for this long: offline. Consoles report at least every 15 s (event-stream heartbeats). */
 export const OFFLINE_AFTER_MS = 2 * 60 * 1000;

@@ -83,7 +83,7 @@ afterAll(async () => {
 describe("an owner", () => {
   it("sees a bad pasted line marked with its reason, nothing saved, and the stored network once fixed", async () => {
     await open(owner, "Block Visitors");
-    const paste = owner.getByLabel("Addresses or networks, one a line");
+    const paste = owner.getByLabel("Addresses, networks or AS numbers, one a line");
     const error = owner.locator("#rule-text-error");
     // An empty box is not a mistake yet.
     expect(await error.count()).toBe(0);
@@ -121,7 +121,11 @@ describe("an owner", () => {
     await owner.getByLabel("Page URL").fill(`${site.origin}/shop`);
     const test = owner.getByRole("button", { name: "Test", exact: true });
     const verdict = owner.locator(".visitor-test [role=status]");
+    // The first test of a visitor loads the ASN data (to name the visitor's network): seconds on a busy
+    // machine, longer than a locator's wait. The answer is awaited, then read.
+    const answered = owner.waitForResponse((r) => r.url().endsWith("/api/v1/console/preview"), { timeout: 15_000 });
     await test.click();
+    await answered;
     await expect.poll(() => verdict.innerText()).toContain("Shown");
 
     await owner.getByLabel("Block these countries").check();

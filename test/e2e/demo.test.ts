@@ -1,14 +1,25 @@
 // `npm run demo` in Chromium: each visitor preset gets the verdict the host page promises, the copied
 // site gets no chat and cannot read Hatch's answer, and the printed credentials sign in through the proxy.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { BLOCKED_IP, DEMO_ACCOUNT, DEMO_USERS, VISITOR_PRESETS } from "../../demo/presets";
+import {
+  BLOCKED_IP,
+  DEMO_ACCOUNT,
+  DEMO_NETWORKS,
+  DEMO_USERS,
+  HOSTING_AS,
+  HOSTING_IP,
+  TOR_EXIT,
+  VISITOR_PRESETS,
+} from "../../demo/presets";
 import { sampleFileBytes, SAMPLE_FILES } from "../../demo/sample-files";
 import { startDemo, type Demo } from "../../demo/start-demo";
 import { detectFile } from "../../policy/file-kind";
+import { isHostingAs } from "../../policy/hosting";
+import { parseIp } from "../../policy/ip";
 import { launchChromium, verdictSettled } from "./browser";
 
 let demo: Demo;
@@ -41,11 +52,14 @@ async function hostSiteAs(choose: (page: Page) => Promise<void>): Promise<Page> 
 }
 
 describe("the host site's visitor presets", () => {
+  // A fresh browser each: a preset whose story starts with another step (banning this browser) is
+  // walked whole in test/e2e/capabilities/visitor-ban.test.ts.
   it.each(VISITOR_PRESETS.map((preset) => [preset.label, preset] as const))(
-    "%s: the chat is shown or hidden as the page says",
+    "%s: in a fresh browser, the chat is shown or hidden as the page says",
     async (_label, preset) => {
       const page = await hostSiteAs((p) => p.getByRole("button", { name: preset.label }).click());
       expect(await page.locator("#current-visitor").textContent()).toContain(`IP ${preset.ip}`);
+      if (preset.first) expect(await page.locator(".now").textContent()).toContain("once you have done its first step");
       if (preset.shown) {
         await expect.poll(() => page.getByRole("button", { name: "Open chat" }).isVisible()).toBe(true);
       } else {
@@ -105,7 +119,30 @@ describe("the copied site", () => {
   });
 });
 
+/** What the demo puts in place at every start: the account's users, its rules and switches, the Tor list. */
+async function expectSeeded(): Promise<void> {
+  const { accounts, policies, rules } = demo.server.deps;
+  expect((await accounts.listUsers(DEMO_ACCOUNT.id)).map((u) => u.email)).toEqual(DEMO_USERS.map((u) => u.email));
+  expect((await rules.list(DEMO_ACCOUNT.id, {}, Date.now())).map((r) => r.rule)).toEqual([BLOCKED_IP]);
+  const document = (await policies.getPolicy(DEMO_ACCOUNT.id))?.document;
+  expect(document?.websites.allowed).toEqual([demo.hostPattern]);
+  expect(document?.networks).toEqual(DEMO_NETWORKS);
+  expect(readFileSync(demo.torExitList, "utf8")).toBe(`${TOR_EXIT}\n`);
+  expect(demo.server.deps.networks.tor).toMatchObject({ file: basename(demo.torExitList), addresses: 1, error: null });
+}
+
 describe("the demo's set-up", () => {
+  it("seeds its rules and network switches and writes its Tor exit list", async () => {
+    await expectSeeded();
+  });
+
+  it("names in its hosting preset an address the bundled ASN data puts in a network the hosting switch hides", async () => {
+    const address = parseIp(HOSTING_IP);
+    if (!address.ok) throw new Error(address.error.message);
+    expect(await demo.server.deps.networks.asOfLoaded(address.address)).toEqual(HOSTING_AS);
+    expect(isHostingAs(HOSTING_AS.asn)).toBe(true);
+  });
+
   it.each(DEMO_USERS.map((user) => [user.email, user] as const))(
     "signs %s in through the proxy with the printed password",
     async (_email, user) => {
@@ -135,15 +172,11 @@ describe("the demo's set-up", () => {
     expect(await direct.json()).toMatchObject({ show: true });
   });
 
-  it("starts again on the same data without duplicating the account, users or rules", async () => {
+  it("starts again on the same data without duplicating the account, users or rules, and writes its Tor list afresh", async () => {
+    writeFileSync(demo.torExitList, "");
     await demo.close();
     demo = await startDemo({ ports: { proxy: 0, host: 0, copied: 0, chat: 0 }, dataDir });
-    const { accounts, policies } = demo.server.deps;
-    expect((await accounts.listUsers(DEMO_ACCOUNT.id)).map((u) => u.email)).toEqual(DEMO_USERS.map((u) => u.email));
-    expect((await demo.server.deps.rules.list(DEMO_ACCOUNT.id, {}, Date.now())).map((r) => r.rule)).toEqual([
-      BLOCKED_IP,
-    ]);
-    expect((await policies.getPolicy(DEMO_ACCOUNT.id))?.document.websites.allowed).toEqual([demo.hostPattern]);
+    await expectSeeded();
   });
 
   it.each(SAMPLE_FILES.map((file) => [file.name, file] as const))(

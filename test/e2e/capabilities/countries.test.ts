@@ -53,7 +53,9 @@ async function tick(name: string, on: boolean): Promise<void> {
 const unknownChoice = (label: "see the chat" | "do not see it") =>
   owner.getByRole("radiogroup", { name: "Visitors whose country is unknown" }).getByRole("radio", { name: label });
 
-describe("countries", () => {
+// Each test saves in the console and walks three visitors through fresh browsers: more than the default
+// 20 s on a machine busy with the rest of the suite.
+describe("countries", { timeout: 45_000 }, () => {
   it("with the demo's block list, hides RU, shows DE, and shows an unknown country by default", async () => {
     expect(await owner.getByRole("radio", { name: "Block these countries" }).isChecked()).toBe(true);
     expect(await unknownChoice("see the chat").isChecked()).toBe(true);

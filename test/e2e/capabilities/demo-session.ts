@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page, Request } from "playwright-core";
+import type { DURATIONS } from "../../../console/durations";
 import { DEMO_ACCOUNT, DEMO_USERS, type Visitor } from "../../../demo/presets";
 import { startDemo, type Demo } from "../../../demo/start-demo";
 import { launchChromium, verdictSettled } from "../browser";
@@ -75,7 +76,8 @@ export async function chooseVisitor(s: DemoSession, visitor: Visitor): Promise<v
   const answer = await fetch(`${s.demo.urls.proxy}/__demo/visitor`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(visitor),
+    // Only who the visitor is: a preset passed here carries its texts as well.
+    body: JSON.stringify({ ip: visitor.ip, country: visitor.country }),
   });
   expect(answer.status, await answer.clone().text()).toBe(200);
 }
@@ -87,6 +89,8 @@ export interface HostVisit {
    * the answer (CORS), which Chromium reports as a failed request.
    */
   verdict: { show: boolean } | null;
+  /** The visitor id the loader sent with it (the one its browser remembers), or null for none. */
+  visitorId: string | null;
 }
 
 /** A visitor's fresh browser on `url` (the host site by default), once the loader's verdict request has settled. */
@@ -94,10 +98,24 @@ export async function visitHost(s: DemoSession, url = s.demo.urls.host, page?: P
   const tab = page ?? (await newPage(s, { width: 900, height: 800 }));
   const verdict = verdictSettled(tab);
   await tab.goto(url);
-  const { request, failed } = await verdict;
-  if (failed) return { page: tab, verdict: null };
+  return settled(tab, await verdict);
+}
+
+/**
+ * Clicks a preset on the host site's visitor panel, as QA does: the proxy takes the new visitor, the page
+ * reloads, and the loader asks again, with the visitor id this browser keeps.
+ */
+export async function pickPreset(page: Page, label: string): Promise<HostVisit> {
+  const verdict = verdictSettled(page);
+  await page.getByRole("button", { name: label, exact: true }).click();
+  return settled(page, await verdict);
+}
+
+async function settled(page: Page, { request, failed }: { request: Request; failed: boolean }): Promise<HostVisit> {
+  const visitorId = new URL(request.url()).searchParams.get("visitor");
+  if (failed) return { page, verdict: null, visitorId };
   const response = await request.response();
-  return { page: tab, verdict: (await response!.json()) as { show: boolean } };
+  return { page, verdict: (await response!.json()) as { show: boolean }, visitorId };
 }
 
 /** The chat button appears. */
@@ -122,6 +140,71 @@ export async function startChat(page: Page, text: string): Promise<void> {
   await page.getByRole("button", { name: "Send" }).click();
   // A locator wait rather than expect.poll, so it also works in beforeAll.
   await page.getByRole("log").getByText(text).first().waitFor();
+}
+
+/** As the agent, accepts the waiting chat of the visitor from `ip` and answers the open chat once `text` shows in it. */
+export async function acceptChat(agent: Page, ip: string, text: string): Promise<Locator> {
+  const request = agent
+    .getByRole("region", { name: /Requests/ })
+    .getByRole("listitem")
+    .filter({ hasText: ip });
+  await request.getByRole("button", { name: "Accept" }).click();
+  const chat = agent.getByRole("region", { name: "Chat" });
+  await chat.getByText(text).waitFor();
+  return chat;
+}
+
+export interface BlockChoice {
+  /** "This browser, whatever address it comes from next" (ticked by default). */
+  browser: boolean;
+  /** "This address, IP" (ticked by default). */
+  address: boolean;
+  /** "For how long", as the select offers it: "1 hour" … "forever". */
+  duration: (typeof DURATIONS)[number]["label"];
+  comment: string;
+}
+
+/** Opens "Block visitor…" in an agent's open chat with the visitor from `ip`, and fills it in; the test blocks. */
+export async function fillBlockForm(chat: Locator, ip: string, choice: BlockChoice): Promise<void> {
+  await chat.getByRole("button", { name: "Block visitor…" }).click();
+  await chat
+    .getByRole("checkbox", { name: "This browser, whatever address it comes from next" })
+    .setChecked(choice.browser);
+  await chat.getByRole("checkbox", { name: `This address, ${ip}` }).setChecked(choice.address);
+  await chat.getByLabel("For how long").selectOption({ label: choice.duration });
+  await chat.getByLabel("Comment", { exact: true }).fill(choice.comment);
+}
+
+/** Pastes `text` in Block Visitors → Add rules with `comment` and adds it; answers the list of what was stored. */
+export async function addRules(owner: Page, text: string, comment: string): Promise<Locator> {
+  await owner.getByLabel("Addresses, networks or AS numbers, one a line").fill(text);
+  await owner.getByLabel("Comment", { exact: true }).fill(comment);
+  const answered = owner.waitForResponse(
+    (r) => r.url().endsWith("/api/v1/console/rules") && r.request().method() === "POST",
+  );
+  await owner.getByRole("button", { name: "Add rules" }).click();
+  expect((await answered).status()).toBe(201);
+  const added = owner.getByRole("status", { name: "Added rules" });
+  await added.waitFor();
+  return added;
+}
+
+/**
+ * Runs Block Visitors → "Test a visitor" (owners) for `visitor` on the host site, and optionally a
+ * browser's visitor id; answers the verdict as the console words it, with every reason.
+ */
+export async function testVisitor(s: DemoSession, owner: Page, visitor: Visitor, visitorId = ""): Promise<string> {
+  await owner.getByLabel("IP address").fill(visitor.ip);
+  await owner.getByLabel("Country", { exact: true }).selectOption(visitor.country ?? "");
+  await owner.getByLabel("Page URL").fill(s.demo.urls.host);
+  await owner.getByLabel("Visitor id (optional)").fill(visitorId);
+  const answered = owner.waitForResponse((r) => r.url().endsWith("/api/v1/console/preview"));
+  await owner.getByRole("button", { name: "Test", exact: true }).click();
+  expect((await answered).status()).toBe(200);
+  // The model drops the last result when it asks again, so the verdict shown is this answer's.
+  const verdict = owner.locator(".visitor-test [role=status]");
+  await verdict.waitFor();
+  return verdict.innerText();
 }
 
 /** Keeps a screenshot of a state: test-results/capabilities/<capability>-<state>.png. */

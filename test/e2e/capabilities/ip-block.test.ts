@@ -2,6 +2,7 @@
 // a visitor from another address still does.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
+  addRules,
   chooseVisitor,
   consoleApi,
   expectChatHidden,
@@ -37,18 +38,17 @@ it(
 
     const owner = await signIn(s, "owner");
     await openConsolePage(owner, "Block Visitors");
-    await owner.getByLabel("Addresses or networks, one a line").fill(BLOCKED);
-    await owner.getByLabel("Comment", { exact: true }).fill("Spam from this address");
-    await owner.getByRole("button", { name: "Add rules" }).click();
-    await owner.getByRole("status", { name: "Added rules" }).getByText(BLOCKED).waitFor();
+    const added = await addRules(owner, BLOCKED, "Spam from this address");
+    expect(await added.innerText()).toBe(`Line 1: added ${BLOCKED} (address)`);
     await owner.getByRole("cell", { name: BLOCKED, exact: true }).waitFor();
     await shot(owner, "ip-block", "console-rule-added");
 
-    const rules = (await (await (await consoleApi(s, "owner"))("/api/v1/console/ip-rules")).json()).rules as {
-      network: string;
+    const rules = (await (await (await consoleApi(s, "owner"))("/api/v1/console/rules")).json()).rules as {
+      kind: string;
+      rule: string;
       comment: string;
     }[];
-    expect(rules.find((r) => r.network === BLOCKED)).toMatchObject({ comment: "Spam from this address" });
+    expect(rules.find((r) => r.rule === BLOCKED)).toMatchObject({ kind: "address", comment: "Spam from this address" });
 
     const blocked = await visitHost(s);
     await expectChatHidden(blocked);

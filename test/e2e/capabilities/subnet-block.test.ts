@@ -2,6 +2,7 @@
 // none outside; a network typed with host bits is stored, and shown, as its network address.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  addRules,
   chooseVisitor,
   consoleApi,
   expectChatHidden,
@@ -20,12 +21,7 @@ beforeAll(async () => {
   s = await openDemo();
   const owner = await signIn(s, "owner");
   await openConsolePage(owner, "Block Visitors");
-  await owner
-    .getByLabel("Addresses or networks, one a line")
-    .fill("198.51.100.0/24\n2001:db8:abcd::/48\n203.0.113.7/24");
-  await owner.getByLabel("Comment", { exact: true }).fill("Abusive networks");
-  await owner.getByRole("button", { name: "Add rules" }).click();
-  await owner.getByRole("status", { name: "Added rules" }).waitFor();
+  await addRules(owner, "198.51.100.0/24\n2001:db8:abcd::/48\n203.0.113.7/24", "Abusive networks");
   await shot(owner, "subnet-block", "console-networks-added");
   await owner.context().close();
 }, 30_000);
@@ -42,16 +38,13 @@ describe("networks added in the console", () => {
     }
     expect(await owner.getByRole("cell", { name: "203.0.113.7/24", exact: true }).count()).toBe(0);
     // The add form's answer names what was stored for the line with host bits.
-    await owner.getByLabel("Addresses or networks, one a line").fill("203.0.113.9/24");
-    await owner.getByRole("button", { name: "Add rules" }).click();
-    await expect
-      .poll(() => owner.getByRole("status", { name: "Added rules" }).textContent())
-      .toMatch(/203\.0\.113\.0\/24/);
+    const added = await addRules(owner, "203.0.113.9/24", "Abusive networks");
+    expect(await added.innerText()).toMatch(/203\.0\.113\.0\/24/);
     await shot(owner, "subnet-block", "console-host-bits-cleared");
-    const rules = (await (await (await consoleApi(s, "owner"))("/api/v1/console/ip-rules")).json()).rules as {
-      network: string;
+    const rules = (await (await (await consoleApi(s, "owner"))("/api/v1/console/rules")).json()).rules as {
+      rule: string;
     }[];
-    expect(rules.filter((r) => r.network === "203.0.113.0/24")).toHaveLength(1);
+    expect(rules.filter((r) => r.rule === "203.0.113.0/24")).toHaveLength(1);
     await owner.context().close();
   });
 

@@ -1,0 +1,81 @@
+// The network switches, walked with the demo's presets: a visitor from a hosting network (an Amazon
+// address, AS16509) and one from a Tor exit on the demo's list see no chat, "Test a visitor" names what
+// hid each, and the owner turning the hosting switch off lets the hosting visitor in.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { HOSTING_AS, presetById, type Visitor } from "../../../demo/presets";
+import {
+  chooseVisitor,
+  expectChatHidden,
+  expectChatShown,
+  openConsolePage,
+  openDemo,
+  savePolicy,
+  shot,
+  signIn,
+  testVisitor,
+  visitHost,
+  type DemoSession,
+} from "./demo-session";
+
+const HOSTING = presetById("hosting");
+const TOR = presetById("tor");
+let s: DemoSession;
+let owner: Page;
+
+beforeAll(async () => {
+  s = await openDemo();
+  owner = await signIn(s, "owner");
+  await openConsolePage(owner, "Block Visitors");
+}, 30_000);
+afterAll(async () => {
+  await s?.close();
+});
+
+/** Whether `visitor` gets the chat on the host site; keeps a screenshot as `state`. */
+async function expectVisitor(visitor: Visitor, shown: boolean, state: string): Promise<void> {
+  await chooseVisitor(s, visitor);
+  const visit = await visitHost(s);
+  if (shown) await expectChatShown(visit);
+  else await expectChatHidden(visit);
+  await shot(visit.page, "networks", state);
+  await visit.page.context().close();
+}
+
+// Each test walks visitors through fresh browsers and the console: more than the default 20 s on a
+// machine busy with the rest of the suite.
+describe("the network switches", { timeout: 45_000 }, () => {
+  it("hide the hosting preset's visitor, and Test a visitor names the AS that hid it", async () => {
+    await expectVisitor(HOSTING, false, "hosting-hidden");
+    const verdict = await testVisitor(s, owner, HOSTING);
+    expect(verdict).toContain("Hidden: this visitor does not see the chat.");
+    expect(verdict).toContain(
+      `Hides (hosting): AS${HOSTING_AS.asn} ${HOSTING_AS.name} is a hosting, cloud or VPN network, and those are hidden.`,
+    );
+    // Nothing else hid it: no rule names the address, and it is no Tor exit.
+    expect(verdict).toContain(`Allows (ip): ${HOSTING.ip} matches no IP rule.`);
+    expect(verdict).toContain(`Allows (tor): ${HOSTING.ip} is not on the Tor exit list.`);
+    await shot(owner, "networks", "console-test-hosting");
+  });
+
+  it("hide the Tor exit preset's visitor, by the demo's exit list alone", async () => {
+    await expectVisitor(TOR, false, "tor-hidden");
+    expect(await owner.locator(".tor-status").innerText()).toMatch(/^1 exits?, read at /);
+    const verdict = await testVisitor(s, owner, TOR);
+    expect(verdict).toContain("Hidden: this visitor does not see the chat.");
+    expect(verdict).toContain(`Hides (tor): ${TOR.ip} is a Tor exit, and those are hidden.`);
+    expect(verdict).toContain(`Allows (ip): ${TOR.ip} matches no IP rule.`);
+    await shot(owner, "networks", "console-test-tor");
+  });
+
+  it("show the chat to the hosting visitor once the owner turns the hosting switch off, and still hide Tor", async () => {
+    await owner.getByLabel("Hosting, cloud and VPN networks").selectOption({ label: "Off" });
+    await savePolicy(owner);
+    await shot(owner, "networks", "console-hosting-off");
+    await expectVisitor(HOSTING, true, "hosting-shown-when-off");
+    expect(await testVisitor(s, owner, HOSTING)).toContain(
+      "Allows (hosting): Hosting, cloud and VPN networks are not hidden.",
+    );
+    await expectVisitor(TOR, false, "tor-still-hidden");
+  });
+});
