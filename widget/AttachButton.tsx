@@ -3,13 +3,15 @@
 
 export interface AttachButtonProps {
   disabled: boolean;
+  /** "Attach a file", in the visitor's language. */
+  label: string;
   onFile(file: File): void;
 }
 
 /** A file input labelled "Attach a file"; the label is what shows. */
-export function AttachButton({ disabled, onFile }: AttachButtonProps) {
+export function AttachButton({ disabled, label, onFile }: AttachButtonProps) {
   return (
-    <label class="attach" title="Attach a file">
+    <label class="attach" title={label}>
       <input
         type="file"
         class="sr"
@@ -31,7 +33,7 @@ export function AttachButton({ disabled, onFile }: AttachButtonProps) {
           fill="none"
         />
       </svg>
-      <span class="sr">Attach a file</span>
+      <span class="sr">{label}</span>
     </label>
   );
 }

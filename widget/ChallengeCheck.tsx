@@ -3,31 +3,32 @@
 // always there, so that screen readers announce it when it appears.
 
 import { useLayoutEffect, useRef } from "preact/hooks";
-import { CHALLENGE_TEXT } from "./challenge-text";
+import type { Translator } from "./i18n/translator";
 
 export interface ChallengeCheckProps {
   /** The share of the challenge's numbers tried so far, 0 to 1; null when nothing is being solved. */
   progress: number | null;
   onCancel(): void;
+  t: Translator;
 }
 
 /** The status sentence, and while solving, the progress bar and the Cancel button. */
-export function ChallengeCheck({ progress, onCancel }: ChallengeCheckProps) {
+export function ChallengeCheck({ progress, onCancel, t }: ChallengeCheckProps) {
   return (
     <>
       <div role="status" aria-live="polite">
         {progress !== null && (
           <p class="check-text">
-            {CHALLENGE_TEXT.checking} <span class="hint">{CHALLENGE_TEXT.hint}</span>
+            {t.text("challenge.checking")} <span class="hint">{t.text("challenge.hint")}</span>
           </p>
         )}
       </div>
-      {progress !== null && <CheckProgress percent={Math.floor(progress * 100)} onCancel={onCancel} />}
+      {progress !== null && <CheckProgress percent={Math.floor(progress * 100)} onCancel={onCancel} t={t} />}
     </>
   );
 }
 
-function CheckProgress({ percent, onCancel }: { percent: number; onCancel(): void }) {
+function CheckProgress({ percent, onCancel, t }: { percent: number; onCancel(): void; t: Translator }) {
   const cancel = useRef<HTMLButtonElement>(null);
   // The button leaves with the check (cancelled or done): focus on it moves to the message field
   // (or what takes its place) rather than falling back to the host page.
@@ -44,7 +45,7 @@ function CheckProgress({ percent, onCancel }: { percent: number; onCancel(): voi
       <div
         class="meter"
         role="progressbar"
-        aria-label={CHALLENGE_TEXT.progress}
+        aria-label={t.text("challenge.progress")}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={percent}
@@ -52,7 +53,7 @@ function CheckProgress({ percent, onCancel }: { percent: number; onCancel(): voi
         <div class="fill" style={{ width: `${percent}%` }} />
       </div>
       <button ref={cancel} type="button" class="cancel" onClick={onCancel}>
-        {CHALLENGE_TEXT.cancel}
+        {t.text("challenge.cancel")}
       </button>
     </div>
   );

@@ -1,23 +1,26 @@
 // The round button in the page's corner that opens and closes the chat panel.
 
 import type { Ref } from "preact";
+import type { Texts } from "./i18n/en";
 
 export interface ChatButtonProps {
   open: boolean;
+  /** The visitor's language's words, for the button's name. */
+  texts: Texts;
   onClick(): void;
   /** The pointer is near: a good moment to fetch the panel's code. */
   onPointerEnter(): void;
   buttonRef: Ref<HTMLButtonElement>;
 }
 
-/** A real <button>: named "Open chat" or "Close chat", with aria-expanded saying which. */
-export function ChatButton({ open, onClick, onPointerEnter, buttonRef }: ChatButtonProps) {
+/** A real <button>: named "Open chat" or "Close chat" (in the visitor's language), with aria-expanded saying which. */
+export function ChatButton({ open, texts, onClick, onPointerEnter, buttonRef }: ChatButtonProps) {
   return (
     <button
       ref={buttonRef}
       type="button"
       class="button"
-      aria-label={open ? "Close chat" : "Open chat"}
+      aria-label={texts[open ? "button.close" : "button.open"]}
       aria-expanded={open}
       onClick={onClick}
       onPointerEnter={onPointerEnter}

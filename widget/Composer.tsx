@@ -3,17 +3,19 @@
 
 import { useSignal } from "@preact/signals";
 import { AttachButton } from "./AttachButton";
+import type { Translator } from "./i18n/translator";
 import { MAX_MESSAGE_CHARS } from "../policy/chat";
 
 export interface ComposerProps {
   busy: boolean;
+  t: Translator;
   /** Resolves true once the message is sent. */
   onSend(text: string): Promise<boolean>;
   onAttach(file: File): void;
 }
 
 /** The form under the transcript; `busy` disables sending while a message or file is on its way. */
-export function Composer({ busy, onSend, onAttach }: ComposerProps) {
+export function Composer({ busy, t, onSend, onAttach }: ComposerProps) {
   const draft = useSignal("");
   const submit = async () => {
     const text = draft.value;
@@ -29,7 +31,7 @@ export function Composer({ busy, onSend, onAttach }: ComposerProps) {
       }}
     >
       <label class="sr" for="hatch-message">
-        Message
+        {t.text("composer.label")}
       </label>
       <textarea
         id="hatch-message"
@@ -37,7 +39,7 @@ export function Composer({ busy, onSend, onAttach }: ComposerProps) {
         data-autofocus
         rows={2}
         maxLength={MAX_MESSAGE_CHARS}
-        placeholder="Write a message…"
+        placeholder={t.text("composer.placeholder")}
         value={draft.value}
         onInput={(event) => (draft.value = event.currentTarget.value)}
         onKeyDown={(event) => {
@@ -46,9 +48,9 @@ export function Composer({ busy, onSend, onAttach }: ComposerProps) {
           void submit();
         }}
       />
-      <AttachButton disabled={busy} onFile={onAttach} />
+      <AttachButton disabled={busy} label={t.text("composer.attach")} onFile={onAttach} />
       <button type="submit" class="send" disabled={busy}>
-        Send
+        {t.text("composer.send")}
       </button>
     </form>
   );

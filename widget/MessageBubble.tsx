@@ -1,20 +1,25 @@
-// One message of the transcript: the visitor's on the right, the agent's on the left, a file as its
-// name and size. Who wrote it is spoken, not shown.
+// One message of the transcript: the visitor's at the end of the line (the right, or the left right to
+// left), the agent's at the start, a file as its name and size. Who wrote it is spoken, not shown.
 
 import type { ChatMessage } from "./api";
-import { formatBytes } from "../policy/file-messages";
+import type { Translator } from "./i18n/translator";
 
-const AUTHOR: Record<ChatMessage["author"], string> = { visitor: "You", agent: "Agent", system: "Chat" };
-
-/** A message, prefixed for screen readers with who wrote it. */
-export function MessageBubble({ message }: { message: ChatMessage }) {
+/**
+ * A message, prefixed for screen readers with who wrote it. The text takes its own direction from its
+ * first letters (an English message in an Arabic widget reads left to right); a file name is isolated.
+ */
+export function MessageBubble({ message, t }: { message: ChatMessage; t: Translator }) {
   return (
     <div class={`message ${message.author}`}>
-      <span class="sr">{AUTHOR[message.author]}: </span>
-      {message.text}
+      <span class="sr">{t.text(`author.${message.author}`)}: </span>
+      {message.text && (
+        <p class="text" dir="auto">
+          {message.text}
+        </p>
+      )}
       {message.file && (
         <span class="file">
-          {message.file.name} <span class="size">({formatBytes(message.file.size)})</span>
+          <bdi>{message.file.name}</bdi> <span class="size">({t.size(message.file.size)})</span>
         </span>
       )}
     </div>

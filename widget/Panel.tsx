@@ -6,32 +6,31 @@ import { createApi } from "./api";
 import type { Boot } from "./boot";
 import { ChallengeCheck } from "./ChallengeCheck";
 import { Composer } from "./Composer";
+import type { Locale } from "./i18n/languages";
+import { createTranslator } from "./i18n/translator";
 import { MessageList } from "./MessageList";
 import { PANEL_STYLES } from "./panel-styles";
 import { createProofOfWork } from "./proof-of-work";
 import { readStored, writeStored } from "./storage";
-import { createVisitorChat, EXPIRED_MESSAGE, type ChatStatus } from "./visitor-chat";
+import { createVisitorChat } from "./visitor-chat";
 
 export interface PanelProps {
   boot: Boot;
+  /** The visitor's language, chosen when the widget was mounted. */
+  locale: Locale;
   open: boolean;
   onClose(): void;
 }
 
-const STATUS_LINE: Record<ChatStatus, string> = {
-  none: "Ask us anything: an agent will answer here.",
-  pending: "Waiting for an agent…",
-  active: "You are chatting with an agent.",
-  closed: "This chat has ended.",
-};
-
 /** The dialog: hidden, not unmounted, while closed; Escape closes it. */
-export function Panel({ boot, open, onClose }: PanelProps) {
+export function Panel({ boot, locale, open, onClose }: PanelProps) {
+  const [t] = useState(() => createTranslator(locale));
   const [gate] = useState(createProofOfWork);
   const [chat] = useState(() => {
     const key = `hatch:${boot.account}:conversation`;
     return createVisitorChat(createApi(boot, { prove: gate.prove }), {
       files: boot.config.files,
+      t,
       onGone: () => boot.host.remove(),
       memory: { load: () => readStored(key), save: (id) => writeStored(key, id) },
     });
@@ -68,24 +67,24 @@ export function Panel({ boot, open, onClose }: PanelProps) {
       >
         <header class="header">
           <h2 id="hatch-title" class="title">
-            Chat with us
+            {t.text("panel.title")}
           </h2>
-          <p class="subtitle">{STATUS_LINE[status]}</p>
+          <p class="subtitle">{t.text(`status.${status}`)}</p>
         </header>
-        <MessageList items={chat.items.value} />
-        <ChallengeCheck progress={gate.progress.value} onCancel={gate.cancel} />
+        <MessageList items={chat.items.value} t={t} />
+        <ChallengeCheck progress={gate.progress.value} onCancel={gate.cancel} t={t} />
         {/* The live region is always there, so that a message put into it is announced. */}
         <div role="alert">{chat.alert.value && <p class="alert">{chat.alert.value}</p>}</div>
         {chat.expired.value ? (
           <p class="expired" role="alert">
-            {EXPIRED_MESSAGE}
+            {t.text("chat.expired")}
           </p>
         ) : status === "closed" ? (
           <button type="button" class="restart" data-autofocus onClick={() => void chat.restart()}>
-            Start a new chat
+            {t.text("chat.restart")}
           </button>
         ) : (
-          <Composer busy={chat.busy.value} onSend={chat.send} onAttach={(file) => void chat.attach(file)} />
+          <Composer busy={chat.busy.value} onSend={chat.send} onAttach={(file) => void chat.attach(file)} t={t} />
         )}
       </div>
     </>

@@ -6,10 +6,11 @@ import type { FunctionComponent } from "preact";
 import { useRef, useState } from "preact/hooks";
 import type { Boot } from "./boot";
 import { ChatButton } from "./ChatButton";
+import type { Locale } from "./i18n/languages";
 import type { PanelProps } from "./Panel";
 
-/** The button, and once fetched, the panel; `boot` is handed to the panel. */
-export function Widget({ boot }: { boot: Boot }) {
+/** The button, and once fetched, the panel; `boot` and the visitor's `locale` are handed to the panel. */
+export function Widget({ boot, locale }: { boot: Boot; locale: Locale }) {
   const [open, setOpen] = useState(false);
   const [Panel, setPanel] = useState<FunctionComponent<PanelProps> | null>(null);
   const loading = useRef<Promise<unknown> | null>(null);
@@ -36,8 +37,14 @@ export function Widget({ boot }: { boot: Boot }) {
 
   return (
     <>
-      <ChatButton open={open} onClick={toggle} onPointerEnter={() => void load()} buttonRef={button} />
-      {Panel && <Panel boot={boot} open={open} onClose={close} />}
+      <ChatButton
+        open={open}
+        texts={locale.texts}
+        onClick={toggle}
+        onPointerEnter={() => void load()}
+        buttonRef={button}
+      />
+      {Panel && <Panel boot={boot} locale={locale} open={open} onClose={close} />}
     </>
   );
 }

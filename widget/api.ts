@@ -1,11 +1,12 @@
 // The widget's transport: the visitor routes of server/routes/widget.ts, called with the ticket.
-// Answers are the server's visitor-safe JSON; refusals become a RefusedRequest with the contract's code and message.
+// Answers are the server's visitor-safe JSON; refusals become a RefusedRequest with the contract's code and
+// message. Its code is what the widget words in the visitor's language (refusal-text.ts); the message is
+// the server's English, for debugging.
 // The ticket is asked for on first use, not carried by the verdict: most page views never chat, and
 // signing a ticket for each of them was half of the verdict's cost (see server/verdict.ts). A
 // challenged visitor gets it for a proof of work (server/challenges.ts), solved by the `prove` given.
 
 import type { Boot } from "./boot";
-import { CHALLENGE_TEXT } from "./challenge-text";
 
 export type ConversationStatus = "pending" | "active" | "closed";
 
@@ -41,13 +42,17 @@ export interface Challenge {
   signature: string;
 }
 
-/** A refused request: the HTTP status, the body's `{"error":{"code","message"}}`, and its challenge if any. */
+/**
+ * A refused request: the HTTP status, the body's `{"error":{"code","message"}}`, its challenge if any,
+ * and the seconds its Retry-After asks to wait (a 429's), if any.
+ */
 export class RefusedRequest extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly challenge: Challenge | null = null,
+    readonly retryAfterS: number | null = null,
   ) {
     super(message);
   }
@@ -79,9 +84,6 @@ export interface ChatApi {
    */
   probe(conversationId: string, after: number): Promise<void>;
 }
-
-/** What the visitor reads when the server could not be reached or answered nothing readable. */
-export const GENERIC_MESSAGE = "Something went wrong: check your connection and try again.";
 
 const UNAVAILABLE = "The chat is not available.";
 /** Solutions sent for one ticket at most: a refused one (expired, used already) comes back with a new challenge. */
@@ -117,7 +119,8 @@ export function createApi(
     if (!response.ok) {
       const error = await errorOf(response);
       if (error.challenge === null || prove === undefined) throw error;
-      if (sent === MAX_SOLUTIONS) throw new RefusedRequest(403, "challenge_failed", CHALLENGE_TEXT.gaveUp);
+      if (sent === MAX_SOLUTIONS)
+        throw new RefusedRequest(403, "challenge_failed", `${MAX_SOLUTIONS} solutions were refused.`);
       return askTicket(await prove(error.challenge), sent + 1);
     }
     const answer = (await response.json()) as { show: boolean; ticket?: string };
@@ -187,13 +190,23 @@ export function createApi(
 }
 
 async function errorOf(response: Response): Promise<RefusedRequest> {
+  const unreadable = `HTTP ${response.status} with no readable error.`;
+  // Retry-After in seconds, as the server sends it (CORS exposes it); its date form is not used there.
+  const retryAfter = response.headers.get("retry-after");
+  const retryAfterS = retryAfter !== null && /^\d{1,9}$/.test(retryAfter) ? Number(retryAfter) : null;
   try {
     const { error } = (await response.json()) as {
       error: { code?: string; message?: string; challenge?: Challenge };
     };
     const challenge = error.code === "challenge_required" ? (error.challenge ?? null) : null;
-    return new RefusedRequest(response.status, error.code ?? "http_error", error.message ?? GENERIC_MESSAGE, challenge);
+    return new RefusedRequest(
+      response.status,
+      error.code ?? "http_error",
+      error.message ?? unreadable,
+      challenge,
+      retryAfterS,
+    );
   } catch {
-    return new RefusedRequest(response.status, "http_error", GENERIC_MESSAGE);
+    return new RefusedRequest(response.status, "http_error", unreadable);
   }
 }

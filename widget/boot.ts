@@ -7,8 +7,11 @@ export interface Boot {
   /** The chat host's origin, the API base: "https://chat.example.com". */
   base: string;
   account: string;
-  /** The visitor id the verdict gave, and the account's file policy (the widget checks files before upload). */
-  config: { visitor: string; files: FilePolicy };
+  /**
+   * The visitor id the verdict gave, the account's file policy (the widget checks files before upload),
+   * and the language the owner pinned ("de"), absent to follow the visitor's browser.
+   */
+  config: { visitor: string; files: FilePolicy; language?: string };
   /** The element the loader added to the page; removing it removes the widget. */
   host: HTMLElement;
 }

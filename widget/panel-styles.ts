@@ -1,17 +1,17 @@
 // The panel's CSS, loaded with it. Fits a 320 px wide screen: the panel is never wider than the
-// viewport less 16 px, and long words wrap.
+// viewport less 16 px, and long words wrap. Sides are logical, as in styles.ts: right to left mirrors it.
 
 /** Rendered by Panel in a <style> beside it. */
 export const PANEL_STYLES = `
 .panel *, .panel *::before, .panel *::after { box-sizing: inherit; }
 .panel {
-  position: fixed; right: 16px; bottom: 84px; width: 360px; max-width: calc(100vw - 16px);
+  position: fixed; inset-inline-end: 16px; bottom: 84px; width: 360px; max-width: calc(100vw - 16px);
   height: min(540px, calc(100vh - 100px)); display: flex; flex-direction: column; overflow: hidden;
   background: #fff; border-radius: 12px; box-shadow: 0 8px 32px rgba(0, 0, 0, .28); animation: hatch-in .18s ease-out;
 }
 .panel[hidden] { display: none; }
 @keyframes hatch-in { from { opacity: 0; transform: translateY(8px); } }
-@media (max-width: 400px) { .panel { right: 8px; } }
+@media (max-width: 400px) { .panel { inset-inline-end: 8px; } }
 .header { padding: 12px 16px; background: #0b57d0; color: #fff; }
 .title { margin: 0; font-size: 17px; font-weight: 600; }
 .subtitle { margin: 2px 0 0; font-size: 13px; }
@@ -20,6 +20,7 @@ export const PANEL_STYLES = `
 .message.visitor { align-self: flex-end; background: #0b57d0; color: #fff; }
 .message.agent { align-self: flex-start; background: #eef1f5; }
 .message.system, .notice { align-self: center; margin: 0; font-size: 13px; color: #4a5361; }
+.text { margin: 0; }
 .file { display: block; font-weight: 600; }
 .size { font-weight: 400; }
 .check-text { margin: 0; padding: 8px 12px 0; font-size: 14px; }

@@ -4,7 +4,6 @@
 
 import { signal, type ReadonlySignal } from "@preact/signals";
 import { CHALLENGE_CANCELLED, RefusedRequest, type Challenge } from "./api";
-import { CHALLENGE_TEXT } from "./challenge-text";
 
 export interface ProofOfWork {
   /** While a challenge is being solved, the share of its numbers tried so far, 0 to 1; else null. */
@@ -28,7 +27,9 @@ export function createProofOfWork(): ProofOfWork {
   let solving: AbortController | null = null;
 
   async function prove(challenge: Challenge): Promise<string> {
-    if (!globalThis.crypto?.subtle) throw new RefusedRequest(403, "challenge_unsupported", CHALLENGE_TEXT.unsupported);
+    // Web Crypto exists only on secure pages: an http:// page cannot solve the check at all.
+    if (!globalThis.crypto?.subtle)
+      throw new RefusedRequest(403, "challenge_unsupported", "No Web Crypto here: the page is not https://.");
     const abort = new AbortController();
     solving = abort;
     progress.value = 0;

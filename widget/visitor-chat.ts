@@ -3,31 +3,22 @@
 
 import { batch, signal, type ReadonlySignal } from "@preact/signals";
 import type { FilePolicy } from "../policy/schema";
-import {
-  CHALLENGE_CANCELLED,
-  GENERIC_MESSAGE,
-  RefusedRequest,
-  type ChatApi,
-  type ChatMessage,
-  type ConversationStatus,
-} from "./api";
+import { CHALLENGE_CANCELLED, RefusedRequest, type ChatApi, type ChatMessage, type ConversationStatus } from "./api";
 import { createChatStream } from "./chat-stream";
 import { checkFile } from "./file-check";
+import type { Translator } from "./i18n/translator";
+import { fileRefusalText, refusalText } from "./refusal-text";
 
 /** One line of the transcript: a message, or a notice about the conversation. */
 export type LogItem =
   { type: "message"; key: string; message: ChatMessage } | { type: "notice"; key: string; text: string };
 
-export const JOINED_NOTICE = "An agent has joined";
-export const ENDED_NOTICE = "The chat has ended";
-export const EXPIRED_MESSAGE = "This chat session has expired. Reload the page to continue.";
-const UNREADABLE_FILE = "This file could not be read: choose it again.";
-const BUSY_MESSAGE = "Wait a moment: the last message is still being sent.";
-
-export type ChatStatus = ConversationStatus | "none";
+type ChatStatus = ConversationStatus | "none";
 
 export interface VisitorChatOptions {
   files: FilePolicy;
+  /** The visitor's language: notices and alerts are written in it. */
+  t: Translator;
   /** The server says this visitor may not see the chat (a 403 `unavailable`): remove the widget. */
   onGone(): void;
   /** Where the open conversation's id is kept for the next page load; it may forget. */
@@ -39,7 +30,7 @@ export interface VisitorChatOptions {
 export interface VisitorChat {
   readonly items: ReadonlySignal<readonly LogItem[]>;
   readonly status: ReadonlySignal<ChatStatus>;
-  /** A sentence for the visitor about their last action (a refusal, a failure), or "". */
+  /** A sentence for the visitor about their last action (a refusal, a failure), in their language, or "". */
   readonly alert: ReadonlySignal<string>;
   readonly expired: ReadonlySignal<boolean>;
   /** A message or file is on its way (or the conversation is being resumed). */
@@ -48,7 +39,7 @@ export interface VisitorChat {
   resume(): void;
   /** Sends a message, starting the conversation first if needed; false if it was not sent. */
   send(text: string): Promise<boolean>;
-  /** Checks the file locally (size, real kind), then uploads it; a refusal is shown in `alert`. */
+  /** Checks the file locally (size, real kind), then uploads it; a refusal is shown in `alert`, naming the file. */
   attach(file: File): Promise<void>;
   /** After the chat has ended: starts a new conversation. */
   restart(): Promise<void>;
@@ -58,12 +49,16 @@ export interface VisitorChat {
 // Conversations only move forward; an older status replayed by the stream never moves one back.
 const RANK: Record<ChatStatus, number> = { none: 0, pending: 1, active: 2, closed: 3 };
 
+/** The file's name set apart from the sentence around it, whatever its script and the sentence's direction (Unicode's FSI … PDI). */
+const isolate = (name: string) => `\u2068${name}\u2069`;
+
 /**
  * A model of one visitor's chat.
- * @example const chat = createVisitorChat(createApi(boot), { files, onGone: () => host.remove(), memory });
+ * @example const chat = createVisitorChat(createApi(boot), { files, t, onGone: () => host.remove(), memory });
  *   await chat.send("Hello"); chat.items.value // [{ type: "message", message: { text: "Hello", … } }]
  */
 export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): VisitorChat {
+  const { t } = options;
   const items = signal<readonly LogItem[]>([]);
   const status = signal<ChatStatus>("none");
   const alert = signal("");
@@ -87,10 +82,10 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
   function moveTo(next: ConversationStatus) {
     if (RANK[next] <= RANK[status.value]) return;
     status.value = next;
-    if (next === "active") append({ type: "notice", key: next, text: JOINED_NOTICE });
+    if (next === "active") append({ type: "notice", key: next, text: t.text("notice.joined") });
     // The stream stays open after the end: a block comes as `unavailable` right after the close.
     if (next === "closed") {
-      append({ type: "notice", key: next, text: ENDED_NOTICE });
+      append({ type: "notice", key: next, text: t.text("notice.ended") });
       options.memory.save(null);
     }
   }
@@ -102,9 +97,14 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
     options.onGone();
   }
 
-  /** Shows what went wrong; the answers that end the session act instead of talking. */
-  function fail(error: unknown) {
-    if (!(error instanceof RefusedRequest)) alert.value = GENERIC_MESSAGE;
+  /** Says `reason` about the last action, naming `file` if it was about one. */
+  function say(reason: string, file?: File) {
+    alert.value = file ? t.text("file.named", { file: isolate(file.name), reason }) : reason;
+  }
+
+  /** Shows what went wrong (with `file`, if it was sending one); the answers that end the session act instead of talking. */
+  function fail(error: unknown, file?: File) {
+    if (!(error instanceof RefusedRequest)) say(t.text("error.network"), file);
     // The visitor stopped the proof of work themselves: their draft stays, sending again restarts it.
     else if (error.code === CHALLENGE_CANCELLED) return;
     else if (error.status === 403 && error.code === "unavailable") leave();
@@ -112,7 +112,7 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
       expired.value = true;
       stream.stop();
     } else if (error.code === "closed") moveTo("closed");
-    else alert.value = error.message;
+    else say(refusalText(t, error, options.files), file);
   }
 
   // A remembered conversation the server does not know (any more): the next message starts a new one.
@@ -159,14 +159,14 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
     return starting;
   }
 
-  async function run(work: () => Promise<void>): Promise<boolean> {
+  async function run(work: () => Promise<void>, file?: File): Promise<boolean> {
     busy.value = true;
     alert.value = "";
     try {
       await work();
       return true;
     } catch (error) {
-      fail(error);
+      fail(error, file);
       return false;
     } finally {
       busy.value = false;
@@ -198,15 +198,17 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
     },
     async attach(file) {
       if (busy.value) {
-        alert.value = BUSY_MESSAGE;
+        say(t.text("chat.busy"));
         return;
       }
-      const refusal = await checkFile(file, options.files).catch(() => UNREADABLE_FILE);
-      // Named, so a visitor who tries two files can tell which one was refused.
-      if (refusal !== null) alert.value = `${file.name}: ${refusal}`;
-      else if (!(await run(async () => add(await api.upload(await ensureConversation(), file))))) {
-        if (alert.value !== "") alert.value = `${file.name}: ${alert.value}`;
+      let refusal;
+      try {
+        refusal = await checkFile(file, options.files);
+      } catch {
+        return say(t.text("file.unreadable"), file);
       }
+      if (refusal !== null) say(fileRefusalText(t, refusal), file);
+      else await run(async () => add(await api.upload(await ensureConversation(), file)), file);
     },
     async restart() {
       await run(async () => void (await ensureConversation()));

@@ -1,7 +1,7 @@
 // The words a visitor reads when a file is refused.
 import { describe, expect, test } from "vitest";
 import type { Category } from "../../policy/file-category";
-import { formatBytes, refusalMessage, tooLargeMessage } from "../../policy/file-messages";
+import { formatBytes, refusalMessage, sizeInUnits, tooLargeMessage } from "../../policy/file-messages";
 
 describe("what a visitor is told", () => {
   test.each<[Category[], string]>([
@@ -19,6 +19,14 @@ describe("what a visitor is told", () => {
     [10 * 1024 * 1024, "10 MB"],
   ])("writes %d bytes as %s", (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
+  });
+
+  test.each([
+    [900, { amount: 900, unit: "bytes" }],
+    [1536, { amount: 1.5, unit: "KB" }],
+    [10 * 1024 * 1024, { amount: 10, unit: "MB" }],
+  ])("gives %d bytes as a number and a unit, for the widget to write in the visitor's language", (bytes, size) => {
+    expect(sizeInUnits(bytes)).toEqual(size);
   });
 
   test("says the limit of a file that is too large", () => {

@@ -7,7 +7,7 @@ import { fireEvent, waitFor, within } from "@testing-library/preact";
 import { render } from "preact";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Boot } from "../../widget/boot";
-import { CHALLENGE_TEXT } from "../../widget/challenge-text";
+import { en } from "../../widget/i18n/en";
 import { mount } from "../../widget/main";
 import { solveInBackground } from "../../widget/solve-in-background";
 import {
@@ -108,12 +108,12 @@ describe("the proof-of-work check", () => {
     const held = holdNextSolve();
 
     write(view, "Do you ship to Norway?");
-    await waitFor(() => expect(status.textContent).toBe(`${CHALLENGE_TEXT.checking} ${CHALLENGE_TEXT.hint}`));
-    expect(view.getByRole("progressbar", { name: CHALLENGE_TEXT.progress }).getAttribute("aria-valuenow")).toBe("25");
+    await waitFor(() => expect(status.textContent).toBe(`${en["challenge.checking"]} ${en["challenge.hint"]}`));
+    expect(view.getByRole("progressbar", { name: en["challenge.progress"] }).getAttribute("aria-valuenow")).toBe("25");
     expect(view.getByRole("button", { name: "Send" }).hasAttribute("disabled")).toBe(true);
 
     held.release();
-    await view.findByText("Do you ship to Norway?", { selector: ".message" });
+    await view.findByText("Do you ship to Norway?", { selector: ".text" });
     expect(requests).toEqual([TICKET_REQUEST, TICKET_REQUEST, ...POSTS]);
     const payload = solutionOf(ticketUrls()[1]!)!;
     expect(payload).toMatchObject({ challenge: challenges[0]!.challenge, salt: challenges[0]!.salt, number: 700 });
@@ -132,7 +132,7 @@ describe("the proof-of-work check", () => {
     write(view, "Hello?");
     // Once the solver has started and reported, not merely while it is being fetched.
     await waitFor(() => expect(view.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("25"));
-    const cancel = view.getByRole("button", { name: CHALLENGE_TEXT.cancel });
+    const cancel = view.getByRole("button", { name: en["challenge.cancel"] });
     cancel.focus();
     fireEvent.click(cancel);
 
@@ -147,7 +147,7 @@ describe("the proof-of-work check", () => {
 
     await waitFor(() => expect(view.getByRole("button", { name: "Send" }).hasAttribute("disabled")).toBe(false));
     fireEvent.click(view.getByRole("button", { name: "Send" }));
-    await view.findByText("Hello?", { selector: ".message" });
+    await view.findByText("Hello?", { selector: ".text" });
     expect(requests).toEqual([TICKET_REQUEST, TICKET_REQUEST, TICKET_REQUEST, ...POSTS]);
   });
 
@@ -156,7 +156,7 @@ describe("the proof-of-work check", () => {
     server.use(handler);
     const view = await openPanel();
     write(view, "Second try");
-    await view.findByText("Second try", { selector: ".message" });
+    await view.findByText("Second try", { selector: ".text" });
     expect(requests).toEqual([TICKET_REQUEST, TICKET_REQUEST, TICKET_REQUEST, ...POSTS]);
     expect(solutionOf(ticketUrls()[2]!)?.signature).toBe(challenges[1]!.signature);
     expect(view.getByRole("alert").textContent).toBe("");
@@ -166,7 +166,7 @@ describe("the proof-of-work check", () => {
     server.use(challengedTicket({ refuse: 99 }).handler);
     const view = await openPanel();
     write(view, "Anyone?");
-    await waitFor(() => expect(view.getByRole("alert").textContent).toBe(CHALLENGE_TEXT.gaveUp));
+    await waitFor(() => expect(view.getByRole("alert").textContent).toBe(en["challenge.gaveUp"]));
     expect(requests).toEqual(Array(4).fill(TICKET_REQUEST));
     expect((view.getByLabelText("Message") as HTMLTextAreaElement).value).toBe("Anyone?");
     expect(view.queryByRole("progressbar")).toBeNull();

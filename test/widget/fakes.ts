@@ -1,12 +1,14 @@
 // What the widget tests share: a fake EventSource the test drives by hand (happy-dom has none, and a
 // real reconnect is the browser's job), the visitor API mocked with msw, the ticket route of a
-// challenged visitor, and the fixture files.
+// challenged visitor, the fixture files, and the widget's English.
 
 import { createHash } from "node:crypto";
 import { createChallenge } from "altcha-lib/v1";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import type { ChatMessage, Challenge } from "../../widget/api";
+import { ENGLISH } from "../../widget/i18n/languages";
+import { createTranslator } from "../../widget/i18n/translator";
 import { readFixture } from "../fixtures/read";
 
 export const BASE = "https://chat.example";
@@ -19,6 +21,12 @@ export const VISITOR = "v_0123456789abcdef";
 export const TICKET_REQUEST = `GET /api/v1/widget/${ACCOUNT}/ticket`;
 export const CONVERSATION = "conv_1";
 export const MB = 1024 * 1024;
+
+/** The English translator, which the chat model is given in the tests that do not test languages. */
+export const englishT = createTranslator(ENGLISH);
+
+/** A refusal naming the file, as the widget shows it: the name isolated from the sentence's direction. */
+export const named = (file: string, reason: string) => `\u2068${file}\u2069: ${reason}`;
 
 /** An EventSource whose events, drops and failures the test sends. */
 export class FakeEventSource extends EventTarget {

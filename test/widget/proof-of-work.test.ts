@@ -4,7 +4,7 @@
 import { http, HttpResponse } from "msw";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApi } from "../../widget/api";
-import { CHALLENGE_TEXT } from "../../widget/challenge-text";
+import { en } from "../../widget/i18n/en";
 import { createProofOfWork, type ProofOfWork } from "../../widget/proof-of-work";
 import { createVisitorChat, type VisitorChat } from "../../widget/visitor-chat";
 import {
@@ -12,6 +12,7 @@ import {
   BASE,
   challengedTicket,
   CONVERSATION,
+  englishT,
   FakeEventSource,
   makeChallenge,
   MB,
@@ -43,6 +44,7 @@ function createModel() {
     ),
     {
       files: FILES,
+      t: englishT,
       onGone: () => {},
       memory: { load: () => remembered, save: (id) => (remembered = id) },
       retryDelayMs: () => 0,
@@ -117,7 +119,7 @@ describe("the proof-of-work gate", () => {
     createModel();
     expect(await model.send("Hello")).toBe(false);
     expect(requests).toEqual(Array(4).fill(TICKET_REQUEST));
-    expect(model.alert.value).toBe(CHALLENGE_TEXT.gaveUp);
+    expect(model.alert.value).toBe(en["challenge.gaveUp"]);
     expect(gate.progress.value).toBeNull();
   });
 
@@ -164,7 +166,7 @@ describe("the proof-of-work gate", () => {
     vi.stubGlobal("crypto", {});
     createModel();
     expect(await model.send("Hello")).toBe(false);
-    expect(model.alert.value).toBe(CHALLENGE_TEXT.unsupported);
+    expect(model.alert.value).toBe(en["challenge.unsupported"]);
     expect(requests).toEqual([TICKET_REQUEST]);
   });
 });

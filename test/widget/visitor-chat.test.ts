@@ -1,17 +1,12 @@
 // The visitor's chat model without rendering: its API client against msw, its event stream a fake the test drives.
 
 import { http, HttpResponse } from "msw";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type Mock } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, test, vi, type Mock } from "vitest";
 import { SNIFF_BYTES } from "../../policy/file-kind";
 import type { FilePolicy } from "../../policy/schema";
 import { createApi } from "../../widget/api";
-import {
-  createVisitorChat,
-  ENDED_NOTICE,
-  EXPIRED_MESSAGE,
-  JOINED_NOTICE,
-  type VisitorChat,
-} from "../../widget/visitor-chat";
+import { en } from "../../widget/i18n/en";
+import { createVisitorChat, type VisitorChat } from "../../widget/visitor-chat";
 import {
   ACCOUNT,
   API,
@@ -19,10 +14,12 @@ import {
   BASE,
   CONVERSATION,
   conversationEvent,
+  englishT,
   FakeEventSource,
   fixtureFile,
   MB,
   message,
+  named,
   TICKET,
   TICKET_REQUEST,
   TICKET_URL,
@@ -34,6 +31,8 @@ import {
 const { server, requests, urls, uploads, reset } = visitorApi();
 const IMAGES_ONLY: FilePolicy = { categories: ["image"], maxBytes: 10 * MB };
 const PAGE = "https://shop.example/cart?step=2";
+const JOINED_NOTICE = en["notice.joined"];
+const ENDED_NOTICE = en["notice.ended"];
 
 let model: VisitorChat;
 let gone: Mock<() => void>;
@@ -45,6 +44,7 @@ function createModel(files = IMAGES_ONLY) {
     createApi({ base: BASE, account: ACCOUNT, config: { visitor: VISITOR, files } }, { page: () => PAGE }),
     {
       files,
+      t: englishT,
       onGone: gone,
       memory: { load: () => remembered, save: (id) => (remembered = id) },
       retryDelayMs: () => 0,
@@ -206,7 +206,6 @@ describe("chat model", () => {
     );
     FakeEventSource.latest.fail();
     await vi.waitFor(() => expect(model.expired.value).toBe(true));
-    expect(EXPIRED_MESSAGE).toBe("This chat session has expired. Reload the page to continue.");
   });
 
   it("renews an expired ticket once and carries on, on a request and on the stream", async () => {
@@ -299,6 +298,48 @@ describe("chat model", () => {
     expect(texts()).toEqual(["Hi", ENDED_NOTICE]);
   });
 
+  test.each([
+    [
+      "a wait in seconds",
+      apiError(429, "rate_limited", "Too many messages: try again in 12 s."),
+      12,
+      "You are sending too fast: try again in 12 seconds.",
+    ],
+    [
+      "a wait of one second",
+      apiError(429, "rate_limited", "Too many messages: try again in 1 s."),
+      1,
+      "You are sending too fast: try again in 1 second.",
+    ],
+    [
+      "a wait in minutes",
+      apiError(429, "rate_limited", "Too many messages: try again in 90 s."),
+      90,
+      "You are sending too fast: try again in 2 minutes.",
+    ],
+    ["a wait it does not know", apiError(429, "rate_limited", "Too many messages."), null, en["error.slowDown"]],
+    [
+      "a conversation that is gone",
+      apiError(404, "not_found", "There is no such conversation."),
+      null,
+      en["chat.gone"],
+    ],
+    [
+      "a code it has no words for",
+      apiError(400, "bad_text", "The request holds a NUL character."),
+      null,
+      en["error.refused"],
+    ],
+    ["an answer it cannot read", new HttpResponse("<h1>Bad gateway</h1>", { status: 502 }), null, en["error.network"]],
+  ])("words %s from the refusal's code, not its English message", async (_, response, retryAfterS, text) => {
+    createModel();
+    await model.send("Hi");
+    if (retryAfterS !== null) response.headers.set("Retry-After", String(retryAfterS));
+    server.use(http.post(`${API}/:id/messages`, () => response, { once: true }));
+    expect(await model.send("Again")).toBe(false);
+    expect(model.alert.value).toBe(text);
+  });
+
   it("shows a network failure in words and keeps the message unsent", async () => {
     createModel();
     server.use(http.post(API, () => HttpResponse.error()));
@@ -311,7 +352,7 @@ describe("chat model attachments", () => {
   it("refuses a PNG-named HTML file before any upload request", async () => {
     createModel();
     await model.attach(fixtureFile("html-named-as.png", "cat.png"));
-    expect(model.alert.value).toBe("cat.png: Only images can be sent in this chat.");
+    expect(model.alert.value).toBe(named("cat.png", "Only images can be sent in this chat."));
     expect(requests).toEqual([]);
   });
 
@@ -319,7 +360,7 @@ describe("chat model attachments", () => {
     createModel({ categories: ["image", "audio", "video", "text"], maxBytes: 10 * MB });
     await model.attach(fixtureFile("fixture.zip"));
     expect(model.alert.value).toBe(
-      "fixture.zip: Only images, audio files, videos and text files can be sent in this chat.",
+      named("fixture.zip", "Only images, audio files, videos and text files can be sent in this chat."),
     );
   });
 
@@ -328,7 +369,7 @@ describe("chat model attachments", () => {
     const file = new File([new Uint8Array(10 * MB + 1)], "big.png");
     const slice = vi.spyOn(file, "slice");
     await model.attach(file);
-    expect(model.alert.value).toBe("big.png: This file is larger than the 10 MB this chat accepts.");
+    expect(model.alert.value).toBe(named("big.png", "This file is larger than the 10 MB this chat accepts."));
     expect(slice).not.toHaveBeenCalled();
     expect(requests).toEqual([]);
   });
@@ -361,13 +402,11 @@ describe("chat model attachments", () => {
     expect(item?.type === "message" && item.message.file?.name).toBe("my photo é.png");
   });
 
-  it("shows the server's 415 message the same way", async () => {
+  it("words the server's 415 the same way, from its code", async () => {
     createModel();
-    server.use(
-      http.post(`${API}/:id/files`, () => apiError(415, "file_type", "Only images can be sent in this chat.")),
-    );
+    server.use(http.post(`${API}/:id/files`, () => apiError(415, "file_type", "In English from the server.")));
     await model.attach(fixtureFile("fixture.png"));
-    expect(model.alert.value).toBe("fixture.png: Only images can be sent in this chat.");
+    expect(model.alert.value).toBe(named("fixture.png", "Only images can be sent in this chat."));
   });
 
   it("asks the visitor to wait when a file is chosen while a message is still being sent", async () => {
@@ -392,20 +431,27 @@ describe("chat model attachments", () => {
     // Held at the server: the message is on its way and not answered yet.
     await vi.waitFor(() => expect(release).not.toBeNull());
     await model.attach(fixtureFile("fixture.png"));
-    expect(model.alert.value).toBe("Wait a moment: the last message is still being sent.");
+    expect(model.alert.value).toBe(en["chat.busy"]);
     expect(requests.some((r) => r.endsWith("/files"))).toBe(false);
     release!();
     await sending;
   });
 
-  it("shows the server's 413 message the same way", async () => {
-    createModel();
+  it("words the server's 413 with the policy's limit", async () => {
+    createModel({ categories: ["image"], maxBytes: 1 * MB });
     server.use(
       http.post(`${API}/:id/files`, () =>
         apiError(413, "too_large", "This file is larger than the 1 MB this chat accepts."),
       ),
     );
     await model.attach(fixtureFile("fixture.png"));
-    expect(model.alert.value).toBe("fixture.png: This file is larger than the 1 MB this chat accepts.");
+    expect(model.alert.value).toBe(named("fixture.png", "This file is larger than the 1 MB this chat accepts."));
+  });
+
+  it("names the file when its upload fails on the way", async () => {
+    createModel();
+    server.use(http.post(`${API}/:id/files`, () => HttpResponse.error()));
+    await model.attach(fixtureFile("fixture.png"));
+    expect(model.alert.value).toBe(named("fixture.png", en["error.network"]));
   });
 });

@@ -19,6 +19,7 @@ import {
   fixtureFile,
   MB,
   message,
+  named,
   unavailableResponse,
   TICKET_REQUEST,
   TICKET_URL,
@@ -57,7 +58,7 @@ async function openPanel() {
 async function sendMessage(view: ReturnType<typeof within>, text: string) {
   fireEvent.input(view.getByLabelText("Message"), { target: { value: text } });
   fireEvent.click(view.getByRole("button", { name: "Send" }));
-  await view.findByText(text, { selector: ".message" });
+  await view.findByText(text, { selector: ".text" });
 }
 
 function choose(view: ReturnType<typeof within>, file: File) {
@@ -141,7 +142,7 @@ describe("widget", () => {
     stream.emit("message", message(101, "Hi! How can I help?"), 4);
     await view.findByText("Hi! How can I help?");
     const log = view.getByRole("log");
-    expect(within(log).getAllByText("Hello", { selector: ".message" })).toHaveLength(1);
+    expect(within(log).getAllByText("Hello", { selector: ".text" })).toHaveLength(1);
     expect(within(log).getAllByText("Hi! How can I help?")).toHaveLength(1);
     expect(within(log).getByText("An agent has joined")).toBeTruthy();
   });
@@ -187,7 +188,7 @@ describe("widget attachments", () => {
     const view = await openPanel();
     choose(view, fixtureFile("html-named-as.png"));
     expect((await view.findByRole("alert")).textContent).toBe(
-      "html-named-as.png: Only images can be sent in this chat.",
+      named("html-named-as.png", "Only images can be sent in this chat."),
     );
     expect(requests.filter((request) => FILES_REQUEST.test(request))).toEqual([]);
   });
@@ -197,7 +198,7 @@ describe("widget attachments", () => {
     choose(view, new File([new Uint8Array(10 * MB + 1)], "holiday.png"));
     await waitFor(() =>
       expect(view.getByRole("alert").textContent).toBe(
-        "holiday.png: This file is larger than the 10 MB this chat accepts.",
+        named("holiday.png", "This file is larger than the 10 MB this chat accepts."),
       ),
     );
     expect(requests).toEqual([]);
@@ -210,14 +211,14 @@ describe("widget attachments", () => {
     expect(requests.filter((request) => FILES_REQUEST.test(request))).toHaveLength(1);
   });
 
-  it("shows the server's 415 message the same way", async () => {
+  it("shows the server's 415 the same way", async () => {
     const view = await openPanel();
     server.use(
       http.post(`${API}/:id/files`, () => apiError(415, "file_type", "Only images can be sent in this chat.")),
     );
     choose(view, fixtureFile("fixture.png"));
     await waitFor(() =>
-      expect(view.getByRole("alert").textContent).toBe("fixture.png: Only images can be sent in this chat."),
+      expect(view.getByRole("alert").textContent).toBe(named("fixture.png", "Only images can be sent in this chat.")),
     );
     expect(requests.filter((request) => FILES_REQUEST.test(request))).toHaveLength(1);
   });

@@ -1,0 +1,115 @@
+// The translator: plural forms chosen by Intl.PluralRules, numbers, sizes and lists the language's way;
+// and the English refusals, word for word the server's (policy/file-messages.ts).
+
+import { describe, expect, it, test } from "vitest";
+import type { Category } from "../../policy/file-category";
+import { EMPTY_FILE_MESSAGE, formatBytes, refusalMessage, tooLargeMessage } from "../../policy/file-messages";
+import type { WidgetLanguage } from "../../policy/languages";
+import { loadLocale } from "../../widget/i18n/languages";
+import { createTranslator, type Translator } from "../../widget/i18n/translator";
+import { fileRefusalText } from "../../widget/refusal-text";
+import { englishT, MB } from "./fakes";
+
+const translator = async (language: WidgetLanguage): Promise<Translator> =>
+  createTranslator(await loadLocale(language));
+
+describe("plurals", () => {
+  test.each<[WidgetLanguage, number, string]>([
+    ["en", 1, "1 byte"],
+    ["en", 900, "900 bytes"],
+    ["pl", 1, "1 bajt"],
+    ["pl", 3, "3 bajty"],
+    ["pl", 5, "5 bajtów"],
+    ["pl", 22, "22 bajty"],
+    ["pl", 25, "25 bajtów"],
+    ["ru", 21, "21 байт"],
+    ["ru", 23, "23 байта"],
+    ["ru", 11, "11 байт"],
+    ["uk", 4, "4 байти"],
+    ["uk", 12, "12 байтів"],
+    ["ar", 1, "بايت واحد"],
+    ["ar", 2, "بايتان"],
+    ["ar", 3, "3 بايتات"],
+    ["ar", 11, "11 بايت"],
+    ["he", 1, "בייט אחד"],
+    ["he", 5, "5 בייטים"],
+    ["ja", 1, "1 バイト"],
+  ])("%s writes %d bytes as %s", async (language, count, text) => {
+    expect((await translator(language)).size(count)).toBe(text);
+  });
+
+  test.each<[WidgetLanguage, number, string]>([
+    ["en", 1, "You are sending too fast: try again in 1 second."],
+    ["de", 30, "Sie senden zu schnell: Versuchen Sie es in 30 Sekunden erneut."],
+    ["fr", 1, "Vous envoyez trop vite. Réessayez dans 1 seconde."],
+    ["ru", 2, "Вы отправляете слишком часто: попробуйте снова через 2 секунды."],
+    ["ru", 5, "Вы отправляете слишком часто: попробуйте снова через 5 секунд."],
+    ["ar", 2, "أنت ترسل بسرعة كبيرة. يُرجى المحاولة مرة أخرى بعد ثانيتين."],
+    ["ar", 7, "أنت ترسل بسرعة كبيرة. يُرجى المحاولة مرة أخرى بعد 7 ثوانٍ."],
+  ])("%s asks to wait %d seconds in the right form", async (language, count, text) => {
+    expect((await translator(language)).plural("error.waitSeconds", count)).toBe(text);
+  });
+});
+
+describe("numbers, sizes and lists", () => {
+  it("writes a size's decimals the language's way", async () => {
+    expect(englishT.size(1536)).toBe("1.5 KB");
+    expect((await translator("de")).size(1536)).toBe("1,5 KB");
+    expect((await translator("fr")).size(2.5 * MB)).toBe("2,5 Mo");
+    expect((await translator("ru")).size(10 * MB)).toBe("10 МБ");
+  });
+
+  it("joins a list as the language does", async () => {
+    const words = ["a", "b", "c"];
+    expect(englishT.list(words)).toBe("a, b and c");
+    expect((await translator("de")).list(words)).toBe("a, b und c");
+    expect((await translator("ja")).list(words)).toBe("a、b、c");
+  });
+
+  it("leaves a placeholder it is given no value for", () => {
+    expect(englishT.text("file.named", { reason: "No." })).toBe("{file}: No.");
+  });
+});
+
+describe("file refusals", () => {
+  test.each<Category[]>([
+    [],
+    ["image"],
+    ["image", "text"],
+    ["image", "audio", "video", "text"],
+    ["image", "document", "archive", "audio", "video", "text", "executable", "script"],
+  ])("in English are the server's words for the categories %j", (...allowed) => {
+    expect(fileRefusalText(englishT, { code: "file_type", allowed })).toBe(refusalMessage(allowed));
+  });
+
+  test.each([1536, 900, 10 * MB, 2.5 * MB, 1023])(
+    "in English are the server's words for a limit of %d bytes",
+    (maxBytes) => {
+      expect(fileRefusalText(englishT, { code: "too_large", maxBytes })).toBe(tooLargeMessage(maxBytes));
+      expect(englishT.size(maxBytes)).toBe(formatBytes(maxBytes));
+    },
+  );
+
+  it("in English are the server's words for an empty file", () => {
+    expect(fileRefusalText(englishT, { code: "empty_file" })).toBe(EMPTY_FILE_MESSAGE);
+  });
+
+  test.each<[WidgetLanguage, Category[], string]>([
+    ["de", ["image", "text"], "In diesem Chat können nur Bilder und Textdateien gesendet werden."],
+    ["fr", ["image", "video"], "Ce chat n’accepte que les images et les vidéos."],
+    ["es", ["image", "video", "text"], "En este chat solo se pueden enviar imágenes, videos y archivos de texto."],
+    ["ru", ["image"], "В этот чат можно отправлять только изображения."],
+    ["zh", ["image", "audio", "text"], "此聊天只能发送图片、音频文件和文本文件。"],
+    ["ar", ["image", "text"], "لا يمكن إرسال سوى الصور والملفات النصية في هذه الدردشة."],
+    ["he", ["image", "text"], "בצ׳אט הזה אפשר לשלוח רק תמונות וקובצי טקסט."],
+    ["pl", [], "W tym czacie nie można wysyłać plików."],
+  ])("in %s name the categories %j", async (language, allowed, text) => {
+    expect(fileRefusalText(await translator(language), { code: "file_type", allowed })).toBe(text);
+  });
+
+  it("say the limit in the language's units", async () => {
+    expect(fileRefusalText(await translator("fr"), { code: "too_large", maxBytes: 10 * MB })).toBe(
+      "Ce fichier dépasse la taille maximale acceptée par ce chat (10 Mo).",
+    );
+  });
+});

@@ -1,0 +1,59 @@
+// Fills a language's table: placeholders, the plural form for a count (Intl.PluralRules), numbers and
+// lists written the language's way (Intl.NumberFormat, Intl.ListFormat). Loaded with the panel.
+
+import { sizeInUnits } from "../../policy/file-messages";
+import type { PluralKey, TextKey } from "./en";
+import { tagOf, type Locale } from "./languages";
+
+/** Values for a sentence's placeholders; a number is written as the language writes numbers. */
+type Params = Readonly<Record<string, string | number>>;
+
+/** The words of one language, ready to use. */
+export interface Translator {
+  /** The sentence `key`, its {placeholders} filled from `params`. */
+  text(key: TextKey, params?: Params): string;
+  /** The form of plural `key` for `count`, its {count} filled. */
+  plural(key: PluralKey, count: number): string;
+  /** "images, videos and text files", joined as the language joins a list. */
+  list(items: readonly string[]): string;
+  /** A file size: "10 MB", "1,5 Ko", "900 bytes". */
+  size(bytes: number): string;
+}
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+/**
+ * A translator for `locale`; its Intl formatters are made once.
+ * @example createTranslator({ language: "pl", texts: pl }).plural("size.bytes", 5) // "5 bajtów"
+ */
+export function createTranslator({ language, texts }: Locale): Translator {
+  const tag = tagOf(language);
+  const plurals = new Intl.PluralRules(tag);
+  // No grouping: sizes and waits are short numbers, written as the server writes them ("1023 KB").
+  const numbers = new Intl.NumberFormat(tag, { maximumFractionDigits: 1, useGrouping: false });
+  const lists = new Intl.ListFormat(tag, { type: "conjunction" });
+
+  const fill = (template: string, params: Params = {}) =>
+    template.replace(PLACEHOLDER, (whole, name: string) => {
+      const value = params[name];
+      if (value === undefined) return whole;
+      return typeof value === "number" ? numbers.format(value) : value;
+    });
+
+  const plural = (key: PluralKey, count: number) => {
+    const forms = texts[key];
+    // A browser whose plural data is older or newer than the table's may name a category it lacks.
+    return fill(forms[plurals.select(count)] ?? forms.other, { count });
+  };
+
+  return {
+    text: (key, params) => fill(texts[key], params),
+    plural,
+    list: (items) => lists.format(items),
+    size(bytes) {
+      const { amount, unit } = sizeInUnits(bytes);
+      if (unit === "bytes") return plural("size.bytes", amount);
+      return fill(texts[unit === "MB" ? "size.megabytes" : "size.kilobytes"], { count: amount });
+    },
+  };
+}
