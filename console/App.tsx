@@ -8,9 +8,11 @@ import { BlockVisitorsPage } from "./BlockVisitorsPage";
 import { ChatsPage } from "./ChatsPage";
 import { ChatWindowPage } from "./ChatWindowPage";
 import { connectEvents, createEventHub, type EventSourceFactory } from "./events";
+import { watchIdle } from "./idle";
 import { createBanNoticesModel } from "./models/ban-notices-model";
 import { createChatsModel } from "./models/chats-model";
 import { createPolicyModel } from "./models/policy-model";
+import { createPresenceModel, type PresenceStorage } from "./models/presence-model";
 import { createSessionModel } from "./models/session-model";
 import { Nav } from "./Nav";
 import type { Notifier } from "./notifier";
@@ -28,6 +30,8 @@ interface Props {
   openEvents: EventSourceFactory | null;
   notifier: Notifier;
   origin: string;
+  /** Where this browser keeps the idle time and whether an away was automatic (localStorage). */
+  storage: PresenceStorage;
 }
 
 /** What an agent sees on a page only owners may open. */
@@ -39,9 +43,10 @@ function OwnersOnly({ children }: { children: string }) {
   );
 }
 
-export function App({ api, route, go, openEvents, notifier, origin }: Props) {
+export function App({ api, route, go, openEvents, notifier, origin, storage }: Props) {
   const session = useMemo(() => createSessionModel(api), [api]);
   const policy = useMemo(() => createPolicyModel(api), [api]);
+  const presence = useMemo(() => createPresenceModel(api, storage), [api, storage]);
   const chats = useMemo(
     () => createChatsModel(api, (c) => notifier.notify("New chat request", `${c.visitorIp} on ${c.page}`)),
     [api, notifier],
@@ -56,18 +61,43 @@ export function App({ api, route, go, openEvents, notifier, origin }: Props) {
     if (!signedIn) return;
     void chats.load();
     void policy.load();
+    void presence.load();
     const unlisten = hub.listen((event) => {
       chats.handleEvent(event);
       bans.handleEvent(event);
       if (event.type === "policy") void policy.refresh();
     });
     const check = () => void api.me().catch(() => undefined);
-    const close = openEvents ? connectEvents(api.eventsUrl(), hub.emit, openEvents, check) : () => {};
+    // Read again once the feed is open: until then the server may count this user offline.
+    const onOpen = () => void presence.load();
+    const close = openEvents
+      ? connectEvents(api.eventsUrl(), hub.emit, openEvents, { onTrouble: check, onOpen })
+      : () => {};
     return () => {
       unlisten();
       close();
     };
-  }, [signedIn, api, chats, bans, policy, hub, openEvents]);
+  }, [signedIn, api, chats, bans, policy, presence, hub, openEvents]);
+  const idleMinutes = presence.idleMinutes.value;
+  useEffect(() => {
+    if (!signedIn) return;
+    const stop = watchIdle(
+      document,
+      storage,
+      idleMinutes * 60_000,
+      () => void presence.idle(),
+      () => void presence.active(),
+    );
+    // Another tab may have changed the status meanwhile.
+    const reread = () => {
+      if (document.visibilityState === "visible") void presence.load();
+    };
+    document.addEventListener("visibilitychange", reread);
+    return () => {
+      stop();
+      document.removeEventListener("visibilitychange", reread);
+    };
+  }, [signedIn, presence, storage, idleMinutes]);
   const pending = chats.pendingCount.value;
   useEffect(() => notifier.setCount(pending), [notifier, pending]);
 
@@ -100,7 +130,7 @@ export function App({ api, route, go, openEvents, notifier, origin }: Props) {
       );
       break;
     case "options":
-      page = <OptionsPage api={api} session={session} />;
+      page = <OptionsPage api={api} session={session} presence={presence} />;
       break;
     default:
       page = (
@@ -115,7 +145,7 @@ export function App({ api, route, go, openEvents, notifier, origin }: Props) {
   }
   return (
     <>
-      <Nav me={me} route={current} pending={pending} onSignOut={() => void session.signOut()} />
+      <Nav me={me} route={current} pending={pending} presence={presence} onSignOut={() => void session.signOut()} />
       <BanNotices model={bans} />
       {page}
     </>

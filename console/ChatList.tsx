@@ -73,6 +73,7 @@ export function ChatList({
               <a href={`#/chats/${encodeURIComponent(c.id)}`} aria-current={c.id === openId ? "page" : undefined}>
                 <strong>{c.visitorIp}</strong> <span class="muted">{new Date(c.createdAt).toLocaleTimeString()}</span>
                 {c.closedReason === "spam" && <span class="muted"> · closed as spam</span>}
+                {c.offline && <span class="tag">Offline message</span>}
                 <span class="preview">{c.lastMessage ? c.lastMessage.text || c.lastMessage.file?.name : c.page}</span>
               </a>
               {status === "pending" && (

@@ -40,6 +40,12 @@ export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
           {visitorAs && ` · AS${visitorAs.asn} ${visitorAs.name}`}
           {" · "}
           <span class="muted">{conversation.page}</span>
+          {conversation.offline && (
+            <p class="offline-note">
+              <span class="tag">Offline message</span> Written while no agent was online: the visitor reads your answer
+              on their next visit.
+            </p>
+          )}
           <p class="muted visitor-id">Visitor id {conversation.visitorId}</p>
           {earlier.length > 0 && (
             <p class="muted earlier-addresses">

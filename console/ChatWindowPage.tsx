@@ -1,12 +1,29 @@
-// Live Chat Window (owners): the widget's language, the file policy and the snippet to paste.
+// Live Chat Window (owners): the widget's language, what it does while no agent is online, the file
+// policy and the snippet to paste.
 
 import { useState } from "preact/hooks";
+import { AwayField } from "./AwayField";
 import { FilePolicyEditor } from "./FilePolicyEditor";
 import { LanguageField } from "./LanguageField";
 import type { PolicyModel } from "./models/policy-model";
 import { Notice } from "./Notice";
 import { SaveBar } from "./SaveBar";
 import { Snippet } from "./Snippet";
+import type { PolicyDocument } from "./types";
+
+type WindowSettings = NonNullable<PolicyDocument["window"]>;
+
+/** The window section with one setting changed and the others kept; undefined leaves it out (its default). */
+function windowWith<K extends keyof WindowSettings>(
+  current: WindowSettings | undefined,
+  key: K,
+  value: WindowSettings[K],
+): WindowSettings {
+  const next = { ...current };
+  if (value === undefined) delete next[key];
+  else next[key] = value;
+  return next;
+}
 
 export function ChatWindowPage({ policy, account, origin }: { policy: PolicyModel; account: string; origin: string }) {
   const [sizeValid, setSizeValid] = useState(true);
@@ -27,7 +44,11 @@ export function ChatWindowPage({ policy, account, origin }: { policy: PolicyMode
         >
           <LanguageField
             value={doc.window?.language}
-            onChange={(language) => policy.edit("window", language ? { ...doc.window, language } : {})}
+            onChange={(language) => policy.edit("window", windowWith(doc.window, "language", language))}
+          />
+          <AwayField
+            value={doc.window?.away}
+            onChange={(away) => policy.edit("window", windowWith(doc.window, "away", away))}
           />
           <FilePolicyEditor
             value={doc.files}

@@ -1,9 +1,19 @@
-// The top navigation: what the signed-in user's role may open, the request count, and sign out.
+// The top navigation: what the signed-in user's role may open, the request count, their status, and sign out.
 
+import type { PresenceModel } from "./models/presence-model";
+import { PresenceToggle } from "./PresenceToggle";
 import type { Route } from "./router";
 import type { Me } from "./types";
 
-export function Nav({ me, route, pending, onSignOut }: { me: Me; route: Route; pending: number; onSignOut(): void }) {
+interface Props {
+  me: Me;
+  route: Route;
+  pending: number;
+  presence: PresenceModel;
+  onSignOut(): void;
+}
+
+export function Nav({ me, route, pending, presence, onSignOut }: Props) {
   const owner = me.user.role === "owner";
   const link = (page: Route["page"], href: string, label: string) => (
     <li>
@@ -36,6 +46,7 @@ export function Nav({ me, route, pending, onSignOut }: { me: Me; route: Route; p
       <span class="who">
         {me.user.email} · {me.account} · {me.user.role}
       </span>
+      <PresenceToggle presence={presence} />
       <button type="button" class="secondary" onClick={onSignOut}>
         Sign out
       </button>

@@ -1,19 +1,24 @@
-// Options: each user's image-preview default, and for owners the team.
+// Options: each user's name for visitors, idle time and image-preview default, and for owners the team.
 
 import { useState } from "preact/hooks";
 import type { Api } from "./api";
 import { messageOf } from "./api";
+import { DisplayNameForm } from "./DisplayNameForm";
+import { IdleField } from "./IdleField";
+import type { PresenceModel } from "./models/presence-model";
 import type { SessionModel } from "./models/session-model";
 import { Notice } from "./Notice";
 import { TeamSection } from "./TeamSection";
 
-export function OptionsPage({ api, session }: { api: Api; session: SessionModel }) {
+export function OptionsPage({ api, session, presence }: { api: Api; session: SessionModel; presence: PresenceModel }) {
   const [error, setError] = useState<string | null>(null);
   const me = session.me.value;
   if (!me) return null;
   return (
     <main class="page">
       <h1>Options</h1>
+      <DisplayNameForm session={session} />
+      <IdleField presence={presence} />
       <section aria-labelledby="previews-heading">
         <h2 id="previews-heading">Image previews</h2>
         <label>

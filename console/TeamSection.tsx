@@ -1,17 +1,44 @@
-// The account's users, for owners: who has access, and a form to add an agent or owner.
+// The account's users, for owners: who has access and who is online now, and a form to add an agent or owner.
 
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Api } from "./api";
-import { createUsersModel } from "./models/users-model";
+import { createUsersModel, type UsersModel } from "./models/users-model";
 import { Notice } from "./Notice";
+import { PRESENCE_TEXT } from "./presence-text";
 import { TextField } from "./TextField";
+
+/** Presence changes as agents come and go: read again this often while the section is shown. */
+const PRESENCE_REFRESH_MS = 30_000;
+
+function TeamList({ model }: { model: UsersModel }) {
+  const presence = model.presence.value;
+  return (
+    <ul class="team">
+      {model.users.value.map((u) => {
+        const member = presence.get(u.id);
+        return (
+          <li key={u.id}>
+            {u.email} <span class="muted">{u.role}</span>
+            {member && <span class={`presence presence-${member.status}`}> {PRESENCE_TEXT[member.status]}</span>}
+            {member?.displayName && <span class="muted"> · visitors read “{member.displayName}”</span>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
 
 export function TeamSection({ api }: { api: Api }) {
   const model = useMemo(() => createUsersModel(api), [api]);
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [role, setRole] = useState<"agent" | "owner">("agent");
-  useEffect(() => void model.load(), [model]);
+  useEffect(() => {
+    void model.load();
+    void model.loadPresence();
+    const timer = setInterval(() => void model.loadPresence(), PRESENCE_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [model]);
   const { fields, message } = model.errors.value;
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -25,14 +52,9 @@ export function TeamSection({ api }: { api: Api }) {
       <h2 id="team-heading">Team</h2>
       {model.state.value === "loading" && <Notice kind="loading">Loading users…</Notice>}
       {model.state.value === "error" && <Notice kind="error">{model.loadError.value}</Notice>}
-      {model.state.value === "ready" && (
-        <ul>
-          {model.users.value.map((u) => (
-            <li key={u.id}>
-              {u.email} <span class="muted">{u.role}</span>
-            </li>
-          ))}
-        </ul>
+      {model.state.value === "ready" && <TeamList model={model} />}
+      {model.presenceError.value && (
+        <Notice kind="error">Who is online could not be read. {model.presenceError.value}</Notice>
       )}
       <form onSubmit={submit}>
         <h3>Add a user</h3>

@@ -15,6 +15,7 @@ interface Props {
   multiline?: boolean;
   rows?: number;
   placeholder?: string;
+  maxLength?: number;
 }
 
 export function TextField(props: Props) {
@@ -29,6 +30,7 @@ export function TextField(props: Props) {
     "aria-describedby": described,
     required: props.required,
     placeholder: props.placeholder,
+    maxLength: props.maxLength,
     onInput: (event: TargetedEvent<HTMLInputElement | HTMLTextAreaElement>) => props.onInput(event.currentTarget.value),
   };
   return (

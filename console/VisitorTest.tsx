@@ -15,6 +15,19 @@ function effectOf(reason: Reason): "hides" | "challenges" | "allows" {
 
 const EFFECT_TEXT = { hides: "Hides", challenges: "Challenges", allows: "Allows" } as const;
 
+/** What each check looks at, in the words of the settings behind it. */
+const CHECK_TEXT: Record<Reason["check"], string> = {
+  ip: "IP rules",
+  visitor: "visitor rules",
+  as: "AS rules",
+  hosting: "hosting networks",
+  tor: "Tor exits",
+  challenge: "challenge every visitor",
+  country: "countries",
+  website: "websites",
+  away: "agents online",
+};
+
 function headline(verdict: Verdict): string {
   if (!verdict.show) return "Hidden: this visitor does not see the chat.";
   if (verdict.challenged)
@@ -34,7 +47,7 @@ function VerdictView({ verdict }: { verdict: Verdict }) {
           const effect = effectOf(reason);
           return (
             <li key={reason.check} class={effect === "allows" ? undefined : effect}>
-              {EFFECT_TEXT[effect]} ({reason.check}): {reason.message}
+              {EFFECT_TEXT[effect]} ({CHECK_TEXT[reason.check]}): {reason.message}
             </li>
           );
         })}

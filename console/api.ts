@@ -13,6 +13,7 @@ import type {
   Message,
   NetworkStatus,
   PolicyDocument,
+  Presence,
   Previews,
   Rule,
   RuleKind,
@@ -80,8 +81,10 @@ export function createApi(base = "/api/v1/console") {
     signOut: async () => void (await send("/session", { method: "DELETE" })),
     setup: (body: { token: string; account: string; name: string; email: string; password: string }) =>
       json<Me>("/setup", { method: "POST", json: body }),
-    setOptions: (body: { imagePreviews: boolean }) =>
-      json<{ imagePreviews: boolean }>("/me/options", { method: "PATCH", json: body }),
+    /** Changes the options sent; answers all of them. A display name of "" clears it. */
+    setOptions: (body: Partial<Me["options"]>) => json<Me["options"]>("/me/options", { method: "PATCH", json: body }),
+    presence: () => json<Presence>("/presence"),
+    setPresence: (status: "online" | "away") => json<Presence>("/presence", { method: "PUT", json: { status } }),
 
     users: async () => (await json<{ users: TeamUser[] }>("/users")).users,
     addUser: (body: { email: string; password: string; role: TeamUser["role"] }) =>

@@ -32,16 +32,18 @@ export function createEventHub(): { emit(event: ConsoleEvent): void; listen: Lis
 /**
  * Opens the feed and calls `onEvent` for each event; returns the function that closes it.
  * `onTrouble` hears each connection error: EventSource cannot tell an expired session from a
- * dropped network, so the caller checks (a 401 there signs the console out).
+ * dropped network, so the caller checks (a 401 there signs the console out). `onOpen` hears each
+ * (re)connection: an open feed is what makes the user present.
  */
 export function connectEvents(
   url: string,
   onEvent: (event: ConsoleEvent) => void,
   open: EventSourceFactory,
-  onTrouble: () => void = () => {},
+  { onTrouble, onOpen }: { onTrouble?: () => void; onOpen?: () => void } = {},
 ): () => void {
   const source = open(url);
-  source.addEventListener("error", onTrouble);
+  if (onTrouble) source.addEventListener("error", onTrouble);
+  if (onOpen) source.addEventListener("open", onOpen);
   for (const type of TYPES) {
     source.addEventListener(type, (event) => {
       try {

@@ -18,6 +18,7 @@ render(
     notifier={notifier}
     origin={location.origin}
     openEvents={(url) => new EventSource(url, { withCredentials: true })}
+    storage={localStorage}
   />,
   document.getElementById("app")!,
 );

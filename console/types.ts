@@ -13,13 +13,32 @@ type Role = "owner" | "agent";
 export interface Me {
   user: { id: string; email: string; role: Role };
   account: string;
-  options: { imagePreviews: boolean };
+  /** `displayName` is what visitors read for this user; null: "an agent". */
+  options: { imagePreviews: boolean; displayName: string | null };
 }
 
 export interface TeamUser {
   id: string;
   email: string;
   role: Role;
+}
+
+/** An agent's presence: their choice while a console of theirs is open, offline when none has been for a few minutes. */
+export type PresenceStatus = "online" | "away" | "offline";
+
+/** One user of the account with their presence (`GET /presence` → `team`, owners only). */
+export interface TeamMember {
+  userId: string;
+  email: string;
+  displayName: string | null;
+  role: Role;
+  status: PresenceStatus;
+}
+
+/** `GET` and `PUT /presence`: the signed-in user's status, and for owners the team's. */
+export interface Presence {
+  status: PresenceStatus;
+  team?: TeamMember[];
 }
 
 export type { Conversation, Message, StoredFile } from "../policy/chat";

@@ -23,7 +23,7 @@ export function conversationEvent(conversation: { accountId: string; id: string 
  * Someone typing in a chat: passed on to the other side's open streams and never stored, so it
  * neither fills the event log nor comes back on a reconnect.
  */
-export interface Typing {
+interface Typing {
   type: "typing";
   accountId: string;
   conversationId: string;

@@ -1,4 +1,5 @@
-// Who is signed in: loading /me, sign in, first-run setup, sign out, and the user's options.
+// Who is signed in: loading /me, sign in, first-run setup, sign out, and the user's options (image
+// previews, the name visitors read).
 
 import { computed, signal } from "@preact/signals";
 import { messageOf, RequestFailure, type Api } from "../api";
@@ -10,6 +11,8 @@ export function createSessionModel(api: Api) {
   const state = signal<"loading" | "signed-out" | "signed-in" | "error">("loading");
   const loadError = signal<string | null>(null);
   const errors = signal<FormErrors>(NO_ERRORS);
+  /** A refused display name, shown beside its field. */
+  const nameErrors = signal<FormErrors>(NO_ERRORS);
   const busy = signal(false);
   const isOwner = computed(() => me.value?.user.role === "owner");
 
@@ -37,6 +40,7 @@ export function createSessionModel(api: Api) {
     state,
     loadError,
     errors,
+    nameErrors,
     busy,
     isOwner,
     async load() {
@@ -68,10 +72,22 @@ export function createSessionModel(api: Api) {
       state.value = "signed-out";
     },
     async setImagePreviews(on: boolean) {
-      const current = me.value;
-      if (!current) return;
-      const saved = await api.setOptions({ imagePreviews: on });
-      me.value = { ...current, options: { imagePreviews: saved.imagePreviews } };
+      if (!me.value) return;
+      const options = await api.setOptions({ imagePreviews: on });
+      if (me.value) me.value = { ...me.value, options };
+    },
+    /** Saves the name visitors read ("" clears it); a refusal lands in `nameErrors`. */
+    async setDisplayName(name: string): Promise<boolean> {
+      if (!me.value) return false;
+      nameErrors.value = NO_ERRORS;
+      try {
+        const options = await api.setOptions({ displayName: name });
+        if (me.value) me.value = { ...me.value, options };
+        return true;
+      } catch (error) {
+        nameErrors.value = formErrorsOf(error);
+        return false;
+      }
     },
   };
 }

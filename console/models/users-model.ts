@@ -1,8 +1,8 @@
-// The account's users, for owners: list them and add an agent or another owner.
+// The account's users, for owners: list them with their presence, and add an agent or another owner.
 
 import { signal } from "@preact/signals";
-import type { Api } from "../api";
-import type { TeamUser } from "../types";
+import { messageOf, type Api } from "../api";
+import type { TeamMember, TeamUser } from "../types";
 import { formErrorsOf, NO_ERRORS, type FormErrors } from "./form-errors";
 import { createLoadState } from "./load-state";
 
@@ -11,8 +11,13 @@ export function createUsersModel(api: Api) {
   const { state, loadError, track } = createLoadState();
   const errors = signal<FormErrors>(NO_ERRORS);
   const added = signal<TeamUser | null>(null);
+  /** Each user's presence by user id, as last read. */
+  const presence = signal<ReadonlyMap<string, TeamMember>>(new Map());
+  const presenceError = signal<string | null>(null);
   return {
     users,
+    presence,
+    presenceError,
     state,
     loadError,
     errors,
@@ -21,6 +26,16 @@ export function createUsersModel(api: Api) {
       track(async () => {
         users.value = await api.users();
       }),
+    /** Reads the team's presence; a failed read keeps the last one, saying why. */
+    async loadPresence() {
+      try {
+        const { team = [] } = await api.presence();
+        presence.value = new Map(team.map((member) => [member.userId, member]));
+        presenceError.value = null;
+      } catch (error) {
+        presenceError.value = messageOf(error);
+      }
+    },
     async add(form: { email: string; password: string; role: TeamUser["role"] }): Promise<boolean> {
       errors.value = NO_ERRORS;
       try {
@@ -35,3 +50,5 @@ export function createUsersModel(api: Api) {
     },
   };
 }
+
+export type UsersModel = ReturnType<typeof createUsersModel>;

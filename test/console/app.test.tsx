@@ -23,6 +23,7 @@ function renderApp(me: Me | null, start: Route = { page: "chats", id: null }, ..
     http.get(url("/users"), () =>
       HttpResponse.json({ users: [{ id: "user_1", email: "owner@acme.test", role: "owner" }] }),
     ),
+    http.get(url("/presence"), () => HttpResponse.json({ status: "online" })),
   );
   // Added last, so they win over the defaults above.
   server.use(...overrides);
@@ -35,6 +36,7 @@ function renderApp(me: Me | null, start: Route = { page: "chats", id: null }, ..
       openEvents={null}
       notifier={createNotifier(document, undefined)}
       origin="https://chat.example"
+      storage={localStorage}
     />,
   );
 }
@@ -171,6 +173,7 @@ describe("console app", () => {
       http.get(url("/me"), () => HttpResponse.json(agent)),
       http.get(url("/conversations"), () => HttpResponse.json({ conversations: [] })),
       http.get(url("/policy"), () => HttpResponse.json(policyDoc(), { headers: { etag: `"1"` } })),
+      http.get(url("/presence"), () => HttpResponse.json({ status: "online" })),
     );
     const feed = fakeFeed();
     render(
@@ -181,6 +184,7 @@ describe("console app", () => {
         openEvents={feed.open}
         notifier={createNotifier(document, undefined)}
         origin="https://chat.example"
+        storage={localStorage}
       />,
     );
     await waitFor(() => expect(feed.listening("protection")).toBe(true));

@@ -164,8 +164,8 @@ describe("Block Visitors", () => {
     fireEvent.click(screen.getByRole("button", { name: "Test" }));
     expect(await screen.findByText(/Hidden: this visitor does not see the chat/)).toBeTruthy();
     expect((sent as { visitor: string }).visitor).toBe("v_AAAAAAAAAAAAAAAA");
-    expect(screen.getByText(/Hides \(visitor\): The visitor v_AAAAAAAAAAAAAAAA is blocked/)).toBeTruthy();
-    expect(screen.getByText(/Allows \(hosting\): AS3320 is not a hosting network/)).toBeTruthy();
+    expect(screen.getByText(/Hides \(visitor rules\): The visitor v_AAAAAAAAAAAAAAAA is blocked/)).toBeTruthy();
+    expect(screen.getByText(/Allows \(hosting networks\): AS3320 is not a hosting network/)).toBeTruthy();
   });
 
   it("tells a visitor shown behind a proof of work, marking the reasons that challenge apart from those that hide", async () => {
@@ -194,9 +194,41 @@ describe("Block Visitors", () => {
     const verdict = (await screen.findByText(/^Shown, behind a proof of work/)).closest(".verdict");
     expect(verdict?.getAttribute("role")).toBe("status");
     expect(verdict?.classList.contains("verdict-challenged")).toBe(true);
-    const tor = screen.getByText(/^Challenges \(tor\): 198\.51\.100\.4 is a Tor exit/);
+    const tor = screen.getByText(/^Challenges \(Tor exits\): 198\.51\.100\.4 is a Tor exit/);
     expect(tor.className).toBe("challenges");
-    expect(screen.getByText(/^Allows \(ip\)/).className).toBe("");
+    expect(screen.getByText(/^Allows \(IP rules\)/).className).toBe("");
+  });
+
+  it.each([
+    {
+      mode: "hidden",
+      show: false,
+      reason: { check: "away", hides: true, message: "No agent is online, and the chat is hidden while no one is." },
+      line: "Hides (agents online): No agent is online, and the chat is hidden while no one is.",
+    },
+    {
+      mode: "taking messages",
+      show: true,
+      reason: { check: "away", hides: false, message: "No agent is online: the visitor may leave a message." },
+      line: "Allows (agents online): No agent is online: the visitor may leave a message.",
+    },
+  ])("names the away check by what it looks at, with no agent online and the chat $mode", async (row) => {
+    server.use(
+      http.post(url("/preview"), () =>
+        HttpResponse.json({
+          show: row.show,
+          challenged: false,
+          reasons: [{ check: "ip", hides: false, message: "198.51.100.4 matches no IP rule." }, row.reason],
+        }),
+      ),
+    );
+    renderPage(true);
+    fireEvent.input(await screen.findByLabelText("IP address"), { target: { value: "198.51.100.4" } });
+    fireEvent.input(screen.getByLabelText("Page URL"), { target: { value: "https://example.com/" } });
+    fireEvent.click(screen.getByRole("button", { name: "Test" }));
+    const item = await screen.findByText(row.line);
+    expect(item.className).toBe(row.reason.hides ? "hides" : "");
+    expect(screen.getByText(row.show ? /^Shown: this visitor sees the chat/ : /^Hidden: this visitor/)).toBeTruthy();
   });
 
   it("credits the country and network operator data", async () => {

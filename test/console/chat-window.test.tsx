@@ -4,12 +4,13 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { ChatWindowPage } from "../../console/ChatWindowPage";
 import { createPolicyModel } from "../../console/models/policy-model";
+import type { PolicyDocument } from "../../console/types";
 import { api, apiError, policyDoc, server, url, useMockServer } from "./setup";
 
 useMockServer();
 
-function renderPage() {
-  server.use(http.get(url("/policy"), () => HttpResponse.json(policyDoc(), { headers: { etag: `"1"` } })));
+function renderPage(doc: PolicyDocument = policyDoc()) {
+  server.use(http.get(url("/policy"), () => HttpResponse.json(doc, { headers: { etag: `"1"` } })));
   const policy = createPolicyModel(api);
   void policy.load();
   return render(<ChatWindowPage policy={policy} account="acme" origin="https://chat.example" />);
@@ -59,6 +60,33 @@ describe("Live Chat Window", () => {
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await vi.waitFor(() => expect(saved).toHaveLength(2));
     expect((saved[1] as { window: unknown }).window).toEqual({});
+  });
+
+  it("takes messages while no agent is online unless told to hide the chat, keeping the pinned language", async () => {
+    const saved: unknown[] = [];
+    server.use(
+      http.put(url("/policy"), async ({ request }) => {
+        saved.push(await request.json());
+        return HttpResponse.json(saved.at(-1) as object, { headers: { etag: `"${saved.length + 1}"` } });
+      }),
+    );
+    renderPage({ ...policyDoc(), window: { language: "de" } });
+    const messages = (await screen.findByLabelText(/^Take messages/)) as HTMLInputElement;
+    expect(messages.checked).toBe(true);
+    expect(messages.closest("fieldset")?.querySelector("legend")?.textContent).toBe("When no agent is online");
+    fireEvent.click(screen.getByLabelText(/^Hide the chat/));
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await vi.waitFor(() => expect(saved).toHaveLength(1));
+    expect((saved[0] as { window: unknown }).window).toEqual({ language: "de", away: "hide" });
+    fireEvent.change(screen.getByLabelText("The chat speaks"), { target: { value: "" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await vi.waitFor(() => expect(saved).toHaveLength(2));
+    expect((saved[1] as { window: unknown }).window).toEqual({ away: "hide" });
+    expect((screen.getByLabelText(/^Hide the chat/) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByLabelText(/^Take messages/));
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await vi.waitFor(() => expect(saved).toHaveLength(3));
+    expect((saved[2] as { window: unknown }).window).toEqual({ away: "messages" });
   });
 
   it("shows a bad size limit next to the field and will not save", async () => {

@@ -5,16 +5,22 @@ import { describe, expect, it } from "vitest";
 import { ChatsPage } from "../../console/ChatsPage";
 import { createChatsModel } from "../../console/models/chats-model";
 import { createNotifier } from "../../console/notifier";
-import type { AsOf } from "../../console/types";
+import type { AsOf, Conversation } from "../../console/types";
 import { api, conversation, imageMessage, seen, server, url, useMockServer } from "./setup";
 
 useMockServer();
 
 const listen = () => () => {};
 
-function renderChat(show: boolean, chat = conversation(), visitorAs: AsOf | null = null) {
+/** The chats page with `chat` open; `listed` are in the lists, each under its status. */
+function renderChat(show: boolean, chat = conversation(), visitorAs: AsOf | null = null, listed: Conversation[] = []) {
   server.use(
-    http.get(url("/conversations"), () => HttpResponse.json({ conversations: [] })),
+    http.get(url("/conversations"), ({ request }) => {
+      const status = new URL(request.url).searchParams.get("status");
+      return HttpResponse.json({
+        conversations: listed.filter((c) => c.status === status).map((c) => ({ ...c, lastMessage: null })),
+      });
+    }),
     http.get(url("/conversations/conv_1"), () =>
       HttpResponse.json({
         conversation: chat,
@@ -192,6 +198,27 @@ describe("chats page", () => {
       expect(asked).toEqual(["?status=closed&spam=true", "?status=closed&spam=false", "?status=closed"]),
     );
     expect(await screen.findByText("No closed chats yet.")).toBeTruthy();
+  });
+
+  it("labels an offline message in its list and in the chat's header, saying when the visitor reads the answer", async () => {
+    const offline = conversation({ offline: true });
+    const { container } = renderChat(false, offline, null, [
+      offline,
+      conversation({ id: "conv_2", visitorIp: "192.0.2.9" }),
+    ]);
+    const header = (await screen.findByText(/Written while no agent was online/)).closest(".toolbar");
+    expect(header?.textContent).toContain(
+      "Offline message Written while no agent was online: the visitor reads your answer on their next visit.",
+    );
+    await screen.findByText("192.0.2.9");
+    const items = [...container.querySelectorAll(".chat-list li")].map((li) => li.textContent ?? "");
+    expect(items.filter((text) => text.includes("Offline message"))).toEqual([expect.stringContaining("203.0.113.7")]);
+  });
+
+  it("labels no chat written while an agent was online", async () => {
+    renderChat(false);
+    await screen.findByText(/Visitor id v_1/);
+    expect(screen.queryByText("Offline message")).toBeNull();
   });
 
   it("shows a refused answer next to the answer box", async () => {

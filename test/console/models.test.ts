@@ -6,6 +6,7 @@ import { createChatsModel } from "../../console/models/chats-model";
 import { createRuleAddModel } from "../../console/models/rule-add-model";
 import { createRulesModel } from "../../console/models/rules-model";
 import { createPolicyModel } from "../../console/models/policy-model";
+import { createPresenceModel } from "../../console/models/presence-model";
 import { createSessionModel } from "../../console/models/session-model";
 import { parseHash } from "../../console/router";
 import { api, apiError, conversation, policyDoc, rule, server, url, useMockServer, owner } from "./setup";
@@ -207,5 +208,82 @@ describe("ban notices model", () => {
     expect(bans.notices.value.map((notice) => notice.message)).toEqual(["ban 3", "ban 4", "ban 5", "ban 6", "ban 7"]);
     bans.dismiss(bans.notices.value[0]!.id);
     expect(bans.notices.value.map((notice) => notice.message)).toEqual(["ban 4", "ban 5", "ban 6", "ban 7"]);
+  });
+});
+
+describe("presence model", () => {
+  /** Storage of one test: what the model keeps in this browser. */
+  const memoryStorage = () => {
+    const items = new Map<string, string>();
+    return {
+      items,
+      getItem: (key: string) => items.get(key) ?? null,
+      setItem: (key: string, value: string) => void items.set(key, value),
+      removeItem: (key: string) => void items.delete(key),
+    };
+  };
+
+  it("keeps a change made while an earlier read was on its way", async () => {
+    let answerRead: (() => void) | null = null;
+    server.use(
+      http.get(url("/presence"), async () => {
+        await new Promise<void>((resolve) => (answerRead = resolve));
+        return HttpResponse.json({ status: "online" });
+      }),
+      http.put(url("/presence"), () => HttpResponse.json({ status: "away" })),
+    );
+    const presence = createPresenceModel(api, memoryStorage());
+    const read = presence.load();
+    await vi.waitFor(() => expect(answerRead).not.toBeNull());
+    await presence.choose("away");
+    answerRead!();
+    await read;
+    expect(presence.status.value).toBe("away");
+  });
+
+  it("sets away when idle only from online, and marks only that away as automatic", async () => {
+    const puts: unknown[] = [];
+    server.use(
+      http.get(url("/presence"), () => HttpResponse.json({ status: "away" })),
+      http.put(url("/presence"), async ({ request }) => {
+        puts.push(await request.json());
+        return HttpResponse.json(puts.at(-1) as object);
+      }),
+    );
+    const storage = memoryStorage();
+    const presence = createPresenceModel(api, storage);
+    await presence.load();
+    await presence.idle();
+    await presence.active();
+    expect(puts).toEqual([]);
+    await presence.choose("online");
+    await presence.idle();
+    expect(storage.items.get("hatch.autoAway")).toBe("1");
+    await presence.active();
+    expect(puts).toEqual([{ status: "online" }, { status: "away" }, { status: "online" }]);
+    expect(storage.items.has("hatch.autoAway")).toBe(false);
+  });
+
+  it.each([
+    ["10", null, 10],
+    ["240", null, 240],
+    ["0", "Enter whole minutes from 1 to 240.", 5],
+    ["241", "Enter whole minutes from 1 to 240.", 5],
+    ["2.5", "Enter whole minutes from 1 to 240.", 5],
+    ["", "Enter whole minutes from 1 to 240.", 5],
+  ])("takes an idle time of %j minutes: error %j, then %i minutes", (text, error, minutes) => {
+    const storage = memoryStorage();
+    storage.setItem("hatch.idleMinutes", "5");
+    const presence = createPresenceModel(api, storage);
+    expect(presence.setIdleMinutes(text)).toBe(error);
+    expect(presence.idleMinutes.value).toBe(minutes);
+    expect(createPresenceModel(api, storage).idleMinutes.value).toBe(minutes);
+  });
+
+  it("starts at 10 minutes when this browser keeps no idle time, or one that makes no sense", () => {
+    const storage = memoryStorage();
+    expect(createPresenceModel(api, storage).idleMinutes.value).toBe(10);
+    storage.setItem("hatch.idleMinutes", "-3");
+    expect(createPresenceModel(api, storage).idleMinutes.value).toBe(10);
   });
 });

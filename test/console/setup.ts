@@ -34,12 +34,12 @@ export function useMockServer() {
 export const owner: Me = {
   user: { id: "user_1", email: "owner@acme.test", role: "owner" },
   account: "acme",
-  options: { imagePreviews: true },
+  options: { imagePreviews: true, displayName: null },
 };
 export const agent: Me = {
   user: { id: "user_2", email: "agent@acme.test", role: "agent" },
   account: "acme",
-  options: { imagePreviews: false },
+  options: { imagePreviews: false, displayName: null },
 };
 
 export const policyDoc = (): PolicyDocument => ({
