@@ -110,6 +110,9 @@ export function App({ api, route, go, openEvents, notifier, origin, storage }: P
   if (!signedIn || !me) return <SignInPage session={session} />;
 
   const owner = me.user.role === "owner";
+  // Owners know every co-worker's email from the team's presence; an agent knows their own.
+  const team = presence.team.value;
+  const emailOf = (userId: string) => (userId === me.user.id ? me.user.email : (team.get(userId)?.email ?? null));
   let page;
   switch (current.page) {
     case "block":
@@ -140,6 +143,7 @@ export function App({ api, route, go, openEvents, notifier, origin, storage }: P
           openId={current.page === "chats" ? current.id : null}
           notifier={notifier}
           listen={hub.listen}
+          emailOf={emailOf}
         />
       );
   }

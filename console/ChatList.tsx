@@ -74,6 +74,7 @@ export function ChatList({
                 <strong>{c.visitorIp}</strong> <span class="muted">{new Date(c.createdAt).toLocaleTimeString()}</span>
                 {c.closedReason === "spam" && <span class="muted"> · closed as spam</span>}
                 {c.offline && <span class="tag">Offline message</span>}
+                {chats.typing.has(c.id) && <span class="typing-mark"> · typing…</span>}
                 <span class="preview">{c.lastMessage ? c.lastMessage.text || c.lastMessage.file?.name : c.page}</span>
               </a>
               {status === "pending" && (

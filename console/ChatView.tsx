@@ -1,6 +1,8 @@
-// The open chat: toolbar (previews, block, close, close as spam), messages, and the answer box.
+// The open chat: toolbar (who took it, previews, block, close, close as spam), messages with who
+// wrote them, whether the visitor is typing, and the answer box.
 
 import { useEffect, useRef, useState } from "preact/hooks";
+import { agentLabel, type EmailOf } from "./agent-label";
 import type { Api } from "./api";
 import { countryName } from "../policy/country";
 import { BlockVisitorForm } from "./BlockVisitorForm";
@@ -15,7 +17,15 @@ function closedText(reason: string | null): string {
   return `This chat is closed${reason ? ` (${reason})` : ""}.`;
 }
 
-export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
+interface Props {
+  chat: ConversationModel;
+  api: Api;
+  /** Whether the visitor is typing now (the feed's typing events, models/typing-model.ts). */
+  visitorTyping: boolean;
+  emailOf: EmailOf;
+}
+
+export function ChatView({ chat, api, visitorTyping, emailOf }: Props) {
   const [blocking, setBlocking] = useState(false);
   const end = useRef<HTMLLIElement>(null);
   const count = chat.messages.value.length;
@@ -30,6 +40,7 @@ export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
   const open = conversation.status !== "closed";
   // The chat follows the visitor to each new address; the earlier ones are listed for the record.
   const earlier = conversation.visitorAddresses.filter((seen) => seen.ip !== conversation.visitorIp);
+  const takenBy = conversation.agentUserId;
   return (
     <section class="chat" aria-label="Chat">
       <header class="toolbar">
@@ -47,6 +58,9 @@ export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
             </p>
           )}
           <p class="muted visitor-id">Visitor id {conversation.visitorId}</p>
+          {takenBy !== null && (
+            <p class="taken-by">Taken by {agentLabel(conversation.agentName, emailOf(takenBy)) ?? "a co-worker"}</p>
+          )}
           {earlier.length > 0 && (
             <p class="muted earlier-addresses">
               Earlier in this chat from{" "}
@@ -96,12 +110,25 @@ export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
       ) : (
         <ol class="messages" aria-live="polite">
           {chat.messages.value.map((message) => (
-            <MessageItem key={message.id} message={message} showPreviews={previews.show} fileUrl={api.fileUrl} />
+            <MessageItem
+              key={message.id}
+              message={message}
+              showPreviews={previews.show}
+              fileUrl={api.fileUrl}
+              emailOf={emailOf}
+            />
           ))}
           <li ref={end} class="sr-only">
             End of messages
           </li>
         </ol>
+      )}
+      {open && (
+        // Always there while the chat is open, so screen readers know the region before it speaks; the
+        // text stays the same while the visitor keeps typing, so it is said once, not at every event.
+        <p class="typing-status muted" role="status" aria-live="polite">
+          {visitorTyping ? "The visitor is typing…" : ""}
+        </p>
       )}
       {conversation.status === "active" && (
         <form
@@ -115,7 +142,10 @@ export function ChatView({ chat, api }: { chat: ConversationModel; api: Api }) {
             id="answer"
             label="Your answer"
             value={chat.draft.value}
-            onInput={(v) => (chat.draft.value = v)}
+            onInput={(v) => {
+              chat.draft.value = v;
+              chat.typed();
+            }}
             error={chat.sendErrors.value.fields.text ?? chat.sendErrors.value.message ?? undefined}
           />
           <button type="submit" disabled={chat.busy.value}>

@@ -1,6 +1,7 @@
 // Chats: the queue, active and closed lists beside the open chat.
 
 import { useEffect, useMemo } from "preact/hooks";
+import type { EmailOf } from "./agent-label";
 import type { Api } from "./api";
 import { ChatList } from "./ChatList";
 import { ChatView } from "./ChatView";
@@ -17,9 +18,11 @@ interface Props {
   notifier: Notifier;
   /** Registers a listener on the event feed; returns the unsubscribe. */
   listen: Listen;
+  /** A co-worker's email by their user id, when this console knows it: beside their messages. */
+  emailOf: EmailOf;
 }
 
-export function ChatsPage({ api, chats, openId, notifier, listen }: Props) {
+export function ChatsPage({ api, chats, openId, notifier, listen, emailOf }: Props) {
   const chat = useMemo(() => (openId ? createConversationModel(api, openId) : null), [api, openId]);
   useEffect(() => {
     if (!chat) return;
@@ -48,7 +51,7 @@ export function ChatsPage({ api, chats, openId, notifier, listen }: Props) {
         )}
       </nav>
       {chat ? (
-        <ChatView key={chat.id} chat={chat} api={api} />
+        <ChatView key={chat.id} chat={chat} api={api} visitorTyping={chats.typing.has(chat.id)} emailOf={emailOf} />
       ) : (
         <Notice kind="empty">Pick a chat from the list, or accept a request.</Notice>
       )}

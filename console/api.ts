@@ -126,6 +126,9 @@ export function createApi(base = "/api/v1/console") {
     accept: (id: string) => json<Conversation>(`/conversations/${encodeURIComponent(id)}/accept`, { method: "POST" }),
     send: (id: string, text: string) =>
       json<Message>(`/conversations/${encodeURIComponent(id)}/messages`, { method: "POST", json: { text } }),
+    /** Tells the visitor the agent is typing; the server passes it on for active chats only, and not too often. */
+    typing: async (id: string) =>
+      void (await send(`/conversations/${encodeURIComponent(id)}/typing`, { method: "POST" })),
     /** Closes a chat, or with `{ spam: true }` closes it as spam: that counts toward the visitor's automatic ban. */
     close: (id: string, body?: { spam: true }) =>
       json<Conversation>(`/conversations/${encodeURIComponent(id)}/close`, { method: "POST", json: body }),

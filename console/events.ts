@@ -1,7 +1,10 @@
 // The console's live feed over Server-Sent Events (EventSource reconnects by itself with Last-Event-ID),
 // and the hub that hands each event to whichever models and pages listen.
 
-/** One event from `GET /api/v1/console/events`: `conversation`, `message`, `policy` or `protection` (an automatic ban). */
+/**
+ * One event from `GET /api/v1/console/events`: `conversation`, `message`, `policy`, `protection` (an
+ * automatic ban) or `typing` (a visitor is typing; data is a TypingNotice).
+ */
 export interface ConsoleEvent {
   type: string;
   data: unknown;
@@ -12,7 +15,12 @@ export type EventSourceFactory = (url: string) => Pick<EventSource, "addEventLis
 /** Registers a listener; returns the unsubscribe. */
 export type Listen = (handler: (event: ConsoleEvent) => void) => () => void;
 
-const TYPES = ["conversation", "message", "policy", "protection"] as const;
+const TYPES = ["conversation", "message", "policy", "protection", "typing"] as const;
+/**
+ * Events whose data is the payload itself, not `{type, data}`: typing is never stored, so the server
+ * writes it apart from the log's events (server/event-stream.ts).
+ */
+const BARE: ReadonlySet<string> = new Set(["typing"]);
 
 /**
  * One feed, many listeners: `emit` is what connectEvents calls, `listen` what models and pages use.
@@ -47,7 +55,8 @@ export function connectEvents(
   for (const type of TYPES) {
     source.addEventListener(type, (event) => {
       try {
-        onEvent(JSON.parse((event as MessageEvent<string>).data) as ConsoleEvent);
+        const data: unknown = JSON.parse((event as MessageEvent<string>).data);
+        onEvent(BARE.has(type) ? { type, data } : (data as ConsoleEvent));
       } catch {
         // A malformed event is dropped; the next list load corrects any gap.
       }

@@ -48,6 +48,12 @@ export interface ConversationSummary extends Conversation {
   lastMessage: Message | null;
 }
 
+/** The feed's `typing` event: the visitor of a chat is typing (`name` is null for a visitor). */
+export interface TypingNotice {
+  conversationId: string;
+  name: string | null;
+}
+
 export interface Previews {
   show: boolean;
   override: boolean | null;

@@ -1,11 +1,12 @@
 // The chat lists (requests, active, closed), kept live from the event feed, with accept and ignore;
-// the closed list can be narrowed to chats closed as spam, or to the others.
+// the closed list can be narrowed to chats closed as spam, or to the others; and which visitors are typing.
 
 import { computed, signal } from "@preact/signals";
 import { messageOf, type Api } from "../api";
 import type { ConsoleEvent } from "../events";
 import type { ChatStatus, Conversation, ConversationSummary, Message } from "../types";
 import { createLoadState } from "./load-state";
+import { createTypingModel } from "./typing-model";
 
 const STATUSES: ChatStatus[] = ["pending", "active", "closed"];
 
@@ -23,6 +24,7 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
   const actionError = signal<string | null>(null);
   const pendingCount = computed(() => lists.pending.value.length);
   const spamFilter = signal<SpamFilter>(undefined);
+  const typing = createTypingModel();
   // Answers can arrive out of order: only the last filter's closed chats are shown.
   let latestClosed = 0;
 
@@ -88,6 +90,8 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
     pendingCount,
     find,
     spamFilter,
+    /** Which chats' visitors are typing now, for the lists and the open chat. */
+    typing,
     load: () =>
       track(async () => {
         const mine = ++latestClosed;
@@ -113,6 +117,7 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
       }
     },
     handleEvent(event: ConsoleEvent) {
+      typing.handleEvent(event);
       if (event.type === "conversation") place(event.data as Conversation);
       else if (event.type === "message") noteMessage(event.data as Message);
     },

@@ -1,4 +1,5 @@
-// One open conversation: its messages (live), answering, closing, blocking the visitor, and image previews.
+// One open conversation: its messages (live), answering (telling the visitor the agent is typing),
+// closing, blocking the visitor, and image previews.
 
 import { signal } from "@preact/signals";
 import { messageOf, type Api } from "../api";
@@ -6,6 +7,12 @@ import type { ConsoleEvent } from "../events";
 import type { AsOf, BlockedRule, Conversation, Message, Previews, RuleKind } from "../types";
 import { formErrorsOf, NO_ERRORS, type FormErrors } from "./form-errors";
 import { createLoadState } from "./load-state";
+
+/**
+ * The agent's typing is told at most this often: the server passes on no more (server/typing.ts,
+ * TYPING_EVERY_MS), so more requests would only be dropped there.
+ */
+export const TYPING_EVERY_MS = 3_000;
 
 export function createConversationModel(api: Api, id: string) {
   const conversation = signal<Conversation | null>(null);
@@ -21,6 +28,8 @@ export function createConversationModel(api: Api, id: string) {
   const blockErrors = signal<FormErrors>(NO_ERRORS);
   const blocked = signal<BlockedRule[] | null>(null);
   const busy = signal(false);
+  /** When the agent's typing was last told (Date.now()), or never. */
+  let typingToldAt = -Infinity;
 
   /** The visitor wrote from a new address: its AS is not the old one's, so it is asked for again. */
   async function followAs(ip: string) {
@@ -69,6 +78,17 @@ export function createConversationModel(api: Api, id: string) {
         conversation.value = next;
         if (moved) void followAs(next.visitorIp);
       }
+    },
+    /**
+     * The agent changed the draft: tells the visitor they are typing, once every TYPING_EVERY_MS at most.
+     * An emptied draft is not typing. A failure is let go: typing is only a hint.
+     */
+    typed() {
+      if (conversation.value?.status !== "active" || !draft.value.trim()) return;
+      const now = Date.now();
+      if (now - typingToldAt < TYPING_EVERY_MS) return;
+      typingToldAt = now;
+      void api.typing(id).catch(() => undefined);
     },
     async send(): Promise<boolean> {
       const text = draft.value.trim();

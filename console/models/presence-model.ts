@@ -3,7 +3,7 @@
 
 import { signal } from "@preact/signals";
 import { messageOf, type Api } from "../api";
-import type { PresenceStatus } from "../types";
+import type { Presence, PresenceStatus, TeamMember } from "../types";
 
 /** Minutes without activity before the automatic away, until the user picks another number in Options. */
 const DEFAULT_IDLE_MINUTES = 10;
@@ -26,16 +26,24 @@ export function createPresenceModel(api: Api, storage: PresenceStorage) {
   /** Null until the server has answered. */
   const status = signal<PresenceStatus | null>(null);
   const error = signal<string | null>(null);
+  /** For owners, the account's users by id, as the last answer gave them (agents get none). */
+  const team = signal<ReadonlyMap<string, TeamMember>>(new Map());
   const idleMinutes = signal(minutesOf(storage.getItem(IDLE_MINUTES_KEY)) ?? DEFAULT_IDLE_MINUTES);
   // Counts changes sent, so a read that started before one cannot undo it when it answers late.
   let changes = 0;
+
+  const noteTeam = (answer: Presence) => {
+    if (answer.team) team.value = new Map(answer.team.map((member) => [member.userId, member]));
+  };
 
   async function put(next: "online" | "away", automatic: boolean) {
     changes++;
     if (automatic) storage.setItem(AUTO_AWAY_KEY, "1");
     else storage.removeItem(AUTO_AWAY_KEY);
     try {
-      status.value = (await api.setPresence(next)).status;
+      const answer = await api.setPresence(next);
+      status.value = answer.status;
+      noteTeam(answer);
       error.value = null;
     } catch (failure) {
       error.value = messageOf(failure);
@@ -45,12 +53,14 @@ export function createPresenceModel(api: Api, storage: PresenceStorage) {
   return {
     status,
     error,
+    team,
     idleMinutes,
     async load() {
       const before = changes;
       try {
         const answer = await api.presence();
         if (before === changes) status.value = answer.status;
+        noteTeam(answer);
         error.value = null;
       } catch (failure) {
         error.value = messageOf(failure);

@@ -47,6 +47,7 @@ function renderChat(show: boolean, chat = conversation(), visitorAs: AsOf | null
       openId="conv_1"
       notifier={createNotifier(document, undefined)}
       listen={listen}
+      emailOf={() => null}
     />,
   );
 }

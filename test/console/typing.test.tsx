@@ -1,0 +1,164 @@
+// @vitest-environment happy-dom
+// Typing indicators in the console: the agent's typing told to the server at most once every 3 s, and
+// "The visitor is typing…" from the feed, in the chat it is about only, until it times out or the
+// visitor's message arrives.
+import { act, fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { http, HttpResponse } from "msw";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ChatsPage } from "../../console/ChatsPage";
+import { connectEvents, createEventHub, type EventSourceFactory } from "../../console/events";
+import { createChatsModel } from "../../console/models/chats-model";
+import { TYPING_EVERY_MS } from "../../console/models/conversation-model";
+import { TYPING_SHOWN_MS } from "../../console/models/typing-model";
+import { createNotifier } from "../../console/notifier";
+import type { Conversation, Message } from "../../console/types";
+import { api, conversation, seen, server, url, useMockServer } from "./setup";
+
+useMockServer();
+afterEach(() => vi.useRealTimers());
+
+const TYPING = "The visitor is typing…";
+const POST_TYPING = "POST /api/v1/console/conversations/conv_1/typing";
+
+/** A feed the test writes to as the server would: typing bare, the log's events as `{type, data}`. */
+function fakeFeed() {
+  const listeners = new Map<string, (event: MessageEvent<string>) => void>();
+  const open = (() => ({
+    addEventListener: (type: string, listener: (event: MessageEvent<string>) => void) =>
+      void listeners.set(type, listener),
+    close: () => {},
+  })) as unknown as EventSourceFactory;
+  const deliver = (type: string, data: unknown) =>
+    act(() => listeners.get(type)?.(new MessageEvent(type, { data: JSON.stringify(data) })));
+  return {
+    open,
+    typing: (conversationId: string) => deliver("typing", { conversationId, name: null }),
+    message: (message: Message) => deliver("message", { type: "message", data: message }),
+  };
+}
+
+const message = (over: Partial<Message>): Message => ({
+  id: 10,
+  conversationId: "conv_1",
+  author: "visitor",
+  userId: null,
+  agentName: null,
+  text: "hello?",
+  file: null,
+  createdAt: "2026-01-01T10:03:00.000Z",
+  ...over,
+});
+
+/** The chats page with conv_1 open and `listed` in the lists, fed by a fake feed through the real hub. */
+async function renderChat(chat: Conversation = conversation(), listed: Conversation[] = []) {
+  server.use(
+    http.get(url("/conversations"), ({ request }) => {
+      const status = new URL(request.url).searchParams.get("status");
+      return HttpResponse.json({
+        conversations: listed.filter((c) => c.status === status).map((c) => ({ ...c, lastMessage: null })),
+      });
+    }),
+    http.get(url("/conversations/conv_1"), () =>
+      HttpResponse.json({
+        conversation: chat,
+        messages: [],
+        previews: { show: false, override: null },
+        visitorAs: null,
+      }),
+    ),
+    http.post(url("/conversations/conv_1/typing"), () => new HttpResponse(null, { status: 204 })),
+  );
+  const feed = fakeFeed();
+  const hub = createEventHub();
+  const chats = createChatsModel(api);
+  hub.listen(chats.handleEvent);
+  connectEvents(url("/events"), hub.emit, feed.open);
+  void chats.load();
+  const view = render(
+    <ChatsPage
+      api={api}
+      chats={chats}
+      openId="conv_1"
+      notifier={createNotifier(document, undefined)}
+      listen={hub.listen}
+      emailOf={() => null}
+    />,
+  );
+  await screen.findByText(/Visitor id v_1/);
+  return { ...view, feed };
+}
+
+const status = () => document.querySelector(".typing-status");
+
+describe("the agent typing", () => {
+  it("tells the server once however many keys are typed within 3 s, and again after", async () => {
+    await renderChat();
+    const answer = screen.getByLabelText("Your answer");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    for (let i = 1; i <= 15; i++) {
+      fireEvent.input(answer, { target: { value: "x".repeat(i) } });
+      vi.advanceTimersByTime(TYPING_EVERY_MS / 15 - 1);
+    }
+    await waitFor(() => expect(seen).toContain(POST_TYPING));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen.filter((line) => line === POST_TYPING)).toHaveLength(1);
+
+    vi.advanceTimersByTime(15);
+    fireEvent.input(answer, { target: { value: "x".repeat(16) } });
+    await waitFor(() => expect(seen.filter((line) => line === POST_TYPING)).toHaveLength(2));
+  });
+
+  it("says nothing for a draft emptied or left blank", async () => {
+    await renderChat();
+    fireEvent.input(screen.getByLabelText("Your answer"), { target: { value: "   " } });
+    fireEvent.input(screen.getByLabelText("Your answer"), { target: { value: "" } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).not.toContain(POST_TYPING);
+  });
+});
+
+describe("the visitor typing", () => {
+  it("shows in the chat the event is about, in a polite live region, and not for another chat", async () => {
+    const { feed } = await renderChat();
+    const region = status();
+    expect(region?.getAttribute("aria-live")).toBe("polite");
+    expect(region?.textContent).toBe("");
+    await feed.typing("conv_2");
+    expect(screen.queryByText(TYPING)).toBeNull();
+    await feed.typing("conv_1");
+    expect(status()).toBe(region);
+    expect(region?.textContent).toBe(TYPING);
+  });
+
+  it("marks the chat in its list, and only that one", async () => {
+    const other = conversation({ id: "conv_2", visitorIp: "192.0.2.9" });
+    const { feed, container } = await renderChat(conversation(), [conversation(), other]);
+    await screen.findByText("192.0.2.9");
+    await feed.typing("conv_2");
+    const marked = [...container.querySelectorAll(".chat-list li")].filter((li) => li.textContent?.includes("typing…"));
+    expect(marked.map((li) => li.textContent)).toEqual([expect.stringContaining("192.0.2.9")]);
+    expect(screen.queryByText(TYPING)).toBeNull();
+  });
+
+  it("hides 5 s after the last event, each event starting the wait again", async () => {
+    const { feed } = await renderChat();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    await feed.typing("conv_1");
+    await act(() => void vi.advanceTimersByTime(TYPING_SHOWN_MS - 1_000));
+    await feed.typing("conv_1");
+    await act(() => void vi.advanceTimersByTime(TYPING_SHOWN_MS - 1));
+    expect(status()?.textContent).toBe(TYPING);
+    await act(() => void vi.advanceTimersByTime(1));
+    expect(status()?.textContent).toBe("");
+  });
+
+  it("hides when the visitor's message arrives, not when an agent's does", async () => {
+    const { feed } = await renderChat();
+    await feed.typing("conv_1");
+    await feed.message(message({ id: 11, author: "agent", userId: "user_1", text: "One moment" }));
+    expect(status()?.textContent).toBe(TYPING);
+    await feed.message(message({ id: 12, text: "Are you there?" }));
+    expect(screen.getByText("Are you there?")).toBeTruthy();
+    expect(status()?.textContent).toBe("");
+  });
+});
