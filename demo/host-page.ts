@@ -7,8 +7,8 @@ import {
   BLOCKED_IP,
   DEMO_ACCOUNT,
   DEMO_USERS,
-  TOR_EXIT,
   presetOf,
+  TOR_EXITS,
   VISITOR_PRESETS,
   type Visitor,
 } from "./presets";
@@ -109,7 +109,8 @@ function accountPanel(info: DemoPageInfo): string {
       <li>IP rule: <code>${BLOCKED_IP}</code> is blocked.</li>
       <li>Countries: block <code>${BLOCKED_COUNTRIES.join(", ")}</code>; unknown countries are shown.</li>
       <li>Networks: hosting, cloud and VPN networks and Tor exits are hidden. The Tor exit list is
-        <code>${escapeHtml(info.torExitList)}</code>, which lists <code>${TOR_EXIT}</code>.</li>
+        <code>${escapeHtml(info.torExitList)}</code>, which lists ${TOR_EXITS.map((exit) => `<code>${exit}</code>`).join(" and ")}.
+        Set the Tor switch to “Challenge” for “A challenged visitor”.</li>
       <li>Websites: only <code>${escapeHtml(info.hostPattern)}</code> is allowed, so the
         <a href="${escapeHtml(info.copiedOrigin)}/">copied site</a> on another origin gets no chat.</li>
     </ul>

@@ -35,7 +35,7 @@ const lines = [
   ...VISITOR_PRESETS.map(
     (p) =>
       `    ${p.label.padEnd(34)} ${`${p.ip} ${p.country ?? "(no country)"}`.padEnd(24)} → chat ${
-        p.first ? "hidden once the agent has banned this browser (see the host site)" : p.shown ? "shown" : "hidden"
+        p.afterFirst ?? (p.shown ? "shown" : "hidden")
       }`,
   ),
   `  The account allows only the website ${demo.hostPattern}; the copied site gets no chat.`,

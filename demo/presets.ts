@@ -14,8 +14,16 @@ export const DEMO_USERS = [
 export const BLOCKED_IP = "203.0.113.66";
 /** The countries rule the demo creates: block these. */
 export const BLOCKED_COUNTRIES = ["RU"] as const;
-/** The demo's Tor exit list (TOR_EXIT_LIST), written into its data directory at every start. */
-export const TOR_EXIT = "198.51.100.77";
+/** The "A Tor exit" preset's address, on the demo's Tor exit list (TOR_EXIT_LIST), written at every start. */
+const TOR_EXIT = "198.51.100.77";
+/**
+ * A second exit on that list, for the "A challenged visitor" preset: the Tor switch covers every exit,
+ * so this one is challenged only once the owner sets the switch to "challenge", and a preset of its
+ * own keeps "A Tor exit" (hidden, as the demo starts) apart from it on the host page.
+ */
+export const CHALLENGED_TOR_EXIT = "198.51.100.78";
+/** Every address the demo's Tor exit list holds, in its order. */
+export const TOR_EXITS = [TOR_EXIT, CHALLENGED_TOR_EXIT] as const;
 /**
  * An address of AS16509 Amazon.com, Inc. (AWS EC2, eu-central-1) in the bundled @ip-location-db/asn
  * data, which the demo's hosting switch hides. test/e2e/demo.test.ts checks the data still says so.
@@ -38,6 +46,8 @@ export interface VisitorPreset extends Visitor {
   label: string;
   /** What to do before choosing this preset, when it plays the second half of a story. */
   first?: string;
+  /** With `first`: what happens once it is done, in a few words, for the list `npm run demo` prints. */
+  afterFirst?: string;
   /** What QA should see with this visitor on the host site (after `first`, when there is one). */
   expect: string;
   /** Whether a browser with no history here gets the chat: one that has not done `first`. */
@@ -101,6 +111,25 @@ export const VISITOR_PRESETS: readonly VisitorPreset[] = [
       "TOR_EXIT_LIST) and the account hides Tor exits. No rule names this address.",
   },
   {
+    id: "challenged",
+    label: "A challenged visitor",
+    ip: CHALLENGED_TOR_EXIT,
+    country: "SE",
+    first:
+      'As the owner in the console, go to Block Visitors → Networks, set "Tor exits" to "Challenge (proof of ' +
+      'work)" and save (Automatic protection → "Challenge difficulty" sets how much work; the default takes ' +
+      'about a second on a mid-range phone). The switch covers every Tor exit, so "A Tor exit" gets the chat ' +
+      'behind the check too until you set it back to "Hide the chat". Then choose this preset.',
+    afterFirst: "shown behind a proof of work once Tor exits are challenged (see the host site)",
+    shown: false,
+    expect:
+      `The chat shows: ${CHALLENGED_TOR_EXIT} is the demo's second Tor exit, and Tor exits are now challenged. ` +
+      'On your first message the widget checks that you are not a robot for about a second ("Checking that you ' +
+      'are not a robot…", with a progress bar and Cancel), then the message reaches the console. No third party ' +
+      'is asked. "Test a visitor" says "Shown, behind a proof of work". Skip the first step and there is no chat ' +
+      'at all, as for "A Tor exit".',
+  },
+  {
     id: "banned-visitor",
     label: "A banned visitor on a new address",
     ip: "192.0.2.20",
@@ -109,6 +138,7 @@ export const VISITOR_PRESETS: readonly VisitorPreset[] = [
       'Choose "An allowed visitor" and write in the chat. As the agent in the console, accept the chat, press ' +
       '"Block visitor…", untick the address so that only "This browser, whatever address it comes from next" is ' +
       "ticked, and block: the chat leaves this page. Then choose this preset.",
+    afterFirst: "hidden once the agent has banned this browser (see the host site)",
     shown: true,
     expect:
       "Still no chat: the proxy gives you a new address, but this browser keeps its visitor id, which is what the " +

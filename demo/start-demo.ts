@@ -11,7 +11,7 @@ import { loadConfig } from "../server/config";
 import { startServer, type RunningServer } from "../server/server";
 import { copiedPage } from "./copied-page";
 import { hostPage, type DemoPageInfo } from "./host-page";
-import { DEMO_COUNTRY_HEADER, TOR_EXIT } from "./presets";
+import { DEMO_COUNTRY_HEADER, TOR_EXITS } from "./presets";
 import { sampleFileBytes } from "./sample-files";
 import { seedDemoAccount } from "./seed";
 import { createVisitorProxy, type VisitorProxy } from "./visitor-proxy";
@@ -155,11 +155,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
 /**
  * The demo's Tor exit list, in the format of https://check.torproject.org/torbulkexitlist (one address a
- * line), written afresh at every start so the "A Tor exit" preset always has its address listed.
+ * line), written afresh at every start so the "A Tor exit" and "A challenged visitor" presets always have
+ * their addresses listed.
  */
 function writeTorExitList(path: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${TOR_EXIT}\n`);
+  writeFileSync(path, TOR_EXITS.map((exit) => `${exit}\n`).join(""));
 }
 
 // The ASN data takes a second or two to load, and the Tor list a moment to read. Until then a page

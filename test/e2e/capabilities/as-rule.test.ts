@@ -61,7 +61,7 @@ describe("an AS rule", { timeout: 45_000 }, () => {
     await expectVisitor(CLOUDFLARE, false, "rule-hides-1.0.0.1");
     await expectVisitor(CLOUDFLARE_TOO, false, "rule-hides-1.1.1.1");
     const verdict = await testVisitor(s, owner, CLOUDFLARE);
-    expect(verdict).toContain("Hides (as): 1.0.0.1 is in AS13335 Cloudflare, Inc., blocked by the rule AS13335.");
+    expect(verdict).toContain("Hides (AS rules): 1.0.0.1 is in AS13335 Cloudflare, Inc., blocked by the rule AS13335.");
     await shot(owner, "as-rule", "console-test-hidden");
   });
 

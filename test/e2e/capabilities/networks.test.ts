@@ -50,21 +50,22 @@ describe("the network switches", { timeout: 45_000 }, () => {
     const verdict = await testVisitor(s, owner, HOSTING);
     expect(verdict).toContain("Hidden: this visitor does not see the chat.");
     expect(verdict).toContain(
-      `Hides (hosting): AS${HOSTING_AS.asn} ${HOSTING_AS.name} is a hosting, cloud or VPN network, and those are hidden.`,
+      `Hides (hosting networks): AS${HOSTING_AS.asn} ${HOSTING_AS.name} is a hosting, cloud or VPN network, and those are hidden.`,
     );
     // Nothing else hid it: no rule names the address, and it is no Tor exit.
-    expect(verdict).toContain(`Allows (ip): ${HOSTING.ip} matches no IP rule.`);
-    expect(verdict).toContain(`Allows (tor): ${HOSTING.ip} is not on the Tor exit list.`);
+    expect(verdict).toContain(`Allows (IP rules): ${HOSTING.ip} matches no IP rule.`);
+    expect(verdict).toContain(`Allows (Tor exits): ${HOSTING.ip} is not on the Tor exit list.`);
     await shot(owner, "networks", "console-test-hosting");
   });
 
   it("hide the Tor exit preset's visitor, by the demo's exit list alone", async () => {
     await expectVisitor(TOR, false, "tor-hidden");
-    expect(await owner.locator(".tor-status").innerText()).toMatch(/^1 exits?, read at /);
+    // The demo's list: the "A Tor exit" preset's address and the "A challenged visitor" preset's.
+    expect(await owner.locator(".tor-status").innerText()).toMatch(/^2 exits, read at /);
     const verdict = await testVisitor(s, owner, TOR);
     expect(verdict).toContain("Hidden: this visitor does not see the chat.");
-    expect(verdict).toContain(`Hides (tor): ${TOR.ip} is a Tor exit, and those are hidden.`);
-    expect(verdict).toContain(`Allows (ip): ${TOR.ip} matches no IP rule.`);
+    expect(verdict).toContain(`Hides (Tor exits): ${TOR.ip} is a Tor exit, and those are hidden.`);
+    expect(verdict).toContain(`Allows (IP rules): ${TOR.ip} matches no IP rule.`);
     await shot(owner, "networks", "console-test-tor");
   });
 
@@ -74,7 +75,7 @@ describe("the network switches", { timeout: 45_000 }, () => {
     await shot(owner, "networks", "console-hosting-off");
     await expectVisitor(HOSTING, true, "hosting-shown-when-off");
     expect(await testVisitor(s, owner, HOSTING)).toContain(
-      "Allows (hosting): Hosting, cloud and VPN networks are not hidden.",
+      "Allows (hosting networks): Hosting, cloud and VPN networks are not hidden.",
     );
     await expectVisitor(TOR, false, "tor-still-hidden");
   });
