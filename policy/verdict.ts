@@ -53,12 +53,25 @@ export interface Visitor {
   agentsOnline: boolean | null;
 }
 
+/** Every check decide() makes, in the order it lists their reasons. */
+export const REASON_CHECKS = [
+  "ip",
+  "visitor",
+  "as",
+  "hosting",
+  "tor",
+  "challenge",
+  "country",
+  "website",
+  "away",
+] as const;
+
 /**
  * One check's finding. `rule` names the rule id or website pattern that decided, if any; `challenges`
  * says the check shows the chat only behind a proof of work.
  */
 export interface Reason {
-  check: "ip" | "visitor" | "as" | "hosting" | "tor" | "challenge" | "country" | "website" | "away";
+  check: (typeof REASON_CHECKS)[number];
   hides: boolean;
   challenges?: true;
   message: string;

@@ -3,26 +3,12 @@
 // plain numbers on its hot path; prom-client reads them when it is scraped.
 
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { Reason } from "../policy/verdict";
+import { REASON_CHECKS, type Reason } from "../policy/verdict";
 
 /** How a verdict ended: shown, or the first thing that hid it. */
 export type VerdictOutcome = "shown" | "account" | "origin" | Reason["check"] | "refused";
 
-const OUTCOMES: readonly VerdictOutcome[] = [
-  "shown",
-  "account",
-  "origin",
-  "ip",
-  "visitor",
-  "as",
-  "hosting",
-  "tor",
-  "challenge",
-  "country",
-  "website",
-  "away",
-  "refused",
-];
+const OUTCOMES: readonly VerdictOutcome[] = ["shown", "account", "origin", ...REASON_CHECKS, "refused"];
 
 /** Seconds; a verdict answers in well under a millisecond, an upload in seconds. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];

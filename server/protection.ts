@@ -104,11 +104,14 @@ async function banAutomatically(deps: Deps, protection: Protection, actor: Actor
     },
     now,
   );
-  const open = actor.conversation;
-  if (open && open.status !== "closed") {
+  // Every chat still open from this browser (or this address, when it is banned too) ends with the
+  // ban: agents are not left with requests from someone who can no longer read the answer.
+  const address = scopes.includes("address") ? formatIp(actor.ip) : "";
+  for (const open of await deps.conversations.openOf(actor.accountId, actor.visitorId, address)) {
     const closed = await deps.conversations.close(open.accountId, open.id, "blocked", now);
     if (closed) deps.changes.publish(conversationEvent(closed.conversation, closed.eventId));
   }
+  const open = actor.conversation;
   const eventId = await deps.conversations.appendAccountEvent(
     actor.accountId,
     "protection",

@@ -195,6 +195,19 @@ export class ConversationStore {
     });
   }
 
+  /** The chats open (pending or active) of this browser or from this address: what a ban of both ends. */
+  async openOf(accountId: string, visitorId: string, visitorIp: string): Promise<Conversation[]> {
+    const rows = await this.db
+      .selectFrom("conversations")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .where("status", "!=", "closed")
+      .where((eb) => eb.or([eb("visitor_id", "=", visitorId), eb("visitor_ip", "=", visitorIp)]))
+      .limit(100)
+      .execute();
+    return rows.map(toConversation);
+  }
+
   /** Whether the visitor has a chat open (pending or active): starting one then resumes it, and counts as no new chat. */
   async hasOpen(accountId: string, visitorId: string): Promise<boolean> {
     const open = await this.db

@@ -1,4 +1,5 @@
 // The policy document (ETag/If-Match), IP rules and the visitor preview, over HTTP with real SQLite.
+import { REASON_CHECKS } from "../../policy/verdict";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../policy/schema";
 import { signInAll, startHarness, type ConsoleClient, type Harness } from "./harness";
@@ -235,17 +236,7 @@ describe("the visitor preview", () => {
         json: { ip: "192.0.2.1", country: "US", page: "https://a.example/" },
       })
     ).json();
-    expect(body.reasons.map((r: { check: string }) => r.check)).toEqual([
-      "ip",
-      "visitor",
-      "as",
-      "hosting",
-      "tor",
-      "challenge",
-      "country",
-      "website",
-      "away",
-    ]);
+    expect(body.reasons.map((r: { check: string }) => r.check)).toEqual([...REASON_CHECKS]);
     const badCountry = await owner.fetch("/api/v1/console/preview", {
       method: "POST",
       json: { ip: "192.0.2.1", country: "zz", page: "https://a.example/" },

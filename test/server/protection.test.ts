@@ -126,16 +126,23 @@ describe("automatic bans", () => {
     await removeAutomaticRules();
   });
 
-  it("counts chats by address across browsers", async () => {
+  it("counts chats by address across browsers, and ends the chats still open from it", async () => {
     await editPolicy(owner, (doc) => {
       doc.protection = { chatsPerHour: 2 };
     });
+    const opened: string[] = [];
     for (let i = 0; i < 2; i++) {
       const chat = await browser("198.51.100.32").startChat();
       expect(chat.status).toBe(201);
+      opened.push(chat.id!);
     }
     expect((await browser("198.51.100.32").startChat()).status).toBe(403);
     expect((await automaticRules()).some((rule) => rule.rule === "198.51.100.32")).toBe(true);
+    // The chats still open from the banned address end with the ban, so no agent answers into the void.
+    for (const id of opened) {
+      const detail = await (await agent.fetch(`/api/v1/console/conversations/${id}`)).json();
+      expect(detail.conversation).toMatchObject({ status: "closed", closedReason: "blocked" });
+    }
     await removeAutomaticRules();
   });
 

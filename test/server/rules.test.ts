@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { REASON_CHECKS } from "../../policy/verdict";
 import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
 import {
   chatRequest,
@@ -227,17 +228,7 @@ describe("hosting networks and Tor exits", () => {
       hides: true,
       message: "1.0.0.1 is in AS13335 Cloudflare, Inc., blocked by the rule AS13335.",
     });
-    expect(reasons.map((r: { check: string }) => r.check)).toEqual([
-      "ip",
-      "visitor",
-      "as",
-      "hosting",
-      "tor",
-      "challenge",
-      "country",
-      "website",
-      "away",
-    ]);
+    expect(reasons.map((r: { check: string }) => r.check)).toEqual([...REASON_CHECKS]);
   });
 });
 
