@@ -90,7 +90,9 @@ it(
     );
     await shot(owner, "visitor-ban", "owner-sees-visitor-rule");
     const verdict = await testVisitor(s, owner, BANNED, visitorId);
-    expect(verdict).toContain(`Hides (visitor rules): The visitor ${visitorId} is blocked, whatever address it comes from.`);
+    expect(verdict).toContain(
+      `Hides (visitor rules): The visitor ${visitorId} is blocked, whatever address it comes from.`,
+    );
     await row.getByRole("link", { name: /^chat / }).click();
     await owner.getByRole("region", { name: "Chat" }).getByText(FIRST_WORDS).waitFor();
     await shot(owner, "visitor-ban", "owner-follows-link-to-chat");
