@@ -1,26 +1,39 @@
-// The round button in the page's corner that opens and closes the chat panel.
+// The round button in the page's corner that opens and closes the chat panel, with the count of the
+// agent's unread messages on it while the panel is closed.
 
 import type { Ref } from "preact";
 import type { Texts } from "./i18n/en";
+
+/** The agent's unread messages: their count, and the button's name saying so ("Open chat: 2 new messages"). */
+export interface UnreadBadge {
+  count: number;
+  label: string;
+}
 
 export interface ChatButtonProps {
   open: boolean;
   /** The visitor's language's words, for the button's name. */
   texts: Texts;
+  /** Null when nothing waits unread. */
+  unread: UnreadBadge | null;
   onClick(): void;
   /** The pointer is near: a good moment to fetch the panel's code. */
   onPointerEnter(): void;
   buttonRef: Ref<HTMLButtonElement>;
 }
 
-/** A real <button>: named "Open chat" or "Close chat" (in the visitor's language), with aria-expanded saying which. */
-export function ChatButton({ open, texts, onClick, onPointerEnter, buttonRef }: ChatButtonProps) {
+/**
+ * A real <button>: named "Open chat" or "Close chat" (in the visitor's language), with aria-expanded
+ * saying which; while closed with messages unread, its name counts them and a badge shows the count.
+ */
+export function ChatButton({ open, texts, unread, onClick, onPointerEnter, buttonRef }: ChatButtonProps) {
+  const badge = open ? null : unread;
   return (
     <button
       ref={buttonRef}
       type="button"
       class="button"
-      aria-label={texts[open ? "button.close" : "button.open"]}
+      aria-label={open ? texts["button.close"] : (badge?.label ?? texts["button.open"])}
       aria-expanded={open}
       onClick={onClick}
       onPointerEnter={onPointerEnter}
@@ -35,6 +48,7 @@ export function ChatButton({ open, texts, onClick, onPointerEnter, buttonRef }: 
           />
         )}
       </svg>
+      {badge && <span class="badge">{badge.count}</span>}
     </button>
   );
 }

@@ -11,11 +11,13 @@ export interface ComposerProps {
   t: Translator;
   /** Resolves true once the message is sent. */
   onSend(text: string): Promise<boolean>;
+  /** The visitor typed something: the agent may be told (the chat throttles it). */
+  onTyping(): void;
   onAttach(file: File): void;
 }
 
 /** The form under the transcript; `busy` disables sending while a message or file is on its way. */
-export function Composer({ busy, t, onSend, onAttach }: ComposerProps) {
+export function Composer({ busy, t, onSend, onTyping, onAttach }: ComposerProps) {
   const draft = useSignal("");
   const submit = async () => {
     const text = draft.value;
@@ -41,7 +43,10 @@ export function Composer({ busy, t, onSend, onAttach }: ComposerProps) {
         maxLength={MAX_MESSAGE_CHARS}
         placeholder={t.text("composer.placeholder")}
         value={draft.value}
-        onInput={(event) => (draft.value = event.currentTarget.value)}
+        onInput={(event) => {
+          draft.value = event.currentTarget.value;
+          if (draft.value.trim() !== "") onTyping();
+        }}
         onKeyDown={(event) => {
           if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
           event.preventDefault();

@@ -1,17 +1,27 @@
 // One message of the transcript: the visitor's at the end of the line (the right, or the left right to
-// left), the agent's at the start, a file as its name and size. Who wrote it is spoken, not shown.
+// left), the agent's at the start under the name they chose, a file as its name and size, and when it
+// was written. Who wrote it is spoken before it; an agent's name is shown too.
 
 import type { ChatMessage } from "./api";
 import type { Translator } from "./i18n/translator";
 
 /**
- * A message, prefixed for screen readers with who wrote it. The text takes its own direction from its
- * first letters (an English message in an Arabic widget reads left to right); a file name is isolated.
+ * A message, prefixed with who wrote it: the agent's display name, or for screen readers only, "You",
+ * "Agent" (no name set) or "Chat". The text takes its own direction from its first letters (an English
+ * message in an Arabic widget reads left to right); a name is isolated.
  */
 export function MessageBubble({ message, t }: { message: ChatMessage; t: Translator }) {
+  const name = message.author === "agent" ? message.agentName : null;
   return (
     <div class={`message ${message.author}`}>
-      <span class="sr">{t.text(`author.${message.author}`)}: </span>
+      {name ? (
+        <p class="name">
+          <bdi>{name}</bdi>
+          <span class="sr">: </span>
+        </p>
+      ) : (
+        <span class="sr">{t.text(`author.${message.author}`)}: </span>
+      )}
       {message.text && (
         <p class="text" dir="auto">
           {message.text}
@@ -22,6 +32,9 @@ export function MessageBubble({ message, t }: { message: ChatMessage; t: Transla
           <bdi>{message.file.name}</bdi> <span class="size">({t.size(message.file.size)})</span>
         </span>
       )}
+      <time class="time" dateTime={message.createdAt}>
+        {t.time(message.createdAt)}
+      </time>
     </div>
   );
 }

@@ -1,18 +1,25 @@
-// The chat panel, fetched on first open: a non-modal dialog with the transcript and the composer.
-// It owns the visitor's chat for the page's life; closing only hides it, so the draft and the stream live on.
+// The chat panel, fetched on first open, or when the page loads with a chat this browser has open: a
+// non-modal dialog with the transcript and the composer. It owns the visitor's chat for the page's life;
+// closing only hides it, so the draft and the stream live on, and the agent's answers are counted.
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { createApi } from "./api";
 import type { Boot } from "./boot";
 import { ChallengeCheck } from "./ChallengeCheck";
+import type { UnreadBadge } from "./ChatButton";
 import { Composer } from "./Composer";
+import type { TextKey } from "./i18n/en";
 import type { Locale } from "./i18n/languages";
 import { createTranslator } from "./i18n/translator";
 import { MessageList } from "./MessageList";
 import { PANEL_STYLES } from "./panel-styles";
 import { createProofOfWork } from "./proof-of-work";
-import { readStored, writeStored } from "./storage";
-import { createVisitorChat } from "./visitor-chat";
+import { conversationKey, readStored, writeStored } from "./storage";
+import { createTabTitle } from "./tab-title";
+import { TypingIndicator } from "./TypingIndicator";
+import { createUnread } from "./unread";
+import { useUnread } from "./use-unread";
+import { createVisitorChat, type VisitorChat } from "./visitor-chat";
 
 export interface PanelProps {
   boot: Boot;
@@ -20,37 +27,51 @@ export interface PanelProps {
   locale: Locale;
   open: boolean;
   onClose(): void;
+  /** The agent's unread messages, for the chat button: null when none wait. */
+  onUnread(badge: UnreadBadge | null): void;
 }
 
+/** A value kept in the page's storage under `key`. */
+const stored = (key: string) => ({
+  load: () => readStored(key),
+  save: (value: string | null) => writeStored(key, value),
+});
+
 /** The dialog: hidden, not unmounted, while closed; Escape closes it. */
-export function Panel({ boot, locale, open, onClose }: PanelProps) {
+export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
   const [t] = useState(() => createTranslator(locale));
   const [gate] = useState(createProofOfWork);
-  const [chat] = useState(() => {
-    const key = `hatch:${boot.account}:conversation`;
-    return createVisitorChat(createApi(boot, { prove: gate.prove }), {
+  const [title] = useState(() => createTabTitle(document));
+  const [chat] = useState(() =>
+    createVisitorChat(createApi(boot, { prove: gate.prove }), {
       files: boot.config.files,
       t,
-      onGone: () => boot.host.remove(),
-      memory: { load: () => readStored(key), save: (id) => writeStored(key, id) },
-    });
-  });
+      onGone: () => {
+        title(0);
+        boot.host.remove();
+      },
+      memory: stored(conversationKey(boot.account)),
+    }),
+  );
+  const readKey = `hatch:${boot.account}:read`;
+  const [unread] = useState(() => createUnread(chat.items, stored(readKey)));
+  useUnread(unread, { open, key: readKey, title, onUnread, t });
   const dialog = useRef<HTMLDivElement>(null);
 
-  useEffect(
-    () => () => {
+  // A remembered chat is followed from the start, open or not.
+  useEffect(() => {
+    chat.resume();
+    return () => {
       gate.cancel();
       chat.dispose();
-    },
-    [chat, gate],
-  );
+    };
+  }, [chat, gate]);
   useEffect(() => {
     if (!open) return;
-    chat.resume();
     // Into the message field, or whatever takes its place (the "Start a new chat" button).
     const panel = dialog.current;
     (panel?.querySelector<HTMLElement>("[data-autofocus]") ?? panel)?.focus();
-  }, [chat, open]);
+  }, [open]);
 
   const status = chat.status.value;
   return (
@@ -69,9 +90,10 @@ export function Panel({ boot, locale, open, onClose }: PanelProps) {
           <h2 id="hatch-title" class="title">
             {t.text("panel.title")}
           </h2>
-          <p class="subtitle">{t.text(`status.${status}`)}</p>
+          <p class="subtitle">{t.text(subtitle(chat, boot.config.away === true))}</p>
         </header>
         <MessageList items={chat.items.value} t={t} />
+        <TypingIndicator typist={chat.typist.value} t={t} />
         <ChallengeCheck progress={gate.progress.value} onCancel={gate.cancel} t={t} />
         {/* The live region is always there, so that a message put into it is announced. */}
         <div role="alert">{chat.alert.value && <p class="alert">{chat.alert.value}</p>}</div>
@@ -84,9 +106,26 @@ export function Panel({ boot, locale, open, onClose }: PanelProps) {
             {t.text("chat.restart")}
           </button>
         ) : (
-          <Composer busy={chat.busy.value} onSend={chat.send} onAttach={(file) => void chat.attach(file)} t={t} />
+          <Composer
+            busy={chat.busy.value}
+            onSend={chat.send}
+            onTyping={chat.typing}
+            onAttach={(file) => void chat.attach(file)}
+            t={t}
+          />
         )}
       </div>
     </>
   );
+}
+
+/**
+ * The line under the title. While no agent is online (the verdict's `away`) a new chat takes a message,
+ * answered on a later visit; a chat written so waits as an offline message until an agent takes it.
+ */
+function subtitle(chat: VisitorChat, away: boolean): TextKey {
+  const status = chat.status.value;
+  if (status === "none" && away) return "status.away";
+  if (status === "pending" && chat.offline.value) return "status.offline";
+  return `status.${status}`;
 }

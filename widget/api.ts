@@ -10,10 +10,15 @@ import type { Boot } from "./boot";
 
 export type ConversationStatus = "pending" | "active" | "closed";
 
-interface Conversation {
+/** The visitor's view of their conversation. */
+export interface Conversation {
   id: string;
   status: ConversationStatus;
   createdAt: string;
+  /** The display name of the agent who joined, while the chat is active; null when they set none. */
+  agentName: string | null;
+  /** Written while no agent was online: it waits in the console as an offline message. */
+  offline: boolean;
 }
 
 interface ChatFile {
@@ -26,6 +31,8 @@ interface ChatFile {
 export interface ChatMessage {
   id: number;
   author: "visitor" | "agent" | "system";
+  /** An agent's message: the display name they chose (never their email), or null when they set none. */
+  agentName: string | null;
   text: string;
   file: ChatFile | null;
   createdAt: string;
@@ -75,6 +82,8 @@ export interface ChatApi {
   send(conversationId: string, text: string): Promise<ChatMessage>;
   /** Sends the file as the raw body; the server judges its bytes again and answers 413 or 415. */
   upload(conversationId: string, file: File): Promise<ChatMessage>;
+  /** Tells the agent that the visitor is typing; the server passes on one such signal every 3 s at most. */
+  typing(conversationId: string): Promise<void>;
   /** The live stream of the conversation's events after event id `after`; call `authorize` first. */
   events(conversationId: string, after: number): EventSource;
   /**
@@ -147,12 +156,14 @@ export function createApi(
       headers: { ...init.headers, Authorization: `Bearer ${signed}` },
     });
 
-  async function call<T>(url: string, init: RequestInit): Promise<T> {
+  async function call(url: string, init: RequestInit): Promise<Response> {
     let response = await post(url, init, await authorize());
     if (response.status === 401) response = await post(url, init, await renew());
     if (!response.ok) throw await errorOf(response);
-    return (await response.json()) as T;
+    return response;
   }
+
+  const json = async <T>(url: string, init: RequestInit): Promise<T> => (await (await call(url, init)).json()) as T;
 
   /** Asks the stream's address and lets go as soon as it would open. */
   async function knock(url: string): Promise<Response> {
@@ -166,17 +177,20 @@ export function createApi(
     authorize: async () => {
       await authorize();
     },
-    start: () => call(root, {}),
+    start: () => json(root, {}),
     send: (id, text) =>
-      call(`${conversation(id)}/messages`, {
+      json(`${conversation(id)}/messages`, {
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ text }),
       }),
     upload: (id, file) =>
-      call(`${conversation(id)}/files`, {
+      json(`${conversation(id)}/files`, {
         headers: { "Content-Type": "application/octet-stream", "X-File-Name": encodeURIComponent(file.name) },
         body: file,
       }),
+    typing: async (id) => {
+      await call(`${conversation(id)}/typing`, {});
+    },
     events(id, after) {
       if (ticket === null) throw new Error("The event stream needs the ticket: call authorize() first.");
       return new EventSource(eventsUrl(id, after, ticket));

@@ -9,9 +9,10 @@ export interface Boot {
   account: string;
   /**
    * The visitor id the verdict gave, the account's file policy (the widget checks files before upload),
-   * and the language the owner pinned ("de"), absent to follow the visitor's browser.
+   * the language the owner pinned ("de"), absent to follow the visitor's browser, and `away` when no
+   * agent is online: the chat then takes a message, answered on a later visit.
    */
-  config: { visitor: string; files: FilePolicy; language?: string };
+  config: { visitor: string; files: FilePolicy; language?: string; away?: boolean };
   /** The element the loader added to the page; removing it removes the widget. */
   host: HTMLElement;
 }

@@ -1,12 +1,15 @@
 // The visitor's conversation as a live event stream, kept open: the browser reconnects a dropped stream
 // itself (sending Last-Event-ID); when it gives up, which it never explains, the address is asked again to learn why.
 
-import { RefusedRequest, type ChatApi, type ChatMessage, type ConversationStatus } from "./api";
+import { RefusedRequest, type ChatApi, type ChatMessage, type Conversation } from "./api";
 
 /** What the stream tells the chat, and asks of it. */
 export interface ChatStreamEvents {
   message(message: ChatMessage): void;
-  status(status: ConversationStatus): void;
+  /** The conversation changed: its status, the agent who joined. */
+  conversation(conversation: Conversation): void;
+  /** The agent is typing: sent every 3 s at most while they type, never replayed. */
+  typing(name: string | null): void;
   /** The server says this visitor may not see the chat any more: an `unavailable` event. */
   unavailable(): void;
   /** Asking again was refused (401, 403): the session is over, and the chat says how. */
@@ -58,7 +61,8 @@ export function createChatStream(api: ChatApi, events: ChatStreamEvents, delayMs
       });
     source.addEventListener("open", () => (attempts = 0));
     on("message", (data) => events.message(JSON.parse(data) as ChatMessage));
-    on("conversation", (data) => events.status((JSON.parse(data) as { status: ConversationStatus }).status));
+    on("conversation", (data) => events.conversation(JSON.parse(data) as Conversation));
+    on("typing", (data) => events.typing((JSON.parse(data) as { name: string | null }).name));
     on("unavailable", () => events.unavailable());
     source.addEventListener("error", () => {
       if (source.readyState === CLOSED && stream === source) recover(id);

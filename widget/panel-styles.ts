@@ -21,6 +21,9 @@ export const PANEL_STYLES = `
 .message.agent { align-self: flex-start; background: #eef1f5; }
 .message.system, .notice { align-self: center; margin: 0; font-size: 13px; color: #4a5361; }
 .text { margin: 0; }
+.name { margin: 0 0 2px; font-size: 13px; font-weight: 600; color: #4a5361; }
+.time { display: block; margin-top: 2px; font-size: 11px; text-align: end; opacity: .85; }
+.typing { padding: 0 12px; font-size: 13px; color: #4a5361; }
 .file { display: block; font-weight: 600; }
 .size { font-weight: 400; }
 .check-text { margin: 0; padding: 8px 12px 0; font-size: 14px; }

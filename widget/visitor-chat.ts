@@ -3,10 +3,18 @@
 
 import { batch, signal, type ReadonlySignal } from "@preact/signals";
 import type { FilePolicy } from "../policy/schema";
-import { CHALLENGE_CANCELLED, RefusedRequest, type ChatApi, type ChatMessage, type ConversationStatus } from "./api";
+import { createAgentTyping, type Typist } from "./agent-typing";
+import {
+  CHALLENGE_CANCELLED,
+  RefusedRequest,
+  type ChatApi,
+  type ChatMessage,
+  type Conversation,
+  type ConversationStatus,
+} from "./api";
 import { createChatStream } from "./chat-stream";
 import { checkFile } from "./file-check";
-import type { Translator } from "./i18n/translator";
+import { isolate, type Translator } from "./i18n/translator";
 import { fileRefusalText, refusalText } from "./refusal-text";
 
 /** One line of the transcript: a message, or a notice about the conversation. */
@@ -35,12 +43,18 @@ export interface VisitorChat {
   readonly expired: ReadonlySignal<boolean>;
   /** A message or file is on its way (or the conversation is being resumed). */
   readonly busy: ReadonlySignal<boolean>;
+  /** The conversation was written while no agent was online: it waits as an offline message. */
+  readonly offline: ReadonlySignal<boolean>;
+  /** The agent typing now, or null. */
+  readonly typist: ReadonlySignal<Typist | null>;
   /** Resumes the conversation this browser had open, if it remembers one, from its event stream. */
   resume(): void;
   /** Sends a message, starting the conversation first if needed; false if it was not sent. */
   send(text: string): Promise<boolean>;
   /** Checks the file locally (size, real kind), then uploads it; a refusal is shown in `alert`, naming the file. */
   attach(file: File): Promise<void>;
+  /** The visitor typed: tells the agent, at most once every TYPING_EVERY_MS, once a conversation exists. */
+  typing(): void;
   /** After the chat has ended: starts a new conversation. */
   restart(): Promise<void>;
   dispose(): void;
@@ -49,8 +63,8 @@ export interface VisitorChat {
 // Conversations only move forward; an older status replayed by the stream never moves one back.
 const RANK: Record<ChatStatus, number> = { none: 0, pending: 1, active: 2, closed: 3 };
 
-/** The file's name set apart from the sentence around it, whatever its script and the sentence's direction (Unicode's FSI … PDI). */
-const isolate = (name: string) => `\u2068${name}\u2069`;
+/** The visitor's "typing…" goes out this often at most: the server passes on no more (server/typing.ts). */
+const TYPING_EVERY_MS = 3_000;
 
 /**
  * A model of one visitor's chat.
@@ -64,11 +78,14 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
   const alert = signal("");
   const expired = signal(false);
   const busy = signal(false);
+  const offline = signal(false);
+  const agentTyping = createAgentTyping();
 
   let conversationId: string | null = null;
   let starting: Promise<string> | null = null;
   const seen = new Set<number>();
   let ended = false;
+  let typedAt = -Infinity;
 
   const append = (item: LogItem) => (items.value = [...items.value, item]);
 
@@ -76,19 +93,31 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
   function add(message: ChatMessage) {
     if (seen.has(message.id)) return;
     seen.add(message.id);
+    if (message.author === "agent") agentTyping.stop();
     append({ type: "message", key: `m${message.id}`, message });
   }
 
-  function moveTo(next: ConversationStatus) {
+  /** The conversation as the server sent it: its status, who joined, whether it is an offline message. */
+  function update(conversation: Conversation) {
+    offline.value = conversation.offline;
+    moveTo(conversation.status, conversation.agentName);
+  }
+
+  function moveTo(next: ConversationStatus, agentName: string | null = null) {
     if (RANK[next] <= RANK[status.value]) return;
     status.value = next;
-    if (next === "active") append({ type: "notice", key: next, text: t.text("notice.joined") });
+    if (next === "active") append({ type: "notice", key: next, text: joined(agentName) });
     // The stream stays open after the end: a block comes as `unavailable` right after the close.
     if (next === "closed") {
+      agentTyping.stop();
       append({ type: "notice", key: next, text: t.text("notice.ended") });
       options.memory.save(null);
     }
   }
+
+  /** "Anna has joined", the name isolated from the sentence's direction; "An agent has joined" without one. */
+  const joined = (agentName: string | null) =>
+    agentName ? t.text("notice.joinedNamed", { name: isolate(agentName) }) : t.text("notice.joined");
 
   function leave() {
     if (ended) return;
@@ -126,7 +155,8 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
     api,
     {
       message: add,
-      status: moveTo,
+      conversation: update,
+      typing: agentTyping.typed,
       unavailable: leave,
       refused: fail,
       unknown: forget,
@@ -147,7 +177,7 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
         options.memory.save(conversation.id);
       }
       messages.forEach(add);
-      moveTo(conversation.status);
+      update(conversation);
     });
     stream.listen(conversation.id);
     return conversation.id;
@@ -179,6 +209,8 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
     alert,
     expired,
     busy,
+    offline,
+    typist: agentTyping.typist,
     resume() {
       const stored = options.memory.load();
       if (conversationId !== null || stored === null) return;
@@ -210,12 +242,21 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
       if (refusal !== null) say(fileRefusalText(t, refusal), file);
       else await run(async () => add(await api.upload(await ensureConversation(), file)), file);
     },
+    typing() {
+      const id = conversationId;
+      const now = Date.now();
+      if (id === null || status.value === "closed" || ended || expired.value || now - typedAt < TYPING_EVERY_MS) return;
+      typedAt = now;
+      // Best effort: a lost "typing…" matters to nobody, and a refusal shows on the next message.
+      api.typing(id).catch(() => undefined);
+    },
     async restart() {
       await run(async () => void (await ensureConversation()));
     },
     dispose() {
       ended = true;
       stream.stop();
+      agentTyping.stop();
     },
   };
 }

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { createChallenge } from "altcha-lib/v1";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import type { ChatMessage, Challenge } from "../../widget/api";
+import type { ChatMessage, Challenge, Conversation } from "../../widget/api";
 import { ENGLISH } from "../../widget/i18n/languages";
 import { createTranslator } from "../../widget/i18n/translator";
 import { readFixture } from "../fixtures/read";
@@ -53,7 +53,7 @@ export class FakeEventSource extends EventTarget {
     this.dispatchEvent(new Event("open"));
   }
 
-  emit(type: "message" | "conversation" | "unavailable", data: unknown, id?: number) {
+  emit(type: "message" | "conversation" | "typing" | "unavailable", data: unknown, id?: number) {
     this.dispatchEvent(
       new MessageEvent(type, { data: JSON.stringify(data), lastEventId: id === undefined ? "" : String(id) }),
     );
@@ -76,12 +76,22 @@ export class FakeEventSource extends EventTarget {
   }
 }
 
-export function message(id: number, text: string, author: ChatMessage["author"] = "agent"): ChatMessage {
-  return { id, author, text, file: null, createdAt: "2026-01-01T12:00:00.000Z" };
+/** A message as the server sends it; an agent's carries `agentName`, their display name or null. */
+export function message(
+  id: number,
+  text: string,
+  author: ChatMessage["author"] = "agent",
+  agentName: string | null = null,
+): ChatMessage {
+  return { id, author, agentName, text, file: null, createdAt: "2026-01-01T12:00:00.000Z" };
 }
 
-export function conversationEvent(status: "pending" | "active" | "closed") {
-  return { id: CONVERSATION, status, createdAt: "2026-01-01T12:00:00.000Z" };
+/** The conversation as the server sends it: `agentName` while active, `offline` if written while nobody was online. */
+export function conversationEvent(
+  status: "pending" | "active" | "closed",
+  { agentName = null, offline = false }: { agentName?: string | null; offline?: boolean } = {},
+): Conversation {
+  return { id: CONVERSATION, status, createdAt: "2026-01-01T12:00:00.000Z", agentName, offline };
 }
 
 export function apiError(status: number, code: string, text: string) {
@@ -148,8 +158,8 @@ export function fixtureFile(fixture: string, name = fixture): File {
 }
 
 /**
- * The visitor API as msw handlers: a ticket, and a conversation that starts empty and echoes each
- * message and file. `requests` lists every request as "METHOD path", `urls` their whole addresses,
+ * The visitor API as msw handlers: a ticket, and a conversation that starts empty, echoes each
+ * message and file, and takes "typing" signals. `requests` lists every request as "METHOD path", `urls` their whole addresses,
  * `uploads` the files received; `reset` empties them and numbers the next visitor message 100 again.
  */
 export function visitorApi() {
@@ -179,6 +189,7 @@ export function visitorApi() {
       const file = { name: decodeURIComponent(name ?? ""), size: bytes.length, kind: "png", category: "image" };
       return HttpResponse.json({ ...message(nextId++, "", "visitor"), file }, { status: 201 });
     }),
+    http.post(`${API}/:id/typing`, () => new HttpResponse(null, { status: 204 })),
     http.get(
       `${API}/:id/events`,
       () => new HttpResponse(new ReadableStream(), { headers: { "Content-Type": "text/event-stream" } }),

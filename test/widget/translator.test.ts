@@ -1,7 +1,7 @@
-// The translator: plural forms chosen by Intl.PluralRules, numbers, sizes and lists the language's way;
-// and the English refusals, word for word the server's (policy/file-messages.ts).
+// The translator: plural forms chosen by Intl.PluralRules, numbers, sizes, lists and times the language's
+// way; and the English refusals, word for word the server's (policy/file-messages.ts).
 
-import { describe, expect, it, test } from "vitest";
+import { afterEach, describe, expect, it, test, vi } from "vitest";
 import type { Category } from "../../policy/file-category";
 import { EMPTY_FILE_MESSAGE, formatBytes, refusalMessage, tooLargeMessage } from "../../policy/file-messages";
 import type { WidgetLanguage } from "../../policy/languages";
@@ -49,6 +49,42 @@ describe("plurals", () => {
   ])("%s asks to wait %d seconds in the right form", async (language, count, text) => {
     expect((await translator(language)).plural("error.waitSeconds", count)).toBe(text);
   });
+
+  test.each<[WidgetLanguage, number, string]>([
+    ["en", 1, "Open chat: 1 new message"],
+    ["en", 3, "Open chat: 3 new messages"],
+    ["pl", 2, "Otwórz czat: 2 nowe wiadomości"],
+    ["pl", 5, "Otwórz czat: 5 nowych wiadomości"],
+    ["ru", 21, "Открыть чат: 21 новое сообщение"],
+    ["ar", 2, "فتح الدردشة: رسالتان جديدتان"],
+    ["ja", 4, "チャットを開く：新着メッセージ4件"],
+  ])("%s names the button for %d unread messages in the right form", async (language, count, text) => {
+    expect((await translator(language)).plural("button.unread", count)).toBe(text);
+  });
+});
+
+describe("times", () => {
+  // Local times, so that the test reads the same in any time zone; "today" is 1 January 2026.
+  const TODAY_AT_1405 = new Date(2026, 0, 1, 14, 5).toISOString();
+  const NEW_YEARS_EVE_AT_2350 = new Date(2025, 11, 31, 23, 50).toISOString();
+  afterEach(() => vi.useRealTimers());
+
+  test.each<[WidgetLanguage, string, string]>([
+    ["en", "14:05", "31 Dec 2025, 23:50"],
+    ["de", "14:05", "31.12.2025, 23:50"],
+    ["fr", "14:05", "31 déc. 2025, 23:50"],
+    ["ru", "14:05", "31 дек. 2025 г., 23:50"],
+    ["ja", "14:05", "2025/12/31 23:50"],
+    ["zh", "14:05", "2025年12月31日 23:50"],
+  ])(
+    "%s writes a message of today as %s, and one of the day before with its date: %s",
+    async (language, today, before) => {
+      vi.useFakeTimers({ toFake: ["Date"], now: new Date(2026, 0, 1, 18, 0) });
+      const t = await translator(language);
+      expect(t.time(TODAY_AT_1405)).toBe(today);
+      expect(t.time(NEW_YEARS_EVE_AT_2350)).toBe(before);
+    },
+  );
 });
 
 describe("numbers, sizes and lists", () => {

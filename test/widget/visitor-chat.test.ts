@@ -66,6 +66,7 @@ afterEach(() => {
   model.dispose();
   server.resetHandlers();
   vi.unstubAllGlobals();
+  vi.useRealTimers();
 });
 afterAll(() => server.close());
 
@@ -148,6 +149,65 @@ describe("chat model", () => {
     expect(texts()).toEqual(["Hi", JOINED_NOTICE, ENDED_NOTICE]);
     expect(model.status.value).toBe("closed");
     expect(remembered).toBeNull();
+  });
+
+  test.each([
+    ["Anna", "\u2068Anna\u2069 has joined"],
+    [null, JOINED_NOTICE],
+  ])("says that the agent named %j joined, the name set apart from the sentence", async (agentName, notice) => {
+    createModel();
+    await model.send("Hi");
+    FakeEventSource.latest.emit("conversation", conversationEvent("active", { agentName }), 5);
+    expect(texts()).toEqual(["Hi", notice]);
+  });
+
+  it("knows a chat written while no agent was online is an offline message", async () => {
+    server.use(
+      http.post(API, () =>
+        HttpResponse.json(
+          { conversation: conversationEvent("pending", { offline: true }), messages: [] },
+          { status: 201 },
+        ),
+      ),
+    );
+    createModel();
+    expect(model.offline.value).toBe(false);
+    await model.send("Anyone there?");
+    expect(model.offline.value).toBe(true);
+  });
+
+  it("shows the agent typing from the stream, and hides it when their message comes", async () => {
+    createModel();
+    await model.send("Hi");
+    const stream = FakeEventSource.latest;
+    stream.emit("typing", { conversationId: CONVERSATION, name: "Anna" });
+    expect(model.typist.value).toEqual({ name: "Anna" });
+    stream.emit("message", message(101, "Hello!", "agent", "Anna"), 4);
+    expect(model.typist.value).toBeNull();
+  });
+
+  it("tells the agent the visitor is typing at most once every 3 s, once there is a chat and while it is open", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const typingRequest = `POST /api/v1/widget/${ACCOUNT}/conversations/${CONVERSATION}/typing`;
+    const told = () => requests.filter((request) => request === typingRequest).length;
+    createModel();
+    // No chat yet: nothing to tell, and nothing started for it.
+    model.typing();
+    await model.send("Hi");
+    model.typing();
+    model.typing();
+    vi.advanceTimersByTime(2_999);
+    model.typing();
+    await vi.waitFor(() => expect(told()).toBe(1));
+    vi.advanceTimersByTime(1);
+    model.typing();
+    await vi.waitFor(() => expect(told()).toBe(2));
+    FakeEventSource.latest.emit("conversation", conversationEvent("closed"), 6);
+    vi.advanceTimersByTime(3_000);
+    model.typing();
+    // A new chat, asked for after: a typing signal sent before it would be listed before it.
+    await model.send("Hello?");
+    expect(requests.filter((request) => request.endsWith("/typing"))).toHaveLength(2);
   });
 
   it("starts a new conversation after the chat ended", async () => {

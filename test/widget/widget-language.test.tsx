@@ -182,6 +182,6 @@ describe("the widget's language", () => {
       ),
     );
     choose(view, "Прикрепить файл", fixtureFile("fixture.png", "scan.png"));
-    expect((await view.findByText("(1,5 КБ)")).closest(".message")?.textContent).toBe("Вы: scan.png (1,5 КБ)");
+    expect((await view.findByText("(1,5 КБ)")).closest(".message")?.textContent).toMatch(/^Вы: scan\.png \(1,5 КБ\)/);
   });
 });

@@ -9,18 +9,28 @@ export type PluralForms = { other: string } & Partial<Record<Intl.LDMLPluralRule
 export const en = {
   "button.open": "Open chat",
   "button.close": "Close chat",
+  /** The button's name while the panel is closed and the agent's messages wait unread. */
+  "button.unread": { one: "Open chat: {count} new message", other: "Open chat: {count} new messages" },
   "panel.title": "Chat with us",
   "status.none": "Ask us anything: an agent will answer here.",
   "status.pending": "Waiting for an agent…",
   "status.active": "You are chatting with an agent.",
   "status.closed": "This chat has ended.",
+  /** No agent is online (the verdict's `away`): the chat takes a message, answered on a later visit. */
+  "status.away": "Nobody is online right now: leave a message, and the answer will be here on your next visit.",
+  /** A chat written while nobody was online, still waiting for an agent. */
+  "status.offline": "Your message is waiting for an agent: the answer will appear here, soon or on your next visit.",
   "log.label": "Messages",
   // Spoken before each message, for screen readers: who wrote it.
   "author.visitor": "You",
   "author.agent": "Agent",
   "author.system": "Chat",
   "notice.joined": "An agent has joined",
+  // {name} is the display name the agent chose; the sentences above are for one who chose none.
+  "notice.joinedNamed": "{name} has joined",
   "notice.ended": "The chat has ended",
+  "typing.agent": "An agent is typing…",
+  "typing.named": "{name} is typing…",
   "composer.label": "Message",
   "composer.placeholder": "Write a message…",
   "composer.send": "Send",

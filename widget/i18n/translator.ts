@@ -1,5 +1,6 @@
-// Fills a language's table: placeholders, the plural form for a count (Intl.PluralRules), numbers and
-// lists written the language's way (Intl.NumberFormat, Intl.ListFormat). Loaded with the panel.
+// Fills a language's table: placeholders, the plural form for a count (Intl.PluralRules), numbers, lists
+// and times written the language's way (Intl.NumberFormat, Intl.ListFormat, Intl.DateTimeFormat).
+// Loaded with the panel.
 
 import { sizeInUnits } from "../../policy/file-messages";
 import type { PluralKey, TextKey } from "./en";
@@ -18,9 +19,17 @@ export interface Translator {
   list(items: readonly string[]): string;
   /** A file size: "10 MB", "1,5 Ko", "900 bytes". */
   size(bytes: number): string;
+  /** When a message was written (an ISO 8601 instant), in the visitor's time zone: "14:05" today, else "1 Jan 2026, 14:05". */
+  time(instant: string): string;
 }
 
 const PLACEHOLDER = /\{(\w+)\}/g;
+
+/**
+ * A name (a file's, an agent's) set apart from the sentence around it, whatever its script and the
+ * sentence's direction (Unicode's FSI … PDI): "\u2068آمنة\u2069 is typing…".
+ */
+export const isolate = (name: string): string => `\u2068${name}\u2069`;
 
 /**
  * A translator for `locale`; its Intl formatters are made once.
@@ -32,6 +41,8 @@ export function createTranslator({ language, texts }: Locale): Translator {
   // No grouping: sizes and waits are short numbers, written as the server writes them ("1023 KB").
   const numbers = new Intl.NumberFormat(tag, { maximumFractionDigits: 1, useGrouping: false });
   const lists = new Intl.ListFormat(tag, { type: "conjunction" });
+  const times = new Intl.DateTimeFormat(tag, { timeStyle: "short" });
+  const dates = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short" });
 
   const fill = (template: string, params: Params = {}) =>
     template.replace(PLACEHOLDER, (whole, name: string) => {
@@ -54,6 +65,10 @@ export function createTranslator({ language, texts }: Locale): Translator {
       const { amount, unit } = sizeInUnits(bytes);
       if (unit === "bytes") return plural("size.bytes", amount);
       return fill(texts[unit === "MB" ? "size.megabytes" : "size.kilobytes"], { count: amount });
+    },
+    time(instant) {
+      const date = new Date(instant);
+      return (date.toDateString() === new Date().toDateString() ? times : dates).format(date);
     },
   };
 }
