@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { DIST_DIR } from "../server/assets";
+import { LANGUAGE_CODES } from "../policy/languages";
 
 const LOADER_BROTLI_BUDGET = 600;
 const WIDGET_ENTRY_GZIP_BUDGET = 10 * 1024;
@@ -49,12 +50,19 @@ if (!existsSync(join(DIST_DIR, "loader.js"))) {
     .sort()) {
     const s = sizes(join(DIST_DIR, "widget", file));
     if (firstLoad.has(file)) for (const key of ["raw", "gzip", "brotli"] as const) total[key] += s[key];
-    const when = file.startsWith("solve-in-background") ? "loaded only when challenged" : "loaded on first open";
-    row(`widget/${file}`, s, firstLoad.has(file) ? "first bundle" : when);
+    row(`widget/${file}`, s, firstLoad.has(file) ? "first bundle" : loadedWhen(file));
   }
   row(
     "first bundle, all of it",
     total,
     `gzip ≤ ${WIDGET_ENTRY_GZIP_BUDGET}: ${total.gzip <= WIDGET_ENTRY_GZIP_BUDGET ? "within" : "OVER"}`,
   );
+}
+
+/** When a chunk outside the first bundle is fetched, by its name. */
+function loadedWhen(file: string): string {
+  if (file.startsWith("solve-in-background")) return "loaded only when challenged";
+  if (/^(de|fr|es|pt|it|nl|pl|tr|ru|uk|ja|zh|ar|he)-/.test(file))
+    return "before the first paint, for that language only";
+  return "on first open, or at load when a chat is remembered";
 }
