@@ -178,3 +178,29 @@ it("keeps the owner's rule from the block for co-workers to see", async () => {
     createdBy: { kind: "agent" },
   });
 });
+
+describe("an answer while the panel is closed", () => {
+  it("shows on the chat button and in the tab's title, named by the agent's display name, until read", async () => {
+    const page = await visitor("192.0.2.31");
+    const title = await page.title();
+    await openChat(page);
+    await sendMessage(page, "Are you open on Sunday?");
+    const request = await requestFrom("192.0.2.31");
+    await page.getByRole("button", { name: "Close chat" }).first().click();
+    await agent.fetch("/api/v1/console/me/options", { method: "PATCH", json: { displayName: "Anna" } });
+    await agent.fetch(`/api/v1/console/conversations/${request.id}/accept`, { method: "POST" });
+    await agent.fetch(`/api/v1/console/conversations/${request.id}/messages`, {
+      method: "POST",
+      json: { text: "Yes, from ten." },
+    });
+    const badged = page.getByRole("button", { name: "Open chat: 1 new message" });
+    await expect.poll(() => badged.isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => page.title()).toBe(`(1) ${title}`);
+    await badged.click();
+    await expect.poll(() => page.getByText(/Anna\W* has joined/).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("Yes, from ten.").isVisible()).toBe(true);
+    await expect.poll(() => page.title()).toBe(title);
+    await agent.fetch("/api/v1/console/me/options", { method: "PATCH", json: { displayName: null } });
+    await page.context().close();
+  });
+});
