@@ -62,7 +62,7 @@ if (!existsSync(join(DIST_DIR, "loader.js"))) {
 /** When a chunk outside the first bundle is fetched, by its name. */
 function loadedWhen(file: string): string {
   if (file.startsWith("solve-in-background")) return "loaded only when challenged";
-  if (/^(de|fr|es|pt|it|nl|pl|tr|ru|uk|ja|zh|ar|he)-/.test(file))
+  if (LANGUAGE_CODES.some((code) => file.startsWith(`${code}-`)))
     return "before the first paint, for that language only";
   return "on first open, or at load when a chat is remembered";
 }
