@@ -1,0 +1,90 @@
+// Away mode "Take messages" (the default): a visitor who writes while no agent is online leaves an
+// offline message; the agent who opens the console finds it labelled so and answers, and the visitor
+// reads the answer in the resumed chat on their next visit.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import {
+  acceptChat,
+  chooseVisitor,
+  openDemo,
+  shot,
+  signIn,
+  startChat,
+  visitHost,
+  type DemoSession,
+  type HostVisit,
+} from "./demo-session";
+import { en } from "../../../widget/i18n/en";
+
+const IP = "192.0.2.93";
+const QUESTION = "Do you ship to Austria?";
+const ANSWER = "Yes, within three working days.";
+
+let s: DemoSession;
+
+beforeAll(async () => {
+  s = await openDemo();
+  await chooseVisitor(s, { ip: IP, country: "DE" });
+}, 30_000);
+afterAll(async () => {
+  await s?.close();
+});
+
+/** Whether the verdict told the widget that no agent is online. */
+const away = (visit: HostVisit) => (visit.verdict as { config?: { away?: boolean } } | null)?.config?.away === true;
+
+it(
+  "takes a visitor's message while no agent is online, and shows the agent's answer on the next visit",
+  { timeout: 60_000 },
+  async () => {
+    const context = await s.browser.newContext({ viewport: { width: 900, height: 800 } });
+    context.setDefaultTimeout(8_000);
+    // No console is open: the server's presence cache learns it on the first verdict, which asks the store.
+    const tab = await context.newPage();
+    let visit: HostVisit | undefined;
+    await expect
+      .poll(
+        async () => {
+          visit = await visitHost(s, s.demo.urls.host, tab);
+          return visit.verdict?.show === true && away(visit);
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+    // The widget says nobody is online before the visitor writes, and that the message waits after.
+    await tab.getByRole("button", { name: "Open chat" }).click();
+    await tab.getByText(en["status.away"]).waitFor();
+    await tab.getByRole("button", { name: "Close chat" }).first().click();
+    await startChat(tab, QUESTION);
+    await tab.getByText(en["status.offline"]).waitFor();
+    await shot(tab, "away-messages", "visitor-writes-while-away");
+    const firstVisitor = visit!.visitorId;
+    await tab.close();
+
+    // An agent opens the console later: the chat waits among the requests, marked as an offline message.
+    const agent = await signIn(s, "agent");
+    const request = agent
+      .getByRole("region", { name: /^Requests/ })
+      .getByRole("listitem")
+      .filter({ hasText: IP });
+    await request.getByText("Offline message", { exact: true }).waitFor();
+    await shot(agent, "away-messages", "agent-sees-offline-message");
+    const chat = await acceptChat(agent, IP, QUESTION);
+    await chat.getByText("Written while no agent was online").waitFor();
+    await chat.getByLabel("Your answer").fill(ANSWER);
+    await chat.getByRole("button", { name: "Send" }).click();
+    await chat.getByText(ANSWER).waitFor();
+    await shot(agent, "away-messages", "agent-answers");
+
+    // The visitor's next visit, in the same browser: the widget resumes the chat it remembers.
+    const next = await visitHost(s, s.demo.urls.host, await context.newPage());
+    expect(next.verdict?.show).toBe(true);
+    expect(next.visitorId).toBe(firstVisitor);
+    await next.page.getByRole("button", { name: "Open chat" }).click();
+    const log = next.page.getByRole("dialog", { name: "Chat with us" }).getByRole("log");
+    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain(ANSWER);
+    expect(await log.textContent()).toContain(QUESTION);
+    await shot(next.page, "away-messages", "visitor-reads-answer-next-visit");
+    await context.close();
+    await agent.context().close();
+  },
+);
