@@ -26,7 +26,7 @@ export function createPresence(store: PresenceStore, changes: Changes, clock: ()
   // One entry per account that asked: bounded by the accounts that exist, as callers ask only for those.
   const known = new Map<string, { online: boolean; at: number }>();
   const reading = new Map<string, Promise<boolean>>();
-  const touched = new Map<string, number>();
+  const touched = new Map<string, { at: number; done: Promise<void> }>();
 
   function refresh(accountId: string): Promise<boolean> {
     let read = reading.get(accountId);
@@ -58,17 +58,21 @@ export function createPresence(store: PresenceStore, changes: Changes, clock: ()
     async connected(user) {
       const now = clock();
       const last = touched.get(user.id);
-      if (last !== undefined && now - last < TOUCH_MS) return;
-      touched.set(user.id, now);
-      await store.seen(user, now);
-      // Back after being offline: every instance should know at once, not at its next read.
-      if (last === undefined || now - last >= OFFLINE_AFTER_MS)
-        changes.publish({ type: "presence", accountId: user.account_id });
+      // Recorded lately (or being recorded): wait for that write, so a read after this sees it.
+      if (last !== undefined && now - last.at < TOUCH_MS) return last.done;
+      const done = store.seen(user, now).then(() => {
+        // Back after being offline: every instance should know at once, not at its next read.
+        if (last === undefined || now - last.at >= OFFLINE_AFTER_MS)
+          changes.publish({ type: "presence", accountId: user.account_id });
+      });
+      touched.set(user.id, { at: now, done: done.catch(() => undefined) });
+      return done;
     },
     async choose(user, status) {
       const now = clock();
-      touched.set(user.id, now);
-      await store.choose(user, status, now);
+      const done = store.choose(user, status, now);
+      touched.set(user.id, { at: now, done: done.catch(() => undefined) });
+      await done;
       changes.publish({ type: "presence", accountId: user.account_id });
     },
   };

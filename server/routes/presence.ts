@@ -25,7 +25,11 @@ export function presenceRoutes(deps: Deps) {
     return user.role === "owner" ? { status, team } : { status };
   }
 
-  app.get("/presence", async (c) => c.json(await answer(c.get("user"))));
+  // A console asking is a console connected: recorded first, so the answer never lags its own event stream's.
+  app.get("/presence", async (c) => {
+    await deps.presence.connected(c.get("user"));
+    return c.json(await answer(c.get("user")));
+  });
 
   app.put("/presence", async (c) => {
     const { status } = await readJson(c, presenceSchema);

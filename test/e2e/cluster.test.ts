@@ -1,7 +1,8 @@
 // Hatch as many instances run it, in Chromium: two processes on one PostgreSQL and Redis behind a
 // round-robin proxy. A visitor on instance A alone chats with an agent whose console goes through
 // the proxy to both; a block ends the visitor's widget there; one instance killed with SIGKILL loses
-// no acknowledged message, and a visitor behind the proxy carries on through the other.
+// no acknowledged message, and a visitor behind the proxy carries on through the other; an agent's
+// presence set on one instance is what visitors of the other are told.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startInstanceProcess, type Instance } from "../../demo/cluster";
@@ -11,6 +12,7 @@ import { hashPassword } from "../../server/passwords";
 import { AccountStore } from "../../server/store/accounts";
 import { openDb } from "../../server/store/db";
 import { sharedServicesEnv } from "../server/shared-services";
+import { en } from "../../widget/i18n/en";
 import { launchChromium, snippetPage, startHostSite, type HostSite } from "./browser";
 
 const PASSWORD = "correct horse battery";
@@ -77,6 +79,28 @@ async function agentConsole(): Promise<Page> {
 }
 
 describe("two instances behind a proxy", () => {
+  // First: the block test below bans this machine's address for the direct host page.
+  it(
+    "share presence: an agent going away in a console behind the proxy is known to visitors of instance A",
+    { timeout: 45_000 },
+    async () => {
+      // Through the proxy (the console's origin): its requests, the status change included, land on either instance.
+      const agent = await agentConsole();
+      await expect.poll(() => agent.getByLabel("Status").inputValue(), { timeout: 10_000 }).toBe("online");
+      // A fresh visitor on instance A reads the panel's status line: an agent will answer, or nobody is online.
+      const statusOnA = async () => {
+        const page = await visit(direct);
+        const away = await page.getByText(en["status.away"]).isVisible();
+        await page.context().close();
+        return away;
+      };
+      await expect.poll(statusOnA, { timeout: 15_000 }).toBe(false);
+      await agent.getByLabel("Status").selectOption("away");
+      await expect.poll(statusOnA, { timeout: 15_000 }).toBe(true);
+      await agent.context().close();
+    },
+  );
+
   it("carry a chat between a visitor on one instance and an agent on both, and a block ends the widget", async () => {
     const agent = await agentConsole();
     const visitor = await visit(direct);
