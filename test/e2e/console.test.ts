@@ -135,7 +135,7 @@ describe("an owner", () => {
     await owner.getByText("Saved.").waitFor();
     await test.click();
     await expect.poll(() => verdict.innerText()).toContain("Hidden");
-    expect(await verdict.innerText()).toMatch(/country.*Russia \(RU\) is on the blocked list/);
+    expect(await verdict.innerText()).toMatch(/Hides \(countries\): Russia \(RU\) is on the blocked list/);
     await owner.screenshot({ path: "test-results/console-country-blocked.png", fullPage: true });
     const policy = await (await api.owner.fetch("/api/v1/console/policy")).json();
     expect(policy.countries).toMatchObject({ mode: "block", list: ["RU"] });
