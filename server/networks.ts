@@ -27,20 +27,30 @@ export interface Networks {
   close(): void;
 }
 
+/** After a failed load of the ASN data, page views start another this long after. */
+const RETRY_LOAD_MS = 60_000;
+
 export function networks(config: { asnDb: string | null; torExitList: string | null }, log: Log): Networks {
   let table: AsnTable | null = null;
   let loading: Promise<AsnTable> | null = null;
+  let failedAt = Number.NEGATIVE_INFINITY;
   const load = () => {
     loading ??= loadAsnTable(config.asnDb).then(
       (loaded) => (table = loaded),
       (error: unknown) => {
-        // Logged once and tried again on the next need: a fixed file or a restart mends it.
+        // Logged, and tried again at the next need after a pause: a fixed file or a restart mends it.
         log.error({ err: error, asnDb: config.asnDb }, "the ASN data could not be loaded");
         loading = null;
+        failedAt = Date.now();
         throw error;
       },
     );
     return loading;
+  };
+  // One promise for the whole load, not one per page view; after a failure, a page view waits a
+  // minute before it starts another (tickets and the console ask at once).
+  const startLoad = () => {
+    if (loading === null && Date.now() - failedAt > RETRY_LOAD_MS) void load().catch(() => undefined);
   };
   const tor = watchTorExits(config.torExitList);
   const lookup = (ip: IpAddress): AsOf | null => {
@@ -49,7 +59,7 @@ export function networks(config: { asnDb: string | null; torExitList: string | n
   };
   return {
     asOf(ip) {
-      if (table === null) void load().catch(() => undefined);
+      if (table === null) startLoad();
       return lookup(ip);
     },
     async ready() {

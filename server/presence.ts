@@ -33,25 +33,35 @@ export function createPresence(store: PresenceStore, changes: Changes, clock: ()
     if (read === undefined) {
       read = store
         .anyoneOnline(accountId, clock())
-        .then((online) => {
-          known.set(accountId, { online, at: clock() });
-          return online;
-        })
+        .then(
+          (online) => {
+            known.set(accountId, { online, at: clock() });
+            return online;
+          },
+          (error: unknown) => {
+            // A failed read waits REFRESH_MS like a good one, the last answer serving (unknown shows the chat).
+            known.set(accountId, { online: known.get(accountId)?.online ?? true, at: clock() });
+            throw error;
+          },
+        )
         .finally(() => reading.delete(accountId));
       reading.set(accountId, read);
+      // Whoever awaits it handles a failure; a page view's refresh has no one waiting.
+      read.catch(() => undefined);
     }
     return read;
   }
 
   changes.subscribe((change) => {
-    if (change.type === "presence") void refresh(change.accountId).catch(() => undefined);
-    if (change.type === "resync") for (const accountId of known.keys()) void refresh(accountId).catch(() => undefined);
+    if (change.type === "presence") void refresh(change.accountId);
+    if (change.type === "resync") for (const accountId of known.keys()) void refresh(accountId);
   });
 
   return {
     online(accountId) {
       const entry = known.get(accountId);
-      if (entry === undefined || clock() - entry.at > REFRESH_MS) void refresh(accountId).catch(() => undefined);
+      // At most one read at a time: a page view during a read costs a Map lookup, not a promise.
+      if ((entry === undefined || clock() - entry.at > REFRESH_MS) && !reading.has(accountId)) void refresh(accountId);
       return entry?.online;
     },
     refresh,
@@ -65,7 +75,14 @@ export function createPresence(store: PresenceStore, changes: Changes, clock: ()
         if (last === undefined || now - last.at >= OFFLINE_AFTER_MS)
           changes.publish({ type: "presence", accountId: user.account_id });
       });
-      touched.set(user.id, { at: now, done: done.catch(() => undefined) });
+      const entry = {
+        at: now,
+        // A failed write is forgotten, so the next beat tries again rather than in 30 s.
+        done: done.catch(() => {
+          if (touched.get(user.id) === entry) touched.delete(user.id);
+        }),
+      };
+      touched.set(user.id, entry);
       return done;
     },
     async choose(user, status) {

@@ -9,6 +9,8 @@ export const TYPING_EVERY_MS = 3_000;
 const MAX_REMEMBERED = 50_000;
 
 export interface TypingGate {
+  /** Whether `from` was told of lately in this chat: the route then answers without reading the store. */
+  quiet(chatId: string, from: "visitor" | "agent"): boolean;
   /** Tells the other side that `from` is typing in the chat, unless it was told lately. */
   typing(chat: { accountId: string; id: string }, from: "visitor" | "agent", name: string | null): void;
 }
@@ -16,6 +18,10 @@ export interface TypingGate {
 export function typingGate(changes: Changes, clock: () => number): TypingGate {
   const last = new Map<string, number>();
   return {
+    quiet(chatId, from) {
+      const before = last.get(`${chatId}:${from}`);
+      return before !== undefined && clock() - before < TYPING_EVERY_MS;
+    },
     typing(chat, from, name) {
       const key = `${chat.id}:${from}`;
       const now = clock();

@@ -150,6 +150,8 @@ export function widgetRoutes(deps: Deps) {
   // "The visitor is typing": no body, 204 whether passed on or dropped by the throttle.
   app.post("/:account/conversations/:id/typing", async (c) => {
     await rejectBody(c);
+    // Throttled first: a client typing fast costs a Map lookup, not the store's read of the chat.
+    if (deps.typing.quiet(c.req.param("id") ?? "", "visitor")) return c.body(null, 204);
     const conversation = await ownConversation(c, deps);
     deps.typing.typing(conversation, "visitor", null);
     return c.body(null, 204);
