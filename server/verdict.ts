@@ -103,12 +103,16 @@ export function queryParam(query: string, name: string): string | null {
  */
 const pageMemo = new Map<string, PageResult>();
 const MAX_REMEMBERED_PAGES = 10_000;
+const MAX_REMEMBERED_PAGE_CHARS = 512;
 
 export function parsedPage(text: string): PageResult {
   const query = text.indexOf("?");
   const fragment = text.indexOf("#");
   const end = query === -1 ? fragment : fragment === -1 ? query : Math.min(query, fragment);
   const key = end === -1 ? text : text.slice(0, end);
+  // A real page's address is short; a long one is parsed each time rather than held: made-up pages
+  // of 4 KB each would otherwise keep tens of megabytes here.
+  if (key.length > MAX_REMEMBERED_PAGE_CHARS) return parsePage(key);
   let page = pageMemo.get(key);
   if (page === undefined) {
     if (pageMemo.size >= MAX_REMEMBERED_PAGES) pageMemo.clear();
