@@ -55,7 +55,7 @@ export function createPolicyCache(
     void cached(accountId).catch(() => undefined);
   }
   async function load(accountId: string): Promise<CompiledPolicy | null> {
-    const [stored, entries] = await Promise.all([policies.getPolicy(accountId), rules.entries(accountId)]);
+    const [stored, entries] = await Promise.all([policies.getPolicy(accountId), rules.entries(accountId, clock())]);
     if (!stored) return null;
     const policy = compilePolicy(stored.document, entries);
     compiled?.(policy);

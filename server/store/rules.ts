@@ -110,11 +110,17 @@ function toRow(accountId: string, rule: NewRule, origin: RuleOrigin, now: number
   };
 }
 
-async function entries(db: Db, accountId: string): Promise<RuleEntry[]> {
+/**
+ * The rules in force at `now` (or later): expired ones stay listed for 30 days but neither hide,
+ * nor cost a compile, nor count toward an account's cap, which an attack's automatic bans could
+ * otherwise fill with dead rules.
+ */
+async function entries(db: Db, accountId: string, now: number): Promise<RuleEntry[]> {
   const rows = await db
     .selectFrom("rules")
     .select(["id", "kind", "version", "start", "prefix", "asn", "visitor_id", "text", "expires_at"])
     .where("account_id", "=", accountId)
+    .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]))
     .execute();
   return rows.flatMap((row) => {
     const target = targetOf(row);
@@ -151,9 +157,9 @@ export class RuleStore {
     return row ? toRule(row) : null;
   }
 
-  /** The account's rules as the matchers want them. */
-  entries(accountId: string): Promise<RuleEntry[]> {
-    return entries(this.db, accountId);
+  /** The account's rules in force at `now`, as the matchers want them. */
+  entries(accountId: string, now: number): Promise<RuleEntry[]> {
+    return entries(this.db, accountId, now);
   }
 
   /**
@@ -170,7 +176,7 @@ export class RuleStore {
   ): Promise<{ result: T; rules: Rule[] }> {
     return this.db.transaction().execute(async (tx) => {
       if (onPostgres(tx)) await sql`select pg_advisory_xact_lock(hashtext(${`rules:${accountId}`}))`.execute(tx);
-      const current = await entries(tx, accountId);
+      const current = await entries(tx, accountId, now);
       const { add, result } = plan(current);
       if (current.length + add.length > this.maxRules)
         throw new ApiError(
