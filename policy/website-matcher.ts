@@ -34,19 +34,27 @@ export function compileWebsiteRules(allowed: readonly string[], blocked: readonl
   const findBlocked = compileList(blocked, patternMatches);
   const allowedOrigin = compileList(allowed, originMatches);
   const blockedOrigin = compileList(blocked, (pattern, page) => pattern.path === "" && originMatches(pattern, page));
+  // The server hands the same PageUrl object for every view of a page, so the answer is kept with
+  // it: weakly, so it goes when the page does. It was the largest of the verdict's own checks.
+  const verdicts = new WeakMap<PageUrl, ReturnType<WebsiteMatcher["verdict"]>>();
+  const decide = (page: PageUrl): ReturnType<WebsiteMatcher["verdict"]> => {
+    const block = findBlocked(page);
+    if (block) return { allowed: false, rule: block.text, reason: "blocked" };
+    if (allowed.length === 0) return { allowed: true, rule: null, reason: "no_rules" };
+    const allow = findAllowed(page);
+    return allow
+      ? { allowed: true, rule: allow.text, reason: "allowed" }
+      : { allowed: false, rule: null, reason: "not_allowed" };
+  };
   return {
     allowsOrigin(page) {
       if (blockedOrigin(page)) return false;
       return allowed.length === 0 || allowedOrigin(page) !== null;
     },
     verdict(page) {
-      const block = findBlocked(page);
-      if (block) return { allowed: false, rule: block.text, reason: "blocked" };
-      if (allowed.length === 0) return { allowed: true, rule: null, reason: "no_rules" };
-      const allow = findAllowed(page);
-      return allow
-        ? { allowed: true, rule: allow.text, reason: "allowed" }
-        : { allowed: false, rule: null, reason: "not_allowed" };
+      let verdict = verdicts.get(page);
+      if (verdict === undefined) verdicts.set(page, (verdict = decide(page)));
+      return verdict;
     },
   };
 }

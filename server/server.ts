@@ -27,11 +27,14 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 export async function startServer(config: Config): Promise<RunningServer> {
   const deps = await createDeps(config);
   const hono = getRequestListener(createApp(deps).fetch);
+  const requests = requestTracker();
   const server: Server = await new Promise((resolve, reject) => {
     const s = createServer((req, res) => {
       const asked = req.method === "GET" ? verdictRequest(req.url ?? "") : null;
-      if (asked === null) void hono(req, res);
-      else verdict(deps, req, res, asked);
+      if (asked === null) {
+        requests.track(req, res);
+        void hono(req, res);
+      } else verdict(deps, req, res, asked, requests);
     });
     s.listen(config.port, config.host, () => resolve(s));
     // A taken port is a message for the operator, not a crash without one.
@@ -50,13 +53,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
   if (config.port === 0) deps.config.publicUrl = deps.config.publicUrl.replace(/:0$/, `:${port}`);
-  const requests = trackRequests(server);
   const sweeper = sweepExpired(deps);
   let closing: Promise<void> | null = null;
   const shutdown = async (graceMs: number) => {
     clearInterval(sweeper);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    await requests.settle(graceMs);
+    await requests.settle(server, graceMs);
     // Event streams never end by themselves: each is told when to come back, then what outlived the grace is cut.
     await deps.streams.closeAll();
     server.closeAllConnections();
@@ -71,29 +73,40 @@ function isEventStream(req: IncomingMessage): boolean {
   return req.method === "GET" && /\/events(?:\?|$)/.test(req.url ?? "");
 }
 
+interface RequestTracker {
+  /** Counts a request as in flight until its response closes; event streams are left out. */
+  track(req: IncomingMessage, res: ServerResponse): void;
+  readonly stopping: boolean;
+  settle(server: Server, graceMs: number): Promise<void>;
+}
+
 /**
  * Counts the requests in flight, event streams aside, so a shutdown can wait for them. Once it has
  * begun, each answer says Connection: close and a connection is closed as soon as it is idle.
  */
-function trackRequests(server: Server): { settle(graceMs: number): Promise<void> } {
+function requestTracker(): RequestTracker {
   const inFlight = new Set<ServerResponse>();
   let stopping = false;
   let settled: (() => void) | null = null;
-  // Before the handler, which may answer at once (the verdict).
-  server.prependListener("request", (req: IncomingMessage, res: ServerResponse) => {
-    if (isEventStream(req)) return;
-    inFlight.add(res);
-    if (stopping) res.shouldKeepAlive = false;
-    res.once("close", () => {
-      inFlight.delete(res);
-      if (!stopping) return;
-      server.closeIdleConnections();
-      if (inFlight.size === 0) settled?.();
-    });
-  });
+  let closingServer: Server | null = null;
   return {
-    settle(graceMs) {
+    track(req, res) {
+      if (isEventStream(req) || inFlight.has(res)) return;
+      inFlight.add(res);
+      if (stopping) res.shouldKeepAlive = false;
+      res.once("close", () => {
+        inFlight.delete(res);
+        if (!stopping) return;
+        closingServer?.closeIdleConnections();
+        if (inFlight.size === 0) settled?.();
+      });
+    },
+    get stopping() {
+      return stopping;
+    },
+    settle(server, graceMs) {
       stopping = true;
+      closingServer = server;
       for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
       if (inFlight.size === 0) return Promise.resolve();
       return new Promise((resolve) => {
@@ -109,25 +122,41 @@ function trackRequests(server: Server): { settle(graceMs: number): Promise<void>
   };
 }
 
-/** Sends the verdict, at once when it was decided without waiting (the usual case). */
-function verdict(deps: Deps, req: IncomingMessage, res: ServerResponse, asked: VerdictRequest): void {
+/**
+ * Sends the verdict, at once when it was decided without waiting (the usual case). Such a verdict is
+ * not tracked as in flight: it is answered before a shutdown could wait for it, and a listener per
+ * response showed in the verdict bench. One that waits for the store, or comes during a shutdown, is.
+ */
+function verdict(
+  deps: Deps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  asked: VerdictRequest,
+  requests: RequestTracker,
+): void {
+  if (requests.stopping) requests.track(req, res);
   // One verdict in VERDICT_TIMING_SAMPLE is timed: prom-client's observe() builds its label key on
   // every call, which cost the verdict more than its own checks. The histogram's shape is the same.
-  const timed = ++verdicts % VERDICT_TIMING_SAMPLE === 0;
-  const started = timed ? performance.now() : 0;
-  const answered = (answer: Answer) => {
-    send(res, answer);
-    if (!timed) return;
-    const timer = asked.ticket ? deps.metrics.ticketSeconds : deps.metrics.verdictSeconds;
-    timer.observe((performance.now() - started) / 1000);
-  };
+  const started = ++verdicts % VERDICT_TIMING_SAMPLE === 0 ? performance.now() : null;
   try {
     const answer = answerVerdict(deps, req, asked);
-    if (answer instanceof Promise) answer.then(answered, (error: unknown) => fail(deps, req, res, error));
-    else answered(answer);
+    if (!(answer instanceof Promise)) return answered(deps, res, asked, answer, started);
+    requests.track(req, res);
+    answer.then(
+      (later) => answered(deps, res, asked, later, started),
+      (error: unknown) => fail(deps, req, res, error),
+    );
   } catch (error) {
     fail(deps, req, res, error);
   }
+}
+
+/** Sends a verdict's answer, and times it when it is one of the sample (`started` is then when it began). */
+function answered(deps: Deps, res: ServerResponse, asked: VerdictRequest, answer: Answer, started: number | null) {
+  send(res, answer);
+  if (started === null) return;
+  const timer = asked.ticket ? deps.metrics.ticketSeconds : deps.metrics.verdictSeconds;
+  timer.observe((performance.now() - started) / 1000);
 }
 
 /** Expired rules stay listed (as expired) this long, then go. */
@@ -153,17 +182,30 @@ function sweepExpired(deps: Deps): NodeJS.Timeout {
 const VERDICT_TIMING_SAMPLE = 16;
 let verdicts = 0;
 
-/** Header sets as the flat lists writeHead also takes, built once per set: the verdict's sets are shared. */
-const flatHeaders = new WeakMap<Readonly<Record<string, string>>, readonly string[]>();
+/**
+ * Header lists as writeHead takes them, Content-Length included, built once per set and length: the
+ * verdict's sets are shared and its answers come in a few lengths. Bounded per set.
+ */
+const headerLists = new WeakMap<Readonly<Record<string, string>>, Map<number, string[]>>();
+const MAX_LENGTHS_PER_SET = 64;
+
+function headerList(headers: Readonly<Record<string, string>>, length: number): string[] {
+  let byLength = headerLists.get(headers);
+  if (byLength === undefined) headerLists.set(headers, (byLength = new Map()));
+  let list = byLength.get(length);
+  if (list === undefined) {
+    list = [...Object.entries(headers).flat(), "Content-Length", String(length)];
+    if (byLength.size < MAX_LENGTHS_PER_SET) byLength.set(length, list);
+  }
+  return list;
+}
 
 /**
  * With a Content-Length the head and body leave in one write; without one Node frames the body as
  * chunks and sends them with writev, which was a third of the verdict's time under load.
  */
 function send(res: ServerResponse, answer: Answer): void {
-  let flat = flatHeaders.get(answer.headers);
-  if (flat === undefined) flatHeaders.set(answer.headers, (flat = Object.entries(answer.headers).flat()));
-  res.writeHead(answer.status, flat.concat("Content-Length", String(Buffer.byteLength(answer.body))));
+  res.writeHead(answer.status, headerList(answer.headers, Buffer.byteLength(answer.body)));
   res.end(answer.body);
 }
 

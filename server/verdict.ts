@@ -203,16 +203,13 @@ function verdictFor(
 ): Answer | Promise<Answer> {
   const origin = browserOrigin(req);
   const headers = verdictHeaders(corsHeaders(policy, origin));
-  const hidden = (outcome: VerdictOutcome): Answer => {
-    deps.metrics.verdict(outcome);
-    return { status: 200, headers, body: HIDDEN };
-  };
-  if (policy === null) return hidden("account");
-  if (origin === null) return hidden("origin");
-  const query = (req.url ?? "").split("?")[1] ?? "";
+  if (policy === null) return hidden(deps, headers, "account");
+  if (origin === null) return hidden(deps, headers, "origin");
+  const url = req.url ?? "";
+  const query = url.slice(url.indexOf("?") + 1 || url.length);
   const pageText = queryParam(query, "page") ?? "";
   const page = pageText.length <= MAX_PAGE_PARAM_CHARS ? parsedPage(pageText) : null;
-  if (!page?.ok || page.page.origin !== origin) return hidden("origin");
+  if (!page?.ok || page.page.origin !== origin) return hidden(deps, headers, "origin");
   // A country rule that is off needs no country: the GeoIP lookup is skipped.
   const country = policy.countries.mode === "off" ? null : countryOf(req, deps, address);
   // A visitor id that is not well formed is ignored, never an error: the visitor gets a new one.
@@ -225,7 +222,7 @@ function verdictFor(
   // Presence from this instance's memory: a Map, never the store (presence.ts).
   const agentsOnline = deps.presence.online(account) ?? null;
   const check = hiddenBy(policy, { ip, country, page: page.page, visitorId, as, tor, agentsOnline }, now);
-  if (check !== null) return hidden(check);
+  if (check !== null) return hidden(deps, headers, check);
   const away = agentsOnline === false;
   if (!withTicket) {
     deps.metrics.verdict("shown");
@@ -252,6 +249,12 @@ function verdictFor(
       ticketFor,
     },
   );
+}
+
+/** `{"show":false}`, counted by the check that hid the chat. */
+function hidden(deps: Deps, headers: Readonly<Record<string, string>>, outcome: VerdictOutcome): Answer {
+  deps.metrics.verdict(outcome);
+  return { status: 200, headers, body: HIDDEN };
 }
 
 /** The answer's config; `"away":true` when no agent is online, so the widget offers to take a message. */

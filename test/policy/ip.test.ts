@@ -148,4 +148,22 @@ describe("against ipaddr.js as an oracle", () => {
       { seed: 3, numRuns: 1000 },
     );
   });
+
+  it("accepts a hex-and-colons string only when ipaddr.js reads it, with the same value", () => {
+    // Pieces that make near misses: five digits, stray and repeated colons, "::" twice, too few or many groups.
+    const piece = fc.oneof(
+      fc.constantFrom(":", "::", ":::", "0", "fFfF", "12345", ""),
+      fc.integer({ min: 0, max: 0xffff }).map((g) => g.toString(16)),
+      fc.integer({ min: 0, max: 0xffff }).map((g) => g.toString(16).toUpperCase().padStart(4, "0")),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }), fc.boolean(), (pieces, colons) => {
+        const text = colons ? pieces.join(":") : pieces.join("");
+        const ours = parseIp(text);
+        expect(ours.ok).toBe(ipaddr.IPv6.isValid(text));
+        if (ours.ok) expect(ours.address.value).toBe(v6(ipaddr.IPv6.parse(text).toNormalizedString()));
+      }),
+      { seed: 4, numRuns: 3000 },
+    );
+  });
 });
