@@ -9,7 +9,8 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { Context } from "hono";
 import type { Change } from "./changes";
 import type { Deps } from "./deps";
-import { securityHeadersFor } from "./security-headers";
+import type { Follower } from "./open-streams";
+import { eventStreamHeadersFor } from "./security-headers";
 import type { StoredEvent } from "./store/conversations";
 
 /** How long a reader waits before reconnecting after a shutdown ended its stream. */
@@ -52,7 +53,7 @@ export function streamEvents<E extends { Bindings: HttpBindings }>(
 ): Response {
   const res = c.env.outgoing;
   res.writeHead(200, {
-    ...securityHeadersFor(c.req.path),
+    ...eventStreamHeadersFor(c.req.path),
     ...options.headers,
     "Content-Type": "text/event-stream; charset=utf-8",
     // no-store: an event stream must not be cached, nor kept by a proxy.
@@ -60,83 +61,110 @@ export function streamEvents<E extends { Bindings: HttpBindings }>(
     "X-Accel-Buffering": "no",
   });
   res.flushHeaders();
-  follow(res, deps, options);
+  new EventStream(res, deps, options).start();
   return RESPONSE_ALREADY_SENT;
 }
 
-/** Replays, then follows the account's changes until the reader leaves or is no longer allowed. */
-function follow(res: ServerResponse, deps: Deps, options: EventStreamOptions): void {
-  let last = options.after;
-  let chain = Promise.resolve();
-  let ended = false;
-  const write = (text: string) => {
-    if (!res.writableEnded && !res.destroyed) res.write(text);
-  };
-  const flush = () => {
-    chain = chain
-      .then(() => sendAfter(write, deps, options, last, (id) => (last = id)))
-      .catch(() => void res.destroy());
-    return chain;
-  };
-  /** Ends the stream once what was queued is written, with a last word for the reader. */
-  const close = async (lastWord: string) => {
-    if (ended) return;
-    ended = true;
-    await chain;
-    write(lastWord);
-    res.end();
-  };
-  const stopListening = deps.streams.listen(options.accountId, (change) => {
-    if (ended) return;
-    const mine =
-      change.type === "event" && (options.conversationId === null || change.conversationId === options.conversationId);
-    if (mine || change.type === "resync") void flush();
+const UNAVAILABLE = "event: unavailable\ndata: {}\n\n";
+
+/**
+ * One open stream: replays, then follows the account's changes until the reader leaves or may no
+ * longer read. Its state is in fields, not in a dozen closures: an idle stream is this object, its
+ * socket and its places in OpenStreams (each closure costs a context, and a name under tsx).
+ */
+class EventStream implements Follower {
+  private last: number;
+  private chain = Promise.resolve();
+  private ended = false;
+  /** The interval it was registered under: the tests change deps.heartbeatMs while streams are open. */
+  private readonly heartbeatMs: number;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly deps: Deps,
+    private readonly options: EventStreamOptions,
+  ) {
+    this.last = options.after;
+    this.heartbeatMs = deps.heartbeatMs;
+  }
+
+  /** Replays what the reader missed, and follows from there until the response closes. */
+  start(): void {
+    this.deps.streams.follow(this.options.accountId, this, this.heartbeatMs);
+    this.res.on("close", () => this.left());
+    void this.flush();
+  }
+
+  hear(change: Change): void {
+    if (this.ended) return;
+    const { conversationId, typingFrom, onChange } = this.options;
+    const mine = change.type === "event" && (conversationId === null || change.conversationId === conversationId);
+    if (mine || change.type === "resync") void this.flush();
     if (
       change.type === "typing" &&
-      change.from === options.typingFrom &&
-      (options.conversationId === null || change.conversationId === options.conversationId)
+      change.from === typingFrom &&
+      (conversationId === null || change.conversationId === conversationId)
     ) {
       const data = JSON.stringify({ conversationId: change.conversationId, name: change.name });
-      chain = chain.then(() => write(`event: typing\ndata: ${data}\n\n`));
+      this.chain = this.chain.then(() => this.write(`event: typing\ndata: ${data}\n\n`));
     }
-    void Promise.resolve(options.onChange?.(change)).then((verdict) =>
-      verdict === "end" ? close("event: unavailable\ndata: {}\n\n") : undefined,
-    );
-  });
-  // At shutdown: "come back in a second" and close, so the browser reconnects, behind a balancer to another instance.
-  const stopFarewell = deps.streams.onShutdown(() => close(`retry: ${RECONNECT_MS}\n\n`));
-  const stopBeating = deps.streams.heartbeat(deps.heartbeatMs, async () => {
-    if (ended) return;
-    if (options.stillAllowed && !(await options.stillAllowed())) return void close("event: unavailable\ndata: {}\n\n");
-    write(": keep-alive\n\n");
-  });
-  res.once("close", () => {
-    ended = true;
-    stopListening();
-    stopFarewell();
-    stopBeating();
-    options.release();
-  });
-  void flush();
-}
+    if (onChange)
+      void Promise.resolve(onChange(change)).then((verdict) =>
+        verdict === "end" ? this.close(UNAVAILABLE) : undefined,
+      );
+  }
 
-async function sendAfter(
-  write: (text: string) => void,
-  deps: Deps,
-  options: EventStreamOptions,
-  after: number,
-  advance: (id: number) => void,
-) {
-  let from = after;
-  for (;;) {
-    const events = await deps.conversations.eventsAfter(options.accountId, from, options.conversationId);
-    for (const event of events) {
-      const data = options.shape(event);
-      // JSON has no raw line breaks, so the data is one `data:` line.
-      if (data !== null) write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`);
-      from = event.id;
-      advance(from);
+  beat(): void {
+    if (!this.ended) void this.checkAndBeat();
+  }
+
+  /** At shutdown: "come back in a second" and close, so the browser reconnects, behind a balancer to another instance. */
+  farewell(): Promise<void> {
+    return this.close(`retry: ${RECONNECT_MS}\n\n`);
+  }
+
+  private async checkAndBeat(): Promise<void> {
+    const { stillAllowed } = this.options;
+    if (stillAllowed && !(await stillAllowed())) return this.close(UNAVAILABLE);
+    this.write(": keep-alive\n\n");
+  }
+
+  private write(text: string): void {
+    if (!this.res.writableEnded && !this.res.destroyed) this.res.write(text);
+  }
+
+  private flush(): Promise<void> {
+    this.chain = this.chain.then(() => this.sendAfter()).catch(() => void this.res.destroy());
+    return this.chain;
+  }
+
+  /** Ends the stream once what was queued is written, with a last word for the reader. */
+  private async close(lastWord: string): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.chain;
+    this.write(lastWord);
+    this.res.end();
+  }
+
+  private left(): void {
+    this.ended = true;
+    this.deps.streams.unfollow(this.options.accountId, this, this.heartbeatMs);
+    this.options.release();
+  }
+
+  /** Writes the stored events after the last one written, 500 at a time. */
+  private async sendAfter(): Promise<void> {
+    const { deps, options } = this;
+    for (;;) {
+      const events = await deps.conversations.eventsAfter(options.accountId, this.last, options.conversationId);
+      for (const event of events) {
+        const data = options.shape(event);
+        // JSON has no raw line breaks, so the data is one `data:` line.
+        if (data !== null) this.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`);
+        this.last = event.id;
+      }
+      if (events.length < 500) return;
     }
-    if (events.length < 500) return;
   }
 }

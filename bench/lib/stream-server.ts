@@ -1,6 +1,6 @@
 // The server side of bench/streams.ts, in a process of its own so its memory is its alone: Hatch on
 // a temp DATA_DIR with account `bench`, sessions made straight in the store (no scrypt), and answers
-// to the parent's messages: `sessions` → tokens, `memory` → heap and RSS after a full GC, `announce`
+// to the parent's messages: `sessions` → tokens, `memory` → heap and RSS once settled, `announce`
 // → one account-wide event. Needs --expose-gc.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../server/config";
 import { announcePolicyChange } from "../../server/policy-events";
 import { startServer } from "../../server/server";
+import { settledMemory } from "./settled-memory";
 
 type Ask = { ask: "sessions"; count: number } | { ask: "memory" } | { ask: "announce" } | { ask: "streams" };
 
@@ -22,7 +23,6 @@ const hatch = await startServer(
 const { accounts, now } = hatch.deps;
 await accounts.createAccount("bench", "Bench", now());
 const user = (await accounts.addUser("bench", "agent@bench.test", "x", "agent", now()))!;
-const gc = (globalThis as { gc?: () => void }).gc;
 
 process.on("message", async (message: Ask) => {
   if (message.ask === "sessions") {
@@ -30,9 +30,7 @@ process.on("message", async (message: Ask) => {
     for (let i = 0; i < message.count; i++) tokens.push(await accounts.createSession(user, now()));
     process.send?.({ tokens });
   } else if (message.ask === "memory") {
-    gc?.();
-    gc?.();
-    process.send?.({ heap: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });
+    process.send?.(await settledMemory());
   } else if (message.ask === "announce") {
     await announcePolicyChange(hatch.deps, "bench", "policy");
     process.send?.({ announced: true });

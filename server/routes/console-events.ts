@@ -6,6 +6,8 @@ import { requireUser, sessionToken, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
 import { lastEventId, streamEvents } from "../event-stream";
 import { hashToken } from "../ids";
+import type { User } from "../store/accounts";
+import type { StoredEvent } from "../store/conversations";
 
 /**
  * Every event of the account, in log order; each SSE `id` is the event's log id.
@@ -31,17 +33,30 @@ export function consoleEventRoutes(deps: Deps) {
       accountId,
       conversationId: null,
       after,
-      shape: (event) => ({ type: event.type, data: event.data }),
+      shape: consoleEvent,
       typingFrom: "visitor",
       release,
-      // Signing out, or the session expiring, ends the feed too.
-      stillAllowed: async () => {
-        if ((await deps.accounts.sessionUser(token, deps.now())) === null) return false;
-        await deps.presence.connected(user).catch(() => undefined);
-        return true;
-      },
+      stillAllowed: sessionAlive(deps, token, user),
     });
   });
 
   return app;
+}
+
+function consoleEvent(event: StoredEvent): { type: string; data: unknown } {
+  return { type: event.type, data: event.data };
+}
+
+/**
+ * Signing out, or the session expiring, ends the feed too; each beat it lives records the agent as
+ * there. Made here rather than written inline: under tsx a named closure carries a property array,
+ * and an idle stream should cost as little as can be.
+ */
+function sessionAlive(deps: Deps, token: string, { id, account_id }: User): () => Promise<boolean> {
+  const user = { id, account_id };
+  return async () => {
+    if ((await deps.accounts.sessionUser(token, deps.now())) === null) return false;
+    await deps.presence.connected(user).catch(() => undefined);
+    return true;
+  };
 }

@@ -13,7 +13,7 @@ import type { Deps } from "../deps";
 import { ApiError, unavailable } from "../errors";
 import { readJson, rejectBody, type BodyLimit } from "../request-body";
 import { lastEventId, streamEvents } from "../event-stream";
-import { conversationEvent } from "../changes";
+import { conversationEvent, type Change } from "../changes";
 import { visitorFrom } from "../client-ip";
 import { networkFacts } from "../networks";
 import { allowCors, corsHeaders } from "../cors";
@@ -207,18 +207,34 @@ export function widgetRoutes(deps: Deps) {
       release,
       headers: corsHeaders(policy, claims.origin),
       typingFrom: "agent",
-      // An expired ticket ends the stream; the widget asks for a new verdict on the next page load.
-      stillAllowed: () => claims.exp > deps.now(),
-      // A block made mid-chat ends the stream; the visitor's next request gets 403.
-      async onChange(change) {
-        if (change.type !== "policy" && change.type !== "resync") return;
-        const fresh = await deps.policyCache.get(claims.account);
-        if (!fresh || !(await allowed(deps, fresh, claims, ip, country))) return "end";
-      },
+      stillAllowed: ticketAlive(deps, claims),
+      onChange: endsWhenHidden(deps, claims, ip, country),
     });
   });
 
   return app;
+}
+
+// The two below are made by functions rather than written inline in the stream's options: under tsx
+// a named closure carries a property array, and an idle stream should cost as little as can be.
+
+/** An expired ticket ends the stream; the widget asks for a new verdict on the next page load. */
+function ticketAlive(deps: Deps, claims: TicketClaims): () => boolean {
+  return () => claims.exp > deps.now();
+}
+
+/** A block made mid-chat ends the stream; the visitor's next request gets 403. */
+function endsWhenHidden(
+  deps: Deps,
+  claims: TicketClaims,
+  ip: IpAddress,
+  country: string | null,
+): (change: Change) => Promise<"end" | void> {
+  return async (change) => {
+    if (change.type !== "policy" && change.type !== "resync") return;
+    const fresh = await deps.policyCache.get(claims.account);
+    if (!fresh || !(await allowed(deps, fresh, claims, ip, country))) return "end";
+  };
 }
 
 /** The bytes an upload may take from the budget: what it declares, else (or when it declares more) the policy's maximum. */

@@ -28,6 +28,11 @@ async function stream(client: ConsoleClient, lastEventId?: string): Promise<SseR
   });
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+  // What applies to a stream that is never drawn as a page: its head is held as long as it is open.
+  expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(response.headers.get("cross-origin-resource-policy")).toBe("same-origin");
+  expect(response.headers.get("x-frame-options")).toBeNull();
   const reader = new SseReader<ConsoleEvent>(response);
   open.push(reader);
   return reader;

@@ -1,7 +1,11 @@
 // The open-stream registry: places taken and given back, and changes handed out by account only.
 import { describe, expect, it } from "vitest";
 import { inProcessChanges } from "../../server/changes";
-import { OpenStreams, STREAM_CAPS } from "../../server/open-streams";
+import type { Change } from "../../server/changes";
+import { OpenStreams, STREAM_CAPS, type Follower } from "../../server/open-streams";
+
+/** A follower that only hears. */
+const hearing = (hear: (change: Change) => void): Follower => ({ hear, beat: () => {}, farewell: async () => {} });
 
 describe("OpenStreams", () => {
   it("takes no place at all when one holder is full, and a release given twice frees once", () => {
@@ -31,12 +35,17 @@ describe("OpenStreams", () => {
     const changes = inProcessChanges();
     const streams = new OpenStreams(changes, 15);
     const heard: string[] = [];
-    const stop = streams.listen("acme", (change) => heard.push(`acme:${change.type}`));
-    streams.listen("rival", (change) => heard.push(`rival:${change.type}`));
+    const acme = hearing((change) => heard.push(`acme:${change.type}`));
+    streams.follow("acme", acme, 15_000);
+    streams.follow(
+      "rival",
+      hearing((change) => heard.push(`rival:${change.type}`)),
+      15_000,
+    );
     const handedOn = () => new Promise<void>((resolve) => setImmediate(resolve));
     changes.publish({ type: "policy", accountId: "acme" });
     await handedOn();
-    stop();
+    streams.unfollow("acme", acme, 15_000);
     changes.publish({ type: "policy", accountId: "acme" });
     changes.publish({ type: "policy", accountId: "rival" });
     await handedOn();
@@ -47,10 +56,37 @@ describe("OpenStreams", () => {
     const changes = inProcessChanges();
     const streams = new OpenStreams(changes, 15);
     const order: string[] = [];
-    streams.listen("acme", () => order.push("stream"));
+    streams.follow(
+      "acme",
+      hearing(() => order.push("stream")),
+      15_000,
+    );
     changes.subscribe(() => order.push("subscribed later"));
     changes.publish({ type: "policy", accountId: "acme" });
     await new Promise<void>((resolve) => setImmediate(resolve));
     expect(order).toEqual(["subscribed later", "stream"]);
+  });
+
+  it("beats every follower of an interval from one timer, stops it with the last, and says farewell to all", async () => {
+    const streams = new OpenStreams(inProcessChanges(), 15);
+    const beats: string[] = [];
+    const farewells: string[] = [];
+    const follower = (name: string): Follower => ({
+      hear: () => {},
+      beat: () => beats.push(name),
+      farewell: async () => void farewells.push(name),
+    });
+    const [a, b] = [follower("a"), follower("b")];
+    streams.follow("acme", a, 20);
+    streams.follow("rival", b, 20);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(new Set(beats)).toEqual(new Set(["a", "b"]));
+    await streams.closeAll();
+    expect(farewells.sort()).toEqual(["a", "b"]);
+    streams.unfollow("acme", a, 20);
+    streams.unfollow("rival", b, 20);
+    const counted = beats.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(beats.length).toBe(counted);
   });
 });

@@ -49,6 +49,8 @@ describe("the visitor's event stream", () => {
     // The first connection sees the conversation event and the first message, then drops.
     const response = await events();
     expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     const first = await readEvents(response, 2);
     expect(first.map((e) => e.event)).toEqual(["conversation", "message"]);
     // Written while the visitor was away.
