@@ -3,6 +3,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../server/config";
@@ -257,6 +258,36 @@ describe("RunningServer.close", () => {
       await closing;
       expect(await stream.ended()).toBe(true);
       expect(parts(dataDir)).toEqual([]);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it("answers a verdict begun before the shutdown with Connection: close, and closes that connection", async () => {
+    const h = await startHarness();
+    try {
+      const dataDir = h.server.deps.config.dataDir;
+      // An upload in flight holds the shutdown open while the verdict is asked.
+      const upload = await slowUpload(h.url);
+      await waitUntil(() => parts(dataDir).length === 1, "the upload's part file");
+      const { port } = new URL(h.url);
+      const socket = connect(Number(port), "127.0.0.1");
+      let answer = "";
+      socket.setEncoding("utf8").on("data", (chunk: string) => (answer += chunk));
+      const ended = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+      await new Promise((resolve) => socket.once("connect", resolve));
+      // Half a request: the connection is busy, not idle, so the shutdown waits for it.
+      const page = encodeURIComponent(`${SITE}/`);
+      socket.write(`GET /api/v1/widget/acme/verdict?page=${page} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const closing = h.server.close();
+      socket.write(`Origin: ${SITE}\r\n\r\n`);
+      await ended;
+      expect(answer).toMatch(/^HTTP\/1\.1 200/);
+      expect(answer.toLowerCase()).toContain("connection: close");
+      upload.release();
+      expect((await upload.response).status).toBe(201);
+      await closing;
     } finally {
       await h.stop();
     }
