@@ -8,15 +8,12 @@ import type { Page } from "playwright-core";
 import type { Visitor } from "../../../demo/presets";
 import {
   addRules,
-  chooseVisitor,
-  expectChatHidden,
-  expectChatShown,
+  expectVisitor,
   openConsolePage,
   openDemo,
   shot,
   signIn,
   testVisitor,
-  visitHost,
   type DemoSession,
 } from "./demo-session";
 
@@ -35,15 +32,6 @@ afterAll(async () => {
   await s?.close();
 });
 
-async function expectVisitor(visitor: Visitor, shown: boolean, state: string): Promise<void> {
-  await chooseVisitor(s, visitor);
-  const visit = await visitHost(s);
-  if (shown) await expectChatShown(visit);
-  else await expectChatHidden(visit);
-  await shot(visit.page, "as-rule", state);
-  await visit.page.context().close();
-}
-
 const asRow = () => owner.getByRole("row").filter({ has: owner.getByRole("cell", { name: "AS", exact: true }) });
 
 // Each test walks three or four visitors through fresh browsers and the console: more than the default
@@ -51,15 +39,15 @@ const asRow = () => owner.getByRole("row").filter({ has: owner.getByRole("cell",
 describe("an AS rule", { timeout: 45_000 }, () => {
   it("hides every address of AS13335 once pasted in Block Visitors", async () => {
     // With the demo's hosting switch on: Cloudflare is not on the hosting list, so the chat shows.
-    await expectVisitor(CLOUDFLARE, true, "before-rule-shown");
+    await expectVisitor(s, CLOUDFLARE, true, "as-rule", "before-rule-shown");
     const added = await addRules(owner, "AS13335", COMMENT);
     expect(await added.innerText()).toBe("Line 1: added AS13335 (AS)");
     await asRow().waitFor();
     expect(await asRow().innerText()).toMatch(/AS13335 Cloudflare, Inc\.[\s\S]*Scrapers behind Cloudflare WARP/);
     await shot(owner, "as-rule", "console-rule-added");
 
-    await expectVisitor(CLOUDFLARE, false, "rule-hides-1.0.0.1");
-    await expectVisitor(CLOUDFLARE_TOO, false, "rule-hides-1.1.1.1");
+    await expectVisitor(s, CLOUDFLARE, false, "as-rule", "rule-hides-1.0.0.1");
+    await expectVisitor(s, CLOUDFLARE_TOO, false, "as-rule", "rule-hides-1.1.1.1");
     const verdict = await testVisitor(s, owner, CLOUDFLARE);
     expect(verdict).toContain("Hides (AS rules): 1.0.0.1 is in AS13335 Cloudflare, Inc., blocked by the rule AS13335.");
     await shot(owner, "as-rule", "console-test-hidden");
@@ -74,7 +62,7 @@ describe("an AS rule", { timeout: 45_000 }, () => {
     await owner.getByRole("button", { name: "Remove AS13335" }).click();
     await expect.poll(() => asRow().count()).toBe(0);
     await shot(owner, "as-rule", "console-rule-removed");
-    await expectVisitor(CLOUDFLARE, true, "removed-rule-shown");
+    await expectVisitor(s, CLOUDFLARE, true, "as-rule", "removed-rule-shown");
 
     await owner
       .getByLabel("Import CSV")
@@ -84,6 +72,6 @@ describe("an AS rule", { timeout: 45_000 }, () => {
     await asRow().waitFor();
     expect(await asRow().innerText()).toContain(COMMENT);
     await shot(owner, "as-rule", "console-rule-restored");
-    await expectVisitor(CLOUDFLARE, false, "restored-rule-hides");
+    await expectVisitor(s, CLOUDFLARE, false, "as-rule", "restored-rule-hides");
   });
 });

@@ -4,18 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { Visitor } from "../../../demo/presets";
-import {
-  chooseVisitor,
-  expectChatHidden,
-  expectChatShown,
-  openConsolePage,
-  openDemo,
-  savePolicy,
-  shot,
-  signIn,
-  visitHost,
-  type DemoSession,
-} from "./demo-session";
+import { expectVisitor, openConsolePage, openDemo, savePolicy, shot, signIn, type DemoSession } from "./demo-session";
 
 let s: DemoSession;
 let owner: Page;
@@ -35,16 +24,6 @@ afterAll(async () => {
   await s?.close();
 });
 
-/** Whether `visitor` gets the chat on the host site; keeps a screenshot as `state`. */
-async function expectVisitor(visitor: Visitor, shown: boolean, state: string): Promise<void> {
-  await chooseVisitor(s, visitor);
-  const visit = await visitHost(s);
-  if (shown) await expectChatShown(visit);
-  else await expectChatHidden(visit);
-  await shot(visit.page, "countries", state);
-  await visit.page.context().close();
-}
-
 async function tick(name: string, on: boolean): Promise<void> {
   await owner.getByLabel("Search countries").fill(name);
   await owner.getByRole("checkbox", { name: new RegExp(`^${name}`) }).setChecked(on);
@@ -60,9 +39,9 @@ describe("countries", { timeout: 45_000 }, () => {
     expect(await owner.getByRole("radio", { name: "Block these countries" }).isChecked()).toBe(true);
     expect(await unknownChoice("see the chat").isChecked()).toBe(true);
     await shot(owner, "countries", "console-block-list");
-    await expectVisitor(RUSSIAN, false, "block-list-ru-hidden");
-    await expectVisitor(GERMAN, true, "block-list-de-shown");
-    await expectVisitor(UNKNOWN, true, "block-list-unknown-shown");
+    await expectVisitor(s, RUSSIAN, false, "countries", "block-list-ru-hidden");
+    await expectVisitor(s, GERMAN, true, "countries", "block-list-de-shown");
+    await expectVisitor(s, UNKNOWN, true, "countries", "block-list-unknown-shown");
   });
 
   it("with an allow list of DE only, shows DE, hides FR, and hides an unknown country by default", async () => {
@@ -73,16 +52,16 @@ describe("countries", { timeout: 45_000 }, () => {
     expect(await unknownChoice("do not see it").isChecked()).toBe(true);
     await savePolicy(owner);
     await shot(owner, "countries", "console-allow-list");
-    await expectVisitor(GERMAN, true, "allow-list-de-shown");
-    await expectVisitor(FRENCH, false, "allow-list-fr-hidden");
-    await expectVisitor(UNKNOWN, false, "allow-list-unknown-hidden");
+    await expectVisitor(s, GERMAN, true, "countries", "allow-list-de-shown");
+    await expectVisitor(s, FRENCH, false, "countries", "allow-list-fr-hidden");
+    await expectVisitor(s, UNKNOWN, false, "countries", "allow-list-unknown-hidden");
   });
 
   it("shows an unknown country under an allow list once the owner chooses so", async () => {
     await unknownChoice("see the chat").check();
     await savePolicy(owner);
-    await expectVisitor(UNKNOWN, true, "allow-list-unknown-overridden-shown");
-    await expectVisitor(FRENCH, false, "allow-list-fr-still-hidden");
+    await expectVisitor(s, UNKNOWN, true, "countries", "allow-list-unknown-overridden-shown");
+    await expectVisitor(s, FRENCH, false, "countries", "allow-list-fr-still-hidden");
   });
 
   it("hides an unknown country under a block list once the owner chooses so", async () => {
@@ -92,8 +71,8 @@ describe("countries", { timeout: 45_000 }, () => {
     await unknownChoice("do not see it").check();
     await savePolicy(owner);
     await shot(owner, "countries", "console-block-list-unknown-hidden");
-    await expectVisitor(UNKNOWN, false, "block-list-unknown-overridden-hidden");
-    await expectVisitor(RUSSIAN, false, "block-list-ru-hidden-again");
-    await expectVisitor(GERMAN, true, "block-list-de-shown-again");
+    await expectVisitor(s, UNKNOWN, false, "countries", "block-list-unknown-overridden-hidden");
+    await expectVisitor(s, RUSSIAN, false, "countries", "block-list-ru-hidden-again");
+    await expectVisitor(s, GERMAN, true, "countries", "block-list-de-shown-again");
   });
 });

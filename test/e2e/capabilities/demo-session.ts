@@ -132,6 +132,22 @@ export async function expectChatHidden(visit: HostVisit, unreadable = false): Pr
   expect(await visit.page.locator("hatch-chat").count()).toBe(0);
 }
 
+/** Whether `visitor` gets the chat on the host site, in a fresh browser; keeps a screenshot of `capability` as `state`. */
+export async function expectVisitor(
+  s: DemoSession,
+  visitor: Visitor,
+  shown: boolean,
+  capability: string,
+  state: string,
+): Promise<void> {
+  await chooseVisitor(s, visitor);
+  const visit = await visitHost(s);
+  if (shown) await expectChatShown(visit);
+  else await expectChatHidden(visit);
+  await shot(visit.page, capability, state);
+  await visit.page.context().close();
+}
+
 /** Opens the chat and sends `text`, starting the visitor's conversation. */
 export async function startChat(page: Page, text: string): Promise<void> {
   await page.getByRole("button", { name: "Open chat" }).click();

@@ -3,18 +3,15 @@
 // hid each, and the owner turning the hosting switch off lets the hosting visitor in.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { HOSTING_AS, presetById, type Visitor } from "../../../demo/presets";
+import { HOSTING_AS, presetById } from "../../../demo/presets";
 import {
-  chooseVisitor,
-  expectChatHidden,
-  expectChatShown,
+  expectVisitor,
   openConsolePage,
   openDemo,
   savePolicy,
   shot,
   signIn,
   testVisitor,
-  visitHost,
   type DemoSession,
 } from "./demo-session";
 
@@ -32,21 +29,11 @@ afterAll(async () => {
   await s?.close();
 });
 
-/** Whether `visitor` gets the chat on the host site; keeps a screenshot as `state`. */
-async function expectVisitor(visitor: Visitor, shown: boolean, state: string): Promise<void> {
-  await chooseVisitor(s, visitor);
-  const visit = await visitHost(s);
-  if (shown) await expectChatShown(visit);
-  else await expectChatHidden(visit);
-  await shot(visit.page, "networks", state);
-  await visit.page.context().close();
-}
-
 // Each test walks visitors through fresh browsers and the console: more than the default 20 s on a
 // machine busy with the rest of the suite.
 describe("the network switches", { timeout: 45_000 }, () => {
   it("hide the hosting preset's visitor, and Test a visitor names the AS that hid it", async () => {
-    await expectVisitor(HOSTING, false, "hosting-hidden");
+    await expectVisitor(s, HOSTING, false, "networks", "hosting-hidden");
     const verdict = await testVisitor(s, owner, HOSTING);
     expect(verdict).toContain("Hidden: this visitor does not see the chat.");
     expect(verdict).toContain(
@@ -59,7 +46,7 @@ describe("the network switches", { timeout: 45_000 }, () => {
   });
 
   it("hide the Tor exit preset's visitor, by the demo's exit list alone", async () => {
-    await expectVisitor(TOR, false, "tor-hidden");
+    await expectVisitor(s, TOR, false, "networks", "tor-hidden");
     // The demo's list: the "A Tor exit" preset's address and the "A challenged visitor" preset's.
     expect(await owner.locator(".tor-status").innerText()).toMatch(/^2 exits, read at /);
     const verdict = await testVisitor(s, owner, TOR);
@@ -73,10 +60,10 @@ describe("the network switches", { timeout: 45_000 }, () => {
     await owner.getByLabel("Hosting, cloud and VPN networks").selectOption({ label: "Off" });
     await savePolicy(owner);
     await shot(owner, "networks", "console-hosting-off");
-    await expectVisitor(HOSTING, true, "hosting-shown-when-off");
+    await expectVisitor(s, HOSTING, true, "networks", "hosting-shown-when-off");
     expect(await testVisitor(s, owner, HOSTING)).toContain(
       "Allows (hosting networks): Hosting, cloud and VPN networks are not hidden.",
     );
-    await expectVisitor(TOR, false, "tor-still-hidden");
+    await expectVisitor(s, TOR, false, "networks", "tor-still-hidden");
   });
 });
