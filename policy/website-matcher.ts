@@ -3,18 +3,21 @@
 
 import { patternMatches, parseWebsitePattern, type PageUrl, type WebsitePattern } from "./website";
 
+/** Whether a page may show the chat, and which pattern decided. */
+interface WebsiteVerdict {
+  allowed: boolean;
+  /** The canonical text of the pattern that decided; null when no pattern did. */
+  rule: string | null;
+  reason: "blocked" | "not_allowed" | "allowed" | "no_rules";
+}
+
 export interface WebsiteMatcher {
   /**
    * Whether some page on this origin (`page.path` is ignored) may show the chat: what CORS echoes.
    * An origin is refused only when a blocked pattern covers all of it.
    */
   allowsOrigin(page: PageUrl): boolean;
-  verdict(page: PageUrl): {
-    allowed: boolean;
-    /** The canonical text of the pattern that decided; null when no pattern did. */
-    rule: string | null;
-    reason: "blocked" | "not_allowed" | "allowed" | "no_rules";
-  };
+  verdict(page: PageUrl): WebsiteVerdict;
 }
 
 type Matches = (pattern: WebsitePattern, page: PageUrl) => boolean;
@@ -36,8 +39,8 @@ export function compileWebsiteRules(allowed: readonly string[], blocked: readonl
   const blockedOrigin = compileList(blocked, (pattern, page) => pattern.path === "" && originMatches(pattern, page));
   // The server hands the same PageUrl object for every view of a page, so the answer is kept with
   // it: weakly, so it goes when the page does. It was the largest of the verdict's own checks.
-  const verdicts = new WeakMap<PageUrl, ReturnType<WebsiteMatcher["verdict"]>>();
-  const decide = (page: PageUrl): ReturnType<WebsiteMatcher["verdict"]> => {
+  const verdicts = new WeakMap<PageUrl, WebsiteVerdict>();
+  const decide = (page: PageUrl): WebsiteVerdict => {
     const block = findBlocked(page);
     if (block) return { allowed: false, rule: block.text, reason: "blocked" };
     if (allowed.length === 0) return { allowed: true, rule: null, reason: "no_rules" };

@@ -279,7 +279,8 @@ describe("RunningServer.close", () => {
       // Half a request: the connection is busy, not idle, so the shutdown waits for it.
       const page = encodeURIComponent(`${SITE}/`);
       socket.write(`GET /api/v1/widget/acme/verdict?page=${page} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Time for the server to read it: a connection it has read nothing from counts as idle.
+      await new Promise((resolve) => setTimeout(resolve, 200));
       const closing = h.server.close();
       socket.write(`Origin: ${SITE}\r\n\r\n`);
       await ended;
