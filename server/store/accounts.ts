@@ -100,6 +100,7 @@ export class AccountStore {
       .selectAll()
       .where("account_id", "=", accountId)
       .orderBy("created_at")
+      .orderBy("email")
       .execute();
     return rows.map(toUser);
   }

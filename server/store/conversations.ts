@@ -135,6 +135,7 @@ export class ConversationStore {
       query = query.where((eb) => eb.or([eb("closed_reason", "is", null), eb("closed_reason", "!=", "spam")]));
     const rows = await query
       .orderBy("created_at", status === "closed" ? "desc" : "asc")
+      .orderBy("id")
       .limit(500)
       .execute();
     return rows.map(toConversation);

@@ -49,7 +49,7 @@ export class PresenceStore {
     return row !== undefined;
   }
 
-  /** Every user of the account with their presence, for owners. */
+  /** Every user of the account with their presence, for owners: oldest first, by email within one millisecond. */
   async team(accountId: string, now: number): Promise<TeamMember[]> {
     const rows = await this.db
       .selectFrom("users")
@@ -64,6 +64,7 @@ export class PresenceStore {
       ])
       .where("users.account_id", "=", accountId)
       .orderBy("users.created_at")
+      .orderBy("users.email")
       .execute();
     return rows.map((row) => ({
       userId: row.id,
