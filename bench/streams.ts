@@ -1,6 +1,7 @@
 // Memory per open event stream at 10,000 idle console streams, and the time one event takes to reach
-// all of them, next to a bare node:http server holding as many responses open (Node's own cost of a
-// connection, the floor). Each server runs in a process of its own (bench/lib/stream-server.ts,
+// all of them, next to a bare node:http server holding as many responses open (what a stream costs
+// when node:http keeps it: Hatch takes the socket from node:http instead, server/socket-takeover.ts).
+// Each server runs in a process of its own (bench/lib/stream-server.ts,
 // bench/lib/bare-stream-server.ts); the streams are raw sockets here, each a GET with a session cookie,
 // read as they come. Raises the descriptor limit
 // to the hard limit by running itself again under `ulimit -n`. Prints figures; never fails. Run: npx tsx bench/streams.ts
@@ -118,7 +119,7 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`.padStart(9);
 console.log(
   `${hatch.held.toLocaleString("en")} idle console event streams, opened in ${(hatch.openedMs / 1000).toFixed(1)} s`,
 );
-console.log("                        hatch       bare node:http holding the same sockets open (same run)");
+console.log("                        hatch       bare node:http holding its responses open (same run)");
 console.log(
   `server heap per stream  ${kib(hatch.heapPerStream)}   ${kib(bare.heapPerStream)}   (collected, after 3 s idle)`,
 );

@@ -1,9 +1,10 @@
 // Server-Sent Events replayed from the store's event log. The id of each event is its log id, so a
 // client reconnecting with Last-Event-ID gets exactly the events after it: none lost, none twice.
-// Written straight to Node's response, not through web streams, and kept alive by one shared timer:
-// an idle stream is a socket and a few small objects, so one instance holds many waiting visitors.
+// Written straight to the socket, taken from node:http once the head is out (socket-takeover.ts), and
+// kept alive by one shared timer: an idle stream is a socket and a few small objects, so one
+// instance holds many waiting visitors.
 
-import type { ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { Context } from "hono";
@@ -11,10 +12,13 @@ import type { Change } from "./changes";
 import type { Deps } from "./deps";
 import type { Follower } from "./open-streams";
 import { eventStreamHeadersFor } from "./security-headers";
+import { takeSocket } from "./socket-takeover";
 import type { StoredEvent } from "./store/conversations";
 
 /** How long a reader waits before reconnecting after a shutdown ended its stream. */
 const RECONNECT_MS = 1000;
+/** How long an ended stream waits for its reader to take the last words and hang up, before it hangs up. */
+const LINGER_MS = 1000;
 
 export interface EventStreamOptions {
   accountId: string;
@@ -51,17 +55,22 @@ export function streamEvents<E extends { Bindings: HttpBindings }>(
   deps: Deps,
   options: EventStreamOptions,
 ): Response {
-  const res = c.env.outgoing;
-  res.writeHead(200, {
+  const headers = {
     ...eventStreamHeadersFor(c.req.path),
     ...options.headers,
     "Content-Type": "text/event-stream; charset=utf-8",
     // no-store: an event stream must not be cached, nor kept by a proxy.
     "Cache-Control": "no-store",
     "X-Accel-Buffering": "no",
-  });
-  res.flushHeaders();
-  new EventStream(res, deps, options).start();
+  };
+  // HEAD: Hono answers the head of the Response, so the head is all the reader gets and nothing is held.
+  if (c.req.method === "HEAD") {
+    options.release();
+    return new Response(null, { headers });
+  }
+  void takeSocket(c.env.incoming, headers).then((socket) =>
+    socket === null ? options.release() : new EventStream(socket, deps, options).start(),
+  );
   return RESPONSE_ALREADY_SENT;
 }
 
@@ -80,7 +89,7 @@ class EventStream implements Follower {
   private readonly heartbeatMs: number;
 
   constructor(
-    private readonly res: ServerResponse,
+    private readonly socket: Socket,
     private readonly deps: Deps,
     private readonly options: EventStreamOptions,
   ) {
@@ -88,10 +97,10 @@ class EventStream implements Follower {
     this.heartbeatMs = deps.heartbeatMs;
   }
 
-  /** Replays what the reader missed, and follows from there until the response closes. */
+  /** Replays what the reader missed, and follows from there until the socket closes. */
   start(): void {
     this.deps.streams.follow(this.options.accountId, this, this.heartbeatMs);
-    this.res.on("close", () => this.left());
+    this.socket.on("close", () => this.left());
     void this.flush();
   }
 
@@ -130,11 +139,11 @@ class EventStream implements Follower {
   }
 
   private write(text: string): void {
-    if (!this.res.writableEnded && !this.res.destroyed) this.res.write(text);
+    if (!this.socket.writableEnded && !this.socket.destroyed) this.socket.write(text);
   }
 
   private flush(): Promise<void> {
-    this.chain = this.chain.then(() => this.sendAfter()).catch(() => void this.res.destroy());
+    this.chain = this.chain.then(() => this.sendAfter()).catch(() => void this.socket.destroy());
     return this.chain;
   }
 
@@ -144,7 +153,9 @@ class EventStream implements Follower {
     this.ended = true;
     await this.chain;
     this.write(lastWord);
-    this.res.end();
+    // A reader that neither reads nor hangs up must not hold a shutdown: after LINGER_MS idle, it is cut.
+    this.socket.setTimeout(LINGER_MS, () => this.socket.destroy());
+    this.socket.end();
   }
 
   private left(): void {

@@ -31,6 +31,7 @@ export class OpenStreams {
   /** One timer per heartbeat interval in use, however many streams beat to it. */
   private readonly beats = new Map<number, { timer: NodeJS.Timeout; hearts: Set<Follower> }>();
   private count = 0;
+  private closing = false;
 
   /** `retryAfterS`: when a client refused for holding too many may try again (a dead stream is noticed by then). */
   constructor(
@@ -86,6 +87,8 @@ export class OpenStreams {
 
   /** Tells `follower` the account's changes, and beats it every `heartbeatMs` on a timer shared by every stream of that interval, until unfollow(). */
   follow(accountId: string, follower: Follower, heartbeatMs: number): void {
+    // A stream whose head went out as the shutdown began is told to come back like the others.
+    if (this.closing) void follower.farewell().catch(() => undefined);
     let set = this.followers.get(accountId);
     if (set === undefined) this.followers.set(accountId, (set = new Set()));
     set.add(follower);
@@ -114,8 +117,9 @@ export class OpenStreams {
     this.beats.delete(heartbeatMs);
   }
 
-  /** Ends every open stream, each telling its reader when to come back (to another instance, behind a balancer). */
+  /** Ends every open stream, and any that opens from now on, each telling its reader when to come back (to another instance, behind a balancer). */
   async closeAll(): Promise<void> {
+    this.closing = true;
     const all = [...this.followers.values()].flatMap((set) => [...set]);
     await Promise.all(all.map((follower) => follower.farewell().catch(() => undefined)));
   }

@@ -89,4 +89,14 @@ describe("OpenStreams", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(beats.length).toBe(counted);
   });
+
+  it("says farewell at once to a stream that starts following after the shutdown began", async () => {
+    const streams = new OpenStreams(inProcessChanges(), 15);
+    await streams.closeAll();
+    const farewells: string[] = [];
+    const late: Follower = { hear: () => {}, beat: () => {}, farewell: async () => void farewells.push("late") };
+    streams.follow("acme", late, 20);
+    expect(farewells).toEqual(["late"]);
+    streams.unfollow("acme", late, 20);
+  });
 });

@@ -1,0 +1,70 @@
+// Answers a GET with a head written straight to its socket, then takes the socket away from
+// node:http, so a long-lived event stream keeps a socket and nothing else: no HTTP parser, request,
+// response or Hono adapter state per waiting reader (bench/streams.ts: a bare node:http response
+// held open costs ~10 KiB RSS, a taken socket ~7.5). Node offers this only for `Connection:
+// Upgrade` requests, so the detaching repeats what its own upgrade path does (lib/_http_server.js,
+// onParserExecuteCommon, Node 20): internals, pinned by test/server/socket-takeover.test.ts.
+
+import { createRequire } from "node:module";
+import { validateHeaderName, validateHeaderValue, type IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
+
+/** The part of node:http's per-connection parser that the detaching touches. */
+interface HttpParser {
+  _consumed?: boolean;
+  unconsume(): void;
+  finish(): void;
+}
+
+type HttpSocket = Socket & { parser?: HttpParser | null; _httpMessage?: unknown };
+
+/** node:http's own release of a parser: takes it off the server's connection list and frees it. */
+const { freeParser } = createRequire(import.meta.url)("_http_common") as {
+  freeParser(parser: HttpParser, req: IncomingMessage, socket: Socket): void;
+};
+
+/** The events node:http listens to on a connection, each with a listener that would parse or answer on it. */
+const HTTP_EVENTS = ["data", "end", "close", "drain", "error", "timeout", "pause", "resume"] as const;
+
+/**
+ * Writes `200 OK` with `headers` on the request's socket and hands the socket over once node:http has
+ * let go of it (null when the client left first). The body is delimited by the connection's close,
+ * hence `Connection: close` and no chunked framing. Throws, writing nothing, on a header Node would refuse.
+ */
+export function takeSocket(req: IncomingMessage, headers: Readonly<Record<string, string>>): Promise<Socket | null> {
+  const socket = req.socket as HttpSocket;
+  socket.write(head(headers));
+  // Not now: this runs inside the parser's execute(), which must return before the parser is freed.
+  return new Promise((resolve) => setImmediate(() => resolve(socket.destroyed ? null : detach(socket, req))));
+}
+
+function head(headers: Readonly<Record<string, string>>): string {
+  let text = `HTTP/1.1 200 OK\r\nDate: ${new Date().toUTCString()}\r\nConnection: close\r\n`;
+  for (const [name, value] of Object.entries(headers)) {
+    validateHeaderName(name);
+    validateHeaderValue(name, value);
+    text += `${name}: ${value}\r\n`;
+  }
+  return `${text}\r\n`;
+}
+
+function detach(socket: HttpSocket, req: IncomingMessage): Socket {
+  for (const event of HTTP_EVENTS) socket.removeAllListeners(event);
+  const parser = socket.parser;
+  if (parser) {
+    // oxlint-disable-next-line no-underscore-dangle -- node:http's name for it
+    if (parser._consumed) parser.unconsume();
+    parser.finish();
+    freeParser(parser, req, socket);
+  }
+  // oxlint-disable-next-line no-underscore-dangle -- node:http's name for it
+  socket._httpMessage = null;
+  socket.setTimeout(0);
+  // A reader of an event stream has nothing more to say: anything it sends ends the stream.
+  socket.on("data", () => socket.destroy());
+  // node:http's sockets are half-open capable: the reader's end must close ours too.
+  socket.on("end", () => socket.destroy());
+  socket.on("error", () => socket.destroy());
+  socket.resume();
+  return socket;
+}
