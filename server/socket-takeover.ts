@@ -1,7 +1,7 @@
 // Answers a GET with a head written straight to its socket, then takes the socket away from
 // node:http, so a long-lived event stream keeps a socket and nothing else: no HTTP parser, request,
-// response or Hono adapter state per waiting reader (bench/streams.ts: a bare node:http response
-// held open costs ~10 KiB RSS, a taken socket ~7.5). Node offers this only for `Connection:
+// response or Hono adapter state per waiting reader (bench/streams.ts: a response node:http holds
+// open costs ~10 KiB RSS, Hatch's stream on a taken socket 3–5). Node offers this only for `Connection:
 // Upgrade` requests, so the detaching repeats what its own upgrade path does (lib/_http_server.js,
 // onParserExecuteCommon, Node 20): internals, pinned by test/server/socket-takeover.test.ts.
 
@@ -35,7 +35,7 @@ export function takeSocket(req: IncomingMessage, headers: Readonly<Record<string
   const socket = req.socket as HttpSocket;
   socket.write(head(headers));
   // Not now: this runs inside the parser's execute(), which must return before the parser is freed.
-  return new Promise((resolve) => setImmediate(() => resolve(socket.destroyed ? null : detach(socket, req))));
+  return new Promise((resolve) => setImmediate(() => resolve(detach(socket, req))));
 }
 
 function head(headers: Readonly<Record<string, string>>): string {
@@ -48,7 +48,9 @@ function head(headers: Readonly<Record<string, string>>): string {
   return `${text}\r\n`;
 }
 
-function detach(socket: HttpSocket, req: IncomingMessage): Socket {
+/** Null when the reader has already gone (or hung up its side, whose `end` node:http heard, not us). */
+function detach(socket: HttpSocket, req: IncomingMessage): Socket | null {
+  if (socket.destroyed) return null;
   for (const event of HTTP_EVENTS) socket.removeAllListeners(event);
   const parser = socket.parser;
   if (parser) {
@@ -59,6 +61,10 @@ function detach(socket: HttpSocket, req: IncomingMessage): Socket {
   }
   // oxlint-disable-next-line no-underscore-dangle -- node:http's name for it
   socket._httpMessage = null;
+  if (socket.readableEnded) {
+    socket.destroy();
+    return null;
+  }
   socket.setTimeout(0);
   // A reader of an event stream has nothing more to say: anything it sends ends the stream.
   socket.on("data", () => socket.destroy());
