@@ -1,12 +1,10 @@
 // The name visitors read when this user joins a chat and beside their answers: never their email.
 
 import { useState } from "preact/hooks";
+import { MAX_DISPLAY_NAME_CHARS } from "../policy/chat";
 import type { SessionModel } from "./models/session-model";
 import { Notice } from "./Notice";
 import { TextField } from "./TextField";
-
-/** As the server allows (PATCH /me/options): longer names are refused there. */
-const MAX_DISPLAY_NAME_CHARS = 40;
 
 export function DisplayNameForm({ session }: { session: SessionModel }) {
   const [name, setName] = useState(session.me.value?.options.displayName ?? "");

@@ -6,6 +6,15 @@ import type { Category } from "./file-category";
 /** The longest message, from a visitor or an agent. */
 export const MAX_MESSAGE_CHARS = 4000;
 
+/** The longest name an agent shows visitors. */
+export const MAX_DISPLAY_NAME_CHARS = 40;
+
+/**
+ * Each side says it is typing at most this often, and the server passes on at most one such event
+ * per chat and side this often; the indicator shows for a little longer, so it does not flicker.
+ */
+export const TYPING_EVERY_MS = 3_000;
+
 export type ConversationStatus = "pending" | "active" | "closed";
 
 /** The most addresses one chat remembers: an abuser walking through a network must not grow it without end. */

@@ -1,10 +1,9 @@
 // Typing indicators: each side's "typing…" passed to the other's streams at most once every few
 // seconds per chat, however often a client asks; never stored (changes.ts, Typing).
 
+import { TYPING_EVERY_MS } from "../policy/chat";
 import type { Changes } from "./changes";
 
-/** At most one typing event per chat and side this often: the indicator shows for a little longer. */
-export const TYPING_EVERY_MS = 3_000;
 /** Chats remembered at most; emptied when full, which at worst lets one extra event through each. */
 const MAX_REMEMBERED = 50_000;
 

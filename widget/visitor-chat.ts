@@ -2,6 +2,7 @@
 // the ChatApi it is given, so it is tested with msw and a fake EventSource, without rendering anything.
 
 import { batch, signal, type ReadonlySignal } from "@preact/signals";
+import { TYPING_EVERY_MS } from "../policy/chat";
 import type { FilePolicy } from "../policy/schema";
 import { createAgentTyping, type Typist } from "./agent-typing";
 import {
@@ -62,9 +63,6 @@ export interface VisitorChat {
 
 // Conversations only move forward; an older status replayed by the stream never moves one back.
 const RANK: Record<ChatStatus, number> = { none: 0, pending: 1, active: 2, closed: 3 };
-
-/** The visitor's "typing…" goes out this often at most: the server passes on no more (server/typing.ts). */
-const TYPING_EVERY_MS = 3_000;
 
 /**
  * A model of one visitor's chat.

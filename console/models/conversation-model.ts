@@ -2,17 +2,12 @@
 // closing, blocking the visitor, and image previews.
 
 import { signal } from "@preact/signals";
+import { TYPING_EVERY_MS } from "../../policy/chat";
 import { messageOf, type Api } from "../api";
 import type { ConsoleEvent } from "../events";
 import type { AsOf, BlockedRule, Conversation, Message, Previews, RuleKind } from "../types";
 import { formErrorsOf, NO_ERRORS, type FormErrors } from "./form-errors";
 import { createLoadState } from "./load-state";
-
-/**
- * The agent's typing is told at most this often: the server passes on no more (server/typing.ts,
- * TYPING_EVERY_MS), so more requests would only be dropped there.
- */
-export const TYPING_EVERY_MS = 3_000;
 
 export function createConversationModel(api: Api, id: string) {
   const conversation = signal<Conversation | null>(null);

@@ -7,7 +7,7 @@ import type { Conversation, Message, TypingNotice } from "../types";
 
 /**
  * How long "typing…" stays after the last event. The server passes one at most every 3 s per chat
- * (server/typing.ts, TYPING_EVERY_MS), so while the visitor keeps typing it does not flicker.
+ * (policy/chat.ts, TYPING_EVERY_MS), so while the visitor keeps typing it does not flicker.
  */
 export const TYPING_SHOWN_MS = 5_000;
 

@@ -2,6 +2,7 @@
 
 import { Hono } from "hono";
 import * as z from "zod/mini";
+import { MAX_DISPLAY_NAME_CHARS } from "../../policy/chat";
 import { clearSessionCookie, requireUser, sessionToken, setSessionCookie, type ConsoleEnv } from "../console-auth";
 import { addressOf } from "../client-ip";
 import type { Deps } from "../deps";
@@ -41,7 +42,7 @@ const optionsSchema = z.strictObject({
     z.nullable(
       z.string().check(
         z.trim(),
-        z.maxLength(40, "A display name is at most 40 characters."),
+        z.maxLength(MAX_DISPLAY_NAME_CHARS, `A display name is at most ${MAX_DISPLAY_NAME_CHARS} characters.`),
         z.refine((name) => !/[<>]/.test(name), "A display name cannot hold < or >."),
       ),
     ),

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChatsPage } from "../../console/ChatsPage";
 import { connectEvents, createEventHub, type EventSourceFactory } from "../../console/events";
 import { createChatsModel } from "../../console/models/chats-model";
-import { TYPING_EVERY_MS } from "../../console/models/conversation-model";
+import { TYPING_EVERY_MS } from "../../policy/chat";
 import { TYPING_SHOWN_MS } from "../../console/models/typing-model";
 import { createNotifier } from "../../console/notifier";
 import type { Conversation, Message } from "../../console/types";

@@ -1,7 +1,7 @@
 // Typing indicators on a real server: each side's typing reaches the other side's open streams, at
 // most once every few seconds per chat and side, without an id and without being stored.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { TYPING_EVERY_MS } from "../../server/typing";
+import { TYPING_EVERY_MS } from "../../policy/chat";
 import {
   signInAll,
   startHarness,
