@@ -66,13 +66,18 @@ export default defineConfig(({ mode }) => {
           },
         },
         // The server tests again on PostgreSQL and Redis (test/server/harness.ts reads HATCH_TEST_STORE).
-        // cli and start run Hatch's own commands over DATA_DIR; they and file-store test DATABASE_URL themselves.
+        // cli, start and release run Hatch's own commands over DATA_DIR; they and file-store test DATABASE_URL themselves.
         {
           extends: true,
           test: {
             name: "postgres",
             include: ["test/server/**/*.test.ts"],
-            exclude: ["test/server/cli.test.ts", "test/server/start.test.ts", "test/server/file-store.test.ts"],
+            exclude: [
+              "test/server/cli.test.ts",
+              "test/server/start.test.ts",
+              "test/server/file-store.test.ts",
+              "test/server/release.test.ts",
+            ],
             env: { HATCH_TEST_STORE: "postgres" },
           },
         },

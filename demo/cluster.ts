@@ -21,10 +21,10 @@ export interface Instance {
   output(): string;
 }
 
-/** Starts `server/main.ts` as its own process on `port`, and waits until it serves. */
+/** Starts `hatch serve` (from the sources) as its own process on `port`, and waits until it serves. */
 export async function startInstanceProcess(env: Record<string, string>, port: number): Promise<Instance> {
   const dataDir = mkdtempSync(join(tmpdir(), "hatch-instance-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", "serve"], {
     cwd: ROOT,
     env: { ...process.env, ...env, HOST: "127.0.0.1", PORT: String(port), DATA_DIR: dataDir, TRUST_PROXY: "loopback" },
     stdio: ["ignore", "pipe", "pipe"],

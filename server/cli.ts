@@ -1,4 +1,6 @@
-// The `hatch` command: create accounts and users without the console; passwords come from stdin.
+// The `hatch` command: run the server, and create accounts and users without the console
+// (passwords come from stdin). `npm run build` compiles it to build/hatch.js, which bin/hatch.js runs.
+//   npx hatch serve
 //   npx hatch account create ACCOUNT --owner EMAIL [--name NAME]
 //   npx hatch user add ACCOUNT EMAIL --role agent|owner
 
@@ -7,10 +9,12 @@ import { loadConfig } from "./config";
 import { parseWith } from "./errors";
 import { hashPassword, passwordProblem } from "./passwords";
 import { accountIdSchema, emailSchema } from "./routes/session";
+import { serve } from "./serve";
 import { AccountStore, type Role } from "./store/accounts";
 import { openDb } from "./store/db";
 
 const USAGE = `Usage:
+  npx hatch serve
   npx hatch account create ACCOUNT --owner EMAIL [--name NAME]
   npx hatch user add ACCOUNT EMAIL --role agent|owner
 The password is read from standard input, e.g.: echo "$PASSWORD" | npx hatch user add acme ann@acme.test --role agent`;
@@ -85,7 +89,9 @@ async function run(argv: string[]): Promise<string> {
 }
 
 try {
-  console.log(await run(process.argv.slice(2)));
+  const argv = process.argv.slice(2);
+  if (argv.length === 1 && argv[0] === "serve") await serve();
+  else console.log(await run(argv));
 } catch (error) {
   console.error(error instanceof UsageError ? error.message : error);
   process.exitCode = error instanceof UsageError ? 2 : 1;

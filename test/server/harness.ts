@@ -67,32 +67,40 @@ export async function startInstance(env: Record<string, string>): Promise<Harnes
     env,
     url,
     origin,
-    async login(account, email) {
-      const response = await fetch(`${url}/api/v1/console/session`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin },
-        body: JSON.stringify({ account, email, password: PASSWORD }),
-      });
-      if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
-      const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-      return {
-        cookie,
-        fetch(path, init = {}) {
-          const headers = new Headers(init.headers);
-          headers.set("cookie", cookie);
-          if (!headers.has("origin")) headers.set("origin", origin);
-          let body = init.body;
-          if (init.json !== undefined) {
-            headers.set("content-type", "application/json");
-            body = JSON.stringify(init.json);
-          }
-          return fetch(`${url}${path}`, { ...init, headers, body });
-        },
-      };
-    },
+    login: (account, email) => signIn(url, account, email, { origin }),
     async stop() {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in to the Hatch at `url` and returns a client that sends the session cookie and the console's Origin. */
+export async function signIn(
+  url: string,
+  account: string,
+  email: string,
+  { password = PASSWORD, origin = new URL(url).origin } = {},
+): Promise<ConsoleClient> {
+  const response = await fetch(`${url}/api/v1/console/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin },
+    body: JSON.stringify({ account, email, password }),
+  });
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  return {
+    cookie,
+    fetch(path, init = {}) {
+      const headers = new Headers(init.headers);
+      headers.set("cookie", cookie);
+      if (!headers.has("origin")) headers.set("origin", origin);
+      let body = init.body;
+      if (init.json !== undefined) {
+        headers.set("content-type", "application/json");
+        body = JSON.stringify(init.json);
+      }
+      return fetch(`${url}${path}`, { ...init, headers, body });
     },
   };
 }
@@ -151,7 +159,7 @@ export interface VisitorOptions {
 
 /** A visitor of acme who holds a ticket and has started a chat, as the widget would. */
 export async function visitorSession(
-  h: Harness,
+  h: Pick<Harness, "url">,
   { site = SITE, visitor, forwardedFor }: VisitorOptions = {},
 ): Promise<VisitorSession> {
   const proxy: Record<string, string> = forwardedFor ? { "x-forwarded-for": forwardedFor } : {};

@@ -36,7 +36,7 @@ interface Started {
 /** Runs `npm start`'s entry over `dataDir` until it prints `pattern`; the caller stops it. */
 function start(dataDir: string, pattern: RegExp): Promise<Started> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", "serve"], {
       env: { ...process.env, DATA_DIR: dataDir, PORT: "0" },
     });
     let out = "";
