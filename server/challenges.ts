@@ -11,7 +11,10 @@ import type { ProtectionStore } from "./store/protection";
 
 /** Long enough for a slow phone to solve and ask again, short enough that a stock of solutions goes stale. */
 export const CHALLENGE_MS = 5 * 60 * 1000;
-/** A base64 payload of ALTCHA's five fields is about 400 characters; anything much longer is not one. */
+/**
+ * ALTCHA's payload in base64 is 500–900 characters: five fields, `took` and `test`, and a salt of up
+ * to 400. Anything much longer is not one, whatever fields it holds.
+ */
 const MAX_SOLUTION_CHARS = 1024;
 
 interface ChallengeFor {
@@ -37,8 +40,12 @@ export interface Challenges {
 
 const HEX_64 = /^[0-9a-f]{64}$/;
 
-/** ALTCHA's payload, as the widget sends it back; only SHA-256, which is what Hatch makes. */
-const payloadSchema = z.strictObject({
+/**
+ * ALTCHA's payload, as a widget sends it back; only SHA-256, which is what Hatch makes. ALTCHA's own
+ * widget adds `took` (milliseconds) and `test`: like altcha-lib's verifySolution, the check ignores
+ * those and any other field (dropped here), and MAX_SOLUTION_CHARS bounds them.
+ */
+const payloadSchema = z.object({
   algorithm: z.literal("SHA-256"),
   challenge: z.string().check(z.regex(HEX_64)),
   number: z.number().check(z.int(), z.minimum(0), z.maximum(100_000_000)),

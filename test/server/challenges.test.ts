@@ -68,15 +68,18 @@ async function askTicket(ip: string, { visitor, solution }: { visitor?: string; 
   };
 }
 
-/** Solves a challenge as the widget's worker does, and encodes the payload the ticket route takes. */
-async function solve(challenge: Challenge, number?: number): Promise<string> {
+/**
+ * Solves a challenge as the widget's worker does, and encodes the payload the ticket route takes;
+ * `extra` fields go in the payload too (ALTCHA's own widget adds `took` and `test`).
+ */
+async function solve(challenge: Challenge, number?: number, extra: Record<string, unknown> = {}): Promise<string> {
   const found =
     number ??
     (await solveChallenge(challenge.challenge, challenge.salt, "SHA-256", challenge.maxnumber).promise)?.number;
   if (found === undefined) throw new Error("the challenge has no solution");
   const { algorithm, salt, signature } = challenge;
   return Buffer.from(
-    JSON.stringify({ algorithm, challenge: challenge.challenge, number: found, salt, signature }),
+    JSON.stringify({ algorithm, challenge: challenge.challenge, number: found, salt, signature, ...extra }),
   ).toString("base64");
 }
 
@@ -122,6 +125,25 @@ describe("a challenged visitor", () => {
       headers: { origin: SITE, "x-forwarded-for": "198.51.100.52", authorization: `Bearer ${answered.body.ticket}` },
     });
     expect(started.status).toBe(201);
+  });
+
+  it("gets a ticket for the payload ALTCHA's own widget sends, with its `took` and `test` fields", async () => {
+    const visitor = newId("v");
+    const asked = await askTicket("198.51.100.54", { visitor });
+    const challenge = asked.body.error!.challenge;
+    // As altcha's createAltchaPayload builds it: `test` is left out by JSON.stringify unless in test mode.
+    const solution = await solve(challenge, undefined, { test: undefined, took: 1234 });
+    expect(JSON.parse(Buffer.from(solution, "base64").toString())).toHaveProperty("took", 1234);
+    const answered = await askTicket("198.51.100.54", { visitor, solution });
+    expect(answered.status).toBe(200);
+    expect(answered.body.config?.visitor).toBe(visitor);
+  });
+
+  it("gets a ticket for a payload with a field Hatch does not know, which it ignores", async () => {
+    const visitor = newId("v");
+    const asked = await askTicket("198.51.100.55", { visitor });
+    const solution = await solve(asked.body.error!.challenge, undefined, { took: 87, worker: true, test: false });
+    expect((await askTicket("198.51.100.55", { visitor, solution })).status).toBe(200);
   });
 
   it("without a visitor id yet, gets one in the challenge and the ticket for it", async () => {
@@ -185,8 +207,18 @@ describe("a refused solution", () => {
       "another algorithm",
       async (c: Challenge) => Buffer.from(JSON.stringify({ ...c, algorithm: "SHA-1", number: 1 })).toString("base64"),
     ],
+    [
+      "a made-up signature, with ALTCHA's `took`",
+      async (c: Challenge) => solve({ ...c, signature: "0".repeat(64) }, undefined, { took: 12 }),
+    ],
+    ["a wrong number, with ALTCHA's `took`", (c: Challenge) => solve(c, c.maxnumber + 1, { took: 12 })],
     ["text that is not base64 JSON", async () => "bm90IGpzb24="],
     ["a payload far too long", async () => "A".repeat(5000)],
+    [
+      "a right solution padded with an unknown field past the size limit",
+      (c: Challenge) => solve(c, undefined, { took: 12, padding: "x".repeat(1000) }),
+    ],
+    ["a JSON array", async () => Buffer.from("[1,2,3]").toString("base64")],
   ])("is refused when forged: %s", async (_name, forge) => {
     const visitor = newId("v");
     const asked = await askTicket("198.51.100.65", { visitor });
