@@ -1,6 +1,9 @@
 // The visitor side after the verdict and ticket (server/verdict.ts): ticketed conversation, message,
 // file and event requests.
 // Every ticketed request re-checks the current policy; a blocked visitor gets 403 `unavailable`.
+// A chat is the visitor's by its secret (server/chat-secret.ts), not by the visitor id, which anyone
+// may learn: the ticket says who asks, from where; the secret, that the chat is theirs. Both travel in
+// headers only, the event stream's too (the widget reads it with fetch), so no URL carries either.
 // CORS echoes only origins the website rules allow, so a copied site cannot read the answers.
 
 import type { HttpBindings } from "@hono/node-server";
@@ -23,6 +26,8 @@ import type { Conversation, Message, StoredEvent } from "../store/conversations"
 import type { TicketClaims } from "../tickets";
 import { receiveUpload } from "../uploads";
 import { countAct } from "../protection";
+import { CHAT_SECRET_HEADER, proofOf } from "../chat-secret";
+import { hashToken, newToken } from "../ids";
 
 interface VisitorContext {
   claims: TicketClaims;
@@ -72,9 +77,13 @@ function visitorEvent(event: StoredEvent) {
 }
 
 /**
- * The ticketed visitor routes under /api/v1/widget/:account, plus the CORS preflight.
+ * The ticketed visitor routes under /api/v1/widget/:account, plus the CORS preflight. Every route
+ * on a chat (`/conversations/:id/…`) also needs the chat's secret in X-Chat-Secret; without it, or
+ * with a wrong one, the chat is answered as absent (404 `not_found`), as another visitor's or none.
  * @example POST /api/v1/widget/acme/conversations  (Authorization: Bearer TICKET, Origin: https://shop.example)
- *   → 201 {"conversation":{"id":"conv_…","status":"pending",…},"messages":[]}
+ *   → 201 {"conversation":{"id":"conv_…","status":"pending",…},"messages":[],"secret":"…43 characters"}
+ * @example GET /api/v1/widget/acme/conversations/conv_…/events?after=12  (Authorization, X-Chat-Secret)
+ *   → 200 text/event-stream, the chat's events after event 12
  */
 export function widgetRoutes(deps: Deps) {
   const app = new Hono<WidgetEnv>();
@@ -83,7 +92,7 @@ export function widgetRoutes(deps: Deps) {
   app.options("/:account/*", async (c) => {
     allowCors(c, await findPolicy(deps.policyCache, c.req.param("account")), c.req.header("origin") ?? null);
     c.header("Access-Control-Allow-Methods", "GET, POST");
-    c.header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-File-Name");
+    c.header("Access-Control-Allow-Headers", `Authorization, Content-Type, X-File-Name, ${CHAT_SECRET_HEADER}`);
     c.header("Access-Control-Max-Age", "600");
     return c.body(null, 204);
   });
@@ -92,6 +101,12 @@ export function widgetRoutes(deps: Deps) {
   app.use("/:account/conversations", gate);
   app.use("/:account/conversations/*", gate);
 
+  /**
+   * Starts the visitor's chat, or resumes the one open with the X-Chat-Secret it was given: 200 with
+   * its messages. A new chat (201) comes with its `secret`, said this once and stored only hashed.
+   * 409 `chat_open` when the visitor id has a chat open and no secret of it is presented: whoever
+   * knows a visitor id learns that much, and nothing of the chat.
+   */
   app.post("/:account/conversations", async (c) => {
     await rejectBody(c);
     const { claims, ip, country, policy } = c.get("visitor");
@@ -103,7 +118,8 @@ export function widgetRoutes(deps: Deps) {
         ip,
         conversation: null,
       });
-    const { conversation, eventId } = await deps.conversations.startOrResume(
+    const secret = newToken();
+    const started = await deps.conversations.startOrResume(
       {
         accountId: claims.account,
         visitorId: claims.visitor,
@@ -112,11 +128,21 @@ export function widgetRoutes(deps: Deps) {
         page: claims.page,
         // Written while no agent is online: the console shows it as an offline message.
         offline: deps.presence.online(claims.account) === false,
+        secretHash: hashToken(secret),
       },
+      proofOf(c.req.header(CHAT_SECRET_HEADER)),
       deps.now(),
       // Only new chats count against the limit; resuming one is free.
       () => deps.limits.conversationStart.take(addressKey(ip)),
     );
+    if (started === null)
+      throw new ApiError(
+        409,
+        "chat_open",
+        "This browser has a chat open: continue it where it was started, or reload the page to continue it here.",
+      );
+    const { conversation, eventId, ended } = started;
+    if (ended) deps.changes.publish(conversationEvent(ended.conversation, ended.eventId));
     if (eventId === null) {
       await writesFrom(c, deps, conversation);
       return c.json({
@@ -125,7 +151,7 @@ export function widgetRoutes(deps: Deps) {
       });
     }
     deps.changes.publish(conversationEvent(conversation, eventId));
-    return c.json({ conversation: visitorConversation(conversation), messages: [] }, 201);
+    return c.json({ conversation: visitorConversation(conversation), messages: [], secret }, 201);
   });
 
   app.post("/:account/conversations/:id/messages", async (c) => {
@@ -248,12 +274,15 @@ function orClosed<T>(written: T | null): T {
   return written;
 }
 
-/** The visitor's own conversation named in the path; another visitor's is as absent as none. */
+/**
+ * The visitor's own conversation named in the path, proven by its secret; another visitor's, or one
+ * asked for without its secret, is as absent as none: no answer tells whether the chat exists.
+ */
 async function ownConversation(c: Context<WidgetEnv>, deps: Deps, closedToo = false): Promise<Conversation> {
   const { claims } = c.get("visitor");
-  const conversation = await deps.conversations.get(claims.account, c.req.param("id") ?? "");
-  if (!conversation || conversation.visitorId !== claims.visitor)
-    throw new ApiError(404, "not_found", "There is no such conversation.");
+  const proof = proofOf(c.req.header(CHAT_SECRET_HEADER));
+  const conversation = await deps.conversations.ownedBy(claims.account, c.req.param("id") ?? "", claims.visitor, proof);
+  if (!conversation) throw new ApiError(404, "not_found", "There is no such conversation.");
   if (!closedToo && conversation.status === "closed")
     throw new ApiError(409, "closed", "This chat has ended. Start a new one to write again.");
   if (conversation.status !== "closed") await writesFrom(c, deps, conversation);
@@ -287,8 +316,9 @@ async function allowed(
 }
 
 /**
- * Checks the ticket (signature, expiry, account, IP, Origin) and the current policy.
- * The event stream passes the ticket as `?ticket=`, since EventSource cannot send headers.
+ * Checks the ticket (signature, expiry, account, IP, Origin) and the current policy. The ticket comes
+ * as `Authorization: Bearer`, on every route: the widget reads the event stream with fetch, not
+ * EventSource, so that no URL carries a ticket or a secret into logs.
  */
 function visitorGate(deps: Deps): MiddlewareHandler<WidgetEnv> {
   return async (c, next) => {
@@ -297,7 +327,7 @@ function visitorGate(deps: Deps): MiddlewareHandler<WidgetEnv> {
     const policy = await findPolicy(deps.policyCache, account ?? "");
     const origin = c.req.header("origin") ?? null;
     allowCors(c, policy, origin);
-    const bearer = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? c.req.query("ticket");
+    const bearer = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1];
     const claims = bearer ? deps.tickets.verify(bearer, now) : null;
     if (!bearer || !claims || claims.account !== account || !policy) {
       throw new ApiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue.");

@@ -8,6 +8,7 @@ import {
   type Message,
   type StoredFile,
 } from "../../policy/chat";
+import { proves } from "../chat-secret";
 import { newId } from "../ids";
 import type { Db } from "./db";
 import type { ConversationTable, FileTable } from "./schema";
@@ -29,6 +30,24 @@ interface NewConversation {
   visitorCountry: string | null;
   page: string;
   offline?: boolean;
+  /** The hash of the secret the widget is given, should the chat be new (server/chat-secret.ts). */
+  secretHash: string;
+}
+
+/** A chat that changed, and the id of the event that says so. */
+interface Changed {
+  conversation: Conversation;
+  eventId: number;
+}
+
+/**
+ * What a start did: resumed the open chat (`eventId` null) or opened one; `ended` is the chat it
+ * closed first because no secret can resume it.
+ */
+interface Started {
+  conversation: Conversation;
+  eventId: number | null;
+  ended: Changed | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -142,21 +161,35 @@ export class ConversationStore {
   }
 
   /**
-   * The visitor's open conversation, or a new pending one. Two requests at once cannot open two chats
-   * for one visitor: the database holds one open chat per visitor (a unique index), and the start
-   * that loses the race resumes the winner's. `eventId` is null when resumed.
+   * The visitor's open conversation when `proof` (the hash of the secret presented) is its secret's, or
+   * else a new pending one stored under `fields.secretHash`. Null when the visitor has a chat open and
+   * `proof` is not its secret (another browser that knows the visitor id, or a lost secret): nothing
+   * changes. An open chat stored with no secret (opened before 0007) is resumed by nobody: it is
+   * closed (reason "visitor", as `ended`) and a new one opened.
+   * Two requests at once cannot open two chats for one visitor: the database holds one open chat per
+   * visitor (a unique index), and the start that loses the race resumes the winner's only with its secret.
    * `beforeNew` runs only when a chat is about to be opened; if it throws, nothing is stored.
    */
-  async startOrResume(fields: NewConversation, now: number, beforeNew: () => Promise<void> = async () => {}) {
+  async startOrResume(
+    fields: NewConversation,
+    proof: string | null,
+    now: number,
+    beforeNew: () => Promise<void> = async () => {},
+  ): Promise<Started | null> {
     try {
-      return await this.openOrResume(fields, now, beforeNew);
+      return await this.openOrResume(fields, proof, now, beforeNew);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      return this.openOrResume(fields, now, beforeNew);
+      return this.openOrResume(fields, proof, now, beforeNew);
     }
   }
 
-  private async openOrResume(fields: NewConversation, now: number, beforeNew: () => Promise<void>) {
+  private async openOrResume(
+    fields: NewConversation,
+    proof: string | null,
+    now: number,
+    beforeNew: () => Promise<void>,
+  ): Promise<Started | null> {
     return this.db.transaction().execute(async (tx) => {
       const open = await tx
         .selectFrom("conversations")
@@ -166,8 +199,14 @@ export class ConversationStore {
         .where("status", "!=", "closed")
         .orderBy("created_at", "desc")
         .executeTakeFirst();
-      if (open) return { conversation: toConversation(open), eventId: null };
+      if (open && open.secret_hash !== null)
+        return proves(open.secret_hash, proof)
+          ? { conversation: toConversation(open), eventId: null, ended: null }
+          : null;
       await beforeNew();
+      const ended = open
+        ? await changeStatus(tx, fields.accountId, open.id, ["pending", "active"], () => closing("visitor", now), now)
+        : null;
       const row: ConversationTable = {
         id: newId("conv"),
         account_id: fields.accountId,
@@ -186,14 +225,31 @@ export class ConversationStore {
         closed_reason: null,
         offline: fields.offline ? 1 : 0,
         agent_name: null,
+        secret_hash: fields.secretHash,
       };
       const conversation = toConversation(row);
       await tx.insertInto("conversations").values(row).execute();
       return {
         conversation,
         eventId: await appendEvent(tx, fields.accountId, row.id, "conversation", conversation, now),
+        ended,
       };
     });
+  }
+
+  /**
+   * The conversation `id` of this visitor, when `proof` is its secret's hash; null otherwise, so that
+   * another's chat, one without a secret and none at all look the same.
+   */
+  async ownedBy(accountId: string, id: string, visitorId: string, proof: string | null): Promise<Conversation | null> {
+    const row = await this.db
+      .selectFrom("conversations")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .where("id", "=", id)
+      .where("visitor_id", "=", visitorId)
+      .executeTakeFirst();
+    return row && proves(row.secret_hash, proof) ? toConversation(row) : null;
   }
 
   /** The chats open (pending or active) of this browser or from this address: what a ban of both ends. */
@@ -264,16 +320,12 @@ export class ConversationStore {
    * Closes a conversation that is not closed yet; null when it already was. An agent closing a
    * request nobody accepted is ignoring it: decided here, in the same transaction as the close.
    */
-  async close(accountId: string, id: string, reason: "agent" | "blocked" | "visitor" | "spam", now: number) {
+  async close(accountId: string, id: string, reason: CloseReason, now: number) {
     return this.transition(
       accountId,
       id,
       ["pending", "active"],
-      (status) => ({
-        status: "closed",
-        closed_at: now,
-        closed_reason: reason === "agent" && status === "pending" ? "ignored" : reason,
-      }),
+      (status) => closing(reason === "agent" && status === "pending" ? "ignored" : reason, now),
       now,
     );
   }
@@ -285,21 +337,7 @@ export class ConversationStore {
     set: (status: ConversationStatus) => Partial<ConversationTable>,
     now: number,
   ) {
-    return this.db.transaction().execute(async (tx) => {
-      await lockConversation(tx, id);
-      const current = await tx
-        .selectFrom("conversations")
-        .select("status")
-        .where("account_id", "=", accountId)
-        .where("id", "=", id)
-        .executeTakeFirst();
-      if (!current || !from.includes(current.status)) return null;
-      await tx.updateTable("conversations").set(set(current.status)).where("id", "=", id).execute();
-      const row = await tx.selectFrom("conversations").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-      const conversation = toConversation(row);
-      const eventId = await appendEvent(tx, accountId, id, "conversation", conversation, now);
-      return { conversation, eventId };
-    });
+    return this.db.transaction().execute((tx) => changeStatus(tx, accountId, id, from, set, now));
   }
 
   /** Stores a message (with its file, if any) and its event; null when the conversation has closed meanwhile. */
@@ -499,6 +537,37 @@ export class ConversationStore {
         "files.category",
       ]);
   }
+}
+
+type CloseReason = "agent" | "blocked" | "visitor" | "spam";
+
+/** The columns a close sets. */
+function closing(reason: CloseReason | "ignored", now: number): Partial<ConversationTable> {
+  return { status: "closed", closed_at: now, closed_reason: reason };
+}
+
+/** Within `tx`: moves the conversation from one of `from` as `set` says, and logs its event; null when it was elsewhere. */
+async function changeStatus(
+  tx: Db,
+  accountId: string,
+  id: string,
+  from: ConversationStatus[],
+  set: (status: ConversationStatus) => Partial<ConversationTable>,
+  now: number,
+): Promise<Changed | null> {
+  await lockConversation(tx, id);
+  const current = await tx
+    .selectFrom("conversations")
+    .select("status")
+    .where("account_id", "=", accountId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!current || !from.includes(current.status)) return null;
+  await tx.updateTable("conversations").set(set(current.status)).where("id", "=", id).execute();
+  const row = await tx.selectFrom("conversations").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+  const conversation = toConversation(row);
+  const eventId = await appendEvent(tx, accountId, id, "conversation", conversation, now);
+  return { conversation, eventId };
 }
 
 /**

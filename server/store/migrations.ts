@@ -285,4 +285,11 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex("agent_presence_account").on("agent_presence").column("account_id").execute();
     },
   },
+  // A chat is resumed with a secret of its own (issue #22), not the visitor id: its SHA-256. Chats opened
+  // before have none, so none can resume them; the visitor's next start closes such a chat and opens another.
+  "0007-chat-secrets": {
+    async up(db: AnyDb) {
+      await db.schema.alterTable("conversations").addColumn("secret_hash", "text").execute();
+    },
+  },
 };

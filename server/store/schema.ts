@@ -95,6 +95,8 @@ export interface ConversationTable {
   offline: number;
   /** The display name of the agent who took the chat, as it was then; null for none. */
   agent_name: string | null;
+  /** SHA-256 of the secret the widget was given for the chat (server/chat-secret.ts); null for chats from before 0007. */
+  secret_hash: string | null;
 }
 
 interface MessageTable {

@@ -1,6 +1,6 @@
 // Files served back to the console: inline only for safe raster images, nosniff, sandboxed, per account.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newId } from "../../server/ids";
+import { hashToken, newId, newToken } from "../../server/ids";
 import type { StoredFile } from "../../server/store/conversations";
 import { startHarness, type ConsoleClient, type Harness } from "./harness";
 
@@ -31,16 +31,18 @@ async function visitorFile(
   accountId = "acme",
 ): Promise<StoredFile> {
   const { conversations, files, now } = h.server.deps;
-  const { conversation } = await conversations.startOrResume(
+  const { conversation } = (await conversations.startOrResume(
     {
       accountId,
       visitorId: newId("v"),
       visitorIp: "203.0.113.7",
       visitorCountry: "DE",
       page: "https://shop.example/x",
+      secretHash: hashToken(newToken()),
     },
+    null,
     now(),
-  );
+  ))!;
   const file: StoredFile = { id: newId("file"), size: bytes.byteLength, ...fields };
   await files.write(file.id, [bytes]);
   await conversations.addMessage(conversation, "visitor", null, "", file, now());
@@ -142,16 +144,18 @@ describe("console files", () => {
 
   it("answers 404 when the bytes are gone from disk", async () => {
     const { conversations, now } = h.server.deps;
-    const { conversation } = await conversations.startOrResume(
+    const { conversation } = (await conversations.startOrResume(
       {
         accountId: "acme",
         visitorId: newId("v"),
         visitorIp: "203.0.113.8",
         visitorCountry: null,
         page: "https://shop.example/",
+        secretHash: hashToken(newToken()),
       },
+      null,
       now(),
-    );
+    ))!;
     const file: StoredFile = {
       id: newId("file"),
       name: "gone.png",

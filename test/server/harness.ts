@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { loadConfig, type Config } from "../../server/config";
 import { hashPassword } from "../../server/passwords";
 import { conversationEvent } from "../../server/changes";
-import { newId } from "../../server/ids";
+import { hashToken, newId, newToken } from "../../server/ids";
 import { startServer, type RunningServer } from "../../server/server";
 import type { Conversation } from "../../server/store/conversations";
 import { onSharedServices, sharedServicesEnv } from "./shared-services";
@@ -145,7 +145,9 @@ export interface VisitorSession {
   ticket: string;
   /** The chat the session started. */
   conversationId: string;
-  /** A ticketed request to `/api/v1/widget/acme` + `path`, from the site's origin. */
+  /** The chat's secret, as the widget keeps it: given when the chat started, sent on every request. */
+  secret: string;
+  /** A ticketed request to `/api/v1/widget/acme` + `path`, from the site's origin, with the chat's secret. */
   fetch(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
 }
 
@@ -155,22 +157,26 @@ export interface VisitorOptions {
   visitor?: string;
   /** The address a trusted proxy says the visitor has (for a harness started with TRUST_PROXY=loopback). */
   forwardedFor?: string;
+  /** The secret of the visitor's open chat, to resume it; without it a visitor with a chat open is refused (409). */
+  secret?: string;
 }
 
 /** A visitor of acme who holds a ticket and has started a chat, as the widget would. */
 export async function visitorSession(
   h: Pick<Harness, "url">,
-  { site = SITE, visitor, forwardedFor }: VisitorOptions = {},
+  { site = SITE, visitor, forwardedFor, secret }: VisitorOptions = {},
 ): Promise<VisitorSession> {
   const proxy: Record<string, string> = forwardedFor ? { "x-forwarded-for": forwardedFor } : {};
   const query = `page=${encodeURIComponent(`${site}/`)}${visitor ? `&visitor=${visitor}` : ""}`;
   const answer = await fetch(`${h.url}/api/v1/widget/acme/ticket?${query}`, { headers: { origin: site, ...proxy } });
   const { ticket } = (await answer.json()) as { ticket?: string };
   if (!ticket) throw new Error(`no ticket for ${site}: ${answer.status}`);
+  let kept = secret;
   const send = (path: string, init: RequestInit & { json?: unknown } = {}) => {
     const headers = new Headers(init.headers);
     headers.set("authorization", `Bearer ${ticket}`);
     headers.set("origin", site);
+    if (kept !== undefined && !headers.has("x-chat-secret")) headers.set("x-chat-secret", kept);
     for (const [name, value] of Object.entries(proxy)) headers.set(name, value);
     let body = init.body;
     if (init.json !== undefined) {
@@ -180,8 +186,10 @@ export async function visitorSession(
     return fetch(`${h.url}/api/v1/widget/acme${path}`, { ...init, headers, body });
   };
   const started = await send("/conversations", { method: "POST" });
-  const { conversation } = (await started.json()) as { conversation: { id: string } };
-  return { ticket, conversationId: conversation.id, fetch: send };
+  const body = (await started.json()) as { conversation?: { id: string }; secret?: string };
+  kept = body.secret ?? secret;
+  if (!body.conversation || kept === undefined) throw new Error(`no chat started: ${started.status}`);
+  return { ticket, conversationId: body.conversation.id, secret: kept, fetch: send };
 }
 
 export interface ChatRequestOptions {
@@ -197,11 +205,20 @@ export async function chatRequest(
   { accountId = "acme", visitorIp = "203.0.113.7", firstMessage }: ChatRequestOptions = {},
 ): Promise<Conversation> {
   const { conversations, changes, now } = h.server.deps;
-  const { conversation, eventId } = await conversations.startOrResume(
-    { accountId, visitorId: newId("v"), visitorIp, visitorCountry: "DE", page: "https://shop.example/x" },
+  const started = await conversations.startOrResume(
+    {
+      accountId,
+      visitorId: newId("v"),
+      visitorIp,
+      visitorCountry: "DE",
+      page: "https://shop.example/x",
+      secretHash: hashToken(newToken()),
+    },
+    null,
     now(),
   );
-  if (eventId === null) throw new Error("a fresh visitor should open a new chat");
+  if (started?.eventId == null) throw new Error("a fresh visitor should open a new chat");
+  const { conversation, eventId } = started;
   changes.publish(conversationEvent(conversation, eventId));
   if (firstMessage !== undefined) {
     const written = await conversations.addMessage(conversation, "visitor", null, firstMessage, null, now());

@@ -44,6 +44,7 @@ describe("two instances", () => {
       method: "POST",
       headers: {
         authorization: `Bearer ${visitor.ticket}`,
+        "x-chat-secret": visitor.secret,
         origin: SITE,
         "x-forwarded-for": "198.51.100.20",
         "content-type": "application/json",
@@ -68,16 +69,15 @@ describe("two instances", () => {
     await feed.close();
 
     const stream = (instance: Harness, lastEventId?: string) =>
-      fetch(
-        `${instance.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events?ticket=${visitor.ticket}`,
-        {
-          headers: {
-            origin: SITE,
-            "x-forwarded-for": "198.51.100.21",
-            ...(lastEventId ? { "last-event-id": lastEventId } : {}),
-          },
+      fetch(`${instance.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events`, {
+        headers: {
+          origin: SITE,
+          authorization: `Bearer ${visitor.ticket}`,
+          "x-chat-secret": visitor.secret,
+          "x-forwarded-for": "198.51.100.21",
+          ...(lastEventId ? { "last-event-id": lastEventId } : {}),
         },
-      );
+      });
     const first = await readEvents(await stream(a), 2);
     await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, {
       method: "POST",
@@ -93,12 +93,14 @@ describe("two instances", () => {
     expect(await shows(b, "203.0.113.44")).toBe(true);
     const visitor = await visitorSession(b, { forwardedFor: "203.0.113.44" });
     const stream = new SseReader<unknown>(
-      await fetch(
-        `${b.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events?ticket=${visitor.ticket}`,
-        {
-          headers: { origin: SITE, "x-forwarded-for": "203.0.113.44" },
+      await fetch(`${b.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events`, {
+        headers: {
+          origin: SITE,
+          authorization: `Bearer ${visitor.ticket}`,
+          "x-chat-secret": visitor.secret,
+          "x-forwarded-for": "203.0.113.44",
         },
-      ),
+      }),
     );
     const started = Date.now();
     expect(
@@ -173,6 +175,7 @@ describe("two instances", () => {
         method: "POST",
         headers: {
           authorization: `Bearer ${visitor.ticket}`,
+          "x-chat-secret": visitor.secret,
           origin: SITE,
           "x-forwarded-for": "198.51.100.30",
           "content-type": "application/json",

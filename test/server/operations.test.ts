@@ -81,7 +81,7 @@ describe("metrics", () => {
     await verdict(`${SITE}/`);
     await fetch(`${h.url}/api/v1/widget/nobody/verdict?page=x`, { headers: { origin: SITE } });
     const visitor = await visitorSession(h);
-    const stream = await visitor.fetch(`/conversations/${visitor.conversationId}/events?ticket=${visitor.ticket}`);
+    const stream = await visitor.fetch(`/conversations/${visitor.conversationId}/events`);
     for (let i = 0; i < 31; i++)
       await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, {
         method: "POST",

@@ -38,9 +38,10 @@ const automaticRules = async (): Promise<Rule[]> =>
     (rule) => rule.expiresAt === null || Date.parse(rule.expiresAt) > h.server.deps.now(),
   );
 
-/** A visitor's browser: its id, the address the proxy gives it, and the widget's requests. */
+/** A visitor's browser: its id, the address the proxy gives it, and the widget's requests with its chat's secret. */
 function browser(ip: string, visitor = newId("v")) {
   const headers = { origin: SITE, "x-forwarded-for": ip };
+  let secret: Record<string, string> = {};
   const page = `page=${encodeURIComponent(`${SITE}/`)}&visitor=${visitor}`;
   return {
     visitor,
@@ -56,15 +57,16 @@ function browser(ip: string, visitor = newId("v")) {
       if (!answer.ticket) return { status: 403, id: null, ticket: null };
       const started = await fetch(`${h.url}/api/v1/widget/acme/conversations`, {
         method: "POST",
-        headers: { ...headers, authorization: `Bearer ${answer.ticket}` },
+        headers: { ...headers, ...secret, authorization: `Bearer ${answer.ticket}` },
       });
-      const body = (await started.json()) as { conversation?: { id: string } };
+      const body = (await started.json()) as { conversation?: { id: string }; secret?: string };
+      if (body.secret) secret = { "x-chat-secret": body.secret };
       return { status: started.status, id: body.conversation?.id ?? null, ticket: answer.ticket };
     },
     send(ticket: string, conversationId: string, text: string): Promise<Response> {
       return fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/messages`, {
         method: "POST",
-        headers: { ...headers, authorization: `Bearer ${ticket}`, "content-type": "application/json" },
+        headers: { ...headers, ...secret, authorization: `Bearer ${ticket}`, "content-type": "application/json" },
         body: JSON.stringify({ text }),
       });
     },

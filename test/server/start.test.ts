@@ -91,7 +91,7 @@ async function slowUpload(url: string) {
   const { ticket } = (await answer.json()) as { ticket: string };
   const headers = { authorization: `Bearer ${ticket}`, origin: SITE };
   const started = await fetch(`${url}/api/v1/widget/acme/conversations`, { method: "POST", headers });
-  const { conversation } = (await started.json()) as { conversation: { id: string } };
+  const { conversation, secret } = (await started.json()) as { conversation: { id: string }; secret: string };
   let release = () => {};
   const released = new Promise<void>((resolve) => (release = resolve));
   let sent = 0;
@@ -108,7 +108,12 @@ async function slowUpload(url: string) {
   });
   const response = fetch(`${url}/api/v1/widget/acme/conversations/${conversation.id}/files`, {
     method: "POST",
-    headers: { ...headers, "x-file-name": "notes.txt", "content-type": "application/octet-stream" },
+    headers: {
+      ...headers,
+      "x-chat-secret": secret,
+      "x-file-name": "notes.txt",
+      "content-type": "application/octet-stream",
+    },
     body,
     duplex: "half",
   } as RequestInit);

@@ -15,9 +15,11 @@ async function openStream(visitor: VisitorSession, forwardedFor?: string): Promi
   open.push(controller);
   const headers: Record<string, string> = {
     origin: "https://shop.example",
+    authorization: `Bearer ${visitor.ticket}`,
+    "x-chat-secret": visitor.secret,
     ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}),
   };
-  return fetch(`${h.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events?ticket=${visitor.ticket}`, {
+  return fetch(`${h.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events`, {
     headers,
     signal: controller.signal,
   });
@@ -53,7 +55,11 @@ describe("event streams per holder", () => {
     expect(visitorIdOf(first)).toMatch(/^v_/);
     const statuses: number[] = [];
     for (let i = 0; i <= STREAM_CAPS.visitor; i++) {
-      const again = await visitorSession(h, { forwardedFor: "198.51.100.2", visitor: visitorIdOf(first) });
+      const again = await visitorSession(h, {
+        forwardedFor: "198.51.100.2",
+        visitor: visitorIdOf(first),
+        secret: first.secret,
+      });
       statuses.push((await openStream(again, "198.51.100.2")).status);
     }
     expect(statuses).toEqual([...Array(STREAM_CAPS.visitor).fill(200), 429]);

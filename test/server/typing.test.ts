@@ -32,7 +32,7 @@ const typing = (visitor: VisitorSession) =>
 async function visitorStream(visitor: VisitorSession) {
   const after = await h.server.deps.conversations.lastEventId("acme");
   return new SseReader<{ conversationId?: string; name?: string | null }>(
-    await visitor.fetch(`/conversations/${visitor.conversationId}/events?ticket=${visitor.ticket}&after=${after}`),
+    await visitor.fetch(`/conversations/${visitor.conversationId}/events?after=${after}`),
   );
 }
 

@@ -21,6 +21,7 @@ let h: Harness;
 let owner: ConsoleClient;
 let ticket: string;
 let conversationId: string;
+let secret: string;
 
 function setFiles(categories: string[], maxBytes = 10 * 1024 * 1024) {
   return editPolicy(owner, (doc) => {
@@ -33,6 +34,7 @@ function upload(name: string, body: BodyInit) {
     method: "POST",
     headers: {
       authorization: `Bearer ${ticket}`,
+      "x-chat-secret": secret,
       origin: SITE,
       "x-file-name": encodeURIComponent(name),
       "content-type": "application/octet-stream",
@@ -56,7 +58,10 @@ beforeAll(async () => {
     method: "POST",
     headers: { authorization: `Bearer ${ticket}`, origin: SITE },
   });
-  conversationId = (await started.json()).conversation.id;
+  ({
+    conversation: { id: conversationId },
+    secret,
+  } = await started.json());
 });
 afterAll(() => h.stop());
 

@@ -7,17 +7,24 @@ const SITE = "https://shop.example";
 let h: Harness;
 let ticket: string;
 let conversationId: string;
+let secret: string;
 
+/** The visitor's stream, as the widget reads it: ticket and chat secret in headers, `?after=` the only query. */
 function events(headers: Record<string, string> = {}, query = "") {
-  return fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/events?ticket=${ticket}${query}`, {
-    headers: { origin: SITE, ...headers },
+  return fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/events${query}`, {
+    headers: { origin: SITE, authorization: `Bearer ${ticket}`, "x-chat-secret": secret, ...headers },
   });
 }
 
 async function send(text: string) {
   const response = await fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/messages`, {
     method: "POST",
-    headers: { authorization: `Bearer ${ticket}`, origin: SITE, "content-type": "application/json" },
+    headers: {
+      authorization: `Bearer ${ticket}`,
+      "x-chat-secret": secret,
+      origin: SITE,
+      "content-type": "application/json",
+    },
     body: JSON.stringify({ text }),
   });
   expect(response.status).toBe(201);
@@ -32,14 +39,15 @@ beforeAll(async () => {
       })
     ).json()
   ).ticket;
-  conversationId = (
-    await (
-      await fetch(`${h.url}/api/v1/widget/acme/conversations`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${ticket}`, origin: SITE },
-      })
-    ).json()
-  ).conversation.id;
+  ({
+    conversation: { id: conversationId },
+    secret,
+  } = await (
+    await fetch(`${h.url}/api/v1/widget/acme/conversations`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ticket}`, origin: SITE },
+    })
+  ).json());
 });
 afterAll(() => h.stop());
 
@@ -63,7 +71,7 @@ describe("the visitor's event stream", () => {
   });
 
   it("delivers a live message as it is written", async () => {
-    const response = await events({}, `&after=${await h.server.deps.conversations.lastEventId("acme")}`);
+    const response = await events({}, `?after=${await h.server.deps.conversations.lastEventId("acme")}`);
     const pending = readEvents(response, 1);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await send("live");
@@ -85,7 +93,7 @@ describe("the visitor's event stream", () => {
       json: { text: "Hello, Anna here" },
     });
     const [joined, said] = await readEvents<{ agentName: string | null; status?: string; text?: string }>(
-      await events({}, `&after=${after}`),
+      await events({}, `?after=${after}`),
       2,
     );
     expect(joined!.data).toMatchObject({ status: "active", agentName: "Anna" });
@@ -95,7 +103,7 @@ describe("the visitor's event stream", () => {
     const resumed = await (
       await fetch(`${h.url}/api/v1/widget/acme/conversations`, {
         method: "POST",
-        headers: { authorization: `Bearer ${ticket}`, origin: SITE },
+        headers: { authorization: `Bearer ${ticket}`, "x-chat-secret": secret, origin: SITE },
       })
     ).json();
     expect(resumed.messages.at(-1)).toMatchObject({ text: "Hello, Anna here", agentName: null });
@@ -116,7 +124,7 @@ describe("the visitor's event stream", () => {
     }
   });
 
-  it("refuses another visitor's ticket", async () => {
+  it("refuses another visitor's ticket, even with the chat's secret", async () => {
     const other = (
       await (
         await fetch(`${h.url}/api/v1/widget/acme/ticket?page=${encodeURIComponent(SITE + "/")}`, {
@@ -124,9 +132,21 @@ describe("the visitor's event stream", () => {
         })
       ).json()
     ).ticket;
-    const response = await fetch(`${h.url}/api/v1/widget/acme/conversations/${conversationId}/events?ticket=${other}`, {
-      headers: { origin: SITE },
-    });
+    const response = await events({ authorization: `Bearer ${other}` });
     expect(response.status).toBe(404);
+  });
+
+  // EventSource could send neither: the widget reads the stream with fetch, and no URL carries a credential.
+  it("takes the ticket and the secret from headers only, never from the URL", async () => {
+    const inUrl = await fetch(
+      `${h.url}/api/v1/widget/acme/conversations/${conversationId}/events?ticket=${ticket}&secret=${secret}`,
+      { headers: { origin: SITE, "x-chat-secret": secret } },
+    );
+    expect(inUrl.status).toBe(401);
+    const secretInUrl = await fetch(
+      `${h.url}/api/v1/widget/acme/conversations/${conversationId}/events?secret=${secret}`,
+      { headers: { origin: SITE, authorization: `Bearer ${ticket}` } },
+    );
+    expect(secretInUrl.status).toBe(404);
   });
 });

@@ -52,6 +52,15 @@ function visitor(
   return fetch(`${server.url}/api/v1/widget/acme${path}`, { ...init, headers, body });
 }
 
+/** Starts the ticket's chat (or resumes it, with its secret in `extra`): the chat, and the secret a new one comes with. */
+async function startChat(server: Harness, ticket: string, extra: Record<string, string> = {}) {
+  const response = await visitor(server, ticket, "/conversations", { method: "POST" }, extra);
+  const body = await response.json();
+  return { status: response.status, conversation: body.conversation as { id: string }, secret: body.secret as string };
+}
+
+const withSecret = (secret: string, extra: Record<string, string> = {}) => ({ ...extra, "x-chat-secret": secret });
+
 beforeAll(async () => {
   h = await startHarness();
   trusted = await startHarness({ TRUST_PROXY: "loopback", COUNTRY_HEADER: "cf-ipcountry" });
@@ -190,6 +199,7 @@ describe("the verdict", () => {
     });
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://help.shop.example");
     expect(allowed.headers.get("access-control-allow-headers")).toContain("Authorization");
+    expect(allowed.headers.get("access-control-allow-headers")).toContain("X-Chat-Secret");
   });
 
   it("stops echoing an origin as soon as the owner's rules drop it", async () => {
@@ -291,25 +301,31 @@ describe("limits", () => {
 });
 
 describe("ticketed requests", () => {
-  it("opens one chat when a visitor starts twice at once", async () => {
+  it("opens one chat when a visitor starts twice at once, and gives its secret to the start that opened it", async () => {
     const ticket = await ticketFor(h);
     const [a, b] = await Promise.all([
       visitor(h, ticket, "/conversations", { method: "POST" }),
       visitor(h, ticket, "/conversations", { method: "POST" }),
     ]);
-    expect([a.status, b.status].sort()).toEqual([200, 201]);
-    expect((await a.json()).conversation.id).toBe((await b.json()).conversation.id);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    const [opened, refused] = a.status === 201 ? [await a.json(), await b.json()] : [await b.json(), await a.json()];
+    expect(opened.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(refused).toEqual({ error: { code: "chat_open", message: expect.stringContaining("has a chat open") } });
+    const resumed = await startChat(h, ticket, withSecret(opened.secret));
+    expect([resumed.status, resumed.conversation.id]).toEqual([200, opened.conversation.id]);
   });
 
-  it("starts a conversation, then resumes the same one", async () => {
+  it("starts a conversation with its secret, then resumes the same one with that secret and gives it no more", async () => {
     const ticket = await ticketFor(h);
     const first = await visitor(h, ticket, "/conversations", { method: "POST" });
     expect(first.status).toBe(201);
-    const { conversation } = await first.json();
+    const { conversation, secret } = await first.json();
     expect(conversation.status).toBe("pending");
-    const again = await visitor(h, ticket, "/conversations", { method: "POST" });
+    const again = await visitor(h, ticket, "/conversations", { method: "POST" }, withSecret(secret));
     expect(again.status).toBe(200);
-    expect((await again.json()).conversation.id).toBe(conversation.id);
+    const resumed = await again.json();
+    expect(resumed.conversation.id).toBe(conversation.id);
+    expect(resumed).not.toHaveProperty("secret");
   });
 
   it("keeps neither the query, the fragment nor userinfo of the page", async () => {
@@ -319,7 +335,7 @@ describe("ticketed requests", () => {
     ).json();
     expect(h.server.deps.tickets.verify(body.ticket, h.server.deps.now())?.page).toBe("https://shop.example/cart");
     expect(Buffer.from(body.ticket.split(".")[0], "base64url").toString()).not.toMatch(/ann|secret|token|pay/);
-    const { conversation } = await (await visitor(h, body.ticket, "/conversations", { method: "POST" })).json();
+    const { conversation } = await startChat(h, body.ticket);
     expect((await h.server.deps.conversations.get("acme", conversation.id))?.page).toBe("https://shop.example/cart");
   });
 
@@ -334,23 +350,22 @@ describe("ticketed requests", () => {
 
   it("sends a message and rejects an empty or oversized one, storing nothing", async () => {
     const ticket = await ticketFor(h);
-    const { conversation } = await (await visitor(h, ticket, "/conversations", { method: "POST" })).json();
-    const sent = await visitor(h, ticket, `/conversations/${conversation.id}/messages`, {
-      method: "POST",
-      json: { text: "  Hello there " },
-    });
+    const { conversation, secret } = await startChat(h, ticket);
+    const write = (text: string) =>
+      visitor(
+        h,
+        ticket,
+        `/conversations/${conversation.id}/messages`,
+        { method: "POST", json: { text } },
+        withSecret(secret),
+      );
+    const sent = await write("  Hello there ");
     expect(sent.status).toBe(201);
     expect(await sent.json()).toMatchObject({ author: "visitor", text: "Hello there" });
-    const empty = await visitor(h, ticket, `/conversations/${conversation.id}/messages`, {
-      method: "POST",
-      json: { text: "   " },
-    });
+    const empty = await write("   ");
     expect(empty.status).toBe(400);
     expect((await empty.json()).error.fields.text).toBe("Write a message first.");
-    const long = await visitor(h, ticket, `/conversations/${conversation.id}/messages`, {
-      method: "POST",
-      json: { text: "x".repeat(4001) },
-    });
+    const long = await write("x".repeat(4001));
     expect(long.status).toBe(400);
     expect(await h.server.deps.conversations.messages(conversation.id)).toHaveLength(1);
   });
@@ -398,14 +413,17 @@ describe("ticketed requests", () => {
     expect(await moved.json()).toEqual({ error: { code: "unavailable", message: "The chat is not available." } });
   });
 
-  it("hides another visitor's conversation", async () => {
+  it("hides another visitor's conversation, even from one who holds its secret", async () => {
     const mine = await ticketFor(h);
-    const { conversation } = await (await visitor(h, mine, "/conversations", { method: "POST" })).json();
+    const { conversation, secret } = await startChat(h, mine);
     const theirs = await ticketFor(h);
-    const response = await visitor(h, theirs, `/conversations/${conversation.id}/messages`, {
-      method: "POST",
-      json: { text: "hi" },
-    });
+    const response = await visitor(
+      h,
+      theirs,
+      `/conversations/${conversation.id}/messages`,
+      { method: "POST", json: { text: "hi" } },
+      withSecret(secret),
+    );
     expect(response.status).toBe(404);
   });
 });
@@ -427,9 +445,7 @@ describe("message limits", () => {
   it("rate-limits a visitor's messages per address with 429", async () => {
     const headers = { "x-forwarded-for": "192.0.2.150" };
     const ticket = await ticketFor(trusted, headers);
-    const { conversation } = await (
-      await visitor(trusted, ticket, "/conversations", { method: "POST" }, headers)
-    ).json();
+    const { conversation, secret } = await startChat(trusted, ticket, headers);
     const statuses: number[] = [];
     for (let i = 0; i < 31; i++) {
       statuses.push(
@@ -439,7 +455,7 @@ describe("message limits", () => {
             ticket,
             `/conversations/${conversation.id}/messages`,
             { method: "POST", json: { text: `spam ${i}` } },
-            headers,
+            withSecret(secret, headers),
           )
         ).status,
       );
@@ -454,12 +470,13 @@ describe("a block made mid-chat", () => {
   it("ends the visitor's event stream and answers their next request with 403 unavailable", async () => {
     const headers = { "x-forwarded-for": "198.51.100.77" };
     const ticket = await ticketFor(trusted, headers);
-    const { conversation } = await (
-      await visitor(trusted, ticket, "/conversations", { method: "POST" }, headers)
-    ).json();
-    const stream = await fetch(
-      `${trusted.url}/api/v1/widget/acme/conversations/${conversation.id}/events?ticket=${ticket}`,
-      { headers: { origin: SITE, ...headers } },
+    const { conversation, secret } = await startChat(trusted, ticket, headers);
+    const stream = await visitor(
+      trusted,
+      ticket,
+      `/conversations/${conversation.id}/events`,
+      {},
+      withSecret(secret, headers),
     );
     expect(stream.headers.get("content-type")).toContain("text/event-stream");
     const reader = stream.body!.getReader();
@@ -480,7 +497,7 @@ describe("a block made mid-chat", () => {
       ticket,
       `/conversations/${conversation.id}/messages`,
       { method: "POST", json: { text: "still here?" } },
-      headers,
+      withSecret(secret, headers),
     );
     expect(next.status).toBe(403);
     expect((await next.json()).error.code).toBe("unavailable");
@@ -495,8 +512,13 @@ describe("a visitor who changes address mid-chat", () => {
     expect(
       (await o.fetch(`/api/v1/console/conversations/${first.conversationId}/accept`, { method: "POST" })).status,
     ).toBe(200);
-    // The same browser, on a new network: a new ticket, and the chat resumes.
-    const moved = await visitorSession(trusted, { site: SITE, visitor: visitorId, forwardedFor: "192.0.2.99" });
+    // The same browser, on a new network: a new ticket, and the chat resumes with its secret.
+    const moved = await visitorSession(trusted, {
+      site: SITE,
+      visitor: visitorId,
+      forwardedFor: "192.0.2.99",
+      secret: first.secret,
+    });
     expect(moved.conversationId).toBe(first.conversationId);
     expect(
       (

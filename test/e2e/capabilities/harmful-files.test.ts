@@ -78,11 +78,11 @@ async function apiVisitor(): Promise<(name: string, bytes: Buffer) => Promise<Re
   const auth = { origin, authorization: `Bearer ${verdict.ticket}` };
   const started = await fetch(`${base}/conversations`, { method: "POST", headers: auth });
   expect(started.status).toBe(201);
-  const { conversation } = await started.json();
+  const { conversation, secret } = await started.json();
   return (name, bytes) =>
     fetch(`${base}/conversations/${conversation.id}/files`, {
       method: "POST",
-      headers: { ...auth, "x-file-name": name, "content-type": "application/octet-stream" },
+      headers: { ...auth, "x-chat-secret": secret, "x-file-name": name, "content-type": "application/octet-stream" },
       body: new Uint8Array(bytes),
     });
 }

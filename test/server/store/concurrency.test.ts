@@ -2,7 +2,7 @@
 // conformance suite for both engines. Many requests at once, one outcome.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileRules } from "../../../policy/rules";
-import { newId } from "../../../server/ids";
+import { hashToken, newId, newToken } from "../../../server/ids";
 import { startHarness, type Harness } from "../harness";
 
 let h: Harness;
@@ -18,14 +18,41 @@ describe("the store under concurrent requests", () => {
   it("opens one chat per visitor, however many starts arrive at once", async () => {
     const { conversations, now } = h.server.deps;
     const visitorId = newId("v");
+    // One browser starting many times at once: each start would be given the same secret it presents.
+    const secretHash = hashToken(newToken());
     const started = await times(12, () =>
       conversations.startOrResume(
-        { accountId: "acme", visitorId, visitorIp: "203.0.113.9", visitorCountry: null, page: "https://shop.example/" },
+        {
+          accountId: "acme",
+          visitorId,
+          visitorIp: "203.0.113.9",
+          visitorCountry: null,
+          page: "https://shop.example/",
+          secretHash,
+        },
+        secretHash,
         now(),
       ),
     );
-    expect(new Set(started.map((s) => s.conversation.id)).size).toBe(1);
-    expect(started.filter((s) => s.eventId !== null)).toHaveLength(1);
+    expect(new Set(started.map((s) => s?.conversation.id)).size).toBe(1);
+    expect(started.filter((s) => s?.eventId !== null)).toHaveLength(1);
+  });
+
+  it("opens one chat for a visitor when many starts without its secret arrive at once, and resumes it for none of the others", async () => {
+    const { conversations, now } = h.server.deps;
+    const visitorId = newId("v");
+    const fields = {
+      accountId: "acme",
+      visitorId,
+      visitorIp: "203.0.113.9",
+      visitorCountry: null,
+      page: "https://shop.example/",
+    };
+    const started = await times(12, () =>
+      conversations.startOrResume({ ...fields, secretHash: hashToken(newToken()) }, null, now()),
+    );
+    expect(started.filter((s) => s !== null)).toHaveLength(1);
+    expect(started.find((s) => s !== null)?.eventId).not.toBeNull();
   });
 
   it("lets one of many saves with the same version win, and no other", async () => {
@@ -67,16 +94,18 @@ describe("the store under concurrent requests", () => {
 
   it("lets one agent take a chat request when many try at once", async () => {
     const { conversations, now } = h.server.deps;
-    const { conversation } = await conversations.startOrResume(
+    const { conversation } = (await conversations.startOrResume(
       {
         accountId: "acme",
         visitorId: newId("v"),
         visitorIp: "203.0.113.10",
         visitorCountry: null,
         page: "https://shop.example/",
+        secretHash: hashToken(newToken()),
       },
+      null,
       now(),
-    );
+    ))!;
     const accepted = await times(6, (i) =>
       conversations.accept("acme", conversation.id, { id: `user_${i}`, displayName: null }, now()),
     );
