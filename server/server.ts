@@ -19,6 +19,8 @@ export interface RunningServer {
    * Redis. With nothing in flight it does not wait. Calling it again returns the same shutdown.
    */
   close(graceMs?: number): Promise<void>;
+  /** What clients hold of this instance now: open connections (event streams' included) and requests in flight (streams aside). */
+  load(): { connections: number; requests: number };
 }
 
 /** How long a shutdown waits for the requests in flight before it ends them. */
@@ -65,8 +67,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await closed;
     await deps.close();
   };
-  return { url, deps, close: (graceMs = SHUTDOWN_GRACE_MS) => (closing ??= shutdown(graceMs)) };
+  return {
+    url,
+    deps,
+    close: (graceMs = SHUTDOWN_GRACE_MS) => (closing ??= shutdown(graceMs)),
+    // oxlint-disable-next-line no-underscore-dangle -- net.Server's name for it
+    load: () => ({ connections: (server as CountedServer)._connections, requests: requests.size }),
+  };
 }
+
+/** net.Server's count of its open connections: the one its maxConnections is held to, decremented as a socket is destroyed. */
+type CountedServer = Server & { _connections: number };
 
 /** The event streams (the console's and a conversation's): they end at shutdown rather than being waited for. */
 function isEventStream(req: IncomingMessage): boolean {
@@ -77,6 +88,8 @@ interface RequestTracker {
   /** Counts a request as in flight until its response closes; event streams are left out. */
   track(req: IncomingMessage, res: ServerResponse): void;
   readonly stopping: boolean;
+  /** Requests in flight. */
+  readonly size: number;
   settle(server: Server, graceMs: number): Promise<void>;
 }
 
@@ -94,15 +107,21 @@ function requestTracker(): RequestTracker {
       if (isEventStream(req) || inFlight.has(res)) return;
       inFlight.add(res);
       if (stopping) res.shouldKeepAlive = false;
-      res.once("close", () => {
-        inFlight.delete(res);
-        if (!stopping) return;
+      const done = () => {
+        if (!inFlight.delete(res) || !stopping) return;
         closingServer?.closeIdleConnections();
         if (inFlight.size === 0) settled?.();
-      });
+      };
+      res.once("close", done);
+      // A response queued behind another on its connection (pipelined) never closes when the client
+      // leaves: node:http aborts its request, and that is the end of it.
+      req.once("close", () => (req.errored === null ? undefined : done()));
     },
     get stopping() {
       return stopping;
+    },
+    get size() {
+      return inFlight.size;
     },
     settle(server, graceMs) {
       stopping = true;

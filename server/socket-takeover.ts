@@ -12,8 +12,11 @@ import type { Socket } from "node:net";
 /** The part of node:http's per-connection parser that the detaching touches. */
 interface HttpParser {
   _consumed?: boolean;
+  /** The request whose head it read last. */
+  incoming?: IncomingMessage | null;
   unconsume(): void;
-  finish(): void;
+  /** An Error when it holds part of a message. */
+  finish(): Error | undefined;
 }
 
 type HttpSocket = Socket & { parser?: HttpParser | null; _httpMessage?: unknown };
@@ -28,14 +31,14 @@ const HTTP_EVENTS = ["data", "end", "close", "drain", "error", "timeout", "pause
 
 /**
  * Writes `200 OK` with `headers` on the request's socket and hands the socket over once node:http has
- * let go of it (null when the client left first). The body is delimited by the connection's close,
- * hence `Connection: close` and no chunked framing. Throws, writing nothing, on a header Node would refuse.
+ * let go of it; null when the client left first, or sent anything after the GET's head (see saidMore).
+ * The body is delimited by the connection's close, hence `Connection: close` and no chunked framing.
+ * Throws, writing nothing, on a header Node would refuse.
  */
 export function takeSocket(req: IncomingMessage, headers: Readonly<Record<string, string>>): Promise<Socket | null> {
-  const socket = req.socket as HttpSocket;
-  socket.write(head(headers));
+  const text = head(headers);
   // Not now: this runs inside the parser's execute(), which must return before the parser is freed.
-  return new Promise((resolve) => setImmediate(() => resolve(detach(socket, req))));
+  return new Promise((resolve) => setImmediate(() => resolve(detach(req.socket as HttpSocket, req, text))));
 }
 
 function head(headers: Readonly<Record<string, string>>): string {
@@ -48,23 +51,40 @@ function head(headers: Readonly<Record<string, string>>): string {
   return `${text}\r\n`;
 }
 
+/**
+ * Whether the reader sent anything after the GET's head: a body, a pipelined request (whose answer
+ * node:http queues behind the stream's, which never ends) or part of one. A browser's EventSource
+ * never does. Such a connection is refused while node:http still listens to it, so its own close
+ * cleanup frees what it queued; taken over, the queue would be held until the process ends.
+ */
+function saidMore(socket: HttpSocket, req: IncomingMessage, parser: HttpParser): boolean {
+  return (
+    parser.incoming !== req ||
+    !req.complete ||
+    req.readableLength > 0 ||
+    socket.readableLength > 0 ||
+    parser.finish() !== undefined
+  );
+}
+
 /** Null when the reader has already gone (or hung up its side, whose `end` node:http heard, not us). */
-function detach(socket: HttpSocket, req: IncomingMessage): Socket | null {
-  if (socket.destroyed) return null;
-  for (const event of HTTP_EVENTS) socket.removeAllListeners(event);
+function detach(socket: HttpSocket, req: IncomingMessage, text: string): Socket | null {
   const parser = socket.parser;
-  if (parser) {
-    // oxlint-disable-next-line no-underscore-dangle -- node:http's name for it
-    if (parser._consumed) parser.unconsume();
-    parser.finish();
-    freeParser(parser, req, socket);
+  if (socket.destroyed || !parser || saidMore(socket, req, parser)) {
+    socket.destroy();
+    return null;
   }
+  for (const event of HTTP_EVENTS) socket.removeAllListeners(event);
+  // oxlint-disable-next-line no-underscore-dangle -- node:http's name for it
+  if (parser._consumed) parser.unconsume();
+  freeParser(parser, req, socket);
   // oxlint-disable-next-line no-underscore-dangle -- node:http's name for it
   socket._httpMessage = null;
   if (socket.readableEnded) {
     socket.destroy();
     return null;
   }
+  socket.write(text);
   socket.setTimeout(0);
   // A reader of an event stream has nothing more to say: anything it sends ends the stream.
   socket.on("data", () => socket.destroy());

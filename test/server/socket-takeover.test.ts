@@ -1,8 +1,8 @@
 // An event stream is answered on a socket node:http has let go of (server/socket-takeover.ts): these
 // pin what a reader sees of that on the wire, and that every way a stream ends gives its place back.
-import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatRequest, startHarness, type ConsoleClient, type Harness } from "./harness";
+import { openRaw, rawConnection, sendUntilClosed } from "./raw-http";
 
 let h: Harness;
 let agent: ConsoleClient;
@@ -12,41 +12,6 @@ beforeAll(async () => {
   agent = await h.login("acme", "agent@acme.test");
 });
 afterAll(() => h.stop());
-
-interface RawStream {
-  socket: Socket;
-  /** The head's lines, lower-cased names: `content-type: …`. */
-  head: string[];
-  /** All the body read so far. */
-  body(): string;
-  closed: Promise<void>;
-}
-
-/** The console's event stream on a raw socket, so the bytes are seen as sent; resolves once the head is read. */
-function openRaw(target: Harness, cookie: string, options: { allowHalfOpen?: boolean } = {}): Promise<RawStream> {
-  const { port } = new URL(target.url);
-  return new Promise((resolve, reject) => {
-    const socket = connect({ port: Number(port), host: "127.0.0.1", allowHalfOpen: options.allowHalfOpen ?? false });
-    const closed = new Promise<void>((done) => socket.on("close", () => done()));
-    let text = "";
-    let head: string[] | null = null;
-    socket.setEncoding("utf8");
-    socket.on("connect", () =>
-      socket.write(`GET /api/v1/console/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookie}\r\n\r\n`),
-    );
-    socket.on("data", (chunk: string) => {
-      text += chunk;
-      const end = text.indexOf("\r\n\r\n");
-      if (head !== null || end < 0) return;
-      head = text.slice(0, end).split("\r\n");
-      text = text.slice(end + 4);
-      resolve({ socket, head: head.map(lowerName), body: () => text, closed });
-    });
-    socket.on("error", reject);
-  });
-}
-
-const lowerName = (line: string) => line.replace(/^[^:]+(?=:)/, (name) => name.toLowerCase());
 
 describe("event streams on a taken socket", () => {
   it("answers 200 with Connection: close and no chunked framing, then the events as they are", async () => {
@@ -105,6 +70,47 @@ describe("event streams on a taken socket", () => {
       await ended;
       expect(stream.body()).toContain("retry: 1000");
       stream.socket.destroy();
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+const streamGet = (cookie: string, extra = "") =>
+  `GET /api/v1/console/events HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\n${extra}\r\n`;
+const HEALTHZ = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+
+/** Everything this instance holds for clients: none of it may stay once they have gone. */
+async function expectNothingHeld(target: Harness): Promise<void> {
+  await expect.poll(() => target.server.deps.streams.size, { timeout: 5000 }).toBe(0);
+  await expect.poll(() => target.server.load(), { timeout: 5000 }).toEqual({ connections: 0, requests: 0 });
+}
+
+describe("bytes sent behind an event stream's GET", () => {
+  it.each([
+    ["600 pipelined requests", "", HEALTHZ.repeat(600)],
+    ["half of another request's head", "", "GET /healthz HTTP/1.1\r\nHo"],
+    ["a body on the GET", "Content-Length: 5\r\n", "hello"],
+  ])("%s: the stream is refused, the connection closed, and nothing is held", async (_, extra, after) => {
+    const received = await sendUntilClosed(h, streamGet(agent.cookie, extra) + after);
+    expect(received).not.toContain("text/event-stream");
+    await expectNothingHeld(h);
+  });
+
+  it("lets go of 30 streams each followed by 600 requests in one packet, and a shutdown does not wait its grace for them", async () => {
+    const other = await startHarness();
+    try {
+      const session = await other.login("acme", "agent@acme.test");
+      const sockets = await Promise.all(Array.from({ length: 30 }, () => rawConnection(other)));
+      for (const socket of sockets) {
+        socket.on("error", () => undefined);
+        socket.write(streamGet(session.cookie) + HEALTHZ.repeat(600));
+      }
+      // The client hangs up at once, as the attack did.
+      for (const socket of sockets) socket.destroy();
+      await expectNothingHeld(other);
+      // A grace of an hour: the test's own timeout fails it if the shutdown waits for anything.
+      await other.server.close(3_600_000);
     } finally {
       await other.stop();
     }
