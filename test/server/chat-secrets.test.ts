@@ -78,8 +78,10 @@ describe("a chat's secret", () => {
     const outcomes = await Promise.all(
       attempts.map(async ([name, response]) => ({ name, status: response.status, body: await response.text() })),
     );
-    expect(outcomes.map(({ name, status }) => `${name} ${status}`)).toEqual(
-      Array(4).fill(["start 409", "events 404", "message 404", "typing 404", "file 404"]).flat(),
+    // A start learns that the visitor has a chat open, and no more; every request on the chat finds none.
+    const refusal: Record<string, number> = { start: 409, events: 404, message: 404, typing: 404, file: 404 };
+    expect(outcomes.map(({ name, status }) => [name, status])).toEqual(
+      outcomes.map(({ name }) => [name, refusal[name]]),
     );
     for (const { body } of outcomes) expect(body).not.toContain("4242");
 
@@ -114,9 +116,8 @@ describe("a chat's secret", () => {
         return { status: response.status, body: await response.json() };
       }),
     );
-    expect(answers).toEqual(
-      Array(4).fill({ status: 404, body: { error: { code: "not_found", message: "There is no such conversation." } } }),
-    );
+    const none = { status: 404, body: { error: { code: "not_found", message: "There is no such conversation." } } };
+    expect(answers).toEqual(answers.map(() => none));
   });
 
   it("keeps only the secret's hash, and shows neither in the console, the event log or the rules export", async () => {
