@@ -19,13 +19,13 @@ import { sessionRoutes } from "./routes/session";
 import { userRoutes } from "./routes/users";
 import { presenceRoutes } from "./routes/presence";
 import { widgetRoutes } from "./routes/widget";
-import { securityHeadersFor } from "./security-headers";
+import { answerHeadersFor } from "./security-headers";
 
 export function createApp(deps: Deps) {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.onError((error, c) => {
-    const headers: Record<string, string> = { ...securityHeadersFor(c.req.path) };
+    const headers: Record<string, string> = {};
     // Refused before the body was all read (too large, a file type not allowed): the client must not
     // send its next request on this socket. The rest is read and dropped for a bounded time first
     // (@hono/node-server's drain), so the client reads this answer rather than a reset.
@@ -43,6 +43,19 @@ export function createApp(deps: Deps) {
     );
   });
   app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.method} ${c.req.path}.`), 404));
+
+  // First and after the handler, so every answer gets the headers of what it is (an HTML page, an
+  // error, an asset answered as a bare Response), and a header the handler set (files served back
+  // carry a stricter CSP) stays. Hono's secureHeaders works the same way but with one fixed set; the
+  // verdict and event streams answer past Hono and need the same sets, so security-headers.ts is the table.
+  app.use("*", async (c, next) => {
+    await next();
+    // An event stream wrote its own head, with the stream's set (event-stream.ts).
+    if (c.res === RESPONSE_ALREADY_SENT) return;
+    const headers = c.res.headers;
+    for (const [name, value] of Object.entries(answerHeadersFor(c.req.path, headers.get("content-type"))))
+      if (!headers.has(name)) headers.set(name, value);
+  });
 
   app.use("*", async (c, next) => {
     const started = performance.now();
@@ -64,12 +77,6 @@ export function createApp(deps: Deps) {
         "bad_request",
         "The address holds a NUL character (%00), which nothing here does: remove it.",
       );
-    await next();
-  });
-
-  // Set before the handler, so a route that sets its own (files served back carry a stricter CSP) wins.
-  app.use("*", async (c, next) => {
-    for (const [name, value] of Object.entries(securityHeadersFor(c.req.path))) c.header(name, value);
     await next();
   });
 

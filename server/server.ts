@@ -8,6 +8,7 @@ import type { Config } from "./config";
 import { createDeps, type Deps } from "./deps";
 import { errorBody } from "./errors";
 import { newId } from "./ids";
+import { securityHeadersFor } from "./security-headers";
 import { answerVerdict, verdictRequest, type Answer, type VerdictRequest } from "./verdict";
 
 export interface RunningServer {
@@ -228,10 +229,16 @@ function send(res: ServerResponse, answer: Answer): void {
   res.end(answer.body);
 }
 
+/** A verdict that failed: an answer of the widget API like any other, with its security headers. */
+const FAILED_VERDICT_HEADERS = Object.freeze({
+  ...securityHeadersFor("/api/v1/widget/"),
+  "Content-Type": "application/json",
+});
+
 function fail(deps: Deps, req: IncomingMessage, res: ServerResponse, error: unknown): void {
   const requestId = newId("req");
   deps.log.error({ requestId, method: req.method, path: req.url?.split("?")[0], err: error }, "request failed");
-  res.writeHead(500, { "Content-Type": "application/json", "X-Request-Id": requestId });
+  res.writeHead(500, { ...FAILED_VERDICT_HEADERS, "X-Request-Id": requestId });
   res.end(
     JSON.stringify(errorBody("internal", `Something went wrong on the server; it has been logged as ${requestId}.`)),
   );
