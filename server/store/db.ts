@@ -26,7 +26,12 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** Opens (creating if needed) the store, migrated to the latest version. */
+/**
+ * Opens (creating if needed) the store, migrated to the latest version. Migrations only go forward,
+ * at start. Instances starting at once on one PostgreSQL migrate one at a time: Kysely's Migrator
+ * holds pg_advisory_lock (its PostgresAdapter) while it reads what has run and runs the rest in one
+ * transaction, so the next one waits and then finds nothing to do (test/server/upgrade.test.ts).
+ */
 export async function openDb(where: StoreLocation): Promise<Db> {
   const db = where.databaseUrl ? openPostgres(where.databaseUrl) : openSqlite(where.dataDir);
   const migrator = new Migrator({
@@ -36,9 +41,19 @@ export async function openDb(where: StoreLocation): Promise<Db> {
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();
-    throw error instanceof Error ? error : new Error(String(error));
+    throw migrationFailure(error);
   }
   return db;
+}
+
+/** Kysely's error, said as what to do when a newer Hatch migrated the database: there is no going back. */
+function migrationFailure(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const newer = /previously executed migration (\S+) is missing/.exec(message);
+  if (!newer) return error instanceof Error ? error : new Error(message);
+  return new Error(
+    `The database was migrated by a newer Hatch (migration ${newer[1]}, which this version does not have), and migrations only go forward: run that version or a later one, or restore the backup taken before the upgrade.`,
+  );
 }
 
 /** SQLite in WAL mode: one process, readers never wait for the writer. */
