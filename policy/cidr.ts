@@ -13,7 +13,7 @@ const BITS = { 4: 32, 6: 128 } as const;
 const ALL_V6 = (1n << 128n) - 1n;
 
 /** The IPv4 netmask of a prefix length as a uint32. */
-function maskV4(prefix: number): number {
+export function maskV4(prefix: number): number {
   return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }
 

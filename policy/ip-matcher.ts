@@ -1,9 +1,11 @@
 // The IP rule matcher, compiled once from a rule list; lookup cost does not grow with the rule count.
 // IPv4 goes through a bucketed interval table (ipv4-table.ts). IPv6 rules, far fewer in practice,
 // sit in one hash map per prefix length in use: a lookup masks and probes once per length.
+// Rules added after the compile (a ban, a paste) go into such maps too, for IPv4 beside the table,
+// so a change costs what it adds, not a compile of every rule (server/policy-cache.ts).
 // Node's net.BlockList scans every rule (about 2 ms a check at 100k rules) and answers false on garbage.
 
-import { maskV6, type Network } from "./cidr";
+import { maskV4, maskV6, type Network } from "./cidr";
 import { unmapIpv4, type IpAddress } from "./ip";
 import { compileIpv4Table } from "./ipv4-table";
 
@@ -21,51 +23,89 @@ export interface IpMatcher {
   match(address: IpAddress, now: number): MatchableRule | null;
   /** The rule whose network contains all of `network` and lives at least until `until` (null = forever). */
   covering(network: Network, until: number | null): MatchableRule | null;
+  /** Holds `rule` from now on, unless it holds a rule of that id already. */
+  add(rule: MatchableRule): void;
+  /** Rules compiled and added, removed ones included. */
   readonly size: number;
 }
 
 type Alive = (rule: MatchableRule) => boolean;
 
-/** Compiles rules into a matcher. */
-export function compileIpMatcher(rules: readonly MatchableRule[]): IpMatcher {
+/**
+ * Compiles rules into a matcher. `removed` holds the ids of rules taken out since: the matcher skips
+ * them (the owner of the set, CompiledRules, adds to it).
+ */
+export function compileIpMatcher(rules: readonly MatchableRule[], removed: ReadonlySet<string> = new Set()): IpMatcher {
   const v4 = compileIpv4Table(rules);
-  const v6 = compileIpv6Table(rules);
-  const find = (address: IpAddress, alive: Alive) =>
-    address.version === 4 ? v4.find(address.value, alive) : v6(address.value, alive);
+  /** IPv4 rules added since the compile: the table is only ever built whole. */
+  const added4 = new PrefixMaps<number>(maskV4, (value, mask) => (value & mask) >>> 0);
+  const v6 = new PrefixMaps<bigint>(maskV6, (value, mask) => value & mask);
+  for (const rule of rules) if (rule.network.version === 6) v6.add(rule, rule.network.start);
+  let size = rules.length;
+  const find = (address: IpAddress, wanted: Alive): MatchableRule | null => {
+    const alive = removed.size === 0 ? wanted : (rule: MatchableRule) => !removed.has(rule.id) && wanted(rule);
+    if (address.version === 6) return v6.find(address.value, alive);
+    const compiled = v4.find(address.value, alive);
+    if (added4.size === 0) return compiled;
+    const later = added4.find(address.value, alive);
+    return later !== null && (compiled === null || later.network.prefix > compiled.network.prefix) ? later : compiled;
+  };
+  const startOf = (network: Network): IpAddress =>
+    network.version === 4 ? { version: 4, value: network.start } : { version: 6, value: network.start };
   return {
-    size: rules.length,
+    get size() {
+      return size;
+    },
     match(address, now) {
       return find(unmapIpv4(address), (rule) => rule.expiresAt === null || rule.expiresAt > now);
     },
     covering(network, until) {
-      const start: IpAddress =
-        network.version === 4 ? { version: 4, value: network.start } : { version: 6, value: network.start };
-      return find(start, (rule) => rule.network.prefix <= network.prefix && !outlives(until, rule.expiresAt));
+      return find(
+        startOf(network),
+        (rule) => rule.network.prefix <= network.prefix && !outlives(until, rule.expiresAt),
+      );
+    },
+    add(rule) {
+      // Every rule that holds an address is on the way out from it, the rule itself included.
+      if (find(startOf(rule.network), (held) => held.id === rule.id) !== null) return;
+      if (rule.network.version === 4) added4.add(rule, rule.network.start);
+      else v6.add(rule, rule.network.start);
+      size += 1;
     },
   };
 }
 
-function compileIpv6Table(rules: readonly MatchableRule[]): (value: bigint, alive: Alive) => MatchableRule | null {
-  const byPrefix = new Map<number, Map<bigint, MatchableRule[]>>();
-  for (const rule of rules) {
-    if (rule.network.version !== 6) continue;
-    let byStart = byPrefix.get(rule.network.prefix);
-    if (byStart === undefined) byPrefix.set(rule.network.prefix, (byStart = new Map()));
-    const same = byStart.get(rule.network.start);
-    if (same === undefined) byStart.set(rule.network.start, [rule]);
+/** Rules in one hash map per prefix length in use, probed most specific first. */
+class PrefixMaps<Value extends number | bigint> {
+  private rows: { prefix: number; mask: Value; byStart: Map<Value, MatchableRule[]> }[] = [];
+  size = 0;
+
+  constructor(
+    private readonly maskOf: (prefix: number) => Value,
+    private readonly masked: (value: Value, mask: Value) => Value,
+  ) {}
+
+  add(rule: MatchableRule, start: Value): void {
+    const { prefix } = rule.network;
+    let row = this.rows.find((candidate) => candidate.prefix === prefix);
+    if (row === undefined) {
+      row = { prefix, mask: this.maskOf(prefix), byStart: new Map() };
+      // Most specific first, so a reason names the narrowest rule that hid the visitor.
+      this.rows = [...this.rows, row].sort((a, b) => b.prefix - a.prefix);
+    }
+    const same = row.byStart.get(start);
+    if (same === undefined) row.byStart.set(start, [rule]);
     else same.push(rule);
+    this.size += 1;
   }
-  // Most specific first, so a reason names the narrowest rule that hid the visitor.
-  const rows = [...byPrefix.entries()]
-    .sort(([a], [b]) => b - a)
-    .map(([prefix, byStart]) => ({ mask: maskV6(prefix), byStart }));
-  return (value, alive) => {
-    for (const row of rows) {
-      const found = row.byStart.get(value & row.mask)?.find(alive);
+
+  find(value: Value, alive: Alive): MatchableRule | null {
+    for (const row of this.rows) {
+      const found = row.byStart.get(this.masked(value, row.mask))?.find(alive);
       if (found !== undefined) return found;
     }
     return null;
-  };
+  }
 }
 
 /** Whether an expiry `a` lasts strictly longer than `b` (null is forever). */

@@ -4,7 +4,7 @@
 // time and expiry of a rule.
 
 import type { Network } from "./cidr";
-import { compileIpMatcher, type IpMatcher } from "./ip-matcher";
+import { compileIpMatcher, type IpMatcher, type MatchableRule } from "./ip-matcher";
 
 export const RULE_KINDS = ["address", "network", "as", "visitor"] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
@@ -73,52 +73,101 @@ export interface KeyedRules<Key> {
   match(key: Key, now: number): RuleEntry | null;
   /** The rule for `key` that lives at least until `until` (null: forever), or null: a new one would add nothing. */
   covering(key: Key, until: number | null): RuleEntry | null;
-  /** Whether any rule is held: a verdict skips looking up a visitor's AS when no rule could use it. */
+  /** Holds `entry` from now on (if it has a key here), unless it holds a rule of that id already. */
+  add(entry: RuleEntry): void;
+  /**
+   * How many keys have rules, removed ones included until the next compile: a verdict skips looking
+   * up a visitor's AS when no rule could use it.
+   */
   readonly size: number;
 }
 
+/** Rules by key; `removed` holds the ids of rules taken out since, which are skipped. */
 export function keyedRules<Key>(
   entries: readonly RuleEntry[],
   keyOf: (entry: RuleEntry) => Key | null,
+  removed: ReadonlySet<string> = new Set(),
 ): KeyedRules<Key> {
   const byKey = new Map<Key, RuleEntry[]>();
-  for (const entry of entries) {
-    const key = keyOf(entry);
-    if (key === null) continue;
-    const same = byKey.get(key);
-    if (same === undefined) byKey.set(key, [entry]);
-    else same.push(entry);
-  }
-  return {
-    size: byKey.size,
+  const held = (entry: RuleEntry) => !removed.has(entry.id);
+  const keyed: KeyedRules<Key> = {
+    get size() {
+      return byKey.size;
+    },
     match(key, now) {
-      return byKey.get(key)?.find((entry) => entry.expiresAt === null || entry.expiresAt > now) ?? null;
+      return (
+        byKey.get(key)?.find((entry) => (entry.expiresAt === null || entry.expiresAt > now) && held(entry)) ?? null
+      );
     },
     covering(key, until) {
       return (
-        byKey.get(key)?.find((entry) => entry.expiresAt === null || (until !== null && entry.expiresAt >= until)) ??
-        null
+        byKey
+          .get(key)
+          ?.find(
+            (entry) => (entry.expiresAt === null || (until !== null && entry.expiresAt >= until)) && held(entry),
+          ) ?? null
       );
     },
+    add(entry) {
+      const key = keyOf(entry);
+      if (key === null) return;
+      const same = byKey.get(key);
+      if (same === undefined) byKey.set(key, [entry]);
+      else if (!same.some((other) => other.id === entry.id)) same.push(entry);
+    },
   };
+  for (const entry of entries) keyed.add(entry);
+  return keyed;
 }
 
-/** Rules compiled for matching: addresses and networks in the IP matcher, AS and visitor rules by key. */
+/**
+ * Rules compiled for matching: addresses and networks in the IP matcher, AS and visitor rules by key.
+ * A change is applied rule by rule (add, remove), without compiling the rest again.
+ */
 export interface CompiledRules {
   ip: IpMatcher;
   as: KeyedRules<number>;
   visitors: KeyedRules<string>;
+  /** Holds these rules too; one already held (by id) or removed before is skipped. */
+  add(entries: readonly RuleEntry[]): void;
+  /** Stops matching the rules of these ids. */
+  remove(ids: readonly string[]): void;
+}
+
+function matchable(entry: RuleEntry): MatchableRule | null {
+  const { target } = entry;
+  return target.kind === "address" || target.kind === "network"
+    ? { id: entry.id, network: target.network, text: entry.text, expiresAt: entry.expiresAt }
+    : null;
 }
 
 export function compileRules(entries: readonly RuleEntry[]): CompiledRules {
-  const ip = entries.flatMap((entry) =>
-    entry.target.kind === "address" || entry.target.kind === "network"
-      ? [{ id: entry.id, network: entry.target.network, text: entry.text, expiresAt: entry.expiresAt }]
-      : [],
+  const removed = new Set<string>();
+  const ip = compileIpMatcher(
+    entries.flatMap((entry) => matchable(entry) ?? []),
+    removed,
+  );
+  const as = keyedRules(entries, (entry) => (entry.target.kind === "as" ? entry.target.asn : null), removed);
+  const visitors = keyedRules(
+    entries,
+    (entry) => (entry.target.kind === "visitor" ? entry.target.visitorId : null),
+    removed,
   );
   return {
-    ip: compileIpMatcher(ip),
-    as: keyedRules(entries, (entry) => (entry.target.kind === "as" ? entry.target.asn : null)),
-    visitors: keyedRules(entries, (entry) => (entry.target.kind === "visitor" ? entry.target.visitorId : null)),
+    ip,
+    as,
+    visitors,
+    add(added) {
+      for (const entry of added) {
+        if (removed.has(entry.id)) continue;
+        const rule = matchable(entry);
+        if (rule !== null) ip.add(rule);
+        else if (entry.target.kind === "as") as.add(entry);
+        else visitors.add(entry);
+      }
+    },
+    remove(ids) {
+      for (const id of ids) removed.add(id);
+    },
   };
 }

@@ -164,11 +164,18 @@ const comment = z
   .string()
   .check(z.trim(), z.maxLength(MAX_COMMENT_CHARS, `A comment is at most ${MAX_COMMENT_CHARS} characters.`));
 
-const expiresAt = z.optional(
-  z.nullable(
-    z.iso.datetime({ offset: true, error: "expiresAt must be an ISO 8601 date-time, e.g. 2026-12-31T23:59:00Z." }),
-  ),
-);
+/**
+ * A rule's expiry as every way in takes it (the API's `expiresAt`, a CSV's `expires`): ISO 8601 with
+ * seconds and an offset, on a day the calendar has (zod refuses 2027-02-31, which Date.parse would
+ * read as 3 March).
+ */
+export const expiryTimeSchema = z.iso.datetime({
+  offset: true,
+  error: "expiresAt must be an ISO 8601 date-time on a day the calendar has, e.g. 2026-12-31T23:59:00Z.",
+});
+
+/** `expiresAt` in a request: absent or null for never. */
+export const expiresAtSchema = z.optional(z.nullable(expiryTimeSchema));
 
 /** `POST /api/v1/console/ip-rules`: one or many lines of addresses and networks. */
 export const ipRulesInputSchema = z.strictObject({
@@ -178,7 +185,7 @@ export const ipRulesInputSchema = z.strictObject({
       z.maxLength(MAX_RULE_LINES * (MAX_RULE_LINE_CHARS + 2), "That paste is too long: split it into smaller ones."),
     ),
   comment,
-  expiresAt,
+  expiresAt: expiresAtSchema,
 });
 
 /** A chat message as a visitor or an agent sends it: `{"text": …}`. */

@@ -7,7 +7,7 @@ import { isHostingAs } from "./hosting";
 import { formatIp, type IpAddress } from "./ip";
 import type { IpMatcher } from "./ip-matcher";
 import type { WidgetLanguage } from "./languages";
-import { asText, compileRules, type KeyedRules, type RuleEntry } from "./rules";
+import { asText, compileRules, type CompiledRules, type KeyedRules, type RuleEntry } from "./rules";
 import { protectionOf, type FilePolicy, type NetworkSwitches, type PolicyDocument, type Protection } from "./schema";
 import { parsePage, type PageUrl } from "./website";
 import { compileWebsiteRules, type WebsiteMatcher } from "./website-matcher";
@@ -92,7 +92,11 @@ const NETWORKS_OFF: NetworkSwitches = { hosting: "off", tor: "off" };
 
 /** Compiles a policy document and its rules of every kind; call again whenever either changes. */
 export function compilePolicy(doc: PolicyDocument, rules: readonly RuleEntry[]): CompiledPolicy {
-  const { ip, as, visitors } = compileRules(rules);
+  return compilePolicyWith(doc, compileRules(rules));
+}
+
+/** compilePolicy() with the rules compiled already: the policy cache keeps them, changed rule by rule. */
+export function compilePolicyWith(doc: PolicyDocument, { ip, as, visitors }: CompiledRules): CompiledPolicy {
   const networks = doc.networks ?? NETWORKS_OFF;
   return {
     ip,

@@ -1,16 +1,18 @@
-// Rules as CSV: the export (`GET /rules.csv`: kind, rule, comment, author, created, expires) and
-// reading it back (`POST /rules {"csv"}`): every line valid or nothing stored, each bad line's
-// number and why. What is restored is what a rule does: its kind, what it hides, its comment and
-// its expiry; the one who restores it is its author from then on, as with any new rule.
+// Rules as CSV: the export (`GET /rules.csv`: kind, rule, comment, author, created, expires), written a
+// batch of rules at a time, and reading it back (`POST /rules {"csv"}`): every line valid or nothing
+// stored, each bad line's number and why. What is restored is what a rule does: its kind, what it
+// hides, its comment and its expiry; the one who restores it is its author from then on, as with any
+// new rule. A line twice keeps the longer-lived of the two.
 
-import { parse } from "csv-parse/sync";
+import { parse, type InfoField } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { parseCidr } from "../policy/cidr";
 import type { LineError } from "../policy/rule-paste";
 import { asText, parseAsn, RULE_KINDS, VISITOR_ID, type Rule, type RuleKind, type RuleTarget } from "../policy/rules";
-import { MAX_COMMENT_CHARS } from "../policy/schema";
+import { expiryTimeSchema, MAX_COMMENT_CHARS } from "../policy/schema";
 
 const CSV_COLUMNS = ["kind", "rule", "comment", "author", "created", "expires"] as const;
+type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 /** A line read from a CSV, ready to plan: what it hides, with its own comment and expiry. */
 export interface CsvRule {
@@ -21,7 +23,9 @@ export interface CsvRule {
   expiresAt: number | null;
 }
 
-export type CsvRead = { ok: true; rules: CsvRule[]; expired: number[] } | { ok: false; errors: LineError[] };
+/** `merged`: lines that repeat a longer-lived (or as long-lived, earlier) line of the same CSV. */
+export type CsvRead =
+  { ok: true; rules: CsvRule[]; merged: number[]; expired: number[] } | { ok: false; errors: LineError[] };
 
 function authorText(rule: Rule): string {
   const by = rule.createdBy;
@@ -38,18 +42,24 @@ const ESCAPED_FORMULA = /^'(?=[=+\-@\t\r'])/;
 
 /** The most rules one CSV may restore, expired lines included: a paste's limit. */
 const MAX_CSV_RULES = 10_000;
+/**
+ * The longest record read, in bytes: an export's longest (a 500-character comment of 3-byte
+ * characters, quoted, an agent's email, two times) is under 2,000. csv-parse stops at it, so one
+ * endless field costs no more than this.
+ */
+const MAX_RECORD_BYTES = 4_096;
 /** How much of a bad field an error repeats: enough to find it, never the whole of a huge one. */
 const SHOWN_CHARS = 40;
-
-/** ISO 8601 with a time and an offset, as the API takes expiries; Date.parse alone guesses at anything. */
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function shown(text: string): string {
   return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
 }
 
-/** The rules as CSV, a header line first. */
-export function rulesToCsv(rules: readonly Rule[]): string {
+/** The export's first line. */
+export const CSV_HEADER = stringify([], { header: true, columns: [...CSV_COLUMNS] });
+
+/** Rules as lines of the export, without the header: written a batch at a time. */
+export function rulesToCsvLines(rules: readonly Rule[]): string {
   return stringify(
     rules.map((rule) => [
       rule.kind,
@@ -60,7 +70,7 @@ export function rulesToCsv(rules: readonly Rule[]): string {
       rule.createdAt,
       rule.expiresAt ?? "",
     ]),
-    { header: true, columns: [...CSV_COLUMNS], escape_formulas: true },
+    { escape_formulas: true },
   );
 }
 
@@ -84,7 +94,9 @@ function targetOf(kind: RuleKind, text: string): { target: RuleTarget; text: str
   return { target: { kind: full ? "address" : "network", network: parsed.network }, text: parsed.text };
 }
 
-function readLine(row: Record<string, string>, line: number, now: number): CsvRule | { expired: true } | string {
+type Row = Partial<Record<CsvColumn, string>>;
+
+function readLine(row: Row, line: number, now: number): CsvRule | { expired: true } | string {
   const kind = row.kind?.trim() as RuleKind;
   if (!RULE_KINDS.includes(kind)) return `kind "${shown(row.kind ?? "")}" is not one of ${RULE_KINDS.join(", ")}.`;
   const read = targetOf(kind, row.rule?.trim() ?? "");
@@ -92,70 +104,146 @@ function readLine(row: Record<string, string>, line: number, now: number): CsvRu
   const comment = (row.comment ?? "").replace(ESCAPED_FORMULA, "").trim();
   if (comment.length > MAX_COMMENT_CHARS) return `The comment is longer than ${MAX_COMMENT_CHARS} characters.`;
   const expires = row.expires?.trim() ?? "";
-  const expiresAt = expires === "" ? null : ISO_TIME.test(expires) ? Date.parse(expires) : Number.NaN;
-  if (expiresAt !== null && Number.isNaN(expiresAt))
-    return `"${shown(expires)}" is not a date: use ISO 8601, e.g. 2026-12-31T23:59:00Z, or leave it empty.`;
+  // The API's own check (policy/schema.ts): a day the calendar has, seconds and an offset.
+  if (expires !== "" && !expiryTimeSchema.safeParse(expires).success)
+    return `expires "${shown(expires)}" is not a date and time that exists: use ISO 8601, e.g. 2026-12-31T23:59:00Z, or leave it empty.`;
+  const expiresAt = expires === "" ? null : Date.parse(expires);
   // An export lists rules that expired lately; restoring them would hide nothing.
   if (expiresAt !== null && expiresAt <= now) return { expired: true };
   return { line, ...read, comment, expiresAt };
 }
 
+/** A CSV refused for its shape, at a line. */
+class CsvShapeError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Checks each field as csv-parse reads it: a header of the export's columns, each once, and no record
+ * longer than the export's six columns. Checked field by field, so a line of six million commas or a
+ * header of millions of columns is refused at its seventh field, not after it is all read.
+ */
+function fieldChecker(): (value: string, context: InfoField) => string {
+  const header: string[] = [];
+  return (value, context) => {
+    const line = context.lines;
+    if (context.index >= CSV_COLUMNS.length)
+      throw new CsvShapeError(
+        line,
+        `Line ${line} has more than ${CSV_COLUMNS.length} columns: the export's are ${CSV_COLUMNS.join(",")}.`,
+      );
+    if (!context.header) return value;
+    const name = value.trim();
+    const column = `column ${context.index + 1} ("${shown(name)}")`;
+    if (!(CSV_COLUMNS as readonly string[]).includes(name))
+      throw new CsvShapeError(line, `The header's ${column} is not one of ${CSV_COLUMNS.join(", ")}.`);
+    const earlier = header.indexOf(name);
+    if (earlier >= 0)
+      throw new CsvShapeError(line, `The header's ${column} repeats column ${earlier + 1}: name each column once.`);
+    header.push(name);
+    return name;
+  };
+}
+
+function refused(line: number, code: string, message: string): CsvRead {
+  return { ok: false, errors: [{ line, input: "", code, message }] };
+}
+
+/** What csv-parse refused, said for this CSV: the line, and why. */
+function parseFailure(error: unknown): CsvRead {
+  if (error instanceof CsvShapeError) return refused(error.line, "csv_shape", error.message);
+  const { code, lines = 1 } = error as { code?: string; lines?: number };
+  if (code === "CSV_MAX_RECORD_SIZE")
+    return refused(
+      lines,
+      "csv_line_too_long",
+      `Line ${lines} is longer than ${MAX_RECORD_BYTES.toLocaleString("en")} bytes: no line of an export is.`,
+    );
+  return refused(lines, "csv", `This is not CSV of the export's layout: ${(error as Error).message}`);
+}
+
+/** Whether a rule lasting until `a` outlives one lasting until `b` (null is forever). */
+function outlives(a: number | null, b: number | null): boolean {
+  return b !== null && (a === null || a > b);
+}
+
+/** The lines to add, one per thing hidden, each the longest-lived of its repeats; and the repeats. */
+function longestLived(rules: readonly CsvRule[]): { rules: CsvRule[]; merged: number[] } {
+  const kept = new Map<string, CsvRule>();
+  const merged: number[] = [];
+  for (const rule of rules) {
+    const key = `${rule.target.kind}:${rule.text}`;
+    const other = kept.get(key);
+    if (other === undefined) kept.set(key, rule);
+    else if (outlives(rule.expiresAt, other.expiresAt)) {
+      merged.push(other.line);
+      kept.set(key, rule);
+    } else merged.push(rule.line);
+  }
+  return {
+    rules: [...kept.values()].sort((a, b) => a.line - b.line),
+    merged: merged.sort((a, b) => a - b),
+  };
+}
+
 /** Reads a CSV of rules; line numbers count the header as line 1, as a spreadsheet does. */
 export function readRulesCsv(csv: string, now: number): CsvRead {
-  let rows: Record<string, string>[];
+  let records: { record: Row; info: { lines: number } }[];
   try {
-    rows = parse(csv, {
+    records = parse(csv, {
       columns: true,
+      cast: fieldChecker(),
+      max_record_size: MAX_RECORD_BYTES,
       skip_empty_lines: true,
       trim: false,
       relax_column_count: false,
       bom: true,
+      info: true,
       // One record past the limit is enough to refuse: a huge CSV is not read to its end.
       to: MAX_CSV_RULES + 1,
-    }) as Record<string, string>[];
+    }) as { record: Row; info: { lines: number } }[];
   } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    return {
-      ok: false,
-      errors: [
-        {
-          line,
-          input: "",
-          code: "csv",
-          message: `This is not CSV of the export's layout: ${(error as Error).message}`,
-        },
-      ],
-    };
+    return parseFailure(error);
   }
-  if (rows.length > MAX_CSV_RULES) {
-    const message = `A CSV may restore at most ${MAX_CSV_RULES} rules (expired lines included): split it.`;
-    return { ok: false, errors: [{ line: MAX_CSV_RULES + 2, input: "", code: "csv_too_long", message }] };
-  }
-  const header = Object.keys(rows[0] ?? {});
-  const missing = ["kind", "rule"].filter((column) => rows.length > 0 && !header.includes(column));
-  if (rows.length === 0 || missing.length > 0) {
-    return {
-      ok: false,
-      errors: [
-        {
-          line: 1,
-          input: "",
-          code: "csv_header",
-          message: `The first line must name the columns ${CSV_COLUMNS.join(",")} (as the export does), and at least one rule must follow.`,
-        },
-      ],
-    };
-  }
+  if (records.length > MAX_CSV_RULES)
+    return refused(
+      MAX_CSV_RULES + 2,
+      "csv_too_long",
+      `A CSV may restore at most ${MAX_CSV_RULES} rules (expired lines included): split it.`,
+    );
+  const first = records[0]?.record ?? {};
+  if (records.length === 0 || !("kind" in first) || !("rule" in first))
+    return refused(
+      1,
+      "csv_header",
+      `The first line must name the columns ${CSV_COLUMNS.join(",")} (as the export does; kind and rule at least), and at least one rule must follow.`,
+    );
   const rules: CsvRule[] = [];
   const expired: number[] = [];
   const errors: LineError[] = [];
-  for (const [index, row] of rows.entries()) {
-    const line = index + 2;
-    const read = readLine(row, line, now);
+  for (const { record, info } of records) {
+    // info.lines is where the record ends; a quoted field may have run over several lines.
+    const line = info.lines - newlines(record);
+    const read = readLine(record, line, now);
     if (typeof read === "string")
-      errors.push({ line, input: shown(`${row.kind ?? ""},${row.rule ?? ""}`), code: "invalid_line", message: read });
+      errors.push({
+        line,
+        input: shown(`${record.kind ?? ""},${record.rule ?? ""}`),
+        code: "invalid_line",
+        message: read,
+      });
     else if ("expired" in read) expired.push(line);
     else rules.push(read);
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, rules, expired };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, ...longestLived(rules), expired };
+}
+
+/** How many line breaks a record's fields hold. */
+function newlines(record: Row): number {
+  return Object.values(record).reduce((count, value) => count + (value?.split("\n").length ?? 1) - 1, 0);
 }

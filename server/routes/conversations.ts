@@ -5,7 +5,7 @@ import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
 import { parseIp } from "../../policy/ip";
 import { RULE_KINDS, type RuleAuthor } from "../../policy/rules";
-import { MAX_COMMENT_CHARS, messageInputSchema } from "../../policy/schema";
+import { expiresAtSchema, MAX_COMMENT_CHARS, messageInputSchema } from "../../policy/schema";
 import { conversationEvent } from "../changes";
 import { requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
@@ -40,11 +40,7 @@ const blockSchema = z.strictObject({
   comment: z
     .string()
     .check(z.trim(), z.maxLength(MAX_COMMENT_CHARS, `A comment is at most ${MAX_COMMENT_CHARS} characters.`)),
-  expiresAt: z.optional(
-    z.nullable(
-      z.iso.datetime({ offset: true, error: "expiresAt must be an ISO 8601 date-time, e.g. 2026-12-31T23:59:00Z." }),
-    ),
-  ),
+  expiresAt: expiresAtSchema,
 });
 const previewsSchema = z.strictObject({
   show: z.nullable(z.boolean({ error: "show is true, false, or null to follow your default." })),

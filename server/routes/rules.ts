@@ -1,19 +1,21 @@
-// Rules of every kind: list them (agents too) with filters and as CSV, add a paste of addresses,
-// networks and AS numbers or a CSV export read back (every line valid or nothing stored), remove.
-// `/ip-rules` keeps answering as before, for addresses and networks alone.
+// Rules of every kind: list them (agents too) with filters a page at a time and as CSV, add a paste
+// of addresses, networks and AS numbers or a CSV export read back (every line valid or nothing
+// stored), remove. `/ip-rules` keeps answering as before, for addresses and networks alone.
+// Neither the list nor the export reads more than a page of rules at once: an account may hold 100k.
 
-import { Hono, type Context } from "hono";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { Hono } from "hono";
 import * as z from "zod/mini";
 import { planRules, type LineError, type RulePlan } from "../../policy/rule-paste";
 import { compileRules, RULE_KINDS, type Rule, type RuleAuthor, type RuleEntry } from "../../policy/rules";
-import { ipRulesInputSchema, MAX_COMMENT_CHARS, type IpRule } from "../../policy/schema";
+import { expiresAtSchema, ipRulesInputSchema, MAX_COMMENT_CHARS, type IpRule } from "../../policy/schema";
 import { ownerWrites, requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
 import { ApiError, fieldError, parseWith } from "../errors";
 import { announcePolicyChange } from "../policy-events";
 import { readJson, type BodyLimit } from "../request-body";
-import { readRulesCsv, rulesToCsv, type CsvRule } from "../rule-csv";
-import type { NewRule } from "../store/rules";
+import { CSV_HEADER, readRulesCsv, rulesToCsvLines, type CsvRule } from "../rule-csv";
+import type { NewRule, RuleCursor, RuleFilter } from "../store/rules";
 
 /** 10,000 lines of up to 100 characters (or a CSV of as many rules with their comments), as JSON. */
 const PASTE_LIMIT: BodyLimit = {
@@ -21,16 +23,14 @@ const PASTE_LIMIT: BodyLimit = {
   message: "That paste is too large: split it into pastes of at most 10,000 lines.",
 };
 const IP_PASTE_LIMIT: BodyLimit = { ...PASTE_LIMIT, maxBytes: 1_100_000 };
-/** The rules list answers at most this many: a page an owner can read, and a bounded answer per change. */
+/** The rules list answers at most this many at a time: a page an owner can read, and a bounded answer. */
 const LISTED_RULES = 1_000;
+/** Rules the export reads and writes at a time: a few milliseconds of the store's and the event loop's time. */
+const EXPORT_BATCH_RULES = 500;
+/** A page's `next`: the time and id of its last rule (see RuleCursor). */
+const CURSOR = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/;
 /** A 400 lists this many bad lines; the rest are counted, so a huge bad paste gets a short answer. */
 const LISTED_BAD_LINES = 50;
-
-const expiresAtField = z.optional(
-  z.nullable(
-    z.iso.datetime({ offset: true, error: "expiresAt must be an ISO 8601 date-time, e.g. 2026-12-31T23:59:00Z." }),
-  ),
-);
 
 const rulesInputSchema = z
   .strictObject({
@@ -41,7 +41,7 @@ const rulesInputSchema = z
         .string()
         .check(z.trim(), z.maxLength(MAX_COMMENT_CHARS, `A comment is at most ${MAX_COMMENT_CHARS} characters.`)),
     ),
-    expiresAt: expiresAtField,
+    expiresAt: expiresAtSchema,
   })
   .check(
     z.refine((body) => (body.text === undefined) !== (body.csv === undefined), {
@@ -59,7 +59,21 @@ const listQuerySchema = z.strictObject({
   author: z.optional(z.enum(["console", "agent", "automatic"], { error: "author is console, agent or automatic." })),
   status: z.optional(z.enum(["active", "expired"], { error: "status is active or expired." })),
   q: z.optional(z.string().check(z.maxLength(200, "A search is at most 200 characters."))),
+  after: z.optional(z.string().check(z.regex(CURSOR, "after is the `next` of the page before, as it was answered."))),
+  limit: z.optional(
+    z.string().check(z.regex(/^([1-9]\d{0,2}|1000)$/, `limit is a whole number from 1 to ${LISTED_RULES}.`)),
+  ),
 });
+
+/** Where the page after `rule` starts. */
+function cursorAfter(rule: Rule): string {
+  return `${Date.parse(rule.createdAt)}.${rule.id}`;
+}
+
+function cursorOf(text: string | undefined): RuleCursor | null {
+  const match = text === undefined ? null : CURSOR.exec(text);
+  return match ? { createdAt: Number(match[1]), id: match[2]! } : null;
+}
 
 /** The 400 for a paste or a CSV with bad lines: the first named, all listed under `fields`. */
 function badLines(errors: readonly LineError[], field: "text" | "csv"): ApiError {
@@ -86,10 +100,9 @@ function added(plan: RulePlan): NewRule[] {
     : [];
 }
 
-/** What a CSV adds: each line unless a stored rule (or an earlier line) already does what it would. */
+/** What a CSV adds: each line unless a stored rule already does what it would (repeats are merged on reading). */
 function plannedCsv(rules: readonly CsvRule[], current: readonly RuleEntry[]): { add: NewRule[]; merged: number[] } {
   const stored = compileRules(current);
-  const seen = new Set<string>();
   const add: NewRule[] = [];
   const merged: number[] = [];
   for (const rule of rules) {
@@ -100,21 +113,10 @@ function plannedCsv(rules: readonly CsvRule[], current: readonly RuleEntry[]): {
         : target.kind === "visitor"
           ? stored.visitors.covering(target.visitorId, rule.expiresAt)
           : stored.ip.covering(target.network, rule.expiresAt);
-    const key = `${target.kind}:${rule.text}`;
-    if (covered !== null || seen.has(key)) merged.push(rule.line);
-    else {
-      seen.add(key);
-      add.push({ target, text: rule.text, comment: rule.comment, expiresAt: rule.expiresAt });
-    }
+    if (covered !== null) merged.push(rule.line);
+    else add.push({ target, text: rule.text, comment: rule.comment, expiresAt: rule.expiresAt });
   }
   return { add, merged };
-}
-
-/** Whether a search finds a rule: in what it hides, its label (an AS's name), its comment or its author's email. Searched after the label is known: an account's rules fit in memory. */
-function mentions(rule: Rule, search: string): boolean {
-  const needle = search.toLowerCase();
-  const author = "email" in rule.createdBy ? rule.createdBy.email : "";
-  return [rule.rule, rule.label ?? "", rule.comment, author].some((text) => text.toLowerCase().includes(needle));
 }
 
 function toIpRule(rule: Rule): IpRule {
@@ -139,38 +141,80 @@ export function ruleRoutes(deps: Deps) {
   for (const path of ["/rules/*", "/ip-rules/*"]) app.use(path, requireUser(deps), ownerWrites());
   app.use("/rules.csv", requireUser(deps, "owner"));
 
-  /** Names an AS rule's organisation, loading the ASN data only when there is such a rule to name. */
-  async function labelled(rules: () => Promise<Rule[]>): Promise<Rule[]> {
-    const list = await rules();
-    const ases = list.filter((rule) => rule.kind === "as");
-    if (ases.length === 0) return list;
-    const names = new Map(
-      await Promise.all(
-        ases.map(
-          async (rule) => [rule.id, await deps.networks.asName(Number(rule.rule.slice(2))).catch(() => null)] as const,
-        ),
-      ),
+  /** Names each AS rule's organisation, loading the ASN data only when there is such a rule to name. */
+  async function labelled(rules: Rule[]): Promise<Rule[]> {
+    if (!rules.some((rule) => rule.kind === "as")) return rules;
+    await deps.networks.ready().catch(() => undefined);
+    return rules.map((rule) =>
+      rule.kind === "as" ? { ...rule, label: deps.networks.asNameIfLoaded(Number(rule.rule.slice(2))) } : rule,
     );
-    return list.map((rule) => (names.has(rule.id) ? { ...rule, label: names.get(rule.id) ?? null } : rule));
   }
 
-  const list = async (c: Context<ConsoleEnv>) => {
-    const { q, ...filter } = parseWith(listQuerySchema, c.req.query());
-    const rules = await labelled(() => deps.rules.list(c.get("user").account_id, filter, deps.now()));
-    return q === undefined ? rules : rules.filter((rule) => mentions(rule, q));
-  };
+  /**
+   * The filter a query asks for. A search also finds AS rules by their organisation's name, which
+   * the ASN data holds and the store does not: the store is handed the AS numbers whose name has it.
+   */
+  async function filterOf(accountId: string, query: z.infer<typeof listQuerySchema>, now: number): Promise<RuleFilter> {
+    const { q, kind, author, status } = query;
+    const filter: RuleFilter = { kind, author, status };
+    if (q === undefined || q === "") return filter;
+    const asns = await deps.rules.asns(accountId, filter, now);
+    if (asns.length > 0) await deps.networks.ready().catch(() => undefined);
+    const needle = q.toLowerCase();
+    const named = asns.filter((asn) => deps.networks.asNameIfLoaded(asn)?.toLowerCase().includes(needle));
+    return { ...filter, search: { text: q, asns: named } };
+  }
 
-  // The newest rules first, at most LISTED_RULES of them: the console narrows with filters and search,
-  // and the export has them all.
+  /** The export, read from the store a batch at a time as the client reads it, with a turn of the event loop between batches. */
+  function exported(accountId: string, filter: RuleFilter, now: number): ReadableStream<Uint8Array> {
+    const encoder = new TextEncoder();
+    let after: RuleCursor | null = null;
+    let started = false;
+    return new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          if (!started) {
+            started = true;
+            controller.enqueue(encoder.encode(CSV_HEADER));
+            return;
+          }
+          await nextTurn();
+          const batch = await labelled(await deps.rules.list(accountId, filter, now, after, EXPORT_BATCH_RULES));
+          if (batch.length > 0) controller.enqueue(encoder.encode(rulesToCsvLines(batch)));
+          if (batch.length < EXPORT_BATCH_RULES) controller.close();
+          else after = { createdAt: Date.parse(batch.at(-1)!.createdAt), id: batch.at(-1)!.id };
+        },
+      },
+      // Nothing is read ahead: the next batch is read when the client has taken the last.
+      { highWaterMark: 0 },
+    );
+  }
+
+  // The newest rules first, a page of at most LISTED_RULES, with the total and where the next page
+  // starts: the console narrows with filters and search, and the export has them all.
   app.get("/rules", async (c) => {
-    const rules = await list(c);
-    return c.json({ rules: rules.slice(0, LISTED_RULES), total: rules.length });
+    const accountId = c.get("user").account_id;
+    const now = deps.now();
+    const query = parseWith(listQuerySchema, c.req.query());
+    const filter = await filterOf(accountId, query, now);
+    const limit = query.limit === undefined ? LISTED_RULES : Number(query.limit);
+    const [found, total] = await Promise.all([
+      deps.rules.list(accountId, filter, now, cursorOf(query.after), limit + 1),
+      deps.rules.count(accountId, filter, now),
+    ]);
+    const rules = await labelled(found.slice(0, limit));
+    const next = found.length > limit ? cursorAfter(rules.at(-1)!) : null;
+    return c.json({ rules, total, next });
   });
 
   app.get("/rules.csv", async (c) => {
+    const accountId = c.get("user").account_id;
+    const now = deps.now();
+    const query = parseWith(listQuerySchema, c.req.query());
+    const filter = await filterOf(accountId, query, now);
     c.header("Content-Type", "text/csv; charset=utf-8");
-    c.header("Content-Disposition", `attachment; filename="hatch-rules-${c.get("user").account_id}.csv"`);
-    return c.body(rulesToCsv(await list(c)));
+    c.header("Content-Disposition", `attachment; filename="hatch-rules-${accountId}.csv"`);
+    return c.body(exported(accountId, filter, now));
   });
 
   app.post("/rules", async (c) => {
@@ -191,7 +235,8 @@ export function ruleRoutes(deps: Deps) {
         now,
       );
       if (rules.length > 0) await announcePolicyChange(deps, user.account_id, "rules");
-      return c.json({ rules: await labelled(async () => rules), merged: result, expired: read.expired }, 201);
+      const merged = [...read.merged, ...result].sort((a, b) => a - b);
+      return c.json({ rules: await labelled(rules), merged, expired: read.expired }, 201);
     }
     const expiresAt = expiryOf(body.expiresAt, now);
     // Planned against the rules as stored at that moment, not a cache another instance may not have renewed yet.
@@ -219,7 +264,7 @@ export function ruleRoutes(deps: Deps) {
           }
         : { line: o.line, input: o.input, status: o.status, rule: o.text, into: o.into, message: o.message },
     );
-    return c.json({ rules: await labelled(async () => rules), lines }, 201);
+    return c.json({ rules: await labelled(rules), lines }, 201);
   });
 
   app.delete("/rules/:id", async (c) => {
@@ -234,9 +279,10 @@ export function ruleRoutes(deps: Deps) {
   // The IP rules as they were answered before rules of every kind: addresses and networks only.
   const IP_KINDS = ["address", "network"] as const;
 
+  // The newest LISTED_RULES, as GET /rules pages them.
   app.get("/ip-rules", async (c) => {
-    const rules = await deps.rules.list(c.get("user").account_id, {}, deps.now());
-    return c.json({ rules: rules.filter((rule) => (IP_KINDS as readonly string[]).includes(rule.kind)).map(toIpRule) });
+    const rules = await deps.rules.list(c.get("user").account_id, { kind: IP_KINDS }, deps.now());
+    return c.json({ rules: rules.map(toIpRule) });
   });
 
   app.post("/ip-rules", async (c) => {

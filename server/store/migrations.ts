@@ -292,4 +292,16 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable("conversations").addColumn("secret_hash", "text").execute();
     },
   },
+  // The rules list read a page at a time, newest first, and compiled a batch at a time (issue #22);
+  // a compiled policy catches up from the audit log's rule changes after the last it applied.
+  "0010-rule-paging": {
+    async up(db: AnyDb) {
+      await db.schema
+        .createIndex("rules_account_created")
+        .on("rules")
+        .columns(["account_id", "created_at", "id"])
+        .execute();
+      await db.schema.createIndex("audit_log_account").on("audit_log").columns(["account_id", "id"]).execute();
+    },
+  },
 };

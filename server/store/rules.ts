@@ -34,12 +34,41 @@ export interface RuleOrigin {
   expiresAt: number | null;
 }
 
-/** Which rules to list: of a kind, by a kind of author, live or expired. */
+/** Which rules to list: of a kind, by a kind of author, live or expired, mentioning a text. */
 export interface RuleFilter {
-  kind?: RuleKind;
+  kind?: RuleKind | readonly RuleKind[];
   author?: RuleAuthor["kind"];
   status?: "active" | "expired";
+  search?: RuleSearch;
 }
+
+/**
+ * A search: `text` in what a rule hides, its comment or its author's email (any case; a text, not a
+ * pattern), or an AS rule on one of `asns`, those whose organisation's name has the text (from the
+ * ASN data, which the store does not hold).
+ */
+export interface RuleSearch {
+  text: string;
+  asns: readonly number[];
+}
+
+/** Where a page of the list starts: after this rule, in the list's order (newest first). */
+export interface RuleCursor {
+  createdAt: number;
+  id: string;
+}
+
+/** What changed in an account's rules since a mark: ids added and removed, and the mark to ask from next. */
+export interface RuleChanges {
+  added: string[];
+  removed: string[];
+  mark: number;
+  /** More changes follow than were read: ask again from `mark`. */
+  more: boolean;
+}
+
+/** A page of the rules list, unless the caller asks for fewer. */
+const LISTED_RULES = 1_000;
 
 function networkOfRow(version: number, start: string, prefix: number): Network {
   return version === 4
@@ -110,6 +139,9 @@ function toRow(accountId: string, rule: NewRule, origin: RuleOrigin, now: number
   };
 }
 
+/** What the matchers read of a stored rule. */
+const ENTRY_COLUMNS = ["id", "kind", "version", "start", "prefix", "asn", "visitor_id", "text", "expires_at"] as const;
+
 /**
  * The rules in force at `now` (or later): expired ones stay listed for 30 days but neither hide,
  * nor cost a compile, nor count toward an account's cap, which an attack's automatic bans could
@@ -118,15 +150,51 @@ function toRow(accountId: string, rule: NewRule, origin: RuleOrigin, now: number
 async function entries(db: Db, accountId: string, now: number): Promise<RuleEntry[]> {
   const rows = await db
     .selectFrom("rules")
-    .select(["id", "kind", "version", "start", "prefix", "asn", "visitor_id", "text", "expires_at"])
+    .select(ENTRY_COLUMNS)
     .where("account_id", "=", accountId)
     .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]))
     .execute();
-  return rows.flatMap((row) => {
-    const target = targetOf(row);
-    return target === null ? [] : [{ id: row.id, target, text: row.text, expiresAt: row.expires_at }];
-  });
+  return rows.flatMap(toEntry);
 }
+
+function toEntry(row: Pick<RuleTable, (typeof ENTRY_COLUMNS)[number]>): RuleEntry[] {
+  const target = targetOf(row);
+  return target === null ? [] : [{ id: row.id, target, text: row.text, expiresAt: row.expires_at }];
+}
+
+/** The rules of an account that `filter` lets through, to select from. */
+function filtered(db: Db, accountId: string, filter: RuleFilter, now: number) {
+  let query = db.selectFrom("rules").where("account_id", "=", accountId);
+  if (filter.kind) query = query.where("kind", "in", [filter.kind].flat());
+  if (filter.author) query = query.where("created_by_kind", "=", filter.author);
+  if (filter.status === "expired") query = query.where("expires_at", "<=", now);
+  if (filter.status === "active")
+    query = query.where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]));
+  const { search } = filter;
+  if (search === undefined) return query;
+  // LIKE with its wildcards escaped: a search for "%" finds a "%", not everything.
+  const pattern = `%${search.text.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`;
+  const like = (column: "text" | "comment" | "created_by_email") =>
+    sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+  return query.where((eb) =>
+    eb.or([
+      like("text"),
+      like("comment"),
+      like("created_by_email"),
+      ...(search.asns.length === 0 ? [] : [eb.and([eb("kind", "=", "as"), oneOf(db, search.asns)])]),
+    ]),
+  );
+}
+
+/** `asn` is one of `asns`, however many: one bound value (a JSON or an array), not one per number. */
+function oneOf(db: Db, asns: readonly number[]) {
+  return onPostgres(db)
+    ? sql<boolean>`${sql.ref("asn")} = any(${[...asns]}::bigint[])`
+    : sql<boolean>`${sql.ref("asn")} in (select value from json_each(${JSON.stringify(asns)}))`;
+}
+
+/** The audit actions that change an account's rules: every change is audited in its transaction. */
+const RULE_ACTIONS = ["rule.add", "rule.remove"] as const;
 
 export class RuleStore {
   constructor(
@@ -135,16 +203,114 @@ export class RuleStore {
     private readonly maxRules = MAX_RULES_PER_ACCOUNT,
   ) {}
 
-  /** The account's rules, newest first. */
-  async list(accountId: string, filter: RuleFilter, now: number): Promise<Rule[]> {
-    let query = this.db.selectFrom("rules").selectAll().where("account_id", "=", accountId);
-    if (filter.kind) query = query.where("kind", "=", filter.kind);
-    if (filter.author) query = query.where("created_by_kind", "=", filter.author);
-    if (filter.status === "expired") query = query.where("expires_at", "<=", now);
-    if (filter.status === "active")
-      query = query.where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]));
-    const rows = await query.orderBy("created_at", "desc").orderBy("id").execute();
+  /**
+   * The account's rules that `filter` lets through, newest first: at most `limit` of them, after
+   * `after` when given. A page is read on its own (an index on account, time and id), never the
+   * whole list.
+   */
+  async list(
+    accountId: string,
+    filter: RuleFilter,
+    now: number,
+    after: RuleCursor | null = null,
+    limit = LISTED_RULES,
+  ): Promise<Rule[]> {
+    let query = filtered(this.db, accountId, filter, now).selectAll();
+    if (after !== null)
+      query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(after.createdAt, after.id)));
+    const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
     return rows.map(toRule);
+  }
+
+  /** How many rules `filter` lets through. */
+  async count(accountId: string, filter: RuleFilter, now: number): Promise<number> {
+    const row = await filtered(this.db, accountId, filter, now)
+      .select((eb) => eb.fn.countAll<number | string>().as("listed"))
+      .executeTakeFirst();
+    return Number(row?.listed ?? 0);
+  }
+
+  /** The AS numbers the account's AS rules (those `filter` lets through) are on, each once: what a search by organisation looks up. */
+  async asns(accountId: string, filter: RuleFilter, now: number): Promise<number[]> {
+    const rows = await filtered(this.db, accountId, { ...filter, search: undefined }, now)
+      .select("asn")
+      .distinct()
+      .where("kind", "=", "as")
+      .execute();
+    return rows.flatMap((row) => (row.asn === null ? [] : [row.asn]));
+  }
+
+  /**
+   * The rules in force at `now`, `size` at a time, oldest first: a full compile reads them a page at
+   * a time (the caller yields between), never in one query that holds SQLite's thread.
+   */
+  async *entryBatches(accountId: string, now: number, size: number): AsyncGenerator<RuleEntry[]> {
+    let after: RuleCursor | null = null;
+    for (;;) {
+      let query = this.db
+        .selectFrom("rules")
+        .select([...ENTRY_COLUMNS, "created_at"])
+        .where("account_id", "=", accountId)
+        .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]));
+      const from = after;
+      if (from !== null)
+        query = query.where((eb) => eb(eb.refTuple("created_at", "id"), ">", eb.tuple(from.createdAt, from.id)));
+      const rows = await query.orderBy("created_at").orderBy("id").limit(size).execute();
+      if (rows.length > 0) yield rows.flatMap(toEntry);
+      if (rows.length < size) return;
+      const last = rows.at(-1)!;
+      after = { createdAt: last.created_at, id: last.id };
+    }
+  }
+
+  /** The account's rules of these ids that are still stored, as the matchers want them. */
+  async entriesById(accountId: string, ids: readonly string[]): Promise<RuleEntry[]> {
+    const found: RuleEntry[] = [];
+    // SQLite caps bound parameters per statement.
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom("rules")
+        .select(ENTRY_COLUMNS)
+        .where("account_id", "=", accountId)
+        .where("id", "in", ids.slice(i, i + 500))
+        .execute();
+      found.push(...rows.flatMap(toEntry));
+    }
+    return found;
+  }
+
+  /**
+   * The mark of the account's latest rule change: changesSince() from it tells what changed after.
+   * Every rule change writes its audit entry in its own transaction, under the account's lock, so
+   * the audit log is also the log of changes, in order.
+   */
+  async changeMark(accountId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom("audit_log")
+      .select((eb) => eb.fn.max("id").as("mark"))
+      .where("account_id", "=", accountId)
+      .where("action", "in", RULE_ACTIONS)
+      .executeTakeFirst();
+    return Number(row?.mark ?? 0);
+  }
+
+  /** The rules added and removed after `mark`, at most `limit` changes: what a compiled policy applies to catch up. */
+  async changesSince(accountId: string, mark: number, limit: number): Promise<RuleChanges> {
+    const rows = await this.db
+      .selectFrom("audit_log")
+      .select(["id", "action", "detail"])
+      .where("account_id", "=", accountId)
+      .where("id", ">", mark)
+      .where("action", "in", RULE_ACTIONS)
+      .orderBy("id")
+      .limit(limit)
+      .execute();
+    const changes: RuleChanges = { added: [], removed: [], mark: rows.at(-1)?.id ?? mark, more: rows.length === limit };
+    for (const row of rows) {
+      const { id } = JSON.parse(row.detail) as { id: string };
+      (row.action === "rule.add" ? changes.added : changes.removed).push(id);
+    }
+    return changes;
   }
 
   async get(accountId: string, id: string): Promise<Rule | null> {

@@ -121,12 +121,23 @@ const ANSWERS: [string, () => Promise<Response>, number, Kind][] = [
     { resource: "cross-origin" },
   ],
   [
+    "a CORS preflight of the widget API",
+    () =>
+      anyone("/api/v1/widget/acme/conversations", {
+        method: "OPTIONS",
+        headers: { origin: SITE, "access-control-request-method": "POST" },
+      }),
+    204,
+    { resource: "cross-origin" },
+  ],
+  [
     "the visitor's event stream",
     () => asVisitor(`/conversations/${visitor.conversationId}/events`),
     200,
     { stream: "cross-origin" },
   ],
   ["the console's page", () => anyone("/console/"), 200, { page: true }],
+  ["the console's page asked with HEAD", () => anyone("/console/", { method: "HEAD" }), 200, { page: true }],
   ["the console's page by its name", () => anyone("/console/index.html"), 200, { page: true }],
   ["the console's script", () => anyone(consoleFile(".js")), 200, { resource: "same-origin" }],
   ["the console's stylesheet", () => anyone(consoleFile(".css")), 200, { resource: "same-origin" }],
