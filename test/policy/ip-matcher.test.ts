@@ -166,3 +166,51 @@ describe("against ipaddr.js as an oracle", () => {
     );
   });
 });
+
+describe("rules added and removed after the compile", () => {
+  const v4 = fc
+    .tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 8, max: 32 }))
+    .map(([value, prefix]) => `${formatIp({ version: 4, value })}/${prefix}`);
+  const v6 = fc
+    .tuple(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 8, maxLength: 8 }), fc.integer({ min: 16, max: 128 }))
+    .map(([groups, prefix]) => `${new ipaddr.IPv6(groups).toString()}/${prefix}`);
+  const expiry = fc.constantFrom(null, NOW - 1, NOW + 1000);
+  const rules = fc.array(fc.tuple(fc.oneof(v4, v6), expiry), { maxLength: 30 });
+
+  /** The network a match names: which of two rules on one network is named may differ, the network may not. */
+  const found = (matched: MatchableRule | null) => (matched === null ? null : `${matched.text}`);
+
+  it("match and cover as a fresh compile of the rules that remain", () => {
+    fc.assert(
+      fc.property(rules, rules, fc.array(fc.nat(), { maxLength: 15 }), (compiled, added, picks) => {
+        const first = compiled.map(([text, expiresAt], i) => rule(`c${i}`, text, expiresAt));
+        const later = added.map(([text, expiresAt], i) => rule(`a${i}`, text, expiresAt));
+        const all = [...first, ...later];
+        const gone = new Set(all.length === 0 ? [] : picks.map((pick) => all[pick % all.length]!.id));
+        const removed = new Set<string>();
+        const changed = compileIpMatcher(first, removed);
+        for (const each of later) changed.add(each);
+        for (const id of gone) removed.add(id);
+        const fresh = compileIpMatcher(all.filter((each) => !gone.has(each.id)));
+        for (const each of all) {
+          const { network } = each;
+          const start: IpAddress =
+            network.version === 4 ? { version: 4, value: network.start } : { version: 6, value: network.start };
+          expect(found(changed.match(start, NOW))).toBe(found(fresh.match(start, NOW)));
+          for (const until of [null, NOW + 500])
+            expect(changed.covering(network, until) !== null).toBe(fresh.covering(network, until) !== null);
+        }
+      }),
+      { seed: 8, numRuns: 400 },
+    );
+  });
+
+  it("holds a rule added twice once", () => {
+    const held = rule("held", "192.0.2.0/24");
+    const matcher = compileIpMatcher([held]);
+    matcher.add(held);
+    matcher.add(rule("new", "2001:db8::/64"));
+    matcher.add(rule("new", "2001:db8::/64"));
+    expect(matcher.size).toBe(2);
+  });
+});
