@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { createApi } from "./api";
 import type { Boot } from "./boot";
 import { ChallengeCheck } from "./ChallengeCheck";
+import { chatMemory } from "./chat-memory";
 import type { UnreadBadge } from "./ChatButton";
 import { Composer } from "./Composer";
 import type { TextKey } from "./i18n/en";
@@ -50,7 +51,7 @@ export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
         title(0);
         boot.host.remove();
       },
-      memory: stored(conversationKey(boot.account)),
+      memory: chatMemory(conversationKey(boot.account)),
     }),
   );
   const readKey = `hatch:${boot.account}:read`;

@@ -1,4 +1,6 @@
-// The widget's transport: the visitor routes of server/routes/widget.ts, called with the ticket.
+// The widget's transport: the visitor routes of server/routes/widget.ts, called with the ticket, and
+// on a chat with the chat's secret: both as headers, the event stream's too (read with fetch, since
+// EventSource sends none), so no URL the widget asks for carries either.
 // Answers are the server's visitor-safe JSON; refusals become a RefusedRequest with the contract's code and
 // message. Its code is what the widget words in the visitor's language (refusal-text.ts); the message is
 // the server's English, for debugging.
@@ -9,6 +11,15 @@
 import type { Boot } from "./boot";
 
 export type ConversationStatus = "pending" | "active" | "closed";
+
+/**
+ * A chat this browser may use: its id, and the secret the server gave when it opened it, which proves
+ * the chat is this browser's (the visitor id, which travels in URLs, does not).
+ */
+export interface ChatKey {
+  id: string;
+  secret: string;
+}
 
 /** The visitor's view of their conversation. */
 export interface Conversation {
@@ -71,27 +82,33 @@ export const CHALLENGE_CANCELLED = "challenge_cancelled";
 /** Solves a challenge into the `solution` the ticket route takes; rejects to give up. */
 export type Prove = (challenge: Challenge) => Promise<string>;
 
+/** What a start answers: the chat and its messages so far; `secret` when the chat is new (said this once). */
+interface Started {
+  conversation: Conversation;
+  messages: ChatMessage[];
+  secret?: string;
+}
+
+/**
+ * The visitor routes. Each gets this page's ticket on first use (rejecting with 403 `unavailable` when
+ * the chat is hidden from this visitor by now) and renews an expired one once.
+ */
 export interface ChatApi {
   /**
-   * Gets this page's ticket, once; every call below does so itself, except `events`, which needs
-   * it first. Rejects with 403 `unavailable` when the chat is hidden from this visitor by now.
+   * Resumes `chat` while it is open, with its messages so far, or else starts a new chat. Rejects with
+   * 409 `chat_open` when this visitor has a chat open that `chat` is not (another tab has just started it).
    */
-  authorize(): Promise<void>;
-  /** Starts the visitor's conversation, or resumes the one still open, with its messages so far. */
-  start(): Promise<{ conversation: Conversation; messages: ChatMessage[] }>;
-  send(conversationId: string, text: string): Promise<ChatMessage>;
+  start(chat: ChatKey | null): Promise<Started>;
+  send(chat: ChatKey, text: string): Promise<ChatMessage>;
   /** Sends the file as the raw body; the server judges its bytes again and answers 413 or 415. */
-  upload(conversationId: string, file: File): Promise<ChatMessage>;
+  upload(chat: ChatKey, file: File): Promise<ChatMessage>;
   /** Tells the agent that the visitor is typing; the server passes on one such signal every 3 s at most. */
-  typing(conversationId: string): Promise<void>;
-  /** The live stream of the conversation's events after event id `after`; call `authorize` first. */
-  events(conversationId: string, after: number): EventSource;
+  typing(chat: ChatKey): Promise<void>;
   /**
-   * Asks the event stream's address with fetch, only to learn why an EventSource gave up (it never
-   * tells): rejects with the RefusedRequest (401, 403…), resolves once the stream would have opened. An
-   * expired ticket is renewed on the way, as on every call; then `events` uses the new one.
+   * Opens the chat's event stream after event id `after`: its body, once the server has accepted it;
+   * a refusal rejects with its RefusedRequest (401 after a renewal, 403, 404…). `signal` closes it.
    */
-  probe(conversationId: string, after: number): Promise<void>;
+  events(chat: ChatKey, after: number, signal: AbortSignal): Promise<ReadableStream<Uint8Array>>;
 }
 
 const UNAVAILABLE = "The chat is not available.";
@@ -102,7 +119,7 @@ const MAX_SOLUTIONS = 3;
  * The API client for one page load: the visitor id the verdict gave, and the ticket once asked for.
  * `page` is the address the ticket is asked for: the page's own, now (a single-page app moves);
  * `prove` solves a proof-of-work challenge, without which a challenge is a refusal like any other.
- * @example const api = createApi(boot, { prove: gate.prove }); const { conversation } = await api.start();
+ * @example const api = createApi(boot, { prove: gate.prove }); const { conversation, secret } = await api.start(null);
  */
 export function createApi(
   boot: Pick<Boot, "base" | "account" | "config">,
@@ -145,60 +162,47 @@ export function createApi(
     return authorize();
   }
 
-  const eventsUrl = (id: string, after: number, signed: string) =>
-    `${conversation(id)}/events?ticket=${encodeURIComponent(signed)}&after=${after}`;
-
-  const post = (url: string, init: RequestInit, signed: string) =>
+  const ask = (url: string, init: RequestInit, chat: ChatKey | null, signed: string) =>
     fetch(url, {
-      ...init,
       method: "POST",
+      ...init,
       credentials: "omit",
-      headers: { ...init.headers, Authorization: `Bearer ${signed}` },
+      headers: { ...init.headers, Authorization: `Bearer ${signed}`, ...(chat && { "X-Chat-Secret": chat.secret }) },
     });
 
-  async function call(url: string, init: RequestInit): Promise<Response> {
-    let response = await post(url, init, await authorize());
-    if (response.status === 401) response = await post(url, init, await renew());
+  async function call(url: string, init: RequestInit, chat: ChatKey | null): Promise<Response> {
+    let response = await ask(url, init, chat, await authorize());
+    if (response.status === 401) response = await ask(url, init, chat, await renew());
     if (!response.ok) throw await errorOf(response);
     return response;
   }
 
-  const json = async <T>(url: string, init: RequestInit): Promise<T> => (await (await call(url, init)).json()) as T;
-
-  /** Asks the stream's address and lets go as soon as it would open. */
-  async function knock(url: string): Promise<Response> {
-    const abort = new AbortController();
-    const response = await fetch(url, { credentials: "omit", signal: abort.signal });
-    if (response.ok) abort.abort();
-    return response;
-  }
+  const json = async <T>(url: string, init: RequestInit, chat: ChatKey | null): Promise<T> =>
+    (await (await call(url, init, chat)).json()) as T;
 
   return {
-    authorize: async () => {
-      await authorize();
+    start: (chat) => json(root, {}, chat),
+    send: (chat, text) =>
+      json(
+        `${conversation(chat.id)}/messages`,
+        { headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }) },
+        chat,
+      ),
+    upload: (chat, file) =>
+      json(
+        `${conversation(chat.id)}/files`,
+        {
+          headers: { "Content-Type": "application/octet-stream", "X-File-Name": encodeURIComponent(file.name) },
+          body: file,
+        },
+        chat,
+      ),
+    typing: async (chat) => {
+      await call(`${conversation(chat.id)}/typing`, {}, chat);
     },
-    start: () => json(root, {}),
-    send: (id, text) =>
-      json(`${conversation(id)}/messages`, {
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ text }),
-      }),
-    upload: (id, file) =>
-      json(`${conversation(id)}/files`, {
-        headers: { "Content-Type": "application/octet-stream", "X-File-Name": encodeURIComponent(file.name) },
-        body: file,
-      }),
-    typing: async (id) => {
-      await call(`${conversation(id)}/typing`, {});
-    },
-    events(id, after) {
-      if (ticket === null) throw new Error("The event stream needs the ticket: call authorize() first.");
-      return new EventSource(eventsUrl(id, after, ticket));
-    },
-    async probe(id, after) {
-      let response = await knock(eventsUrl(id, after, await authorize()));
-      if (response.status === 401) response = await knock(eventsUrl(id, after, await renew()));
-      if (!response.ok) throw await errorOf(response);
+    async events(chat, after, signal) {
+      const response = await call(`${conversation(chat.id)}/events?after=${after}`, { method: "GET", signal }, chat);
+      return response.body!;
     },
   };
 }

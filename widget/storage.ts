@@ -1,7 +1,7 @@
 // The page's localStorage, which may be missing or throw (sandboxed frames, some privacy modes):
 // then nothing is remembered and the visitor simply starts afresh on the next page load.
 
-/** Where the id of the visitor's open conversation is kept: a page that loads with one follows it. */
+/** Where the visitor's open chat (its id and secret, chat-memory.ts) is kept: a page that loads with one follows it. */
 export const conversationKey = (account: string): string => `hatch:${account}:conversation`;
 
 /** The value stored under `key`, or null when there is none or storage is unavailable. */

@@ -1,5 +1,5 @@
 // The visitor's chat as signals, and the actions that change it. It talks to the server only through
-// the ChatApi it is given, so it is tested with msw and a fake EventSource, without rendering anything.
+// the ChatApi it is given, so it is tested with msw (its event stream too), without rendering anything.
 
 import { batch, signal, type ReadonlySignal } from "@preact/signals";
 import { TYPING_EVERY_MS } from "../policy/chat";
@@ -9,6 +9,7 @@ import {
   CHALLENGE_CANCELLED,
   RefusedRequest,
   type ChatApi,
+  type ChatKey,
   type ChatMessage,
   type Conversation,
   type ConversationStatus,
@@ -30,8 +31,11 @@ export interface VisitorChatOptions {
   t: Translator;
   /** The server says this visitor may not see the chat (a 403 `unavailable`): remove the widget. */
   onGone(): void;
-  /** Where the open conversation's id is kept for the next page load; it may forget. */
-  memory: { load(): string | null; save(id: string | null): void };
+  /**
+   * Where the open chat's id and secret are kept for the next page load (and the page's other tabs);
+   * it may forget.
+   */
+  memory: { load(): ChatKey | null; save(chat: ChatKey | null): void };
   /** How long to wait before asking again after the event stream gave up; attempts count from 0. */
   retryDelayMs?(attempt: number): number;
 }
@@ -79,8 +83,8 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
   const offline = signal(false);
   const agentTyping = createAgentTyping();
 
-  let conversationId: string | null = null;
-  let starting: Promise<string> | null = null;
+  let chat: ChatKey | null = null;
+  let starting: Promise<ChatKey> | null = null;
   const seen = new Set<number>();
   let ended = false;
   let typedAt = -Infinity;
@@ -142,10 +146,11 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
     else say(refusalText(t, error, options.files), file);
   }
 
-  // A remembered conversation the server does not know (any more): the next message starts a new one.
+  // A remembered conversation the server does not know (any more), or not by the secret remembered with
+  // it: the next message starts a new one.
   function forget() {
     stream.stop();
-    conversationId = null;
+    chat = null;
     options.memory.save(null);
   }
 
@@ -158,31 +163,35 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
       unavailable: leave,
       refused: fail,
       unknown: forget,
-      follows: (id) => !ended && !expired.value && conversationId === id,
+      follows: (id) => !ended && !expired.value && chat?.id === id,
     },
     options.retryDelayMs,
   );
 
-  async function start(): Promise<string> {
-    const { conversation, messages } = await api.start();
+  // The chat remembered now is resumed: another tab of the site may have started one since this page loaded.
+  async function start(): Promise<ChatKey> {
+    const remembered = options.memory.load();
+    const { conversation, messages, secret } = await api.start(remembered);
+    // The server resumes a chat only for its secret, and gives a new chat's once.
+    const key = secret === undefined ? remembered! : { id: conversation.id, secret };
     batch(() => {
-      if (conversation.id !== conversationId) {
+      if (key.id !== chat?.id) {
         stream.reset();
         items.value = [];
         seen.clear();
         status.value = "none";
-        conversationId = conversation.id;
-        options.memory.save(conversation.id);
+        chat = key;
+        options.memory.save(key);
       }
       messages.forEach(add);
       update(conversation);
     });
-    stream.listen(conversation.id);
-    return conversation.id;
+    stream.listen(key);
+    return key;
   }
 
-  function ensureConversation(): Promise<string> {
-    if (conversationId !== null && status.value !== "closed") return Promise.resolve(conversationId);
+  function ensureConversation(): Promise<ChatKey> {
+    if (chat !== null && status.value !== "closed") return Promise.resolve(chat);
     starting ??= start().finally(() => (starting = null));
     return starting;
   }
@@ -211,19 +220,19 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
     typist: agentTyping.typist,
     resume() {
       const stored = options.memory.load();
-      if (conversationId !== null || stored === null) return;
+      if (chat !== null || stored === null) return;
       // The stream replays the whole conversation in order; a POST could open a new one if it has ended.
-      conversationId = stored;
-      stream.resume(stored);
+      chat = stored;
+      stream.listen(stored);
     },
     async send(text) {
       const body = text.trim();
       if (body === "" || busy.value) return false;
       return run(async () => {
-        const id = await ensureConversation();
-        add(await api.send(id, body));
+        const key = await ensureConversation();
+        add(await api.send(key, body));
         // A resume whose proof of work was cancelled left the stream shut: open it now the ticket is here.
-        stream.listen(id);
+        stream.listen(key);
       });
     },
     async attach(file) {
@@ -241,12 +250,13 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
       else await run(async () => add(await api.upload(await ensureConversation(), file)), file);
     },
     typing() {
-      const id = conversationId;
+      const key = chat;
       const now = Date.now();
-      if (id === null || status.value === "closed" || ended || expired.value || now - typedAt < TYPING_EVERY_MS) return;
+      if (key === null || status.value === "closed" || ended || expired.value || now - typedAt < TYPING_EVERY_MS)
+        return;
       typedAt = now;
       // Best effort: a lost "typing…" matters to nobody, and a refusal shows on the next message.
-      api.typing(id).catch(() => undefined);
+      api.typing(key).catch(() => undefined);
     },
     async restart() {
       await run(async () => void (await ensureConversation()));

@@ -10,18 +10,7 @@ import type { Boot } from "../../widget/boot";
 import { en } from "../../widget/i18n/en";
 import { mount } from "../../widget/main";
 import { solveInBackground } from "../../widget/solve-in-background";
-import {
-  ACCOUNT,
-  BASE,
-  challengedTicket,
-  FakeEventSource,
-  MB,
-  proves,
-  solutionOf,
-  TICKET_REQUEST,
-  VISITOR,
-  visitorApi,
-} from "./fakes";
+import { ACCOUNT, BASE, challengedTicket, MB, proves, solutionOf, TICKET_REQUEST, VISITOR, visitorApi } from "./fakes";
 
 vi.mock(import("../../widget/solve-in-background"), { spy: true });
 
@@ -82,8 +71,6 @@ const ticketUrls = () => urls.filter((url) => url.includes("/ticket?"));
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 beforeEach(() => {
-  vi.stubGlobal("EventSource", FakeEventSource);
-  FakeEventSource.opened = [];
   reset();
   localStorage.clear();
 });

@@ -1,11 +1,12 @@
-// What the widget tests share: a fake EventSource the test drives by hand (happy-dom has none, and a
-// real reconnect is the browser's job), the visitor API mocked with msw, the ticket route of a
-// challenged visitor, the fixture files, and the widget's English.
+// What the widget tests share: the visitor API mocked with msw, its event streams answered by a fake
+// the test drives by hand, the ticket route of a challenged visitor, the fixture files, and the
+// widget's English.
 
 import { createHash } from "node:crypto";
 import { createChallenge } from "altcha-lib/v1";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
+import { vi } from "vitest";
 import type { ChatMessage, Challenge, Conversation } from "../../widget/api";
 import { ENGLISH } from "../../widget/i18n/languages";
 import { createTranslator } from "../../widget/i18n/translator";
@@ -20,6 +21,10 @@ export const VISITOR = "v_0123456789abcdef";
 /** The request the widget makes for its ticket, as `requests` lists it. */
 export const TICKET_REQUEST = `GET /api/v1/widget/${ACCOUNT}/ticket`;
 export const CONVERSATION = "conv_1";
+/** The secret the server gives with conversation `conv_1`, 43 base64url characters as a real one. */
+export const SECRET = "secret-of-conv_1".padEnd(43, "x");
+/** conv_1 as chat-memory.ts keeps it in the page's storage. */
+export const REMEMBERED = JSON.stringify({ id: CONVERSATION, secret: SECRET });
 export const MB = 1024 * 1024;
 
 /** The English translator, which the chat model is given in the tests that do not test languages. */
@@ -28,53 +33,59 @@ export const englishT = createTranslator(ENGLISH);
 /** A refusal naming the file, as the widget shows it: the name isolated from the sentence's direction. */
 export const named = (file: string, reason: string) => `\u2068${file}\u2069: ${reason}`;
 
-/** An EventSource whose events, drops and failures the test sends. */
-export class FakeEventSource extends EventTarget {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSED = 2;
-  static opened: FakeEventSource[] = [];
-  readyState = FakeEventSource.CONNECTING;
+/** An event stream the widget asked for, answered 200; its events and its end are the test's to send. */
+export class FakeStream {
+  static opened: FakeStream[] = [];
+  readonly url: string;
+  /** The request's headers: the ticket and the chat's secret. */
+  readonly headers: Headers;
+  readonly response: Response;
+  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  private readonly signal: AbortSignal;
 
-  constructor(readonly url: string) {
-    super();
-    FakeEventSource.opened.push(this);
+  constructor(request: Request) {
+    this.url = request.url;
+    this.headers = request.headers;
+    this.signal = request.signal;
+    const body = new ReadableStream<Uint8Array>({ start: (controller) => void (this.controller = controller) });
+    this.response = new Response(body, { headers: { "Content-Type": "text/event-stream" } });
+    FakeStream.opened.push(this);
   }
 
   /** The newest stream the widget opened. */
-  static get latest(): FakeEventSource {
-    const latest = FakeEventSource.opened.at(-1);
+  static get latest(): FakeStream {
+    const latest = FakeStream.opened.at(-1);
     if (!latest) throw new Error("The widget opened no event stream.");
     return latest;
   }
 
-  open() {
-    this.readyState = FakeEventSource.OPEN;
-    this.dispatchEvent(new Event("open"));
+  /** Whether the widget let go of the stream. */
+  get closed(): boolean {
+    return this.signal.aborted;
   }
 
-  emit(type: "message" | "conversation" | "typing" | "unavailable", data: unknown, id?: number) {
-    this.dispatchEvent(
-      new MessageEvent(type, { data: JSON.stringify(data), lastEventId: id === undefined ? "" : String(id) }),
-    );
+  /** Sends an event as the server writes it, and waits until the widget has read it. */
+  async emit(type: "message" | "conversation" | "typing" | "unavailable", data: unknown, id?: number) {
+    const head = id === undefined ? "" : `id: ${id}\n`;
+    this.controller.enqueue(new TextEncoder().encode(`${head}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`));
+    await settled();
   }
 
-  /** The connection dropped: the browser reconnects by itself, sending Last-Event-ID. */
-  drop() {
-    this.readyState = FakeEventSource.CONNECTING;
-    this.dispatchEvent(new Event("error"));
-  }
-
-  /** The server answered with an error status: the browser gives up for good. */
-  fail() {
-    this.readyState = FakeEventSource.CLOSED;
-    this.dispatchEvent(new Event("error"));
-  }
-
-  close() {
-    this.readyState = FakeEventSource.CLOSED;
+  /** The server ended the stream (a shutdown, an idle proxy): the widget asks again from the last event. */
+  async end() {
+    this.controller.close();
+    await settled();
   }
 }
+
+/** The newest event stream the widget opened, once it has opened one. */
+export const openedStream = () => vi.waitFor(() => FakeStream.latest);
+
+/**
+ * Lets the reads under way finish: msw hands the body on through promises, with no timers of its own.
+ * setImmediate, not setTimeout, which a test may have faked.
+ */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A message as the server sends it; an agent's carries `agentName`, their display name or null. */
 export function message(
@@ -99,6 +110,10 @@ export function apiError(status: number, code: string, text: string) {
 }
 
 export const unavailableResponse = () => apiError(403, "unavailable", "The chat is not available.");
+
+/** The answer to a start that opened `conversation`: it comes with its secret, once. */
+export const startedResponse = (conversation: Conversation, secret = SECRET) =>
+  HttpResponse.json({ conversation, messages: [], secret }, { status: 201 });
 
 /** A challenge as the server makes it (altcha-lib), whose secret is `number`. */
 export async function makeChallenge(number: number, maxnumber = 1_000): Promise<Challenge> {
@@ -158,13 +173,16 @@ export function fixtureFile(fixture: string, name = fixture): File {
 }
 
 /**
- * The visitor API as msw handlers: a ticket, and a conversation that starts empty, echoes each
- * message and file, and takes "typing" signals. `requests` lists every request as "METHOD path", `urls` their whole addresses,
- * `uploads` the files received; `reset` empties them and numbers the next visitor message 100 again.
+ * The visitor API as msw handlers: a ticket, and a conversation that starts empty (with its secret),
+ * echoes each message and file, takes "typing" signals, and answers its event stream with a FakeStream.
+ * `requests` lists every request as "METHOD path" but the event streams' (FakeStream.opened has those),
+ * `urls` every request's whole address, `secrets` the X-Chat-Secret each carried (or null), `uploads`
+ * the files received; `reset` empties them and numbers the next visitor message 100 again.
  */
 export function visitorApi() {
   const requests: string[] = [];
   const urls: string[] = [];
+  const secrets: (string | null)[] = [];
   const uploads: { name: string | null; bytes: Uint8Array; auth: string | null }[] = [];
   let nextId = 100;
   const server = setupServer(
@@ -175,9 +193,7 @@ export function visitorApi() {
         config: { visitor: VISITOR, files: { categories: ["image"], maxBytes: 10 * MB } },
       }),
     ),
-    http.post(API, () =>
-      HttpResponse.json({ conversation: conversationEvent("pending"), messages: [] }, { status: 201 }),
-    ),
+    http.post(API, () => startedResponse(conversationEvent("pending"))),
     http.post(`${API}/:id/messages`, async ({ request }) => {
       const { text } = (await request.json()) as { text: string };
       return HttpResponse.json(message(nextId++, text, "visitor"), { status: 201 });
@@ -190,20 +206,21 @@ export function visitorApi() {
       return HttpResponse.json({ ...message(nextId++, "", "visitor"), file }, { status: 201 });
     }),
     http.post(`${API}/:id/typing`, () => new HttpResponse(null, { status: 204 })),
-    http.get(
-      `${API}/:id/events`,
-      () => new HttpResponse(new ReadableStream(), { headers: { "Content-Type": "text/event-stream" } }),
-    ),
+    http.get(`${API}/:id/events`, ({ request }) => new FakeStream(request).response),
   );
   server.events.on("request:start", ({ request }) => {
-    requests.push(`${request.method} ${new URL(request.url).pathname}`);
+    const path = new URL(request.url).pathname;
+    if (!path.endsWith("/events")) requests.push(`${request.method} ${path}`);
     urls.push(request.url);
+    secrets.push(request.headers.get("x-chat-secret"));
   });
   const reset = () => {
     requests.length = 0;
     urls.length = 0;
+    secrets.length = 0;
     uploads.length = 0;
     nextId = 100;
+    FakeStream.opened = [];
   };
-  return { server, requests, urls, uploads, reset };
+  return { server, requests, urls, secrets, uploads, reset };
 }

@@ -3,7 +3,7 @@
 
 import { http, HttpResponse } from "msw";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createApi } from "../../widget/api";
+import { createApi, type ChatKey } from "../../widget/api";
 import { en } from "../../widget/i18n/en";
 import { createProofOfWork, type ProofOfWork } from "../../widget/proof-of-work";
 import { createVisitorChat, type VisitorChat } from "../../widget/visitor-chat";
@@ -13,10 +13,11 @@ import {
   challengedTicket,
   CONVERSATION,
   englishT,
-  FakeEventSource,
+  FakeStream,
   makeChallenge,
   MB,
   proves,
+  SECRET,
   solutionOf,
   TICKET_REQUEST,
   TICKET_URL,
@@ -33,7 +34,7 @@ const POSTS = [
 
 let gate: ProofOfWork;
 let model: VisitorChat;
-let remembered: string | null;
+let remembered: ChatKey | null;
 
 function createModel() {
   gate = createProofOfWork();
@@ -46,7 +47,7 @@ function createModel() {
       files: FILES,
       t: englishT,
       onGone: () => {},
-      memory: { load: () => remembered, save: (id) => (remembered = id) },
+      memory: { load: () => remembered, save: (chat) => (remembered = chat) },
       retryDelayMs: () => 0,
     },
   );
@@ -68,8 +69,6 @@ const ticketUrls = () => urls.filter((url) => url.includes("/ticket?"));
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 beforeEach(() => {
-  vi.stubGlobal("EventSource", FakeEventSource);
-  FakeEventSource.opened = [];
   reset();
   remembered = null;
 });
@@ -139,7 +138,7 @@ describe("the proof-of-work gate", () => {
 
   it("opens the stream of a remembered chat on the next message when its resume was cancelled", async () => {
     server.use(challengedTicket().handler);
-    remembered = CONVERSATION;
+    remembered = { id: CONVERSATION, secret: SECRET };
     createModel();
     const cancelled = cancelMidway();
     model.resume();
@@ -147,10 +146,11 @@ describe("the proof-of-work gate", () => {
     // The visitor's next click comes a task later: the cancelled ticket request is over by then.
     await new Promise((resolve) => setTimeout(resolve));
     expect(requests).toEqual([TICKET_REQUEST]);
-    expect(FakeEventSource.opened).toEqual([]);
+    expect(FakeStream.opened).toEqual([]);
 
     expect(await model.send("Still there?")).toBe(true);
-    expect(FakeEventSource.latest.url).toContain(`/conversations/${CONVERSATION}/events?`);
+    await vi.waitFor(() => expect(FakeStream.latest.url).toContain(`/conversations/${CONVERSATION}/events?`));
+    expect(FakeStream.latest.headers.get("x-chat-secret")).toBe(SECRET);
   });
 
   it("says plainly that a page without Web Crypto (http://) cannot solve the check", async () => {

@@ -1,10 +1,11 @@
 // The visitor's chat model without rendering: its API client against msw, its event stream a fake the test drives.
+// A chat is the browser's by its secret: sent as a header on every request on the chat, in no URL.
 
 import { http, HttpResponse } from "msw";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, test, vi, type Mock } from "vitest";
 import { SNIFF_BYTES } from "../../policy/file-kind";
 import type { FilePolicy } from "../../policy/schema";
-import { createApi } from "../../widget/api";
+import { createApi, type ChatKey } from "../../widget/api";
 import { en } from "../../widget/i18n/en";
 import { createVisitorChat, type VisitorChat } from "../../widget/visitor-chat";
 import {
@@ -15,11 +16,13 @@ import {
   CONVERSATION,
   conversationEvent,
   englishT,
-  FakeEventSource,
+  FakeStream,
   fixtureFile,
   MB,
   message,
   named,
+  SECRET,
+  startedResponse,
   TICKET,
   TICKET_REQUEST,
   TICKET_URL,
@@ -28,7 +31,7 @@ import {
   visitorApi,
 } from "./fakes";
 
-const { server, requests, urls, uploads, reset } = visitorApi();
+const { server, requests, urls, secrets, uploads, reset } = visitorApi();
 const IMAGES_ONLY: FilePolicy = { categories: ["image"], maxBytes: 10 * MB };
 const PAGE = "https://shop.example/cart?step=2";
 const JOINED_NOTICE = en["notice.joined"];
@@ -36,7 +39,10 @@ const ENDED_NOTICE = en["notice.ended"];
 
 let model: VisitorChat;
 let gone: Mock<() => void>;
-let remembered: string | null;
+let remembered: ChatKey | null;
+const CHAT: ChatKey = { id: CONVERSATION, secret: SECRET };
+/** The event stream the model has opened, once it has. */
+const streamed = () => vi.waitFor(() => FakeStream.latest);
 
 function createModel(files = IMAGES_ONLY) {
   gone = vi.fn<() => void>();
@@ -46,7 +52,7 @@ function createModel(files = IMAGES_ONLY) {
       files,
       t: englishT,
       onGone: gone,
-      memory: { load: () => remembered, save: (id) => (remembered = id) },
+      memory: { load: () => remembered, save: (chat) => (remembered = chat) },
       retryDelayMs: () => 0,
     },
   );
@@ -57,8 +63,6 @@ const texts = () => model.items.value.map((item) => (item.type === "notice" ? it
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 beforeEach(() => {
-  vi.stubGlobal("EventSource", FakeEventSource);
-  FakeEventSource.opened = [];
   reset();
   remembered = null;
 });
@@ -81,10 +85,29 @@ describe("chat model", () => {
     ]);
     expect(texts()).toEqual(["Hello there"]);
     expect(model.status.value).toBe("pending");
-    expect(remembered).toBe(CONVERSATION);
-    expect(FakeEventSource.latest.url).toBe(
-      `${API}/${CONVERSATION}/events?ticket=${encodeURIComponent(TICKET)}&after=0`,
-    );
+    expect(remembered).toEqual(CHAT);
+    const stream = await streamed();
+    expect(stream.url).toBe(`${API}/${CONVERSATION}/events?after=0`);
+    expect([stream.headers.get("authorization"), stream.headers.get("x-chat-secret")]).toEqual([
+      `Bearer ${TICKET}`,
+      SECRET,
+    ]);
+  });
+
+  it("sends the chat's secret with every request on the chat, and puts neither it nor the ticket in any URL", async () => {
+    createModel();
+    await model.send("Hi");
+    await model.attach(fixtureFile("fixture.png"));
+    model.typing();
+    await vi.waitFor(() => expect(requests.at(-1)).toMatch(/\/typing$/));
+    await (await streamed()).end();
+    await vi.waitFor(() => expect(FakeStream.opened).toHaveLength(2));
+    const onTheChat = urls.flatMap((url, i) => (url.includes(`/conversations/${CONVERSATION}/`) ? [secrets[i]] : []));
+    expect(onTheChat).toHaveLength(5);
+    expect(new Set(onTheChat)).toEqual(new Set([SECRET]));
+    // A new chat is asked for with no secret: there is none yet.
+    expect(secrets[urls.indexOf(API)]).toBeNull();
+    for (const url of urls) expect(url).not.toMatch(new RegExp(`${SECRET}|${TICKET}|secret|ticket=`));
   });
 
   it("asks for the ticket once, on first use, for this page and the verdict's visitor id", async () => {
@@ -95,7 +118,7 @@ describe("chat model", () => {
     expect(urls.filter((url) => url.includes("/ticket"))).toEqual([
       `${BASE}/api/v1/widget/${ACCOUNT}/ticket?page=${encodeURIComponent(PAGE)}&visitor=${VISITOR}`,
     ]);
-    expect(FakeEventSource.latest.url).toContain(`ticket=${encodeURIComponent(TICKET)}`);
+    expect((await streamed()).headers.get("authorization")).toBe(`Bearer ${TICKET}`);
   });
 
   it("leaves when the chat is hidden by the time the ticket is asked for", async () => {
@@ -115,37 +138,37 @@ describe("chat model", () => {
   it("shows each streamed message once, even when the stream replays it", async () => {
     createModel();
     await model.send("Hi");
-    const stream = FakeEventSource.latest;
-    stream.open();
-    stream.emit("conversation", conversationEvent("pending"), 1);
-    stream.emit("message", message(100, "Hi", "visitor"), 2);
-    stream.emit("message", message(101, "Hello, how can I help?"), 3);
-    stream.emit("message", message(101, "Hello, how can I help?"), 3);
+    const stream = await streamed();
+    await stream.emit("conversation", conversationEvent("pending"), 1);
+    await stream.emit("message", message(100, "Hi", "visitor"), 2);
+    await stream.emit("message", message(101, "Hello, how can I help?"), 3);
+    await stream.emit("message", message(101, "Hello, how can I help?"), 3);
     expect(texts()).toEqual(["Hi", "Hello, how can I help?"]);
   });
 
-  it("adds only the new message when a dropped stream reconnects and replays", async () => {
+  it("asks again from the last event seen when the stream ends, and adds only what is new", async () => {
     createModel();
     await model.send("Hi");
-    const stream = FakeEventSource.latest;
-    stream.emit("message", message(101, "First answer"), 3);
-    stream.drop();
-    stream.open();
-    stream.emit("message", message(101, "First answer"), 3);
-    stream.emit("message", message(102, "Second answer"), 4);
+    const first = await streamed();
+    await first.emit("message", message(101, "First answer"), 3);
+    await first.emit("typing", { conversationId: CONVERSATION, name: null });
+    await first.end();
+    await vi.waitFor(() => expect(FakeStream.opened).toHaveLength(2));
+    const again = FakeStream.latest;
+    expect(again.url).toBe(`${API}/${CONVERSATION}/events?after=3`);
+    await again.emit("message", message(101, "First answer"), 3);
+    await again.emit("message", message(102, "Second answer"), 4);
     expect(texts()).toEqual(["Hi", "First answer", "Second answer"]);
-    // The browser reconnected that same EventSource: the model opened no other.
-    expect(FakeEventSource.opened).toHaveLength(1);
   });
 
   it("tells the visitor once that an agent joined and that the chat ended", async () => {
     createModel();
     await model.send("Hi");
-    const stream = FakeEventSource.latest;
-    stream.emit("conversation", conversationEvent("active"), 5);
-    stream.emit("conversation", conversationEvent("pending"), 1);
-    stream.emit("conversation", conversationEvent("active"), 5);
-    stream.emit("conversation", conversationEvent("closed"), 6);
+    const stream = await streamed();
+    await stream.emit("conversation", conversationEvent("active"), 5);
+    await stream.emit("conversation", conversationEvent("pending"), 1);
+    await stream.emit("conversation", conversationEvent("active"), 5);
+    await stream.emit("conversation", conversationEvent("closed"), 6);
     expect(texts()).toEqual(["Hi", JOINED_NOTICE, ENDED_NOTICE]);
     expect(model.status.value).toBe("closed");
     expect(remembered).toBeNull();
@@ -157,19 +180,12 @@ describe("chat model", () => {
   ])("says that the agent named %j joined, the name set apart from the sentence", async (agentName, notice) => {
     createModel();
     await model.send("Hi");
-    FakeEventSource.latest.emit("conversation", conversationEvent("active", { agentName }), 5);
+    await (await streamed()).emit("conversation", conversationEvent("active", { agentName }), 5);
     expect(texts()).toEqual(["Hi", notice]);
   });
 
   it("knows a chat written while no agent was online is an offline message", async () => {
-    server.use(
-      http.post(API, () =>
-        HttpResponse.json(
-          { conversation: conversationEvent("pending", { offline: true }), messages: [] },
-          { status: 201 },
-        ),
-      ),
-    );
+    server.use(http.post(API, () => startedResponse(conversationEvent("pending", { offline: true }))));
     createModel();
     expect(model.offline.value).toBe(false);
     await model.send("Anyone there?");
@@ -179,10 +195,10 @@ describe("chat model", () => {
   it("shows the agent typing from the stream, and hides it when their message comes", async () => {
     createModel();
     await model.send("Hi");
-    const stream = FakeEventSource.latest;
-    stream.emit("typing", { conversationId: CONVERSATION, name: "Anna" });
+    const stream = await streamed();
+    await stream.emit("typing", { conversationId: CONVERSATION, name: "Anna" });
     expect(model.typist.value).toEqual({ name: "Anna" });
-    stream.emit("message", message(101, "Hello!", "agent", "Anna"), 4);
+    await stream.emit("message", message(101, "Hello!", "agent", "Anna"), 4);
     expect(model.typist.value).toBeNull();
   });
 
@@ -202,7 +218,7 @@ describe("chat model", () => {
     vi.advanceTimersByTime(1);
     model.typing();
     await vi.waitFor(() => expect(told()).toBe(2));
-    FakeEventSource.latest.emit("conversation", conversationEvent("closed"), 6);
+    await (await streamed()).emit("conversation", conversationEvent("closed"), 6);
     vi.advanceTimersByTime(3_000);
     model.typing();
     // A new chat, asked for after: a typing signal sent before it would be listed before it.
@@ -213,50 +229,79 @@ describe("chat model", () => {
   it("starts a new conversation after the chat ended", async () => {
     createModel();
     await model.send("Hi");
-    FakeEventSource.latest.emit("conversation", conversationEvent("closed"), 6);
+    await (await streamed()).emit("conversation", conversationEvent("closed"), 6);
+    const second = { id: "conv_2", secret: "secret-of-conv_2".padEnd(43, "x") };
     server.use(
-      http.post(API, () =>
-        HttpResponse.json(
-          { conversation: { ...conversationEvent("pending"), id: "conv_2" }, messages: [] },
-          { status: 201 },
-        ),
-      ),
+      http.post(API, () => startedResponse({ ...conversationEvent("pending"), id: second.id }, second.secret)),
     );
     await model.restart();
     expect(model.status.value).toBe("pending");
     expect(texts()).toEqual([]);
-    expect(remembered).toBe("conv_2");
-    expect(FakeEventSource.latest.url).toContain("/conversations/conv_2/events?");
+    expect(remembered).toEqual(second);
+    await vi.waitFor(() => expect(FakeStream.latest.url).toContain("/conversations/conv_2/events?"));
+    expect(FakeStream.latest.headers.get("x-chat-secret")).toBe(second.secret);
   });
 
-  it("resumes a remembered conversation from its event stream, without starting one", async () => {
-    remembered = CONVERSATION;
+  it("resumes the chat another tab of the site started, with the secret that tab remembered", async () => {
+    server.use(
+      http.post(API, ({ request }) =>
+        request.headers.get("x-chat-secret") === SECRET
+          ? HttpResponse.json({ conversation: conversationEvent("active"), messages: [message(90, "Earlier")] })
+          : apiError(409, "chat_open", "This browser has a chat open."),
+      ),
+    );
+    createModel();
+    remembered = CHAT;
+    expect(await model.send("From the second tab")).toBe(true);
+    expect(texts()).toEqual(["Earlier", JOINED_NOTICE, "From the second tab"]);
+    expect(remembered).toEqual(CHAT);
+  });
+
+  it("words a start refused for a chat open elsewhere in general terms, and resumes it on the next try", async () => {
+    server.use(
+      http.post(API, ({ request }) =>
+        request.headers.get("x-chat-secret") === SECRET
+          ? HttpResponse.json({ conversation: conversationEvent("pending"), messages: [] })
+          : apiError(409, "chat_open", "This browser has a chat open."),
+      ),
+    );
+    createModel();
+    expect(await model.send("Hi")).toBe(false);
+    expect(model.alert.value).toBe(en["error.refused"]);
+    // Meanwhile the tab that started it has written it down.
+    remembered = CHAT;
+    expect(await model.send("Hi")).toBe(true);
+  });
+
+  it("resumes a remembered conversation from its event stream with its secret, without starting one", async () => {
+    remembered = CHAT;
     createModel();
     model.resume();
-    const stream = await vi.waitFor(() => FakeEventSource.latest);
-    expect(stream.url).toContain(`/conversations/${CONVERSATION}/events?`);
-    expect(stream.url).toMatch(/&after=0$/);
-    stream.emit("conversation", conversationEvent("pending"), 1);
-    stream.emit("message", message(100, "Earlier question", "visitor"), 2);
-    stream.emit("conversation", conversationEvent("active"), 3);
-    stream.emit("message", message(101, "Earlier answer"), 4);
+    const stream = await streamed();
+    expect(stream.url).toBe(`${API}/${CONVERSATION}/events?after=0`);
+    expect(stream.headers.get("x-chat-secret")).toBe(SECRET);
+    await stream.emit("conversation", conversationEvent("pending"), 1);
+    await stream.emit("message", message(100, "Earlier question", "visitor"), 2);
+    await stream.emit("conversation", conversationEvent("active"), 3);
+    await stream.emit("message", message(101, "Earlier answer"), 4);
     expect(texts()).toEqual(["Earlier question", JOINED_NOTICE, "Earlier answer"]);
     expect(requests).toEqual([TICKET_REQUEST]);
     await model.send("More");
     expect(requests).toEqual([TICKET_REQUEST, `POST /api/v1/widget/${ACCOUNT}/conversations/${CONVERSATION}/messages`]);
   });
 
-  it("asks why a stream gave up, and listens again from the last event it saw", async () => {
+  it("asks again after a stream that could not open, from the last event it saw", async () => {
     createModel();
     await model.send("Hi");
-    FakeEventSource.latest.emit("message", message(101, "Answer"), 7);
-    FakeEventSource.latest.fail();
-    await vi.waitFor(() => expect(FakeEventSource.opened).toHaveLength(2));
-    expect(requests.at(-1)).toBe(`GET /api/v1/widget/${ACCOUNT}/conversations/${CONVERSATION}/events`);
-    expect(FakeEventSource.latest.url).toMatch(/&after=7$/);
+    await (await streamed()).emit("message", message(101, "Answer"), 7);
+    server.use(http.get(`${API}/:id/events`, () => HttpResponse.error(), { once: true }));
+    await FakeStream.latest.end();
+    await vi.waitFor(() => expect(FakeStream.opened).toHaveLength(2));
+    expect(FakeStream.latest.url).toMatch(/\?after=7$/);
+    expect(urls.filter((url) => url.includes("/events?after=7"))).toHaveLength(2);
   });
 
-  it("says the session expired when the stream gave up on a 401", async () => {
+  it("says the session expired when the stream is refused with 401 even with a new ticket", async () => {
     createModel();
     await model.send("Hi");
     server.use(
@@ -264,7 +309,7 @@ describe("chat model", () => {
         apiError(401, "ticket_invalid", "This chat session has expired: reload the page to continue."),
       ),
     );
-    FakeEventSource.latest.fail();
+    await (await streamed()).end();
     await vi.waitFor(() => expect(model.expired.value).toBe(true));
   });
 
@@ -280,57 +325,62 @@ describe("chat model", () => {
     expect(await model.send("Still there?")).toBe(true);
     expect(urls.filter((url) => url.includes("/ticket"))).toHaveLength(2);
     server.use(http.get(`${API}/:id/events`, expiredOnce, { once: true }));
-    FakeEventSource.latest.fail();
-    await vi.waitFor(() => expect(FakeEventSource.latest.url).toContain("ticket=renewed.signature"));
+    await (await streamed()).end();
+    await vi.waitFor(() => expect(FakeStream.latest.headers.get("authorization")).toBe("Bearer renewed.signature"));
     expect(model.expired.value).toBe(false);
     expect(texts()).toEqual(["Hi", "Still there?"]);
   });
 
   it("retries a resume whose ticket could not be fetched, then listens", async () => {
-    remembered = CONVERSATION;
+    remembered = CHAT;
     server.use(http.get(TICKET_URL, () => HttpResponse.error(), { once: true }));
     createModel();
     model.resume();
-    const stream = await vi.waitFor(() => FakeEventSource.latest);
-    expect(stream.url).toContain(`/conversations/${CONVERSATION}/events?ticket=${encodeURIComponent(TICKET)}`);
+    const stream = await streamed();
+    expect(stream.url).toBe(`${API}/${CONVERSATION}/events?after=0`);
+    expect(stream.headers.get("authorization")).toBe(`Bearer ${TICKET}`);
     expect(model.alert.value).toBe("");
   });
 
   it("leaves when a remembered chat is hidden by the time it resumes", async () => {
-    remembered = CONVERSATION;
+    remembered = CHAT;
     server.use(http.get(TICKET_URL, () => HttpResponse.json({ show: false })));
     createModel();
     model.resume();
     await vi.waitFor(() => expect(gone).toHaveBeenCalledOnce());
-    expect(FakeEventSource.opened).toEqual([]);
+    expect(FakeStream.opened).toEqual([]);
   });
 
-  it("forgets a remembered conversation the server does not know", async () => {
-    remembered = "conv_gone";
+  // A 404 is also what a chat remembered with a wrong secret gets: the server does not say which.
+  it("forgets a remembered conversation the server does not know, and starts a new one on the next message", async () => {
+    remembered = { id: "conv_gone", secret: SECRET };
+    server.use(http.get(`${API}/:id/events`, () => apiError(404, "not_found", "There is no such conversation.")));
     createModel();
     model.resume();
-    server.use(http.get(`${API}/:id/events`, () => apiError(404, "not_found", "There is no such conversation.")));
-    (await vi.waitFor(() => FakeEventSource.latest)).fail();
     await vi.waitFor(() => expect(remembered).toBeNull());
     await model.send("Hello");
     expect(requests.at(-2)).toBe(`POST /api/v1/widget/${ACCOUNT}/conversations`);
+    expect(secrets[urls.lastIndexOf(API)]).toBeNull();
   });
 
   it("leaves on a 403 unavailable answer, and closes its stream", async () => {
     createModel();
     await model.send("Hi");
+    const stream = await streamed();
     server.use(http.post(`${API}/:id/messages`, unavailableResponse));
     expect(await model.send("Still there?")).toBe(false);
     expect(gone).toHaveBeenCalledOnce();
-    expect(FakeEventSource.latest.readyState).toBe(FakeEventSource.CLOSED);
+    expect(stream.closed).toBe(true);
   });
 
   it("leaves on an unavailable event", async () => {
     createModel();
     await model.send("Hi");
-    FakeEventSource.latest.emit("unavailable", {});
+    const stream = await streamed();
+    await stream.emit("unavailable", {});
     expect(gone).toHaveBeenCalledOnce();
-    expect(FakeEventSource.latest.readyState).toBe(FakeEventSource.CLOSED);
+    expect(stream.closed).toBe(true);
+    expect(FakeStream.opened).toHaveLength(1);
   });
 
   it("says the session expired on a 401 answer", async () => {

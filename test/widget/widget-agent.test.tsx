@@ -5,10 +5,10 @@
 // written, in the visitor's language.
 
 import { fireEvent, waitFor } from "@testing-library/preact";
-import { http, HttpResponse } from "msw";
+import { http } from "msw";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, test, vi } from "vitest";
 import { en } from "../../widget/i18n/en";
-import { API, CONVERSATION, conversationEvent, FakeEventSource, message, visitorApi } from "./fakes";
+import { API, CONVERSATION, conversationEvent, message, openedStream, startedResponse, visitorApi } from "./fakes";
 import { mountWidget, type Mounted } from "./mount";
 
 const { server, requests, reset } = visitorApi();
@@ -26,7 +26,7 @@ async function chatting({ away = false, languages = ["en"] } = {}) {
   fireEvent.input(view.getByRole("textbox"), { target: { value: "Hi" } });
   fireEvent.submit(view.getByRole("textbox").closest("form")!);
   await view.findByText("Hi", { selector: ".text" });
-  return { view, stream: FakeEventSource.latest };
+  return { view, stream: await openedStream() };
 }
 
 /** The polite live region of the agent's "typing…". */
@@ -34,8 +34,6 @@ const typingLine = () => widget.root.querySelector(".typing")!;
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 beforeEach(() => {
-  vi.stubGlobal("EventSource", FakeEventSource);
-  FakeEventSource.opened = [];
   reset();
   localStorage.clear();
 });
@@ -55,14 +53,7 @@ describe("away mode", () => {
     fireEvent.click(widget.view.getByRole("button", { name: "Open chat" }));
     const dialog = await widget.view.findByRole("dialog");
     expect(dialog.querySelector(".subtitle")?.textContent).toBe(en["status.away"]);
-    server.use(
-      http.post(API, () =>
-        HttpResponse.json(
-          { conversation: conversationEvent("pending", { offline: true }), messages: [] },
-          { status: 201 },
-        ),
-      ),
-    );
+    server.use(http.post(API, () => startedResponse(conversationEvent("pending", { offline: true }))));
     fireEvent.input(widget.view.getByLabelText("Message"), { target: { value: "Do you ship to Norway?" } });
     fireEvent.click(widget.view.getByRole("button", { name: "Send" }));
     await waitFor(() => expect(dialog.querySelector(".subtitle")?.textContent).toBe(en["status.offline"]));
@@ -88,8 +79,8 @@ describe("away mode", () => {
 describe("the agent's name", () => {
   it("says who joined and shows their name beside their messages", async () => {
     const { view, stream } = await chatting();
-    stream.emit("conversation", conversationEvent("active", { agentName: "Anna" }), 3);
-    stream.emit("message", message(101, "Hi! How can I help?", "agent", "Anna"), 4);
+    await stream.emit("conversation", conversationEvent("active", { agentName: "Anna" }), 3);
+    await stream.emit("message", message(101, "Hi! How can I help?", "agent", "Anna"), 4);
     await view.findByText("\u2068Anna\u2069 has joined");
     const bubble = (await view.findByText("Hi! How can I help?")).closest(".message")!;
     // Shown, and spoken as "Anna: Hi! How can I help?".
@@ -101,8 +92,8 @@ describe("the agent's name", () => {
 
   it("says an agent joined, and speaks 'Agent' before their messages, when they set no name", async () => {
     const { view, stream } = await chatting();
-    stream.emit("conversation", conversationEvent("active"), 3);
-    stream.emit("message", message(101, "Hello"), 4);
+    await stream.emit("conversation", conversationEvent("active"), 3);
+    await stream.emit("message", message(101, "Hello"), 4);
     await view.findByText("An agent has joined");
     const bubble = (await view.findByText("Hello")).closest(".message")!;
     expect(bubble.querySelector(".name")).toBeNull();
@@ -111,7 +102,7 @@ describe("the agent's name", () => {
 
   it("writes the name in the visitor's sentence", async () => {
     const { view, stream } = await chatting({ languages: ["de"] });
-    stream.emit("conversation", conversationEvent("active", { agentName: "Anna" }), 3);
+    await stream.emit("conversation", conversationEvent("active", { agentName: "Anna" }), 3);
     await view.findByText("\u2068Anna\u2069 ist dem Chat beigetreten");
   });
 });
@@ -122,7 +113,7 @@ describe("typing", () => {
     expect(typingLine().getAttribute("aria-live")).toBe("polite");
     expect(typingLine().textContent).toBe("");
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    stream.emit("typing", { conversationId: CONVERSATION, name: "Anna" });
+    await stream.emit("typing", { conversationId: CONVERSATION, name: "Anna" });
     await vi.waitFor(() => expect(typingLine().textContent).toBe("\u2068Anna\u2069 is typing…"));
     vi.advanceTimersByTime(5_000);
     await vi.waitFor(() => expect(typingLine().textContent).toBe(""));
@@ -130,22 +121,22 @@ describe("typing", () => {
 
   it("says an agent is typing when they set no name, and hides it when their message comes", async () => {
     const { view, stream } = await chatting();
-    stream.emit("typing", { conversationId: CONVERSATION, name: null });
+    await stream.emit("typing", { conversationId: CONVERSATION, name: null });
     await waitFor(() => expect(typingLine().textContent).toBe("An agent is typing…"));
-    stream.emit("message", message(101, "Here you go"), 4);
+    await stream.emit("message", message(101, "Here you go"), 4);
     await view.findByText("Here you go");
     expect(typingLine().textContent).toBe("");
   });
 
   it("leaves the line untouched while the agent goes on typing, so that it is announced once", async () => {
     const { stream } = await chatting();
-    stream.emit("typing", { conversationId: CONVERSATION, name: "Anna" });
+    await stream.emit("typing", { conversationId: CONVERSATION, name: "Anna" });
     await waitFor(() => expect(typingLine().textContent).not.toBe(""));
     const changes: MutationRecord[] = [];
     const watcher = new MutationObserver((records) => changes.push(...records));
     watcher.observe(typingLine(), { subtree: true, childList: true, characterData: true });
-    stream.emit("typing", { conversationId: CONVERSATION, name: "Anna" });
-    stream.emit("typing", { conversationId: CONVERSATION, name: "Anna" });
+    await stream.emit("typing", { conversationId: CONVERSATION, name: "Anna" });
+    await stream.emit("typing", { conversationId: CONVERSATION, name: "Anna" });
     await new Promise((settle) => setTimeout(settle, 20));
     watcher.disconnect();
     expect(changes).toEqual([]);
@@ -178,8 +169,8 @@ describe("times", () => {
   ])("shows when each message was written, for %j: today %s, before %s", async (languages, today, before) => {
     vi.useFakeTimers({ toFake: ["Date"], now: new Date(2026, 0, 1, 18, 0) });
     const { view, stream } = await chatting({ languages });
-    stream.emit("message", { ...message(90, "Earlier"), createdAt: NEW_YEARS_EVE_AT_2350 }, 2);
-    stream.emit("message", { ...message(91, "Now"), createdAt: TODAY_AT_1405 }, 3);
+    await stream.emit("message", { ...message(90, "Earlier"), createdAt: NEW_YEARS_EVE_AT_2350 }, 2);
+    await stream.emit("message", { ...message(91, "Now"), createdAt: TODAY_AT_1405 }, 3);
     const time = async (text: string) => (await view.findByText(text)).closest(".message")!.querySelector("time")!;
     expect((await time("Earlier")).textContent).toBe(before);
     expect((await time("Earlier")).getAttribute("datetime")).toBe(NEW_YEARS_EVE_AT_2350);

@@ -9,7 +9,7 @@ import { render } from "preact";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Boot } from "../../widget/boot";
 import { mount } from "../../widget/main";
-import { ACCOUNT, API, apiError, BASE, FakeEventSource, fixtureFile, MB, named, VISITOR, visitorApi } from "./fakes";
+import { ACCOUNT, API, apiError, BASE, fixtureFile, MB, named, VISITOR, visitorApi } from "./fakes";
 
 const { server, requests, reset } = visitorApi();
 
@@ -43,8 +43,6 @@ function choose(view: ReturnType<typeof within>, label: string, file: File) {
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 beforeEach(() => {
-  vi.stubGlobal("EventSource", FakeEventSource);
-  FakeEventSource.opened = [];
   reset();
   localStorage.clear();
 });

@@ -9,7 +9,9 @@ import {
   ACCOUNT,
   CONVERSATION,
   conversationEvent,
-  FakeEventSource,
+  FakeStream,
+  openedStream,
+  REMEMBERED,
   message,
   TICKET_REQUEST,
   visitorApi,
@@ -32,7 +34,7 @@ async function chatThenClose() {
   fireEvent.click(view.getByRole("button", { name: "Send" }));
   await view.findByText("Hi", { selector: ".text" });
   fireEvent.click(view.getByRole("button", { name: "Close chat" }));
-  return { view, stream: FakeEventSource.latest };
+  return { view, stream: await openedStream() };
 }
 
 const badge = () => widget.root.querySelector(".badge")?.textContent ?? null;
@@ -45,9 +47,7 @@ function tabShown(shown: boolean) {
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 beforeEach(() => {
-  vi.stubGlobal("EventSource", FakeEventSource);
   vi.spyOn(navigator, "languages", "get").mockReturnValue(["en"]);
-  FakeEventSource.opened = [];
   reset();
   localStorage.clear();
   document.title = "Shop";
@@ -64,12 +64,12 @@ describe("unread messages", () => {
   it("are counted on the button while the panel is closed, and cleared when it opens", async () => {
     const { view, stream } = await chatThenClose();
     expect(badge()).toBeNull();
-    stream.emit("message", message(101, "Hello"), 3);
+    await stream.emit("message", message(101, "Hello"), 3);
     const button = await view.findByRole("button", { name: "Open chat: 1 new message" });
     expect(badge()).toBe("1");
-    stream.emit("message", message(102, "Are you there?"), 4);
+    await stream.emit("message", message(102, "Are you there?"), 4);
     // The visitor's own words, from another tab, are not news to them.
-    stream.emit("message", message(103, "Yes", "visitor"), 5);
+    await stream.emit("message", message(103, "Yes", "visitor"), 5);
     await view.findByRole("button", { name: "Open chat: 2 new messages" });
     expect(badge()).toBe("2");
 
@@ -83,9 +83,9 @@ describe("unread messages", () => {
 
   it("are counted in the tab's title, which is put back once they are read", async () => {
     const { view, stream } = await chatThenClose();
-    stream.emit("message", message(101, "Hello"), 3);
+    await stream.emit("message", message(101, "Hello"), 3);
     await waitFor(() => expect(document.title).toBe("(1) Shop"));
-    stream.emit("message", message(102, "Still there?"), 4);
+    await stream.emit("message", message(102, "Still there?"), 4);
     await waitFor(() => expect(document.title).toBe("(2) Shop"));
     fireEvent.click(view.getByRole("button", { name: /^Open chat/ }));
     await waitFor(() => expect(document.title).toBe("Shop"));
@@ -95,7 +95,7 @@ describe("unread messages", () => {
     const { view, stream } = await chatThenClose();
     fireEvent.click(view.getByRole("button", { name: "Open chat" }));
     tabShown(false);
-    stream.emit("message", message(101, "Hello"), 3);
+    await stream.emit("message", message(101, "Hello"), 3);
     await waitFor(() => expect(document.title).toBe("(1) Shop"));
     tabShown(true);
     await waitFor(() => expect(document.title).toBe("Shop"));
@@ -104,7 +104,7 @@ describe("unread messages", () => {
 
   it("are read in another tab of the site: this one's count follows", async () => {
     const { view, stream } = await chatThenClose();
-    stream.emit("message", message(101, "Hello"), 3);
+    await stream.emit("message", message(101, "Hello"), 3);
     await view.findByRole("button", { name: "Open chat: 1 new message" });
     localStorage.setItem(READ_KEY, "101");
     window.dispatchEvent(new StorageEvent("storage", { key: READ_KEY, newValue: "101" }));
@@ -115,21 +115,20 @@ describe("unread messages", () => {
 
 describe("a chat this browser has open", () => {
   /** What the stream replays of a message left while nobody was online, and Anna's answer to it. */
-  function replay(stream: FakeEventSource) {
-    stream.emit("conversation", conversationEvent("pending", { offline: true }), 1);
-    stream.emit("message", message(100, "Do you ship to Norway?", "visitor"), 2);
-    stream.emit("conversation", conversationEvent("active", { agentName: "Anna" }), 3);
-    stream.emit("message", message(101, "Yes, we do!", "agent", "Anna"), 4);
+  async function replay(stream: FakeStream) {
+    await stream.emit("conversation", conversationEvent("pending", { offline: true }), 1);
+    await stream.emit("message", message(100, "Do you ship to Norway?", "visitor"), 2);
+    await stream.emit("conversation", conversationEvent("active", { agentName: "Anna" }), 3);
+    await stream.emit("message", message(101, "Yes, we do!", "agent", "Anna"), 4);
   }
 
   it("is followed from the page's load, the panel closed, and the answer counted", async () => {
-    localStorage.setItem(CONVERSATION_KEY, CONVERSATION);
+    localStorage.setItem(CONVERSATION_KEY, REMEMBERED);
     widget = mountWidget();
-    const stream = await vi.waitFor(() => FakeEventSource.latest);
-    expect(stream.url).toContain(`/conversations/${CONVERSATION}/events?`);
-    expect(stream.url).toMatch(/&after=0$/);
+    const stream = await openedStream();
+    expect(stream.url).toMatch(new RegExp(`/conversations/${CONVERSATION}/events\\?after=0$`));
     expect(requests).toEqual([TICKET_REQUEST]);
-    replay(stream);
+    await replay(stream);
     const button = await widget.view.findByRole("button", { name: "Open chat: 1 new message" });
     expect(document.title).toBe("(1) Shop");
 
@@ -142,16 +141,16 @@ describe("a chat this browser has open", () => {
   });
 
   it("counts on the next page load only what came since it was read", async () => {
-    localStorage.setItem(CONVERSATION_KEY, CONVERSATION);
+    localStorage.setItem(CONVERSATION_KEY, REMEMBERED);
     localStorage.setItem(READ_KEY, "101");
     widget = mountWidget();
-    replay(await vi.waitFor(() => FakeEventSource.latest));
+    await replay(await openedStream());
     await widget.view.findByText("Yes, we do!");
     expect(widget.view.getByRole("button", { name: "Open chat" })).toBeTruthy();
     expect(badge()).toBeNull();
     expect(document.title).toBe("Shop");
 
-    FakeEventSource.latest.emit("message", message(104, "Anything else?", "agent", "Anna"), 7);
+    await (await openedStream()).emit("message", message(104, "Anything else?", "agent", "Anna"), 7);
     await widget.view.findByRole("button", { name: "Open chat: 1 new message" });
   });
 
@@ -159,7 +158,7 @@ describe("a chat this browser has open", () => {
     widget = mountWidget();
     await new Promise((settle) => setTimeout(settle, 20));
     expect(requests).toEqual([]);
-    expect(FakeEventSource.opened).toEqual([]);
+    expect(FakeStream.opened).toEqual([]);
     expect(widget.view.queryByRole("dialog", { hidden: true })).toBeNull();
   });
 });

@@ -15,11 +15,14 @@ import {
   apiError,
   BASE,
   conversationEvent,
-  FakeEventSource,
+  FakeStream,
   fixtureFile,
   MB,
   message,
   named,
+  openedStream,
+  REMEMBERED,
+  SECRET,
   unavailableResponse,
   TICKET_REQUEST,
   TICKET_URL,
@@ -27,7 +30,7 @@ import {
   visitorApi,
 } from "./fakes";
 
-const { server, requests, reset } = visitorApi();
+const { server, requests, urls, secrets, reset } = visitorApi();
 const FILES_REQUEST = /\/files$/;
 
 let host: HTMLElement;
@@ -69,8 +72,6 @@ function choose(view: ReturnType<typeof within>, file: File) {
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 beforeEach(() => {
-  vi.stubGlobal("EventSource", FakeEventSource);
-  FakeEventSource.opened = [];
   reset();
   localStorage.clear();
 });
@@ -135,11 +136,11 @@ describe("widget", () => {
   it("shows streamed messages once, even when they are replayed", async () => {
     const view = await openPanel();
     await sendMessage(view, "Hello");
-    const stream = FakeEventSource.latest;
-    stream.emit("message", message(100, "Hello", "visitor"), 2);
-    stream.emit("conversation", conversationEvent("active"), 3);
-    stream.emit("message", message(101, "Hi! How can I help?"), 4);
-    stream.emit("message", message(101, "Hi! How can I help?"), 4);
+    const stream = await openedStream();
+    await stream.emit("message", message(100, "Hello", "visitor"), 2);
+    await stream.emit("conversation", conversationEvent("active"), 3);
+    await stream.emit("message", message(101, "Hi! How can I help?"), 4);
+    await stream.emit("message", message(101, "Hi! How can I help?"), 4);
     await view.findByText("Hi! How can I help?");
     const log = view.getByRole("log");
     expect(within(log).getAllByText("Hello", { selector: ".text" })).toHaveLength(1);
@@ -147,23 +148,44 @@ describe("widget", () => {
     expect(within(log).getByText("An agent has joined")).toBeTruthy();
   });
 
-  it("adds only the new message when the stream reconnects after a drop and replays", async () => {
+  it("adds only the new message when the stream is asked for again after it ended, and replays", async () => {
     const view = await openPanel();
     await sendMessage(view, "Hello");
-    const stream = FakeEventSource.latest;
-    stream.emit("message", message(101, "One moment"), 4);
-    stream.drop();
-    stream.open();
-    stream.emit("message", message(101, "One moment"), 4);
-    stream.emit("message", message(102, "Here is the answer"), 5);
+    const stream = await openedStream();
+    await stream.emit("message", message(101, "One moment"), 4);
+    await stream.end();
+    // The panel waits a second before asking again.
+    await waitFor(() => expect(FakeStream.opened).toHaveLength(2), { timeout: 3000 });
+    const again = FakeStream.latest;
+    expect(again.url).toMatch(/\/events\?after=4$/);
+    await again.emit("message", message(101, "One moment"), 4);
+    await again.emit("message", message(102, "Here is the answer"), 5);
     await view.findByText("Here is the answer");
     expect(view.getAllByText("One moment")).toHaveLength(1);
+  });
+
+  it("keeps the chat's secret in the page's storage beside the visitor id, sends it in headers only, and resumes with it on the next page load", async () => {
+    const view = await openPanel();
+    await sendMessage(view, "Hello");
+    choose(view, fixtureFile("fixture.png", "receipt.png"));
+    await view.findByText("receipt.png");
+    expect(localStorage.getItem(`hatch:${ACCOUNT}:conversation`)).toBe(REMEMBERED);
+    await openedStream();
+
+    // The next page load: the widget follows the remembered chat at once, with its secret.
+    render(null, root);
+    host.remove();
+    mountWidget();
+    await waitFor(() => expect(FakeStream.opened).toHaveLength(2));
+    expect(FakeStream.latest.headers.get("x-chat-secret")).toBe(SECRET);
+    expect(secrets.filter((secret) => secret === SECRET)).toHaveLength(4);
+    for (const url of urls) expect(url).not.toContain(SECRET);
   });
 
   it("says when the chat has ended and offers a new one", async () => {
     const view = await openPanel();
     await sendMessage(view, "Thanks, bye");
-    FakeEventSource.latest.emit("conversation", conversationEvent("closed"), 9);
+    await (await openedStream()).emit("conversation", conversationEvent("closed"), 9);
     await view.findByText("The chat has ended");
     expect(view.queryByLabelText("Message")).toBeNull();
     expect(view.getByRole("button", { name: "Start a new chat" })).toBeTruthy();
@@ -237,17 +259,18 @@ describe("widget removal", () => {
   it("removes itself when a message is answered 403 unavailable", async () => {
     const view = await openPanel();
     await sendMessage(view, "Hello");
+    const stream = await openedStream();
     server.use(http.post(`${API}/:id/messages`, unavailableResponse));
     fireEvent.input(view.getByLabelText("Message"), { target: { value: "Anyone?" } });
     fireEvent.click(view.getByRole("button", { name: "Send" }));
     await waitFor(() => expect(host.isConnected).toBe(false));
-    expect(FakeEventSource.latest.readyState).toBe(FakeEventSource.CLOSED);
+    expect(stream.closed).toBe(true);
   });
 
   it("removes itself on an unavailable event", async () => {
     const view = await openPanel();
     await sendMessage(view, "Hello");
-    FakeEventSource.latest.emit("unavailable", {});
+    await (await openedStream()).emit("unavailable", {});
     expect(host.isConnected).toBe(false);
   });
 });
