@@ -98,6 +98,51 @@ describe("the widget", () => {
     await page.context().close();
   });
 
+  it("resumes the chat after a reload and from a new address with the secret it keeps, which is in no URL", async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    const page = await context.newPage();
+    let ip = "192.0.2.14";
+    await page.route(`${h.url}/**`, (route) =>
+      route.continue({ headers: { ...route.request().headers(), "x-forwarded-for": ip } }),
+    );
+    const requests = recordRequests(page, h.url);
+    await page.goto(`${site.origin}/shop`);
+    await openChat(page);
+    await sendMessage(page, "My card ends 4242");
+    const request = await requestFrom(ip);
+    await agent.fetch(`/api/v1/console/conversations/${request.id}/accept`, { method: "POST" });
+    await agent.fetch(`/api/v1/console/conversations/${request.id}/messages`, {
+      method: "POST",
+      json: { text: "Thanks, checking" },
+    });
+    await expect.poll(() => page.getByRole("log").textContent()).toContain("Thanks, checking");
+    const kept = await page.evaluate(() => localStorage.getItem("hatch:acme:conversation"));
+    const { id, secret } = JSON.parse(kept ?? "{}") as { id?: string; secret?: string };
+    expect([id, secret?.length]).toEqual([request.id, 43]);
+
+    // The visitor's network changes, and the page reloads: the chat is read again, and goes on.
+    ip = "192.0.2.15";
+    await page.reload();
+    await openChat(page);
+    await expect.poll(() => page.getByRole("log").textContent()).toContain("Thanks, checking");
+    expect(await page.getByRole("log").textContent()).toContain("My card ends 4242");
+    await sendMessage(page, "Still me");
+    await expect
+      .poll(async () => {
+        const { conversation, messages } = await (
+          await agent.fetch(`/api/v1/console/conversations/${request.id}`)
+        ).json();
+        return [conversation.visitorIp, messages.at(-1)?.text];
+      })
+      .toEqual(["192.0.2.15", "Still me"]);
+
+    const onTheChat = requests.filter((r) => r.url().includes(`/conversations/${request.id}/`));
+    expect(onTheChat.some((r) => r.url().includes("/events"))).toBe(true);
+    for (const r of onTheChat) expect(r.headers()["x-chat-secret"]).toBe(secret);
+    for (const r of requests) expect(r.url()).not.toContain(secret);
+    await context.close();
+  });
+
   it("refuses a PNG-named HTML file in the browser, before any upload request", async () => {
     const page = await visitor("192.0.2.11");
     const requests = recordRequests(page, h.url);
