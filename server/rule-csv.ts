@@ -135,16 +135,16 @@ function fieldChecker(): (value: string, context: InfoField) => string {
     if (context.index >= CSV_COLUMNS.length)
       throw new CsvShapeError(
         line,
-        `Line ${line} has more than ${CSV_COLUMNS.length} columns: the export's are ${CSV_COLUMNS.join(",")}.`,
+        `more than ${CSV_COLUMNS.length} columns; the export has ${CSV_COLUMNS.join(",")}.`,
       );
     if (!context.header) return value;
     const name = value.trim();
     const column = `column ${context.index + 1} ("${shown(name)}")`;
     if (!(CSV_COLUMNS as readonly string[]).includes(name))
-      throw new CsvShapeError(line, `The header's ${column} is not one of ${CSV_COLUMNS.join(", ")}.`);
+      throw new CsvShapeError(line, `the header's ${column} is not one of ${CSV_COLUMNS.join(", ")}.`);
     const earlier = header.indexOf(name);
     if (earlier >= 0)
-      throw new CsvShapeError(line, `The header's ${column} repeats column ${earlier + 1}: name each column once.`);
+      throw new CsvShapeError(line, `the header's ${column} repeats column ${earlier + 1}: name each column once.`);
     header.push(name);
     return name;
   };
@@ -162,7 +162,7 @@ function parseFailure(error: unknown): CsvRead {
     return refused(
       lines,
       "csv_line_too_long",
-      `Line ${lines} is longer than ${MAX_RECORD_BYTES.toLocaleString("en")} bytes: no line of an export is.`,
+      `longer than ${MAX_RECORD_BYTES.toLocaleString("en")} bytes, which no line of an export is.`,
     );
   return refused(lines, "csv", `This is not CSV of the export's layout: ${(error as Error).message}`);
 }

@@ -1,5 +1,9 @@
-// The compiled-policy cache: compile once, drop on change, renew when old, remember no unknown account.
+// The compiled-policy cache: compile once, apply each change to what is compiled, catch up when old,
+// remember no unknown account.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseCidr } from "../../policy/cidr";
+import { parseIp } from "../../policy/ip";
+import type { CompiledPolicy } from "../../policy/verdict";
 import { inProcessChanges } from "../../server/changes";
 import { createPolicyCache } from "../../server/policy-cache";
 import { startHarness, type Harness } from "./harness";
@@ -19,6 +23,33 @@ function cacheOf(maxAgeMs = Number.POSITIVE_INFINITY) {
     clock: () => clock.now,
   });
   return { policyCache, changes, clock };
+}
+
+/** Stores a rule on `network` for acme, as the console would (audited), without telling any cache. */
+async function storeRule(network: string): Promise<string> {
+  const parsed = parseCidr(network);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const { rules, now } = h.server.deps;
+  const target = { kind: "network" as const, network: parsed.network };
+  const author = { kind: "automatic" as const, conversationId: null };
+  const stored = await rules.add(
+    "acme",
+    () => ({ add: [{ target, text: parsed.text }], result: null }),
+    {
+      comment: "",
+      author,
+      expiresAt: null,
+    },
+    now(),
+  );
+  return stored.rules[0]!.id;
+}
+
+/** The id of the rule that hides `address` in `policy`, or null. */
+function hiding(policy: CompiledPolicy | null | undefined, address: string): string | null {
+  const parsed = parseIp(address);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return policy?.ip.match(parsed.address, 0)?.id ?? null;
 }
 
 describe("the policy cache", () => {
@@ -48,16 +79,42 @@ describe("the policy cache", () => {
     expect(policyCache.peek("acme")).toBeUndefined();
   });
 
-  it("does not keep a policy loaded before a change that came during the load", async () => {
+  it("applies a change told during the load before it hands the policy out", async () => {
     const { policyCache, changes } = cacheOf();
+    const loading = policyCache.get("acme");
+    const id = await storeRule("192.0.2.128/25");
     changes.publish({ type: "policy", accountId: "acme" });
-    const stale = policyCache.get("acme");
-    changes.publish({ type: "policy", accountId: "acme" });
-    await stale;
     expect(policyCache.peek("acme")).toBeUndefined();
+    await loading;
     const fresh = await policyCache.get("acme");
-    expect(fresh).not.toBe(await stale);
+    expect(hiding(fresh, "192.0.2.200")).toBe(id);
     expect(policyCache.peek("acme")).toBe(fresh);
+  });
+
+  it("applies an added and a removed rule to the rules it compiled, without compiling them again", async () => {
+    const { policyCache, changes } = cacheOf();
+    const { rules, now } = h.server.deps;
+    const first = await policyCache.get("acme");
+    const id = await storeRule("198.51.100.64/26");
+    changes.publish({ type: "policy", accountId: "acme" });
+    const added = await policyCache.get("acme");
+    expect(hiding(added, "198.51.100.70")).toBe(id);
+    expect(added?.ip).toBe(first?.ip);
+    const user = (await h.server.deps.accounts.listUsers("acme"))[0]!;
+    await rules.remove("acme", id, user.id, now());
+    changes.publish({ type: "policy", accountId: "acme" });
+    const removed = await policyCache.get("acme");
+    expect(hiding(removed, "198.51.100.70")).toBeNull();
+    expect(removed?.ip).toBe(first?.ip);
+  });
+
+  it("catches up a change nobody told it of once the policy is older than its maximum age", async () => {
+    const { policyCache, clock } = cacheOf(30_000);
+    await policyCache.get("acme");
+    const id = await storeRule("203.0.113.128/25");
+    expect(hiding(policyCache.peek("acme"), "203.0.113.200")).toBeNull();
+    clock.now = 31_000;
+    await expect.poll(() => hiding(policyCache.peek("acme"), "203.0.113.200")).toBe(id);
   });
 
   it("reads a policy again once it is older than its maximum age, serving the old one meanwhile", async () => {
@@ -71,13 +128,16 @@ describe("the policy cache", () => {
     await expect.poll(() => policyCache.peek("acme")).not.toBe(first);
   });
 
-  it("drops every policy when changes may have been missed", async () => {
+  it("catches every policy up when changes may have been missed, answering none from before meanwhile", async () => {
     const { policyCache, changes } = cacheOf();
     await policyCache.get("acme");
     await policyCache.get("rival");
+    const id = await storeRule("192.0.2.64/27");
     changes.publish({ type: "resync" });
     expect(policyCache.peek("acme")).toBeUndefined();
     expect(policyCache.peek("rival")).toBeUndefined();
+    expect(hiding(await policyCache.get("acme"), "192.0.2.70")).toBe(id);
+    expect(await policyCache.get("rival")).not.toBeNull();
   });
 
   it("peeks at nothing for an unknown account", async () => {

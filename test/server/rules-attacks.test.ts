@@ -236,6 +236,32 @@ describe("a CSV import", () => {
     },
   );
 
+  // Each refused at its seventh field or 4,096th byte: csv-parse is not left to read it all first.
+  test.each([
+    [
+      "six million commas on one line",
+      () => `kind,rule\nas,AS64506\n${",".repeat(6_000_000)}\n`,
+      /^Line 3: more than 6 columns/,
+    ],
+    [
+      "a header of 3.9 million columns",
+      () => `${"c,".repeat(3_900_000)}c\nas,AS64506\n`,
+      /^Line 1: the header's column 1 \("c"\) is not one of kind, rule/,
+    ],
+    [
+      "a field of 5 MB",
+      () => `kind,rule,comment\nas,AS64506,"${"x".repeat(5_000_000)}"\n`,
+      /^Line 2: longer than 4,096 bytes/,
+    ],
+  ])("refuses %s, naming the line, and stores nothing", async (_, csv, message) => {
+    const answer = await post(owner, "/rules", { csv: csv() });
+    expect(answer.status).toBe(400);
+    const { error } = await answer.json();
+    expect(error.code).toBe("invalid_lines");
+    expect(error.message).toMatch(message);
+    expect((await rules(owner)).map((rule) => rule.rule)).not.toContain("AS64506");
+  });
+
   it("refuses an expiry or comment sent beside the CSV rather than ignoring it", async () => {
     const csv = "kind,rule\nas,AS64505\n";
     const until = new Date(Date.now() + 3600_000).toISOString();
@@ -255,6 +281,73 @@ describe("a CSV import", () => {
     const restored = await post(rival, "/rules", { csv: `kind,rule,comment,author,created,expires\n${line}\n` });
     expect(restored.status).toBe(201);
     expect((await rules(rival)).find((rule) => rule.rule === "192.0.2.220")?.comment).toBe(comment);
+  });
+});
+
+describe("a CSV's repeated lines, dates and columns", () => {
+  const DAY = 86_400_000;
+  let asn = 64_600;
+
+  test.each([
+    ["a one-day line, then a permanent one", [DAY, null], null],
+    ["a permanent line, then a one-day one", [null, DAY], null],
+    ["a one-day line, then a week-long one", [DAY, 7 * DAY], 7 * DAY],
+    ["a week-long, a permanent and a one-day line", [7 * DAY, null, DAY], null],
+    ["two one-day lines", [DAY, DAY], DAY],
+  ])("keeps the longest-lived of %s, whatever their order", async (_, lives, kept) => {
+    const rule = `AS${(asn += 1)}`;
+    const from = Math.ceil(Date.now() / 1000) * 1000 + DAY;
+    const until = (life: number | null) => (life === null ? "" : new Date(from + life).toISOString());
+    const lines = (lives as (number | null)[]).map((life) => `as,${rule},,,,${until(life)}`);
+    const answer = await post(owner, "/rules", {
+      csv: `kind,rule,comment,author,created,expires\n${lines.join("\n")}\n`,
+    });
+    expect(answer.status).toBe(201);
+    expect((await answer.json()).merged).toHaveLength(lines.length - 1);
+    const stored = (await rules(owner, `?q=${rule}`)).filter((listed) => listed.rule === rule);
+    expect(stored.map((listed) => listed.expiresAt)).toEqual([kept === null ? null : until(kept as number)]);
+  });
+
+  // One check for every way in (policy/schema.ts's expiryTimeSchema): Date.parse() reads 31 February as 3 March.
+  test.each([
+    "2027-02-31T00:00:00Z",
+    "2027-02-29T12:00:00Z",
+    "2027-04-31T00:00:00Z",
+    "2027-13-01T00:00:00Z",
+    "2027-12-31T24:00:00Z",
+  ])("refuses an expiry of %s, which no calendar has, in a CSV (naming the line) as in a paste", async (expires) => {
+    const csv = `kind,rule,comment,author,created,expires\nas,AS64520,,,,\nas,AS64521,,,,${expires}\n`;
+    const imported = await post(owner, "/rules", { csv });
+    expect(imported.status).toBe(400);
+    expect((await imported.json()).error.message).toMatch(
+      new RegExp(`^Line 3: expires "${expires}" is not a date and time that exists`),
+    );
+    const pasted = await post(owner, "/rules", { text: "192.0.2.240", comment: "", expiresAt: expires });
+    expect(pasted.status).toBe(400);
+    expect((await pasted.json()).error.fields.expiresAt).toContain("a day the calendar has");
+    const listed = (await rules(owner)).map((rule) => rule.rule);
+    expect(listed).not.toContain("AS64520");
+    expect(listed).not.toContain("192.0.2.240");
+  });
+
+  test.each([
+    ["a column it does not know", "kind,rule,colour", 'the header\'s column 3 ("colour") is not one of kind, rule'],
+    ["a column twice", "kind,rule,comment,comment", 'the header\'s column 4 ("comment") repeats column 3'],
+    ["a column in capitals", "kind,Rule", 'the header\'s column 2 ("Rule") is not one of'],
+    ["a seventh column", "kind,rule,comment,author,created,expires,kind", "more than 6 columns"],
+  ])("refuses a header with %s, naming line 1 and the column", async (_, header, named) => {
+    const answer = await post(owner, "/rules", { csv: `${header}\nas,AS64530\n` });
+    expect(answer.status).toBe(400);
+    const { message } = (await answer.json()).error;
+    expect(message).toMatch(/^Line 1: /);
+    expect(message).toContain(named);
+    expect((await rules(owner)).map((rule) => rule.rule)).not.toContain("AS64530");
+  });
+
+  it("names the line a bad record starts on, after a comment written over two lines", async () => {
+    const csv = 'kind,rule,comment\nas,AS64531,"one\ntwo"\nas,AS64x,\n';
+    const answer = await post(owner, "/rules", { csv });
+    expect((await answer.json()).error.message).toMatch(/^Line 4: "AS64x" is not an AS number/);
   });
 });
 
@@ -394,6 +487,13 @@ describe("listing and paging", () => {
     "/rules?kind=as&extra=1",
     "/rules?status=all",
     "/rules?author=owner",
+    "/rules?after=garbage",
+    "/rules?after=1.rule_x%27%20or%201=1",
+    "/rules?after=99999999999999999.rule_x",
+    "/rules?limit=0",
+    "/rules?limit=1001",
+    "/rules?limit=1.5",
+    "/rules.csv?status=all",
   ])("refuses %s with a 400", async (path) => {
     const answer = await owner.fetch(`/api/v1/console${path}`);
     expect(answer.status).toBe(400);
@@ -478,5 +578,34 @@ describe("an account's rules", () => {
     const listed = await (await rival.fetch("/api/v1/console/rules?q=many")).json();
     expect(listed.rules).toHaveLength(1_000);
     expect(listed.total).toBe(1_200);
+  });
+
+  it("are paged newest first with `next`, each rule once, the total on every page", async () => {
+    const pages: { rules: { id: string; createdAt: string }[]; total: number; next: string | null }[] = [];
+    let next: string | null = "";
+    while (next !== null) {
+      const after: string = next === "" ? "" : `&after=${encodeURIComponent(next)}`;
+      pages.push(await (await rival.fetch(`/api/v1/console/rules?q=many&limit=500${after}`)).json());
+      next = pages.at(-1)!.next;
+    }
+    expect(pages.map((page) => [page.rules.length, page.total])).toEqual([
+      [500, 1_200],
+      [500, 1_200],
+      [200, 1_200],
+    ]);
+    const listed = pages.flatMap((page) => page.rules);
+    expect(new Set(listed.map((rule) => rule.id)).size).toBe(1_200);
+    const times = listed.map((rule) => Date.parse(rule.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it("are exported whole, a batch at a time, each rule once", async () => {
+    const { total } = await (await rival.fetch("/api/v1/console/rules")).json();
+    const csv = await (await rival.fetch("/api/v1/console/rules.csv")).text();
+    const lines = csv.trimEnd().split("\n");
+    expect(lines[0]).toBe("kind,rule,comment,author,created,expires");
+    expect(lines).toHaveLength(total + 1);
+    expect(new Set(lines).size).toBe(total + 1);
+    expect(total).toBeGreaterThan(1_200);
   });
 });
