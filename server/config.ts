@@ -3,6 +3,8 @@
 
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
+import { descriptorLimit } from "./descriptors";
+import { visitorStreamCap } from "./open-streams";
 
 export interface Config {
   host: string;
@@ -26,6 +28,14 @@ export interface Config {
   metricsToken: string | null;
   /** pino's level for the log on standard error: info by default, `silent` for none. */
   logLevel: string;
+  /** The process's soft limit on open files, read at start (descriptors.ts): the caps below stay under it. */
+  descriptorLimit: number;
+  /** Connections held at once; past it a new one is closed unanswered, and past busyAt() of it only the essentials are answered. */
+  maxConnections: number;
+  /** Event streams held at once, the console's feeds included; past it a stream is answered 503 with Retry-After. */
+  maxStreams: number;
+  /** How long a client has to send a request's head (not its body: an upload on a slow link takes longer). */
+  headersTimeoutMs: number;
 }
 
 const require = createRequire(import.meta.url);
@@ -35,8 +45,14 @@ function bundledGeoipDb(): string {
   return require.resolve("@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb");
 }
 
-/** Reads the configuration; throws with a message naming the variable when one is malformed. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/**
+ * Reads the configuration; throws with a message naming the variable when one is malformed.
+ * `descriptors`: the process's limit on open files, which the connection and stream caps stay under.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  descriptors = descriptorLimit(),
+): Config {
   const host = env.HOST?.trim() || "127.0.0.1";
   const port = parsePort(env.PORT);
   const publicUrl = (env.PUBLIC_URL?.trim() || `http://${host.includes(":") ? `[${host}]` : host}:${port}`).replace(
@@ -64,7 +80,71 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...sharedServices(env),
     metricsToken: env.METRICS_TOKEN?.trim() || null,
     logLevel: parseLogLevel(env.LOG_LEVEL),
+    ...connectionLimits(env, descriptors),
   };
+}
+
+/** Descriptors kept for the store, the log, Redis and files being written: a tenth of the limit, at least 64. */
+const reservedDescriptors = (limit: number) => Math.max(64, Math.floor(limit / 10));
+/** Fewer connections than this leave no room for the essentials beside anything else. */
+const MIN_CONNECTIONS = 10;
+
+/**
+ * Connections past which only /healthz, /readyz, /metrics and the console are answered (the others
+ * get 503 and a closed connection): the last tenth of the cap, at least 2, is kept for them.
+ */
+export function busyAt(maxConnections: number): number {
+  return maxConnections - Math.max(2, Math.floor(maxConnections / 10));
+}
+
+/**
+ * The caps that keep clients from taking every descriptor: connections below the process's limit,
+ * event streams below the busy level (80 % of the connections by default), and a short wait for a
+ * request's head, so a slow one holds its descriptor seconds rather than Node's minute and more.
+ */
+function connectionLimits(
+  env: Record<string, string | undefined>,
+  descriptors: number,
+): Pick<Config, "descriptorLimit" | "maxConnections" | "maxStreams" | "headersTimeoutMs"> {
+  const maxConnections = parseWhole(
+    env.HATCH_MAX_CONNECTIONS,
+    "HATCH_MAX_CONNECTIONS",
+    Math.max(MIN_CONNECTIONS, descriptors - reservedDescriptors(descriptors)),
+    [MIN_CONNECTIONS, descriptors],
+    `this process may open ${descriptors} files: raise that with ulimit -n first`,
+  );
+  const maxStreams = parseWhole(
+    env.HATCH_MAX_STREAMS,
+    "HATCH_MAX_STREAMS",
+    Math.floor(maxConnections * 0.8),
+    [1, busyAt(maxConnections)],
+    `the rest of HATCH_MAX_CONNECTIONS (${maxConnections}) is kept for /healthz, /readyz and the console`,
+  );
+  const headersTimeoutMs = parseWhole(
+    env.HATCH_HEADERS_TIMEOUT_MS,
+    "HATCH_HEADERS_TIMEOUT_MS",
+    10_000,
+    [100, 60_000],
+    "a request's head is a few hundred bytes",
+  );
+  return { descriptorLimit: descriptors, maxConnections, maxStreams, headersTimeoutMs };
+}
+
+/** A whole number from `min` to `max`, or `fallback` when unset; `why` says why the bounds are what they are. */
+function parseWhole(
+  raw: string | undefined,
+  name: string,
+  fallback: number,
+  [min, max]: readonly [number, number],
+  why: string,
+): number {
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!/^\s*\d+\s*$/.test(raw) || value < min || value > max)
+    throw new Error(
+      `${name} "${raw}" is not a whole number from ${min} to ${max} (${why}): set one, or unset it for ${fallback}.`,
+    );
+  return value;
 }
 
 /**
@@ -156,5 +236,8 @@ export function describeConfig(config: Config): string[] {
     `DATABASE_URL=${config.databaseUrl === null ? "none (SQLite in DATA_DIR)" : withoutPassword(config.databaseUrl)}`,
     `REDIS_URL=${config.redisUrl === null ? "none (one process)" : withoutPassword(config.redisUrl)}`,
     `METRICS_TOKEN=${config.metricsToken === null ? "none (GET /metrics is off)" : "set"}`,
+    `HATCH_MAX_CONNECTIONS=${config.maxConnections} (${config.descriptorLimit} open files allowed; past ${busyAt(config.maxConnections)} connections only /healthz, /readyz, /metrics and the console are answered)`,
+    `HATCH_MAX_STREAMS=${config.maxStreams} (${visitorStreamCap(config.maxStreams)} for visitors, the rest for the console)`,
+    `HATCH_HEADERS_TIMEOUT_MS=${config.headersTimeoutMs}`,
   ];
 }

@@ -107,7 +107,7 @@ export async function createDeps(config: Config): Promise<Deps> {
   const rules = new RuleStore(db);
   const changes = shared ? await redisChanges(shared.redis, shared.subscriber) : inProcessChanges();
   const clock = () => deps.now();
-  const streams = new OpenStreams(changes, HEARTBEAT_MS / 1000);
+  const streams = new OpenStreams(changes, HEARTBEAT_MS / 1000, config.maxStreams);
   const log = createLog(config.logLevel);
   const visitorNetworks = networks(config, log);
   const secret = await new SettingStore(db).secret(carriedSecret(config.dataDir));

@@ -2,7 +2,8 @@
 // client reconnecting with Last-Event-ID gets exactly the events after it: none lost, none twice.
 // Written straight to the socket, taken from node:http once the head is out (socket-takeover.ts), and
 // kept alive by one shared timer: an idle stream is a socket and a few small objects, so one
-// instance holds many waiting visitors.
+// instance holds many waiting visitors. A reader that does not keep up is written to no faster than
+// it reads, and dropped once too far behind: it resumes with Last-Event-ID like any other.
 
 import type { Socket } from "node:net";
 import type { HttpBindings } from "@hono/node-server";
@@ -19,6 +20,13 @@ import type { StoredEvent } from "./store/conversations";
 const RECONNECT_MS = 1000;
 /** How long an ended stream waits for its reader to take the last words and hang up, before it hangs up. */
 const LINGER_MS = 1000;
+/**
+ * A reader this many bytes behind (written and not yet taken by its socket, and owed since) is
+ * dropped: a browser's tab keeps up, and one that stopped reading must not hold the instance's memory.
+ */
+export const MAX_UNSENT_BYTES = 1024 * 1024;
+/** How far ahead of its reader a stream writes before it waits for the socket to drain: a page read again after each drain goes further. */
+const WRITE_AHEAD_BYTES = 256 * 1024;
 
 export interface EventStreamOptions {
   accountId: string;
@@ -80,9 +88,20 @@ const UNAVAILABLE = "event: unavailable\ndata: {}\n\n";
  * One open stream: replays, then follows the account's changes until the reader leaves or may no
  * longer read. Its state is in fields, not in a dozen closures: an idle stream is this object, its
  * socket and its places in OpenStreams (each closure costs a context, and a name under tsx).
+ *
+ * Backpressure: events are written up to WRITE_AHEAD_BYTES ahead of the reader, then the stream
+ * waits for the socket to drain and reads on from the last event written (the rest of a page is not
+ * kept: it is in the store). Keep-alives and typing are skipped meanwhile. The events that arrive
+ * while it waits are counted, not kept; past MAX_UNSENT_BYTES without a drain the reader is dropped.
  */
 class EventStream implements Follower {
+  /** The last event written (or shaped away): where reading goes on from. */
   private last: number;
+  /** The newest event read or counted: what arrives after it, while the socket is backed up, is owed. */
+  private seen: number;
+  /** Bytes of the events that arrived since the socket backed up. */
+  private owed = 0;
+  private waitingForDrain = false;
   private chain = Promise.resolve();
   private ended = false;
   /** The interval it was registered under: the tests change deps.heartbeatMs while streams are open. */
@@ -94,6 +113,7 @@ class EventStream implements Follower {
     private readonly options: EventStreamOptions,
   ) {
     this.last = options.after;
+    this.seen = options.after;
     this.heartbeatMs = deps.heartbeatMs;
   }
 
@@ -101,14 +121,15 @@ class EventStream implements Follower {
   start(): void {
     this.deps.streams.follow(this.options.accountId, this, this.heartbeatMs);
     this.socket.on("close", () => this.left());
-    void this.flush();
+    void this.flush(null);
   }
 
   hear(change: Change): void {
     if (this.ended) return;
     const { conversationId, typingFrom, onChange } = this.options;
     const mine = change.type === "event" && (conversationId === null || change.conversationId === conversationId);
-    if (mine || change.type === "resync") void this.flush();
+    if (mine) void this.flush(change.eventId);
+    else if (change.type === "resync") void this.flush(null);
     if (
       change.type === "typing" &&
       change.from === typingFrom &&
@@ -127,6 +148,10 @@ class EventStream implements Follower {
     if (!this.ended) void this.checkAndBeat();
   }
 
+  buffered(): number {
+    return this.socket.writableLength;
+  }
+
   /** At shutdown: "come back in a second" and close, so the browser reconnects, behind a balancer to another instance. */
   farewell(): Promise<void> {
     return this.close(`retry: ${RECONNECT_MS}\n\n`);
@@ -138,12 +163,24 @@ class EventStream implements Follower {
     this.write(": keep-alive\n\n");
   }
 
+  /** Writes what may be skipped (a keep-alive, typing) when the reader has not taken what it was sent. */
   private write(text: string): void {
+    if (!this.socket.writableNeedDrain) this.say(text);
+  }
+
+  private say(text: string): void {
     if (!this.socket.writableEnded && !this.socket.destroyed) this.socket.write(text);
   }
 
-  private flush(): Promise<void> {
-    this.chain = this.chain.then(() => this.sendAfter()).catch(() => void this.socket.destroy());
+  private backedUp(): boolean {
+    return this.socket.writableLength > WRITE_AHEAD_BYTES;
+  }
+
+  /** Sends the events after the last written, or while the socket is backed up counts the one `heard` (and any after it). */
+  private flush(heard: number | null): Promise<void> {
+    this.chain = this.chain
+      .then(() => (this.backedUp() ? this.count(heard) : this.sendAfter()))
+      .catch(() => void this.socket.destroy());
     return this.chain;
   }
 
@@ -152,7 +189,7 @@ class EventStream implements Follower {
     if (this.ended) return;
     this.ended = true;
     await this.chain;
-    this.write(lastWord);
+    this.say(lastWord);
     // A reader that neither reads nor hangs up must not hold a shutdown: after LINGER_MS idle, it is cut.
     this.socket.setTimeout(LINGER_MS, () => this.socket.destroy());
     this.socket.end();
@@ -164,18 +201,56 @@ class EventStream implements Follower {
     this.options.release();
   }
 
-  /** Writes the stored events after the last one written, 500 at a time. */
+  /** Writes the stored events after the last one written, 500 at a time, until done or the socket backs up. */
   private async sendAfter(): Promise<void> {
     const { deps, options } = this;
     for (;;) {
       const events = await deps.conversations.eventsAfter(options.accountId, this.last, options.conversationId);
+      this.seen = Math.max(this.seen, events.at(-1)?.id ?? 0);
       for (const event of events) {
+        // The reader left, or has not taken what it was sent: the rest is read again at the drain.
+        if (this.socket.destroyed) return;
+        if (this.backedUp()) return this.waitForDrain();
         const data = options.shape(event);
-        // JSON has no raw line breaks, so the data is one `data:` line.
-        if (data !== null) this.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`);
+        if (data !== null) this.say(frame(event, data));
         this.last = event.id;
       }
       if (events.length < 500) return;
     }
   }
+
+  private waitForDrain(): void {
+    if (this.waitingForDrain) return;
+    this.waitingForDrain = true;
+    this.socket.once("drain", () => {
+      this.waitingForDrain = false;
+      this.owed = 0;
+      void this.flush(null);
+    });
+  }
+
+  /** Counts the bytes of the events from `heard` on that are not counted yet; past MAX_UNSENT_BYTES the reader is dropped. */
+  private async count(heard: number | null): Promise<void> {
+    this.waitForDrain();
+    if (heard === null || heard <= this.seen) return;
+    const { deps, options } = this;
+    const events = await deps.conversations.eventsAfter(
+      options.accountId,
+      Math.max(this.seen, heard - 1),
+      options.conversationId,
+    );
+    for (const event of events) {
+      const data = options.shape(event);
+      if (data !== null) this.owed += Buffer.byteLength(frame(event, data));
+      this.seen = Math.max(this.seen, event.id);
+    }
+    if (this.owed + this.socket.writableLength <= MAX_UNSENT_BYTES) return;
+    this.ended = true;
+    this.socket.destroy();
+  }
+}
+
+/** An event as the stream writes it: JSON has no raw line breaks, so the data is one `data:` line. */
+function frame(event: StoredEvent, data: unknown): string {
+  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`;
 }

@@ -1,5 +1,6 @@
 // The event streams open in this process: how many each holder keeps (capped, so one ticket,
-// visitor, address or console session cannot take every file descriptor), and the changes each
+// visitor, address or console session cannot take every file descriptor), how many all of them keep
+// (capped below the process's descriptors, with room kept for the console), and the changes each
 // account's streams hear, handed out by account so that a change costs only that account's streams.
 
 import type { Change, Changes } from "./changes";
@@ -23,6 +24,16 @@ export interface Follower {
   beat(): void;
   /** Tells the reader when to come back, and ends the stream. */
   farewell(): Promise<void>;
+  /** Bytes written for its reader and not yet taken by its socket. */
+  buffered(): number;
+}
+
+/** The share of the streams cap only the console's feeds may take: agents see their chats whatever visitors open. */
+const CONSOLE_SHARE = 10;
+
+/** How many of `maxStreams` visitors may hold: the rest is kept for the console's feeds, which may also take what visitors leave. */
+export function visitorStreamCap(maxStreams: number): number {
+  return maxStreams - Math.max(1, Math.floor(maxStreams / CONSOLE_SHARE));
 }
 
 export class OpenStreams {
@@ -31,13 +42,22 @@ export class OpenStreams {
   /** One timer per heartbeat interval in use, however many streams beat to it. */
   private readonly beats = new Map<number, { timer: NodeJS.Timeout; hearts: Set<Follower> }>();
   private count = 0;
+  /** Open streams not a console session's: at most visitorCap of them. */
+  private visitors = 0;
   private closing = false;
 
-  /** `retryAfterS`: when a client refused for holding too many may try again (a dead stream is noticed by then). */
+  private readonly visitorCap: number;
+
+  /**
+   * `retryAfterS`: when a client refused for holding too many may try again (a dead stream is noticed
+   * by then); `maxStreams`: how many this process holds at once, the console's feeds included.
+   */
   constructor(
     changes: Changes,
     private readonly retryAfterS: number,
+    private readonly maxStreams: number,
   ) {
+    this.visitorCap = visitorStreamCap(maxStreams);
     // Handed on after every other subscriber has seen the change, whatever the order they subscribed
     // in: a stream that re-checks its visitor must find the policy cache already dropped.
     changes.subscribe((change) => queueMicrotask(() => this.dispatch(change)));
@@ -54,7 +74,18 @@ export class OpenStreams {
     return this.count;
   }
 
-  /** Takes a stream's place under each holder, or throws a 429 and takes none; returns the release, safe to call twice. */
+  /** The most bytes one open stream holds for its reader (event-stream.ts bounds it). */
+  mostBuffered(): number {
+    let most = 0;
+    for (const set of this.followers.values()) for (const follower of set) most = Math.max(most, follower.buffered());
+    return most;
+  }
+
+  /**
+   * Takes a stream's place under each holder, or throws and takes none: a 429 when a holder has its
+   * share, a 503 when the process holds maxStreams, or a visitor's stream finds visitors at theirs.
+   * Returns the release, safe to call twice.
+   */
   admit(holders: readonly StreamHolder[]): () => void {
     const keys = holders.map(([kind, key]) => `${kind}:${key}`);
     for (const [i, [kind]] of holders.entries()) {
@@ -70,13 +101,25 @@ export class OpenStreams {
         );
       }
     }
+    const visitor = !holders.some(([kind]) => kind === "session");
+    if (this.count >= this.maxStreams || (visitor && this.visitors >= this.visitorCap)) {
+      throw new ApiError(
+        503,
+        "busy",
+        `This server holds as many event streams as it may: try again in ${this.retryAfterS} s.`,
+        undefined,
+        { "Retry-After": String(this.retryAfterS) },
+      );
+    }
     for (const key of keys) this.held.set(key, (this.held.get(key) ?? 0) + 1);
     this.count++;
+    if (visitor) this.visitors++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.count--;
+      if (visitor) this.visitors--;
       for (const key of keys) {
         const left = (this.held.get(key) ?? 1) - 1;
         if (left === 0) this.held.delete(key);

@@ -1,10 +1,10 @@
 // Starts Hatch on a real socket: used by `npm start`, the demo, the end-to-end tests and the benches.
 
 import { getRequestListener } from "@hono/node-server";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
-import type { Config } from "./config";
+import { busyAt, type Config } from "./config";
 import { createDeps, type Deps } from "./deps";
 import { errorBody } from "./errors";
 import { newId } from "./ids";
@@ -31,14 +31,19 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const deps = await createDeps(config);
   const hono = getRequestListener(createApp(deps).fetch);
   const requests = requestTracker();
+  const busy = busyAt(config.maxConnections);
   const server: Server = await new Promise((resolve, reject) => {
-    const s = createServer((req, res) => {
+    const s = createServer(timeouts(config), (req, res) => {
+      // oxlint-disable-next-line no-underscore-dangle -- net.Server's name for it
+      if ((s as CountedServer)._connections > busy && refusedBusy(req, res)) return;
       const asked = req.method === "GET" ? verdictRequest(req.url ?? "") : null;
       if (asked === null) {
         requests.track(req, res);
         void hono(req, res);
       } else verdict(deps, req, res, asked, requests);
     });
+    // The last resort: past it node:http closes a new connection unanswered, before the process runs out of descriptors.
+    s.maxConnections = config.maxConnections;
     s.listen(config.port, config.host, () => resolve(s));
     // A taken port is a message for the operator, not a crash without one.
     s.once("error", (error: NodeJS.ErrnoException) => {
@@ -75,6 +80,44 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // oxlint-disable-next-line no-underscore-dangle -- net.Server's name for it
     load: () => ({ connections: (server as CountedServer)._connections, requests: requests.size }),
   };
+}
+
+/**
+ * A request's head must arrive within headersTimeoutMs, checked every second or sooner (Node checks
+ * every 30 s by default: a slow head held its descriptor over a minute). Its body is not bound by it: an upload
+ * on a slow link keeps Node's requestTimeout (300 s) to arrive.
+ */
+function timeouts(config: Config): ServerOptions {
+  return {
+    headersTimeout: config.headersTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, Math.ceil(config.headersTimeoutMs / 4)),
+  };
+}
+
+/** Answered however many connections are open: a load balancer's probes, the metrics, and the console's page and API. */
+const ESSENTIAL = /^\/(?:healthz|readyz|metrics|console|api\/v1\/console)(?:[/?]|$)/;
+const BUSY_RETRY_AFTER_S = 5;
+
+/**
+ * Past the busy level, anything but the essentials is answered 503 and its connection closed, so
+ * they keep the connections left below the cap (where node:http would close them unanswered).
+ */
+function refusedBusy(req: IncomingMessage, res: ServerResponse): boolean {
+  const url = req.url ?? "/";
+  if (ESSENTIAL.test(url)) return false;
+  res.writeHead(503, {
+    ...securityHeadersFor(url.split("?")[0]!),
+    "Content-Type": "application/json",
+    "Cache-Control": "no-store",
+    "Retry-After": String(BUSY_RETRY_AFTER_S),
+    Connection: "close",
+  });
+  res.end(
+    JSON.stringify(
+      errorBody("busy", `This server holds as many connections as it may: try again in ${BUSY_RETRY_AFTER_S} s.`),
+    ),
+  );
+  return true;
 }
 
 /** net.Server's count of its open connections: the one its maxConnections is held to, decremented as a socket is destroyed. */

@@ -2,14 +2,23 @@
 import { describe, expect, it } from "vitest";
 import { inProcessChanges } from "../../server/changes";
 import type { Change } from "../../server/changes";
-import { OpenStreams, STREAM_CAPS, type Follower } from "../../server/open-streams";
+import type { ApiError } from "../../server/errors";
+import { OpenStreams, STREAM_CAPS, visitorStreamCap, type Follower } from "../../server/open-streams";
+
+/** A process-wide cap no test but the one about it reaches. */
+const CAP = 1000;
 
 /** A follower that only hears. */
-const hearing = (hear: (change: Change) => void): Follower => ({ hear, beat: () => {}, farewell: async () => {} });
+const hearing = (hear: (change: Change) => void): Follower => ({
+  hear,
+  beat: () => {},
+  farewell: async () => {},
+  buffered: () => 0,
+});
 
 describe("OpenStreams", () => {
   it("takes no place at all when one holder is full, and a release given twice frees once", () => {
-    const streams = new OpenStreams(inProcessChanges(), 15);
+    const streams = new OpenStreams(inProcessChanges(), 15, CAP);
     const releases = Array.from({ length: STREAM_CAPS.ticket }, () =>
       streams.admit([
         ["ticket", "t"],
@@ -31,9 +40,38 @@ describe("OpenStreams", () => {
     expect(() => streams.admit([["address", "a"]])).toThrow("for this address");
   });
 
+  it.each([
+    [10, 9],
+    [30, 27],
+    [1000, 900],
+  ])(
+    "holds at most %i streams: visitors get 503 with Retry-After past %i, the console's feeds the rest and what visitors leave",
+    (cap, visitors) => {
+      expect(visitorStreamCap(cap)).toBe(visitors);
+      const streams = new OpenStreams(inProcessChanges(), 15, cap);
+      for (let i = 0; i < visitors; i++) streams.admit([["address", `a${i}`]]);
+      expect(refusal(() => streams.admit([["address", "one more"]]))).toMatchObject({
+        status: 503,
+        code: "busy",
+        headers: { "Retry-After": "15" },
+      });
+      const consoles = Array.from({ length: cap - visitors }, (_, i) => streams.admit([["session", `s${i}`]]));
+      expect(refusal(() => streams.admit([["session", "one more"]]))?.status).toBe(503);
+      consoles[0]!();
+      // The place a console feed gave back is still the console's.
+      expect(refusal(() => streams.admit([["address", "one more"]]))?.status).toBe(503);
+      expect(refusal(() => streams.admit([["session", "one more"]]))).toBeUndefined();
+      expect(streams.size).toBe(cap);
+
+      const consolesOnly = new OpenStreams(inProcessChanges(), 15, cap);
+      for (let i = 0; i < cap; i++) consolesOnly.admit([["session", `s${i}`]]);
+      expect(refusal(() => consolesOnly.admit([["session", "one more"]]))?.status).toBe(503);
+    },
+  );
+
   it("hands a change only to the streams of its account", async () => {
     const changes = inProcessChanges();
-    const streams = new OpenStreams(changes, 15);
+    const streams = new OpenStreams(changes, 15, CAP);
     const heard: string[] = [];
     const acme = hearing((change) => heard.push(`acme:${change.type}`));
     streams.follow("acme", acme, 15_000);
@@ -54,7 +92,7 @@ describe("OpenStreams", () => {
 
   it("hands a change on only after every other subscriber has seen it", async () => {
     const changes = inProcessChanges();
-    const streams = new OpenStreams(changes, 15);
+    const streams = new OpenStreams(changes, 15, CAP);
     const order: string[] = [];
     streams.follow(
       "acme",
@@ -68,13 +106,14 @@ describe("OpenStreams", () => {
   });
 
   it("beats every follower of an interval from one timer, stops it with the last, and says farewell to all", async () => {
-    const streams = new OpenStreams(inProcessChanges(), 15);
+    const streams = new OpenStreams(inProcessChanges(), 15, CAP);
     const beats: string[] = [];
     const farewells: string[] = [];
     const follower = (name: string): Follower => ({
       hear: () => {},
       beat: () => beats.push(name),
       farewell: async () => void farewells.push(name),
+      buffered: () => 0,
     });
     const [a, b] = [follower("a"), follower("b")];
     streams.follow("acme", a, 20);
@@ -91,12 +130,27 @@ describe("OpenStreams", () => {
   });
 
   it("says farewell at once to a stream that starts following after the shutdown began", async () => {
-    const streams = new OpenStreams(inProcessChanges(), 15);
+    const streams = new OpenStreams(inProcessChanges(), 15, CAP);
     await streams.closeAll();
     const farewells: string[] = [];
-    const late: Follower = { hear: () => {}, beat: () => {}, farewell: async () => void farewells.push("late") };
+    const late: Follower = {
+      hear: () => {},
+      beat: () => {},
+      farewell: async () => void farewells.push("late"),
+      buffered: () => 0,
+    };
     streams.follow("acme", late, 20);
     expect(farewells).toEqual(["late"]);
     streams.unfollow("acme", late, 20);
   });
 });
+
+/** The error `admit` threw, or undefined when it took the place. */
+function refusal(admit: () => unknown): ApiError | undefined {
+  try {
+    admit();
+    return undefined;
+  } catch (error) {
+    return error as ApiError;
+  }
+}
