@@ -3,8 +3,10 @@
 //   npx hatch serve
 //   npx hatch account create ACCOUNT --owner EMAIL [--name NAME]
 //   npx hatch user add ACCOUNT EMAIL --role agent|owner
+//   npx hatch backup FILE | npx hatch restore FILE
 
 import { parseArgs } from "node:util";
+import { backup, Refusal, restore } from "./backup";
 import { loadConfig } from "./config";
 import { parseWith } from "./errors";
 import { hashPassword, passwordProblem } from "./passwords";
@@ -17,6 +19,8 @@ const USAGE = `Usage:
   npx hatch serve
   npx hatch account create ACCOUNT --owner EMAIL [--name NAME]
   npx hatch user add ACCOUNT EMAIL --role agent|owner
+  npx hatch backup FILE     (SQLite: the database and uploads of DATA_DIR into one archive, while Hatch serves)
+  npx hatch restore FILE    (fills an empty DATA_DIR from such an archive; on PostgreSQL use pg_dump/pg_restore)
 The password is read from standard input, e.g.: echo "$PASSWORD" | npx hatch user add acme ann@acme.test --role agent`;
 
 class UsageError extends Error {}
@@ -90,9 +94,16 @@ async function run(argv: string[]): Promise<string> {
 
 try {
   const argv = process.argv.slice(2);
-  if (argv.length === 1 && argv[0] === "serve") await serve();
-  else console.log(await run(argv));
+  const [command, file] = argv;
+  // Before run(): these must not open (and so create or migrate) the store.
+  if (argv.length === 1 && command === "serve") await serve();
+  else if (command === "backup" || command === "restore") {
+    if (argv.length !== 2 || !file) throw new UsageError(USAGE);
+    const config = valid("The environment", () => loadConfig());
+    console.log(command === "backup" ? await backup(config, file) : await restore(config, file));
+  } else console.log(await run(argv));
 } catch (error) {
-  console.error(error instanceof UsageError ? error.message : error);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
+  const refused = error instanceof UsageError || error instanceof Refusal;
+  console.error(refused ? error.message : error);
+  process.exitCode = refused ? 2 : 1;
 }

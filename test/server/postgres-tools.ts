@@ -19,10 +19,18 @@ export function postgresBinDir(): string {
   return dir;
 }
 
-/** Runs one of them (or a shell line that calls them, with `sh -c`) and answers its output; throws with its stderr when it fails. */
-export function runTool(command: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+/**
+ * Runs one of them (or, with `sh -c`, lines that call them by name: they are put on PATH) and answers
+ * its output; throws with its stderr when it fails. Never blocks: a server under test may run here.
+ */
+export function runTool(
+  command: string,
+  args: string[],
+  { env = {}, cwd }: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
+      cwd,
       env: { ...process.env, PATH: `${postgresBinDir()}:${process.env.PATH ?? ""}`, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
