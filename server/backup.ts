@@ -28,7 +28,8 @@ export class Refusal extends Error {}
 const MANIFEST = "hatch-backup.json";
 const DATABASE = "hatch.sqlite";
 const FILES = "files";
-const FILE_ENTRY = /^files\/file_[A-Za-z0-9_-]{16}$/;
+const FILE_ID = "file_[A-Za-z0-9_-]{16}";
+const FILE_ENTRY = new RegExp(`^${FILES}/${FILE_ID}$`);
 
 const manifestSchema = z.object({
   format: z.literal("hatch-backup"),
@@ -37,7 +38,7 @@ const manifestSchema = z.object({
   /** The last migration the database had: a Hatch that lacks it cannot run the copy. */
   migration: z.string(),
   /** Each upload in the archive and its size in bytes. */
-  files: z.record(z.string().check(z.regex(/^file_[A-Za-z0-9_-]{16}$/)), z.number()),
+  files: z.record(z.string().check(z.regex(new RegExp(`^${FILE_ID}$`))), z.number()),
 });
 type Manifest = z.infer<typeof manifestSchema>;
 
@@ -65,13 +66,14 @@ export async function backup(config: Config, file: string): Promise<string> {
   });
   try {
     const snapshot = join(work, DATABASE);
+    const takenAt = new Date();
     await copyDatabase(database, snapshot);
     const { migration, fileIds } = readSnapshot(snapshot);
     const { present, missing } = await uploadsOnDisk(config.dataDir, fileIds);
     const manifest: Manifest = {
       format: "hatch-backup",
       version: 1,
-      createdAt: new Date().toISOString(),
+      createdAt: takenAt.toISOString(),
       migration,
       files: present,
     };
@@ -155,9 +157,10 @@ async function writeArchive(file: string, entries: Map<string, string>): Promise
 }
 
 /**
- * Fills an empty DATA_DIR from an archive `hatch backup` wrote. Anything else is refused before a
- * byte lands in DATA_DIR: a folder that is not empty, an archive cut short or damaged, one with any
- * other entry (a path outside the layout, `..`, a link), or one a newer Hatch wrote.
+ * Fills an empty DATA_DIR from an archive `hatch backup` wrote, unpacked into a folder of its own
+ * inside DATA_DIR and moved into place once checked. Refused, DATA_DIR left empty: a folder that is
+ * not empty, an archive cut short or damaged, one with any other entry (a path outside the layout,
+ * `..`, a link), or one a newer Hatch wrote.
  * @example await restore(loadConfig({ DATA_DIR: "/srv/hatch/data" }), "hatch.tar.gz") // "Restored …"
  */
 export async function restore(config: Config, file: string): Promise<string> {
@@ -220,17 +223,15 @@ async function unpack(archive: string, work: string): Promise<Manifest> {
       },
     });
   } catch (error) {
-    if (/^E[A-Z]+$/.test((error as NodeJS.ErrnoException).code ?? ""))
-      throw new Refusal(`Cannot write in ${dirname(work)}: ${(error as Error).message}`);
-    const why = (error as Error).message;
-    if ((error as { code?: string }).code === "TAR_BAD_ARCHIVE") throw notABackup(archive, why);
-    throw new Refusal(`${archive} is cut short or damaged (${why}): restore another copy.`);
+    const { code, message } = error as NodeJS.ErrnoException;
+    // A system error (a full disk) is DATA_DIR's; node-tar's and zlib's are the archive's.
+    if (/^E[A-Z]+$/.test(code ?? "")) throw new Refusal(`Cannot write in ${dirname(work)}: ${message}`);
+    if (code === "TAR_BAD_ARCHIVE") throw notABackup(archive, message);
+    throw new Refusal(`${archive} is cut short or damaged (${message}): restore another copy.`);
   }
-  if (foreign.length > 0 || !seen.has(MANIFEST))
-    throw notABackup(
-      archive,
-      foreign.length > 0 ? `it holds ${foreign.slice(0, 3).join(", ")}` : `it has no ${MANIFEST}`,
-    );
+  if (foreign.length > 0) throw notABackup(archive, `it holds ${foreign.slice(0, 3).join(", ")}`);
+  const absent = [MANIFEST, DATABASE].find((name) => !seen.has(name));
+  if (absent) throw notABackup(archive, `it has no ${absent}`);
   const manifest = manifestSchema.safeParse(await readJson(join(work, MANIFEST)));
   if (!manifest.success) throw notABackup(archive, `its ${MANIFEST} is not one hatch backup writes`);
   await checkFiles(archive, work, manifest.data, seen);

@@ -258,7 +258,14 @@ describe("hatch backup and hatch restore, on SQLite", () => {
       ],
     ],
     ["no manifest first", [["hatch.sqlite", "x"]]],
-    ["a manifest of another kind", [["hatch-backup.json", '{"format":"other"}']]],
+    ["no database", [["hatch-backup.json", "{}"]]],
+    [
+      "a manifest of another kind",
+      [
+        ["hatch-backup.json", '{"format":"other"}'],
+        ["hatch.sqlite", "x"],
+      ],
+    ],
   ] as const)("refuses an archive with %s and writes nothing anywhere", async (_, entries) => {
     const folder = tempDir();
     const dataDir = join(folder, "data");
@@ -285,7 +292,7 @@ describe("hatch backup and hatch restore, on SQLite", () => {
     expect(readdirSync(dataDir)).toEqual([]);
   });
 
-  it("refuses an archive a newer Hatch wrote, and one whose file is shorter than its manifest says", async () => {
+  it("refuses an archive a newer Hatch wrote, one whose file is shorter than its manifest says, and one whose database is not one", async () => {
     const source = await smallDeployment();
     const folder = tempDir();
     const unpacked = join(folder, "unpacked");
@@ -313,6 +320,12 @@ describe("hatch backup and hatch restore, on SQLite", () => {
     await expect(restore(loadConfig({ DATA_DIR: join(folder, "b") }), short)).rejects.toThrow(
       `is cut short or damaged (files/${fileId}:`,
     );
+    writeFileSync(join(unpacked, "hatch.sqlite"), Buffer.alloc(8192, "x"));
+    const garbled = await repack("garbled.tar.gz", () => undefined);
+    await expect(restore(loadConfig({ DATA_DIR: join(folder, "c") }), garbled)).rejects.toThrow(
+      "holds a damaged database (file is not a database)",
+    );
+    expect(readdirSync(join(folder, "c"))).toEqual([]);
   });
 });
 
