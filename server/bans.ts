@@ -1,17 +1,10 @@
 // Banning a visitor: the rules that hide them by browser, address, network or network operator (AS),
-// made by an agent from a chat or by automatic protection; what a live rule already does is not stored again.
+// made by an agent from a chat or by automatic protection; what a live rule already does is not stored
+// again, which the store answers by looking up each target, never by loading the account's rules.
 
 import { formatNetwork, networkOf } from "../policy/cidr";
 import { parseIp, unmapIpv4 } from "../policy/ip";
-import {
-  asText,
-  compileRules,
-  type CompiledRules,
-  type Rule,
-  type RuleAuthor,
-  type RuleKind,
-  type RuleTarget,
-} from "../policy/rules";
+import { asText, type Rule, type RuleAuthor, type RuleKind } from "../policy/rules";
 import type { Deps } from "./deps";
 import { ApiError } from "./errors";
 import { announcePolicyChange } from "./policy-events";
@@ -67,12 +60,6 @@ async function banTargets(deps: Deps, banned: Banned, scopes: readonly RuleKind[
   return targets;
 }
 
-function coveringRule(stored: CompiledRules, target: RuleTarget, until: number | null) {
-  if (target.kind === "as") return stored.as.covering(target.asn, until);
-  if (target.kind === "visitor") return stored.visitors.covering(target.visitorId, until);
-  return stored.ip.covering(target.network, until);
-}
-
 /**
  * Makes the rules that hide `banned` by each scope, in the scopes' order, and tells every instance and
  * console. Open chats of the visitor end at their next request, as their event streams re-check.
@@ -86,22 +73,12 @@ export async function ban(
   now: number,
 ): Promise<BanRule[]> {
   const wanted = await banTargets(deps, banned, [...new Set(scopes)]);
-  const planned = await deps.rules.add(
-    accountId,
-    (current) => {
-      const stored = compileRules(current);
-      const kept = wanted.map(({ target }) => coveringRule(stored, target, options.expiresAt));
-      return { add: wanted.filter((_, i) => kept[i] === null), result: kept };
-    },
-    options,
-    now,
-  );
-  const rules: BanRule[] = [];
+  const { result: found, rules: made } = await deps.rules.addUncovered(accountId, wanted, options, now);
   let added = 0;
-  for (const kept of planned.result) {
-    const rule = kept === null ? planned.rules[added++] : await deps.rules.get(accountId, kept.id);
-    if (rule) rules.push({ ...rule, created: kept === null });
-  }
-  if (planned.rules.length > 0) await announcePolicyChange(deps, accountId, "rules");
+  const rules = found.flatMap((kept): BanRule[] => {
+    const rule = kept ?? made[added++];
+    return rule ? [{ ...rule, created: kept === null }] : [];
+  });
+  if (made.length > 0) await announcePolicyChange(deps, accountId, "rules");
   return rules;
 }

@@ -2,8 +2,9 @@
 // and an audit entry for each change. Rules are added by a plan made against the rules as stored at
 // that moment, under a lock per account, so a paste or a block sent twice at once stores once.
 
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { sql } from "kysely";
-import type { Network } from "../../policy/cidr";
+import { networkOf, type Network } from "../../policy/cidr";
 import type { Rule, RuleAuthor, RuleEntry, RuleKind, RuleTarget } from "../../policy/rules";
 import { newId } from "../ids";
 import { ApiError } from "../errors";
@@ -11,14 +12,21 @@ import type { Db } from "./db";
 import { onPostgres } from "./dialect";
 import type { RuleTable } from "./schema";
 
-/** A rule about to be stored: what it hides and how it is written. */
 /**
- * Rules one account may hold. The verdict's cost does not grow with them (bench/verdict.ts runs 100k),
- * but each change recompiles them all and the console lists them: a cap keeps one account from
- * making every change slow for the server.
+ * Rules one account's people may hold (automatic protection's aside). The verdict's cost does not
+ * grow with them (bench/verdict.ts runs 100k), but each change recompiles them all and the console
+ * lists them: a cap keeps one account from making every change slow for the server.
  */
 const MAX_RULES_PER_ACCOUNT = 100_000;
 
+/**
+ * Automatic protection's live rules per account: a budget of its own, so a flood can neither fill
+ * the cap the owner needs nor be let through by it. Past the budget the oldest automatic rules give
+ * way rather than the new ban failing: under a long attack the newest bans are the ones in use.
+ */
+const MAX_AUTOMATIC_RULES_PER_ACCOUNT = 10_000;
+
+/** A rule about to be stored: what it hides and how it is written. */
 export interface NewRule {
   target: RuleTarget;
   text: string;
@@ -69,6 +77,20 @@ export interface RuleChanges {
 
 /** A page of the rules list, unless the caller asks for fewer. */
 const LISTED_RULES = 1_000;
+/**
+ * Rules a filtered listing or count reads per query. A filter or a search is answered a window of
+ * the list at a time, with a turn of the event loop between: a few milliseconds of SQLite's thread
+ * each, however many rules the account holds.
+ */
+const SCAN_WINDOW_RULES = 5_000;
+
+/** A stretch of an account's rules in the list's order: after `from` (when given), down to `to` (included; null: to the end). */
+interface ListWindow {
+  from: RuleCursor | null;
+  to: RuleCursor | null;
+}
+
+const WHOLE_LIST: ListWindow = { from: null, to: null };
 
 function networkOfRow(version: number, start: string, prefix: number): Network {
   return version === 4
@@ -124,7 +146,7 @@ function toRow(accountId: string, rule: NewRule, origin: RuleOrigin, now: number
     account_id: accountId,
     kind: target.kind,
     version: network?.version ?? null,
-    start: network === null ? null : network.start.toString(16),
+    start: network === null ? null : startOf(network),
     prefix: network?.prefix ?? null,
     asn: target.kind === "as" ? target.asn : null,
     visitor_id: target.kind === "visitor" ? target.visitorId : null,
@@ -162,9 +184,14 @@ function toEntry(row: Pick<RuleTable, (typeof ENTRY_COLUMNS)[number]>): RuleEntr
   return target === null ? [] : [{ id: row.id, target, text: row.text, expiresAt: row.expires_at }];
 }
 
-/** The rules of an account that `filter` lets through, to select from. */
-function filtered(db: Db, accountId: string, filter: RuleFilter, now: number) {
+/** The rules of an account in `window` that `filter` lets through, to select from. */
+function filtered(db: Db, accountId: string, filter: RuleFilter, now: number, window = WHOLE_LIST) {
   let query = db.selectFrom("rules").where("account_id", "=", accountId);
+  const { from, to } = window;
+  if (from !== null)
+    query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(from.createdAt, from.id)));
+  if (to !== null)
+    query = query.where((eb) => eb(eb.refTuple("created_at", "id"), ">=", eb.tuple(to.createdAt, to.id)));
   if (filter.kind) query = query.where("kind", "in", [filter.kind].flat());
   if (filter.author) query = query.where("created_by_kind", "=", filter.author);
   if (filter.status === "expired") query = query.where("expires_at", "<=", now);
@@ -186,6 +213,16 @@ function filtered(db: Db, accountId: string, filter: RuleFilter, now: number) {
   );
 }
 
+/** Whether `filter` asks more than the index on account and time answers: then it is answered a window at a time. */
+function scans(filter: RuleFilter): boolean {
+  return (
+    filter.kind !== undefined ||
+    filter.author !== undefined ||
+    filter.status !== undefined ||
+    filter.search !== undefined
+  );
+}
+
 /** `asn` is one of `asns`, however many: one bound value (a JSON or an array), not one per number. */
 function oneOf(db: Db, asns: readonly number[]) {
   return onPostgres(db)
@@ -196,17 +233,83 @@ function oneOf(db: Db, asns: readonly number[]) {
 /** The audit actions that change an account's rules: every change is audited in its transaction. */
 const RULE_ACTIONS = ["rule.add", "rule.remove"] as const;
 
+/**
+ * The live rule that already does what a rule on `target` lasting until `until` would do, or null.
+ * For an address or network, any rule whose network holds it: one exact look-up per shorter prefix
+ * (an index on the first address), never a scan of the account's rules.
+ */
+async function covering(
+  db: Db,
+  accountId: string,
+  target: RuleTarget,
+  until: number | null,
+  now: number,
+): Promise<RuleTable | null> {
+  let query = db
+    .selectFrom("rules")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]))
+    .where((eb) =>
+      until === null
+        ? eb("expires_at", "is", null)
+        : eb.or([eb("expires_at", "is", null), eb("expires_at", ">=", until)]),
+    );
+  if (target.kind === "visitor") query = query.where("kind", "=", "visitor").where("visitor_id", "=", target.visitorId);
+  else if (target.kind === "as") query = query.where("kind", "=", "as").where("asn", "=", target.asn);
+  else
+    query = query
+      .where("kind", "in", ["address", "network"])
+      .where("version", "=", target.network.version)
+      .where("start", "in", [...new Set(enclosing(target.network).map(startOf))]);
+  const rows = await query.execute();
+  if (target.kind === "visitor" || target.kind === "as") return rows[0] ?? null;
+  const holding = new Set(enclosing(target.network).map((network) => `${network.prefix} ${startOf(network)}`));
+  // The narrowest that holds it, as the verdict's reason would name it.
+  return (
+    rows
+      .filter((row) => holding.has(`${row.prefix} ${row.start}`))
+      .sort((a, b) => (b.prefix ?? 0) - (a.prefix ?? 0))[0] ?? null
+  );
+}
+
+/** `network` and every network that holds it, one per shorter prefix. */
+function enclosing(network: Network): Network[] {
+  const address =
+    network.version === 4
+      ? { version: 4 as const, value: network.start }
+      : { version: 6 as const, value: network.start };
+  return Array.from({ length: network.prefix + 1 }, (_, prefix) => networkOf(address, prefix));
+}
+
+/** A network's first address as the store writes it. */
+const startOf = (network: Network): string => network.start.toString(16);
+
+/** How many live rules of the account automatic protection made (`=`) or people did (`!=`). */
+async function liveCount(db: Db, accountId: string, automatic: "=" | "!=", now: number): Promise<number> {
+  const row = await db
+    .selectFrom("rules")
+    .select((eb) => eb.fn.countAll<number | string>().as("held"))
+    .where("account_id", "=", accountId)
+    .where("created_by_kind", automatic, "automatic")
+    .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]))
+    .executeTakeFirst();
+  return Number(row?.held ?? 0);
+}
+
 export class RuleStore {
   constructor(
     private readonly db: Db,
-    /** Rules one account may hold; tests lower it rather than store 100,000. */
+    /** Rules one account's people may hold; tests lower it rather than store 100,000. */
     private readonly maxRules = MAX_RULES_PER_ACCOUNT,
+    /** Automatic protection's live rules per account, past which the oldest give way. */
+    private readonly maxAutomaticRules = MAX_AUTOMATIC_RULES_PER_ACCOUNT,
   ) {}
 
   /**
    * The account's rules that `filter` lets through, newest first: at most `limit` of them, after
    * `after` when given. A page is read on its own (an index on account, time and id), never the
-   * whole list.
+   * whole list; a filtered one a window at a time.
    */
   async list(
     accountId: string,
@@ -215,19 +318,54 @@ export class RuleStore {
     after: RuleCursor | null = null,
     limit = LISTED_RULES,
   ): Promise<Rule[]> {
-    let query = filtered(this.db, accountId, filter, now).selectAll();
-    if (after !== null)
-      query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(after.createdAt, after.id)));
-    const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
+    const rows: RuleTable[] = [];
+    const windows = scans(filter) ? this.windows(accountId, after) : [{ from: after, to: null }];
+    for await (const window of windows) {
+      const found = await filtered(this.db, accountId, filter, now, window)
+        .selectAll()
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .limit(limit - rows.length)
+        .execute();
+      rows.push(...found);
+      if (rows.length >= limit) break;
+    }
     return rows.map(toRule);
   }
 
   /** How many rules `filter` lets through. */
   async count(accountId: string, filter: RuleFilter, now: number): Promise<number> {
-    const row = await filtered(this.db, accountId, filter, now)
-      .select((eb) => eb.fn.countAll<number | string>().as("listed"))
-      .executeTakeFirst();
-    return Number(row?.listed ?? 0);
+    let listed = 0;
+    const windows = scans(filter) ? this.windows(accountId, null) : [WHOLE_LIST];
+    for await (const window of windows) {
+      const row = await filtered(this.db, accountId, filter, now, window)
+        .select((eb) => eb.fn.countAll<number | string>().as("listed"))
+        .executeTakeFirst();
+      listed += Number(row?.listed ?? 0);
+    }
+    return listed;
+  }
+
+  /** The account's rules in windows of SCAN_WINDOW_RULES, newest first after `after`, a turn of the event loop between. */
+  private async *windows(accountId: string, after: RuleCursor | null): AsyncGenerator<ListWindow> {
+    let from = after;
+    for (;;) {
+      let edge = this.db.selectFrom("rules").select(["created_at", "id"]).where("account_id", "=", accountId);
+      const start = from;
+      if (start !== null)
+        edge = edge.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(start.createdAt, start.id)));
+      const last = await edge
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .limit(1)
+        .offset(SCAN_WINDOW_RULES - 1)
+        .executeTakeFirst();
+      const to = last === undefined ? null : { createdAt: last.created_at, id: last.id };
+      yield { from, to };
+      if (to === null) return;
+      from = to;
+      await nextTurn();
+    }
   }
 
   /** The AS numbers the account's AS rules (those `filter` lets through) are on, each once: what a search by organisation looks up. */
@@ -235,7 +373,8 @@ export class RuleStore {
     const rows = await filtered(this.db, accountId, { ...filter, search: undefined }, now)
       .select("asn")
       .distinct()
-      .where("kind", "=", "as")
+      // Only AS rules have one: the index on account and AS number answers without reading the rest.
+      .where("asn", "is not", null)
       .execute();
     return rows.flatMap((row) => (row.asn === null ? [] : [row.asn]));
   }
@@ -285,13 +424,16 @@ export class RuleStore {
    * the audit log is also the log of changes, in order.
    */
   async changeMark(accountId: string): Promise<number> {
+    // The newest first, on the index on account and id: max() with the action's condition reads them all.
     const row = await this.db
       .selectFrom("audit_log")
-      .select((eb) => eb.fn.max("id").as("mark"))
+      .select("id")
       .where("account_id", "=", accountId)
       .where("action", "in", RULE_ACTIONS)
+      .orderBy("id", "desc")
+      .limit(1)
       .executeTakeFirst();
-    return Number(row?.mark ?? 0);
+    return row?.id ?? 0;
   }
 
   /** The rules added and removed after `mark`, at most `limit` changes: what a compiled policy applies to catch up. */
@@ -340,45 +482,125 @@ export class RuleStore {
     origin: RuleOrigin,
     now: number,
   ): Promise<{ result: T; rules: Rule[] }> {
+    return this.locked(accountId, async (tx) => {
+      const { add, result } = plan(await entries(tx, accountId, now));
+      return { result, rules: await this.store(tx, accountId, add, origin, now) };
+    });
+  }
+
+  /**
+   * Stores a rule for each of `wanted` that no live rule already covers (holds the same or more, for
+   * at least as long), under the same lock as add(). A ban's way: it looks up its few targets rather
+   * than loading every rule. `result` has, per wanted rule, the live rule that covers it, or null
+   * where one was stored.
+   */
+  async addUncovered(
+    accountId: string,
+    wanted: readonly NewRule[],
+    origin: RuleOrigin,
+    now: number,
+  ): Promise<{ result: (Rule | null)[]; rules: Rule[] }> {
+    return this.locked(accountId, async (tx) => {
+      const result: (Rule | null)[] = [];
+      for (const rule of wanted) {
+        const until = rule.expiresAt === undefined ? origin.expiresAt : rule.expiresAt;
+        const found = await covering(tx, accountId, rule.target, until, now);
+        result.push(found && toRule(found));
+      }
+      const add = wanted.filter((_, i) => result[i] === null);
+      return { result, rules: await this.store(tx, accountId, add, origin, now) };
+    });
+  }
+
+  /** Runs `change` in a transaction no other rule change of the account runs beside, on any instance. */
+  private locked<T>(accountId: string, change: (tx: Db) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(async (tx) => {
       if (onPostgres(tx)) await sql`select pg_advisory_xact_lock(hashtext(${`rules:${accountId}`}))`.execute(tx);
-      const current = await entries(tx, accountId, now);
-      const { add, result } = plan(current);
-      if (current.length + add.length > this.maxRules)
-        throw new ApiError(
-          409,
-          "too_many_rules",
-          `An account holds at most ${this.maxRules.toLocaleString("en")} rules and this one has ${current.length.toLocaleString("en")}: remove rules, or use networks and AS numbers in place of many addresses.`,
-        );
-      const rows = add.map((rule) => toRow(accountId, rule, origin, now));
-      // SQLite caps bound parameters per statement; 400 rows × 16 columns stays under it.
-      for (let i = 0; i < rows.length; i += 400)
-        await tx
-          .insertInto("rules")
-          .values(rows.slice(i, i + 400))
-          .execute();
-      const userId = origin.author.kind === "automatic" ? null : origin.author.userId;
-      const audits = rows.map((row) => ({
-        account_id: accountId,
-        user_id: userId,
-        action: "rule.add",
-        detail: JSON.stringify({
-          id: row.id,
-          kind: row.kind,
-          rule: row.text,
-          comment: row.comment,
-          expiresAt: row.expires_at,
-          by: origin.author.kind,
-        }),
-        created_at: now,
-      }));
-      for (let i = 0; i < audits.length; i += 400)
-        await tx
-          .insertInto("audit_log")
-          .values(audits.slice(i, i + 400))
-          .execute();
-      return { result, rules: rows.map(toRule) };
+      return change(tx);
     });
+  }
+
+  /** Inserts `add` with an audit entry each, within its author's budget: the people's cap, or automatic protection's. */
+  private async store(tx: Db, accountId: string, add: readonly NewRule[], origin: RuleOrigin, now: number) {
+    if (add.length === 0) return [];
+    if (origin.author.kind === "automatic") await this.makeRoom(tx, accountId, add.length, now);
+    else await this.withinCap(tx, accountId, add.length, now);
+    const rows = add.map((rule) => toRow(accountId, rule, origin, now));
+    // SQLite caps bound parameters per statement; 400 rows × 16 columns stays under it.
+    for (let i = 0; i < rows.length; i += 400)
+      await tx
+        .insertInto("rules")
+        .values(rows.slice(i, i + 400))
+        .execute();
+    const userId = origin.author.kind === "automatic" ? null : origin.author.userId;
+    const audits = rows.map((row) => ({
+      account_id: accountId,
+      user_id: userId,
+      action: "rule.add",
+      detail: JSON.stringify({
+        id: row.id,
+        kind: row.kind,
+        rule: row.text,
+        comment: row.comment,
+        expiresAt: row.expires_at,
+        by: origin.author.kind,
+      }),
+      created_at: now,
+    }));
+    for (let i = 0; i < audits.length; i += 400)
+      await tx
+        .insertInto("audit_log")
+        .values(audits.slice(i, i + 400))
+        .execute();
+    return rows.map(toRule);
+  }
+
+  /** Refuses a change that would take the people's live rules past the cap; automatic ones do not count. */
+  private async withinCap(tx: Db, accountId: string, adding: number, now: number): Promise<void> {
+    const held = await liveCount(tx, accountId, "!=", now);
+    if (held + adding > this.maxRules)
+      throw new ApiError(
+        409,
+        "too_many_rules",
+        `An account holds at most ${this.maxRules.toLocaleString("en")} rules and this one has ${held.toLocaleString("en")}: remove rules, or use networks and AS numbers in place of many addresses.`,
+      );
+  }
+
+  /** Removes the oldest live automatic rules, audited, until `adding` more fit automatic protection's budget. */
+  private async makeRoom(tx: Db, accountId: string, adding: number, now: number): Promise<void> {
+    const over = (await liveCount(tx, accountId, "=", now)) + adding - this.maxAutomaticRules;
+    if (over <= 0) return;
+    const oldest = await tx
+      .selectFrom("rules")
+      .select(["id", "kind", "text"])
+      .where("account_id", "=", accountId)
+      .where("created_by_kind", "=", "automatic")
+      .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]))
+      .orderBy("created_at")
+      .orderBy("id")
+      .limit(over)
+      .execute();
+    if (oldest.length === 0) return;
+    await tx
+      .deleteFrom("rules")
+      .where(
+        "id",
+        "in",
+        oldest.map((row) => row.id),
+      )
+      .execute();
+    await tx
+      .insertInto("audit_log")
+      .values(
+        oldest.map((row) => ({
+          account_id: accountId,
+          user_id: null,
+          action: "rule.remove",
+          detail: JSON.stringify({ id: row.id, kind: row.kind, rule: row.text, by: "automatic" }),
+          created_at: now,
+        })),
+      )
+      .execute();
   }
 
   /** Removes a rule of this account; false when there is none with that id. `kinds` narrows which may go (the IP rules route). */
