@@ -238,17 +238,16 @@ function verdictFor(
     // A ticket is base64url and a dot: nothing to escape either.
     return { status: 200, headers, body: `{"show":true,"ticket":"${ticket}",${config(deps, policy, visitor, away)}` };
   };
-  if (challengedBy(policy, { as, tor }) === null) return ticketFor(visitorId ?? newId("v"));
-  return challengedTicket(
-    deps,
-    { ...claims, visitor: visitorId, solution: queryParam(query, "solution") },
-    policy,
-    now,
-    {
+  const challenge = () =>
+    challengedTicket(deps, { ...claims, visitor: visitorId, solution: queryParam(query, "solution") }, policy, now, {
       headers,
       ticketFor,
-    },
-  );
+    });
+  if (challengedBy(policy, { as, tor }) !== null) return challenge();
+  // An address that many browsers flooded from is challenged for a while rather than banned (protection.ts).
+  return deps.protection
+    .challenged(account, addressKey(ip), now)
+    .then((challenged) => (challenged ? challenge() : ticketFor(visitorId ?? newId("v"))));
 }
 
 /** `{"show":false}`, counted by the check that hid the chat. */

@@ -292,6 +292,30 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable("conversations").addColumn("secret_hash", "text").execute();
     },
   },
+  // Automatic bans (issue #22): each counted act names the browser, so a trip can tell one browser's
+  // flood from an address many browsers share; an address so shared is challenged rather than banned;
+  // and a ban looks up the few rules that could cover its targets instead of loading them all.
+  "0008-automatic-bans": {
+    async up(db: AnyDb) {
+      await db.schema.alterTable("protection_hits").addColumn("visitor_id", "text").execute();
+      await db.schema
+        .createTable("protection_challenges")
+        .addColumn("account_id", "text", (c) => c.notNull())
+        .addColumn("key", "text", (c) => c.notNull())
+        .addColumn("until", time(db), (c) => c.notNull())
+        .addPrimaryKeyConstraint("protection_challenges_key", ["account_id", "key"])
+        .execute();
+      await db.schema.createIndex("protection_challenges_until").on("protection_challenges").column("until").execute();
+      await db.schema.createIndex("rules_account_start").on("rules").columns(["account_id", "start"]).execute();
+      await db.schema.createIndex("rules_account_visitor").on("rules").columns(["account_id", "visitor_id"]).execute();
+      await db.schema.createIndex("rules_account_asn").on("rules").columns(["account_id", "asn"]).execute();
+      await db.schema
+        .createIndex("rules_account_author")
+        .on("rules")
+        .columns(["account_id", "created_by_kind", "expires_at"])
+        .execute();
+    },
+  },
   // The rules list read a page at a time, newest first, and compiled a batch at a time (issue #22);
   // a compiled policy catches up from the audit log's rule changes after the last it applied.
   "0010-rule-paging": {

@@ -156,6 +156,15 @@ interface ProtectionHitTable {
   account_id: string;
   key: string;
   at: number;
+  /** The browser that acted; null for hits counted before 0008. */
+  visitor_id: string | null;
+}
+
+/** An address (or IPv6 /64) shared by many browsers that tripped a limit: its new tickets need a proof of work until `until`. */
+interface ProtectionChallengeTable {
+  account_id: string;
+  key: string;
+  until: number;
 }
 
 /** A proof-of-work solution already exchanged for a ticket, kept until its challenge expires. */
@@ -188,6 +197,7 @@ export interface Database {
   file_chunks: FileChunkTable;
   settings: SettingTable;
   protection_hits: ProtectionHitTable;
+  protection_challenges: ProtectionChallengeTable;
   used_solutions: UsedSolutionTable;
   agent_presence: AgentPresenceTable;
 }

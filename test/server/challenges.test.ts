@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CHALLENGE_MS } from "../../server/challenges";
 import { newId } from "../../server/ids";
 import { editPolicy, signInAll, startHarness, type ConsoleClient, type Harness } from "./harness";
+import { solve, type Challenge } from "./proof-of-work";
 
 const SITE = "https://shop.example";
 /** An address of AS16509 (Amazon) in the bundled ASN data, and one on the test's Tor list. */
@@ -41,14 +42,6 @@ beforeEach(() => {
   h.server.deps.now = realNow;
 });
 
-interface Challenge {
-  algorithm: string;
-  challenge: string;
-  maxnumber: number;
-  salt: string;
-  signature: string;
-}
-
 /** The ticket route as the widget calls it, from `ip`, with the visitor id and solution given. */
 async function askTicket(ip: string, { visitor, solution }: { visitor?: string; solution?: string } = {}) {
   let query = `page=${encodeURIComponent(`${SITE}/`)}`;
@@ -66,21 +59,6 @@ async function askTicket(ip: string, { visitor, solution }: { visitor?: string; 
       error?: { code: string; message: string; challenge: Challenge };
     },
   };
-}
-
-/**
- * Solves a challenge as the widget's worker does, and encodes the payload the ticket route takes;
- * `extra` fields go in the payload too (ALTCHA's own widget adds `took` and `test`).
- */
-async function solve(challenge: Challenge, number?: number, extra: Record<string, unknown> = {}): Promise<string> {
-  const found =
-    number ??
-    (await solveChallenge(challenge.challenge, challenge.salt, "SHA-256", challenge.maxnumber).promise)?.number;
-  if (found === undefined) throw new Error("the challenge has no solution");
-  const { algorithm, salt, signature } = challenge;
-  return Buffer.from(
-    JSON.stringify({ algorithm, challenge: challenge.challenge, number: found, salt, signature, ...extra }),
-  ).toString("base64");
 }
 
 /** A challenge for a visitor at `ip`, and its solution. */

@@ -1,0 +1,30 @@
+// Hatch's proof of work as the widget's worker answers it, for the server tests that meet a challenge.
+import { solveChallenge } from "altcha-lib/v1";
+
+/** ALTCHA's challenge, as the ticket route's 403 `challenge_required` carries it. */
+export interface Challenge {
+  algorithm: string;
+  challenge: string;
+  maxnumber: number;
+  salt: string;
+  signature: string;
+}
+
+/**
+ * Solves a challenge as the widget's worker does, and encodes the payload the ticket route takes;
+ * `extra` fields go in the payload too (ALTCHA's own widget adds `took` and `test`).
+ */
+export async function solve(
+  challenge: Challenge,
+  number?: number,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const found =
+    number ??
+    (await solveChallenge(challenge.challenge, challenge.salt, "SHA-256", challenge.maxnumber).promise)?.number;
+  if (found === undefined) throw new Error("the challenge has no solution");
+  const { algorithm, salt, signature } = challenge;
+  return Buffer.from(
+    JSON.stringify({ algorithm, challenge: challenge.challenge, number: found, salt, signature, ...extra }),
+  ).toString("base64");
+}
