@@ -39,7 +39,7 @@ export function compileIpMatcher(rules: readonly MatchableRule[], removed: Reado
   const v4 = compileIpv4Table(rules);
   /** IPv4 rules added since the compile: the table is only ever built whole. */
   const added4 = new PrefixMaps<number>(maskV4, (value, mask) => (value & mask) >>> 0);
-  const v6 = new PrefixMaps<bigint>(maskV6, (value, mask) => value & mask);
+  const v6 = new PrefixMaps<bigint>(maskV6, v6Key);
   for (const rule of rules) if (rule.network.version === 6) v6.add(rule, rule.network.start);
   let size = rules.length;
   const find = (address: IpAddress, wanted: Alive): MatchableRule | null => {
@@ -75,6 +75,17 @@ export function compileIpMatcher(rules: readonly MatchableRule[], removed: Reado
   };
 }
 
+/**
+ * The key of the IPv6 network of `mask` that holds `value`: its first address with the upper 64 bits
+ * folded into the lower ones. V8 hashes a BigInt by its lowest 64 bits alone, which are all zero in
+ * every /64 (the networks bans are made of): keyed by the address itself, a map of many /64s is a list.
+ * The fold is one-to-one (the upper bits stay as they are), so it finds what the address would.
+ */
+function v6Key(value: bigint, mask: bigint): bigint {
+  const start = value & mask;
+  return start ^ (start >> 64n);
+}
+
 /** Rules in one hash map per prefix length in use, probed most specific first. */
 class PrefixMaps<Value extends number | bigint> {
   private rows: { prefix: number; mask: Value; byStart: Map<Value, MatchableRule[]> }[] = [];
@@ -82,6 +93,7 @@ class PrefixMaps<Value extends number | bigint> {
 
   constructor(
     private readonly maskOf: (prefix: number) => Value,
+    /** The map's key for the network of `mask` that holds `value`. */
     private readonly masked: (value: Value, mask: Value) => Value,
   ) {}
 
@@ -93,8 +105,9 @@ class PrefixMaps<Value extends number | bigint> {
       // Most specific first, so a reason names the narrowest rule that hid the visitor.
       this.rows = [...this.rows, row].sort((a, b) => b.prefix - a.prefix);
     }
-    const same = row.byStart.get(start);
-    if (same === undefined) row.byStart.set(start, [rule]);
+    const key = this.masked(start, row.mask);
+    const same = row.byStart.get(key);
+    if (same === undefined) row.byStart.set(key, [rule]);
     else same.push(rule);
     this.size += 1;
   }

@@ -5,8 +5,8 @@
 // ways not to stall the instance: a ban at 100k rules costs a few small queries, where compiling
 // the 100k again, even in slices or on another thread, costs ~0.5 s of a core per ban, and an
 // attack's bans come many a minute. The full compile (an account's first verdict, or after
-// COMPACT_AFTER_CHANGES changes) reads the rules a batch at a time, letting other requests in
-// between; the compile itself is one piece (~0.1 s at 100k rules), which only those moments pay.
+// COMPILE_AFTER_CHANGES changes) reads the rules a batch at a time, letting other requests in
+// between; the compile itself is one piece (0.1–0.2 s at 100k rules), which only those moments pay.
 // Concurrent misses share one load; peek() hands the policy out without a promise for the verdict's
 // hot path, and nothing while a change told here is being applied, so no verdict after a ban is
 // answered from the policy before it. With many instances a change arrives through Redis and a
@@ -40,14 +40,13 @@ export interface PolicyCacheOptions {
 
 /** Rules a full compile reads per query: a few milliseconds of SQLite's thread each. */
 const LOAD_BATCH_RULES = 2_000;
-/** Changes one catch-up applies; past it, a full compile is as cheap. */
-const CATCH_UP_CHANGES = 5_000;
 /**
- * Changes applied since the full compile past which the next catch-up compiles afresh: added rules
- * sit beside the compiled table (a hash probe per prefix length) and removed ones are skipped by id,
- * so after many changes one table is faster again.
+ * Rules added or removed since the full compile past which a catch-up compiles afresh: added rules
+ * sit beside the compiled table (a hash probe per prefix length in use) and removed ones are skipped
+ * by id, so after many changes (a CSV of thousands, or an attack's thousands of bans) one table is
+ * the faster verdict again.
  */
-const COMPACT_AFTER_CHANGES = 20_000;
+const COMPILE_AFTER_CHANGES = 5_000;
 
 /** A compiled policy and what it was compiled from. */
 interface Held {
@@ -95,11 +94,11 @@ export function createPolicyCache(
   async function catchUp(accountId: string, held: Held): Promise<Held | null> {
     const [stored, since] = await Promise.all([
       policies.getPolicy(accountId),
-      rules.changesSince(accountId, held.mark, CATCH_UP_CHANGES),
+      rules.changesSince(accountId, held.mark, COMPILE_AFTER_CHANGES),
     ]);
     if (!stored) return null;
     const count = since.added.length + since.removed.length;
-    if (since.more || held.changes + count > COMPACT_AFTER_CHANGES) return load(accountId);
+    if (since.more || held.changes + count > COMPILE_AFTER_CHANGES) return load(accountId);
     held.rules.add(await rules.entriesById(accountId, since.added));
     held.rules.remove(since.removed);
     return made(stored.document, held.rules, since.mark, held.changes + count);
