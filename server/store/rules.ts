@@ -55,7 +55,7 @@ export interface RuleFilter {
  * pattern), or an AS rule on one of `asns`, those whose organisation's name has the text (from the
  * ASN data, which the store does not hold).
  */
-export interface RuleSearch {
+interface RuleSearch {
   text: string;
   asns: readonly number[];
 }
