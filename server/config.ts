@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { descriptorLimit } from "./descriptors";
 import { visitorStreamCap } from "./open-streams";
+import { takeoverAvailable } from "./socket-takeover";
 
 export interface Config {
   host: string;
@@ -36,7 +37,14 @@ export interface Config {
   maxStreams: number;
   /** How long a client has to send a request's head (not its body: an upload on a slow link takes longer). */
   headersTimeoutMs: number;
+  /**
+   * `socket`: event streams on sockets taken from node:http (the default; where the Node line lacks
+   * what the takeover uses, a stream falls back by itself); `response`: on node:http's response kept open.
+   */
+  streams: StreamsMode;
 }
+
+export type StreamsMode = "socket" | "response";
 
 const require = createRequire(import.meta.url);
 
@@ -81,7 +89,16 @@ export function loadConfig(
     metricsToken: env.METRICS_TOKEN?.trim() || null,
     logLevel: parseLogLevel(env.LOG_LEVEL),
     ...connectionLimits(env, descriptors),
+    streams: parseStreamsMode(env.HATCH_STREAMS),
   };
+}
+
+function parseStreamsMode(raw: string | undefined): StreamsMode {
+  const mode = raw?.trim() || "socket";
+  if (mode === "socket" || mode === "response") return mode;
+  throw new Error(
+    `HATCH_STREAMS "${mode}" is not a mode: set socket (the default) or response (streams on node:http's response).`,
+  );
 }
 
 /** Descriptors kept for the store, the log, Redis and files being written: a tenth of the limit, at least 64. */
@@ -239,5 +256,6 @@ export function describeConfig(config: Config): string[] {
     `HATCH_MAX_CONNECTIONS=${config.maxConnections} (${config.descriptorLimit} open files allowed; past ${busyAt(config.maxConnections)} connections only /healthz, /readyz, /metrics and the console are answered)`,
     `HATCH_MAX_STREAMS=${config.maxStreams} (${visitorStreamCap(config.maxStreams)} for visitors, the rest for the console)`,
     `HATCH_HEADERS_TIMEOUT_MS=${config.headersTimeoutMs}`,
+    `HATCH_STREAMS=${config.streams}${config.streams === "socket" && !takeoverAvailable ? " (this Node lacks what the takeover uses: streams stay on the response)" : ""}`,
   ];
 }

@@ -1,11 +1,10 @@
 // Server-Sent Events replayed from the store's event log. The id of each event is its log id, so a
 // client reconnecting with Last-Event-ID gets exactly the events after it: none lost, none twice.
-// Written straight to the socket, taken from node:http once the head is out (socket-takeover.ts), and
+// Written straight to the socket, taken from node:http once the head is out (stream-sink.ts), and
 // kept alive by one shared timer: an idle stream is a socket and a few small objects, so one
 // instance holds many waiting visitors. A reader that does not keep up is written to no faster than
 // it reads, and dropped once too far behind: it resumes with Last-Event-ID like any other.
 
-import type { Socket } from "node:net";
 import type { HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { Context } from "hono";
@@ -13,7 +12,7 @@ import type { Change } from "./changes";
 import type { Deps } from "./deps";
 import type { Follower } from "./open-streams";
 import { eventStreamHeadersFor } from "./security-headers";
-import { takeSocket } from "./socket-takeover";
+import { openSink, type StreamSink } from "./stream-sink";
 import type { StoredEvent } from "./store/conversations";
 
 /** How long a reader waits before reconnecting after a shutdown ended its stream. */
@@ -76,8 +75,8 @@ export function streamEvents<E extends { Bindings: HttpBindings }>(
     options.release();
     return new Response(null, { headers });
   }
-  void takeSocket(c.env.incoming, headers).then((socket) =>
-    socket === null ? options.release() : new EventStream(socket, deps, options).start(),
+  void openSink(c.env.incoming, c.env.outgoing, headers, deps.config.streams).then((sink) =>
+    sink === null ? options.release() : new EventStream(sink, deps, options).start(),
   );
   return RESPONSE_ALREADY_SENT;
 }
@@ -108,7 +107,7 @@ class EventStream implements Follower {
   private readonly heartbeatMs: number;
 
   constructor(
-    private readonly socket: Socket,
+    private readonly socket: StreamSink,
     private readonly deps: Deps,
     private readonly options: EventStreamOptions,
   ) {

@@ -8,6 +8,7 @@ import { busyAt, type Config } from "./config";
 import { createDeps, type Deps } from "./deps";
 import { errorBody } from "./errors";
 import { newId } from "./ids";
+import { carriesStream } from "./stream-sink";
 import { securityHeadersFor } from "./security-headers";
 import { answerVerdict, verdictRequest, type Answer, type VerdictRequest } from "./verdict";
 
@@ -36,6 +37,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const s = createServer(timeouts(config), (req, res) => {
       // oxlint-disable-next-line no-underscore-dangle -- net.Server's name for it
       if ((s as CountedServer)._connections > busy && refusedBusy(req, res)) return;
+      // A request behind an event stream kept on node:http's response would wait for it, held: the reader said more than its GET.
+      if (carriesStream(req.socket)) return void req.socket.destroy();
       const asked = req.method === "GET" ? verdictRequest(req.url ?? "") : null;
       if (asked === null) {
         requests.track(req, res);

@@ -21,24 +21,85 @@ interface HttpParser {
 
 type HttpSocket = Socket & { parser?: HttpParser | null; _httpMessage?: unknown };
 
-/** node:http's own release of a parser: takes it off the server's connection list and frees it. */
-const { freeParser } = createRequire(import.meta.url)("_http_common") as {
-  freeParser(parser: HttpParser, req: IncomingMessage, socket: Socket): void;
+/**
+ * node:http's own release of a parser (takes it off the server's connection list and frees it), or
+ * null on a Node line without it: `_http_common` is internal (DEP0199), and then streams stay on the
+ * response node:http keeps open (stream-sink.ts), as fastify falls back where Node lacks a feature.
+ */
+const freeParser = loadFreeParser();
+
+function loadFreeParser(): ((parser: HttpParser, req: IncomingMessage, socket: Socket) => void) | null {
+  try {
+    const common = createRequire(import.meta.url)("_http_common") as { freeParser?: unknown };
+    return typeof common.freeParser === "function" ? (common.freeParser as ReturnType<typeof loadFreeParser>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether this Node has what the takeover uses; each socket is checked again before it is taken. */
+export const takeoverAvailable = freeParser !== null;
+
+/**
+ * The listeners node:http puts on a connection (lib/_http_server.js, connectionListenerInternal, the
+ * same on Node 20 to 26), by event and function name: the detaching removes these and no others, so
+ * what an APM agent listens with stays. (pause and resume are gone once anyone listens for data:
+ * node:http then unconsumes the parser itself.)
+ */
+const HTTP_LISTENERS: Readonly<Record<string, readonly string[]>> = {
+  data: ["bound socketOnData"],
+  end: ["bound socketOnEnd"],
+  close: ["bound socketOnClose", "onServerResponseClose"],
+  drain: ["bound socketOnDrain"],
+  error: ["socketOnError"],
+  timeout: ["socketOnTimeout"],
+  pause: ["onSocketPause"],
+  resume: ["onSocketResume"],
 };
 
-/** The events node:http listens to on a connection, each with a listener that would parse or answer on it. */
-const HTTP_EVENTS = ["data", "end", "close", "drain", "error", "timeout", "pause", "resume"] as const;
+/** Without these a socket is not node:http's as this module knows it, and is not taken. */
+const REQUIRED_LISTENERS = [
+  ["data", "bound socketOnData"],
+  ["end", "bound socketOnEnd"],
+  ["close", "bound socketOnClose"],
+  ["error", "socketOnError"],
+] as const;
+
+/** Whether `socket` carries node:http's parser and listeners as the detaching expects them. */
+function takeable(socket: HttpSocket): boolean {
+  const parser = socket.parser;
+  if (!parser || typeof parser.unconsume !== "function" || typeof parser.finish !== "function") return false;
+  return REQUIRED_LISTENERS.every(([event, name]) =>
+    socket.listeners(event).some((listener) => listener.name === name),
+  );
+}
+
+function removeHttpListeners(socket: HttpSocket): void {
+  for (const [event, names] of Object.entries(HTTP_LISTENERS))
+    for (const listener of socket.listeners(event))
+      if (names.includes(listener.name)) socket.removeListener(event, listener as (...args: unknown[]) => void);
+}
 
 /**
  * Writes `200 OK` with `headers` on the request's socket and hands the socket over once node:http has
- * let go of it; null when the client left first, or sent anything after the GET's head (see saidMore).
+ * let go of it; null when the client left first, or sent anything after the GET's head (see saidMore);
+ * what `otherwise` answers when the socket is not node:http's as this module knows it.
  * The body is delimited by the connection's close, hence `Connection: close` and no chunked framing.
  * Throws, writing nothing, on a header Node would refuse.
  */
-export function takeSocket(req: IncomingMessage, headers: Readonly<Record<string, string>>): Promise<Socket | null> {
+export function takeSocket<T>(
+  req: IncomingMessage,
+  headers: Readonly<Record<string, string>>,
+  otherwise: () => T,
+): Promise<Socket | null | T> {
   const text = head(headers);
   // Not now: this runs inside the parser's execute(), which must return before the parser is freed.
-  return new Promise((resolve) => setImmediate(() => resolve(detach(req.socket as HttpSocket, req, text))));
+  return new Promise((resolve) =>
+    setImmediate(() => {
+      const socket = req.socket as HttpSocket;
+      resolve(freeParser === null || !takeable(socket) ? otherwise() : detach(socket, req, text, freeParser));
+    }),
+  );
 }
 
 function head(headers: Readonly<Record<string, string>>): string {
@@ -68,16 +129,21 @@ function saidMore(socket: HttpSocket, req: IncomingMessage, parser: HttpParser):
 }
 
 /** Null when the reader has already gone (or hung up its side, whose `end` node:http heard, not us). */
-function detach(socket: HttpSocket, req: IncomingMessage, text: string): Socket | null {
+function detach(
+  socket: HttpSocket,
+  req: IncomingMessage,
+  text: string,
+  release: NonNullable<typeof freeParser>,
+): Socket | null {
   const parser = socket.parser;
   if (socket.destroyed || !parser || saidMore(socket, req, parser)) {
     socket.destroy();
     return null;
   }
-  for (const event of HTTP_EVENTS) socket.removeAllListeners(event);
+  removeHttpListeners(socket);
   // oxlint-disable-next-line no-underscore-dangle -- node:http's name for it
   if (parser._consumed) parser.unconsume();
-  freeParser(parser, req, socket);
+  release(parser, req, socket);
   // oxlint-disable-next-line no-underscore-dangle -- node:http's name for it
   socket._httpMessage = null;
   if (socket.readableEnded) {

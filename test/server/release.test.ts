@@ -111,7 +111,7 @@ describe("a release installed with --omit=dev", () => {
       expect(chat.messages.map((m) => m.text)).toContain("Hello from a release");
 
       const stream = new SseReader<{ type?: string; text?: string }>(
-        await visitor.fetch(`/conversations/${visitor.conversationId}/events?ticket=${visitor.ticket}`),
+        await visitor.fetch(`/conversations/${visitor.conversationId}/events`),
       );
       await owner.fetch(`/api/v1/console/conversations/${visitor.conversationId}/accept`, { method: "POST" });
       await owner.fetch(`/api/v1/console/conversations/${visitor.conversationId}/messages`, {
