@@ -20,6 +20,7 @@ export function DisplayNameForm({ session }: { session: SessionModel }) {
   return (
     <form aria-labelledby="name-heading" onSubmit={submit}>
       <h2 id="name-heading">Your name</h2>
+      {/* No maxLength: a browser counts UTF-16 units (21 emoji are 42); parseDisplayName counts characters. */}
       <TextField
         id="display-name"
         label="Your name shown to visitors"
@@ -28,9 +29,8 @@ export function DisplayNameForm({ session }: { session: SessionModel }) {
           setName(value);
           setSaved(false);
         }}
-        maxLength={MAX_DISPLAY_NAME_CHARS}
         error={fields.displayName}
-        hint={`Visitors read it when you join a chat and beside your answers; left empty, they read “an agent”. Your email is never shown to visitors. At most ${MAX_DISPLAY_NAME_CHARS} characters.`}
+        hint={`Visitors read it when you join a chat and beside your answers; left empty, they read “an agent”. Your email is never shown to visitors. At most ${MAX_DISPLAY_NAME_CHARS} characters; not “Support” or an email address.`}
       />
       {message && <Notice kind="error">{message}</Notice>}
       {saved && <Notice kind="ok">Saved.</Notice>}

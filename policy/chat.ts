@@ -6,8 +6,151 @@ import type { Category } from "./file-category";
 /** The longest message, from a visitor or an agent. */
 export const MAX_MESSAGE_CHARS = 4000;
 
-/** The longest name an agent shows visitors. */
+/** The longest name an agent shows visitors, in characters as a reader counts them (graphemes). */
 export const MAX_DISPLAY_NAME_CHARS = 40;
+
+/** And in UTF-8 bytes: 40 CJK characters take 120, but 40 emoji families would take 1,000. */
+const MAX_DISPLAY_NAME_BYTES = 160;
+
+/** An email address is at most 254 octets (RFC 5321 § 4.5.3.1.3, with RFC 3696's erratum). */
+const MAX_EMAIL_BYTES = 254;
+
+/** Accents and other marks on one character: real scripts stack up to 4 (a Sanskrit conjunct), "Zalgo" text dozens. */
+const MAX_MARKS_PER_CHARACTER = 5;
+
+/**
+ * Characters that show nothing or change how the text around them reads: controls (Cc, line breaks
+ * among them), format characters (Cf: bidi overrides and isolates, zero-width spaces and joiners),
+ * line and paragraph separators (Zl, Zp). U+202E shows "gnp.exe" as "exe.png" and "Ann" + U+202E +
+ * "troppus" as "Annsupport". One definition for file names, display names and email addresses.
+ */
+export const HIDDEN_CHARACTER_CLASSES = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
+
+/**
+ * What a display name or an email address may not hold at all: the hidden characters, characters
+ * Unicode says to draw as nothing (Default_Ignorable: Hangul fillers, word joiners; variation
+ * selectors excepted, they choose a glyph and are counted as marks) and lone surrogates.
+ */
+// Pure: the widget imports this module for its constants and should not carry what it never calls.
+const UNSHOWN = /* @__PURE__ */ new RegExp(
+  `[${HIDDEN_CHARACTER_CLASSES}\\p{Cs}]|(?!\\p{Variation_Selector})\\p{Default_Ignorable_Code_Point}`,
+  "u",
+);
+
+/**
+ * Names that name no person but the team, the product or Hatch itself, compared after NFKD, in lower
+ * case and without accents, spaces, punctuation or symbols ("S.U.P.P.O.R.T", "Süpport 🎧" are "support"). "an agent" is what visitors
+ * read for an agent with no name. Names that hold an email address are refused on their own (`@`).
+ */
+const RESERVED_NAMES: ReadonlySet<string> = /* @__PURE__ */ new Set([
+  "support",
+  "supportteam",
+  "customersupport",
+  "customerservice",
+  "helpdesk",
+  "team",
+  "theteam",
+  "staff",
+  "admin",
+  "administrator",
+  "moderator",
+  "owner",
+  "agent",
+  "anagent",
+  "system",
+  "security",
+  "official",
+  "hatch",
+]);
+
+/** A display name as it is kept (trimmed, NFC), or why it cannot be shown to visitors; "" is no name. */
+export type DisplayNameResult = { ok: true; name: string } | { ok: false; message: string };
+
+/**
+ * Reads a display name as typed, for the server and the console alike.
+ * @example parseDisplayName(" Anna ") // { ok: true, name: "Anna" }
+ * @example parseDisplayName("Ann\u202Etroppus") // { ok: false, message: "A display name cannot hold U+202E: …" }
+ */
+export function parseDisplayName(raw: string): DisplayNameResult {
+  const name = raw.trim().normalize("NFC");
+  const message = displayNameProblem(name);
+  return message === null ? { ok: true, name } : { ok: false, message };
+}
+
+function displayNameProblem(name: string): string | null {
+  const characters = graphemes(name);
+  for (const character of characters) {
+    const problem = characterProblem(character, "A display name");
+    if (problem) return problem;
+  }
+  if (characters.length > MAX_DISPLAY_NAME_CHARS)
+    return `A display name is at most ${MAX_DISPLAY_NAME_CHARS} characters; this one has ${characters.length}.`;
+  const bytes = utf8Bytes(name);
+  if (bytes > MAX_DISPLAY_NAME_BYTES)
+    return `A display name takes at most ${MAX_DISPLAY_NAME_BYTES} bytes; this one takes ${bytes}: use fewer emoji or accented characters.`;
+  if (/[<>]/.test(name)) return "A display name cannot hold < or >.";
+  const folded = name.normalize("NFKD");
+  if (folded.includes("@"))
+    return "A display name cannot hold an email address or an @: visitors would read it as a way to reach you. Use your name.";
+  if (RESERVED_NAMES.has(folded.toLowerCase().replace(/[\p{M}\p{P}\p{Z}\p{S}]/gu, "")))
+    return `“${name}” names no person: visitors would take it for the whole team or for Hatch itself. Use your own name.`;
+  return null;
+}
+
+/**
+ * Why an email address (trimmed and in lower case) is not usable, or null: its shape, its size in
+ * bytes, and the characters a display name may not hold either.
+ */
+export function emailProblem(email: string): string | null {
+  for (const character of graphemes(email)) {
+    const problem = characterProblem(character, "An email address");
+    if (problem) return problem;
+  }
+  if (utf8Bytes(email) > MAX_EMAIL_BYTES) return `An email address is at most ${MAX_EMAIL_BYTES} bytes.`;
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) return "Enter an email address like name@example.com.";
+  return null;
+}
+
+/** Why one character (a grapheme) cannot be shown, or null. */
+function characterProblem(character: string, what: string): string | null {
+  const hidden = UNSHOWN.exec(withoutEmojiJoiners(character));
+  if (hidden) {
+    const code = `U+${hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+    return `${what} cannot hold ${code}: invisible and control characters (bidi overrides, zero-width characters, line breaks) can make it read as something else. Remove it.`;
+  }
+  if ((character.match(/\p{M}/gu)?.length ?? 0) > MAX_MARKS_PER_CHARACTER)
+    return `${what} cannot stack more than ${MAX_MARKS_PER_CHARACTER} accents or marks on one character.`;
+  return null;
+}
+
+/**
+ * An emoji with the format characters that build it taken out: the zero-width joiner between the
+ * pictures of a sequence (a family, "woman technologist") and the tags of a subdivision flag
+ * (England). A joiner anywhere else, or tags after anything but a black flag, stay to be refused.
+ */
+function withoutEmojiJoiners(character: string): string {
+  if (!/\p{Extended_Pictographic}/u.test(character)) return character;
+  return character
+    .replace(/(?<=\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]*)\u200D(?=\p{Extended_Pictographic})/gu, "")
+    .replace(/^(\u{1F3F4})[\u{E0030}-\u{E0039}\u{E0061}-\u{E007A}]{1,6}\u{E007F}$/u, "$1");
+}
+
+/** The characters of `text` as a reader counts them (extended grapheme clusters, UAX #29). */
+function graphemes(text: string): string[] {
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  return Array.from(segmenter.segment(text), (part) => part.segment);
+}
+let segmenter: Intl.Segmenter | undefined;
+
+/** UTF-8 length, counted without TextEncoder (policy/ has no DOM or Node types). */
+function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (const character of text) {
+    const code = character.codePointAt(0)!;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
 
 /**
  * Each side says it is typing at most this often, and the server passes on at most one such event

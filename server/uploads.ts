@@ -2,6 +2,7 @@
 // with policy/'s detectFile and a disallowed kind is refused (415) before the rest is read; the
 // size limit (413) is checked against Content-Length first and against the bytes as they arrive.
 
+import { HIDDEN_CHARACTER_CLASSES } from "../policy/chat";
 import { isCategoryAllowed } from "../policy/file-category";
 import { detectFile, SNIFF_BYTES } from "../policy/file-kind";
 import { EMPTY_FILE_MESSAGE, refusalMessage, tooLargeMessage } from "../policy/file-messages";
@@ -13,6 +14,9 @@ import type { StoredFile } from "./store/conversations";
 
 export const MAX_FILE_NAME_CHARS = 255;
 
+/** Hidden characters (policy/chat.ts: U+202E shows "gnp.exe" as "exe.png") and path separators. */
+const UNSAFE_IN_FILE_NAME = new RegExp(`[${HIDDEN_CHARACTER_CLASSES}/\\\\]`, "gu");
+
 /** The visitor's name for the file, made safe to show and to put in a header; never trusted for its kind. */
 export function cleanFileName(raw: string): string {
   let name = raw;
@@ -21,11 +25,7 @@ export function cleanFileName(raw: string): string {
   } catch {
     // Not percent-encoded: take it as it is.
   }
-  // Controls, bidi and other format characters (U+202E shows "gnp.exe" as "exe.png"), line separators.
-  name = name
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}/\\]/gu, "_")
-    .trim()
-    .slice(0, MAX_FILE_NAME_CHARS);
+  name = name.replace(UNSAFE_IN_FILE_NAME, "_").trim().slice(0, MAX_FILE_NAME_CHARS);
   return name === "" ? "file" : name;
 }
 

@@ -2,6 +2,7 @@
 // previews, the name visitors read).
 
 import { computed, signal } from "@preact/signals";
+import { parseDisplayName } from "../../policy/chat";
 import { messageOf, RequestFailure, type Api } from "../api";
 import type { Me } from "../types";
 import { formErrorsOf, NO_ERRORS, type FormErrors } from "./form-errors";
@@ -76,10 +77,15 @@ export function createSessionModel(api: Api) {
       const options = await api.setOptions({ imagePreviews: on });
       if (me.value) me.value = { ...me.value, options };
     },
-    /** Saves the name visitors read ("" clears it); a refusal lands in `nameErrors`. */
+    /**
+     * Saves the name visitors read ("" clears it); a refusal lands in `nameErrors`, before sending when
+     * policy/chat.ts already says why (the server checks the same).
+     */
     async setDisplayName(name: string): Promise<boolean> {
       if (!me.value) return false;
-      nameErrors.value = NO_ERRORS;
+      const parsed = parseDisplayName(name);
+      nameErrors.value = parsed.ok ? NO_ERRORS : { fields: { displayName: parsed.message }, message: null };
+      if (!parsed.ok) return false;
       try {
         const options = await api.setOptions({ displayName: name });
         if (me.value) me.value = { ...me.value, options };

@@ -1,6 +1,7 @@
 // The account's users, for owners: list them with their presence, and add an agent or another owner.
 
 import { signal } from "@preact/signals";
+import { emailProblem } from "../../policy/chat";
 import { messageOf, type Api } from "../api";
 import type { TeamMember, TeamUser } from "../types";
 import { formErrorsOf, NO_ERRORS, type FormErrors } from "./form-errors";
@@ -36,8 +37,11 @@ export function createUsersModel(api: Api) {
         presenceError.value = messageOf(error);
       }
     },
+    /** Adds a user; an email policy/chat.ts already refuses is refused beside its field before sending. */
     async add(form: { email: string; password: string; role: TeamUser["role"] }): Promise<boolean> {
-      errors.value = NO_ERRORS;
+      const problem = emailProblem(form.email.trim().toLowerCase());
+      errors.value = problem === null ? NO_ERRORS : { fields: { email: problem }, message: null };
+      if (problem !== null) return false;
       try {
         const user = await api.addUser(form);
         users.value = [...users.value, user];

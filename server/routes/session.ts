@@ -2,7 +2,7 @@
 
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { MAX_DISPLAY_NAME_CHARS } from "../../policy/chat";
+import { emailProblem, parseDisplayName } from "../../policy/chat";
 import { clearSessionCookie, requireUser, sessionToken, setSessionCookie, type ConsoleEnv } from "../console-auth";
 import { addressOf } from "../client-ip";
 import type { Deps } from "../deps";
@@ -21,14 +21,25 @@ export const accountIdSchema = z
       "An account id is 3 to 40 lower-case letters, digits or dashes, not starting or ending with a dash.",
     ),
   );
-export const emailSchema = z
-  .string()
-  .check(
-    z.trim(),
-    z.toLowerCase(),
-    z.maxLength(254, "An email address is at most 254 characters."),
-    z.regex(/^[^\s@]+@[^\s@]+$/, "Enter an email address like name@example.com."),
-  );
+/** An email address, trimmed and in lower case; policy/chat.ts's emailProblem says what it may hold. */
+export const emailSchema = z.string().check(
+  z.trim(),
+  z.toLowerCase(),
+  z.superRefine((email: string, ctx) => {
+    const problem = emailProblem(email);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: email });
+  }),
+);
+
+/** A display name, kept trimmed and NFC-normalized; policy/chat.ts's parseDisplayName says what it may hold. */
+const displayNameSchema = z.string().check(
+  z.trim(),
+  z.normalize("NFC"),
+  z.superRefine((name: string, ctx) => {
+    const parsed = parseDisplayName(name);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message, input: name });
+  }),
+);
 
 const loginSchema = z.strictObject({
   account: z.string().check(z.maxLength(40)),
@@ -38,15 +49,7 @@ const loginSchema = z.strictObject({
 /** A user's own options; each may be sent alone. A display name of "" (or null) clears it. */
 const optionsSchema = z.strictObject({
   imagePreviews: z.optional(z.boolean({ error: "imagePreviews is true or false." })),
-  displayName: z.optional(
-    z.nullable(
-      z.string().check(
-        z.trim(),
-        z.maxLength(MAX_DISPLAY_NAME_CHARS, `A display name is at most ${MAX_DISPLAY_NAME_CHARS} characters.`),
-        z.refine((name) => !/[<>]/.test(name), "A display name cannot hold < or >."),
-      ),
-    ),
-  ),
+  displayName: z.optional(z.nullable(displayNameSchema)),
 });
 const setupSchema = z.strictObject({
   token: z.string().check(z.maxLength(100)),

@@ -121,6 +121,22 @@ describe("console app", () => {
     expect(await screen.findByText("Use at least 10 characters.")).toBeTruthy();
   });
 
+  it("refuses an email with a hidden character beside its field, without sending it", async () => {
+    let posted = false;
+    server.use(
+      http.post(url("/users"), () => {
+        posted = true;
+        return HttpResponse.json({ id: "user_9", email: "x", role: "agent" }, { status: 201 });
+      }),
+    );
+    renderApp(owner, { page: "options" });
+    fireEvent.input(await screen.findByLabelText("Email"), { target: { value: "ana\u202E@acme.test" } });
+    fireEvent.input(screen.getByLabelText("Password"), { target: { value: "a long password" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add user" }));
+    expect(await screen.findByText(/An email address cannot hold U\+202E/)).toBeTruthy();
+    expect(posted).toBe(false);
+  });
+
   it("stores the image preview default", async () => {
     let sent: unknown;
     server.use(

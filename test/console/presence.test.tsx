@@ -175,7 +175,8 @@ describe("presence in the header", () => {
 });
 
 describe("Options", () => {
-  it("saves the name shown to visitors, saying the email is never shown, with a refusal beside the field", async () => {
+  /** The options page with a server that takes any name it is sent, trimmed; what it was sent. */
+  async function nameForm() {
     presenceServer();
     const sent: unknown[] = [];
     renderApp(
@@ -185,31 +186,53 @@ describe("Options", () => {
       http.patch(url("/me/options"), async ({ request }) => {
         const body = (await request.json()) as { displayName: string };
         sent.push(body);
-        if (body.displayName.includes("<"))
-          return HttpResponse.json(
-            apiError("invalid", "displayName: bad", { displayName: "A display name cannot hold < or >." }),
-            { status: 400 },
-          );
         return HttpResponse.json({ imagePreviews: false, displayName: body.displayName.trim() || null });
       }),
     );
     const field = (await screen.findByLabelText("Your name shown to visitors")) as HTMLInputElement;
+    const save = (name: string) => {
+      fireEvent.input(field, { target: { value: name } });
+      fireEvent.click(screen.getByRole("button", { name: "Save name" }));
+    };
+    return { field, save, sent };
+  }
+
+  it("saves the name shown to visitors, saying the email is never shown, with a refusal beside the field", async () => {
+    const { field, save, sent } = await nameForm();
     expect(field.value).toBe("");
-    expect(field.maxLength).toBe(40);
     expect(screen.getByText(/Your email is never shown to visitors/).textContent).toContain("they read “an agent”");
-    fireEvent.input(field, { target: { value: "<Anna>" } });
-    fireEvent.click(screen.getByRole("button", { name: "Save name" }));
+    save("<Anna>");
     const error = await screen.findByText("A display name cannot hold < or >.");
     expect(field.getAttribute("aria-describedby")).toContain(error.id);
-    fireEvent.input(field, { target: { value: " Anna " } });
-    fireEvent.click(screen.getByRole("button", { name: "Save name" }));
+    save(" Anna ");
     expect(await screen.findByText("Saved.")).toBeTruthy();
     expect(field.value).toBe("Anna");
     expect(screen.queryByText("A display name cannot hold < or >.")).toBeNull();
-    fireEvent.input(field, { target: { value: "" } });
-    fireEvent.click(screen.getByRole("button", { name: "Save name" }));
-    await vi.waitFor(() => expect(sent).toHaveLength(3));
-    expect(sent).toEqual([{ displayName: "<Anna>" }, { displayName: " Anna " }, { displayName: "" }]);
+    save("");
+    await vi.waitFor(() => expect(sent).toHaveLength(2));
+    // The refused name never left the browser.
+    expect(sent).toEqual([{ displayName: " Anna " }, { displayName: "" }]);
+  });
+
+  it.each([
+    ["Ann\u202Etroppus", "A display name cannot hold U+202E"],
+    ["Support", "names no person"],
+    ["owner@acme.test", "cannot hold an email address"],
+    [`a${"\u0301".repeat(39)}`, "marks on one character"],
+  ])("refuses %j beside the field without sending it, as the server would", async (name, why) => {
+    const { field, save, sent } = await nameForm();
+    save(name);
+    const error = await screen.findByText(new RegExp(why.replace(/[+]/g, "\\+")));
+    expect(field.getAttribute("aria-describedby")).toContain(error.id);
+    expect(sent).toEqual([]);
+  });
+
+  it("takes 21 emoji, which a browser's maxlength of 40 would have cut at 20", async () => {
+    const { field, save, sent } = await nameForm();
+    expect(field.maxLength).toBe(-1);
+    save("\u{1F600}".repeat(21));
+    expect(await screen.findByText("Saved.")).toBeTruthy();
+    expect(sent).toEqual([{ displayName: "\u{1F600}".repeat(21) }]);
   });
 
   it("keeps the idle time in this browser and goes away after it, refusing one out of range beside the field", async () => {

@@ -140,4 +140,40 @@ describe("the name visitors see", () => {
     await agent.fetch("/api/v1/console/me/options", { method: "PATCH", json: { displayName: "" } });
     expect((await (await agent.fetch("/api/v1/console/me")).json()).options.displayName).toBeNull();
   });
+
+  const storedName = async () => (await (await agent.fetch("/api/v1/console/me")).json()).options.displayName;
+  const setName = (displayName: string) =>
+    agent.fetch("/api/v1/console/me/options", { method: "PATCH", json: { displayName } });
+
+  it.each([
+    ["a right-to-left override", "Ann\u202Etroppus", "U+202E"],
+    ["a zero-width joiner between letters", "An\u200Dna", "U+200D"],
+    ["a line break", "Ann\nLee", "U+000A"],
+    ["a letter under 39 combining marks", `a${"\u0301".repeat(39)}`, "marks on one character"],
+    ["41 emoji", "\u{1F600}".repeat(41), "at most 40 characters"],
+    ["Support", "Support", "names no person"],
+    ["support and a space", "support ", "names no person"],
+    ["the owner's email", "owner@acme.test", "email address"],
+  ])("refuses %s, saying why, and keeps the name it had", async (_what, name, why) => {
+    expect((await setName("Anna")).status).toBe(200);
+    const refused = await setName(name);
+    expect(refused.status).toBe(400);
+    const { error } = await refused.json();
+    expect(error.code).toBe("invalid");
+    expect(error.fields.displayName).toContain(why);
+    expect(await storedName()).toBe("Anna");
+  });
+
+  it.each([
+    ["Arabic", "\u0623\u0645\u064A\u0646\u0629"],
+    ["Chinese", "\u738B\u82B3"],
+    ["21 emoji, counted as 21 characters", "\u{1F600}".repeat(21)],
+    ["an emoji family, counted as one", `Ann \u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}`],
+    ["a decomposed accent, kept composed", "Zoe\u0308"],
+  ])("takes a name in %s, kept composed (NFC)", async (_what, name) => {
+    const set = await setName(name);
+    expect(set.status).toBe(200);
+    expect((await set.json()).displayName).toBe(name.normalize("NFC"));
+    expect(await storedName()).toBe(name.normalize("NFC"));
+  });
 });
