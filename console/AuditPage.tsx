@@ -1,4 +1,4 @@
-// Audit (owners): every change to the rules and the policy, who made it and when, newest first.
+// Audit (owners): every change to the rules, the policy and the team, who made it and when, newest first.
 
 import { useEffect, useMemo } from "preact/hooks";
 import type { Api } from "./api";
@@ -14,7 +14,7 @@ export function AuditPage({ api }: { api: Api }) {
   return (
     <main class="page">
       <h1>Audit</h1>
-      <p class="hint">Every change to the rules and the policy: who made it, when, and what it was.</p>
+      <p class="hint">Every change to the rules, the policy and the team: who made it, when, and what it was.</p>
       {audit.state.value === "loading" && <Notice kind="loading">Loading the audit log…</Notice>}
       {audit.state.value === "error" && <Notice kind="error">{audit.loadError.value}</Notice>}
       {audit.state.value === "ready" && entries.length === 0 && <Notice kind="empty">No changes yet.</Notice>}

@@ -11,11 +11,24 @@ interface Detail {
   comment?: string;
   /** Epoch milliseconds, or null for never. */
   expiresAt?: number | null;
+  /** A change to the team: the user's email, their role after it and before. */
+  email?: string;
+  role?: string;
+  from?: string;
+  /** A change made outside the console: "command line" or "first-run link". */
+  via?: string;
 }
 
-/** Who made a change: their email, or Hatch itself. */
+function detailOf(entry: AuditEntry): Detail {
+  return (typeof entry.detail === "object" && entry.detail !== null ? entry.detail : {}) as Detail;
+}
+
+/** Who made a change: their email, the hatch command or the first-run link, or Hatch itself. */
 export function auditWho(entry: AuditEntry): string {
-  return entry.email ?? "automatic protection";
+  if (entry.email) return entry.email;
+  const via = detailOf(entry).via;
+  if (via === "command line") return "the hatch command";
+  return via ? `the ${via}` : "automatic protection";
 }
 
 /**
@@ -23,7 +36,7 @@ export function auditWho(entry: AuditEntry): string {
  * @example auditWhat({ action: "rule.add", detail: { kind: "as", rule: "AS13335" }, … }) // "added AS13335 (as)"
  */
 export function auditWhat(entry: AuditEntry): string {
-  const detail = (typeof entry.detail === "object" && entry.detail !== null ? entry.detail : {}) as Detail;
+  const detail = detailOf(entry);
   const rule = detail.rule ?? detail.network ?? detail.text ?? "a rule";
   const kind = detail.kind ? ` (${detail.kind})` : "";
   const until = typeof detail.expiresAt === "number" ? ` until ${new Date(detail.expiresAt).toLocaleString()}` : "";
@@ -37,6 +50,12 @@ export function auditWhat(entry: AuditEntry): string {
       return `removed ${rule}${kind}`;
     case "policy.update":
       return "changed the policy";
+    case "user.add":
+      return `added ${detail.email} as ${detail.role}`;
+    case "user.role":
+      return `made ${detail.email} ${detail.role} (was ${detail.from})`;
+    case "user.remove":
+      return `removed ${detail.email} (${detail.role})`;
     default:
       return entry.action;
   }

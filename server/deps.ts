@@ -82,9 +82,12 @@ const VERDICTS_PER_MINUTE = 120;
 
 /** Every shared limit, its budget and window. */
 export const LIMITS = {
-  // Per address against spraying many accounts; per account and email against guessing one password.
+  // Sign-in (sign-in-limits.ts): attempts per address; failures per address, per user and address,
+  // and per user across addresses (past which only addresses the user signed in from may try).
   loginByIp: { name: "sign-in attempts", limit: 30, windowMs: 60_000 },
-  loginByUser: { name: "sign-in attempts", limit: 10, windowMs: 60_000 },
+  loginFailuresByIp: { name: "sign-in attempts", limit: 100, windowMs: 3_600_000 },
+  loginFailuresByUserAndIp: { name: "sign-in attempts", limit: 10, windowMs: 15 * 60_000 },
+  loginFailuresByUser: { name: "sign-in attempts", limit: 50, windowMs: 15 * 60_000 },
   // Its own budget: page views cannot spend what a chat needs, and signing is capped by itself.
   ticket: { name: "requests", limit: 60, windowMs: 60_000 },
   conversationStart: { name: "new chats", limit: 10, windowMs: 60_000 },

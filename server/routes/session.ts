@@ -9,8 +9,9 @@ import type { Deps } from "../deps";
 import { ApiError, fieldError } from "../errors";
 import { readJson } from "../request-body";
 import { newToken } from "../ids";
-import { hashPassword, passwordFieldSchema, passwordProblem, verifyPassword } from "../passwords";
+import { hashPassword, isOutdatedHash, passwordFieldSchema, passwordProblem, verifyPassword } from "../passwords";
 import { addressKey } from "../rate-limit";
+import { admitSignIn } from "../sign-in-limits";
 import { ACCOUNT_ID, type User } from "../store/accounts";
 
 export const accountIdSchema = z
@@ -92,17 +93,24 @@ export function sessionRoutes(deps: Deps) {
 
   app.post("/session", async (c) => {
     const body = await readJson(c, loginSchema);
-    const address = addressOf(c.env.incoming, deps.clientAddress).parsed;
-    // Per address against spraying many accounts; per user against guessing one password.
-    await deps.limits.loginByIp.take(addressKey(address));
-    await deps.limits.loginByUser.take(`${body.account}/${body.email}`);
+    const address = addressKey(addressOf(c.env.incoming, deps.clientAddress).parsed);
     const login = await deps.accounts.findLogin(body.account, body.email);
+    const succeeded = await admitSignIn(deps.limits, {
+      user: `${body.account}/${body.email}`,
+      address,
+      // One query for an unknown user too, so a refusal takes the same time whether the user exists.
+      knownAddress: () => deps.accounts.signedInFrom(login?.id ?? "", address, deps.now()),
+    });
     // Same answer, and the same scrypt work, for a wrong account, email or password: neither the
     // words nor the time taken tell which accounts and emails exist.
     const matches = await verifyPassword(body.password, login?.passwordHash ?? (await unknownUserHash()));
     if (!login || !matches) {
       throw new ApiError(401, "bad_credentials", "That account, email and password do not match.");
     }
+    await succeeded();
+    if (isOutdatedHash(login.passwordHash))
+      await deps.accounts.setPasswordHash(login.id, await hashPassword(body.password));
+    await deps.accounts.rememberSignInAddress(login.id, address, deps.now());
     setSessionCookie(c, deps, await deps.accounts.createSession(login, deps.now()));
     return c.json(meBody(login));
   });
@@ -149,8 +157,14 @@ export function sessionRoutes(deps: Deps) {
       await hashPassword(body.password),
       "owner",
       deps.now(),
+      { via: "first-run link" },
     );
     if (!user) throw new ApiError(500, "internal", "The owner could not be created.");
+    await deps.accounts.rememberSignInAddress(
+      user.id,
+      addressKey(addressOf(c.env.incoming, deps.clientAddress).parsed),
+      deps.now(),
+    );
     setSessionCookie(c, deps, await deps.accounts.createSession(user, deps.now()));
     return c.json(meBody(user), 201);
   });

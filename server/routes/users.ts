@@ -1,4 +1,4 @@
-// The account's users, for owners: list them and add an agent or another owner.
+// The account's users, for owners: list them and add an agent or another owner (audited).
 
 import { Hono } from "hono";
 import * as z from "zod/mini";
@@ -34,12 +34,14 @@ export function userRoutes(deps: Deps) {
     const body = await readJson(c, newUserSchema);
     const problem = passwordProblem(body.password);
     if (problem) throw fieldError("password", problem);
+    const owner = c.get("user");
     const user = await deps.accounts.addUser(
-      c.get("user").account_id,
+      owner.account_id,
       body.email,
       await hashPassword(body.password),
       body.role,
       deps.now(),
+      { userId: owner.id },
     );
     if (!user) {
       throw new ApiError(409, "email_taken", "email: That email address already has a user in this account.", {

@@ -1,4 +1,5 @@
-// Accounts, users, console sessions and the one-time first-run token.
+// Accounts, users (changes to the team audited), console sessions, the addresses users signed in from,
+// and the one-time first-run token.
 
 import { DEFAULT_POLICY } from "../../policy/schema";
 import { hashToken, newId, newToken } from "../ids";
@@ -16,6 +17,42 @@ export type User = Pick<UserTable, "id" | "account_id" | "email" | "role"> & {
 
 const SESSION_MS = 30 * 24 * 3600 * 1000;
 const SETUP_TOKEN_MS = 24 * 3600 * 1000;
+/** How long an address a user signed in from stays theirs: three sessions' worth. */
+const SIGN_IN_ADDRESS_MS = 90 * 24 * 3600 * 1000;
+
+/** Who changed the team: a signed-in user, or someone outside the console. */
+type TeamActor = { userId: string } | { via: "command line" | "first-run link" };
+
+/** A change to the team as the audit log keeps it: the user as they are after it (and their role before). */
+type TeamChange =
+  | { action: "user.add"; user: User }
+  | { action: "user.role"; user: User; from: Role }
+  | { action: "user.remove"; user: User };
+
+/**
+ * Writes a change to the team to the account's audit log; call it in the transaction that makes the
+ * change. The user's email goes in the entry, so it still reads right once the user is gone.
+ */
+export async function auditTeamChange(db: Db, change: TeamChange, by: TeamActor, now: number): Promise<void> {
+  const { user } = change;
+  const detail = {
+    userId: user.id,
+    email: user.email,
+    role: user.role,
+    ...(change.action === "user.role" ? { from: change.from } : {}),
+    ...("via" in by ? { via: by.via } : {}),
+  };
+  await db
+    .insertInto("audit_log")
+    .values({
+      account_id: user.account_id,
+      user_id: "userId" in by ? by.userId : null,
+      action: change.action,
+      detail: JSON.stringify(detail),
+      created_at: now,
+    })
+    .execute();
+}
 
 function toUser(
   row: Pick<UserTable, "id" | "account_id" | "email" | "role" | "image_previews" | "display_name">,
@@ -61,27 +98,41 @@ export class AccountStore {
     });
   }
 
-  /** Adds a user; false when the email is already a user of the account. */
-  async addUser(accountId: string, email: string, passwordHash: string, role: Role, now: number): Promise<User | null> {
-    const existing = await this.db
-      .selectFrom("users")
-      .select("id")
-      .where("account_id", "=", accountId)
-      .where("email", "=", email)
-      .executeTakeFirst();
-    if (existing) return null;
-    const row = {
-      id: newId("user"),
-      account_id: accountId,
-      email,
-      password_hash: passwordHash,
-      role,
-      image_previews: 1,
-      display_name: null,
-      created_at: now,
-    };
-    await this.db.insertInto("users").values(row).execute();
-    return toUser(row);
+  /**
+   * Adds a user, audited as `by`'s doing (by default the `hatch` command's, as seeds and tests add
+   * users too); null when the email is already a user of the account.
+   */
+  async addUser(
+    accountId: string,
+    email: string,
+    passwordHash: string,
+    role: Role,
+    now: number,
+    by: TeamActor = { via: "command line" },
+  ): Promise<User | null> {
+    return this.db.transaction().execute(async (tx) => {
+      const existing = await tx
+        .selectFrom("users")
+        .select("id")
+        .where("account_id", "=", accountId)
+        .where("email", "=", email)
+        .executeTakeFirst();
+      if (existing) return null;
+      const row = {
+        id: newId("user"),
+        account_id: accountId,
+        email,
+        password_hash: passwordHash,
+        role,
+        image_previews: 1,
+        display_name: null,
+        created_at: now,
+      };
+      await tx.insertInto("users").values(row).execute();
+      const user = toUser(row);
+      await auditTeamChange(tx, { action: "user.add", user }, by, now);
+      return user;
+    });
   }
 
   async findLogin(accountId: string, email: string): Promise<(User & { passwordHash: string }) | null> {
@@ -92,6 +143,36 @@ export class AccountStore {
       .where("email", "=", email)
       .executeTakeFirst();
     return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
+  }
+
+  /** Replaces a user's password hash: a sign-in with a hash of older, cheaper parameters stores a new one. */
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    await this.db.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", userId).execute();
+  }
+
+  /** Remembers that `userId` signed in from `address` (an addressKey); forgets addresses past their time. */
+  async rememberSignInAddress(userId: string, address: string, now: number): Promise<void> {
+    await this.db
+      .insertInto("sign_in_addresses")
+      .values({ user_id: userId, address, last_at: now })
+      .onConflict((conflict) => conflict.columns(["user_id", "address"]).doUpdateSet({ last_at: now }))
+      .execute();
+    await this.db
+      .deleteFrom("sign_in_addresses")
+      .where("last_at", "<", now - SIGN_IN_ADDRESS_MS)
+      .execute();
+  }
+
+  /** Whether `userId` signed in from `address` in the last 90 days; one query whether or not the user exists. */
+  async signedInFrom(userId: string, address: string, now: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("sign_in_addresses")
+      .select("last_at")
+      .where("user_id", "=", userId)
+      .where("address", "=", address)
+      .where("last_at", ">=", now - SIGN_IN_ADDRESS_MS)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async listUsers(accountId: string): Promise<User[]> {

@@ -328,4 +328,17 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex("audit_log_account").on("audit_log").columns(["account_id", "id"]).execute();
     },
   },
+  // Sign-in (issue #22): the addresses each user signed in from, so guessing a user's password from
+  // many other addresses cannot lock them out of their own.
+  "0009-sign-in": {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable("sign_in_addresses")
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("address", "text", (c) => c.notNull())
+        .addColumn("last_at", time(db), (c) => c.notNull())
+        .addPrimaryKeyConstraint("sign_in_addresses_pk", ["user_id", "address"])
+        .execute();
+    },
+  },
 };

@@ -181,6 +181,13 @@ interface AgentPresenceTable {
   last_seen: number;
 }
 
+/** An address (IPv4, or an IPv6 /64) a user signed in from, and when last (sign-in-limits.ts). */
+interface SignInAddressTable {
+  user_id: string;
+  address: string;
+  last_at: number;
+}
+
 export interface Database {
   accounts: AccountTable;
   users: UserTable;
@@ -200,4 +207,5 @@ export interface Database {
   protection_challenges: ProtectionChallengeTable;
   used_solutions: UsedSolutionTable;
   agent_presence: AgentPresenceTable;
+  sign_in_addresses: SignInAddressTable;
 }

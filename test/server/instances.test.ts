@@ -263,9 +263,9 @@ describe("an instance whose Redis goes away", () => {
         headers: { origin: SITE },
       });
       expect((await verdict.json()).show).toBe(true);
-      // Sign-in's limit still holds, from memory: 10 attempts a minute for one account and email.
+      // Sign-in's limit still holds, from memory: 10 failures in 15 minutes for one account, email and address.
       const attempts: number[] = [];
-      for (let i = 0; i < LIMITS.loginByUser.limit + 1; i++) {
+      for (let i = 0; i < LIMITS.loginFailuresByUserAndIp.limit + 1; i++) {
         const response = await fetch(`${alone.url}/api/v1/console/session`, {
           method: "POST",
           headers: { "content-type": "application/json", origin: alone.origin },

@@ -1,16 +1,20 @@
 // Console sign-in and out, the session cookie, CSRF, limits and security headers; the first-run link.
+import { randomBytes, scryptSync } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../server/config";
+import { LIMITS } from "../../server/deps";
 import { hashPassword } from "../../server/passwords";
+import { memoryRateLimit } from "../../server/rate-limit";
 import { startServer } from "../../server/server";
 import { PASSWORD, startHarness, type Harness } from "./harness";
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  // A trusted proxy on loopback: X-Forwarded-For says which address each attempt comes from.
+  h = await startHarness({ TRUST_PROXY: "loopback" });
 });
 afterAll(() => h.stop());
 
@@ -21,6 +25,14 @@ function post(path: string, body: unknown, headers: Record<string, string> = {})
     body: JSON.stringify(body),
   });
 }
+
+/** A sign-in to acme as `email` from `address`; the status it got. */
+async function signInFrom(address: string, email: string, password: string): Promise<Response> {
+  return post("/api/v1/console/session", { account: "acme", email, password }, { "x-forwarded-for": address });
+}
+
+/** `count` addresses of a documentation network, one for each wrong guess of a botnet. */
+const addresses = (network: string, count: number) => Array.from({ length: count }, (_, i) => `${network}.${i + 1}`);
 
 describe("console session", () => {
   it("signs in with a secure cookie and tells who is signed in", async () => {
@@ -113,17 +125,94 @@ describe("console session", () => {
     });
     expect(response.status).toBe(413);
   });
+});
 
-  it("rate-limits sign-in attempts with Retry-After", async () => {
-    let last: Response | undefined;
-    for (let i = 0; i < 12; i++)
-      last = await post("/api/v1/console/session", {
-        account: "rival",
-        email: "owner@rival.test",
-        password: "guess number " + i,
-      });
-    expect(last?.status).toBe(429);
-    expect(Number(last?.headers.get("retry-after"))).toBeGreaterThan(0);
+/** The statuses of sign-ins sent at once, in order of sending. */
+const statusesOf = async (attempts: Promise<Response>[]) => (await Promise.all(attempts)).map((r) => r.status);
+
+// Each wrong guess costs a real scrypt (N=2^17): a minute leaves room for a busy machine.
+describe("sign-in limits", { timeout: 60_000 }, () => {
+  it("let the owner sign in from their address after wrong passwords for them from 10 others", async () => {
+    const guesses = addresses("198.51.100", 10).map((address) => signInFrom(address, "owner@acme.test", "a guess"));
+    expect(await statusesOf(guesses)).toEqual(Array(10).fill(401));
+    expect((await signInFrom("203.0.113.10", "owner@acme.test", PASSWORD)).status).toBe(200);
+  });
+
+  it("answer one address that keeps guessing 429 with Retry-After, even with the right password, and no other", async () => {
+    const guesser = "192.0.2.66";
+    // Sent at once: each guess takes its place in the budget before its password is checked.
+    const guesses = Array.from({ length: LIMITS.loginFailuresByUserAndIp.limit + 2 }, (_, i) =>
+      signInFrom(guesser, "agent@acme.test", `guess number ${i}`),
+    );
+    const statuses = await statusesOf(guesses);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(LIMITS.loginFailuresByUserAndIp.limit);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(2);
+    const refused = await signInFrom(guesser, "agent@acme.test", PASSWORD);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await refused.json()).error.code).toBe("rate_limited");
+    expect((await signInFrom("192.0.2.67", "agent@acme.test", PASSWORD)).status).toBe(200);
+  });
+
+  it("count failures only: signing in right gives the attempt back", async () => {
+    const from = (password: string) => signInFrom("192.0.2.80", "owner@acme.test", password);
+    const wrong = LIMITS.loginFailuresByUserAndIp.limit - 1;
+    expect(await statusesOf(Array.from({ length: wrong }, () => from("a wrong guess")))).toEqual(
+      Array(wrong).fill(401),
+    );
+    // One after another: each right one takes the last place in the budget until it gives it back.
+    for (let i = 0; i < 3; i++) expect((await from(PASSWORD)).status).toBe(200);
+    expect((await from("one more wrong guess")).status).toBe(401);
+  });
+
+  it("stop guessing from many addresses, but not the user at an address they signed in from", async () => {
+    const limits = h.server.deps.limits;
+    const perUser = limits.loginFailuresByUser;
+    // A smaller budget across addresses than the real one, so the test reaches it in a few guesses.
+    limits.loginFailuresByUser = memoryRateLimit({ ...LIMITS.loginFailuresByUser, limit: 3 }, Date.now);
+    const guessesFrom = (network: string, email: string) =>
+      statusesOf(addresses(network, 3).map((address) => signInFrom(address, email, "a wrong guess")));
+    try {
+      expect((await signInFrom("203.0.113.20", "agent@acme.test", PASSWORD)).status).toBe(200);
+      expect(await guessesFrom("198.51.100", "agent@acme.test")).toEqual([401, 401, 401]);
+      const stranger = await signInFrom("198.51.100.200", "agent@acme.test", PASSWORD);
+      expect(stranger.status).toBe(429);
+      expect(Number(stranger.headers.get("retry-after"))).toBeGreaterThan(0);
+      // Refused the same way for an email that is no user: the refusal tells nothing of who exists.
+      expect(await guessesFrom("198.51.101", "nobody@acme.test")).toEqual([401, 401, 401]);
+      const nobody = await signInFrom("198.51.100.201", "nobody@acme.test", PASSWORD);
+      expect(nobody.status).toBe(429);
+      const shape = async (response: Response) => {
+        const { error } = await response.json();
+        return { ...error, message: error.message.replace(/\d+/g, "N") };
+      };
+      expect(await shape(nobody)).toEqual(await shape(stranger));
+      // At their own address the password is checked as ever.
+      expect((await signInFrom("203.0.113.20", "agent@acme.test", "a typo")).status).toBe(401);
+      expect((await signInFrom("203.0.113.20", "agent@acme.test", PASSWORD)).status).toBe(200);
+    } finally {
+      limits.loginFailuresByUser = perUser;
+    }
+  });
+});
+
+describe("password hashes", { timeout: 60_000 }, () => {
+  /** A hash as Hatch made them before N=2^17: scrypt N=2^15, r=8, p=1. */
+  function olderHash(password: string): string {
+    const salt = randomBytes(16);
+    const key = scryptSync(password.normalize("NFKC"), salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+    return ["scrypt", 2 ** 15, 8, 1, salt.toString("base64url"), key.toString("base64url")].join("$");
+  }
+
+  it("made with N=2^17, r=8, p=1, and older ones of N=2^15 still sign in and are made anew", async () => {
+    const { accounts, now } = h.server.deps;
+    expect((await hashPassword(PASSWORD)).startsWith("scrypt$131072$8$1$")).toBe(true);
+    await accounts.addUser("acme", "old@acme.test", olderHash(PASSWORD), "agent", now());
+    expect((await signInFrom("203.0.113.30", "old@acme.test", "not the password")).status).toBe(401);
+    expect((await accounts.findLogin("acme", "old@acme.test"))?.passwordHash).toMatch(/^scrypt\$32768\$/);
+    expect((await signInFrom("203.0.113.30", "old@acme.test", PASSWORD)).status).toBe(200);
+    expect((await accounts.findLogin("acme", "old@acme.test"))?.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect((await signInFrom("203.0.113.30", "old@acme.test", PASSWORD)).status).toBe(200);
   });
 });
 

@@ -1,5 +1,7 @@
-// Owners add agents and owners; agents and other accounts cannot.
+// Owners add agents and owners; agents and other accounts cannot; each change to the team is audited.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditTeamChange, type User } from "../../server/store/accounts";
+import type { AuditEntry } from "../../server/store/policies";
 import { PASSWORD, signInAll, startHarness, type ConsoleClient, type Harness } from "./harness";
 
 let h: Harness;
@@ -14,6 +16,14 @@ afterAll(() => h.stop());
 
 const emails = async (client: ConsoleClient) =>
   ((await (await client.fetch("/api/v1/console/users")).json()).users as { email: string }[]).map((u) => u.email);
+
+/** The account's audit entries about its team, newest first. */
+async function teamAudit(client: ConsoleClient): Promise<AuditEntry[]> {
+  const { entries } = (await (await client.fetch("/api/v1/console/audit?limit=100")).json()) as {
+    entries: AuditEntry[];
+  };
+  return entries.filter((entry) => entry.action.startsWith("user."));
+}
 
 describe("console users", () => {
   it("lets an owner list the account's users with their roles", async () => {
@@ -100,5 +110,68 @@ describe("console users", () => {
 
   it("is 401 when signed out", async () => {
     expect((await fetch(`${h.url}/api/v1/console/users`)).status).toBe(401);
+  });
+});
+
+describe("the team's audit", () => {
+  it("records who added which user with which role, and when", async () => {
+    const before = Date.now();
+    const added = await owner.fetch("/api/v1/console/users", {
+      method: "POST",
+      json: { email: "audited@acme.test", password: PASSWORD, role: "owner" },
+    });
+    const { id } = await added.json();
+    const [entry] = await teamAudit(owner);
+    expect(entry).toMatchObject({
+      action: "user.add",
+      email: "owner@acme.test",
+      detail: { userId: id, email: "audited@acme.test", role: "owner" },
+    });
+    expect(Date.parse(entry!.createdAt)).toBeGreaterThanOrEqual(before - 1000);
+    // A refused add writes nothing.
+    await owner.fetch("/api/v1/console/users", {
+      method: "POST",
+      json: { email: "audited@acme.test", password: PASSWORD, role: "agent" },
+    });
+    expect((await teamAudit(owner))[0]?.id).toBe(entry?.id);
+  });
+
+  it("says a user added outside the console came from the hatch command, and shows no other account", async () => {
+    const entries = await teamAudit(owner);
+    expect(entries.find((entry) => (entry.detail as { email: string }).email === "agent@acme.test")).toMatchObject({
+      action: "user.add",
+      userId: null,
+      email: null,
+      detail: { email: "agent@acme.test", role: "agent", via: "command line" },
+    });
+    expect(JSON.stringify(entries)).not.toContain("rival");
+  });
+
+  it.each([
+    ["a role change", { action: "user.role", from: "agent" }, { role: "owner", from: "agent" }],
+    ["a removal", { action: "user.remove" }, { role: "agent" }],
+  ] as const)("records %s with who, when and whom, however the user reads after it", async (_what, change, detail) => {
+    const users = (await (await owner.fetch("/api/v1/console/users")).json()).users as { id: string; email: string }[];
+    const subject = users.find((user) => user.email === "agent@acme.test")!;
+    const me = (await (await owner.fetch("/api/v1/console/me")).json()).user as { id: string };
+    const user: User = {
+      id: subject.id,
+      account_id: "acme",
+      email: subject.email,
+      role: detail.role,
+      imagePreviews: true,
+      displayName: null,
+    };
+    const now = Date.now();
+    await auditTeamChange(h.server.deps.db, { ...change, user }, { userId: me.id }, now);
+    const [entry] = await teamAudit(owner);
+    expect(entry).toEqual({
+      id: expect.any(Number),
+      action: change.action,
+      userId: me.id,
+      email: "owner@acme.test",
+      detail: { userId: subject.id, email: "agent@acme.test", ...detail },
+      createdAt: new Date(now).toISOString(),
+    });
   });
 });

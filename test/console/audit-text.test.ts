@@ -1,0 +1,43 @@
+// An audit entry as one line: who made the change, and what it did, for changes to the team too.
+import { describe, expect, test } from "vitest";
+import { auditWhat, auditWho } from "../../console/audit-text";
+import type { AuditEntry } from "../../console/types";
+
+const entry = (action: string, detail: object, email: string | null = "owner@acme.test"): AuditEntry => ({
+  id: 1,
+  action,
+  userId: email ? "user_1" : null,
+  email,
+  detail,
+  createdAt: "2026-01-02T03:04:05.000Z",
+});
+
+describe("a change to the team in the audit", () => {
+  test.each([
+    [entry("user.add", { email: "ana@acme.test", role: "agent" }), "owner@acme.test", "added ana@acme.test as agent"],
+    [
+      entry("user.role", { email: "ana@acme.test", role: "owner", from: "agent" }),
+      "owner@acme.test",
+      "made ana@acme.test owner (was agent)",
+    ],
+    [
+      entry("user.remove", { email: "ana@acme.test", role: "agent" }),
+      "owner@acme.test",
+      "removed ana@acme.test (agent)",
+    ],
+    [
+      entry("user.add", { email: "bob@acme.test", role: "agent", via: "command line" }, null),
+      "the hatch command",
+      "added bob@acme.test as agent",
+    ],
+    [
+      entry("user.add", { email: "ann@acme.test", role: "owner", via: "first-run link" }, null),
+      "the first-run link",
+      "added ann@acme.test as owner",
+    ],
+    [entry("rule.add", { kind: "ip", rule: "192.0.2.1" }, null), "automatic protection", "added 192.0.2.1 (ip)"],
+  ])("reads %j as who and what", (audited, who, what) => {
+    expect(auditWho(audited)).toBe(who);
+    expect(auditWhat(audited)).toBe(what);
+  });
+});
