@@ -82,6 +82,8 @@ export function streamEvents<E extends { Bindings: HttpBindings }>(
 }
 
 const UNAVAILABLE = "event: unavailable\ndata: {}\n\n";
+/** A comment, which every reader skips. */
+const OPENED = ": open\n\n";
 
 /**
  * One open stream: replays, then follows the account's changes until the reader leaves or may no
@@ -120,6 +122,9 @@ class EventStream implements Follower {
   start(): void {
     this.deps.streams.follow(this.options.accountId, this, this.heartbeatMs);
     this.socket.on("close", () => this.left());
+    // A first byte at once: a proxy speaking HTTP/2 to the browser (nginx) holds the head until the
+    // body's first byte, and the reader would not know the stream is open until the next heartbeat.
+    this.say(OPENED);
     void this.flush(null);
   }
 

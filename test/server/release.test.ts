@@ -67,7 +67,12 @@ beforeAll(() => {
 describe("a release installed with --omit=dev", () => {
   it("ships the compiled server and browser files, and no build or test tool", () => {
     const installed = join(app, "node_modules");
-    for (const shipped of ["hatch/build/hatch.js", "hatch/dist/loader.js", "hatch/dist/console/index.html"])
+    for (const shipped of [
+      "hatch/build/hatch.js",
+      "hatch/dist/loader.js",
+      "hatch/dist/console/index.html",
+      "hatch/deploy/hatch.service",
+    ])
       expect(existsSync(join(installed, shipped)), shipped).toBe(true);
     for (const tool of ["tsx", "vite", "vitest", "esbuild", "typescript", "playwright-core"])
       expect(existsSync(join(installed, tool)), tool).toBe(false);

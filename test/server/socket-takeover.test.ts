@@ -27,7 +27,7 @@ describe("event streams on a taken socket", () => {
     const conversation = await chatRequest(h, { accountId: "acme" });
     await expect.poll(() => stream.body()).toContain(`"id":"${conversation.id}"`);
     // The body is the events themselves, no chunk sizes between them.
-    expect(stream.body()).toMatch(/^id: \d+\nevent: conversation\ndata: \{/);
+    expect(stream.body()).toMatch(/^: open\n\nid: \d+\nevent: conversation\ndata: \{/);
     stream.socket.destroy();
     await stream.closed;
   });

@@ -29,7 +29,7 @@ describe.each(["socket", "response"] as const)("event streams with HATCH_STREAMS
     expect(stream.head.some((line) => line.startsWith("transfer-encoding:"))).toBe(false);
     const conversation = await chatRequest(h, { accountId: "acme" });
     await expect.poll(() => stream.body()).toContain(`"id":"${conversation.id}"`);
-    expect(stream.body()).toMatch(/^id: \d+\nevent: conversation\ndata: \{/);
+    expect(stream.body()).toMatch(/^: open\n\nid: \d+\nevent: conversation\ndata: \{/);
     stream.socket.destroy();
     await expect.poll(() => h.server.deps.streams.size).toBe(0);
   });
