@@ -4,7 +4,7 @@
 // time and expiry of a rule.
 
 import type { Network } from "./cidr";
-import { compileIpMatcher, type IpMatcher, type MatchableRule } from "./ip-matcher";
+import { compileIpMatcher, type IpMatcher, type MatchableRule, type RemovedRules } from "./ip-matcher";
 
 export const RULE_KINDS = ["address", "network", "as", "visitor"] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
@@ -82,24 +82,23 @@ export interface KeyedRules<Key> {
   readonly size: number;
 }
 
-/** Rules by key; `removed` holds the ids of rules taken out since, which are skipped. */
+/** Rules by key, skipping the rules `removed` comes to hold. */
 export function keyedRules<Key>(
   entries: readonly RuleEntry[],
   keyOf: (entry: RuleEntry) => Key | null,
-  removed: ReadonlySet<string> = new Set(),
+  removed: RemovedRules = { count: 0, has: () => false },
 ): KeyedRules<Key> {
   const byKey = new Map<Key, RuleEntry[]>();
-  const held = (entry: RuleEntry) => !removed.has(entry.id);
-  const keyed: KeyedRules<Key> = {
-    get size() {
-      return byKey.size;
-    },
-    match(key, now) {
+  const held = (entry: RuleEntry) => removed.count === 0 || !removed.has(entry.id);
+  // A plain `size`, kept as keys are added: a getter made every match slower.
+  const keyed = {
+    size: 0,
+    match(key: Key, now: number) {
       return (
         byKey.get(key)?.find((entry) => (entry.expiresAt === null || entry.expiresAt > now) && held(entry)) ?? null
       );
     },
-    covering(key, until) {
+    covering(key: Key, until: number | null) {
       return (
         byKey
           .get(key)
@@ -108,12 +107,14 @@ export function keyedRules<Key>(
           ) ?? null
       );
     },
-    add(entry) {
+    add(entry: RuleEntry) {
       const key = keyOf(entry);
       if (key === null) return;
       const same = byKey.get(key);
-      if (same === undefined) byKey.set(key, [entry]);
-      else if (!same.some((other) => other.id === entry.id)) same.push(entry);
+      if (same === undefined) {
+        byKey.set(key, [entry]);
+        keyed.size = byKey.size;
+      } else if (!same.some((other) => other.id === entry.id)) same.push(entry);
     },
   };
   for (const entry of entries) keyed.add(entry);
@@ -142,7 +143,8 @@ function matchable(entry: RuleEntry): MatchableRule | null {
 }
 
 export function compileRules(entries: readonly RuleEntry[]): CompiledRules {
-  const removed = new Set<string>();
+  const ids = new Set<string>();
+  const removed = { count: 0, has: (id: string) => ids.has(id) };
   const ip = compileIpMatcher(
     entries.flatMap((entry) => matchable(entry) ?? []),
     removed,
@@ -159,15 +161,16 @@ export function compileRules(entries: readonly RuleEntry[]): CompiledRules {
     visitors,
     add(added) {
       for (const entry of added) {
-        if (removed.has(entry.id)) continue;
+        if (ids.has(entry.id)) continue;
         const rule = matchable(entry);
         if (rule !== null) ip.add(rule);
         else if (entry.target.kind === "as") as.add(entry);
         else visitors.add(entry);
       }
     },
-    remove(ids) {
-      for (const id of ids) removed.add(id);
+    remove(gone) {
+      for (const id of gone) ids.add(id);
+      removed.count = ids.size;
     },
   };
 }
