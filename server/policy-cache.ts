@@ -15,12 +15,11 @@
 
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { compileRules, type CompiledRules, type RuleEntry } from "../policy/rules";
-import type { PolicyDocument } from "../policy/schema";
 import { compilePolicyWith, type CompiledPolicy } from "../policy/verdict";
 import type { Changes } from "./changes";
 import { ApiError } from "./errors";
 import { ACCOUNT_ID } from "./store/accounts";
-import type { PolicyStore } from "./store/policies";
+import type { PolicyStore, StoredPolicy } from "./store/policies";
 import type { RuleStore } from "./store/rules";
 
 export interface PolicyCache {
@@ -54,6 +53,8 @@ interface Held {
   rules: CompiledRules;
   /** The store's mark of the last rule change applied. */
   mark: number;
+  /** The document's version. */
+  version: number;
   /** Rules added or removed since the full compile. */
   changes: number;
 }
@@ -66,6 +67,8 @@ interface Slot {
   current: Held | undefined;
   /** When the policy last caught up (or loaded), for `maxAgeMs`. */
   at: number;
+  /** A catch-up is waiting for the one before it: it will read whatever a new change brings too. */
+  queued: boolean;
 }
 
 export function createPolicyCache(
@@ -87,7 +90,7 @@ export function createPolicyCache(
       // SQLite answers at once: without a turn of the event loop between batches, nothing else runs.
       await nextTurn();
     }
-    return made(stored.document, compileRules(entries), mark, 0);
+    return made(stored, compileRules(entries), mark, 0);
   }
 
   /** Applies the rule changes made since `held` was, and the document as it is now. */
@@ -98,16 +101,18 @@ export function createPolicyCache(
     ]);
     if (!stored) return null;
     const count = since.added.length + since.removed.length;
+    // Nothing new (the echo of a change through Redis, or a renewal): the policy stays as it is.
+    if (count === 0 && stored.version === held.version) return held;
     if (since.more || held.changes + count > COMPILE_AFTER_CHANGES) return load(accountId);
     held.rules.add(await rules.entriesById(accountId, since.added));
     held.rules.remove(since.removed);
-    return made(stored.document, held.rules, since.mark, held.changes + count);
+    return made(stored, held.rules, since.mark, held.changes + count);
   }
 
-  function made(document: PolicyDocument, compiledRules: CompiledRules, mark: number, count: number): Held {
-    const policy = compilePolicyWith(document, compiledRules);
+  function made(stored: StoredPolicy, compiledRules: CompiledRules, mark: number, count: number): Held {
+    const policy = compilePolicyWith(stored.document, compiledRules);
     compiled?.(policy);
-    return { policy, rules: compiledRules, mark, changes: count };
+    return { policy, rules: compiledRules, mark, version: stored.version, changes: count };
   }
 
   /** Makes `latest` the slot's newest state; once it is in (and still the newest), peek() hands it out. */
@@ -130,17 +135,23 @@ export function createPolicyCache(
     );
   }
 
-  /** Catches the slot up after what it has in progress; `told` (a change told here) hides the old policy meanwhile. */
+  /**
+   * Catches the slot up after what it has in progress; `told` (a change told here) hides the old
+   * policy meanwhile. A burst of changes costs one catch-up, not one each.
+   */
   function renew(accountId: string, slot: Slot, told: boolean): void {
     if (told) slot.current = undefined;
     slot.at = clock();
+    if (slot.queued) return;
+    slot.queued = true;
+    const next = (held: Held | null) => {
+      slot.queued = false;
+      return held === null ? load(accountId) : catchUp(accountId, held);
+    };
     track(
       accountId,
       slot,
-      slot.latest.then(
-        (held) => (held === null ? load(accountId) : catchUp(accountId, held)),
-        () => load(accountId),
-      ),
+      slot.latest.then(next, () => next(null)),
     );
   }
 
@@ -155,7 +166,7 @@ export function createPolicyCache(
   function slotOf(accountId: string): Slot {
     let slot = slots.get(accountId);
     if (slot === undefined) {
-      slot = { latest: Promise.resolve(null), current: undefined, at: clock() };
+      slot = { latest: Promise.resolve(null), current: undefined, at: clock(), queued: false };
       slots.set(accountId, slot);
       track(accountId, slot, load(accountId));
     } else if (maxAgeMs !== Number.POSITIVE_INFINITY && slot.current && clock() - slot.at > maxAgeMs) {
