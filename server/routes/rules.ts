@@ -223,7 +223,7 @@ export function ruleRoutes(deps: Deps) {
     const now = deps.now();
     const author: RuleAuthor = { kind: "console", userId: user.id, email: user.email };
     if (body.csv !== undefined) {
-      const read = readRulesCsv(body.csv, now);
+      const read = await readRulesCsv(body.csv, now);
       if (!read.ok) throw badLines(read.errors, "csv");
       const { result, rules } = await deps.rules.add(
         user.account_id,
