@@ -102,8 +102,13 @@ export function sessionRoutes(deps: Deps) {
       knownAddress: () => deps.accounts.signedInFrom(login?.id ?? "", address, deps.now()),
     });
     // Same answer, and the same scrypt work, for a wrong account, email or password: neither the
-    // words nor the time taken tell which accounts and emails exist.
-    const matches = await verifyPassword(body.password, login?.passwordHash ?? (await unknownUserHash()));
+    // words nor the time taken tell which accounts and emails exist. A hash of older, cheaper
+    // parameters is checked alongside one of today's, so its user's quicker answer tells nothing either.
+    const stored = login?.passwordHash ?? (await unknownUserHash());
+    const [matches] = await Promise.all([
+      verifyPassword(body.password, stored),
+      isOutdatedHash(stored) ? verifyPassword(body.password, await unknownUserHash()) : null,
+    ]);
     if (!login || !matches) {
       throw new ApiError(401, "bad_credentials", "That account, email and password do not match.");
     }
