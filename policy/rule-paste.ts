@@ -170,7 +170,8 @@ function asLineHint(
   };
 }
 
-function merged(item: Parsed, into: string, intoText: string): LineOutcome {
+/** A line that a stored rule (`into`, written `intoText`) or an earlier line already covers. */
+export function merged(item: Pick<Parsed, "line" | "input" | "text">, into: string, intoText: string): LineOutcome {
   const message =
     intoText === item.text
       ? `${item.text} is already blocked; merged with the existing rule.`

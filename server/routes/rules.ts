@@ -6,16 +6,25 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { planRules, type LineError, type RulePlan } from "../../policy/rule-paste";
-import { compileRules, RULE_KINDS, type Rule, type RuleAuthor, type RuleEntry } from "../../policy/rules";
+import { compileIpMatcher } from "../../policy/ip-matcher";
+import { merged, planRules, type LineError, type LineOutcome, type RulePlan } from "../../policy/rule-paste";
+import {
+  compileRules,
+  keyedRules,
+  RULE_KINDS,
+  type CompiledRules,
+  type Rule,
+  type RuleAuthor,
+  type RuleTarget,
+} from "../../policy/rules";
 import { expiresAtSchema, ipRulesInputSchema, MAX_COMMENT_CHARS, type IpRule } from "../../policy/schema";
 import { ownerWrites, requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
 import { ApiError, fieldError, parseWith } from "../errors";
 import { announcePolicyChange } from "../policy-events";
 import { readJson, type BodyLimit } from "../request-body";
-import { CSV_HEADER, readRulesCsv, rulesToCsvLines, type CsvRule } from "../rule-csv";
-import type { NewRule, RuleCursor, RuleFilter } from "../store/rules";
+import { CSV_HEADER, readRulesCsv, rulesToCsvLines } from "../rule-csv";
+import type { NewRule, RuleCursor, RuleFilter, RuleOrigin } from "../store/rules";
 
 /** 10,000 lines of up to 100 characters (or a CSV of as many rules with their comments), as JSON. */
 const PASTE_LIMIT: BodyLimit = {
@@ -93,6 +102,29 @@ function expiryOf(raw: string | null | undefined, now: number): number | null {
   return expiresAt;
 }
 
+/**
+ * A paste or CSV of up to this many new rules looks each up (one indexed query each, as a ban does);
+ * a longer one is checked against all the account's rules, read and compiled once, cheaper per rule
+ * past this many.
+ */
+const LOOKED_UP_RULES = 200;
+
+/** What a paste is planned against first: nothing stored, so only its own lines merge; stored rules are looked up after. */
+const NOTHING_STORED = { ip: compileIpMatcher([]), as: keyedRules<number>([], () => null) };
+
+/** The rule that already does what a rule on `target` lasting until `until` would: its id and how it is written. */
+type Covering = { id: string; text: string } | null;
+
+function coveringOf(stored: CompiledRules, target: RuleTarget, until: number | null): Covering {
+  const found =
+    target.kind === "as"
+      ? stored.as.covering(target.asn, until)
+      : target.kind === "visitor"
+        ? stored.visitors.covering(target.visitorId, until)
+        : stored.ip.covering(target.network, until);
+  return found && { id: found.id, text: found.text };
+}
+
 /** What a paste's plan adds. */
 function added(plan: RulePlan): NewRule[] {
   return plan.ok
@@ -100,23 +132,14 @@ function added(plan: RulePlan): NewRule[] {
     : [];
 }
 
-/** What a CSV adds: each line unless a stored rule already does what it would (repeats are merged on reading). */
-function plannedCsv(rules: readonly CsvRule[], current: readonly RuleEntry[]): { add: NewRule[]; merged: number[] } {
-  const stored = compileRules(current);
-  const add: NewRule[] = [];
-  const merged: number[] = [];
-  for (const rule of rules) {
-    const { target } = rule;
-    const covered =
-      target.kind === "as"
-        ? stored.as.covering(target.asn, rule.expiresAt)
-        : target.kind === "visitor"
-          ? stored.visitors.covering(target.visitorId, rule.expiresAt)
-          : stored.ip.covering(target.network, rule.expiresAt);
-    if (covered !== null) merged.push(rule.line);
-    else add.push({ target, text: rule.text, comment: rule.comment, expiresAt: rule.expiresAt });
-  }
-  return { add, merged };
+/** A paste's outcomes once the stored rules are known: a line a stored rule covers is merged into it. */
+function outcomesAfter(plan: Extract<RulePlan, { ok: true }>, covering: readonly Covering[]): LineOutcome[] {
+  let next = 0;
+  return plan.outcomes.map((outcome) => {
+    if (outcome.status !== "added") return outcome;
+    const found = covering[next++];
+    return found ? merged(outcome, found.id, found.text) : outcome;
+  });
 }
 
 function toIpRule(rule: Rule): IpRule {
@@ -148,6 +171,35 @@ export function ruleRoutes(deps: Deps) {
     return rules.map((rule) =>
       rule.kind === "as" ? { ...rule, label: deps.networks.asNameIfLoaded(Number(rule.rule.slice(2))) } : rule,
     );
+  }
+
+  /**
+   * Stores the rules of `wanted` that no stored rule already covers, under the account's lock; per
+   * wanted rule, the stored one that covers it, or null where it was stored.
+   */
+  async function storeUncovered(
+    accountId: string,
+    wanted: readonly NewRule[],
+    origin: RuleOrigin,
+    now: number,
+  ): Promise<{ covering: Covering[]; rules: Rule[] }> {
+    if (wanted.length <= LOOKED_UP_RULES) {
+      const { result, rules } = await deps.rules.addUncovered(accountId, wanted, origin, now);
+      return { covering: result.map((rule) => rule && { id: rule.id, text: rule.rule }), rules };
+    }
+    const { result, rules } = await deps.rules.add(
+      accountId,
+      (current) => {
+        const stored = compileRules(current);
+        const covering = wanted.map((rule) =>
+          coveringOf(stored, rule.target, rule.expiresAt === undefined ? origin.expiresAt : rule.expiresAt),
+        );
+        return { add: wanted.filter((_, i) => covering[i] === null), result: covering };
+      },
+      origin,
+      now,
+    );
+    return { covering: result, rules };
   }
 
   /**
@@ -225,34 +277,27 @@ export function ruleRoutes(deps: Deps) {
     if (body.csv !== undefined) {
       const read = await readRulesCsv(body.csv, now);
       if (!read.ok) throw badLines(read.errors, "csv");
-      const { result, rules } = await deps.rules.add(
+      const wanted = read.rules.map(({ target, text, comment, expiresAt }) => ({ target, text, comment, expiresAt }));
+      const { covering, rules } = await storeUncovered(
         user.account_id,
-        (current) => {
-          const planned = plannedCsv(read.rules, current);
-          return { add: planned.add, result: planned.merged };
-        },
+        wanted,
         { comment: "", author, expiresAt: null },
         now,
       );
       if (rules.length > 0) await announcePolicyChange(deps, user.account_id, "rules");
-      const merged = [...read.merged, ...result].sort((a, b) => a - b);
-      return c.json({ rules: await labelled(rules), merged, expired: read.expired }, 201);
+      const covered = read.rules.flatMap((rule, i) => (covering[i] ? [rule.line] : []));
+      const mergedLines = [...read.merged, ...covered].sort((a, b) => a - b);
+      return c.json({ rules: await labelled(rules), merged: mergedLines, expired: read.expired }, 201);
     }
     const expiresAt = expiryOf(body.expiresAt, now);
-    // Planned against the rules as stored at that moment, not a cache another instance may not have renewed yet.
-    const { result: plan, rules } = await deps.rules.add(
-      user.account_id,
-      (current) => {
-        const compiled = compileRules(current);
-        const planned = planRules(body.text ?? "", { ip: compiled.ip, as: compiled.as }, expiresAt);
-        return { add: added(planned), result: planned };
-      },
-      { comment: body.comment ?? "", author, expiresAt },
-      now,
-    );
+    const plan = planRules(body.text ?? "", NOTHING_STORED, expiresAt);
     if (!plan.ok) throw badLines(plan.errors, "text");
+    // Checked against the rules as stored at that moment, under the account's lock: not a cache
+    // another instance may not have caught up yet.
+    const origin = { comment: body.comment ?? "", author, expiresAt };
+    const { covering, rules } = await storeUncovered(user.account_id, added(plan), origin, now);
     if (rules.length > 0) await announcePolicyChange(deps, user.account_id, "rules");
-    const lines = plan.outcomes.map((o) =>
+    const lines = outcomesAfter(plan, covering).map((o) =>
       o.status === "added"
         ? {
             line: o.line,
@@ -291,18 +336,12 @@ export function ruleRoutes(deps: Deps) {
     const now = deps.now();
     const expiresAt = expiryOf(body.expiresAt, now);
     const author: RuleAuthor = { kind: "console", userId: user.id, email: user.email };
-    const { result: plan, rules } = await deps.rules.add(
-      user.account_id,
-      (current) => {
-        const planned = planRules(body.text, { ip: compileRules(current).ip }, expiresAt);
-        return { add: added(planned), result: planned };
-      },
-      { comment: body.comment, author, expiresAt },
-      now,
-    );
+    const plan = planRules(body.text, { ip: NOTHING_STORED.ip }, expiresAt);
     if (!plan.ok) throw badLines(plan.errors, "text");
+    const origin = { comment: body.comment, author, expiresAt };
+    const { covering, rules } = await storeUncovered(user.account_id, added(plan), origin, now);
     if (rules.length > 0) await announcePolicyChange(deps, user.account_id, "rules");
-    const lines = plan.outcomes.map((o) =>
+    const lines = outcomesAfter(plan, covering).map((o) =>
       o.status === "added"
         ? { line: o.line, input: o.input, status: o.status, network: o.text, hostBitsCleared: o.hostBitsCleared }
         : { line: o.line, input: o.input, status: o.status, network: o.text, into: o.into, message: o.message },

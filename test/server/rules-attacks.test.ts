@@ -351,6 +351,35 @@ describe("a CSV's repeated lines, dates and columns", () => {
   });
 });
 
+describe("a paste against the rules stored", () => {
+  let wideId: string;
+  beforeAll(async () => {
+    wideId = (await (await post(owner, "/rules", { text: "10.77.0.0/16", comment: "wide" })).json()).rules[0].id;
+  });
+
+  // Up to 200 new rules are looked up one by one; more are checked against all rules compiled at once.
+  test.each([
+    ["a short one, looked up line by line", 3, "10.77.1"],
+    ["a long one, checked against all rules at once", 250, "10.77.2"],
+  ])(
+    "merges %s into the stored network that covers it, pasted or imported, and stores nothing",
+    async (_, count, prefix) => {
+      const addresses = Array.from({ length: count }, (_, i) => `${prefix}.${i}`);
+      const pasted = await post(owner, "/rules", { text: addresses.join("\n"), comment: "" });
+      expect(pasted.status).toBe(201);
+      const { rules: stored, lines } = await pasted.json();
+      expect(stored).toEqual([]);
+      expect(new Set(lines.map((line: { status: string; into: string }) => `${line.status} ${line.into}`))).toEqual(
+        new Set([`merged ${wideId}`]),
+      );
+      const csv = `kind,rule\n${addresses.map((address) => `address,${address}`).join("\n")}\n`;
+      const imported = await (await post(owner, "/rules", { csv })).json();
+      expect(imported.rules).toEqual([]);
+      expect(imported.merged).toHaveLength(count);
+    },
+  );
+});
+
 describe("the export's download", () => {
   it("names the file after the account alone", async () => {
     const answer = await owner.fetch("/api/v1/console/rules.csv");
