@@ -82,7 +82,7 @@ const LISTED_RULES = 1_000;
  * the list at a time, with a turn of the event loop between: a few milliseconds of SQLite's thread
  * each, however many rules the account holds.
  */
-const SCAN_WINDOW_RULES = 5_000;
+const SCAN_WINDOW_RULES = 2_000;
 
 /** A stretch of an account's rules in the list's order: after `from` (when given), down to `to` (included; null: to the end). */
 interface ListWindow {

@@ -135,6 +135,29 @@ describe("the policy cache", () => {
     expect(removed?.ip).toBe(first?.ip);
   });
 
+  it("applies a change of more rules than it reads at once, a page at a time", async () => {
+    const { policyCache, changes } = cacheOf();
+    const { rules, now } = h.server.deps;
+    const before = await policyCache.get("acme");
+    const add = Array.from({ length: 2_500 }, (_, i) => {
+      const parsed = parseCidr(`198.18.${i >> 8}.${i & 255}`);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      return { target: { kind: "address" as const, network: parsed.network }, text: parsed.text };
+    });
+    const author = { kind: "automatic" as const, conversationId: null };
+    const stored = await rules.add(
+      "acme",
+      () => ({ add, result: null }),
+      { comment: "", author, expiresAt: null },
+      now(),
+    );
+    changes.publish({ type: "policy", accountId: "acme" });
+    const after = await policyCache.get("acme");
+    expect(after?.ip).toBe(before?.ip);
+    expect(hiding(after, "198.18.0.0")).toBe(stored.rules[0]!.id);
+    expect(hiding(after, "198.18.9.195")).toBe(stored.rules[2_499]!.id);
+  });
+
   it("catches up a change nobody told it of once older than its maximum age, serving the old policy meanwhile", async () => {
     const { policyCache, clock } = cacheOf(30_000);
     const first = await policyCache.get("acme");
