@@ -16,7 +16,7 @@ const CSV_COLUMNS = ["kind", "rule", "comment", "author", "created", "expires"] 
 type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 /** A line read from a CSV, ready to plan: what it hides, with its own comment and expiry. */
-export interface CsvRule {
+interface CsvRule {
   line: number;
   target: RuleTarget;
   text: string;

@@ -364,7 +364,7 @@ describe("a paste against the rules stored", () => {
   ])(
     "merges %s into the stored network that covers it, pasted or imported, and stores nothing",
     async (_, count, prefix) => {
-      const addresses = Array.from({ length: count }, (_, i) => `${prefix}.${i}`);
+      const addresses = [...Array(count).keys()].map((i) => `${prefix}.${i}`);
       const pasted = await post(owner, "/rules", { text: addresses.join("\n"), comment: "" });
       expect(pasted.status).toBe(201);
       const { rules: stored, lines } = await pasted.json();
