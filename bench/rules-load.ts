@@ -97,9 +97,12 @@ const consoleGet = async (path: string) =>
   (await fetch(`${hatch.url}/api/v1/console${path}`, { headers: { cookie } })).arrayBuffer();
 
 const poller = new Worker(POLLER, { eval: true, workerData: { url: `${hatch.url}/healthz`, pollMs: POLL_MS } });
+/** Tells the poller thread what to do (a worker_threads message: there is no window origin to name). */
+// oxlint-disable-next-line unicorn/require-post-message-target-origin -- a Worker thread, not a window
+const tellPoller = (what: "reset" | "stop") => poller.postMessage(what);
 const waitsSoFar = () => new Promise<number[]>((resolve) => poller.once("message", resolve));
 await new Promise((resolve) => setTimeout(resolve, 200));
-poller.postMessage("reset");
+tellPoller("reset");
 await waitsSoFar();
 
 const rows: string[][] = [["phase", "took", "healthz p50", "p99", "max", "asked", "stall"]];
@@ -117,7 +120,7 @@ function percentile(sorted: number[], p: number): number {
 
 /** Runs `work`, then reads the /healthz waits of that time. */
 async function phase(name: string, work: () => Promise<unknown>): Promise<void> {
-  poller.postMessage("reset");
+  tellPoller("reset");
   await waitsSoFar();
   stall = 0;
   const started = performance.now();
@@ -125,7 +128,7 @@ async function phase(name: string, work: () => Promise<unknown>): Promise<void> 
   const took = performance.now() - started;
   // A last poll answered after the work ends still belongs to it.
   await new Promise((resolve) => setTimeout(resolve, 2 * POLL_MS));
-  poller.postMessage("reset");
+  tellPoller("reset");
   const waits = (await waitsSoFar()).sort((a, b) => a - b);
   rows.push([
     name,
@@ -194,7 +197,7 @@ await phase("an owner's paste of one address", async () => {
   });
 });
 
-poller.postMessage("stop");
+tellPoller("stop");
 await waitsSoFar();
 await poller.terminate();
 clearInterval(ticker);
