@@ -30,12 +30,15 @@ export interface ConsoleClient {
   fetch(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
 }
 
+/** PASSWORD's hash, made once per test process: a hash takes scrypt's full cost (passwords.ts). */
+let passwordHash: Promise<string> | null = null;
+
 /** Starts a server with accounts `acme` (owner@acme.test, agent@acme.test) and `rival` (owner@rival.test). */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const shared = onSharedServices ? await sharedServicesEnv() : {};
   const h = await startInstance({ ...shared, ...env });
   const { accounts, now } = h.server.deps;
-  const hash = await hashPassword(PASSWORD);
+  const hash = await (passwordHash ??= hashPassword(PASSWORD));
   for (const [account, users] of [
     [
       "acme",
