@@ -9,7 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CHALLENGE_MS } from "../../server/challenges";
 import { newId } from "../../server/ids";
 import { editPolicy, signInAll, startHarness, type ConsoleClient, type Harness } from "./harness";
-import { solve, type Challenge } from "./proof-of-work";
+import type { Challenge } from "../../widget/api";
+import { solve } from "./proof-of-work";
 
 const SITE = "https://shop.example";
 /** An address of AS16509 (Amazon) in the bundled ASN data, and one on the test's Tor list. */

@@ -1,14 +1,6 @@
 // Hatch's proof of work as the widget's worker answers it, for the server tests that meet a challenge.
 import { solveChallenge } from "altcha-lib/v1";
-
-/** ALTCHA's challenge, as the ticket route's 403 `challenge_required` carries it. */
-export interface Challenge {
-  algorithm: string;
-  challenge: string;
-  maxnumber: number;
-  salt: string;
-  signature: string;
-}
+import type { Challenge } from "../../widget/api";
 
 /**
  * Solves a challenge as the widget's worker does, and encodes the payload the ticket route takes;

@@ -7,7 +7,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { newId } from "../../server/ids";
 import { RuleStore } from "../../server/store/rules";
 import { chatRequest, editPolicy, signInAll, startHarness, type ConsoleClient, type Harness } from "./harness";
-import { solve, type Challenge } from "./proof-of-work";
+import type { Challenge } from "../../widget/api";
+import { solve } from "./proof-of-work";
 import { SseReader } from "./sse";
 
 const SITE = "https://shop.example";
