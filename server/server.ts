@@ -8,7 +8,7 @@ import { busyAt, type Config } from "./config";
 import { createDeps, type Deps } from "./deps";
 import { errorBody } from "./errors";
 import { newId } from "./ids";
-import { carriesStream } from "./stream-sink";
+import { carriesStream, expectStream } from "./stream-sink";
 import { securityHeadersFor } from "./security-headers";
 import { answerVerdict, verdictRequest, type Answer, type VerdictRequest } from "./verdict";
 
@@ -41,6 +41,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       if (carriesStream(req.socket)) return void req.socket.destroy();
       const asked = req.method === "GET" ? verdictRequest(req.url ?? "") : null;
       if (asked === null) {
+        if (isEventStream(req)) expectStream(req, res);
         requests.track(req, res);
         void hono(req, res);
       } else verdict(deps, req, res, asked, requests);
@@ -107,7 +108,11 @@ const BUSY_RETRY_AFTER_S = 5;
  */
 function refusedBusy(req: IncomingMessage, res: ServerResponse): boolean {
   const url = req.url ?? "/";
-  if (ESSENTIAL.test(url)) return false;
+  if (ESSENTIAL.test(url)) {
+    // Answered, but not kept: a client holding connections open with requests of its own gets each closed.
+    res.shouldKeepAlive = false;
+    return false;
+  }
   res.writeHead(503, {
     ...securityHeadersFor(url.split("?")[0]!),
     "Content-Type": "application/json",

@@ -28,10 +28,13 @@ type HttpSocket = Socket & { parser?: HttpParser | null; _httpMessage?: unknown 
  */
 const freeParser = loadFreeParser();
 
-function loadFreeParser(): ((parser: HttpParser, req: IncomingMessage, socket: Socket) => void) | null {
+type FreeParser = (parser: HttpParser, req: IncomingMessage, socket: Socket) => void;
+
+/** Finds freeParser through `load` (node's require; a test passes a Node line that lacks it): null when absent or unloadable. */
+export function loadFreeParser(load: (id: string) => unknown = createRequire(import.meta.url)): FreeParser | null {
   try {
-    const common = createRequire(import.meta.url)("_http_common") as { freeParser?: unknown };
-    return typeof common.freeParser === "function" ? (common.freeParser as ReturnType<typeof loadFreeParser>) : null;
+    const common = load("_http_common") as { freeParser?: unknown } | null;
+    return typeof common?.freeParser === "function" ? (common.freeParser as FreeParser) : null;
   } catch {
     return null;
   }
@@ -129,12 +132,7 @@ function saidMore(socket: HttpSocket, req: IncomingMessage, parser: HttpParser):
 }
 
 /** Null when the reader has already gone (or hung up its side, whose `end` node:http heard, not us). */
-function detach(
-  socket: HttpSocket,
-  req: IncomingMessage,
-  text: string,
-  release: NonNullable<typeof freeParser>,
-): Socket | null {
+function detach(socket: HttpSocket, req: IncomingMessage, text: string, release: FreeParser): Socket | null {
   const parser = socket.parser;
   if (socket.destroyed || !parser || saidMore(socket, req, parser)) {
     socket.destroy();

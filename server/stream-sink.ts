@@ -34,6 +34,16 @@ export function carriesStream(socket: Socket): boolean {
   return streamingResponses.has(socket);
 }
 
+/**
+ * Marks `req`'s connection as about to carry an event stream, before its route has read anything:
+ * a request that node:http parsed from the same packet and dispatches next is then refused too. The
+ * mark goes when an answer that is not a stream (a refusal, a 401) finishes.
+ */
+export function expectStream(req: IncomingMessage, res: ServerResponse): void {
+  streamingResponses.add(req.socket);
+  res.once("finish", () => streamingResponses.delete(req.socket));
+}
+
 /** Opens the stream's sink with `headers` sent; null when the reader has already gone or said more than its GET. */
 export function openSink(
   req: IncomingMessage,

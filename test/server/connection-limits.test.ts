@@ -117,9 +117,11 @@ describe("the cap on connections", () => {
     ["/readyz", 200],
     ["/api/v1/console/me", 401],
     ["/console/", 200],
-  ])("past the busy level still answers %s (%i)", async (path, status) => {
+  ])("past the busy level still answers %s (%i), and closes the connection after", async (path, status) => {
     await holdConnections(8);
-    expect((await requestAlone(h, path)).status).toBe(status);
+    const answer = await requestAlone(h, path, { headers: { connection: "keep-alive" } });
+    expect(answer.status).toBe(status);
+    expect(answer.headers.connection).toBe("close");
   });
 
   it.each([

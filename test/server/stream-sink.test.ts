@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeConfig, loadConfig } from "../../server/config";
-import { takeSocket } from "../../server/socket-takeover";
+import { loadFreeParser, takeoverAvailable, takeSocket } from "../../server/socket-takeover";
 import { chatRequest, startHarness, type ConsoleClient, type Harness } from "./harness";
 import { openRaw, sendUntilClosed } from "./raw-http";
 
@@ -40,6 +40,14 @@ describe.each(["socket", "response"] as const)("event streams with HATCH_STREAMS
     stream.socket.write(HEALTHZ.repeat(100));
     await stream.closed;
     expect(stream.body()).not.toContain("HTTP/1.1");
+    await expect.poll(() => h.server.deps.streams.size).toBe(0);
+    await expect.poll(() => h.server.load().requests).toBe(0);
+  });
+
+  it("refuses a stream whose GET came in one packet with requests behind it, and holds nothing", async () => {
+    const get = `GET /api/v1/console/events HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${agent.cookie}\r\n\r\n`;
+    const received = await sendUntilClosed(h, get + HEALTHZ.repeat(600));
+    expect(received).not.toContain('"status":"up"');
     await expect.poll(() => h.server.deps.streams.size).toBe(0);
     await expect.poll(() => h.server.load().requests).toBe(0);
   });
@@ -80,6 +88,23 @@ function settled() {
 const names = (socket: Socket, event: string) => socket.listeners(event).map((listener) => listener.name);
 
 describe("the takeover's guard", () => {
+  it.each([
+    [
+      "lacks node:http's internal module",
+      () => {
+        throw Object.assign(new Error("Cannot find module '_http_common'"), { code: "MODULE_NOT_FOUND" });
+      },
+    ],
+    ["has the module without freeParser", () => ({})],
+    ["has something else by that name", () => ({ freeParser: 1 })],
+  ])("finds no takeover on a Node line that %s, so streams stay on the response", (_, load) => {
+    expect(loadFreeParser(load)).toBeNull();
+  });
+
+  it("uses the takeover on this Node line exactly when it has freeParser", () => {
+    expect(takeoverAvailable).toBe(typeof loadFreeParser() === "function");
+  });
+
   it("removes node:http's listeners from the socket it takes and keeps everyone else's", async () => {
     const taken = settled();
     // An APM agent's listeners, put on as node:http's own are, when the connection opens.
