@@ -23,6 +23,7 @@ import { PolicyStore } from "./store/policies";
 import { RuleStore } from "./store/rules";
 import { SettingStore } from "./store/settings";
 import { carriedSecret, createTickets, type Tickets } from "./tickets";
+import { challengedAddresses, type ChallengedAddresses } from "./challenged-addresses";
 import { createChallenges, type Challenges } from "./challenges";
 import { ProtectionStore } from "./store/protection";
 import { PresenceStore } from "./store/presence";
@@ -45,6 +46,8 @@ export interface Deps {
   typing: TypingGate;
   /** Automatic protection's counts and the proof-of-work solutions used. */
   protection: ProtectionStore;
+  /** The addresses automatic protection challenges rather than bans (challenged-addresses.ts). */
+  challengedAddresses: ChallengedAddresses;
   /** Proof-of-work challenges: made, and solutions checked (challenges.ts). */
   challenges: Challenges;
   /** Where uploaded files' bytes are kept: DATA_DIR on SQLite, the database on PostgreSQL. */
@@ -128,6 +131,10 @@ export async function createDeps(config: Config): Promise<Deps> {
     presenceStore,
     presence: createPresence(presenceStore, changes, clock),
     typing: typingGate(changes, clock),
+    challengedAddresses: challengedAddresses(protection, changes, {
+      maxAgeMs: shared ? SHARED_POLICY_MAX_AGE_MS : Number.POSITIVE_INFINITY,
+      clock,
+    }),
     challenges: createChallenges(secret, protection),
     files: config.databaseUrl === null ? diskFileStore(config.dataDir) : new FileChunkStore(db),
     changes,

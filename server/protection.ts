@@ -96,7 +96,7 @@ export async function countAct(deps: Deps, protection: Protection, act: Act, act
   const now = deps.now();
   const address = countsAddress(actor.ip) ? addressKey(actor.ip) : null;
   const challenged =
-    address !== null && (await deps.protection.challenged(actor.accountId, address, now)) ? address : null;
+    address !== null && (await deps.challengedAddresses.challenged(actor.accountId, address, now)) ? address : null;
   const throttled = challenged !== null && act === "chat" ? [`chat:c:${challenged}`] : [];
   await throttle(deps, protection, actor.accountId, throttled, now);
   const browserKey = `${act}:v:${actor.visitorId}`;
@@ -173,7 +173,7 @@ async function banAutomatically(deps: Deps, protection: Protection, actor: Actor
     },
     now,
   );
-  if (sanction.challenge !== null) await deps.protection.challenge(actor.accountId, sanction.challenge, until);
+  if (sanction.challenge !== null) await deps.challengedAddresses.challenge(actor.accountId, sanction.challenge, until);
   if (!rules.some((rule) => rule.created) && sanction.challenge === null) return;
   // The banned browser's chats end with the ban: agents are not left with requests from someone who
   // can no longer read the answer. Other browsers' chats go on, even from a challenged address.

@@ -245,9 +245,9 @@ function verdictFor(
     });
   if (challengedBy(policy, { as, tor }) !== null) return challenge();
   // An address that many browsers flooded from is challenged for a while rather than banned (protection.ts).
-  return deps.protection
-    .challenged(account, addressKey(ip), now)
-    .then((challenged) => (challenged ? challenge() : ticketFor(visitorId ?? newId("v"))));
+  const challenged = deps.challengedAddresses.challenged(account, addressKey(ip), now);
+  if (challenged === false) return ticketFor(visitorId ?? newId("v"));
+  return Promise.resolve(challenged).then((yes) => (yes ? challenge() : ticketFor(visitorId ?? newId("v"))));
 }
 
 /** `{"show":false}`, counted by the check that hid the chat. */

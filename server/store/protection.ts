@@ -76,6 +76,17 @@ export class ProtectionStore {
       .execute();
   }
 
+  /** When the account's last running challenge ends; 0 when none runs at `now`. */
+  async latestChallenge(accountId: string, now: number): Promise<number> {
+    const row = await this.db
+      .selectFrom("protection_challenges")
+      .select((eb) => eb.fn.max("until").as("until"))
+      .where("account_id", "=", accountId)
+      .where("until", ">", now)
+      .executeTakeFirst();
+    return Number(row?.until ?? 0);
+  }
+
   /** Whether tickets from the address `key` need a proof of work at `now`. */
   async challenged(accountId: string, key: string, now: number): Promise<boolean> {
     const row = await this.db
