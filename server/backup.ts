@@ -187,7 +187,7 @@ export async function restore(config: Config, file: string): Promise<string> {
 
 /** Makes sure `dir` exists and holds nothing. */
 async function emptyFolder(dir: string): Promise<void> {
-  const names = await mkdir(dir, { recursive: true })
+  const names = await mkdir(dir, { recursive: true, mode: 0o700 })
     .then(() => readdir(dir))
     .catch((error: NodeJS.ErrnoException) => {
       throw new Refusal(`Cannot use DATA_DIR=${dir} (${error.code}): set DATA_DIR to an empty folder Hatch may write.`);
@@ -212,6 +212,7 @@ async function unpack(archive: string, work: string): Promise<Manifest> {
       cwd: work,
       strict: true,
       preserveOwner: false,
+      dmode: 0o700,
       filter(path, entry) {
         const type = "type" in entry ? entry.type : "File";
         if (!allowed(path, type)) {
@@ -219,6 +220,8 @@ async function unpack(archive: string, work: string): Promise<Manifest> {
           return false;
         }
         seen.add(path);
+        // Hatch's data is Hatch's alone: no mode an archive carries (setuid, world-writable) survives.
+        if ("mode" in entry) entry.mode = 0o600;
         return true;
       },
     });

@@ -74,7 +74,7 @@ async function sweepPartialFiles(dataDir: string, before: number): Promise<numbe
 export function diskFileStore(dataDir: string): FileStore {
   return {
     async write(id, source) {
-      mkdirSync(filesDir(dataDir), { recursive: true });
+      mkdirSync(filesDir(dataDir), { recursive: true, mode: 0o700 });
       const partial = partialPath(dataDir);
       try {
         // pipeline ends or destroys every stage on any error, a full disk included.

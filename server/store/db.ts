@@ -58,7 +58,7 @@ function migrationFailure(error: unknown): Error {
 
 /** SQLite in WAL mode: one process, readers never wait for the writer. */
 function openSqlite(dataDir: string): Db {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const sqlite = new SQLite(join(dataDir, "hatch.sqlite"));
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");

@@ -4,12 +4,14 @@
 // Runs once, in the sqlite project: each test picks its engine. Runs build/hatch.js (npm run build).
 import { spawn } from "node:child_process";
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -326,6 +328,30 @@ describe("hatch backup and hatch restore, on SQLite", () => {
       "holds a damaged database (file is not a database)",
     );
     expect(readdirSync(join(folder, "c"))).toEqual([]);
+  });
+
+  it("restores every file private to Hatch (0600 in a 0700 folder), whatever modes the archive carries", async () => {
+    const source = await smallDeployment();
+    const folder = tempDir();
+    const unpacked = join(folder, "unpacked");
+    mkdirSync(unpacked);
+    await tar.x({ file: source.archive, cwd: unpacked });
+    const names = [
+      "hatch-backup.json",
+      "hatch.sqlite",
+      ...readdirSync(join(unpacked, "files")).map((id) => `files/${id}`),
+    ];
+    // setuid, setgid and world-writable, as a hostile archive could set them.
+    for (const name of names) chmodSync(join(unpacked, name), 0o6777);
+    const archive = join(folder, "modes.tar.gz");
+    await tar.c({ file: archive, gzip: true, cwd: unpacked }, names);
+    const dataDir = join(folder, "data");
+    await restore(loadConfig({ DATA_DIR: dataDir }), archive);
+    const modeOf = (path: string) => statSync(path).mode & 0o7777;
+    expect(modeOf(dataDir)).toBe(0o700);
+    expect(modeOf(join(dataDir, "files"))).toBe(0o700);
+    const restored = ["hatch.sqlite", ...names.filter((name) => name.startsWith("files/"))];
+    expect(restored.map((name) => [name, modeOf(join(dataDir, name))])).toEqual(restored.map((name) => [name, 0o600]));
   });
 });
 

@@ -1,7 +1,7 @@
 // npm start's first-run link, the setup route it opens, a clear error for a taken port, and a stop
 // that loses no upload: unfinished parts swept at start, uploads in flight finished on SIGTERM.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { connect } from "node:net";
 import { join } from "node:path";
@@ -129,9 +129,10 @@ async function withAcme(dataDir: string): Promise<void> {
 }
 
 describe("npm start", () => {
-  it("prints the resolved configuration and a one-time first-run link on an empty data directory", async () => {
-    const dataDir = tempDir();
+  it("prints the resolved configuration and a one-time first-run link on a new data directory, private to Hatch", async () => {
+    const dataDir = join(tempDir(), "data");
     const started = await start(dataDir, /#\/setup\/[\w-]{43}/);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(started.out()).toContain(`DATA_DIR=${dataDir}`);
     expect(started.out()).toContain("TRUST_PROXY=none");
     expect(started.out()).toMatch(/GEOIP_DB=.*geo-whois-asn-country\.mmdb/);
