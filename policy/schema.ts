@@ -3,7 +3,7 @@
 
 import * as z from "zod/mini";
 import type { RuleAuthor } from "./rules";
-import { MAX_MESSAGE_CHARS } from "./chat";
+import { HIDDEN_CHARACTER_CLASSES, MAX_MESSAGE_CHARS } from "./chat";
 import { CATEGORIES, DEFAULT_MAX_FILE_BYTES, PRESETS } from "./file-category";
 import { COUNTRY_MODES, countryCodeError } from "./country";
 import { LANGUAGE_CODES } from "./languages";
@@ -160,9 +160,21 @@ export const DEFAULT_POLICY: PolicyDocument = {
   files: { categories: [...PRESETS.safe], maxBytes: DEFAULT_MAX_FILE_BYTES },
 };
 
-const comment = z
-  .string()
-  .check(z.trim(), z.maxLength(MAX_COMMENT_CHARS, `A comment is at most ${MAX_COMMENT_CHARS} characters.`));
+const HIDDEN_CHARACTER = /* @__PURE__ */ new RegExp(`[${HIDDEN_CHARACTER_CLASSES}]`, "u");
+
+/**
+ * A rule's comment, read by co-workers in the console and in exports: one line of what they can
+ * see (no bidi override turns "spam" around, no line break fakes a second rule).
+ */
+export const ruleCommentSchema = z.string().check(
+  z.trim(),
+  z.maxLength(MAX_COMMENT_CHARS, `A comment is at most ${MAX_COMMENT_CHARS} characters.`),
+  z.refine((text) => !HIDDEN_CHARACTER.test(text), {
+    error:
+      "A comment is one line of visible text: remove line breaks, control characters and invisible formatting (such as right-to-left overrides).",
+  }),
+);
+const comment = ruleCommentSchema;
 
 /**
  * A rule's expiry as every way in takes it (the API's `expiresAt`, a CSV's `expires`): ISO 8601 with

@@ -10,7 +10,7 @@ import { stringify } from "csv-stringify/sync";
 import { parseCidr } from "../policy/cidr";
 import type { LineError } from "../policy/rule-paste";
 import { asText, parseAsn, RULE_KINDS, VISITOR_ID, type Rule, type RuleKind, type RuleTarget } from "../policy/rules";
-import { expiryTimeSchema, MAX_COMMENT_CHARS } from "../policy/schema";
+import { expiryTimeSchema, ruleCommentSchema } from "../policy/schema";
 
 const CSV_COLUMNS = ["kind", "rule", "comment", "author", "created", "expires"] as const;
 type CsvColumn = (typeof CSV_COLUMNS)[number];
@@ -104,8 +104,8 @@ function readLine(row: Row, line: number, now: number): CsvRule | { expired: tru
   if (!RULE_KINDS.includes(kind)) return `kind "${shown(row.kind ?? "")}" is not one of ${RULE_KINDS.join(", ")}.`;
   const read = targetOf(kind, row.rule?.trim() ?? "");
   if (typeof read === "string") return read;
-  const comment = (row.comment ?? "").replace(ESCAPED_FORMULA, "").trim();
-  if (comment.length > MAX_COMMENT_CHARS) return `The comment is longer than ${MAX_COMMENT_CHARS} characters.`;
+  const comment = ruleCommentSchema.safeParse((row.comment ?? "").replace(ESCAPED_FORMULA, ""));
+  if (!comment.success) return comment.error.issues[0]!.message;
   const expires = row.expires?.trim() ?? "";
   // The API's own check (policy/schema.ts): a day the calendar has, seconds and an offset.
   if (expires !== "" && !expiryTimeSchema.safeParse(expires).success)
@@ -113,7 +113,7 @@ function readLine(row: Row, line: number, now: number): CsvRule | { expired: tru
   const expiresAt = expires === "" ? null : Date.parse(expires);
   // An export lists rules that expired lately; restoring them would hide nothing.
   if (expiresAt !== null && expiresAt <= now) return { expired: true };
-  return { line, ...read, comment, expiresAt };
+  return { line, ...read, comment: comment.data, expiresAt };
 }
 
 /** A CSV refused for its shape, at a line. */

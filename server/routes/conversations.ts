@@ -5,7 +5,7 @@ import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
 import { parseIp } from "../../policy/ip";
 import { RULE_KINDS, type RuleAuthor } from "../../policy/rules";
-import { expiresAtSchema, MAX_COMMENT_CHARS, messageInputSchema } from "../../policy/schema";
+import { expiresAtSchema, messageInputSchema, ruleCommentSchema } from "../../policy/schema";
 import { conversationEvent } from "../changes";
 import { requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
@@ -37,9 +37,7 @@ const blockSchema = z.strictObject({
     scope,
     z.array(scope).check(z.minLength(1, "Choose at least one thing to block."), z.maxLength(RULE_KINDS.length)),
   ]),
-  comment: z
-    .string()
-    .check(z.trim(), z.maxLength(MAX_COMMENT_CHARS, `A comment is at most ${MAX_COMMENT_CHARS} characters.`)),
+  comment: ruleCommentSchema,
   expiresAt: expiresAtSchema,
 });
 const previewsSchema = z.strictObject({

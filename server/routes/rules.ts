@@ -17,7 +17,7 @@ import {
   type RuleAuthor,
   type RuleTarget,
 } from "../../policy/rules";
-import { expiresAtSchema, ipRulesInputSchema, MAX_COMMENT_CHARS, type IpRule } from "../../policy/schema";
+import { expiresAtSchema, ipRulesInputSchema, ruleCommentSchema, type IpRule } from "../../policy/schema";
 import { ownerWrites, requireUser, type ConsoleEnv } from "../console-auth";
 import type { Deps } from "../deps";
 import { ApiError, fieldError, parseWith } from "../errors";
@@ -45,11 +45,7 @@ const rulesInputSchema = z
   .strictObject({
     text: z.optional(z.string().check(z.maxLength(1_100_000, "That paste is too long: split it into smaller ones."))),
     csv: z.optional(z.string().check(z.maxLength(7_900_000, "That CSV is too long: split it into smaller ones."))),
-    comment: z.optional(
-      z
-        .string()
-        .check(z.trim(), z.maxLength(MAX_COMMENT_CHARS, `A comment is at most ${MAX_COMMENT_CHARS} characters.`)),
-    ),
+    comment: z.optional(ruleCommentSchema),
     expiresAt: expiresAtSchema,
   })
   .check(

@@ -225,6 +225,26 @@ describe("a CSV import", () => {
     expect((await rules(owner)).map((rule) => rule.rule)).not.toContain("AS64503");
   });
 
+  // What co-workers read as a rule's comment: "spam" + U+202E reads backwards, a line break fakes a second line.
+  test.each([
+    ["a right-to-left override", "spam\u202Eniamod"],
+    ["a zero-width space", "sp\u200Bam"],
+    ["a line break", "spam\nAS64500 trusted"],
+    ["a control character", "spam\u0007"],
+  ])("refuses a comment with %s by every way in, and stores nothing", async (_, comment) => {
+    const conversation = await chatRequest(h, { visitorIp: "192.0.2.240" });
+    const answers = await Promise.all([
+      post(owner, "/rules", { text: "192.0.2.241", comment }),
+      post(owner, "/ip-rules", { text: "192.0.2.242", comment }),
+      post(owner, "/rules", { csv: `kind,rule,comment\naddress,192.0.2.243,"${comment}"\n` }),
+      post(owner, `/conversations/${conversation.id}/block`, { scope: "address", comment }),
+    ]);
+    const bodies = await Promise.all(answers.map((answer) => answer.text()));
+    expect(answers.map((answer) => answer.status)).toEqual([400, 400, 400, 400]);
+    for (const body of bodies) expect(body).toContain("one line of visible text");
+    expect((await rules(owner, "?q=192.0.2.24")).map((rule) => rule.rule)).toEqual([]);
+  });
+
   // Date.parse() guesses: "2030-12-31 junk" is 12 June 2030, "12345" the year 12345.
   test.each(["2030-12-31 junk", "12345", "tomorrow-ish 2031"])(
     "reads an expiry of %j as the API does (ISO 8601 only): refused",
@@ -344,8 +364,9 @@ describe("a CSV's repeated lines, dates and columns", () => {
     expect((await rules(owner)).map((rule) => rule.rule)).not.toContain("AS64530");
   });
 
-  it("names the line a bad record starts on, after a comment written over two lines", async () => {
-    const csv = 'kind,rule,comment\nas,AS64531,"one\ntwo"\nas,AS64x,\n';
+  it("names the line a bad record starts on, after a field written over two lines", async () => {
+    // The author column is not read back (the one who restores a rule is its author), so any text goes there.
+    const csv = 'kind,rule,author\nas,AS64531,"one\ntwo"\nas,AS64x,\n';
     const answer = await post(owner, "/rules", { csv });
     expect((await answer.json()).error.message).toMatch(/^Line 4: "AS64x" is not an AS number/);
   });
