@@ -26,6 +26,12 @@ const MAX_RULES_PER_ACCOUNT = 100_000;
  */
 const MAX_AUTOMATIC_RULES_PER_ACCOUNT = 10_000;
 
+/**
+ * Rules past the cap that blocks from a chat may still make: an agent facing an abuser is not the
+ * one to tidy the account's rules, and each block needs a chat (and makes at most one rule a scope).
+ */
+const CHAT_BLOCK_RESERVE = 1_000;
+
 /** A rule about to be stored: what it hides and how it is written. */
 export interface NewRule {
   target: RuleTarget;
@@ -524,7 +530,7 @@ export class RuleStore {
   private async store(tx: Db, accountId: string, add: readonly NewRule[], origin: RuleOrigin, now: number) {
     if (add.length === 0) return [];
     if (origin.author.kind === "automatic") await this.makeRoom(tx, accountId, add.length, now);
-    else await this.withinCap(tx, accountId, add.length, now);
+    else await this.withinCap(tx, accountId, add.length, origin, now);
     const rows = add.map((rule) => toRow(accountId, rule, origin, now));
     // SQLite caps bound parameters per statement; 400 rows × 16 columns stays under it.
     for (let i = 0; i < rows.length; i += 400)
@@ -555,10 +561,14 @@ export class RuleStore {
     return rows.map(toRule);
   }
 
-  /** Refuses a change that would take the people's live rules past the cap; automatic ones do not count. */
-  private async withinCap(tx: Db, accountId: string, adding: number, now: number): Promise<void> {
+  /**
+   * Refuses a change that would take the people's live rules past the cap (blocks from a chat: past
+   * the cap and its reserve); automatic ones do not count.
+   */
+  private async withinCap(tx: Db, accountId: string, adding: number, origin: RuleOrigin, now: number): Promise<void> {
     const held = await liveCount(tx, accountId, "!=", now);
-    if (held + adding > this.maxRules)
+    const cap = this.maxRules + (origin.author.kind === "agent" ? CHAT_BLOCK_RESERVE : 0);
+    if (held + adding > cap)
       throw new ApiError(
         409,
         "too_many_rules",

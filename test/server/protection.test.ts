@@ -538,6 +538,22 @@ describe("automatic protection's budget", () => {
     expect(await flooder.shows()).toBe(false);
   });
 
+  it("lets an agent block from a chat when the owner's rules fill the account's cap", async () => {
+    await smallCaps(10);
+    expect((await addRule("192.0.2.12")).status).toBe(201);
+    expect((await (await addRule("192.0.2.13")).json()).error.code).toBe("too_many_rules");
+    const conversation = await chatRequest(h, { visitorIp: "198.51.100.44" });
+    const blocked = await owner.fetch(`/api/v1/console/conversations/${conversation.id}/block`, {
+      method: "POST",
+      json: { scope: ["visitor", "address"], comment: "the owner's block from a chat" },
+    });
+    expect(blocked.status).toBe(201);
+    expect(((await blocked.json()) as { rules: Rule[] }).rules.map((rule) => rule.kind).sort()).toEqual([
+      "address",
+      "visitor",
+    ]);
+  });
+
   it("lets the oldest automatic rules give way when their budget is full, and leaves the owner's cap to the owner", async () => {
     await editPolicy(owner, (doc) => {
       doc.protection = { chatsPerHour: 1, banMinutes: 30 };
