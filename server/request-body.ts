@@ -22,6 +22,16 @@ const JSON_LIMIT: BodyLimit = {
 /** Routes that take no body still read this much, to say what was wrong with what came. */
 const NO_BODY_LIMIT: BodyLimit = { maxBytes: 1024, message: "This request takes no body: send none, or {}." };
 
+/**
+ * How long a body may take to arrive: 10 s, and a second more for each 32 KiB its route may take
+ * (12 s for 64 KiB, about 4 minutes for a 7.9 MB CSV). Node's own requestTimeout (300 s) is for
+ * uploads on slow links; without this, a sign-in whose body trickles in holds its connection for
+ * 300 s, and a few hundred of them hold every connection the console keeps for itself.
+ */
+export function bodyDeadlineMs(maxBytes: number): number {
+  return 10_000 + Math.ceil(maxBytes / (32 * 1024)) * 1000;
+}
+
 /** Whether the Content-Length says more than `maxBytes`. A malformed one is left to the byte count. */
 function declaresMoreThan(c: Context, maxBytes: number): boolean {
   const declared = c.req.header("content-length");
@@ -36,13 +46,28 @@ async function readBody(c: Context, limit: BodyLimit): Promise<string> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    // The rest is neither read nor held: the answer says Connection: close (app.ts).
-    if (size > limit.maxBytes) throw new ApiError(413, "too_large", limit.message);
-    chunks.push(value);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    const seconds = bodyDeadlineMs(limit.maxBytes) / 1000;
+    timer = setTimeout(
+      () =>
+        reject(
+          new ApiError(408, "too_slow", `The request body took longer than ${seconds} s to arrive: send it again.`),
+        ),
+      bodyDeadlineMs(limit.maxBytes),
+    );
+  });
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), late]);
+      if (done) break;
+      size += value.byteLength;
+      // The rest is neither read nor held: the answer says Connection: close (app.ts).
+      if (size > limit.maxBytes) throw new ApiError(413, "too_large", limit.message);
+      chunks.push(value);
+    }
+  } finally {
+    clearTimeout(timer);
   }
   return Buffer.concat(chunks).toString("utf8");
 }

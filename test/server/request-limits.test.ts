@@ -9,6 +9,8 @@ import {
   type Harness,
   type VisitorSession,
 } from "./harness";
+import { bodyDeadlineMs } from "../../server/request-body";
+import { rawConnection } from "./raw-http";
 
 let h: Harness;
 let owner: ConsoleClient;
@@ -126,4 +128,30 @@ describe("a refusal before the body is read", () => {
     expect(response.status).toBe(400);
     expect(response.headers.get("connection")).not.toBe("close");
   });
+});
+
+describe("a body that trickles in", () => {
+  it("is refused 408 once its route's deadline passes, and its connection closed, though bytes keep coming", async () => {
+    const socket = await rawConnection(h);
+    let received = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (received += chunk));
+    socket.on("error", () => undefined);
+    const closed = new Promise<void>((done) => socket.once("close", () => done()));
+    const started = Date.now();
+    socket.write(
+      `POST /api/v1/console/session HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${h.url}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+    );
+    // A byte a second: never idle long enough for any idle timeout.
+    const drip = setInterval(() => socket.writable && socket.write(" "), 1000);
+    await closed;
+    clearInterval(drip);
+    const took = Date.now() - started;
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
+    expect(received).toContain('"code":"too_slow"');
+    expect(received.toLowerCase()).toContain("connection: close");
+    // The 64 KiB JSON limit's deadline, and the half second the server drains for before it lets go.
+    expect(took).toBeGreaterThanOrEqual(bodyDeadlineMs(64 * 1024) - 100);
+    expect(took).toBeLessThan(bodyDeadlineMs(64 * 1024) + 5000);
+  }, 30_000);
 });
