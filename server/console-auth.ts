@@ -7,7 +7,7 @@ import type { Deps } from "./deps";
 import { ApiError } from "./errors";
 import type { Role, User } from "./store/accounts";
 
-const SESSION_COOKIE = "hatch_session";
+export const SESSION_COOKIE = "hatch_session";
 
 export type ConsoleEnv = { Bindings: HttpBindings; Variables: { user: User } };
 

@@ -3,16 +3,21 @@
 // (test/server/shared-services.ts), so test files running side by side never meet.
 import type { TestProject } from "vitest/node";
 import { startPostgres, startRedis } from "../demo/services";
+import { hashPassword } from "../server/passwords";
+import { PASSWORD } from "./server/password";
 
 declare module "vitest" {
   export interface ProvidedContext {
     postgresUrl: string;
     redisUrl: string;
+    /** PASSWORD's hash, made once for the run: each takes scrypt's full cost (server/passwords.ts). */
+    passwordHash: string;
   }
 }
 
 export default async function setup(project: TestProject) {
-  const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+  const [postgres, redis, passwordHash] = await Promise.all([startPostgres(), startRedis(), hashPassword(PASSWORD)]);
+  project.provide("passwordHash", passwordHash);
   project.provide("postgresUrl", postgres.url);
   project.provide("redisUrl", redis.url);
   return async () => {

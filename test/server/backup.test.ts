@@ -22,6 +22,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { backup, restore } from "../../server/backup";
 import { loadConfig } from "../../server/config";
 import {
+  signIn,
   startHarness,
   startInstance,
   visitorSession,
@@ -166,7 +167,7 @@ describe("hatch backup and hatch restore, on SQLite", () => {
       expect(put).toMatchObject({ status: 0, out: expect.stringContaining(`into DATA_DIR=${restored}`) });
       const r = await startInstance({ DATA_DIR: restored });
       try {
-        const owner = await r.login("acme", "owner@acme.test");
+        const owner = await signIn(r.url, "acme", "owner@acme.test");
         const acks = writes.acks;
         const chats = await messagesOf(
           owner,
@@ -439,7 +440,7 @@ describe("on PostgreSQL, the README's pg_dump and pg_restore lines", () => {
     }
     const r = await startInstance(target);
     try {
-      const owner = await r.login("acme", "owner@acme.test");
+      const owner = await signIn(r.url, "acme", "owner@acme.test");
       const [messages] = (await messagesOf(owner, [chat.id])).values();
       expect(messages!.map((m) => m.text)).toEqual(["Kept in PostgreSQL", ""]);
       expect((await download(owner, chat.fileId)).toString()).toBe("bytes kept in file_chunks\n");

@@ -4,15 +4,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inject } from "vitest";
+import { SESSION_COOKIE } from "../../server/console-auth";
 import { loadConfig, type Config } from "../../server/config";
-import { hashPassword } from "../../server/passwords";
 import { conversationEvent } from "../../server/changes";
 import { hashToken, newId, newToken } from "../../server/ids";
 import { startServer, type RunningServer } from "../../server/server";
 import type { Conversation } from "../../server/store/conversations";
 import { onSharedServices, sharedServicesEnv } from "./shared-services";
 
-export const PASSWORD = "correct horse battery";
+import { PASSWORD } from "./password";
+
+export { PASSWORD };
 
 export interface Harness {
   server: RunningServer;
@@ -20,7 +23,10 @@ export interface Harness {
   env: Record<string, string>;
   url: string;
   origin: string;
-  /** Signs in and returns a client that sends the session cookie and the console's Origin. */
+  /**
+   * A client with a session of that user, started in the store: the tests of signing in (and those
+   * that prove a password works) use signIn(), which takes the password over HTTP at scrypt's cost.
+   */
   login(account: string, email: string): Promise<ConsoleClient>;
   stop(): Promise<void>;
 }
@@ -30,15 +36,13 @@ export interface ConsoleClient {
   fetch(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
 }
 
-/** PASSWORD's hash, made once per test process: a hash takes scrypt's full cost (passwords.ts). */
-let passwordHash: Promise<string> | null = null;
-
 /** Starts a server with accounts `acme` (owner@acme.test, agent@acme.test) and `rival` (owner@rival.test). */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const shared = onSharedServices ? await sharedServicesEnv() : {};
   const h = await startInstance({ ...shared, ...env });
   const { accounts, now } = h.server.deps;
-  const hash = await (passwordHash ??= hashPassword(PASSWORD));
+  // PASSWORD's hash, made once for the whole run (test/global-setup.ts): a hash takes scrypt's full cost.
+  const hash = inject("passwordHash");
   for (const [account, users] of [
     [
       "acme",
@@ -70,7 +74,12 @@ export async function startInstance(env: Record<string, string>): Promise<Harnes
     env,
     url,
     origin,
-    login: (account, email) => signIn(url, account, email, { origin }),
+    async login(account, email) {
+      const user = await server.deps.accounts.findLogin(account, email);
+      if (!user) throw new Error(`no user ${email} in ${account}`);
+      const token = await server.deps.accounts.createSession(user, server.deps.now());
+      return consoleClient(url, `${SESSION_COOKIE}=${token}`, origin);
+    },
     async stop() {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -91,7 +100,11 @@ export async function signIn(
     body: JSON.stringify({ account, email, password }),
   });
   if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
-  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  return consoleClient(url, (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "", origin);
+}
+
+/** A client that sends `cookie` and the console's Origin with every request. */
+function consoleClient(url: string, cookie: string, origin: string): ConsoleClient {
   return {
     cookie,
     fetch(path, init = {}) {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditTeamChange, type User } from "../../server/store/accounts";
 import type { AuditEntry } from "../../server/store/policies";
-import { PASSWORD, signInAll, startHarness, type ConsoleClient, type Harness } from "./harness";
+import { PASSWORD, signIn, signInAll, startHarness, type ConsoleClient, type Harness } from "./harness";
 
 let h: Harness;
 let owner: ConsoleClient;
@@ -47,7 +47,7 @@ describe("console users", () => {
     });
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ id: expect.any(String), email: "new@acme.test", role: "agent" });
-    const client = await h.login("acme", "new@acme.test");
+    const client = await signIn(h.url, "acme", "new@acme.test");
     expect((await (await client.fetch("/api/v1/console/me")).json()).user.role).toBe("agent");
   });
 
