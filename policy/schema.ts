@@ -13,7 +13,7 @@ import { websitePatternSchema } from "./website";
 /** Limits on what one document may hold, with their unit in the name. */
 const MAX_WEBSITE_PATTERNS = 1_000;
 export const MAX_UPLOAD_BYTES_LIMIT = 100 * 1024 * 1024;
-export const MAX_COMMENT_CHARS = 500;
+const MAX_COMMENT_CHARS = 500;
 
 /** One ISO 3166-1 alpha-2 code (or XK), in capitals. */
 export const countryCodeSchema = z.string().check(
