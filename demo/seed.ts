@@ -16,7 +16,13 @@ export async function seedDemoAccount(server: RunningServer, hostPattern: string
   await accounts.createAccount(DEMO_ACCOUNT.id, DEMO_ACCOUNT.name, now());
   for (const user of DEMO_USERS) {
     if (!(await accounts.findLogin(DEMO_ACCOUNT.id, user.email))) {
-      await accounts.addUser(DEMO_ACCOUNT.id, user.email, await hashPassword(user.password), user.role, now());
+      await accounts.addUser(
+        DEMO_ACCOUNT.id,
+        user.email,
+        await hashPassword(user.password, server.deps.config.passwordCost),
+        user.role,
+        now(),
+      );
     }
   }
 

@@ -8,6 +8,7 @@ import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadConfig } from "../server/config";
+import type { ScryptParams } from "../server/passwords";
 import { startServer, type RunningServer } from "../server/server";
 import { copiedPage } from "./copied-page";
 import { hostPage, type DemoPageInfo } from "./host-page";
@@ -30,6 +31,8 @@ export interface DemoOptions {
   dataDir?: string;
   /** Where GEOIP_DB and ASN_DB come from, if set. */
   env?: Record<string, string | undefined>;
+  /** scrypt's cost for the demo users' passwords: OWASP's unless the tests lower it (Config's passwordCost). */
+  passwordCost?: ScryptParams;
 }
 
 export interface Demo {
@@ -115,20 +118,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       throw new Error(`Port ${ports.chat} is in use: set DEMO_PORT_BASE to start the demo's four ports elsewhere.`);
     }
     writeTorExitList(torExitList);
-    chat = await startServer(
-      loadConfig({
-        GEOIP_DB: options.env?.GEOIP_DB,
-        ASN_DB: options.env?.ASN_DB,
-        HOST: "127.0.0.1",
-        PORT: String(ports.chat),
-        DATA_DIR: dataDir,
-        // Browsers reach Hatch through the proxy, so the snippet and the console name the proxy.
-        PUBLIC_URL: proxyOrigin,
-        TRUST_PROXY: trust.trustProxy,
-        COUNTRY_HEADER: DEMO_COUNTRY_HEADER,
-        TOR_EXIT_LIST: torExitList,
-      }),
-    );
+    const config = loadConfig({
+      GEOIP_DB: options.env?.GEOIP_DB,
+      ASN_DB: options.env?.ASN_DB,
+      HOST: "127.0.0.1",
+      PORT: String(ports.chat),
+      DATA_DIR: dataDir,
+      // Browsers reach Hatch through the proxy, so the snippet and the console name the proxy.
+      PUBLIC_URL: proxyOrigin,
+      TRUST_PROXY: trust.trustProxy,
+      COUNTRY_HEADER: DEMO_COUNTRY_HEADER,
+      TOR_EXIT_LIST: torExitList,
+    });
+    chat = await startServer({ ...config, passwordCost: options.passwordCost ?? config.passwordCost });
     await seedDemoAccount(chat, hostPattern);
     await networksReady(chat);
   } catch (error) {

@@ -2,6 +2,7 @@
 // The server prints what it resolved at start, so an operator sees what is really in force.
 
 import { createRequire } from "node:module";
+import { SCRYPT_PARAMS, type ScryptParams } from "./passwords";
 import { resolve } from "node:path";
 import { descriptorLimit } from "./descriptors";
 import { visitorStreamCap } from "./open-streams";
@@ -42,6 +43,11 @@ export interface Config {
    * what the takeover uses, a stream falls back by itself); `response`: on node:http's response kept open.
    */
   streams: StreamsMode;
+  /**
+   * scrypt's parameters for new hashes (passwords.ts): OWASP's, always, from loadConfig. Not an
+   * environment variable; the tests pass a cheaper one to servers whose subject is not the hash.
+   */
+  passwordCost: ScryptParams;
 }
 
 export type StreamsMode = "socket" | "response";
@@ -90,6 +96,7 @@ export function loadConfig(
     logLevel: parseLogLevel(env.LOG_LEVEL),
     ...connectionLimits(env, descriptors),
     streams: parseStreamsMode(env.HATCH_STREAMS),
+    passwordCost: SCRYPT_PARAMS,
   };
 }
 

@@ -4,7 +4,7 @@
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import * as z from "zod/mini";
 
-interface ScryptParams {
+export interface ScryptParams {
   N: number;
   r: number;
   p: number;
@@ -15,7 +15,7 @@ interface ScryptParams {
  * machine (bench/sign-in.ts): a hash check takes ~410 ms against ~100 ms at the N=2^15 used before, a
  * sign-in ~420 ms, once a session (30 days). Each hash holds 128 MiB while it runs (128·N·r bytes).
  */
-const PARAMS: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
+export const SCRYPT_PARAMS: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
 const KEY_BYTES = 32;
 const MIN_PASSWORD_CHARS = 10;
 const MAX_PASSWORD_CHARS = 200;
@@ -50,11 +50,11 @@ async function derive(password: string, salt: Buffer, params: ScryptParams): Pro
   }
 }
 
-/** `scrypt$N$r$p$salt$hash`, all base64url. */
-export async function hashPassword(password: string): Promise<string> {
+/** `scrypt$N$r$p$salt$hash`, all base64url; `params` other than SCRYPT_PARAMS only where tests lower the cost (Config). */
+export async function hashPassword(password: string, params = SCRYPT_PARAMS): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, PARAMS);
-  return ["scrypt", PARAMS.N, PARAMS.r, PARAMS.p, salt.toString("base64url"), key.toString("base64url")].join("$");
+  const key = await derive(password, salt, params);
+  return ["scrypt", params.N, params.r, params.p, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -66,8 +66,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** Whether a stored hash was made with other parameters than new ones are: hash the password again after a sign-in. */
-export function isOutdatedHash(stored: string): boolean {
-  return !stored.startsWith(`scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$`);
+export function isOutdatedHash(stored: string, params = SCRYPT_PARAMS): boolean {
+  return !stored.startsWith(`scrypt$${params.N}$${params.r}$${params.p}$`);
 }
 
 /** Why a new password is refused, or null. */

@@ -4,19 +4,23 @@
 import type { TestProject } from "vitest/node";
 import { startPostgres, startRedis } from "../demo/services";
 import { hashPassword } from "../server/passwords";
-import { PASSWORD } from "./server/password";
+import { PASSWORD, TEST_PASSWORD_COST } from "./server/password";
 
 declare module "vitest" {
   export interface ProvidedContext {
     postgresUrl: string;
     redisUrl: string;
-    /** PASSWORD's hash, made once for the run: each takes scrypt's full cost (server/passwords.ts). */
+    /** PASSWORD's hash at TEST_PASSWORD_COST, made once for the run. */
     passwordHash: string;
   }
 }
 
 export default async function setup(project: TestProject) {
-  const [postgres, redis, passwordHash] = await Promise.all([startPostgres(), startRedis(), hashPassword(PASSWORD)]);
+  const [postgres, redis, passwordHash] = await Promise.all([
+    startPostgres(),
+    startRedis(),
+    hashPassword(PASSWORD, TEST_PASSWORD_COST),
+  ]);
   project.provide("passwordHash", passwordHash);
   project.provide("postgresUrl", postgres.url);
   project.provide("redisUrl", redis.url);

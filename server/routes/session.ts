@@ -9,7 +9,14 @@ import type { Deps } from "../deps";
 import { ApiError, fieldError } from "../errors";
 import { readJson } from "../request-body";
 import { newToken } from "../ids";
-import { hashPassword, isOutdatedHash, passwordFieldSchema, passwordProblem, verifyPassword } from "../passwords";
+import {
+  hashPassword,
+  isOutdatedHash,
+  passwordFieldSchema,
+  passwordProblem,
+  verifyPassword,
+  type ScryptParams,
+} from "../passwords";
 import { addressKey } from "../rate-limit";
 import { admitSignIn } from "../sign-in-limits";
 import { ACCOUNT_ID, type User } from "../store/accounts";
@@ -60,11 +67,12 @@ const setupSchema = z.strictObject({
   password: passwordFieldSchema,
 });
 
-let dummyHash: Promise<string> | null = null;
-/** A real hash of a random password, verified against when the user is unknown. */
-function unknownUserHash(): Promise<string> {
-  dummyHash ??= hashPassword(newToken());
-  return dummyHash;
+/** A real hash of a random password, verified against when the user is unknown; one for each cost. */
+const dummyHashes = new WeakMap<ScryptParams, Promise<string>>();
+function unknownUserHash(cost: ScryptParams): Promise<string> {
+  let hash = dummyHashes.get(cost);
+  if (hash === undefined) dummyHashes.set(cost, (hash = hashPassword(newToken(), cost)));
+  return hash;
 }
 
 function meBody(user: User) {
@@ -104,17 +112,18 @@ export function sessionRoutes(deps: Deps) {
     // Same answer, and the same scrypt work, for a wrong account, email or password: neither the
     // words nor the time taken tell which accounts and emails exist. A hash of older, cheaper
     // parameters is checked alongside one of today's, so its user's quicker answer tells nothing either.
-    const stored = login?.passwordHash ?? (await unknownUserHash());
+    const cost = deps.config.passwordCost;
+    const stored = login?.passwordHash ?? (await unknownUserHash(cost));
     const [matches] = await Promise.all([
       verifyPassword(body.password, stored),
-      isOutdatedHash(stored) ? verifyPassword(body.password, await unknownUserHash()) : null,
+      isOutdatedHash(stored, cost) ? verifyPassword(body.password, await unknownUserHash(cost)) : null,
     ]);
     if (!login || !matches) {
       throw new ApiError(401, "bad_credentials", "That account, email and password do not match.");
     }
     await succeeded();
-    if (isOutdatedHash(login.passwordHash))
-      await deps.accounts.setPasswordHash(login.id, await hashPassword(body.password));
+    if (isOutdatedHash(login.passwordHash, cost))
+      await deps.accounts.setPasswordHash(login.id, await hashPassword(body.password, cost));
     await deps.accounts.rememberSignInAddress(login.id, address, deps.now());
     setSessionCookie(c, deps, await deps.accounts.createSession(login, deps.now()));
     return c.json(meBody(login));
@@ -159,7 +168,7 @@ export function sessionRoutes(deps: Deps) {
     const user = await deps.accounts.addUser(
       body.account,
       body.email,
-      await hashPassword(body.password),
+      await hashPassword(body.password, deps.config.passwordCost),
       "owner",
       deps.now(),
       { via: "first-run link" },

@@ -38,7 +38,7 @@ export function userRoutes(deps: Deps) {
     const user = await deps.accounts.addUser(
       owner.account_id,
       body.email,
-      await hashPassword(body.password),
+      await hashPassword(body.password, deps.config.passwordCost),
       body.role,
       deps.now(),
       { userId: owner.id },

@@ -7,13 +7,14 @@ import { join } from "node:path";
 import { inject } from "vitest";
 import { SESSION_COOKIE } from "../../server/console-auth";
 import { loadConfig, type Config } from "../../server/config";
+import type { ScryptParams } from "../../server/passwords";
 import { conversationEvent } from "../../server/changes";
 import { hashToken, newId, newToken } from "../../server/ids";
 import { startServer, type RunningServer } from "../../server/server";
 import type { Conversation } from "../../server/store/conversations";
 import { onSharedServices, sharedServicesEnv } from "./shared-services";
 
-import { PASSWORD } from "./password";
+import { PASSWORD, TEST_PASSWORD_COST } from "./password";
 
 export { PASSWORD };
 
@@ -31,17 +32,22 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+export interface InstanceOptions {
+  /** scrypt's cost for new hashes: TEST_PASSWORD_COST unless the test is about the hash (SCRYPT_PARAMS). */
+  passwordCost?: ScryptParams;
+}
+
 export interface ConsoleClient {
   cookie: string;
   fetch(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
 }
 
 /** Starts a server with accounts `acme` (owner@acme.test, agent@acme.test) and `rival` (owner@rival.test). */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, options: InstanceOptions = {}): Promise<Harness> {
   const shared = onSharedServices ? await sharedServicesEnv() : {};
-  const h = await startInstance({ ...shared, ...env });
+  const h = await startInstance({ ...shared, ...env }, options);
   const { accounts, now } = h.server.deps;
-  // PASSWORD's hash, made once for the whole run (test/global-setup.ts): a hash takes scrypt's full cost.
+  // PASSWORD's hash at TEST_PASSWORD_COST, made once for the whole run (test/global-setup.ts).
   const hash = inject("passwordHash");
   for (const [account, users] of [
     [
@@ -63,9 +69,12 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
  * One more Hatch process's worth of server over `env` and a DATA_DIR of its own: with another
  * harness's `env` (DATABASE_URL and REDIS_URL), a second instance of the same deployment.
  */
-export async function startInstance(env: Record<string, string>): Promise<Harness> {
+export async function startInstance(env: Record<string, string>, options: InstanceOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), "hatch-test-"));
-  const config: Config = loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, ...env });
+  const config: Config = {
+    ...loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, ...env }),
+    passwordCost: options.passwordCost ?? TEST_PASSWORD_COST,
+  };
   const server = await startServer(config);
   const url = server.url;
   const origin = new URL(server.deps.config.publicUrl).origin;

@@ -9,6 +9,7 @@ import type { Browser, Locator, Page, Request } from "playwright-core";
 import type { DURATIONS } from "../../../console/durations";
 import { DEMO_ACCOUNT, DEMO_USERS, type Visitor } from "../../../demo/presets";
 import { startDemo, type Demo } from "../../../demo/start-demo";
+import { TEST_PASSWORD_COST } from "../../server/password";
 import { launchChromium, verdictSettled } from "../browser";
 
 export interface DemoSession {
@@ -22,7 +23,11 @@ export interface DemoSession {
 /** Starts the demo and Chromium. */
 export async function openDemo(): Promise<DemoSession> {
   const dataDir = mkdtempSync(join(tmpdir(), "hatch-capability-"));
-  const demo = await startDemo({ ports: { proxy: 0, host: 0, copied: 0, chat: 0 }, dataDir });
+  const demo = await startDemo({
+    ports: { proxy: 0, host: 0, copied: 0, chat: 0 },
+    dataDir,
+    passwordCost: TEST_PASSWORD_COST,
+  });
   const browser = await launchChromium();
   return {
     demo,
