@@ -11,9 +11,14 @@ export type Route =
   | { page: "setup"; token: string }
   | { page: "signin" };
 
-/** Reads a hash into a route; anything unknown is the chats page, the agents' home. */
+/** Reads a hash into a route; anything unknown or malformed (`#/chats/%`) is the chats list, the agents' home. */
 export function parseHash(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  } catch {
+    return { page: "chats", id: null };
+  }
   switch (parts[0]) {
     case "chats":
       return { page: "chats", id: parts[1] || null };

@@ -20,6 +20,8 @@ describe("router", () => {
     ["#/block", { page: "block" }],
     ["", { page: "chats", id: null }],
     ["#/nonsense", { page: "chats", id: null }],
+    ["#/chats/%", { page: "chats", id: null }],
+    ["#/setup/%E0%A4%A", { page: "chats", id: null }],
   ])("reads %s", (hash, route) => expect(parseHash(hash)).toEqual(route));
 });
 
