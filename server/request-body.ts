@@ -47,14 +47,18 @@ async function readBody(c: Context, limit: BodyLimit): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   let timer: NodeJS.Timeout | undefined;
+  const deadlineMs = bodyDeadlineMs(limit.maxBytes);
   const late = new Promise<never>((_, reject) => {
-    const seconds = bodyDeadlineMs(limit.maxBytes) / 1000;
     timer = setTimeout(
       () =>
         reject(
-          new ApiError(408, "too_slow", `The request body took longer than ${seconds} s to arrive: send it again.`),
+          new ApiError(
+            408,
+            "too_slow",
+            `The request body took longer than ${deadlineMs / 1000} s to arrive: send it again.`,
+          ),
         ),
-      bodyDeadlineMs(limit.maxBytes),
+      deadlineMs,
     );
   });
   try {

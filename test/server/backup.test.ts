@@ -296,11 +296,7 @@ describe("hatch backup and hatch restore, on SQLite", () => {
   });
 
   it("refuses an archive a newer Hatch wrote, one whose file is shorter than its manifest says, and one whose database is not one", async () => {
-    const source = await smallDeployment();
-    const folder = tempDir();
-    const unpacked = join(folder, "unpacked");
-    mkdirSync(unpacked);
-    await tar.x({ file: source.archive, cwd: unpacked });
+    const { folder, unpacked } = await unpackedBackup();
     const manifest = JSON.parse(readFileSync(join(unpacked, "hatch-backup.json"), "utf8"));
     const [fileId] = Object.keys(manifest.files);
     const repack = async (name: string, change: (m: typeof manifest) => void) => {
@@ -332,11 +328,7 @@ describe("hatch backup and hatch restore, on SQLite", () => {
   });
 
   it("restores every file private to Hatch (0600 in a 0700 folder), whatever modes the archive carries", async () => {
-    const source = await smallDeployment();
-    const folder = tempDir();
-    const unpacked = join(folder, "unpacked");
-    mkdirSync(unpacked);
-    await tar.x({ file: source.archive, cwd: unpacked });
+    const { folder, unpacked } = await unpackedBackup();
     const names = [
       "hatch-backup.json",
       "hatch.sqlite",
@@ -373,6 +365,16 @@ async function smallDeployment(): Promise<{ archive: string }> {
   } finally {
     await h.stop();
   }
+}
+
+/** smallDeployment()'s backup unpacked into `unpacked`, in a folder for the archives a test repacks from it. */
+async function unpackedBackup(): Promise<{ folder: string; unpacked: string }> {
+  const source = await smallDeployment();
+  const folder = tempDir();
+  const unpacked = join(folder, "unpacked");
+  mkdirSync(unpacked);
+  await tar.x({ file: source.archive, cwd: unpacked });
+  return { folder, unpacked };
 }
 
 function flipByte(bytes: Buffer, at: number): Buffer {

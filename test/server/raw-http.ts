@@ -58,8 +58,15 @@ export async function openRaw(
 
 const lowerName = (line: string) => line.replace(/^[^:]+(?=:)/, (name) => name.toLowerCase());
 
-/** Sends `bytes` on a connection of its own and resolves with what came back once the server closed it. */
-export async function sendUntilClosed(target: Pick<Harness, "url">, bytes: string): Promise<string> {
+/**
+ * Sends `bytes` on a connection of its own and resolves with what came back once the server closed it;
+ * `drip` is sent again every second meanwhile, so the connection is never idle.
+ */
+export async function sendUntilClosed(
+  target: Pick<Harness, "url">,
+  bytes: string,
+  options: { drip?: string } = {},
+): Promise<string> {
   const socket = await rawConnection(target);
   let received = "";
   socket.setEncoding("utf8");
@@ -68,7 +75,10 @@ export async function sendUntilClosed(target: Pick<Harness, "url">, bytes: strin
   socket.on("error", () => undefined);
   const closed = new Promise<void>((done) => socket.once("close", () => done()));
   socket.write(bytes);
+  const { drip } = options;
+  const dripping = drip === undefined ? undefined : setInterval(() => socket.writable && socket.write(drip), 1000);
   await closed;
+  clearInterval(dripping);
   return received;
 }
 

@@ -10,7 +10,7 @@ import {
   type VisitorSession,
 } from "./harness";
 import { bodyDeadlineMs } from "../../server/request-body";
-import { rawConnection } from "./raw-http";
+import { sendUntilClosed } from "./raw-http";
 
 let h: Harness;
 let owner: ConsoleClient;
@@ -132,20 +132,13 @@ describe("a refusal before the body is read", () => {
 
 describe("a body that trickles in", () => {
   it("is refused 408 once its route's deadline passes, and its connection closed, though bytes keep coming", async () => {
-    const socket = await rawConnection(h);
-    let received = "";
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => (received += chunk));
-    socket.on("error", () => undefined);
-    const closed = new Promise<void>((done) => socket.once("close", () => done()));
     const started = Date.now();
-    socket.write(
-      `POST /api/v1/console/session HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${h.url}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
-    );
     // A byte a second: never idle long enough for any idle timeout.
-    const drip = setInterval(() => socket.writable && socket.write(" "), 1000);
-    await closed;
-    clearInterval(drip);
+    const received = await sendUntilClosed(
+      h,
+      `POST /api/v1/console/session HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${h.url}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+      { drip: " " },
+    );
     const took = Date.now() - started;
     expect(received).toMatch(/^HTTP\/1\.1 408 /);
     expect(received).toContain('"code":"too_slow"');
