@@ -542,8 +542,8 @@ describe("automatic protection's budget", () => {
     await smallCaps(10);
     expect((await addRule("192.0.2.12")).status).toBe(201);
     expect((await (await addRule("192.0.2.13")).json()).error.code).toBe("too_many_rules");
-    const conversation = await chatRequest(h, { visitorIp: "198.51.100.44" });
-    const blocked = await owner.fetch(`/api/v1/console/conversations/${conversation.id}/block`, {
+    const chat = await chatRequest(h, { visitorIp: "198.51.100.44" });
+    const blocked = await owner.fetch(`/api/v1/console/conversations/${chat.id}/block`, {
       method: "POST",
       json: { scope: ["visitor", "address"], comment: "the owner's block from a chat" },
     });
