@@ -70,7 +70,7 @@ export default defineConfig(({ mode }) => {
             include: ["test/**/*.test.{ts,tsx}"],
             exclude: [
               "test/server/instances.test.ts",
-              "test/server/redis-changes.test.ts",
+              "test/server/realtime/redis-changes.test.ts",
               // .ci/node-lines: the release's pack-and-install (a better-sqlite3 build of its own) runs on the machine's Node only.
               ...(process.env.HATCH_NODE_LINE ? ["test/server/release.test.ts"] : []),
             ],
@@ -87,7 +87,7 @@ export default defineConfig(({ mode }) => {
             exclude: [
               "test/server/cli.test.ts",
               "test/server/start.test.ts",
-              "test/server/file-store.test.ts",
+              "test/server/store/file-store.test.ts",
               "test/server/release.test.ts",
               "test/server/backup.test.ts",
               "test/server/upgrade.test.ts",

@@ -10,7 +10,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Reader } from "maxmind";
 import { formatIp, type IpAddress } from "../policy/ip";
-import { loadAsnTable } from "../server/asn";
+import { loadAsnTable } from "../server/networks/asn";
 import { writeMmdb } from "../test/fixtures/asn/write-mmdb";
 
 const require = createRequire(import.meta.url);

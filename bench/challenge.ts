@@ -16,7 +16,7 @@ import type { Challenge } from "altcha-lib/v1/types";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import { DEFAULT_PROTECTION } from "../policy/schema";
-import { createChallenges } from "../server/challenges";
+import { createChallenges } from "../server/protection/challenges";
 import { openDb } from "../server/store/db";
 import { ProtectionStore } from "../server/store/protection";
 

@@ -19,8 +19,8 @@ import { formatNetwork, type Network } from "../policy/cidr";
 import { parseIp, type IpAddress } from "../policy/ip";
 import { DEFAULT_POLICY, protectionOf } from "../policy/schema";
 import { loadConfig } from "../server/config";
-import { hashPassword } from "../server/passwords";
-import { countAct } from "../server/protection";
+import { hashPassword } from "../server/auth/passwords";
+import { countAct } from "../server/protection/protection";
 import { startServer } from "../server/server";
 
 const RULES = 100_000;

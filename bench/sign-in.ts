@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadConfig } from "../server/config";
-import { hashPassword, verifyPassword } from "../server/passwords";
+import { hashPassword, verifyPassword } from "../server/auth/passwords";
 import { startServer } from "../server/server";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 10);

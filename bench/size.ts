@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { DIST_DIR } from "../server/assets";
+import { DIST_DIR } from "../server/config";
 import { LANGUAGE_CODES } from "../policy/languages";
 
 const LOADER_BROTLI_BUDGET = 600;

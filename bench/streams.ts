@@ -1,6 +1,6 @@
 // Memory per open event stream at 10,000 idle console streams, and the time one event takes to reach
 // all of them, next to a bare node:http server holding as many responses open (what a stream costs
-// when node:http keeps it: Hatch takes the socket from node:http instead, server/socket-takeover.ts).
+// when node:http keeps it: Hatch takes the socket from node:http instead, server/realtime/socket-takeover.ts).
 // Each server runs in a process of its own (bench/lib/stream-server.ts,
 // bench/lib/bare-stream-server.ts); the streams are raw sockets here, each a GET with a session cookie,
 // read as they come. Raises the descriptor limit

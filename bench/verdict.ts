@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { formatNetwork, type Network } from "../policy/cidr";
 import { DEFAULT_POLICY } from "../policy/schema";
 import { loadConfig } from "../server/config";
-import { hashPassword } from "../server/passwords";
+import { hashPassword } from "../server/auth/passwords";
 import { startServer } from "../server/server";
 import { wrk } from "./lib/wrk";
 

@@ -18,7 +18,7 @@ export type Listen = (handler: (event: ConsoleEvent) => void) => () => void;
 const TYPES = ["conversation", "message", "policy", "protection", "typing"] as const;
 /**
  * Events whose data is the payload itself, not `{type, data}`: typing is never stored, so the server
- * writes it apart from the log's events (server/event-stream.ts).
+ * writes it apart from the log's events (server/realtime/event-stream.ts).
  */
 const BARE: ReadonlySet<string> = new Set(["typing"]);
 

@@ -2,7 +2,7 @@
 // start (the host site's port may have changed). Rules go through the console API as the owner, so
 // they are validated like any owner's, and the printed credentials are proven to work.
 
-import { hashPassword } from "../server/passwords";
+import { hashPassword } from "../server/auth/passwords";
 import type { RunningServer } from "../server/server";
 import { BLOCKED_COUNTRIES, BLOCKED_IP, DEMO_ACCOUNT, DEMO_NETWORKS, DEMO_USERS } from "./presets";
 

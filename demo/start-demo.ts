@@ -8,7 +8,7 @@ import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadConfig } from "../server/config";
-import type { ScryptParams } from "../server/passwords";
+import type { ScryptParams } from "../server/auth/passwords";
 import { startServer, type RunningServer } from "../server/server";
 import { copiedPage } from "./copied-page";
 import { hostPage, type DemoPageInfo } from "./host-page";

@@ -18,7 +18,7 @@ const CATEGORY_WORDS: Record<Category, string> = {
 
 /**
  * A refusal as data, for the widget to word in the visitor's language (widget/refusal-text.ts). Each
- * `code` is the error code of the server's answer for it (server/uploads.ts), whose message is below.
+ * `code` is the error code of the server's answer for it (server/files/uploads.ts), whose message is below.
  */
 export type FileRefusal =
   | { code: "file_type"; allowed: readonly Category[] }

@@ -2,7 +2,7 @@
 // IPv4 goes through a bucketed interval table (ipv4-table.ts). IPv6 rules, far fewer in practice,
 // sit in one hash map per prefix length in use: a lookup masks and probes once per length.
 // Rules added after the compile (a ban, a paste) go into such maps too, for IPv4 beside the table,
-// so a change costs what it adds, not a compile of every rule (server/policy-cache.ts).
+// so a change costs what it adds, not a compile of every rule (server/verdict/policy-cache.ts).
 // Node's net.BlockList scans every rule (about 2 ms a check at 100k rules) and answers false on garbage.
 
 import { maskV4, maskV6, type Network } from "./cidr";

@@ -1,12 +1,12 @@
 // The Hono app: security headers, the contract's error shape, and one sub-app per resource.
-// The verdict and the ticket are not here: server.ts answers them ahead of Hono (server/verdict.ts says why).
+// The verdict and the ticket are not here: server.ts answers them ahead of Hono (server/verdict/verdict.ts says why).
 
 import type { HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { Hono } from "hono";
-import { sameOrigin } from "./console-auth";
+import { sameOrigin } from "./auth/console-auth";
 import type { Deps } from "./deps";
-import { ApiError, errorBody } from "./errors";
+import { ApiError, errorBody } from "./http/errors";
 import { newId } from "./ids";
 import { assetRoutes } from "./routes/assets";
 import { consoleEventRoutes } from "./routes/console-events";
@@ -19,7 +19,7 @@ import { sessionRoutes } from "./routes/session";
 import { userRoutes } from "./routes/users";
 import { presenceRoutes } from "./routes/presence";
 import { widgetRoutes } from "./routes/widget";
-import { answerHeadersFor } from "./security-headers";
+import { answerHeadersFor } from "./http/security-headers";
 
 export function createApp(deps: Deps) {
   const app = new Hono<{ Bindings: HttpBindings }>();

@@ -8,8 +8,8 @@
 import { parseArgs } from "node:util";
 import { backup, Refusal, restore } from "./backup";
 import { loadConfig } from "./config";
-import { parseWith } from "./errors";
-import { hashPassword, passwordProblem } from "./passwords";
+import { parseWith } from "./http/errors";
+import { hashPassword, passwordProblem } from "./auth/passwords";
 import { accountIdSchema, emailSchema } from "./routes/session";
 import { serve } from "./serve";
 import { AccountStore, type Role } from "./store/accounts";

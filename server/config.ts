@@ -2,11 +2,12 @@
 // The server prints what it resolved at start, so an operator sees what is really in force.
 
 import { createRequire } from "node:module";
-import { SCRYPT_PARAMS, type ScryptParams } from "./passwords";
 import { resolve } from "node:path";
-import { descriptorLimit } from "./descriptors";
-import { visitorStreamCap } from "./open-streams";
-import { takeoverAvailable } from "./socket-takeover";
+import { fileURLToPath } from "node:url";
+import { SCRYPT_PARAMS, type ScryptParams } from "./auth/passwords";
+import { descriptorLimit } from "./http/descriptors";
+import { visitorStreamCap } from "./realtime/open-streams";
+import { takeoverAvailable } from "./realtime/socket-takeover";
 
 export interface Config {
   host: string;
@@ -53,6 +54,12 @@ export interface Config {
 export type StreamsMode = "socket" | "response";
 
 const require = createRequire(import.meta.url);
+
+/**
+ * The built browser files. Relative to this module because server/config.ts and the compiled
+ * build/hatch.js sit at the same depth below the package, so one URL serves the source and the release.
+ */
+export const DIST_DIR = fileURLToPath(new URL("../dist", import.meta.url));
 
 /** The bundled country database: @ip-location-db/geo-whois-asn-country-mmdb, CC BY 4.0. */
 function bundledGeoipDb(): string {

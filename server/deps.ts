@@ -1,20 +1,22 @@
 // Everything a route needs, built once from the configuration: one process on SQLite, or one of
 // many instances on PostgreSQL and Redis. Tests build it over a temp DATA_DIR (and their own servers).
+// server/'s top level wires the concern folders together (this, config, server, app, cli, serve, backup);
+// the folders' order, lowest first, is in test/architecture.test.ts.
 
-import { loadAssets, type Assets } from "./assets";
-import { inProcessChanges, type Changes } from "./changes";
-import { addressResolver, type AddressResolver } from "./client-ip";
+import { loadAssets, type Assets } from "./http/assets";
+import { inProcessChanges, type Changes } from "./realtime/changes";
+import { addressResolver, type AddressResolver } from "./http/client-ip";
 import type { Config } from "./config";
-import { diskFileStore, type FileStore } from "./file-store";
-import { openGeo, type Geo } from "./geo";
+import { diskFileStore, type FileStore } from "./store/file-store";
+import { openGeo, type Geo } from "./networks/geo";
 import { createLog, type Log } from "./log";
-import { Metrics } from "./metrics";
-import { networks, type Networks } from "./networks";
-import { OpenStreams } from "./open-streams";
-import { createPolicyCache, type PolicyCache } from "./policy-cache";
+import { Metrics } from "./http/metrics";
+import { networks, type Networks } from "./networks/networks";
+import { OpenStreams } from "./realtime/open-streams";
+import { createPolicyCache, type PolicyCache } from "./verdict/policy-cache";
 import { Redis } from "ioredis";
-import { memoryRateLimit, redisRateLimit, type LimitSpec, type RateLimit } from "./rate-limit";
-import { redisChanges } from "./redis-changes";
+import { memoryRateLimit, redisRateLimit, type LimitSpec, type RateLimit } from "./protection/rate-limit";
+import { redisChanges } from "./realtime/redis-changes";
 import { AccountStore } from "./store/accounts";
 import { ConversationStore } from "./store/conversations";
 import { FileChunkStore } from "./store/file-chunks";
@@ -22,14 +24,14 @@ import { openDb, type Db } from "./store/db";
 import { PolicyStore } from "./store/policies";
 import { RuleStore } from "./store/rules";
 import { SettingStore } from "./store/settings";
-import { carriedSecret, createTickets, type Tickets } from "./tickets";
-import { challengedAddresses, type ChallengedAddresses } from "./challenged-addresses";
-import { createChallenges, type Challenges } from "./challenges";
+import { carriedSecret, createTickets, type Tickets } from "./auth/tickets";
+import { challengedAddresses, type ChallengedAddresses } from "./protection/challenged-addresses";
+import { createChallenges, type Challenges } from "./protection/challenges";
 import { ProtectionStore } from "./store/protection";
 import { PresenceStore } from "./store/presence";
-import { createPresence, type Presence } from "./presence";
-import { typingGate, type TypingGate } from "./typing";
-import { WindowCounter } from "./window-counter";
+import { createPresence, type Presence } from "./realtime/presence";
+import { typingGate, type TypingGate } from "./realtime/typing";
+import { WindowCounter } from "./protection/window-counter";
 
 export interface Deps {
   config: Config;

@@ -6,11 +6,11 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
 import { busyAt, type Config } from "./config";
 import { createDeps, type Deps } from "./deps";
-import { errorBody } from "./errors";
+import { errorBody } from "./http/errors";
 import { newId } from "./ids";
-import { carriesStream, expectStream } from "./stream-sink";
-import { securityHeadersFor } from "./security-headers";
-import { answerVerdict, verdictRequest, type Answer, type VerdictRequest } from "./verdict";
+import { carriesStream, expectStream } from "./realtime/stream-sink";
+import { securityHeadersFor } from "./http/security-headers";
+import { answerVerdict, verdictRequest, type Answer, type VerdictRequest } from "./verdict/verdict";
 
 export interface RunningServer {
   url: string;

@@ -1,6 +1,7 @@
 // The folders are the architecture (DESIGN.md "Layout"): policy/ imports nothing of the project
 // outside itself and nothing of Node; server/, widget/, console/ and loader/ depend on policy/ and
-// never on each other; and no module imports itself back through others, type imports included.
+// never on each other; inside server/, the concern folders import only the ones below them
+// (SERVER_ORDER); and no module imports itself back through others, type imports included.
 // A small scanner, not dependency-cruiser: that reads TypeScript through the compiler's JavaScript
 // API, which TypeScript 7 no longer has.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -11,6 +12,14 @@ import { describe, expect, it } from "vitest";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const LAYERS = ["policy", "server", "widget", "console", "loader"] as const;
 type Layer = (typeof LAYERS)[number];
+
+/**
+ * server/'s concern folders, lowest first: each imports only the folders before it. The modules at
+ * server/'s top level are outside the order: the composition (cli, serve, server, app, deps, config,
+ * backup) that wires the folders together, and the few small ones every folder uses (ids, log,
+ * chat-secret); the cycle check keeps them honest.
+ */
+const SERVER_ORDER = ["networks", "http", "store", "files", "realtime", "protection", "verdict", "auth", "routes"];
 
 /** Module → the project modules and the packages it imports, relative to the root. */
 type Graph = Map<string, { modules: string[]; packages: string[] }>;
@@ -68,6 +77,23 @@ function layerCrossings(graph: Graph): string[] {
   return crossings;
 }
 
+const concernOf = (module: string): string | null => /^server\/([^/]+)\//.exec(module)?.[1] ?? null;
+
+/** Every import inside server/ from a concern folder to one at its level or above, as "from → to". */
+function upwardImports(graph: Graph): string[] {
+  const upward: string[] = [];
+  for (const [from, { modules }] of graph) {
+    const level = SERVER_ORDER.indexOf(concernOf(from) ?? "");
+    if (level < 0) continue;
+    for (const to of modules) {
+      const target = concernOf(to);
+      if (target !== null && target !== concernOf(from) && SERVER_ORDER.indexOf(target) >= level)
+        upward.push(`${from} → ${to}`);
+    }
+  }
+  return upward;
+}
+
 /** Every cycle, each as the modules on it. */
 function cycles(graph: Graph): string[][] {
   const found: string[][] = [];
@@ -102,6 +128,12 @@ describe("the architecture", () => {
     expect(layerCrossings(graph)).toEqual([]);
   });
 
+  it("keeps server/'s concern folders in order, each importing only those below it", () => {
+    const folders = readdirSync(join(ROOT, "server"), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    expect(folders.map((entry) => entry.name).sort()).toEqual([...SERVER_ORDER].sort());
+    expect(upwardImports(graph)).toEqual([]);
+  });
+
   it("has no import cycles, type imports included", () => {
     expect(cycles(graph)).toEqual([]);
   });
@@ -115,5 +147,16 @@ describe("the architecture", () => {
     ]);
     expect(layerCrossings(broken)).toEqual(["widget/a.ts → console/b.ts", "policy/c.ts → node:fs"]);
     expect(cycles(broken)).toEqual([["policy/c.ts", "policy/d.ts", "policy/c.ts"]]);
+    const upward: Graph = new Map([
+      [
+        "server/store/a.ts",
+        { modules: ["server/http/b.ts", "server/routes/c.ts", "server/store/d.ts", "server/deps.ts"], packages: [] },
+      ],
+      ["server/http/b.ts", { modules: ["server/store/a.ts"], packages: [] }],
+    ]);
+    expect(upwardImports(upward)).toEqual([
+      "server/store/a.ts → server/routes/c.ts",
+      "server/http/b.ts → server/store/a.ts",
+    ]);
   });
 });

@@ -3,7 +3,7 @@
 // (test/server/shared-services.ts), so test files running side by side never meet.
 import type { TestProject } from "vitest/node";
 import { startPostgres, startRedis } from "../demo/services";
-import { hashPassword } from "../server/passwords";
+import { hashPassword } from "../server/auth/passwords";
 import { PASSWORD, TEST_PASSWORD_COST } from "./server/password";
 
 declare module "vitest" {

@@ -6,7 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../server/config";
-import { announcePolicyChange } from "../../server/policy-events";
+import { announcePolicyChange } from "../../server/realtime/policy-events";
 import { startServer } from "../../server/server";
 import { settledMemory } from "./settled-memory";
 

@@ -2,8 +2,8 @@
 // scripts fetched across origins need CORS), and the console app under /console/.
 
 import { Hono } from "hono";
-import type { Assets } from "../assets";
-import { ApiError } from "../errors";
+import type { Assets } from "../http/assets";
+import { ApiError } from "../http/errors";
 
 export function assetRoutes(assets: Assets) {
   const app = new Hono();

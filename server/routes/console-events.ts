@@ -2,9 +2,9 @@
 // signed-in user's account, as Server-Sent Events that resume from Last-Event-ID.
 
 import { Hono } from "hono";
-import { requireUser, sessionToken, type ConsoleEnv } from "../console-auth";
+import { requireUser, sessionToken, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
-import { lastEventId, streamEvents } from "../event-stream";
+import { lastEventId, streamEvents } from "../realtime/event-stream";
 import { hashToken } from "../ids";
 import type { User } from "../store/accounts";
 import type { StoredEvent } from "../store/conversations";

@@ -4,9 +4,9 @@
 import { Hono } from "hono";
 import { isInlineImage } from "../../policy/file-category";
 import { Readable } from "node:stream";
-import { requireUser, type ConsoleEnv } from "../console-auth";
+import { requireUser, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
-import { ApiError } from "../errors";
+import { ApiError } from "../http/errors";
 
 /** Even an image must not load anything or run anything if opened on its own. */
 const FILE_CSP = "default-src 'none'; sandbox";

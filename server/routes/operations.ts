@@ -5,7 +5,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { sql } from "kysely";
 import type { Deps } from "../deps";
-import { ApiError } from "../errors";
+import { ApiError } from "../http/errors";
 
 /** How long a readiness probe waits for the store or Redis before calling it down. */
 const PROBE_TIMEOUT_MS = 2000;

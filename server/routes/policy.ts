@@ -7,12 +7,12 @@ import { countryCodeSchema, policyDocumentSchema } from "../../policy/schema";
 import { HOSTING_NETWORKS } from "../../policy/hosting";
 import { VISITOR_ID } from "../../policy/rules";
 import { decide } from "../../policy/verdict";
-import { ownerWrites, requireUser, type ConsoleEnv } from "../console-auth";
+import { ownerWrites, requireUser, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
-import { ApiError, fieldError, parseWith } from "../errors";
-import { readJson } from "../request-body";
-import { requirePolicy } from "../policy-cache";
-import { announcePolicyChange } from "../policy-events";
+import { ApiError, fieldError, parseWith } from "../http/errors";
+import { readJson } from "../http/request-body";
+import { requirePolicy } from "../verdict/policy-cache";
+import { announcePolicyChange } from "../realtime/policy-events";
 
 const previewSchema = z.strictObject({
   ip: z.string().check(z.maxLength(100)),

@@ -3,9 +3,9 @@
 
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { requireUser, type ConsoleEnv } from "../console-auth";
+import { requireUser, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
-import { readJson } from "../request-body";
+import { readJson } from "../http/request-body";
 
 const presenceSchema = z.strictObject({
   status: z.enum(["online", "away"], { error: 'status is "online" or "away".' }),

@@ -18,12 +18,12 @@ import {
   type RuleTarget,
 } from "../../policy/rules";
 import { expiresAtSchema, ipRulesInputSchema, ruleCommentSchema, type IpRule } from "../../policy/schema";
-import { ownerWrites, requireUser, type ConsoleEnv } from "../console-auth";
+import { ownerWrites, requireUser, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
-import { ApiError, fieldError, parseWith } from "../errors";
-import { announcePolicyChange } from "../policy-events";
-import { readJson, type BodyLimit } from "../request-body";
-import { CSV_HEADER, readRulesCsv, rulesToCsvLines } from "../rule-csv";
+import { ApiError, fieldError, parseWith } from "../http/errors";
+import { announcePolicyChange } from "../realtime/policy-events";
+import { readJson, type BodyLimit } from "../http/request-body";
+import { CSV_HEADER, readRulesCsv, rulesToCsvLines } from "./rule-csv";
 import type { NewRule, RuleCursor, RuleFilter, RuleOrigin } from "../store/rules";
 
 /** 10,000 lines of up to 100 characters (or a CSV of as many rules with their comments), as JSON. */

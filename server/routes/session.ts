@@ -3,11 +3,11 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { emailProblem, parseDisplayName } from "../../policy/chat";
-import { clearSessionCookie, requireUser, sessionToken, setSessionCookie, type ConsoleEnv } from "../console-auth";
-import { addressOf } from "../client-ip";
+import { clearSessionCookie, requireUser, sessionToken, setSessionCookie, type ConsoleEnv } from "../auth/console-auth";
+import { addressOf } from "../http/client-ip";
 import type { Deps } from "../deps";
-import { ApiError, fieldError } from "../errors";
-import { readJson } from "../request-body";
+import { ApiError, fieldError } from "../http/errors";
+import { readJson } from "../http/request-body";
 import { newToken } from "../ids";
 import {
   hashPassword,
@@ -16,9 +16,9 @@ import {
   passwordProblem,
   verifyPassword,
   type ScryptParams,
-} from "../passwords";
-import { addressKey } from "../rate-limit";
-import { admitSignIn } from "../sign-in-limits";
+} from "../auth/passwords";
+import { addressKey } from "../protection/rate-limit";
+import { admitSignIn } from "../auth/sign-in-limits";
 import { ACCOUNT_ID, type User } from "../store/accounts";
 
 export const accountIdSchema = z

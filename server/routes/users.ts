@@ -2,11 +2,11 @@
 
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { requireUser, type ConsoleEnv } from "../console-auth";
+import { requireUser, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
-import { ApiError, fieldError } from "../errors";
-import { readJson } from "../request-body";
-import { hashPassword, passwordFieldSchema, passwordProblem } from "../passwords";
+import { ApiError, fieldError } from "../http/errors";
+import { readJson } from "../http/request-body";
+import { hashPassword, passwordFieldSchema, passwordProblem } from "../auth/passwords";
 import { emailSchema } from "./session";
 
 const newUserSchema = z.strictObject({

@@ -1,4 +1,4 @@
-// The visitor side after the verdict and ticket (server/verdict.ts): ticketed conversation, message,
+// The visitor side after the verdict and ticket (server/verdict/verdict.ts): ticketed conversation, message,
 // file and event requests.
 // Every ticketed request re-checks the current policy; a blocked visitor gets 403 `unavailable`.
 // A chat is the visitor's by its secret (server/chat-secret.ts), not by the visitor id, which anyone
@@ -13,19 +13,19 @@ import { formatIp, type IpAddress } from "../../policy/ip";
 import { messageInputSchema } from "../../policy/schema";
 import { decide, type CompiledPolicy } from "../../policy/verdict";
 import type { Deps } from "../deps";
-import { ApiError, unavailable } from "../errors";
-import { readJson, rejectBody, type BodyLimit } from "../request-body";
-import { lastEventId, streamEvents } from "../event-stream";
-import { conversationEvent, type Change } from "../changes";
-import { visitorFrom } from "../client-ip";
-import { networkFacts } from "../networks";
-import { allowCors, corsHeaders } from "../cors";
-import { findPolicy } from "../policy-cache";
-import { addressKey } from "../rate-limit";
+import { ApiError, unavailable } from "../http/errors";
+import { readJson, rejectBody, type BodyLimit } from "../http/request-body";
+import { lastEventId, streamEvents } from "../realtime/event-stream";
+import { conversationEvent, type Change } from "../realtime/changes";
+import { visitorFrom } from "../http/client-ip";
+import { networkFacts } from "../networks/networks";
+import { allowCors, corsHeaders } from "../http/cors";
+import { findPolicy } from "../verdict/policy-cache";
+import { addressKey } from "../protection/rate-limit";
 import type { Conversation, Message, StoredEvent } from "../store/conversations";
-import type { TicketClaims } from "../tickets";
-import { receiveUpload } from "../uploads";
-import { countAct } from "../protection";
+import type { TicketClaims } from "../auth/tickets";
+import { receiveUpload } from "../files/uploads";
+import { countAct } from "../protection/protection";
 import { CHAT_SECRET_HEADER, proofOf } from "../chat-secret";
 import { hashToken, newToken } from "../ids";
 

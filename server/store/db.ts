@@ -1,3 +1,4 @@
+// server/store/: all SQL and stored bytes (file-store.ts); imports only networks/ and http/ of the server.
 // Opens the store the configuration names — PostgreSQL when DATABASE_URL is set, else the SQLite file
 // in DATA_DIR — through Kysely, and applies the versioned migrations. All SQL lives under server/store/.
 

@@ -5,7 +5,7 @@
 // what a killed process left is swept by age.
 
 import { Readable } from "node:stream";
-import type { FileStore } from "../file-store";
+import type { FileStore } from "./file-store";
 import type { Db } from "./db";
 
 /** Chunks of 256 KiB: few rows per file, little memory per upload in flight. */

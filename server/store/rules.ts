@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import { networkOf, type Network } from "../../policy/cidr";
 import type { Rule, RuleAuthor, RuleEntry, RuleKind, RuleTarget } from "../../policy/rules";
 import { newId } from "../ids";
-import { ApiError } from "../errors";
+import { ApiError } from "../http/errors";
 import type { Db } from "./db";
 import { onPostgres } from "./dialect";
 import type { RuleTable } from "./schema";

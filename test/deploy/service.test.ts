@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../server/config";
-import { visitorStreamCap } from "../../server/open-streams";
+import { visitorStreamCap } from "../../server/realtime/open-streams";
 import { SHUTDOWN_GRACE_MS } from "../../server/server";
 
 const UNIT = readFileSync(new URL("../../deploy/hatch.service", import.meta.url), "utf8");

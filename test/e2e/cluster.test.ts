@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { startInstanceProcess, type Instance } from "../../demo/cluster";
 import { startRoundRobinProxy, type RoundRobinProxy } from "../../demo/round-robin-proxy";
 import { freePort } from "../../demo/services";
-import { hashPassword } from "../../server/passwords";
+import { hashPassword } from "../../server/auth/passwords";
 import { AccountStore } from "../../server/store/accounts";
 import { openDb } from "../../server/store/db";
 import { sharedServicesEnv } from "../server/shared-services";

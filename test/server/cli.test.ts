@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { verifyPassword } from "../../server/passwords";
+import { verifyPassword } from "../../server/auth/passwords";
 import { AccountStore } from "../../server/store/accounts";
 import { openDb } from "../../server/store/db";
 import { sharedServicesEnv } from "./shared-services";

@@ -1,6 +1,6 @@
 // The password every test user has, and the scrypt cost test servers hash with: one module, so the
 // run's global setup hashes it without loading a server.
-import type { ScryptParams } from "../../server/passwords";
+import type { ScryptParams } from "../../server/auth/passwords";
 
 export const PASSWORD = "correct horse battery";
 

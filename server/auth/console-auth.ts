@@ -1,0 +1,73 @@
+// server/auth/: who a request is (console sessions and passwords, sign-in limits, visitor tickets);
+// above protection, whose rate limits keep password guessing slow.
+// Console guards: the session cookie, roles, and a same-origin Origin on every state change (CSRF).
+
+import type { HttpBindings } from "@hono/node-server";
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Deps } from "../deps";
+import { ApiError } from "../http/errors";
+import type { Role, User } from "../store/accounts";
+
+export const SESSION_COOKIE = "hatch_session";
+
+export type ConsoleEnv = { Bindings: HttpBindings; Variables: { user: User } };
+
+/** Sets the session cookie: HttpOnly, SameSite=Lax, Secure when Hatch is served over https. */
+export function setSessionCookie(c: Context, deps: Deps, token: string): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: deps.config.publicUrl.startsWith("https:"),
+    path: "/",
+    maxAge: 30 * 24 * 3600,
+  });
+}
+
+export function clearSessionCookie(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+}
+
+export function sessionToken(c: Context): string | undefined {
+  return getCookie(c, SESSION_COOKIE);
+}
+
+/** Refuses a state change whose Origin is not Hatch's own (a cross-site form or fetch). */
+export function sameOrigin(deps: Deps): MiddlewareHandler {
+  return async (c, next) => {
+    // Read per request: with PORT=0 the public URL is known only once the socket is bound.
+    const own = new URL(deps.config.publicUrl).origin;
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.header("origin") !== own) {
+      throw new ApiError(
+        403,
+        "cross_origin",
+        `Changes must come from the console at ${own}; this request came from ${c.req.header("origin") ?? "no origin"}.`,
+      );
+    }
+    await next();
+  };
+}
+
+/** Requires a signed-in user, optionally of a role; sets `c.var.user`. */
+export function requireUser(deps: Deps, role?: Role): MiddlewareHandler<ConsoleEnv> {
+  return async (c, next) => {
+    const token = sessionToken(c);
+    const user = token ? await deps.accounts.sessionUser(token, deps.now()) : null;
+    if (!user) throw new ApiError(401, "signed_out", "Sign in to the console first.");
+    if (role === "owner" && user.role !== "owner") {
+      throw new ApiError(403, "forbidden", "Only an owner of the account can do this.");
+    }
+    c.set("user", user);
+    await next();
+  };
+}
+
+/** Owners may write; agents may read. For routes where both read but only owners change. */
+export function ownerWrites(): MiddlewareHandler<ConsoleEnv> {
+  return async (c, next) => {
+    if (c.req.method !== "GET" && c.get("user").role !== "owner") {
+      throw new ApiError(403, "forbidden", "Only an owner of the account can change this.");
+    }
+    await next();
+  };
+}

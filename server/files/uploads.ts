@@ -1,0 +1,119 @@
+// server/files/: what is done with a file's bytes on the way in; the inspection of #28 joins it here.
+// A visitor's upload: streamed to the file store, never held whole in memory. Its first bytes are detected
+// with policy/'s detectFile and a disallowed kind is refused (415) before the rest is read; the
+// size limit (413) is checked against Content-Length first and against the bytes as they arrive.
+
+import { HIDDEN_CHARACTER_CLASSES } from "../../policy/chat";
+import { isCategoryAllowed } from "../../policy/file-category";
+import { detectFile, SNIFF_BYTES } from "../../policy/file-kind";
+import { EMPTY_FILE_MESSAGE, refusalMessage, tooLargeMessage } from "../../policy/file-messages";
+import type { FilePolicy } from "../../policy/schema";
+import { ApiError } from "../http/errors";
+import type { FileStore } from "../store/file-store";
+import { newId } from "../ids";
+import type { StoredFile } from "../store/conversations";
+
+export const MAX_FILE_NAME_CHARS = 255;
+
+/** Hidden characters (policy/chat.ts: U+202E shows "gnp.exe" as "exe.png") and path separators. */
+const UNSAFE_IN_FILE_NAME = new RegExp(`[${HIDDEN_CHARACTER_CLASSES}/\\\\]`, "gu");
+
+/** The visitor's name for the file, made safe to show and to put in a header; never trusted for its kind. */
+export function cleanFileName(raw: string): string {
+  let name = raw;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    // Not percent-encoded: take it as it is.
+  }
+  name = name.replace(UNSAFE_IN_FILE_NAME, "_").trim().slice(0, MAX_FILE_NAME_CHARS);
+  return name === "" ? "file" : name;
+}
+
+function tooLarge(maxBytes: number): ApiError {
+  return new ApiError(413, "too_large", tooLargeMessage(maxBytes));
+}
+
+/**
+ * The next chunk of the body. A body that breaks off (the visitor left, or a shutdown ran out of
+ * time) is the sender's doing, answered 400 and not logged as the server's error.
+ */
+async function nextChunk(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read();
+  } catch {
+    throw new ApiError(400, "upload_cut", "The upload broke off before the whole file arrived: send it again.");
+  }
+}
+
+/** Reads just enough of the body to know what the bytes are; `done` when that was all of it. */
+async function readHead(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<{ head: Buffer; done: boolean }> {
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  while (bytes < SNIFF_BYTES) {
+    const chunk = await nextChunk(reader);
+    if (chunk.done) return { head: Buffer.concat(chunks), done: true };
+    chunks.push(chunk.value);
+    bytes += chunk.value.byteLength;
+  }
+  return { head: Buffer.concat(chunks), done: false };
+}
+
+/** The head already read, then the rest as it arrives, counted against the limit on the way; `size()` says how much came. */
+function theRest(reader: ReadableStreamDefaultReader<Uint8Array>, head: Buffer, done: boolean, maxBytes: number) {
+  let size = 0;
+  async function* bytes() {
+    yield head;
+    for (let finished = done; !finished;) {
+      const chunk = await nextChunk(reader);
+      if (chunk.done) finished = true;
+      else yield chunk.value;
+    }
+  }
+  async function* counted() {
+    for await (const chunk of bytes()) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw tooLarge(maxBytes);
+      yield chunk;
+    }
+  }
+  return { stream: counted(), size: () => size };
+}
+
+/**
+ * Receives a visitor's upload: refused by its declared length (413), by what its first bytes are
+ * (415), or by its length as it arrives (413); otherwise stored whole under a new id.
+ */
+export async function receiveUpload(
+  request: Request,
+  rawName: string,
+  policy: FilePolicy,
+  files: FileStore,
+): Promise<StoredFile> {
+  const name = cleanFileName(rawName);
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (declared > policy.maxBytes) throw tooLarge(policy.maxBytes);
+  if (!request.body) throw new ApiError(400, "empty_file", EMPTY_FILE_MESSAGE);
+  const reader = request.body.getReader();
+  const { head, done } = await readHead(reader);
+  if (head.byteLength === 0) throw new ApiError(400, "empty_file", EMPTY_FILE_MESSAGE);
+  const kind = detectFile(head.subarray(0, SNIFF_BYTES), name);
+  if (!isCategoryAllowed(kind.category, policy.categories)) {
+    await reader.cancel();
+    throw new ApiError(415, "file_type", refusalMessage(policy.categories), {
+      kind: kind.kind,
+      category: kind.category,
+    });
+  }
+  const id = newId("file");
+  const rest = theRest(reader, head, done, policy.maxBytes);
+  try {
+    await files.write(id, rest.stream);
+  } catch (error) {
+    await reader.cancel().catch(() => undefined);
+    throw error;
+  }
+  return { id, name, size: rest.size(), kind: kind.kind, mime: kind.mime, category: kind.category };
+}

@@ -1,0 +1,38 @@
+// CORS for the widget API: an Origin is echoed only when the account's website rules allow some page
+// of it, so a copied site's browser cannot even read the answers.
+
+import type { Context } from "hono";
+import type { CompiledPolicy } from "../../policy/verdict";
+import { parsePage } from "../../policy/website";
+
+const NO_CORS = Object.freeze({ Vary: "Origin" });
+/** Origins remembered per compiled policy; a new policy starts afresh, so a change is never stale. */
+const corsMemo = new WeakMap<CompiledPolicy, Map<string, Readonly<Record<string, string>>>>();
+const MAX_REMEMBERED_ORIGINS = 1000;
+
+/** The CORS headers for `origin` under `policy` (null: an unknown account, or no Origin sent). */
+export function corsHeaders(policy: CompiledPolicy | null, origin: string | null): Readonly<Record<string, string>> {
+  if (policy === null || origin === null) return NO_CORS;
+  let memo = corsMemo.get(policy);
+  if (memo === undefined) corsMemo.set(policy, (memo = new Map()));
+  let headers = memo.get(origin);
+  if (headers === undefined) {
+    const page = parsePage(`${origin}/`);
+    headers =
+      page.ok && policy.websites.allowsOrigin(page.page)
+        ? Object.freeze({
+            Vary: "Origin",
+            "Access-Control-Allow-Origin": origin,
+            "Access-Control-Expose-Headers": "Retry-After",
+          })
+        : NO_CORS;
+    // Made-up origins must not grow the memo without end.
+    if (memo.size < MAX_REMEMBERED_ORIGINS) memo.set(origin, headers);
+  }
+  return headers;
+}
+
+/** Sets the CORS headers on a Hono answer. */
+export function allowCors(c: Context, policy: CompiledPolicy | null, origin: string | null): void {
+  for (const [name, value] of Object.entries(corsHeaders(policy, origin))) c.header(name, value);
+}
