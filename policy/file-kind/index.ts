@@ -6,10 +6,11 @@
 // Order: the magic table (magic.ts, with readers for ZIP in zip.ts, ISO-BMFF, Ogg and EBML in media.ts, and
 // ID3 tags), then markup and text (markup.ts, text.ts), then the name. Decisions a reader should know:
 // - HTML, SVG and XHTML are `script`: they run in a browser. HTML and SVG count whatever bytes follow them.
-// - Plain XML is `text` (application/xml) under a plain-text name: uploads are served as attachments with
-//   `nosniff`, so it is never rendered; as `x.xml` it is `other` (Windows may hand it to Word). XML that
-//   names the XHTML or SVG namespace or an xml-stylesheet is `script`, as it would run if it ever were
-//   rendered; its root element `html` makes it `xhtml`.
+// - Plain XML is `text` (application/xml) under a plain-text name or `.xml`: uploads are served as
+//   attachments with `nosniff`, so it is never rendered. XML that asks for Word (`<?mso-application?>`) is
+//   `office-xml`, `other` as `x.xml`. XML that names the XHTML or SVG namespace or an xml-stylesheet is
+//   `script`, as it would run if it ever were rendered; its root element `html` makes it `xhtml`. XML that
+//   declares a single-byte encoding (an Apache `site.xml` in ISO-8859-1) is text without being UTF-8.
 // - An OLE compound file is `document` (old Office). An .msi is one too; telling it apart needs the
 //   directory sector, usually past the first 4 KiB, so it is not attempted here.
 // - Text whose first 1024 bytes hold `%PDF-` is a PDF: Acrobat opens such files
@@ -19,9 +20,9 @@
 import { bytesOf, indexOfBytes } from "./bytes";
 import type { FileKind } from "./kind";
 import { matchSignature, PDF } from "./magic";
-import { sniffMarkup } from "./markup";
+import { declaresSingleByteEncoding, sniffMarkup } from "./markup";
 import { stricterByName } from "./names";
-import { readText } from "./text";
+import { hasBinaryDataByte, readText } from "./text";
 
 /** Detection never reads more than this many bytes from the start of a file. */
 export const SNIFF_BYTES = 4096;
@@ -54,7 +55,7 @@ function sniffText(bytes: Uint8Array): FileKind | null {
   const markup = sniffMarkup(units);
   // Markup that runs script is dangerous whatever follows it, binary or not.
   if (markup?.category === "script") return markup;
-  if (!plain) return null;
+  if (!plain && !(markup !== null && declaresSingleByteEncoding(units) && !hasBinaryDataByte(units))) return null;
   if (indexOfBytes(bytes.subarray(0, PDF_HEADER_WINDOW + PDF_MAGIC.length - 1), PDF_MAGIC, 0) >= 0) return PDF;
   return markup ?? TEXT;
 }

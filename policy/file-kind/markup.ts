@@ -10,6 +10,11 @@ const XHTML: FileKind = { kind: "xhtml", mime: "application/xhtml+xml", category
 const XML: FileKind = { kind: "xml", mime: "application/xml", category: "text" };
 /** XML that a browser would turn into a page that runs script, were it ever rendered inline. */
 const ACTIVE_XML: FileKind = { ...XML, category: "script" };
+/**
+ * XML that asks Windows to open it in Word or Excel (`<?mso-application progid=…?>`), which load the
+ * remote pictures and stylesheets it names (ntlm_theft's .xml): text, but never under the name .xml.
+ */
+const OFFICE_XML: FileKind = { kind: "office-xml", mime: "application/xml", category: "text" };
 
 /**
  * mimesniff §7.1, the text/html rows: each pattern is matched case-insensitively (mask 0xDF on letters)
@@ -43,6 +48,11 @@ const XML_DECLARATION = "<?xml";
 // XML served as XML runs script through the XHTML or SVG namespace (https://infra.spec.whatwg.org/#namespaces)
 // or through an XSLT stylesheet (W3C "Associating Style Sheets with XML documents" §2).
 const ACTIVE_XML_MARKERS = /http:\/\/www\.w3\.org\/(?:1999\/xhtml|2000\/svg)|<\?xml-stylesheet/;
+const OFFICE_MARKER = "<?mso-application";
+// An XML declaration that names a single-byte encoding in which ASCII reads as ASCII (XML 1.0 §4.3.3): the
+// file is then text when it holds no binary data byte, whether or not its bytes happen to be UTF-8.
+const SINGLE_BYTE_ENCODING =
+  /^<\?xml\s[^>]*?\bencoding\s*=\s*["'](?:iso-8859-\d{1,2}|iso8859-\d{1,2}|latin-?1|windows-125\d|cp125\d|us-ascii|ascii)["']/i;
 
 // mimesniff §3 "whitespace byte": TAB, LF, FF, CR, SPACE.
 const WHITESPACE = [0x09, 0x0a, 0x0c, 0x0d, 0x20];
@@ -102,5 +112,12 @@ export function sniffMarkup(units: Uint8Array | Uint16Array): FileKind | null {
   if (HTML_START.test(text.slice(start, start + 16))) return HTML;
   if (!text.startsWith(XML_DECLARATION, start)) return null;
   if (root === "html") return XHTML;
-  return ACTIVE_XML_MARKERS.test(text) ? ACTIVE_XML : XML;
+  if (ACTIVE_XML_MARKERS.test(text)) return ACTIVE_XML;
+  // A prolog longer than the window may still ask for Word after it.
+  return root === null || text.includes(OFFICE_MARKER) ? OFFICE_XML : XML;
+}
+
+/** Whether a window that starts with an XML declaration declares a single-byte encoding (`ISO-8859-1`). */
+export function declaresSingleByteEncoding(units: Uint8Array | Uint16Array): boolean {
+  return units instanceof Uint8Array && SINGLE_BYTE_ENCODING.test(stringOf(units.subarray(0, 256)));
 }

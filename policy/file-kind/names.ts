@@ -8,9 +8,9 @@ import type { FileKind } from "./kind";
 /**
  * Extensions under which text bytes stay `text`, chosen from what visitors send to support, each one opened
  * by every common OS in a viewer that only shows it. Lower case, without the dot; "" is a name without one.
- * Left out on purpose: xml (Windows hands .xml with `<?mso-application?>` to Word, which loads remote
- * pictures and stylesheets: ntlm_theft's .xml), ini, cfg, yaml (plain, but rarely asked for), html and svg
- * (script table). Those are `other`, which the "all files" preset allows.
+ * `xml` keeps text only for bytes that sniffed as plain XML (XML_EXTENSION). Left out on purpose: ini, cfg,
+ * yaml (plain, but rarely asked for), html and svg (script table). Those are `other`, which the "all
+ * files" preset allows.
  */
 export const PLAIN_TEXT_EXTENSIONS: readonly string[] = [
   "txt", // notes and copied errors; Notepad, TextEdit and every Linux editor open it as text
@@ -138,6 +138,13 @@ export const SCRIPT_EXTENSIONS: readonly string[] = [
 ];
 
 const PLAIN_TEXT: ReadonlySet<string> = new Set(PLAIN_TEXT_EXTENSIONS);
+/**
+ * Plain XML (markup.ts) stays text as `.xml`: Windows opens such a file in a browser's XML view. Other text
+ * does not: XML that asks for Word by `<?mso-application?>` (kind `office-xml`), which loads the remote
+ * pictures and stylesheets it names (ntlm_theft's .xml), and text without a declaration, which may carry
+ * that instruction anywhere.
+ */
+const XML_EXTENSION = "xml";
 const SCRIPTS: ReadonlySet<string> = new Set(SCRIPT_EXTENSIONS);
 
 /**
@@ -169,6 +176,7 @@ export function stricterByName(found: FileKind, name: string): FileKind {
       ? { kind: extension, mime: found.mime, category: "script" }
       : { ...found, category: "script" };
   }
-  if (found.category === "text" && !PLAIN_TEXT.has(extension)) return { ...found, category: "other" };
+  const plainName = PLAIN_TEXT.has(extension) || (extension === XML_EXTENSION && found.kind === "xml");
+  if (found.category === "text" && !plainName) return { ...found, category: "other" };
   return found;
 }

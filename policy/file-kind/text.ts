@@ -1,5 +1,6 @@
 // Whether a sniffed window is plain text: UTF-8 (BOM or not) or UTF-16 with a BOM, well formed, with no
-// WHATWG "binary data byte". Decoded by hand: the policy build has no TextDecoder.
+// WHATWG "binary data byte" (XML that declares a single-byte encoding needs only the latter: index.ts).
+// Decoded by hand: the policy build has no TextDecoder.
 
 /** A window read as text. */
 export interface SniffedText {
@@ -10,7 +11,7 @@ export interface SniffedText {
 }
 
 // mimesniff §3 "binary data byte": 0x00–0x08, 0x0B, 0x0E–0x1A, 0x1C–0x1F. Tab, LF, FF, CR and ESC are text.
-function hasBinaryDataByte(units: Uint16Array): boolean {
+export function hasBinaryDataByte(units: Uint8Array | Uint16Array): boolean {
   for (let i = 0; i < units.length; i++) {
     const unit = units[i] ?? 0;
     if (unit <= 0x08 || unit === 0x0b || (unit >= 0x0e && unit <= 0x1a) || (unit >= 0x1c && unit <= 0x1f)) return true;

@@ -81,8 +81,12 @@ const EXPECTED: Record<string, [kind: string, category: Category]> = {
   "fixture.html": ["html", "script"],
   "fixture.svg": ["svg", "script"],
   "fixture.xhtml": ["xhtml", "script"],
-  // Plain XML is text, but not under the name .xml: Windows may hand that to Word (policy/file-kind/names.ts).
-  "fixture.xml": ["xml", "other"],
+  // Plain XML is text, as .xml too; XML that asks for Word, or whose prolog outlasts the window, is not
+  // under that name (policy/file-kind/names.ts). A declared single-byte encoding needs no UTF-8.
+  "fixture.xml": ["xml", "text"],
+  "site.xml": ["xml", "text"],
+  "office.xml": ["office-xml", "other"],
+  "long-prolog.xml": ["office-xml", "other"],
   "xml-with-stylesheet.xml": ["xml", "script"],
   "notes.txt": ["text", "text"],
   "fixture-utf16.txt": ["text", "text"],

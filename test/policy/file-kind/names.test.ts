@@ -120,6 +120,10 @@ describe("plain-text names", () => {
     ["notes.txt", "invoice.rdp.txt"],
     ["fixture-utf16.txt", "notes.txt"],
     ["fixture.xml", "notes.txt"],
+    ["fixture.xml", "data.xml"],
+    ["site.xml", "site.xml"],
+    ["site.xml", "SITE.XML"],
+    ["office.xml", "letter.txt"],
     ["fixture.library-ms", "library.txt"],
   ])("keep the bytes of %s named %j text, which the default preset takes", (fixture, name) => {
     const found = detectFile(readFixture(fixture), name);
@@ -137,7 +141,9 @@ describe("any other name on text", () => {
     ["notes.txt", "invoice.exe", "text"],
     ["notes.txt", "notes.txt.bak", "text"],
     ["notes.txt", ".bashrc", "text"],
-    ["fixture.xml", "data.xml", "xml"],
+    ["office.xml", "letter.xml", "office-xml"],
+    ["long-prolog.xml", "data.xml", "office-xml"],
+    ["notes.txt", "notes.xml", "text"],
     ["fixture.rdp", "access.rdp.bak", "text"],
   ])("makes the bytes of %s named %j other, refused by the default preset", (fixture, name, kind) => {
     const found = detectFile(readFixture(fixture), name);
@@ -192,6 +198,8 @@ describe("the name never makes a file more lenient", () => {
       "notes.txt",
       "fixture-utf16.txt",
       "fixture.xml",
+      "site.xml",
+      "office.xml",
       "fixture.png",
       "fixture.gif",
       "fixture.mp3",
