@@ -11,7 +11,8 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { MAX_MESSAGE_CHARS } from "../../policy/chat";
 import { formatIp, type IpAddress } from "../../policy/ip";
 import { messageInputSchema } from "../../policy/schema";
-import { decide, type CompiledPolicy } from "../../policy/verdict";
+import { hiddenBy, type CompiledPolicy } from "../../policy/verdict";
+import { parsePage } from "../../policy/website";
 import type { Deps } from "../deps";
 import { ApiError, unavailable } from "../http/errors";
 import { readJson, rejectBody, type BodyLimit } from "../http/request-body";
@@ -309,10 +310,13 @@ async function allowed(
   ip: IpAddress,
   country: string | null,
 ): Promise<boolean> {
+  const page = parsePage(claims.page);
+  if (!page.ok) return false;
   const facts = await networkFacts(deps.networks, policy, ip);
-  // A chat under way goes on when the last agent leaves: being away hides only new chats.
-  const visitor = { ip, country, page: claims.page, visitorId: claims.visitor, ...facts, agentsOnline: null };
-  return decide(policy, visitor, deps.now()).show;
+  // A chat under way goes on when the last agent leaves: being away hides only new chats. hiddenBy, not
+  // decide(): the same answer without the reasons (test/policy/verdict.test.ts holds them equal).
+  const visitor = { ip, country, page: page.page, visitorId: claims.visitor, ...facts, agentsOnline: null };
+  return hiddenBy(policy, visitor, deps.now()) === null;
 }
 
 /**
