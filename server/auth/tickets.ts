@@ -2,7 +2,8 @@
 // HMAC-SHA256 over the claims, one per line, with a secret the store keeps for every instance.
 // Lines, not JSON: no claim can hold a line break (account and visitor ids and IPs have none, and
 // the URL parser strips them from origins and paths), and serialising JSON was a third of the
-// ticket's cost. A claim with a line break would only make a ticket that never verifies.
+// ticket's cost. A claim with a line break would only make a ticket that never verifies. Not a JWT
+// (hono/utils/jwt) for the same reason: its JSON header and claims, and nobody but this server reads them.
 
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
