@@ -103,8 +103,10 @@ export async function receiveUpload(
   if (!isCategoryAllowed(kind.category, policy.categories)) {
     await reader.cancel();
     throw new ApiError(415, "file_type", refusalMessage(policy.categories), {
-      kind: kind.kind,
-      category: kind.category,
+      fields: {
+        kind: kind.kind,
+        category: kind.category,
+      },
     });
   }
   const id = newId("file");

@@ -6,16 +6,28 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type * as z from "zod/mini";
 
+/** What an error may add to its status, code and message. */
+export interface ApiErrorOptions {
+  /** Field → why it is wrong, for a 400 the console shows beside each field. */
+  fields?: Record<string, string> | undefined;
+  /** Response headers the error needs (`Retry-After` on a 429 or a 503). */
+  headers?: Record<string, string> | undefined;
+}
+
 /** A failure the client should see as it is. Anything else becomes a 500 with no detail. */
 export class ApiError extends Error {
+  readonly fields: Record<string, string> | undefined;
+  readonly headers: Record<string, string> | undefined;
+
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
-    readonly fields?: Record<string, string>,
-    readonly headers?: Record<string, string>,
+    options: ApiErrorOptions = {},
   ) {
     super(message);
+    this.fields = options.fields;
+    this.headers = options.headers;
   }
 }
 
@@ -25,7 +37,7 @@ export function errorBody(code: string, message: string, fields?: Record<string,
 
 /** A 400 about one field, said as the contract says it: "field: why", and the why under `fields`. */
 export function fieldError(field: string, message: string): ApiError {
-  return new ApiError(400, "invalid", `${field}: ${message}`, { [field]: message });
+  return new ApiError(400, "invalid", `${field}: ${message}`, { fields: { [field]: message } });
 }
 
 /** The 403 a blocked visitor gets: no reason, so an abuser learns nothing. */
@@ -48,5 +60,5 @@ export function parseWith<S extends z.ZodMiniType>(schema: S, raw: unknown): z.i
     }
   }
   const first = Object.entries(fields)[0];
-  throw new ApiError(400, "invalid", first ? `${first[0]}: ${first[1]}` : "The request is not valid.", fields);
+  throw new ApiError(400, "invalid", first ? `${first[0]}: ${first[1]}` : "The request is not valid.", { fields });
 }

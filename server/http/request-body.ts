@@ -138,5 +138,5 @@ export async function rejectBody(c: Context): Promise<void> {
   }
   const keys = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? Object.keys(raw) : [];
   const fields = Object.fromEntries(keys.map((key) => [key, `Unknown field "${key}": remove it.`]));
-  throw new ApiError(400, "invalid", NO_BODY_LIMIT.message, keys.length > 0 ? fields : undefined);
+  throw new ApiError(400, "invalid", NO_BODY_LIMIT.message, { fields: keys.length > 0 ? fields : undefined });
 }

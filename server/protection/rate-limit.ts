@@ -27,8 +27,10 @@ export interface LimitSpec {
 /** The contract's 429 for a limit that needs `waitMs` more milliseconds. */
 export function tooMany(name: string, waitMs: number): ApiError {
   const retryAfter = Math.max(1, Math.ceil(Math.min(waitMs, 24 * 3600 * 1000) / 1000));
-  return new ApiError(429, "rate_limited", `Too many ${name}: try again in ${retryAfter} s.`, undefined, {
-    "Retry-After": String(retryAfter),
+  return new ApiError(429, "rate_limited", `Too many ${name}: try again in ${retryAfter} s.`, {
+    headers: {
+      "Retry-After": String(retryAfter),
+    },
   });
 }
 

@@ -94,9 +94,10 @@ export class OpenStreams {
           429,
           "too_many_streams",
           `Too many open event streams for this ${kind}: close one, or try again in ${this.retryAfterS} s.`,
-          undefined,
           {
-            "Retry-After": String(this.retryAfterS),
+            headers: {
+              "Retry-After": String(this.retryAfterS),
+            },
           },
         );
       }
@@ -107,8 +108,7 @@ export class OpenStreams {
         503,
         "busy",
         `This server holds as many event streams as it may: try again in ${this.retryAfterS} s.`,
-        undefined,
-        { "Retry-After": String(this.retryAfterS) },
+        { headers: { "Retry-After": String(this.retryAfterS) } },
       );
     }
     for (const key of keys) this.held.set(key, (this.held.get(key) ?? 0) + 1);

@@ -87,7 +87,9 @@ function badLines(errors: readonly LineError[], field: "text" | "csv"): ApiError
   const listed = errors.slice(0, LISTED_BAD_LINES).map((e) => `line ${e.line}: ${e.message}`);
   if (errors.length > LISTED_BAD_LINES) listed.push(`…and ${errors.length - LISTED_BAD_LINES} more bad lines.`);
   return new ApiError(400, "invalid_lines", `Line ${first.line}: ${first.message}${more} Nothing was saved.`, {
-    [field]: listed.join("\n"),
+    fields: {
+      [field]: listed.join("\n"),
+    },
   });
 }
 

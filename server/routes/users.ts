@@ -45,7 +45,9 @@ export function userRoutes(deps: Deps) {
     );
     if (!user) {
       throw new ApiError(409, "email_taken", "email: That email address already has a user in this account.", {
-        email: "That email address already has a user in this account.",
+        fields: {
+          email: "That email address already has a user in this account.",
+        },
       });
     }
     return c.json({ id: user.id, email: user.email, role: user.role }, 201);
