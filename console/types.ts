@@ -3,12 +3,13 @@
 import type { Conversation, Message } from "../policy/chat";
 import type { Rule, RuleKind } from "../policy/rules";
 import type { AsOf, Reason, Verdict } from "../policy/verdict";
+import type { PresenceStatus, Role, TeamMember } from "../policy/wire";
 
 export type { PolicyDocument } from "../policy/schema";
 export type { Rule, RuleKind };
 export type { AsOf, Reason, Verdict };
 
-type Role = "owner" | "agent";
+export type { AuditEntry, PresenceStatus, TeamMember } from "../policy/wire";
 
 export interface Me {
   user: { id: string; email: string; role: Role };
@@ -21,18 +22,6 @@ export interface TeamUser {
   id: string;
   email: string;
   role: Role;
-}
-
-/** An agent's presence: their choice while a console of theirs is open, offline when none has been for a few minutes. */
-export type PresenceStatus = "online" | "away" | "offline";
-
-/** One user of the account with their presence (`GET /presence` → `team`, owners only). */
-export interface TeamMember {
-  userId: string;
-  email: string;
-  displayName: string | null;
-  role: Role;
-  status: PresenceStatus;
 }
 
 /** `GET` and `PUT /presence`: the signed-in user's status, and for owners the team's. */
@@ -90,16 +79,6 @@ export interface CsvImport {
 /** A rule a block from a chat made, or found already doing the same (`created` false). */
 export interface BlockedRule extends Rule {
   created: boolean;
-}
-
-/** One change to the rules or the policy (`GET /audit`); `email` null for automatic protection. */
-export interface AuditEntry {
-  id: number;
-  action: string;
-  userId: string | null;
-  email: string | null;
-  detail: unknown;
-  createdAt: string;
 }
 
 /** An automatic ban, as the event feed tells it (`protection`): what happened, the rules made, the chat if any. */

@@ -12,7 +12,8 @@ import { parseWith } from "./http/errors";
 import { hashPassword, passwordProblem } from "./auth/passwords";
 import { accountIdSchema, emailSchema } from "./routes/session";
 import { serve } from "./serve";
-import { AccountStore, type Role } from "./store/accounts";
+import type { Role } from "../policy/wire";
+import { AccountStore } from "./store/accounts";
 import { openDb } from "./store/db";
 
 const USAGE = `Usage:

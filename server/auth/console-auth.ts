@@ -7,7 +7,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Deps } from "../deps";
 import { ApiError } from "../http/errors";
-import type { Role, User } from "../store/accounts";
+import type { Role } from "../../policy/wire";
+import type { User } from "../store/accounts";
 
 export const SESSION_COOKIE = "hatch_session";
 

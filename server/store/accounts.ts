@@ -2,11 +2,10 @@
 // and the one-time first-run token.
 
 import { DEFAULT_POLICY } from "../../policy/schema";
+import type { Role } from "../../policy/wire";
 import { hashToken, newId, newToken } from "../ids";
 import type { Db } from "./db";
 import type { UserTable } from "./schema";
-
-export type Role = "owner" | "agent";
 
 /** An account id: 3 to 40 lower-case letters, digits or dashes, not starting or ending with a dash. */
 export const ACCOUNT_ID = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;

@@ -1,22 +1,12 @@
 // The policy document (versioned for ETag/If-Match) and the audit log of changes to it and to the rules.
 
 import type { PolicyDocument } from "../../policy/schema";
+import type { AuditEntry } from "../../policy/wire";
 import type { Db } from "./db";
 
 export interface StoredPolicy {
   document: PolicyDocument;
   version: number;
-}
-
-/** One change to the rules or the policy, as the owner's audit page shows it. */
-export interface AuditEntry {
-  id: number;
-  action: string;
-  /** Who made it: null for Hatch itself (automatic protection). */
-  userId: string | null;
-  email: string | null;
-  detail: unknown;
-  createdAt: string;
 }
 
 export class PolicyStore {

@@ -1,21 +1,12 @@
 // Agents' presence as every instance sees it: the status each agent chose (online or away) and
 // when a console of theirs was last connected; an agent whose consoles are all gone is offline.
 
+import type { TeamMember } from "../../policy/wire";
 import type { Db } from "./db";
 import type { User } from "./accounts";
 
-type Status = "online" | "away" | "offline";
-
 /** No console connected for this long: offline. Consoles report at least every 15 s (event-stream heartbeats). */
 export const OFFLINE_AFTER_MS = 2 * 60 * 1000;
-
-export interface TeamMember {
-  userId: string;
-  email: string;
-  displayName: string | null;
-  role: User["role"];
-  status: Status;
-}
 
 export class PresenceStore {
   constructor(private readonly db: Db) {}

@@ -1,0 +1,28 @@
+// JSON shapes of the console API written once, for the server that sends them and the console that
+// reads them: a field renamed on one side is then a type error on the other. Types only, no logic.
+
+/** A user's role in an account: owners change settings, agents chat and may block from a chat. */
+export type Role = "owner" | "agent";
+
+/** An agent's presence: their choice while a console of theirs is open, offline when none has been for a few minutes. */
+export type PresenceStatus = "online" | "away" | "offline";
+
+/** One user of the account with their presence (`GET /presence` → `team`, owners only). */
+export interface TeamMember {
+  userId: string;
+  email: string;
+  displayName: string | null;
+  role: Role;
+  status: PresenceStatus;
+}
+
+/** One change to the rules or the policy (`GET /audit`), as the owner's audit page shows it. */
+export interface AuditEntry {
+  id: number;
+  action: string;
+  /** Who made it: null for Hatch itself (automatic protection). */
+  userId: string | null;
+  email: string | null;
+  detail: unknown;
+  createdAt: string;
+}
