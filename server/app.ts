@@ -7,19 +7,19 @@ import { Hono } from "hono";
 import { sameOrigin } from "./auth/console-auth";
 import type { Deps } from "./deps";
 import { ApiError, errorBody } from "./http/errors";
+import { answerHeadersFor } from "./http/security-headers";
 import { newId } from "./ids";
 import { assetRoutes } from "./routes/assets";
 import { consoleEventRoutes } from "./routes/console-events";
 import { conversationRoutes } from "./routes/conversations";
 import { fileRoutes } from "./routes/files";
-import { ruleRoutes } from "./routes/rules";
 import { operationRoutes } from "./routes/operations";
 import { policyRoutes } from "./routes/policy";
+import { presenceRoutes } from "./routes/presence";
+import { ruleRoutes } from "./routes/rules";
 import { sessionRoutes } from "./routes/session";
 import { userRoutes } from "./routes/users";
-import { presenceRoutes } from "./routes/presence";
 import { widgetRoutes } from "./routes/widget";
-import { answerHeadersFor } from "./http/security-headers";
 
 export function createApp(deps: Deps) {
   const app = new Hono<{ Bindings: HttpBindings }>();

@@ -6,13 +6,13 @@
 //   npx hatch backup FILE | npx hatch restore FILE
 
 import { parseArgs } from "node:util";
+import type { Role } from "../policy/wire";
+import { hashPassword, passwordProblem } from "./auth/passwords";
 import { backup, Refusal, restore } from "./backup";
 import { loadConfig } from "./config";
 import { parseWith } from "./http/errors";
-import { hashPassword, passwordProblem } from "./auth/passwords";
 import { accountIdSchema, emailSchema } from "./routes/session";
 import { serve } from "./serve";
-import type { Role } from "../policy/wire";
 import { AccountStore } from "./store/accounts";
 import { openDb } from "./store/db";
 

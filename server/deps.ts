@@ -3,35 +3,35 @@
 // server/'s top level wires the concern folders together (this, config, server, app, cli, serve, backup);
 // the folders' order, lowest first, is in test/architecture.test.ts.
 
-import { loadAssets, type Assets } from "./http/assets";
-import { inProcessChanges, type Changes } from "./realtime/changes";
-import { addressResolver, type AddressResolver } from "./http/client-ip";
 import type { Config } from "./config";
-import { diskFileStore, type FileStore } from "./store/file-store";
-import { openGeo, type Geo } from "./networks/geo";
-import { createLog, type Log } from "./log";
+import { loadAssets, type Assets } from "./http/assets";
+import { addressResolver, type AddressResolver } from "./http/client-ip";
 import { Metrics } from "./http/metrics";
+import { createLog, type Log } from "./log";
+import { openGeo, type Geo } from "./networks/geo";
 import { networks, type Networks } from "./networks/networks";
+import { inProcessChanges, type Changes } from "./realtime/changes";
 import { OpenStreams } from "./realtime/open-streams";
+import { diskFileStore, type FileStore } from "./store/file-store";
 import { createPolicyCache, type PolicyCache } from "./verdict/policy-cache";
 import { Redis } from "ioredis";
-import { memoryRateLimit, redisRateLimit, type LimitSpec, type RateLimit } from "./protection/rate-limit";
-import { redisChanges } from "./realtime/redis-changes";
-import { AccountStore } from "./store/accounts";
-import { ConversationStore } from "./store/conversations";
-import { FileChunkStore } from "./store/file-chunks";
-import { openDb, type Db } from "./store/db";
-import { PolicyStore } from "./store/policies";
-import { RuleStore } from "./store/rules";
-import { SettingStore } from "./store/settings";
 import { carriedSecret, createTickets, type Tickets } from "./auth/tickets";
 import { challengedAddresses, type ChallengedAddresses } from "./protection/challenged-addresses";
 import { createChallenges, type Challenges } from "./protection/challenges";
-import { ProtectionStore } from "./store/protection";
-import { PresenceStore } from "./store/presence";
-import { createPresence, type Presence } from "./realtime/presence";
-import { typingGate, type TypingGate } from "./realtime/typing";
+import { memoryRateLimit, redisRateLimit, type LimitSpec, type RateLimit } from "./protection/rate-limit";
 import { WindowCounter } from "./protection/window-counter";
+import { createPresence, type Presence } from "./realtime/presence";
+import { redisChanges } from "./realtime/redis-changes";
+import { typingGate, type TypingGate } from "./realtime/typing";
+import { AccountStore } from "./store/accounts";
+import { ConversationStore } from "./store/conversations";
+import { openDb, type Db } from "./store/db";
+import { FileChunkStore } from "./store/file-chunks";
+import { PolicyStore } from "./store/policies";
+import { PresenceStore } from "./store/presence";
+import { ProtectionStore } from "./store/protection";
+import { RuleStore } from "./store/rules";
+import { SettingStore } from "./store/settings";
 
 export interface Deps {
   config: Config;

@@ -7,9 +7,10 @@ import { createApp } from "./app";
 import { busyAt, type Config } from "./config";
 import { createDeps, type Deps } from "./deps";
 import { errorBody } from "./http/errors";
+import { BoundedMemo } from "./http/memo";
+import { securityHeadersFor } from "./http/security-headers";
 import { newId } from "./ids";
 import { carriesStream, expectStream } from "./realtime/stream-sink";
-import { securityHeadersFor } from "./http/security-headers";
 import { answerVerdict, verdictRequest, type Answer, type VerdictRequest } from "./verdict/verdict";
 
 export interface RunningServer {
@@ -257,18 +258,13 @@ let verdicts = 0;
  * Header lists as writeHead takes them, Content-Length included, built once per set and length: the
  * verdict's sets are shared and its answers come in a few lengths. Bounded per set.
  */
-const headerLists = new WeakMap<Readonly<Record<string, string>>, Map<number, string[]>>();
+const headerLists = new WeakMap<Readonly<Record<string, string>>, BoundedMemo<number, string[]>>();
 const MAX_LENGTHS_PER_SET = 64;
 
 function headerList(headers: Readonly<Record<string, string>>, length: number): string[] {
   let byLength = headerLists.get(headers);
-  if (byLength === undefined) headerLists.set(headers, (byLength = new Map()));
-  let list = byLength.get(length);
-  if (list === undefined) {
-    list = [...Object.entries(headers).flat(), "Content-Length", String(length)];
-    if (byLength.size < MAX_LENGTHS_PER_SET) byLength.set(length, list);
-  }
-  return list;
+  if (byLength === undefined) headerLists.set(headers, (byLength = new BoundedMemo(MAX_LENGTHS_PER_SET)));
+  return byLength.get(length, () => [...Object.entries(headers).flat(), "Content-Length", String(length)]);
 }
 
 /**

@@ -5,9 +5,9 @@
 import type { HttpBindings } from "@hono/node-server";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Role } from "../../policy/wire";
 import type { Deps } from "../deps";
 import { ApiError } from "../http/errors";
-import type { Role } from "../../policy/wire";
 import type { User } from "../store/accounts";
 
 export const SESSION_COOKIE = "hatch_session";

@@ -9,9 +9,9 @@ import { detectFile, SNIFF_BYTES } from "../../policy/file-kind";
 import { EMPTY_FILE_MESSAGE, refusalMessage, tooLargeMessage } from "../../policy/file-messages";
 import type { FilePolicy } from "../../policy/schema";
 import { ApiError } from "../http/errors";
-import type { FileStore } from "../store/file-store";
 import { newId } from "../ids";
 import type { StoredFile } from "../store/conversations";
+import type { FileStore } from "../store/file-store";
 
 export const MAX_FILE_NAME_CHARS = 255;
 

@@ -6,8 +6,9 @@ import type { IncomingMessage } from "node:http";
 import proxyAddr from "proxy-addr";
 import { parseIp, type IpAddress } from "../../policy/ip";
 import type { Config } from "../config";
-import { ApiError } from "./errors";
 import { headerCountry, type Geo } from "../networks/geo";
+import { ApiError } from "./errors";
+import { BoundedMemo } from "./memo";
 
 interface ClientAddress {
   ip: string;
@@ -45,16 +46,9 @@ export function addressResolver(config: Pick<Config, "trustProxy">): AddressReso
 
 /** Proxies are few, so whether a peer is trusted is remembered per address; the memo is bounded against a flood of peers. */
 function rememberedTrust(trust: (address: string, hop: number) => boolean): (peer: string) => boolean {
-  const MAX_REMEMBERED_PEERS = 1000;
-  const known = new Map<string, boolean>();
-  return (peer) => {
-    let trusted = known.get(peer);
-    if (trusted === undefined) {
-      trusted = trust(peer, 0);
-      if (known.size < MAX_REMEMBERED_PEERS) known.set(peer, trusted);
-    }
-    return trusted;
-  };
+  const known = new BoundedMemo<string, boolean>(1000);
+  const trustedPeer = (peer: string) => trust(peer, 0);
+  return (peer) => known.get(peer, trustedPeer);
 }
 
 /** The visitor's address as the server can tell it (trusted proxies only), not as the visitor says. */

@@ -4,32 +4,28 @@
 import type { Context } from "hono";
 import type { CompiledPolicy } from "../../policy/verdict";
 import { parsePage } from "../../policy/website";
+import { BoundedMemo } from "./memo";
 
 const NO_CORS = Object.freeze({ Vary: "Origin" });
 /** Origins remembered per compiled policy; a new policy starts afresh, so a change is never stale. */
-const corsMemo = new WeakMap<CompiledPolicy, Map<string, Readonly<Record<string, string>>>>();
+const corsMemo = new WeakMap<CompiledPolicy, BoundedMemo<string, Readonly<Record<string, string>>>>();
 const MAX_REMEMBERED_ORIGINS = 1000;
 
 /** The CORS headers for `origin` under `policy` (null: an unknown account, or no Origin sent). */
 export function corsHeaders(policy: CompiledPolicy | null, origin: string | null): Readonly<Record<string, string>> {
   if (policy === null || origin === null) return NO_CORS;
   let memo = corsMemo.get(policy);
-  if (memo === undefined) corsMemo.set(policy, (memo = new Map()));
-  let headers = memo.get(origin);
-  if (headers === undefined) {
+  if (memo === undefined) corsMemo.set(policy, (memo = new BoundedMemo(MAX_REMEMBERED_ORIGINS)));
+  return memo.get(origin, () => {
     const page = parsePage(`${origin}/`);
-    headers =
-      page.ok && policy.websites.allowsOrigin(page.page)
-        ? Object.freeze({
-            Vary: "Origin",
-            "Access-Control-Allow-Origin": origin,
-            "Access-Control-Expose-Headers": "Retry-After",
-          })
-        : NO_CORS;
-    // Made-up origins must not grow the memo without end.
-    if (memo.size < MAX_REMEMBERED_ORIGINS) memo.set(origin, headers);
-  }
-  return headers;
+    return page.ok && policy.websites.allowsOrigin(page.page)
+      ? Object.freeze({
+          Vary: "Origin",
+          "Access-Control-Allow-Origin": origin,
+          "Access-Control-Expose-Headers": "Retry-After",
+        })
+      : NO_CORS;
+  });
 }
 
 /** Sets the CORS headers on a Hono answer. */

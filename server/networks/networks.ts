@@ -5,8 +5,8 @@
 
 import type { IpAddress } from "../../policy/ip";
 import type { AsOf, CompiledPolicy } from "../../policy/verdict";
-import { loadAsnTable, type AsnTable } from "./asn";
 import type { Log } from "../log";
+import { loadAsnTable, type AsnTable } from "./asn";
 import { watchTorExits, type TorExits } from "./tor-exits";
 
 export interface Networks {

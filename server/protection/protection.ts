@@ -9,13 +9,13 @@
 import { formatIp, parseIp, unmapIpv4, type IpAddress } from "../../policy/ip";
 import type { RuleKind } from "../../policy/rules";
 import type { Protection } from "../../policy/schema";
-import { ban } from "./bans";
-import { conversationEvent } from "../realtime/changes";
 import type { Deps } from "../deps";
 import { unavailable } from "../http/errors";
-import { addressKey, tooMany } from "./rate-limit";
+import { conversationEvent } from "../realtime/changes";
 import type { Conversation } from "../store/conversations";
 import type { Tally } from "../store/protection";
+import { ban } from "./bans";
+import { addressKey, tooMany } from "./rate-limit";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

@@ -10,12 +10,12 @@
 import type { HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { Context } from "hono";
-import type { Change } from "./changes";
 import type { Deps } from "../deps";
-import type { Follower } from "./open-streams";
 import { eventStreamHeadersFor } from "../http/security-headers";
-import { openSink, type StreamSink } from "./stream-sink";
 import type { StoredEvent } from "../store/conversations";
+import type { Change } from "./changes";
+import type { Follower } from "./open-streams";
+import { openSink, type StreamSink } from "./stream-sink";
 
 /** How long a reader waits before reconnecting after a shutdown ended its stream. */
 const RECONNECT_MS = 1000;

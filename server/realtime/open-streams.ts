@@ -3,8 +3,8 @@
 // (capped below the process's descriptors, with room kept for the console), and the changes each
 // account's streams hear, handed out by account so that a change costs only that account's streams.
 
-import type { Change, Changes } from "./changes";
 import { ApiError } from "../http/errors";
+import type { Change, Changes } from "./changes";
 
 /**
  * Streams one holder may keep open at once. The widget needs one per tab; a reconnect may overlap

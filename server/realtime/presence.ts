@@ -2,9 +2,9 @@
 // store at most every few seconds and at once when any instance says it changed, so the verdict asks
 // a Map and never the store. Consoles report themselves connected as their event streams beat.
 
-import type { Changes } from "./changes";
 import type { User } from "../store/accounts";
 import { OFFLINE_AFTER_MS, type PresenceStore } from "../store/presence";
+import type { Changes } from "./changes";
 
 /** A cached answer older than this is read again (the old one serves meanwhile). */
 const REFRESH_MS = 10_000;

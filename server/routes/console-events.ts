@@ -4,8 +4,8 @@
 import { Hono } from "hono";
 import { requireUser, sessionToken, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
-import { lastEventId, streamEvents } from "../realtime/event-stream";
 import { hashToken } from "../ids";
+import { lastEventId, streamEvents } from "../realtime/event-stream";
 import type { User } from "../store/accounts";
 import type { StoredEvent } from "../store/conversations";
 

@@ -6,14 +6,14 @@ import * as z from "zod/mini";
 import { parseIp } from "../../policy/ip";
 import { RULE_KINDS, type RuleAuthor } from "../../policy/rules";
 import { expiresAtSchema, messageInputSchema, ruleCommentSchema } from "../../policy/schema";
-import { conversationEvent } from "../realtime/changes";
 import { requireUser, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
 import { ApiError, fieldError, parseWith } from "../http/errors";
 import { readJson, readOptionalJson, rejectBody, type BodyLimit } from "../http/request-body";
-import type { Conversation } from "../store/conversations";
 import { ban } from "../protection/bans";
 import { countSpam } from "../protection/protection";
+import { conversationEvent } from "../realtime/changes";
+import type { Conversation } from "../store/conversations";
 
 const listQuerySchema = z.strictObject({
   status: z.enum(["pending", "active", "closed"], {

@@ -2,17 +2,17 @@
 
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { parseIp } from "../../policy/ip";
-import { countryCodeSchema, policyDocumentSchema } from "../../policy/schema";
 import { HOSTING_NETWORKS } from "../../policy/hosting";
+import { parseIp } from "../../policy/ip";
 import { VISITOR_ID } from "../../policy/rules";
+import { countryCodeSchema, policyDocumentSchema } from "../../policy/schema";
 import { decide } from "../../policy/verdict";
 import { ownerWrites, requireUser, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
 import { ApiError, fieldError, parseWith } from "../http/errors";
 import { readJson } from "../http/request-body";
-import { requirePolicy } from "../verdict/policy-cache";
 import { announcePolicyChange } from "../realtime/policy-events";
+import { requirePolicy } from "../verdict/policy-cache";
 
 const previewSchema = z.strictObject({
   ip: z.string().check(z.maxLength(100)),

@@ -21,10 +21,10 @@ import { expiresAtSchema, ipRulesInputSchema, ruleCommentSchema, type IpRule } f
 import { ownerWrites, requireUser, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
 import { ApiError, fieldError, parseWith } from "../http/errors";
-import { announcePolicyChange } from "../realtime/policy-events";
 import { readJson, type BodyLimit } from "../http/request-body";
-import { CSV_HEADER, readRulesCsv, rulesToCsvLines } from "./rule-csv";
+import { announcePolicyChange } from "../realtime/policy-events";
 import type { NewRule, RuleCursor, RuleFilter, RuleOrigin } from "../store/rules";
+import { CSV_HEADER, readRulesCsv, rulesToCsvLines } from "./rule-csv";
 
 /** 10,000 lines of up to 100 characters (or a CSV of as many rules with their comments), as JSON. */
 const PASTE_LIMIT: BodyLimit = {

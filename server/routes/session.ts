@@ -4,8 +4,8 @@ import { Hono } from "hono";
 import * as z from "zod/mini";
 import { emailProblem, parseDisplayName } from "../../policy/chat";
 import { clearSessionCookie, requireUser, sessionToken, setSessionCookie, type ConsoleEnv } from "../auth/console-auth";
-import { addressOf } from "../http/client-ip";
 import type { Deps } from "../deps";
+import { addressOf } from "../http/client-ip";
 import { ApiError, fieldError } from "../http/errors";
 import { readJson } from "../http/request-body";
 import { newToken } from "../ids";
@@ -17,8 +17,8 @@ import {
   verifyPassword,
   type ScryptParams,
 } from "../auth/passwords";
-import { addressKey } from "../protection/rate-limit";
 import { admitSignIn } from "../auth/sign-in-limits";
+import { addressKey } from "../protection/rate-limit";
 import { ACCOUNT_ID, type User } from "../store/accounts";
 
 export const accountIdSchema = z

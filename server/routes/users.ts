@@ -3,10 +3,10 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { requireUser, type ConsoleEnv } from "../auth/console-auth";
+import { hashPassword, passwordFieldSchema, passwordProblem } from "../auth/passwords";
 import type { Deps } from "../deps";
 import { ApiError, fieldError } from "../http/errors";
 import { readJson } from "../http/request-body";
-import { hashPassword, passwordFieldSchema, passwordProblem } from "../auth/passwords";
 import { emailSchema } from "./session";
 
 const newUserSchema = z.strictObject({

@@ -5,8 +5,8 @@
 // what a killed process left is swept by age.
 
 import { Readable } from "node:stream";
-import type { FileStore } from "./file-store";
 import type { Db } from "./db";
+import type { FileStore } from "./file-store";
 
 /** Chunks of 256 KiB: few rows per file, little memory per upload in flight. */
 export const CHUNK_BYTES = 256 * 1024;

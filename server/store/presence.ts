@@ -2,8 +2,8 @@
 // when a console of theirs was last connected; an agent whose consoles are all gone is offline.
 
 import type { TeamMember } from "../../policy/wire";
-import type { Db } from "./db";
 import type { User } from "./accounts";
+import type { Db } from "./db";
 
 /** No console connected for this long: offline. Consoles report at least every 15 s (event-stream heartbeats). */
 export const OFFLINE_AFTER_MS = 2 * 60 * 1000;

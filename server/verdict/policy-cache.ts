@@ -16,8 +16,8 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { compileRules, type CompiledRules, type RuleEntry } from "../../policy/rules";
 import { compilePolicyWith, type CompiledPolicy } from "../../policy/verdict";
-import type { Changes } from "../realtime/changes";
 import { ApiError } from "../http/errors";
+import type { Changes } from "../realtime/changes";
 import { ACCOUNT_ID } from "../store/accounts";
 import type { PolicyStore, StoredPolicy } from "../store/policies";
 import type { RuleStore } from "../store/rules";

@@ -18,15 +18,16 @@ import { formatIp } from "../../policy/ip";
 import { VISITOR_ID } from "../../policy/rules";
 import { challengedBy, hiddenBy, type CompiledPolicy } from "../../policy/verdict";
 import { parsePage, type PageResult } from "../../policy/website";
-import { addressOf, browserOrigin, countryOf, type VisitorAddress } from "../http/client-ip";
 import type { Deps } from "../deps";
-import { ApiError, errorBody } from "../http/errors";
-import { newId } from "../ids";
+import { addressOf, browserOrigin, countryOf, type VisitorAddress } from "../http/client-ip";
 import { corsHeaders } from "../http/cors";
+import { ApiError, errorBody } from "../http/errors";
+import { BoundedMemo } from "../http/memo";
 import type { VerdictOutcome } from "../http/metrics";
-import { findPolicy, peekPolicy } from "./policy-cache";
-import { addressKey, tooMany, verdictKey } from "../protection/rate-limit";
 import { securityHeadersFor } from "../http/security-headers";
+import { newId } from "../ids";
+import { addressKey, tooMany, verdictKey } from "../protection/rate-limit";
+import { findPolicy, peekPolicy } from "./policy-cache";
 
 export interface Answer {
   status: number;
@@ -103,8 +104,7 @@ export function queryParam(query: string, name: string): string | null {
  * Parsing a URL was the verdict's costliest step. Bounded: emptied when full, so made-up pages cost
  * what they would without it.
  */
-const pageMemo = new Map<string, PageResult>();
-const MAX_REMEMBERED_PAGES = 10_000;
+const pageMemo = new BoundedMemo<string, PageResult>(10_000);
 const MAX_REMEMBERED_PAGE_CHARS = 512;
 
 export function parsedPage(text: string): PageResult {
@@ -114,13 +114,7 @@ export function parsedPage(text: string): PageResult {
   const key = end === -1 ? text : text.slice(0, end);
   // A real page's address is short; a long one is parsed each time rather than held: made-up pages
   // of 4 KB each would otherwise keep tens of megabytes here.
-  if (key.length > MAX_REMEMBERED_PAGE_CHARS) return parsePage(key);
-  let page = pageMemo.get(key);
-  if (page === undefined) {
-    if (pageMemo.size >= MAX_REMEMBERED_PAGES) pageMemo.clear();
-    pageMemo.set(key, (page = parsePage(key)));
-  }
-  return page;
+  return key.length > MAX_REMEMBERED_PAGE_CHARS ? parsePage(key) : pageMemo.get(key, parsePage);
 }
 
 /** The answer's `config` after the visitor id is the same for every visitor of a policy: serialised once. */

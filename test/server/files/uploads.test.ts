@@ -3,8 +3,8 @@
 import { readFixture } from "../../fixtures/read";
 import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
 import { LIMITS } from "../../../server/deps";
-import { memoryRateLimit } from "../../../server/protection/rate-limit";
 import { cleanFileName, MAX_FILE_NAME_CHARS } from "../../../server/files/uploads";
+import { memoryRateLimit } from "../../../server/protection/rate-limit";
 import {
   editPolicy,
   startHarness,

@@ -5,8 +5,8 @@ import { connect, Socket } from "node:net";
 import fc from "fast-check";
 import proxyAddr from "proxy-addr";
 import { afterEach, describe, expect, it, test, vi } from "vitest";
-import { addressOf, addressResolver } from "../../../server/http/client-ip";
 import type { Config } from "../../../server/config";
+import { addressOf, addressResolver } from "../../../server/http/client-ip";
 import { ApiError } from "../../../server/http/errors";
 import { startHarness } from "../harness";
 

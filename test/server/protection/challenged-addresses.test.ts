@@ -1,8 +1,8 @@
 // The addresses automatic protection challenges: the store is asked only while an account has a
 // challenge running, and another instance's challenge is learnt from its notice or with age.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inProcessChanges } from "../../../server/realtime/changes";
 import { challengedAddresses } from "../../../server/protection/challenged-addresses";
+import { inProcessChanges } from "../../../server/realtime/changes";
 import { startHarness, type Harness } from "../harness";
 
 let h: Harness;

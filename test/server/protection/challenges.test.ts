@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { solveChallenge } from "altcha-lib/v1";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CHALLENGE_MS } from "../../../server/protection/challenges";
 import { newId } from "../../../server/ids";
-import { editPolicy, signInAll, startHarness, type ConsoleClient, type Harness } from "../harness";
+import { CHALLENGE_MS } from "../../../server/protection/challenges";
 import type { Challenge } from "../../../widget/api";
+import { editPolicy, signInAll, startHarness, type ConsoleClient, type Harness } from "../harness";
 import { solve } from "../proof-of-work";
 
 const SITE = "https://shop.example";

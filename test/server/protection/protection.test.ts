@@ -6,8 +6,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { newId } from "../../../server/ids";
 import { RuleStore } from "../../../server/store/rules";
-import { chatRequest, editPolicy, signInAll, startHarness, type ConsoleClient, type Harness } from "../harness";
 import type { Challenge } from "../../../widget/api";
+import { chatRequest, editPolicy, signInAll, startHarness, type ConsoleClient, type Harness } from "../harness";
 import { solve } from "../proof-of-work";
 import { SseReader } from "../sse";
 

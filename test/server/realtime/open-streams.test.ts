@@ -1,8 +1,8 @@
 // The open-stream registry: places taken and given back, and changes handed out by account only.
 import { describe, expect, it } from "vitest";
+import type { ApiError } from "../../../server/http/errors";
 import { inProcessChanges } from "../../../server/realtime/changes";
 import type { Change } from "../../../server/realtime/changes";
-import type { ApiError } from "../../../server/http/errors";
 import { OpenStreams, STREAM_CAPS, visitorStreamCap, type Follower } from "../../../server/realtime/open-streams";
 
 /** A process-wide cap no test but the one about it reaches. */

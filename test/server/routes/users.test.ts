@@ -1,7 +1,7 @@
 // Owners add agents and owners; agents and other accounts cannot; each change to the team is audited.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditTeamChange, type User } from "../../../server/store/accounts";
 import type { AuditEntry } from "../../../policy/wire";
+import { auditTeamChange, type User } from "../../../server/store/accounts";
 import { PASSWORD, signIn, signInAll, startHarness, type ConsoleClient, type Harness } from "../harness";
 
 let h: Harness;

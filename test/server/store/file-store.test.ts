@@ -5,10 +5,10 @@ import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync, mkdirSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { diskFileStore, type FileStore } from "../../../server/store/file-store";
 import { newId } from "../../../server/ids";
 import { openDb, type Db } from "../../../server/store/db";
 import { CHUNK_BYTES, FileChunkStore } from "../../../server/store/file-chunks";
+import { diskFileStore, type FileStore } from "../../../server/store/file-store";
 import { sharedServicesEnv } from "../shared-services";
 
 const cleanups: (() => Promise<void>)[] = [];

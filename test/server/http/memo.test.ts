@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { BoundedMemo } from "../../../server/http/memo";
+
+describe("BoundedMemo", () => {
+  it("computes a key once while it is remembered", () => {
+    const memo = new BoundedMemo<string, number>(10);
+    let computed = 0;
+    const length = (key: string) => (computed++, key.length);
+    expect([memo.get("a", length), memo.get("bb", length), memo.get("a", length)]).toEqual([1, 2, 1]);
+    expect(computed).toBe(2);
+  });
+
+  it("never holds more than its bound under a flood of new keys, and starts afresh when full", () => {
+    const memo = new BoundedMemo<number, number>(100);
+    for (let key = 0; key < 100_000; key++) {
+      memo.get(key, (k) => k * 2);
+      expect(memo.size).toBeLessThanOrEqual(100);
+    }
+    // The last key filled a fresh memo: 100,000 is a multiple of 100, so it holds exactly the last 100.
+    expect(memo.size).toBe(100);
+    let computed = 0;
+    memo.get(99_999, () => (computed++, 0));
+    memo.get(0, () => (computed++, 0));
+    expect(computed).toBe(1);
+  });
+});
