@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SCRYPT_PARAMS, type ScryptParams } from "./auth/passwords";
+import { LIMITS, type Limits } from "./protection/rate-limit";
 import { descriptorLimit } from "./http/descriptors";
 import { visitorStreamCap } from "./realtime/open-streams";
 import { takeoverAvailable } from "./realtime/socket-takeover";
@@ -49,6 +50,8 @@ export interface Config {
    * environment variable; the tests pass a cheaper one to servers whose subject is not the hash.
    */
   passwordCost: ScryptParams;
+  /** Every shared limit (protection/rate-limit.ts's LIMITS), from loadConfig; a test server may lower one it must exceed. */
+  limits: Limits;
 }
 
 export type StreamsMode = "socket" | "response";
@@ -104,6 +107,7 @@ export function loadConfig(
     ...connectionLimits(env, descriptors),
     streams: parseStreamsMode(env.HATCH_STREAMS),
     passwordCost: SCRYPT_PARAMS,
+    limits: LIMITS,
   };
 }
 

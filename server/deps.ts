@@ -18,7 +18,7 @@ import { Redis } from "ioredis";
 import { carriedSecret, createTickets, type Tickets } from "./auth/tickets";
 import { challengedAddresses, type ChallengedAddresses } from "./protection/challenged-addresses";
 import { createChallenges, type Challenges } from "./protection/challenges";
-import { memoryRateLimit, redisRateLimit, type LimitSpec, type RateLimit } from "./protection/rate-limit";
+import { memoryRateLimit, redisRateLimit, type LimitName, type Limits, type RateLimit } from "./protection/rate-limit";
 import { WindowCounter } from "./protection/window-counter";
 import { createPresence, type Presence } from "./realtime/presence";
 import { redisChanges } from "./realtime/redis-changes";
@@ -68,7 +68,7 @@ export interface Deps {
    * verdict free of promises, and a page view's limit need not be exact across instances.
    */
   verdictLimit: WindowCounter<string | number>;
-  limits: Record<keyof typeof LIMITS, RateLimit>;
+  limits: Record<LimitName, RateLimit>;
   /** The clock, replaceable in tests that need time to pass. */
   now: () => number;
   /** How often event streams send a keep-alive and re-check their reader; tests shorten it. */
@@ -84,26 +84,6 @@ const HEARTBEAT_MS = 15_000;
 
 /** The verdict's budget per address: a page view a second, with room for a burst of tabs. */
 const VERDICTS_PER_MINUTE = 120;
-
-/** Every shared limit, its budget and window. */
-export const LIMITS = {
-  // Sign-in (sign-in-limits.ts): attempts per address; failures per address, per user and address,
-  // and per user across addresses (past which only addresses the user signed in from may try).
-  loginByIp: { name: "sign-in attempts", limit: 30, windowMs: 60_000 },
-  loginFailuresByIp: { name: "sign-in attempts", limit: 100, windowMs: 3_600_000 },
-  loginFailuresByUserAndIp: { name: "sign-in attempts", limit: 10, windowMs: 15 * 60_000 },
-  loginFailuresByUser: { name: "sign-in attempts", limit: 50, windowMs: 15 * 60_000 },
-  // Its own budget: page views cannot spend what a chat needs, and signing is capped by itself.
-  ticket: { name: "requests", limit: 60, windowMs: 60_000 },
-  conversationStart: { name: "new chats", limit: 10, windowMs: 60_000 },
-  // Event streams opened per address or console session: reconnects after a dropped network fit easily.
-  streamOpen: { name: "event streams opened", limit: 30, windowMs: 60_000 },
-  message: { name: "messages", limit: 30, windowMs: 60_000 },
-  // Agents are insiders: limited per conversation at a rate no person types (Chatwoot's 200 a minute).
-  agentMessage: { name: "messages", limit: 200, windowMs: 60_000 },
-  // A disk fills from one address no faster than 200 MiB an hour.
-  uploadBytes: { name: "uploads", limit: 200 * 1024 * 1024, windowMs: 3_600_000 },
-} satisfies Record<string, LimitSpec>;
 
 /** How long a compiled policy may serve before it is read again, when a change can be missed (Redis). */
 const SHARED_POLICY_MAX_AGE_MS = 30_000;
@@ -156,7 +136,7 @@ export async function createDeps(config: Config): Promise<Deps> {
     tickets: createTickets(secret),
     clientAddress: addressResolver(config),
     verdictLimit: new WindowCounter(VERDICTS_PER_MINUTE, 60_000),
-    limits: shared ? redisLimits(shared.redis) : memoryLimits(clock),
+    limits: shared ? redisLimits(config.limits, shared.redis) : memoryLimits(config.limits, clock),
     now: Date.now,
     heartbeatMs: HEARTBEAT_MS,
     redis: shared?.redis ?? null,
@@ -187,12 +167,12 @@ async function connectRedis(url: string): Promise<{ redis: Redis; subscriber: Re
   return { redis, subscriber };
 }
 
-function redisLimits(redis: Redis): Deps["limits"] {
-  const entries = Object.entries(LIMITS).map(([key, spec]) => [key, redisRateLimit(spec, redis, `hatch:limit:${key}`)]);
+function redisLimits(specs: Limits, redis: Redis): Deps["limits"] {
+  const entries = Object.entries(specs).map(([key, spec]) => [key, redisRateLimit(spec, redis, `hatch:limit:${key}`)]);
   return Object.fromEntries(entries) as Deps["limits"];
 }
 
-function memoryLimits(clock: () => number): Deps["limits"] {
-  const entries = Object.entries(LIMITS).map(([key, spec]) => [key, memoryRateLimit(spec, clock)]);
+function memoryLimits(specs: Limits, clock: () => number): Deps["limits"] {
+  const entries = Object.entries(specs).map(([key, spec]) => [key, memoryRateLimit(spec, clock)]);
   return Object.fromEntries(entries) as Deps["limits"];
 }

@@ -8,6 +8,7 @@ import { busyAt, type Config } from "./config";
 import { createDeps, type Deps } from "./deps";
 import { errorBody } from "./http/errors";
 import { BoundedMemo } from "./http/memo";
+import { PATHS } from "./http/paths";
 import { securityHeadersFor } from "./http/security-headers";
 import { newId } from "./ids";
 import { carriesStream, expectStream } from "./realtime/stream-sink";
@@ -99,8 +100,6 @@ function timeouts(config: Config): ServerOptions {
   };
 }
 
-/** Answered however many connections are open: a load balancer's probes, the metrics, and the console's page and API. */
-const ESSENTIAL = /^\/(?:healthz|readyz|metrics|console|api\/v1\/console)(?:[/?]|$)/;
 const BUSY_RETRY_AFTER_S = 5;
 
 /**
@@ -109,7 +108,7 @@ const BUSY_RETRY_AFTER_S = 5;
  */
 function refusedBusy(req: IncomingMessage, res: ServerResponse): boolean {
   const url = req.url ?? "/";
-  if (ESSENTIAL.test(url)) {
+  if (PATHS.essential.test(url)) {
     // Answered, but not kept: a client holding connections open with requests of its own gets each closed.
     res.shouldKeepAlive = false;
     return false;
@@ -134,7 +133,7 @@ type CountedServer = Server & { _connections: number };
 
 /** The event streams (the console's and a conversation's): they end at shutdown rather than being waited for. */
 function isEventStream(req: IncomingMessage): boolean {
-  return req.method === "GET" && /\/events(?:\?|$)/.test(req.url ?? "");
+  return req.method === "GET" && PATHS.eventStream.test(req.url ?? "");
 }
 
 interface RequestTracker {

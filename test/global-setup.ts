@@ -1,4 +1,4 @@
-// Starts one throwaway PostgreSQL and one Redis for the whole test run, on free loopback ports, and
+// Starts one throwaway PostgreSQL and one Redis for the whole test run (both projects), on free loopback ports, and
 // stops them after. Each test server takes its own database and its own Redis database number
 // (test/server/shared-services.ts), so test files running side by side never meet.
 import type { TestProject } from "vitest/node";
@@ -15,16 +15,32 @@ declare module "vitest" {
   }
 }
 
+type Services = Awaited<ReturnType<typeof startServices>>;
+
+function startServices() {
+  return Promise.all([startPostgres(), startRedis(), hashPassword(PASSWORD, TEST_PASSWORD_COST)]);
+}
+
+// Vitest calls this once per project, and the root, each with a module of its own ("sqlite" and
+// "postgres" both run tests that use PostgreSQL and Redis): the first call starts the services, the
+// others share them through the process, and the last teardown stops them.
+const SHARED = Symbol.for("hatch.test.services");
+interface Shared {
+  services: Promise<Services>;
+  users: number;
+}
+
 export default async function setup(project: TestProject) {
-  const [postgres, redis, passwordHash] = await Promise.all([
-    startPostgres(),
-    startRedis(),
-    hashPassword(PASSWORD, TEST_PASSWORD_COST),
-  ]);
+  const holder = globalThis as { [SHARED]?: Shared };
+  const shared = (holder[SHARED] ??= { services: startServices(), users: 0 });
+  shared.users++;
+  const [postgres, redis, passwordHash] = await shared.services;
   project.provide("passwordHash", passwordHash);
   project.provide("postgresUrl", postgres.url);
   project.provide("redisUrl", redis.url);
   return async () => {
+    if (--shared.users > 0) return;
+    delete holder[SHARED];
     await Promise.all([postgres.stop(), redis.stop()]);
   };
 }

@@ -1,6 +1,8 @@
 // The security headers of every answer: one table, a set per kind of answer (an HTML page, anything
 // else, an event stream), each frozen once, so the verdict sends its set as it is, with no work per request.
 
+import { PATHS } from "./paths";
+
 /**
  * What an answer is, for its headers. `public` answers are read by host pages on other origins (the
  * loader, the widget's modules, the widget API and its stream), so their CORP allows that.
@@ -85,9 +87,7 @@ const SETS: Readonly<Record<AnswerKind, HeaderSet>> = Object.freeze({
   }),
 });
 
-function isPublic(path: string): boolean {
-  return path === "/loader.js" || path.startsWith("/widget/") || path.startsWith("/api/v1/widget/");
-}
+const isPublic = (path: string): boolean => PATHS.public.test(path);
 
 /** The headers of an answer at a path that is neither a page nor a stream: JSON, a script, a redirect, an error. */
 export function securityHeadersFor(path: string): HeaderSet {

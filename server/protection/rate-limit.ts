@@ -24,6 +24,31 @@ export interface LimitSpec {
   windowMs: number;
 }
 
+/** Every shared limit, its budget and window. */
+export const LIMITS = {
+  // Sign-in (sign-in-limits.ts): attempts per address; failures per address, per user and address,
+  // and per user across addresses (past which only addresses the user signed in from may try).
+  loginByIp: { name: "sign-in attempts", limit: 30, windowMs: 60_000 },
+  loginFailuresByIp: { name: "sign-in attempts", limit: 100, windowMs: 3_600_000 },
+  loginFailuresByUserAndIp: { name: "sign-in attempts", limit: 10, windowMs: 15 * 60_000 },
+  loginFailuresByUser: { name: "sign-in attempts", limit: 50, windowMs: 15 * 60_000 },
+  // Its own budget: page views cannot spend what a chat needs, and signing is capped by itself.
+  ticket: { name: "requests", limit: 60, windowMs: 60_000 },
+  conversationStart: { name: "new chats", limit: 10, windowMs: 60_000 },
+  // Event streams opened per address or console session: reconnects after a dropped network fit easily.
+  streamOpen: { name: "event streams opened", limit: 30, windowMs: 60_000 },
+  message: { name: "messages", limit: 30, windowMs: 60_000 },
+  // Agents are insiders: limited per conversation at a rate no person types (Chatwoot's 200 a minute).
+  agentMessage: { name: "messages", limit: 200, windowMs: 60_000 },
+  // A disk fills from one address no faster than 200 MiB an hour.
+  uploadBytes: { name: "uploads", limit: 200 * 1024 * 1024, windowMs: 3_600_000 },
+} as const satisfies Record<string, LimitSpec>;
+
+export type LimitName = keyof typeof LIMITS;
+
+/** Every shared limit's spec: LIMITS, unless a test server lowers one it must exceed (Config's limits). */
+export type Limits = Readonly<Record<LimitName, LimitSpec>>;
+
 /** The contract's 429 for a limit that needs `waitMs` more milliseconds. */
 export function tooMany(name: string, waitMs: number): ApiError {
   const retryAfter = Math.max(1, Math.ceil(Math.min(waitMs, 24 * 3600 * 1000) / 1000));

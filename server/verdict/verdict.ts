@@ -23,6 +23,7 @@ import { addressOf, browserOrigin, countryOf, type VisitorAddress } from "../htt
 import { corsHeaders } from "../http/cors";
 import { ApiError, errorBody } from "../http/errors";
 import { BoundedMemo } from "../http/memo";
+import { PATHS } from "../http/paths";
 import type { VerdictOutcome } from "../http/metrics";
 import { securityHeadersFor } from "../http/security-headers";
 import { newId } from "../ids";
@@ -35,7 +36,6 @@ export interface Answer {
   body: string;
 }
 
-const VERDICT_PATH = /^\/api\/v1\/widget\/([^/?]+)\/(verdict|ticket)(?:\?|$)/;
 const MAX_PAGE_PARAM_CHARS = 4096;
 const HIDDEN = JSON.stringify({ show: false });
 
@@ -47,7 +47,7 @@ export interface VerdictRequest {
 
 /** What a verdict or ticket URL asks, or null when the URL is neither. */
 export function verdictRequest(url: string): VerdictRequest | null {
-  const match = VERDICT_PATH.exec(url);
+  const match = PATHS.verdict.exec(url);
   if (!match) return null;
   const name = match[1] ?? "";
   const ticket = match[2] === "ticket";

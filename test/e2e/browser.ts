@@ -3,7 +3,7 @@
 
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser, type Page, type Request } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Page, type Request } from "playwright-core";
 
 const CHROMIUM = "/usr/bin/chromium";
 
@@ -19,6 +19,59 @@ export function launchChromium(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
     ],
+  });
+}
+
+// Counts, in the page, the verdict requests asked and those the loader has acted on. A request counts
+// as acted on in a task queued once its answer (or failure) reached the loader: the loader decides in
+// the microtasks before that task, so by then it has mounted the chat or has stopped for good. Runs
+// before any page script, so the loader's fetch is the wrapped one.
+function countVerdicts(): void {
+  const counts = { asked: 0, handled: 0 };
+  Object.defineProperty(window, "hatchTestVerdicts", { value: counts });
+  const fetchOriginal = window.fetch;
+  window.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+    const answer = fetchOriginal.call(this, input, init);
+    if (!String(input instanceof Request ? input.url : input).includes("/verdict")) return answer;
+    counts.asked++;
+    const handled = () => setTimeout(() => counts.handled++);
+    return answer.then(
+      (response) => {
+        const json = response.json.bind(response);
+        response.json = () => {
+          const body = json();
+          body.then(handled, handled);
+          return body;
+        };
+        if (!response.ok) handled();
+        return response;
+      },
+      (error: unknown) => {
+        handled();
+        throw error;
+      },
+    );
+  };
+}
+
+/** A fresh browser (a context of its own) with one tab, in which loaderSettled() can be awaited. */
+export async function newTab(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  await context.addInitScript(countVerdicts);
+  return context.newPage();
+}
+
+/**
+ * Settles once the page has loaded (every async script run, so every loader has asked or stopped) and
+ * the loader has acted on every verdict it asked for: a chat it would mount is in the page by then, so
+ * "no chat" can be asserted without waiting a while for one that might still come. Needs newTab().
+ */
+export async function loaderSettled(page: Page): Promise<void> {
+  await page.waitForLoadState("load");
+  await page.waitForFunction(() => {
+    const counts = (window as unknown as { hatchTestVerdicts?: { asked: number; handled: number } }).hatchTestVerdicts;
+    if (counts === undefined) throw new Error("loaderSettled needs a tab from newTab()");
+    return counts.handled === counts.asked;
   });
 }
 

@@ -20,7 +20,7 @@ import { startDemo, type Demo } from "../../demo/start-demo";
 import { detectFile } from "../../policy/file-kind";
 import { isHostingAs } from "../../policy/hosting";
 import { parseIp } from "../../policy/ip";
-import { launchChromium, verdictSettled } from "./browser";
+import { launchChromium, loaderSettled, newTab, verdictSettled } from "./browser";
 
 let demo: Demo;
 let browser: Browser;
@@ -39,15 +39,14 @@ afterAll(async () => {
 
 /** Opens the host site and lets `choose` pick a visitor on its panel, which reloads the page. */
 async function hostSiteAs(choose: (page: Page) => Promise<void>): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
+  const page = await newTab(browser, { viewport: { width: 1100, height: 900 } });
   const first = verdictSettled(page);
   await page.goto(demo.urls.host);
   await first;
   const again = verdictSettled(page);
   await choose(page);
   await again;
-  // Give a shown chat time to import the widget; a hidden one must stay empty meanwhile.
-  await page.waitForTimeout(400);
+  await loaderSettled(page);
   return page;
 }
 

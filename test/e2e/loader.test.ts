@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { editPolicy, signInAll, startHarness, type ConsoleClient, type Harness } from "../server/harness";
-import { launchChromium, recordRequests, startHostSite, type HostSite } from "./browser";
+import { launchChromium, loaderSettled, newTab, recordRequests, startHostSite, type HostSite } from "./browser";
 
 let h: Harness;
 let owner: ConsoleClient;
@@ -20,15 +20,16 @@ function page(chatUrl: string, { attribute = "async", before = "" } = {}) {
 }
 
 async function visit(site: HostSite, chatUrl: string) {
-  const context = await browser.newContext();
-  const tab = await context.newPage();
+  const tab = await newTab(browser);
+  const context = tab.context();
   const logs: string[] = [];
   tab.on("console", (message) => logs.push(message.text()));
   tab.on("pageerror", (error) => logs.push(error.message));
   const requests = recordRequests(tab, chatUrl);
   await tab.goto(site.origin);
+  // Idle for half a second: a retry of a failed verdict would have been asked by then.
   await tab.waitForLoadState("networkidle");
-  await tab.waitForTimeout(300);
+  await loaderSettled(tab);
   const hosts = await tab.locator("hatch-chat").count();
   const newGlobals = await tab.evaluate(() => {
     const before = (window as unknown as { hatchTestBefore: string[] }).hatchTestBefore;

@@ -18,7 +18,7 @@ import { freePort } from "../../demo/services";
 import { MAX_UPLOAD_BYTES_LIMIT } from "../../policy/schema";
 import { readFixture } from "../fixtures/read";
 import { editPolicy, signIn, type ConsoleClient } from "../server/harness";
-import { snippetPage, startHostSite, verdictSettled, type HostSite } from "./browser";
+import { loaderSettled, newTab, snippetPage, startHostSite, verdictSettled, type HostSite } from "./browser";
 import { hatchCli, startHatch, type HatchProcess } from "./hatch-process";
 import { environmentOf, readmeBlock } from "./readme-blocks";
 import { ask, SERVER_NAME, startCaddy, startNginx, type ProxyPorts, type RunningProxy } from "./reverse-proxies";
@@ -98,7 +98,7 @@ describe.each([
 
   /** A fresh visitor on the host site, once the loader's verdict has settled. */
   async function visit(browser: Browser): Promise<{ page: Page; shown: boolean | undefined }> {
-    const page = await (await browser.newContext({ viewport: { width: 400, height: 700 } })).newPage();
+    const page = await newTab(browser, { viewport: { width: 400, height: 700 } });
     const settled = verdictSettled(page);
     await page.goto(`${site.origin}/shop`);
     const { request, failed } = await settled;
@@ -138,7 +138,7 @@ describe.each([
 
     const blocked = await visit(overIpv4);
     expect(blocked.shown).toBe(false);
-    await blocked.page.waitForTimeout(300);
+    await loaderSettled(blocked.page);
     expect(await blocked.page.locator("hatch-chat").count()).toBe(0);
     await blocked.page.context().close();
 

@@ -2,7 +2,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { editPolicy, startHarness, type ConsoleClient, type Harness } from "../server/harness";
-import { launchChromium, recordRequests, snippetPage, startHostSite, verdictSettled, type HostSite } from "./browser";
+import {
+  launchChromium,
+  loaderSettled,
+  newTab,
+  recordRequests,
+  snippetPage,
+  startHostSite,
+  verdictSettled,
+  type HostSite,
+} from "./browser";
 
 let h: Harness;
 let owner: ConsoleClient;
@@ -11,16 +20,17 @@ let browser: Browser;
 
 /** Opens the host page with optional proxy headers and waits for the verdict to be answered. */
 async function visit(path: string, headers: Record<string, string> = {}) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+  const page = await newTab(browser);
+  const context = page.context();
   // What a CDN in front of the chat host adds; set below the page, so no CORS preflight is caused.
   await page.route(`${h.url}/**`, (route) => route.continue({ headers: { ...route.request().headers(), ...headers } }));
   const requests = recordRequests(page, h.url);
   const verdict = verdictSettled(page);
   await page.goto(`${site.origin}${path}`);
   await verdict;
-  // Give a shown chat time to import the widget; a hidden one must stay silent meanwhile.
-  await page.waitForTimeout(400);
+  await loaderSettled(page);
+  // A shown chat has its host element now; the widget it imports draws the button.
+  if ((await page.locator("hatch-chat").count()) > 0) await page.getByRole("button", { name: "Open chat" }).waitFor();
   const hosts = await page.locator("hatch-chat").count();
   await context.close();
   return { hosts, requests: requests.map((r) => new URL(r.url()).pathname) };

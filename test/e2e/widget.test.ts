@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { signInAll, startHarness, type ConsoleClient, type Harness } from "../server/harness";
 import { readFixture } from "../fixtures/read";
-import { launchChromium, recordRequests, snippetPage, startHostSite, type HostSite } from "./browser";
+import {
+  launchChromium,
+  loaderSettled,
+  newTab,
+  recordRequests,
+  snippetPage,
+  startHostSite,
+  type HostSite,
+} from "./browser";
 
 const HOSTILE_CSS =
   "<style>* { all: unset } div { display: none !important } button { display: none !important }</style>";
@@ -201,12 +209,12 @@ describe("the widget", () => {
       snippetPage(h.url, "acme", "", `<script async src="${h.url}/loader.js" data-account="acme"></script>`),
     );
     try {
-      const context = await browser.newContext();
-      const page = await context.newPage();
+      const page = await newTab(browser);
+      const context = page.context();
       const requests = recordRequests(page, h.url);
       await page.goto(`${twice.origin}/`);
       await expect.poll(() => page.getByRole("button", { name: "Open chat" }).count()).toBe(1);
-      await page.waitForTimeout(300);
+      await loaderSettled(page);
       expect(await page.locator("hatch-chat").count()).toBe(1);
       expect(requests.filter((r) => r.url().includes("/verdict"))).toHaveLength(1);
       await context.close();

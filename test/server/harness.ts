@@ -9,6 +9,7 @@ import { SESSION_COOKIE } from "../../server/auth/console-auth";
 import type { ScryptParams } from "../../server/auth/passwords";
 import { loadConfig, type Config } from "../../server/config";
 import { hashToken, newId, newToken } from "../../server/ids";
+import type { Limits } from "../../server/protection/rate-limit";
 import { conversationEvent } from "../../server/realtime/changes";
 import { startServer, type RunningServer } from "../../server/server";
 import type { Conversation } from "../../server/store/conversations";
@@ -35,6 +36,8 @@ export interface Harness {
 export interface InstanceOptions {
   /** scrypt's cost for new hashes: TEST_PASSWORD_COST unless the test is about the hash (SCRYPT_PARAMS). */
   passwordCost?: ScryptParams;
+  /** Limits lowered for a test that must exceed them, so it sends kilobytes where the real one takes megabytes. */
+  limits?: Partial<Limits>;
 }
 
 export interface ConsoleClient {
@@ -71,9 +74,11 @@ export async function startHarness(env: Record<string, string> = {}, options: In
  */
 export async function startInstance(env: Record<string, string>, options: InstanceOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), "hatch-test-"));
+  const loaded = loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, ...env });
   const config: Config = {
-    ...loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, ...env }),
+    ...loaded,
     passwordCost: options.passwordCost ?? TEST_PASSWORD_COST,
+    limits: { ...loaded.limits, ...options.limits },
   };
   const server = await startServer(config);
   const url = server.url;

@@ -17,6 +17,7 @@ import {
   type DemoSession,
   type HostVisit,
 } from "./demo-session";
+import { newTab } from "../browser";
 
 let s: DemoSession;
 
@@ -71,7 +72,7 @@ it(
     await chooseStatus(owner, "away");
     await shot(owner, "away-hide", "owner-away-chat-hidden");
 
-    const visitor = await (await s.browser.newContext({ viewport: { width: 900, height: 800 } })).newPage();
+    const visitor = await newTab(s.browser, { viewport: { width: 900, height: 800 } });
     visitor.context().setDefaultTimeout(8_000);
     await expectChatHidden(await visitUntil(visitor, false));
     await shot(visitor, "away-hide", "visitor-no-chat");

@@ -14,6 +14,7 @@ import {
   type HostVisit,
 } from "./demo-session";
 import { en } from "../../../widget/i18n/en";
+import { newTab } from "../browser";
 
 const IP = "192.0.2.93";
 const QUESTION = "Do you ship to Austria?";
@@ -36,10 +37,10 @@ it(
   "takes a visitor's message while no agent is online, and shows the agent's answer on the next visit",
   { timeout: 60_000 },
   async () => {
-    const context = await s.browser.newContext({ viewport: { width: 900, height: 800 } });
+    const tab = await newTab(s.browser, { viewport: { width: 900, height: 800 } });
+    const context = tab.context();
     context.setDefaultTimeout(8_000);
     // No console is open: the server's presence cache learns it on the first verdict, which asks the store.
-    const tab = await context.newPage();
     let visit: HostVisit | undefined;
     await expect
       .poll(

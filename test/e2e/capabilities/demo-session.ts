@@ -10,7 +10,7 @@ import type { DURATIONS } from "../../../console/durations";
 import { DEMO_ACCOUNT, DEMO_USERS, type Visitor } from "../../../demo/presets";
 import { startDemo, type Demo } from "../../../demo/start-demo";
 import { TEST_PASSWORD_COST } from "../../server/password";
-import { launchChromium, verdictSettled } from "../browser";
+import { launchChromium, loaderSettled, newTab, verdictSettled } from "../browser";
 
 export interface DemoSession {
   demo: Demo;
@@ -43,9 +43,9 @@ export async function openDemo(): Promise<DemoSession> {
 
 /** A page in a fresh browser context whose locator waits give up well before a test's timeout. */
 async function newPage(s: DemoSession, viewport = { width: 1200, height: 900 }): Promise<Page> {
-  const context = await s.browser.newContext({ viewport });
-  context.setDefaultTimeout(8_000);
-  return context.newPage();
+  const page = await newTab(s.browser, { viewport });
+  page.context().setDefaultTimeout(8_000);
+  return page;
 }
 
 /** The demo console, signed in through its form as the demo's owner or agent. */
@@ -132,8 +132,7 @@ export async function expectChatShown(visit: HostVisit): Promise<void> {
 /** No chat: the verdict said so (or could not be read at all), and the loader added nothing to the page. */
 export async function expectChatHidden(visit: HostVisit, unreadable = false): Promise<void> {
   expect(visit.verdict).toEqual(unreadable ? null : { show: false });
-  // The loader stops right after the verdict; give a wrong mount a moment to show itself.
-  await visit.page.waitForTimeout(300);
+  await loaderSettled(visit.page);
   expect(await visit.page.locator("hatch-chat").count()).toBe(0);
 }
 

@@ -18,6 +18,7 @@ import {
   type DemoSession,
   type HostVisit,
 } from "./demo-session";
+import { newTab } from "../browser";
 
 const VIEWPORT = { width: 900, height: 800 };
 
@@ -33,9 +34,9 @@ afterAll(async () => {
 
 /** A tab in a fresh browser context whose languages are `locale` (navigator.languages and Accept-Language). */
 async function browserIn(locale: string): Promise<Page> {
-  const context = await s.browser.newContext({ locale, viewport: VIEWPORT });
-  context.setDefaultTimeout(8_000);
-  return context.newPage();
+  const page = await newTab(s.browser, { locale, viewport: VIEWPORT });
+  page.context().setDefaultTimeout(8_000);
+  return page;
 }
 
 /** The language the owner pinned, as the verdict handed it to the widget; undefined when none is. */
