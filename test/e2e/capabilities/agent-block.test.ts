@@ -1,7 +1,7 @@
 // An agent blocks an abusive visitor from the chat with a comment and a duration: the browser and the
 // address ticked by default, the visitor's widget goes away at once, and a co-worker sees both rules,
 // their comment, author and expiry in Block Visitors.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   acceptChat,
   chooseVisitor,
@@ -9,24 +9,16 @@ import {
   expectChatShown,
   fillBlockForm,
   openConsolePage,
-  openDemo,
+  useDemo,
   shot,
   signIn,
   startChat,
   visitHost,
-  type DemoSession,
 } from "./demo-session";
 
 const ABUSER = "192.0.2.66";
 const COMMENT = "Insulted the agent twice";
-let s: DemoSession;
-
-beforeAll(async () => {
-  s = await openDemo();
-}, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
+const s = useDemo();
 
 it(
   "removes the visitor's widget when an agent blocks them from the chat, and shows the owner the rules with the comment, the agent and the expiry",

@@ -3,34 +3,21 @@
 // and Cloudflare is no hosting network to the hosting switch; removing the rule lets them in again.
 // The rules export as CSV in the browser, and reading the file back restores the rule.
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { Visitor } from "../../../demo/presets";
-import {
-  addRules,
-  expectVisitor,
-  openConsolePage,
-  openDemo,
-  shot,
-  signIn,
-  testVisitor,
-  type DemoSession,
-} from "./demo-session";
+import { addRules, expectVisitor, openConsolePage, useDemo, shot, signIn, testVisitor } from "./demo-session";
 
 const CLOUDFLARE: Visitor = { ip: "1.0.0.1", country: "AU" };
 const CLOUDFLARE_TOO: Visitor = { ip: "1.1.1.1", country: "AU" };
 const COMMENT = "Scrapers behind Cloudflare WARP";
-let s: DemoSession;
+const s = useDemo();
 let owner: Page;
 
 beforeAll(async () => {
-  s = await openDemo();
   owner = await signIn(s, "owner");
   await openConsolePage(owner, "Block Visitors");
 }, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
 
 const asRow = () => owner.getByRole("row").filter({ has: owner.getByRole("cell", { name: "AS", exact: true }) });
 

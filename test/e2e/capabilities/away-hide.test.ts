@@ -1,7 +1,7 @@
 // Away mode "Hide the chat": while no agent is online (no console open, or every one set to Away) a
 // visitor gets no chat at all; an agent who signs in brings it back on the next page load, and takes
 // it away again by choosing Away.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
   chooseVisitor,
@@ -9,25 +9,20 @@ import {
   expectChatHidden,
   expectChatShown,
   openConsolePage,
-  openDemo,
+  useDemo,
   savePolicy,
   shot,
   signIn,
   visitHost,
-  type DemoSession,
   type HostVisit,
 } from "./demo-session";
 import { newTab } from "../browser";
 
-let s: DemoSession;
+const s = useDemo();
 
 beforeAll(async () => {
-  s = await openDemo();
   await chooseVisitor(s, { ip: "192.0.2.92", country: "DE" });
 }, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
 
 /** Sets the signed-in user's status in the console header, and waits for the server to take it. */
 async function chooseStatus(page: Page, status: "online" | "away"): Promise<void> {

@@ -1,18 +1,8 @@
 // Away mode "Take messages" (the default): a visitor who writes while no agent is online leaves an
 // offline message; the agent who opens the console finds it labelled so and answers, and the visitor
 // reads the answer in the resumed chat on their next visit.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import {
-  acceptChat,
-  chooseVisitor,
-  openDemo,
-  shot,
-  signIn,
-  startChat,
-  visitHost,
-  type DemoSession,
-  type HostVisit,
-} from "./demo-session";
+import { beforeAll, expect, it } from "vitest";
+import { acceptChat, chooseVisitor, useDemo, shot, signIn, startChat, visitHost, type HostVisit } from "./demo-session";
 import { en } from "../../../widget/i18n/en";
 import { newTab } from "../browser";
 
@@ -20,15 +10,11 @@ const IP = "192.0.2.93";
 const QUESTION = "Do you ship to Austria?";
 const ANSWER = "Yes, within three working days.";
 
-let s: DemoSession;
+const s = useDemo();
 
 beforeAll(async () => {
-  s = await openDemo();
   await chooseVisitor(s, { ip: IP, country: "DE" });
 }, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
 
 /** Whether the verdict told the widget that no agent is online. */
 const away = (visit: HostVisit) => (visit.verdict as { config?: { away?: boolean } } | null)?.config?.away === true;

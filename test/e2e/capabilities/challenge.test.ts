@@ -3,35 +3,27 @@
 // second Tor exit sees the chat, and on their first message the widget says "Checking that you are not
 // a robot…", solves the ticket route's challenge, asks again with `&solution=`, and the message reaches
 // the agent's console. Nothing of it goes anywhere but the host site and Hatch.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { Request, Route } from "playwright-core";
 import { CHALLENGED_TOR_EXIT, presetById } from "../../../demo/presets";
 import {
   acceptChat,
   expectChatShown,
   openConsolePage,
-  openDemo,
+  useDemo,
   pickPreset,
   savePolicy,
   shot,
   signIn,
   testVisitor,
   visitHost,
-  type DemoSession,
 } from "./demo-session";
 
 const CHALLENGED = presetById("challenged");
 const WORDS = "Hello, I am a person behind Tor";
 /** The least the policy takes: a few hundred hashes on average, so the solving itself is quick. */
 const DIFFICULTY = "1000";
-let s: DemoSession;
-
-beforeAll(async () => {
-  s = await openDemo();
-}, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
+const s = useDemo();
 
 it(
   "makes a challenged visitor's browser solve a proof of work before their first message reaches the agent",

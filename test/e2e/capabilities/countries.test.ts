@@ -1,12 +1,12 @@
 // Country rules from the console: a block list, an allow list, and visitors whose country is unknown
 // (a private address with no country), hidden by an allow list and shown by a block list unless the
 // owner chooses otherwise.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { Visitor } from "../../../demo/presets";
-import { expectVisitor, openConsolePage, openDemo, savePolicy, shot, signIn, type DemoSession } from "./demo-session";
+import { expectVisitor, openConsolePage, useDemo, savePolicy, shot, signIn } from "./demo-session";
 
-let s: DemoSession;
+const s = useDemo();
 let owner: Page;
 
 const GERMAN: Visitor = { ip: "192.0.2.91", country: "DE" };
@@ -16,13 +16,9 @@ const RUSSIAN: Visitor = { ip: "192.0.2.93", country: "RU" };
 const UNKNOWN: Visitor = { ip: "10.0.0.5", country: null };
 
 beforeAll(async () => {
-  s = await openDemo();
   owner = await signIn(s, "owner");
   await openConsolePage(owner, "Block Visitors");
 }, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
 
 async function tick(name: string, on: boolean): Promise<void> {
   await owner.getByLabel("Search countries").fill(name);

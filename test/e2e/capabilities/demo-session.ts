@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import type { Browser, Locator, Page, Request } from "playwright-core";
 import type { DURATIONS } from "../../../console/durations";
 import { DEMO_ACCOUNT, DEMO_USERS, type Visitor } from "../../../demo/presets";
@@ -21,7 +21,7 @@ export interface DemoSession {
 }
 
 /** Starts the demo and Chromium. */
-export async function openDemo(): Promise<DemoSession> {
+async function openDemo(): Promise<DemoSession> {
   const dataDir = mkdtempSync(join(tmpdir(), "hatch-capability-"));
   const demo = await startDemo({
     ports: { proxy: 0, host: 0, copied: 0, chat: 0 },
@@ -39,6 +39,21 @@ export async function openDemo(): Promise<DemoSession> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The demo and Chromium for the test file that calls this at its top: started before its tests,
+ * stopped after them. The session is filled in when the tests start.
+ */
+export function useDemo(): DemoSession {
+  const session = {} as DemoSession;
+  beforeAll(async () => {
+    Object.assign(session, await openDemo());
+  }, 30_000);
+  afterAll(async () => {
+    await session.close?.();
+  });
+  return session;
 }
 
 /** A page in a fresh browser context whose locator waits give up well before a test's timeout. */

@@ -5,18 +5,17 @@
 // it; since other browsers share the address, the address is challenged rather than banned: the
 // script's next ticket asks for a proof of work, the visitor's own chat goes on, the owner finds the
 // rule authored "automatic protection" with the reason, and the agent's console shows the notice.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { DEMO_ACCOUNT, presetById } from "../../../demo/presets";
 import {
   expectChatShown,
   openConsolePage,
-  openDemo,
+  useDemo,
   savePolicy,
   shot,
   signIn,
   startChat,
   visitHost,
-  type DemoSession,
 } from "./demo-session";
 
 const ALLOWED = presetById("allowed");
@@ -28,14 +27,7 @@ const IP = ALLOWED.ip.replaceAll(".", "\\.");
 const REASON = new RegExp(
   `^Automatic protection: browsers at ${IP} opened 3 chats in (a minute|\\d+ minutes), the last one theirs\\.$`,
 );
-let s: DemoSession;
-
-beforeAll(async () => {
-  s = await openDemo();
-}, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
+const s = useDemo();
 
 it(
   "bans a browser that floods the account with chats from a shared address, challenges the address, and leaves the other chat there open",

@@ -1,7 +1,7 @@
 // Harmful files under each preset of Live Chat Window → Files: the widget refuses, before any upload,
 // what the preset does not allow (by the bytes, whatever the name says), and the server, called
 // directly with the same bytes, refuses them too (415) while taking the allowed ones (201).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Page, Request } from "playwright-core";
 import { DEMO_ACCOUNT } from "../../../demo/presets";
 import { FILE_PRESETS, outcomeUnder, SAMPLE_FILES } from "../../../demo/sample-files";
@@ -11,13 +11,12 @@ import {
   chooseVisitor,
   expectChatShown,
   openConsolePage,
-  openDemo,
+  useDemo,
   savePolicy,
   shot,
   signIn,
   startChat,
   visitHost,
-  type DemoSession,
 } from "./demo-session";
 
 /** The sample files a visitor tries, harmful ones first: PNG-named HTML, SVG with a script, ZIP, shell script, EXE-likes, and a real PNG. */
@@ -49,17 +48,13 @@ const CONSOLE_LABELS: Record<PresetName, string> = {
   all: "All files",
 };
 
-let s: DemoSession;
+const s = useDemo();
 let owner: Page;
 
 beforeAll(async () => {
-  s = await openDemo();
   owner = await signIn(s, "owner");
   await openConsolePage(owner, "Live Chat Window");
 }, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
 
 /** Picks the preset in the console and saves it. */
 async function choosePreset(label: string): Promise<void> {

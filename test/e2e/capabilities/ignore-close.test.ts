@@ -1,28 +1,15 @@
 // Ignoring a chat request takes it out of the queue and tells the visitor the chat ended; closing an
 // active chat tells the visitor "The chat has ended".
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import {
-  chooseVisitor,
-  expectChatShown,
-  openDemo,
-  shot,
-  signIn,
-  startChat,
-  visitHost,
-  type DemoSession,
-} from "./demo-session";
+import { chooseVisitor, expectChatShown, useDemo, shot, signIn, startChat, visitHost } from "./demo-session";
 
-let s: DemoSession;
+const s = useDemo();
 let agent: Page;
 
 beforeAll(async () => {
-  s = await openDemo();
   agent = await signIn(s, "agent");
 }, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
 
 /** A visitor from `ip` who has opened the chat and written `text`. */
 async function visitorWrites(ip: string, text: string): Promise<Page> {

@@ -1,6 +1,6 @@
 // Image previews: the agent's default (Options) and the per-chat override (the chat toolbar). A hidden
 // preview shows the file's name, size and kind and fetches nothing of the image; a shown one loads it.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Locator, Page, Request } from "playwright-core";
 import { readFixture } from "../../fixtures/read";
 import {
@@ -8,16 +8,15 @@ import {
   consoleApi,
   expectChatShown,
   openConsolePage,
-  openDemo,
+  useDemo,
   shot,
   signIn,
   startChat,
   visitHost,
-  type DemoSession,
 } from "./demo-session";
 
 const png = Buffer.from(readFixture("fixture.png"));
-let s: DemoSession;
+const s = useDemo();
 let agent: Page;
 /** Every request the agent's console made for a file's bytes. */
 const fileRequests: Request[] = [];
@@ -25,7 +24,6 @@ let chat: Locator;
 let chatId = "";
 
 beforeAll(async () => {
-  s = await openDemo();
   await chooseVisitor(s, { ip: "192.0.2.120", country: "DE" });
   const visit = await visitHost(s);
   await expectChatShown(visit);
@@ -42,9 +40,6 @@ beforeAll(async () => {
   });
   chat = agent.getByRole("region", { name: "Chat" });
 }, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
 
 const image = () => chat.getByRole("img", { name: "broken-part.png" });
 const hiddenPreview = () => chat.getByText(/broken-part\.png · .+ \(preview hidden\)/);

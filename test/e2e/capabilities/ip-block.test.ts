@@ -1,6 +1,6 @@
 // IP address block: the owner adds one address in Block Visitors; the visitor from it gets no chat,
 // a visitor from another address still does.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   addRules,
   chooseVisitor,
@@ -8,23 +8,15 @@ import {
   expectChatHidden,
   expectChatShown,
   openConsolePage,
-  openDemo,
+  useDemo,
   shot,
   signIn,
   visitHost,
-  type DemoSession,
 } from "./demo-session";
 
 const BLOCKED = "192.0.2.44";
 const OTHER = "192.0.2.45";
-let s: DemoSession;
-
-beforeAll(async () => {
-  s = await openDemo();
-}, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
+const s = useDemo();
 
 it(
   "hides the chat from an address the owner blocks in the console, and still shows it to another address",

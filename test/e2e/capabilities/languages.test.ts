@@ -1,6 +1,6 @@
 // The widget speaks the visitor's language, as the browser's languages say (German for de-DE, Arabic
 // laid out right to left for ar), unless the owner pins one in Live Chat Window (French, whatever the browser).
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { Texts } from "../../../widget/i18n/en";
 import { ar } from "../../../widget/i18n/ar";
@@ -10,27 +10,22 @@ import {
   chooseVisitor,
   consoleApi,
   openConsolePage,
-  openDemo,
+  useDemo,
   savePolicy,
   shot,
   signIn,
   visitHost,
-  type DemoSession,
   type HostVisit,
 } from "./demo-session";
 import { newTab } from "../browser";
 
 const VIEWPORT = { width: 900, height: 800 };
 
-let s: DemoSession;
+const s = useDemo();
 
 beforeAll(async () => {
-  s = await openDemo();
   await chooseVisitor(s, { ip: "192.0.2.91", country: "DE" });
 }, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
 
 /** A tab in a fresh browser context whose languages are `locale` (navigator.languages and Accept-Language). */
 async function browserIn(locale: string): Promise<Page> {

@@ -1,33 +1,20 @@
 // The network switches, walked with the demo's presets: a visitor from a hosting network (an Amazon
 // address, AS16509) and one from a Tor exit on the demo's list see no chat, "Test a visitor" names what
 // hid each, and the owner turning the hosting switch off lets the hosting visitor in.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { HOSTING_AS, presetById } from "../../../demo/presets";
-import {
-  expectVisitor,
-  openConsolePage,
-  openDemo,
-  savePolicy,
-  shot,
-  signIn,
-  testVisitor,
-  type DemoSession,
-} from "./demo-session";
+import { expectVisitor, openConsolePage, useDemo, savePolicy, shot, signIn, testVisitor } from "./demo-session";
 
 const HOSTING = presetById("hosting");
 const TOR = presetById("tor");
-let s: DemoSession;
+const s = useDemo();
 let owner: Page;
 
 beforeAll(async () => {
-  s = await openDemo();
   owner = await signIn(s, "owner");
   await openConsolePage(owner, "Block Visitors");
 }, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
 
 // Each test walks visitors through fresh browsers and the console: more than the default 20 s on a
 // machine busy with the rest of the suite.

@@ -1,6 +1,6 @@
 // Subnet block, IPv4 and IPv6: networks added in Block Visitors hide every address inside them and
 // none outside; a network typed with host bits is stored, and shown, as its network address.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   addRules,
   chooseVisitor,
@@ -8,26 +8,21 @@ import {
   expectChatHidden,
   expectChatShown,
   openConsolePage,
-  openDemo,
+  useDemo,
   shot,
   signIn,
   visitHost,
-  type DemoSession,
 } from "./demo-session";
 
-let s: DemoSession;
+const s = useDemo();
 
 beforeAll(async () => {
-  s = await openDemo();
   const owner = await signIn(s, "owner");
   await openConsolePage(owner, "Block Visitors");
   await addRules(owner, "198.51.100.0/24\n2001:db8:abcd::/48\n203.0.113.7/24", "Abusive networks");
   await shot(owner, "subnet-block", "console-networks-added");
   await owner.context().close();
 }, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
 
 describe("networks added in the console", () => {
   it("clears host bits and shows the stored network", async () => {

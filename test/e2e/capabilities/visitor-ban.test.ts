@@ -2,7 +2,7 @@
 // A visitor chats as "An allowed visitor", the agent blocks only "This browser" (not the address), and
 // when the proxy gives the same browser a new address it still gets no chat, while a fresh browser on
 // that address, or on the old one, does. The owner sees the visitor rule with a link to its chat.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { presetById } from "../../../demo/presets";
 import {
   acceptChat,
@@ -11,28 +11,20 @@ import {
   expectChatShown,
   fillBlockForm,
   openConsolePage,
-  openDemo,
+  useDemo,
   pickPreset,
   shot,
   signIn,
   startChat,
   testVisitor,
   visitHost,
-  type DemoSession,
 } from "./demo-session";
 
 const ALLOWED = presetById("allowed");
 const BANNED = presetById("banned-visitor");
 const FIRST_WORDS = "Hello from my first address";
 const COMMENT = "Came back under three addresses";
-let s: DemoSession;
-
-beforeAll(async () => {
-  s = await openDemo();
-}, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
+const s = useDemo();
 
 it(
   "keeps the chat hidden from a browser banned from a chat after the proxy gives it a new address, and only from that browser",

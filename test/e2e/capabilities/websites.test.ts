@@ -1,24 +1,22 @@
 // Website rules set in the console: the allowed site shows the chat, a blocked path of it does not,
 // and the copied site on another origin gets no chat and cannot even read Hatch's answers (CORS).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNT } from "../../../demo/presets";
 import {
   consoleApi,
   expectChatHidden,
   expectChatShown,
   openConsolePage,
-  openDemo,
+  useDemo,
   savePolicy,
   shot,
   signIn,
   visitHost,
-  type DemoSession,
 } from "./demo-session";
 
-let s: DemoSession;
+const s = useDemo();
 
 beforeAll(async () => {
-  s = await openDemo();
   const owner = await signIn(s, "owner");
   await openConsolePage(owner, "Block Visitors");
   await owner.getByLabel("Allowed websites").fill(s.demo.hostPattern);
@@ -27,9 +25,6 @@ beforeAll(async () => {
   await shot(owner, "websites", "console-lists");
   await owner.context().close();
 }, 30_000);
-afterAll(async () => {
-  await s?.close();
-});
 
 describe("website rules", () => {
   it("keeps the lists the owner saved", async () => {
