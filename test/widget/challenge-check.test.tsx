@@ -6,11 +6,10 @@
 import { fireEvent, waitFor, within } from "@testing-library/preact";
 import { render } from "preact";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Boot } from "../../widget/boot";
 import { en } from "../../widget/i18n/en";
-import { mount } from "../../widget/main";
 import { solveInBackground } from "../../widget/solve-in-background";
-import { ACCOUNT, BASE, challengedTicket, MB, proves, solutionOf, TICKET_REQUEST, VISITOR, visitorApi } from "./fakes";
+import { ACCOUNT, challengedTicket, proves, solutionOf, TICKET_REQUEST, visitorApi } from "./fakes";
+import { mountWidget, type Mounted } from "./mount";
 
 vi.mock(import("../../widget/solve-in-background"), { spy: true });
 
@@ -24,17 +23,8 @@ let host: HTMLElement;
 let root: ShadowRoot;
 
 async function openPanel() {
-  host = document.createElement("hatch-chat");
-  document.body.appendChild(host);
-  root = host.attachShadow({ mode: "open" });
-  const boot: Boot = {
-    base: BASE,
-    account: ACCOUNT,
-    config: { visitor: VISITOR, files: { categories: ["image"], maxBytes: 10 * MB } },
-    host,
-  };
-  mount(root, boot);
-  const view = within(root as unknown as HTMLElement);
+  let view: Mounted["view"];
+  ({ host, root, view } = mountWidget());
   fireEvent.click(view.getByRole("button", { name: "Open chat" }));
   await view.findByRole("dialog", { name: "Chat with us" });
   return view;

@@ -7,9 +7,8 @@ import { fireEvent, waitFor, within } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
 import { render } from "preact";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Boot } from "../../widget/boot";
-import { mount } from "../../widget/main";
-import { ACCOUNT, API, apiError, BASE, fixtureFile, MB, named, VISITOR, visitorApi } from "./fakes";
+import { API, apiError, fixtureFile, named, visitorApi } from "./fakes";
+import { chooseFile, mountWidget, type Mounted } from "./mount";
 
 const { server, requests, reset } = visitorApi();
 
@@ -17,29 +16,15 @@ let host: HTMLElement;
 let root: ShadowRoot;
 
 /** Mounts the widget as the loader does, for a browser whose languages are `languages`. */
-function mountWidget(languages: string[], pinned?: string) {
+function mountFor(languages: string[], pinned?: string) {
   vi.spyOn(navigator, "languages", "get").mockReturnValue(languages);
-  host = document.createElement("hatch-chat");
-  document.body.appendChild(host);
-  root = host.attachShadow({ mode: "open" });
-  const boot: Boot = {
-    base: BASE,
-    account: ACCOUNT,
-    config: { visitor: VISITOR, files: { categories: ["image"], maxBytes: 10 * MB }, language: pinned },
-    host,
-  };
-  mount(root, boot);
-  return within(root as unknown as HTMLElement);
+  let view: Mounted["view"];
+  ({ host, root, view } = mountWidget({ language: pinned }));
+  return view;
 }
 
 /** The element inside the shadow root that carries the widget's language and direction. */
 const widgetRoot = () => root.querySelector("[dir]");
-
-function choose(view: ReturnType<typeof within>, label: string, file: File) {
-  const input = view.getByLabelText(label) as HTMLInputElement;
-  Object.defineProperty(input, "files", { value: [file], configurable: true });
-  fireEvent.change(input);
-}
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 beforeEach(() => {
@@ -57,7 +42,7 @@ afterAll(() => server.close());
 
 describe("the widget's language", () => {
   it("speaks German to a browser that prefers de-DE, from the first paint", async () => {
-    const view = mountWidget(["de-DE", "de", "en"]);
+    const view = mountFor(["de-DE", "de", "en"]);
     // Nothing is drawn in English while the German words are on their way.
     expect(view.queryByRole("button")).toBeNull();
     const button = await view.findByRole("button", { name: "Chat öffnen" });
@@ -81,7 +66,7 @@ describe("the widget's language", () => {
   });
 
   it("speaks Arabic to a browser that prefers ar, laid out right to left", async () => {
-    const view = mountWidget(["ar"]);
+    const view = mountFor(["ar"]);
     const button = await view.findByRole("button", { name: "فتح الدردشة" });
     expect(widgetRoot()?.getAttribute("dir")).toBe("rtl");
     expect(widgetRoot()?.getAttribute("lang")).toBe("ar");
@@ -98,14 +83,14 @@ describe("the widget's language", () => {
   });
 
   it("speaks the owner's pinned language over the browser's", async () => {
-    const view = mountWidget(["de-DE", "en"], "fr");
+    const view = mountFor(["de-DE", "en"], "fr");
     fireEvent.click(await view.findByRole("button", { name: "Ouvrir le chat" }));
     await view.findByRole("dialog", { name: "Discutez avec nous" });
     expect(widgetRoot()?.getAttribute("lang")).toBe("fr");
   });
 
   it("speaks English, at once, to a browser whose languages it does not have", async () => {
-    const view = mountWidget(["ko-KR", "sv"]);
+    const view = mountFor(["ko-KR", "sv"]);
     expect(view.getByRole("button", { name: "Open chat" })).toBeTruthy();
     expect(widgetRoot()?.getAttribute("lang")).toBe("en-GB");
     expect(widgetRoot()?.getAttribute("dir")).toBe("ltr");
@@ -114,10 +99,10 @@ describe("the widget's language", () => {
   });
 
   it("refuses a file in the visitor's language, before any upload", async () => {
-    const view = mountWidget(["de-DE"]);
+    const view = mountFor(["de-DE"]);
     fireEvent.click(await view.findByRole("button", { name: "Chat öffnen" }));
     await view.findByRole("dialog");
-    choose(view, "Datei anhängen", fixtureFile("html-named-as.png"));
+    chooseFile(view, "Datei anhängen", fixtureFile("html-named-as.png"));
     await waitFor(() =>
       expect(view.getByRole("alert").textContent).toBe(
         named("html-named-as.png", "In diesem Chat können nur Bilder gesendet werden."),
@@ -132,10 +117,10 @@ describe("the widget's language", () => {
         apiError(413, "too_large", "This file is larger than the 10 MB this chat accepts."),
       ),
     );
-    const view = mountWidget(["fr-CA"]);
+    const view = mountFor(["fr-CA"]);
     fireEvent.click(await view.findByRole("button", { name: "Ouvrir le chat" }));
     await view.findByRole("dialog");
-    choose(view, "Joindre un fichier", fixtureFile("fixture.png", "reçu.png"));
+    chooseFile(view, "Joindre un fichier", fixtureFile("fixture.png", "reçu.png"));
     await waitFor(() =>
       expect(view.getByRole("alert").textContent).toBe(
         "\u2068reçu.png\u2069\u00a0: Ce fichier dépasse la taille maximale acceptée par ce chat (10 Mo).",
@@ -144,7 +129,7 @@ describe("the widget's language", () => {
   });
 
   it("asks a Polish visitor to wait, in the right plural form", async () => {
-    const view = mountWidget(["pl-PL"]);
+    const view = mountFor(["pl-PL"]);
     fireEvent.click(await view.findByRole("button", { name: "Otwórz czat" }));
     await view.findByRole("dialog");
     server.use(
@@ -162,7 +147,7 @@ describe("the widget's language", () => {
   });
 
   it("shows a file's size in the visitor's units", async () => {
-    const view = mountWidget(["ru"]);
+    const view = mountFor(["ru"]);
     fireEvent.click(await view.findByRole("button", { name: "Открыть чат" }));
     await view.findByRole("dialog");
     server.use(
@@ -179,7 +164,7 @@ describe("the widget's language", () => {
         ),
       ),
     );
-    choose(view, "Прикрепить файл", fixtureFile("fixture.png", "scan.png"));
+    chooseFile(view, "Прикрепить файл", fixtureFile("fixture.png", "scan.png"));
     expect((await view.findByText("(1,5 КБ)")).closest(".message")?.textContent).toMatch(/^Вы: scan\.png \(1,5 КБ\)/);
   });
 });

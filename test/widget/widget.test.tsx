@@ -7,13 +7,10 @@ import { http, HttpResponse } from "msw";
 import { render } from "preact";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { FilePolicy } from "../../policy/schema";
-import type { Boot } from "../../widget/boot";
-import { mount } from "../../widget/main";
 import {
   ACCOUNT,
   API,
   apiError,
-  BASE,
   conversationEvent,
   FakeStream,
   fixtureFile,
@@ -29,6 +26,7 @@ import {
   VISITOR,
   visitorApi,
 } from "./fakes";
+import { chooseFile, mountWidget, type Mounted } from "./mount";
 
 const { server, requests, urls, secrets, reset } = visitorApi();
 const FILES_REQUEST = /\/files$/;
@@ -36,23 +34,15 @@ const FILES_REQUEST = /\/files$/;
 let host: HTMLElement;
 let root: ShadowRoot;
 
-/** Mounts the widget the way the loader does, and returns queries scoped to its shadow root. */
-function mountWidget(categories: FilePolicy["categories"] = ["image"]) {
-  host = document.createElement("hatch-chat");
-  document.body.appendChild(host);
-  root = host.attachShadow({ mode: "open" });
-  const boot: Boot = {
-    base: BASE,
-    account: ACCOUNT,
-    config: { visitor: VISITOR, files: { categories, maxBytes: 10 * MB } },
-    host,
-  };
-  mount(root, boot);
-  return within(root as unknown as HTMLElement);
+/** Mounts the widget the way the loader does, taking `categories`, and returns queries scoped to its shadow root. */
+function mountWith(categories: FilePolicy["categories"] = ["image"]) {
+  let view: Mounted["view"];
+  ({ host, root, view } = mountWidget({ files: { categories, maxBytes: 10 * MB } }));
+  return view;
 }
 
 async function openPanel() {
-  const view = mountWidget();
+  const view = mountWith();
   fireEvent.click(view.getByRole("button", { name: "Open chat" }));
   await view.findByRole("dialog", { name: "Chat with us" });
   return view;
@@ -64,11 +54,7 @@ async function sendMessage(view: ReturnType<typeof within>, text: string) {
   await view.findByText(text, { selector: ".text" });
 }
 
-function choose(view: ReturnType<typeof within>, file: File) {
-  const input = view.getByLabelText("Attach a file") as HTMLInputElement;
-  Object.defineProperty(input, "files", { value: [file], configurable: true });
-  fireEvent.change(input);
-}
+const choose = (view: Mounted["view"], file: File) => chooseFile(view, "Attach a file", file);
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 beforeEach(() => {
@@ -85,7 +71,7 @@ afterAll(() => server.close());
 
 describe("widget", () => {
   it("draws only the button at first, with its styles in the shadow root, and remembers the visitor", () => {
-    const view = mountWidget();
+    const view = mountWith();
     const button = view.getByRole("button", { name: "Open chat" });
     expect(button.getAttribute("aria-expanded")).toBe("false");
     expect(view.queryByRole("dialog")).toBeNull();
@@ -95,7 +81,7 @@ describe("widget", () => {
   });
 
   it("opens the panel on click, moves focus into its message field, and back to the button on Escape", async () => {
-    const view = mountWidget();
+    const view = mountWith();
     const button = view.getByRole("button", { name: "Open chat" });
     fireEvent.click(button);
     const dialog = await view.findByRole("dialog", { name: "Chat with us" });
@@ -175,7 +161,7 @@ describe("widget", () => {
     // The next page load: the widget follows the remembered chat at once, with its secret.
     render(null, root);
     host.remove();
-    mountWidget();
+    mountWith();
     await waitFor(() => expect(FakeStream.opened).toHaveLength(2));
     expect(FakeStream.latest.headers.get("x-chat-secret")).toBe(SECRET);
     expect(secrets.filter((secret) => secret === SECRET)).toHaveLength(4);
