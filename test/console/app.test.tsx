@@ -4,11 +4,10 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { http, HttpResponse, type RequestHandler } from "msw";
 import { describe, expect, it } from "vitest";
 import { App } from "../../console/App";
-import type { EventSourceFactory } from "../../console/events";
 import { createNotifier } from "../../console/notifier";
 import type { Route } from "../../console/router";
 import type { Me } from "../../console/types";
-import { agent, api, apiError, owner, policyDoc, server, url, useMockServer } from "./setup";
+import { agent, api, apiError, fakeFeed, owner, policyDoc, server, url, useMockServer } from "./setup";
 
 useMockServer();
 
@@ -39,22 +38,6 @@ function renderApp(me: Me | null, start: Route = { page: "chats", id: null }, ..
       storage={localStorage}
     />,
   );
-}
-
-/** An event feed the test writes to: `send` delivers one event as the server's stream would. */
-function fakeFeed() {
-  const listeners = new Map<string, (event: MessageEvent<string>) => void>();
-  const open = (() => ({
-    addEventListener: (type: string, listener: (event: MessageEvent<string>) => void) =>
-      void listeners.set(type, listener),
-    close: () => {},
-  })) as unknown as EventSourceFactory;
-  return {
-    open,
-    listening: (type: string) => listeners.has(type),
-    send: (type: string, data: unknown) =>
-      listeners.get(type)?.(new MessageEvent(type, { data: JSON.stringify({ type, data }) })),
-  };
 }
 
 describe("console app", () => {
@@ -205,7 +188,7 @@ describe("console app", () => {
     );
     await waitFor(() => expect(feed.listening("protection")).toBe(true));
     const message = "Hatch banned a visitor for 60 minutes: they opened 7 chats in 40 minutes.";
-    feed.send("protection", { message, rules: [], conversationId: "conv_7" });
+    await feed.send("protection", { message, rules: [], conversationId: "conv_7" });
     const notice = (await screen.findByText(message, { exact: false })).closest("[role=status]");
     expect(notice?.textContent).toContain(message);
     expect(screen.getByRole("link", { name: "Open the chat" }).getAttribute("href")).toBe("#/chats/conv_7");

@@ -3,8 +3,9 @@
 
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { cleanup } from "@testing-library/preact";
+import { act, cleanup } from "@testing-library/preact";
 import { createApi } from "../../console/api";
+import type { EventSourceFactory } from "../../console/events";
 import type { Conversation, Me, Message, NetworkStatus, PolicyDocument, Rule } from "../../console/types";
 
 const BASE = "http://localhost:3000/api/v1/console";
@@ -99,3 +100,23 @@ export const networkStatus = (tor: Partial<NetworkStatus["tor"]> = {}): NetworkS
 export const apiError = (code: string, message: string, fields?: Record<string, string>) => ({
   error: fields ? { code, message, fields } : { code, message },
 });
+
+/** An event feed the test writes to, in place of the console's EventSource. */
+export function fakeFeed() {
+  const listeners = new Map<string, (event: MessageEvent<string>) => void>();
+  const open = (() => ({
+    addEventListener: (type: string, listener: (event: MessageEvent<string>) => void) =>
+      void listeners.set(type, listener),
+    close: () => {},
+  })) as unknown as EventSourceFactory;
+  /** Delivers one event of `type` whose data is `payload`, as the server's stream would. */
+  const deliver = (type: string, payload: unknown) =>
+    act(() => listeners.get(type)?.(new MessageEvent(type, { data: JSON.stringify(payload) })));
+  return {
+    open,
+    listening: (type: string) => listeners.has(type),
+    deliver,
+    /** One event of the log, which travels as `{type, data}` (typing alone travels bare). */
+    send: (type: string, data: unknown) => deliver(type, { type, data }),
+  };
+}

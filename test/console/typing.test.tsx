@@ -6,36 +6,19 @@ import { act, fireEvent, render, screen, waitFor } from "@testing-library/preact
 import { http, HttpResponse } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChatsPage } from "../../console/ChatsPage";
-import { connectEvents, createEventHub, type EventSourceFactory } from "../../console/events";
+import { connectEvents, createEventHub } from "../../console/events";
 import { createChatsModel } from "../../console/models/chats-model";
 import { TYPING_EVERY_MS } from "../../policy/chat";
 import { TYPING_SHOWN_MS } from "../../console/models/typing-model";
 import { createNotifier } from "../../console/notifier";
 import type { Conversation, Message } from "../../console/types";
-import { api, conversation, seen, server, url, useMockServer } from "./setup";
+import { api, conversation, fakeFeed, seen, server, url, useMockServer } from "./setup";
 
 useMockServer();
 afterEach(() => vi.useRealTimers());
 
 const TYPING = "The visitor is typing…";
 const POST_TYPING = "POST /api/v1/console/conversations/conv_1/typing";
-
-/** A feed the test writes to as the server would: typing bare, the log's events as `{type, data}`. */
-function fakeFeed() {
-  const listeners = new Map<string, (event: MessageEvent<string>) => void>();
-  const open = (() => ({
-    addEventListener: (type: string, listener: (event: MessageEvent<string>) => void) =>
-      void listeners.set(type, listener),
-    close: () => {},
-  })) as unknown as EventSourceFactory;
-  const deliver = (type: string, data: unknown) =>
-    act(() => listeners.get(type)?.(new MessageEvent(type, { data: JSON.stringify(data) })));
-  return {
-    open,
-    typing: (conversationId: string) => deliver("typing", { conversationId, name: null }),
-    message: (message: Message) => deliver("message", { type: "message", data: message }),
-  };
-}
 
 const message = (over: Partial<Message>): Message => ({
   id: 10,
@@ -123,9 +106,9 @@ describe("the visitor typing", () => {
     const region = status();
     expect(region?.getAttribute("aria-live")).toBe("polite");
     expect(region?.textContent).toBe("");
-    await feed.typing("conv_2");
+    await feed.deliver("typing", { conversationId: "conv_2", name: null });
     expect(screen.queryByText(TYPING)).toBeNull();
-    await feed.typing("conv_1");
+    await feed.deliver("typing", { conversationId: "conv_1", name: null });
     expect(status()).toBe(region);
     expect(region?.textContent).toBe(TYPING);
   });
@@ -134,7 +117,7 @@ describe("the visitor typing", () => {
     const other = conversation({ id: "conv_2", visitorIp: "192.0.2.9" });
     const { feed, container } = await renderChat(conversation(), [conversation(), other]);
     await screen.findByText("192.0.2.9");
-    await feed.typing("conv_2");
+    await feed.deliver("typing", { conversationId: "conv_2", name: null });
     const marked = [...container.querySelectorAll(".chat-list li")].filter((li) => li.textContent?.includes("typing…"));
     expect(marked.map((li) => li.textContent)).toEqual([expect.stringContaining("192.0.2.9")]);
     expect(screen.queryByText(TYPING)).toBeNull();
@@ -143,9 +126,9 @@ describe("the visitor typing", () => {
   it("hides 5 s after the last event, each event starting the wait again", async () => {
     const { feed } = await renderChat();
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    await feed.typing("conv_1");
+    await feed.deliver("typing", { conversationId: "conv_1", name: null });
     await act(() => void vi.advanceTimersByTime(TYPING_SHOWN_MS - 1_000));
-    await feed.typing("conv_1");
+    await feed.deliver("typing", { conversationId: "conv_1", name: null });
     await act(() => void vi.advanceTimersByTime(TYPING_SHOWN_MS - 1));
     expect(status()?.textContent).toBe(TYPING);
     await act(() => void vi.advanceTimersByTime(1));
@@ -154,10 +137,10 @@ describe("the visitor typing", () => {
 
   it("hides when the visitor's message arrives, not when an agent's does", async () => {
     const { feed } = await renderChat();
-    await feed.typing("conv_1");
-    await feed.message(message({ id: 11, author: "agent", userId: "user_1", text: "One moment" }));
+    await feed.deliver("typing", { conversationId: "conv_1", name: null });
+    await feed.send("message", message({ id: 11, author: "agent", userId: "user_1", text: "One moment" }));
     expect(status()?.textContent).toBe(TYPING);
-    await feed.message(message({ id: 12, text: "Are you there?" }));
+    await feed.send("message", message({ id: 12, text: "Are you there?" }));
     expect(screen.getByText("Are you there?")).toBeTruthy();
     expect(status()?.textContent).toBe("");
   });
