@@ -191,14 +191,33 @@ export interface VisitorOptions {
   secret?: string;
 }
 
+export interface VerdictQuery {
+  /** The visitor's address, as X-Forwarded-For (test servers trust loopback, so it counts). */
+  ip?: string | undefined;
+  /** The `visitor` parameter, verbatim. */
+  visitor?: string | undefined;
+  /** The host site: the page is its root, and its origin the Origin. */
+  site?: string;
+  route?: "verdict" | "ticket";
+}
+
+/** Asks acme's verdict (or ticket) as the loader does: for the site's root page, with its Origin. */
+export function askVerdict(
+  h: Pick<Harness, "url">,
+  { ip, visitor, site = SITE, route = "verdict" }: VerdictQuery = {},
+): Promise<Response> {
+  const query = `page=${encodeURIComponent(`${site}/`)}${visitor === undefined ? "" : `&visitor=${visitor}`}`;
+  const proxy: Record<string, string> = ip === undefined ? {} : { "x-forwarded-for": ip };
+  return fetch(`${h.url}/api/v1/widget/acme/${route}?${query}`, { headers: { origin: site, ...proxy } });
+}
+
 /** A visitor of acme who holds a ticket and has started a chat, as the widget would. */
 export async function visitorSession(
   h: Pick<Harness, "url">,
   { site = SITE, visitor, forwardedFor, secret }: VisitorOptions = {},
 ): Promise<VisitorSession> {
   const proxy: Record<string, string> = forwardedFor ? { "x-forwarded-for": forwardedFor } : {};
-  const query = `page=${encodeURIComponent(`${site}/`)}${visitor ? `&visitor=${visitor}` : ""}`;
-  const answer = await fetch(`${h.url}/api/v1/widget/acme/ticket?${query}`, { headers: { origin: site, ...proxy } });
+  const answer = await askVerdict(h, { ip: forwardedFor, visitor: visitor || undefined, site, route: "ticket" });
   const { ticket } = (await answer.json()) as { ticket?: string };
   if (!ticket) throw new Error(`no ticket for ${site}: ${answer.status}`);
   let kept = secret;

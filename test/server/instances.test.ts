@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis } from "../../demo/services";
 import { LIMITS } from "../../server/protection/rate-limit";
 import { readFixture } from "../fixtures/read";
-import { editPolicy, startHarness, startInstance, visitorSession, type ConsoleClient, type Harness } from "./harness";
+import {
+  askVerdict,
+  editPolicy,
+  startHarness,
+  startInstance,
+  visitorSession,
+  type ConsoleClient,
+  type Harness,
+} from "./harness";
 import { sharedServicesEnv } from "./shared-services";
 import { readEvents, SseReader } from "./sse";
 
@@ -29,10 +37,7 @@ afterAll(async () => {
 
 /** The verdict as a visitor from `ip` gets it from one instance. */
 async function shows(instance: Harness, ip: string): Promise<boolean> {
-  const response = await fetch(`${instance.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(`${SITE}/`)}`, {
-    headers: { origin: SITE, "x-forwarded-for": ip },
-  });
-  return ((await response.json()) as { show: boolean }).show;
+  return ((await (await askVerdict(instance, { ip })).json()) as { show: boolean }).show;
 }
 
 describe("two instances", () => {

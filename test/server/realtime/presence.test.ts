@@ -3,7 +3,7 @@
 // chat when no one is online, and a chat written meanwhile is an offline message.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { OFFLINE_AFTER_MS } from "../../../server/store/presence";
-import { editPolicy, signInAll, startHarness, type ConsoleClient, type Harness } from "../harness";
+import { askVerdict, editPolicy, signInAll, startHarness, type ConsoleClient, type Harness } from "../harness";
 import { SseReader } from "../sse";
 
 const SITE = "https://shop.example";
@@ -28,10 +28,7 @@ beforeEach(() => {
 
 /** The verdict's answer for a new visitor from `ip`. */
 async function verdict(ip = "198.51.100.80"): Promise<{ show: boolean; config?: { away?: boolean } }> {
-  const response = await fetch(`${h.url}/api/v1/widget/acme/verdict?page=${encodeURIComponent(`${SITE}/`)}`, {
-    headers: { origin: SITE, "x-forwarded-for": ip },
-  });
-  return (await response.json()) as { show: boolean; config?: { away?: boolean } };
+  return (await (await askVerdict(h, { ip })).json()) as { show: boolean; config?: { away?: boolean } };
 }
 
 const away = async () => (await verdict()).config?.away === true;

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
 import { VISITOR_ID } from "../../../policy/rules";
 import {
+  askVerdict,
   chatRequest,
   editPolicy,
   signInAll,
@@ -63,10 +64,7 @@ function post(client: ConsoleClient, path: string, json: unknown, headers: Recor
 
 /** A verdict as the loader asks it, from `ip` (through the trusted proxy), with `visitorParam` verbatim. */
 async function verdict(ip: string, visitorParam?: string): Promise<{ status: number; body: string }> {
-  const query = `page=${encodeURIComponent(`${SITE}/`)}${visitorParam === undefined ? "" : `&visitor=${visitorParam}`}`;
-  const response = await fetch(`${h.url}/api/v1/widget/acme/verdict?${query}`, {
-    headers: { origin: SITE, "x-forwarded-for": ip },
-  });
+  const response = await askVerdict(h, { ip, visitor: visitorParam });
   return { status: response.status, body: await response.text() };
 }
 

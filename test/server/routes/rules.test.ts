@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { REASON_CHECKS } from "../../../policy/verdict";
 import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
 import {
+  askVerdict,
   chatRequest,
   editPolicy,
   signInAll,
@@ -43,10 +44,7 @@ afterAll(async () => {
 
 /** Whether the chat shows to a visitor from `ip` (and with `visitor`'s id, when given). */
 async function shows(ip: string, visitor?: string): Promise<boolean> {
-  const query = `page=${encodeURIComponent(`${SITE}/`)}${visitor ? `&visitor=${visitor}` : ""}`;
-  const response = await fetch(`${h.url}/api/v1/widget/acme/ticket?${query}`, {
-    headers: { origin: SITE, "x-forwarded-for": ip },
-  });
+  const response = await askVerdict(h, { ip, visitor: visitor || undefined, route: "ticket" });
   return ((await response.json()) as { show: boolean }).show;
 }
 
