@@ -163,7 +163,7 @@ export function hiddenBy(
   if (policy.networks.hosting === "hide" && visitor.as !== null && isHostingAs(visitor.as.asn)) return "hosting";
   if (policy.networks.tor === "hide" && visitor.tor) return "tor";
   if (countryHides(policy.countries, visitor.country)) return "country";
-  if (!policy.websites.verdict(visitor.page).allowed) return "website";
+  if (!policy.websites.check(visitor.page).allowed) return "website";
   return policy.away === "hide" && visitor.agentsOnline === false ? "away" : null;
 }
 
@@ -270,14 +270,14 @@ function countryReason(rule: CountryRule, country: string | null): Reason {
 function websiteReason(matcher: WebsiteMatcher, href: string): Reason {
   const page = parsePage(href);
   if (!page.ok) return { check: "website", hides: true, message: page.message };
-  const verdict = matcher.verdict(page.page);
+  const found = matcher.check(page.page);
   const where = page.page.origin + page.page.path;
   const reason: Reason = {
     check: "website",
-    hides: !verdict.allowed,
-    message: websiteMessage(verdict.reason, where, verdict.rule),
+    hides: !found.allowed,
+    message: websiteMessage(found.reason, where, found.rule),
   };
-  if (verdict.rule !== null) reason.rule = verdict.rule;
+  if (found.rule !== null) reason.rule = found.rule;
   return reason;
 }
 

@@ -4,7 +4,7 @@
 import { patternMatches, parseWebsitePattern, type PageUrl, type WebsitePattern } from "./website";
 
 /** Whether a page may show the chat, and which pattern decided. */
-interface WebsiteVerdict {
+interface PageCheck {
   allowed: boolean;
   /** The canonical text of the pattern that decided; null when no pattern did. */
   rule: string | null;
@@ -17,7 +17,8 @@ export interface WebsiteMatcher {
    * An origin is refused only when a blocked pattern covers all of it.
    */
   allowsOrigin(page: PageUrl): boolean;
-  verdict(page: PageUrl): WebsiteVerdict;
+  /** Whether this page may show the chat, and the pattern that says so. */
+  check(page: PageUrl): PageCheck;
 }
 
 type Matches = (pattern: WebsitePattern, page: PageUrl) => boolean;
@@ -30,7 +31,7 @@ function originMatches(pattern: WebsitePattern, page: PageUrl): boolean {
 /**
  * Compiles the allowed and blocked lists once. A blocked match hides the page even if it is allowed;
  * an empty allowed list allows every http(s) page. Throws on an invalid pattern (the schema checks first).
- * @example compileWebsiteRules(["*.example.com"], ["shop.example.com/admin"]).verdict(page)
+ * @example compileWebsiteRules(["*.example.com"], ["shop.example.com/admin"]).check(page)
  */
 export function compileWebsiteRules(allowed: readonly string[], blocked: readonly string[]): WebsiteMatcher {
   const findAllowed = compileList(allowed, patternMatches);
@@ -39,8 +40,8 @@ export function compileWebsiteRules(allowed: readonly string[], blocked: readonl
   const blockedOrigin = compileList(blocked, (pattern, page) => pattern.path === "" && originMatches(pattern, page));
   // The server hands the same PageUrl object for every view of a page, so the answer is kept with
   // it: weakly, so it goes when the page does. It was the largest of the verdict's own checks.
-  const verdicts = new WeakMap<PageUrl, WebsiteVerdict>();
-  const decide = (page: PageUrl): WebsiteVerdict => {
+  const checks = new WeakMap<PageUrl, PageCheck>();
+  const checkPage = (page: PageUrl): PageCheck => {
     const block = findBlocked(page);
     if (block) return { allowed: false, rule: block.text, reason: "blocked" };
     if (allowed.length === 0) return { allowed: true, rule: null, reason: "no_rules" };
@@ -54,10 +55,10 @@ export function compileWebsiteRules(allowed: readonly string[], blocked: readonl
       if (blockedOrigin(page)) return false;
       return allowed.length === 0 || allowedOrigin(page) !== null;
     },
-    verdict(page) {
-      let verdict = verdicts.get(page);
-      if (verdict === undefined) verdicts.set(page, (verdict = decide(page)));
-      return verdict;
+    check(page) {
+      let found = checks.get(page);
+      if (found === undefined) checks.set(page, (found = checkPage(page)));
+      return found;
     },
   };
 }

@@ -1,5 +1,5 @@
 // The Hono app: security headers, the contract's error shape, and one sub-app per resource.
-// The verdict and the ticket are not here: server.ts answers them ahead of Hono (server/verdict/verdict.ts says why).
+// The verdict and the ticket are not here: server.ts answers them ahead of Hono (server/verdict/verdict-route.ts says why).
 
 import type { HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";

@@ -12,7 +12,7 @@ import { PATHS } from "./http/paths";
 import { securityHeadersFor } from "./http/security-headers";
 import { newId } from "./ids";
 import { carriesStream, expectStream } from "./realtime/stream-sink";
-import { answerVerdict, verdictRequest, type Answer, type VerdictRequest } from "./verdict/verdict";
+import { answerVerdict, verdictRequest, type Answer, type VerdictRequest } from "./verdict/verdict-route";
 
 export interface RunningServer {
   url: string;
@@ -46,7 +46,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         if (isEventStream(req)) expectStream(req, res);
         requests.track(req, res);
         void hono(req, res);
-      } else verdict(deps, req, res, asked, requests);
+      } else serveVerdictRoute(deps, req, res, asked, requests);
     });
     // The last resort: past it node:http closes a new connection unanswered, before the process runs out of descriptors.
     s.maxConnections = config.maxConnections;
@@ -194,11 +194,11 @@ function requestTracker(): RequestTracker {
 }
 
 /**
- * Sends the verdict, at once when it was decided without waiting (the usual case). Such a verdict is
+ * Answers the verdict or ticket route, at once when it was decided without waiting (the usual case). Such a verdict is
  * not tracked as in flight: it is answered before a shutdown could wait for it, and a listener per
  * response showed in the verdict bench. One that waits for the store, or comes during a shutdown, is.
  */
-function verdict(
+function serveVerdictRoute(
   deps: Deps,
   req: IncomingMessage,
   res: ServerResponse,

@@ -5,7 +5,7 @@
 // message. Its code is what the widget words in the visitor's language (refusal-text.ts); the message is
 // the server's English, for debugging.
 // The ticket is asked for on first use, not carried by the verdict: most page views never chat, and
-// signing a ticket for each of them was half of the verdict's cost (see server/verdict/verdict.ts). A
+// signing a ticket for each of them was half of the verdict's cost (see server/verdict/verdict-route.ts). A
 // challenged visitor gets it for a proof of work (server/protection/challenges.ts), solved by the `prove` given.
 
 import type { Boot } from "./boot";

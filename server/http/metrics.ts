@@ -68,7 +68,7 @@ export class Metrics {
   }
 
   /** Counts a verdict: no allocation, no lookup. */
-  verdict(outcome: VerdictOutcome): void {
+  countVerdict(outcome: VerdictOutcome): void {
     this.verdicts[outcome]++;
   }
 }

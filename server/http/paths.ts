@@ -3,7 +3,7 @@
 // read. Hono's routes (app.ts and routes/) are the rest; a path renamed there is renamed here too.
 
 export const PATHS = {
-  /** `GET /api/v1/widget/:account/verdict` and `…/ticket`, answered ahead of Hono (verdict/verdict.ts): account, kind. */
+  /** `GET /api/v1/widget/:account/verdict` and `…/ticket`, answered ahead of Hono (verdict/verdict-route.ts): account, kind. */
   verdict: /^\/api\/v1\/widget\/([^/?]+)\/(verdict|ticket)(?:\?|$)/,
   /** The console's and the visitors' event streams (`…/events`), on a URL with or without its query. */
   eventStream: /\/events(?:\?|$)/,

@@ -117,7 +117,7 @@ export function addressKey(ip: IpAddress): string {
  * an IPv4 address as its 32 bits (a small integer to a Map: no string to build or hash), IPv6 as its
  * /64's 64 bits in base 36 (formatting the network as text showed in the bench).
  */
-export function verdictKey(ip: IpAddress): string | number {
+export function verdictLimitKey(ip: IpAddress): string | number {
   const address = unmapIpv4(ip);
   return address.version === 4 ? address.value | 0 : (address.value >> 64n).toString(36);
 }

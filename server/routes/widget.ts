@@ -1,4 +1,4 @@
-// The visitor side after the verdict and ticket (server/verdict/verdict.ts): ticketed conversation, message,
+// The visitor side after the verdict and ticket (server/verdict/verdict-route.ts): ticketed conversation, message,
 // file and event requests.
 // Every ticketed request re-checks the current policy; a blocked visitor gets 403 `unavailable`.
 // A chat is the visitor's by its secret (server/chat-secret.ts), not by the visitor id, which anyone

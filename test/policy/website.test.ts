@@ -531,7 +531,7 @@ describe("compileWebsiteRules", () => {
       { allowed: false, rule: null, reason: "not_allowed" },
     ],
   ])("%s", (_sentence, allowed, blocked, href, expected) => {
-    expect(compileWebsiteRules(allowed, blocked).verdict(page(href))).toEqual(expected);
+    expect(compileWebsiteRules(allowed, blocked).check(page(href))).toEqual(expected);
   });
 
   test("throws on an invalid pattern, naming it", () => {
@@ -546,9 +546,9 @@ describe("compileWebsiteRules", () => {
       i % 2 === 0 ? `example.com/p${i}` : `*.s${i}.example.com`,
     );
     const matcher = compileWebsiteRules(allowed, []);
-    expect(matcher.verdict(page("https://example.com/p998/x")).rule).toBe("example.com/p998");
-    expect(matcher.verdict(page("https://a.b.s999.example.com/")).rule).toBe("*.s999.example.com");
-    expect(matcher.verdict(page("https://example.com/p999")).reason).toBe("not_allowed");
+    expect(matcher.check(page("https://example.com/p998/x")).rule).toBe("example.com/p998");
+    expect(matcher.check(page("https://a.b.s999.example.com/")).rule).toBe("*.s999.example.com");
+    expect(matcher.check(page("https://example.com/p999")).reason).toBe("not_allowed");
   });
 
   const label = fc.constantFrom("a", "b", "www", "example", "com", "xn--bcher-kva");
@@ -586,7 +586,7 @@ describe("compileWebsiteRules", () => {
         const matcher = compileWebsiteRules(allowed, blocked);
         for (const href of hrefs) {
           const target = page(href);
-          expect(matcher.verdict(target)).toEqual(reference(allowed, blocked, target));
+          expect(matcher.check(target)).toEqual(reference(allowed, blocked, target));
         }
       }),
       { seed: 12, numRuns: 500 },
@@ -612,8 +612,8 @@ describe("compileWebsiteRules", () => {
             parts.map((one) => buildPattern(one, shout(patternCase))),
             [],
           );
-          const expected = plain.verdict(page(`https://${pageHost}${p || "/"}`));
-          expect(mixed.verdict(page(`https://${shout(pageCase)(pageHost)}${p || "/"}`))).toEqual(expected);
+          const expected = plain.check(page(`https://${pageHost}${p || "/"}`));
+          expect(mixed.check(page(`https://${shout(pageCase)(pageHost)}${p || "/"}`))).toEqual(expected);
         },
       ),
       { seed: 13, numRuns: 300 },

@@ -146,7 +146,7 @@ export const proves = (payload: Solution) =>
   createHash("sha256").update(`${payload.salt}${payload.number}`).digest("hex") === payload.challenge;
 
 /**
- * The ticket route for a challenged visitor, as server/verdict/verdict.ts answers: 403 `challenge_required`
+ * The ticket route for a challenged visitor, as server/verdict/verdict-route.ts answers: 403 `challenge_required`
  * with a new challenge (secret `number`) unless the request proves the last one. The first `refuse`
  * solutions are refused even so, as a replayed or expired one is. `challenges` lists those made.
  */

@@ -2,7 +2,7 @@
 import { describe, expect, it, test } from "vitest";
 import { parseIp } from "../../../policy/ip";
 import { ApiError } from "../../../server/http/errors";
-import { addressKey, memoryRateLimit, verdictKey } from "../../../server/protection/rate-limit";
+import { addressKey, memoryRateLimit, verdictLimitKey } from "../../../server/protection/rate-limit";
 import { WindowCounter } from "../../../server/protection/window-counter";
 
 describe("addressKey", () => {
@@ -18,21 +18,21 @@ describe("addressKey", () => {
   });
 });
 
-describe("verdictKey", () => {
+describe("verdictLimitKey", () => {
   test.each([
     ["203.0.113.7", "::ffff:203.0.113.7"],
     ["2001:db8:1:2:3:4:5:6", "2001:db8:1:2:ffff::1"],
   ])("keys %s and %s the same", (a, b) => {
     const [x, y] = [parseIp(a), parseIp(b)];
     if (!x.ok || !y.ok) throw new Error("test addresses parse");
-    expect(verdictKey(x.address)).toBe(verdictKey(y.address));
+    expect(verdictLimitKey(x.address)).toBe(verdictLimitKey(y.address));
   });
 
   it("keys each IPv4 address apart, as a number", () => {
     const keys = ["0.0.0.0", "0.0.0.1", "127.255.255.255", "128.0.0.0", "255.255.255.255"].map((text) => {
       const parsed = parseIp(text);
       if (!parsed.ok) throw new Error(text);
-      return verdictKey(parsed.address);
+      return verdictLimitKey(parsed.address);
     });
     expect(keys.every((key) => typeof key === "number")).toBe(true);
     expect(new Set(keys).size).toBe(keys.length);

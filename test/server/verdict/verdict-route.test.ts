@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it, test } from "vitest";
 import { parsePage } from "../../../policy/website";
-import { parsedPage, queryParam, verdictRequest } from "../../../server/verdict/verdict";
+import { parsedPage, queryParam, verdictRequest } from "../../../server/verdict/verdict-route";
 
 describe("verdictRequest", () => {
   test.each([

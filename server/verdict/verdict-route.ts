@@ -27,7 +27,7 @@ import { PATHS } from "../http/paths";
 import type { VerdictOutcome } from "../http/metrics";
 import { securityHeadersFor } from "../http/security-headers";
 import { newId } from "../ids";
-import { addressKey, tooMany, verdictKey } from "../protection/rate-limit";
+import { addressKey, tooMany, verdictLimitKey } from "../protection/rate-limit";
 import { findPolicy, peekPolicy } from "./policy-cache";
 
 export interface Answer {
@@ -156,18 +156,18 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
           // A ticket may wait for the ASN data where a page view may not: a chat starts only with every rule applied.
           .then(async (loaded) => {
             if (loaded?.needsAs) await deps.networks.ready().catch(() => undefined);
-            return verdictFor(deps, req, request, { address, policy: loaded, now });
+            return answerFor(deps, req, request, { address, policy: loaded, now });
           })
           .catch((error: unknown) => refusal(deps, req, request, error))
       );
     }
-    const waitMs = deps.verdictLimit.take(verdictKey(address.parsed), now);
+    const waitMs = deps.verdictLimit.take(verdictLimitKey(address.parsed), now);
     if (waitMs > 0) throw tooMany("requests", waitMs);
     const policy = peekPolicy(deps.policyCache, request.account);
-    if (policy !== undefined) return verdictFor(deps, req, request, { address, policy, now });
+    if (policy !== undefined) return answerFor(deps, req, request, { address, policy, now });
     return deps.policyCache
       .get(request.account)
-      .then((loaded) => verdictFor(deps, req, request, { address, policy: loaded, now }));
+      .then((loaded) => answerFor(deps, req, request, { address, policy: loaded, now }));
   } catch (error) {
     return refusal(deps, req, request, error);
   }
@@ -176,7 +176,7 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
 /** An ApiError as the verdict's answer, readable by the pages the rules allow, so the widget can say "try again in 12 s". */
 function refusal(deps: Deps, req: IncomingMessage, request: VerdictRequest, error: unknown): Answer {
   if (!(error instanceof ApiError)) throw error;
-  deps.metrics.verdict("refused");
+  deps.metrics.countVerdict("refused");
   if (error.status === 429)
     deps.metrics.rateLimited.inc({ route: `/api/v1/widget/:account/${request.ticket ? "ticket" : "verdict"}` });
   const cors = corsHeaders(peekPolicy(deps.policyCache, request.account) ?? null, browserOrigin(req));
@@ -191,7 +191,7 @@ interface Found {
   now: number;
 }
 
-function verdictFor(
+function answerFor(
   deps: Deps,
   req: IncomingMessage,
   { account, ticket: withTicket }: VerdictRequest,
@@ -221,7 +221,7 @@ function verdictFor(
   if (check !== null) return hidden(deps, headers, check);
   const away = agentsOnline === false;
   if (!withTicket) {
-    deps.metrics.verdict("shown");
+    deps.metrics.countVerdict("shown");
     // JSON.stringify({ show, config: { visitor, files, widget } }) without its cost: the visitor id
     // (VISITOR_ID or newId) has nothing to escape, and the rest is serialised once per policy.
     return { status: 200, headers, body: `{"show":true,${config(deps, policy, visitorId ?? newId("v"), away)}` };
@@ -229,7 +229,7 @@ function verdictFor(
   // Only what the rules look at is kept: userinfo, query and fragment can hold a visitor's secrets.
   const claims = { account, ip: formatIp(ip), origin, page: `${page.page.origin}${page.page.path}` };
   const ticketFor = (visitor: string): Answer => {
-    deps.metrics.verdict("shown");
+    deps.metrics.countVerdict("shown");
     const ticket = deps.tickets.issue({ ...claims, visitor }, now);
     // A ticket is base64url and a dot: nothing to escape either.
     return { status: 200, headers, body: `{"show":true,"ticket":"${ticket}",${config(deps, policy, visitor, away)}` };
@@ -248,7 +248,7 @@ function verdictFor(
 
 /** `{"show":false}`, counted by the check that hid the chat. */
 function hidden(deps: Deps, headers: Readonly<Record<string, string>>, outcome: VerdictOutcome): Answer {
-  deps.metrics.verdict(outcome);
+  deps.metrics.countVerdict(outcome);
   return { status: 200, headers, body: HIDDEN };
 }
 
@@ -281,7 +281,7 @@ async function challengedTicket(
     policy.protection.challengeDifficulty,
     now,
   );
-  deps.metrics.verdict("challenge");
+  deps.metrics.countVerdict("challenge");
   return {
     status: 403,
     headers: answer.headers,
