@@ -1,7 +1,8 @@
 // The name visitors read when this user joins a chat and beside their answers: never their email.
 
 import { useState } from "preact/hooks";
-import { MAX_DISPLAY_NAME_CHARS } from "../policy/chat";
+import { MAX_DISPLAY_NAME_CHARS } from "../policy/limits";
+
 import type { SessionModel } from "./models/session-model";
 import { Notice } from "./Notice";
 import { TextField } from "./TextField";

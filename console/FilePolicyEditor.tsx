@@ -9,7 +9,8 @@ import {
   type Category,
   type PresetName,
 } from "../policy/file-category";
-import { MAX_UPLOAD_BYTES_LIMIT } from "../policy/schema";
+import { MAX_UPLOAD_BYTES_LIMIT } from "../policy/limits";
+
 import type { PolicyDocument } from "./types";
 
 type Files = PolicyDocument["files"];

@@ -2,21 +2,10 @@
 // Shared so the server, the console and the widget agree on one definition.
 
 import type { Category } from "./file-category";
-
-/** The longest message, from a visitor or an agent. */
-export const MAX_MESSAGE_CHARS = 4000;
-
-/** The longest name an agent shows visitors, in characters as a reader counts them (graphemes). */
-export const MAX_DISPLAY_NAME_CHARS = 40;
-
-/** And in UTF-8 bytes: 40 CJK characters take 120, but 40 emoji families would take 1,000. */
-const MAX_DISPLAY_NAME_BYTES = 160;
+import { MAX_DISPLAY_NAME_BYTES, MAX_DISPLAY_NAME_CHARS, MAX_MARKS_PER_CHARACTER } from "./limits";
 
 /** An email address is at most 254 octets (RFC 5321 § 4.5.3.1.3, with RFC 3696's erratum). */
 const MAX_EMAIL_BYTES = 254;
-
-/** Accents and other marks on one character: real scripts stack up to 4 (a Sanskrit conjunct), "Zalgo" text dozens. */
-const MAX_MARKS_PER_CHARACTER = 5;
 
 /**
  * Characters that show nothing or change how the text around them reads: controls (Cc, line breaks
@@ -159,9 +148,6 @@ function utf8Bytes(text: string): number {
 export const TYPING_EVERY_MS = 3_000;
 
 export type ConversationStatus = "pending" | "active" | "closed";
-
-/** The most addresses one chat remembers: an abuser walking through a network must not grow it without end. */
-export const MAX_VISITOR_ADDRESSES = 20;
 
 /** An address the visitor wrote from in this chat, and since when. */
 interface VisitorAddressSeen {

@@ -5,11 +5,7 @@
 import { networkKey, networkOf, parseCidr, type Network } from "./cidr";
 import type { IpMatcher } from "./ip-matcher";
 import { asText, parseAsn, type KeyedRules, type RuleTarget } from "./rules";
-
-/** A paste is at most this many lines; more is almost surely the wrong file. */
-export const MAX_RULE_LINES = 10_000;
-/** The longest line worth parsing: an IPv6 network with an IPv4 tail is under 60 characters. */
-export const MAX_RULE_LINE_CHARS = 100;
+import { MAX_RULE_LINES, MAX_RULE_LINE_CHARS } from "./limits";
 
 export interface LineError {
   line: number;

@@ -3,17 +3,20 @@
 
 import * as z from "zod/mini";
 import type { RuleAuthor } from "./rules";
-import { HIDDEN_CHARACTER_CLASSES, MAX_MESSAGE_CHARS } from "./chat";
+import { HIDDEN_CHARACTER_CLASSES } from "./chat";
 import { CATEGORIES, DEFAULT_MAX_FILE_BYTES, PRESETS } from "./file-category";
 import { COUNTRY_MODES, countryCodeError } from "./country";
 import { LANGUAGE_CODES } from "./languages";
-import { MAX_RULE_LINE_CHARS, MAX_RULE_LINES } from "./rule-paste";
-import { websitePatternSchema } from "./website";
 
-/** Limits on what one document may hold, with their unit in the name. */
-const MAX_WEBSITE_PATTERNS = 1_000;
-export const MAX_UPLOAD_BYTES_LIMIT = 100 * 1024 * 1024;
-const MAX_COMMENT_CHARS = 500;
+import { websitePatternSchema } from "./website";
+import {
+  MAX_COMMENT_CHARS,
+  MAX_MESSAGE_CHARS,
+  MAX_RULE_LINES,
+  MAX_RULE_LINE_CHARS,
+  MAX_UPLOAD_BYTES_LIMIT,
+  MAX_WEBSITE_PATTERNS,
+} from "./limits";
 
 /** One ISO 3166-1 alpha-2 code (or XK), in capitals. */
 export const countryCodeSchema = z.string().check(

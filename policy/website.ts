@@ -17,11 +17,8 @@
 // - When several patterns in one list match, the verdict names the first in the list's order.
 
 import * as z from "zod/mini";
+import { MAX_PAGE_CHARS, MAX_PATTERN_CHARS } from "./limits";
 
-/** A pattern longer than this is not a website pattern: 253 for the host, the rest for a path. */
-export const MAX_PATTERN_CHARS = 2048;
-/** Longer page URLs are refused (hidden): no request line that reaches the server is this long. */
-const MAX_PAGE_CHARS = 16_384;
 /** RFC 1035 §2.3.4: a domain name is at most 253 characters (255 octets on the wire), a label 63. */
 const MAX_HOST_CHARS = 253;
 const MAX_LABEL_CHARS = 63;

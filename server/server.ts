@@ -13,6 +13,7 @@ import { securityHeadersFor } from "./http/security-headers";
 import { newId } from "./ids";
 import { carriesStream, expectStream } from "./realtime/stream-sink";
 import { answerVerdict, verdictRequest, type Answer, type VerdictRequest } from "./verdict/verdict-route";
+import { MAX_LENGTHS_PER_SET } from "./limits";
 
 export interface RunningServer {
   url: string;
@@ -258,7 +259,6 @@ let verdicts = 0;
  * verdict's sets are shared and its answers come in a few lengths. Bounded per set.
  */
 const headerLists = new WeakMap<Readonly<Record<string, string>>, BoundedMemo<number, string[]>>();
-const MAX_LENGTHS_PER_SET = 64;
 
 function headerList(headers: Readonly<Record<string, string>>, length: number): string[] {
   let byLength = headerLists.get(headers);

@@ -17,7 +17,7 @@ type Layer = (typeof LAYERS)[number];
  * server/'s concern folders, lowest first: each imports only the folders before it. The modules at
  * server/'s top level are outside the order: the composition (cli, serve, server, app, deps, config,
  * backup) that wires the folders together, and the few small ones every folder uses (ids, log,
- * chat-secret); the cycle check keeps them honest.
+ * chat-secret, limits); the cycle check keeps them honest.
  */
 const SERVER_ORDER = ["networks", "http", "store", "files", "realtime", "protection", "verdict", "auth", "routes"];
 

@@ -4,7 +4,7 @@
 import { useSignal } from "@preact/signals";
 import { AttachButton } from "./AttachButton";
 import type { Translator } from "./i18n/translator";
-import { MAX_MESSAGE_CHARS } from "../policy/chat";
+import { MAX_MESSAGE_CHARS } from "../policy/limits";
 
 export interface ComposerProps {
   busy: boolean;

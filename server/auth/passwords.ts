@@ -3,6 +3,7 @@
 
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import * as z from "zod/mini";
+import { MAX_HASHES_AT_ONCE, MAX_PASSWORD_CHARS } from "../limits";
 
 export interface ScryptParams {
   N: number;
@@ -18,13 +19,7 @@ export interface ScryptParams {
 export const SCRYPT_PARAMS: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
 const KEY_BYTES = 32;
 const MIN_PASSWORD_CHARS = 10;
-const MAX_PASSWORD_CHARS = 200;
 
-/**
- * Hashes computed at once: a burst of sign-ins holds at most 256 MiB and two of libuv's four threads,
- * leaving the others to file reads; the rest wait their turn (in order, so every sign-in waits alike).
- */
-const MAX_HASHES_AT_ONCE = 2;
 let running = 0;
 const waiting: (() => void)[] = [];
 

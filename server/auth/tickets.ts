@@ -8,6 +8,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { MAX_TICKET_CHARS } from "../limits";
 
 export interface TicketClaims {
   account: string;
@@ -28,8 +29,6 @@ export interface Tickets {
 
 /** A ticket lives two hours; the widget asks for one on each page where the visitor chats. */
 export const TICKET_MS = 2 * 3600 * 1000;
-/** A page URL of 4096 characters (the verdict's cap) makes a ticket of about 6 KB; anything longer is forged. */
-const MAX_TICKET_CHARS = 8192;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /** The secret an earlier version kept in DATA_DIR/secret, if any: the store takes it over (store/settings.ts). */

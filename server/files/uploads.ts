@@ -12,8 +12,7 @@ import { ApiError } from "../http/errors";
 import { newId } from "../ids";
 import type { StoredFile } from "../store/conversations";
 import type { FileStore } from "../store/file-store";
-
-export const MAX_FILE_NAME_CHARS = 255;
+import { MAX_FILE_NAME_CHARS } from "../limits";
 
 /** Hidden characters (policy/chat.ts: U+202E shows "gnp.exe" as "exe.png") and path separators. */
 const UNSAFE_IN_FILE_NAME = new RegExp(`[${HIDDEN_CHARACTER_CLASSES}/\\\\]`, "gu");

@@ -5,11 +5,11 @@ import type { Context } from "hono";
 import type { CompiledPolicy } from "../../policy/verdict";
 import { parsePage } from "../../policy/website";
 import { BoundedMemo } from "./memo";
+import { MAX_REMEMBERED_ORIGINS } from "../limits";
 
 const NO_CORS = Object.freeze({ Vary: "Origin" });
 /** Origins remembered per compiled policy; a new policy starts afresh, so a change is never stale. */
 const corsMemo = new WeakMap<CompiledPolicy, BoundedMemo<string, Readonly<Record<string, string>>>>();
-const MAX_REMEMBERED_ORIGINS = 1000;
 
 /** The CORS headers for `origin` under `policy` (null: an unknown account, or no Origin sent). */
 export function corsHeaders(policy: CompiledPolicy | null, origin: string | null): Readonly<Record<string, string>> {

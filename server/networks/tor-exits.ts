@@ -6,6 +6,7 @@ import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { createInterface } from "node:readline";
 import { parseIp, unmapIpv4, type IpAddress } from "../../policy/ip";
+import { MAX_TOR_EXITS, MAX_TOR_LIST_BYTES } from "../limits";
 
 interface Status {
   /** The list's file name (not its folder: the console is no place for the server's paths), or null when TOR_EXIT_LIST is not set. */
@@ -37,10 +38,6 @@ interface Options {
 // The Tor Project refreshes its list about hourly; a stat() every 5 s costs nothing and shows an
 // operator's fix quickly.
 const INTERVAL_MS = 5_000;
-// Tor has about 2,000 exits; a list a hundred times longer is not a Tor exit list.
-const MAX_ADDRESSES = 200_000;
-// The Tor Project's list is about 30 KB; a file far larger (or one huge line) is not read into memory.
-const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 interface ExitSet {
   v4: Set<number>;
@@ -70,7 +67,7 @@ export function watchTorExits(path: string | null, options: Options = {}): TorEx
   const reload = () => {
     // A read that a newer one overtook, or one that ends after close(), is dropped.
     const current = ++generation;
-    void readList(path, options.maxAddresses ?? MAX_ADDRESSES).then(({ read, error, skipped }) => {
+    void readList(path, options.maxAddresses ?? MAX_TOR_EXITS).then(({ read, error, skipped }) => {
       if (current !== generation) return;
       const addresses = read.v4.size + read.v6.size;
       const held = exits.v4.size + exits.v6.size;
@@ -128,8 +125,12 @@ async function readList(
     (found) => found.size,
     () => 0,
   );
-  if (size > MAX_FILE_BYTES)
-    return { read, skipped, error: `${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB: not a Tor exit list.` };
+  if (size > MAX_TOR_LIST_BYTES)
+    return {
+      read,
+      skipped,
+      error: `${file} is larger than ${MAX_TOR_LIST_BYTES / 1024 / 1024} MiB: not a Tor exit list.`,
+    };
   const input = createReadStream(path);
   try {
     for await (const line of createInterface({ input, crlfDelay: Infinity })) {

@@ -8,14 +8,10 @@ import { createChallenge, extractParams, verifySolution } from "altcha-lib/v1";
 import type { Challenge } from "altcha-lib/v1/types";
 import * as z from "zod/mini";
 import type { ProtectionStore } from "../store/protection";
+import { MAX_SOLUTION_CHARS } from "../limits";
 
 /** Long enough for a slow phone to solve and ask again, short enough that a stock of solutions goes stale. */
 export const CHALLENGE_MS = 5 * 60 * 1000;
-/**
- * ALTCHA's payload in base64 is 500–900 characters: five fields, `took` and `test`, and a salt of up
- * to 400. Anything much longer is not one, whatever fields it holds.
- */
-const MAX_SOLUTION_CHARS = 1024;
 
 interface ChallengeFor {
   account: string;

@@ -11,8 +11,7 @@
 // 450 bytes, a promise per hit and a timer per key with no cap on keys, against about 40 bytes here,
 // and a hit costs it 3-6 times as long (bench/rate-limit.ts prints both).
 
-/** More keys than this in one window are not counted: see `take`. */
-const MAX_COUNTED_KEYS = 1_000_000;
+import { MAX_COUNTED_KEYS } from "../limits";
 
 export class WindowCounter<Key extends string | number = string> {
   private current = new Map<Key, number>();

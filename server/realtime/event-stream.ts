@@ -16,16 +16,12 @@ import type { StoredEvent } from "../store/conversations";
 import type { Change } from "./changes";
 import type { Follower } from "./open-streams";
 import { openSink, type StreamSink } from "./stream-sink";
+import { MAX_UNSENT_BYTES } from "../limits";
 
 /** How long a reader waits before reconnecting after a shutdown ended its stream. */
 const RECONNECT_MS = 1000;
 /** How long an ended stream waits for its reader to take the last words and hang up, before it hangs up. */
 const LINGER_MS = 1000;
-/**
- * A reader this many bytes behind (written and not yet taken, with the new events that arrived
- * since it last drained) is dropped: a tab keeps up, and one that stopped reading must hold nothing here.
- */
-export const MAX_UNSENT_BYTES = 1024 * 1024;
 /** How far ahead of its reader a stream writes before it waits for the socket to drain: a page read again after each drain goes further. */
 const WRITE_AHEAD_BYTES = 256 * 1024;
 

@@ -3,9 +3,7 @@
 
 import { TYPING_EVERY_MS } from "../../policy/chat";
 import type { Changes } from "./changes";
-
-/** Chats remembered at most; emptied when full, which at worst lets one extra event through each. */
-const MAX_REMEMBERED = 50_000;
+import { MAX_TYPING_REMEMBERED } from "../limits";
 
 export interface TypingGate {
   /** Whether `from` was told of lately in this chat: the route then answers without reading the store. */
@@ -26,7 +24,7 @@ export function typingGate(changes: Changes, clock: () => number): TypingGate {
       const now = clock();
       const before = last.get(key);
       if (before !== undefined && now - before < TYPING_EVERY_MS) return;
-      if (last.size >= MAX_REMEMBERED) last.clear();
+      if (last.size >= MAX_TYPING_REMEMBERED) last.clear();
       last.set(key, now);
       changes.publish({ type: "typing", accountId: chat.accountId, conversationId: chat.id, from, name });
     },

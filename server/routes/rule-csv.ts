@@ -19,6 +19,7 @@ import {
   type RuleTarget,
 } from "../../policy/rules";
 import { expiryTimeSchema, ruleCommentSchema } from "../../policy/schema";
+import { MAX_CSV_RECORD_BYTES, MAX_CSV_RULES } from "../limits";
 
 const CSV_COLUMNS = ["kind", "rule", "comment", "author", "created", "expires"] as const;
 type CsvColumn = (typeof CSV_COLUMNS)[number];
@@ -49,14 +50,6 @@ function authorText(rule: Rule): string {
  */
 const ESCAPED_FORMULA = /^'(?=[=+\-@\t\r'])/;
 
-/** The most rules one CSV may restore, expired lines included: a paste's limit. */
-const MAX_CSV_RULES = 10_000;
-/**
- * The longest record read, in bytes: an export's longest (a 500-character comment of 3-byte
- * characters, quoted, an agent's email, two times) is under 2,000. csv-parse stops at it, so one
- * endless field costs no more than this.
- */
-const MAX_RECORD_BYTES = 4_096;
 /** Bytes parsed per turn of the event loop: at most a thousand records of the shortest kind, ~20 ms. */
 const PARSE_CHUNK_BYTES = 2_048;
 /** How much of a bad field an error repeats: enough to find it, never the whole of a huge one. */
@@ -173,7 +166,7 @@ function parseFailure(error: unknown): CsvRead {
     return refused(
       lines,
       "csv_line_too_long",
-      `longer than ${MAX_RECORD_BYTES.toLocaleString("en")} bytes, which no line of an export is.`,
+      `longer than ${MAX_CSV_RECORD_BYTES.toLocaleString("en")} bytes, which no line of an export is.`,
     );
   return refused(lines, "csv", `This is not CSV of the export's layout: ${(error as Error).message}`);
 }
@@ -242,7 +235,7 @@ export async function readRulesCsv(csv: string, now: number): Promise<CsvRead> {
     records = await parseInTurns(csv, {
       columns: true,
       cast: fieldChecker(),
-      max_record_size: MAX_RECORD_BYTES,
+      max_record_size: MAX_CSV_RECORD_BYTES,
       skip_empty_lines: true,
       trim: false,
       relax_column_count: false,

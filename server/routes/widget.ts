@@ -8,7 +8,8 @@
 
 import type { HttpBindings } from "@hono/node-server";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { MAX_MESSAGE_CHARS } from "../../policy/chat";
+import { MAX_MESSAGE_CHARS } from "../../policy/limits";
+
 import { formatIp, type IpAddress } from "../../policy/ip";
 import { messageInputSchema } from "../../policy/schema";
 import { hiddenBy, type CompiledPolicy } from "../../policy/verdict";

@@ -1,13 +1,8 @@
 // Conversations (pending → active → closed), their messages and files, per-chat preview overrides,
 // and the event log that both event streams replay from, so a reconnect misses and repeats nothing.
 
-import {
-  MAX_VISITOR_ADDRESSES,
-  type Conversation,
-  type ConversationStatus,
-  type Message,
-  type StoredFile,
-} from "../../policy/chat";
+import { MAX_VISITOR_ADDRESSES } from "../../policy/limits";
+import { type Conversation, type ConversationStatus, type Message, type StoredFile } from "../../policy/chat";
 import { proves } from "../chat-secret";
 import { newId } from "../ids";
 import type { Db } from "./db";

@@ -11,20 +11,7 @@ import { newId } from "../ids";
 import type { Db } from "./db";
 import { onPostgres } from "./dialect";
 import type { RuleTable } from "./schema";
-
-/**
- * Rules one account's people may hold (automatic protection's aside). The verdict's cost does not
- * grow with them (bench/verdict.ts runs 100k), but each change recompiles them all and the console
- * lists them: a cap keeps one account from making every change slow for the server.
- */
-const MAX_RULES_PER_ACCOUNT = 100_000;
-
-/**
- * Automatic protection's live rules per account: a budget of its own, so a flood can neither fill
- * the cap the owner needs nor be let through by it. Past the budget the oldest automatic rules give
- * way rather than the new ban failing: under a long attack the newest bans are the ones in use.
- */
-const MAX_AUTOMATIC_RULES_PER_ACCOUNT = 10_000;
+import { MAX_AUTOMATIC_RULES_PER_ACCOUNT, MAX_RULES_PER_ACCOUNT } from "../limits";
 
 /**
  * Rules past the cap that blocks from a chat may still make: an agent facing an abuser is not the

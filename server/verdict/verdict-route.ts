@@ -29,6 +29,7 @@ import { securityHeadersFor } from "../http/security-headers";
 import { newId } from "../ids";
 import { addressKey, tooMany, verdictLimitKey } from "../protection/rate-limit";
 import { findPolicy, peekPolicy } from "./policy-cache";
+import { MAX_PAGE_PARAM_CHARS, MAX_REMEMBERED_PAGE_CHARS } from "../limits";
 
 export interface Answer {
   status: number;
@@ -36,7 +37,6 @@ export interface Answer {
   body: string;
 }
 
-const MAX_PAGE_PARAM_CHARS = 4096;
 const HIDDEN = JSON.stringify({ show: false });
 
 /** A verdict or ticket request: the account it names, and whether a ticket is asked for. */
@@ -105,7 +105,6 @@ export function queryParam(query: string, name: string): string | null {
  * what they would without it.
  */
 const pageMemo = new BoundedMemo<string, PageResult>(10_000);
-const MAX_REMEMBERED_PAGE_CHARS = 512;
 
 export function parsedPage(text: string): PageResult {
   const query = text.indexOf("?");

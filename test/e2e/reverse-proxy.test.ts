@@ -15,7 +15,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { freePort } from "../../demo/services";
-import { MAX_UPLOAD_BYTES_LIMIT } from "../../policy/schema";
+import { MAX_UPLOAD_BYTES_LIMIT } from "../../policy/limits";
+
 import { readFixture } from "../fixtures/read";
 import { editPolicy, signIn, type ConsoleClient } from "../server/harness";
 import { loaderSettled, newTab, snippetPage, startHostSite, verdictSettled, type HostSite } from "./browser";

@@ -1,6 +1,7 @@
 // What a display name and an email address may hold: nothing hidden, nothing that reads as the team, and a size a reader counts.
 import { describe, expect, test } from "vitest";
-import { emailProblem, MAX_DISPLAY_NAME_CHARS, parseDisplayName } from "../../policy/chat";
+import { MAX_DISPLAY_NAME_CHARS } from "../../policy/limits";
+import { emailProblem, parseDisplayName } from "../../policy/chat";
 
 const family = "\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}";
 

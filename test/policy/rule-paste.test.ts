@@ -2,7 +2,8 @@
 import { describe, expect, it, test } from "vitest";
 import { parseCidr } from "../../policy/cidr";
 import { compileIpMatcher, type MatchableRule } from "../../policy/ip-matcher";
-import { MAX_RULE_LINES, planIpRules, planRules, type LineOutcome } from "../../policy/rule-paste";
+import { MAX_RULE_LINES } from "../../policy/limits";
+import { planIpRules, planRules, type LineOutcome } from "../../policy/rule-paste";
 import { keyedRules, type RuleEntry } from "../../policy/rules";
 
 const none = compileIpMatcher([]);

@@ -1,8 +1,8 @@
 // Website patterns: the four forms, IDNA, paths on / boundaries, bad patterns, and a naive matcher as oracle.
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
+import { MAX_PATTERN_CHARS } from "../../policy/limits";
 import {
-  MAX_PATTERN_CHARS,
   parsePage,
   parseWebsitePattern,
   patternMatches,

@@ -3,7 +3,8 @@
 import { readFixture } from "../../fixtures/read";
 import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
 import { LIMITS, memoryRateLimit } from "../../../server/protection/rate-limit";
-import { cleanFileName, MAX_FILE_NAME_CHARS } from "../../../server/files/uploads";
+import { MAX_FILE_NAME_CHARS } from "../../../server/limits";
+import { cleanFileName } from "../../../server/files/uploads";
 import {
   editPolicy,
   startHarness,

@@ -2,7 +2,8 @@
 // while a reader that keeps up gets everything, and the dropped one resumes with nothing lost or repeated.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conversationEvent } from "../../../server/realtime/changes";
-import { MAX_UNSENT_BYTES } from "../../../server/realtime/event-stream";
+import { MAX_UNSENT_BYTES } from "../../../server/limits";
+
 import type { Conversation } from "../../../server/store/conversations";
 import { chatRequest, startHarness, type ConsoleClient, type Harness } from "../harness";
 import { openRaw, rawEvents } from "../raw-http";

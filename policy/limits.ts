@@ -1,0 +1,38 @@
+// Every limit policy/ puts on what people type and send, in one place: the server refuses past them
+// and the console and widget say so before sending. Format bounds (DNS names, RFC 5321) stay with their parsers.
+
+/** The longest message, from a visitor or an agent. */
+export const MAX_MESSAGE_CHARS = 4000;
+
+/** The longest name an agent shows visitors, in characters as a reader counts them (graphemes). */
+export const MAX_DISPLAY_NAME_CHARS = 40;
+
+/** And in UTF-8 bytes: 40 CJK characters take 120, but 40 emoji families would take 1,000. */
+export const MAX_DISPLAY_NAME_BYTES = 160;
+
+/** Accents and other marks on one character: real scripts stack up to 4 (a Sanskrit conjunct), "Zalgo" text dozens. */
+export const MAX_MARKS_PER_CHARACTER = 5;
+
+/** The most addresses one chat remembers: an abuser walking through a network must not grow it without end. */
+export const MAX_VISITOR_ADDRESSES = 20;
+
+/** A paste is at most this many lines; more is almost surely the wrong file. */
+export const MAX_RULE_LINES = 10_000;
+
+/** The longest line worth parsing: an IPv6 network with an IPv4 tail is under 60 characters. */
+export const MAX_RULE_LINE_CHARS = 100;
+
+/** Website patterns one policy document may hold, allowed and blocked together. */
+export const MAX_WEBSITE_PATTERNS = 1_000;
+
+/** The largest file size limit an owner may set. */
+export const MAX_UPLOAD_BYTES_LIMIT = 100 * 1024 * 1024;
+
+/** The longest comment on a rule. */
+export const MAX_COMMENT_CHARS = 500;
+
+/** A pattern longer than this is not a website pattern: 253 for the host, the rest for a path. */
+export const MAX_PATTERN_CHARS = 2048;
+
+/** Longer page URLs are refused (hidden): no request line that reaches the server is this long. */
+export const MAX_PAGE_CHARS = 16_384;
