@@ -1,5 +1,19 @@
 // The Hono app: security headers, the contract's error shape, and one sub-app per resource.
 // The verdict and the ticket are not here: server.ts answers them ahead of Hono (server/verdict/verdict-route.ts says why).
+//
+// Hono's own middleware, weighed one by one against what Hatch needs (#24):
+// - secureHeaders: one fixed set; Hatch's answers need a set per kind of answer, and the verdict and
+//   the event streams, answered past Hono, need the same table (http/security-headers.ts).
+// - csrf: checks only form-like content types (urlencoded, multipart, text/plain) against the request
+//   URL's own origin, and answers a bare 403; Hatch refuses every state change whose Origin is not
+//   PUBLIC_URL's (behind a proxy the request URL is not the public one), in the contract's error shape
+//   (auth/console-auth.ts sameOrigin).
+// - cors: its origin callback is synchronous, and the widget API's answer needs the account's compiled
+//   policy, which may have to be read from the store; the verdict needs the same headers (http/cors.ts).
+// - bodyLimit: counts bytes; Hatch's reader (http/request-body.ts) also holds a body to a deadline
+//   (408 `too_slow`), parses it with the route's schema, and says each route's limit in its words.
+// - requestId: an id on every answer; Hatch mints one only for a 500, the one answer someone looks up
+//   in the log, so the verdict's path spends nothing on ids.
 
 import type { HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
