@@ -8,8 +8,9 @@
 //   URL's own origin, and answers a bare 403; Hatch refuses every state change whose Origin is not
 //   PUBLIC_URL's (behind a proxy the request URL is not the public one), in the contract's error shape
 //   (auth/console-auth.ts sameOrigin).
-// - cors: its origin callback is synchronous, and the widget API's answer needs the account's compiled
-//   policy, which may have to be read from the store; the verdict needs the same headers (http/cors.ts).
+// - cors: its async origin callback could ask the account's policy, but the verdict, answered ahead of
+//   Hono on every page view, needs the same headers for the same origin, frozen and remembered per
+//   compiled policy; http/cors.ts is that one definition, and the widget routes apply it too.
 // - bodyLimit: counts bytes; Hatch's reader (http/request-body.ts) also holds a body to a deadline
 //   (408 `too_slow`), parses it with the route's schema, and says each route's limit in its words.
 // - requestId: an id on every answer; Hatch mints one only for a 500, the one answer someone looks up
