@@ -78,28 +78,26 @@ async function agentConsole(): Promise<Page> {
   return page;
 }
 
-describe("two instances behind a proxy", () => {
+// Each test drives two browsers across two Hatch processes, one of which may be killed and its
+// visitor reconnected: 20 s was not enough on a machine busy with the rest of the suite.
+describe("two instances behind a proxy", { timeout: 45_000 }, () => {
   // First: the block test below bans this machine's address for the direct host page.
-  it(
-    "share presence: an agent going away in a console behind the proxy is known to visitors of instance A",
-    { timeout: 45_000 },
-    async () => {
-      // Through the proxy (the console's origin): its requests, the status change included, land on either instance.
-      const agent = await agentConsole();
-      await expect.poll(() => agent.getByLabel("Status").inputValue(), { timeout: 10_000 }).toBe("online");
-      // A fresh visitor on instance A reads the panel's status line: an agent will answer, or nobody is online.
-      const statusOnA = async () => {
-        const page = await visit(direct);
-        const away = await page.getByText(en["status.away"]).isVisible();
-        await page.context().close();
-        return away;
-      };
-      await expect.poll(statusOnA, { timeout: 15_000 }).toBe(false);
-      await agent.getByLabel("Status").selectOption("away");
-      await expect.poll(statusOnA, { timeout: 15_000 }).toBe(true);
-      await agent.context().close();
-    },
-  );
+  it("share presence: an agent going away in a console behind the proxy is known to visitors of instance A", async () => {
+    // Through the proxy (the console's origin): its requests, the status change included, land on either instance.
+    const agent = await agentConsole();
+    await expect.poll(() => agent.getByLabel("Status").inputValue(), { timeout: 10_000 }).toBe("online");
+    // A fresh visitor on instance A reads the panel's status line: an agent will answer, or nobody is online.
+    const statusOnA = async () => {
+      const page = await visit(direct);
+      const away = await page.getByText(en["status.away"]).isVisible();
+      await page.context().close();
+      return away;
+    };
+    await expect.poll(statusOnA, { timeout: 15_000 }).toBe(false);
+    await agent.getByLabel("Status").selectOption("away");
+    await expect.poll(statusOnA, { timeout: 15_000 }).toBe(true);
+    await agent.context().close();
+  });
 
   it("carry a chat between a visitor on one instance and an agent on both, and a block ends the widget", async () => {
     const agent = await agentConsole();
