@@ -38,7 +38,7 @@ const PDF_MAGIC = bytesOf("%PDF-");
  * The name, if given, only makes a file stricter: a script extension makes it a script, whatever its
  * bytes, since the OS would act on it on a double click (a GIF that is also valid JavaScript, saved as
  * `invoice.js`, runs); text takes the extension as its kind. Text under a name that is not plain text
- * (`.txt .csv .log .md .json`, or none) is `other`.
+ * (`.txt .csv .log .md .json`, or none; plain XML also as `.xml`) is `other`.
  * @example detectFile(pngBytes) // { kind: "png", mime: "image/png", category: "image" }
  * @example detectFile(utf8("Write-Host hi"), "run.ps1") // { kind: "ps1", mime: "text/plain", category: "script" }
  * @example detectFile(utf8("[General]"), "setup.ini") // { kind: "text", mime: "text/plain", category: "other" }
