@@ -12,6 +12,8 @@
 // after the whole verdict is decided again.
 // The verdict is the hot path, so server.ts routes both straight here, ahead of Hono: the
 // framework's own request and response objects cost more than the whole decision.
+// Words: `policy/` is the folder of pure rules; an account's settings are its policy document
+// (PolicyDocument), which the cache compiles into a CompiledPolicy, called `compiled` here.
 
 import type { IncomingMessage } from "node:http";
 import { formatIp } from "../../policy/ip";
@@ -118,18 +120,18 @@ export function parsedPage(text: string): PageResult {
 
 /** The answer's `config` after the visitor id is the same for every visitor of a policy: serialised once. */
 const configMemo = new WeakMap<CompiledPolicy, { widget: string | null; json: string }>();
-function configRest(policy: CompiledPolicy, widget: string | null): string {
-  let memo = configMemo.get(policy);
+function configRest(compiled: CompiledPolicy, widget: string | null): string {
+  let memo = configMemo.get(compiled);
   if (memo?.widget !== widget)
     configMemo.set(
-      policy,
+      compiled,
       (memo = {
         widget,
         // `language` only when the owner pinned one: the widget otherwise follows the browser.
         json: JSON.stringify({
-          files: policy.files,
+          files: compiled.files,
           widget,
-          ...(policy.language ? { language: policy.language } : {}),
+          ...(compiled.language ? { language: compiled.language } : {}),
         }).slice(1),
       }),
     );
@@ -155,18 +157,18 @@ export function answerVerdict(deps: Deps, req: IncomingMessage, request: Verdict
           // A ticket may wait for the ASN data where a page view may not: a chat starts only with every rule applied.
           .then(async (loaded) => {
             if (loaded?.needsAs) await deps.networks.ready().catch(() => undefined);
-            return answerFor(deps, req, request, { address, policy: loaded, now });
+            return answerFor(deps, req, request, { address, compiled: loaded, now });
           })
           .catch((error: unknown) => refusal(deps, req, request, error))
       );
     }
     const waitMs = deps.verdictLimit.take(verdictLimitKey(address.parsed), now);
     if (waitMs > 0) throw tooMany("requests", waitMs);
-    const policy = peekPolicy(deps.policyCache, request.account);
-    if (policy !== undefined) return answerFor(deps, req, request, { address, policy, now });
+    const compiled = peekPolicy(deps.policyCache, request.account);
+    if (compiled !== undefined) return answerFor(deps, req, request, { address, compiled, now });
     return deps.policyCache
       .get(request.account)
-      .then((loaded) => answerFor(deps, req, request, { address, policy: loaded, now }));
+      .then((loaded) => answerFor(deps, req, request, { address, compiled: loaded, now }));
   } catch (error) {
     return refusal(deps, req, request, error);
   }
@@ -186,7 +188,7 @@ function refusal(deps: Deps, req: IncomingMessage, request: VerdictRequest, erro
 /** What answerVerdict() found out before deciding. */
 interface Found {
   address: VisitorAddress;
-  policy: CompiledPolicy | null;
+  compiled: CompiledPolicy | null;
   now: number;
 }
 
@@ -194,11 +196,11 @@ function answerFor(
   deps: Deps,
   req: IncomingMessage,
   { account, ticket: withTicket }: VerdictRequest,
-  { address, policy, now }: Found,
+  { address, compiled, now }: Found,
 ): Answer | Promise<Answer> {
   const origin = browserOrigin(req);
-  const headers = verdictHeaders(corsHeaders(policy, origin));
-  if (policy === null) return hidden(deps, headers, "account");
+  const headers = verdictHeaders(corsHeaders(compiled, origin));
+  if (compiled === null) return hidden(deps, headers, "account");
   if (origin === null) return hidden(deps, headers, "origin");
   const url = req.url ?? "";
   const query = url.slice(url.indexOf("?") + 1 || url.length);
@@ -206,24 +208,24 @@ function answerFor(
   const page = pageText.length <= MAX_PAGE_PARAM_CHARS ? parsedPage(pageText) : null;
   if (!page?.ok || page.page.origin !== origin) return hidden(deps, headers, "origin");
   // A country rule that is off needs no country: the GeoIP lookup is skipped.
-  const country = policy.countries.mode === "off" ? null : countryOf(req, deps, address);
+  const country = compiled.countries.mode === "off" ? null : countryOf(req, deps, address);
   // A visitor id that is not well formed is ignored, never an error: the visitor gets a new one.
   const asked = queryParam(query, "visitor");
   const visitorId = asked !== null && VISITOR_ID.test(asked) ? asked : null;
   // The AS and the Tor list only when the policy has a rule or switch that reads them.
   const ip = address.parsed;
-  const as = policy.needsAs ? deps.networks.asOf(ip) : null;
-  const tor = policy.needsTor && deps.networks.isTorExit(ip);
+  const as = compiled.needsAs ? deps.networks.asOf(ip) : null;
+  const tor = compiled.needsTor && deps.networks.isTorExit(ip);
   // Presence from this instance's memory: a Map, never the store (presence.ts).
   const agentsOnline = deps.presence.online(account) ?? null;
-  const check = hiddenBy(policy, { ip, country, page: page.page, visitorId, as, tor, agentsOnline }, now);
+  const check = hiddenBy(compiled, { ip, country, page: page.page, visitorId, as, tor, agentsOnline }, now);
   if (check !== null) return hidden(deps, headers, check);
   const away = agentsOnline === false;
   if (!withTicket) {
     deps.metrics.countVerdict("shown");
     // JSON.stringify({ show, config: { visitor, files, widget } }) without its cost: the visitor id
     // (VISITOR_ID or newId) has nothing to escape, and the rest is serialised once per policy.
-    return { status: 200, headers, body: `{"show":true,${config(deps, policy, visitorId ?? newId("v"), away)}` };
+    return { status: 200, headers, body: `{"show":true,${config(deps, compiled, visitorId ?? newId("v"), away)}` };
   }
   // Only what the rules look at is kept: userinfo, query and fragment can hold a visitor's secrets.
   const claims = { account, ip: formatIp(ip), origin, page: `${page.page.origin}${page.page.path}` };
@@ -231,14 +233,14 @@ function answerFor(
     deps.metrics.countVerdict("shown");
     const ticket = deps.tickets.issue({ ...claims, visitor }, now);
     // A ticket is base64url and a dot: nothing to escape either.
-    return { status: 200, headers, body: `{"show":true,"ticket":"${ticket}",${config(deps, policy, visitor, away)}` };
+    return { status: 200, headers, body: `{"show":true,"ticket":"${ticket}",${config(deps, compiled, visitor, away)}` };
   };
   const challenge = () =>
-    challengedTicket(deps, { ...claims, visitor: visitorId, solution: queryParam(query, "solution") }, policy, now, {
+    challengedTicket(deps, { ...claims, visitor: visitorId, solution: queryParam(query, "solution") }, compiled, now, {
       headers,
       ticketFor,
     });
-  if (challengedBy(policy, { as, tor }) !== null) return challenge();
+  if (challengedBy(compiled, { as, tor }) !== null) return challenge();
   // An address that many browsers flooded from is challenged for a while rather than banned (protection.ts).
   const challenged = deps.challengedAddresses.challenged(account, addressKey(ip), now);
   if (challenged === false) return ticketFor(visitorId ?? newId("v"));
@@ -252,8 +254,8 @@ function hidden(deps: Deps, headers: Readonly<Record<string, string>>, outcome: 
 }
 
 /** The answer's config; `"away":true` when no agent is online, so the widget offers to take a message. */
-function config(deps: Deps, policy: CompiledPolicy, visitor: string, away: boolean): string {
-  return `"config":{"visitor":"${visitor}",${away ? `"away":true,` : ""}${configRest(policy, deps.assets.widgetEntry)}}`;
+function config(deps: Deps, compiled: CompiledPolicy, visitor: string, away: boolean): string {
+  return `"config":{"visitor":"${visitor}",${away ? `"away":true,` : ""}${configRest(compiled, deps.assets.widgetEntry)}}`;
 }
 
 /**
@@ -264,7 +266,7 @@ function config(deps: Deps, policy: CompiledPolicy, visitor: string, away: boole
 async function challengedTicket(
   deps: Deps,
   asked: { account: string; ip: string; visitor: string | null; solution: string | null },
-  policy: CompiledPolicy,
+  compiled: CompiledPolicy,
   now: number,
   answer: { headers: Readonly<Record<string, string>>; ticketFor: (visitor: string) => Answer },
 ): Promise<Answer> {
@@ -277,7 +279,7 @@ async function challengedTicket(
   const visitor = asked.visitor ?? newId("v");
   const challenge = await deps.challenges.make(
     { account: asked.account, visitor, ip: asked.ip },
-    policy.protection.challengeDifficulty,
+    compiled.protection.challengeDifficulty,
     now,
   );
   deps.metrics.countVerdict("challenge");
