@@ -88,19 +88,21 @@ function removeHttpListeners(socket: HttpSocket): void {
  * let go of it; null when the client left first, or sent anything after the GET's head (see saidMore);
  * what `otherwise` answers when the socket is not node:http's as this module knows it.
  * The body is delimited by the connection's close, hence `Connection: close` and no chunked framing.
- * Throws, writing nothing, on a header Node would refuse.
+ * Throws, writing nothing, on a header Node would refuse. `release` is node:http's freeParser, found at
+ * start; null (a Node line without it, or a test's) answers `otherwise` for every socket.
  */
 export function takeSocket<T>(
   req: IncomingMessage,
   headers: Readonly<Record<string, string>>,
   otherwise: () => T,
+  release: FreeParser | null = freeParser,
 ): Promise<Socket | null | T> {
   const text = head(headers);
   // Not now: this runs inside the parser's execute(), which must return before the parser is freed.
   return new Promise((resolve) =>
     setImmediate(() => {
       const socket = req.socket as HttpSocket;
-      resolve(freeParser === null || !takeable(socket) ? otherwise() : detach(socket, req, text, freeParser));
+      resolve(release === null || !takeable(socket) ? otherwise() : detach(socket, req, text, release));
     }),
   );
 }

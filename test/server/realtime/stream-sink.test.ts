@@ -2,7 +2,7 @@
 // has gone: a socket taken from node:http (the default) and node:http's response kept open
 // (HATCH_STREAMS=response, and what a Node line lacking the takeover's internals runs). The takeover
 // removes node:http's listeners only, and falls back when a socket is not node:http's as it knows it.
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeConfig, loadConfig } from "../../../server/config";
@@ -69,7 +69,7 @@ describe.each(["socket", "response"] as const)("event streams with HATCH_STREAMS
 
 /** A bare node:http server whose every request is handed to `onRequest`, with `onConnection` run first on each socket. */
 async function bareServer(
-  onRequest: (req: IncomingMessage) => void,
+  onRequest: (req: IncomingMessage, res: ServerResponse) => void,
   onConnection: (socket: Socket) => void = () => undefined,
 ): Promise<{ url: string; server: Server }> {
   const server = createServer(onRequest);
@@ -99,6 +99,25 @@ describe("the takeover's guard", () => {
     ["has something else by that name", () => ({ freeParser: 1 })],
   ])("finds no takeover on a Node line that %s, so streams stay on the response", (_, load) => {
     expect(loadFreeParser(load)).toBeNull();
+  });
+
+  it("answers from the response, leaving node:http's socket as it was, when the Node line has no freeParser", async () => {
+    const taken = settled();
+    const { url, server } = await bareServer(
+      (req, res) =>
+        void takeSocket(req, { "Content-Type": "text/event-stream" }, () => "fell back", null).then((answer) => {
+          taken.resolve(answer);
+          res.end("on the response");
+        }),
+    );
+    try {
+      const answer = sendUntilClosed({ url }, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      expect(await taken.promise).toBe("fell back");
+      expect(await answer).toContain("on the response");
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it("uses the takeover on this Node line exactly when it has freeParser", () => {
