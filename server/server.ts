@@ -263,7 +263,9 @@ const headerLists = new WeakMap<Readonly<Record<string, string>>, BoundedMemo<nu
 function headerList(headers: Readonly<Record<string, string>>, length: number): string[] {
   let byLength = headerLists.get(headers);
   if (byLength === undefined) headerLists.set(headers, (byLength = new BoundedMemo(MAX_LENGTHS_PER_SET)));
-  return byLength.get(length, () => [...Object.entries(headers).flat(), "Content-Length", String(length)]);
+  return (
+    byLength.get(length) ?? byLength.set(length, [...Object.entries(headers).flat(), "Content-Length", String(length)])
+  );
 }
 
 /**

@@ -47,8 +47,7 @@ export function addressResolver(config: Pick<Config, "trustProxy">): AddressReso
 /** Proxies are few, so whether a peer is trusted is remembered per address; the memo is bounded against a flood of peers. */
 function rememberedTrust(trust: (address: string, hop: number) => boolean): (peer: string) => boolean {
   const known = new BoundedMemo<string, boolean>(1000);
-  const trustedPeer = (peer: string) => trust(peer, 0);
-  return (peer) => known.get(peer, trustedPeer);
+  return (peer) => known.get(peer) ?? known.set(peer, trust(peer, 0));
 }
 
 /** The visitor's address as the server can tell it (trusted proxies only), not as the visitor says. */

@@ -16,16 +16,18 @@ export function corsHeaders(policy: CompiledPolicy | null, origin: string | null
   if (policy === null || origin === null) return NO_CORS;
   let memo = corsMemo.get(policy);
   if (memo === undefined) corsMemo.set(policy, (memo = new BoundedMemo(MAX_REMEMBERED_ORIGINS)));
-  return memo.get(origin, () => {
-    const page = parsePage(`${origin}/`);
-    return page.ok && policy.websites.allowsOrigin(page.page)
-      ? Object.freeze({
-          Vary: "Origin",
-          "Access-Control-Allow-Origin": origin,
-          "Access-Control-Expose-Headers": "Retry-After",
-        })
-      : NO_CORS;
-  });
+  return memo.get(origin) ?? memo.set(origin, headersFor(policy, origin));
+}
+
+function headersFor(policy: CompiledPolicy, origin: string): Readonly<Record<string, string>> {
+  const page = parsePage(`${origin}/`);
+  return page.ok && policy.websites.allowsOrigin(page.page)
+    ? Object.freeze({
+        Vary: "Origin",
+        "Access-Control-Allow-Origin": origin,
+        "Access-Control-Expose-Headers": "Retry-After",
+      })
+    : NO_CORS;
 }
 
 /** Sets the CORS headers on a Hono answer. */

@@ -9,14 +9,18 @@ export class BoundedMemo<Key, Value> {
 
   constructor(private readonly max: number) {}
 
-  /** The value remembered for `key`, or `compute(key)`, remembered. */
-  get(key: Key, compute: (key: Key) => Value): Value {
-    let value = this.entries.get(key);
-    if (value === undefined) {
-      if (this.entries.size >= this.max) this.entries.clear();
-      value = compute(key);
-      this.entries.set(key, value);
-    }
+  // A get and a set rather than get(key, compute): a compute that needs more than the key would be a
+  // closure made on every call, hits included, and these run on every verdict.
+
+  /** The value remembered for `key`, or undefined. */
+  get(key: Key): Value | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Remembers `value` for `key` (starting afresh when full) and answers it. */
+  set(key: Key, value: Value): Value {
+    if (this.entries.size >= this.max) this.entries.clear();
+    this.entries.set(key, value);
     return value;
   }
 

@@ -13,7 +13,6 @@ import { MAX_MESSAGE_CHARS } from "../../policy/limits";
 import { formatIp, type IpAddress } from "../../policy/ip";
 import { messageInputSchema } from "../../policy/schema";
 import { hiddenBy, type CompiledPolicy } from "../../policy/verdict";
-import { parsePage } from "../../policy/website";
 import type { TicketClaims } from "../auth/tickets";
 import { CHAT_SECRET_HEADER, proofOf } from "../chat-secret";
 import type { Deps } from "../deps";
@@ -30,6 +29,7 @@ import { conversationEvent, type Change } from "../realtime/changes";
 import { lastEventId, streamEvents } from "../realtime/event-stream";
 import type { Conversation, Message, StoredEvent } from "../store/conversations";
 import { findPolicy } from "../verdict/policy-cache";
+import { parsedPage } from "../verdict/verdict-route";
 
 interface VisitorContext {
   claims: TicketClaims;
@@ -311,7 +311,7 @@ async function allowed(
   ip: IpAddress,
   country: string | null,
 ): Promise<boolean> {
-  const page = parsePage(claims.page);
+  const page = parsedPage(claims.page);
   if (!page.ok) return false;
   const facts = await networkFacts(deps.networks, policy, ip);
   // A chat under way goes on when the last agent leaves: being away hides only new chats. hiddenBy, not

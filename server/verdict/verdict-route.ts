@@ -115,7 +115,8 @@ export function parsedPage(text: string): PageResult {
   const key = end === -1 ? text : text.slice(0, end);
   // A real page's address is short; a long one is parsed each time rather than held: made-up pages
   // of 4 KB each would otherwise keep tens of megabytes here.
-  return key.length > MAX_REMEMBERED_PAGE_CHARS ? parsePage(key) : pageMemo.get(key, parsePage);
+  if (key.length > MAX_REMEMBERED_PAGE_CHARS) return parsePage(key);
+  return pageMemo.get(key) ?? pageMemo.set(key, parsePage(key));
 }
 
 /** The answer's `config` after the visitor id is the same for every visitor of a policy: serialised once. */
