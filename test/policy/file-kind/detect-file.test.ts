@@ -263,6 +263,30 @@ describe("markup, by the WHATWG MIME Sniffing rules", () => {
   test("leaves XML with binary bytes unidentified, since only text can be XML", () => {
     expect(detectFile(utf8('<?xml version="1.0"?>\0\x01')).kind).toBe("unknown");
   });
+
+  // Latin-1 bytes (é is 0xE9) are not UTF-8: text only when the declaration says which encoding they are in.
+  test.each([
+    ["declares ISO-8859-1", '<?xml version="1.0" encoding="ISO-8859-1"?>\n<n>caf\xe9</n>\n', "xml"],
+    [
+      "declares windows-1252 in single quotes",
+      "<?xml version='1.0' encoding='windows-1252'?>\n<n>caf\xe9</n>\n",
+      "xml",
+    ],
+    ["declares no encoding (so UTF-8)", '<?xml version="1.0"?>\n<n>caf\xe9</n>\n', "unknown"],
+    ["declares UTF-8", '<?xml version="1.0" encoding="UTF-8"?>\n<n>caf\xe9</n>\n', "unknown"],
+    [
+      "declares ISO-8859-1 but holds a binary byte",
+      '<?xml version="1.0" encoding="ISO-8859-1"?>\n<n>\x01caf\xe9</n>\n',
+      "unknown",
+    ],
+    [
+      "names the encoding only after the declaration",
+      '<?xml version="1.0"?>\n<n encoding="ISO-8859-1">caf\xe9</n>\n',
+      "unknown",
+    ],
+  ])("reads non-UTF-8 XML that %s as %s", (_, text, kind) => {
+    expect(detectFile(new Uint8Array(Buffer.from(text, "latin1"))).kind).toBe(kind);
+  });
 });
 
 describe("plain text", () => {
