@@ -32,55 +32,80 @@ import { PresenceStore } from "./store/presence";
 import { ProtectionStore } from "./store/protection";
 import { RuleStore } from "./store/rules";
 import { SettingStore } from "./store/settings";
+import { MAX_AUTOMATIC_RULES_PER_ACCOUNT, MAX_RULES_PER_ACCOUNT } from "./limits";
 
 export interface Deps {
-  config: Config;
-  assets: Assets;
-  db: Db;
-  accounts: AccountStore;
-  policies: PolicyStore;
-  rules: RuleStore;
-  conversations: ConversationStore;
-  /** Whether each account has an agent online, for the verdict without a query (presence.ts). */
-  presence: Presence;
-  presenceStore: PresenceStore;
-  /** Typing indicators, throttled per chat and side (typing.ts). */
-  typing: TypingGate;
+  // What it runs on.
+  readonly config: Config;
+  readonly now: Seams["now"];
+  readonly log: Log;
+  readonly metrics: Metrics;
+  /** Redis, when instances share it: for /readyz. */
+  readonly redis: Redis | null;
+  /** Closes the store and Redis. */
+  close(): Promise<void>;
+
+  // The store (store/).
+  readonly db: Db;
+  readonly accounts: AccountStore;
+  readonly policies: PolicyStore;
+  readonly rules: RuleStore;
+  readonly conversations: ConversationStore;
+  readonly presenceStore: PresenceStore;
   /** Automatic protection's counts and the proof-of-work solutions used. */
-  protection: ProtectionStore;
-  /** The addresses automatic protection challenges rather than bans (challenged-addresses.ts). */
-  challengedAddresses: ChallengedAddresses;
-  /** Proof-of-work challenges: made, and solutions checked (challenges.ts). */
-  challenges: Challenges;
+  readonly protection: ProtectionStore;
   /** Where uploaded files' bytes are kept: DATA_DIR on SQLite, the database on PostgreSQL. */
-  files: FileStore;
-  changes: Changes;
-  policyCache: PolicyCache;
-  geo: Geo;
-  streams: OpenStreams;
-  networks: Networks;
-  metrics: Metrics;
-  log: Log;
-  tickets: Tickets;
-  clientAddress: AddressResolver;
+  readonly files: FileStore;
+
+  // The verdict's inputs (verdict/, networks/, http/).
+  readonly policyCache: PolicyCache;
+  readonly geo: Geo;
+  readonly networks: Networks;
+  readonly clientAddress: AddressResolver;
   /**
    * The verdict's per-address limit stays in this process and synchronous: it is what keeps the
    * verdict free of promises, and a page view's limit need not be exact across instances.
    */
-  verdictLimit: WindowCounter<string | number>;
-  limits: Record<LimitName, RateLimit>;
-  /** The clock, replaceable in tests that need time to pass. */
+  readonly verdictLimit: WindowCounter<string | number>;
+  readonly assets: Assets;
+
+  // Visitors and agents told at once (realtime/).
+  readonly changes: Changes;
+  readonly streams: OpenStreams;
+  readonly heartbeatMs: Seams["heartbeatMs"];
+  /** Whether each account has an agent online, for the verdict without a query (presence.ts). */
+  readonly presence: Presence;
+  /** Typing indicators, throttled per chat and side (typing.ts). */
+  readonly typing: TypingGate;
+
+  // Who may do what, how often (auth/, protection/).
+  readonly tickets: Tickets;
+  readonly limits: Record<LimitName, RateLimit>;
+  /** The addresses automatic protection challenges rather than bans (challenged-addresses.ts). */
+  readonly challengedAddresses: ChallengedAddresses;
+  /** Proof-of-work challenges: made, and solutions checked (challenges.ts). */
+  readonly challenges: Challenges;
+}
+
+/**
+ * What a test replaces, given when the deps are made and never assigned afterwards (the members of
+ * Deps are readonly), so no test leaves a changed server to the next.
+ */
+export interface Seams {
+  /** The clock: tests move theirs forward to let a ticket, a challenge or a ban expire. */
   now: () => number;
   /** How often event streams send a keep-alive and re-check their reader; tests shorten it. */
   heartbeatMs: number;
-  /** Redis, when instances share it: for /readyz. */
-  redis: Redis | null;
-  /** Closes the store and Redis. */
-  close(): Promise<void>;
+  /** Rules one account's people may hold, and automatic protection's own budget; tests lower them rather than store 100,000. */
+  ruleCaps: { people: number; automatic: number };
 }
 
-/** Event streams send a keep-alive this often, and notice a reader gone or no longer allowed. */
-const HEARTBEAT_MS = 15_000;
+const REAL_SEAMS: Seams = {
+  now: Date.now,
+  // Event streams send a keep-alive this often, and notice a reader gone or no longer allowed.
+  heartbeatMs: 15_000,
+  ruleCaps: { people: MAX_RULES_PER_ACCOUNT, automatic: MAX_AUTOMATIC_RULES_PER_ACCOUNT },
+};
 
 /** The verdict's budget per address: a page view a second, with room for a burst of tabs. */
 const VERDICTS_PER_MINUTE = 120;
@@ -88,14 +113,15 @@ const VERDICTS_PER_MINUTE = 120;
 /** How long a compiled policy may serve before it is read again, when a change can be missed (Redis). */
 const SHARED_POLICY_MAX_AGE_MS = 30_000;
 
-export async function createDeps(config: Config): Promise<Deps> {
+export async function createDeps(config: Config, replaced: Partial<Seams> = {}): Promise<Deps> {
+  const seams = { ...REAL_SEAMS, ...replaced };
   const db = await openDb(config);
   const shared = config.redisUrl === null ? null : await connectRedis(config.redisUrl);
   const policies = new PolicyStore(db);
-  const rules = new RuleStore(db);
+  const rules = new RuleStore(db, seams.ruleCaps.people, seams.ruleCaps.automatic);
   const changes = shared ? await redisChanges(shared.redis, shared.subscriber) : inProcessChanges();
-  const clock = () => deps.now();
-  const streams = new OpenStreams(changes, HEARTBEAT_MS / 1000, config.maxStreams);
+  const clock = seams.now;
+  const streams = new OpenStreams(changes, seams.heartbeatMs / 1000, config.maxStreams);
   const log = createLog(config.logLevel);
   const visitorNetworks = networks(config, log);
   const secret = await new SettingStore(db).secret(carriedSecret(config.dataDir));
@@ -137,8 +163,8 @@ export async function createDeps(config: Config): Promise<Deps> {
     clientAddress: addressResolver(config),
     verdictLimit: new WindowCounter(VERDICTS_PER_MINUTE, 60_000),
     limits: shared ? redisLimits(config.limits, shared.redis) : memoryLimits(config.limits, clock),
-    now: Date.now,
-    heartbeatMs: HEARTBEAT_MS,
+    now: seams.now,
+    heartbeatMs: seams.heartbeatMs,
     redis: shared?.redis ?? null,
     async close() {
       visitorNetworks.close();

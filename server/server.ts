@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerOptions, ty
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
 import { busyAt, type Config } from "./config";
-import { createDeps, type Deps } from "./deps";
+import { createDeps, type Deps, type Seams } from "./deps";
 import { errorBody } from "./http/errors";
 import { BoundedMemo } from "./http/memo";
 import { PATHS } from "./http/paths";
@@ -31,8 +31,9 @@ export interface RunningServer {
 /** How long a shutdown waits for the requests in flight before it ends them. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
-export async function startServer(config: Config): Promise<RunningServer> {
-  const deps = await createDeps(config);
+/** `seams` are for tests: a clock they move, a shorter heartbeat, lower caps (deps.ts). */
+export async function startServer(config: Config, seams: Partial<Seams> = {}): Promise<RunningServer> {
+  const deps = await createDeps(config, seams);
   const hono = getRequestListener(createApp(deps).fetch);
   const requests = requestTracker();
   const busy = busyAt(config.maxConnections);

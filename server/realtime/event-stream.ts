@@ -103,8 +103,6 @@ class EventStream implements Follower {
   private waitingForDrain = false;
   private chain = Promise.resolve();
   private ended = false;
-  /** The interval it was registered under: the tests change deps.heartbeatMs while streams are open. */
-  private readonly heartbeatMs: number;
 
   constructor(
     private readonly socket: StreamSink,
@@ -113,12 +111,11 @@ class EventStream implements Follower {
   ) {
     this.last = options.after;
     this.seen = options.after;
-    this.heartbeatMs = deps.heartbeatMs;
   }
 
   /** Replays what the reader missed, and follows from there until the socket closes. */
   start(): void {
-    this.deps.streams.follow(this.options.accountId, this, this.heartbeatMs);
+    this.deps.streams.follow(this.options.accountId, this, this.deps.heartbeatMs);
     this.socket.on("close", () => this.left());
     // A first byte at once: a proxy speaking HTTP/2 to the browser (nginx) holds the head until the
     // body's first byte, and the reader would not know the stream is open until the next heartbeat.
@@ -199,7 +196,7 @@ class EventStream implements Follower {
 
   private left(): void {
     this.ended = true;
-    this.deps.streams.unfollow(this.options.accountId, this, this.heartbeatMs);
+    this.deps.streams.unfollow(this.options.accountId, this, this.deps.heartbeatMs);
     this.options.release();
   }
 

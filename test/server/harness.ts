@@ -8,12 +8,14 @@ import { inject } from "vitest";
 import { SESSION_COOKIE } from "../../server/auth/console-auth";
 import type { ScryptParams } from "../../server/auth/passwords";
 import { loadConfig, type Config } from "../../server/config";
+import type { Seams } from "../../server/deps";
 import { hashToken, newId, newToken } from "../../server/ids";
 import type { Limits } from "../../server/protection/rate-limit";
 import { conversationEvent } from "../../server/realtime/changes";
 import { startServer, type RunningServer } from "../../server/server";
 import type { Conversation } from "../../server/store/conversations";
 import { onSharedServices, sharedServicesEnv } from "./shared-services";
+import { testClock, type TestClock } from "./clock";
 
 import { PASSWORD, TEST_PASSWORD_COST } from "./password";
 
@@ -25,6 +27,8 @@ export interface Harness {
   env: Record<string, string>;
   url: string;
   origin: string;
+  /** The server's clock: skip() it to let time pass, reset() it after. */
+  clock: TestClock;
   /**
    * A client with a session of that user, started in the store: the tests of signing in (and those
    * that prove a password works) use signIn(), which takes the password over HTTP at scrypt's cost.
@@ -38,6 +42,8 @@ export interface InstanceOptions {
   passwordCost?: ScryptParams;
   /** Limits lowered for a test that must exceed them, so it sends kilobytes where the real one takes megabytes. */
   limits?: Partial<Limits>;
+  /** A shorter heartbeat or lower rule caps than the real ones (the clock is the harness's own). */
+  seams?: Partial<Omit<Seams, "now">>;
 }
 
 export interface ConsoleClient {
@@ -80,7 +86,8 @@ export async function startInstance(env: Record<string, string>, options: Instan
     passwordCost: options.passwordCost ?? TEST_PASSWORD_COST,
     limits: { ...loaded.limits, ...options.limits },
   };
-  const server = await startServer(config);
+  const clock = testClock();
+  const server = await startServer(config, { ...options.seams, now: clock.now });
   const url = server.url;
   const origin = new URL(server.deps.config.publicUrl).origin;
   return {
@@ -88,6 +95,7 @@ export async function startInstance(env: Record<string, string>, options: Instan
     env,
     url,
     origin,
+    clock,
     async login(account, email) {
       const user = await server.deps.accounts.findLogin(account, email);
       if (!user) throw new Error(`no user ${email} in ${account}`);

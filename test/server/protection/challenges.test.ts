@@ -25,12 +25,10 @@ writeFileSync(torList, `${TOR_EXIT}\n`);
 
 let h: Harness;
 let owner: ConsoleClient;
-let realNow: () => number;
 
 beforeAll(async () => {
   h = await startHarness({ TRUST_PROXY: "loopback", TOR_EXIT_LIST: torList });
   ({ owner } = await signInAll(h));
-  realNow = h.server.deps.now;
   await editPolicy(owner, (doc) => {
     doc.protection = { challengeEveryone: true, challengeDifficulty: EASY };
   });
@@ -40,7 +38,7 @@ afterAll(async () => {
   rmSync(torDir, { recursive: true, force: true });
 });
 beforeEach(() => {
-  h.server.deps.now = realNow;
+  h.clock.reset();
 });
 
 /** The ticket route as the widget calls it, from `ip`, with the visitor id and solution given. */
@@ -90,7 +88,7 @@ describe("a challenged visitor", () => {
     expect(params.get("account")).toBe("acme");
     expect(params.get("visitor")).toBe(visitor);
     expect(params.get("ip")).toBe("198.51.100.51");
-    expect(Number(params.get("until")) - realNow()).toBeGreaterThan(CHALLENGE_MS - 60_000);
+    expect(Number(params.get("until")) - Date.now()).toBeGreaterThan(CHALLENGE_MS - 60_000);
   });
 
   it("gets a ticket for a solution, and can chat with it", async () => {
@@ -167,8 +165,7 @@ describe("a refused solution", () => {
   it("is refused once the challenge has expired", async () => {
     const visitor = newId("v");
     const { solution } = await solved("198.51.100.64", visitor);
-    const made = realNow();
-    h.server.deps.now = () => made + CHALLENGE_MS + 1000;
+    h.clock.skip(CHALLENGE_MS + 1000);
     await refused("198.51.100.64", { visitor, solution }, /expired/);
   });
 
@@ -208,7 +205,7 @@ describe("a refused solution", () => {
     const rivalChallenge = await h.server.deps.challenges.make(
       { account: "rival", visitor: "v_rivalrivalrivalr", ip: "198.51.100.67" },
       EASY,
-      realNow(),
+      Date.now(),
     );
     await refused(
       "198.51.100.67",

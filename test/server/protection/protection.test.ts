@@ -5,7 +5,6 @@
 // store, and a ban forgets the ones it answered. A ban looks up the few rules that could cover it.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { newId } from "../../../server/ids";
-import { RuleStore } from "../../../server/store/rules";
 import type { Challenge } from "../../../widget/api";
 import { chatRequest, editPolicy, signInAll, startHarness, type ConsoleClient, type Harness } from "../harness";
 import { solve } from "../proof-of-work";
@@ -19,19 +18,14 @@ let h: Harness;
 let owner: ConsoleClient;
 let agent: ConsoleClient;
 let rival: ConsoleClient;
-let realNow: () => number;
-let realRules: RuleStore;
 
 beforeAll(async () => {
   h = await startHarness({ TRUST_PROXY: "loopback" });
   ({ owner, agent, rival } = await signInAll(h));
-  realNow = h.server.deps.now;
-  realRules = h.server.deps.rules;
 });
 afterAll(() => h.stop());
 beforeEach(() => {
-  h.server.deps.now = realNow;
-  h.server.deps.rules = realRules;
+  h.clock.reset();
 });
 
 interface Rule {
@@ -251,10 +245,9 @@ describe("automatic bans", () => {
     await close((await visitor.startChat()).id!);
     expect((await visitor.startChat()).status).toBe(403);
     expect(await visitor.shows()).toBe(false);
-    const started = realNow();
-    h.server.deps.now = () => started + 5 * 60_000 + 1000;
+    h.clock.skip(5 * 60_000 + 1000);
     expect(await visitor.shows()).toBe(true);
-    h.server.deps.now = realNow;
+    h.clock.reset();
     await removeAutomaticRules();
   });
 });
@@ -338,7 +331,7 @@ describe("the counts", () => {
     const { protection, db } = h.server.deps;
     const { ProtectionStore } = await import("../../../server/store/protection");
     const other = new ProtectionStore(db);
-    const now = realNow();
+    const now = Date.now();
     await protection.hit("acme", "v_countscountscount", ["chat:v:v_countscountscount"], now - 1000, now - 3_600_000);
     const [tally] = await other.hit(
       "acme",
@@ -462,11 +455,11 @@ describe("a shared address", () => {
     ]);
     expect((await auditSince(before)).filter((entry) => entry.action === "rule.add")).toEqual([]);
     // After banMinutes: no challenge, no throttle, and the flood's counts are gone with them.
-    h.server.deps.now = () => realNow() + 31 * 60_000;
+    h.clock.skip(31 * 60_000);
     const later = [];
     for (let i = 0; i < 2; i++) later.push(await browser("198.51.100.46").startChat());
     expect(later.map((chat) => chat.status)).toEqual([201, 201]);
-    h.server.deps.now = realNow;
+    h.clock.reset();
     for (const chat of [open, ...started, ...later]) if (chat.id) await close(chat.id);
     await removeAutomaticRules();
   });
@@ -499,7 +492,7 @@ describe("a ban that ends", () => {
     const visitor = browser("198.51.100.42");
     await close((await visitor.startChat()).id!);
     expect((await visitor.startChat()).status).toBe(403);
-    h.server.deps.now = () => realNow() + 61_000;
+    h.clock.skip(61_000);
     expect(await visitor.shows()).toBe(true);
     const again = await visitor.startChat();
     expect(again.status).toBe(201);
@@ -508,27 +501,31 @@ describe("a ban that ends", () => {
 });
 
 describe("automatic protection's budget", () => {
-  /** Gives acme's server a rule store whose caps are small: the owner's rules fill theirs with one more. */
+  let usual: { h: Harness; owner: ConsoleClient; agent: ConsoleClient } | null = null;
+  /**
+   * Runs the test's helpers on a server of its own whose caps are small: the owner may hold one rule,
+   * automatic protection `automatic`.
+   */
   async function smallCaps(automatic: number): Promise<void> {
-    await removeAutomaticRules();
-    const held = (await realRules.entries("acme", realNow())).length;
-    h.server.deps.rules = new RuleStore(h.server.deps.db, held + 1, automatic);
+    usual = { h, owner, agent };
+    h = await startHarness({ TRUST_PROXY: "loopback" }, { seams: { ruleCaps: { people: 1, automatic } } });
+    ({ owner, agent } = await signInAll(h));
   }
   const addRule = (text: string) =>
     owner.fetch("/api/v1/console/rules", { method: "POST", json: { text, comment: "the owner's" } });
 
   afterEach(async () => {
-    h.server.deps.rules = realRules;
-    for (const rule of (await (await owner.fetch("/api/v1/console/rules?q=the%20owner")).json()).rules as Rule[])
-      await owner.fetch(`/api/v1/console/rules/${rule.id}`, { method: "DELETE" });
-    await removeAutomaticRules();
+    if (usual === null) return;
+    await h.stop();
+    ({ h, owner, agent } = usual);
+    usual = null;
   });
 
   it("bans a flooder when the owner's rules fill the account's cap, and the flooder is told only `unavailable`", async () => {
+    await smallCaps(10);
     await editPolicy(owner, (doc) => {
       doc.protection = { chatsPerHour: 1, banMinutes: 30 };
     });
-    await smallCaps(10);
     expect((await addRule("192.0.2.10")).status).toBe(201);
     expect((await (await addRule("192.0.2.11")).json()).error.code).toBe("too_many_rules");
     const flooder = browser("198.51.100.43");
@@ -555,10 +552,10 @@ describe("automatic protection's budget", () => {
   });
 
   it("lets the oldest automatic rules give way when their budget is full, and leaves the owner's cap to the owner", async () => {
+    await smallCaps(2);
     await editPolicy(owner, (doc) => {
       doc.protection = { chatsPerHour: 1, banMinutes: 30 };
     });
-    await smallCaps(2);
     const first = browser("198.51.100.44");
     await close((await first.startChat()).id!);
     expect((await first.startChat()).status).toBe(403);

@@ -11,19 +11,17 @@ const SITE = "https://shop.example";
 let h: Harness;
 let owner: ConsoleClient;
 let agent: ConsoleClient;
-let realNow: () => number;
 
 beforeAll(async () => {
   h = await startHarness({ TRUST_PROXY: "loopback" });
   ({ owner, agent } = await signInAll(h));
-  realNow = h.server.deps.now;
   // The owner's console asks for the team's presence, which counts as a console connected: they
   // choose away once, so that the agent alone decides whether anyone is online here.
   await owner.fetch("/api/v1/console/presence", { method: "PUT", json: { status: "away" } });
 });
 afterAll(() => h.stop());
 beforeEach(() => {
-  h.server.deps.now = realNow;
+  h.clock.reset();
 });
 
 /** The verdict's answer for a new visitor from `ip`. */
@@ -66,8 +64,7 @@ describe("presence", () => {
     const feed = new SseReader(await agent.fetch("/api/v1/console/events"));
     await expect.poll(away).toBe(false);
     await feed.close();
-    const later = realNow() + OFFLINE_AFTER_MS + 1000;
-    h.server.deps.now = () => later;
+    h.clock.skip(OFFLINE_AFTER_MS + 1000);
     const { team } = await (await owner.fetch("/api/v1/console/presence")).json();
     expect(team.find((m: { email: string }) => m.email === "agent@acme.test").status).toBe("offline");
     expect(await h.server.deps.presence.refresh("acme")).toBe(false);

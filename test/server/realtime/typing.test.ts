@@ -14,16 +14,14 @@ import { SseReader } from "../sse";
 
 let h: Harness;
 let agent: ConsoleClient;
-let realNow: () => number;
 
 beforeAll(async () => {
   h = await startHarness({ TRUST_PROXY: "loopback" });
   ({ agent } = await signInAll(h));
-  realNow = h.server.deps.now;
 });
 afterAll(() => h.stop());
 beforeEach(() => {
-  h.server.deps.now = realNow;
+  h.clock.reset();
 });
 
 const typing = (visitor: VisitorSession) =>
@@ -51,8 +49,7 @@ describe("typing", () => {
     });
     expect(await h.server.deps.conversations.lastEventId("acme")).toBe(before);
 
-    const started = realNow();
-    h.server.deps.now = () => started + TYPING_EVERY_MS;
+    h.clock.skip(TYPING_EVERY_MS);
     await typing(visitor);
     await expect.poll(() => feed.events.filter((e) => e.event === "typing").length).toBe(2);
     await feed.close();

@@ -14,7 +14,8 @@ let rival: ConsoleClient;
 const open: SseReader<ConsoleEvent>[] = [];
 
 beforeAll(async () => {
-  h = await startHarness();
+  // A heartbeat of 50 ms: a feed notices its session ended within the test, not 15 s later.
+  h = await startHarness({}, { seams: { heartbeatMs: 50 } });
   ({ owner, agent, rival } = await signInAll(h));
 });
 afterAll(async () => {
@@ -140,15 +141,10 @@ describe("console events", () => {
   });
 
   it("ends the feed once its session is signed out", async () => {
-    h.server.deps.heartbeatMs = 50;
-    try {
-      const leaving = await h.login("acme", "agent@acme.test");
-      const reader = await stream(leaving);
-      await leaving.fetch(`${API}/session`, { method: "DELETE" });
-      await expect.poll(() => reader.events.some((e) => e.event === "unavailable"), { timeout: 2000 }).toBe(true);
-    } finally {
-      h.server.deps.heartbeatMs = 15_000;
-    }
+    const leaving = await h.login("acme", "agent@acme.test");
+    const reader = await stream(leaving);
+    await leaving.fetch(`${API}/session`, { method: "DELETE" });
+    await expect.poll(() => reader.events.some((e) => e.event === "unavailable"), { timeout: 2000 }).toBe(true);
   });
 
   it("is 401 without a session", async () => {

@@ -276,14 +276,13 @@ describe("expiry", () => {
       json: { text: "192.0.2.250", comment: "a minute", expiresAt: soon },
     });
     expect(await shows("192.0.2.250")).toBe(false);
-    const realNow = h.server.deps.now;
-    h.server.deps.now = () => realNow() + 120_000;
+    h.clock.skip(120_000);
     try {
       expect(await shows("192.0.2.250")).toBe(true);
       expect((await rules(owner, "?status=expired")).map((rule) => rule.rule)).toContain("192.0.2.250");
       expect((await rules(owner, "?status=active")).map((rule) => rule.rule)).not.toContain("192.0.2.250");
     } finally {
-      h.server.deps.now = realNow;
+      h.clock.reset();
     }
     expect(await h.server.deps.rules.removeExpired(Date.now() + 121_000)).toBeGreaterThan(0);
     expect((await rules(owner)).map((rule) => rule.rule)).not.toContain("192.0.2.250");

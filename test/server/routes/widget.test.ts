@@ -381,12 +381,11 @@ describe("ticketed requests", () => {
     expect(
       (await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "POST", headers: { origin: SITE } })).status,
     ).toBe(401);
-    const realNow = h.server.deps.now;
-    h.server.deps.now = () => realNow() + 3 * 3600 * 1000;
+    h.clock.skip(3 * 3600 * 1000);
     try {
       expect((await visitor(h, ticket, "/conversations", { method: "POST" })).status).toBe(401);
     } finally {
-      h.server.deps.now = realNow;
+      h.clock.reset();
     }
     // A ticket for acme is no key to rival.
     const rival = await fetch(`${h.url}/api/v1/widget/rival/conversations`, {
