@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utim
 import { tmpdir } from "node:os";
 import { connect } from "node:net";
 import { join } from "node:path";
+import { setImmediate } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../server/config";
 import { SHUTDOWN_GRACE_MS, startServer } from "../../server/server";
@@ -284,9 +285,12 @@ describe("RunningServer.close", () => {
       await new Promise((resolve) => socket.once("connect", resolve));
       // Half a request: the connection is busy, not idle, so the shutdown waits for it.
       const page = encodeURIComponent(`${SITE}/`);
-      socket.write(`GET /api/v1/widget/acme/verdict?page=${page} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
-      // Time for the server to read it: a connection it has read nothing from counts as idle.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      const head = `GET /api/v1/widget/acme/verdict?page=${page} HTTP/1.1\r\nHost: 127.0.0.1\r\n`;
+      await new Promise((resolve) => socket.write(head, resolve));
+      // The server must have read it (a connection it has read nothing from counts as idle). It runs in
+      // this process and the bytes are in its socket's buffer on loopback: the event loop's next turns
+      // read them, whatever the machine's speed, where a timer would be a guess.
+      for (let turn = 0; turn < 3; turn++) await setImmediate();
       const closing = h.server.close();
       socket.write(`Origin: ${SITE}\r\n\r\n`);
       await ended;
