@@ -6,10 +6,9 @@ import { render, screen } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { App } from "../../console/App";
-import { ChatsPage } from "../../console/ChatsPage";
-import { createChatsModel } from "../../console/models/chats-model";
 import { createNotifier } from "../../console/notifier";
-import type { Conversation, Me, Message, TeamMember } from "../../console/types";
+import type { Me, Message, TeamMember } from "../../console/types";
+import { renderChat, serveChat } from "./chats-page";
 import { agent, api, conversation, owner, policyDoc, server, url, useMockServer } from "./setup";
 
 useMockServer();
@@ -28,31 +27,6 @@ const message = (id: number, over: Partial<Message>): Message => ({
 
 const EMAILS: Record<string, string> = { user_2: "anna@acme.test", user_3: "bo@acme.test" };
 
-function chatServer(chat: Conversation, messages: Message[]) {
-  server.use(
-    http.get(url("/conversations"), () => HttpResponse.json({ conversations: [] })),
-    http.get(url("/conversations/conv_1"), () =>
-      HttpResponse.json({ conversation: chat, messages, previews: { show: false, override: null }, visitorAs: null }),
-    ),
-  );
-}
-
-function renderChat(chat: Conversation, messages: Message[]) {
-  chatServer(chat, messages);
-  const chats = createChatsModel(api);
-  void chats.load();
-  return render(
-    <ChatsPage
-      api={api}
-      chats={chats}
-      openId="conv_1"
-      notifier={createNotifier(document, undefined)}
-      listen={() => () => {}}
-      emailOf={(userId) => EMAILS[userId] ?? null}
-    />,
-  );
-}
-
 /** Who each message says wrote it, in order. */
 const authors = (container: Element) =>
   [...container.querySelectorAll(".message-author")].map((author) => author.textContent);
@@ -64,30 +38,39 @@ describe("agent names in a chat", () => {
     ["an email not known here", { userId: "user_9", agentName: "Cleo" }, "Cleo"],
     ["neither", { userId: "user_9", agentName: null }, "A co-worker"],
   ])("names an agent with %s as %s", async (_, over, label) => {
-    const { container } = renderChat(conversation(), [message(1, over)]);
+    const { container } = renderChat({ messages: [message(1, over)], emails: EMAILS });
     await screen.findByText("message 1");
     expect(authors(container)).toEqual([label]);
   });
 
   it("tells co-workers apart beside their messages, and the visitor and Hatch by what they are", async () => {
-    const { container } = renderChat(conversation(), [
-      message(1, { author: "visitor", userId: null, text: "hi" }),
-      message(2, { userId: "user_2", agentName: "Anna" }),
-      message(3, { userId: "user_3", agentName: "Bo" }),
-      message(4, { author: "system", userId: null, text: "The visitor left." }),
-    ]);
+    const { container } = renderChat({
+      messages: [
+        message(1, { author: "visitor", userId: null, text: "hi" }),
+        message(2, { userId: "user_2", agentName: "Anna" }),
+        message(3, { userId: "user_3", agentName: "Bo" }),
+        message(4, { author: "system", userId: null, text: "The visitor left." }),
+      ],
+      emails: EMAILS,
+    });
     await screen.findByText("The visitor left.");
     expect(authors(container)).toEqual(["Visitor", "Anna (anna@acme.test)", "Bo (bo@acme.test)", "Hatch"]);
   });
 
   it("says in the header who took the chat", async () => {
-    const { container } = renderChat(conversation({ agentUserId: "user_3", agentName: "Bo" }), []);
+    const { container } = renderChat({
+      chat: conversation({ agentUserId: "user_3", agentName: "Bo" }),
+      emails: EMAILS,
+    });
     await screen.findByText(/Visitor id/);
     expect(container.querySelector(".toolbar .taken-by")?.textContent).toBe("Taken by Bo (bo@acme.test)");
   });
 
   it("says no one took a request", async () => {
-    const { container } = renderChat(conversation({ status: "pending", agentUserId: null, acceptedAt: null }), []);
+    const { container } = renderChat({
+      chat: conversation({ status: "pending", agentUserId: null, acceptedAt: null }),
+      emails: EMAILS,
+    });
     await screen.findByText(/Visitor id/);
     expect(container.querySelector(".taken-by")).toBeNull();
   });
@@ -100,10 +83,13 @@ describe("agent names across the console", () => {
   ];
 
   function renderApp(me: Me) {
-    chatServer(conversation({ agentUserId: "user_2", agentName: "Anna" }), [
-      message(1, { userId: "user_2", agentName: "Anna" }),
-      message(2, { userId: "user_1", agentName: null }),
-    ]);
+    serveChat({
+      chat: conversation({ agentUserId: "user_2", agentName: "Anna" }),
+      messages: [
+        message(1, { userId: "user_2", agentName: "Anna" }),
+        message(2, { userId: "user_1", agentName: null }),
+      ],
+    });
     server.use(
       http.get(url("/me"), () => HttpResponse.json(me)),
       http.get(url("/policy"), () => HttpResponse.json(policyDoc(), { headers: { etag: `"1"` } })),

@@ -1,65 +1,24 @@
 // @vitest-environment happy-dom
-import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { fireEvent, screen, waitFor } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { ChatsPage } from "../../console/ChatsPage";
-import { createChatsModel } from "../../console/models/chats-model";
-import { createNotifier } from "../../console/notifier";
-import type { AsOf, Conversation } from "../../console/types";
-import { api, conversation, imageMessage, seen, server, url, useMockServer } from "./setup";
+import { renderChat, type OpenChat } from "./chats-page";
+import { conversation, imageMessage, seen, server, url, useMockServer } from "./setup";
 
 useMockServer();
 
-const listen = () => () => {};
-
-/** The chats page with `chat` open; `listed` are in the lists, each under its status. */
-function renderChat(show: boolean, chat = conversation(), visitorAs: AsOf | null = null, listed: Conversation[] = []) {
-  server.use(
-    http.get(url("/conversations"), ({ request }) => {
-      const status = new URL(request.url).searchParams.get("status");
-      return HttpResponse.json({
-        conversations: listed.filter((c) => c.status === status).map((c) => ({ ...c, lastMessage: null })),
-      });
-    }),
-    http.get(url("/conversations/conv_1"), () =>
-      HttpResponse.json({
-        conversation: chat,
-        messages: [imageMessage],
-        previews: { show, override: null },
-        visitorAs,
-      }),
-    ),
-    http.put(url("/conversations/conv_1/previews"), async ({ request }) => {
-      const body = (await request.json()) as { show: boolean };
-      return HttpResponse.json({ show: body.show, override: body.show });
-    }),
-    http.get(
-      url("/files/file_1"),
-      () => new HttpResponse(new Uint8Array([137, 80, 78, 71]), { headers: { "content-type": "image/png" } }),
-    ),
-  );
-  const chats = createChatsModel(api);
-  void chats.load();
-  return render(
-    <ChatsPage
-      api={api}
-      chats={chats}
-      openId="conv_1"
-      notifier={createNotifier(document, undefined)}
-      listen={listen}
-      emailOf={() => null}
-    />,
-  );
-}
+/** conv_1 open with an image in it, its previews shown or not. */
+const openChat = (previews: boolean, over: OpenChat = {}) =>
+  renderChat({ previews, messages: [imageMessage], ...over });
 
 describe("chats page", () => {
   it("says what to do when no one is waiting", async () => {
-    renderChat(false);
+    openChat(false);
     expect(await screen.findByText(/No one is waiting/)).toBeTruthy();
   });
 
   it("shows a hidden image as its name, size and kind and fetches nothing of it", async () => {
-    const { container } = renderChat(false);
+    const { container } = openChat(false);
     await screen.findByText(/preview hidden/);
     expect(container.querySelector(".file-hidden")?.textContent).toMatch(/cat\.png · 2 KB · PNG image/);
     expect(container.querySelector("img")).toBeNull();
@@ -68,7 +27,7 @@ describe("chats page", () => {
   });
 
   it("shows the image once previews are toggled on in the toolbar", async () => {
-    const { container } = renderChat(false);
+    const { container } = openChat(false);
     fireEvent.click(await screen.findByRole("button", { name: "Show image previews" }));
     await waitFor(() => expect(container.querySelector("img")?.getAttribute("src")).toBe(url("/files/file_1")));
     expect(seen).toContain("PUT /api/v1/console/conversations/conv_1/previews");
@@ -101,7 +60,7 @@ describe("chats page", () => {
         );
       }),
     );
-    renderChat(true);
+    openChat(true);
     fireEvent.click(await screen.findByRole("button", { name: "Block visitor…" }));
     expect((screen.getByLabelText(/This browser/) as HTMLInputElement).checked).toBe(true);
     expect((screen.getByLabelText(/This address/) as HTMLInputElement).checked).toBe(true);
@@ -121,7 +80,7 @@ describe("chats page", () => {
 
   it("names the visitor's network operator in the header and offers to block it, unticked", async () => {
     const chat = conversation({ visitorIp: "192.0.2.66", visitorCountry: "DE" });
-    const { container } = renderChat(false, chat, { asn: 3320, name: "Deutsche Telekom AG" });
+    const { container } = openChat(false, { chat, visitorAs: { asn: 3320, name: "Deutsche Telekom AG" } });
     await screen.findByText("192.0.2.66");
     expect(container.querySelector(".toolbar")?.textContent).toContain(
       "192.0.2.66 · Germany · AS3320 Deutsche Telekom AG",
@@ -143,7 +102,7 @@ describe("chats page", () => {
         { ip: "198.51.100.9", country: "FR", since: "2026-01-01T10:05:00.000Z" },
       ],
     });
-    const { container } = renderChat(false, moved);
+    const { container } = openChat(false, { chat: moved });
     await screen.findByText("198.51.100.9");
     expect(container.querySelector(".earlier-addresses")?.textContent).toBe(
       "Earlier in this chat from 203.0.113.7 (Germany)",
@@ -160,7 +119,7 @@ describe("chats page", () => {
         return HttpResponse.json(conversation({ status: "closed", closedReason: "spam" }));
       }),
     );
-    renderChat(false);
+    openChat(false);
     expect(await screen.findByRole("button", { name: "Close chat" })).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Close as spam" }));
     expect(await screen.findByText("This chat is closed as spam.")).toBeTruthy();
@@ -169,14 +128,14 @@ describe("chats page", () => {
   });
 
   it("offers Close as spam beside Ignore on a request", async () => {
-    renderChat(false, conversation({ status: "pending", agentUserId: null, acceptedAt: null }));
+    openChat(false, { chat: conversation({ status: "pending", agentUserId: null, acceptedAt: null }) });
     const ignore = await screen.findByRole("button", { name: "Ignore" });
     expect(ignore.nextElementSibling?.textContent).toBe("Close as spam");
   });
 
   it("narrows the closed chats to those closed as spam, and back to all", async () => {
     const asked: string[] = [];
-    renderChat(false);
+    openChat(false);
     const show = await screen.findByLabelText("Show");
     server.use(
       http.get(url("/conversations"), ({ request }) => {
@@ -203,10 +162,10 @@ describe("chats page", () => {
 
   it("labels an offline message in its list and in the chat's header, saying when the visitor reads the answer", async () => {
     const offline = conversation({ offline: true });
-    const { container } = renderChat(false, offline, null, [
-      offline,
-      conversation({ id: "conv_2", visitorIp: "192.0.2.9" }),
-    ]);
+    const { container } = openChat(false, {
+      chat: offline,
+      listed: [offline, conversation({ id: "conv_2", visitorIp: "192.0.2.9" })],
+    });
     const header = (await screen.findByText(/Written while no agent was online/)).closest(".toolbar");
     expect(header?.textContent).toContain(
       "Offline message Written while no agent was online: the visitor reads your answer on their next visit.",
@@ -217,7 +176,7 @@ describe("chats page", () => {
   });
 
   it("labels no chat written while an agent was online", async () => {
-    renderChat(false);
+    openChat(false);
     await screen.findByText(/Visitor id v_1/);
     expect(screen.queryByText("Offline message")).toBeNull();
   });
@@ -237,7 +196,7 @@ describe("chats page", () => {
         ),
       ),
     );
-    renderChat(false);
+    openChat(false);
     fireEvent.input(await screen.findByLabelText("Your answer"), { target: { value: "hi" } });
     fireEvent.click(screen.getByRole("button", { name: "Send" }));
     expect(await screen.findByText("A message is at most 4000 characters.")).toBeTruthy();

@@ -2,17 +2,13 @@
 // Typing indicators in the console: the agent's typing told to the server at most once every 3 s, and
 // "The visitor is typing…" from the feed, in the chat it is about only, until it times out or the
 // visitor's message arrives.
-import { act, fireEvent, render, screen, waitFor } from "@testing-library/preact";
-import { http, HttpResponse } from "msw";
+import { act, fireEvent, screen, waitFor } from "@testing-library/preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ChatsPage } from "../../console/ChatsPage";
-import { connectEvents, createEventHub } from "../../console/events";
-import { createChatsModel } from "../../console/models/chats-model";
 import { TYPING_EVERY_MS } from "../../policy/chat";
 import { TYPING_SHOWN_MS } from "../../console/models/typing-model";
-import { createNotifier } from "../../console/notifier";
 import type { Conversation, Message } from "../../console/types";
-import { api, conversation, fakeFeed, seen, server, url, useMockServer } from "./setup";
+import { renderChat } from "./chats-page";
+import { conversation, seen, useMockServer } from "./setup";
 
 useMockServer();
 afterEach(() => vi.useRealTimers());
@@ -32,50 +28,18 @@ const message = (over: Partial<Message>): Message => ({
   ...over,
 });
 
-/** The chats page with conv_1 open and `listed` in the lists, fed by a fake feed through the real hub. */
-async function renderChat(chat: Conversation = conversation(), listed: Conversation[] = []) {
-  server.use(
-    http.get(url("/conversations"), ({ request }) => {
-      const status = new URL(request.url).searchParams.get("status");
-      return HttpResponse.json({
-        conversations: listed.filter((c) => c.status === status).map((c) => ({ ...c, lastMessage: null })),
-      });
-    }),
-    http.get(url("/conversations/conv_1"), () =>
-      HttpResponse.json({
-        conversation: chat,
-        messages: [],
-        previews: { show: false, override: null },
-        visitorAs: null,
-      }),
-    ),
-    http.post(url("/conversations/conv_1/typing"), () => new HttpResponse(null, { status: 204 })),
-  );
-  const feed = fakeFeed();
-  const hub = createEventHub();
-  const chats = createChatsModel(api);
-  hub.listen(chats.handleEvent);
-  connectEvents(url("/events"), hub.emit, feed.open);
-  void chats.load();
-  const view = render(
-    <ChatsPage
-      api={api}
-      chats={chats}
-      openId="conv_1"
-      notifier={createNotifier(document, undefined)}
-      listen={hub.listen}
-      emailOf={() => null}
-    />,
-  );
+/** conv_1 open, once it shows. */
+async function openChat(listed: Conversation[] = []) {
+  const opened = renderChat({ listed });
   await screen.findByText(/Visitor id v_1/);
-  return { ...view, feed };
+  return opened;
 }
 
 const status = () => document.querySelector(".typing-status");
 
 describe("the agent typing", () => {
   it("tells the server once however many keys are typed within 3 s, and again after", async () => {
-    await renderChat();
+    await openChat();
     const answer = screen.getByLabelText("Your answer");
     vi.useFakeTimers({ toFake: ["Date"] });
     for (let i = 1; i <= 15; i++) {
@@ -92,7 +56,7 @@ describe("the agent typing", () => {
   });
 
   it("says nothing for a draft emptied or left blank", async () => {
-    await renderChat();
+    await openChat();
     fireEvent.input(screen.getByLabelText("Your answer"), { target: { value: "   " } });
     fireEvent.input(screen.getByLabelText("Your answer"), { target: { value: "" } });
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -102,7 +66,7 @@ describe("the agent typing", () => {
 
 describe("the visitor typing", () => {
   it("shows in the chat the event is about, in a polite live region, and not for another chat", async () => {
-    const { feed } = await renderChat();
+    const { feed } = await openChat();
     const region = status();
     expect(region?.getAttribute("aria-live")).toBe("polite");
     expect(region?.textContent).toBe("");
@@ -115,7 +79,7 @@ describe("the visitor typing", () => {
 
   it("marks the chat in its list, and only that one", async () => {
     const other = conversation({ id: "conv_2", visitorIp: "192.0.2.9" });
-    const { feed, container } = await renderChat(conversation(), [conversation(), other]);
+    const { feed, container } = await openChat([conversation(), other]);
     await screen.findByText("192.0.2.9");
     await feed.deliver("typing", { conversationId: "conv_2", name: null });
     const marked = [...container.querySelectorAll(".chat-list li")].filter((li) => li.textContent?.includes("typing…"));
@@ -124,7 +88,7 @@ describe("the visitor typing", () => {
   });
 
   it("hides 5 s after the last event, each event starting the wait again", async () => {
-    const { feed } = await renderChat();
+    const { feed } = await openChat();
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     await feed.deliver("typing", { conversationId: "conv_1", name: null });
     await act(() => void vi.advanceTimersByTime(TYPING_SHOWN_MS - 1_000));
@@ -136,7 +100,7 @@ describe("the visitor typing", () => {
   });
 
   it("hides when the visitor's message arrives, not when an agent's does", async () => {
-    const { feed } = await renderChat();
+    const { feed } = await openChat();
     await feed.deliver("typing", { conversationId: "conv_1", name: null });
     await feed.send("message", message({ id: 11, author: "agent", userId: "user_1", text: "One moment" }));
     expect(status()?.textContent).toBe(TYPING);
