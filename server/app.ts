@@ -32,6 +32,7 @@ import { operationRoutes } from "./routes/operations";
 import { policyRoutes } from "./routes/policy";
 import { presenceRoutes } from "./routes/presence";
 import { ruleRoutes } from "./routes/rules";
+import { passwordRoutes } from "./routes/passwords";
 import { sessionRoutes } from "./routes/session";
 import { userRoutes } from "./routes/users";
 import { widgetRoutes } from "./routes/widget";
@@ -104,6 +105,7 @@ export function createApp(deps: Deps) {
   consoleApi.route("/", fileRoutes(deps));
   consoleApi.route("/", consoleEventRoutes(deps));
   consoleApi.route("/", userRoutes(deps));
+  consoleApi.route("/", passwordRoutes(deps));
   consoleApi.route("/", presenceRoutes(deps));
   app.route("/api/v1/console", consoleApi);
   app.route("/api/v1/widget", widgetRoutes(deps));

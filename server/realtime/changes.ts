@@ -11,6 +11,8 @@ export type Change =
   | { type: "event"; accountId: string; conversationId: string | null; eventId: number }
   | { type: "policy"; accountId: string }
   | { type: "presence"; accountId: string }
+  /** A user's sessions ended or their role changed: their open consoles check their session again. */
+  | { type: "team"; accountId: string; userId: string }
   | Typing
   | { type: "resync" };
 

@@ -26,6 +26,8 @@ function parseChange(text: string): Change | null {
   if (typeof change.accountId !== "string") return null;
   if (change.type === "policy") return { type: "policy", accountId: change.accountId };
   if (change.type === "presence") return { type: "presence", accountId: change.accountId };
+  if (change.type === "team" && typeof change.userId === "string")
+    return { type: "team", accountId: change.accountId, userId: change.userId };
   if (
     change.type === "typing" &&
     typeof change.conversationId === "string" &&

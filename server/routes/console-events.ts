@@ -37,6 +37,11 @@ export function consoleEventRoutes(deps: Deps) {
       typingFrom: "visitor",
       release,
       stillAllowed: sessionAlive(deps, token, user),
+      // Removed from the team, or their other sessions ended: on every instance at once, not at the next beat.
+      onChange: async (change) => {
+        if (change.type !== "team" || change.userId !== user.id) return;
+        if ((await deps.accounts.sessionUser(token, deps.now())) === null) return "end";
+      },
     });
   });
 

@@ -5,6 +5,8 @@ import { DEFAULT_POLICY } from "../../policy/schema";
 import type { Role } from "../../policy/wire";
 import { hashToken, newId, newToken } from "../ids";
 import type { Db } from "./db";
+import { onPostgres } from "./dialect";
+import { sql } from "kysely";
 import type { UserTable } from "./schema";
 
 /** An account id: 3 to 40 lower-case letters, digits or dashes, not starting or ending with a dash. */
@@ -16,17 +18,24 @@ export type User = Pick<UserTable, "id" | "account_id" | "email" | "role"> & {
 
 const SESSION_MS = 30 * 24 * 3600 * 1000;
 const SETUP_TOKEN_MS = 24 * 3600 * 1000;
+/** How long an owner's password-reset link works: a day to hand it over, once. */
+export const PASSWORD_RESET_MS = 24 * 3600 * 1000;
 /** How long an address a user signed in from stays theirs: three sessions' worth. */
 const SIGN_IN_ADDRESS_MS = 90 * 24 * 3600 * 1000;
 
 /** Who changed the team: a signed-in user, or someone outside the console. */
-type TeamActor = { userId: string } | { via: "command line" | "first-run link" };
+export type TeamActor = { userId: string } | { via: "command line" | "first-run link" };
 
 /** A change to the team as the audit log keeps it: the user as they are after it (and their role before). */
 type TeamChange =
   | { action: "user.add"; user: User }
   | { action: "user.role"; user: User; from: Role }
-  | { action: "user.remove"; user: User };
+  | { action: "user.remove"; user: User }
+  | { action: "user.password"; user: User }
+  | { action: "user.reset"; user: User };
+
+/** Why a change to the team was refused: the user is not one of the account's, or they are its last owner. */
+export type TeamRefusal = "not_found" | "last_owner";
 
 /**
  * Writes a change to the team to the account's audit log; call it in the transaction that makes the
@@ -64,6 +73,27 @@ function toUser(
     imagePreviews: row.image_previews === 1,
     displayName: row.display_name,
   };
+}
+
+async function userRow(db: Db, accountId: string, userId: string) {
+  return db
+    .selectFrom("users")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where("id", "=", userId)
+    .executeTakeFirst();
+}
+
+async function ownersBesides(db: Db, accountId: string, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll<number | string>().as("owners"))
+    .where("account_id", "=", accountId)
+    .where("role", "=", "owner")
+    .where("removed_at", "is", null)
+    .where("id", "<>", userId)
+    .executeTakeFirst();
+  return Number(row?.owners ?? 0);
 }
 
 export class AccountStore {
@@ -112,11 +142,22 @@ export class AccountStore {
     return this.db.transaction().execute(async (tx) => {
       const existing = await tx
         .selectFrom("users")
-        .select("id")
+        .select(["id", "removed_at"])
         .where("account_id", "=", accountId)
         .where("email", "=", email)
         .executeTakeFirst();
-      if (existing) return null;
+      if (existing?.removed_at === null) return null;
+      // Someone removed and added again is the same person: their old chats and entries are theirs.
+      if (existing) {
+        await tx
+          .updateTable("users")
+          .set({ password_hash: passwordHash, role, removed_at: null })
+          .where("id", "=", existing.id)
+          .execute();
+        const user = toUser((await userRow(tx, accountId, existing.id))!);
+        await auditTeamChange(tx, { action: "user.add", user }, by, now);
+        return user;
+      }
       const row = {
         id: newId("user"),
         account_id: accountId,
@@ -140,6 +181,7 @@ export class AccountStore {
       .selectAll()
       .where("account_id", "=", accountId)
       .where("email", "=", email)
+      .where("removed_at", "is", null)
       .executeTakeFirst();
     return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
   }
@@ -179,6 +221,7 @@ export class AccountStore {
       .selectFrom("users")
       .selectAll()
       .where("account_id", "=", accountId)
+      .where("removed_at", "is", null)
       .orderBy("created_at")
       .orderBy("email")
       .execute();
@@ -228,12 +271,115 @@ export class AccountStore {
         "sessions.expires_at",
       ])
       .where("sessions.token_hash", "=", hashToken(token))
+      .where("users.removed_at", "is", null)
       .executeTakeFirst();
     return row && row.expires_at > now ? toUser(row) : null;
   }
 
   async deleteSession(token: string): Promise<void> {
     await this.db.deleteFrom("sessions").where("token_hash", "=", hashToken(token)).execute();
+  }
+
+  /** A user of the account still on the team, with their password's hash; null for anyone else. */
+  async teamMember(accountId: string, userId: string): Promise<(User & { passwordHash: string }) | null> {
+    const row = await userRow(this.db, accountId, userId);
+    return row && row.removed_at === null ? { ...toUser(row), passwordHash: row.password_hash } : null;
+  }
+
+  /** Gives a user of the account another role; the account's last owner stays one. Audited. */
+  changeRole(accountId: string, userId: string, role: Role, by: TeamActor, now: number): Promise<User | TeamRefusal> {
+    return this.changeTeam(accountId, userId, role === "agent", async (tx, user) => {
+      if (user.role === role) return user;
+      await tx.updateTable("users").set({ role }).where("id", "=", userId).execute();
+      const changed = { ...user, role };
+      await auditTeamChange(tx, { action: "user.role", user: changed, from: user.role }, by, now);
+      return changed;
+    });
+  }
+
+  /**
+   * Takes a user off the team: they can no longer sign in, their sessions end, their chats and audit
+   * entries keep their name. The account's last owner cannot go. Audited.
+   */
+  removeUser(accountId: string, userId: string, by: TeamActor, now: number): Promise<User | TeamRefusal> {
+    return this.changeTeam(accountId, userId, true, async (tx, user) => {
+      await tx.updateTable("users").set({ removed_at: now }).where("id", "=", userId).execute();
+      await tx.deleteFrom("sessions").where("user_id", "=", userId).execute();
+      await tx.deleteFrom("password_resets").where("user_id", "=", userId).execute();
+      await tx.deleteFrom("agent_presence").where("user_id", "=", userId).execute();
+      await auditTeamChange(tx, { action: "user.remove", user }, by, now);
+      return user;
+    });
+  }
+
+  /** Sets a user's password and ends their sessions but the one of `keep` (a token). Audited as `by`'s doing. */
+  async setPassword(user: User, passwordHash: string, keep: string | null, by: TeamActor, now: number): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", user.id).execute();
+      let ended = tx.deleteFrom("sessions").where("user_id", "=", user.id);
+      if (keep !== null) ended = ended.where("token_hash", "<>", hashToken(keep));
+      await ended.execute();
+      await auditTeamChange(tx, { action: "user.password", user }, by, now);
+    });
+  }
+
+  /** A one-time link's token for `user` to set a new password, valid PASSWORD_RESET_MS; earlier ones stop working. Audited. */
+  async createPasswordReset(user: User, by: TeamActor, now: number): Promise<string> {
+    const token = newToken();
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom("password_resets").where("user_id", "=", user.id).execute();
+      await tx
+        .insertInto("password_resets")
+        .values({
+          token_hash: hashToken(token),
+          user_id: user.id,
+          created_at: now,
+          expires_at: now + PASSWORD_RESET_MS,
+          used_at: null,
+        })
+        .execute();
+      await auditTeamChange(tx, { action: "user.reset", user }, by, now);
+    });
+    return token;
+  }
+
+  /**
+   * Uses a password-reset token: the user it was made for, once, within its time and while they are
+   * on the team; null otherwise. One statement marks it used, so two uses at once cannot both pass.
+   */
+  async usePasswordReset(token: string, now: number): Promise<User | null> {
+    const used = await this.db
+      .updateTable("password_resets")
+      .set({ used_at: now })
+      .where("token_hash", "=", hashToken(token))
+      .where("used_at", "is", null)
+      .where("expires_at", ">", now)
+      .returning("user_id")
+      .executeTakeFirst();
+    if (!used) return null;
+    const row = await this.db.selectFrom("users").selectAll().where("id", "=", used.user_id).executeTakeFirst();
+    return row && row.removed_at === null ? toUser(row) : null;
+  }
+
+  /**
+   * Runs `change` on a user of the account, one change to the account's team at a time (SQLite
+   * writes one transaction at a time; on PostgreSQL an advisory lock per account), so two owners
+   * demoting each other at once cannot leave the account with none. `takesOwner`: the change takes
+   * an owner's role away, refused when they are the last.
+   */
+  private changeTeam(
+    accountId: string,
+    userId: string,
+    takesOwner: boolean,
+    change: (tx: Db, user: User) => Promise<User>,
+  ): Promise<User | TeamRefusal> {
+    return this.db.transaction().execute(async (tx) => {
+      if (onPostgres(tx)) await sql`select pg_advisory_xact_lock(hashtext(${`team:${accountId}`}))`.execute(tx);
+      const row = await userRow(tx, accountId, userId);
+      if (!row || row.removed_at !== null) return "not_found";
+      if (takesOwner && row.role === "owner" && (await ownersBesides(tx, accountId, userId)) === 0) return "last_owner";
+      return change(tx, toUser(row));
+    });
   }
 
   /** A fresh one-time first-run token; earlier unused ones stop working. */

@@ -341,4 +341,19 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // The team (issue #25): a removed user stays a row, so their chats and audit entries keep their
+  // name and email; an owner's one-time link to set a new password.
+  "0011-team": {
+    async up(db: AnyDb) {
+      await db.schema.alterTable("users").addColumn("removed_at", time(db)).execute();
+      await db.schema
+        .createTable("password_resets")
+        .addColumn("token_hash", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("created_at", time(db), (c) => c.notNull())
+        .addColumn("expires_at", time(db), (c) => c.notNull())
+        .addColumn("used_at", time(db))
+        .execute();
+    },
+  },
 };

@@ -54,6 +54,7 @@ export class PresenceStore {
         "agent_presence.last_seen",
       ])
       .where("users.account_id", "=", accountId)
+      .where("users.removed_at", "is", null)
       .orderBy("users.created_at")
       .orderBy("users.email")
       .execute();

@@ -20,6 +20,8 @@ export interface UserTable {
   /** What visitors see beside the agent's messages; null: "an agent". */
   display_name: string | null;
   created_at: number;
+  /** When an owner removed them: they can no longer sign in, and their chats keep their name. */
+  removed_at: number | null;
 }
 
 interface SessionTable {
@@ -32,6 +34,14 @@ interface SessionTable {
 
 interface SetupTokenTable {
   token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+interface PasswordResetTable {
+  token_hash: string;
+  user_id: string;
   created_at: number;
   expires_at: number;
   used_at: number | null;
@@ -193,6 +203,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   setup_tokens: SetupTokenTable;
+  password_resets: PasswordResetTable;
   policies: PolicyTable;
   rules: RuleTable;
   audit_log: AuditTable;

@@ -142,6 +142,21 @@ describe("two instances", () => {
     await feed.close();
   });
 
+  it("end a removed agent's console held on the other at once, and their sessions there", async () => {
+    const added = await ownerOnA.fetch("/api/v1/console/users", {
+      method: "POST",
+      json: { email: "leaving@acme.test", password: "a password long enough", role: "agent" },
+    });
+    const { id } = (await added.json()) as { id: string };
+    const leavingOnB = await b.login("acme", "leaving@acme.test");
+    const feed = new SseReader(await leavingOnB.fetch("/api/v1/console/events"));
+    expect((await ownerOnA.fetch(`/api/v1/console/users/${id}`, { method: "DELETE" })).status).toBe(204);
+    // The heartbeat is 15 s: an end within two seconds is the removal's, told through Redis.
+    await expect.poll(() => feed.events.some((e) => e.event === "unavailable"), { timeout: 2000 }).toBe(true);
+    expect((await leavingOnB.fetch("/api/v1/console/me")).status).toBe(401);
+    await feed.close();
+  });
+
   it("let a policy saved on one govern the other", async () => {
     await editPolicy(ownerOnB, (doc) => {
       doc.countries = { mode: "allow", list: ["DE"], unknown: "hide" };
