@@ -3,6 +3,7 @@
 //   npx hatch serve
 //   npx hatch account create ACCOUNT --owner EMAIL [--name NAME]
 //   npx hatch user add ACCOUNT EMAIL --role agent|owner
+//   npx hatch user role ACCOUNT EMAIL agent|owner | user remove ACCOUNT EMAIL | user password ACCOUNT EMAIL
 //   npx hatch backup FILE | npx hatch restore FILE
 
 import { parseArgs } from "node:util";
@@ -13,16 +14,24 @@ import { loadConfig } from "./config";
 import { parseWith } from "./http/errors";
 import { accountIdSchema, emailSchema } from "./routes/session";
 import { serve } from "./serve";
-import { AccountStore } from "./store/accounts";
+import { AccountStore, type TeamActor, type TeamRefusal, type User } from "./store/accounts";
 import { openDb } from "./store/db";
 
 const USAGE = `Usage:
   npx hatch serve
   npx hatch account create ACCOUNT --owner EMAIL [--name NAME]
   npx hatch user add ACCOUNT EMAIL --role agent|owner
+  npx hatch user role ACCOUNT EMAIL agent|owner
+  npx hatch user remove ACCOUNT EMAIL     (their sessions end; their chats keep their name)
+  npx hatch user password ACCOUNT EMAIL   (sets a new one and ends their sessions)
   npx hatch backup FILE     (SQLite: the database and uploads of DATA_DIR into one archive, while Hatch serves)
   npx hatch restore FILE    (fills an empty DATA_DIR from such an archive; on PostgreSQL use pg_dump/pg_restore)
-The password is read from standard input, e.g.: echo "$PASSWORD" | npx hatch user add acme ann@acme.test --role agent`;
+  npx hatch --help
+Passwords are read from standard input, e.g.: echo "$PASSWORD" | npx hatch user add acme ann@acme.test --role agent`;
+
+const HELP = new Set(["--help", "-h", "help"]);
+/** The commands run() knows, as `noun verb`. */
+const COMMANDS = new Set(["account create", "user add", "user role", "user remove", "user password"]);
 
 class UsageError extends Error {}
 
@@ -47,14 +56,32 @@ function valid<T>(what: string, parse: () => T): T {
   }
 }
 
+const BY_COMMAND: TeamActor = { via: "command line" };
+
+/** The arguments, or the usage when an option is unknown (parseArgs' own error names no command). */
+function parsed(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { owner: { type: "string" }, role: { type: "string" }, name: { type: "string" } },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+}
+
 async function run(argv: string[]): Promise<string> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { owner: { type: "string" }, role: { type: "string" }, name: { type: "string" } },
-  });
+  const { values, positionals } = parsed(argv);
   const [noun, verb, ...rest] = positionals;
-  const db = await openDb(loadConfig());
+  // An unknown command is told the usage before anything opens (and so creates or migrates) the store.
+  const teamChange =
+    noun === "user" && Object.hasOwn(TEAM_CHANGES, verb ?? "")
+      ? TEAM_CHANGES[verb as keyof typeof TEAM_CHANGES]
+      : undefined;
+  if (!COMMANDS.has(`${noun} ${verb}`) || (teamChange && rest.length !== teamChange.arguments))
+    throw new UsageError(USAGE);
+  const db = await openDb(valid("The environment", () => loadConfig()));
   const accounts = new AccountStore(db);
   try {
     if (noun === "account" && verb === "create" && rest.length === 1 && values.owner) {
@@ -87,17 +114,64 @@ async function run(argv: string[]): Promise<string> {
       if (!user) throw new UsageError(`${email} is already a user of ${account}.`);
       return `Added ${email} to ${account} as ${values.role}.`;
     }
+    if (teamChange) return await teamChange.run(accounts, await member(accounts, rest[0], rest[1]), rest[2]);
     throw new UsageError(USAGE);
   } finally {
     await db.destroy();
   }
 }
 
+/** A user of an account by its id and their email, or a message that says which is wrong. */
+async function member(accounts: AccountStore, accountArg = "", emailArg = ""): Promise<User> {
+  const account = valid("ACCOUNT", () => parseWith(accountIdSchema, accountArg));
+  const email = valid("EMAIL", () => parseWith(emailSchema, emailArg));
+  const user = await accounts.findLogin(account, email);
+  if (!user) throw new UsageError(`${email} is not a user of ${account}: \`npx hatch user add\` adds them.`);
+  return user;
+}
+
+function changed(result: User | TeamRefusal): User {
+  if (result === "last_owner")
+    throw new UsageError(
+      "That is the account's last owner: make someone else an owner first, so the account keeps one.",
+    );
+  if (result === "not_found") throw new UsageError("That user was removed meanwhile.");
+  return result;
+}
+
+/** The changes to a user of the team: `user VERB ACCOUNT EMAIL [ARG]`, audited as the command's doing. */
+const TEAM_CHANGES = {
+  role: {
+    arguments: 3,
+    async run(accounts: AccountStore, user: User, role = ""): Promise<string> {
+      if (role !== "agent" && role !== "owner") throw new UsageError(`The role is "agent" or "owner", not "${role}".`);
+      changed(await accounts.changeRole(user.account_id, user.id, role, BY_COMMAND, Date.now()));
+      return `${user.email} is now ${role === "owner" ? "an owner" : "an agent"} of ${user.account_id}.`;
+    },
+  },
+  remove: {
+    arguments: 2,
+    async run(accounts: AccountStore, user: User): Promise<string> {
+      changed(await accounts.removeUser(user.account_id, user.id, BY_COMMAND, Date.now()));
+      return `Removed ${user.email} from ${user.account_id}: their sessions have ended.`;
+    },
+  },
+  password: {
+    arguments: 2,
+    async run(accounts: AccountStore, user: User): Promise<string> {
+      const hash = await hashPassword(await readPassword());
+      await accounts.setPassword(user, hash, null, BY_COMMAND, Date.now());
+      return `Set a new password for ${user.email} of ${user.account_id}: their sessions have ended.`;
+    },
+  },
+};
+
 try {
   const argv = process.argv.slice(2);
   const [command, file] = argv;
   // Before run(): these must not open (and so create or migrate) the store.
-  if (argv.length === 1 && command === "serve") await serve();
+  if (argv.length === 0 || argv.some((arg) => HELP.has(arg))) console.log(USAGE);
+  else if (argv.length === 1 && command === "serve") await serve();
   else if (command === "backup" || command === "restore") {
     if (argv.length !== 2 || !file) throw new UsageError(USAGE);
     const config = valid("The environment", () => loadConfig());

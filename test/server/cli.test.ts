@@ -1,6 +1,6 @@
 // The hatch command run as a process over a temp DATA_DIR: accounts and users, passwords from stdin.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -88,6 +88,61 @@ describe("the hatch command", () => {
       db = await openDb({ dataDir: empty, databaseUrl: null });
       expect(await new AccountStore(db).useSetupToken(token, Date.now())).toBe(false);
       await db.destroy();
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it("changes a user's role, and keeps the last owner an owner", async () => {
+    hatch(["account", "create", "team-shop", "--owner", "ann@team.test"], "a long secret pw\n");
+    hatch(["user", "add", "team-shop", "bob@team.test", "--role", "agent"], "another secret\n");
+    expect(hatch(["user", "role", "team-shop", "bob@team.test", "owner"], "")).toMatchObject({
+      status: 0,
+      out: "bob@team.test is now an owner of team-shop.",
+    });
+    expect(await login("team-shop", "bob@team.test", "another secret")).toBe("owner");
+    expect(hatch(["user", "role", "team-shop", "ann@team.test", "agent"], "").status).toBe(0);
+    const last = hatch(["user", "role", "team-shop", "bob@team.test", "agent"], "");
+    expect(last).toMatchObject({ status: 2, err: expect.stringContaining("last owner") });
+    expect(await login("team-shop", "bob@team.test", "another secret")).toBe("owner");
+  });
+
+  it("sets a user's password from stdin, and removes a user", async () => {
+    expect(hatch(["user", "password", "team-shop", "ann@team.test"], "a brand new secret\n").status).toBe(0);
+    expect(await login("team-shop", "ann@team.test", "a brand new secret")).toBe("agent");
+    expect(await login("team-shop", "ann@team.test", "a long secret pw")).toBeNull();
+    expect(hatch(["user", "remove", "team-shop", "ann@team.test"], "")).toMatchObject({
+      status: 0,
+      out: "Removed ann@team.test from team-shop: their sessions have ended.",
+    });
+    expect(await login("team-shop", "ann@team.test", "a brand new secret")).toBeNull();
+    const last = hatch(["user", "remove", "team-shop", "bob@team.test"], "");
+    expect(last).toMatchObject({ status: 2, err: expect.stringContaining("last owner") });
+    expect(hatch(["user", "remove", "team-shop", "ann@team.test"], "").err).toContain(
+      "ann@team.test is not a user of team-shop",
+    );
+  });
+
+  it.each([["--help"], ["-h"], []])("prints the usage for %j and exits 0", (...args) => {
+    const result = hatch(args, "");
+    expect(result).toMatchObject({ status: 0, err: "" });
+    expect(result.out).toMatch(/^Usage:\n/);
+    expect(result.out).toContain("npx hatch user remove ACCOUNT EMAIL");
+  });
+
+  it.each([
+    [["frobnicate"]],
+    [["user", "add", "--bogus"]],
+    [["user", "role", "team-shop"]],
+    [["user", "toString", "a", "b"]],
+  ])("answers %j with the usage on stderr, exit 2, no stack trace, and no store made", (args) => {
+    const empty = mkdtempSync(join(tmpdir(), "hatch-cli-"));
+    try {
+      const result = hatch(args, "", { DATA_DIR: empty });
+      expect(result.status).toBe(2);
+      expect(result.err).toContain("Usage:");
+      expect(result.err).not.toMatch(/^\s+at /m);
+      expect(readdirSync(empty)).toEqual([]);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
