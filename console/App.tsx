@@ -19,6 +19,7 @@ import type { Notifier } from "./notifier";
 import { Notice } from "./Notice";
 import { OptionsPage } from "./OptionsPage";
 import type { Route } from "./router";
+import { ResetPasswordPage } from "./ResetPasswordPage";
 import { SetupPage } from "./SetupPage";
 import { SignInPage } from "./SignInPage";
 import type { Signal } from "@preact/signals";
@@ -104,6 +105,18 @@ export function App({ api, route, go, openEvents, notifier, origin, storage }: P
   const current = route.value;
   if (current.page === "setup" && !signedIn)
     return <SetupPage session={session} token={current.token} onDone={() => go({ page: "chats", id: null })} />;
+  // Whoever holds the link, signed in or not: setting the password ends every session of its user.
+  if (current.page === "reset")
+    return (
+      <ResetPasswordPage
+        api={api}
+        token={current.token}
+        onDone={() => {
+          go({ page: "chats", id: null });
+          void session.load();
+        }}
+      />
+    );
   if (session.state.value === "loading") return <Notice kind="loading">Loading Hatch…</Notice>;
   if (session.state.value === "error") return <Notice kind="error">{session.loadError.value}</Notice>;
   const me = session.me.value;

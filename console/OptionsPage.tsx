@@ -1,4 +1,4 @@
-// Options: each user's name for visitors, idle time and image-preview default, and for owners the team.
+// Options: each user's name for visitors, password, idle time and image-preview default, and for owners the team.
 
 import { useState } from "preact/hooks";
 import type { Api } from "./api";
@@ -7,6 +7,7 @@ import { DisplayNameForm } from "./DisplayNameForm";
 import { IdleField } from "./IdleField";
 import type { PresenceModel } from "./models/presence-model";
 import type { SessionModel } from "./models/session-model";
+import { PasswordForm } from "./PasswordForm";
 import { Notice } from "./Notice";
 import { TeamSection } from "./TeamSection";
 
@@ -18,6 +19,7 @@ export function OptionsPage({ api, session, presence }: { api: Api; session: Ses
     <main class="page">
       <h1>Options</h1>
       <DisplayNameForm session={session} />
+      <PasswordForm api={api} />
       <IdleField presence={presence} />
       <section aria-labelledby="previews-heading">
         <h2 id="previews-heading">Image previews</h2>
@@ -37,7 +39,7 @@ export function OptionsPage({ api, session, presence }: { api: Api; session: Ses
         </p>
         {error && <Notice kind="error">{error}</Notice>}
       </section>
-      {session.isOwner.value && <TeamSection api={api} />}
+      {session.isOwner.value && <TeamSection api={api} me={me.user.id} />}
     </main>
   );
 }

@@ -1,7 +1,9 @@
-// The account's users, for owners: who has access and who is online now, and a form to add an agent or owner.
+// The account's users, for owners: who has access and who is online now, each one's role, a link to
+// set a new password and removal; and a form to add an agent or owner.
 
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Api } from "./api";
+import type { TeamUser } from "./types";
 import { createUsersModel, type UsersModel } from "./models/users-model";
 import { Notice } from "./Notice";
 import { PRESENCE_TEXT } from "./presence-text";
@@ -10,25 +12,90 @@ import { TextField } from "./TextField";
 /** Presence changes as agents come and go: read again this often while the section is shown. */
 const PRESENCE_REFRESH_MS = 30_000;
 
-function TeamList({ model }: { model: UsersModel }) {
-  const presence = model.presence.value;
+const ROLE_TEXT = {
+  agent: "Agent: answers chats, blocks visitors from a chat",
+  owner: "Owner: also changes settings and the team",
+} as const;
+
+/** One member: their role to change, a password-reset link to make, and removal confirmed in place. */
+function MemberItem({ model, user, me }: { model: UsersModel; user: TeamUser; me: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const member = model.presence.value.get(user.id);
+  const said = model.said.value?.userId === user.id ? model.said.value : null;
+  const who = user.id === me ? `${user.email} (you)` : user.email;
+  return (
+    <li>
+      <span class="member-name">{who}</span>
+      {member && <span class={`presence presence-${member.status}`}> {PRESENCE_TEXT[member.status]}</span>}
+      {member?.displayName && <span class="muted"> · visitors read “{member.displayName}”</span>}
+      <div class="member-actions">
+        <select
+          aria-label={`Role of ${user.email}`}
+          value={user.role}
+          onChange={(e) => void model.setRole(user.id, e.currentTarget.value as TeamUser["role"])}
+        >
+          <option value="agent">Agent</option>
+          <option value="owner">Owner</option>
+        </select>
+        <button type="button" onClick={() => void model.resetLink(user.id)}>
+          Password reset link
+        </button>
+        {confirming ? (
+          <span role="group" aria-label={`Remove ${user.email}?`}>
+            <button type="button" class="danger" onClick={() => void model.remove(user.id)}>
+              Remove {user.email}
+            </button>{" "}
+            <button type="button" onClick={() => setConfirming(false)}>
+              Keep
+            </button>
+          </span>
+        ) : (
+          <button type="button" onClick={() => setConfirming(true)}>
+            Remove…
+          </button>
+        )}
+      </div>
+      {confirming && <p class="hint">Their sessions end at once, on every device. Their chats keep their name.</p>}
+      {said?.error && <Notice kind="error">{said.error}</Notice>}
+      {said?.link && <ResetLink email={user.email} link={said.link} />}
+    </li>
+  );
+}
+
+/** The one-time link, selectable and copyable: Hatch sends no mail yet, so the owner hands it over. */
+function ResetLink({ email, link }: { email: string; link: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div class="reset-link">
+      <label for="reset-link">Link for {email} to set a new password</label>
+      <input id="reset-link" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
+      <button
+        type="button"
+        onClick={() =>
+          void navigator.clipboard?.writeText(link).then(
+            () => setCopied(true),
+            () => undefined,
+          )
+        }
+      >
+        {copied ? "Copied" : "Copy"}
+      </button>
+      <p class="hint">It works once, for 24 hours: hand it to them yourself. A newer link replaces it.</p>
+    </div>
+  );
+}
+
+function TeamList({ model, me }: { model: UsersModel; me: string }) {
   return (
     <ul class="team">
-      {model.users.value.map((u) => {
-        const member = presence.get(u.id);
-        return (
-          <li key={u.id}>
-            {u.email} <span class="muted">{u.role}</span>
-            {member && <span class={`presence presence-${member.status}`}> {PRESENCE_TEXT[member.status]}</span>}
-            {member?.displayName && <span class="muted"> · visitors read “{member.displayName}”</span>}
-          </li>
-        );
-      })}
+      {model.users.value.map((user) => (
+        <MemberItem key={user.id} model={model} user={user} me={me} />
+      ))}
     </ul>
   );
 }
 
-export function TeamSection({ api }: { api: Api }) {
+export function TeamSection({ api, me }: { api: Api; me: string }) {
   const model = useMemo(() => createUsersModel(api), [api]);
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -52,7 +119,7 @@ export function TeamSection({ api }: { api: Api }) {
       <h2 id="team-heading">Team</h2>
       {model.state.value === "loading" && <Notice kind="loading">Loading users…</Notice>}
       {model.state.value === "error" && <Notice kind="error">{model.loadError.value}</Notice>}
-      {model.state.value === "ready" && <TeamList model={model} />}
+      {model.state.value === "ready" && <TeamList model={model} me={me} />}
       {model.presenceError.value && (
         <Notice kind="error">Who is online could not be read. {model.presenceError.value}</Notice>
       )}
@@ -81,8 +148,8 @@ export function TeamSection({ api }: { api: Api }) {
         <div class="field">
           <label for="new-role">Role</label>
           <select id="new-role" value={role} onChange={(e) => setRole(e.currentTarget.value as "agent" | "owner")}>
-            <option value="agent">Agent: answers chats, blocks visitors from a chat</option>
-            <option value="owner">Owner: also changes settings and the team</option>
+            <option value="agent">{ROLE_TEXT.agent}</option>
+            <option value="owner">{ROLE_TEXT.owner}</option>
           </select>
           {fields.role && <p class="error">{fields.role}</p>}
         </div>

@@ -89,6 +89,19 @@ export function createApi(base = "/api/v1/console") {
     users: async () => (await json<{ users: TeamUser[] }>("/users")).users,
     addUser: (body: { email: string; password: string; role: TeamUser["role"] }) =>
       json<TeamUser>("/users", { method: "POST", json: body }),
+    setRole: (id: string, role: TeamUser["role"]) =>
+      json<TeamUser>(`/users/${encodeURIComponent(id)}`, { method: "PATCH", json: { role } }),
+    /** Takes someone off the team: their sessions end at once; their chats keep their name. */
+    removeUser: async (id: string) => void (await send(`/users/${encodeURIComponent(id)}`, { method: "DELETE" })),
+    /** A one-time link (24 h) for the user to set a new password. */
+    resetLink: async (id: string) =>
+      (await json<{ link: string }>(`/users/${encodeURIComponent(id)}/reset`, { method: "POST" })).link,
+    /** Changes the signed-in user's password; their other sessions end. */
+    changePassword: async (body: { current: string; password: string }) =>
+      void (await send("/me/password", { method: "POST", json: body })),
+    /** Sets a password with the token of an owner's one-time link, without a session. */
+    resetPassword: async (body: { token: string; password: string }) =>
+      void (await send("/password-reset", { method: "POST", json: body })),
 
     policy: async (): Promise<Versioned<PolicyDocument>> => {
       const response = await send("/policy");

@@ -56,6 +56,10 @@ export function auditWhat(entry: AuditEntry): string {
       return `made ${detail.email} ${detail.role} (was ${detail.from})`;
     case "user.remove":
       return `removed ${detail.email} (${detail.role})`;
+    case "user.reset":
+      return `made a password-reset link for ${detail.email}`;
+    case "user.password":
+      return `set a new password for ${detail.email}`;
     default:
       return entry.action;
   }

@@ -1,4 +1,5 @@
-// The hash router: `#/chats/ID`, `#/block`, `#/window`, `#/options`, `#/audit`, `#/setup/TOKEN`, as a signal.
+// The hash router: `#/chats/ID`, `#/block`, `#/window`, `#/options`, `#/audit`, `#/setup/TOKEN`,
+// `#/reset/TOKEN`, as a signal.
 
 import { signal, type Signal } from "@preact/signals";
 
@@ -9,6 +10,7 @@ export type Route =
   | { page: "options" }
   | { page: "audit" }
   | { page: "setup"; token: string }
+  | { page: "reset"; token: string }
   | { page: "signin" };
 
 /** Reads a hash into a route; anything unknown or malformed (`#/chats/%`) is the chats list, the agents' home. */
@@ -32,6 +34,8 @@ export function parseHash(hash: string): Route {
       return { page: "audit" };
     case "setup":
       return { page: "setup", token: parts[1] ?? "" };
+    case "reset":
+      return { page: "reset", token: parts[1] ?? "" };
     case "signin":
       return { page: "signin" };
     default:
@@ -45,7 +49,8 @@ export function hrefOf(route: Route): string {
     case "chats":
       return route.id ? `#/chats/${encodeURIComponent(route.id)}` : "#/chats";
     case "setup":
-      return `#/setup/${encodeURIComponent(route.token)}`;
+    case "reset":
+      return `#/${route.page}/${encodeURIComponent(route.token)}`;
     default:
       return `#/${route.page}`;
   }

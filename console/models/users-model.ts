@@ -1,4 +1,5 @@
-// The account's users, for owners: list them with their presence, and add an agent or another owner.
+// The account's users, for owners: list them with their presence, add an agent or another owner,
+// change a role, remove someone, and make a one-time link to set a password.
 
 import { signal } from "@preact/signals";
 import { emailProblem } from "../../policy/chat";
@@ -15,6 +16,18 @@ export function createUsersModel(api: Api) {
   /** Each user's presence by user id, as last read. */
   const presence = signal<ReadonlyMap<string, TeamMember>>(new Map());
   const presenceError = signal<string | null>(null);
+  /** What the last change to one member said: a refusal, or the reset link to hand over. */
+  const said = signal<{ userId: string; error: string | null; link: string | null } | null>(null);
+  /** Runs a change to member `userId`, keeping what it says (or why it failed) beside them. */
+  async function change(userId: string, run: () => Promise<string | null>): Promise<boolean> {
+    try {
+      said.value = { userId, error: null, link: await run() };
+      return true;
+    } catch (error) {
+      said.value = { userId, error: messageOf(error), link: null };
+      return false;
+    }
+  }
   return {
     users,
     presence,
@@ -23,6 +36,7 @@ export function createUsersModel(api: Api) {
     loadError,
     errors,
     added,
+    said,
     load: () =>
       track(async () => {
         users.value = await api.users();
@@ -52,6 +66,19 @@ export function createUsersModel(api: Api) {
         return false;
       }
     },
+    setRole: (userId: string, role: TeamUser["role"]) =>
+      change(userId, async () => {
+        const changed = await api.setRole(userId, role);
+        users.value = users.value.map((user) => (user.id === userId ? changed : user));
+        return null;
+      }),
+    remove: (userId: string) =>
+      change(userId, async () => {
+        await api.removeUser(userId);
+        users.value = users.value.filter((user) => user.id !== userId);
+        return null;
+      }),
+    resetLink: (userId: string) => change(userId, () => api.resetLink(userId)),
   };
 }
 

@@ -26,6 +26,16 @@ describe("a change to the team in the audit", () => {
       "removed ana@acme.test (agent)",
     ],
     [
+      entry("user.reset", { email: "ana@acme.test", role: "agent" }),
+      "owner@acme.test",
+      "made a password-reset link for ana@acme.test",
+    ],
+    [
+      entry("user.password", { email: "ana@acme.test", role: "agent" }, "ana@acme.test"),
+      "ana@acme.test",
+      "set a new password for ana@acme.test",
+    ],
+    [
       entry("user.add", { email: "bob@acme.test", role: "agent", via: "command line" }, null),
       "the hatch command",
       "added bob@acme.test as agent",

@@ -17,6 +17,7 @@ describe("router", () => {
   it.each([
     ["#/chats/conv_1", { page: "chats", id: "conv_1" }],
     ["#/setup/TOKEN", { page: "setup", token: "TOKEN" }],
+    ["#/reset/TOKEN", { page: "reset", token: "TOKEN" }],
     ["#/block", { page: "block" }],
     ["", { page: "chats", id: null }],
     ["#/nonsense", { page: "chats", id: null }],
