@@ -25,7 +25,7 @@ function MemberItem({ model, user, me }: { model: UsersModel; user: TeamUser; me
   const who = user.id === me ? `${user.email} (you)` : user.email;
   return (
     <li>
-      <span class="member-name">{who}</span>
+      <span class="member-name">{who}</span>{" "}
       {member && <span class={`presence presence-${member.status}`}> {PRESENCE_TEXT[member.status]}</span>}
       {member?.displayName && <span class="muted"> · visitors read “{member.displayName}”</span>}
       <div class="member-actions">
@@ -37,7 +37,7 @@ function MemberItem({ model, user, me }: { model: UsersModel; user: TeamUser; me
           <option value="agent">Agent</option>
           <option value="owner">Owner</option>
         </select>
-        <button type="button" onClick={() => void model.resetLink(user.id)}>
+        <button type="button" class="secondary" onClick={() => void model.resetLink(user.id)}>
           Password reset link
         </button>
         {confirming ? (
@@ -45,12 +45,12 @@ function MemberItem({ model, user, me }: { model: UsersModel; user: TeamUser; me
             <button type="button" class="danger" onClick={() => void model.remove(user.id)}>
               Remove {user.email}
             </button>{" "}
-            <button type="button" onClick={() => setConfirming(false)}>
+            <button type="button" class="secondary" onClick={() => setConfirming(false)}>
               Keep
             </button>
           </span>
         ) : (
-          <button type="button" onClick={() => setConfirming(true)}>
+          <button type="button" class="secondary" onClick={() => setConfirming(true)}>
             Remove…
           </button>
         )}
