@@ -265,9 +265,15 @@ describe("team presence", () => {
       member("user_2", "agent@acme.test", agentStatus, "Anna"),
     ]);
     renderApp(owner, { page: "options" });
-    const agentRow = (await screen.findByText(/agent@acme\.test/)).closest("li");
-    await vi.waitFor(() => expect(agentRow?.textContent).toBe("agent@acme.test agent Away · visitors read “Anna”"));
-    expect(screen.getByText(/owner@acme\.test/, { selector: "li" }).textContent).toBe("owner@acme.test owner Online");
+    const agentRow = (await screen.findByText(/agent@acme\.test/)).closest("li")!;
+    /** A member's row as read: their name, presence and name for visitors, then their role. */
+    const row = (li: Element) =>
+      `${li.querySelector(".member-name")?.textContent}${li.querySelector(".presence")?.textContent}${
+        li.querySelector(".presence ~ .muted")?.textContent ?? ""
+      } · ${(li.querySelector("select") as HTMLSelectElement).value}`;
+    await vi.waitFor(() => expect(row(agentRow)).toBe("agent@acme.test Away · visitors read “Anna” · agent"));
+    const ownerRow = screen.getByText(/owner@acme\.test/, { selector: ".member-name" }).closest("li")!;
+    expect(row(ownerRow)).toBe("owner@acme.test (you) Online · owner");
     const reads = presence.gets;
     agentStatus = "online";
     vi.advanceTimersByTime(29_000);
