@@ -54,7 +54,9 @@ export function BlockVisitorForm({
 }) {
   const at = addressOf(ip);
   const [scopes, setScopes] = useState<ReadonlySet<RuleKind>>(() => new Set(at ? ["visitor", "address"] : ["visitor"]));
-  const [duration, setDuration] = useState<Duration>("forever");
+  // A day by default: most abuse is one bad evening, and a ban for good of an address punishes
+  // whoever gets it next. Longer is one choice away.
+  const [duration, setDuration] = useState<Duration>("24h");
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState(false);
   const blocked = chat.blocked.value;

@@ -33,7 +33,7 @@ describe("chats page", () => {
     expect(seen).toContain("PUT /api/v1/console/conversations/conv_1/previews");
   });
 
-  it("blocks the visitor (browser and address ticked by default) plus what is ticked, for the chosen time", async () => {
+  it("blocks the visitor (browser and address ticked by default) plus what is ticked, for 24 hours by default", async () => {
     let sent: unknown;
     server.use(
       http.post(url("/conversations/conv_1/block"), async ({ request }) => {
@@ -65,8 +65,9 @@ describe("chats page", () => {
     expect((screen.getByLabelText(/This browser/) as HTMLInputElement).checked).toBe(true);
     expect((screen.getByLabelText(/This address/) as HTMLInputElement).checked).toBe(true);
     expect((screen.getByLabelText(/Their network/) as HTMLInputElement).checked).toBe(false);
+    // A day unless chosen otherwise.
+    expect((screen.getByLabelText("For how long") as HTMLSelectElement).value).toBe("24h");
     fireEvent.click(screen.getByLabelText(/Their network/));
-    fireEvent.change(screen.getByLabelText("For how long"), { target: { value: "24h" } });
     fireEvent.input(screen.getByLabelText("Comment"), { target: { value: "spam" } });
     const before = Date.now();
     fireEvent.click(screen.getByRole("button", { name: "Block and close chat" }));
