@@ -25,6 +25,16 @@ interface Props {
   emailOf: EmailOf;
 }
 
+/**
+ * Enter sends, as in every chat product; Shift+Enter breaks the line. Not while an input method is
+ * composing (Japanese, Chinese): there Enter picks the candidate.
+ */
+function sendOnEnter(event: KeyboardEvent): void {
+  if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
+  event.preventDefault();
+  (event.currentTarget as HTMLTextAreaElement).form?.requestSubmit();
+}
+
 export function ChatView({ chat, api, visitorTyping, emailOf }: Props) {
   const [blocking, setBlocking] = useState(false);
   const end = useRef<HTMLLIElement>(null);
@@ -141,6 +151,11 @@ export function ChatView({ chat, api, visitorTyping, emailOf }: Props) {
           <TextField
             id="answer"
             label="Your answer"
+            multiline
+            prose
+            rows={2}
+            hint="Enter sends; Shift+Enter starts a new line."
+            onKeyDown={sendOnEnter}
             value={chat.draft.value}
             onInput={(v) => {
               chat.draft.value = v;

@@ -16,6 +16,9 @@ interface Props {
   rows?: number;
   placeholder?: string;
   maxLength?: number;
+  /** Multiline fields are lists (rules, addresses) unless told they are prose, which is spell-checked. */
+  prose?: boolean;
+  onKeyDown?(event: KeyboardEvent): void;
 }
 
 export function TextField(props: Props) {
@@ -31,13 +34,14 @@ export function TextField(props: Props) {
     required: props.required,
     placeholder: props.placeholder,
     maxLength: props.maxLength,
+    onKeyDown: props.onKeyDown,
     onInput: (event: TargetedEvent<HTMLInputElement | HTMLTextAreaElement>) => props.onInput(event.currentTarget.value),
   };
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
       {props.multiline ? (
-        <textarea {...common} rows={props.rows ?? 4} spellcheck={false} />
+        <textarea {...common} rows={props.rows ?? 4} spellcheck={props.prose === true} />
       ) : (
         // preact types <input> as a union keyed on `type`; every type allowed here takes a string value.
         <input {...common} type={(props.type ?? "text") as "text"} autoComplete={props.autoComplete} />

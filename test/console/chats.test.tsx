@@ -17,6 +17,31 @@ describe("chats page", () => {
     expect(await screen.findByText(/No one is waiting/)).toBeTruthy();
   });
 
+  it("sends the answer with Enter, and breaks its line with Shift+Enter", async () => {
+    const sent: unknown[] = [];
+    server.use(
+      http.post(url("/conversations/conv_1/messages"), async ({ request }) => {
+        const body = (await request.json()) as { text: string };
+        sent.push(body);
+        return HttpResponse.json(
+          { ...imageMessage, id: 99, author: "agent", file: null, text: body.text },
+          { status: 201 },
+        );
+      }),
+    );
+    openChat(false);
+    const answer = (await screen.findByLabelText("Your answer")) as HTMLTextAreaElement;
+    expect(answer.tagName).toBe("TEXTAREA");
+    fireEvent.input(answer, { target: { value: "Line one" } });
+    fireEvent.keyDown(answer, { key: "Enter", shiftKey: true });
+    fireEvent.keyDown(answer, { key: "Enter", isComposing: true });
+    fireEvent.input(answer, { target: { value: "Line one\nLine two" } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sent).toEqual([]);
+    fireEvent.keyDown(answer, { key: "Enter" });
+    await waitFor(() => expect(sent).toEqual([{ text: "Line one\nLine two" }]));
+  });
+
   it("shows a hidden image as its name, size and kind and fetches nothing of it", async () => {
     const { container } = openChat(false);
     await screen.findByText(/preview hidden/);

@@ -54,9 +54,16 @@ it('tells the visitor "The chat has ended" when the agent closes an active chat'
     .getByRole("button", { name: "Accept" })
     .click();
   const chat = agent.getByRole("region", { name: "Chat" });
-  await chat.getByLabel("Your answer").fill("Sure, what is the order number?");
-  await chat.getByRole("button", { name: "Send" }).click();
-  await expect.poll(() => visitor.getByRole("log").textContent()).toContain("Sure, what is the order number?");
+  // Typed as an agent types: Shift+Enter breaks the line, Enter sends.
+  const answer = chat.getByLabel("Your answer");
+  await answer.pressSequentially("Sure.");
+  await answer.press("Shift+Enter");
+  await answer.pressSequentially("What is the order number?");
+  await answer.press("Enter");
+  await expect
+    .poll(() => visitor.getByRole("log").getByText("What is the order number?").innerText())
+    .toBe("Sure.\nWhat is the order number?");
+  expect(await answer.inputValue()).toBe("");
   await shot(visitor, "ignore-close", "visitor-active-chat");
   await chat.getByRole("button", { name: "Close chat" }).click();
   await chat.getByText("This chat is closed").waitFor();
