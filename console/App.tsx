@@ -21,6 +21,7 @@ import { OptionsPage } from "./OptionsPage";
 import type { Route } from "./router";
 import { ResetPasswordPage } from "./ResetPasswordPage";
 import { SetupPage } from "./SetupPage";
+import { WelcomePage } from "./WelcomePage";
 import { SignInPage } from "./SignInPage";
 import type { Signal } from "@preact/signals";
 
@@ -104,7 +105,7 @@ export function App({ api, route, go, openEvents, notifier, origin, storage }: P
 
   const current = route.value;
   if (current.page === "setup" && !signedIn)
-    return <SetupPage session={session} token={current.token} onDone={() => go({ page: "chats", id: null })} />;
+    return <SetupPage session={session} token={current.token} onDone={() => go({ page: "welcome" })} />;
   // Whoever holds the link, signed in or not: setting the password ends every session of its user.
   if (current.page === "reset")
     return (
@@ -144,6 +145,9 @@ export function App({ api, route, go, openEvents, notifier, origin, storage }: P
       ) : (
         <OwnersOnly>Only an owner of the account can see the audit log.</OwnersOnly>
       );
+      break;
+    case "welcome":
+      page = <WelcomePage account={me.account} origin={origin} />;
       break;
     case "options":
       page = <OptionsPage api={api} session={session} presence={presence} />;

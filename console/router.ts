@@ -1,5 +1,5 @@
 // The hash router: `#/chats/ID`, `#/block`, `#/window`, `#/options`, `#/audit`, `#/setup/TOKEN`,
-// `#/reset/TOKEN`, as a signal.
+// `#/reset/TOKEN`, `#/welcome` (the first run's next step), as a signal.
 
 import { signal, type Signal } from "@preact/signals";
 
@@ -9,6 +9,7 @@ export type Route =
   | { page: "window" }
   | { page: "options" }
   | { page: "audit" }
+  | { page: "welcome" }
   | { page: "setup"; token: string }
   | { page: "reset"; token: string }
   | { page: "signin" };
@@ -32,6 +33,8 @@ export function parseHash(hash: string): Route {
       return { page: "options" };
     case "audit":
       return { page: "audit" };
+    case "welcome":
+      return { page: "welcome" };
     case "setup":
       return { page: "setup", token: parts[1] ?? "" };
     case "reset":

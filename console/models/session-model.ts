@@ -17,7 +17,11 @@ export function createSessionModel(api: Api) {
   const busy = signal(false);
   const isOwner = computed(() => me.value?.user.role === "owner");
 
+  /** Bumped by every change of who is signed in: a /me read answered after a newer change is stale. */
+  let changes = 0;
+
   function signedIn(next: Me) {
+    changes++;
     me.value = next;
     state.value = "signed-in";
     errors.value = NO_ERRORS;
@@ -46,9 +50,13 @@ export function createSessionModel(api: Api) {
     isOwner,
     async load() {
       state.value = "loading";
+      const asked = changes;
       try {
-        signedIn(await api.me());
+        const read = await api.me();
+        if (asked === changes) signedIn(read);
       } catch (error) {
+        // Signed in meanwhile (the first-run form sent before /me answered): that is the newer truth.
+        if (asked !== changes) return;
         if (error instanceof RequestFailure && error.status === 401) {
           state.value = "signed-out";
         } else {

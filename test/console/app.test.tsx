@@ -58,7 +58,7 @@ describe("console app", () => {
     expect(await screen.findByText("Enter an email address like name@example.com.")).toBeTruthy();
   });
 
-  it("creates the owner from the first-run link and opens the console", async () => {
+  it("creates the owner from the first-run link and opens the console on the snippet for their site", async () => {
     let sent: unknown;
     server.use(
       http.post(url("/setup"), async ({ request }) => {
@@ -72,7 +72,12 @@ describe("console app", () => {
     fireEvent.input(screen.getByLabelText("Your email"), { target: { value: "owner@acme.test" } });
     fireEvent.input(screen.getByLabelText("Password"), { target: { value: "long enough pass" } });
     fireEvent.click(screen.getByRole("button", { name: "Create account" }));
-    expect(await screen.findByRole("link", { name: "Live Chat Window" })).toBeTruthy();
+    expect(await screen.findByRole("heading", { name: "Put the chat on your site", level: 1 })).toBeTruthy();
+    expect(screen.getByText(/data-account="acme"/).textContent).toBe(
+      '<script async src="https://chat.example/loader.js" data-account="acme"></script>',
+    );
+    expect(screen.getByRole("button", { name: "Copy snippet" })).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Live Chat Window" })).toBeTruthy();
     expect(sent).toEqual({
       token: "TOKEN",
       account: "acme",

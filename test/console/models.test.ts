@@ -18,6 +18,7 @@ describe("router", () => {
     ["#/chats/conv_1", { page: "chats", id: "conv_1" }],
     ["#/setup/TOKEN", { page: "setup", token: "TOKEN" }],
     ["#/reset/TOKEN", { page: "reset", token: "TOKEN" }],
+    ["#/welcome", { page: "welcome" }],
     ["#/block", { page: "block" }],
     ["", { page: "chats", id: null }],
     ["#/nonsense", { page: "chats", id: null }],

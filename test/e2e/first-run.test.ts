@@ -32,6 +32,9 @@ describe("the first-run link", () => {
     await page.getByLabel("Password").fill("a long enough password");
     await page.getByRole("button", { name: "Create account" }).click();
     await expect.poll(() => page.getByText("me@fresh.test").first().isVisible()).toBe(true);
+    await page.getByRole("heading", { name: "Put the chat on your site" }).waitFor();
+    expect(await page.locator(".snippet").innerText()).toContain('data-account="fresh-shop"');
+    expect(page.url()).toMatch(/#\/welcome$/);
     await page.screenshot({ path: "test-results/first-run-signed-in.png" });
     expect(await h.server.deps.accounts.accountExists("fresh-shop")).toBe(true);
 
