@@ -2,6 +2,7 @@
 // for an account under attack. A number never saved, or emptied, follows Hatch's default.
 
 import { useState } from "preact/hooks";
+import { labelOf } from "../policy/field-labels";
 import { DEFAULT_PROTECTION } from "../policy/schema";
 import { TextField } from "./TextField";
 import type { PolicyDocument } from "./types";
@@ -9,15 +10,14 @@ import type { PolicyDocument } from "./types";
 type Stored = NonNullable<PolicyDocument["protection"]>;
 type Limit = "chatsPerHour" | "messagesPerMinute" | "spamCloses" | "banMinutes" | "challengeDifficulty";
 
-const BANS: [Limit, string, string][] = [
-  ["chatsPerHour", "Chats per hour", "A visitor who opens more chats in an hour is banned."],
-  ["messagesPerMinute", "Messages per minute", "A visitor who sends more messages in a minute is banned."],
-  ["spamCloses", "Chats closed as spam before a ban", "Counted over a day, for one browser."],
-  ["banMinutes", "Ban length (minutes)", "Remove a ban's rules to lift it sooner."],
+const BANS: [Limit, string][] = [
+  ["chatsPerHour", "A visitor who opens more chats in an hour is banned."],
+  ["messagesPerMinute", "A visitor who sends more messages in a minute is banned."],
+  ["spamCloses", "Counted over a day, for one browser."],
+  ["banMinutes", "Remove a ban's rules to lift it sooner."],
 ];
-const DIFFICULTY: [Limit, string, string] = [
+const DIFFICULTY: [Limit, string] = [
   "challengeDifficulty",
-  "Challenge difficulty",
   "At the default a visitor's browser works about a second on a mid-range phone; the work grows with the number.",
 ];
 
@@ -41,11 +41,11 @@ export function ProtectionEditor({
   // What is typed: an emptied field stays empty (its default applies) instead of snapping back.
   const [texts, setTexts] = useState<Partial<Record<Limit, string>>>({});
 
-  const number = ([limit, label, hint]: [Limit, string, string]) => (
+  const number = ([limit, hint]: [Limit, string]) => (
     <TextField
       key={limit}
       id={`protection-${limit}`}
-      label={label}
+      label={labelOf(`protection.${limit}`)}
       type="number"
       value={texts[limit] ?? String(shown[limit])}
       onInput={(text) => {
@@ -77,7 +77,7 @@ export function ProtectionEditor({
             aria-describedby="protection-everyone-hint"
             onChange={(event) => onChange({ ...stored, challengeEveryone: event.currentTarget.checked })}
           />{" "}
-          Challenge every visitor (the account is under attack)
+          {labelOf("protection.challengeEveryone")} (the account is under attack)
         </label>
         <p class="hint" id="protection-everyone-hint">
           Every visitor's browser solves a proof of work before their first message.

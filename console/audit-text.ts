@@ -1,5 +1,7 @@
 // An audit entry as one readable line: who, and what they did ("added AS13335 (as)", "changed the policy").
 
+import type { FieldChange } from "../policy/changes";
+import { labelOf } from "../policy/field-labels";
 import type { AuditEntry } from "./types";
 
 /** The fields of an entry's detail the console reads; older entries (`ip_rule.*`) name `network` or `text`. */
@@ -17,11 +19,31 @@ interface Detail {
   from?: string;
   /** A change made outside the console: "command line" or "first-run link". */
   via?: string;
+  /** A policy change: each field before and after (entries before this was kept have none). */
+  changes?: FieldChange[];
 }
 
 function detailOf(entry: AuditEntry): Detail {
   return (typeof entry.detail === "object" && entry.detail !== null ? entry.detail : {}) as Detail;
 }
+
+/** Lists longer than this are cut, saying how many more: a country list can hold 300. */
+const LISTED = 8;
+
+/** A field's value as the log reads it: absent is the default; lists by their items; switches on or off. */
+function valueText(value: unknown): string {
+  if (value === null || value === undefined) return "default";
+  if (typeof value === "boolean") return value ? "on" : "off";
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "none";
+    const more = value.length > LISTED ? ` and ${value.length - LISTED} more` : "";
+    return value.slice(0, LISTED).join(", ") + more;
+  }
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+const changeText = (change: FieldChange) =>
+  `${labelOf(change.field)} from ${valueText(change.before)} to ${valueText(change.after)}`;
 
 /** Who made a change: their email, the hatch command or the first-run link, or Hatch itself. */
 export function auditWho(entry: AuditEntry): string {
@@ -49,7 +71,7 @@ export function auditWhat(entry: AuditEntry): string {
     case "ip_rule.remove":
       return `removed ${rule}${kind}`;
     case "policy.update":
-      return "changed the policy";
+      return detail.changes?.length ? `changed ${detail.changes.map(changeText).join("; ")}` : "changed the policy";
     case "user.add":
       return `added ${detail.email} as ${detail.role}`;
     case "user.role":

@@ -1,6 +1,7 @@
 // The zod schemas of the policy document, of IP rule input and of a chat message; types are inferred from them.
 // zod/mini keeps these light enough for the console; the widget imports only types from here (erased, no zod).
 
+import { labelOf } from "./field-labels";
 import * as z from "zod/mini";
 import type { RuleAuthor } from "./rules";
 import { HIDDEN_CHARACTER_CLASSES } from "./chat";
@@ -73,7 +74,8 @@ const networksSchema = z.strictObject({
   tor: networkMode,
 });
 
-const wholeBetween = (name: string, min: number, max: number) =>
+/** A whole number in [min, max], its messages naming the field by its label in the console. */
+const wholeBetween = (field: string, min: number, max: number, name = labelOf(field)) =>
   z
     .number({ error: `${name} is a whole number from ${min} to ${max}.` })
     .check(
@@ -100,13 +102,13 @@ const DEFAULT_CHALLENGE_DIFFICULTY = 50_000;
  * hour's ban outlasts a flood without punishing a shared address for long.
  */
 const protectionSchema = z.strictObject({
-  chatsPerHour: z.optional(wholeBetween("chatsPerHour", 1, 1000)),
-  messagesPerMinute: z.optional(wholeBetween("messagesPerMinute", 1, 1000)),
-  spamCloses: z.optional(wholeBetween("spamCloses", 1, 100)),
-  banMinutes: z.optional(wholeBetween("banMinutes", 1, 30 * 24 * 60)),
+  chatsPerHour: z.optional(wholeBetween("protection.chatsPerHour", 1, 1000)),
+  messagesPerMinute: z.optional(wholeBetween("protection.messagesPerMinute", 1, 1000)),
+  spamCloses: z.optional(wholeBetween("protection.spamCloses", 1, 100)),
+  banMinutes: z.optional(wholeBetween("protection.banMinutes", 1, 30 * 24 * 60)),
   /** An account under attack: every visitor proves work before their first message. */
-  challengeEveryone: z.optional(z.boolean({ error: "challengeEveryone is true or false." })),
-  challengeDifficulty: z.optional(wholeBetween("challengeDifficulty", 1_000, 10_000_000)),
+  challengeEveryone: z.optional(z.boolean({ error: `${labelOf("protection.challengeEveryone")} is on or off.` })),
+  challengeDifficulty: z.optional(wholeBetween("protection.challengeDifficulty", 1_000, 10_000_000)),
 });
 
 export type Protection = Required<z.infer<typeof protectionSchema>>;

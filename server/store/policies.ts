@@ -1,5 +1,6 @@
 // The policy document (versioned for ETag/If-Match) and the audit log of changes to it and to the rules.
 
+import { policyChanges } from "../../policy/changes";
 import type { PolicyDocument } from "../../policy/schema";
 import type { AuditEntry } from "../../policy/wire";
 import type { Db } from "./db";
@@ -30,6 +31,13 @@ export class PolicyStore {
     now: number,
   ): Promise<number | null> {
     return this.db.transaction().execute(async (tx) => {
+      const saved = await tx
+        .selectFrom("policies")
+        .select("document")
+        .where("account_id", "=", accountId)
+        .where("version", "=", expectedVersion)
+        .executeTakeFirst();
+      if (!saved) return null;
       const result = await tx
         .updateTable("policies")
         .set({ document: JSON.stringify(document), version: expectedVersion + 1, updated_at: now })
@@ -43,7 +51,8 @@ export class PolicyStore {
           account_id: accountId,
           user_id: userId,
           action: "policy.update",
-          detail: JSON.stringify(document),
+          // What changed, field by field, so the log says it without a second document to compare.
+          detail: JSON.stringify({ changes: policyChanges(JSON.parse(saved.document), document) }),
           created_at: now,
         })
         .execute();

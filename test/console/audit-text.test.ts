@@ -46,6 +46,18 @@ describe("a change to the team in the audit", () => {
       "added ann@acme.test as owner",
     ],
     [entry("rule.add", { kind: "ip", rule: "192.0.2.1" }, null), "automatic protection", "added 192.0.2.1 (ip)"],
+    [
+      entry("policy.update", {
+        changes: [
+          { field: "protection.chatsPerHour", before: null, after: 3 },
+          { field: "protection.challengeEveryone", before: false, after: true },
+          { field: "countries.list", before: [], after: ["AA", "BB", "CC", "DD", "EE", "FF", "GG", "HH", "II", "JJ"] },
+        ],
+      }),
+      "owner@acme.test",
+      "changed Chats per hour from default to 3; Challenge every visitor from off to on; Countries from none to AA, BB, CC, DD, EE, FF, GG, HH and 2 more",
+    ],
+    [entry("policy.update", { countries: { mode: "off", list: [] } }), "owner@acme.test", "changed the policy"],
   ])("reads %j as who and what", (audited, who, what) => {
     expect(auditWho(audited)).toBe(who);
     expect(auditWhat(audited)).toBe(what);

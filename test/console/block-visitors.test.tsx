@@ -283,8 +283,8 @@ describe("automatic protection", () => {
     server.use(
       http.put(url("/policy"), () =>
         HttpResponse.json(
-          apiError("invalid", "protection.banMinutes: banMinutes is at least 1.", {
-            "protection.banMinutes": "banMinutes is at least 1.",
+          apiError("invalid", "protection.banMinutes: Ban length (minutes) is at least 1.", {
+            "protection.banMinutes": "Ban length (minutes) is at least 1.",
           }),
           { status: 400 },
         ),
@@ -294,7 +294,7 @@ describe("automatic protection", () => {
     const ban = await screen.findByLabelText("Ban length (minutes)");
     fireEvent.input(ban, { target: { value: "0" } });
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
-    const error = await screen.findByText("banMinutes is at least 1.");
+    const error = await screen.findByText("Ban length (minutes) is at least 1.");
     expect(error.id).toBe("protection-banMinutes-error");
     expect(ban.getAttribute("aria-invalid")).toBe("true");
     expect(ban.getAttribute("aria-describedby")).toContain("protection-banMinutes-error");

@@ -310,9 +310,9 @@ describe("the protection settings", () => {
   });
 
   it.each([
-    ["banMinutes", 0, "banMinutes is at least 1."],
-    ["chatsPerHour", 1.5, "chatsPerHour is a whole number from 1 to 1000."],
-    ["challengeDifficulty", 1e9, "challengeDifficulty is at most 10000000."],
+    ["banMinutes", 0, "Ban length (minutes) is at least 1."],
+    ["chatsPerHour", 1.5, "Chats per hour is a whole number from 1 to 1000."],
+    ["challengeDifficulty", 1e9, "Challenge difficulty is at most 10000000."],
   ])("refuses %s of %s with a message saying what fits", async (field, value, message) => {
     const current = await owner.fetch("/api/v1/console/policy");
     const doc = { ...(await current.json()), protection: { [field]: value } };

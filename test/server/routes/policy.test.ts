@@ -2,7 +2,7 @@
 import { REASON_CHECKS } from "../../../policy/verdict";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../../policy/schema";
-import { signInAll, startHarness, type ConsoleClient, type Harness } from "../harness";
+import { editPolicy, signInAll, startHarness, type ConsoleClient, type Harness } from "../harness";
 
 let h: Harness;
 let owner: ConsoleClient;
@@ -225,6 +225,22 @@ describe("IP rules", () => {
     expect(actions).toContain("rule.add");
     expect(actions).toContain("rule.remove");
     expect(actions).toContain("policy.update");
+  });
+
+  it("says in the audit which fields a save changed, before and after", async () => {
+    await editPolicy(owner, (doc) => {
+      doc.countries = { mode: "block", list: ["KP", "IR", "SY"] };
+      doc.protection = { chatsPerHour: 977 };
+    });
+    const { entries } = await (await owner.fetch("/api/v1/console/audit?limit=1")).json();
+    expect(entries[0]).toMatchObject({ action: "policy.update", email: "owner@acme.test" });
+    expect(entries[0].detail.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: "countries.list", after: ["KP", "IR", "SY"] }),
+        expect.objectContaining({ field: "protection.chatsPerHour", after: 977 }),
+      ]),
+    );
+    expect(JSON.stringify(entries[0].detail)).not.toContain('"websites"');
   });
 });
 
