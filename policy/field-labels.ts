@@ -1,7 +1,7 @@
 // The policy document's fields by the labels the console shows them under: one table for the schema's
 // messages ("Chats per hour is at least 1."), the console's inputs and the audit's "what changed".
 
-export const POLICY_FIELD_LABELS: Readonly<Record<string, string>> = {
+const POLICY_FIELD_LABELS: Readonly<Record<string, string>> = {
   "countries.mode": "Country rule",
   "countries.list": "Countries",
   "countries.unknown": "Visitors whose country is unknown",
