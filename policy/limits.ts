@@ -36,3 +36,9 @@ export const MAX_PATTERN_CHARS = 2048;
 
 /** Longer page URLs are refused (hidden): no request line that reaches the server is this long. */
 export const MAX_PAGE_CHARS = 16_384;
+
+/** Canned replies one account keeps: a list agents scan with "/", not a knowledge base. */
+export const MAX_CANNED_REPLIES = 200;
+
+/** A canned reply's shortcut, typed after "/": a word, not a sentence. */
+export const MAX_SHORTCUT_CHARS = 32;

@@ -15,6 +15,7 @@ import {
   MAX_MESSAGE_CHARS,
   MAX_RULE_LINES,
   MAX_RULE_LINE_CHARS,
+  MAX_SHORTCUT_CHARS,
   MAX_UPLOAD_BYTES_LIMIT,
   MAX_WEBSITE_PATTERNS,
 } from "./limits";
@@ -214,6 +215,21 @@ export const messageInputSchema = z.strictObject({
       z.minLength(1, "Write a message first."),
       z.maxLength(MAX_MESSAGE_CHARS, `A message is at most ${MAX_MESSAGE_CHARS} characters.`),
     ),
+});
+
+/** `POST /api/v1/console/replies`: a canned reply, found in the answer box by typing "/" and its shortcut. */
+export const cannedReplyInputSchema = z.strictObject({
+  shortcut: z
+    .string()
+    .check(
+      z.trim(),
+      z.toLowerCase(),
+      z.regex(
+        new RegExp(`^[\\p{L}\\p{N}_-]{1,${MAX_SHORTCUT_CHARS}}$`, "u"),
+        `A shortcut is 1 to ${MAX_SHORTCUT_CHARS} letters, digits, dashes or underscores, without spaces, like "refund".`,
+      ),
+    ),
+  text: messageInputSchema.shape.text,
 });
 
 /** An IP rule as the API returns it. */

@@ -33,6 +33,7 @@ import { policyRoutes } from "./routes/policy";
 import { presenceRoutes } from "./routes/presence";
 import { ruleRoutes } from "./routes/rules";
 import { passwordRoutes } from "./routes/passwords";
+import { replyRoutes } from "./routes/replies";
 import { sessionRoutes } from "./routes/session";
 import { userRoutes } from "./routes/users";
 import { widgetRoutes } from "./routes/widget";
@@ -106,6 +107,7 @@ export function createApp(deps: Deps) {
   consoleApi.route("/", consoleEventRoutes(deps));
   consoleApi.route("/", userRoutes(deps));
   consoleApi.route("/", passwordRoutes(deps));
+  consoleApi.route("/", replyRoutes(deps));
   consoleApi.route("/", presenceRoutes(deps));
   app.route("/api/v1/console", consoleApi);
   app.route("/api/v1/widget", widgetRoutes(deps));

@@ -30,6 +30,7 @@ import { FileChunkStore } from "./store/file-chunks";
 import { PolicyStore } from "./store/policies";
 import { PresenceStore } from "./store/presence";
 import { ProtectionStore } from "./store/protection";
+import { ReplyStore } from "./store/replies";
 import { RuleStore } from "./store/rules";
 import { SettingStore } from "./store/settings";
 import { MAX_AUTOMATIC_RULES_PER_ACCOUNT, MAX_RULES_PER_ACCOUNT } from "./limits";
@@ -51,6 +52,7 @@ export interface Deps {
   readonly policies: PolicyStore;
   readonly rules: RuleStore;
   readonly conversations: ConversationStore;
+  readonly replies: ReplyStore;
   readonly presenceStore: PresenceStore;
   /** Automatic protection's counts and the proof-of-work solutions used. */
   readonly protection: ProtectionStore;
@@ -135,6 +137,7 @@ export async function createDeps(config: Config, replaced: Partial<Seams> = {}):
     policies,
     rules,
     conversations: new ConversationStore(db),
+    replies: new ReplyStore(db),
     protection,
     presenceStore,
     presence: createPresence(presenceStore, changes, clock),

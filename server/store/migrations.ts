@@ -356,4 +356,18 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Canned replies (issue #25): each account's list, one shortcut once.
+  "0012-canned-replies": {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable("canned_replies")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+        .addColumn("shortcut", "text", (c) => c.notNull())
+        .addColumn("text", "text", (c) => c.notNull())
+        .addColumn("created_at", time(db), (c) => c.notNull())
+        .addUniqueConstraint("canned_replies_shortcut", ["account_id", "shortcut"])
+        .execute();
+    },
+  },
 };

@@ -39,6 +39,14 @@ interface SetupTokenTable {
   used_at: number | null;
 }
 
+interface CannedReplyTable {
+  id: string;
+  account_id: string;
+  shortcut: string;
+  text: string;
+  created_at: number;
+}
+
 interface PasswordResetTable {
   token_hash: string;
   user_id: string;
@@ -204,6 +212,7 @@ export interface Database {
   sessions: SessionTable;
   setup_tokens: SetupTokenTable;
   password_resets: PasswordResetTable;
+  canned_replies: CannedReplyTable;
   policies: PolicyTable;
   rules: RuleTable;
   audit_log: AuditTable;
