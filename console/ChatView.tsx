@@ -1,15 +1,15 @@
 // The open chat: toolbar (who took it, previews, block, close, close as spam), messages with who
-// wrote them, whether the visitor is typing, and the answer box.
+// wrote them, whether the visitor is typing, and the answer box (Composer.tsx).
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { agentLabel, type EmailOf } from "./agent-label";
 import type { Api } from "./api";
 import { countryName } from "../policy/country";
 import { BlockVisitorForm } from "./BlockVisitorForm";
+import { Composer } from "./Composer";
 import { MessageItem } from "./MessageItem";
 import type { ConversationModel } from "./models/conversation-model";
 import { Notice } from "./Notice";
-import { TextField } from "./TextField";
 
 /** "This chat is closed (blocked).", or for spam the words the list filters by. */
 function closedText(reason: string | null): string {
@@ -23,16 +23,6 @@ interface Props {
   /** Whether the visitor is typing now (the feed's typing events, models/typing-model.ts). */
   visitorTyping: boolean;
   emailOf: EmailOf;
-}
-
-/**
- * Enter sends, as in every chat product; Shift+Enter breaks the line. Not while an input method is
- * composing (Japanese, Chinese): there Enter picks the candidate.
- */
-function sendOnEnter(event: KeyboardEvent): void {
-  if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
-  event.preventDefault();
-  (event.currentTarget as HTMLTextAreaElement).form?.requestSubmit();
 }
 
 export function ChatView({ chat, api, visitorTyping, emailOf }: Props) {
@@ -140,34 +130,7 @@ export function ChatView({ chat, api, visitorTyping, emailOf }: Props) {
           {visitorTyping ? "The visitor is typing…" : ""}
         </p>
       )}
-      {conversation.status === "active" && (
-        <form
-          class="composer"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void chat.send();
-          }}
-        >
-          <TextField
-            id="answer"
-            label="Your answer"
-            multiline
-            prose
-            rows={2}
-            hint="Enter sends; Shift+Enter starts a new line."
-            onKeyDown={sendOnEnter}
-            value={chat.draft.value}
-            onInput={(v) => {
-              chat.draft.value = v;
-              chat.typed();
-            }}
-            error={chat.sendErrors.value.fields.text ?? chat.sendErrors.value.message ?? undefined}
-          />
-          <button type="submit" disabled={chat.busy.value}>
-            Send
-          </button>
-        </form>
-      )}
+      {conversation.status === "active" && <Composer chat={chat} api={api} />}
       {conversation.status === "pending" && <Notice kind="empty">Accept this request to answer it.</Notice>}
       {conversation.status === "closed" && <Notice kind="empty">{closedText(conversation.closedReason)}</Notice>}
     </section>

@@ -8,6 +8,7 @@ import { IdleField } from "./IdleField";
 import type { PresenceModel } from "./models/presence-model";
 import type { SessionModel } from "./models/session-model";
 import { PasswordForm } from "./PasswordForm";
+import { RepliesSection } from "./RepliesSection";
 import { Notice } from "./Notice";
 import { TeamSection } from "./TeamSection";
 
@@ -39,6 +40,7 @@ export function OptionsPage({ api, session, presence }: { api: Api; session: Ses
         </p>
         {error && <Notice kind="error">{error}</Notice>}
       </section>
+      {session.isOwner.value && <RepliesSection api={api} />}
       {session.isOwner.value && <TeamSection api={api} me={me.user.id} />}
     </main>
   );

@@ -4,6 +4,7 @@
 import type {
   AuditEntry,
   BlockedRule,
+  CannedReply,
   ChatStatus,
   Conversation,
   ConversationDetail,
@@ -99,6 +100,10 @@ export function createApi(base = "/api/v1/console") {
     /** Changes the signed-in user's password; their other sessions end. */
     changePassword: async (body: { current: string; password: string }) =>
       void (await send("/me/password", { method: "POST", json: body })),
+    replies: async () => (await json<{ replies: CannedReply[] }>("/replies")).replies,
+    addReply: (body: { shortcut: string; text: string }) =>
+      json<CannedReply>("/replies", { method: "POST", json: body }),
+    removeReply: async (id: string) => void (await send(`/replies/${encodeURIComponent(id)}`, { method: "DELETE" })),
     /** Sets a password with the token of an owner's one-time link, without a session. */
     resetPassword: async (body: { token: string; password: string }) =>
       void (await send("/password-reset", { method: "POST", json: body })),

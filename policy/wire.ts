@@ -26,3 +26,10 @@ export interface AuditEntry {
   detail: unknown;
   createdAt: string;
 }
+
+/** A canned reply (`GET /replies`): an answer agents insert by typing "/" and its shortcut. */
+export interface CannedReply {
+  id: string;
+  shortcut: string;
+  text: string;
+}

@@ -1,16 +1,12 @@
 // Canned replies: each account's list of answers agents insert by shortcut (audited as owners change it).
 
 import { MAX_CANNED_REPLIES } from "../../policy/limits";
+import type { CannedReply } from "../../policy/wire";
 import { newId } from "../ids";
 import type { Db } from "./db";
 import { onPostgres } from "./dialect";
 import { sql } from "kysely";
 
-export interface CannedReply {
-  id: string;
-  shortcut: string;
-  text: string;
-}
 
 /** Why a reply was not added: the shortcut is the account's already, or the list is full. */
 export type ReplyRefusal = "shortcut_taken" | "too_many";

@@ -6,7 +6,7 @@ import { ChatsPage } from "../../console/ChatsPage";
 import { connectEvents, createEventHub } from "../../console/events";
 import { createChatsModel } from "../../console/models/chats-model";
 import { createNotifier } from "../../console/notifier";
-import type { AsOf, Conversation, Message } from "../../console/types";
+import type { AsOf, CannedReply, Conversation, Message } from "../../console/types";
 import { api, conversation, fakeFeed, server, url } from "./setup";
 
 export interface OpenChat {
@@ -19,11 +19,13 @@ export interface OpenChat {
   listed?: Conversation[];
   /** The co-workers' emails by user id, as the team list gives them. */
   emails?: Record<string, string>;
+  /** The account's canned replies. */
+  replies?: CannedReply[];
 }
 
 /** Answers the console's requests about conv_1 and the lists, as OpenChat says. */
 export function serveChat(open: OpenChat = {}): void {
-  const { chat = conversation(), messages = [], previews = false, visitorAs = null, listed = [] } = open;
+  const { chat = conversation(), messages = [], previews = false, visitorAs = null, listed = [], replies = [] } = open;
   server.use(
     http.get(url("/conversations"), ({ request }) => {
       const status = new URL(request.url).searchParams.get("status");
@@ -39,6 +41,7 @@ export function serveChat(open: OpenChat = {}): void {
       return HttpResponse.json({ show: body.show, override: body.show });
     }),
     http.post(url("/conversations/conv_1/typing"), () => new HttpResponse(null, { status: 204 })),
+    http.get(url("/replies"), () => HttpResponse.json({ replies })),
     http.get(
       url("/files/file_1"),
       () => new HttpResponse(new Uint8Array([137, 80, 78, 71]), { headers: { "content-type": "image/png" } }),

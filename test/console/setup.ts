@@ -1,6 +1,7 @@
 // Shared by the console tests: an msw server over the console API, a log of the requests it saw,
 // and sample data.
 
+import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { act, cleanup } from "@testing-library/preact";
@@ -12,7 +13,8 @@ const BASE = "http://localhost:3000/api/v1/console";
 export const api = createApi(BASE);
 export const url = (path: string) => `${BASE}${path}`;
 
-export const server = setupServer();
+/** Handlers every test may meet without caring (an Options page lists the canned replies); a test's own win. */
+export const server = setupServer(http.get(url("/replies"), () => HttpResponse.json({ replies: [] })));
 export const seen: string[] = [];
 
 /** Starts msw for this test file and records every request's method and path. */
