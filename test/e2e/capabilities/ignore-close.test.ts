@@ -2,13 +2,29 @@
 // active chat tells the visitor "The chat has ended".
 import { beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { chooseVisitor, expectChatShown, useDemo, shot, signIn, startChat, visitHost } from "./demo-session";
+import {
+  chooseVisitor,
+  consoleApi,
+  expectChatShown,
+  useDemo,
+  shot,
+  signIn,
+  startChat,
+  visitHost,
+} from "./demo-session";
 
 const s = useDemo();
 let agent: Page;
 
 beforeAll(async () => {
   agent = await signIn(s, "agent");
+  const owner = await consoleApi(s, "owner");
+  const reply = await owner("/api/v1/console/replies", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ shortcut: "sure", text: "Sure." }),
+  });
+  expect(reply.status).toBe(201);
 }, 30_000);
 
 /** A visitor from `ip` who has opened the chat and written `text`. */
@@ -54,9 +70,12 @@ it('tells the visitor "The chat has ended" when the agent closes an active chat'
     .getByRole("button", { name: "Accept" })
     .click();
   const chat = agent.getByRole("region", { name: "Chat" });
-  // Typed as an agent types: Shift+Enter breaks the line, Enter sends.
+  // Typed as an agent types: a canned reply picked with "/", Shift+Enter to break the line, Enter to send.
   const answer = chat.getByLabel("Your answer");
-  await answer.pressSequentially("Sure.");
+  await answer.pressSequentially("/sur");
+  await chat.getByRole("option", { name: "/sure Sure." }).waitFor();
+  await answer.press("Enter");
+  expect(await answer.inputValue()).toBe("Sure.");
   await answer.press("Shift+Enter");
   await answer.pressSequentially("What is the order number?");
   await answer.press("Enter");
