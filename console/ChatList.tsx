@@ -75,7 +75,11 @@ export function ChatList({
                 {c.closedReason === "spam" && <span class="muted"> · closed as spam</span>}
                 {c.offline && <span class="tag">Offline message</span>}
                 {chats.typing.has(c.id) && <span class="typing-mark"> · typing…</span>}
-                <span class="preview">{c.lastMessage ? c.lastMessage.text || c.lastMessage.file?.name : c.page}</span>
+                <span class="preview">
+                  {c.lastMessage
+                    ? `${c.lastMessage.author === "note" ? "Note: " : ""}${c.lastMessage.text || c.lastMessage.file?.name}`
+                    : c.page}
+                </span>
               </a>
               {status === "pending" && (
                 <span class="row-actions">

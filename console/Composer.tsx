@@ -1,5 +1,6 @@
-// The answer box: multi-line (Enter sends, Shift+Enter breaks the line), and "/" offers the account's
-// canned replies, narrowed as the agent types, picked with the arrows and Enter or by a click.
+// The answer box: multi-line (Enter sends, Shift+Enter breaks the line), "/" offers the account's
+// canned replies, narrowed as the agent types, picked with the arrows and Enter or by a click; and
+// "Add as note" keeps the text as an internal note the visitor never sees.
 
 import { useEffect, useState } from "preact/hooks";
 import type { Api } from "./api";
@@ -97,7 +98,7 @@ export function Composer({ chat, api }: { chat: ConversationModel; api: Api }) {
           ))}
         </ul>
         <p class="hint" id="answer-hint">
-          Enter sends; Shift+Enter starts a new line; “/” inserts a canned reply.
+          Enter sends; Shift+Enter starts a new line; “/” inserts a canned reply. A note stays with your team.
         </p>
         {error && (
           <p class="error" id="answer-error">
@@ -105,9 +106,14 @@ export function Composer({ chat, api }: { chat: ConversationModel; api: Api }) {
           </p>
         )}
       </div>
-      <button type="submit" disabled={chat.busy.value}>
-        Send
-      </button>
+      <div class="composer-actions">
+        <button type="submit" disabled={chat.busy.value}>
+          Send
+        </button>
+        <button type="button" class="secondary" disabled={chat.busy.value} onClick={() => void chat.send(true)}>
+          Add as note
+        </button>
+      </div>
     </form>
   );
 }

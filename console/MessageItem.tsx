@@ -8,7 +8,10 @@ import type { Message } from "./types";
 function authorOf(message: Message, emailOf: EmailOf): string {
   if (message.author === "visitor") return "Visitor";
   if (message.author === "system") return "Hatch";
-  return agentLabel(message.agentName, message.userId === null ? null : emailOf(message.userId)) ?? "A co-worker";
+  const agent =
+    agentLabel(message.agentName, message.userId === null ? null : emailOf(message.userId)) ?? "A co-worker";
+  if (message.author === "note") return `Note by ${agent}, not shown to the visitor`;
+  return agent;
 }
 
 export function MessageItem({

@@ -144,6 +144,9 @@ export function createApi(base = "/api/v1/console") {
     accept: (id: string) => json<Conversation>(`/conversations/${encodeURIComponent(id)}/accept`, { method: "POST" }),
     send: (id: string, text: string) =>
       json<Message>(`/conversations/${encodeURIComponent(id)}/messages`, { method: "POST", json: { text } }),
+    /** An internal note in the chat: co-workers read it, the visitor never does. */
+    note: (id: string, text: string) =>
+      json<Message>(`/conversations/${encodeURIComponent(id)}/notes`, { method: "POST", json: { text } }),
     /** Tells the visitor the agent is typing; the server passes it on for active chats only, and not too often. */
     typing: async (id: string) =>
       void (await send(`/conversations/${encodeURIComponent(id)}/typing`, { method: "POST" })),

@@ -190,7 +190,8 @@ export interface StoredFile {
 export interface Message {
   id: number;
   conversationId: string;
-  author: "visitor" | "agent" | "system";
+  /** "note": an agent's internal note, for co-workers only: never sent to the visitor. */
+  author: "visitor" | "agent" | "system" | "note";
   userId: string | null;
   /** An agent's message: the name they show visitors (never their email), or null for none. */
   agentName: string | null;

@@ -85,7 +85,8 @@ export function createConversationModel(api: Api, id: string) {
       typingToldAt = now;
       void api.typing(id).catch(() => undefined);
     },
-    async send(): Promise<boolean> {
+    /** Sends the draft to the visitor, or with `asNote` keeps it as an internal note for co-workers. */
+    async send(asNote = false): Promise<boolean> {
       const text = draft.value.trim();
       if (!text) {
         sendErrors.value = { fields: { text: "Write a message first." }, message: null };
@@ -94,7 +95,7 @@ export function createConversationModel(api: Api, id: string) {
       busy.value = true;
       sendErrors.value = NO_ERRORS;
       try {
-        addMessage(await api.send(id, text));
+        addMessage(await (asNote ? api.note(id, text) : api.send(id, text)));
         draft.value = "";
         return true;
       } catch (failure) {

@@ -137,6 +137,24 @@ export function conversationRoutes(deps: Deps) {
     return c.json(written.message, 201);
   });
 
+  // An internal note: in the chat for co-workers, at any time, never in the visitor's stream or transcript.
+  app.post("/conversations/:id/notes", async (c) => {
+    const body = await readJson(c, messageInputSchema);
+    const conversation = await load(c);
+    await deps.limits.agentMessage.take(conversation.id);
+    const written = await deps.conversations.addMessage(
+      conversation,
+      "note",
+      c.get("user").id,
+      body.text,
+      null,
+      deps.now(),
+    );
+    if (!written) throw new ApiError(404, "not_found", "There is no such chat.");
+    deps.changes.publish(conversationEvent(conversation, written.eventId));
+    return c.json(written.message, 201);
+  });
+
   // "The agent is typing", with the name they show visitors: no body, 204 whether passed on or throttled.
   app.post("/conversations/:id/typing", async (c) => {
     await rejectBody(c);

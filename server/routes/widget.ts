@@ -72,8 +72,14 @@ function visitorConversation(conversation: Conversation) {
   };
 }
 
+/** What the visitor may read of the chat: everything but the agents' internal notes. */
+const forVisitor = (message: Message) => message.author !== "note";
+
 function visitorEvent(event: StoredEvent) {
-  if (event.type === "message") return visitorMessage(event.data as Message);
+  if (event.type === "message") {
+    const message = event.data as Message;
+    return forVisitor(message) ? visitorMessage(message) : null;
+  }
   if (event.type === "conversation") return visitorConversation(event.data as Conversation);
   return null;
 }
@@ -149,7 +155,7 @@ export function widgetRoutes(deps: Deps) {
       await writesFrom(c, deps, conversation);
       return c.json({
         conversation: visitorConversation(conversation),
-        messages: (await deps.conversations.messages(conversation.id)).map(visitorMessage),
+        messages: (await deps.conversations.messages(conversation.id)).filter(forVisitor).map(visitorMessage),
       });
     }
     deps.changes.publish(conversationEvent(conversation, eventId));

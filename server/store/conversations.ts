@@ -351,8 +351,9 @@ export class ConversationStore {
         .select("status")
         .where("id", "=", conversation.id)
         .executeTakeFirst();
-      // Agents answer active chats; visitors may write while they wait for one.
-      const writable: ConversationStatus[] = author === "agent" ? ["active"] : ["pending", "active"];
+      // Agents answer active chats; visitors may write while they wait for one; co-workers note at any time.
+      const writable: ConversationStatus[] =
+        author === "agent" ? ["active"] : author === "note" ? ["pending", "active", "closed"] : ["pending", "active"];
       if (!current || !writable.includes(current.status)) return null;
       if (file) {
         await tx

@@ -7,7 +7,6 @@ import type { Db } from "./db";
 import { onPostgres } from "./dialect";
 import { sql } from "kysely";
 
-
 /** Why a reply was not added: the shortcut is the account's already, or the list is full. */
 export type ReplyRefusal = "shortcut_taken" | "too_many";
 

@@ -121,7 +121,7 @@ interface MessageTable {
   id: Generated<number>;
   conversation_id: string;
   account_id: string;
-  author: "visitor" | "agent" | "system";
+  author: "visitor" | "agent" | "system" | "note";
   user_id: string | null;
   text: string;
   file_id: string | null;

@@ -42,6 +42,30 @@ describe("chats page", () => {
     await waitFor(() => expect(sent).toEqual([{ text: "Line one\nLine two" }]));
   });
 
+  it("keeps the draft as an internal note with 'Add as note', shown as the team's only", async () => {
+    const sent: unknown[] = [];
+    server.use(
+      http.post(url("/conversations/conv_1/notes"), async ({ request }) => {
+        const body = (await request.json()) as { text: string };
+        sent.push(body);
+        return HttpResponse.json(
+          { ...imageMessage, id: 98, author: "note", userId: "user_1", file: null, text: body.text },
+          { status: 201 },
+        );
+      }),
+    );
+    const { container } = openChat(false);
+    fireEvent.input(await screen.findByLabelText("Your answer"), { target: { value: "Refund fraud last week" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add as note" }));
+    await waitFor(() => expect(sent).toEqual([{ text: "Refund fraud last week" }]));
+    const written = await screen.findByText("Refund fraud last week");
+    expect(written.closest(".message")?.classList.contains("message-note")).toBe(true);
+    expect(container.querySelector(".message-note .message-author")?.textContent).toBe(
+      "Note by A co-worker, not shown to the visitor",
+    );
+    expect(seen).not.toContain("POST /api/v1/console/conversations/conv_1/messages");
+  });
+
   it("shows a hidden image as its name, size and kind and fetches nothing of it", async () => {
     const { container } = openChat(false);
     await screen.findByText(/preview hidden/);
