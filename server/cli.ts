@@ -30,8 +30,14 @@ const USAGE = `Usage:
 Passwords are read from standard input, e.g.: echo "$PASSWORD" | npx hatch user add acme ann@acme.test --role agent`;
 
 const HELP = new Set(["--help", "-h", "help"]);
-/** The commands run() knows, as `noun verb`. */
-const COMMANDS = new Set(["account create", "user add", "user role", "user remove", "user password"]);
+/** The commands run() knows, as `noun verb`, with the options each takes: another's is refused, not ignored. */
+const COMMANDS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["account create", ["owner", "name"]],
+  ["user add", ["role"]],
+  ["user role", []],
+  ["user remove", []],
+  ["user password", []],
+]);
 
 class UsageError extends Error {}
 
@@ -79,8 +85,10 @@ async function run(argv: string[]): Promise<string> {
     noun === "user" && Object.hasOwn(TEAM_CHANGES, verb ?? "")
       ? TEAM_CHANGES[verb as keyof typeof TEAM_CHANGES]
       : undefined;
-  if (!COMMANDS.has(`${noun} ${verb}`) || (teamChange && rest.length !== teamChange.arguments))
-    throw new UsageError(USAGE);
+  const options = COMMANDS.get(`${noun} ${verb}`);
+  if (!options || (teamChange && rest.length !== teamChange.arguments)) throw new UsageError(USAGE);
+  const stray = Object.keys(values).find((option) => !options.includes(option));
+  if (stray) throw new UsageError(`--${stray} does not go with \`hatch ${noun} ${verb}\`.\n\n${USAGE}`);
   const db = await openDb(valid("The environment", () => loadConfig()));
   const accounts = new AccountStore(db);
   try {
@@ -153,7 +161,8 @@ const TEAM_CHANGES = {
     arguments: 2,
     async run(accounts: AccountStore, user: User): Promise<string> {
       changed(await accounts.removeUser(user.account_id, user.id, BY_COMMAND, Date.now()));
-      return `Removed ${user.email} from ${user.account_id}: their sessions have ended.`;
+      // No channel reaches a running server from here without Redis: its open consoles notice at their next heartbeat.
+      return `Removed ${user.email} from ${user.account_id}: their sessions have ended; consoles they have open close within 15 seconds.`;
     },
   },
   password: {

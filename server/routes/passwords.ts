@@ -56,7 +56,8 @@ export function passwordRoutes(deps: Deps) {
         "This link is used, expired or replaced by a newer one: ask an owner of your account for a new one.",
       );
     const hash = await hashPassword(body.password, deps.config.passwordCost);
-    await deps.accounts.setPassword(user, hash, null, { userId: user.id }, deps.now());
+    // Audited as the link's doing, not the user's: the log tells a link used from a password changed.
+    await deps.accounts.setPassword(user, hash, null, { via: "password-reset link" }, deps.now());
     deps.changes.publish({ type: "team", accountId: user.account_id, userId: user.id });
     return c.body(null, 204);
   });

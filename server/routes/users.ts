@@ -8,7 +8,7 @@ import { hashPassword, passwordFieldSchema, passwordProblem } from "../auth/pass
 import type { Deps } from "../deps";
 import { ApiError, fieldError } from "../http/errors";
 import type { TeamRefusal, User } from "../store/accounts";
-import { readJson } from "../http/request-body";
+import { readJson, rejectBody } from "../http/request-body";
 import { emailSchema } from "./session";
 
 const roleSchema = z.enum(["agent", "owner"], { error: `role is "agent" or "owner".` });
@@ -97,9 +97,12 @@ export function userRoutes(deps: Deps) {
 
   // Hatch sends no mail yet (SMTP_URL comes with notifications): the owner hands the link over.
   app.post("/users/:id/reset", async (c) => {
+    await rejectBody(c);
     const owner = c.get("user");
     const user = madeOrRefused((await deps.accounts.teamMember(owner.account_id, c.req.param("id"))) ?? "not_found");
     const token = await deps.accounts.createPasswordReset(user, { userId: owner.id }, deps.now());
+    // A secret: no cache along the way keeps it.
+    c.header("Cache-Control", "no-store");
     return c.json({ link: `${deps.config.publicUrl}/console/#/reset/${token}` }, 201);
   });
 

@@ -24,7 +24,7 @@ export const PASSWORD_RESET_MS = 24 * 3600 * 1000;
 const SIGN_IN_ADDRESS_MS = 90 * 24 * 3600 * 1000;
 
 /** Who changed the team: a signed-in user, or someone outside the console. */
-export type TeamActor = { userId: string } | { via: "command line" | "first-run link" };
+export type TeamActor = { userId: string } | { via: "command line" | "first-run link" | "password-reset link" };
 
 /** A change to the team as the audit log keeps it: the user as they are after it (and their role before). */
 type TeamChange =
@@ -291,6 +291,8 @@ export class AccountStore {
     return this.changeTeam(accountId, userId, role === "agent", async (tx, user) => {
       if (user.role === role) return user;
       await tx.updateTable("users").set({ role }).where("id", "=", userId).execute();
+      // An agent hands out no links: the ones they made as an owner stop working.
+      if (role === "agent") await tx.deleteFrom("password_resets").where("issued_by", "=", userId).execute();
       const changed = { ...user, role };
       await auditTeamChange(tx, { action: "user.role", user: changed, from: user.role }, by, now);
       return changed;
@@ -305,7 +307,11 @@ export class AccountStore {
     return this.changeTeam(accountId, userId, true, async (tx, user) => {
       await tx.updateTable("users").set({ removed_at: now }).where("id", "=", userId).execute();
       await tx.deleteFrom("sessions").where("user_id", "=", userId).execute();
-      await tx.deleteFrom("password_resets").where("user_id", "=", userId).execute();
+      // Their links, and the ones they made for others: someone removed must not keep a way back in.
+      await tx
+        .deleteFrom("password_resets")
+        .where((eb) => eb.or([eb("user_id", "=", userId), eb("issued_by", "=", userId)]))
+        .execute();
       await tx.deleteFrom("agent_presence").where("user_id", "=", userId).execute();
       await auditTeamChange(tx, { action: "user.remove", user }, by, now);
       return user;
@@ -319,6 +325,8 @@ export class AccountStore {
       let ended = tx.deleteFrom("sessions").where("user_id", "=", user.id);
       if (keep !== null) ended = ended.where("token_hash", "<>", hashToken(keep));
       await ended.execute();
+      // A new password voids every link to set one: a leaked link must not outlive securing the account.
+      await tx.deleteFrom("password_resets").where("user_id", "=", user.id).execute();
       await auditTeamChange(tx, { action: "user.password", user }, by, now);
     });
   }
@@ -333,6 +341,7 @@ export class AccountStore {
         .values({
           token_hash: hashToken(token),
           user_id: user.id,
+          issued_by: "userId" in by ? by.userId : null,
           created_at: now,
           expires_at: now + PASSWORD_RESET_MS,
           used_at: null,

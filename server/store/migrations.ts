@@ -350,6 +350,8 @@ export const migrations: Record<string, Migration> = {
         .createTable("password_resets")
         .addColumn("token_hash", "text", (c) => c.primaryKey())
         .addColumn("user_id", "text", (c) => c.notNull())
+        // The owner who made it: their links die with their removal or demotion.
+        .addColumn("issued_by", "text")
         .addColumn("created_at", time(db), (c) => c.notNull())
         .addColumn("expires_at", time(db), (c) => c.notNull())
         .addColumn("used_at", time(db))

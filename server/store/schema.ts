@@ -50,6 +50,8 @@ interface CannedReplyTable {
 interface PasswordResetTable {
   token_hash: string;
   user_id: string;
+  /** The owner who made it (null: the command line); their links go when they are removed or demoted. */
+  issued_by: string | null;
   created_at: number;
   expires_at: number;
   used_at: number | null;

@@ -113,7 +113,7 @@ describe("the hatch command", () => {
     expect(await login("team-shop", "ann@team.test", "a long secret pw")).toBeNull();
     expect(hatch(["user", "remove", "team-shop", "ann@team.test"], "")).toMatchObject({
       status: 0,
-      out: "Removed ann@team.test from team-shop: their sessions have ended.",
+      out: "Removed ann@team.test from team-shop: their sessions have ended; consoles they have open close within 15 seconds.",
     });
     expect(await login("team-shop", "ann@team.test", "a brand new secret")).toBeNull();
     const last = hatch(["user", "remove", "team-shop", "bob@team.test"], "");
@@ -135,6 +135,7 @@ describe("the hatch command", () => {
     [["user", "add", "--bogus"]],
     [["user", "role", "team-shop"]],
     [["user", "toString", "a", "b"]],
+    [["user", "remove", "team-shop", "bob@team.test", "--role", "owner"]],
   ])("answers %j with the usage on stderr, exit 2, no stack trace, and no store made", (args) => {
     const empty = mkdtempSync(join(tmpdir(), "hatch-cli-"));
     try {

@@ -239,6 +239,43 @@ describe("a password-reset link", () => {
     ]);
   });
 
+  it("dies with the owner who made it: removed or made an agent, their links stop working", async () => {
+    const { owner, add } = await team();
+    const rogue = await add("owner");
+    const target = await add("agent");
+    const byRemoved = tokenOf(await resetLink(rogue.client, owner.id));
+    const byDemoted = tokenOf(await resetLink(rogue.client, target.id));
+    expect((await setRole(owner.client, rogue.id, "agent")).status).toBe(200);
+    expect((await useReset(byDemoted)).status).toBe(403);
+    expect((await setRole(owner.client, rogue.id, "owner")).status).toBe(200);
+    const again = tokenOf(await resetLink(rogue.client, owner.id));
+    expect((await remove(owner.client, rogue.id)).status).toBe(204);
+    for (const token of [byRemoved, again]) expect((await useReset(token)).status).toBe(403);
+    expect(await me(owner.client)).toBe(200);
+  });
+
+  it("stops working once the user sets a password of their own", async () => {
+    const { owner, add } = await team();
+    const user = await add("agent");
+    const token = tokenOf(await resetLink(owner.client, user.id));
+    await user.client.fetch("/api/v1/console/me/password", {
+      method: "POST",
+      json: { current: PASSWORD, password: NEW_PASSWORD },
+    });
+    expect((await useReset(token, "a password of the thief")).status).toBe(403);
+  });
+
+  it("is made without a body, answered with no-store, and its use audited as the link's", async () => {
+    const { owner, add } = await team();
+    const user = await add("agent");
+    const withBody = await owner.client.fetch(`${USERS}/${user.id}/reset`, { method: "POST", json: { x: 1 } });
+    expect(withBody.status).toBe(400);
+    const made = await owner.client.fetch(`${USERS}/${user.id}/reset`, { method: "POST" });
+    expect(made.headers.get("cache-control")).toBe("no-store");
+    expect((await useReset(tokenOf((await made.json()).link))).status).toBe(204);
+    expect((await audit(owner.client))[0]).toMatchObject({ action: "user.password", via: "password-reset link" });
+  });
+
   it("refuses a weak password without using the link", async () => {
     const { owner, add } = await team();
     const forgot = await add("agent");
