@@ -10,6 +10,7 @@ import { Composer } from "./Composer";
 import { MessageItem } from "./MessageItem";
 import type { ConversationModel } from "./models/conversation-model";
 import { Notice } from "./Notice";
+import { TransferForm } from "./TransferForm";
 
 /** "This chat is closed (blocked).", or for spam the words the list filters by. */
 function closedText(reason: string | null): string {
@@ -27,6 +28,7 @@ interface Props {
 
 export function ChatView({ chat, api, visitorTyping, emailOf }: Props) {
   const [blocking, setBlocking] = useState(false);
+  const [passing, setPassing] = useState(false);
   const end = useRef<HTMLLIElement>(null);
   const count = chat.messages.value.length;
   useEffect(() => end.current?.scrollIntoView?.({ block: "end" }), [count]);
@@ -84,6 +86,11 @@ export function ChatView({ chat, api, visitorTyping, emailOf }: Props) {
               Accept
             </button>
           )}
+          {conversation.status === "active" && (
+            <button type="button" class="secondary" onClick={() => setPassing(!passing)} aria-expanded={passing}>
+              Pass to…
+            </button>
+          )}
           {open && (
             <button type="button" class="secondary" onClick={() => setBlocking(!blocking)} aria-expanded={blocking}>
               Block visitor…
@@ -102,6 +109,9 @@ export function ChatView({ chat, api, visitorTyping, emailOf }: Props) {
         </div>
       </header>
       {chat.actionError.value && <Notice kind="error">{chat.actionError.value}</Notice>}
+      {passing && conversation.status === "active" && (
+        <TransferForm api={api} chat={chat} onDone={() => setPassing(false)} />
+      )}
       {(blocking || chat.blocked.value) && (
         <BlockVisitorForm chat={chat} ip={conversation.visitorIp} visitorAs={visitorAs} />
       )}

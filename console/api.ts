@@ -21,6 +21,7 @@ import type {
   RuleLine,
   RuleQuery,
   TeamUser,
+  TransferCandidate,
   Verdict,
 } from "./types";
 
@@ -144,6 +145,11 @@ export function createApi(base = "/api/v1/console") {
     accept: (id: string) => json<Conversation>(`/conversations/${encodeURIComponent(id)}/accept`, { method: "POST" }),
     send: (id: string, text: string) =>
       json<Message>(`/conversations/${encodeURIComponent(id)}/messages`, { method: "POST", json: { text } }),
+    /** The co-workers online an active chat may be passed to. */
+    transferCandidates: async (id: string) =>
+      (await json<{ candidates: TransferCandidate[] }>(`/conversations/${encodeURIComponent(id)}/transfer`)).candidates,
+    transfer: (id: string, userId: string) =>
+      json<Conversation>(`/conversations/${encodeURIComponent(id)}/transfer`, { method: "POST", json: { userId } }),
     /** An internal note in the chat: co-workers read it, the visitor never does. */
     note: (id: string, text: string) =>
       json<Message>(`/conversations/${encodeURIComponent(id)}/notes`, { method: "POST", json: { text } }),

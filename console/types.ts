@@ -9,7 +9,7 @@ export type { PolicyDocument } from "../policy/schema";
 export type { Rule, RuleKind };
 export type { AsOf, Reason, Verdict };
 
-export type { AuditEntry, CannedReply, PresenceStatus, TeamMember } from "../policy/wire";
+export type { AuditEntry, CannedReply, PresenceStatus, TeamMember, TransferCandidate } from "../policy/wire";
 
 export interface Me {
   user: { id: string; email: string; role: Role };

@@ -33,3 +33,10 @@ export interface CannedReply {
   shortcut: string;
   text: string;
 }
+
+/** A co-worker online a chat may be passed to (`GET /conversations/:id/transfer`); the email for owners only. */
+export interface TransferCandidate {
+  userId: string;
+  name: string | null;
+  email: string | null;
+}

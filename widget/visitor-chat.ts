@@ -81,6 +81,9 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
   const expired = signal(false);
   const busy = signal(false);
   const offline = signal(false);
+  /** The agent the visitor was last told joined, and how many times the chat changed hands. */
+  let agentShown: string | null = null;
+  let handovers = 0;
   const agentTyping = createAgentTyping();
 
   let chat: ChatKey | null = null;
@@ -102,13 +105,21 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
   /** The conversation as the server sent it: its status, who joined, whether it is an offline message. */
   function update(conversation: Conversation) {
     offline.value = conversation.offline;
+    // Passed to another agent while active: the visitor is told who answers now.
+    if (conversation.status === "active" && status.value === "active" && conversation.agentName !== agentShown) {
+      agentShown = conversation.agentName;
+      append({ type: "notice", key: `active-${++handovers}`, text: joined(conversation.agentName) });
+    }
     moveTo(conversation.status, conversation.agentName);
   }
 
   function moveTo(next: ConversationStatus, agentName: string | null = null) {
     if (RANK[next] <= RANK[status.value]) return;
     status.value = next;
-    if (next === "active") append({ type: "notice", key: next, text: joined(agentName) });
+    if (next === "active") {
+      agentShown = agentName;
+      append({ type: "notice", key: next, text: joined(agentName) });
+    }
     // The stream stays open after the end: a block comes as `unavailable` right after the close.
     if (next === "closed") {
       agentTyping.stop();

@@ -112,6 +112,17 @@ export function createConversationModel(api: Api, id: string) {
         actionError.value = messageOf(failure);
       }
     },
+    /** Passes the chat to a co-worker online; true once they have it. */
+    async transfer(userId: string): Promise<boolean> {
+      try {
+        conversation.value = await api.transfer(id, userId);
+        actionError.value = null;
+        return true;
+      } catch (failure) {
+        actionError.value = messageOf(failure);
+        return false;
+      }
+    },
     /** Closes the chat; closed as spam, it counts toward the visitor's automatic ban. */
     async close(asSpam = false) {
       try {

@@ -40,6 +40,9 @@ const blockSchema = z.strictObject({
   comment: ruleCommentSchema,
   expiresAt: expiresAtSchema,
 });
+const transferSchema = z.strictObject({
+  userId: z.string({ error: "userId is the id of the co-worker to pass the chat to." }).check(z.maxLength(100)),
+});
 const previewsSchema = z.strictObject({
   show: z.nullable(z.boolean({ error: "show is true, false, or null to follow your default." })),
 });
@@ -135,6 +138,48 @@ export function conversationRoutes(deps: Deps) {
     if (!written) throw new ApiError(409, "not_active", "This chat is closed: the visitor can no longer read answers.");
     deps.changes.publish(conversationEvent(conversation, written.eventId));
     return c.json(written.message, 201);
+  });
+
+  // Who an active chat may go to: the account's other users online now, by the name they show (and,
+  // for owners, who know the team's emails, their email).
+  app.get("/conversations/:id/transfer", async (c) => {
+    const conversation = await load(c);
+    const owner = c.get("user").role === "owner";
+    const candidates = (await deps.presenceStore.team(conversation.accountId, deps.now()))
+      .filter((member) => member.status === "online" && member.userId !== conversation.agentUserId)
+      .map((member) => ({ userId: member.userId, name: member.displayName, email: owner ? member.email : null }));
+    return c.json({ candidates });
+  });
+
+  // The agent who has the chat, or an owner, passes it to a co-worker online; the visitor reads the new name.
+  app.post("/conversations/:id/transfer", async (c) => {
+    const { userId } = await readJson(c, transferSchema);
+    const conversation = await load(c);
+    const user = c.get("user");
+    if (conversation.status !== "active")
+      throw new ApiError(409, "not_active", "Only a chat someone has taken can be passed on.");
+    if (conversation.agentUserId !== user.id && user.role !== "owner")
+      throw new ApiError(403, "forbidden", "Only the agent who has this chat, or an owner, can pass it on.");
+    if (userId === conversation.agentUserId)
+      throw new ApiError(409, "already_theirs", "That co-worker has this chat already.");
+    const to = (await deps.presenceStore.team(conversation.accountId, deps.now())).find((m) => m.userId === userId);
+    if (!to)
+      throw new ApiError(404, "not_found", "There is no such user in this account.", {
+        fields: { userId: "There is no such user in this account." },
+      });
+    if (to.status !== "online")
+      throw new ApiError(409, "not_online", "That co-worker is not online: pass the chat to someone who is.", {
+        fields: { userId: "That co-worker is not online: pass the chat to someone who is." },
+      });
+    const moved = await deps.conversations.transfer(
+      conversation.accountId,
+      conversation.id,
+      { id: to.userId, displayName: to.displayName },
+      deps.now(),
+    );
+    if (!moved) throw new ApiError(409, "not_active", "Only a chat someone has taken can be passed on.");
+    deps.changes.publish(conversationEvent(moved.conversation, moved.eventId));
+    return c.json(moved.conversation);
   });
 
   // An internal note: in the chat for co-workers, at any time, never in the visitor's stream or transcript.

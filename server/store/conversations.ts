@@ -311,6 +311,17 @@ export class ConversationStore {
     );
   }
 
+  /** Passes an active chat to another agent, who the visitor now reads; null when it is no longer active. */
+  async transfer(accountId: string, id: string, to: { id: string; displayName: string | null }, now: number) {
+    return this.transition(
+      accountId,
+      id,
+      ["active"],
+      () => ({ agent_user_id: to.id, agent_name: to.displayName }),
+      now,
+    );
+  }
+
   /**
    * Closes a conversation that is not closed yet; null when it already was. An agent closing a
    * request nobody accepted is ignoring it: decided here, in the same transaction as the close.

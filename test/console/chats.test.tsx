@@ -66,6 +66,32 @@ describe("chats page", () => {
     expect(seen).not.toContain("POST /api/v1/console/conversations/conv_1/messages");
   });
 
+  it("passes the chat to a co-worker online, chosen by name, and says when nobody is", async () => {
+    let sent: unknown;
+    let online = [
+      { userId: "user_3", name: "Bo", email: "bo@acme.test" },
+      { userId: "user_4", name: null, email: "cy@acme.test" },
+    ];
+    server.use(
+      http.get(url("/conversations/conv_1/transfer"), () => HttpResponse.json({ candidates: online })),
+      http.post(url("/conversations/conv_1/transfer"), async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json(conversation({ agentUserId: "user_4", agentName: null }));
+      }),
+    );
+    openChat(false);
+    fireEvent.click(await screen.findByRole("button", { name: "Pass to…" }));
+    const to = (await screen.findByLabelText("Pass this chat to")) as HTMLSelectElement;
+    expect([...to.options].map((option) => option.textContent)).toEqual(["Bo (bo@acme.test)", "cy@acme.test"]);
+    fireEvent.change(to, { target: { value: "user_4" } });
+    fireEvent.click(screen.getByRole("button", { name: "Pass the chat" }));
+    await waitFor(() => expect(sent).toEqual({ userId: "user_4" }));
+    await waitFor(() => expect(screen.queryByLabelText("Pass this chat to")).toBeNull());
+    online = [];
+    fireEvent.click(screen.getByRole("button", { name: "Pass to…" }));
+    expect(await screen.findByText("No co-worker is online to take this chat.")).toBeTruthy();
+  });
+
   it("shows a hidden image as its name, size and kind and fetches nothing of it", async () => {
     const { container } = openChat(false);
     await screen.findByText(/preview hidden/);

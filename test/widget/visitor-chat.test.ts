@@ -174,6 +174,17 @@ describe("chat model", () => {
     expect(remembered).toBeNull();
   });
 
+  it("tells the visitor who answers now when the chat is passed to another agent, and not again for the same one", async () => {
+    createModel();
+    await model.send("Hi");
+    const stream = await streamed();
+    await stream.emit("conversation", conversationEvent("active", { agentName: "Anna" }), 5);
+    await stream.emit("conversation", conversationEvent("active", { agentName: "Anna" }), 5);
+    await stream.emit("conversation", conversationEvent("active", { agentName: "Bo" }), 7);
+    await stream.emit("conversation", conversationEvent("active", { agentName: null }), 8);
+    expect(texts()).toEqual(["Hi", "\u2068Anna\u2069 has joined", "\u2068Bo\u2069 has joined", JOINED_NOTICE]);
+  });
+
   test.each([
     ["Anna", "\u2068Anna\u2069 has joined"],
     [null, JOINED_NOTICE],
