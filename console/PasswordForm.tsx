@@ -3,6 +3,7 @@
 import { useState } from "preact/hooks";
 import type { Api } from "./api";
 import { formErrorsOf, NO_ERRORS } from "./models/form-errors";
+import { NewPasswordField } from "./NewPasswordField";
 import { Notice } from "./Notice";
 import { TextField } from "./TextField";
 
@@ -37,16 +38,12 @@ export function PasswordForm({ api }: { api: Api }) {
         autoComplete="current-password"
         required
       />
-      <TextField
+      <NewPasswordField
         id="changed-password"
-        label="New password"
-        type="password"
         value={password}
         onInput={setPassword}
         error={errors.fields.password}
-        hint="At least 10 characters. You stay signed in here; every other session of yours ends."
-        autoComplete="new-password"
-        required
+        more=". You stay signed in here; every other session of yours ends."
       />
       {errors.message && <Notice kind="error">{errors.message}</Notice>}
       {saved && <Notice kind="ok">Password changed. Your other sessions have ended.</Notice>}

@@ -3,8 +3,8 @@
 import { useState } from "preact/hooks";
 import type { Api } from "./api";
 import { formErrorsOf, NO_ERRORS } from "./models/form-errors";
+import { NewPasswordField } from "./NewPasswordField";
 import { Notice } from "./Notice";
-import { TextField } from "./TextField";
 
 export function ResetPasswordPage({ api, token, onDone }: { api: Api; token: string; onDone(): void }) {
   const [password, setPassword] = useState("");
@@ -32,17 +32,7 @@ export function ResetPasswordPage({ api, token, onDone }: { api: Api; token: str
       ) : (
         <form onSubmit={submit}>
           <p>An owner of your account made this link for you. It works once.</p>
-          <TextField
-            id="reset-password"
-            label="New password"
-            type="password"
-            value={password}
-            onInput={setPassword}
-            error={errors.fields.password}
-            hint="At least 10 characters."
-            autoComplete="new-password"
-            required
-          />
+          <NewPasswordField id="reset-password" value={password} onInput={setPassword} error={errors.fields.password} />
           {errors.message && <Notice kind="error">{errors.message}</Notice>}
           <button type="submit">Set password</button>
         </form>

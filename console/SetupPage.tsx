@@ -2,6 +2,7 @@
 
 import { useState } from "preact/hooks";
 import type { SessionModel } from "./models/session-model";
+import { NewPasswordField } from "./NewPasswordField";
 import { Notice } from "./Notice";
 import { TextField } from "./TextField";
 
@@ -40,16 +41,12 @@ export function SetupPage({ session, token, onDone }: { session: SessionModel; t
           autoComplete="username"
           required
         />
-        <TextField
+        <NewPasswordField
           id="setup-password"
           label="Password"
-          type="password"
           value={password}
           onInput={setPassword}
           error={fields.password}
-          hint="At least 10 characters."
-          autoComplete="new-password"
-          required
         />
         {message && <Notice kind="error">{message}</Notice>}
         <button type="submit" disabled={session.busy.value}>

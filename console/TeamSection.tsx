@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Api } from "./api";
 import type { TeamUser } from "./types";
 import { createUsersModel, type UsersModel } from "./models/users-model";
+import { NewPasswordField } from "./NewPasswordField";
 import { Notice } from "./Notice";
 import { PRESENCE_TEXT } from "./presence-text";
 import { TextField } from "./TextField";
@@ -134,16 +135,13 @@ export function TeamSection({ api, me }: { api: Api; me: string }) {
           error={fields.email}
           required
         />
-        <TextField
+        <NewPasswordField
           id="new-password"
           label="Password"
-          type="password"
           value={password}
           onInput={setPassword}
           error={fields.password}
-          hint="At least 10 characters; tell them in person."
-          autoComplete="new-password"
-          required
+          more="; tell them in person, or give them a reset link once added."
         />
         <div class="field">
           <label for="new-role">Role</label>

@@ -1,11 +1,9 @@
 // The team on a real server: owners change roles, remove people (their sessions and open consoles end
 // at once, their chats keep their name) and hand over one-time links to set a password; every user
 // changes their own. The last owner stays; every change is audited; another account's users are out of reach.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../../server/auth/passwords";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PASSWORD_RESET_MS } from "../../../server/store/accounts";
 import { chatRequest, PASSWORD, signIn, startHarness, type ConsoleClient, type Harness } from "../harness";
-import { TEST_PASSWORD_COST } from "../password";
 import { SseReader } from "../sse";
 
 const USERS = "/api/v1/console/users";
@@ -30,7 +28,8 @@ async function team(): Promise<{ account: string; owner: Member; add(role: "agen
   const account = `team-${++teams}`;
   const { accounts, now } = h.server.deps;
   await accounts.createAccount(account, account, now());
-  const hash = await hashPassword(PASSWORD, TEST_PASSWORD_COST);
+  // PASSWORD's hash, made once for the whole run (test/global-setup.ts).
+  const hash = inject("passwordHash");
   let people = 0;
   const join = async (role: "agent" | "owner"): Promise<Member> => {
     const email = `${role}-${++people}@${account}.test`;

@@ -58,7 +58,7 @@ describe("passing a chat on", () => {
     const moved = await transfer(agent, id, ownerId);
     expect(await moved.json()).toMatchObject({ status: "active", agentUserId: ownerId, agentName: "Olga" });
     await expect.poll(() => stream.events.some((e) => e.data.agentName === "Olga")).toBe(true);
-    // Now the owner's: the agent may no longer pass it on, and is the one it could go back to... if online.
+    // Now the owner's: the agent who passed it on may no longer do so.
     expect((await transfer(agent, id, agentId)).status).toBe(403);
     await stream.close();
   });
