@@ -40,7 +40,7 @@ const stored = (key: string) => ({
 
 /** The dialog: hidden, not unmounted, while closed; Escape closes it. */
 export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
-  const [t] = useState(() => createTranslator(locale));
+  const [t] = useState(() => createTranslator(locale, navigator.languages));
   const [gate] = useState(createProofOfWork);
   const [title] = useState(() => createTabTitle(document));
   const [chat] = useState(() =>

@@ -85,6 +85,18 @@ describe("times", () => {
       expect(t.time(NEW_YEARS_EVE_AT_2350)).toBe(before);
     },
   );
+  // ICU writes the space before PM as U+202F or U+0020 depending on its version.
+  test.each<[WidgetLanguage, string[], RegExp]>([
+    ["en", ["en-US", "en-GB"], /^2:05\sPM$/],
+    ["en", ["en-GB"], /^14:05$/],
+    ["en", ["fr-FR", "en-US"], /^2:05\sPM$/],
+    ["en", ["de-DE"], /^14:05$/],
+    ["de", ["en-US", "de-AT"], /^14:05$/],
+    ["en", ["en-US-x-!!"], /^14:05$/],
+  ])("%s in a browser preferring %j writes 14:05 as %s", async (language, preferred, today) => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date(2026, 0, 1, 18, 0) });
+    expect(createTranslator(await loadLocale(language), preferred).time(TODAY_AT_1405)).toMatch(today);
+  });
 });
 
 describe("numbers, sizes and lists", () => {

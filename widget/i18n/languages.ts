@@ -81,6 +81,25 @@ export function loadLocale(language: WidgetLanguage): Promise<Locale> {
   );
 }
 
+/**
+ * The tag whose clock and calendar to write times in: the visitor's own tag for the language spoken
+ * ("en-US" writes 3:26 PM, "en-GB" 15:26, "de-CH" its own dates), else the language's default tag.
+ * @example clockTag("en", ["en-US", "de"]) // "en-US"
+ */
+export function clockTag(language: WidgetLanguage, preferred: readonly string[]): string {
+  const own = preferred.find((tag) => languageOf(tag) === language);
+  return own !== undefined && knownToIntl(own) ? own : tagOf(language);
+}
+
+/** Whether Intl takes `tag`: a malformed one throws, which must cost the visitor nothing but the fallback. */
+function knownToIntl(tag: string): boolean {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf(tag).length > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** The tag for `lang` attributes and Intl. */
 export const tagOf = (language: WidgetLanguage): string => TAGS[language] ?? language;
 
