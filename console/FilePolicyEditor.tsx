@@ -61,10 +61,16 @@ export function FilePolicyEditor({
               name="preset"
               checked={preset === name}
               onChange={() => onChange({ ...value, categories: [...PRESETS[name]] })}
+              aria-describedby={name === "safe" ? "safe-preset-hint" : undefined}
             />{" "}
             {label}
           </label>
         ))}
+        {/* The most asked question about the default, answered where it is chosen (#26). */}
+        <p class="hint" id="safe-preset-hint">
+          No harmful files (the default) refuses documents, archives, programs, scripts and anything unrecognised. To
+          take invoices and other PDFs, tick document below as well.
+        </p>
         {preset === null && <p class="hint">Custom choice of categories.</p>}
       </div>
       <ul class="categories">

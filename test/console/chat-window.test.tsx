@@ -41,6 +41,30 @@ describe("Live Chat Window", () => {
     expect((saved as { files: unknown }).files).toEqual({ categories: ["image"], maxBytes: 10 * 1024 * 1024 });
   });
 
+  it("says what the default refuses and how to take PDFs: tick document beside it", async () => {
+    let saved: unknown;
+    server.use(
+      http.put(url("/policy"), async ({ request }) => {
+        saved = await request.json();
+        return HttpResponse.json(saved as object, { headers: { etag: `"2"` } });
+      }),
+    );
+    renderPage();
+    const safe = await screen.findByLabelText(/No harmful files/);
+    const hint = document.getElementById(safe.getAttribute("aria-describedby") ?? "");
+    expect(hint?.textContent).toMatch(/refuses documents, archives, programs, scripts.*PDFs, tick document/s);
+    fireEvent.click(screen.getByLabelText(/^document/));
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByText(/^Saved/);
+    expect((saved as { files: { categories: string[] } }).files.categories).toEqual([
+      "image",
+      "audio",
+      "video",
+      "text",
+      "document",
+    ]);
+  });
+
   it("pins the widget's language, and lets it follow the browser again", async () => {
     const saved: unknown[] = [];
     server.use(
