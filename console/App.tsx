@@ -1,12 +1,13 @@
 // The console app: sign-in or first run, then the pages the user's role may open, over one live feed.
 
-import { useEffect, useMemo } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useMemo } from "preact/hooks";
 import type { Api } from "./api";
 import { AuditPage } from "./AuditPage";
 import { BanNotices } from "./BanNotices";
 import { BlockVisitorsPage } from "./BlockVisitorsPage";
 import { ChatsPage } from "./ChatsPage";
 import { ChatWindowPage } from "./ChatWindowPage";
+import type { Chime } from "./chime";
 import { connectEvents, createEventHub, type EventSourceFactory } from "./events";
 import { watchIdle } from "./idle";
 import { createBanNoticesModel } from "./models/ban-notices-model";
@@ -31,10 +32,15 @@ interface Props {
   go(route: Route): void;
   openEvents: EventSourceFactory | null;
   notifier: Notifier;
+  /** Sounds for new chats and visitor messages while the tab is hidden, if the user wants them. */
+  chime: Chime;
   origin: string;
   /** Where this browser keeps the idle time and whether an away was automatic (localStorage). */
   storage: PresenceStorage;
 }
+
+/** A reconnected feed first replays what it missed meanwhile: no news to chime for. */
+const REPLAY_QUIET_MS = 3000;
 
 /** What an agent sees on a page only owners may open. */
 function OwnersOnly({ children }: { children: string }) {
@@ -45,13 +51,20 @@ function OwnersOnly({ children }: { children: string }) {
   );
 }
 
-export function App({ api, route, go, openEvents, notifier, origin, storage }: Props) {
+export function App({ api, route, go, openEvents, notifier, chime, origin, storage }: Props) {
   const session = useMemo(() => createSessionModel(api), [api]);
   const policy = useMemo(() => createPolicyModel(api), [api]);
   const presence = useMemo(() => createPresenceModel(api, storage), [api, storage]);
+  const ring = useCallback(() => {
+    if (session.me.value?.options.sound) chime.ring();
+  }, [session, chime]);
   const chats = useMemo(
-    () => createChatsModel(api, (c) => notifier.notify("New chat request", `${c.visitorIp} on ${c.page}`)),
-    [api, notifier],
+    () =>
+      createChatsModel(api, (c) => {
+        notifier.notify("New chat request", `${c.visitorIp} on ${c.page}`);
+        ring();
+      }),
+    [api, notifier, ring],
   );
   const hub = useMemo(createEventHub, []);
   const bans = useMemo(createBanNoticesModel, []);
@@ -68,10 +81,15 @@ export function App({ api, route, go, openEvents, notifier, origin, storage }: P
       chats.handleEvent(event);
       bans.handleEvent(event);
       if (event.type === "policy") void policy.refresh();
+      const me = session.me.value;
+      if (me && chats.isVisitorMessageFor(me.user.id, event)) ring();
     });
     const check = () => void api.me().catch(() => undefined);
-    // Read again once the feed is open: until then the server may count this user offline.
-    const onOpen = () => void presence.load();
+    const onOpen = () => {
+      chime.hush(REPLAY_QUIET_MS);
+      // Read again once the feed is open: until then the server may count this user offline.
+      void presence.load();
+    };
     const close = openEvents
       ? connectEvents(api.eventsUrl(), hub.emit, openEvents, { onTrouble: check, onOpen })
       : () => {};
@@ -79,7 +97,7 @@ export function App({ api, route, go, openEvents, notifier, origin, storage }: P
       unlisten();
       close();
     };
-  }, [signedIn, api, chats, bans, policy, presence, hub, openEvents]);
+  }, [signedIn, api, session, chats, bans, policy, presence, hub, openEvents, chime, ring]);
   const idleMinutes = presence.idleMinutes.value;
   useEffect(() => {
     if (!signedIn) return;
@@ -102,6 +120,14 @@ export function App({ api, route, go, openEvents, notifier, origin, storage }: P
   }, [signedIn, presence, storage, idleMinutes]);
   const pending = chats.pendingCount.value;
   useEffect(() => notifier.setCount(pending), [notifier, pending]);
+  // The user's scheme on <html data-scheme>, which console.css reads; none ("auto", or nobody signed
+  // in yet) leaves it to the device's prefers-color-scheme. Before painting: no frame in the wrong one.
+  const theme = session.me.value?.options.theme;
+  useLayoutEffect(() => {
+    const root = document.documentElement;
+    if (theme === "light" || theme === "dark") root.dataset.scheme = theme;
+    else root.removeAttribute("data-scheme");
+  }, [theme]);
 
   const current = route.value;
   if (current.page === "setup" && !signedIn)

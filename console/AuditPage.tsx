@@ -20,7 +20,7 @@ export function AuditPage({ api }: { api: Api }) {
       {audit.state.value === "ready" && entries.length === 0 && <Notice kind="empty">No changes yet.</Notice>}
       {entries.length > 0 && (
         <div class="table-wrap">
-          <table class="audit">
+          <table class="audit stack">
             <thead>
               <tr>
                 <th scope="col">When</th>
@@ -31,9 +31,13 @@ export function AuditPage({ api }: { api: Api }) {
             <tbody>
               {entries.map((entry) => (
                 <tr key={entry.id}>
-                  <td>{formatTime(entry.createdAt)}</td>
-                  <td class="wrap">{auditWho(entry)}</td>
-                  <td class="wrap">{auditWhat(entry)}</td>
+                  <td data-label="When">{formatTime(entry.createdAt)}</td>
+                  <td class="wrap" data-label="Who">
+                    {auditWho(entry)}
+                  </td>
+                  <td class="wrap" data-label="What">
+                    {auditWhat(entry)}
+                  </td>
                 </tr>
               ))}
             </tbody>

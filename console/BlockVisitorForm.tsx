@@ -23,6 +23,39 @@ function addressOf(ip: string): { address: string; network: string } | null {
   return { address: formatIp(address), network: formatNetwork(networkOf(address, address.version === 4 ? 24 : 64)) };
 }
 
+/** A scope as the form offers it: its name, and one line on whom else it hides. */
+interface Choice {
+  name: string;
+  detail: string;
+}
+
+/** The scopes this visitor can be blocked by: the browser always; the address, network and AS when known. */
+function choicesFor(
+  at: { address: string; network: string } | null,
+  visitorAs: AsOf | null,
+): Partial<Record<RuleKind, Choice>> {
+  const choices: Partial<Record<RuleKind, Choice>> = {
+    visitor: { name: "This visitor", detail: "This browser, whatever address it comes from next" },
+  };
+  if (!at) return choices;
+  choices.address = {
+    name: `This address, ${at.address}`,
+    detail: "And anyone else using it, such as a household, an office or a mobile network",
+  };
+  choices.network = {
+    name: `Their network ${at.network}`,
+    detail: at.network.includes(":")
+      ? "Every address of this /64: usually one home or phone, however often its address changes"
+      : "All 256 addresses around it: the next address over they may get, and their neighbours",
+  };
+  if (visitorAs)
+    choices.as = {
+      name: `Their provider AS${visitorAs.asn} ${visitorAs.name}`,
+      detail: "Every customer of this provider, often millions of people: for the worst cases only",
+    };
+  return choices;
+}
+
 function Blocked({ rules, visitorAs }: { rules: BlockedRule[]; visitorAs: AsOf | null }) {
   return (
     <div class="notice notice-ok" role="status">
@@ -63,15 +96,8 @@ export function BlockVisitorForm({
   const { fields, message } = chat.blockErrors.value;
   if (blocked) return <Blocked rules={blocked} visitorAs={visitorAs} />;
 
-  const labels: Partial<Record<RuleKind, string>> = {
-    visitor: "This browser, whatever address it comes from next",
-  };
-  if (at) {
-    labels.address = `This address, ${at.address}`;
-    labels.network = `Their network ${at.network}`;
-    if (visitorAs) labels.as = `AS${visitorAs.asn} ${visitorAs.name} — every customer of this provider`;
-  }
-  const offered = SCOPES.filter((scope) => labels[scope] !== undefined);
+  const choices = choicesFor(at, visitorAs);
+  const offered = SCOPES.filter((scope) => choices[scope] !== undefined);
   const chosen = offered.filter((scope) => scopes.has(scope));
   const toggle = (scope: RuleKind) => {
     const next = new Set(scopes);
@@ -88,11 +114,23 @@ export function BlockVisitorForm({
         setBusy(false);
       }}
     >
-      <fieldset aria-describedby={fields.scope ? "block-scope-error" : undefined}>
-        <legend>Block this visitor</legend>
+      <fieldset class="choices" aria-describedby={fields.scope ? "block-scope-error" : undefined}>
+        <legend>What to block</legend>
         {offered.map((scope) => (
-          <label key={scope} class="scope">
-            <input type="checkbox" checked={scopes.has(scope)} onChange={() => toggle(scope)} /> {labels[scope]}
+          // The name and the line under it together name the box, as one label would, each its own element.
+          <label key={scope} class="choice">
+            <input
+              type="checkbox"
+              checked={scopes.has(scope)}
+              onChange={() => toggle(scope)}
+              aria-labelledby={`block-${scope}-name block-${scope}-detail`}
+            />
+            <span>
+              <strong id={`block-${scope}-name`}>{choices[scope]!.name}</strong>
+              <span id={`block-${scope}-detail`} class="choice-detail">
+                {choices[scope]!.detail}
+              </span>
+            </span>
           </label>
         ))}
         {fields.scope && (

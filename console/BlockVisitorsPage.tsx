@@ -20,8 +20,21 @@ import { RulesAdd } from "./RulesAdd";
 import { RulesCsv } from "./RulesCsv";
 import { RulesFilters } from "./RulesFilters";
 import { RulesTable } from "./RulesTable";
+import { hrefOf } from "./router";
 import { SaveBar } from "./SaveBar";
+import { SectionIndex, type Section } from "./SectionIndex";
 import { VisitorTest } from "./VisitorTest";
+
+/** The page's sections in their order on it, as its index links them. */
+const SECTIONS: readonly Section[] = [
+  { id: "rules", title: "Rules" },
+  { id: "countries", title: "Countries" },
+  { id: "networks", title: "Networks" },
+  { id: "websites", title: "Websites" },
+  { id: "protection", title: "Automatic protection" },
+];
+/** The owners' last section: agents do not test visitors. */
+const OWNERS_SECTIONS: readonly Section[] = [...SECTIONS, { id: "visitor-test", title: "Test a visitor" }];
 
 interface Props {
   api: Api;
@@ -37,6 +50,15 @@ export function BlockVisitorsPage({ api, policy, isOwner, listen }: Props) {
   const networks = useMemo(() => createNetworksModel(api), [api]);
   const visitorTest = useMemo(() => createVisitorTestModel(api), [api]);
   useEffect(() => void networks.load(), [networks]);
+  // A removal waiting out its undo window is sent as the page closes, or as the user goes to another page.
+  useEffect(() => {
+    const flush = () => rules.flush();
+    addEventListener("pagehide", flush);
+    return () => {
+      removeEventListener("pagehide", flush);
+      flush();
+    };
+  }, [rules]);
   useEffect(() => {
     void rules.load();
     // A rule added from a chat, or by another owner, appears without a reload.
@@ -52,10 +74,11 @@ export function BlockVisitorsPage({ api, policy, isOwner, listen }: Props) {
   return (
     <main class="page">
       <h1>Block Visitors</h1>
+      <SectionIndex route={hrefOf({ page: "block" })} sections={isOwner ? OWNERS_SECTIONS : SECTIONS} />
       {!isOwner && (
         <Notice kind="empty">Only an owner can change these settings. You can block a visitor from their chat.</Notice>
       )}
-      <section aria-labelledby="rules-heading">
+      <section id="rules" tabIndex={-1} aria-labelledby="rules-heading">
         <h2 id="rules-heading">Rules</h2>
         <RulesFilters model={rules} />
         <RulesTable model={rules} canEdit={isOwner} />
@@ -83,7 +106,7 @@ export function BlockVisitorsPage({ api, policy, isOwner, listen }: Props) {
             readOnly={!isOwner}
             status={networks}
           />
-          <fieldset disabled={!isOwner}>
+          <fieldset id="websites" tabIndex={-1} disabled={!isOwner}>
             <legend>Websites</legend>
             <PatternList
               id="allowed"

@@ -1,7 +1,8 @@
-// Live Chat Window (owners): the widget's language, what it does while no agent is online, the file
-// policy and the snippet to paste.
+// Live Chat Window (owners): the widget's language, what it does while no agent is online, its
+// appearance (with a live preview), the file policy and the snippet to paste.
 
 import { useState } from "preact/hooks";
+import { APPEARANCE_FIELDS, AppearanceFields } from "./AppearanceFields";
 import { AwayField } from "./AwayField";
 import { FilePolicyEditor } from "./FilePolicyEditor";
 import { LanguageField } from "./LanguageField";
@@ -50,12 +51,17 @@ export function ChatWindowPage({ policy, account, origin }: { policy: PolicyMode
             value={doc.window?.away}
             onChange={(away) => policy.edit("window", windowWith(doc.window, "away", away))}
           />
+          <AppearanceFields
+            value={doc.window}
+            set={(key, value) => policy.edit("window", windowWith(doc.window, key, value))}
+            errors={policy.errors.value.fields}
+          />
           <FilePolicyEditor
             value={doc.files}
             onChange={(files) => policy.edit("files", files)}
             onSizeValid={setSizeValid}
           />
-          <SaveBar policy={policy} blocked={!sizeValid} />
+          <SaveBar policy={policy} blocked={!sizeValid} shownBeside={APPEARANCE_FIELDS} />
         </form>
       )}
     </main>

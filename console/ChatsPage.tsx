@@ -1,4 +1,5 @@
-// Chats: the queue, active and closed lists beside the open chat.
+// Chats: the queue, active and closed lists beside the open chat. On a phone the two are two views: the
+// lists, or the open chat with a way back to them (console.css, `.has-open`).
 
 import { useEffect, useMemo } from "preact/hooks";
 import type { EmailOf } from "./agent-label";
@@ -31,7 +32,8 @@ export function ChatsPage({ api, chats, openId, notifier, listen, emailOf }: Pro
   }, [chat, listen]);
 
   return (
-    <div class="chats">
+    <main class={chat ? "chats has-open" : "chats"}>
+      <h1 class="sr-only">Chats</h1>
       <nav class="chat-lists" aria-label="Chats">
         {notifier.permission.value === "default" && (
           <button type="button" class="secondary" onClick={() => void notifier.ask()}>
@@ -50,11 +52,18 @@ export function ChatsPage({ api, chats, openId, notifier, listen, emailOf }: Pro
           </>
         )}
       </nav>
-      {chat ? (
-        <ChatView key={chat.id} chat={chat} api={api} visitorTyping={chats.typing.has(chat.id)} emailOf={emailOf} />
-      ) : (
-        <Notice kind="empty">Pick a chat from the list, or accept a request.</Notice>
-      )}
-    </div>
+      <div class="chat-pane">
+        {chat ? (
+          <>
+            <a class="back-to-list" href="#/chats">
+              ← All chats
+            </a>
+            <ChatView key={chat.id} chat={chat} api={api} visitorTyping={chats.typing.has(chat.id)} emailOf={emailOf} />
+          </>
+        ) : (
+          <Notice kind="empty">Pick a chat from the list, or accept a request.</Notice>
+        )}
+      </div>
+    </main>
   );
 }

@@ -1,8 +1,9 @@
 // The answer box: multi-line (Enter sends, Shift+Enter breaks the line), "/" offers the account's
-// canned replies, narrowed as the agent types, picked with the arrows and Enter or by a click; and
-// "Add as note" keeps the text as an internal note the visitor never sees.
+// canned replies, narrowed as the agent types, picked with the arrows and Enter or by a click;
+// "Add as note" keeps the text as an internal note the visitor never sees; the paperclip sends a file,
+// which the server judges as it judges a visitor's, its refusal shown where a refused answer's is.
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Api } from "./api";
 import type { ConversationModel } from "./models/conversation-model";
 import { matchingReplies } from "./reply-match";
@@ -16,6 +17,7 @@ export function Composer({ chat, api }: { chat: ConversationModel; api: Api }) {
   const [highlight, setHighlight] = useState(0);
   // Escape closes the list for the draft as it is; typing on opens it again.
   const [dismissed, setDismissed] = useState<string | null>(null);
+  const picker = useRef<HTMLInputElement>(null);
   useEffect(() => {
     // Without the list the box is a plain answer box: nothing to tell the agent.
     api.replies().then(setReplies, () => undefined);
@@ -101,7 +103,8 @@ export function Composer({ chat, api }: { chat: ConversationModel; api: Api }) {
           Enter sends; Shift+Enter starts a new line; “/” inserts a canned reply. A note stays with your team.
         </p>
         {error && (
-          <p class="error" id="answer-error">
+          // An alert: a refused file comes back while the focus is on the paperclip, not here.
+          <p class="error" id="answer-error" role="alert">
             {error}
           </p>
         )}
@@ -113,6 +116,36 @@ export function Composer({ chat, api }: { chat: ConversationModel; api: Api }) {
         <button type="button" class="secondary" disabled={chat.busy.value} onClick={() => void chat.send(true)}>
           Add as note
         </button>
+        <button
+          type="button"
+          class="secondary attach"
+          disabled={chat.busy.value}
+          onClick={() => picker.current?.click()}
+        >
+          <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+            <path
+              d="M16.5 6.5l-7.8 7.8a1.8 1.8 0 0 0 2.5 2.5l8-8a3.5 3.5 0 0 0-5-5l-8.2 8.2a5.2 5.2 0 0 0 7.4 7.4l7.1-7.1"
+              stroke="currentColor"
+              stroke-width="2"
+              stroke-linecap="round"
+              fill="none"
+            />
+          </svg>{" "}
+          Attach a file
+        </button>
+        {/* Opened by the button above, which is what the keyboard and screen readers reach. */}
+        <input
+          ref={picker}
+          type="file"
+          hidden
+          onChange={(event) => {
+            const input = event.currentTarget;
+            const file = input.files?.[0];
+            // Cleared so that choosing the same file again is a change too.
+            input.value = "";
+            if (file) void chat.attach(file);
+          }}
+        />
       </div>
     </form>
   );

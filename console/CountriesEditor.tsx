@@ -32,7 +32,7 @@ export function CountriesEditor({
     onChange({ ...value, list: selected.has(code) ? value.list.filter((c) => c !== code) : [...value.list, code] });
   const unknown = value.unknown ?? unknownDefault(value.mode);
   return (
-    <fieldset class="countries" disabled={readOnly}>
+    <fieldset class="countries" id="countries" tabIndex={-1} disabled={readOnly}>
       <legend>Countries</legend>
       <div role="radiogroup" aria-label="Country rule">
         {MODES.map(([mode, label]) => (

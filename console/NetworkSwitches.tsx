@@ -66,7 +66,7 @@ export function NetworkSwitches({
   const switches = value ?? OFF;
   const known = status.status.value;
   return (
-    <fieldset class="networks" disabled={readOnly}>
+    <fieldset class="networks" id="networks" tabIndex={-1} disabled={readOnly}>
       <legend>Networks</legend>
       <p class="hint">
         Challenge: the chat shows, but the visitor's browser must solve a proof of work before their first message

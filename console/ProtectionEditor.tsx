@@ -62,7 +62,7 @@ export function ProtectionEditor({
   );
 
   return (
-    <fieldset class="protection" disabled={readOnly}>
+    <fieldset class="protection" id="protection" tabIndex={-1} disabled={readOnly}>
       <legend>Automatic protection</legend>
       <p class="hint">
         Past a limit, Hatch bans the visitor by itself for the ban length, with rules made by "Automatic protection" in

@@ -62,6 +62,8 @@ export function VisitorTest({ model }: { model: VisitorTestModel }) {
   return (
     <form
       class="visitor-test"
+      id="visitor-test"
+      tabIndex={-1}
       onSubmit={(event) => {
         event.preventDefault();
         void model.run();

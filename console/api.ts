@@ -10,6 +10,7 @@ import type {
   ConversationDetail,
   ConversationSummary,
   CsvImport,
+  ListedRule,
   Me,
   Message,
   NetworkStatus,
@@ -46,7 +47,11 @@ export interface Versioned<T> {
 interface Call {
   method?: string;
   json?: unknown;
+  /** A raw body (a file), sent as it is. */
+  body?: Blob;
   headers?: Record<string, string>;
+  /** Sent even as the page closes (fetch's keepalive): a removal whose undo window the close cut short. */
+  keepalive?: boolean;
 }
 
 /** Every console endpoint the app uses, typed. Built over a base URL so tests can point it anywhere. */
@@ -62,7 +67,8 @@ export function createApi(base = "/api/v1/console") {
         method: call.method ?? "GET",
         credentials: "same-origin",
         headers,
-        body: call.json === undefined ? null : JSON.stringify(call.json),
+        body: call.json === undefined ? (call.body ?? null) : JSON.stringify(call.json),
+        keepalive: call.keepalive ?? false,
       });
     } catch {
       throw new RequestFailure(0, "network", "Hatch cannot be reached: check your connection and try again.");
@@ -125,12 +131,14 @@ export function createApi(base = "/api/v1/console") {
 
     rules: async (query: RuleQuery = {}) => {
       const search = new URLSearchParams(Object.entries(query).filter(([, value]) => value)).toString();
-      return json<{ rules: Rule[]; total: number }>(search ? `/rules?${search}` : "/rules");
+      return json<{ rules: ListedRule[]; total: number }>(search ? `/rules?${search}` : "/rules");
     },
     addRules: (body: { text: string; comment: string; expiresAt: string | null }) =>
       json<{ rules: Rule[]; lines: RuleLine[] }>("/rules", { method: "POST", json: body }),
     importRules: (csv: string) => json<CsvImport>("/rules", { method: "POST", json: { csv } }),
-    removeRule: async (id: string) => void (await send(`/rules/${encodeURIComponent(id)}`, { method: "DELETE" })),
+    /** Removes a rule; `keepalive` lets the request outlive the page (a removal sent as the page closes). */
+    removeRule: async (id: string, keepalive = false) =>
+      void (await send(`/rules/${encodeURIComponent(id)}`, { method: "DELETE", keepalive })),
     /** The rules as a CSV download; a plain link, as the browser sends the cookie with it. */
     rulesCsvUrl: () => `${base}/rules.csv`,
 
@@ -150,6 +158,16 @@ export function createApi(base = "/api/v1/console") {
       (await json<{ candidates: TransferCandidate[] }>(`/conversations/${encodeURIComponent(id)}/transfer`)).candidates,
     transfer: (id: string, userId: string) =>
       json<Conversation>(`/conversations/${encodeURIComponent(id)}/transfer`, { method: "POST", json: { userId } }),
+    /**
+     * Sends a file to the visitor as the raw body, named by X-File-Name; the server judges its bytes
+     * by the account's file rules, as a visitor's, and refuses with 413 or 415.
+     */
+    attach: (id: string, file: File) =>
+      json<Message>(`/conversations/${encodeURIComponent(id)}/files`, {
+        method: "POST",
+        body: file,
+        headers: { "content-type": "application/octet-stream", "x-file-name": encodeURIComponent(file.name) },
+      }),
     /** An internal note in the chat: co-workers read it, the visitor never does. */
     note: (id: string, text: string) =>
       json<Message>(`/conversations/${encodeURIComponent(id)}/notes`, { method: "POST", json: { text } }),

@@ -1,21 +1,20 @@
 // The shapes the console API sends back, as the console reads them.
 
 import type { Conversation, Message } from "../policy/chat";
-import type { Rule, RuleKind } from "../policy/rules";
+import type { ListedRule, Rule, RuleChat, RuleKind } from "../policy/rules";
 import type { AsOf, Reason, Verdict } from "../policy/verdict";
-import type { PresenceStatus, Role, TeamMember } from "../policy/wire";
+import type { PresenceStatus, Role, TeamMember, UserOptions } from "../policy/wire";
 
 export type { PolicyDocument } from "../policy/schema";
-export type { Rule, RuleKind };
+export type { ListedRule, Rule, RuleChat, RuleKind };
 export type { AsOf, Reason, Verdict };
 
-export type { AuditEntry, CannedReply, PresenceStatus, TeamMember, TransferCandidate } from "../policy/wire";
+export type { AuditEntry, CannedReply, PresenceStatus, TeamMember, Theme, TransferCandidate } from "../policy/wire";
 
 export interface Me {
   user: { id: string; email: string; role: Role };
   account: string;
-  /** `displayName` is what visitors read for this user; null: "an agent". */
-  options: { imagePreviews: boolean; displayName: string | null };
+  options: UserOptions;
 }
 
 export interface TeamUser {

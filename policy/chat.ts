@@ -100,6 +100,18 @@ export function emailProblem(email: string): string | null {
   return null;
 }
 
+/**
+ * Why a line of text the owner shows visitors (the widget's greeting, its button, the team's name)
+ * would not read as it is written, or null: the same characters a display name may not hold.
+ */
+export function hiddenCharacterProblem(text: string, what: string): string | null {
+  for (const character of graphemes(text)) {
+    const problem = characterProblem(character, what);
+    if (problem) return problem;
+  }
+  return null;
+}
+
 /** Why one character (a grapheme) cannot be shown, or null. */
 function characterProblem(character: string, what: string): string | null {
   const hidden = UNSHOWN.exec(withoutEmojiJoiners(character));

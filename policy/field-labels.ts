@@ -19,6 +19,13 @@ const POLICY_FIELD_LABELS: Readonly<Record<string, string>> = {
   "protection.challengeDifficulty": "Challenge difficulty",
   "window.away": "When no agent is online",
   "window.language": "Language",
+  "window.accent": "Accent colour",
+  "window.position": "Position",
+  "window.offset": "Distance from the corner",
+  "window.label": "Button label",
+  "window.greeting": "Greeting",
+  "window.teamName": "Team name",
+  "window.scheme": "Colour scheme",
 };
 
 /** A field's label, or its path when the table has none (a field added since). */

@@ -42,3 +42,15 @@ export const MAX_CANNED_REPLIES = 200;
 
 /** A canned reply's shortcut, typed after "/": a word, not a sentence. */
 export const MAX_SHORTCUT_CHARS = 32;
+
+/** The chat button's own words: a short call to action fits on a phone beside the icon. */
+export const MAX_BUTTON_LABEL_CHARS = 40;
+
+/** The greeting at the top of the chat panel: a sentence or two, not a page. */
+export const MAX_GREETING_CHARS = 300;
+
+/** The team's name in the panel's header, in place of "Chat with us". */
+export const MAX_TEAM_NAME_CHARS = 60;
+
+/** How far the chat button may sit from its corner, across and up, in CSS pixels. */
+export const MAX_WIDGET_OFFSET_PX = 200;

@@ -46,6 +46,18 @@ export interface Rule {
   expiresAt: string | null;
 }
 
+/** The chat a rule was made from, as the console names a chat: by its visitor's address and when it started. */
+export interface RuleChat {
+  id: string;
+  visitorIp: string;
+  startedAt: string;
+}
+
+/** A rule as the list returns it: with its chat, null when it came from none or the chat has since been erased. */
+export interface ListedRule extends Rule {
+  chat: RuleChat | null;
+}
+
 /** A visitor id as the widget makes it: `v_` and 16 base64url characters (96 random bits). */
 export const VISITOR_ID = /^v_[A-Za-z0-9_-]{16}$/;
 

@@ -4,7 +4,7 @@
 import { labelOf } from "./field-labels";
 import * as z from "zod/mini";
 import type { RuleAuthor } from "./rules";
-import { HIDDEN_CHARACTER_CLASSES } from "./chat";
+import { HIDDEN_CHARACTER_CLASSES, hiddenCharacterProblem } from "./chat";
 import { CATEGORIES, DEFAULT_MAX_FILE_BYTES, PRESETS } from "./file-category";
 import { COUNTRY_MODES, countryCodeError } from "./country";
 import { LANGUAGE_CODES } from "./languages";
@@ -18,6 +18,10 @@ import {
   MAX_SHORTCUT_CHARS,
   MAX_UPLOAD_BYTES_LIMIT,
   MAX_WEBSITE_PATTERNS,
+  MAX_BUTTON_LABEL_CHARS,
+  MAX_GREETING_CHARS,
+  MAX_TEAM_NAME_CHARS,
+  MAX_WIDGET_OFFSET_PX,
 } from "./limits";
 
 /** One ISO 3166-1 alpha-2 code (or XK), in capitals. */
@@ -124,6 +128,59 @@ export const DEFAULT_PROTECTION: Protection = {
 };
 
 /**
+ * Text the owner shows visitors in the widget, trimmed: not empty (leave the field out for none), at
+ * most `max` characters, nothing hidden or control (a greeting may break lines).
+ */
+const visitorFacingText = (field: string, max: number, { lines = false, empty = "leave it out for none" } = {}) => {
+  const name = labelOf(field);
+  const problem = (text: string) =>
+    (lines ? text.split("\n") : [text]).map((line) => hiddenCharacterProblem(line, name)).find(Boolean) ?? null;
+  return z.string({ error: `${name} is text.` }).check(
+    z.trim(),
+    z.minLength(1, `${name} is empty: ${empty}.`),
+    z.maxLength(max, `${name} is at most ${max} characters.`),
+    z.refine((text) => problem(text) === null, {
+      error: (issue) => problem(String(issue.input)) ?? `${name} cannot be shown as it is.`,
+    }),
+  );
+};
+
+const OFFSET_MESSAGE = `${labelOf("window.offset")} is two whole numbers of pixels from 0 to ${MAX_WIDGET_OFFSET_PX}: across, then up.`;
+const offsetPx = z
+  .number({ error: OFFSET_MESSAGE })
+  .check(z.int(OFFSET_MESSAGE), z.minimum(0, OFFSET_MESSAGE), z.maximum(MAX_WIDGET_OFFSET_PX, OFFSET_MESSAGE));
+
+/**
+ * The widget's look (DESIGN.md, "The widget's look and forms"); each field left out keeps the look
+ * every site had before. `label` null or absent: the button shows only its icon.
+ */
+const lookFields = {
+  accent: z.optional(
+    z
+      .string({ error: `${labelOf("window.accent")} is a hex colour like #0b57d0.` })
+      .check(
+        z.trim(),
+        z.toLowerCase(),
+        z.regex(/^#[0-9a-f]{6}$/, `${labelOf("window.accent")} is a hex colour like #0b57d0.`),
+      ),
+  ),
+  position: z.optional(
+    z.enum(["right", "left"], { error: `${labelOf("window.position")} is "right" or "left" (bottom right or left).` }),
+  ),
+  offset: z.optional(z.tuple([offsetPx, offsetPx], { error: OFFSET_MESSAGE })),
+  label: z.optional(
+    z.nullable(visitorFacingText("window.label", MAX_BUTTON_LABEL_CHARS, { empty: "null shows the icon only" })),
+  ),
+  greeting: z.optional(visitorFacingText("window.greeting", MAX_GREETING_CHARS, { lines: true })),
+  teamName: z.optional(visitorFacingText("window.teamName", MAX_TEAM_NAME_CHARS)),
+  scheme: z.optional(
+    z.enum(["auto", "light", "dark"], {
+      error: `${labelOf("window.scheme")} is "auto" (the visitor's device decides), "light" or "dark".`,
+    }),
+  ),
+};
+
+/**
  * Live Chat Window's settings beyond files. `language` absent: the widget follows the visitor's
  * browser. `away`, when no agent is online: hide the chat, or take messages (the default: a visitor
  * can always leave word, and reads the answer on a later visit).
@@ -137,6 +194,7 @@ const windowSchema = z.strictObject({
       error: `language is one of ${LANGUAGE_CODES.join(", ")}, or left out to follow the visitor's browser.`,
     }),
   ),
+  ...lookFields,
 });
 
 /** What `GET /api/v1/console/policy` returns and `PUT` takes. `networks` absent: both off; `protection` absent: its defaults. */
@@ -155,6 +213,7 @@ export function protectionOf(doc: PolicyDocument): Protection {
 }
 
 export type NetworkSwitches = z.infer<typeof networksSchema>;
+export type WindowSettings = z.infer<typeof windowSchema>;
 
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
 export type FilePolicy = z.infer<typeof filesSchema>;

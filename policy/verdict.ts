@@ -11,6 +11,7 @@ import { asText, compileRules, type CompiledRules, type KeyedRules, type RuleEnt
 import { protectionOf, type FilePolicy, type NetworkSwitches, type PolicyDocument, type Protection } from "./schema";
 import { parsePage, type PageUrl } from "./website";
 import { compileWebsiteRules, type WebsiteMatcher } from "./website-matcher";
+import { widgetLookOf, type WidgetLook } from "./widget-look";
 
 /** An account's policy, ready to answer many verdicts. */
 export interface CompiledPolicy {
@@ -26,6 +27,8 @@ export interface CompiledPolicy {
   language: WidgetLanguage | null;
   /** When no agent is online: hide the chat, or take messages. */
   away: "hide" | "messages";
+  /** What the widget draws beyond its defaults, for the verdict's config. */
+  look: WidgetLook;
   /** Whether a verdict needs the visitor's AS (an AS rule, or the hosting switch): else it is not looked up. */
   needsAs: boolean;
   /** Whether a verdict needs to know if the address is a Tor exit. */
@@ -109,6 +112,7 @@ export function compilePolicyWith(doc: PolicyDocument, { ip, as, visitors }: Com
     protection: protectionOf(doc),
     language: doc.window?.language ?? null,
     away: doc.window?.away ?? "messages",
+    look: widgetLookOf(doc.window),
     needsAs: as.size > 0 || networks.hosting !== "off",
     needsTor: networks.tor !== "off",
   };

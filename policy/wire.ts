@@ -4,6 +4,20 @@
 /** A user's role in an account: owners change settings, agents chat and may block from a chat. */
 export type Role = "owner" | "agent";
 
+/** How the console looks: as the device prefers ("auto"), or always light or dark. */
+export type Theme = "auto" | "light" | "dark";
+
+/** A user's own options (`GET /me` → `options`; `PATCH /me/options` changes any of them). */
+export interface UserOptions {
+  /** Whether images visitors send show in a chat by default. */
+  imagePreviews: boolean;
+  /** What visitors read for this user; null: "an agent". */
+  displayName: string | null;
+  /** A chime for a new chat request or visitor message while the console's tab is hidden. */
+  sound: boolean;
+  theme: Theme;
+}
+
 /** An agent's presence: their choice while a console of theirs is open, offline when none has been for a few minutes. */
 export type PresenceStatus = "online" | "away" | "offline";
 

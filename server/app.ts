@@ -37,6 +37,7 @@ import { replyRoutes } from "./routes/replies";
 import { sessionRoutes } from "./routes/session";
 import { userRoutes } from "./routes/users";
 import { widgetRoutes } from "./routes/widget";
+import { widgetPreviewRoutes } from "./routes/widget-preview";
 
 export function createApp(deps: Deps) {
   const app = new Hono<{ Bindings: HttpBindings }>();
@@ -112,6 +113,8 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/console", consoleApi);
   app.route("/api/v1/widget", widgetRoutes(deps));
   app.route("/", operationRoutes(deps));
+  // Ahead of the console's files, whose /console/* would answer its path with a 404.
+  app.route("/", widgetPreviewRoutes(deps.assets));
   app.route("/", assetRoutes(deps.assets));
 
   return app;

@@ -1,5 +1,5 @@
-// The round button in the page's corner that opens and closes the chat panel, with the count of the
-// agent's unread messages on it while the panel is closed.
+// The button in the page's corner that opens and closes the chat panel, with the count of the agent's
+// unread messages on it while the panel is closed: round with the icon, or a pill with the owner's label.
 
 import type { Ref } from "preact";
 import type { Texts } from "./i18n/en";
@@ -16,6 +16,8 @@ export interface ChatButtonProps {
   texts: Texts;
   /** Null when nothing waits unread. */
   unread: UnreadBadge | null;
+  /** The owner's words beside the icon while the panel is closed; absent: the icon alone. */
+  label?: string | undefined;
   onClick(): void;
   /** The pointer is near: a good moment to fetch the panel's code. */
   onPointerEnter(): void;
@@ -25,15 +27,18 @@ export interface ChatButtonProps {
 /**
  * A real <button>: named "Open chat" or "Close chat" (in the visitor's language), with aria-expanded
  * saying which; while closed with messages unread, its name counts them and a badge shows the count.
+ * A label shown is its name, so that a voice command saying what is written finds it (WCAG 2.5.3).
  */
-export function ChatButton({ open, texts, unread, onClick, onPointerEnter, buttonRef }: ChatButtonProps) {
+export function ChatButton({ open, texts, unread, label, onClick, onPointerEnter, buttonRef }: ChatButtonProps) {
   const badge = open ? null : unread;
+  const shown = open ? undefined : label;
+  const name = open ? texts["button.close"] : (badge?.label ?? texts["button.open"]);
   return (
     <button
       ref={buttonRef}
       type="button"
       class="button"
-      aria-label={open ? texts["button.close"] : (badge?.label ?? texts["button.open"])}
+      aria-label={shown ? (badge ? `${shown} – ${badge.label}` : shown) : name}
       aria-expanded={open}
       onClick={onClick}
       onPointerEnter={onPointerEnter}
@@ -48,6 +53,7 @@ export function ChatButton({ open, texts, unread, onClick, onPointerEnter, butto
           />
         )}
       </svg>
+      {shown}
       {badge && <span class="badge">{badge.count}</span>}
     </button>
   );

@@ -1,8 +1,9 @@
 // One message of the transcript: the visitor's at the end of the line (the right, or the left right to
-// left), the agent's at the start under the name they chose, a file as its name and size, and when it
-// was written. Who wrote it is spoken before it; an agent's name is shown too.
+// left), the agent's at the start under the name they chose, a file as its name and size (an agent's
+// with a Download button), and when it was written. Who wrote it is spoken before it; an agent's name
+// is shown too.
 
-import type { ChatMessage } from "./api";
+import type { ChatFile, ChatMessage } from "./api";
 import type { Translator } from "./i18n/translator";
 
 /**
@@ -10,8 +11,18 @@ import type { Translator } from "./i18n/translator";
  * "Agent" (no name set) or "Chat". The text takes its own direction from its first letters (an English
  * message in an Arabic widget reads left to right); a name is isolated.
  */
-export function MessageBubble({ message, t }: { message: ChatMessage; t: Translator }) {
+export function MessageBubble({
+  message,
+  t,
+  onDownload,
+}: {
+  message: ChatMessage;
+  t: Translator;
+  onDownload(file: ChatFile): void;
+}) {
   const name = message.author === "agent" ? message.agentName : null;
+  const file = message.file;
+  const fileName = `hatch-file-${message.id}`;
   return (
     <div class={`message ${message.author}`}>
       {name ? (
@@ -27,10 +38,16 @@ export function MessageBubble({ message, t }: { message: ChatMessage; t: Transla
           {message.text}
         </p>
       )}
-      {message.file && (
+      {file && (
         <span class="file">
-          <bdi>{message.file.name}</bdi> <span class="size">({t.size(message.file.size)})</span>
+          <bdi id={fileName}>{file.name}</bdi> <span class="size">({t.size(file.size)})</span>
         </span>
+      )}
+      {/* The visitor has their own files; an agent's they can only get here. */}
+      {file && message.author === "agent" && (
+        <button type="button" class="download" aria-describedby={fileName} onClick={() => onDownload(file)}>
+          {t.text("file.download")}
+        </button>
       )}
       <time class="time" dateTime={message.createdAt}>
         {t.time(message.createdAt)}

@@ -1,6 +1,7 @@
 // The chat panel, fetched on first open, or when the page loads with a chat this browser has open: a
 // non-modal dialog with the transcript and the composer. It owns the visitor's chat for the page's life;
-// closing only hides it, so the draft and the stream live on, and the agent's answers are counted.
+// closing only hides it, so the draft and the stream live on, and the agent's answers are counted. The
+// owner's team name heads it and their greeting opens the transcript; on a phone it fills the screen.
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { createApi } from "./api";
@@ -19,6 +20,7 @@ import { conversationKey, readStored, writeStored } from "./storage";
 import { createTabTitle } from "./tab-title";
 import { TypingIndicator } from "./TypingIndicator";
 import { createUnread } from "./unread";
+import { usePhoneScrollLock } from "./use-phone-scroll-lock";
 import { useUnread } from "./use-unread";
 import { createVisitorChat, type VisitorChat } from "./visitor-chat";
 
@@ -57,7 +59,9 @@ export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
   const readKey = `hatch:${boot.account}:read`;
   const [unread] = useState(() => createUnread(chat.items, stored(readKey)));
   useUnread(unread, { open, key: readKey, title, onUnread, t });
+  usePhoneScrollLock(open);
   const dialog = useRef<HTMLDivElement>(null);
+  const { scheme, teamName, greeting } = boot.config;
 
   // A remembered chat is followed from the start, open or not.
   useEffect(() => {
@@ -80,7 +84,7 @@ export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
       <style>{PANEL_STYLES}</style>
       <div
         ref={dialog}
-        class="panel"
+        class={scheme ? `panel ${scheme}` : "panel"}
         role="dialog"
         aria-labelledby="hatch-title"
         tabIndex={-1}
@@ -88,12 +92,25 @@ export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
         onKeyDown={(event) => event.key === "Escape" && onClose()}
       >
         <header class="header">
-          <h2 id="hatch-title" class="title">
-            {t.text("panel.title")}
-          </h2>
-          <p class="subtitle">{t.text(subtitle(chat, boot.config.away === true))}</p>
+          <div class="heading">
+            <h2 id="hatch-title" class="title" dir="auto">
+              {teamName ?? t.text("panel.title")}
+            </h2>
+            <p class="subtitle">{t.text(subtitle(chat, boot.config.away === true))}</p>
+          </div>
+          {/* Shown on a phone only, where the panel covers the chat button (panel-styles.ts). */}
+          <button type="button" class="close" aria-label={t.text("button.close")} onClick={onClose}>
+            <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+              <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
+            </svg>
+          </button>
         </header>
-        <MessageList items={chat.items.value} t={t} />
+        <MessageList
+          items={chat.items.value}
+          greeting={greeting}
+          t={t}
+          onDownload={(file) => void chat.download(file)}
+        />
         <TypingIndicator typist={chat.typist.value} t={t} />
         <ChallengeCheck progress={gate.progress.value} onCancel={gate.cancel} t={t} />
         {/* The live region is always there, so that a message put into it is announced. */}

@@ -48,6 +48,7 @@ export function Widget({ boot, locale }: { boot: Boot; locale: Locale }) {
         open={open}
         texts={locale.texts}
         unread={unread}
+        label={boot.config.label}
         onClick={toggle}
         onPointerEnter={() => void load()}
         buttonRef={button}

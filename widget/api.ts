@@ -32,7 +32,9 @@ export interface Conversation {
   offline: boolean;
 }
 
-interface ChatFile {
+/** A file in the chat; its id names it for download(). */
+export interface ChatFile {
+  id: string;
   name: string;
   size: number;
   kind: string;
@@ -104,6 +106,8 @@ export interface ChatApi {
   upload(chat: ChatKey, file: File): Promise<ChatMessage>;
   /** Tells the agent that the visitor is typing; the server passes on one such signal every 3 s at most. */
   typing(chat: ChatKey): Promise<void>;
+  /** The bytes of a file of this chat (an agent's, to save); a file of another chat is a 404 `not_found`. */
+  download(chat: ChatKey, fileId: string): Promise<Blob>;
   /**
    * Opens the chat's event stream after event id `after`: its body, once the server has accepted it;
    * a refusal rejects with its RefusedRequest (401 after a renewal, 403, 404…). `signal` closes it.
@@ -200,6 +204,8 @@ export function createApi(
     typing: async (chat) => {
       await call(`${conversation(chat.id)}/typing`, {}, chat);
     },
+    download: async (chat, fileId) =>
+      (await call(`${conversation(chat.id)}/files/${encodeURIComponent(fileId)}`, { method: "GET" }, chat)).blob(),
     async events(chat, after, signal) {
       const response = await call(`${conversation(chat.id)}/events?after=${after}`, { method: "GET", signal }, chat);
       return response.body!;

@@ -1,7 +1,7 @@
 // The widget's first bundle: the loader calls `mount` with the shadow root it made and the verdict's
 // config. It draws only the chat button, in the visitor's language (whose table is fetched first, unless
-// it is English); the panel is fetched on first open, the ticket once the visitor first writes or a
-// remembered chat resumes.
+// it is English) and the owner's look; the panel is fetched on first open, the ticket once the visitor
+// first writes or a remembered chat resumes.
 
 import { render } from "preact";
 import type { Boot } from "./boot";
@@ -24,7 +24,12 @@ export function mount(root: ShadowRoot, boot: Boot): void {
     render(
       <>
         <style>{STYLES}</style>
-        <div lang={tagOf(locale.language)} dir={directionOf(locale.language)}>
+        <div
+          lang={tagOf(locale.language)}
+          dir={directionOf(locale.language)}
+          class={boot.config.position === "left" ? "start" : undefined}
+          style={lookStyle(boot.config)}
+        >
           <Widget boot={boot} locale={locale} />
         </div>
       </>,
@@ -34,4 +39,14 @@ export function mount(root: ShadowRoot, boot: Boot): void {
   // English is drawn at once; another language once its table is here, so that the first paint is in it.
   if (language === "en") draw(ENGLISH);
   else void loadLocale(language).then(draw);
+}
+
+/** The owner's look as custom properties on the widget's root, over the defaults styles.ts gives them there. */
+function lookStyle({ accent, onAccent, offset }: Boot["config"]) {
+  return {
+    "--accent": accent,
+    "--on-accent": onAccent,
+    "--x": offset && `${offset[0]}px`,
+    "--y": offset && `${offset[1]}px`,
+  };
 }

@@ -9,6 +9,7 @@ import {
   CHALLENGE_CANCELLED,
   RefusedRequest,
   type ChatApi,
+  type ChatFile,
   type ChatKey,
   type ChatMessage,
   type Conversation,
@@ -18,6 +19,7 @@ import { createChatStream } from "./chat-stream";
 import { checkFile } from "./file-check";
 import { isolate, type Translator } from "./i18n/translator";
 import { fileRefusalText, refusalText } from "./refusal-text";
+import { saveBlob } from "./save-blob";
 
 /** One line of the transcript: a message, or a notice about the conversation. */
 export type LogItem =
@@ -58,6 +60,8 @@ export interface VisitorChat {
   send(text: string): Promise<boolean>;
   /** Checks the file locally (size, real kind), then uploads it; a refusal is shown in `alert`, naming the file. */
   attach(file: File): Promise<void>;
+  /** Fetches a file of the chat (an agent's) with the ticket and offers it for saving; a failure is shown in `alert`, naming the file. */
+  download(file: ChatFile): Promise<void>;
   /** The visitor typed: tells the agent, at most once every TYPING_EVERY_MS, once a conversation exists. */
   typing(): void;
   /** After the chat has ended: starts a new conversation. */
@@ -140,12 +144,12 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
   }
 
   /** Says `reason` about the last action, naming `file` if it was about one. */
-  function say(reason: string, file?: File) {
+  function say(reason: string, file?: { name: string }) {
     alert.value = file ? t.text("file.named", { file: isolate(file.name), reason }) : reason;
   }
 
   /** Shows what went wrong (with `file`, if it was sending one); the answers that end the session act instead of talking. */
-  function fail(error: unknown, file?: File) {
+  function fail(error: unknown, file?: { name: string }) {
     if (!(error instanceof RefusedRequest)) say(t.text("error.network"), file);
     // The visitor stopped the proof of work themselves: their draft stays, sending again restarts it.
     else if (error.code === CHALLENGE_CANCELLED) return;
@@ -259,6 +263,16 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
       }
       if (refusal !== null) say(fileRefusalText(t, refusal), file);
       else await run(async () => add(await api.upload(await ensureConversation(), file)), file);
+    },
+    async download(file) {
+      // The file came with this chat's messages: its key is known, even once the chat has closed.
+      if (chat === null) return;
+      alert.value = "";
+      try {
+        saveBlob(await api.download(chat, file.id), file.name);
+      } catch (error) {
+        fail(error, file);
+      }
     },
     typing() {
       const key = chat;

@@ -116,6 +116,12 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
         actionError.value = messageOf(failure);
       }
     },
+    /** Whether a feed event is a visitor's message in a chat that `userId` took: news for them. */
+    isVisitorMessageFor(userId: string, event: ConsoleEvent): boolean {
+      if (event.type !== "message") return false;
+      const message = event.data as Message;
+      return message.author === "visitor" && find(message.conversationId)?.agentUserId === userId;
+    },
     handleEvent(event: ConsoleEvent) {
       typing.handleEvent(event);
       if (event.type === "conversation") place(event.data as Conversation);

@@ -1,5 +1,5 @@
-// One open conversation: its messages (live), answering (telling the visitor the agent is typing),
-// closing, blocking the visitor, and image previews.
+// One open conversation: its messages (live), answering (telling the visitor the agent is typing) with
+// text or a file, closing, blocking the visitor, and image previews.
 
 import { signal } from "@preact/signals";
 import { TYPING_EVERY_MS } from "../../policy/chat";
@@ -100,6 +100,23 @@ export function createConversationModel(api: Api, id: string) {
         return true;
       } catch (failure) {
         sendErrors.value = formErrorsOf(failure);
+        return false;
+      } finally {
+        busy.value = false;
+      }
+    },
+    /**
+     * Sends a file to the visitor; the draft stays. A refusal (415 for its kind, 413 for its size) is the
+     * server's sentence in the answer box's error: its fields name the file's kind, not a field of the form.
+     */
+    async attach(file: File): Promise<boolean> {
+      busy.value = true;
+      sendErrors.value = NO_ERRORS;
+      try {
+        addMessage(await api.attach(id, file));
+        return true;
+      } catch (failure) {
+        sendErrors.value = { fields: {}, message: messageOf(failure) };
         return false;
       } finally {
         busy.value = false;

@@ -1,11 +1,14 @@
 // Who is signed in: loading /me, sign in, first-run setup, sign out, and the user's options (image
-// previews, the name visitors read).
+// previews, sound, theme, the name visitors read).
 
 import { computed, signal } from "@preact/signals";
 import { parseDisplayName } from "../../policy/chat";
 import { messageOf, RequestFailure, type Api } from "../api";
 import type { Me } from "../types";
 import { formErrorsOf, NO_ERRORS, type FormErrors } from "./form-errors";
+
+/** The options a switch saves as soon as it is flipped. */
+type Switches = Partial<Pick<Me["options"], "imagePreviews" | "sound" | "theme">>;
 
 export function createSessionModel(api: Api) {
   const me = signal<Me | null>(null);
@@ -80,10 +83,27 @@ export function createSessionModel(api: Api) {
       me.value = null;
       state.value = "signed-out";
     },
-    async setImagePreviews(on: boolean) {
-      if (!me.value) return;
-      const options = await api.setOptions({ imagePreviews: on });
-      if (me.value) me.value = { ...me.value, options };
+    /**
+     * Saves switched options, shown at once (a theme applies before the server answers); a refusal puts
+     * back what they were, and rejects. Only these options are touched: another switch may be on its way.
+     */
+    async setSwitches(switched: Switches) {
+      const before = me.value;
+      if (!before) return;
+      /** Takes the changed options' values from `options`, and leaves the others as they are now. */
+      const adopt = (options: Me["options"]) => {
+        const current = me.value;
+        const keys = Object.keys(switched) as (keyof Switches)[];
+        const taken = Object.fromEntries(keys.map((key) => [key, options[key]]));
+        if (current) me.value = { ...current, options: { ...current.options, ...taken } };
+      };
+      adopt({ ...before.options, ...switched });
+      try {
+        adopt(await api.setOptions(switched));
+      } catch (error) {
+        adopt(before.options);
+        throw error;
+      }
     },
     /**
      * Saves the name visitors read ("" clears it); a refusal lands in `nameErrors`, before sending when

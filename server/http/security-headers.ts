@@ -14,7 +14,8 @@ type HeaderSet = Readonly<Record<string, string>>;
 /**
  * The console's page: its scripts, styles and icon from its own origin (index.html has no inline
  * script or style; Preact sets styles through the CSSOM, which CSP does not govern), its API and
- * event stream on the same origin, visitors' images from the files route; no HTML from strings.
+ * event stream on the same origin, visitors' images from the files route; no HTML from strings. It
+ * frames one page of its own origin: the widget's preview (routes/widget-preview.ts).
  */
 const PAGE_CSP = [
   "default-src 'none'",
@@ -22,6 +23,7 @@ const PAGE_CSP = [
   "style-src 'self'",
   "img-src 'self'",
   "connect-src 'self'",
+  "frame-src 'self'",
   "manifest-src 'self'",
   "form-action 'self'",
   "base-uri 'none'",

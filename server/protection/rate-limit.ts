@@ -40,6 +40,9 @@ export const LIMITS = {
   message: { name: "messages", limit: 30, windowMs: 60_000 },
   // Agents are insiders: limited per conversation at a rate no person types (Chatwoot's 200 a minute).
   agentMessage: { name: "messages", limit: 200, windowMs: 60_000 },
+  // A visitor's downloads of their chat's files, per address: a link clicked again and again must not
+  // turn the server into a file mirror.
+  download: { name: "downloads", limit: 30, windowMs: 60_000 },
   // A disk fills from one address no faster than 200 MiB an hour.
   uploadBytes: { name: "uploads", limit: 200 * 1024 * 1024, windowMs: 3_600_000 },
 } as const satisfies Record<string, LimitSpec>;

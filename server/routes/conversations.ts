@@ -1,5 +1,5 @@
-// Chats in the console: list and open them, take a request, answer, close, block the visitor's
-// address from the chat, and each agent's image-preview override. Another account's chat is a 404.
+// Chats in the console: list and open them, take a request, answer (with text or a file), close, block
+// the visitor's address from the chat, and each agent's image-preview override. Another account's chat is a 404.
 
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
@@ -14,6 +14,8 @@ import { ban } from "../protection/bans";
 import { countSpam } from "../protection/protection";
 import { conversationEvent } from "../realtime/changes";
 import type { Conversation } from "../store/conversations";
+import { requirePolicy } from "../verdict/policy-cache";
+import { attachFile } from "./attach-file";
 
 const listQuerySchema = z.strictObject({
   status: z.enum(["pending", "active", "closed"], {
@@ -47,10 +49,24 @@ const previewsSchema = z.strictObject({
   show: z.nullable(z.boolean({ error: "show is true, false, or null to follow your default." })),
 });
 
+const chatClosed = () =>
+  new ApiError(409, "not_active", "This chat is closed: the visitor can no longer read answers.");
+
+/** The chat, if an agent may answer it now: taken by someone and not yet closed; else a 409. */
+function answerable(conversation: Conversation): Conversation {
+  if (conversation.status === "pending")
+    throw new ApiError(409, "not_active", "Take this chat request before answering it.");
+  if (conversation.status !== "active") throw chatClosed();
+  return conversation;
+}
+
 /**
  * The console's chat routes, for owners and agents alike.
  * @example POST /api/v1/console/conversations/conv_…/block {"scope":"network","comment":"spam"}
  *   → 201 {"rule":{"network":"203.0.113.0/24",…},"conversation":{"status":"closed","closedReason":"blocked",…},"created":true}
+ * @example POST /api/v1/console/conversations/conv_…/files  (raw body, X-File-Name: price%20list.pdf)
+ *   → 201 {"id":42,"author":"agent","userId":"user_…","file":{"id":"file_…","name":"price list.pdf","category":"document",…},…},
+ *     413 `too_large`, 415 `file_type` (the account's file rules), 409 `not_active` once the chat is closed
  */
 export function conversationRoutes(deps: Deps) {
   const app = new Hono<ConsoleEnv>();
@@ -122,22 +138,31 @@ export function conversationRoutes(deps: Deps) {
   // Any user of the account may answer an active chat, so an owner can step in for an agent.
   app.post("/conversations/:id/messages", async (c) => {
     const body = await readJson(c, messageInputSchema);
-    const conversation = await load(c);
-    if (conversation.status !== "active") {
-      throw new ApiError(
-        409,
-        "not_active",
-        conversation.status === "pending"
-          ? "Take this chat request before answering it."
-          : "This chat is closed: the visitor can no longer read answers.",
-      );
-    }
+    const conversation = answerable(await load(c));
     const user = c.get("user");
     await deps.limits.agentMessage.take(conversation.id);
     const written = await deps.conversations.addMessage(conversation, "agent", user.id, body.text, null, deps.now());
-    if (!written) throw new ApiError(409, "not_active", "This chat is closed: the visitor can no longer read answers.");
+    if (!written) throw chatClosed();
     deps.changes.publish(conversationEvent(conversation, written.eventId));
     return c.json(written.message, 201);
+  });
+
+  // An answer with a file: judged by its bytes under the account's file rules, as a visitor's is, and
+  // paid from the agent's own hourly byte budget. Checked before a byte of the body is read.
+  app.post("/conversations/:id/files", async (c) => {
+    const conversation = answerable(await load(c));
+    const user = c.get("user");
+    await deps.limits.agentMessage.take(conversation.id);
+    const policy = await requirePolicy(deps.policyCache, conversation.accountId);
+    const message = await attachFile(deps, c.req.raw, {
+      conversation,
+      author: "agent",
+      userId: user.id,
+      rules: policy.files,
+      budgetKey: `user:${user.id}`,
+    });
+    if (!message) throw chatClosed();
+    return c.json(message, 201);
   });
 
   // Who an active chat may go to: the account's other users online now, by the name they show (and,

@@ -163,7 +163,7 @@ export function ruleRoutes(deps: Deps) {
   app.use("/rules.csv", requireUser(deps, "owner"));
 
   /** Names each AS rule's organisation, loading the ASN data only when there is such a rule to name. */
-  async function labelled(rules: Rule[]): Promise<Rule[]> {
+  async function labelled<R extends Rule>(rules: R[]): Promise<R[]> {
     if (!rules.some((rule) => rule.kind === "as")) return rules;
     await deps.networks.ready().catch(() => undefined);
     return rules.map((rule) =>
@@ -241,7 +241,8 @@ export function ruleRoutes(deps: Deps) {
   }
 
   // The newest rules first, a page of at most LISTED_RULES, with the total and where the next page
-  // starts: the console narrows with filters and search, and the export has them all.
+  // starts: the console narrows with filters and search, and the export has them all. Each rule
+  // names its chat (`chat`: id, the visitor's address, when it started; null once the chat is erased).
   app.get("/rules", async (c) => {
     const accountId = c.get("user").account_id;
     const now = deps.now();

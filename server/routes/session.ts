@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { emailProblem, parseDisplayName } from "../../policy/chat";
+import type { Theme, UserOptions } from "../../policy/wire";
 import { clearSessionCookie, requireUser, sessionToken, setSessionCookie, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
 import { addressOf } from "../http/client-ip";
@@ -54,10 +55,14 @@ const loginSchema = z.strictObject({
   email: emailSchema,
   password: passwordFieldSchema,
 });
+const THEMES = ["auto", "light", "dark"] as const satisfies readonly Theme[];
+
 /** A user's own options; each may be sent alone. A display name of "" (or null) clears it. */
 const optionsSchema = z.strictObject({
   imagePreviews: z.optional(z.boolean({ error: "imagePreviews is true or false." })),
   displayName: z.optional(z.nullable(displayNameSchema)),
+  sound: z.optional(z.boolean({ error: "sound is true or false." })),
+  theme: z.optional(z.enum(THEMES, { error: 'theme is "auto", "light" or "dark".' })),
 });
 const setupSchema = z.strictObject({
   token: z.string().check(z.maxLength(100)),
@@ -75,11 +80,15 @@ function unknownUserHash(cost: ScryptParams): Promise<string> {
   return hash;
 }
 
+function optionsOf(user: User): UserOptions {
+  return { imagePreviews: user.imagePreviews, displayName: user.displayName, sound: user.sound, theme: user.theme };
+}
+
 function meBody(user: User) {
   return {
     user: { id: user.id, email: user.email, role: user.role },
     account: user.account_id,
-    options: { imagePreviews: user.imagePreviews, displayName: user.displayName },
+    options: optionsOf(user),
   };
 }
 
@@ -94,7 +103,7 @@ const setupDone = () =>
 /**
  * Sign-in and out, the signed-in user and their options, and the first-run setup.
  * @example POST /api/v1/console/session {"account":"acme","email":"ann@acme.test","password":"…"}
- *   → 200 {"user":{…,"role":"owner"},"account":"acme","options":{"imagePreviews":true}} + Set-Cookie
+ *   → 200 {"user":{…,"role":"owner"},"account":"acme","options":{"imagePreviews":true,…}} + Set-Cookie
  */
 export function sessionRoutes(deps: Deps) {
   const app = new Hono<ConsoleEnv>();
@@ -138,13 +147,14 @@ export function sessionRoutes(deps: Deps) {
 
   app.get("/me", requireUser(deps), (c) => c.json(meBody(c.get("user"))));
 
+  // PATCH /api/v1/console/me/options {"sound":false,"theme":"dark"} → 200 {"imagePreviews":true,…,"sound":false,"theme":"dark"}
   app.patch("/me/options", requireUser(deps), async (c) => {
     const body = await readJson(c, optionsSchema);
     const user = c.get("user");
-    if (body.imagePreviews !== undefined) await deps.accounts.setImagePreviews(user.id, body.imagePreviews);
-    const displayName = body.displayName === undefined ? user.displayName : body.displayName || null;
-    if (body.displayName !== undefined) await deps.accounts.setDisplayName(user.id, displayName);
-    return c.json({ imagePreviews: body.imagePreviews ?? user.imagePreviews, displayName });
+    // "" clears the name as null does.
+    const changes = body.displayName === undefined ? body : { ...body, displayName: body.displayName || null };
+    await deps.accounts.setOptions(user.id, changes);
+    return c.json({ ...optionsOf(user), ...changes });
   });
 
   // First run: the one-time link `npm start` prints creates the first account and its owner, and

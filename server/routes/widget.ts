@@ -16,7 +16,6 @@ import { hiddenBy, type CompiledPolicy } from "../../policy/verdict";
 import type { TicketClaims } from "../auth/tickets";
 import { CHAT_SECRET_HEADER, proofOf } from "../chat-secret";
 import type { Deps } from "../deps";
-import { receiveUpload } from "../files/uploads";
 import { visitorFrom } from "../http/client-ip";
 import { allowCors, corsHeaders } from "../http/cors";
 import { ApiError, unavailable } from "../http/errors";
@@ -30,6 +29,8 @@ import { lastEventId, streamEvents } from "../realtime/event-stream";
 import type { Conversation, Message, StoredEvent } from "../store/conversations";
 import { findPolicy } from "../verdict/policy-cache";
 import { parsedPage } from "../verdict/verdict-route";
+import { attachFile } from "./attach-file";
+import { fileAnswer } from "./file-answer";
 
 interface VisitorContext {
   claims: TicketClaims;
@@ -50,7 +51,9 @@ const MESSAGE_LIMIT: BodyLimit = {
 
 /** Visitor-safe views: no agent emails, no internal ids beyond what the widget needs. */
 function visitorMessage(message: Message) {
+  // The id lets the visitor download the file (…/files/:fileId); the file's MIME type and storage stay here.
   const file = message.file && {
+    id: message.file.id,
     name: message.file.name,
     size: message.file.size,
     kind: message.file.kind,
@@ -92,6 +95,8 @@ function visitorEvent(event: StoredEvent) {
  *   → 201 {"conversation":{"id":"conv_…","status":"pending",…},"messages":[],"secret":"…43 characters"}
  * @example GET /api/v1/widget/acme/conversations/conv_…/events?after=12  (Authorization, X-Chat-Secret)
  *   → 200 text/event-stream, the chat's events after event 12
+ * @example GET /api/v1/widget/acme/conversations/conv_…/files/file_…  (Authorization, X-Chat-Secret)
+ *   → 200 application/octet-stream, Content-Disposition: attachment; filename*=UTF-8''…, or 404 for a file of another chat
  */
 export function widgetRoutes(deps: Deps) {
   const app = new Hono<WidgetEnv>();
@@ -203,23 +208,29 @@ export function widgetRoutes(deps: Deps) {
       ip,
       conversation,
     });
-    // Reserved before a byte is read and the unused rest refunded after: a budget checked first and
-    // charged after lets any number of parallel uploads through.
-    const reserved = uploadReservation(c.req.header("content-length"), policy.files.maxBytes);
-    await deps.limits.uploadBytes.take(key, reserved);
-    let kept = 0;
-    try {
-      const file = await receiveUpload(c.req.raw, c.req.header("x-file-name") ?? "", policy.files, deps.files);
-      const written = await deps.conversations.addMessage(conversation, "visitor", null, "", file, deps.now());
-      // The chat closed while the bytes arrived: keep nothing of them.
-      if (!written) await deps.files.remove(file.id);
-      const { message, eventId } = orClosed(written);
-      kept = file.size;
-      deps.changes.publish(conversationEvent(conversation, eventId));
-      return c.json(visitorMessage(message), 201);
-    } finally {
-      if (reserved > kept) await deps.limits.uploadBytes.refund(key, reserved - kept);
-    }
+    const message = await attachFile(deps, c.req.raw, {
+      conversation,
+      author: "visitor",
+      userId: null,
+      rules: policy.files,
+      budgetKey: key,
+    });
+    return c.json(visitorMessage(orClosed(message)), 201);
+  });
+
+  // A file of the visitor's own chat, an agent's above all, saved by the widget from a blob: always an
+  // opaque download, never a page of the host site's or Hatch's, and never kept by a shared cache.
+  app.get("/:account/conversations/:id/files/:fileId", async (c) => {
+    await deps.limits.download.take(addressKey(c.get("visitor").ip));
+    const conversation = await ownConversation(c, deps, true);
+    const file = await deps.conversations.file(conversation.accountId, c.req.param("fileId"));
+    // Another chat's file, or one whose bytes are gone, is as absent as none.
+    const answer =
+      file?.conversationId === conversation.id
+        ? await fileAnswer(c, deps, file, { inline: false, cacheControl: "private, no-store" })
+        : null;
+    if (!answer) throw new ApiError(404, "not_found", "There is no such file in this chat.");
+    return answer;
   });
 
   app.get("/:account/conversations/:id/events", async (c) => {
@@ -269,12 +280,6 @@ function endsWhenHidden(
     const fresh = await deps.policyCache.get(claims.account);
     if (!fresh || !(await allowed(deps, fresh, claims, ip, country))) return "end";
   };
-}
-
-/** The bytes an upload may take from the budget: what it declares, else (or when it declares more) the policy's maximum. */
-function uploadReservation(contentLength: string | undefined, maxBytes: number): number {
-  const declared = contentLength !== undefined && /^\d{1,15}$/.test(contentLength) ? Number(contentLength) : maxBytes;
-  return Math.max(1, Math.min(declared, maxBytes));
 }
 
 function orClosed<T>(written: T | null): T {

@@ -2,7 +2,7 @@
 // and the one-time first-run token.
 
 import { DEFAULT_POLICY } from "../../policy/schema";
-import type { Role } from "../../policy/wire";
+import type { Role, Theme, UserOptions } from "../../policy/wire";
 import { hashToken, newId, newToken } from "../ids";
 import type { Db } from "./db";
 import { onPostgres } from "./dialect";
@@ -14,6 +14,8 @@ export const ACCOUNT_ID = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
 export type User = Pick<UserTable, "id" | "account_id" | "email" | "role"> & {
   imagePreviews: boolean;
   displayName: string | null;
+  sound: boolean;
+  theme: Theme;
 };
 
 const SESSION_MS = 30 * 24 * 3600 * 1000;
@@ -63,7 +65,7 @@ export async function auditTeamChange(db: Db, change: TeamChange, by: TeamActor,
 }
 
 function toUser(
-  row: Pick<UserTable, "id" | "account_id" | "email" | "role" | "image_previews" | "display_name">,
+  row: Pick<UserTable, "id" | "account_id" | "email" | "role" | "image_previews" | "display_name" | "sound" | "theme">,
 ): User {
   return {
     id: row.id,
@@ -72,6 +74,8 @@ function toUser(
     role: row.role,
     imagePreviews: row.image_previews === 1,
     displayName: row.display_name,
+    sound: row.sound === 1,
+    theme: row.theme,
   };
 }
 
@@ -166,6 +170,8 @@ export class AccountStore {
         role,
         image_previews: 1,
         display_name: null,
+        sound: 1,
+        theme: "auto" as const,
         created_at: now,
       };
       await tx.insertInto("users").values(row).execute();
@@ -228,17 +234,17 @@ export class AccountStore {
     return rows.map(toUser);
   }
 
-  async setImagePreviews(userId: string, on: boolean): Promise<void> {
-    await this.db
-      .updateTable("users")
-      .set({ image_previews: on ? 1 : 0 })
-      .where("id", "=", userId)
-      .execute();
-  }
-
-  /** The name visitors see beside this user's messages; null for none ("an agent"). */
-  async setDisplayName(userId: string, name: string | null): Promise<void> {
-    await this.db.updateTable("users").set({ display_name: name }).where("id", "=", userId).execute();
+  /** Changes the user's own options that `changes` holds, in one update; a display name of null is none. */
+  async setOptions(userId: string, changes: Partial<UserOptions>): Promise<void> {
+    const { imagePreviews, displayName, sound, theme } = changes;
+    const set = {
+      ...(imagePreviews === undefined ? {} : { image_previews: imagePreviews ? 1 : 0 }),
+      ...(displayName === undefined ? {} : { display_name: displayName }),
+      ...(sound === undefined ? {} : { sound: sound ? 1 : 0 }),
+      ...(theme === undefined ? {} : { theme }),
+    };
+    if (Object.keys(set).length === 0) return;
+    await this.db.updateTable("users").set(set).where("id", "=", userId).execute();
   }
 
   /** Starts a session; returns the cookie token (only its hash is stored). */
@@ -268,6 +274,8 @@ export class AccountStore {
         "users.role",
         "users.image_previews",
         "users.display_name",
+        "users.sound",
+        "users.theme",
         "sessions.expires_at",
       ])
       .where("sessions.token_hash", "=", hashToken(token))

@@ -372,4 +372,18 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Each user's sound and look of the console (issue #25): a chime while the tab is hidden, on until
+  // turned off; the color scheme of the device ("auto") until they choose light or dark.
+  "0013-sound-and-theme": {
+    async up(db: AnyDb) {
+      await db.schema
+        .alterTable("users")
+        .addColumn("sound", "integer", (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db.schema
+        .alterTable("users")
+        .addColumn("theme", "text", (c) => c.notNull().defaultTo("auto"))
+        .execute();
+    },
+  },
 };

@@ -5,7 +5,7 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { sql } from "kysely";
 import { networkOf, type Network } from "../../policy/cidr";
-import type { Rule, RuleAuthor, RuleEntry, RuleKind, RuleTarget } from "../../policy/rules";
+import type { ListedRule, Rule, RuleAuthor, RuleEntry, RuleKind, RuleTarget } from "../../policy/rules";
 import { ApiError } from "../http/errors";
 import { newId } from "../ids";
 import type { Db } from "./db";
@@ -127,6 +127,20 @@ function toRule(row: RuleTable): Rule {
     conversationId: row.conversation_id,
     createdAt: new Date(row.created_at).toISOString(),
     expiresAt: row.expires_at === null ? null : new Date(row.expires_at).toISOString(),
+  };
+}
+
+/** A listed rule's row: the rule with its chat's address and start, null when the chat is gone (or there was none). */
+type ListedRow = RuleTable & { chat_visitor_ip: string | null; chat_started_at: number | null };
+
+function toListedRule(row: ListedRow): ListedRule {
+  const { conversation_id: id, chat_visitor_ip: visitorIp, chat_started_at: startedAt } = row;
+  return {
+    ...toRule(row),
+    chat:
+      id === null || visitorIp === null || startedAt === null
+        ? null
+        : { id, visitorIp, startedAt: new Date(startedAt).toISOString() },
   };
 }
 
@@ -302,7 +316,8 @@ export class RuleStore {
   /**
    * The account's rules that `filter` lets through, newest first: at most `limit` of them, after
    * `after` when given. A page is read on its own (an index on account, time and id), never the
-   * whole list; a filtered one a window at a time.
+   * whole list; a filtered one a window at a time. Each rule comes with the chat it was made from,
+   * joined in the same query (a page's rules, then their chats by primary key).
    */
   async list(
     accountId: string,
@@ -310,20 +325,31 @@ export class RuleStore {
     now: number,
     after: RuleCursor | null = null,
     limit = LISTED_RULES,
-  ): Promise<Rule[]> {
-    const rows: RuleTable[] = [];
+  ): Promise<ListedRule[]> {
+    const rows: ListedRow[] = [];
     const windows = scans(filter) ? this.windows(accountId, after) : [{ from: after, to: null }];
     for await (const window of windows) {
-      const found = await filtered(this.db, accountId, filter, now, window)
+      // The page is chosen first, as a subquery, so the filter's columns need no table name beside the chats'.
+      const page = filtered(this.db, accountId, filter, now, window)
         .selectAll()
         .orderBy("created_at", "desc")
         .orderBy("id", "desc")
         .limit(limit - rows.length)
+        .as("r");
+      const found = await this.db
+        .selectFrom(page)
+        .leftJoin("conversations as c", (join) =>
+          join.onRef("c.id", "=", "r.conversation_id").onRef("c.account_id", "=", "r.account_id"),
+        )
+        .selectAll("r")
+        .select(["c.visitor_ip as chat_visitor_ip", "c.created_at as chat_started_at"])
+        .orderBy("r.created_at", "desc")
+        .orderBy("r.id", "desc")
         .execute();
       rows.push(...found);
       if (rows.length >= limit) break;
     }
-    return rows.map(toRule);
+    return rows.map(toListedRule);
   }
 
   /** How many rules `filter` lets through. */

@@ -3,6 +3,7 @@
 import type { Generated } from "kysely";
 import type { Category } from "../../policy/file-category";
 import type { RuleAuthor, RuleKind } from "../../policy/rules";
+import type { Theme } from "../../policy/wire";
 
 interface AccountTable {
   id: string;
@@ -19,6 +20,9 @@ export interface UserTable {
   image_previews: number;
   /** What visitors see beside the agent's messages; null: "an agent". */
   display_name: string | null;
+  /** A chime for new chats and visitor messages while the console's tab is hidden (0/1). */
+  sound: number;
+  theme: Theme;
   created_at: number;
   /** When an owner removed them: they can no longer sign in, and their chats keep their name. */
   removed_at: number | null;

@@ -128,11 +128,13 @@ function configRest(compiled: CompiledPolicy, widget: string | null): string {
       compiled,
       (memo = {
         widget,
-        // `language` only when the owner pinned one: the widget otherwise follows the browser.
+        // `language` only when the owner pinned one: the widget otherwise follows the browser. The
+        // look holds only what differs from the widget's defaults (policy/widget-look.ts).
         json: JSON.stringify({
           files: compiled.files,
           widget,
           ...(compiled.language ? { language: compiled.language } : {}),
+          ...compiled.look,
         }).slice(1),
       }),
     );

@@ -6,6 +6,7 @@ import { render, screen } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { App } from "../../console/App";
+import { createChime } from "../../console/chime";
 import { createNotifier } from "../../console/notifier";
 import type { Me, Message, TeamMember } from "../../console/types";
 import { renderChat, serveChat } from "./chats-page";
@@ -105,6 +106,7 @@ describe("agent names across the console", () => {
         go={() => {}}
         openEvents={null}
         notifier={createNotifier(document, undefined)}
+        chime={createChime(document, undefined)}
         origin="https://chat.example"
         storage={localStorage}
       />,

@@ -4,6 +4,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { http, HttpResponse, type RequestHandler } from "msw";
 import { describe, expect, it } from "vitest";
 import { App } from "../../console/App";
+import { createChime } from "../../console/chime";
 import { createNotifier } from "../../console/notifier";
 import type { Route } from "../../console/router";
 import type { Me } from "../../console/types";
@@ -34,6 +35,7 @@ function renderApp(me: Me | null, start: Route = { page: "chats", id: null }, ..
       go={(next) => (route.value = next)}
       openEvents={null}
       notifier={createNotifier(document, undefined)}
+      chime={createChime(document, undefined)}
       origin="https://chat.example"
       storage={localStorage}
     />,
@@ -187,6 +189,7 @@ describe("console app", () => {
         go={() => {}}
         openEvents={feed.open}
         notifier={createNotifier(document, undefined)}
+        chime={createChime(document, undefined)}
         origin="https://chat.example"
         storage={localStorage}
       />,

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
-import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { BlockVisitorsPage } from "../../console/BlockVisitorsPage";
 import { createPolicyModel } from "../../console/models/policy-model";
 import type { NetworkStatus } from "../../console/types";
@@ -247,6 +247,67 @@ describe("Block Visitors", () => {
       true,
     );
     expect((screen.getByLabelText("Tor exits") as HTMLSelectElement).closest("fieldset")?.disabled).toBe(true);
+  });
+});
+
+describe("the page's index", () => {
+  afterEach(() => history.replaceState(null, "", "#/"));
+
+  /** The index's links, and the element each one's `#/block/ID` names. */
+  function indexLinks() {
+    const links = within(screen.getByRole("navigation", { name: "On this page" })).getAllByRole("link");
+    return links.map((link) => ({
+      link,
+      target: document.getElementById(link.getAttribute("href")!.replace(/^#\/block\//, "")),
+    }));
+  }
+
+  it("links each section in the order the page shows them, each named as its heading says", async () => {
+    renderPage(true);
+    await screen.findByLabelText("Allowed websites");
+    const links = indexLinks();
+    expect(links.map(({ link }) => link.textContent)).toEqual([
+      "Rules",
+      "Countries",
+      "Networks",
+      "Websites",
+      "Automatic protection",
+      "Test a visitor",
+    ]);
+    for (const [i, { link, target }] of links.entries()) {
+      expect(target?.querySelector("h2, legend")?.textContent).toBe(link.textContent);
+      if (i > 0)
+        expect(links[i - 1]!.target!.compareDocumentPosition(target!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    }
+  });
+
+  it("takes a click to its section, focused, and names the section in the address without leaving the page", async () => {
+    renderPage(true);
+    await screen.findByLabelText("Allowed websites");
+    const { link, target } = indexLinks()[4]!;
+    expect(link.getAttribute("href")).toBe("#/block/protection");
+    fireEvent.click(link);
+    expect(document.activeElement).toBe(target);
+    expect(location.hash).toBe("#/block/protection");
+  });
+
+  it("opens at the section its address names once the settings arrive", async () => {
+    history.replaceState(null, "", "#/block/websites");
+    renderPage(true);
+    await screen.findByLabelText("Allowed websites");
+    await waitFor(() => expect(document.activeElement?.id).toBe("websites"));
+  });
+
+  it("leaves the owners' visitor test out of an agent's index", async () => {
+    renderPage(false);
+    await screen.findByLabelText("Allowed websites");
+    expect(indexLinks().map(({ link }) => link.textContent)).toEqual([
+      "Rules",
+      "Countries",
+      "Networks",
+      "Websites",
+      "Automatic protection",
+    ]);
   });
 });
 

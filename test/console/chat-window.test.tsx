@@ -1,16 +1,33 @@
 // @vitest-environment happy-dom
+// @vitest-environment-options {"settings":{"enableIframePageLoading":true}}
+// (the widget's preview is a frame: it loads a stand-in page here, so that the test can post to it)
 import { fireEvent, render, screen } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChatWindowPage } from "../../console/ChatWindowPage";
 import { createPolicyModel } from "../../console/models/policy-model";
 import type { PolicyDocument } from "../../console/types";
 import { api, apiError, policyDoc, server, url, useMockServer } from "./setup";
 
 useMockServer();
+// Registered after useMockServer's cleanup, so run before it: a frame still loading when the page is
+// taken down would be aborted, and happy-dom would log it.
+afterEach(async () => {
+  for (const frame of document.querySelectorAll("iframe"))
+    await vi.waitFor(() => expect(frame.contentDocument?.title).toBe("Chat preview"));
+});
+
+/** The page the widget's preview frames, here a blank one: the server's is test/server/routes/widget-preview.test.ts's. */
+const previewPage = http.get(
+  new URL("/console/widget-preview", url("/")).href,
+  () => new HttpResponse("<!doctype html><title>Chat preview</title>", { headers: { "content-type": "text/html" } }),
+);
 
 function renderPage(doc: PolicyDocument = policyDoc()) {
-  server.use(http.get(url("/policy"), () => HttpResponse.json(doc, { headers: { etag: `"1"` } })));
+  server.use(
+    http.get(url("/policy"), () => HttpResponse.json(doc, { headers: { etag: `"1"` } })),
+    previewPage,
+  );
   const policy = createPolicyModel(api);
   void policy.load();
   return render(<ChatWindowPage policy={policy} account="acme" origin="https://chat.example" />);
@@ -126,5 +143,156 @@ describe("Live Chat Window", () => {
     fireEvent.click(await screen.findByLabelText(/All files/));
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     expect(await screen.findByRole("button", { name: /keep my changes/ })).toBeTruthy();
+  });
+});
+
+/** Answers every policy save with what was sent, and keeps each save's `window`. */
+function recordWindowSaves() {
+  const windows: unknown[] = [];
+  server.use(
+    http.put(url("/policy"), async ({ request }) => {
+      const body = (await request.json()) as PolicyDocument;
+      windows.push(body.window);
+      return HttpResponse.json(body, { headers: { etag: `"${windows.length + 1}"` } });
+    }),
+  );
+  return windows;
+}
+
+/** Saves the page and waits for the `count`th save to arrive. */
+async function save(windows: unknown[], count: number) {
+  fireEvent.click(screen.getByRole("button", { name: "Save" }));
+  await vi.waitFor(() => expect(windows).toHaveLength(count));
+  return windows[count - 1];
+}
+
+const typeInto = (label: string | RegExp, value: string) =>
+  fireEvent.input(screen.getByLabelText(label), { target: { value } });
+
+describe("Live Chat Window's appearance", () => {
+  it("keeps the accent's picker and hex code in step, and saves it", async () => {
+    const windows = recordWindowSaves();
+    renderPage();
+    const hex = (await screen.findByLabelText("Accent colour")) as HTMLInputElement;
+    const picker = screen.getByLabelText("Pick the accent colour") as HTMLInputElement;
+    expect([hex.value, picker.value]).toEqual(["#0b57d0", "#0b57d0"]);
+    fireEvent.input(picker, { target: { value: "#8e24aa" } });
+    expect(hex.value).toBe("#8e24aa");
+    expect(await save(windows, 1)).toEqual({ accent: "#8e24aa" });
+    typeInto("Accent colour", "#FFD600");
+    expect(picker.value).toBe("#ffd600");
+    expect(await save(windows, 2)).toEqual({ accent: "#FFD600" });
+  });
+
+  it.each([
+    ["#777777", "white text, the better of the two, reaches only 4.5:1"],
+    ["#e91e63", "white text, the better of the two, reaches only 4.3:1"],
+  ])("warns that text on %s is hard to read", async (accent, warning) => {
+    renderPage({ ...policyDoc(), window: { accent: "#0b57d0" } });
+    await screen.findByLabelText("Accent colour");
+    expect(screen.queryByText(/Hard to read/)).toBeNull();
+    typeInto("Accent colour", accent);
+    const shown = screen.getByText(/Hard to read/);
+    expect(shown.textContent).toContain(warning);
+    expect(shown.getAttribute("role")).toBe("status");
+    expect(screen.getByLabelText("Accent colour").getAttribute("aria-describedby")).toContain(shown.id);
+    typeInto("Accent colour", "#ffd600");
+    expect(screen.queryByText(/Hard to read/)).toBeNull();
+  });
+
+  it("puts the button bottom left at the owner's distance from the corner", async () => {
+    const windows = recordWindowSaves();
+    renderPage({ ...policyDoc(), window: { away: "hide" } });
+    expect(((await screen.findByLabelText("Bottom right")) as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText("From the side (px)") as HTMLInputElement).value).toBe("16");
+    fireEvent.click(screen.getByLabelText("Bottom left"));
+    typeInto("From the side (px)", "24");
+    typeInto("From the bottom (px)", "40");
+    expect(await save(windows, 1)).toEqual({ away: "hide", position: "left", offset: [24, 40] });
+    typeInto("From the side (px)", "");
+    fireEvent.click(screen.getByLabelText("Bottom right"));
+    expect(await save(windows, 2)).toEqual({ away: "hide", position: "right", offset: [16, 40] });
+  });
+
+  it("shows the owner's label on the button, or the icon only", async () => {
+    const windows = recordWindowSaves();
+    renderPage();
+    const iconOnly = (await screen.findByLabelText("Icon only")) as HTMLInputElement;
+    expect(iconOnly.checked).toBe(true);
+    expect(screen.queryByLabelText("Button label")).toBeNull();
+    fireEvent.click(iconOnly);
+    expect((screen.getByLabelText("Button label") as HTMLInputElement).value).toBe("Chat with us");
+    typeInto("Button label", "Questions?");
+    expect(await save(windows, 1)).toEqual({ label: "Questions?" });
+    fireEvent.click(screen.getByLabelText("Icon only"));
+    expect(await save(windows, 2)).toEqual({ label: null });
+  });
+
+  it("saves the greeting and the team's name, and leaves them out when emptied", async () => {
+    const windows = recordWindowSaves();
+    renderPage();
+    await screen.findByLabelText("Greeting");
+    typeInto("Greeting", "Hello!\nWe answer within minutes.");
+    typeInto("Team name", "Acme Support");
+    expect(await save(windows, 1)).toEqual({ greeting: "Hello!\nWe answer within minutes.", teamName: "Acme Support" });
+    typeInto("Greeting", "");
+    typeInto("Team name", "");
+    expect(await save(windows, 2)).toEqual({});
+  });
+
+  it("follows the visitor's device unless the owner forces a colour scheme", async () => {
+    const windows = recordWindowSaves();
+    renderPage();
+    expect(((await screen.findByLabelText("Match the visitor's device")) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByLabelText("Dark"));
+    expect(await save(windows, 1)).toEqual({ scheme: "dark" });
+    fireEvent.click(screen.getByLabelText("Match the visitor's device"));
+    expect(await save(windows, 2)).toEqual({ scheme: "auto" });
+  });
+
+  it("shows the server's refusal beside the field it names", async () => {
+    server.use(
+      http.put(url("/policy"), () =>
+        HttpResponse.json(
+          apiError("bad_request", "The policy is not valid.", {
+            "window.accent": "Accent colour is a hex colour like #0b57d0.",
+          }),
+          { status: 400 },
+        ),
+      ),
+    );
+    renderPage();
+    await screen.findByLabelText("Accent colour");
+    typeInto("Accent colour", "red");
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    const error = await screen.findByText("Accent colour is a hex colour like #0b57d0.");
+    expect(error.id).toBe("window-accent-error");
+    expect(screen.getByLabelText("Accent colour").getAttribute("aria-invalid")).toBe("true");
+    expect(screen.getByText("Not saved: fix the marked fields.")).toBeTruthy();
+  });
+
+  it("draws the real widget in a frame, sending it each change of the look", async () => {
+    renderPage({ ...policyDoc(), window: { language: "de" } });
+    const frame = (await screen.findByTitle("Preview of the chat on your site")) as HTMLIFrameElement;
+    expect(frame.getAttribute("src")).toBe("/console/widget-preview");
+    expect(frame.inert).toBe(true);
+    const posted = vi.spyOn(frame.contentWindow!, "postMessage");
+    fireEvent.load(frame);
+    expect(posted).toHaveBeenLastCalledWith({ config: { language: "de" }, open: true }, location.origin);
+    typeInto("Accent colour", "#ffd6");
+    typeInto("Accent colour", "#ffd600");
+    fireEvent.click(screen.getByLabelText("Panel open"));
+    await vi.waitFor(() =>
+      expect(posted).toHaveBeenLastCalledWith(
+        { config: { accent: "#ffd600", onAccent: "#111111", language: "de" }, open: false },
+        location.origin,
+      ),
+    );
+    // A half-typed colour is never sent: the preview keeps to colours it can draw.
+    expect(
+      posted.mock.calls.map(([message]) => (message as { config: { accent?: string } }).config.accent),
+    ).not.toContain("#ffd6");
+    fireEvent.click(screen.getByLabelText(/On a phone/));
+    expect(frame.className).toBe("phone");
   });
 });

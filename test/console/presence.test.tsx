@@ -7,6 +7,7 @@ import { http, HttpResponse, type RequestHandler } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { App } from "../../console/App";
 import type { EventSourceFactory } from "../../console/events";
+import { createChime } from "../../console/chime";
 import { createNotifier } from "../../console/notifier";
 import type { Route } from "../../console/router";
 import type { Me, PresenceStatus, TeamMember } from "../../console/types";
@@ -61,6 +62,7 @@ function renderApp(me: Me, start: Route, openEvents: EventSourceFactory | null =
       go={() => {}}
       openEvents={openEvents}
       notifier={createNotifier(document, undefined)}
+      chime={createChime(document, undefined)}
       origin="https://chat.example"
       storage={localStorage}
     />,
@@ -302,6 +304,7 @@ describe("team presence", () => {
         go={() => {}}
         openEvents={null}
         notifier={createNotifier(document, undefined)}
+        chime={createChime(document, undefined)}
         origin="https://chat.example"
         storage={localStorage}
       />,

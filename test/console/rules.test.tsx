@@ -1,16 +1,21 @@
 // @vitest-environment happy-dom
-import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { act, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { AuditPage } from "../../console/AuditPage";
 import { BlockVisitorsPage } from "../../console/BlockVisitorsPage";
+import { formatTime } from "../../console/format";
 import { createPolicyModel } from "../../console/models/policy-model";
-import type { AuditEntry, Rule } from "../../console/types";
-import { api, apiError, networkStatus, policyDoc, rule, server, url, useMockServer } from "./setup";
+import { UNDO_MS } from "../../console/models/rules-model";
+import type { AuditEntry, ListedRule } from "../../console/types";
+import { api, apiError, networkStatus, policyDoc, rule, seen, server, url, useMockServer } from "./setup";
 
 useMockServer();
 
-const RULES: Rule[] = [
+const CHAT_7 = { id: "conv_7", visitorIp: "203.0.113.7", startedAt: "2026-01-01T08:30:00.000Z" };
+const RULES: ListedRule[] = [
   rule({
     id: "rule_as",
     kind: "as",
@@ -18,13 +23,41 @@ const RULES: Rule[] = [
     label: "Cloudflare, Inc.",
     createdBy: { kind: "console", userId: "u1", email: "owner@acme.test" },
     conversationId: null,
+    chat: null,
+    createdAt: "2026-01-03T09:00:00.000Z",
   }),
-  rule({ id: "rule_visitor", kind: "visitor", rule: "v_abc", comment: "insults", conversationId: "conv_7" }),
-  rule({ id: "rule_old", kind: "address", rule: "192.0.2.1", expiresAt: "2020-01-01T00:00:00.000Z" }),
+  rule({
+    id: "rule_visitor",
+    kind: "visitor",
+    rule: "v_abc",
+    comment: "insults",
+    createdBy: { kind: "agent", userId: "u2", email: "agent@acme.test", conversationId: "conv_7" },
+    conversationId: "conv_7",
+    chat: CHAT_7,
+    createdAt: "2026-01-02T09:00:00.000Z",
+  }),
+  rule({
+    id: "rule_old",
+    kind: "address",
+    rule: "192.0.2.10",
+    createdBy: { kind: "automatic", conversationId: "conv_gone" },
+    conversationId: "conv_gone",
+    chat: null,
+    expiresAt: "2020-01-01T00:00:00.000Z",
+  }),
 ];
 
+/** The declarations console.css gives `selector` where a rule's selector list names it as written, comments left out. */
+function cssFor(selector: string): string {
+  const css = readFileSync(join(process.cwd(), "console", "console.css"), "utf8");
+  return [...css.replace(/\/\*[\s\S]*?\*\//g, "").matchAll(/([^{}]+)\{([^}]*)\}/g)]
+    .filter(([, selectors]) => selectors!.split(",").some((one) => one.trim() === selector))
+    .map(([, , body]) => body)
+    .join(";");
+}
+
 /** Serves the page, recording every rules query it makes; `total` is how many rules the server says match. */
-function renderRules(isOwner = true, total?: number): { queries: URLSearchParams[] } {
+function renderRules(isOwner = true, total?: number): { queries: URLSearchParams[]; unmount: () => void } {
   const queries: URLSearchParams[] = [];
   server.use(
     http.get(url("/rules"), ({ request }) => {
@@ -39,8 +72,8 @@ function renderRules(isOwner = true, total?: number): { queries: URLSearchParams
   );
   const policy = createPolicyModel(api);
   void policy.load();
-  render(<BlockVisitorsPage api={api} policy={policy} isOwner={isOwner} listen={() => () => {}} />);
-  return { queries };
+  const { unmount } = render(<BlockVisitorsPage api={api} policy={policy} isOwner={isOwner} listen={() => () => {}} />);
+  return { queries, unmount };
 }
 
 describe("rules list", () => {
@@ -48,10 +81,39 @@ describe("rules list", () => {
     renderRules();
     expect(await screen.findByText("AS13335")).toBeTruthy();
     expect(screen.getByText(/Cloudflare, Inc\./)).toBeTruthy();
-    expect(screen.getByRole("link", { name: "chat conv_7" }).getAttribute("href")).toBe("#/chats/conv_7");
-    const expiredRow = screen.getByText("192.0.2.1").closest("tr");
+    const expiredRow = screen.getByText("192.0.2.10").closest("tr");
     expect(expiredRow?.className).toBe("expired");
     expect(expiredRow?.textContent).toContain("expired");
+  });
+
+  it("names the chat a rule came from by its visitor's address and start, not its id, and a chat since erased", async () => {
+    renderRules();
+    await screen.findByText("AS13335");
+    const chat = screen.getByRole("link", { name: `chat with 203.0.113.7, ${formatTime(CHAT_7.startedAt)}` });
+    expect(chat.getAttribute("href")).toBe("#/chats/conv_7");
+    // The visitor's address is kept whole there too (see the next test).
+    expect(chat.querySelector(".address-text")?.textContent).toBe("203.0.113.7,");
+    expect(chat.closest("td")?.textContent).toBe(
+      `agent agent@acme.test from chat with 203.0.113.7, ${formatTime(CHAT_7.startedAt)}`,
+    );
+    expect(screen.getByText("192.0.2.10").closest("tr")?.textContent).toContain(
+      "automatic protection from a chat since erased",
+    );
+    expect(document.body.textContent).not.toContain("conv_");
+  });
+
+  it("keeps a rule whole on one line, never broken mid-number: the rule's own class, outside the wrapping cells", async () => {
+    renderRules();
+    const text = await screen.findByText("192.0.2.10");
+    expect(text.tagName).toBe("CODE");
+    expect(text.className).toBe("rule-text");
+    expect(text.closest("td")?.classList.contains("wrap")).toBe(false);
+    expect(text.closest(".table-wrap")).toBeTruthy();
+    // What console.css does with that class: no break inside it, the table scrolling sideways instead.
+    expect(cssFor(".rule-text")).toMatch(/white-space:\s*nowrap/);
+    expect(cssFor(".rule-text")).not.toMatch(/overflow-wrap:\s*anywhere|word-break:\s*break-all/);
+    expect(cssFor(".address-text")).toMatch(/white-space:\s*nowrap/);
+    expect(cssFor(".table-wrap")).toMatch(/overflow-x:\s*auto/);
   });
 
   it("narrows by kind at once and by search after typing pauses", async () => {
@@ -65,21 +127,6 @@ describe("rules list", () => {
     await waitFor(() => expect(queries.at(-1)?.get("q")).toBe("insults"));
     // One query for the pause, not one per keystroke.
     expect(queries.filter((q) => q.get("q") === "ins")).toHaveLength(0);
-  });
-
-  it("removes a rule an owner chooses, and shows a refused removal", async () => {
-    renderRules();
-    await screen.findByText("AS13335");
-    server.use(http.delete(url("/rules/rule_as"), () => new HttpResponse(null, { status: 204 })));
-    fireEvent.click(screen.getByRole("button", { name: "Remove AS13335" }));
-    await waitFor(() => expect(screen.queryByText("AS13335")).toBeNull());
-    server.use(
-      http.delete(url("/rules/rule_visitor"), () =>
-        HttpResponse.json(apiError("not_found", "No such rule: it was removed already."), { status: 404 }),
-      ),
-    );
-    fireEvent.click(screen.getByRole("button", { name: "Remove v_abc" }));
-    expect(await screen.findByText("No such rule: it was removed already.")).toBeTruthy();
   });
 
   it("gives an agent the list but no removal, adding, import or export (the owners')", async () => {
@@ -100,6 +147,88 @@ describe("rules list", () => {
   it("says when it lists only the newest of more rules", async () => {
     renderRules(true, 4_321);
     expect(await screen.findByText(/Showing the newest 3 of 4,321 rules/)).toBeTruthy();
+  });
+});
+
+describe("removing a rule", () => {
+  afterEach(() => void vi.useRealTimers());
+
+  /** The ids the server was asked to remove, in order; each answered `status` (204 unless said). */
+  function deletes(status = 204): string[] {
+    const asked: string[] = [];
+    server.use(
+      http.delete(url("/rules/:id"), ({ params }) => {
+        asked.push(String(params.id));
+        return status === 204
+          ? new HttpResponse(null, { status })
+          : HttpResponse.json(apiError("not_found", "No such rule: it was removed already."), { status });
+      }),
+    );
+    return asked;
+  }
+  const listed = () => screen.queryAllByRole("button", { name: /^Remove / }).map((b) => b.getAttribute("aria-label"));
+  /** Lets `ms` of the faked timers pass, and the page follow. */
+  const pass = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
+  /** Renders the list with real timers (msw and the first load), then fakes the undo window's. */
+  async function ready() {
+    const page = renderRules();
+    await screen.findByText("AS13335");
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    return page;
+  }
+
+  it("takes the rule off the list at once with an Undo, which puts it back where it was and sends nothing", async () => {
+    const asked = deletes();
+    await ready();
+    fireEvent.click(screen.getByRole("button", { name: "Remove v_abc" }));
+    expect(listed()).toEqual(["Remove AS13335", "Remove 192.0.2.10"]);
+    const undo = screen.getByRole("button", { name: "Undo removing v_abc" });
+    expect(undo.textContent).toBe("Undo");
+    expect(undo.closest("[role=status]")?.textContent).toBe("Removed v_abc. Undo");
+    // The focused Remove went with its row: focus is on the Undo.
+    expect(document.activeElement).toBe(undo);
+    await pass(UNDO_MS - 1);
+    fireEvent.click(undo);
+    expect(listed()).toEqual(["Remove AS13335", "Remove v_abc", "Remove 192.0.2.10"]);
+    expect(screen.queryByRole("button", { name: /^Undo/ })).toBeNull();
+    await pass(2 * UNDO_MS);
+    expect(asked).toEqual([]);
+    expect(seen.filter((request) => request.startsWith("DELETE"))).toEqual([]);
+  });
+
+  it("removes the rule on the server once the undo window passes, and the Undo goes", async () => {
+    const asked = deletes();
+    await ready();
+    fireEvent.click(screen.getByRole("button", { name: "Remove AS13335" }));
+    await pass(UNDO_MS - 1);
+    expect(asked).toEqual([]);
+    await pass(1);
+    await vi.waitFor(() => expect(asked).toEqual(["rule_as"]));
+    expect(screen.queryByRole("button", { name: /^Undo/ })).toBeNull();
+    expect(listed()).toEqual(["Remove v_abc", "Remove 192.0.2.10"]);
+  });
+
+  it("shows a removal the server refused once the window passed", async () => {
+    deletes(404);
+    await ready();
+    fireEvent.click(screen.getByRole("button", { name: "Remove v_abc" }));
+    await pass(UNDO_MS);
+    vi.useRealTimers();
+    expect(await screen.findByText("No such rule: it was removed already.")).toBeTruthy();
+  });
+
+  it("sends a removal still in its undo window as the page closes, or as the user leaves the page", async () => {
+    const asked = deletes();
+    const { unmount } = await ready();
+    fireEvent.click(screen.getByRole("button", { name: "Remove AS13335" }));
+    dispatchEvent(new Event("pagehide"));
+    await vi.waitFor(() => expect(asked).toEqual(["rule_as"]));
+    fireEvent.click(screen.getByRole("button", { name: "Remove v_abc" }));
+    unmount();
+    await vi.waitFor(() => expect(asked).toEqual(["rule_as", "rule_visitor"]));
+    // Sent once: the window's own timer found nothing left to send.
+    await pass(2 * UNDO_MS);
+    expect(asked).toEqual(["rule_as", "rule_visitor"]);
   });
 });
 

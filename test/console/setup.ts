@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import { act, cleanup } from "@testing-library/preact";
 import { createApi } from "../../console/api";
 import type { EventSourceFactory } from "../../console/events";
-import type { Conversation, Me, Message, NetworkStatus, PolicyDocument, Rule } from "../../console/types";
+import type { Conversation, ListedRule, Me, Message, NetworkStatus, PolicyDocument } from "../../console/types";
 
 const BASE = "http://localhost:3000/api/v1/console";
 export const api = createApi(BASE);
@@ -37,12 +37,12 @@ export function useMockServer() {
 export const owner: Me = {
   user: { id: "user_1", email: "owner@acme.test", role: "owner" },
   account: "acme",
-  options: { imagePreviews: true, displayName: null },
+  options: { imagePreviews: true, displayName: null, sound: true, theme: "auto" },
 };
 export const agent: Me = {
   user: { id: "user_2", email: "agent@acme.test", role: "agent" },
   account: "acme",
-  options: { imagePreviews: false, displayName: null },
+  options: { imagePreviews: false, displayName: null, sound: true, theme: "auto" },
 };
 
 export const policyDoc = (): PolicyDocument => ({
@@ -81,7 +81,7 @@ export const imageMessage: Message = {
   createdAt: "2026-01-01T10:02:00.000Z",
 };
 
-export const rule = (over: Partial<Rule> = {}): Rule => ({
+export const rule = (over: Partial<ListedRule> = {}): ListedRule => ({
   id: "rule_1",
   kind: "network",
   rule: "198.51.100.0/24",
@@ -89,6 +89,7 @@ export const rule = (over: Partial<Rule> = {}): Rule => ({
   comment: "spam",
   createdBy: { kind: "agent", userId: "user_2", email: "agent@acme.test", conversationId: "conv_9" },
   conversationId: "conv_9",
+  chat: { id: "conv_9", visitorIp: "198.51.100.20", startedAt: "2026-01-01T08:55:00.000Z" },
   createdAt: "2026-01-01T09:00:00.000Z",
   expiresAt: null,
   ...over,

@@ -2,10 +2,14 @@
 // host site on its own loopback origin that embeds the real snippet of a real Hatch server.
 
 import { createServer, type Server } from "node:http";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type BrowserContextOptions, type Page, type Request } from "playwright-core";
 
 const CHROMIUM = "/usr/bin/chromium";
+/** axe-core's source, evaluated as a script by the driver: a script tag would meet the console's Trusted Types. */
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -127,4 +131,19 @@ export function recordRequests(page: Page, chatUrl: string): Request[] {
     if (request.url().startsWith(chatUrl)) seen.push(request);
   });
   return seen;
+}
+
+/** What axe-core finds wrong in the page as it stands, of any impact: `rule: selector, …` lines, none when clean. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
+    const { violations } = await axe.run(document, { resultTypes: ["violations"] });
+    return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+  });
+}
+
+/** The README's pictures are retaken by the tests that reach each state, so they show the console as it is. */
+export function readmeScreenshot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: new URL(`../../docs/screenshots/${name}.png`, import.meta.url).pathname });
 }

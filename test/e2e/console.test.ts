@@ -1,13 +1,22 @@
 // The console in a real browser against a real server: an owner's rules, countries and file policy,
 // an agent's chat with a visitor in another browser context, the keyboard, and two window widths.
+import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page, Request } from "playwright-core";
 import { PASSWORD, signInAll, startHarness, type ConsoleClient, type Harness } from "../server/harness";
 import { readFixture } from "../fixtures/read";
-import { launchChromium, snippetPage, startHostSite, type HostSite } from "./browser";
+import {
+  accessibilityViolations,
+  launchChromium,
+  readmeScreenshot,
+  snippetPage,
+  startHostSite,
+  type HostSite,
+} from "./browser";
 
 const WIDE = { width: 1280, height: 800 };
 const NARROW = { width: 768, height: 1024 };
+const PHONE = { width: 390, height: 844 };
 const VISITOR_IP = "192.0.2.77";
 const png = Buffer.from(readFixture("fixture.png"));
 
@@ -19,8 +28,11 @@ let browser: Browser;
 let owner: Page;
 
 /** A page in a fresh browser context; locator waits give up well before the test's own timeout. */
-async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+async function newPage(
+  viewport: { width: number; height: number },
+  colorScheme: "light" | "dark" = "light",
+): Promise<Page> {
+  const context = await browser.newContext({ viewport, colorScheme });
   context.setDefaultTimeout(5_000);
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
@@ -201,11 +213,24 @@ describe("an agent", () => {
       .poll(() => chat.getByRole("img", { name: "fixture.png" }).evaluate((img: HTMLImageElement) => img.naturalWidth))
       .toBeGreaterThan(0);
     await agent.screenshot({ path: "test-results/console-chat-previews-shown.png" });
+    await readmeScreenshot(agent, "console-chat-previews");
+
+    // The agent sends a file back; the visitor downloads exactly its bytes.
+    const chooser = agent.waitForEvent("filechooser");
+    await chat.getByRole("button", { name: "Attach a file" }).click();
+    await (await chooser).setFiles({ name: "answer.png", mimeType: "image/png", buffer: png });
+    const widget = visitor.getByRole("dialog", { name: "Chat with us" });
+    const download = visitor.waitForEvent("download");
+    await widget.getByRole("button", { name: /Download/ }).click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe("answer.png");
+    expect(Buffer.compare(readFileSync((await saved.path())!), png)).toBe(0);
 
     // The owner watches the IP rules while the agent blocks: the new rule appears without a reload.
     await open(owner, "Block Visitors");
     await chat.getByRole("button", { name: "Block visitor…" }).click();
     await chat.getByLabel("Comment").fill("sent spam links");
+    await readmeScreenshot(agent, "console-block-from-chat");
     await chat.getByRole("button", { name: "Block and close chat" }).click();
     await chat.getByText(`Blocked ${VISITOR_IP}`).waitFor();
     await agent.screenshot({ path: "test-results/console-chat-blocked.png" });
@@ -214,13 +239,34 @@ describe("an agent", () => {
     expect(previewsButton!.height).toBeLessThan(60);
     await expect.poll(() => visitor.locator("hatch-chat").count(), { timeout: 10_000 }).toBe(0);
 
-    const row = owner.getByRole("row", { name: new RegExp(VISITOR_IP.replaceAll(".", "\\.")) });
+    const row = owner.getByRole("row", { name: new RegExp(`^address ${VISITOR_IP.replaceAll(".", "\\.")}`) });
     await row.waitFor();
-    expect(await row.innerText()).toMatch(/sent spam links[\s\S]*agent agent@acme\.test from chat/);
+    expect(await row.innerText()).toMatch(
+      new RegExp(`sent spam links[\\s\\S]*agent agent@acme\\.test from chat with ${VISITOR_IP.replaceAll(".", "\\.")}`),
+    );
     await owner.screenshot({ path: "test-results/console-rule-from-chat.png", fullPage: true });
+    await row.scrollIntoViewIfNeeded();
+    await readmeScreenshot(owner, "console-block-visitors");
     await visitor.context().close();
     await agent.context().close();
   });
+});
+
+it("turns dark from Options on a device that prefers light, and stays dark on the next sign-in", async () => {
+  const page = await signIn("agent@acme.test");
+  const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  const light = await background();
+  await open(page, "Options");
+  await page.getByRole("radio", { name: "Dark" }).check();
+  await expect.poll(background).not.toBe(light);
+  expect(await page.evaluate(() => document.documentElement.dataset.scheme)).toBe("dark");
+  await page.context().close();
+  const again = await signIn("agent@acme.test");
+  await expect.poll(() => again.evaluate(() => document.documentElement.dataset.scheme)).toBe("dark");
+  await open(again, "Options");
+  await again.getByRole("radio", { name: "Match this device" }).check();
+  await expect.poll(() => again.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(light);
+  await again.context().close();
 });
 
 it("can be signed in to with the keyboard only", async () => {
@@ -241,15 +287,27 @@ it("can be signed in to with the keyboard only", async () => {
 });
 
 describe.each([
-  ["1280", WIDE],
-  ["768", NARROW],
-] as const)("at %s px", (width, viewport) => {
-  it("shows every page without a sideways scrollbar", async () => {
-    const page = await newPage(viewport);
+  ["1280", "light", WIDE],
+  ["1280", "dark", WIDE],
+  ["768", "light", NARROW],
+  ["390", "light", PHONE],
+  ["390", "dark", PHONE],
+] as const)("at %s px, %s", (width, scheme, viewport) => {
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: `test-results/console-${width}-${scheme}-${name}.png`, fullPage: true });
+  /** Fits the window and passes axe: the promise of every page at every size, in both schemes. */
+  async function fitsAndPasses(page: Page, name: string) {
+    await expect.poll(() => page.locator("[aria-busy=true]").count()).toBe(0);
+    await shot(page, name);
+    expect(await overflows(page), `${name} at ${width} px`).toBe(false);
+    expect(await accessibilityViolations(page), `${name} at ${width} px, ${scheme}`).toEqual([]);
+  }
+
+  it("shows every page without a sideways scrollbar or an accessibility violation", async () => {
+    const page = await newPage(viewport, scheme);
     await page.goto(`${h.url}/console/`);
     await page.getByRole("heading", { name: "Sign in to Hatch" }).waitFor();
-    expect(await overflows(page)).toBe(false);
-    await page.screenshot({ path: `test-results/console-${width}-signin.png`, fullPage: true });
+    await fitsAndPasses(page, "signin");
     await page.getByLabel("Account").fill("acme");
     await page.getByLabel("Email").fill("owner@acme.test");
     await page.getByLabel("Password").fill(PASSWORD);
@@ -259,13 +317,12 @@ describe.each([
       ["Chats", "chats", /^Requests/],
       ["Block Visitors", "block"],
       ["Live Chat Window", "window"],
+      ["Audit", "audit"],
       ["Options", "options"],
     ];
     for (const [link, name, heading] of pages) {
       await open(page, link, heading);
-      await expect.poll(() => page.locator("[aria-busy=true]").count()).toBe(0);
-      await page.screenshot({ path: `test-results/console-${width}-${name}.png`, fullPage: true });
-      expect(await overflows(page), `${name} at ${width} px`).toBe(false);
+      await fitsAndPasses(page, name);
     }
     // A chat, when the agent's scenario left one.
     await open(page, "Chats", /^Requests/);
@@ -274,9 +331,19 @@ describe.each([
     const chatLinks = chatLists.getByRole("link");
     if ((await chatLinks.count()) > 0) {
       await chatLinks.first().click();
-      await page.getByRole("region", { name: "Chat" }).getByRole("listitem").first().waitFor();
-      await page.screenshot({ path: `test-results/console-${width}-chat.png`, fullPage: true });
-      expect(await overflows(page), `a chat at ${width} px`).toBe(false);
+      const chat = page.getByRole("region", { name: "Chat" });
+      await chat.getByRole("listitem").first().waitFor();
+      await fitsAndPasses(page, "chat");
+      if (width === "390" && scheme === "light") await readmeScreenshot(page, "console-phone-chat");
+      if (width === "1280" && scheme === "dark") await readmeScreenshot(page, "console-dark-chat");
+      // On a phone the open chat is a view of its own, in sight, with the way back to the lists.
+      if (viewport === PHONE) {
+        expect(await chatLists.isVisible()).toBe(false);
+        expect((await chat.boundingBox())!.y).toBeLessThan(PHONE.height / 2);
+        await page.getByRole("link", { name: "All chats" }).click();
+        await chatLists.waitFor();
+        expect(await chat.count()).toBe(0);
+      }
     }
     await page.context().close();
   });

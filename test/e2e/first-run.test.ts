@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { startInstance, type Harness } from "../server/harness";
-import { launchChromium } from "./browser";
+import { accessibilityViolations, launchChromium } from "./browser";
 
 let h: Harness;
 let browser: Browser;
@@ -23,6 +23,8 @@ describe("the first-run link", () => {
     const link = `${h.url}/console/#/setup/${token}`;
     const page = await (await browser.newContext()).newPage();
     await page.goto(link);
+    await page.getByLabel("Account id").waitFor();
+    expect(await accessibilityViolations(page), "the setup page").toEqual([]);
     await page.getByLabel("Account id").fill("fresh-shop");
     await page.getByLabel("Account name").fill("Fresh Shop");
     await page.getByLabel("Your email").fill("me@fresh.test");
@@ -35,6 +37,7 @@ describe("the first-run link", () => {
     await page.getByRole("heading", { name: "Put the chat on your site" }).waitFor();
     expect(await page.locator(".snippet").innerText()).toContain('data-account="fresh-shop"');
     expect(page.url()).toMatch(/#\/welcome$/);
+    expect(await accessibilityViolations(page), "the welcome step").toEqual([]);
     await page.screenshot({ path: "test-results/first-run-signed-in.png" });
     expect(await h.server.deps.accounts.accountExists("fresh-shop")).toBe(true);
 

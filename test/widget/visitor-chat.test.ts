@@ -576,3 +576,18 @@ describe("chat model attachments", () => {
     expect(model.alert.value).toBe(named("fixture.png", en["error.network"]));
   });
 });
+
+describe("chat model downloads", () => {
+  const PRICES = { id: "file_7", name: "prices.pdf", size: 4, kind: "pdf", category: "document" };
+
+  it("asks for an agent's file with the ticket and the chat's secret, and names it when refused", async () => {
+    createModel();
+    await model.send("Hi");
+    server.use(http.get(`${API}/:id/files/:fileId`, () => apiError(404, "not_found", "There is no such file.")));
+    await model.download(PRICES);
+    expect(requests.at(-1)).toBe(`GET /api/v1/widget/${ACCOUNT}/conversations/${CONVERSATION}/files/file_7`);
+    expect(secrets.at(-1)).toBe(SECRET);
+    expect(model.alert.value).toBe(named("prices.pdf", en["chat.gone"]));
+    expect(model.status.value).toBe("pending");
+  });
+});

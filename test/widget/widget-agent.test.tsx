@@ -1,14 +1,24 @@
 // @vitest-environment happy-dom
 // What the visitor sees of the agent in the mounted widget: that nobody is online (away mode) and that
 // a message left then waits, the agent's name when they join and beside their messages (or "An agent"
-// without one), their "typing…" and the visitor's own typing told to them, and when each message was
-// written, in the visitor's language.
+// without one), their "typing…" and the visitor's own typing told to them, when each message was
+// written, in the visitor's language, and the agent's files, which the visitor downloads.
 
 import { fireEvent, waitFor } from "@testing-library/preact";
-import { http } from "msw";
+import { http, HttpResponse } from "msw";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, test, vi } from "vitest";
 import { en } from "../../widget/i18n/en";
-import { API, CONVERSATION, conversationEvent, message, openedStream, startedResponse, visitorApi } from "./fakes";
+import {
+  API,
+  CONVERSATION,
+  conversationEvent,
+  message,
+  openedStream,
+  SECRET,
+  startedResponse,
+  TICKET,
+  visitorApi,
+} from "./fakes";
 import { mountWidget, type Mounted } from "./mount";
 
 const { server, requests, reset } = visitorApi();
@@ -175,5 +185,45 @@ describe("times", () => {
     expect((await time("Earlier")).textContent).toBe(before);
     expect((await time("Earlier")).getAttribute("datetime")).toBe(NEW_YEARS_EVE_AT_2350);
     expect((await time("Now")).textContent).toBe(today);
+  });
+});
+
+describe("an agent's file", () => {
+  const PRICES = { id: "file_7", name: "prices.pdf", size: 2048, kind: "pdf", category: "document" };
+
+  it("offers a Download button that fetches the file with the ticket and saves it from a blob", async () => {
+    const fetched: { auth: string | null; secret: string | null }[] = [];
+    server.use(
+      http.get(`${API}/:id/files/:fileId`, ({ request, params }) => {
+        fetched.push({ auth: request.headers.get("authorization"), secret: request.headers.get("x-chat-secret") });
+        return params.fileId === PRICES.id
+          ? HttpResponse.arrayBuffer(new Uint8Array([37, 80, 68, 70]).buffer)
+          : undefined;
+      }),
+    );
+    const saved: { download: string; href: string }[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push({ download: this.download, href: this.href });
+    });
+    const { view, stream } = await chatting();
+    await stream.emit("message", { ...message(101, "", "agent", "Anna"), file: PRICES }, 3);
+    const button = await view.findByRole("button", { name: "Download" });
+    // Said with the file it saves: "Download, prices.pdf".
+    expect(widget.root.getElementById(button.getAttribute("aria-describedby")!)?.textContent).toBe("prices.pdf");
+    fireEvent.click(button);
+    await waitFor(() => expect(saved).toEqual([{ download: "prices.pdf", href: expect.stringMatching(/^blob:/) }]));
+    expect(fetched).toEqual([{ auth: `Bearer ${TICKET}`, secret: SECRET }]);
+  });
+
+  it("says so in the visitor's language, and offers none for the visitor's own file", async () => {
+    const { view, stream } = await chatting({ languages: ["de"] });
+    await stream.emit("message", { ...message(101, "", "agent"), file: PRICES }, 3);
+    await stream.emit(
+      "message",
+      { ...message(102, "", "visitor"), file: { ...PRICES, id: "file_8", name: "mine.png" } },
+      4,
+    );
+    await view.findByText("mine.png");
+    expect(view.getAllByRole("button", { name: "Herunterladen" })).toHaveLength(1);
   });
 });

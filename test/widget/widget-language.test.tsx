@@ -78,7 +78,7 @@ describe("the widget's language", () => {
     expect(view.getByLabelText("الرسالة").getAttribute("placeholder")).toBe("اكتب رسالة…");
     // The button and the panel keep to the end of the line, which right to left is the left.
     const styles = [...root.querySelectorAll("style")].map((style) => style.textContent).join("");
-    expect(styles).toContain("inset-inline-end: 16px");
+    expect(styles).toContain("inset-inline-end: var(--x)");
     expect(styles).not.toMatch(/\b(left|right):/);
   });
 

@@ -65,6 +65,7 @@ export const ar: Texts = {
   "file.empty": "الملف فارغ. يُرجى اختيار ملف يحتوي على بيانات.",
   "file.unreadable": "تعذّرت قراءة هذا الملف. يُرجى اختياره مرة أخرى.",
   "file.cut": "انقطع الرفع قبل وصول الملف كاملًا. يُرجى إرساله مرة أخرى.",
+  "file.download": "تنزيل",
   "category.image": "الصور",
   "category.document": "المستندات",
   "category.archive": "الملفات المضغوطة",

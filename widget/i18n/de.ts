@@ -50,6 +50,7 @@ export const de: Texts = {
   "file.empty": "Die Datei ist leer: Wählen Sie eine Datei mit Inhalt.",
   "file.unreadable": "Diese Datei konnte nicht gelesen werden: Wählen Sie sie bitte noch einmal aus.",
   "file.cut": "Der Upload brach ab, bevor die ganze Datei angekommen war: Senden Sie sie bitte noch einmal.",
+  "file.download": "Herunterladen",
   "category.image": "Bilder",
   "category.document": "Dokumente",
   "category.archive": "Archive",

@@ -60,6 +60,8 @@ export const en = {
   "file.empty": "The file is empty: choose a file with something in it.",
   "file.unreadable": "This file could not be read: choose it again.",
   "file.cut": "The upload broke off before the whole file arrived: send it again.",
+  /** Under an agent's file: fetched with the ticket and saved on the visitor's device. */
+  "file.download": "Download",
   "category.image": "images",
   "category.document": "documents",
   "category.archive": "archives",

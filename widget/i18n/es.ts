@@ -56,6 +56,7 @@ export const es: Texts = {
   "file.empty": "El archivo está vacío: elige un archivo con contenido.",
   "file.unreadable": "No se pudo leer este archivo: vuelve a elegirlo.",
   "file.cut": "La subida se interrumpió antes de que llegara el archivo completo: vuelve a enviarlo.",
+  "file.download": "Descargar",
   "category.image": "imágenes",
   "category.document": "documentos",
   "category.archive": "archivos comprimidos",

@@ -56,6 +56,7 @@ export const fr: Texts = {
   "file.empty": "Ce fichier est vide. Choisissez un fichier qui contient quelque chose.",
   "file.unreadable": "Ce fichier n’a pas pu être lu. Choisissez-le à nouveau.",
   "file.cut": "L’envoi s’est interrompu avant que le fichier n’arrive en entier. Envoyez-le à nouveau.",
+  "file.download": "Télécharger",
   "category.image": "les images",
   "category.document": "les documents",
   "category.archive": "les archives",

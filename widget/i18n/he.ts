@@ -56,6 +56,7 @@ export const he: Texts = {
   "file.empty": "הקובץ ריק. יש לבחור קובץ שיש בו תוכן.",
   "file.unreadable": "לא ניתן היה לקרוא את הקובץ הזה. יש לבחור אותו שוב.",
   "file.cut": "ההעלאה נקטעה לפני שכל הקובץ הגיע. יש לשלוח אותו שוב.",
+  "file.download": "הורדה",
   "category.image": "תמונות",
   "category.document": "מסמכים",
   "category.archive": "ארכיונים",

@@ -56,6 +56,7 @@ export const it: Texts = {
   "file.empty": "Il file è vuoto: scegli un file che contenga qualcosa.",
   "file.unreadable": "Non è stato possibile leggere questo file: sceglilo di nuovo.",
   "file.cut": "Il caricamento si è interrotto prima che arrivasse l’intero file: invialo di nuovo.",
+  "file.download": "Scarica",
   "category.image": "immagini",
   "category.document": "documenti",
   "category.archive": "archivi",

@@ -44,6 +44,7 @@ export const ja: Texts = {
   "file.empty": "ファイルが空です。内容のあるファイルを選んでください。",
   "file.unreadable": "このファイルを読み込めませんでした。もう一度選んでください。",
   "file.cut": "ファイル全体が届く前にアップロードが中断されました。もう一度送信してください。",
+  "file.download": "ダウンロード",
   "category.image": "画像",
   "category.document": "文書",
   "category.archive": "アーカイブ",

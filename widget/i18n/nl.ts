@@ -50,6 +50,7 @@ export const nl: Texts = {
   "file.empty": "Het bestand is leeg: kies een bestand met inhoud.",
   "file.unreadable": "Dit bestand kon niet worden gelezen: kies het opnieuw.",
   "file.cut": "Het uploaden brak af voordat het hele bestand binnen was: verstuur het opnieuw.",
+  "file.download": "Downloaden",
   "category.image": "afbeeldingen",
   "category.document": "documenten",
   "category.archive": "archieven",

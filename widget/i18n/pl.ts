@@ -58,6 +58,7 @@ export const pl: Texts = {
   "file.empty": "Plik jest pusty: wybierz plik, który coś zawiera.",
   "file.unreadable": "Nie udało się odczytać tego pliku: wybierz go ponownie.",
   "file.cut": "Przesyłanie zostało przerwane, zanim dotarł cały plik: wyślij go ponownie.",
+  "file.download": "Pobierz",
   "category.image": "obrazy",
   "category.document": "dokumenty",
   "category.archive": "archiwa",

@@ -56,6 +56,7 @@ export const pt: Texts = {
   "file.empty": "O arquivo está vazio: escolha um arquivo com conteúdo.",
   "file.unreadable": "Não foi possível ler este arquivo: escolha-o novamente.",
   "file.cut": "O envio foi interrompido antes de o arquivo chegar por completo: envie-o novamente.",
+  "file.download": "Baixar",
   "category.image": "imagens",
   "category.document": "documentos",
   "category.archive": "arquivos compactados",

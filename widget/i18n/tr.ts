@@ -51,6 +51,7 @@ export const tr: Texts = {
   "file.empty": "Dosya boş: içeriği olan bir dosya seçin.",
   "file.unreadable": "Bu dosya okunamadı: lütfen yeniden seçin.",
   "file.cut": "Dosyanın tamamı ulaşmadan yükleme kesildi: lütfen yeniden gönderin.",
+  "file.download": "İndir",
   "category.image": "görseller",
   "category.document": "belgeler",
   "category.archive": "arşivler",

@@ -42,6 +42,7 @@ export const zh: Texts = {
   "file.empty": "文件为空，请选择有内容的文件。",
   "file.unreadable": "无法读取此文件，请重新选择。",
   "file.cut": "文件尚未完整送达，上传就中断了，请重新发送。",
+  "file.download": "下载",
   "category.image": "图片",
   "category.document": "文档",
   "category.archive": "压缩包",

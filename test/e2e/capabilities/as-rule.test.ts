@@ -46,8 +46,11 @@ describe("an AS rule", { timeout: 45_000 }, () => {
     const csv = readFileSync((await (await download).path())!, "utf8");
     expect(csv).toMatch(/^as,AS13335,Scrapers behind Cloudflare WARP,/m);
 
+    // A removal can be undone for a few seconds: the rule goes from the list at once, from the store after.
+    const removed = owner.waitForResponse((r) => r.request().method() === "DELETE", { timeout: 10_000 });
     await owner.getByRole("button", { name: "Remove AS13335" }).click();
     await expect.poll(() => asRow().count()).toBe(0);
+    expect((await removed).status()).toBe(204);
     await shot(owner, "as-rule", "console-rule-removed");
     await expectVisitor(s, CLOUDFLARE, true, "as-rule", "removed-rule-shown");
 

@@ -4,7 +4,7 @@
 import { beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { DEMO_ACCOUNT } from "../../../demo/presets";
-import { newTab } from "../browser";
+import { accessibilityViolations, newTab } from "../browser";
 import { openConsolePage, shot, signIn, useDemo } from "./demo-session";
 
 const s = useDemo();
@@ -39,6 +39,8 @@ it(
     const phone = await newTab(s.browser, { viewport: PHONE });
     phone.context().setDefaultTimeout(8_000);
     await phone.goto(link);
+    await phone.getByLabel("New password").waitFor();
+    expect(await accessibilityViolations(phone), "the reset page on a phone").toEqual([]);
     await phone.getByLabel("New password").fill(NEW_PASSWORD);
     await phone.getByRole("button", { name: "Set password" }).click();
     await phone.getByText("Your password is set").waitFor();

@@ -97,16 +97,36 @@ describe("console session", () => {
     expect((await client.fetch("/api/v1/console/me")).status).toBe(401);
   });
 
-  it("stores the image preview default per user", async () => {
+  it("stores the options per user: image previews, sound and theme, each alone or together", async () => {
     const agent = await h.login("acme", "agent@acme.test");
     const owner = await h.login("acme", "owner@acme.test");
+    const defaults = { imagePreviews: true, displayName: null, sound: true, theme: "auto" };
+    expect((await (await agent.fetch("/api/v1/console/me")).json()).options).toEqual(defaults);
     const patch = await agent.fetch("/api/v1/console/me/options", { method: "PATCH", json: { imagePreviews: false } });
-    expect(await patch.json()).toEqual({ imagePreviews: false, displayName: null });
-    expect((await (await agent.fetch("/api/v1/console/me")).json()).options.imagePreviews).toBe(false);
-    expect((await (await owner.fetch("/api/v1/console/me")).json()).options.imagePreviews).toBe(true);
-    const bad = await agent.fetch("/api/v1/console/me/options", { method: "PATCH", json: { imagePreviews: "no" } });
+    expect(await patch.json()).toEqual({ ...defaults, imagePreviews: false });
+    const both = await agent.fetch("/api/v1/console/me/options", {
+      method: "PATCH",
+      json: { sound: false, theme: "dark" },
+    });
+    const changed = { ...defaults, imagePreviews: false, sound: false, theme: "dark" };
+    expect(await both.json()).toEqual(changed);
+    expect((await (await agent.fetch("/api/v1/console/me")).json()).options).toEqual(changed);
+    expect((await (await owner.fetch("/api/v1/console/me")).json()).options).toEqual(defaults);
+  });
+
+  it.each([
+    ["an image preview default that is not a boolean", { imagePreviews: "no" }, "imagePreviews is true or false."],
+    ["a sound that is not a boolean", { sound: "yes" }, "sound is true or false."],
+    ["a theme that is not one of the three", { theme: "pink" }, 'theme is "auto", "light" or "dark".'],
+    ["a bad theme beside a good sound", { sound: false, theme: "Dark" }, 'theme is "auto", "light" or "dark".'],
+  ])("refuses %s with 400 and the field, and changes nothing", async (_what, json, message) => {
+    const owner = await h.login("acme", "owner@acme.test");
+    const before = (await (await owner.fetch("/api/v1/console/me")).json()).options;
+    const bad = await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json });
     expect(bad.status).toBe(400);
-    expect((await (await agent.fetch("/api/v1/console/me")).json()).options.imagePreviews).toBe(false);
+    const field = Object.keys(json).at(-1)!;
+    expect((await bad.json()).error.fields).toEqual({ [field]: message });
+    expect((await (await owner.fetch("/api/v1/console/me")).json()).options).toEqual(before);
   });
 
   it("sends security headers", async () => {

@@ -185,6 +185,44 @@ describe("blocking from a chat", () => {
     expect(detail.visitorAs).toEqual({ asn: 16509, name: "Amazon.com, Inc." });
   });
 
+  it("lists each rule with the chat it came from, named by the visitor's address and start, or null once gone", async () => {
+    const conversation = await chatRequest(h, { visitorIp: "198.51.100.61" });
+    await agent.fetch(`/api/v1/console/conversations/${conversation.id}/block`, {
+      method: "POST",
+      json: { scope: "address", comment: "named chat" },
+    });
+    // An automatic ban from a chat that is no longer stored (erased with its visitor's data).
+    const { rules: store, now } = h.server.deps;
+    const author = { kind: "automatic", conversationId: "conv_gone" } as const;
+    const target = { kind: "visitor", visitorId: "v_GoneGoneGoneGone" } as const;
+    await store.addUncovered(
+      "acme",
+      [{ target, text: target.visitorId }],
+      { comment: "named chat", author, expiresAt: null },
+      now(),
+    );
+    const listed = (await (await agent.fetch("/api/v1/console/rules?q=named%20chat")).json()).rules;
+    expect(
+      listed
+        .map((rule: { rule: string; conversationId: string; chat: unknown }) => [
+          rule.rule,
+          rule.conversationId,
+          rule.chat,
+        ])
+        .sort(),
+    ).toEqual([
+      [
+        "198.51.100.61",
+        conversation.id,
+        { id: conversation.id, visitorIp: "198.51.100.61", startedAt: conversation.createdAt },
+      ],
+      ["v_GoneGoneGoneGone", "conv_gone", null],
+    ]);
+    const byOwner = (await (await owner.fetch("/api/v1/console/rules?author=console")).json()).rules;
+    expect(byOwner.length).toBeGreaterThan(0);
+    expect(byOwner.every((rule: { chat: unknown }) => rule.chat === null)).toBe(true);
+  });
+
   it("refuses a scope it does not know, and an expiry in the past", async () => {
     const conversation = await chatRequest(h, { visitorIp: "192.0.2.40" });
     const block = (json: unknown) =>

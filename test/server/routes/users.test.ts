@@ -161,6 +161,8 @@ describe("the team's audit", () => {
       role: detail.role,
       imagePreviews: true,
       displayName: null,
+      sound: true,
+      theme: "auto",
     };
     const now = Date.now();
     await auditTeamChange(h.server.deps.db, { ...change, user }, { userId: me.id }, now);
