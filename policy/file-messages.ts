@@ -16,12 +16,53 @@ const CATEGORY_WORDS: Record<Category, string> = {
   other: "other files",
 };
 
+/** What a disguised file's bytes are, in words: a category, or a web page (HTML, the most common disguise). */
+type FoundKind = Category | "webpage";
+
+/** A file whose name claims one kind and whose bytes are another: "photo.png" that is a web page. */
+export interface Disguise {
+  name: string;
+  claimed: Category;
+  found: FoundKind;
+}
+
+/**
+ * The kind a name claims, by its extension, for the kinds visitors mean to send; others claim nothing.
+ * Only used to word a refusal: what a file is comes from its bytes (policy/file-kind).
+ */
+const CLAIMED_BY_EXTENSION: Readonly<Record<string, Category>> = Object.fromEntries(
+  (
+    [
+      ["image", "png jpg jpeg gif webp bmp heic heif avif tif tiff ico"],
+      ["document", "pdf doc docx xls xlsx ppt pptx odt ods odp rtf epub"],
+      ["archive", "zip rar 7z tar gz tgz bz2 xz zst"],
+      ["audio", "mp3 wav ogg oga m4a flac opus aac"],
+      ["video", "mp4 mov webm avi mkv m4v 3gp ogv"],
+      ["text", "txt csv log md json"],
+    ] as const
+  ).flatMap(([category, extensions]) => extensions.split(" ").map((extension) => [extension, category])),
+);
+
+const CATEGORY_NOUNS: Record<FoundKind, string> = {
+  image: "an image",
+  document: "a document",
+  archive: "an archive",
+  audio: "a sound file",
+  video: "a video",
+  text: "a text file",
+  executable: "a program",
+  script: "a script",
+  other: "something unrecognised",
+  webpage: "a web page",
+};
+
 /**
  * A refusal as data, for the widget to word in the visitor's language (widget/refusal-text.ts). Each
  * `code` is the error code of the server's answer for it (server/files/uploads.ts), whose message is below.
+ * A refused file whose name claims another kind than its bytes carries the `disguise`, said first.
  */
 export type FileRefusal =
-  | { code: "file_type"; allowed: readonly Category[] }
+  | { code: "file_type"; allowed: readonly Category[]; disguise?: Disguise | undefined }
   | { code: "too_large"; maxBytes: number }
   | { code: "empty_file" };
 
@@ -31,6 +72,24 @@ export function refusalMessage(allowed: readonly Category[]): string {
   const words = allowed.map((category) => CATEGORY_WORDS[category]);
   const list = words.length === 1 ? words[0] : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
   return `Only ${list} can be sent in this chat.`;
+}
+
+/**
+ * How `name` lies about the file `detected` from its bytes, or null when its extension claims nothing,
+ * or claims what the bytes are.
+ * @example disguiseOf("photo.png", { kind: "html", category: "script" }) // { name: "photo.png", claimed: "image", found: "webpage" }
+ */
+export function disguiseOf(name: string, detected: { kind: string; category: Category }): Disguise | null {
+  const dot = name.lastIndexOf(".");
+  const claimed = dot < 0 ? undefined : CLAIMED_BY_EXTENSION[name.slice(dot + 1).toLowerCase()];
+  if (claimed === undefined || claimed === detected.category) return null;
+  const found = detected.kind === "html" || detected.kind === "xhtml" ? "webpage" : detected.category;
+  return { name, claimed, found };
+}
+
+/** "photo.png is not an image: it contains a web page." */
+export function disguiseMessage({ name, claimed, found }: Disguise): string {
+  return `${name} is not ${CATEGORY_NOUNS[claimed]}: it contains ${CATEGORY_NOUNS[found]}.`;
 }
 
 /** "This file is larger than the 10 MB this chat accepts." */

@@ -4,7 +4,7 @@
 
 import { isCategoryAllowed } from "../policy/file-category";
 import { detectFile, SNIFF_BYTES } from "../policy/file-kind";
-import type { FileRefusal } from "../policy/file-messages";
+import { disguiseOf, type FileRefusal } from "../policy/file-messages";
 import type { FilePolicy } from "../policy/schema";
 
 /**
@@ -16,7 +16,8 @@ export async function checkFile(file: File, policy: FilePolicy): Promise<FileRef
   if (file.size > policy.maxBytes) return { code: "too_large", maxBytes: policy.maxBytes };
   if (file.size === 0) return { code: "empty_file" };
   const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
-  return isCategoryAllowed(detectFile(head, file.name).category, policy.categories)
+  const detected = detectFile(head, file.name);
+  return isCategoryAllowed(detected.category, policy.categories)
     ? null
-    : { code: "file_type", allowed: policy.categories };
+    : { code: "file_type", allowed: policy.categories, disguise: disguiseOf(file.name, detected) ?? undefined };
 }

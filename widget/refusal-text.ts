@@ -4,7 +4,7 @@
 import type { FileRefusal } from "../policy/file-messages";
 import type { FilePolicy } from "../policy/schema";
 import type { RefusedRequest } from "./api";
-import type { Translator } from "./i18n/translator";
+import { isolate, type Translator } from "./i18n/translator";
 
 /** A refusal the server or the widget may answer, in words; the files' policy fills the file refusals. */
 type Wording = (t: Translator, refusal: RefusedRequest, files: FilePolicy) => string;
@@ -39,9 +39,18 @@ const WORDINGS = new Map<string, Wording>([
 export function fileRefusalText(t: Translator, refusal: FileRefusal): string {
   if (refusal.code === "too_large") return t.text("file.tooLarge", { size: t.size(refusal.maxBytes) });
   if (refusal.code === "empty_file") return t.text("file.empty");
-  if (refusal.allowed.length === 0) return t.text("file.none");
-  const words = refusal.allowed.map((category) => t.text(`category.${category}`));
-  return t.text("file.type", { categories: t.list(words) });
+  const allowed =
+    refusal.allowed.length === 0
+      ? t.text("file.none")
+      : t.text("file.type", { categories: t.list(refusal.allowed.map((category) => t.text(`category.${category}`))) });
+  const disguise = refusal.disguise;
+  if (!disguise) return allowed;
+  const lie = t.text("file.disguised", {
+    name: isolate(disguise.name),
+    claimed: t.text(`what.${disguise.claimed}`),
+    found: t.text(`what.${disguise.found}`),
+  });
+  return `${lie} ${allowed}`;
 }
 
 /**

@@ -261,7 +261,9 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
       } catch {
         return say(t.text("file.unreadable"), file);
       }
-      if (refusal !== null) say(fileRefusalText(t, refusal), file);
+      // A disguise is said with the file's name in it: not named twice.
+      if (refusal !== null)
+        say(fileRefusalText(t, refusal), refusal.code === "file_type" && refusal.disguise ? undefined : file);
       else await run(async () => add(await api.upload(await ensureConversation(), file)), file);
     },
     async download(file) {

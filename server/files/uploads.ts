@@ -6,7 +6,13 @@
 import { HIDDEN_CHARACTER_CLASSES } from "../../policy/chat";
 import { isCategoryAllowed } from "../../policy/file-category";
 import { detectFile, SNIFF_BYTES } from "../../policy/file-kind";
-import { EMPTY_FILE_MESSAGE, refusalMessage, tooLargeMessage } from "../../policy/file-messages";
+import {
+  disguiseMessage,
+  disguiseOf,
+  EMPTY_FILE_MESSAGE,
+  refusalMessage,
+  tooLargeMessage,
+} from "../../policy/file-messages";
 import type { FilePolicy } from "../../policy/schema";
 import { ApiError } from "../http/errors";
 import { newId } from "../ids";
@@ -101,7 +107,9 @@ export async function receiveUpload(
   const kind = detectFile(head.subarray(0, SNIFF_BYTES), name);
   if (!isCategoryAllowed(kind.category, policy.categories)) {
     await reader.cancel();
-    throw new ApiError(415, "file_type", refusalMessage(policy.categories), {
+    const disguise = disguiseOf(name, kind);
+    const refusal = refusalMessage(policy.categories);
+    throw new ApiError(415, "file_type", disguise ? `${disguiseMessage(disguise)} ${refusal}` : refusal, {
       fields: {
         kind: kind.kind,
         category: kind.category,

@@ -162,7 +162,9 @@ describe("the widget", () => {
       .setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from(readFixture("html-named-as.png")) });
     await expect
       .poll(() => page.getByRole("alert").textContent())
-      .toContain("Only images, audio files, videos and text files can be sent in this chat.");
+      .toBe(
+        "\u2068cat.png\u2069 is not an image: it contains a web page. Only images, audio files, videos and text files can be sent in this chat.",
+      );
     expect(requests.filter((r) => r.url().includes("/files"))).toEqual([]);
     // A real image of an allowed kind goes through.
     await page

@@ -3,7 +3,14 @@
 
 import { afterEach, describe, expect, it, test, vi } from "vitest";
 import type { Category } from "../../policy/file-category";
-import { EMPTY_FILE_MESSAGE, formatBytes, refusalMessage, tooLargeMessage } from "../../policy/file-messages";
+import {
+  disguiseMessage,
+  EMPTY_FILE_MESSAGE,
+  formatBytes,
+  refusalMessage,
+  tooLargeMessage,
+  type Disguise,
+} from "../../policy/file-messages";
 import type { WidgetLanguage } from "../../policy/languages";
 import { loadLocale } from "../../widget/i18n/languages";
 import { createTranslator, type Translator } from "../../widget/i18n/translator";
@@ -128,6 +135,19 @@ describe("file refusals", () => {
     ["image", "document", "archive", "audio", "video", "text", "executable", "script"],
   ])("in English are the server's words for the categories %j", (...allowed) => {
     expect(fileRefusalText(englishT, { code: "file_type", allowed })).toBe(refusalMessage(allowed));
+  });
+
+  test.each<Disguise>([
+    { name: "photo.png", claimed: "image", found: "webpage" },
+    { name: "cv.pdf", claimed: "document", found: "executable" },
+    { name: "a.zip", claimed: "archive", found: "other" },
+    { name: "t.mp4", claimed: "video", found: "script" },
+    { name: "x.wav", claimed: "audio", found: "text" },
+    { name: "notes.txt", claimed: "text", found: "image" },
+  ])("in English say a disguise as the server does: %j", (disguise) => {
+    const said = fileRefusalText(englishT, { code: "file_type", allowed: ["image"], disguise });
+    // The widget sets the name apart (FSI … PDI) for right-to-left languages; the words are the server's.
+    expect(said.replace(/[\u2068\u2069]/g, "")).toBe(`${disguiseMessage(disguise)} ${refusalMessage(["image"])}`);
   });
 
   test.each([1536, 900, 10 * MB, 2.5 * MB, 1023])(

@@ -473,7 +473,10 @@ describe("chat model attachments", () => {
   it("refuses a PNG-named HTML file before any upload request", async () => {
     createModel();
     await model.attach(fixtureFile("html-named-as.png", "cat.png"));
-    expect(model.alert.value).toBe(named("cat.png", "Only images can be sent in this chat."));
+    // The name claims an image and the bytes are a web page: said, with the name once.
+    expect(model.alert.value).toBe(
+      "\u2068cat.png\u2069 is not an image: it contains a web page. Only images can be sent in this chat.",
+    );
     expect(requests).toEqual([]);
   });
 

@@ -7,7 +7,7 @@ import { fireEvent, waitFor, within } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
 import { render } from "preact";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { API, apiError, fixtureFile, named, visitorApi } from "./fakes";
+import { API, apiError, fixtureFile, visitorApi } from "./fakes";
 import { chooseFile, mountWidget, type Mounted } from "./mount";
 
 const { server, requests, reset } = visitorApi();
@@ -105,7 +105,7 @@ describe("the widget's language", () => {
     chooseFile(view, "Datei anhängen", fixtureFile("html-named-as.png"));
     await waitFor(() =>
       expect(view.getByRole("alert").textContent).toBe(
-        named("html-named-as.png", "In diesem Chat können nur Bilder gesendet werden."),
+        "\u2068html-named-as.png\u2069 sieht aus wie ein Bild, enthält aber eine Webseite. In diesem Chat können nur Bilder gesendet werden.",
       ),
     );
     expect(requests).toEqual([]);
