@@ -31,7 +31,12 @@ export function cleanFileName(raw: string): string {
   } catch {
     // Not percent-encoded: take it as it is.
   }
-  name = name.replace(UNSAFE_IN_FILE_NAME, "_").trim().slice(0, MAX_FILE_NAME_CHARS);
+  // Cut at the limit, but never between the two halves of an emoji: a lone surrogate is no text at all.
+  name = name
+    .replace(UNSAFE_IN_FILE_NAME, "_")
+    .trim()
+    .slice(0, MAX_FILE_NAME_CHARS)
+    .replace(/[\uD800-\uDBFF]$/, "");
   return name === "" ? "file" : name;
 }
 

@@ -258,6 +258,12 @@ describe("cleanFileName", () => {
     expect(cleanFileName(raw)).toBe(clean);
   });
 
+  it("cuts a name at its limit between characters, never inside an emoji", () => {
+    const name = cleanFileName("x".repeat(MAX_FILE_NAME_CHARS - 1) + "😀😀.png");
+    expect(name).toBe("x".repeat(MAX_FILE_NAME_CHARS - 1));
+    expect(name.isWellFormed()).toBe(true);
+  });
+
   it("cuts a name to its limit", () => {
     expect(cleanFileName("x".repeat(1000) + ".png")).toHaveLength(MAX_FILE_NAME_CHARS);
   });
