@@ -133,14 +133,16 @@ export function recordRequests(page: Page, chatUrl: string): Request[] {
   return seen;
 }
 
-/** What axe-core finds wrong in the page as it stands, of any impact: `rule: selector, …` lines, none when clean. */
-export async function accessibilityViolations(page: Page): Promise<string[]> {
+/** What axe-core finds wrong in the page as it stands (or in `within`), of any impact: `rule: selector, …` lines, none when clean. */
+export async function accessibilityViolations(page: Page, within?: string): Promise<string[]> {
   await page.evaluate(AXE);
-  return page.evaluate(async () => {
+  return page.evaluate(async (selector) => {
     const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
-    const { violations } = await axe.run(document, { resultTypes: ["violations"] });
+    // `within`: one element and its shadow tree (the widget on a host page that is not ours to judge).
+    const context = selector === undefined ? document : { include: [[selector]] };
+    const { violations } = await axe.run(context, { resultTypes: ["violations"] });
     return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((node) => node.target.join(" ")).join(", ")}`);
-  });
+  }, within);
 }
 
 /** The README's pictures are retaken by the tests that reach each state, so they show the console as it is. */
