@@ -16,7 +16,8 @@ export function ThemeField({ value, save }: { value: Theme; save(theme: Theme): 
   return (
     <fieldset>
       <legend>Appearance</legend>
-      <div role="radiogroup" aria-label="Appearance">
+      {/* The fieldset's legend names the choice: no radiogroup label to read it twice. */}
+      <div class="radio-list">
         {CHOICES.map(([theme, label]) => (
           <label key={theme}>
             <input
