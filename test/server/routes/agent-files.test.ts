@@ -2,7 +2,7 @@
 // is, only into a chat the agent may answer, streamed to the visitor and the consoles; and the visitor's
 // download of it, their own chat's files only, as an opaque attachment.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { refusalMessage, tooLargeMessage } from "../../../policy/file-messages";
+import { disguiseMessage, refusalMessage, tooLargeMessage } from "../../../policy/file-messages";
 import { LIMITS } from "../../../server/protection/rate-limit";
 import { readFixture } from "../../fixtures/read";
 import {
@@ -101,7 +101,7 @@ describe("an agent's file", () => {
     expect(response.status).toBe(415);
     expect(await errorOf(response)).toMatchObject({
       code: "file_type",
-      message: refusalMessage(["image", "audio", "video", "text"]),
+      message: `${disguiseMessage({ name: "cat.png", claimed: "image", found: "webpage" })} ${refusalMessage(["image", "audio", "video", "text"])}`,
     });
     expect(await messagesOf(visitor.conversationId)).toEqual([]);
   });
