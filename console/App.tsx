@@ -160,7 +160,7 @@ export function App({ api, route, go, openEvents, notifier, chime, origin, stora
       break;
     case "window":
       page = owner ? (
-        <ChatWindowPage policy={policy} account={me.account} origin={origin} />
+        <ChatWindowPage api={api} policy={policy} account={me.account} origin={origin} />
       ) : (
         <OwnersOnly>Only an owner of the account can change the Live Chat Window.</OwnersOnly>
       );

@@ -2,7 +2,9 @@
 // appearance (with a live preview), the file policy and the snippet to paste.
 
 import { useState } from "preact/hooks";
+import type { Api } from "./api";
 import { APPEARANCE_FIELDS, AppearanceFields } from "./AppearanceFields";
+import { AvatarField } from "./AvatarField";
 import { AwayField } from "./AwayField";
 import { FilePolicyEditor } from "./FilePolicyEditor";
 import { LanguageField } from "./LanguageField";
@@ -26,7 +28,17 @@ function windowWith<K extends keyof WindowSettings>(
   return next;
 }
 
-export function ChatWindowPage({ policy, account, origin }: { policy: PolicyModel; account: string; origin: string }) {
+export function ChatWindowPage({
+  api,
+  policy,
+  account,
+  origin,
+}: {
+  api: Api;
+  policy: PolicyModel;
+  account: string;
+  origin: string;
+}) {
   const [sizeValid, setSizeValid] = useState(true);
   const doc = policy.draft.value;
   return (
@@ -55,6 +67,16 @@ export function ChatWindowPage({ policy, account, origin }: { policy: PolicyMode
             value={doc.window}
             set={(key, value) => policy.edit("window", windowWith(doc.window, key, value))}
             errors={policy.errors.value.fields}
+          />
+          <AvatarField
+            id="team-avatar"
+            heading="Team avatar"
+            hint="Visitors see it beside the team's name at the top of the chat, once you save."
+            value={doc.window?.avatar ?? null}
+            src={(fileId) => api.avatarUrl(account, fileId)}
+            upload={api.uploadTeamAvatar}
+            onChange={(avatar) => policy.edit("window", windowWith(doc.window, "avatar", avatar ?? undefined))}
+            error={policy.errors.value.fields["window.avatar"]}
           />
           <FilePolicyEditor
             value={doc.files}

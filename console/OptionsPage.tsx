@@ -2,6 +2,7 @@
 // and for owners the team.
 
 import type { Api } from "./api";
+import { MyAvatarField } from "./AvatarField";
 import { DisplayNameForm } from "./DisplayNameForm";
 import { IdleField } from "./IdleField";
 import type { PresenceModel } from "./models/presence-model";
@@ -19,6 +20,7 @@ export function OptionsPage({ api, session, presence }: { api: Api; session: Ses
     <main class="page">
       <h1>Options</h1>
       <DisplayNameForm session={session} />
+      <MyAvatarField api={api} account={me.account} />
       <PasswordForm api={api} />
       <IdleField presence={presence} />
       <OptionSwitch

@@ -54,6 +54,9 @@ interface Call {
   keepalive?: boolean;
 }
 
+/** An avatar goes as the raw bytes, as a chat's file does; the server tells its kind from them. */
+const AVATAR_UPLOAD = { "content-type": "application/octet-stream" };
+
 /** Every console endpoint the app uses, typed. Built over a base URL so tests can point it anywhere. */
 export function createApi(base = "/api/v1/console") {
   // Told when any call finds the session gone (expired, or signed out in another tab).
@@ -184,6 +187,18 @@ export function createApi(base = "/api/v1/console") {
       }),
     setPreviews: (id: string, show: boolean | null) =>
       json<Previews>(`/conversations/${encodeURIComponent(id)}/previews`, { method: "PUT", json: { show } }),
+
+    /** Uploads an image (PNG, JPEG, GIF or WebP, at most 1 MiB) for the team avatar; it shows once the policy names it. */
+    uploadTeamAvatar: async (file: File) =>
+      (await json<{ fileId: string }>("/avatar", { method: "POST", body: file, headers: AVATAR_UPLOAD })).fileId,
+    /** The signed-in user's avatar, shown to visitors beside their messages. */
+    myAvatar: async () => (await json<{ fileId: string | null }>("/me/avatar")).fileId,
+    setMyAvatar: async (file: File) =>
+      (await json<{ fileId: string }>("/me/avatar", { method: "PUT", body: file, headers: AVATAR_UPLOAD })).fileId,
+    removeMyAvatar: async () => void (await send("/me/avatar", { method: "DELETE" })),
+    /** Where visitors' widgets read an avatar of the account: served publicly, without a session. */
+    avatarUrl: (account: string, fileId: string) =>
+      `/api/v1/widget/${encodeURIComponent(account)}/avatars/${encodeURIComponent(fileId)}`,
 
     /** Where the bytes of a file are; only used as an <img src> or a download link. */
     fileUrl: (id: string) => `${base}/files/${encodeURIComponent(id)}`,

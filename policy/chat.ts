@@ -207,6 +207,8 @@ export interface Message {
   userId: string | null;
   /** An agent's message: the name they show visitors (never their email), or null for none. */
   agentName: string | null;
+  /** An agent's message: the file id of the avatar they show visitors, or null for none. */
+  agentAvatar: string | null;
   text: string;
   file: StoredFile | null;
   createdAt: string;

@@ -25,6 +25,7 @@ const POLICY_FIELD_LABELS: Readonly<Record<string, string>> = {
   "window.label": "Button label",
   "window.greeting": "Greeting",
   "window.teamName": "Team name",
+  "window.avatar": "Team avatar",
   "window.scheme": "Colour scheme",
 };
 

@@ -173,6 +173,14 @@ const lookFields = {
   ),
   greeting: z.optional(visitorFacingText("window.greeting", MAX_GREETING_CHARS, { lines: true })),
   teamName: z.optional(visitorFacingText("window.teamName", MAX_TEAM_NAME_CHARS)),
+  // An image uploaded with POST /api/v1/console/avatar; null or absent: none.
+  avatar: z.optional(
+    z.nullable(
+      z
+        .string()
+        .check(z.regex(/^file_[A-Za-z0-9_-]{16}$/, `${labelOf("window.avatar")} is a file id an avatar upload gave.`)),
+    ),
+  ),
   scheme: z.optional(
     z.enum(["auto", "light", "dark"], {
       error: `${labelOf("window.scheme")} is "auto" (the visitor's device decides), "light" or "dark".`,

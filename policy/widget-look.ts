@@ -25,6 +25,8 @@ export interface WidgetLook {
   label?: string;
   greeting?: string;
   teamName?: string;
+  /** The team avatar's file id, served at the widget API's `avatars/:fileId`. */
+  avatar?: string;
   scheme?: "light" | "dark";
 }
 
@@ -34,7 +36,7 @@ export interface WidgetLook {
  */
 export function widgetLookOf(window: WindowSettings = {}): WidgetLook {
   const look: WidgetLook = {};
-  const { accent, position, offset, label, greeting, teamName, scheme } = window;
+  const { accent, position, offset, label, greeting, teamName, avatar, scheme } = window;
   if (accent !== undefined && accent !== DEFAULT_ACCENT) {
     look.accent = accent;
     const { colour } = textOn(accent);
@@ -45,6 +47,7 @@ export function widgetLookOf(window: WindowSettings = {}): WidgetLook {
   if (label) look.label = label;
   if (greeting !== undefined) look.greeting = greeting;
   if (teamName !== undefined) look.teamName = teamName;
+  if (avatar) look.avatar = avatar;
   if (scheme === "light" || scheme === "dark") look.scheme = scheme;
   return look;
 }

@@ -25,6 +25,7 @@ import { ApiError, errorBody } from "./http/errors";
 import { answerHeadersFor } from "./http/security-headers";
 import { newId } from "./ids";
 import { assetRoutes } from "./routes/assets";
+import { avatarRoutes, publicAvatarRoutes } from "./routes/avatars";
 import { consoleEventRoutes } from "./routes/console-events";
 import { conversationRoutes } from "./routes/conversations";
 import { fileRoutes } from "./routes/files";
@@ -110,8 +111,10 @@ export function createApp(deps: Deps) {
   consoleApi.route("/", passwordRoutes(deps));
   consoleApi.route("/", replyRoutes(deps));
   consoleApi.route("/", presenceRoutes(deps));
+  consoleApi.route("/", avatarRoutes(deps));
   app.route("/api/v1/console", consoleApi);
   app.route("/api/v1/widget", widgetRoutes(deps));
+  app.route("/api/v1/widget", publicAvatarRoutes(deps));
   app.route("/", operationRoutes(deps));
   // Ahead of the console's files, whose /console/* would answer its path with a 404.
   app.route("/", widgetPreviewRoutes(deps.assets));

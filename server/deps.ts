@@ -30,6 +30,7 @@ import { FileChunkStore } from "./store/file-chunks";
 import { PolicyStore } from "./store/policies";
 import { PresenceStore } from "./store/presence";
 import { ProtectionStore } from "./store/protection";
+import { AvatarStore } from "./store/avatars";
 import { ReplyStore } from "./store/replies";
 import { RuleStore } from "./store/rules";
 import { SettingStore } from "./store/settings";
@@ -53,6 +54,8 @@ export interface Deps {
   readonly rules: RuleStore;
   readonly conversations: ConversationStore;
   readonly replies: ReplyStore;
+  /** The images uploaded as avatars, and which user shows which. */
+  readonly avatars: AvatarStore;
   readonly presenceStore: PresenceStore;
   /** Automatic protection's counts and the proof-of-work solutions used. */
   readonly protection: ProtectionStore;
@@ -138,6 +141,7 @@ export async function createDeps(config: Config, replaced: Partial<Seams> = {}):
     rules,
     conversations: new ConversationStore(db),
     replies: new ReplyStore(db),
+    avatars: new AvatarStore(db),
     protection,
     presenceStore,
     presence: createPresence(presenceStore, changes, clock),

@@ -15,16 +15,21 @@ export function MessageBubble({
   message,
   t,
   onDownload,
+  avatarOf,
 }: {
   message: ChatMessage;
   t: Translator;
   onDownload(file: ChatFile): void;
+  avatarOf(fileId: string): string;
 }) {
   const name = message.author === "agent" ? message.agentName : null;
+  const avatar = message.author === "agent" ? message.agentAvatar : null;
   const file = message.file;
   const fileName = `hatch-file-${message.id}`;
   return (
     <div class={`message ${message.author}`}>
+      {/* Decorative: the name (or "Agent" for screen readers) already says who wrote it. */}
+      {avatar && <img class="avatar" src={avatarOf(avatar)} alt="" width={32} height={32} />}
       {name ? (
         <p class="name">
           <bdi>{name}</bdi>

@@ -14,12 +14,15 @@ export function MessageList({
   greeting,
   t,
   onDownload,
+  avatarOf,
 }: {
   items: readonly LogItem[];
   greeting?: string | undefined;
   t: Translator;
   /** Saves an agent's file. */
   onDownload(file: ChatFile): void;
+  /** The URL of an avatar's file id. */
+  avatarOf(fileId: string): string;
 }) {
   const log = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
@@ -43,7 +46,7 @@ export function MessageList({
             {item.text}
           </p>
         ) : (
-          <MessageBubble key={item.key} message={item.message} t={t} onDownload={onDownload} />
+          <MessageBubble key={item.key} message={item.message} t={t} onDownload={onDownload} avatarOf={avatarOf} />
         ),
       )}
     </div>

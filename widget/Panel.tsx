@@ -5,6 +5,7 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { createApi } from "./api";
+import { avatarSource } from "./avatar";
 import type { Boot } from "./boot";
 import { ChallengeCheck } from "./ChallengeCheck";
 import { chatMemory } from "./chat-memory";
@@ -61,7 +62,7 @@ export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
   useUnread(unread, { open, key: readKey, title, onUnread, t });
   usePhoneScrollLock(open);
   const dialog = useRef<HTMLDivElement>(null);
-  const { scheme, teamName, greeting } = boot.config;
+  const { scheme, teamName, greeting, avatar } = boot.config;
 
   // A remembered chat is followed from the start, open or not.
   useEffect(() => {
@@ -92,6 +93,8 @@ export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
         onKeyDown={(event) => event.key === "Escape" && onClose()}
       >
         <header class="header">
+          {/* Decorative: the team's name beside it is the panel's title. */}
+          {avatar && <img class="avatar" src={avatarSource(boot, avatar)} alt="" width={32} height={32} />}
           <div class="heading">
             <h2 id="hatch-title" class="title" dir="auto">
               {teamName ?? t.text("panel.title")}
@@ -110,6 +113,7 @@ export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
           greeting={greeting}
           t={t}
           onDownload={(file) => void chat.download(file)}
+          avatarOf={(fileId) => avatarSource(boot, fileId)}
         />
         <TypingIndicator typist={chat.typist.value} t={t} />
         <ChallengeCheck progress={gate.progress.value} onCancel={gate.cancel} t={t} />

@@ -46,6 +46,8 @@ export interface ChatMessage {
   author: "visitor" | "agent" | "system";
   /** An agent's message: the display name they chose (never their email), or null when they set none. */
   agentName: string | null;
+  /** An agent's message: the file id of the avatar they show, or null for none. */
+  agentAvatar: string | null;
   text: string;
   file: ChatFile | null;
   createdAt: string;

@@ -28,6 +28,8 @@ export const PANEL_STYLES = `
 @keyframes hatch-in { from { opacity: 0; transform: translateY(8px); } }
 .header { display: flex; align-items: flex-start; gap: 8px; padding: 12px 16px; background: var(--accent); color: var(--on-accent); }
 .heading { flex: 1; min-width: 0; }
+.avatar { display: block; flex: none; width: 32px; height: 32px; border-radius: 50%; object-fit: cover; }
+.message .avatar { margin-bottom: 4px; }
 .close {
   display: none; place-items: center; flex: none; width: 44px; height: 44px; margin-block: -10px; margin-inline-end: -12px;
   padding: 0; border: 0; border-radius: 50%; background: transparent; color: inherit; cursor: pointer;

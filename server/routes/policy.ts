@@ -13,6 +13,7 @@ import { ApiError, fieldError, parseWith } from "../http/errors";
 import { readJson } from "../http/request-body";
 import { announcePolicyChange } from "../realtime/policy-events";
 import { requirePolicy } from "../verdict/policy-cache";
+import { checkTeamAvatar, dropReplacedTeamAvatar } from "./avatars";
 
 const previewSchema = z.strictObject({
   ip: z.string().check(z.maxLength(100)),
@@ -71,6 +72,7 @@ export function policyRoutes(deps: Deps) {
     if (!stored) throw new ApiError(404, "not_found", "This account has no policy.");
     const expected = expectedVersion(c.req.header("if-match"), stored.version);
     const document = await readJson(c, policyDocumentSchema);
+    await checkTeamAvatar(deps, user.account_id, stored.document, document);
     const version = await deps.policies.putPolicy(user.account_id, document, expected, user.id, deps.now());
     if (version === null) {
       throw new ApiError(
@@ -80,6 +82,7 @@ export function policyRoutes(deps: Deps) {
       );
     }
     await announcePolicyChange(deps, user.account_id, "policy");
+    await dropReplacedTeamAvatar(deps, stored.document, document);
     c.header("ETag", etagOf(version));
     return c.json(document);
   });

@@ -61,7 +61,16 @@ function visitorMessage(message: Message) {
   };
   // An agent is named as they chose to be shown (their display name), never by their email.
   const agentName = message.author === "agent" ? message.agentName : null;
-  return { id: message.id, author: message.author, agentName, text: message.text, file, createdAt: message.createdAt };
+  const agentAvatar = message.author === "agent" ? message.agentAvatar : null;
+  return {
+    id: message.id,
+    author: message.author,
+    agentName,
+    agentAvatar,
+    text: message.text,
+    file,
+    createdAt: message.createdAt,
+  };
 }
 
 function visitorConversation(conversation: Conversation) {

@@ -86,6 +86,7 @@ interface MessageRow {
   author: Message["author"];
   user_id: string | null;
   agent_name: string | null;
+  agent_avatar: string | null;
   text: string;
   created_at: number;
   file_id: string | null;
@@ -114,6 +115,7 @@ function toMessage(row: MessageRow): Message {
     author: row.author,
     userId: row.user_id,
     agentName: row.agent_name,
+    agentAvatar: row.agent_avatar,
     text: row.text,
     file,
     createdAt: iso(row.created_at)!,
@@ -388,13 +390,18 @@ export class ConversationStore {
       const agent =
         userId === null
           ? undefined
-          : await tx.selectFrom("users").select("display_name").where("id", "=", userId).executeTakeFirst();
+          : await tx
+              .selectFrom("users")
+              .select(["display_name", "avatar_file_id"])
+              .where("id", "=", userId)
+              .executeTakeFirst();
       const message: Message = {
         id: Number(inserted.id),
         conversationId: conversation.id,
         author,
         userId,
         agentName: agent?.display_name ?? null,
+        agentAvatar: agent?.avatar_file_id ?? null,
         text,
         file,
         createdAt: iso(now)!,
@@ -534,6 +541,7 @@ export class ConversationStore {
         "messages.author",
         "messages.user_id",
         "users.display_name as agent_name",
+        "users.avatar_file_id as agent_avatar",
         "messages.text",
         "messages.created_at",
         "files.id as file_id",

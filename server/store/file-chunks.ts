@@ -77,7 +77,7 @@ export class FileChunkStore implements FileStore {
   }
 
   /**
-   * Removes chunks no stored file owns, written long enough ago that no instance can still be
+   * Removes chunks no stored file or avatar owns, written long enough ago that no instance can still be
    * writing them: uploads a killed process never finished. Other instances may be mid-upload, so
    * this process's own start is not the line.
    */
@@ -86,6 +86,7 @@ export class FileChunkStore implements FileStore {
       .deleteFrom("file_chunks")
       .where("created_at", "<", Math.min(startedAt, Date.now() - ABANDONED_AFTER_MS))
       .where("file_id", "not in", this.db.selectFrom("files").select("id"))
+      .where("file_id", "not in", this.db.selectFrom("avatars").select("file_id"))
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }

@@ -386,4 +386,18 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Avatars (issue #26): every image uploaded as one, with the kind its bytes showed, so only those are
+  // ever served publicly (never a chat's file); and each user's own, shown beside their messages.
+  "0015-avatars": {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable("avatars")
+        .addColumn("file_id", "text", (c) => c.primaryKey())
+        .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+        .addColumn("mime", "text", (c) => c.notNull())
+        .addColumn("created_at", time(db), (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable("users").addColumn("avatar_file_id", "text").execute();
+    },
+  },
 };

@@ -23,6 +23,8 @@ export interface UserTable {
   /** A chime for new chats and visitor messages while the console's tab is hidden (0/1). */
   sound: number;
   theme: Theme;
+  /** The image shown beside their messages (an `avatars` row); null: none. */
+  avatar_file_id: string | null;
   created_at: number;
   /** When an owner removed them: they can no longer sign in, and their chats keep their name. */
   removed_at: number | null;
@@ -206,6 +208,15 @@ interface AgentPresenceTable {
 }
 
 /** An address (IPv4, or an IPv6 /64) a user signed in from, and when last (sign-in-limits.ts). */
+/** An image uploaded as an avatar (the team's or a user's): only these are served publicly. */
+interface AvatarTable {
+  file_id: string;
+  account_id: string;
+  /** What its bytes showed it to be: image/png, image/jpeg, image/gif or image/webp. */
+  mime: string;
+  created_at: number;
+}
+
 interface SignInAddressTable {
   user_id: string;
   address: string;
@@ -234,4 +245,5 @@ export interface Database {
   used_solutions: UsedSolutionTable;
   agent_presence: AgentPresenceTable;
   sign_in_addresses: SignInAddressTable;
+  avatars: AvatarTable;
 }

@@ -20,6 +20,7 @@ const message = (id: number, over: Partial<Message>): Message => ({
   author: "agent",
   userId: "user_2",
   agentName: null,
+  agentAvatar: null,
   text: `message ${id}`,
   file: null,
   createdAt: "2026-01-01T10:02:00.000Z",

@@ -30,7 +30,7 @@ function renderPage(doc: PolicyDocument = policyDoc()) {
   );
   const policy = createPolicyModel(api);
   void policy.load();
-  return render(<ChatWindowPage policy={policy} account="acme" origin="https://chat.example" />);
+  return render(<ChatWindowPage api={api} policy={policy} account="acme" origin="https://chat.example" />);
 }
 
 describe("Live Chat Window", () => {

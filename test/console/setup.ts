@@ -13,8 +13,11 @@ const BASE = "http://localhost:3000/api/v1/console";
 export const api = createApi(BASE);
 export const url = (path: string) => `${BASE}${path}`;
 
-/** Handlers every test may meet without caring (an Options page lists the canned replies); a test's own win. */
-export const server = setupServer(http.get(url("/replies"), () => HttpResponse.json({ replies: [] })));
+/** Handlers every test may meet without caring (an Options page lists the canned replies and shows your avatar); a test's own win. */
+export const server = setupServer(
+  http.get(url("/replies"), () => HttpResponse.json({ replies: [] })),
+  http.get(url("/me/avatar"), () => HttpResponse.json({ fileId: null })),
+);
 export const seen: string[] = [];
 
 /** Starts msw for this test file and records every request's method and path. */
@@ -76,6 +79,7 @@ export const imageMessage: Message = {
   author: "visitor",
   userId: null,
   agentName: null,
+  agentAvatar: null,
   text: "look",
   file: { id: "file_1", name: "cat.png", size: 2048, kind: "PNG image", mime: "image/png", category: "image" },
   createdAt: "2026-01-01T10:02:00.000Z",

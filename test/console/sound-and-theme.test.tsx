@@ -56,6 +56,7 @@ const visitorMessage = (over: Partial<Message> = {}): Message => ({
   author: "visitor",
   userId: null,
   agentName: null,
+  agentAvatar: null,
   text: "hello?",
   file: null,
   createdAt: "2026-01-01T10:05:00.000Z",

@@ -22,6 +22,7 @@ const message = (over: Partial<Message>): Message => ({
   author: "visitor",
   userId: null,
   agentName: null,
+  agentAvatar: null,
   text: "hello?",
   file: null,
   createdAt: "2026-01-01T10:03:00.000Z",

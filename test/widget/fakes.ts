@@ -94,7 +94,7 @@ export function message(
   author: ChatMessage["author"] = "agent",
   agentName: string | null = null,
 ): ChatMessage {
-  return { id, author, agentName, text, file: null, createdAt: "2026-01-01T12:00:00.000Z" };
+  return { id, author, agentName, agentAvatar: null, text, file: null, createdAt: "2026-01-01T12:00:00.000Z" };
 }
 
 /** The conversation as the server sends it: `agentName` while active, `offline` if written while nobody was online. */
