@@ -388,7 +388,7 @@ export const migrations: Record<string, Migration> = {
   },
   // Avatars (issue #26): every image uploaded as one, with the kind its bytes showed, so only those are
   // ever served publicly (never a chat's file); and each user's own, shown beside their messages.
-  "0015-avatars": {
+  "0014-avatars": {
     async up(db: AnyDb) {
       await db.schema
         .createTable("avatars")
