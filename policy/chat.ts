@@ -188,6 +188,12 @@ export interface Conversation {
   offline: boolean;
   /** The name the agent who took the chat shows visitors; null when they set none. */
   agentName: string | null;
+  /** What the visitor told before the chat (policy/prechat.ts): never checked as who they are. */
+  visitorName: string | null;
+  /** An address the visitor gave for the answer (the pre-chat form's, or the one asked while nobody was online). */
+  visitorEmail: string | null;
+  /** The owner's pre-chat questions, as asked then, and the visitor's answers. */
+  answers: { label: string; value: string }[];
 }
 
 export interface StoredFile {

@@ -27,6 +27,10 @@ const POLICY_FIELD_LABELS: Readonly<Record<string, string>> = {
   "window.teamName": "Team name",
   "window.avatar": "Team avatar",
   "window.scheme": "Colour scheme",
+  "window.prechat": "Pre-chat form",
+  "window.prechat.label": "A pre-chat question",
+  "window.prechat.option": "A choice's option",
+  "window.offlineEmail": "Email while nobody is online",
 };
 
 /** A field's label, or its path when the table has none (a field added since). */

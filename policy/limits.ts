@@ -54,3 +54,16 @@ export const MAX_TEAM_NAME_CHARS = 60;
 
 /** How far the chat button may sit from its corner, across and up, in CSS pixels. */
 export const MAX_WIDGET_OFFSET_PX = 200;
+
+/** The owner's own questions on the pre-chat form, beside name and email: a form, not a survey. */
+export const MAX_PRECHAT_QUESTIONS = 3;
+
+/** A pre-chat question, as the visitor reads it above its field. */
+export const MAX_PRECHAT_LABEL_CHARS = 80;
+
+/** A choice question's options: a short list to pick from, each a few words. */
+export const MAX_CHOICE_OPTIONS = 10;
+export const MAX_CHOICE_OPTION_CHARS = 60;
+
+/** A visitor's answer to a text question (their name too): a line, not a message. */
+export const MAX_PRECHAT_ANSWER_CHARS = 200;

@@ -22,7 +22,12 @@ import {
   MAX_GREETING_CHARS,
   MAX_TEAM_NAME_CHARS,
   MAX_WIDGET_OFFSET_PX,
+  MAX_PRECHAT_QUESTIONS,
+  MAX_PRECHAT_LABEL_CHARS,
+  MAX_CHOICE_OPTIONS,
+  MAX_CHOICE_OPTION_CHARS,
 } from "./limits";
+import type { PrechatField } from "./prechat";
 
 /** One ISO 3166-1 alpha-2 code (or XK), in capitals. */
 export const countryCodeSchema = z.string().check(
@@ -188,6 +193,53 @@ const lookFields = {
   ),
 };
 
+const prechatFieldSchema = z.strictObject({
+  kind: z.enum(["name", "email", "text", "choice"], {
+    error: 'A pre-chat field\'s kind is "name", "email", "text" (a question answered in words) or "choice".',
+  }),
+  label: z.optional(visitorFacingText("window.prechat.label", MAX_PRECHAT_LABEL_CHARS)),
+  required: z.boolean({ error: "A pre-chat field's required is true or false." }),
+  options: z.optional(
+    z
+      .array(visitorFacingText("window.prechat.option", MAX_CHOICE_OPTION_CHARS))
+      .check(
+        z.minLength(2, "A choice has at least 2 options."),
+        z.maxLength(MAX_CHOICE_OPTIONS, `A choice has at most ${MAX_CHOICE_OPTIONS} options.`),
+        z.refine(uniqueList, "A choice's options are different from each other."),
+      ),
+  ),
+});
+
+/** Why a form's fields do not make a form a visitor can fill, or null. */
+function prechatProblem(fields: readonly PrechatField[]): string | null {
+  const count = (kinds: readonly PrechatField["kind"][]) => fields.filter((field) => kinds.includes(field.kind)).length;
+  if (count(["name"]) > 1) return "The pre-chat form asks for the name once.";
+  if (count(["email"]) > 1) return "The pre-chat form asks for the email once.";
+  if (count(["text", "choice"]) > MAX_PRECHAT_QUESTIONS)
+    return `The pre-chat form has at most ${MAX_PRECHAT_QUESTIONS} questions beside name and email.`;
+  const unlabelled = fields.find((field) => (field.kind === "text" || field.kind === "choice") && !field.label);
+  if (unlabelled) return `A ${unlabelled.kind} question needs its label: the words the visitor answers.`;
+  const choice = fields.find((field) => field.kind === "choice" && !field.options);
+  if (choice) return `The choice "${choice.label}" needs its options: at least 2.`;
+  const stray = fields.find((field) => field.kind !== "choice" && field.options);
+  if (stray) return `Only a choice has options; the ${stray.kind} field has some: remove them.`;
+  return null;
+}
+
+/**
+ * The pre-chat form (DESIGN.md, "The widget's look and forms"): null, absent or no fields, no form.
+ * What a visitor answers is checked against it by policy/prechat.ts.
+ */
+const prechatSchema = z.nullable(
+  z.strictObject({
+    fields: z.array(prechatFieldSchema).check(
+      z.refine((fields) => prechatProblem(fields) === null, {
+        error: (issue) => prechatProblem(issue.input as PrechatField[]) ?? "The pre-chat form cannot be shown.",
+      }),
+    ),
+  }),
+);
+
 /**
  * Live Chat Window's settings beyond files. `language` absent: the widget follows the visitor's
  * browser. `away`, when no agent is online: hide the chat, or take messages (the default: a visitor
@@ -203,6 +255,12 @@ const windowSchema = z.strictObject({
     }),
   ),
   ...lookFields,
+  prechat: z.optional(prechatSchema),
+  offlineEmail: z.optional(
+    z.enum(["required", "optional", "off"], {
+      error: `${labelOf("window.offlineEmail")} is "required", "optional" or "off".`,
+    }),
+  ),
 });
 
 /** What `GET /api/v1/console/policy` returns and `PUT` takes. `networks` absent: both off; `protection` absent: its defaults. */
@@ -282,6 +340,31 @@ export const messageInputSchema = z.strictObject({
       z.minLength(1, "Write a message first."),
       z.maxLength(MAX_MESSAGE_CHARS, `A message is at most ${MAX_MESSAGE_CHARS} characters.`),
     ),
+});
+
+/** Longer than any answer or email readIntake() takes: the shape is checked here, the answers there. */
+const MAX_INTAKE_STRING_CHARS = 1_000;
+const intakeString = (what: string) =>
+  z
+    .string({ error: `${what} is text.` })
+    .check(z.maxLength(MAX_INTAKE_STRING_CHARS, `${what} is at most ${MAX_INTAKE_STRING_CHARS} characters.`));
+
+/**
+ * A new chat's body (`POST /api/v1/widget/:account/conversations`), all of it optional: the pre-chat
+ * form's answers, one per field in the form's order ("" for none), and the email asked while nobody
+ * is online. policy/prechat.ts checks them against the form.
+ */
+export const chatStartSchema = z.strictObject({
+  prechat: z.optional(
+    z.strictObject({
+      answers: z
+        .array(intakeString("An answer"))
+        .check(
+          z.maxLength(2 + MAX_PRECHAT_QUESTIONS, "The pre-chat form has fewer fields than that: reload the page."),
+        ),
+    }),
+  ),
+  email: z.optional(intakeString("The email")),
 });
 
 /** `POST /api/v1/console/replies`: a canned reply, found in the answer box by typing "/" and its shortcut. */

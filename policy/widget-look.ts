@@ -1,7 +1,8 @@
-// The widget's look as the verdict's `config` carries it to the widget: only what differs from the
-// look every site had before, the text colour on the accent computed once, when the policy compiles.
+// The widget's look and forms as the verdict's `config` carries them to the widget: only what differs
+// from the widget every site had before, the text colour on the accent computed once, when the policy compiles.
 
 import { TEXT_COLOURS, textOn } from "./contrast";
+import { DEFAULT_OFFLINE_EMAIL, type IntakeRules, type OfflineEmail, type PrechatField } from "./prechat";
 import type { WindowSettings } from "./schema";
 
 /**
@@ -28,6 +29,10 @@ export interface WidgetLook {
   /** The team avatar's file id, served at the widget API's `avatars/:fileId`. */
   avatar?: string;
   scheme?: "light" | "dark";
+  /** The pre-chat form's fields, when it has any (policy/prechat.ts). */
+  prechat?: PrechatField[];
+  /** The email asked while nobody is online, when not the default "optional". */
+  offlineEmail?: Exclude<OfflineEmail, "optional">;
 }
 
 /**
@@ -36,7 +41,7 @@ export interface WidgetLook {
  */
 export function widgetLookOf(window: WindowSettings = {}): WidgetLook {
   const look: WidgetLook = {};
-  const { accent, position, offset, label, greeting, teamName, avatar, scheme } = window;
+  const { accent, position, offset, label, greeting, teamName, avatar, scheme, prechat, offlineEmail } = window;
   if (accent !== undefined && accent !== DEFAULT_ACCENT) {
     look.accent = accent;
     const { colour } = textOn(accent);
@@ -49,5 +54,12 @@ export function widgetLookOf(window: WindowSettings = {}): WidgetLook {
   if (teamName !== undefined) look.teamName = teamName;
   if (avatar) look.avatar = avatar;
   if (scheme === "light" || scheme === "dark") look.scheme = scheme;
+  if (prechat && prechat.fields.length > 0) look.prechat = prechat.fields;
+  if (offlineEmail === "required" || offlineEmail === "off") look.offlineEmail = offlineEmail;
   return look;
+}
+
+/** What a new chat asks of the visitor under this look's forms, `away` when no agent is online. */
+export function intakeRulesOf(look: WidgetLook, away: boolean): IntakeRules {
+  return { fields: look.prechat ?? [], away, offlineEmail: look.offlineEmail ?? DEFAULT_OFFLINE_EMAIL };
 }

@@ -11,15 +11,17 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { MAX_MESSAGE_CHARS } from "../../policy/limits";
 
 import { formatIp, type IpAddress } from "../../policy/ip";
-import { messageInputSchema } from "../../policy/schema";
+import { readIntake } from "../../policy/prechat";
+import { chatStartSchema, messageInputSchema } from "../../policy/schema";
 import { hiddenBy, type CompiledPolicy } from "../../policy/verdict";
+import { intakeRulesOf } from "../../policy/widget-look";
 import type { TicketClaims } from "../auth/tickets";
 import { CHAT_SECRET_HEADER, proofOf } from "../chat-secret";
 import type { Deps } from "../deps";
 import { visitorFrom } from "../http/client-ip";
 import { allowCors, corsHeaders } from "../http/cors";
 import { ApiError, unavailable } from "../http/errors";
-import { readJson, rejectBody, type BodyLimit } from "../http/request-body";
+import { readJson, readOptionalJson, rejectBody, type BodyLimit } from "../http/request-body";
 import { hashToken, newToken } from "../ids";
 import { networkFacts } from "../networks/networks";
 import { countAct } from "../protection/protection";
@@ -47,6 +49,12 @@ type WidgetEnv = { Bindings: HttpBindings; Variables: { visitor: VisitorContext 
 const MESSAGE_LIMIT: BodyLimit = {
   maxBytes: 64 * 1024,
   message: `A message is at most ${MAX_MESSAGE_CHARS} characters.`,
+};
+
+/** Five answers and an email, each at most 1,000 characters of up to four UTF-8 bytes, fit. */
+const START_LIMIT: BodyLimit = {
+  maxBytes: 32 * 1024,
+  message: "A new chat's answers take at most 32 KiB: answer more briefly.",
 };
 
 /** Visitor-safe views: no agent emails, no internal ids beyond what the widget needs. */
@@ -128,10 +136,15 @@ export function widgetRoutes(deps: Deps) {
    * its messages. A new chat (201) comes with its `secret`, said this once and stored only hashed.
    * 409 `chat_open` when the visitor id has a chat open and no secret of it is presented: whoever
    * knows a visitor id learns that much, and nothing of the chat.
+   * A new chat's body carries the pre-chat form's answers and the email asked while nobody is online,
+   * checked against the form (400 `invalid` naming the field); a resumed chat ignores it.
    */
   app.post("/:account/conversations", async (c) => {
-    await rejectBody(c);
+    const body = await readOptionalJson(c, chatStartSchema, START_LIMIT);
     const { claims, ip, country, policy } = c.get("visitor");
+    // Written while no agent is online: the console shows it as an offline message.
+    const away = deps.presence.online(claims.account) === false;
+    const intake = readIntake(intakeRulesOf(policy.look, away), body);
     // A chat about to be opened counts toward automatic protection; resuming one does not.
     if (!(await deps.conversations.hasOpen(claims.account, claims.visitor)))
       await countAct(deps, policy.protection, "chat", {
@@ -148,14 +161,21 @@ export function widgetRoutes(deps: Deps) {
         visitorIp: formatIp(ip),
         visitorCountry: country,
         page: claims.page,
-        // Written while no agent is online: the console shows it as an offline message.
-        offline: deps.presence.online(claims.account) === false,
+        offline: away,
+        ...(intake.ok && { intake: intake.intake }),
         secretHash: hashToken(secret),
       },
       proofOf(c.req.header(CHAT_SECRET_HEADER)),
       deps.now(),
-      // Only new chats count against the limit; resuming one is free.
-      () => deps.limits.conversationStart.take(addressKey(ip)),
+      async () => {
+        if (!intake.ok) {
+          const { field, message } = intake.problem;
+          const path = field === "email" ? "email" : `prechat.answers.${field}`;
+          throw new ApiError(400, "invalid", message, { fields: { [path]: message } });
+        }
+        // Only new chats count against the limit; resuming one is free.
+        await deps.limits.conversationStart.take(addressKey(ip));
+      },
     );
     if (started === null)
       throw new ApiError(

@@ -3,6 +3,7 @@
 
 import { MAX_VISITOR_ADDRESSES } from "../../policy/limits";
 import { type Conversation, type ConversationStatus, type Message, type StoredFile } from "../../policy/chat";
+import type { Intake } from "../../policy/prechat";
 import { proves } from "../chat-secret";
 import { newId } from "../ids";
 import type { Db } from "./db";
@@ -25,6 +26,8 @@ interface NewConversation {
   visitorCountry: string | null;
   page: string;
   offline?: boolean;
+  /** What the visitor told before the chat, checked (policy/prechat.ts). */
+  intake?: Intake;
   /** The hash of the secret the widget is given, should the chat be new (server/chat-secret.ts). */
   secretHash: string;
 }
@@ -72,6 +75,9 @@ function toConversation(row: ConversationTable): Conversation {
     closedReason: row.closed_reason,
     offline: row.offline === 1,
     agentName: row.agent_name,
+    visitorName: row.visitor_name,
+    visitorEmail: row.visitor_email,
+    answers: JSON.parse(row.prechat_answers) as Conversation["answers"],
   };
 }
 
@@ -223,6 +229,9 @@ export class ConversationStore {
         offline: fields.offline ? 1 : 0,
         agent_name: null,
         secret_hash: fields.secretHash,
+        visitor_name: fields.intake?.name ?? null,
+        visitor_email: fields.intake?.email ?? null,
+        prechat_answers: JSON.stringify(fields.intake?.answers ?? []),
       };
       const conversation = toConversation(row);
       await tx.insertInto("conversations").values(row).execute();

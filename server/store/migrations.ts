@@ -400,4 +400,16 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable("users").addColumn("avatar_file_id", "text").execute();
     },
   },
+  // The pre-chat form and the email asked while nobody is online (issue #26): what a visitor told
+  // before the chat, kept with it for the agent.
+  "0015-prechat": {
+    async up(db: AnyDb) {
+      await db.schema.alterTable("conversations").addColumn("visitor_name", "text").execute();
+      await db.schema.alterTable("conversations").addColumn("visitor_email", "text").execute();
+      await db.schema
+        .alterTable("conversations")
+        .addColumn("prechat_answers", "text", (c) => c.notNull().defaultTo("[]"))
+        .execute();
+    },
+  },
 };

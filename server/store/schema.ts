@@ -123,6 +123,10 @@ export interface ConversationTable {
   agent_name: string | null;
   /** SHA-256 of the secret the widget was given for the chat (server/chat-secret.ts); null for chats from before 0007. */
   secret_hash: string | null;
+  /** What the visitor told before the chat (policy/prechat.ts): their name, their email, and JSON `[{label, value}]`. */
+  visitor_name: string | null;
+  visitor_email: string | null;
+  prechat_answers: string;
 }
 
 interface MessageTable {

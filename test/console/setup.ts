@@ -70,6 +70,9 @@ export const conversation = (over: Partial<Conversation> = {}): Conversation => 
   closedReason: null,
   offline: false,
   agentName: null,
+  visitorName: null,
+  visitorEmail: null,
+  answers: [],
   ...over,
 });
 
