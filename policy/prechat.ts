@@ -60,6 +60,17 @@ export interface IntakeInput {
   email?: string | undefined;
 }
 
+/**
+ * What a new chat asks of the visitor under the verdict's config (the form's fields, the offline email
+ * when not the default), `away` when no agent is online.
+ */
+export function intakeRulesOf(
+  config: { prechat?: PrechatField[]; offlineEmail?: OfflineEmail },
+  away: boolean,
+): IntakeRules {
+  return { fields: config.prechat ?? [], away, offlineEmail: config.offlineEmail ?? DEFAULT_OFFLINE_EMAIL };
+}
+
 /** Whether the form asks for an email itself: then the offline email is not asked again. */
 const asksEmail = (fields: readonly PrechatField[]) => fields.some((field) => field.kind === "email");
 

@@ -2,7 +2,7 @@
 // from the widget every site had before, the text colour on the accent computed once, when the policy compiles.
 
 import { TEXT_COLOURS, textOn } from "./contrast";
-import { DEFAULT_OFFLINE_EMAIL, type IntakeRules, type OfflineEmail, type PrechatField } from "./prechat";
+import type { OfflineEmail, PrechatField } from "./prechat";
 import type { WindowSettings } from "./schema";
 
 /**
@@ -57,9 +57,4 @@ export function widgetLookOf(window: WindowSettings = {}): WidgetLook {
   if (prechat && prechat.fields.length > 0) look.prechat = prechat.fields;
   if (offlineEmail === "required" || offlineEmail === "off") look.offlineEmail = offlineEmail;
   return look;
-}
-
-/** What a new chat asks of the visitor under this look's forms, `away` when no agent is online. */
-export function intakeRulesOf(look: WidgetLook, away: boolean): IntakeRules {
-  return { fields: look.prechat ?? [], away, offlineEmail: look.offlineEmail ?? DEFAULT_OFFLINE_EMAIL };
 }

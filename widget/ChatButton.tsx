@@ -2,7 +2,7 @@
 // unread messages on it while the panel is closed: round with the icon, or a pill with the owner's label.
 
 import type { Ref } from "preact";
-import type { Texts } from "./i18n/en";
+import type { FirstTexts } from "./i18n/en";
 
 /** The agent's unread messages: their count, and the button's name saying so ("Open chat: 2 new messages"). */
 export interface UnreadBadge {
@@ -13,7 +13,7 @@ export interface UnreadBadge {
 export interface ChatButtonProps {
   open: boolean;
   /** The visitor's language's words, for the button's name. */
-  texts: Texts;
+  texts: FirstTexts;
   /** Null when nothing waits unread. */
   unread: UnreadBadge | null;
   /** The owner's words beside the icon while the panel is closed; absent: the icon alone. */

@@ -4,6 +4,7 @@
 // owner's team name heads it and their greeting opens the transcript; on a phone it fills the screen.
 
 import { useEffect, useRef, useState } from "preact/hooks";
+import { asksOfflineEmail, intakeRulesOf } from "../policy/prechat";
 import { createApi } from "./api";
 import { avatarSource } from "./avatar";
 import type { Boot } from "./boot";
@@ -20,6 +21,7 @@ import { createProofOfWork } from "./proof-of-work";
 import { conversationKey, readStored, writeStored } from "./storage";
 import { createTabTitle } from "./tab-title";
 import { TypingIndicator } from "./TypingIndicator";
+import { IntakeForm } from "./IntakeForm";
 import { createUnread } from "./unread";
 import { usePhoneScrollLock } from "./use-phone-scroll-lock";
 import { useUnread } from "./use-unread";
@@ -63,6 +65,10 @@ export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
   usePhoneScrollLock(open);
   const dialog = useRef<HTMLDivElement>(null);
   const { scheme, teamName, greeting, avatar } = boot.config;
+  const away = boot.config.away === true;
+  const intake = intakeRulesOf(boot.config, away);
+  // A form comes before the first message when the owner asks questions, or an email while nobody is online.
+  const asks = intake.fields.length > 0 || asksOfflineEmail(intake);
 
   // A remembered chat is followed from the start, open or not.
   useEffect(() => {
@@ -99,7 +105,7 @@ export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
             <h2 id="hatch-title" class="title" dir="auto">
               {teamName ?? t.text("panel.title")}
             </h2>
-            <p class="subtitle">{t.text(subtitle(chat, boot.config.away === true))}</p>
+            <p class="subtitle">{t.text(subtitle(chat, away, asksOfflineEmail(intake)))}</p>
           </div>
           {/* Shown on a phone only, where the panel covers the chat button (panel-styles.ts). */}
           <button type="button" class="close" aria-label={t.text("button.close")} onClick={onClose}>
@@ -124,9 +130,16 @@ export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
             {t.text("chat.expired")}
           </p>
         ) : status === "closed" ? (
-          <button type="button" class="restart" data-autofocus onClick={() => void chat.restart()}>
+          <button
+            type="button"
+            class="restart"
+            data-autofocus
+            onClick={() => (asks ? chat.clear() : void chat.restart())}
+          >
             {t.text("chat.restart")}
           </button>
+        ) : status === "none" && asks && !chat.following.value ? (
+          <IntakeForm rules={intake} busy={chat.busy.value} t={t} onBegin={chat.begin} />
         ) : (
           <Composer
             busy={chat.busy.value}
@@ -143,11 +156,12 @@ export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
 
 /**
  * The line under the title. While no agent is online (the verdict's `away`) a new chat takes a message,
- * answered on a later visit; a chat written so waits as an offline message until an agent takes it.
+ * answered by email when the visitor leaves one (`byEmail`: it is asked), else on a later visit; a chat
+ * written so waits as an offline message until an agent takes it.
  */
-function subtitle(chat: VisitorChat, away: boolean): TextKey {
+function subtitle(chat: VisitorChat, away: boolean, byEmail: boolean): TextKey {
   const status = chat.status.value;
-  if (status === "none" && away) return "status.away";
+  if (status === "none" && away) return byEmail ? "status.awayEmail" : "status.away";
   if (status === "pending" && chat.offline.value) return "status.offline";
   return `status.${status}`;
 }

@@ -8,6 +8,7 @@
 // signing a ticket for each of them was half of the verdict's cost (see server/verdict/verdict-route.ts). A
 // challenged visitor gets it for a proof of work (server/protection/challenges.ts), solved by the `prove` given.
 
+import type { IntakeInput } from "../policy/prechat";
 import type { Boot } from "./boot";
 
 export type ConversationStatus = "pending" | "active" | "closed";
@@ -101,8 +102,9 @@ export interface ChatApi {
   /**
    * Resumes `chat` while it is open, with its messages so far, or else starts a new chat. Rejects with
    * 409 `chat_open` when this visitor has a chat open that `chat` is not (another tab has just started it).
+   * `intake` is what the visitor answered before the chat, for a new one (the server checks it again).
    */
-  start(chat: ChatKey | null): Promise<Started>;
+  start(chat: ChatKey | null, intake?: IntakeInput): Promise<Started>;
   send(chat: ChatKey, text: string): Promise<ChatMessage>;
   /** Sends the file as the raw body; the server judges its bytes again and answers 413 or 415. */
   upload(chat: ChatKey, file: File): Promise<ChatMessage>;
@@ -187,7 +189,8 @@ export function createApi(
     (await (await call(url, init, chat)).json()) as T;
 
   return {
-    start: (chat) => json(root, {}, chat),
+    start: (chat, intake) =>
+      json(root, intake ? { headers: { "Content-Type": "application/json" }, body: JSON.stringify(intake) } : {}, chat),
     send: (chat, text) =>
       json(
         `${conversation(chat.id)}/messages`,

@@ -65,6 +65,12 @@ export const PANEL_STYLES = `
 .alert, .expired { margin: 0; padding: 8px 12px; background: var(--alert-bg); color: var(--alert-fg); font-size: 14px; }
 .composer { display: flex; align-items: flex-end; gap: 6px; padding: 8px; border-top: 1px solid var(--line); }
 .field { flex: 1; min-width: 0; resize: none; font: inherit; color: inherit; padding: 8px 10px; border: 1px solid var(--edge); border-radius: 8px; background: var(--bg); }
+.intake { display: flex; flex-direction: column; gap: 8px; max-height: 75%; overflow-y: auto; padding: 8px 12px 12px; border-top: 1px solid var(--line); }
+.form-field { display: flex; flex-direction: column; gap: 4px; font-size: 14px; }
+.form-field .field { flex: none; }
+.form-field .field[aria-invalid="true"] { border-color: var(--alert-fg); }
+.form-error { margin: 0; color: var(--alert-fg); font-size: 13px; }
+.intake .send { align-self: flex-end; }
 .attach { display: grid; place-items: center; width: 40px; height: 40px; flex: none; border-radius: 8px; cursor: pointer; color: var(--muted); }
 .attach:hover { background: var(--soft); }
 .attach:focus-within { outline: 3px solid var(--focus); outline-offset: 2px; }

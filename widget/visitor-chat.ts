@@ -3,6 +3,7 @@
 
 import { batch, signal, type ReadonlySignal } from "@preact/signals";
 import { TYPING_EVERY_MS } from "../policy/chat";
+import type { IntakeInput } from "../policy/prechat";
 import type { FilePolicy } from "../policy/schema";
 import { createAgentTyping, type Typist } from "./agent-typing";
 import {
@@ -54,10 +55,17 @@ export interface VisitorChat {
   readonly offline: ReadonlySignal<boolean>;
   /** The agent typing now, or null. */
   readonly typist: ReadonlySignal<Typist | null>;
+  /** A chat is started or remembered (its status may not have arrived yet): no pre-chat form for it. */
+  readonly following: ReadonlySignal<boolean>;
   /** Resumes the conversation this browser had open, if it remembers one, from its event stream. */
   resume(): void;
   /** Sends a message, starting the conversation first if needed; false if it was not sent. */
   send(text: string): Promise<boolean>;
+  /**
+   * Starts a new conversation with the visitor's pre-chat answers and offline email, then sends its
+   * first message; false if either failed. An email given while nobody is online is said back in a notice.
+   */
+  begin(intake: IntakeInput, text: string): Promise<boolean>;
   /** Checks the file locally (size, real kind), then uploads it; a refusal is shown in `alert`, naming the file. */
   attach(file: File): Promise<void>;
   /** Fetches a file of the chat (an agent's) with the ticket and offers it for saving; a failure is shown in `alert`, naming the file. */
@@ -66,6 +74,8 @@ export interface VisitorChat {
   typing(): void;
   /** After the chat has ended: starts a new conversation. */
   restart(): Promise<void>;
+  /** After the chat has ended, where a form comes first: forgets it, so that the form shows for the next. */
+  clear(): void;
   dispose(): void;
 }
 
@@ -85,12 +95,19 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
   const expired = signal(false);
   const busy = signal(false);
   const offline = signal(false);
+  // A remembered chat is resumed as the panel mounts: followed from the first paint, so no form flashes.
+  const following = signal(options.memory.load() !== null);
   /** The agent the visitor was last told joined, and how many times the chat changed hands. */
   let agentShown: string | null = null;
   let handovers = 0;
   const agentTyping = createAgentTyping();
 
-  let chat: ChatKey | null = null;
+  let key: ChatKey | null = null;
+  /** The chat held now; `following` says whether there is one. */
+  const hold = (next: ChatKey | null) => {
+    key = next;
+    following.value = next !== null;
+  };
   let starting: Promise<ChatKey> | null = null;
   const seen = new Set<number>();
   let ended = false;
@@ -165,7 +182,7 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
   // it: the next message starts a new one.
   function forget() {
     stream.stop();
-    chat = null;
+    hold(null);
     options.memory.save(null);
   }
 
@@ -178,36 +195,41 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
       unavailable: leave,
       refused: fail,
       unknown: forget,
-      follows: (id) => !ended && !expired.value && chat?.id === id,
+      follows: (id) => !ended && !expired.value && key?.id === id,
     },
     options.retryDelayMs,
   );
 
   // The chat remembered now is resumed: another tab of the site may have started one since this page loaded.
-  async function start(): Promise<ChatKey> {
+  async function start(intake?: IntakeInput): Promise<ChatKey> {
     const remembered = options.memory.load();
-    const { conversation, messages, secret } = await api.start(remembered);
+    const { conversation, messages, secret } = await api.start(remembered, intake);
     // The server resumes a chat only for its secret, and gives a new chat's once.
-    const key = secret === undefined ? remembered! : { id: conversation.id, secret };
+    const started = secret === undefined ? remembered! : { id: conversation.id, secret };
     batch(() => {
-      if (key.id !== chat?.id) {
-        stream.reset();
-        items.value = [];
-        seen.clear();
-        status.value = "none";
-        chat = key;
-        options.memory.save(key);
+      if (started.id !== key?.id) {
+        emptied();
+        hold(started);
+        options.memory.save(started);
       }
       messages.forEach(add);
       update(conversation);
     });
-    stream.listen(key);
-    return key;
+    stream.listen(started);
+    return started;
   }
 
-  function ensureConversation(): Promise<ChatKey> {
-    if (chat !== null && status.value !== "closed") return Promise.resolve(chat);
-    starting ??= start().finally(() => (starting = null));
+  /** The transcript and status of no chat, before another is shown. */
+  function emptied() {
+    stream.reset();
+    items.value = [];
+    seen.clear();
+    status.value = "none";
+  }
+
+  function ensureConversation(intake?: IntakeInput): Promise<ChatKey> {
+    if (key !== null && status.value !== "closed") return Promise.resolve(key);
+    starting ??= start(intake).finally(() => (starting = null));
     return starting;
   }
 
@@ -233,21 +255,33 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
     busy,
     offline,
     typist: agentTyping.typist,
+    following,
     resume() {
       const stored = options.memory.load();
-      if (chat !== null || stored === null) return;
+      if (key !== null || stored === null) return;
       // The stream replays the whole conversation in order; a POST could open a new one if it has ended.
-      chat = stored;
+      hold(stored);
       stream.listen(stored);
     },
     async send(text) {
       const body = text.trim();
       if (body === "" || busy.value) return false;
       return run(async () => {
-        const key = await ensureConversation();
-        add(await api.send(key, body));
+        const chat = await ensureConversation();
+        add(await api.send(chat, body));
         // A resume whose proof of work was cancelled left the stream shut: open it now the ticket is here.
-        stream.listen(key);
+        stream.listen(chat);
+      });
+    },
+    async begin(intake, text) {
+      const body = text.trim();
+      if (body === "" || busy.value) return false;
+      return run(async () => {
+        const chat = await ensureConversation(intake);
+        const email = intake.email?.trim().toLowerCase();
+        if (offline.value && email)
+          append({ type: "notice", key: "by-email", text: t.text("notice.byEmail", { email: isolate(email) }) });
+        add(await api.send(chat, body));
       });
     },
     async attach(file) {
@@ -268,25 +302,32 @@ export function createVisitorChat(api: ChatApi, options: VisitorChatOptions): Vi
     },
     async download(file) {
       // The file came with this chat's messages: its key is known, even once the chat has closed.
-      if (chat === null) return;
+      if (key === null) return;
       alert.value = "";
       try {
-        saveBlob(await api.download(chat, file.id), file.name);
+        saveBlob(await api.download(key, file.id), file.name);
       } catch (error) {
         fail(error, file);
       }
     },
     typing() {
-      const key = chat;
+      const chat = key;
       const now = Date.now();
-      if (key === null || status.value === "closed" || ended || expired.value || now - typedAt < TYPING_EVERY_MS)
+      if (chat === null || status.value === "closed" || ended || expired.value || now - typedAt < TYPING_EVERY_MS)
         return;
       typedAt = now;
       // Best effort: a lost "typing…" matters to nobody, and a refusal shows on the next message.
-      api.typing(key).catch(() => undefined);
+      api.typing(chat).catch(() => undefined);
     },
     async restart() {
       await run(async () => void (await ensureConversation()));
+    },
+    clear() {
+      if (status.value !== "closed") return;
+      batch(() => {
+        emptied();
+        hold(null);
+      });
     },
     dispose() {
       ended = true;

@@ -11,10 +11,9 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { MAX_MESSAGE_CHARS } from "../../policy/limits";
 
 import { formatIp, type IpAddress } from "../../policy/ip";
-import { readIntake } from "../../policy/prechat";
+import { intakeRulesOf, readIntake } from "../../policy/prechat";
 import { chatStartSchema, messageInputSchema } from "../../policy/schema";
 import { hiddenBy, type CompiledPolicy } from "../../policy/verdict";
-import { intakeRulesOf } from "../../policy/widget-look";
 import type { TicketClaims } from "../auth/tickets";
 import { CHAT_SECRET_HEADER, proofOf } from "../chat-secret";
 import type { Deps } from "../deps";

@@ -5,18 +5,22 @@
 import { describe, expect, it, test } from "vitest";
 import { LANGUAGE_CODES, type WidgetLanguage } from "../../policy/languages";
 import { en, type PluralForms, type Texts } from "../../widget/i18n/en";
+import { enPanel } from "../../widget/i18n/en-panel";
 import { loadLocale, tagOf } from "../../widget/i18n/languages";
 
 const tables = new Map<WidgetLanguage, Texts>();
 for (const language of LANGUAGE_CODES) {
   const locale = await loadLocale(language);
   // loadLocale falls back to English when a chunk is missing: that would hide a missing table.
-  if (locale.language === language) tables.set(language, locale.texts);
+  // English's panel words are a chunk of their own (en-panel.ts), laid under its first-paint words.
+  if (locale.language === language) tables.set(language, { ...enPanel, ...locale.texts });
 }
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 const isPlural = (value: string | PluralForms): value is PluralForms => typeof value !== "string";
-const KEYS = Object.keys(en) as (keyof Texts)[];
+/** Every English word: the first bundle's and the panel's. */
+const ENGLISH_WORDS: Texts = { ...en, ...enPanel };
+const KEYS = Object.keys(ENGLISH_WORDS) as (keyof Texts)[];
 const OTHERS = LANGUAGE_CODES.filter((language) => language !== "en");
 
 /** A letter of the script each language is written in, looked for in its panel's title. */
@@ -46,13 +50,13 @@ describe("the translations", () => {
   test.each(OTHERS)("%s has exactly the English keys, each a sentence or a plural as in English", (language) => {
     const table = tables.get(language)!;
     expect(Object.keys(table).sort()).toEqual([...KEYS].sort());
-    for (const key of KEYS) expect([key, isPlural(table[key])]).toEqual([key, isPlural(en[key])]);
+    for (const key of KEYS) expect([key, isPlural(table[key])]).toEqual([key, isPlural(ENGLISH_WORDS[key])]);
   });
 
   test.each(LANGUAGE_CODES)("%s fills the same placeholders as English in each sentence", (language) => {
     const table = tables.get(language)!;
     for (const key of KEYS) {
-      const english = en[key];
+      const english = ENGLISH_WORDS[key];
       const value = table[key];
       if (!isPlural(english) || !isPlural(value)) {
         expect([key, placeholders(value as string)]).toEqual([key, placeholders(english as string)]);
@@ -72,7 +76,7 @@ describe("the translations", () => {
   test.each(LANGUAGE_CODES)("%s has a form for each of its plural categories, and no other", (language) => {
     const categories = new Intl.PluralRules(tagOf(language)).resolvedOptions().pluralCategories;
     const table = tables.get(language)!;
-    for (const key of KEYS.filter((k) => isPlural(en[k])))
+    for (const key of KEYS.filter((k) => isPlural(ENGLISH_WORDS[k])))
       expect([key, Object.keys(table[key]).sort()]).toEqual([key, [...categories].sort()]);
   });
 
@@ -80,8 +84,10 @@ describe("the translations", () => {
     const table = tables.get(language)!;
     expect(table["panel.title"]).toMatch(SCRIPTS[language]);
     // Every sentence is translated: none is left as its English (a word such as "Chat", or "KB", may be the same).
-    const sentences = KEYS.filter((key) => typeof en[key] === "string" && (en[key] as string).split(" ").length >= 3);
-    const untranslated = sentences.filter((key) => table[key] === en[key]);
+    const sentences = KEYS.filter(
+      (key) => typeof ENGLISH_WORDS[key] === "string" && (ENGLISH_WORDS[key] as string).split(" ").length >= 3,
+    );
+    const untranslated = sentences.filter((key) => table[key] === ENGLISH_WORDS[key]);
     expect(untranslated).toEqual([]);
   });
 

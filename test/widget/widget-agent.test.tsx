@@ -57,9 +57,10 @@ afterEach(() => {
 afterAll(() => server.close());
 
 describe("away mode", () => {
+  // Without the email the owner may ask for then (test/widget/widget-intake.test.tsx has it).
   it("says nobody is online and a message may be left, then that it waits for an agent", async () => {
     vi.spyOn(navigator, "languages", "get").mockReturnValue(["en"]);
-    widget = mountWidget({ away: true });
+    widget = mountWidget({ away: true, offlineEmail: "off" });
     fireEvent.click(widget.view.getByRole("button", { name: "Open chat" }));
     const dialog = await widget.view.findByRole("dialog");
     expect(dialog.querySelector(".subtitle")?.textContent).toBe(en["status.away"]);
@@ -71,11 +72,20 @@ describe("away mode", () => {
 
   it("says so in the visitor's language", async () => {
     vi.spyOn(navigator, "languages", "get").mockReturnValue(["de-DE"]);
+    widget = mountWidget({ away: true, offlineEmail: "off" });
+    fireEvent.click(await widget.view.findByRole("button", { name: "Chat öffnen" }));
+    const dialog = await widget.view.findByRole("dialog");
+    expect(dialog.querySelector(".subtitle")?.textContent).toBe(
+      "Gerade ist niemand online: Hinterlassen Sie eine Nachricht, die Antwort finden Sie bei Ihrem nächsten Besuch hier.",
+    );
+    widget.unmount();
+    // With the email asked (the default), the answer is said to come by email, and the field is in German.
     widget = mountWidget({ away: true });
     fireEvent.click(await widget.view.findByRole("button", { name: "Chat öffnen" }));
     expect((await widget.view.findByRole("dialog")).querySelector(".subtitle")?.textContent).toBe(
-      "Gerade ist niemand online: Hinterlassen Sie eine Nachricht, die Antwort finden Sie bei Ihrem nächsten Besuch hier.",
+      "Gerade ist niemand online: Hinterlassen Sie eine Nachricht und Ihre E-Mail-Adresse, die Antwort kommt per E-Mail.",
     );
+    expect(widget.view.getByLabelText("Ihre E-Mail-Adresse für unsere Antwort (optional)")).toBeTruthy();
   });
 
   it("says an agent will answer when one is online", async () => {

@@ -2,6 +2,8 @@
 // tested beside (test/widget/i18n-tables.test.ts). `{name}` is a placeholder the widget fills; an
 // object is a plural, one form per Intl.PluralRules category of the language, `other` always there.
 
+import type { enPanel } from "./en-panel";
+
 /** The forms of a plural, by the categories of Intl.PluralRules: `other`, and the language's others. */
 export type PluralForms = { other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
 
@@ -95,8 +97,13 @@ export const en = {
   "challenge.unsupported": "This page cannot run the check that you are not a robot: it works only on https:// pages.",
 } as const;
 
+type English = typeof en & typeof enPanel;
+
 /** A language's table: every key of the English one, a sentence for each sentence, forms for each plural. */
-export type Texts = { readonly [K in keyof typeof en]: (typeof en)[K] extends string ? string : PluralForms };
+export type Texts = { readonly [K in keyof English]: English[K] extends string ? string : PluralForms };
+
+/** What a language's table holds at first paint: English's lacks the words in en-panel.ts, which load with the panel. */
+export type FirstTexts = Omit<Texts, keyof typeof enPanel>;
 
 /** The keys of sentences, and of plurals. */
 export type TextKey = { [K in keyof Texts]: Texts[K] extends string ? K : never }[keyof Texts];

@@ -3,12 +3,12 @@
 // language is a chunk of its own, fetched before the button is drawn so that the first paint is right.
 
 import type { WidgetLanguage } from "../../policy/languages";
-import { en, type Texts } from "./en";
+import { en, type FirstTexts, type Texts } from "./en";
 
-/** The chosen language and its words. */
+/** The chosen language and its words (English's but those that load with the panel: en-panel.ts). */
 export interface Locale {
   language: WidgetLanguage;
-  texts: Texts;
+  texts: FirstTexts;
 }
 
 /** Each language's table but English's, in a chunk of its own (Vite names it after the file). */

@@ -3,7 +3,8 @@
 // Loaded with the panel.
 
 import { sizeInUnits } from "../../policy/file-messages";
-import type { PluralKey, TextKey } from "./en";
+import type { PluralKey, TextKey, Texts } from "./en";
+import { enPanel } from "./en-panel";
 import { clockTag, tagOf, type Locale } from "./languages";
 
 /** Values for a sentence's placeholders; a number is written as the language writes numbers. */
@@ -36,7 +37,9 @@ export const isolate = (name: string): string => `\u2068${name}\u2069`;
  * language (`preferred`, the browser's languages) where it has one: an American reads 3:26 PM.
  * @example createTranslator({ language: "pl", texts: pl }).plural("size.bytes", 5) // "5 bajtów"
  */
-export function createTranslator({ language, texts }: Locale, preferred: readonly string[] = []): Translator {
+export function createTranslator({ language, texts: first }: Locale, preferred: readonly string[] = []): Translator {
+  // English's panel words load with the panel; every other table has its own.
+  const texts: Texts = { ...enPanel, ...first };
   const tag = tagOf(language);
   const plurals = new Intl.PluralRules(tag);
   // No grouping: sizes and waits are short numbers, written as the server writes them ("1023 KB").
