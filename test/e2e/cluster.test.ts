@@ -12,7 +12,7 @@ import { hashPassword } from "../../server/auth/passwords";
 import { AccountStore } from "../../server/store/accounts";
 import { openDb } from "../../server/store/db";
 import { sharedServicesEnv } from "../server/shared-services";
-import { en } from "../../widget/i18n/en";
+import { enPanel } from "../../widget/i18n/en-panel";
 import { launchChromium, snippetPage, startHostSite, type HostSite } from "./browser";
 
 const PASSWORD = "correct horse battery";
@@ -89,7 +89,7 @@ describe("two instances behind a proxy", { timeout: 45_000 }, () => {
     // A fresh visitor on instance A reads the panel's status line: an agent will answer, or nobody is online.
     const statusOnA = async () => {
       const page = await visit(direct);
-      const away = await page.getByText(en["status.away"]).isVisible();
+      const away = await page.getByText(enPanel["status.awayEmail"]).isVisible();
       await page.context().close();
       return away;
     };
