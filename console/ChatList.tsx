@@ -71,7 +71,14 @@ export function ChatList({
           {items.map((c) => (
             <li key={c.id} class={c.id === openId ? "current" : undefined}>
               <a href={`#/chats/${encodeURIComponent(c.id)}`} aria-current={c.id === openId ? "page" : undefined}>
-                <strong>{c.visitorIp}</strong> <span class="muted">{new Date(c.createdAt).toLocaleTimeString()}</span>
+                {c.visitorName ? (
+                  <>
+                    <strong>{c.visitorName}</strong> <span class="muted">{c.visitorIp}</span>
+                  </>
+                ) : (
+                  <strong>{c.visitorIp}</strong>
+                )}{" "}
+                <span class="muted">{new Date(c.createdAt).toLocaleTimeString()}</span>
                 {c.closedReason === "spam" && <span class="muted"> · closed as spam</span>}
                 {c.offline && <span class="tag">Offline message</span>}
                 {chats.typing.has(c.id) && <span class="typing-mark"> · typing…</span>}

@@ -1,5 +1,6 @@
-// The open chat: toolbar (who took it, previews, block, close, close as spam), messages with who
-// wrote them, whether the visitor is typing, and the answer box (Composer.tsx).
+// The open chat: toolbar (who took it, what the visitor told before the chat, previews, block, close,
+// close as spam), messages with who wrote them, whether the visitor is typing, and the answer box
+// (Composer.tsx).
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { agentLabel, type EmailOf } from "./agent-label";
@@ -11,6 +12,7 @@ import { MessageItem } from "./MessageItem";
 import type { ConversationModel } from "./models/conversation-model";
 import { Notice } from "./Notice";
 import { TransferForm } from "./TransferForm";
+import { VisitorIntake } from "./VisitorIntake";
 
 /** "This chat is closed (blocked).", or for spam the words the list filters by. */
 function closedText(reason: string | null): string {
@@ -53,12 +55,7 @@ export function ChatView({ chat, api, visitorTyping, emailOf }: Props) {
           {visitorAs && ` · AS${visitorAs.asn} ${visitorAs.name}`}
           {" · "}
           <span class="muted">{conversation.page}</span>
-          {conversation.offline && (
-            <p class="offline-note">
-              <span class="tag">Offline message</span> Written while no agent was online: the visitor reads your answer
-              on their next visit.
-            </p>
-          )}
+          <VisitorIntake conversation={conversation} />
           <p class="muted visitor-id">Visitor id {conversation.visitorId}</p>
           {takenBy !== null && (
             <p class="taken-by">Taken by {agentLabel(conversation.agentName, emailOf(takenBy)) ?? "a co-worker"}</p>

@@ -1,5 +1,5 @@
-// Live Chat Window (owners): the widget's language, what it does while no agent is online, its
-// appearance (with a live preview), the file policy and the snippet to paste.
+// Live Chat Window (owners): the widget's language, what it does while no agent is online, the form
+// before the chat, its appearance (with a live preview), the file policy and the snippet to paste.
 
 import { useState } from "preact/hooks";
 import type { Api } from "./api";
@@ -10,6 +10,8 @@ import { FilePolicyEditor } from "./FilePolicyEditor";
 import { LanguageField } from "./LanguageField";
 import type { PolicyModel } from "./models/policy-model";
 import { Notice } from "./Notice";
+import { OfflineEmailField } from "./OfflineEmailField";
+import { isPrechatError, PrechatEditor } from "./PrechatEditor";
 import { SaveBar } from "./SaveBar";
 import { Snippet } from "./Snippet";
 import type { PolicyDocument } from "./types";
@@ -41,6 +43,9 @@ export function ChatWindowPage({
 }) {
   const [sizeValid, setSizeValid] = useState(true);
   const doc = policy.draft.value;
+  const errors = policy.errors.value.fields;
+  // Shown beside their inputs: the appearance's, the offline email's, and the form's (each question's or below it).
+  const shownBeside = [...APPEARANCE_FIELDS, "window.offlineEmail", ...Object.keys(errors).filter(isPrechatError)];
   return (
     <main class="page">
       <h1>Live Chat Window</h1>
@@ -63,10 +68,20 @@ export function ChatWindowPage({
             value={doc.window?.away}
             onChange={(away) => policy.edit("window", windowWith(doc.window, "away", away))}
           />
+          <OfflineEmailField
+            value={doc.window?.offlineEmail}
+            onChange={(offlineEmail) => policy.edit("window", windowWith(doc.window, "offlineEmail", offlineEmail))}
+            error={errors["window.offlineEmail"]}
+          />
+          <PrechatEditor
+            value={doc.window?.prechat}
+            onChange={(prechat) => policy.edit("window", windowWith(doc.window, "prechat", prechat))}
+            errors={errors}
+          />
           <AppearanceFields
             value={doc.window}
             set={(key, value) => policy.edit("window", windowWith(doc.window, key, value))}
-            errors={policy.errors.value.fields}
+            errors={errors}
           />
           <AvatarField
             id="team-avatar"
@@ -76,14 +91,14 @@ export function ChatWindowPage({
             src={(fileId) => api.avatarUrl(account, fileId)}
             upload={api.uploadTeamAvatar}
             onChange={(avatar) => policy.edit("window", windowWith(doc.window, "avatar", avatar ?? undefined))}
-            error={policy.errors.value.fields["window.avatar"]}
+            error={errors["window.avatar"]}
           />
           <FilePolicyEditor
             value={doc.files}
             onChange={(files) => policy.edit("files", files)}
             onSizeValid={setSizeValid}
           />
-          <SaveBar policy={policy} blocked={!sizeValid} shownBeside={APPEARANCE_FIELDS} />
+          <SaveBar policy={policy} blocked={!sizeValid} shownBeside={shownBeside} />
         </form>
       )}
     </main>
