@@ -1,15 +1,18 @@
 // Away mode "Take messages" (the default): a visitor who writes while no agent is online leaves an
-// offline message; the agent who opens the console finds it labelled so and answers, and the visitor
-// reads the answer in the resumed chat on their next visit.
+// offline message, with an email for the answer (asked, optional, by default); the agent who opens the
+// console finds it labelled so, with the address to write to, and answers, and the visitor reads the
+// answer in the resumed chat on their next visit.
 import { beforeAll, expect, it } from "vitest";
-import { acceptChat, chooseVisitor, useDemo, shot, signIn, startChat, visitHost, type HostVisit } from "./demo-session";
+import { acceptChat, chooseVisitor, useDemo, shot, signIn, visitHost, type HostVisit } from "./demo-session";
 import { DEMO_ACCOUNT } from "../../../demo/presets";
 import { en } from "../../../widget/i18n/en";
+import { enPanel } from "../../../widget/i18n/en-panel";
 import { newTab } from "../browser";
 
 const IP = "192.0.2.93";
 const QUESTION = "Do you ship to Austria?";
 const ANSWER = "Yes, within three working days.";
+const EMAIL = "visitor@example.com";
 
 const s = useDemo();
 
@@ -37,11 +40,16 @@ it(
         { timeout: 20_000 },
       )
       .toBe(true);
-    // The widget says nobody is online before the visitor writes, and that the message waits after.
+    // The widget says nobody is online before the visitor writes, and asks for an email with the
+    // message; once sent, that the answer comes by email and that the message waits.
     await tab.getByRole("button", { name: "Open chat" }).click();
-    await tab.getByText(en["status.away"]).waitFor();
-    await tab.getByRole("button", { name: "Close chat" }).first().click();
-    await startChat(tab, QUESTION);
+    const panel = tab.getByRole("dialog", { name: "Chat with us" });
+    await panel.getByText(enPanel["status.awayEmail"]).waitFor();
+    await panel.getByLabel("Your email, for our answer (optional)").fill(EMAIL);
+    await panel.getByRole("textbox", { name: "Message", exact: true }).fill(QUESTION);
+    await panel.getByRole("button", { name: "Send" }).click();
+    await panel.getByRole("log").getByText(QUESTION).waitFor();
+    await panel.getByText(`We will answer by email at \u2068${EMAIL}\u2069.`).waitFor();
     await tab.getByText(en["status.offline"]).waitFor();
     await shot(tab, "away-messages", "visitor-writes-while-away");
     // The id this browser keeps (the widget stores the verdict's). Not the one the last verdict request
@@ -59,7 +67,8 @@ it(
     await request.getByText("Offline message", { exact: true }).waitFor();
     await shot(agent, "away-messages", "agent-sees-offline-message");
     const chat = await acceptChat(agent, IP, QUESTION);
-    await chat.getByText("Written while no agent was online").waitFor();
+    await chat.getByText("Left an address for the answer").waitFor();
+    expect(await chat.getByRole("link", { name: EMAIL }).getAttribute("href")).toBe(`mailto:${EMAIL}`);
     await chat.getByLabel("Your answer").fill(ANSWER);
     await chat.getByRole("button", { name: "Send" }).click();
     await chat.getByText(ANSWER).waitFor();
