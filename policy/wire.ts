@@ -16,6 +16,8 @@ export interface UserOptions {
   /** A chime for a new chat request or visitor message while the console's tab is hidden. */
   sound: boolean;
   theme: Theme;
+  /** What is mailed to them, when the server has mail (SMTP_URL): each offline message (on by default for owners). */
+  mail: { offlineMessages: boolean };
 }
 
 /** An agent's presence: their choice while a console of theirs is open, offline when none has been for a few minutes. */

@@ -30,6 +30,12 @@ export interface Config {
   redisUrl: string | null;
   /** When set, GET /metrics answers to `Authorization: Bearer <token>`; otherwise it is a 404. */
   metricsToken: string | null;
+  /** smtp://…  or smtps://…: mail for offline messages and answers to them; null: no mail. */
+  smtpUrl: string | null;
+  /** The From of every mail: MAIL_FROM, else hatch@ the public URL's host. */
+  mailFrom: string;
+  /** WEBHOOKS_ALLOW_PRIVATE=1: webhooks may reach loopback and private addresses (tests, a trusted network). */
+  webhooksAllowPrivate: boolean;
   /** pino's level for the log on standard error: info by default, `silent` for none. */
   logLevel: string;
   /** The process's soft limit on open files, read at start (descriptors.ts): the caps below stay under it. */
@@ -103,12 +109,29 @@ export function loadConfig(
     torExitList: env.TOR_EXIT_LIST?.trim() || null,
     ...sharedServices(env),
     metricsToken: env.METRICS_TOKEN?.trim() || null,
+    ...mailOf(env, publicUrl),
+    webhooksAllowPrivate: env.WEBHOOKS_ALLOW_PRIVATE?.trim() === "1",
     logLevel: parseLogLevel(env.LOG_LEVEL),
     ...connectionLimits(env, descriptors),
     streams: parseStreamsMode(env.HATCH_STREAMS),
     passwordCost: SCRYPT_PARAMS,
     limits: LIMITS,
   };
+}
+
+/** SMTP_URL and MAIL_FROM, each checked so that a typo stops the start rather than every mail. */
+function mailOf(env: NodeJS.ProcessEnv, publicUrl: string): { smtpUrl: string | null; mailFrom: string } {
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl !== null && !/^smtps?:\/\/[^\s/]+/.test(smtpUrl))
+    throw new Error(
+      `SMTP_URL is not an SMTP URL: set it like smtp://user:pass@host:587 or smtps://user:pass@host:465.`,
+    );
+  const mailFrom = env.MAIL_FROM?.trim() || `hatch@${new URL(publicUrl).hostname}`;
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom) && !/^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/.test(mailFrom))
+    throw new Error(
+      `MAIL_FROM "${mailFrom}" is not an address: set it like hatch@example.com or "Acme support <hatch@example.com>".`,
+    );
+  return { smtpUrl, mailFrom };
 }
 
 function parseStreamsMode(raw: string | undefined): StreamsMode {
@@ -271,6 +294,8 @@ export function describeConfig(config: Config): string[] {
     `DATABASE_URL=${config.databaseUrl === null ? "none (SQLite in DATA_DIR)" : withoutPassword(config.databaseUrl)}`,
     `REDIS_URL=${config.redisUrl === null ? "none (one process)" : withoutPassword(config.redisUrl)}`,
     `METRICS_TOKEN=${config.metricsToken === null ? "none (GET /metrics is off)" : "set"}`,
+    `SMTP_URL=${config.smtpUrl === null ? "none (no mail: the console says so in Options)" : withoutPassword(config.smtpUrl)}  MAIL_FROM=${config.mailFrom}`,
+    `WEBHOOKS_ALLOW_PRIVATE=${config.webhooksAllowPrivate ? "1 (webhooks may reach private addresses)" : "0"}`,
     `HATCH_MAX_CONNECTIONS=${config.maxConnections} (${config.descriptorLimit} open files allowed; past ${busyAt(config.maxConnections)} connections only /healthz, /readyz, /metrics and the console are answered)`,
     `HATCH_MAX_STREAMS=${config.maxStreams} (${visitorStreamCap(config.maxStreams)} for visitors, the rest for the console)`,
     `HATCH_HEADERS_TIMEOUT_MS=${config.headersTimeoutMs}`,

@@ -34,6 +34,10 @@ import { AvatarStore } from "./store/avatars";
 import { ReplyStore } from "./store/replies";
 import { RuleStore } from "./store/rules";
 import { SettingStore } from "./store/settings";
+import { OutboxStore } from "./store/outbox";
+import { createOutbox, type Outbox } from "./outbox/worker";
+import { createMailer } from "./mail/mailer";
+import { mailSender } from "./mail/notify";
 import { MAX_AUTOMATIC_RULES_PER_ACCOUNT, MAX_RULES_PER_ACCOUNT } from "./limits";
 
 export interface Deps {
@@ -61,6 +65,8 @@ export interface Deps {
   readonly protection: ProtectionStore;
   /** Where uploaded files' bytes are kept: DATA_DIR on SQLite, the database on PostgreSQL. */
   readonly files: FileStore;
+  /** Mail (and webhooks) waiting to go, sent from the store so a restart loses none (outbox/worker.ts). */
+  readonly outbox: Outbox;
 
   // The verdict's inputs (verdict/, networks/, http/).
   readonly policyCache: PolicyCache;
@@ -132,14 +138,22 @@ export async function createDeps(config: Config, replaced: Partial<Seams> = {}):
   const secret = await new SettingStore(db).secret(carriedSecret(config.dataDir));
   const protection = new ProtectionStore(db);
   const presenceStore = new PresenceStore(db);
+  const accounts = new AccountStore(db);
+  const conversations = new ConversationStore(db);
+  const mailer = config.smtpUrl === null ? null : createMailer(config.smtpUrl, config.mailFrom);
+  const outbox = createOutbox(
+    new OutboxStore(db),
+    mailer === null ? {} : { mail: mailSender(mailer, conversations, accounts) },
+    { now: clock, log },
+  );
   const deps: Deps = {
     config,
     assets: loadAssets(),
     db,
-    accounts: new AccountStore(db),
+    accounts,
     policies,
     rules,
-    conversations: new ConversationStore(db),
+    conversations,
     replies: new ReplyStore(db),
     avatars: new AvatarStore(db),
     protection,
@@ -152,6 +166,7 @@ export async function createDeps(config: Config, replaced: Partial<Seams> = {}):
     }),
     challenges: createChallenges(secret, protection),
     files: config.databaseUrl === null ? diskFileStore(config.dataDir) : new FileChunkStore(db),
+    outbox,
     changes,
     policyCache: createPolicyCache(policies, rules, changes, {
       maxAgeMs: shared ? SHARED_POLICY_MAX_AGE_MS : Number.POSITIVE_INFINITY,
@@ -174,6 +189,8 @@ export async function createDeps(config: Config, replaced: Partial<Seams> = {}):
     heartbeatMs: seams.heartbeatMs,
     redis: shared?.redis ?? null,
     async close() {
+      await outbox.stop();
+      mailer?.close();
       visitorNetworks.close();
       await db.destroy();
       if (shared)

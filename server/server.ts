@@ -70,6 +70,7 @@ export async function startServer(config: Config, seams: Partial<Seams> = {}): P
   const url = `http://${host}:${port}`;
   if (config.port === 0) deps.config.publicUrl = deps.config.publicUrl.replace(/:0$/, `:${port}`);
   const sweeper = sweepExpired(deps);
+  deps.outbox.start();
   let closing: Promise<void> | null = null;
   const shutdown = async (graceMs: number) => {
     clearInterval(sweeper);

@@ -4,6 +4,7 @@
 
 import type { FilePolicy } from "../../policy/schema";
 import type { Deps } from "../deps";
+import { mailAbout } from "../mail/notify";
 import { receiveUpload } from "../files/uploads";
 import { conversationEvent } from "../realtime/changes";
 import type { Conversation, Message } from "../store/conversations";
@@ -48,6 +49,7 @@ export async function attachFile(deps: Deps, request: Request, attachment: Attac
     }
     kept = file.size;
     deps.changes.publish(conversationEvent(conversation, written.eventId));
+    await mailAbout(deps, conversation, written.message);
     return written.message;
   } finally {
     if (reserved > kept) await deps.limits.uploadBytes.refund(budgetKey, reserved - kept);

@@ -15,6 +15,7 @@ import { countSpam } from "../protection/protection";
 import { conversationEvent } from "../realtime/changes";
 import type { Conversation } from "../store/conversations";
 import { requirePolicy } from "../verdict/policy-cache";
+import { mailAbout } from "../mail/notify";
 import { attachFile } from "./attach-file";
 
 const listQuerySchema = z.strictObject({
@@ -144,6 +145,7 @@ export function conversationRoutes(deps: Deps) {
     const written = await deps.conversations.addMessage(conversation, "agent", user.id, body.text, null, deps.now());
     if (!written) throw chatClosed();
     deps.changes.publish(conversationEvent(conversation, written.eventId));
+    await mailAbout(deps, conversation, written.message);
     return c.json(written.message, 201);
   });
 

@@ -63,6 +63,11 @@ const optionsSchema = z.strictObject({
   displayName: z.optional(z.nullable(displayNameSchema)),
   sound: z.optional(z.boolean({ error: "sound is true or false." })),
   theme: z.optional(z.enum(THEMES, { error: 'theme is "auto", "light" or "dark".' })),
+  mail: z.optional(
+    z.strictObject({
+      offlineMessages: z.optional(z.boolean({ error: "mail.offlineMessages is true or false." })),
+    }),
+  ),
 });
 const setupSchema = z.strictObject({
   token: z.string().check(z.maxLength(100)),
@@ -81,7 +86,8 @@ function unknownUserHash(cost: ScryptParams): Promise<string> {
 }
 
 function optionsOf(user: User): UserOptions {
-  return { imagePreviews: user.imagePreviews, displayName: user.displayName, sound: user.sound, theme: user.theme };
+  const { imagePreviews, displayName, sound, theme, mail } = user;
+  return { imagePreviews, displayName, sound, theme, mail };
 }
 
 function meBody(user: User) {
@@ -154,7 +160,8 @@ export function sessionRoutes(deps: Deps) {
     // "" clears the name as null does.
     const changes = body.displayName === undefined ? body : { ...body, displayName: body.displayName || null };
     await deps.accounts.setOptions(user.id, changes);
-    return c.json({ ...optionsOf(user), ...changes });
+    const before = optionsOf(user);
+    return c.json({ ...before, ...changes, mail: { ...before.mail, ...changes.mail } });
   });
 
   // First run: the one-time link `npm start` prints creates the first account and its owner, and

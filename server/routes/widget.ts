@@ -30,6 +30,7 @@ import { lastEventId, streamEvents } from "../realtime/event-stream";
 import type { Conversation, Message, StoredEvent } from "../store/conversations";
 import { findPolicy } from "../verdict/policy-cache";
 import { parsedPage } from "../verdict/verdict-route";
+import { mailAbout } from "../mail/notify";
 import { attachFile } from "./attach-file";
 import { fileAnswer } from "./file-answer";
 
@@ -211,6 +212,7 @@ export function widgetRoutes(deps: Deps) {
       await deps.conversations.addMessage(conversation, "visitor", null, body.text, null, deps.now()),
     );
     deps.changes.publish(conversationEvent(conversation, eventId));
+    await mailAbout(deps, conversation, message);
     return c.json(visitorMessage(message), 201);
   });
 

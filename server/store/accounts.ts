@@ -16,6 +16,7 @@ export type User = Pick<UserTable, "id" | "account_id" | "email" | "role"> & {
   displayName: string | null;
   sound: boolean;
   theme: Theme;
+  mail: UserOptions["mail"];
 };
 
 const SESSION_MS = 30 * 24 * 3600 * 1000;
@@ -65,7 +66,10 @@ export async function auditTeamChange(db: Db, change: TeamChange, by: TeamActor,
 }
 
 function toUser(
-  row: Pick<UserTable, "id" | "account_id" | "email" | "role" | "image_previews" | "display_name" | "sound" | "theme">,
+  row: Pick<
+    UserTable,
+    "id" | "account_id" | "email" | "role" | "image_previews" | "display_name" | "sound" | "theme" | "mail_offline"
+  >,
 ): User {
   return {
     id: row.id,
@@ -76,6 +80,8 @@ function toUser(
     displayName: row.display_name,
     sound: row.sound === 1,
     theme: row.theme,
+    // Until they choose, owners hear of offline messages and agents do not.
+    mail: { offlineMessages: row.mail_offline === null ? row.role === "owner" : row.mail_offline === 1 },
   };
 }
 
@@ -100,6 +106,9 @@ async function ownersBesides(db: Db, accountId: string, userId: string): Promise
   return Number(row?.owners ?? 0);
 }
 
+/** Options to change, each alone; `mail` by its own fields. */
+export type OptionChanges = Partial<Omit<UserOptions, "mail">> & { mail?: Partial<UserOptions["mail"]> | undefined };
+
 export class AccountStore {
   constructor(private readonly db: Db) {}
 
@@ -107,6 +116,12 @@ export class AccountStore {
     return (
       (await this.db.selectFrom("accounts").select("id").where("id", "=", accountId).executeTakeFirst()) !== undefined
     );
+  }
+
+  /** The account's name, as its owner gave it; null for no such account. */
+  async accountName(accountId: string): Promise<string | null> {
+    const row = await this.db.selectFrom("accounts").select("name").where("id", "=", accountId).executeTakeFirst();
+    return row?.name ?? null;
   }
 
   async countAccounts(): Promise<number> {
@@ -172,6 +187,7 @@ export class AccountStore {
         display_name: null,
         sound: 1,
         theme: "auto" as const,
+        mail_offline: null,
         created_at: now,
       };
       await tx.insertInto("users").values(row).execute();
@@ -235,13 +251,14 @@ export class AccountStore {
   }
 
   /** Changes the user's own options that `changes` holds, in one update; a display name of null is none. */
-  async setOptions(userId: string, changes: Partial<UserOptions>): Promise<void> {
-    const { imagePreviews, displayName, sound, theme } = changes;
+  async setOptions(userId: string, changes: OptionChanges): Promise<void> {
+    const { imagePreviews, displayName, sound, theme, mail } = changes;
     const set = {
       ...(imagePreviews === undefined ? {} : { image_previews: imagePreviews ? 1 : 0 }),
       ...(displayName === undefined ? {} : { display_name: displayName }),
       ...(sound === undefined ? {} : { sound: sound ? 1 : 0 }),
       ...(theme === undefined ? {} : { theme }),
+      ...(mail?.offlineMessages === undefined ? {} : { mail_offline: mail.offlineMessages ? 1 : 0 }),
     };
     if (Object.keys(set).length === 0) return;
     await this.db.updateTable("users").set(set).where("id", "=", userId).execute();
@@ -276,6 +293,7 @@ export class AccountStore {
         "users.display_name",
         "users.sound",
         "users.theme",
+        "users.mail_offline",
         "sessions.expires_at",
       ])
       .where("sessions.token_hash", "=", hashToken(token))

@@ -412,4 +412,27 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Mail and webhooks (issue #27): the outbox they go through, and each user's choice of mail.
+  "0016-outbox": {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable("outbox")
+        .addColumn("id", serial(db), serialKey(db))
+        .addColumn("account_id", "text", (c) => c.notNull())
+        .addColumn("channel", "text", (c) => c.notNull())
+        .addColumn("dedupe_key", "text", (c) => c.notNull().unique())
+        .addColumn("sequence_key", "text")
+        .addColumn("payload", "text", (c) => c.notNull())
+        .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("next_at", time(db), (c) => c.notNull())
+        .addColumn("lease_until", time(db))
+        .addColumn("created_at", time(db), (c) => c.notNull())
+        .addColumn("done_at", time(db))
+        .addColumn("last_error", "text")
+        .execute();
+      await db.schema.createIndex("outbox_due").on("outbox").columns(["channel", "done_at", "next_at"]).execute();
+      await db.schema.createIndex("outbox_sequence").on("outbox").columns(["sequence_key", "done_at"]).execute();
+      await db.schema.alterTable("users").addColumn("mail_offline", "integer").execute();
+    },
+  },
 };

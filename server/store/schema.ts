@@ -28,6 +28,8 @@ export interface UserTable {
   created_at: number;
   /** When an owner removed them: they can no longer sign in, and their chats keep their name. */
   removed_at: number | null;
+  /** Mail for each offline message (0/1); null: the default, on for owners and off for agents. */
+  mail_offline: number | null;
 }
 
 interface SessionTable {
@@ -211,7 +213,31 @@ interface AgentPresenceTable {
   last_seen: number;
 }
 
-/** An address (IPv4, or an IPv6 /64) a user signed in from, and when last (sign-in-limits.ts). */
+/**
+ * Mail and webhook deliveries waiting, under way or done (store/outbox.ts): kept in the store so that
+ * a restart loses none, and claimed row by row so that no two instances send one.
+ */
+export interface OutboxTable {
+  id: Generated<number>;
+  account_id: string;
+  channel: "mail" | "webhook";
+  /** One row per event and recipient: enqueueing the same again adds nothing, so nothing goes twice. */
+  dedupe_key: string;
+  /** Rows of one sequence go one at a time, oldest first (a chat's events to one endpoint); null: none. */
+  sequence_key: string | null;
+  /** JSON: what the channel's sender needs. */
+  payload: string;
+  attempts: number;
+  /** Not tried before this time: the back-off after a failure. */
+  next_at: number;
+  /** An instance claimed it until then; past it, another may (the first one died). */
+  lease_until: number | null;
+  created_at: number;
+  /** Sent, or given up: then `last_error` says why. */
+  done_at: number | null;
+  last_error: string | null;
+}
+
 /** An image uploaded as an avatar (the team's or a user's): only these are served publicly. */
 interface AvatarTable {
   file_id: string;
@@ -221,6 +247,7 @@ interface AvatarTable {
   created_at: number;
 }
 
+/** An address (IPv4, or an IPv6 /64) a user signed in from, and when last (sign-in-limits.ts). */
 interface SignInAddressTable {
   user_id: string;
   address: string;
@@ -250,4 +277,5 @@ export interface Database {
   agent_presence: AgentPresenceTable;
   sign_in_addresses: SignInAddressTable;
   avatars: AvatarTable;
+  outbox: OutboxTable;
 }

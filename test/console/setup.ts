@@ -40,12 +40,12 @@ export function useMockServer() {
 export const owner: Me = {
   user: { id: "user_1", email: "owner@acme.test", role: "owner" },
   account: "acme",
-  options: { imagePreviews: true, displayName: null, sound: true, theme: "auto" },
+  options: { imagePreviews: true, displayName: null, sound: true, theme: "auto", mail: { offlineMessages: true } },
 };
 export const agent: Me = {
   user: { id: "user_2", email: "agent@acme.test", role: "agent" },
   account: "acme",
-  options: { imagePreviews: false, displayName: null, sound: true, theme: "auto" },
+  options: { imagePreviews: false, displayName: null, sound: true, theme: "auto", mail: { offlineMessages: false } },
 };
 
 export const policyDoc = (): PolicyDocument => ({

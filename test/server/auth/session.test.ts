@@ -97,10 +97,17 @@ describe("console session", () => {
     expect((await client.fetch("/api/v1/console/me")).status).toBe(401);
   });
 
-  it("stores the options per user: image previews, sound and theme, each alone or together", async () => {
+  it("stores the options per user: image previews, sound, theme and mail, each alone or together", async () => {
     const agent = await h.login("acme", "agent@acme.test");
     const owner = await h.login("acme", "owner@acme.test");
-    const defaults = { imagePreviews: true, displayName: null, sound: true, theme: "auto" };
+    // Owners hear of offline messages by mail unless they say otherwise; agents once they choose it.
+    const defaults = {
+      imagePreviews: true,
+      displayName: null,
+      sound: true,
+      theme: "auto",
+      mail: { offlineMessages: false },
+    };
     expect((await (await agent.fetch("/api/v1/console/me")).json()).options).toEqual(defaults);
     const patch = await agent.fetch("/api/v1/console/me/options", { method: "PATCH", json: { imagePreviews: false } });
     expect(await patch.json()).toEqual({ ...defaults, imagePreviews: false });
@@ -111,7 +118,18 @@ describe("console session", () => {
     const changed = { ...defaults, imagePreviews: false, sound: false, theme: "dark" };
     expect(await both.json()).toEqual(changed);
     expect((await (await agent.fetch("/api/v1/console/me")).json()).options).toEqual(changed);
+    expect((await (await owner.fetch("/api/v1/console/me")).json()).options).toEqual({
+      ...defaults,
+      mail: { offlineMessages: true },
+    });
+    const mail = await owner.fetch("/api/v1/console/me/options", {
+      method: "PATCH",
+      json: { mail: { offlineMessages: false } },
+    });
+    expect((await mail.json()).mail).toEqual({ offlineMessages: false });
     expect((await (await owner.fetch("/api/v1/console/me")).json()).options).toEqual(defaults);
+    const wrong = await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { digest: 1 } } });
+    expect(wrong.status).toBe(400);
   });
 
   it.each([

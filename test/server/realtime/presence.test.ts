@@ -124,7 +124,13 @@ describe("away mode", () => {
 describe("the name visitors see", () => {
   it("is set in the options, cleared by an empty one, and at most 40 characters", async () => {
     const set = await agent.fetch("/api/v1/console/me/options", { method: "PATCH", json: { displayName: " Anna " } });
-    expect(await set.json()).toEqual({ imagePreviews: true, displayName: "Anna", sound: true, theme: "auto" });
+    expect(await set.json()).toEqual({
+      imagePreviews: true,
+      displayName: "Anna",
+      sound: true,
+      theme: "auto",
+      mail: { offlineMessages: false },
+    });
     expect((await (await agent.fetch("/api/v1/console/me")).json()).options.displayName).toBe("Anna");
     const long = await agent.fetch("/api/v1/console/me/options", {
       method: "PATCH",

@@ -1,0 +1,54 @@
+// The mails Hatch sends, written here in plain text and the same in HTML: an offline message for the
+// team, and an agent's answer for the visitor who left an address. Everything a visitor or an agent
+// wrote is escaped into the HTML; no image, no tracking, no link but the one the mail is for.
+
+import type { Conversation, Message } from "../store/conversations";
+import type { Letter } from "./mailer";
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
+
+/** Paragraphs as HTML, each line kept. */
+const htmlOf = (paragraphs: string[]) =>
+  paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph).replaceAll("\n", "<br>")}</p>`).join("\n");
+
+/** Who wrote a line of the transcript, as the visitor reads it. */
+const authorOf = (message: Message) => (message.author === "visitor" ? "You" : (message.agentName ?? "Agent"));
+
+/** A line of the chat, with the file named when it is one. */
+const lineOf = (message: Message) => `${authorOf(message)}: ${message.file ? `[${message.file.name}]` : message.text}`;
+
+/**
+ * For an owner or agent: a visitor wrote while nobody was online. The visitor's words are quoted and
+ * the link opens the chat in the console.
+ */
+export function offlineMessageLetter(to: string, conversation: Conversation, text: string, chatUrl: string): Letter {
+  const who = conversation.visitorName ?? `A visitor from ${conversation.visitorIp}`;
+  const lines = [
+    `${who} wrote while nobody was online, on ${conversation.page}:`,
+    text,
+    conversation.visitorEmail
+      ? `They left ${conversation.visitorEmail} for the answer: your answer in the console is mailed to them.`
+      : "They left no address: they read your answer on their next visit.",
+    `Open the chat: ${chatUrl}`,
+  ];
+  return {
+    to,
+    subject: `Offline message from ${who}`,
+    text: lines.join("\n\n"),
+    html: htmlOf(lines.slice(0, 3)) + `\n<p><a href="${escapeHtml(chatUrl)}">Open the chat</a></p>`,
+  };
+}
+
+/** For the visitor: the agent's answer, with the chat so far, and the page where it goes on. */
+export function answerLetter(to: string, conversation: Conversation, messages: Message[], team: string): Letter {
+  const transcript = messages.map(lineOf);
+  const intro = `${team} answered the message you left on ${conversation.page}.`;
+  const outro = `To reply, open ${conversation.page} in the browser you wrote from: the chat goes on there.`;
+  return {
+    to,
+    subject: `${team} answered your message`,
+    text: [intro, transcript.join("\n"), outro].join("\n\n"),
+    html: htmlOf([intro]) + `\n<blockquote>${htmlOf(transcript)}</blockquote>\n` + htmlOf([outro]),
+  };
+}

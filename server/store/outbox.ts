@@ -1,0 +1,140 @@
+// The outbox: mail and webhook deliveries kept in the store until sent, so a restart loses none. Each
+// row is claimed by one instance at a time (a lease, taken by a conditional update that only one
+// instance can win), retried with back-off, and given up after a day; a row's dedupe key keeps one
+// event from being queued twice, and its sequence key keeps a chat's events to one endpoint in order.
+
+import type { Db } from "./db";
+import type { OutboxTable } from "./schema";
+
+export type OutboxChannel = OutboxTable["channel"];
+
+/** A delivery to queue: `dedupeKey` names the event and its recipient, once. */
+export interface NewDelivery {
+  accountId: string;
+  channel: OutboxChannel;
+  dedupeKey: string;
+  sequenceKey?: string | null;
+  payload: unknown;
+  /** Not before then: a burst of answers waits to go together. Default: at once. */
+  notBefore?: number;
+}
+
+/** A claimed delivery: its payload, and how many times it was tried before this one. */
+export interface ClaimedDelivery {
+  id: number;
+  accountId: string;
+  dedupeKey: string;
+  payload: unknown;
+  attempts: number;
+  createdAt: number;
+}
+
+export class OutboxStore {
+  constructor(private readonly db: Db) {}
+
+  /** Queues a delivery; false when one with its dedupe key was queued already (nothing changes). */
+  async enqueue(delivery: NewDelivery, now: number): Promise<boolean> {
+    const result = await this.db
+      .insertInto("outbox")
+      .values({
+        account_id: delivery.accountId,
+        channel: delivery.channel,
+        dedupe_key: delivery.dedupeKey,
+        sequence_key: delivery.sequenceKey ?? null,
+        payload: JSON.stringify(delivery.payload),
+        attempts: 0,
+        next_at: delivery.notBefore ?? now,
+        lease_until: null,
+        created_at: now,
+        done_at: null,
+        last_error: null,
+      })
+      .onConflict((conflict) => conflict.column("dedupe_key").doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /**
+   * Claims up to `limit` deliveries of `channel` that are due, for `leaseMs`: each is this caller's
+   * alone until then. A row waits while an older row of its sequence is not done.
+   */
+  async claim(channel: OutboxChannel, now: number, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
+    const due = await this.db
+      .selectFrom("outbox as o")
+      .select(["o.id"])
+      .where("o.channel", "=", channel)
+      .where("o.done_at", "is", null)
+      .where("o.next_at", "<=", now)
+      .where((eb) => eb.or([eb("o.lease_until", "is", null), eb("o.lease_until", "<=", now)]))
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("outbox as earlier")
+              .select("earlier.id")
+              .whereRef("earlier.sequence_key", "=", "o.sequence_key")
+              .where("earlier.done_at", "is", null)
+              .whereRef("earlier.id", "<", "o.id"),
+          ),
+        ),
+      )
+      .orderBy("o.id")
+      .limit(limit)
+      .execute();
+    const claimed: ClaimedDelivery[] = [];
+    for (const { id } of due) {
+      // Only one instance's update finds the lease free: the others change nothing and move on.
+      const row = await this.db
+        .updateTable("outbox")
+        .set({ lease_until: now + leaseMs })
+        .where("id", "=", id)
+        .where("done_at", "is", null)
+        .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", now)]))
+        .returning(["id", "account_id", "dedupe_key", "payload", "attempts", "created_at"])
+        .executeTakeFirst();
+      if (row)
+        claimed.push({
+          id: Number(row.id),
+          accountId: row.account_id,
+          dedupeKey: row.dedupe_key,
+          payload: JSON.parse(row.payload),
+          attempts: row.attempts,
+          createdAt: Number(row.created_at),
+        });
+    }
+    return claimed;
+  }
+
+  /** The delivery went: it is done. */
+  async sent(id: number, now: number): Promise<void> {
+    await this.db
+      .updateTable("outbox")
+      .set((eb) => ({ done_at: now, lease_until: null, last_error: null, attempts: eb("attempts", "+", 1) }))
+      .where("id", "=", id)
+      .execute();
+  }
+
+  /** The delivery failed: tried again at `nextAt`, or never when `nextAt` is null (given up, done). */
+  async failed(id: number, error: string, now: number, nextAt: number | null): Promise<void> {
+    await this.db
+      .updateTable("outbox")
+      .set((eb) => ({
+        attempts: eb("attempts", "+", 1),
+        last_error: error.slice(0, 1000),
+        lease_until: null,
+        ...(nextAt === null ? { done_at: now } : { next_at: nextAt }),
+      }))
+      .where("id", "=", id)
+      .execute();
+  }
+
+  /** Whether a delivery of this sequence is still waiting to go (a burst of answers under way). */
+  async waiting(sequenceKey: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("outbox")
+      .select("id")
+      .where("sequence_key", "=", sequenceKey)
+      .where("done_at", "is", null)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+}

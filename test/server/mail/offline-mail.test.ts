@@ -1,0 +1,182 @@
+// Mail on a real server and a real SMTP server: a message written while nobody is online is mailed to
+// the team (owners by default, each user's choice in Options), once per chat; the agents' answer to it
+// is mailed to the visitor who left an address, answers within two minutes in one mail; a refused mail
+// is tried again from the outbox; without SMTP_URL nothing is queued.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANSWER_BURST_MS } from "../../../server/mail/notify";
+import { backoffMs } from "../../../server/outbox/worker";
+import { askVerdict, signInAll, startHarness, type ConsoleClient, type Harness } from "../harness";
+import { startSmtp, type Inbox } from "../smtp";
+
+const SITE = "https://shop.example";
+const FROM = "Acme support <hatch@acme.test>";
+
+let inbox: Inbox;
+let h: Harness;
+let owner: ConsoleClient;
+let agent: ConsoleClient;
+let nextAddress = 20;
+
+beforeAll(async () => {
+  inbox = await startSmtp();
+  h = await startHarness({ TRUST_PROXY: "loopback", SMTP_URL: inbox.url, MAIL_FROM: FROM });
+  ({ owner, agent } = await signInAll(h));
+  // Nobody online: the owner's console and the agent's choose away.
+  for (const user of [owner, agent])
+    await user.fetch("/api/v1/console/presence", { method: "PUT", json: { status: "away" } });
+});
+afterAll(async () => {
+  await h.stop();
+  await inbox.stop();
+});
+
+/** A new visitor's offline chat with its first message; the visitor leaves `email` when given. */
+async function offlineChat(text: string, email?: string): Promise<{ id: string; send(text: string): Promise<void> }> {
+  const ip = `198.51.100.${nextAddress++}`;
+  const { ticket } = await (await askVerdict(h, { ip, route: "ticket" })).json();
+  const headers = { origin: SITE, "x-forwarded-for": ip, authorization: `Bearer ${ticket}` };
+  const started = await fetch(`${h.url}/api/v1/widget/acme/conversations`, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify(email === undefined ? {} : { email }),
+  });
+  expect(started.status).toBe(201);
+  const { conversation, secret } = await started.json();
+  expect(conversation.offline).toBe(true);
+  const send = async (words: string) => {
+    const sent = await fetch(`${h.url}/api/v1/widget/acme/conversations/${conversation.id}/messages`, {
+      method: "POST",
+      headers: { ...headers, "x-chat-secret": secret, "content-type": "application/json" },
+      body: JSON.stringify({ text: words }),
+    });
+    expect(sent.status).toBe(201);
+  };
+  await send(text);
+  return { id: conversation.id, send };
+}
+
+const flush = () => h.server.deps.outbox.flush();
+
+describe("an offline message", () => {
+  it("is mailed to the owner, who hears of it by default, and not to an agent who did not choose it", async () => {
+    const chat = await offlineChat("Do you ship <b>to Norway</b>?");
+    await flush();
+    const [mail, ...more] = inbox.to("owner@acme.test");
+    expect(more).toEqual([]);
+    expect(inbox.to("agent@acme.test")).toEqual([]);
+    expect(mail!.from?.text).toBe(`"Acme support" <hatch@acme.test>`);
+    expect(mail!.subject).toBe("Offline message from A visitor from 198.51.100.20");
+    expect(mail!.text).toContain("Do you ship <b>to Norway</b>?");
+    expect(mail!.text).toContain(`${h.server.deps.config.publicUrl}/console/#/chats/${chat.id}`);
+    // The visitor's words are text in the HTML, never markup; nothing is loaded from anywhere.
+    expect(mail!.html).toContain("Do you ship &lt;b&gt;to Norway&lt;/b&gt;?");
+    expect(mail!.html).not.toMatch(/<img|<script/i);
+  });
+
+  it("is mailed once per chat, however many messages follow", async () => {
+    const before = inbox.to("owner@acme.test").length;
+    const chat = await offlineChat("First");
+    await chat.send("Second");
+    await chat.send("Third");
+    await flush();
+    expect(inbox.to("owner@acme.test").length).toBe(before + 1);
+  });
+
+  it("reaches an agent once they choose it in Options", async () => {
+    const chose = await agent.fetch("/api/v1/console/me/options", {
+      method: "PATCH",
+      json: { mail: { offlineMessages: true } },
+    });
+    expect((await chose.json()).mail).toEqual({ offlineMessages: true });
+    expect((await (await agent.fetch("/api/v1/console/me")).json()).options.mail).toEqual({ offlineMessages: true });
+    await offlineChat("For the agent too");
+    await flush();
+    expect(inbox.to("agent@acme.test").map((mail) => mail.text)).toEqual([
+      expect.stringContaining("For the agent too"),
+    ]);
+  });
+
+  it("is tried again after a refusal, and sent once", async () => {
+    inbox.refuseNext(2);
+    await offlineChat("Retried");
+    await flush();
+    const sent = () => inbox.mails.filter((mail) => mail.text?.includes("Retried")).length;
+    expect(sent()).toBe(0);
+    const [row] = await h.server.deps.db.selectFrom("outbox").selectAll().where("done_at", "is", null).execute();
+    expect(row).toMatchObject({ attempts: 1 });
+    expect(row!.last_error).toContain("451");
+    h.clock.skip(backoffMs(1));
+    await flush();
+    // The refusal took one of the two mails (owner's and agent's); the other went.
+    h.clock.skip(backoffMs(2));
+    await flush();
+    expect(sent()).toBe(2);
+    h.clock.skip(backoffMs(3));
+    await flush();
+    expect(sent()).toBe(2);
+  });
+});
+
+describe("the answer to an offline message", () => {
+  it("is mailed to the visitor who left an address, answers within two minutes together, with the chat so far", async () => {
+    const chat = await offlineChat("Is the blue one in stock?", "Visitor@Example.org");
+    await flush();
+    await agent.fetch(`/api/v1/console/conversations/${chat.id}/accept`, { method: "POST" });
+    for (const text of ["Yes, it is.", "It ships tomorrow."])
+      expect(
+        (await agent.fetch(`/api/v1/console/conversations/${chat.id}/messages`, { method: "POST", json: { text } }))
+          .status,
+      ).toBe(201);
+    await flush();
+    expect(inbox.to("visitor@example.org")).toEqual([]);
+    h.clock.skip(ANSWER_BURST_MS);
+    await flush();
+    const [mail, ...more] = inbox.to("visitor@example.org");
+    expect(more).toEqual([]);
+    expect(mail!.subject).toBe("ACME answered your message");
+    expect(mail!.text).toContain("You: Is the blue one in stock?");
+    expect(mail!.text).toContain("Agent: Yes, it is.\nAgent: It ships tomorrow.");
+    expect(mail!.text).toContain(`open https://shop.example/ in the browser you wrote from`);
+  });
+
+  it("is not mailed to a visitor who left no address", async () => {
+    const before = inbox.mails.length;
+    const chat = await offlineChat("No address from me");
+    await flush();
+    const teamMails = inbox.mails.length - before;
+    await agent.fetch(`/api/v1/console/conversations/${chat.id}/accept`, { method: "POST" });
+    await agent.fetch(`/api/v1/console/conversations/${chat.id}/messages`, { method: "POST", json: { text: "Hi" } });
+    h.clock.skip(ANSWER_BURST_MS);
+    await flush();
+    expect(inbox.mails.length - before).toBe(teamMails);
+  });
+});
+
+describe("without SMTP_URL", () => {
+  it("queues no mail at all", async () => {
+    const plain = await startHarness({ TRUST_PROXY: "loopback" });
+    try {
+      const ip = "198.51.100.250";
+      const { ticket } = await (await askVerdict(plain, { ip, route: "ticket" })).json();
+      const started = await fetch(`${plain.url}/api/v1/widget/acme/conversations`, {
+        method: "POST",
+        headers: { origin: SITE, "x-forwarded-for": ip, authorization: `Bearer ${ticket}` },
+      });
+      const { conversation, secret } = await started.json();
+      await fetch(`${plain.url}/api/v1/widget/acme/conversations/${conversation.id}/messages`, {
+        method: "POST",
+        headers: {
+          origin: SITE,
+          "x-forwarded-for": ip,
+          authorization: `Bearer ${ticket}`,
+          "x-chat-secret": secret,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ text: "Anyone?" }),
+      });
+      expect(await plain.server.deps.db.selectFrom("outbox").selectAll().execute()).toEqual([]);
+    } finally {
+      await plain.stop();
+    }
+  });
+});
