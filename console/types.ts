@@ -15,6 +15,8 @@ export interface Me {
   user: { id: string; email: string; role: Role };
   account: string;
   options: UserOptions;
+  /** Whether the server sends mail (SMTP_URL): Options says so when it does not. */
+  mailConfigured: boolean;
 }
 
 export interface TeamUser {

@@ -56,3 +56,44 @@ export interface TransferCandidate {
   name: string | null;
   email: string | null;
 }
+
+/** What an owner may have posted to a webhook endpoint (DESIGN.md, "Notifications"). */
+export const WEBHOOK_EVENTS = [
+  "chat.started",
+  "chat.message",
+  "chat.closed",
+  "chat.offline_message",
+  "visitor.banned",
+  "rule.changed",
+  "file.refused",
+] as const;
+
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/**
+ * An owner's webhook endpoint (`GET /webhooks`). `disabledAt`: switched off after failing for a day
+ * (or never, null); `PATCH /webhooks/:id {"enabled":true}` switches it on again. Its secret is shown
+ * once, in the answer to the POST that made it.
+ */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+/** One event sent, or being sent, to an endpoint (`GET /webhooks/:id/deliveries`), newest first. */
+export interface WebhookDelivery {
+  id: number;
+  /** The event's id, as the `webhook-id` header carries it: the same on every try and redelivery. */
+  eventId: string;
+  type: WebhookEvent | "test";
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  createdAt: string;
+  /** When it is tried next, while pending. */
+  nextAt: string | null;
+  /** The last try's failure (HTTP 500, a timeout…), or null. */
+  lastError: string | null;
+}

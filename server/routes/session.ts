@@ -90,11 +90,13 @@ function optionsOf(user: User): UserOptions {
   return { imagePreviews, displayName, sound, theme, mail };
 }
 
-function meBody(user: User) {
+/** Who is signed in, their options, and whether this server sends mail (else Options says so). */
+function meBody(user: User, config: { smtpUrl: string | null }) {
   return {
     user: { id: user.id, email: user.email, role: user.role },
     account: user.account_id,
     options: optionsOf(user),
+    mailConfigured: config.smtpUrl !== null,
   };
 }
 
@@ -141,7 +143,7 @@ export function sessionRoutes(deps: Deps) {
       await deps.accounts.setPasswordHash(login.id, await hashPassword(body.password, cost));
     await deps.accounts.rememberSignInAddress(login.id, address, deps.now());
     setSessionCookie(c, deps, await deps.accounts.createSession(login, deps.now()));
-    return c.json(meBody(login));
+    return c.json(meBody(login, deps.config));
   });
 
   app.delete("/session", async (c) => {
@@ -151,7 +153,7 @@ export function sessionRoutes(deps: Deps) {
     return c.body(null, 204);
   });
 
-  app.get("/me", requireUser(deps), (c) => c.json(meBody(c.get("user"))));
+  app.get("/me", requireUser(deps), (c) => c.json(meBody(c.get("user"), deps.config)));
 
   // PATCH /api/v1/console/me/options {"sound":false,"theme":"dark"} → 200 {"imagePreviews":true,…,"sound":false,"theme":"dark"}
   app.patch("/me/options", requireUser(deps), async (c) => {
@@ -197,7 +199,7 @@ export function sessionRoutes(deps: Deps) {
       deps.now(),
     );
     setSessionCookie(c, deps, await deps.accounts.createSession(user, deps.now()));
-    return c.json(meBody(user), 201);
+    return c.json(meBody(user, deps.config), 201);
   });
 
   return app;

@@ -41,11 +41,13 @@ export const owner: Me = {
   user: { id: "user_1", email: "owner@acme.test", role: "owner" },
   account: "acme",
   options: { imagePreviews: true, displayName: null, sound: true, theme: "auto", mail: { offlineMessages: true } },
+  mailConfigured: true,
 };
 export const agent: Me = {
   user: { id: "user_2", email: "agent@acme.test", role: "agent" },
   account: "acme",
   options: { imagePreviews: false, displayName: null, sound: true, theme: "auto", mail: { offlineMessages: false } },
+  mailConfigured: true,
 };
 
 export const policyDoc = (): PolicyDocument => ({
