@@ -35,6 +35,7 @@ import { presenceRoutes } from "./routes/presence";
 import { ruleRoutes } from "./routes/rules";
 import { passwordRoutes } from "./routes/passwords";
 import { replyRoutes } from "./routes/replies";
+import { webhookRoutes } from "./routes/webhooks";
 import { sessionRoutes } from "./routes/session";
 import { userRoutes } from "./routes/users";
 import { widgetRoutes } from "./routes/widget";
@@ -112,6 +113,7 @@ export function createApp(deps: Deps) {
   consoleApi.route("/", replyRoutes(deps));
   consoleApi.route("/", presenceRoutes(deps));
   consoleApi.route("/", avatarRoutes(deps));
+  consoleApi.route("/", webhookRoutes(deps));
   app.route("/api/v1/console", consoleApi);
   app.route("/api/v1/widget", widgetRoutes(deps));
   app.route("/api/v1/widget", publicAvatarRoutes(deps));

@@ -37,7 +37,9 @@ import { SettingStore } from "./store/settings";
 import { OutboxStore } from "./store/outbox";
 import { createOutbox, type Outbox } from "./outbox/worker";
 import { createMailer } from "./mail/mailer";
-import { mailSender } from "./mail/notify";
+import { mailSender, mailSwitchedOff } from "./mail/notify";
+import { WebhookStore } from "./store/webhooks";
+import { webhookSender } from "./webhooks/events";
 import { MAX_AUTOMATIC_RULES_PER_ACCOUNT, MAX_RULES_PER_ACCOUNT } from "./limits";
 
 export interface Deps {
@@ -65,8 +67,12 @@ export interface Deps {
   readonly protection: ProtectionStore;
   /** Where uploaded files' bytes are kept: DATA_DIR on SQLite, the database on PostgreSQL. */
   readonly files: FileStore;
-  /** Mail (and webhooks) waiting to go, sent from the store so a restart loses none (outbox/worker.ts). */
+  /** Mail and webhooks waiting to go, sent from the store so a restart loses none (outbox/worker.ts). */
   readonly outbox: Outbox;
+  /** Each account's webhook endpoints (webhooks/events.ts sends to them). */
+  readonly webhooks: WebhookStore;
+  /** The outbox's rows, for the console's list of deliveries. */
+  readonly outboxStore: OutboxStore;
 
   // The verdict's inputs (verdict/, networks/, http/).
   readonly policyCache: PolicyCache;
@@ -141,9 +147,25 @@ export async function createDeps(config: Config, replaced: Partial<Seams> = {}):
   const accounts = new AccountStore(db);
   const conversations = new ConversationStore(db);
   const mailer = config.smtpUrl === null ? null : createMailer(config.smtpUrl, config.mailFrom);
-  const outbox = createOutbox(
-    new OutboxStore(db),
-    mailer === null ? {} : { mail: mailSender(mailer, conversations, accounts) },
+  const webhooks = new WebhookStore(db);
+  const outboxStore = new OutboxStore(db);
+  const outbox: Outbox = createOutbox(
+    outboxStore,
+    {
+      ...(mailer === null ? {} : { mail: mailSender(mailer, conversations, accounts) }),
+      webhook: webhookSender(webhooks, {
+        now: clock,
+        allowPrivate: config.webhooksAllowPrivate,
+        // Owners hear of it by mail when there is mail; the log and the Integrations page say it always.
+        async switchedOff(endpointId, accountId) {
+          log.warn(
+            { endpoint: endpointId, account: accountId },
+            "webhook endpoint switched off after failing for a day",
+          );
+          if (mailer !== null) await mailSwitchedOff({ outbox, accounts, config }, accountId, endpointId, clock());
+        },
+      }),
+    },
     { now: clock, log },
   );
   const deps: Deps = {
@@ -167,6 +189,8 @@ export async function createDeps(config: Config, replaced: Partial<Seams> = {}):
     challenges: createChallenges(secret, protection),
     files: config.databaseUrl === null ? diskFileStore(config.dataDir) : new FileChunkStore(db),
     outbox,
+    outboxStore,
+    webhooks,
     changes,
     policyCache: createPolicyCache(policies, rules, changes, {
       maxAgeMs: shared ? SHARED_POLICY_MAX_AGE_MS : Number.POSITIVE_INFINITY,

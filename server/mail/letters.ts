@@ -52,3 +52,12 @@ export function answerLetter(to: string, conversation: Conversation, messages: M
     html: htmlOf([intro]) + `\n<blockquote>${htmlOf(transcript)}</blockquote>\n` + htmlOf([outro]),
   };
 }
+
+/** For an owner: a webhook endpoint failed for a day and was switched off. */
+export function switchedOffLetter(to: string, page: string): Letter {
+  const lines = [
+    "A webhook endpoint of your Hatch account has failed for a day, so Hatch switched it off: no more events go to it.",
+    `Fix the receiver, then switch it on again in Integrations: ${page}`,
+  ];
+  return { to, subject: "A webhook endpoint was switched off", text: lines.join("\n\n"), html: htmlOf(lines) };
+}

@@ -5,7 +5,7 @@
 import type { Outbox, Sender } from "../outbox/worker";
 import type { AccountStore } from "../store/accounts";
 import type { Conversation, ConversationStore, Message } from "../store/conversations";
-import { answerLetter, offlineMessageLetter } from "./letters";
+import { answerLetter, offlineMessageLetter, switchedOffLetter } from "./letters";
 import type { Letter, Mailer } from "./mailer";
 
 /** A mail as the outbox keeps it: written already, or an answer written when it goes (the burst is over by then). */
@@ -90,4 +90,24 @@ export function mailSender(mailer: Mailer, conversations: ConversationStore, acc
     await mailer.send(answerLetter(conversation.visitorEmail, conversation, messages, team));
     return { ok: true };
   };
+}
+
+/** Tells the account's owners that a webhook endpoint was switched off after failing for a day. */
+export async function mailSwitchedOff(
+  deps: { outbox: Outbox; accounts: AccountStore; config: { publicUrl: string } },
+  accountId: string,
+  endpointId: string,
+  now: number,
+): Promise<void> {
+  const page = `${deps.config.publicUrl}/console/#/integrations`;
+  for (const user of await deps.accounts.listUsers(accountId)) {
+    if (user.role !== "owner") continue;
+    const payload: MailPayload = { letter: switchedOffLetter(user.email, page) };
+    await deps.outbox.enqueue({
+      accountId,
+      channel: "mail",
+      dedupeKey: `switched-off:${endpointId}:${now}:${user.id}`,
+      payload,
+    });
+  }
 }

@@ -5,7 +5,8 @@
 import type { Log } from "../log";
 import type { ClaimedDelivery, NewDelivery, OutboxChannel, OutboxStore } from "../store/outbox";
 
-type SendOutcome = { ok: true } | { ok: false; error: string };
+/** `giveUp`: trying again cannot help (the endpoint is gone or switched off). */
+type SendOutcome = { ok: true } | { ok: false; error: string; giveUp?: boolean };
 
 /** Delivers one claimed row; never throws (an exception counts as a failure). */
 export type Sender = (delivery: ClaimedDelivery) => Promise<SendOutcome>;
@@ -53,8 +54,10 @@ export function createOutbox(
     }
     const at = now();
     if (outcome.ok) return store.sent(delivery.id, at);
-    const next = at + backoffMs(delivery.attempts + 1);
-    const givenUp = next - delivery.createdAt > GIVE_UP_AFTER_MS;
+    // The last try is at the day's end exactly, so a receiver down all day has failed for all of it.
+    const deadline = delivery.createdAt + GIVE_UP_AFTER_MS;
+    const next = Math.min(at + backoffMs(delivery.attempts + 1), deadline);
+    const givenUp = outcome.giveUp === true || at >= deadline;
     log.warn({ channel, delivery: delivery.dedupeKey, error: outcome.error, givenUp }, "delivery failed");
     return store.failed(delivery.id, outcome.error, at, givenUp ? null : next);
   }
@@ -64,7 +67,8 @@ export function createOutbox(
       for (;;) {
         const batch = await store.claim(channel, now(), LEASE_MS, BATCH);
         for (const delivery of batch) await deliver(channel, send, delivery);
-        if (batch.length < BATCH) break;
+        // A sent delivery may free the next of its sequence: claim until nothing is due.
+        if (batch.length === 0) break;
       }
     }
   }

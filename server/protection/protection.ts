@@ -6,6 +6,7 @@
 // removable like any other. The counts live in the store (store/protection.ts), so every instance
 // counts the same.
 
+import { announceBanned } from "../webhooks/chat-events";
 import { formatIp, parseIp, unmapIpv4, type IpAddress } from "../../policy/ip";
 import type { RuleKind } from "../../policy/rules";
 import type { Protection } from "../../policy/schema";
@@ -200,6 +201,12 @@ async function banAutomatically(deps: Deps, protection: Protection, actor: Actor
   );
   deps.changes.publish({ type: "event", accountId: actor.accountId, conversationId: null, eventId });
   deps.log.info({ account: actor.accountId, reason: why.comment, challenged: sanction.challenge }, "automatic ban");
+  await announceBanned(
+    deps,
+    actor.accountId,
+    { by: null, chatId: actor.conversation?.id ?? null, rules, reason: why.comment },
+    String(eventId),
+  );
 }
 
 /** A chat closed as spam: counted for its visitor, who is banned once it happens spamCloses times in a day. */

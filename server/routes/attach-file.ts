@@ -4,7 +4,9 @@
 
 import type { FilePolicy } from "../../policy/schema";
 import type { Deps } from "../deps";
-import { mailAbout } from "../mail/notify";
+import { ApiError } from "../http/errors";
+import { newId } from "../ids";
+import { announceFileRefused, announceMessage } from "../webhooks/chat-events";
 import { receiveUpload } from "../files/uploads";
 import { conversationEvent } from "../realtime/changes";
 import type { Conversation, Message } from "../store/conversations";
@@ -34,7 +36,18 @@ export async function attachFile(deps: Deps, request: Request, attachment: Attac
   await deps.limits.uploadBytes.take(budgetKey, reserved);
   let kept = 0;
   try {
-    const file = await receiveUpload(request, request.headers.get("x-file-name") ?? "", rules, deps.files);
+    const name = request.headers.get("x-file-name") ?? "";
+    const file = await receiveUpload(request, name, rules, deps.files).catch(async (error: unknown) => {
+      // A file refused for what it is or its size is an event the team may want to hear of.
+      if (error instanceof ApiError && (error.status === 413 || error.status === 415))
+        await announceFileRefused(
+          deps,
+          conversation,
+          { author: attachment.author, name: safeName(name), code: error.code, message: error.message },
+          newId("refusal"),
+        );
+      throw error;
+    });
     const written = await deps.conversations.addMessage(
       conversation,
       attachment.author,
@@ -49,7 +62,7 @@ export async function attachFile(deps: Deps, request: Request, attachment: Attac
     }
     kept = file.size;
     deps.changes.publish(conversationEvent(conversation, written.eventId));
-    await mailAbout(deps, conversation, written.message);
+    await announceMessage(deps, conversation, written.message);
     return written.message;
   } finally {
     if (reserved > kept) await deps.limits.uploadBytes.refund(budgetKey, reserved - kept);
@@ -60,4 +73,13 @@ export async function attachFile(deps: Deps, request: Request, attachment: Attac
 function uploadReservation(contentLength: string | null, maxBytes: number): number {
   const declared = contentLength !== null && /^\d{1,15}$/.test(contentLength) ? Number(contentLength) : maxBytes;
   return Math.max(1, Math.min(declared, maxBytes));
+}
+
+/** The name as the client sent it (percent-encoded), read for the event; a broken one as it came. */
+function safeName(header: string): string {
+  try {
+    return decodeURIComponent(header).slice(0, 255);
+  } catch {
+    return header.slice(0, 255);
+  }
 }

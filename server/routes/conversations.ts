@@ -15,7 +15,7 @@ import { countSpam } from "../protection/protection";
 import { conversationEvent } from "../realtime/changes";
 import type { Conversation } from "../store/conversations";
 import { requirePolicy } from "../verdict/policy-cache";
-import { mailAbout } from "../mail/notify";
+import { announceBanned, announceClosed, announceMessage } from "../webhooks/chat-events";
 import { attachFile } from "./attach-file";
 
 const listQuerySchema = z.strictObject({
@@ -145,7 +145,7 @@ export function conversationRoutes(deps: Deps) {
     const written = await deps.conversations.addMessage(conversation, "agent", user.id, body.text, null, deps.now());
     if (!written) throw chatClosed();
     deps.changes.publish(conversationEvent(conversation, written.eventId));
-    await mailAbout(deps, conversation, written.message);
+    await announceMessage(deps, conversation, written.message);
     return c.json(written.message, 201);
   });
 
@@ -249,6 +249,7 @@ export function conversationRoutes(deps: Deps) {
     );
     if (!closed) throw new ApiError(409, "already_closed", "This chat is already closed.");
     deps.changes.publish(conversationEvent(closed.conversation, closed.eventId));
+    await announceClosed(deps, closed.conversation);
     if (spam) await countSpam(deps, closed.conversation);
     return c.json(closed.conversation);
   });
@@ -274,6 +275,14 @@ export function conversationRoutes(deps: Deps) {
 
     const closed = await deps.conversations.close(conversation.accountId, conversation.id, "blocked", now);
     if (closed) deps.changes.publish(conversationEvent(closed.conversation, closed.eventId));
+    if (rules.some((rule) => rule.created))
+      await announceBanned(
+        deps,
+        user.account_id,
+        { by: user.id, chatId: conversation.id, rules, reason: body.comment },
+        `${conversation.id}:${now}`,
+      );
+    if (closed) await announceClosed(deps, closed.conversation);
     const current =
       closed?.conversation ?? (await deps.conversations.get(conversation.accountId, conversation.id)) ?? conversation;
     return c.json({ rules, conversation: current }, rules.some((rule) => rule.created) ? 201 : 200);

@@ -30,7 +30,7 @@ import { lastEventId, streamEvents } from "../realtime/event-stream";
 import type { Conversation, Message, StoredEvent } from "../store/conversations";
 import { findPolicy } from "../verdict/policy-cache";
 import { parsedPage } from "../verdict/verdict-route";
-import { mailAbout } from "../mail/notify";
+import { announceMessage, announceStarted } from "../webhooks/chat-events";
 import { attachFile } from "./attach-file";
 import { fileAnswer } from "./file-answer";
 
@@ -193,6 +193,7 @@ export function widgetRoutes(deps: Deps) {
       });
     }
     deps.changes.publish(conversationEvent(conversation, eventId));
+    await announceStarted(deps, conversation);
     return c.json({ conversation: visitorConversation(conversation), messages: [], secret }, 201);
   });
 
@@ -212,7 +213,7 @@ export function widgetRoutes(deps: Deps) {
       await deps.conversations.addMessage(conversation, "visitor", null, body.text, null, deps.now()),
     );
     deps.changes.publish(conversationEvent(conversation, eventId));
-    await mailAbout(deps, conversation, message);
+    await announceMessage(deps, conversation, message);
     return c.json(visitorMessage(message), 201);
   });
 

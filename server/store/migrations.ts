@@ -435,4 +435,21 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable("users").addColumn("mail_offline", "integer").execute();
     },
   },
+  // Webhooks (issue #27): each account's endpoints; their deliveries go through the outbox.
+  "0017-webhooks": {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable("webhook_endpoints")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+        .addColumn("url", "text", (c) => c.notNull())
+        .addColumn("events", "text", (c) => c.notNull())
+        .addColumn("secret", "text", (c) => c.notNull())
+        .addColumn("created_at", time(db), (c) => c.notNull())
+        .addColumn("failing_since", time(db))
+        .addColumn("disabled_at", time(db))
+        .execute();
+      await db.schema.createIndex("webhook_endpoints_account").on("webhook_endpoints").column("account_id").execute();
+    },
+  },
 };

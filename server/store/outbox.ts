@@ -3,6 +3,7 @@
 // instance can win), retried with back-off, and given up after a day; a row's dedupe key keeps one
 // event from being queued twice, and its sequence key keeps a chat's events to one endpoint in order.
 
+import type { Selectable } from "kysely";
 import type { Db } from "./db";
 import type { OutboxTable } from "./schema";
 
@@ -27,6 +28,19 @@ export interface ClaimedDelivery {
   payload: unknown;
   attempts: number;
   createdAt: number;
+}
+
+/** A queued delivery as the console lists it. */
+export interface OutboxRecord {
+  id: number;
+  dedupeKey: string;
+  sequenceKey: string | null;
+  payload: unknown;
+  attempts: number;
+  createdAt: number;
+  nextAt: number;
+  doneAt: number | null;
+  lastError: string | null;
 }
 
 export class OutboxStore {
@@ -137,4 +151,49 @@ export class OutboxStore {
       .executeTakeFirst();
     return row !== undefined;
   }
+
+  /** The account's deliveries of a channel whose sequence key starts with `prefix`, newest first. */
+  async listSequences(
+    accountId: string,
+    channel: OutboxChannel,
+    prefix: string,
+    limit: number,
+  ): Promise<OutboxRecord[]> {
+    const rows = await this.db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .where("channel", "=", channel)
+      .where("sequence_key", "like", `${prefix}%`)
+      .orderBy("id", "desc")
+      .limit(limit)
+      .execute();
+    // LIKE reads "_" in an id as any character: the prefix is checked exactly here.
+    return rows.filter((row) => row.sequence_key?.startsWith(prefix)).map(toRecord);
+  }
+
+  /** One of the account's deliveries, or null. */
+  async find(accountId: string, id: number): Promise<OutboxRecord | null> {
+    const row = await this.db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row ? toRecord(row) : null;
+  }
+}
+
+function toRecord(row: Selectable<OutboxTable>): OutboxRecord {
+  return {
+    id: Number(row.id),
+    dedupeKey: row.dedupe_key,
+    sequenceKey: row.sequence_key,
+    payload: JSON.parse(row.payload),
+    attempts: row.attempts,
+    createdAt: Number(row.created_at),
+    nextAt: Number(row.next_at),
+    doneAt: row.done_at === null ? null : Number(row.done_at),
+    lastError: row.last_error,
+  };
 }

@@ -238,6 +238,22 @@ export interface OutboxTable {
   last_error: string | null;
 }
 
+/** An owner's webhook endpoint (store/webhooks.ts). */
+export interface WebhookEndpointTable {
+  id: string;
+  account_id: string;
+  url: string;
+  /** JSON: the event types it takes. */
+  events: string;
+  /** `whsec_…`, kept to sign each delivery (Standard Webhooks); shown to the owner once. */
+  secret: string;
+  created_at: number;
+  /** Since when its deliveries fail without a success between; null while they succeed. */
+  failing_since: number | null;
+  /** Switched off after failing for a day; null while on. */
+  disabled_at: number | null;
+}
+
 /** An image uploaded as an avatar (the team's or a user's): only these are served publicly. */
 interface AvatarTable {
   file_id: string;
@@ -278,4 +294,5 @@ export interface Database {
   sign_in_addresses: SignInAddressTable;
   avatars: AvatarTable;
   outbox: OutboxTable;
+  webhook_endpoints: WebhookEndpointTable;
 }

@@ -1,0 +1,223 @@
+// Webhooks on a real server and a real HTTP receiver: owners add endpoints (the secret shown once),
+// chats' events arrive signed as Standard Webhooks say (verified with the `standardwebhooks` package),
+// in order per chat, only the events chosen; a failure is retried, an endpoint failing for a day is
+// switched off and can be switched on again; a test event and a redelivery keep the event's id.
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Webhook } from "standardwebhooks";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { backoffMs } from "../../../server/outbox/worker";
+import { SWITCH_OFF_AFTER_MS } from "../../../server/webhooks/events";
+import { askVerdict, signInAll, startHarness, type ConsoleClient, type Harness } from "../harness";
+
+const SITE = "https://shop.example";
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A receiver on loopback: keeps what arrives, answers `status()`. */
+let receiver: Server;
+let receiverUrl: string;
+let received: Received[] = [];
+let status = () => 204;
+
+let h: Harness;
+let owner: ConsoleClient;
+let agent: ConsoleClient;
+let rival: ConsoleClient;
+let nextAddress = 30;
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(status()).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  h = await startHarness({ TRUST_PROXY: "loopback", WEBHOOKS_ALLOW_PRIVATE: "1" });
+  ({ owner, agent, rival } = await signInAll(h));
+});
+afterAll(async () => {
+  await h.stop();
+  await new Promise((resolve) => receiver.close(resolve));
+});
+beforeEach(async () => {
+  received = [];
+  status = () => 204;
+  h.clock.reset();
+  for (const { id } of (await (await owner.fetch("/api/v1/console/webhooks")).json()).endpoints)
+    await owner.fetch(`/api/v1/console/webhooks/${id}`, { method: "DELETE" });
+});
+
+async function addEndpoint(events: string[] = ["chat.started", "chat.message", "chat.closed"]) {
+  const answer = await owner.fetch("/api/v1/console/webhooks", { method: "POST", json: { url: receiverUrl, events } });
+  expect(answer.status).toBe(201);
+  return (await answer.json()) as { endpoint: { id: string; disabledAt: string | null }; secret: string };
+}
+
+/** A new visitor's chat, with `texts` sent in order. */
+async function chat(...texts: string[]): Promise<string> {
+  const ip = `198.51.100.${nextAddress++}`;
+  const { ticket } = await (await askVerdict(h, { ip, route: "ticket" })).json();
+  const headers = { origin: SITE, "x-forwarded-for": ip, authorization: `Bearer ${ticket}` };
+  const started = await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "POST", headers });
+  const { conversation, secret } = await started.json();
+  for (const text of texts)
+    await fetch(`${h.url}/api/v1/widget/acme/conversations/${conversation.id}/messages`, {
+      method: "POST",
+      headers: { ...headers, "x-chat-secret": secret, "content-type": "application/json" },
+      body: JSON.stringify({ text }),
+    });
+  return conversation.id;
+}
+
+const flush = () => h.server.deps.outbox.flush();
+/** What arrived, verified with the endpoint's secret by the Standard Webhooks library; it throws on a bad signature. */
+const verified = (secret: string) =>
+  received.map(
+    (delivery) =>
+      new Webhook(secret).verify(delivery.body, delivery.headers as Record<string, string>) as {
+        type: string;
+        data: { chat?: { id: string }; message?: { id: number; text: string } };
+      },
+  );
+
+describe("an endpoint", () => {
+  it("is added by an owner with its secret shown once, and read by no agent and no other account", async () => {
+    const { endpoint, secret } = await addEndpoint();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/=]{32}$/);
+    const listed = await (await owner.fetch("/api/v1/console/webhooks")).json();
+    expect(listed.endpoints).toEqual([
+      {
+        id: endpoint.id,
+        url: receiverUrl,
+        events: ["chat.started", "chat.message", "chat.closed"],
+        createdAt: expect.any(String),
+        disabledAt: null,
+      },
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(secret);
+    expect((await agent.fetch("/api/v1/console/webhooks")).status).toBe(403);
+    expect(await (await rival.fetch("/api/v1/console/webhooks")).json()).toEqual({ endpoints: [] });
+    expect((await rival.fetch(`/api/v1/console/webhooks/${endpoint.id}`, { method: "DELETE" })).status).toBe(404);
+    expect((await rival.fetch(`/api/v1/console/webhooks/${endpoint.id}/deliveries`)).status).toBe(404);
+  });
+
+  it.each([
+    [{ url: "ftp://example.com/x", events: ["chat.started"] }, "url"],
+    [{ url: receiverUrl, events: [] }, "events"],
+    [{ url: receiverUrl, events: ["chat.deleted"] }, "events"],
+  ])("refuses %j, naming the field, and adds nothing", async (json, field) => {
+    const answer = await owner.fetch("/api/v1/console/webhooks", { method: "POST", json });
+    expect(answer.status).toBe(400);
+    expect(Object.keys((await answer.json()).error.fields ?? {}).join()).toContain(field);
+    expect((await (await owner.fetch("/api/v1/console/webhooks")).json()).endpoints).toEqual([]);
+  });
+});
+
+describe("events", () => {
+  it("arrive signed as Standard Webhooks say, the chosen ones only, a chat's in order", async () => {
+    const { secret } = await addEndpoint(["chat.started", "chat.message"]);
+    const id = await chat(...Array.from({ length: 8 }, (_, i) => `message ${i}`));
+    await flush();
+    const events = verified(secret);
+    expect(events.map((event) => event.type)).toEqual(["chat.started", ...Array(8).fill("chat.message")]);
+    expect(events.every((event) => event.data.chat?.id === id)).toBe(true);
+    expect(events.slice(1).map((event) => event.data.message?.text)).toEqual(
+      Array.from({ length: 8 }, (_, i) => `message ${i}`),
+    );
+    expect(received[0]!.headers["webhook-id"]).toBe(`chat.started:${id}`);
+    expect(received[0]!.headers["user-agent"]).toBe("Hatch-Webhooks");
+  });
+
+  it("are retried after a failure, keep their order, and are listed with their status", async () => {
+    const { endpoint, secret } = await addEndpoint(["chat.message"]);
+    let failures = 1;
+    status = () => (failures-- > 0 ? 500 : 204);
+    await chat("first", "second");
+    await flush();
+    expect(received).toHaveLength(1);
+    const pending = (await (await owner.fetch(`/api/v1/console/webhooks/${endpoint.id}/deliveries`)).json()).deliveries;
+    expect(pending.map((d: { status: string; lastError: string | null }) => [d.status, d.lastError])).toEqual([
+      ["pending", null],
+      ["pending", "HTTP 500"],
+    ]);
+    h.clock.skip(backoffMs(1));
+    await flush();
+    expect(verified(secret).map((event) => event.data.message?.text)).toEqual(["first", "first", "second"]);
+    const done = (await (await owner.fetch(`/api/v1/console/webhooks/${endpoint.id}/deliveries`)).json()).deliveries;
+    expect(done.map((d: { status: string; attempts: number }) => [d.status, d.attempts])).toEqual([
+      ["delivered", 1],
+      ["delivered", 2],
+    ]);
+  });
+
+  it("go to a test event and a redelivery with the event's own id", async () => {
+    const { endpoint, secret } = await addEndpoint(["chat.closed"]);
+    const test = await owner.fetch(`/api/v1/console/webhooks/${endpoint.id}/test`, { method: "POST" });
+    expect(test.status).toBe(202);
+    const { delivery } = await test.json();
+    await flush();
+    expect(verified(secret).map((event) => event.type)).toEqual(["test"]);
+    const again = await owner.fetch(`/api/v1/console/webhooks/${endpoint.id}/deliveries/${delivery.id}/redeliver`, {
+      method: "POST",
+    });
+    expect(again.status).toBe(202);
+    await flush();
+    expect(received.map((r) => r.headers["webhook-id"])).toEqual([delivery.eventId, delivery.eventId]);
+    verified(secret);
+  });
+});
+
+describe("an endpoint failing", () => {
+  it("is switched off after a day of failures, then switched on again by an owner", async () => {
+    const { endpoint } = await addEndpoint(["chat.message"]);
+    status = () => 503;
+    await chat("into the void");
+    await flush();
+    for (let elapsed = 0; elapsed <= SWITCH_OFF_AFTER_MS; elapsed += 60 * 60 * 1000) {
+      h.clock.skip(60 * 60 * 1000);
+      await flush();
+    }
+    const [off] = (await (await owner.fetch("/api/v1/console/webhooks")).json()).endpoints;
+    expect(off.disabledAt).not.toBeNull();
+    const tries = received.length;
+    await chat("while switched off");
+    await flush();
+    expect(received.length).toBe(tries);
+    const on = await owner.fetch(`/api/v1/console/webhooks/${endpoint.id}`, {
+      method: "PATCH",
+      json: { enabled: true },
+    });
+    expect((await on.json()).endpoint.disabledAt).toBeNull();
+    status = () => 204;
+    await chat("back");
+    await flush();
+    expect(received.at(-1)!.body).toContain("back");
+  });
+});
+
+describe("without WEBHOOKS_ALLOW_PRIVATE", () => {
+  it("refuses an endpoint on loopback or a private address, saying why", async () => {
+    const strict = await startHarness();
+    try {
+      const client = await strict.login("acme", "owner@acme.test");
+      for (const url of [receiverUrl.replace("http:", "https:"), "https://10.0.0.7/hook", "https://[::1]/hook"]) {
+        const answer = await client.fetch("/api/v1/console/webhooks", {
+          method: "POST",
+          json: { url, events: ["chat.started"] },
+        });
+        expect(answer.status).toBe(400);
+        expect((await answer.json()).error.fields.url).toMatch(/refused|private|loopback/i);
+      }
+    } finally {
+      await strict.stop();
+    }
+  });
+});
