@@ -2,13 +2,16 @@
 // chats' events arrive signed as Standard Webhooks say (verified with the `standardwebhooks` package),
 // in order per chat, only the events chosen; a failure is retried, an endpoint failing for a day is
 // switched off and can be switched on again; a test event and a redelivery keep the event's id.
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { backoffMs } from "../../../server/outbox/worker";
 import { SWITCH_OFF_AFTER_MS } from "../../../server/webhooks/events";
-import { askVerdict, signInAll, startHarness, type ConsoleClient, type Harness } from "../harness";
+import { askVerdict, signInAll, startHarness, startInstance, type ConsoleClient, type Harness } from "../harness";
 
 const SITE = "https://shop.example";
 
@@ -175,6 +178,58 @@ describe("events", () => {
   });
 });
 
+describe("each kind of event", () => {
+  it("reaches an endpoint that takes them all: offline message, file refused, ban, close, rule change", async () => {
+    const all = ["chat.offline_message", "file.refused", "visitor.banned", "chat.closed", "rule.changed"];
+    const { secret } = await addEndpoint(all);
+    // Nobody online: the chat is an offline message.
+    for (const user of [owner, agent])
+      await user.fetch("/api/v1/console/presence", { method: "PUT", json: { status: "away" } });
+    const ip = `198.51.100.${nextAddress++}`;
+    const { ticket } = await (await askVerdict(h, { ip, route: "ticket" })).json();
+    const headers = { origin: SITE, "x-forwarded-for": ip, authorization: `Bearer ${ticket}` };
+    const { conversation, secret: chatSecret } = await (
+      await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "POST", headers })
+    ).json();
+    const base = `${h.url}/api/v1/widget/acme/conversations/${conversation.id}`;
+    const inChat = { ...headers, "x-chat-secret": chatSecret };
+    await fetch(`${base}/messages`, {
+      method: "POST",
+      headers: { ...inChat, "content-type": "application/json" },
+      body: JSON.stringify({ text: "Hello?" }),
+    });
+    const refused = await fetch(`${base}/files`, {
+      method: "POST",
+      headers: { ...inChat, "content-type": "application/octet-stream", "x-file-name": "invoice.pdf" },
+      body: new TextEncoder().encode("MZ\x90\x00 not a pdf at all"),
+    });
+    expect(refused.status).toBe(415);
+    const blocked = await agent.fetch(`/api/v1/console/conversations/${conversation.id}/block`, {
+      method: "POST",
+      json: { scope: "visitor", comment: "Abusive" },
+    });
+    expect(blocked.status).toBe(201);
+    await owner.fetch("/api/v1/console/rules", { method: "POST", json: { text: "203.0.113.77", comment: "" } });
+    await flush();
+    const events = verified(secret);
+    // The block made a rule too: two rule changes, the agent's block and the owner's rule.
+    expect(events.map((event) => event.type).sort()).toEqual([...all, "rule.changed"].sort());
+    const byType = Object.fromEntries(events.map((event) => [event.type, event.data as Record<string, unknown>]));
+    expect(byType["visitor.banned"]).toMatchObject({
+      by: { kind: "agent" },
+      chatId: conversation.id,
+      reason: "Abusive",
+    });
+    expect(byType["file.refused"]).toMatchObject({
+      file: { author: "visitor", name: "invoice.pdf", code: expect.any(String) },
+    });
+    expect(byType["chat.closed"]).toMatchObject({
+      chat: { id: conversation.id, status: "closed", closedReason: "blocked" },
+    });
+    expect(byType["chat.offline_message"]).toMatchObject({ message: { text: "Hello?" }, chat: { offline: true } });
+  });
+});
+
 describe("an endpoint failing", () => {
   it("is switched off after a day of failures, then switched on again by an owner", async () => {
     const { endpoint } = await addEndpoint(["chat.message"]);
@@ -200,6 +255,41 @@ describe("an endpoint failing", () => {
     await chat("back");
     await flush();
     expect(received.at(-1)!.body).toContain("back");
+  });
+});
+
+describe("a delivery that failed", () => {
+  it("is sent by the next process after a restart, from the store, once", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "hatch-restart-"));
+    const first = await startHarness({ WEBHOOKS_ALLOW_PRIVATE: "1", DATA_DIR: dataDir, TRUST_PROXY: "loopback" });
+    let second: Harness | null = null;
+    try {
+      const client = await first.login("acme", "owner@acme.test");
+      const added = await client.fetch("/api/v1/console/webhooks", {
+        method: "POST",
+        json: { url: receiverUrl, events: ["chat.started"] },
+      });
+      const { secret } = await added.json();
+      status = () => 503;
+      const { ticket } = await (await askVerdict(first, { ip: "198.51.100.240", route: "ticket" })).json();
+      await fetch(`${first.url}/api/v1/widget/acme/conversations`, {
+        method: "POST",
+        headers: { origin: SITE, "x-forwarded-for": "198.51.100.240", authorization: `Bearer ${ticket}` },
+      });
+      await first.server.deps.outbox.flush();
+      expect(received).toHaveLength(1);
+      await first.stop();
+      status = () => 204;
+      second = await startInstance(first.env);
+      second.clock.skip(backoffMs(1));
+      await second.server.deps.outbox.flush();
+      expect(verified(secret).map((event) => event.type)).toEqual(["chat.started", "chat.started"]);
+      await second.server.deps.outbox.flush();
+      expect(received).toHaveLength(2);
+    } finally {
+      await second?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
