@@ -10,6 +10,7 @@ import { ChatWindowPage } from "./ChatWindowPage";
 import type { Chime } from "./chime";
 import { connectEvents, createEventHub, type EventSourceFactory } from "./events";
 import { watchIdle } from "./idle";
+import { IntegrationsPage } from "./IntegrationsPage";
 import { createBanNoticesModel } from "./models/ban-notices-model";
 import { createChatsModel } from "./models/chats-model";
 import { createPolicyModel } from "./models/policy-model";
@@ -170,6 +171,13 @@ export function App({ api, route, go, openEvents, notifier, chime, origin, stora
         <AuditPage api={api} />
       ) : (
         <OwnersOnly>Only an owner of the account can see the audit log.</OwnersOnly>
+      );
+      break;
+    case "integrations":
+      page = owner ? (
+        <IntegrationsPage api={api} />
+      ) : (
+        <OwnersOnly>Only an owner of the account can change the integrations.</OwnersOnly>
       );
       break;
     case "welcome":

@@ -40,6 +40,7 @@ export function Nav({ me, route, pending, presence, onSignOut }: Props) {
           {link("block", "#/block", "Block Visitors")}
           {owner && link("window", "#/window", "Live Chat Window")}
           {owner && link("audit", "#/audit", "Audit")}
+          {owner && link("integrations", "#/integrations", "Integrations")}
           {link("options", "#/options", "Options")}
         </ul>
       </nav>

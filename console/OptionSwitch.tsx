@@ -10,10 +10,12 @@ interface Props {
   label: string;
   hint?: string;
   checked: boolean;
+  /** Shown but not changeable (the server cannot do it): the hint says why. */
+  disabled?: boolean;
   save(on: boolean): Promise<void>;
 }
 
-export function OptionSwitch({ id, heading, label, hint, checked, save }: Props) {
+export function OptionSwitch({ id, heading, label, hint, checked, disabled = false, save }: Props) {
   const [error, setError] = useState<string | null>(null);
   return (
     <section aria-labelledby={`${id}-heading`}>
@@ -22,6 +24,8 @@ export function OptionSwitch({ id, heading, label, hint, checked, save }: Props)
         <input
           type="checkbox"
           checked={checked}
+          disabled={disabled}
+          aria-describedby={hint ? `${id}-hint` : undefined}
           onChange={(e) => {
             setError(null);
             save(e.currentTarget.checked).catch((failure) => setError(messageOf(failure)));
@@ -29,7 +33,11 @@ export function OptionSwitch({ id, heading, label, hint, checked, save }: Props)
         />{" "}
         {label}
       </label>
-      {hint && <p class="hint">{hint}</p>}
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
       {error && <Notice kind="error">{error}</Notice>}
     </section>
   );

@@ -1,5 +1,5 @@
-// Options: each user's name for visitors, password, idle time, image-preview default, sound and appearance,
-// and for owners the team.
+// Options: each user's name for visitors, password, idle time, image-preview default, sound, mail and
+// appearance, and for owners the team.
 
 import type { Api } from "./api";
 import { MyAvatarField } from "./AvatarField";
@@ -38,6 +38,19 @@ export function OptionsPage({ api, session, presence }: { api: Api; session: Ses
         hint="For a new chat request, or a visitor's message in one of your chats. Browsers let a page play sound only once you have clicked or typed in it."
         checked={me.options.sound}
         save={(sound) => session.setSwitches({ sound })}
+      />
+      <OptionSwitch
+        id="mail"
+        heading="Mail"
+        label="Mail me each offline message"
+        hint={
+          me.mailConfigured
+            ? "A mail for each message a visitor leaves while nobody is online, with a link to the chat."
+            : "This server sends no mail: the operator sets SMTP_URL to turn it on."
+        }
+        checked={me.options.mail.offlineMessages}
+        disabled={!me.mailConfigured}
+        save={(offlineMessages) => session.setSwitches({ mail: { offlineMessages } })}
       />
       <ThemeField value={me.options.theme} save={(theme) => session.setSwitches({ theme })} />
       {session.isOwner.value && <RepliesSection api={api} />}

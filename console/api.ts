@@ -24,6 +24,9 @@ import type {
   TeamUser,
   TransferCandidate,
   Verdict,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEvent,
 } from "./types";
 
 /** A refusal from the server, or a network failure (`status` 0, code `network`). */
@@ -131,6 +134,36 @@ export function createApi(base = "/api/v1/console") {
     networks: () => json<NetworkStatus>("/networks"),
     audit: (before: number | null) =>
       json<{ entries: AuditEntry[]; next: number | null }>(before === null ? "/audit" : `/audit?before=${before}`),
+
+    /** The account's webhook endpoints (owners). */
+    webhooks: async () => (await json<{ endpoints: WebhookEndpoint[] }>("/webhooks")).endpoints,
+    /** Adds an endpoint; its signing secret (`whsec_…`) comes in this answer only. */
+    addWebhook: (body: { url: string; events: WebhookEvent[] }) =>
+      json<{ endpoint: WebhookEndpoint; secret: string }>("/webhooks", { method: "POST", json: body }),
+    removeWebhook: async (id: string) => void (await send(`/webhooks/${encodeURIComponent(id)}`, { method: "DELETE" })),
+    /** Switches on again an endpoint switched off after failing for a day. */
+    enableWebhook: async (id: string) =>
+      (
+        await json<{ endpoint: WebhookEndpoint }>(`/webhooks/${encodeURIComponent(id)}`, {
+          method: "PATCH",
+          json: { enabled: true },
+        })
+      ).endpoint,
+    /** An endpoint's last deliveries (at most 50), newest first. */
+    deliveries: async (id: string) =>
+      (await json<{ deliveries: WebhookDelivery[] }>(`/webhooks/${encodeURIComponent(id)}/deliveries`)).deliveries,
+    /** Queues a `test` event to the endpoint. */
+    testWebhook: async (id: string) =>
+      (await json<{ delivery: WebhookDelivery }>(`/webhooks/${encodeURIComponent(id)}/test`, { method: "POST" }))
+        .delivery,
+    /** Sends a delivery again, with the same event id. */
+    redeliver: async (id: string, deliveryId: number) =>
+      (
+        await json<{ delivery: WebhookDelivery }>(
+          `/webhooks/${encodeURIComponent(id)}/deliveries/${deliveryId}/redeliver`,
+          { method: "POST" },
+        )
+      ).delivery,
 
     rules: async (query: RuleQuery = {}) => {
       const search = new URLSearchParams(Object.entries(query).filter(([, value]) => value)).toString();

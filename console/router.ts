@@ -1,4 +1,4 @@
-// The hash router: `#/chats/ID`, `#/block`, `#/window`, `#/options`, `#/audit`, `#/setup/TOKEN`,
+// The hash router: `#/chats/ID`, `#/block`, `#/window`, `#/options`, `#/audit`, `#/integrations`, `#/setup/TOKEN`,
 // `#/reset/TOKEN`, `#/welcome` (the first run's next step), as a signal.
 
 import { signal, type Signal } from "@preact/signals";
@@ -9,6 +9,7 @@ export type Route =
   | { page: "window" }
   | { page: "options" }
   | { page: "audit" }
+  | { page: "integrations" }
   | { page: "welcome" }
   | { page: "setup"; token: string }
   | { page: "reset"; token: string }
@@ -33,6 +34,8 @@ export function parseHash(hash: string): Route {
       return { page: "options" };
     case "audit":
       return { page: "audit" };
+    case "integrations":
+      return { page: "integrations" };
     case "welcome":
       return { page: "welcome" };
     case "setup":

@@ -9,7 +9,17 @@ export type { PolicyDocument } from "../policy/schema";
 export type { ListedRule, Rule, RuleChat, RuleKind };
 export type { AsOf, Reason, Verdict };
 
-export type { AuditEntry, CannedReply, PresenceStatus, TeamMember, Theme, TransferCandidate } from "../policy/wire";
+export type {
+  AuditEntry,
+  CannedReply,
+  PresenceStatus,
+  TeamMember,
+  Theme,
+  TransferCandidate,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEvent,
+} from "../policy/wire";
 
 export interface Me {
   user: { id: string; email: string; role: Role };

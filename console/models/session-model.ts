@@ -1,5 +1,5 @@
 // Who is signed in: loading /me, sign in, first-run setup, sign out, and the user's options (image
-// previews, sound, theme, the name visitors read).
+// previews, sound, theme, mail, the name visitors read).
 
 import { computed, signal } from "@preact/signals";
 import { parseDisplayName } from "../../policy/chat";
@@ -8,7 +8,7 @@ import type { Me } from "../types";
 import { formErrorsOf, NO_ERRORS, type FormErrors } from "./form-errors";
 
 /** The options a switch saves as soon as it is flipped. */
-type Switches = Partial<Pick<Me["options"], "imagePreviews" | "sound" | "theme">>;
+type Switches = Partial<Pick<Me["options"], "imagePreviews" | "sound" | "theme" | "mail">>;
 
 export function createSessionModel(api: Api) {
   const me = signal<Me | null>(null);

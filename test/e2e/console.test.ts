@@ -318,6 +318,7 @@ describe.each([
       ["Block Visitors", "block"],
       ["Live Chat Window", "window"],
       ["Audit", "audit"],
+      ["Integrations", "integrations"],
       ["Options", "options"],
     ];
     for (const [link, name, heading] of pages) {
