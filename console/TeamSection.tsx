@@ -58,12 +58,17 @@ function MemberItem({ model, user, me }: { model: UsersModel; user: TeamUser; me
       </div>
       {confirming && <p class="hint">Their sessions end at once, on every device. Their chats keep their name.</p>}
       {said?.error && <Notice kind="error">{said.error}</Notice>}
-      {said?.link && <ResetLink email={user.email} link={said.link} />}
+      {said?.link &&
+        ("link" in said.link ? (
+          <ResetLink email={user.email} link={said.link.link} />
+        ) : (
+          <Notice kind="ok">Mailed {user.email} a link to set a new password: it works once, for 24 hours.</Notice>
+        ))}
     </li>
   );
 }
 
-/** The one-time link, selectable and copyable: Hatch sends no mail yet, so the owner hands it over. */
+/** The one-time link, selectable and copyable, for the owner to hand over when the server sends no mail. */
 function ResetLink({ email, link }: { email: string; link: string }) {
   const [copied, setCopied] = useState(false);
   return (

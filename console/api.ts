@@ -17,6 +17,7 @@ import type {
   PolicyDocument,
   Presence,
   Previews,
+  ResetLink,
   Rule,
   RuleKind,
   RuleLine,
@@ -107,9 +108,8 @@ export function createApi(base = "/api/v1/console") {
       json<TeamUser>(`/users/${encodeURIComponent(id)}`, { method: "PATCH", json: { role } }),
     /** Takes someone off the team: their sessions end at once; their chats keep their name. */
     removeUser: async (id: string) => void (await send(`/users/${encodeURIComponent(id)}`, { method: "DELETE" })),
-    /** A one-time link (24 h) for the user to set a new password. */
-    resetLink: async (id: string) =>
-      (await json<{ link: string }>(`/users/${encodeURIComponent(id)}/reset`, { method: "POST" })).link,
+    /** A one-time link (24 h) for the user to set a new password: to hand over, or mailed to them by the server. */
+    resetLink: (id: string) => json<ResetLink>(`/users/${encodeURIComponent(id)}/reset`, { method: "POST" }),
     /** Changes the signed-in user's password; their other sessions end. */
     changePassword: async (body: { current: string; password: string }) =>
       void (await send("/me/password", { method: "POST", json: body })),

@@ -113,3 +113,6 @@ export interface NetworkStatus {
   };
   hosting: { networks: number };
 }
+
+/** `POST /users/:id/reset`: the link for the owner to hand over, or, when the server sends mail, that it mailed it. */
+export type ResetLink = { link: string } | { mailed: true };

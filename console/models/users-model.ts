@@ -4,7 +4,7 @@
 import { signal } from "@preact/signals";
 import { emailProblem } from "../../policy/chat";
 import { messageOf, type Api } from "../api";
-import type { TeamMember, TeamUser } from "../types";
+import type { ResetLink, TeamMember, TeamUser } from "../types";
 import { formErrorsOf, NO_ERRORS, type FormErrors } from "./form-errors";
 import { createLoadState } from "./load-state";
 
@@ -16,10 +16,13 @@ export function createUsersModel(api: Api) {
   /** Each user's presence by user id, as last read. */
   const presence = signal<ReadonlyMap<string, TeamMember>>(new Map());
   const presenceError = signal<string | null>(null);
-  /** What the last change to one member said: a refusal, or the reset link to hand over. */
-  const said = signal<{ userId: string; error: string | null; link: string | null } | null>(null);
+  /**
+   * What the last change to one member said: a refusal, or the reset link to hand over (a link of
+   * `mailed` went to them by mail instead: the server sends mail).
+   */
+  const said = signal<{ userId: string; error: string | null; link: ResetLink | null } | null>(null);
   /** Runs a change to member `userId`, keeping what it says (or why it failed) beside them. */
-  async function change(userId: string, run: () => Promise<string | null>): Promise<boolean> {
+  async function change(userId: string, run: () => Promise<ResetLink | null>): Promise<boolean> {
     try {
       said.value = { userId, error: null, link: await run() };
       return true;

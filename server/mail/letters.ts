@@ -61,3 +61,18 @@ export function switchedOffLetter(to: string, page: string): Letter {
   ];
   return { to, subject: "A webhook endpoint was switched off", text: lines.join("\n\n"), html: htmlOf(lines) };
 }
+
+/** For a user whose owner made them a password-reset link: it works once, for a day. */
+export function resetLetter(to: string, link: string): Letter {
+  const lines = [
+    "An owner of your Hatch account made you a link to set a new password. It works once, for 24 hours.",
+    link,
+    "If you did not ask for it, you can ignore this mail: your password stays as it is.",
+  ];
+  return {
+    to,
+    subject: "Set a new password for Hatch",
+    text: lines.join("\n\n"),
+    html: htmlOf([lines[0]!]) + `\n<p><a href="${escapeHtml(link)}">Set a new password</a></p>\n` + htmlOf([lines[2]!]),
+  };
+}

@@ -1,6 +1,7 @@
 // The account's users, for owners: list them, add an agent or another owner, change a role, remove
 // someone, and make a one-time link to set a new password (all audited). The last owner stays.
 
+import { resetLetter } from "../mail/letters";
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { requireUser, type ConsoleEnv } from "../auth/console-auth";
@@ -38,7 +39,7 @@ const userBody = (user: User) => ({ id: user.id, email: user.email, role: user.r
  *   → 201 {"id":"user_…","email":"ana@example.com","role":"agent"}
  * @example PATCH /api/v1/console/users/user_… {"role":"owner"} → 200 {"id":…,"email":…,"role":"owner"}
  * @example DELETE /api/v1/console/users/user_… → 204, or 409 last_owner
- * @example POST /api/v1/console/users/user_…/reset → 201 {"link":"https://…/console/#/reset/…"}
+ * @example POST /api/v1/console/users/user_…/reset → 201 {"link":"https://…/console/#/reset/…"}, or {"mailed":true} with SMTP_URL
  */
 export function userRoutes(deps: Deps) {
   const app = new Hono<ConsoleEnv>();
@@ -95,15 +96,27 @@ export function userRoutes(deps: Deps) {
     return c.body(null, 204);
   });
 
-  // Hatch sends no mail yet (SMTP_URL comes with notifications): the owner hands the link over.
+  // Mailed to the user when the server sends mail, and then never shown to the owner; otherwise the
+  // owner hands the link over.
   app.post("/users/:id/reset", async (c) => {
     await rejectBody(c);
     const owner = c.get("user");
     const user = madeOrRefused((await deps.accounts.teamMember(owner.account_id, c.req.param("id"))) ?? "not_found");
-    const token = await deps.accounts.createPasswordReset(user, { userId: owner.id }, deps.now());
+    const now = deps.now();
+    const token = await deps.accounts.createPasswordReset(user, { userId: owner.id }, now);
+    const link = `${deps.config.publicUrl}/console/#/reset/${token}`;
+    if (deps.config.smtpUrl !== null) {
+      await deps.outbox.enqueue({
+        accountId: owner.account_id,
+        channel: "mail",
+        dedupeKey: `reset:${user.id}:${now}`,
+        payload: { letter: resetLetter(user.email, link) },
+      });
+      return c.json({ mailed: true }, 201);
+    }
     // A secret: no cache along the way keeps it.
     c.header("Cache-Control", "no-store");
-    return c.json({ link: `${deps.config.publicUrl}/console/#/reset/${token}` }, 201);
+    return c.json({ link }, 201);
   });
 
   return app;

@@ -90,6 +90,15 @@ describe("the team, for owners", () => {
     expect(field.readOnly).toBe(true);
     expect(within(ana).getByText(/works once, for 24 hours/)).toBeTruthy();
   });
+
+  it("says the link was mailed, and shows none, when the server sends mail", async () => {
+    server.use(http.post(url("/users/user_2/reset"), () => HttpResponse.json({ mailed: true }, { status: 201 })));
+    renderTeam();
+    const ana = await member("ana@acme.test");
+    fireEvent.click(within(ana).getByRole("button", { name: "Password reset link" }));
+    expect(await within(ana).findByText(/Mailed ana@acme.test a link to set a new password/)).toBeTruthy();
+    expect(within(ana).queryByLabelText("Link for ana@acme.test to set a new password")).toBeNull();
+  });
 });
 
 describe("a user's own password", () => {

@@ -152,6 +152,26 @@ describe("the answer to an offline message", () => {
   });
 });
 
+describe("a password-reset link", () => {
+  it("is mailed to the user, never shown to the owner, and works", async () => {
+    const users = (await (await owner.fetch("/api/v1/console/users")).json()).users as { id: string; email: string }[];
+    const agentId = users.find((user) => user.email === "agent@acme.test")!.id;
+    const answer = await owner.fetch(`/api/v1/console/users/${agentId}/reset`, { method: "POST" });
+    expect(answer.status).toBe(201);
+    expect(await answer.json()).toEqual({ mailed: true });
+    await flush();
+    const mail = inbox.to("agent@acme.test").find((m) => m.subject === "Set a new password for Hatch");
+    const token = /#\/reset\/(\S+)/.exec(mail!.text ?? "")?.[1];
+    expect(token).toBeDefined();
+    const reset = await fetch(`${h.url}/api/v1/console/password-reset`, {
+      method: "POST",
+      headers: { origin: h.origin, "content-type": "application/json" },
+      body: JSON.stringify({ token, password: "a new password for the agent" }),
+    });
+    expect(reset.status).toBe(204);
+  });
+});
+
 describe("without SMTP_URL", () => {
   it("queues no mail at all", async () => {
     const plain = await startHarness({ TRUST_PROXY: "loopback" });
