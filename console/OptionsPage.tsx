@@ -12,6 +12,7 @@ import { PasswordForm } from "./PasswordForm";
 import { RepliesSection } from "./RepliesSection";
 import { TeamSection } from "./TeamSection";
 import { ThemeField } from "./ThemeField";
+import { UnansweredField } from "./UnansweredField";
 
 export function OptionsPage({ api, session, presence }: { api: Api; session: SessionModel; presence: PresenceModel }) {
   const me = session.me.value;
@@ -50,8 +51,24 @@ export function OptionsPage({ api, session, presence }: { api: Api; session: Ses
         }
         checked={me.options.mail.offlineMessages}
         disabled={!me.mailConfigured}
-        save={(offlineMessages) => session.setSwitches({ mail: { offlineMessages } })}
+        save={(offlineMessages) => session.setSwitches({ mail: { ...me.options.mail, offlineMessages } })}
       />
+      <UnansweredField
+        value={me.options.mail.unansweredMinutes}
+        disabled={!me.mailConfigured}
+        save={(unansweredMinutes) => session.setSwitches({ mail: { ...me.options.mail, unansweredMinutes } })}
+      />
+      {session.isOwner.value && (
+        <OptionSwitch
+          id="mail-digest"
+          heading="Daily digest"
+          label="Mail me a daily digest of automatic bans"
+          hint="Each morning at 07:00 UTC: who automatic protection banned in the last 24 hours."
+          checked={me.options.mail.digest}
+          disabled={!me.mailConfigured}
+          save={(digest) => session.setSwitches({ mail: { ...me.options.mail, digest } })}
+        />
+      )}
       <ThemeField value={me.options.theme} save={(theme) => session.setSwitches({ theme })} />
       {session.isOwner.value && <RepliesSection api={api} />}
       {session.isOwner.value && <TeamSection api={api} me={me.user.id} />}

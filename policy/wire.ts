@@ -16,8 +16,12 @@ export interface UserOptions {
   /** A chime for a new chat request or visitor message while the console's tab is hidden. */
   sound: boolean;
   theme: Theme;
-  /** What is mailed to them, when the server has mail (SMTP_URL): each offline message (on by default for owners). */
-  mail: { offlineMessages: boolean };
+  /**
+   * What is mailed to them, when the server has mail (SMTP_URL): each offline message (on by default
+   * for owners); a chat request nobody took within `unansweredMinutes` (null: none, the default); a
+   * daily digest of automatic bans (owners; off by default).
+   */
+  mail: { offlineMessages: boolean; unansweredMinutes: number | null; digest: boolean };
 }
 
 /** An agent's presence: their choice while a console of theirs is open, offline when none has been for a few minutes. */

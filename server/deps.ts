@@ -152,7 +152,18 @@ export async function createDeps(config: Config, replaced: Partial<Seams> = {}):
   const outbox: Outbox = createOutbox(
     outboxStore,
     {
-      ...(mailer === null ? {} : { mail: mailSender(mailer, conversations, accounts) }),
+      ...(mailer === null
+        ? {}
+        : {
+            mail: mailSender(mailer, {
+              conversations,
+              accounts,
+              rules,
+              outbox: () => outbox,
+              config,
+              now: clock,
+            }),
+          }),
       webhook: webhookSender(webhooks, {
         now: clock,
         allowPrivate: config.webhooksAllowPrivate,

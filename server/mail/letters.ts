@@ -76,3 +76,34 @@ export function resetLetter(to: string, link: string): Letter {
     html: htmlOf([lines[0]!]) + `\n<p><a href="${escapeHtml(link)}">Set a new password</a></p>\n` + htmlOf([lines[2]!]),
   };
 }
+
+/** For a user who chose it: a chat request has waited their minutes, and nobody took it. */
+export function unansweredLetter(to: string, conversation: Conversation, minutes: number, chatUrl: string): Letter {
+  const who = conversation.visitorName ?? `A visitor from ${conversation.visitorIp}`;
+  const lines = [`${who} has waited ${minutes} minutes on ${conversation.page}, and nobody has taken the chat.`];
+  return {
+    to,
+    subject: `A chat has waited ${minutes} minutes`,
+    text: [...lines, `Open the chat: ${chatUrl}`].join("\n\n"),
+    html: htmlOf(lines) + `\n<p><a href="${escapeHtml(chatUrl)}">Open the chat</a></p>`,
+  };
+}
+
+/** For an owner who chose it: the day's automatic bans (held messages join them with screening). */
+export function digestLetter(to: string, bans: { text: string; comment: string }[], blockUrl: string): Letter {
+  const summary =
+    bans.length === 0
+      ? "Automatic protection banned nobody in the last 24 hours."
+      : `Automatic protection made ${bans.length} ${bans.length === 1 ? "ban" : "bans"} in the last 24 hours:`;
+  const list = bans.map((ban) => `${ban.text}: ${ban.comment}`);
+  const outro = `Review or lift them in Block Visitors: ${blockUrl}`;
+  return {
+    to,
+    subject: `Hatch daily digest: ${bans.length} automatic ${bans.length === 1 ? "ban" : "bans"}`,
+    text: [summary, list.join("\n"), outro].filter(Boolean).join("\n\n"),
+    html:
+      htmlOf([summary]) +
+      (list.length > 0 ? `\n<ul>${list.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>` : "") +
+      `\n<p><a href="${escapeHtml(blockUrl)}">Block Visitors</a></p>`,
+  };
+}

@@ -5,11 +5,23 @@
 import type { Outbox, Sender } from "../outbox/worker";
 import type { AccountStore } from "../store/accounts";
 import type { Conversation, ConversationStore, Message } from "../store/conversations";
-import { answerLetter, offlineMessageLetter, switchedOffLetter } from "./letters";
+import type { RuleStore } from "../store/rules";
+import { answerLetter, digestLetter, offlineMessageLetter, switchedOffLetter, unansweredLetter } from "./letters";
 import type { Letter, Mailer } from "./mailer";
 
-/** A mail as the outbox keeps it: written already, or an answer written when it goes (the burst is over by then). */
-type MailPayload = { letter: Letter } | { answer: { conversationId: string } };
+/**
+ * A mail as the outbox keeps it: written already; or written when it goes, from what is true then: an
+ * answer (the burst is over by then), a chat still unanswered (else nothing goes), a day's digest.
+ */
+type MailPayload =
+  | { letter: Letter }
+  | { answer: { conversationId: string } }
+  | { unanswered: { conversationId: string; to: string; minutes: number } }
+  | { digest: { userId: string } };
+
+/** The digest goes each day at this hour, UTC: before a European working day, after an American one. */
+const DIGEST_HOUR_UTC = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Answers an agent writes within this long of the first go in one mail. */
 export const ANSWER_BURST_MS = 2 * 60 * 1000;
@@ -36,6 +48,9 @@ export async function mailAbout(deps: MailDeps, conversation: Conversation, mess
   }
 }
 
+/** The chat in the console, for a mail's link. */
+const chatUrlOf = (publicUrl: string, id: string) => `${publicUrl}/console/#/chats/${encodeURIComponent(id)}`;
+
 /** Mails the team a visitor's message written while nobody was online; once per chat and user. */
 async function mailOfflineMessage(
   deps: MailDeps,
@@ -44,7 +59,7 @@ async function mailOfflineMessage(
   publicUrl: string,
 ): Promise<void> {
   if (!conversation.offline || message.author !== "visitor") return;
-  const chatUrl = `${publicUrl}/console/#/chats/${encodeURIComponent(conversation.id)}`;
+  const chatUrl = chatUrlOf(publicUrl, conversation.id);
   const text = message.file ? `[${message.file.name}]` : message.text;
   for (const user of await deps.accounts.listUsers(conversation.accountId)) {
     if (!user.mail.offlineMessages) continue;
@@ -74,12 +89,87 @@ async function mailAnswer(deps: MailDeps, conversation: Conversation, message: M
   });
 }
 
-/** The outbox's sender of mail: a letter as it is, an answer written now from the chat so far. */
-export function mailSender(mailer: Mailer, conversations: ConversationStore, accounts: AccountStore): Sender {
+/** Queues, for each user who chose it, a mail should a new chat request still wait after their minutes. */
+export async function mailIfUnanswered(deps: MailDeps, conversation: Conversation): Promise<void> {
+  if (deps.config.smtpUrl === null) return;
+  try {
+    await queueUnanswered(deps, conversation);
+  } catch (error) {
+    deps.log.error({ err: error, conversation: conversation.id }, "mail could not be queued");
+  }
+}
+
+async function queueUnanswered(deps: MailDeps, conversation: Conversation): Promise<void> {
+  for (const user of await deps.accounts.listUsers(conversation.accountId)) {
+    const minutes = user.mail.unansweredMinutes;
+    if (minutes === null) continue;
+    const payload: MailPayload = { unanswered: { conversationId: conversation.id, to: user.email, minutes } };
+    await deps.outbox.enqueue({
+      accountId: conversation.accountId,
+      channel: "mail",
+      dedupeKey: `unanswered:${conversation.id}:${user.id}`,
+      payload,
+      notBefore: deps.now() + minutes * 60_000,
+    });
+  }
+}
+
+/** Queues an owner's next daily digest, at the next DIGEST_HOUR_UTC; once a day however often it is asked. */
+export async function scheduleDigest(
+  deps: Pick<MailDeps, "outbox" | "config">,
+  user: { id: string; account_id: string },
+  now: number,
+): Promise<void> {
+  if (deps.config.smtpUrl === null) return;
+  const today = Math.floor(now / DAY_MS) * DAY_MS + DIGEST_HOUR_UTC * 60 * 60 * 1000;
+  const at = today > now ? today : today + DAY_MS;
+  const payload: MailPayload = { digest: { userId: user.id } };
+  await deps.outbox.enqueue({
+    accountId: user.account_id,
+    channel: "mail",
+    dedupeKey: `digest:${user.id}:${new Date(at).toISOString().slice(0, 10)}`,
+    payload,
+    notBefore: at,
+  });
+}
+
+interface SenderDeps {
+  conversations: ConversationStore;
+  accounts: AccountStore;
+  rules: RuleStore;
+  /** Late-bound: the outbox is made with this sender, and the digest queues the next day's through it. */
+  outbox(): Outbox;
+  config: { smtpUrl: string | null; publicUrl: string };
+  now(): number;
+}
+
+/** The outbox's sender of mail: a letter as it is, the others written now from what is true now. */
+export function mailSender(mailer: Mailer, deps: SenderDeps): Sender {
+  const { conversations, accounts } = deps;
   return async ({ accountId, payload }) => {
     const mail = payload as MailPayload;
     if ("letter" in mail) {
       await mailer.send(mail.letter);
+      return { ok: true };
+    }
+    if ("unanswered" in mail) {
+      const { conversationId, to, minutes } = mail.unanswered;
+      const conversation = await conversations.get(accountId, conversationId);
+      // Taken (or closed) since: nothing to tell.
+      if (conversation?.status === "pending")
+        await mailer.send(
+          unansweredLetter(to, conversation, minutes, chatUrlOf(deps.config.publicUrl, conversation.id)),
+        );
+      return { ok: true };
+    }
+    if ("digest" in mail) {
+      const user = await accounts.teamMember(accountId, mail.digest.userId);
+      // Switched off, demoted or removed since: no digest, and none tomorrow.
+      if (!user || user.role !== "owner" || !user.mail.digest) return { ok: true };
+      const now = deps.now();
+      const bans = await deps.rules.automaticSince(accountId, now - DAY_MS);
+      await mailer.send(digestLetter(user.email, bans, `${deps.config.publicUrl}/console/#/block`));
+      await scheduleDigest({ outbox: deps.outbox(), config: deps.config }, user, now + 1);
       return { ok: true };
     }
     const conversation = await conversations.get(accountId, mail.answer.conversationId);

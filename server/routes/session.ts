@@ -1,5 +1,6 @@
 // Console sign-in and out, the signed-in user, their options, and the first-run setup.
 
+import { scheduleDigest } from "../mail/notify";
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { emailProblem, parseDisplayName } from "../../policy/chat";
@@ -66,6 +67,18 @@ const optionsSchema = z.strictObject({
   mail: z.optional(
     z.strictObject({
       offlineMessages: z.optional(z.boolean({ error: "mail.offlineMessages is true or false." })),
+      unansweredMinutes: z.optional(
+        z.nullable(
+          z
+            .number({ error: "mail.unansweredMinutes is a number of minutes from 1 to 1440, or null for none." })
+            .check(
+              z.int("mail.unansweredMinutes is a whole number of minutes."),
+              z.minimum(1, "mail.unansweredMinutes is at least 1 minute."),
+              z.maximum(1440, "mail.unansweredMinutes is at most 1440 minutes (a day)."),
+            ),
+        ),
+      ),
+      digest: z.optional(z.boolean({ error: "mail.digest is true or false." })),
     }),
   ),
 });
@@ -161,7 +174,10 @@ export function sessionRoutes(deps: Deps) {
     const user = c.get("user");
     // "" clears the name as null does.
     const changes = body.displayName === undefined ? body : { ...body, displayName: body.displayName || null };
+    if (changes.mail?.digest === true && user.role !== "owner")
+      throw fieldError("mail.digest", "The daily digest of automatic bans is for owners.");
     await deps.accounts.setOptions(user.id, changes);
+    if (changes.mail?.digest === true) await scheduleDigest(deps, user, deps.now());
     const before = optionsOf(user);
     return c.json({ ...before, ...changes, mail: { ...before.mail, ...changes.mail } });
   });

@@ -68,7 +68,17 @@ export async function auditTeamChange(db: Db, change: TeamChange, by: TeamActor,
 function toUser(
   row: Pick<
     UserTable,
-    "id" | "account_id" | "email" | "role" | "image_previews" | "display_name" | "sound" | "theme" | "mail_offline"
+    | "id"
+    | "account_id"
+    | "email"
+    | "role"
+    | "image_previews"
+    | "display_name"
+    | "sound"
+    | "theme"
+    | "mail_offline"
+    | "mail_unanswered_minutes"
+    | "mail_digest"
   >,
 ): User {
   return {
@@ -81,7 +91,11 @@ function toUser(
     sound: row.sound === 1,
     theme: row.theme,
     // Until they choose, owners hear of offline messages and agents do not.
-    mail: { offlineMessages: row.mail_offline === null ? row.role === "owner" : row.mail_offline === 1 },
+    mail: {
+      offlineMessages: row.mail_offline === null ? row.role === "owner" : row.mail_offline === 1,
+      unansweredMinutes: row.mail_unanswered_minutes,
+      digest: row.mail_digest === 1,
+    },
   };
 }
 
@@ -188,6 +202,8 @@ export class AccountStore {
         sound: 1,
         theme: "auto" as const,
         mail_offline: null,
+        mail_unanswered_minutes: null,
+        mail_digest: 0,
         created_at: now,
       };
       await tx.insertInto("users").values(row).execute();
@@ -259,6 +275,8 @@ export class AccountStore {
       ...(sound === undefined ? {} : { sound: sound ? 1 : 0 }),
       ...(theme === undefined ? {} : { theme }),
       ...(mail?.offlineMessages === undefined ? {} : { mail_offline: mail.offlineMessages ? 1 : 0 }),
+      ...(mail?.unansweredMinutes === undefined ? {} : { mail_unanswered_minutes: mail.unansweredMinutes }),
+      ...(mail?.digest === undefined ? {} : { mail_digest: mail.digest ? 1 : 0 }),
     };
     if (Object.keys(set).length === 0) return;
     await this.db.updateTable("users").set(set).where("id", "=", userId).execute();
@@ -294,6 +312,8 @@ export class AccountStore {
         "users.sound",
         "users.theme",
         "users.mail_offline",
+        "users.mail_unanswered_minutes",
+        "users.mail_digest",
         "sessions.expires_at",
       ])
       .where("sessions.token_hash", "=", hashToken(token))

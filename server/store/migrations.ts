@@ -452,4 +452,14 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex("webhook_endpoints_account").on("webhook_endpoints").column("account_id").execute();
     },
   },
+  // More of what each user chooses to be mailed (issue #27): chats left unanswered, a daily digest.
+  "0018-mail-choices": {
+    async up(db: AnyDb) {
+      await db.schema.alterTable("users").addColumn("mail_unanswered_minutes", "integer").execute();
+      await db.schema
+        .alterTable("users")
+        .addColumn("mail_digest", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };

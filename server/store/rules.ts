@@ -352,6 +352,19 @@ export class RuleStore {
     return rows.map(toListedRule);
   }
 
+  /** The rules automatic protection made in the account since `since`, newest first: the digest's bans. */
+  async automaticSince(accountId: string, since: number): Promise<{ text: string; comment: string }[]> {
+    return this.db
+      .selectFrom("rules")
+      .select(["text", "comment"])
+      .where("account_id", "=", accountId)
+      .where("created_by_kind", "=", "automatic")
+      .where("created_at", ">=", since)
+      .orderBy("created_at", "desc")
+      .limit(200)
+      .execute();
+  }
+
   /** How many rules `filter` lets through. */
   async count(accountId: string, filter: RuleFilter, now: number): Promise<number> {
     let listed = 0;

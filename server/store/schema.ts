@@ -30,6 +30,10 @@ export interface UserTable {
   removed_at: number | null;
   /** Mail for each offline message (0/1); null: the default, on for owners and off for agents. */
   mail_offline: number | null;
+  /** Mail for a chat request nobody took within this many minutes; null: none. */
+  mail_unanswered_minutes: number | null;
+  /** A daily digest of automatic bans (0/1; owners). */
+  mail_digest: number;
 }
 
 interface SessionTable {

@@ -3,7 +3,7 @@
 // Called where each happens, after it is stored; nothing here can fail what happened.
 
 import type { Deps } from "../deps";
-import { mailAbout } from "../mail/notify";
+import { mailAbout, mailIfUnanswered } from "../mail/notify";
 import type { Conversation, Message } from "../store/conversations";
 import { emitWebhook } from "./events";
 
@@ -43,6 +43,7 @@ function messageData(message: Message) {
 }
 
 export async function announceStarted(deps: Deps, conversation: Conversation): Promise<void> {
+  await mailIfUnanswered(deps, conversation);
   await emitWebhook(deps, conversation.accountId, {
     type: "chat.started",
     id: `chat.started:${conversation.id}`,

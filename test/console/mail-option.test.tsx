@@ -48,9 +48,11 @@ describe("the Mail option", () => {
     const { sent, session } = await renderOptions(agent);
     const box = (await screen.findByLabelText(LABEL)) as HTMLInputElement;
     fireEvent.click(box);
-    await waitFor(() => expect(sent).toEqual([{ mail: { offlineMessages: true } }]));
+    await waitFor(() =>
+      expect(sent).toEqual([{ mail: { offlineMessages: true, unansweredMinutes: null, digest: false } }]),
+    );
     await waitFor(() => expect(box.checked).toBe(true));
-    expect(session.me.value?.options.mail).toEqual({ offlineMessages: true });
+    expect(session.me.value?.options.mail).toEqual({ offlineMessages: true, unansweredMinutes: null, digest: false });
     expect(session.me.value?.options.sound).toBe(true);
   });
 
@@ -81,5 +83,32 @@ describe("the Mail option", () => {
     await renderOptions(owner);
     expect((await screen.findByLabelText(LABEL)) as HTMLInputElement).toHaveProperty("disabled", false);
     expect(screen.queryByText(NO_MAIL)).toBeNull();
+  });
+});
+
+describe("the other mail choices", () => {
+  it("saves the minutes after which an unanswered chat request is mailed, and Never as null", async () => {
+    const { sent } = await renderOptions(agent);
+    const select = (await screen.findByLabelText("Mail me when a chat request waits unanswered")) as HTMLSelectElement;
+    expect(select.value).toBe("");
+    fireEvent.change(select, { target: { value: "5" } });
+    await waitFor(() =>
+      expect(sent.at(-1)).toEqual({ mail: { offlineMessages: false, unansweredMinutes: 5, digest: false } }),
+    );
+    fireEvent.change(select, { target: { value: "" } });
+    await waitFor(() => expect(sent.at(-1)).toMatchObject({ mail: { unansweredMinutes: null } }));
+  });
+
+  it("offers the daily digest to owners only, and saves it", async () => {
+    const { sent } = await renderOptions(owner);
+    const digest = (await screen.findByLabelText("Mail me a daily digest of automatic bans")) as HTMLInputElement;
+    fireEvent.click(digest);
+    await waitFor(() => expect(sent.at(-1)).toMatchObject({ mail: { digest: true } }));
+  });
+
+  it("has no digest for an agent", async () => {
+    await renderOptions(agent);
+    await screen.findByLabelText(LABEL);
+    expect(screen.queryByLabelText("Mail me a daily digest of automatic bans")).toBeNull();
   });
 });

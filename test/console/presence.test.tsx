@@ -188,7 +188,11 @@ describe("Options", () => {
       http.patch(url("/me/options"), async ({ request }) => {
         const body = (await request.json()) as { displayName: string };
         sent.push(body);
-        return HttpResponse.json({ imagePreviews: false, displayName: body.displayName.trim() || null });
+        return HttpResponse.json({
+          ...agent.options,
+          imagePreviews: false,
+          displayName: body.displayName.trim() || null,
+        });
       }),
     );
     const field = (await screen.findByLabelText("Your name shown to visitors")) as HTMLInputElement;

@@ -40,13 +40,25 @@ export function useMockServer() {
 export const owner: Me = {
   user: { id: "user_1", email: "owner@acme.test", role: "owner" },
   account: "acme",
-  options: { imagePreviews: true, displayName: null, sound: true, theme: "auto", mail: { offlineMessages: true } },
+  options: {
+    imagePreviews: true,
+    displayName: null,
+    sound: true,
+    theme: "auto",
+    mail: { offlineMessages: true, unansweredMinutes: null, digest: false },
+  },
   mailConfigured: true,
 };
 export const agent: Me = {
   user: { id: "user_2", email: "agent@acme.test", role: "agent" },
   account: "acme",
-  options: { imagePreviews: false, displayName: null, sound: true, theme: "auto", mail: { offlineMessages: false } },
+  options: {
+    imagePreviews: false,
+    displayName: null,
+    sound: true,
+    theme: "auto",
+    mail: { offlineMessages: false, unansweredMinutes: null, digest: false },
+  },
   mailConfigured: true,
 };
 

@@ -106,7 +106,7 @@ describe("console session", () => {
       displayName: null,
       sound: true,
       theme: "auto",
-      mail: { offlineMessages: false },
+      mail: { offlineMessages: false, unansweredMinutes: null, digest: false },
     };
     expect((await (await agent.fetch("/api/v1/console/me")).json()).options).toEqual(defaults);
     const patch = await agent.fetch("/api/v1/console/me/options", { method: "PATCH", json: { imagePreviews: false } });
@@ -120,13 +120,13 @@ describe("console session", () => {
     expect((await (await agent.fetch("/api/v1/console/me")).json()).options).toEqual(changed);
     expect((await (await owner.fetch("/api/v1/console/me")).json()).options).toEqual({
       ...defaults,
-      mail: { offlineMessages: true },
+      mail: { offlineMessages: true, unansweredMinutes: null, digest: false },
     });
     const mail = await owner.fetch("/api/v1/console/me/options", {
       method: "PATCH",
       json: { mail: { offlineMessages: false } },
     });
-    expect((await mail.json()).mail).toEqual({ offlineMessages: false });
+    expect((await mail.json()).mail).toEqual({ offlineMessages: false, unansweredMinutes: null, digest: false });
     expect((await (await owner.fetch("/api/v1/console/me")).json()).options).toEqual(defaults);
     const wrong = await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { digest: 1 } } });
     expect(wrong.status).toBe(400);

@@ -87,8 +87,10 @@ describe("an offline message", () => {
       method: "PATCH",
       json: { mail: { offlineMessages: true } },
     });
-    expect((await chose.json()).mail).toEqual({ offlineMessages: true });
-    expect((await (await agent.fetch("/api/v1/console/me")).json()).options.mail).toEqual({ offlineMessages: true });
+    expect((await chose.json()).mail).toMatchObject({ offlineMessages: true });
+    expect((await (await agent.fetch("/api/v1/console/me")).json()).options.mail).toMatchObject({
+      offlineMessages: true,
+    });
     await offlineChat("For the agent too");
     await flush();
     expect(inbox.to("agent@acme.test").map((mail) => mail.text)).toEqual([
@@ -149,6 +151,67 @@ describe("the answer to an offline message", () => {
     h.clock.skip(ANSWER_BURST_MS);
     await flush();
     expect(inbox.mails.length - before).toBe(teamMails);
+  });
+});
+
+describe("a chat request left unanswered", () => {
+  it("is mailed to a user who chose it, after their minutes, only while nobody has taken it", async () => {
+    const chose = await owner.fetch("/api/v1/console/me/options", {
+      method: "PATCH",
+      json: { mail: { unansweredMinutes: 5 } },
+    });
+    expect((await chose.json()).mail).toMatchObject({ unansweredMinutes: 5 });
+    const waiting = await offlineChat("Anyone there?");
+    const taken = await offlineChat("Hello?");
+    await agent.fetch(`/api/v1/console/conversations/${taken.id}/accept`, { method: "POST" });
+    await flush();
+    const waited = () => inbox.to("owner@acme.test").filter((mail) => mail.subject === "A chat has waited 5 minutes");
+    expect(waited()).toEqual([]);
+    h.clock.skip(5 * 60_000);
+    await flush();
+    expect(waited().map((mail) => mail.text)).toEqual([expect.stringContaining(`/console/#/chats/${waiting.id}`)]);
+    await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { unansweredMinutes: null } } });
+  });
+
+  it.each([0, 1441, 2.5, "5"])("refuses %j minutes, changing nothing", async (minutes) => {
+    const answer = await owner.fetch("/api/v1/console/me/options", {
+      method: "PATCH",
+      json: { mail: { unansweredMinutes: minutes } },
+    });
+    expect(answer.status).toBe(400);
+    expect((await (await owner.fetch("/api/v1/console/me")).json()).options.mail.unansweredMinutes).toBeNull();
+  });
+});
+
+describe("the daily digest", () => {
+  it("goes to an owner who chose it at 07:00 UTC, then each day after; an agent cannot choose it", async () => {
+    const refused = await agent.fetch("/api/v1/console/me/options", {
+      method: "PATCH",
+      json: { mail: { digest: true } },
+    });
+    expect(refused.status).toBe(400);
+    await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { digest: true } } });
+    const digests = () => inbox.to("owner@acme.test").filter((mail) => mail.subject?.startsWith("Hatch daily digest"));
+    await flush();
+    expect(digests()).toEqual([]);
+    const [row] = await h.server.deps.db
+      .selectFrom("outbox")
+      .select("next_at")
+      .where("dedupe_key", "like", "digest:%")
+      .where("done_at", "is", null)
+      .execute();
+    const at = new Date(Number(row!.next_at));
+    expect([at.getUTCHours(), at.getUTCMinutes()]).toEqual([7, 0]);
+    h.clock.skip(Number(row!.next_at) - h.server.deps.now());
+    await flush();
+    expect(digests().map((mail) => mail.subject)).toEqual(["Hatch daily digest: 0 automatic bans"]);
+    h.clock.skip(24 * 60 * 60 * 1000);
+    await flush();
+    expect(digests()).toHaveLength(2);
+    await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { digest: false } } });
+    h.clock.skip(24 * 60 * 60 * 1000);
+    await flush();
+    expect(digests()).toHaveLength(2);
   });
 });
 

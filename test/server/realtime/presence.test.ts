@@ -129,7 +129,7 @@ describe("the name visitors see", () => {
       displayName: "Anna",
       sound: true,
       theme: "auto",
-      mail: { offlineMessages: false },
+      mail: { offlineMessages: false, unansweredMinutes: null, digest: false },
     });
     expect((await (await agent.fetch("/api/v1/console/me")).json()).options.displayName).toBe("Anna");
     const long = await agent.fetch("/api/v1/console/me/options", {

@@ -163,7 +163,7 @@ describe("the team's audit", () => {
       displayName: null,
       sound: true,
       theme: "auto",
-      mail: { offlineMessages: false },
+      mail: { offlineMessages: false, unansweredMinutes: null, digest: false },
     };
     const now = Date.now();
     await auditTeamChange(h.server.deps.db, { ...change, user }, { userId: me.id }, now);
