@@ -67,7 +67,14 @@ export function webhookRoutes(deps: Deps) {
   /** Queues `payload` again for its endpoint, under a new dedupe key: same event id, a new delivery. */
   async function queue(accountId: string, payload: WebhookPayload, dedupeKey: string): Promise<WebhookDelivery> {
     const sequenceKey = sequenceOf(payload.endpointId, null);
-    await deps.outbox.enqueue({ accountId, channel: "webhook", dedupeKey, sequenceKey, payload });
+    await deps.outbox.enqueue({
+      accountId,
+      channel: "webhook",
+      dedupeKey,
+      sequenceKey,
+      targetKey: payload.endpointId,
+      payload,
+    });
     const [made] = await deps.outboxStore.listSequences(accountId, "webhook", sequenceKey, 1);
     return deliveryOf(made!);
   }

@@ -422,6 +422,7 @@ export const migrations: Record<string, Migration> = {
         .addColumn("channel", "text", (c) => c.notNull())
         .addColumn("dedupe_key", "text", (c) => c.notNull().unique())
         .addColumn("sequence_key", "text")
+        .addColumn("target_key", "text")
         .addColumn("payload", "text", (c) => c.notNull())
         .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
         .addColumn("next_at", time(db), (c) => c.notNull())
@@ -432,6 +433,7 @@ export const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex("outbox_due").on("outbox").columns(["channel", "done_at", "next_at"]).execute();
       await db.schema.createIndex("outbox_sequence").on("outbox").columns(["sequence_key", "done_at"]).execute();
+      await db.schema.createIndex("outbox_target").on("outbox").columns(["target_key", "done_at"]).execute();
       await db.schema.alterTable("users").addColumn("mail_offline", "integer").execute();
     },
   },

@@ -3,8 +3,9 @@
 // instance can win), retried with back-off, and given up after a day; a row's dedupe key keeps one
 // event from being queued twice, and its sequence key keeps a chat's events to one endpoint in order.
 
-import type { Selectable } from "kysely";
+import { sql, type Selectable } from "kysely";
 import type { Db } from "./db";
+import { onPostgres } from "./dialect";
 import type { OutboxTable } from "./schema";
 
 export type OutboxChannel = OutboxTable["channel"];
@@ -15,6 +16,8 @@ export interface NewDelivery {
   channel: OutboxChannel;
   dedupeKey: string;
   sequenceKey?: string | null;
+  /** Where it goes: one delivery in flight to one target at a time, whichever instance sends it. */
+  targetKey?: string | null;
   payload: unknown;
   /** Not before then: a burst of answers waits to go together. Default: at once. */
   notBefore?: number;
@@ -55,6 +58,7 @@ export class OutboxStore {
         channel: delivery.channel,
         dedupe_key: delivery.dedupeKey,
         sequence_key: delivery.sequenceKey ?? null,
+        target_key: delivery.targetKey ?? null,
         payload: JSON.stringify(delivery.payload),
         attempts: 0,
         next_at: delivery.notBefore ?? now,
@@ -75,7 +79,7 @@ export class OutboxStore {
   async claim(channel: OutboxChannel, now: number, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
     const due = await this.db
       .selectFrom("outbox as o")
-      .select(["o.id"])
+      .select(["o.id", "o.target_key"])
       .where("o.channel", "=", channel)
       .where("o.done_at", "is", null)
       .where("o.next_at", "<=", now)
@@ -95,16 +99,8 @@ export class OutboxStore {
       .limit(limit)
       .execute();
     const claimed: ClaimedDelivery[] = [];
-    for (const { id } of due) {
-      // Only one instance's update finds the lease free: the others change nothing and move on.
-      const row = await this.db
-        .updateTable("outbox")
-        .set({ lease_until: now + leaseMs })
-        .where("id", "=", id)
-        .where("done_at", "is", null)
-        .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", now)]))
-        .returning(["id", "account_id", "dedupe_key", "payload", "attempts", "created_at"])
-        .executeTakeFirst();
+    for (const { id, target_key: target } of due) {
+      const row = await this.lease(id, target, now, leaseMs);
       if (row)
         claimed.push({
           id: Number(row.id),
@@ -116,6 +112,35 @@ export class OutboxStore {
         });
     }
     return claimed;
+  }
+
+  /**
+   * Leases one row unless its target has a delivery in flight. Only one instance's update finds the
+   * lease free; a target is checked and leased under a lock (PostgreSQL's advisory lock; SQLite writes
+   * one transaction at a time), so two instances never send to one target at once.
+   */
+  private lease(id: number, target: string | null, now: number, leaseMs: number) {
+    return this.db.transaction().execute(async (tx) => {
+      if (target !== null) {
+        if (onPostgres(tx)) await sql`select pg_advisory_xact_lock(hashtext(${`outbox:${target}`}))`.execute(tx);
+        const busy = await tx
+          .selectFrom("outbox")
+          .select("id")
+          .where("target_key", "=", target)
+          .where("done_at", "is", null)
+          .where("lease_until", ">", now)
+          .executeTakeFirst();
+        if (busy) return undefined;
+      }
+      return tx
+        .updateTable("outbox")
+        .set({ lease_until: now + leaseMs })
+        .where("id", "=", id)
+        .where("done_at", "is", null)
+        .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", now)]))
+        .returning(["id", "account_id", "dedupe_key", "payload", "attempts", "created_at"])
+        .executeTakeFirst();
+    });
   }
 
   /** The delivery went: it is done. */

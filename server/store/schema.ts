@@ -229,6 +229,8 @@ export interface OutboxTable {
   dedupe_key: string;
   /** Rows of one sequence go one at a time, oldest first (a chat's events to one endpoint); null: none. */
   sequence_key: string | null;
+  /** Where it goes (an endpoint): one delivery in flight there at a time, across instances; null: no limit. */
+  target_key: string | null;
   /** JSON: what the channel's sender needs. */
   payload: string;
   attempts: number;

@@ -58,6 +58,7 @@ export async function emitWebhook(deps: EmitDeps, accountId: string, event: Webh
         channel: "webhook",
         dedupeKey: `${event.id}|${endpoint.id}`,
         sequenceKey: sequenceOf(endpoint.id, event.chatId),
+        targetKey: endpoint.id,
         payload,
       });
     }

@@ -12,6 +12,8 @@ const LEASE_MS = 60_000;
 
 beforeAll(async () => {
   h = await startHarness();
+  // The server's own sender would claim these rows too: the tests claim and send by hand.
+  await h.server.deps.outbox.stop();
   store = new OutboxStore(h.server.deps.db);
 });
 afterAll(() => h.stop());
@@ -62,6 +64,27 @@ describe("the outbox store", () => {
     expect((await store.claim("webhook", 30_000, LEASE_MS, 10)).map((delivery) => delivery.dedupeKey)).toEqual([
       "first",
     ]);
+  });
+
+  it("has one delivery in flight to a target at a time, whoever claims, and the next once it is done", async () => {
+    for (let chat = 0; chat < 5; chat++)
+      await store.enqueue(
+        {
+          accountId: "acme",
+          channel: "webhook",
+          dedupeKey: `event:${chat}`,
+          sequenceKey: `whk_1:conv_${chat}`,
+          targetKey: "whk_1",
+          payload: {},
+        },
+        0,
+      );
+    const claims = await Promise.all(Array.from({ length: 4 }, () => store.claim("webhook", 0, LEASE_MS, 10)));
+    const [first, ...others] = claims.flat();
+    expect(others).toEqual([]);
+    expect(await store.claim("webhook", 1, LEASE_MS, 10)).toEqual([]);
+    await store.sent(first!.id, 2);
+    expect(await store.claim("webhook", 3, LEASE_MS, 10)).toHaveLength(1);
   });
 
   it("does not claim a delivery before its time", async () => {

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { backoffMs } from "../../../server/outbox/worker";
-import { SWITCH_OFF_AFTER_MS } from "../../../server/webhooks/events";
+import { emitWebhook, SWITCH_OFF_AFTER_MS } from "../../../server/webhooks/events";
 import { askVerdict, signInAll, startHarness, startInstance, type ConsoleClient, type Harness } from "../harness";
 
 const SITE = "https://shop.example";
@@ -175,6 +175,40 @@ describe("events", () => {
     await flush();
     expect(received.map((r) => r.headers["webhook-id"])).toEqual([delivery.eventId, delivery.eventId]);
     verified(secret);
+  });
+});
+
+describe("a flood of events", () => {
+  it("reaches the endpoint complete and in order for each chat, through failures and retries", async () => {
+    const { endpoint } = await addEndpoint(["chat.message"]);
+    // One delivery in five fails, in a fixed pattern, so retries interleave with the rest.
+    let n = 0;
+    status = () => (++n % 5 === 0 ? 500 : 204);
+    const CHATS = 10;
+    const PER_CHAT = 15;
+    await Promise.all(
+      Array.from({ length: CHATS }, async (_, chat) => {
+        for (let i = 0; i < PER_CHAT; i++)
+          await emitWebhook(h.server.deps, "acme", {
+            type: "chat.message",
+            id: `chat.message:flood-${chat}-${i}`,
+            chatId: `conv_flood_${chat}`,
+            data: { chat, i },
+          });
+      }),
+    );
+    for (let round = 0; round < 50; round++) {
+      await flush();
+      const pending = (await (await owner.fetch(`/api/v1/console/webhooks/${endpoint.id}/deliveries`)).json())
+        .deliveries;
+      if (pending.every((d: { status: string }) => d.status === "delivered")) break;
+      h.clock.skip(60 * 60 * 1000);
+    }
+    const delivered = received.filter((_, index) => (index + 1) % 5 !== 0).map((r) => JSON.parse(r.body).data);
+    for (let chat = 0; chat < CHATS; chat++)
+      expect(delivered.filter((d) => d.chat === chat).map((d) => d.i)).toEqual(
+        Array.from({ length: PER_CHAT }, (_, i) => i),
+      );
   });
 });
 
