@@ -187,13 +187,13 @@ describe("a flood of events", () => {
     const CHATS = 10;
     const PER_CHAT = 15;
     await Promise.all(
-      Array.from({ length: CHATS }, async (_, chat) => {
+      Array.from({ length: CHATS }, async (_, c) => {
         for (let i = 0; i < PER_CHAT; i++)
           await emitWebhook(h.server.deps, "acme", {
             type: "chat.message",
-            id: `chat.message:flood-${chat}-${i}`,
-            chatId: `conv_flood_${chat}`,
-            data: { chat, i },
+            id: `chat.message:flood-${c}-${i}`,
+            chatId: `conv_flood_${c}`,
+            data: { chat: c, i },
           });
       }),
     );
@@ -205,8 +205,8 @@ describe("a flood of events", () => {
       h.clock.skip(60 * 60 * 1000);
     }
     const delivered = received.filter((_, index) => (index + 1) % 5 !== 0).map((r) => JSON.parse(r.body).data);
-    for (let chat = 0; chat < CHATS; chat++)
-      expect(delivered.filter((d) => d.chat === chat).map((d) => d.i)).toEqual(
+    for (let c = 0; c < CHATS; c++)
+      expect(delivered.filter((d) => d.chat === c).map((d) => d.i)).toEqual(
         Array.from({ length: PER_CHAT }, (_, i) => i),
       );
   });
