@@ -59,7 +59,7 @@ const ROUTES: [string, string, () => Sender, number][] = [
   ["POST", "/api/v1/console/conversations/conv_x/close", () => asOwner, 1024],
   ["POST", "/api/v1/console/conversations/conv_x/block", () => asOwner, 64 * 1024],
   ["PUT", "/api/v1/console/conversations/conv_x/previews", () => asOwner, 64 * 1024],
-  ["POST", "/conversations", () => asVisitor, 1024],
+  ["POST", "/conversations", () => asVisitor, 32 * 1024],
   ["POST", "/conversations/{id}/messages", () => asVisitor, 64 * 1024],
   ["POST", "/conversations/{id}/files", () => asVisitor, 10 * MiB],
 ];
