@@ -19,7 +19,20 @@ type Layer = (typeof LAYERS)[number];
  * backup) that wires the folders together, and the few small ones every folder uses (ids, log,
  * chat-secret, limits); the cycle check keeps them honest.
  */
-const SERVER_ORDER = ["networks", "http", "store", "files", "realtime", "protection", "verdict", "auth", "routes"];
+const SERVER_ORDER = [
+  "networks",
+  "http",
+  "store",
+  "outbox",
+  "mail",
+  "webhooks",
+  "files",
+  "realtime",
+  "protection",
+  "verdict",
+  "auth",
+  "routes",
+];
 
 /** Module → the project modules and the packages it imports, relative to the root. */
 type Graph = Map<string, { modules: string[]; packages: string[] }>;
