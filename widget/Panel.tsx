@@ -98,7 +98,8 @@ export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
         hidden={!open}
         onKeyDown={(event) => event.key === "Escape" && onClose()}
       >
-        <header class="header">
+        {/* A div, not <header>: inside the host page's own, a second banner landmark would confuse. */}
+        <div class="header">
           {/* Decorative: the team's name beside it is the panel's title. */}
           {avatar && <img class="avatar" src={avatarSource(boot, avatar)} alt="" width={32} height={32} />}
           <div class="heading">
@@ -113,7 +114,7 @@ export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
               <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
             </svg>
           </button>
-        </header>
+        </div>
         <MessageList
           items={chat.items.value}
           greeting={greeting}

@@ -44,7 +44,7 @@ afterAll(() => server.close());
 describe("the team avatar", () => {
   it("heads the panel beside the team's name, decorative", async () => {
     const dialog = await openPanel({ avatar: TEAM_AVATAR, teamName: "Acme support" });
-    expect(avatarsIn(dialog.querySelector("header")!)).toEqual([{ src: served(TEAM_AVATAR), alt: "", size: "32x32" }]);
+    expect(avatarsIn(dialog.querySelector(".header")!)).toEqual([{ src: served(TEAM_AVATAR), alt: "", size: "32x32" }]);
     expect(dialog.querySelector(".title")?.textContent).toBe("Acme support");
   });
 

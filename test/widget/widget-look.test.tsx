@@ -160,7 +160,7 @@ describe("on a phone", () => {
     expect(styles(mounted)).toMatch(/height: 100dvh; border-radius: 0;/);
 
     const close = within(dialog).getByRole("button", { name: "Close chat" });
-    expect(dialog.querySelector("header")?.contains(close)).toBe(true);
+    expect(dialog.querySelector(".header")?.contains(close)).toBe(true);
     fireEvent.click(close);
     expect(dialog.hidden).toBe(true);
     expect(pageStyle().getPropertyValue("overflow-x")).toBe("");

@@ -13,7 +13,7 @@ import {
   useDemo,
   visitHost,
 } from "./demo-session";
-import { newTab } from "../browser";
+import { accessibilityViolations, newTab } from "../browser";
 
 const IP = "192.0.2.94";
 const NAME = "Ada Lovelace";
@@ -61,6 +61,7 @@ it(
     await start.click();
     await panel.getByText("Answer this to start the chat.").waitFor();
     expect(await panel.getByLabel("Name", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+    expect(await accessibilityViolations(tab, "hatch-chat"), "the form, with a problem said").toEqual([]);
     await shot(tab, "prechat", "visitor-told-what-is-missing");
     await panel.getByLabel("Name", { exact: true }).fill(NAME);
     await panel.getByLabel("Topic").selectOption("Delivery");
