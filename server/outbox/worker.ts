@@ -24,7 +24,7 @@ export interface Outbox {
   flush(): Promise<void>;
 }
 
-/** Longer than any one send may take (SMTP's and a webhook's timeouts), so a lease never ends mid-send. */
+/** Longer than any one send may take (SMTP's and a webhook's timeouts): a batch is sent at once, so a lease never ends mid-send. */
 const LEASE_MS = 120_000;
 const POLL_MS = 1_000;
 const BATCH = 20;
@@ -53,24 +53,31 @@ export function createOutbox(
       outcome = { ok: false, error: (error as Error).message };
     }
     const at = now();
-    if (outcome.ok) return store.sent(delivery.id, at);
+    if (outcome.ok) return store.sent(delivery, at);
     // The last try is at the day's end exactly, so a receiver down all day has failed for all of it.
-    const deadline = delivery.createdAt + GIVE_UP_AFTER_MS;
+    const deadline = delivery.firstDueAt + GIVE_UP_AFTER_MS;
     const next = Math.min(at + backoffMs(delivery.attempts + 1), deadline);
     const givenUp = outcome.giveUp === true || at >= deadline;
     log.warn({ channel, delivery: delivery.dedupeKey, error: outcome.error, givenUp }, "delivery failed");
-    return store.failed(delivery.id, outcome.error, at, givenUp ? null : next);
+    return store.failed(delivery, outcome.error, at, givenUp ? null : next);
+  }
+
+  /**
+   * Each channel on its own, so a slow webhook receiver never holds up mail; a batch's deliveries at
+   * once (a batch holds at most one per webhook endpoint), so one slow endpoint holds up only its own.
+   */
+  async function drainChannel(channel: OutboxChannel, send: Sender) {
+    for (;;) {
+      const batch = await store.claim(channel, now(), LEASE_MS, BATCH);
+      await Promise.all(batch.map((delivery) => deliver(channel, send, delivery)));
+      // A sent delivery may free the next of its sequence: claim until nothing is due.
+      if (batch.length === 0) break;
+    }
   }
 
   async function drain() {
-    for (const [channel, send] of Object.entries(senders) as [OutboxChannel, Sender][]) {
-      for (;;) {
-        const batch = await store.claim(channel, now(), LEASE_MS, BATCH);
-        for (const delivery of batch) await deliver(channel, send, delivery);
-        // A sent delivery may free the next of its sequence: claim until nothing is due.
-        if (batch.length === 0) break;
-      }
-    }
+    const channels = Object.entries(senders) as [OutboxChannel, Sender][];
+    await Promise.all(channels.map(([channel, send]) => drainChannel(channel, send)));
   }
 
   function wake(): Promise<void> {

@@ -426,11 +426,14 @@ export const migrations: Record<string, Migration> = {
         .addColumn("payload", "text", (c) => c.notNull())
         .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
         .addColumn("next_at", time(db), (c) => c.notNull())
+        .addColumn("first_due_at", time(db), (c) => c.notNull())
         .addColumn("lease_until", time(db))
+        .addColumn("lease_owner", "text")
         .addColumn("created_at", time(db), (c) => c.notNull())
         .addColumn("done_at", time(db))
         .addColumn("last_error", "text")
         .execute();
+      await db.schema.createIndex("outbox_account").on("outbox").columns(["account_id", "channel", "id"]).execute();
       await db.schema.createIndex("outbox_due").on("outbox").columns(["channel", "done_at", "next_at"]).execute();
       await db.schema.createIndex("outbox_sequence").on("outbox").columns(["sequence_key", "done_at"]).execute();
       await db.schema.createIndex("outbox_target").on("outbox").columns(["target_key", "done_at"]).execute();

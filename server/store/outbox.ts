@@ -6,6 +6,7 @@
 import { sql, type Selectable } from "kysely";
 import type { Db } from "./db";
 import { onPostgres } from "./dialect";
+import { newId } from "../ids";
 import type { OutboxTable } from "./schema";
 
 export type OutboxChannel = OutboxTable["channel"];
@@ -23,9 +24,13 @@ export interface NewDelivery {
   notBefore?: number;
 }
 
-/** A claimed delivery: its payload, and how many times it was tried before this one. */
+/** A claimed delivery: its payload, how many times it was tried before this one, and the claim's token. */
 export interface ClaimedDelivery {
   id: number;
+  /** The claim's token: sent() and failed() change the row only while this claim holds it. */
+  lease: string;
+  /** When it was first due: it is tried for a day from then. */
+  firstDueAt: number;
   accountId: string;
   dedupeKey: string;
   payload: unknown;
@@ -62,7 +67,9 @@ export class OutboxStore {
         payload: JSON.stringify(delivery.payload),
         attempts: 0,
         next_at: delivery.notBefore ?? now,
+        first_due_at: delivery.notBefore ?? now,
         lease_until: null,
+        lease_owner: null,
         created_at: now,
         done_at: null,
         last_error: null,
@@ -99,11 +106,14 @@ export class OutboxStore {
       .limit(limit)
       .execute();
     const claimed: ClaimedDelivery[] = [];
+    const lease = newId("lease");
     for (const { id, target_key: target } of due) {
-      const row = await this.lease(id, target, now, leaseMs);
+      const row = await this.lease(id, target, lease, now, leaseMs);
       if (row)
         claimed.push({
           id: Number(row.id),
+          lease,
+          firstDueAt: Number(row.first_due_at),
           accountId: row.account_id,
           dedupeKey: row.dedupe_key,
           payload: JSON.parse(row.payload),
@@ -119,7 +129,7 @@ export class OutboxStore {
    * lease free; a target is checked and leased under a lock (PostgreSQL's advisory lock; SQLite writes
    * one transaction at a time), so two instances never send to one target at once.
    */
-  private lease(id: number, target: string | null, now: number, leaseMs: number) {
+  private lease(id: number, target: string | null, lease: string, now: number, leaseMs: number) {
     return this.db.transaction().execute(async (tx) => {
       if (target !== null) {
         if (onPostgres(tx)) await sql`select pg_advisory_xact_lock(hashtext(${`outbox:${target}`}))`.execute(tx);
@@ -134,26 +144,32 @@ export class OutboxStore {
       }
       return tx
         .updateTable("outbox")
-        .set({ lease_until: now + leaseMs })
+        .set({ lease_until: now + leaseMs, lease_owner: lease })
         .where("id", "=", id)
         .where("done_at", "is", null)
         .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", now)]))
-        .returning(["id", "account_id", "dedupe_key", "payload", "attempts", "created_at"])
+        .returning(["id", "account_id", "dedupe_key", "payload", "attempts", "created_at", "first_due_at"])
         .executeTakeFirst();
     });
   }
 
-  /** The delivery went: it is done. */
-  async sent(id: number, now: number): Promise<void> {
+  /** The delivery went: it is done. A claim whose lease ran out and was taken over changes nothing. */
+  async sent({ id, lease }: Pick<ClaimedDelivery, "id" | "lease">, now: number): Promise<void> {
     await this.db
       .updateTable("outbox")
       .set((eb) => ({ done_at: now, lease_until: null, last_error: null, attempts: eb("attempts", "+", 1) }))
       .where("id", "=", id)
+      .where("lease_owner", "=", lease)
       .execute();
   }
 
   /** The delivery failed: tried again at `nextAt`, or never when `nextAt` is null (given up, done). */
-  async failed(id: number, error: string, now: number, nextAt: number | null): Promise<void> {
+  async failed(
+    { id, lease }: Pick<ClaimedDelivery, "id" | "lease">,
+    error: string,
+    now: number,
+    nextAt: number | null,
+  ): Promise<void> {
     await this.db
       .updateTable("outbox")
       .set((eb) => ({
@@ -163,6 +179,7 @@ export class OutboxStore {
         ...(nextAt === null ? { done_at: now } : { next_at: nextAt }),
       }))
       .where("id", "=", id)
+      .where("lease_owner", "=", lease)
       .execute();
   }
 

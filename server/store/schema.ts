@@ -236,8 +236,12 @@ export interface OutboxTable {
   attempts: number;
   /** Not tried before this time: the back-off after a failure. */
   next_at: number;
+  /** When it was first due: it is tried for a day from then (a digest is queued a day ahead). */
+  first_due_at: number;
   /** An instance claimed it until then; past it, another may (the first one died). */
   lease_until: number | null;
+  /** The claim that holds it: only that claim may record its outcome. */
+  lease_owner: string | null;
   created_at: number;
   /** Sent, or given up: then `last_error` says why. */
   done_at: number | null;

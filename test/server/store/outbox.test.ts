@@ -50,7 +50,7 @@ describe("the outbox store", () => {
     expect(await keys(0)).toEqual(["a1", "b1"]);
     const [a1] = await store.claim("webhook", 10, 10, 10);
     expect(a1?.dedupeKey).toBe("a1");
-    await store.sent(a1!.id, 20);
+    await store.sent(a1!, 20);
     // b1 is still leased elsewhere (its lease ran out at 10 and was taken again); a2 comes next.
     expect(await keys(20)).toEqual(["a2", "b1"]);
   });
@@ -59,7 +59,7 @@ describe("the outbox store", () => {
     await queue("first", "seq");
     await queue("second", "seq");
     const [first] = await store.claim("webhook", 0, LEASE_MS, 10);
-    await store.failed(first!.id, "HTTP 500", 0, 30_000);
+    await store.failed(first!, "HTTP 500", 0, 30_000);
     expect(await store.claim("webhook", 1_000, LEASE_MS, 10)).toEqual([]);
     expect((await store.claim("webhook", 30_000, LEASE_MS, 10)).map((delivery) => delivery.dedupeKey)).toEqual([
       "first",
@@ -83,8 +83,20 @@ describe("the outbox store", () => {
     const [first, ...others] = claims.flat();
     expect(others).toEqual([]);
     expect(await store.claim("webhook", 1, LEASE_MS, 10)).toEqual([]);
-    await store.sent(first!.id, 2);
+    await store.sent(first!, 2);
     expect(await store.claim("webhook", 3, LEASE_MS, 10)).toHaveLength(1);
+  });
+
+  it("lets only the claim that holds a delivery record its outcome: one whose lease was taken over changes nothing", async () => {
+    await queue("slow");
+    const [stale] = await store.claim("webhook", 0, 10, 10);
+    const [current] = await store.claim("webhook", 10, LEASE_MS, 10);
+    await store.sent(stale!, 11);
+    const [row] = await h.server.deps.db.selectFrom("outbox").selectAll().execute();
+    expect(row!.done_at).toBeNull();
+    await store.sent(current!, 12);
+    const [done] = await h.server.deps.db.selectFrom("outbox").selectAll().execute();
+    expect(Number(done!.done_at)).toBe(12);
   });
 
   it("does not claim a delivery before its time", async () => {
@@ -118,6 +130,24 @@ describe("the outbox worker", () => {
     expect(row).toMatchObject({ attempts: tries, last_error: "HTTP 503" });
     expect(now).toBeLessThanOrEqual(GIVE_UP_AFTER_MS);
     expect(tries).toBeGreaterThan(20);
+  });
+
+  it("tries a delivery queued a day ahead for a day from when it is due, not from when it was queued", async () => {
+    let now = 0;
+    const outbox = createOutbox(
+      store,
+      { mail: async () => ({ ok: false, error: "451 busy" }) },
+      {
+        now: () => now,
+        log: h.server.deps.log,
+      },
+    );
+    const dueAt = GIVE_UP_AFTER_MS - 1_000;
+    await outbox.enqueue({ accountId: "acme", channel: "mail", dedupeKey: "digest", payload: {}, notBefore: dueAt });
+    now = dueAt;
+    await outbox.flush();
+    const [row] = await h.server.deps.db.selectFrom("outbox").selectAll().execute();
+    expect(row).toMatchObject({ attempts: 1, done_at: null });
   });
 
   it("counts a sender that throws as a failure, and sends nothing twice once it succeeds", async () => {
