@@ -96,7 +96,9 @@ export function emailProblem(email: string): string | null {
     if (problem) return problem;
   }
   if (utf8Bytes(email) > MAX_EMAIL_BYTES) return `An email address is at most ${MAX_EMAIL_BYTES} bytes.`;
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) return "Enter an email address like name@example.com.";
+  // No list separators, quotes or brackets: a mailer would read "a,b@c" as another address than shown.
+  if (!/^[^\s@,;<>"():[\]\\]+@[^\s@,;<>"():[\]\\]+$/.test(email))
+    return "Enter an email address like name@example.com.";
   return null;
 }
 

@@ -241,12 +241,18 @@ const SWEEP_EVERY_MS = 3600 * 1000;
  * Removes rules 30 days past their expiry, and protection's counts and used solutions past their
  * windows, now and every hour; every instance may, the result is the same.
  */
+/** Mail and webhooks done (sent or given up) are kept this long for the console's list of deliveries. */
+const SENT_DELIVERIES_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
+
 function sweepExpired(deps: Deps): NodeJS.Timeout {
   const sweep = () =>
     void Promise.all([
       deps.rules.removeExpired(deps.now() - EXPIRED_RULES_KEPT_MS),
       deps.protection.sweep(deps.now()),
-    ]).catch((error: unknown) => deps.log.error({ err: error }, "expired rules or counts could not be removed"));
+      deps.outboxStore.prune(deps.now() - SENT_DELIVERIES_KEPT_MS),
+    ]).catch((error: unknown) =>
+      deps.log.error({ err: error }, "expired rules, counts or deliveries could not be removed"),
+    );
   sweep();
   const timer = setInterval(sweep, SWEEP_EVERY_MS);
   timer.unref();

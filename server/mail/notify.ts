@@ -16,7 +16,7 @@ import type { Letter, Mailer } from "./mailer";
 type MailPayload =
   | { letter: Letter }
   | { answer: { conversationId: string } }
-  | { unanswered: { conversationId: string; to: string; minutes: number } }
+  | { unanswered: { conversationId: string; userId: string } }
   | { digest: { userId: string } };
 
 /** The digest goes each day at this hour, UTC: before a European working day, after an American one. */
@@ -103,7 +103,7 @@ async function queueUnanswered(deps: MailDeps, conversation: Conversation): Prom
   for (const user of await deps.accounts.listUsers(conversation.accountId)) {
     const minutes = user.mail.unansweredMinutes;
     if (minutes === null) continue;
-    const payload: MailPayload = { unanswered: { conversationId: conversation.id, to: user.email, minutes } };
+    const payload: MailPayload = { unanswered: { conversationId: conversation.id, userId: user.id } };
     await deps.outbox.enqueue({
       accountId: conversation.accountId,
       channel: "mail",
@@ -153,12 +153,14 @@ export function mailSender(mailer: Mailer, deps: SenderDeps): Sender {
       return { ok: true };
     }
     if ("unanswered" in mail) {
-      const { conversationId, to, minutes } = mail.unanswered;
+      const { conversationId, userId } = mail.unanswered;
       const conversation = await conversations.get(accountId, conversationId);
-      // Taken (or closed) since: nothing to tell.
-      if (conversation?.status === "pending")
+      // Taken (or closed) since, or the user removed or no longer asking: nothing to tell.
+      const user = await accounts.teamMember(accountId, userId);
+      const minutes = user?.mail.unansweredMinutes ?? null;
+      if (conversation?.status === "pending" && user && minutes !== null)
         await mailer.send(
-          unansweredLetter(to, conversation, minutes, chatUrlOf(deps.config.publicUrl, conversation.id)),
+          unansweredLetter(user.email, conversation, minutes, chatUrlOf(deps.config.publicUrl, conversation.id)),
         );
       return { ok: true };
     }
@@ -167,9 +169,10 @@ export function mailSender(mailer: Mailer, deps: SenderDeps): Sender {
       // Switched off, demoted or removed since: no digest, and none tomorrow.
       if (!user || user.role !== "owner" || !user.mail.digest) return { ok: true };
       const now = deps.now();
+      // Tomorrow's first: a failure today, retried or given up, never ends the daily chain.
+      await scheduleDigest({ outbox: deps.outbox(), config: deps.config }, user, now + 1);
       const bans = await deps.rules.automaticSince(accountId, now - DAY_MS);
       await mailer.send(digestLetter(user.email, bans, `${deps.config.publicUrl}/console/#/block`));
-      await scheduleDigest({ outbox: deps.outbox(), config: deps.config }, user, now + 1);
       return { ok: true };
     }
     const conversation = await conversations.get(accountId, mail.answer.conversationId);

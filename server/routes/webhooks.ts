@@ -7,11 +7,11 @@ import { WEBHOOK_EVENTS, type WebhookDelivery } from "../../policy/wire";
 import { requireUser, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
 import { ApiError } from "../http/errors";
-import { readJson } from "../http/request-body";
+import { readJson, rejectBody } from "../http/request-body";
 import { newId } from "../ids";
 import type { OutboxRecord } from "../store/outbox";
 import { MAX_ENDPOINTS, publicEndpoint } from "../store/webhooks";
-import { checkDestination } from "../webhooks/address-guard";
+import { checkDestination, ownerMessage } from "../webhooks/address-guard";
 import { sequenceOf, type WebhookPayload } from "../webhooks/events";
 import { newWebhookSecret } from "../webhooks/signature";
 
@@ -75,8 +75,7 @@ export function webhookRoutes(deps: Deps) {
       targetKey: payload.endpointId,
       payload,
     });
-    const [made] = await deps.outboxStore.listSequences(accountId, "webhook", sequenceKey, 1);
-    return deliveryOf(made!);
+    return deliveryOf((await deps.outboxStore.byDedupeKey(accountId, dedupeKey))!);
   }
 
   app.get("/webhooks", owner, async (c) => {
@@ -89,8 +88,11 @@ export function webhookRoutes(deps: Deps) {
     const user = c.get("user");
     // The address is checked now, so a mistake shows at once; and again at each delivery (DNS may change).
     const destination = await checkDestination(body.url, { allowPrivate: deps.config.webhooksAllowPrivate });
-    if (!destination.ok)
-      throw new ApiError(400, "invalid", `url: ${destination.message}`, { fields: { url: destination.message } });
+    if (!destination.ok) {
+      deps.log.info({ url: body.url, refusal: destination.message }, "webhook endpoint refused");
+      const message = ownerMessage(destination);
+      throw new ApiError(400, "invalid", `url: ${message}`, { fields: { url: message } });
+    }
     const secret = newWebhookSecret();
     const endpoint = await deps.webhooks.add(
       user.account_id,
@@ -103,6 +105,8 @@ export function webhookRoutes(deps: Deps) {
         "too_many_endpoints",
         `An account keeps at most ${MAX_ENDPOINTS} webhook endpoints: remove one you no longer use first.`,
       );
+    // The secret is said this once: no cache along the way keeps it.
+    c.header("Cache-Control", "no-store");
     return c.json({ endpoint: publicEndpoint(endpoint), secret }, 201);
   });
 
@@ -127,6 +131,7 @@ export function webhookRoutes(deps: Deps) {
   });
 
   app.post("/webhooks/:id/test", owner, async (c) => {
+    await rejectBody(c);
     const accountId = c.get("user").account_id;
     const endpoint = await endpointOf(accountId, c.req.param("id"));
     const eventId = newId("test");
@@ -141,6 +146,7 @@ export function webhookRoutes(deps: Deps) {
   });
 
   app.post("/webhooks/:id/deliveries/:deliveryId/redeliver", owner, async (c) => {
+    await rejectBody(c);
     const accountId = c.get("user").account_id;
     const endpoint = await endpointOf(accountId, c.req.param("id"));
     const id = Number(c.req.param("deliveryId"));

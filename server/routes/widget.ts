@@ -11,7 +11,7 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { MAX_MESSAGE_CHARS } from "../../policy/limits";
 
 import { formatIp, type IpAddress } from "../../policy/ip";
-import { intakeRulesOf, readIntake } from "../../policy/prechat";
+import { intakeRulesOf, readIntake, type IntakeProblem } from "../../policy/prechat";
 import { chatStartSchema, messageInputSchema } from "../../policy/schema";
 import { hiddenBy, type CompiledPolicy } from "../../policy/verdict";
 import type { TicketClaims } from "../auth/tickets";
@@ -50,6 +50,12 @@ const MESSAGE_LIMIT: BodyLimit = {
   maxBytes: 64 * 1024,
   message: `A message is at most ${MAX_MESSAGE_CHARS} characters.`,
 };
+
+/** 400 `invalid`, naming the field of the answer refused: `prechat.answers.N` or `email`. */
+function intakeRefusal({ field, message }: IntakeProblem): ApiError {
+  const path = field === "email" ? "email" : `prechat.answers.${field}`;
+  return new ApiError(400, "invalid", message, { fields: { [path]: message } });
+}
 
 /** Five answers and an email, each at most 1,000 characters of up to four UTF-8 bytes, fit. */
 const START_LIMIT: BodyLimit = {
@@ -145,14 +151,17 @@ export function widgetRoutes(deps: Deps) {
     // Written while no agent is online: the console shows it as an offline message.
     const away = deps.presence.online(claims.account) === false;
     const intake = readIntake(intakeRulesOf(policy.look, away), body);
-    // A chat about to be opened counts toward automatic protection; resuming one does not.
-    if (!(await deps.conversations.hasOpen(claims.account, claims.visitor)))
+    // A chat about to be opened counts toward automatic protection; resuming one does not. Its answers
+    // are checked first: a form refused (a field the widget did not draw) costs the visitor no strike.
+    if (!(await deps.conversations.hasOpen(claims.account, claims.visitor))) {
+      if (!intake.ok) throw intakeRefusal(intake.problem);
       await countAct(deps, policy.protection, "chat", {
         accountId: claims.account,
         visitorId: claims.visitor,
         ip,
         conversation: null,
       });
+    }
     const secret = newToken();
     const started = await deps.conversations.startOrResume(
       {
@@ -168,11 +177,8 @@ export function widgetRoutes(deps: Deps) {
       proofOf(c.req.header(CHAT_SECRET_HEADER)),
       deps.now(),
       async () => {
-        if (!intake.ok) {
-          const { field, message } = intake.problem;
-          const path = field === "email" ? "email" : `prechat.answers.${field}`;
-          throw new ApiError(400, "invalid", message, { fields: { [path]: message } });
-        }
+        // Another request opened the chat this one checked for: its answers are checked all the same.
+        if (!intake.ok) throw intakeRefusal(intake.problem);
         // Only new chats count against the limit; resuming one is free.
         await deps.limits.conversationStart.take(addressKey(ip));
       },

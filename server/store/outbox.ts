@@ -214,6 +214,22 @@ export class OutboxStore {
     return rows.filter((row) => row.sequence_key?.startsWith(prefix)).map(toRecord);
   }
 
+  /** The account's delivery queued under `dedupeKey`, or null. */
+  async byDedupeKey(accountId: string, dedupeKey: string): Promise<OutboxRecord | null> {
+    const row = await this.db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .where("dedupe_key", "=", dedupeKey)
+      .executeTakeFirst();
+    return row ? toRecord(row) : null;
+  }
+
+  /** Deletes deliveries done before `before`: kept a while for the console's list, not for ever. */
+  async prune(before: number): Promise<void> {
+    await this.db.deleteFrom("outbox").where("done_at", "<", before).execute();
+  }
+
   /** One of the account's deliveries, or null. */
   async find(accountId: string, id: number): Promise<OutboxRecord | null> {
     const row = await this.db

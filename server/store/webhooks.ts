@@ -3,7 +3,9 @@
 
 import type { WebhookEndpoint, WebhookEvent } from "../../policy/wire";
 import { newId } from "../ids";
+import { sql } from "kysely";
 import type { Db } from "./db";
+import { onPostgres } from "./dialect";
 import type { WebhookEndpointTable } from "./schema";
 
 /** An endpoint as the sender needs it: its secret too. */
@@ -66,6 +68,8 @@ export class WebhookStore {
     now: number,
   ): Promise<StoredEndpoint | null> {
     return this.db.transaction().execute(async (tx) => {
+      // One addition per account at a time, so parallel requests cannot pass the cap together.
+      if (onPostgres(tx)) await sql`select pg_advisory_xact_lock(hashtext(${`webhooks:${accountId}`}))`.execute(tx);
       const held = await tx
         .selectFrom("webhook_endpoints")
         .select((eb) => eb.fn.countAll<number>().as("n"))

@@ -179,3 +179,14 @@ export function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
     else callback(null, address, family);
   };
 }
+
+/**
+ * A refusal as the owner reads it (the console, the deliveries list): what the URL itself shows is
+ * said; what its name resolves to is not, or an owner could map the operator's network through it.
+ */
+export function ownerMessage(refusal: Extract<Destination, { ok: false }>): string {
+  if (refusal.code === "dns_failed") return "The endpoint's name could not be resolved to a public address.";
+  if (refusal.code === "address_refused")
+    return "The endpoint's address is not public: webhooks reach only public addresses.";
+  return refusal.message;
+}

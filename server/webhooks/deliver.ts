@@ -3,7 +3,7 @@
 
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { checkDestination, pinnedLookup, type Destination, type Resolve } from "./address-guard";
+import { checkDestination, ownerMessage, pinnedLookup, type Destination, type Resolve } from "./address-guard";
 import { signDelivery } from "./signature";
 
 /** One event for one endpoint. */
@@ -67,7 +67,8 @@ async function attempt(delivery: Delivery, deadline: AbortSignal, timeoutMs: num
   const checking = checkDestination(delivery.url, { allowPrivate: delivery.allowPrivate, resolve: delivery.resolve });
   const destination = await Promise.race([checking, expiry(deadline)]);
   if (destination === null) return failed(`timed out after ${timeoutMs} ms resolving the endpoint`);
-  if (!destination.ok) return failed(`refused: ${destination.message}`);
+  // What a name resolves to stays in the log: said to the owner, it would map the operator's network.
+  if (!destination.ok) return failed(`refused: ${ownerMessage(destination)}`);
   const body = JSON.stringify({
     type: delivery.type,
     timestamp: delivery.timestamp.toISOString(),

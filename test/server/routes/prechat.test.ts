@@ -99,6 +99,12 @@ describe("the pre-chat form", () => {
       "Email: Enter an email address like name@example.com.",
     ],
     [
+      "an email a mailer would read as another address",
+      { prechat: { answers: ["Ada", "root,ada@example.com", "Billing"] } },
+      "prechat.answers.1",
+      "Email: Enter an email address like name@example.com.",
+    ],
+    [
       "a name with a bidi override",
       { prechat: { answers: ["Ada\u202Enimda", "", "Billing"] } },
       "prechat.answers.0",
@@ -126,6 +132,23 @@ describe("the pre-chat form", () => {
     expect(error.fields[field]).toContain(message);
     const after = await h.server.deps.db.selectFrom("conversations").select("id").execute();
     expect(after.length).toBe(before.length);
+  });
+
+  it("costs the visitor no strike toward an automatic ban when its answers are refused", async () => {
+    const ip = "198.51.100.200";
+    const { ticket } = await (await askVerdict(h, { ip, route: "ticket" })).json();
+    const headers = { origin: SITE, "x-forwarded-for": ip, authorization: `Bearer ${ticket}` };
+    // More refusals than the chats an address may open in an hour (6 by default).
+    for (let i = 0; i < 8; i++) {
+      const refused = await fetch(`${h.url}/api/v1/widget/acme/conversations`, { method: "POST", headers });
+      expect(refused.status).toBe(400);
+    }
+    const started = await fetch(`${h.url}/api/v1/widget/acme/conversations`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({ prechat: { answers: ["Ada", "", "Billing"] } }),
+    });
+    expect(started.status).toBe(201);
   });
 
   it("refuses a body larger than 32 KiB with 413 before reading it as answers", async () => {

@@ -171,7 +171,8 @@ describe("a delivery's destination", () => {
     const receiver = await startReceiver(answerWith(200));
     const outcome = await deliver(event(`https://127.0.0.1:${receiver.port}/`, { allowPrivate: false }));
     expect(outcome).toMatchObject({ ok: false, status: null });
-    expect(outcome.error).toMatch(/^refused: 127\.0\.0\.1 resolves to 127\.0\.0\.1, in 127\.0\.0\.0\/8 \(loopback\)/);
+    // What the name resolves to is not said: the owner reads this in the deliveries list.
+    expect(outcome.error).toBe("refused: The endpoint's address is not public: webhooks reach only public addresses.");
     expect(receiver.arrivals).toHaveLength(0);
   });
 
@@ -189,9 +190,7 @@ describe("a delivery's destination", () => {
         resolve: async () => [{ address: "10.0.0.7", family: 4 }],
       }),
     );
-    expect(outcome.error).toBe(
-      "refused: hooks.example.com resolves to 10.0.0.7, in 10.0.0.0/8 (private): webhooks go to public addresses only.",
-    );
+    expect(outcome.error).toBe("refused: The endpoint's address is not public: webhooks reach only public addresses.");
   });
 
   it("is the address checked, not a second resolution, with the URL's name as Host", async () => {
