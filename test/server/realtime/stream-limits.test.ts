@@ -7,6 +7,11 @@ import { startHarness, visitorSession, type Harness, type VisitorSession, withou
 
 let h: Harness;
 const open: AbortController[] = [];
+/**
+ * Every answer opened, held until closeAll(): fetch cancels the body of a Response the garbage
+ * collector takes, which would close a stream mid-test and let one more in past its cap.
+ */
+const held: Response[] = [];
 
 /** Opens the visitor's event stream; the answer's status, and the stream stays open until closeAll(). */
 async function openStream(visitor: VisitorSession, forwardedFor?: string): Promise<Response> {
@@ -18,14 +23,17 @@ async function openStream(visitor: VisitorSession, forwardedFor?: string): Promi
     "x-chat-secret": visitor.secret,
     ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}),
   };
-  return fetch(`${h.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events`, {
+  const response = await fetch(`${h.url}/api/v1/widget/acme/conversations/${visitor.conversationId}/events`, {
     headers,
     signal: controller.signal,
   });
+  held.push(response);
+  return response;
 }
 
 async function closeAll(): Promise<void> {
   for (const controller of open.splice(0)) controller.abort();
+  held.length = 0;
   await expect.poll(() => h.server.deps.streams.size).toBe(0);
 }
 
