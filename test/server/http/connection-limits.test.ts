@@ -56,16 +56,23 @@ describe("the cap on event streams", () => {
   beforeAll(async () => {
     h = await startHarness({ HATCH_MAX_STREAMS: "3" });
   });
+  // Held until the test ends: fetch cancels the body of a Response the garbage collector takes.
+  const held: Response[] = [];
   afterEach(async () => {
     for (const controller of open.splice(0)) controller.abort();
+    held.length = 0;
     await expect.poll(() => h.server.deps.streams.size).toBe(0);
   });
   afterAll(() => h.stop());
 
-  function visitorStream(visitor: VisitorSession): Promise<Response> {
+  async function visitorStream(visitor: VisitorSession): Promise<Response> {
     const controller = new AbortController();
     open.push(controller);
-    return visitor.fetch(`/conversations/${visitor.conversationId}/events`, { signal: controller.signal });
+    const response = await visitor.fetch(`/conversations/${visitor.conversationId}/events`, {
+      signal: controller.signal,
+    });
+    held.push(response);
+    return response;
   }
 
   it("answers a stream past it 503 with Retry-After, while /healthz answers and the console's feed still opens", async () => {
