@@ -1,6 +1,7 @@
 // The account's users, for owners: who has access and who is online now, each one's role, a link to
 // set a new password and removal; and a form to add an agent or owner.
 
+import { ConfirmRemove } from "./ConfirmRemove";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Api } from "./api";
 import type { TeamUser } from "./types";
@@ -41,20 +42,13 @@ function MemberItem({ model, user, me }: { model: UsersModel; user: TeamUser; me
         <button type="button" class="secondary" onClick={() => void model.resetLink(user.id)}>
           Password reset link
         </button>
-        {confirming ? (
-          <span role="group" aria-label={`Remove ${user.email}?`}>
-            <button type="button" class="danger" onClick={() => void model.remove(user.id)}>
-              Remove {user.email}
-            </button>{" "}
-            <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </span>
-        ) : (
-          <button type="button" class="secondary" onClick={() => setConfirming(true)}>
-            Remove…
-          </button>
-        )}
+        <ConfirmRemove
+          question={`Remove ${user.email}?`}
+          confirmLabel={`Remove ${user.email}`}
+          confirming={confirming}
+          onConfirming={setConfirming}
+          onRemove={() => void model.remove(user.id)}
+        />
       </div>
       {confirming && <p class="hint">Their sessions end at once, on every device. Their chats keep their name.</p>}
       {said?.error && <Notice kind="error">{said.error}</Notice>}

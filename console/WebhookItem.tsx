@@ -1,6 +1,7 @@
 // One webhook endpoint: its URL, events and status; a test event, switching it on again after a day of
 // failures, removal confirmed in place, and its last deliveries on request.
 
+import { ConfirmRemove } from "./ConfirmRemove";
 import { useState } from "preact/hooks";
 import { WEBHOOK_EVENTS } from "../policy/wire";
 import { formatTime } from "./format";
@@ -49,20 +50,13 @@ export function WebhookItem({ model, endpoint }: { model: WebhooksModel; endpoin
         <button type="button" class="secondary" aria-expanded={open} aria-controls={panel} onClick={toggleDeliveries}>
           Deliveries
         </button>
-        {confirming ? (
-          <span role="group" aria-label={`Remove ${endpoint.url}?`}>
-            <button type="button" class="danger" onClick={() => void model.remove(endpoint.id)}>
-              Remove this endpoint
-            </button>{" "}
-            <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </span>
-        ) : (
-          <button type="button" class="secondary" onClick={() => setConfirming(true)}>
-            Remove…
-          </button>
-        )}
+        <ConfirmRemove
+          question={`Remove ${endpoint.url}?`}
+          confirmLabel="Remove this endpoint"
+          confirming={confirming}
+          onConfirming={setConfirming}
+          onRemove={() => void model.remove(endpoint.id)}
+        />
       </div>
       {confirming && <p class="hint">Nothing more is sent to it, and its deliveries are forgotten.</p>}
       {said?.error && <Notice kind="error">{said.error}</Notice>}

@@ -7,7 +7,7 @@ import type { Deps } from "../deps";
 import { ApiError } from "../http/errors";
 import { newId } from "../ids";
 import { announceFileRefused, announceMessage } from "../webhooks/chat-events";
-import { receiveUpload } from "../files/uploads";
+import { cleanFileName, receiveUpload } from "../files/uploads";
 import { conversationEvent } from "../realtime/changes";
 import type { Conversation, Message } from "../store/conversations";
 
@@ -43,7 +43,7 @@ export async function attachFile(deps: Deps, request: Request, attachment: Attac
         await announceFileRefused(
           deps,
           conversation,
-          { author: attachment.author, name: safeName(name), code: error.code, message: error.message },
+          { author: attachment.author, name: cleanFileName(name), code: error.code, message: error.message },
           newId("refusal"),
         );
       throw error;
@@ -73,13 +73,4 @@ export async function attachFile(deps: Deps, request: Request, attachment: Attac
 function uploadReservation(contentLength: string | null, maxBytes: number): number {
   const declared = contentLength !== null && /^\d{1,15}$/.test(contentLength) ? Number(contentLength) : maxBytes;
   return Math.max(1, Math.min(declared, maxBytes));
-}
-
-/** The name as the client sent it (percent-encoded), read for the event; a broken one as it came. */
-function safeName(header: string): string {
-  try {
-    return decodeURIComponent(header).slice(0, 255);
-  } catch {
-    return header.slice(0, 255);
-  }
 }

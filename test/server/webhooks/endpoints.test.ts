@@ -124,6 +124,34 @@ describe("an endpoint", () => {
   });
 });
 
+describe("the routes of an endpoint", () => {
+  it("refuse what they do not take, changing nothing", async () => {
+    const { endpoint } = await addEndpoint(["chat.closed"]);
+    const base = `/api/v1/console/webhooks/${endpoint.id}`;
+    const off = await owner.fetch(base, { method: "PATCH", json: { enabled: false } });
+    expect(off.status).toBe(400);
+    expect((await off.json()).error.message).toContain('{"enabled":true}');
+    expect((await owner.fetch(`${base}/test`, { method: "POST", json: { type: "chat.closed" } })).status).toBe(400);
+    expect((await owner.fetch(`${base}/deliveries/abc/redeliver`, { method: "POST" })).status).toBe(404);
+    expect((await owner.fetch(`${base}/deliveries/999999/redeliver`, { method: "POST" })).status).toBe(404);
+    expect(received).toEqual([]);
+  });
+
+  it("redeliver only what is done: a delivery still being tried is refused with 409", async () => {
+    const { endpoint } = await addEndpoint(["chat.closed"]);
+    status = () => 503;
+    const { delivery } = await (
+      await owner.fetch(`/api/v1/console/webhooks/${endpoint.id}/test`, { method: "POST" })
+    ).json();
+    await flush();
+    const again = await owner.fetch(`/api/v1/console/webhooks/${endpoint.id}/deliveries/${delivery.id}/redeliver`, {
+      method: "POST",
+    });
+    expect(again.status).toBe(409);
+    expect((await again.json()).error.code).toBe("delivery_pending");
+  });
+});
+
 describe("events", () => {
   it("arrive signed as Standard Webhooks say, the chosen ones only, a chat's in order", async () => {
     const { secret } = await addEndpoint(["chat.started", "chat.message"]);
@@ -234,7 +262,12 @@ describe("each kind of event", () => {
     });
     const refused = await fetch(`${base}/files`, {
       method: "POST",
-      headers: { ...inChat, "content-type": "application/octet-stream", "x-file-name": "invoice.pdf" },
+      // Named with a bidi override, as "invoice.pdf" would read: the event carries the cleaned name.
+      headers: {
+        ...inChat,
+        "content-type": "application/octet-stream",
+        "x-file-name": encodeURIComponent("invoice\u202Efdp.exe"),
+      },
       body: new TextEncoder().encode("MZ\x90\x00 not a pdf at all"),
     });
     expect(refused.status).toBe(415);
@@ -255,7 +288,7 @@ describe("each kind of event", () => {
       reason: "Abusive",
     });
     expect(byType["file.refused"]).toMatchObject({
-      file: { author: "visitor", name: "invoice.pdf", code: expect.any(String) },
+      file: { author: "visitor", name: "invoice_fdp.exe", code: expect.any(String) },
     });
     expect(byType["chat.closed"]).toMatchObject({
       chat: { id: conversation.id, status: "closed", closedReason: "blocked" },
