@@ -76,7 +76,9 @@ describe.each([
       expect(await page.evaluate(() => getComputedStyle(document.documentElement).overflowY)).toBe("hidden");
       await panel.getByRole("button", { name: "Close chat" }).click();
       await page.getByRole("button", { name: "Talk to us" }).waitFor();
-      expect(await page.evaluate(() => getComputedStyle(document.documentElement).overflowY)).not.toBe("hidden");
+      await expect
+        .poll(() => page.evaluate(() => getComputedStyle(document.documentElement).overflowY))
+        .not.toBe("hidden");
       await page.getByRole("button", { name: "Talk to us" }).click();
       await panel.waitFor();
     }
