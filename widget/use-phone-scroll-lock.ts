@@ -2,10 +2,10 @@
 // finger on the transcript's end would otherwise move the page). The lock sets `overflow: hidden`
 // on the page's <html> while the panel is open on a phone-sized screen, and puts back exactly what
 // the page had written there (its own inline overflow, or none) when the panel closes or the screen
-// grows (a phone turned sideways may pass 480 px). A layout effect: the page is still from the
-// panel's first frame and free again in the frame the panel closes.
+// grows (a phone turned sideways may pass 480 px). An effect, so the lock follows the panel a frame
+// after it opens or closes (a layout effect there took the focus back into the closing panel).
 
-import { useLayoutEffect } from "preact/hooks";
+import { useEffect } from "preact/hooks";
 import { PHONE_MEDIA } from "./panel-styles";
 
 const LONGHANDS = ["overflow-x", "overflow-y"] as const;
@@ -25,7 +25,7 @@ function lockPageScroll(root: HTMLElement): () => void {
 
 /** Keeps the host page still while `open` on a phone-sized screen. */
 export function usePhoneScrollLock(open: boolean): void {
-  useLayoutEffect(() => {
+  useEffect(() => {
     if (!open) return;
     const phone = matchMedia(PHONE_MEDIA);
     let unlock: (() => void) | null = null;
