@@ -17,7 +17,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
 import { formatNetwork, type Network } from "../policy/cidr";
 import { parseIp, type IpAddress } from "../policy/ip";
-import { DEFAULT_POLICY, protectionOf } from "../policy/schema";
+import { DEFAULT_POLICY, protectionOf, screeningOf } from "../policy/schema";
 import { loadConfig } from "../server/config";
 import { hashPassword } from "../server/auth/passwords";
 import { countAct } from "../server/protection/protection";
@@ -155,6 +155,7 @@ await phase("a verdict", () => verdict("192.0.2.1"));
 // own in the server, so a turn of the event loop comes between them (SQLite answers at once: without
 // one, the whole phase would be one turn).
 const protection = protectionOf({ ...DEFAULT_POLICY });
+const limits = { protection, screening: screeningOf(DEFAULT_POLICY) };
 const actors = Array.from({ length: BANS }, (_, i) => ({
   accountId: "bench",
   visitorId: `v_benchVisitor${String(i).padStart(4, "0")}`,
@@ -165,7 +166,7 @@ await phase(`automatic bans of ${BANS} visitors`, async () => {
   for (const actor of actors) {
     for (let chat = 0; chat <= protection.chatsPerHour; chat++) {
       await nextTurn();
-      const banned = await countAct(deps, protection, "chat", actor).then(
+      const banned = await countAct(deps, limits, "chat", actor).then(
         () => false,
         () => true,
       );

@@ -16,6 +16,7 @@ import { NetworkSwitches } from "./NetworkSwitches";
 import { Notice } from "./Notice";
 import { PatternList, patternErrors } from "./PatternList";
 import { PROTECTION_FIELDS, ProtectionEditor } from "./ProtectionEditor";
+import { SCREENING_FIELDS, ScreeningEditor } from "./ScreeningEditor";
 import { RulesAdd } from "./RulesAdd";
 import { RulesCsv } from "./RulesCsv";
 import { RulesFilters } from "./RulesFilters";
@@ -32,6 +33,7 @@ const SECTIONS: readonly Section[] = [
   { id: "networks", title: "Networks" },
   { id: "websites", title: "Websites" },
   { id: "protection", title: "Automatic protection" },
+  { id: "screening", title: "Screening" },
 ];
 /** The owners' last section: agents do not test visitors. */
 const OWNERS_SECTIONS: readonly Section[] = [...SECTIONS, { id: "visitor-test", title: "Test a visitor" }];
@@ -138,7 +140,16 @@ export function BlockVisitorsPage({ api, policy, isOwner, listen }: Props) {
             readOnly={!isOwner}
             errors={policy.errors.value.fields}
           />
-          {isOwner && <SaveBar policy={policy} blocked={badPatterns} shownBeside={PROTECTION_FIELDS} />}
+          <ScreeningEditor
+            key={`screening-${policy.etag.value}`}
+            value={doc.screening}
+            onChange={(next) => policy.edit("screening", next)}
+            readOnly={!isOwner}
+            errors={policy.errors.value.fields}
+          />
+          {isOwner && (
+            <SaveBar policy={policy} blocked={badPatterns} shownBeside={[...PROTECTION_FIELDS, ...SCREENING_FIELDS]} />
+          )}
         </form>
       )}
       {isOwner && <VisitorTest model={visitorTest} />}

@@ -1,5 +1,6 @@
 // One list of chats (requests, active or closed) with links to open them; closed ones can be narrowed to spam.
 
+import { maskedText } from "../policy/screened-text";
 import type { ChatsModel, SpamFilter } from "./models/chats-model";
 import { Notice } from "./Notice";
 import { hrefOf } from "./router";
@@ -84,7 +85,7 @@ export function ChatList({
                 {chats.typing.has(c.id) && <span class="typing-mark"> · typing…</span>}
                 <span class="preview">
                   {c.lastMessage
-                    ? `${c.lastMessage.author === "note" ? "Note: " : ""}${c.lastMessage.text || c.lastMessage.file?.name}`
+                    ? `${c.lastMessage.author === "note" ? "Note: " : ""}${maskedText(c.lastMessage.text, c.lastMessage.screening) || c.lastMessage.file?.name}`
                     : c.page}
                 </span>
               </a>

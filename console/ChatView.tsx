@@ -32,7 +32,9 @@ export function ChatView({ chat, api, visitorTyping, emailOf }: Props) {
   const [blocking, setBlocking] = useState(false);
   const [passing, setPassing] = useState(false);
   const end = useRef<HTMLLIElement>(null);
-  const count = chat.messages.value.length;
+  const held = chat.messages.value.filter((message) => message.held);
+  const inChat = chat.messages.value.filter((message) => !message.held);
+  const count = inChat.length;
   useEffect(() => end.current?.scrollIntoView?.({ block: "end" }), [count]);
 
   if (chat.state.value === "loading") return <Notice kind="loading">Loading the chat…</Notice>;
@@ -112,17 +114,37 @@ export function ChatView({ chat, api, visitorTyping, emailOf }: Props) {
       {(blocking || chat.blocked.value) && (
         <BlockVisitorForm chat={chat} ip={conversation.visitorIp} visitorAs={visitorAs} />
       )}
+      {held.length > 0 && (
+        <section class="held" aria-label="Held messages">
+          <h3>Held ({held.length})</h3>
+          <p class="muted">Screening kept these from the chat. Release one to add it to the chat for everyone.</p>
+          <ol class="messages">
+            {held.map((message) => (
+              <MessageItem
+                key={message.id}
+                message={message}
+                showPreviews={false}
+                fileUrl={api.fileUrl}
+                emailOf={emailOf}
+                reveal={() => chat.reveal(message.id)}
+                release={() => void chat.release(message.id)}
+              />
+            ))}
+          </ol>
+        </section>
+      )}
       {count === 0 ? (
         <Notice kind="empty">No messages yet.</Notice>
       ) : (
         <ol class="messages" aria-live="polite">
-          {chat.messages.value.map((message) => (
+          {inChat.map((message) => (
             <MessageItem
               key={message.id}
               message={message}
               showPreviews={previews.show}
               fileUrl={api.fileUrl}
               emailOf={emailOf}
+              reveal={() => chat.reveal(message.id)}
             />
           ))}
           <li ref={end} class="sr-only">

@@ -1,7 +1,9 @@
-// One message in a chat: who (for an agent's, which agent), when, the text, and its file.
+// One message in a chat: who (for an agent's, which agent), when, the text (as screening left it),
+// its file, and for a held message who released it.
 
 import { agentLabel, type EmailOf } from "./agent-label";
 import { FilePreview } from "./FilePreview";
+import { MessageText } from "./MessageText";
 import type { Message } from "./types";
 
 /** Who wrote a message, as co-workers read it. */
@@ -19,11 +21,17 @@ export function MessageItem({
   showPreviews,
   fileUrl,
   emailOf,
+  reveal,
+  release,
 }: {
   message: Message;
   showPreviews: boolean;
   fileUrl(id: string): string;
   emailOf: EmailOf;
+  /** Asks the server to record that the agent shows the message's masked words. */
+  reveal(): Promise<boolean>;
+  /** For a held message: releases it into the chat. */
+  release?: () => void;
 }) {
   return (
     <li class={`message message-${message.author}`}>
@@ -31,8 +39,14 @@ export function MessageItem({
         <span class="message-author">{authorOf(message, emailOf)}</span> ·{" "}
         {new Date(message.createdAt).toLocaleTimeString()}
       </span>
-      {message.text && <p>{message.text}</p>}
+      {message.text && <MessageText message={message} reveal={reveal} />}
       {message.file && <FilePreview file={message.file} show={showPreviews} url={fileUrl(message.file.id)} />}
+      {message.released && <span class="message-meta">Held by screening, released by {message.released.by}</span>}
+      {release && (
+        <button type="button" class="secondary" onClick={release}>
+          Release into the chat
+        </button>
+      )}
     </li>
   );
 }

@@ -12,16 +12,18 @@ export function SaveBar({
 }: {
   policy: PolicyModel;
   blocked: boolean;
-  /** Error fields the page shows beside their inputs: here they are only pointed to. */
+  /** Error fields the page shows beside their inputs (a list's, with its entries'): here they are only pointed to. */
   shownBeside?: readonly string[];
 }) {
   // The policy model outlives the page: only a save made since this page opened is reported here.
   const savesAtOpen = useRef(policy.saves.peek());
   const savedHere = policy.saved.value && policy.saves.value > savesAtOpen.current;
   const { fields, message } = policy.errors.value;
-  const marked = Object.keys(fields).some((field) => shownBeside.includes(field));
+  // A list's field shows its entries' errors too (`screening.words` shows `screening.words.2`).
+  const beside = (field: string) => shownBeside.some((shown) => field === shown || field.startsWith(`${shown}.`));
+  const marked = Object.keys(fields).some(beside);
   const other = Object.entries(fields)
-    .filter(([field]) => !shownBeside.includes(field))
+    .filter(([field]) => !beside(field))
     .map(([field, text]) => `${field}: ${text}`);
   return (
     <div class="save-bar">

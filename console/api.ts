@@ -207,6 +207,12 @@ export function createApi(base = "/api/v1/console") {
     /** An internal note in the chat: co-workers read it, the visitor never does. */
     note: (id: string, text: string) =>
       json<Message>(`/conversations/${encodeURIComponent(id)}/notes`, { method: "POST", json: { text } }),
+    /** Releases a message screening held into the chat, for every agent; audited. */
+    release: (id: string, messageId: number) =>
+      json<Message>(`/conversations/${encodeURIComponent(id)}/messages/${messageId}/release`, { method: "POST" }),
+    /** Asks to show a message's masked words: the server audits it, then the console shows them. */
+    reveal: async (id: string, messageId: number) =>
+      void (await send(`/conversations/${encodeURIComponent(id)}/messages/${messageId}/reveal`, { method: "POST" })),
     /** Tells the visitor the agent is typing; the server passes it on for active chats only, and not too often. */
     typing: async (id: string) =>
       void (await send(`/conversations/${encodeURIComponent(id)}/typing`, { method: "POST" })),

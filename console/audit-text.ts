@@ -21,6 +21,9 @@ interface Detail {
   via?: string;
   /** A policy change: each field before and after (entries before this was kept have none). */
   changes?: FieldChange[];
+  /** A message screening held, or one an agent revealed or released: its chat and id. */
+  conversationId?: string;
+  messageId?: number;
 }
 
 function detailOf(entry: AuditEntry): Detail {
@@ -48,6 +51,7 @@ const changeText = (change: FieldChange) =>
 /** Who made a change: their email, the hatch command or the first-run link, or Hatch itself. */
 export function auditWho(entry: AuditEntry): string {
   if (entry.email) return entry.email;
+  if (entry.action === "message.hold") return "screening";
   const via = detailOf(entry).via;
   if (via === "command line") return "the hatch command";
   return via ? `the ${via}` : "automatic protection";
@@ -82,6 +86,12 @@ export function auditWhat(entry: AuditEntry): string {
       return `made a password-reset link for ${detail.email}`;
     case "user.password":
       return `set a new password for ${detail.email}`;
+    case "message.hold":
+      return `held message ${detail.messageId} of chat ${detail.conversationId}`;
+    case "message.reveal":
+      return `showed the masked words of message ${detail.messageId} of chat ${detail.conversationId}`;
+    case "message.release":
+      return `released held message ${detail.messageId} into chat ${detail.conversationId}`;
     default:
       return entry.action;
   }

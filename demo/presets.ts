@@ -145,6 +145,20 @@ export const VISITOR_PRESETS: readonly VisitorPreset[] = [
       "agent blocked. A fresh browser (a private window) on this address gets the chat: the browser is banned, not " +
       "the address. Skip the first step and the chat appears.",
   },
+  {
+    id: "abusive",
+    label: "A visitor who writes abuse",
+    ip: "192.0.2.30",
+    country: "GB",
+    shown: true,
+    expect:
+      'The chat appears. Write "you f.u.c.k.i.n.g idiot, my card is 4242 4242 4242 4242, see ' +
+      'paypal.com.account-check.info/login". In the console the agent reads the abuse as ••• (Show reveals it, ' +
+      "and the audit says who looked), the card as •••• 4242, and the link as text with account-check.info in " +
+      "bold. Send two more abusive messages within the hour and automatic protection bans this visitor: the " +
+      'chat leaves the page. Set Block Visitors → Screening → "Abusive words" to "Hold the message" and such ' +
+      "messages wait in the chat's held list instead.",
+  },
 ];
 
 /** The visitor the proxy starts with. */

@@ -207,6 +207,18 @@ export interface StoredFile {
   category: Category;
 }
 
+/**
+ * What screening found in a visitor's message (server/screening/), as spans of its stored text for
+ * the console to mask or defuse: abusive words `[start, end)` and links `[start, end, host]`.
+ * `clickable` when the owner lets links be links. Card numbers are not here: they never leave the
+ * server (the stored text has them masked to their last four).
+ */
+export interface MessageScreening {
+  abuse: [number, number][];
+  links: [number, number, string][];
+  clickable?: true;
+}
+
 export interface Message {
   id: number;
   conversationId: string;
@@ -220,4 +232,10 @@ export interface Message {
   text: string;
   file: StoredFile | null;
   createdAt: string;
+  /** A visitor's message with something screening found in it; null for none (and for others' messages). */
+  screening: MessageScreening | null;
+  /** Held by screening: in the chat's held list, read by no agent's stream until one releases it. */
+  held: boolean;
+  /** A held message an agent released: who (their name, else email) and when. */
+  released: { by: string; at: string } | null;
 }

@@ -67,3 +67,7 @@ export const MAX_CHOICE_OPTION_CHARS = 60;
 
 /** A visitor's answer to a text question (their name too): a line, not a message. */
 export const MAX_PRECHAT_ANSWER_CHARS = 200;
+
+/** The owner's own screening words, and words never treated as abuse: each list, and each entry. */
+export const MAX_SCREENING_WORDS = 200;
+export const MAX_SCREENING_WORD_CHARS = 60;

@@ -26,6 +26,8 @@ import {
   MAX_PRECHAT_LABEL_CHARS,
   MAX_CHOICE_OPTIONS,
   MAX_CHOICE_OPTION_CHARS,
+  MAX_SCREENING_WORDS,
+  MAX_SCREENING_WORD_CHARS,
 } from "./limits";
 import type { PrechatField } from "./prechat";
 
@@ -130,6 +132,52 @@ export const DEFAULT_PROTECTION: Protection = {
   banMinutes: 60,
   challengeEveryone: false,
   challengeDifficulty: DEFAULT_CHALLENGE_DIFFICULTY,
+};
+
+const screeningWord = (field: string) =>
+  z.string().check(
+    z.trim(),
+    z.minLength(1, `${labelOf(field)}: an entry is empty; remove it.`),
+    z.maxLength(
+      MAX_SCREENING_WORD_CHARS,
+      `${labelOf(field)}: an entry has at most ${MAX_SCREENING_WORD_CHARS} characters.`,
+    ),
+    z.refine((word) => !HIDDEN_CHARACTER.test(word), `${labelOf(field)}: an entry holds an invisible character.`),
+  );
+
+const screeningWords = (field: string) =>
+  z
+    .array(screeningWord(field))
+    .check(z.maxLength(MAX_SCREENING_WORDS, `${labelOf(field)}: list at most ${MAX_SCREENING_WORDS}.`));
+
+/**
+ * What is done with what visitors write (server/screening/): abusive words masked for agents or the
+ * message held until an agent releases it, card numbers masked to their last four, links shown as
+ * text (or held, or clickable), and a visitor banned after `abusiveMessages` abusive messages in an
+ * hour (0: never). Every field may be left out and takes its default.
+ */
+const screeningSchema = z.strictObject({
+  abuse: z.optional(
+    z.enum(["off", "mask", "hold"], { error: `${labelOf("screening.abuse")} is "off", "mask" or "hold".` }),
+  ),
+  words: z.optional(screeningWords("screening.words")),
+  allowed: z.optional(screeningWords("screening.allowed")),
+  cards: z.optional(z.boolean({ error: `${labelOf("screening.cards")} is on or off.` })),
+  links: z.optional(
+    z.enum(["plain", "hold", "allow"], { error: `${labelOf("screening.links")} is "plain", "hold" or "allow".` }),
+  ),
+  abusiveMessages: z.optional(wholeBetween("screening.abusiveMessages", 0, 100)),
+});
+
+export type Screening = Required<z.infer<typeof screeningSchema>>;
+
+export const DEFAULT_SCREENING: Screening = {
+  abuse: "mask",
+  words: [],
+  allowed: [],
+  cards: true,
+  links: "plain",
+  abusiveMessages: 3,
 };
 
 /**
@@ -270,12 +318,18 @@ export const policyDocumentSchema = z.strictObject({
   files: filesSchema,
   networks: z.optional(networksSchema),
   protection: z.optional(protectionSchema),
+  screening: z.optional(screeningSchema),
   window: z.optional(windowSchema),
 });
 
 /** The protection a document asks for, each field it leaves out at its default. */
 export function protectionOf(doc: PolicyDocument): Protection {
   return { ...DEFAULT_PROTECTION, ...doc.protection };
+}
+
+/** The screening a document asks for, each field it leaves out at its default. */
+export function screeningOf(doc: PolicyDocument): Screening {
+  return { ...DEFAULT_SCREENING, ...doc.screening };
 }
 
 export type NetworkSwitches = z.infer<typeof networksSchema>;

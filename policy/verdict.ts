@@ -8,7 +8,15 @@ import { formatIp, type IpAddress } from "./ip";
 import type { IpMatcher } from "./ip-matcher";
 import type { WidgetLanguage } from "./languages";
 import { asText, compileRules, type CompiledRules, type KeyedRules, type RuleEntry } from "./rules";
-import { protectionOf, type FilePolicy, type NetworkSwitches, type PolicyDocument, type Protection } from "./schema";
+import {
+  protectionOf,
+  screeningOf,
+  type FilePolicy,
+  type NetworkSwitches,
+  type PolicyDocument,
+  type Protection,
+  type Screening,
+} from "./schema";
 import { parsePage, type PageUrl } from "./website";
 import { compileWebsiteRules, type WebsiteMatcher } from "./website-matcher";
 import { widgetLookOf, type WidgetLook } from "./widget-look";
@@ -23,6 +31,8 @@ export interface CompiledPolicy {
   websites: WebsiteMatcher;
   files: FilePolicy;
   protection: Protection;
+  /** What is done with visitors' words (server/screening/); one object per policy version, so it keys a cache. */
+  screening: Screening;
   /** The language the owner pins for the widget, or null to follow the visitor's browser. */
   language: WidgetLanguage | null;
   /** When no agent is online: hide the chat, or take messages. */
@@ -110,6 +120,7 @@ export function compilePolicyWith(doc: PolicyDocument, { ip, as, visitors }: Com
     websites: compileWebsiteRules(doc.websites.allowed, doc.websites.blocked),
     files: doc.files,
     protection: protectionOf(doc),
+    screening: screeningOf(doc),
     language: doc.window?.language ?? null,
     away: doc.window?.away ?? "messages",
     look: widgetLookOf(doc.window),

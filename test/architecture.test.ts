@@ -27,6 +27,7 @@ const SERVER_ORDER = [
   "mail",
   "webhooks",
   "files",
+  "screening",
   "realtime",
   "protection",
   "verdict",

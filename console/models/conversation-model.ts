@@ -38,9 +38,22 @@ export function createConversationModel(api: Api, id: string) {
     }
   }
 
+  /** A new message, or a known one changed (a held message released): in its place, never twice. */
   function addMessage(message: Message) {
-    if (message.conversationId !== id || messages.value.some((m) => m.id === message.id)) return;
-    messages.value = [...messages.value, message];
+    if (message.conversationId !== id) return;
+    const known = messages.value.findIndex((m) => m.id === message.id);
+    if (known === -1) messages.value = [...messages.value, message];
+    else messages.value = messages.value.map((m, i) => (i === known ? message : m));
+  }
+
+  /** Screening held a message of this chat: the held list is read again, with it. */
+  async function readHeld() {
+    try {
+      const detail = await api.conversation(id);
+      for (const message of detail.messages) if (message.held) addMessage(message);
+    } catch {
+      // The held list is read again when the chat is next opened.
+    }
   }
 
   return {
@@ -67,6 +80,7 @@ export function createConversationModel(api: Api, id: string) {
       }),
     handleEvent(event: ConsoleEvent) {
       if (event.type === "message") addMessage(event.data as Message);
+      if (event.type === "held" && (event.data as { conversationId: string }).conversationId === id) void readHeld();
       if (event.type === "conversation" && (event.data as Conversation).id === id) {
         const next = event.data as Conversation;
         const moved = conversation.value !== null && conversation.value.visitorIp !== next.visitorIp;
@@ -84,6 +98,26 @@ export function createConversationModel(api: Api, id: string) {
       if (now - typingToldAt < TYPING_EVERY_MS) return;
       typingToldAt = now;
       void api.typing(id).catch(() => undefined);
+    },
+    /** Releases a held message into the chat. */
+    async release(messageId: number): Promise<void> {
+      actionError.value = null;
+      try {
+        addMessage(await api.release(id, messageId));
+      } catch (failure) {
+        actionError.value = messageOf(failure);
+      }
+    },
+    /** Tells the server the agent shows a message's masked words; true once it has recorded it. */
+    async reveal(messageId: number): Promise<boolean> {
+      actionError.value = null;
+      try {
+        await api.reveal(id, messageId);
+        return true;
+      } catch (failure) {
+        actionError.value = messageOf(failure);
+        return false;
+      }
     },
     /** Sends the draft to the visitor, or with `asNote` keeps it as an internal note for co-workers. */
     async send(asNote = false): Promise<boolean> {

@@ -90,20 +90,42 @@ export function unansweredLetter(to: string, conversation: Conversation, minutes
 }
 
 /** For an owner who chose it: the day's automatic bans (held messages join them with screening). */
-export function digestLetter(to: string, bans: { text: string; comment: string }[], blockUrl: string): Letter {
+export function digestLetter(
+  to: string,
+  day: { bans: { text: string; comment: string }[]; held: { count: number; url: string }[] },
+  blockUrl: string,
+): Letter {
+  const { bans, held } = day;
   const summary =
     bans.length === 0
       ? "Automatic protection banned nobody in the last 24 hours."
       : `Automatic protection made ${bans.length} ${bans.length === 1 ? "ban" : "bans"} in the last 24 hours:`;
   const list = bans.map((ban) => `${ban.text}: ${ban.comment}`);
+  const heldCount = held.reduce((sum, chat) => sum + chat.count, 0);
+  const heldSummary =
+    heldCount === 0
+      ? ""
+      : `Screening held ${plural(heldCount, "message")} that no agent has released yet, in ${plural(held.length, "chat")}:`;
+  const heldList = held.map((chat) => `${plural(chat.count, "held message")}: ${chat.url}`);
   const outro = `Review or lift them in Block Visitors: ${blockUrl}`;
+  const heldSubject = heldCount === 0 ? "" : `, ${plural(heldCount, "held message")}`;
   return {
     to,
-    subject: `Hatch daily digest: ${bans.length} automatic ${bans.length === 1 ? "ban" : "bans"}`,
-    text: [summary, list.join("\n"), outro].filter(Boolean).join("\n\n"),
+    subject: `Hatch daily digest: ${bans.length} automatic ${bans.length === 1 ? "ban" : "bans"}${heldSubject}`,
+    text: [summary, list.join("\n"), heldSummary, heldList.join("\n"), outro].filter(Boolean).join("\n\n"),
     html:
       htmlOf([summary]) +
       (list.length > 0 ? `\n<ul>${list.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>` : "") +
+      (heldCount > 0
+        ? `\n${htmlOf([heldSummary])}\n<ul>${held
+            .map(
+              (chat) =>
+                `<li><a href="${escapeHtml(chat.url)}">${escapeHtml(plural(chat.count, "held message"))}</a></li>`,
+            )
+            .join("")}</ul>`
+        : "") +
       `\n<p><a href="${escapeHtml(blockUrl)}">Block Visitors</a></p>`,
   };
 }
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;

@@ -2,6 +2,7 @@
 // owners by default), and a visitor who left an address gets the agents' answer to it, answers written
 // within two minutes of the first in one mail. Both go through the outbox; nothing here sends.
 
+import { maskedText } from "../../policy/screened-text";
 import type { Outbox, Sender } from "../outbox/worker";
 import type { AccountStore } from "../store/accounts";
 import type { Conversation, ConversationStore, Message } from "../store/conversations";
@@ -60,7 +61,8 @@ async function mailOfflineMessage(
 ): Promise<void> {
   if (!conversation.offline || message.author !== "visitor") return;
   const chatUrl = chatUrlOf(publicUrl, conversation.id);
-  const text = message.file ? `[${message.file.name}]` : message.text;
+  // Masked words stay masked in mail, as agents first read them in the console.
+  const text = message.file ? `[${message.file.name}]` : maskedText(message.text, message.screening);
   for (const user of await deps.accounts.listUsers(conversation.accountId)) {
     if (!user.mail.offlineMessages) continue;
     const payload: MailPayload = { letter: offlineMessageLetter(user.email, conversation, text, chatUrl) };
@@ -172,7 +174,11 @@ export function mailSender(mailer: Mailer, deps: SenderDeps): Sender {
       // Tomorrow's first: a failure today, retried or given up, never ends the daily chain.
       await scheduleDigest({ outbox: deps.outbox(), config: deps.config }, user, now + 1);
       const bans = await deps.rules.automaticSince(accountId, now - DAY_MS);
-      await mailer.send(digestLetter(user.email, bans, `${deps.config.publicUrl}/console/#/block`));
+      const held = (await conversations.heldSince(accountId, now - DAY_MS)).map((chat) => ({
+        count: chat.count,
+        url: chatUrlOf(deps.config.publicUrl, chat.conversationId),
+      }));
+      await mailer.send(digestLetter(user.email, { bans, held }, `${deps.config.publicUrl}/console/#/block`));
       return { ok: true };
     }
     const conversation = await conversations.get(accountId, mail.answer.conversationId);

@@ -9,7 +9,8 @@
 import { announceBanned } from "../webhooks/chat-events";
 import { formatIp, parseIp, unmapIpv4, type IpAddress } from "../../policy/ip";
 import type { RuleKind } from "../../policy/rules";
-import type { Protection } from "../../policy/schema";
+import type { CompiledPolicy } from "../../policy/verdict";
+import type { Protection, Screening } from "../../policy/schema";
 import type { Deps } from "../deps";
 import { unavailable } from "../http/errors";
 import { conversationEvent } from "../realtime/changes";
@@ -22,6 +23,9 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
+/** The account's protection, and screening's count of abusive messages before a ban. */
+type Limits = Protection & Pick<Screening, "abusiveMessages">;
+
 /**
  * What is counted, over which window, when it bans, and how the ban's comment says it. Chats and
  * messages are allowed up to their limit ("more than 6 chats an hour"); spam closes ban on reaching
@@ -30,21 +34,28 @@ const DAY_MS = 24 * HOUR_MS;
 const ACTS = {
   chat: {
     windowMs: HOUR_MS,
-    bans: (n: number, p: Protection) => n > p.chatsPerHour,
+    bans: (n: number, p: Limits) => n > p.chatsPerHour,
     says: "opened",
     noun: ["chat", "chats"],
   },
   message: {
     windowMs: MINUTE_MS,
-    bans: (n: number, p: Protection) => n > p.messagesPerMinute,
+    bans: (n: number, p: Limits) => n > p.messagesPerMinute,
     says: "sent",
     noun: ["message", "messages"],
   },
   spam: {
     windowMs: DAY_MS,
-    bans: (n: number, p: Protection) => n >= p.spamCloses,
+    bans: (n: number, p: Limits) => n >= p.spamCloses,
     says: "had",
     noun: ["chat closed as spam", "chats closed as spam"],
+  },
+  // Screening found abusive words (server/screening/): banned on reaching the owner's count, 0 never.
+  abuse: {
+    windowMs: HOUR_MS,
+    bans: (n: number, p: Limits) => p.abusiveMessages > 0 && n >= p.abusiveMessages,
+    says: "sent",
+    noun: ["abusive message", "abusive messages"],
   },
 } as const;
 
@@ -94,7 +105,14 @@ interface Sanction {
  * ends. Spam closes are counted by browser only: they are an agent's judgement of a person, not of
  * their address.
  */
-export async function countAct(deps: Deps, protection: Protection, act: Act, actor: Actor): Promise<void> {
+export async function countAct(
+  deps: Deps,
+  policy: Pick<CompiledPolicy, "protection" | "screening">,
+  act: Act,
+  actor: Actor,
+): Promise<void> {
+  const { protection } = policy;
+  const limits: Limits = { ...protection, abusiveMessages: policy.screening.abusiveMessages };
   const { windowMs, bans } = ACTS[act];
   const now = deps.now();
   const address = countsAddress(actor.ip) ? addressKey(actor.ip) : null;
@@ -114,9 +132,9 @@ export async function countAct(deps: Deps, protection: Protection, act: Act, act
     now - windowMs,
   );
   const tallies = counted.slice(0, keys.length);
-  const [browserOver = false, addressOver = false] = tallies.map((tally) => bans(tally.count, protection));
+  const [browserOver = false, addressOver = false] = tallies.map((tally) => bans(tally.count, limits));
   // The browser's own count when it went past the limit, else its address's.
-  const tripped = tallies.find((tally) => bans(tally.count, protection));
+  const tripped = tallies.find((tally) => bans(tally.count, limits));
   if (tripped === undefined) return;
   // An address past its limit while the browser is not has other browsers behind it.
   const shared =
@@ -214,7 +232,7 @@ export async function countSpam(deps: Deps, conversation: Conversation): Promise
   const policy = await deps.policyCache.get(conversation.accountId);
   const ip = parseIp(conversation.visitorIp);
   if (!policy || !ip.ok) return;
-  await countAct(deps, policy.protection, "spam", {
+  await countAct(deps, policy, "spam", {
     accountId: conversation.accountId,
     visitorId: conversation.visitorId,
     ip: ip.address,

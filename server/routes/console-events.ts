@@ -7,7 +7,7 @@ import type { Deps } from "../deps";
 import { hashToken } from "../ids";
 import { lastEventId, streamEvents } from "../realtime/event-stream";
 import type { User } from "../store/accounts";
-import type { StoredEvent } from "../store/conversations";
+import type { Message, StoredEvent } from "../store/conversations";
 
 /**
  * Every event of the account, in log order; each SSE `id` is the event's log id.
@@ -48,7 +48,16 @@ export function consoleEventRoutes(deps: Deps) {
   return app;
 }
 
+/**
+ * An event as agents may read it. A message held by screening reaches no agent's stream until it is
+ * released (its release is a message event of its own): the stream says only that one was held, so
+ * an open chat shows its held list grow.
+ */
 function consoleEvent(event: StoredEvent): { type: string; data: unknown } {
+  if (event.type === "message") {
+    const message = event.data as Message;
+    if (message.held) return { type: "held", data: { conversationId: message.conversationId, id: message.id } };
+  }
   return { type: event.type, data: event.data };
 }
 

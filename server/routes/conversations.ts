@@ -149,6 +149,37 @@ export function conversationRoutes(deps: Deps) {
     return c.json(written.message, 201);
   });
 
+  // A message screening held (server/screening/) goes into the chat for every agent; audited.
+  app.post("/conversations/:id/messages/:mid/release", async (c) => {
+    await rejectBody(c);
+    const conversation = await load(c);
+    // Each writes to the audit log: as bounded as the chat's answers.
+    await deps.limits.agentMessage.take(conversation.id);
+    const released = await deps.conversations.release(
+      conversation.accountId,
+      conversation.id,
+      messageIdOf(c.req.param("mid")),
+      c.get("user").id,
+      deps.now(),
+    );
+    if (!released) throw noHeldMessage();
+    deps.changes.publish(conversationEvent(conversation, released.eventId));
+    await announceMessage(deps, conversation, released.message);
+    return c.json(released.message);
+  });
+
+  // An agent shows the masked words of a message: the console has them, and asks first so it is audited.
+  app.post("/conversations/:id/messages/:mid/reveal", async (c) => {
+    await rejectBody(c);
+    const conversation = await load(c);
+    const mid = messageIdOf(c.req.param("mid"));
+    await deps.limits.agentMessage.take(conversation.id);
+    const user = c.get("user");
+    if (!(await deps.conversations.recordReveal(conversation.accountId, conversation.id, mid, user.id, deps.now())))
+      throw new ApiError(404, "not_found", "This chat has no such message with masked words.");
+    return c.body(null, 204);
+  });
+
   // An answer with a file: judged by its bytes under the account's file rules, as a visitor's is, and
   // paid from the agent's own hourly byte budget. Checked before a byte of the body is read.
   app.post("/conversations/:id/files", async (c) => {
@@ -297,4 +328,15 @@ export function conversationRoutes(deps: Deps) {
   });
 
   return app;
+}
+
+/** A message id from the path: a whole number, else no message is found by it. */
+function messageIdOf(raw: string | undefined): number {
+  const id = /^\d{1,15}$/.test(raw ?? "") ? Number(raw) : 0;
+  if (id === 0) throw new ApiError(404, "not_found", "There is no such message: its id is a whole number.");
+  return id;
+}
+
+function noHeldMessage(): ApiError {
+  return new ApiError(404, "not_found", "This chat has no such held message: it may have been released already.");
 }

@@ -31,6 +31,7 @@ import type { Conversation, Message, StoredEvent } from "../store/conversations"
 import { findPolicy } from "../verdict/policy-cache";
 import { parsedPage } from "../verdict/verdict-route";
 import { announceMessage, announceStarted } from "../webhooks/chat-events";
+import { screenMessage } from "../screening/screen";
 import { attachFile } from "./attach-file";
 import { fileAnswer } from "./file-answer";
 
@@ -104,7 +105,8 @@ const forVisitor = (message: Message) => message.author !== "note";
 function visitorEvent(event: StoredEvent) {
   if (event.type === "message") {
     const message = event.data as Message;
-    return forVisitor(message) ? visitorMessage(message) : null;
+    // A held message's release brings it to the agents; the visitor has had it since they wrote it.
+    return forVisitor(message) && !message.released ? visitorMessage(message) : null;
   }
   if (event.type === "conversation") return visitorConversation(event.data as Conversation);
   return null;
@@ -155,7 +157,7 @@ export function widgetRoutes(deps: Deps) {
     // are checked first: a form refused (a field the widget did not draw) costs the visitor no strike.
     if (!(await deps.conversations.hasOpen(claims.account, claims.visitor))) {
       if (!intake.ok) throw intakeRefusal(intake.problem);
-      await countAct(deps, policy.protection, "chat", {
+      await countAct(deps, policy, "chat", {
         accountId: claims.account,
         visitorId: claims.visitor,
         ip,
@@ -209,17 +211,18 @@ export function widgetRoutes(deps: Deps) {
     const conversation = await ownConversation(c, deps);
     const body = await readJson(c, messageInputSchema, MESSAGE_LIMIT);
     const { claims, policy } = c.get("visitor");
-    await countAct(deps, policy.protection, "message", {
-      accountId: claims.account,
-      visitorId: claims.visitor,
-      ip,
-      conversation,
-    });
+    const actor = { accountId: claims.account, visitorId: claims.visitor, ip, conversation };
+    await countAct(deps, policy, "message", actor);
+    // Screened before it is stored or sent to anyone; the visitor is not told what was found. The
+    // message that brings the visitor to their ban is refused with the ban, and reaches no agent.
+    const screened = screenMessage(body.text, policy.screening);
+    if (screened.abusive) await countAct(deps, policy, "abuse", actor);
     const { message, eventId } = orClosed(
-      await deps.conversations.addMessage(conversation, "visitor", null, body.text, null, deps.now()),
+      await deps.conversations.addMessage(conversation, "visitor", null, screened.text, null, deps.now(), screened),
     );
     deps.changes.publish(conversationEvent(conversation, eventId));
-    await announceMessage(deps, conversation, message);
+    // A held message is told to nobody (mail, webhooks) until an agent releases it.
+    if (!message.held) await announceMessage(deps, conversation, message);
     return c.json(visitorMessage(message), 201);
   });
 
@@ -239,7 +242,7 @@ export function widgetRoutes(deps: Deps) {
     await deps.limits.message.take(key);
     const conversation = await ownConversation(c, deps);
     const { claims } = c.get("visitor");
-    await countAct(deps, policy.protection, "message", {
+    await countAct(deps, policy, "message", {
       accountId: claims.account,
       visitorId: claims.visitor,
       ip,

@@ -2,7 +2,13 @@
 // and the event log that both event streams replay from, so a reconnect misses and repeats nothing.
 
 import { MAX_VISITOR_ADDRESSES } from "../../policy/limits";
-import { type Conversation, type ConversationStatus, type Message, type StoredFile } from "../../policy/chat";
+import {
+  type Conversation,
+  type ConversationStatus,
+  type Message,
+  type MessageScreening,
+  type StoredFile,
+} from "../../policy/chat";
 import type { Intake } from "../../policy/prechat";
 import { proves } from "../chat-secret";
 import { newId } from "../ids";
@@ -101,7 +107,20 @@ interface MessageRow {
   kind: string | null;
   mime: string | null;
   category: FileTable["category"] | null;
+  screening: string | null;
+  held: number;
+  released_at: number | null;
+  releaser_name: string | null;
+  releaser_email: string | null;
 }
+
+/** What screening decided of a visitor's message (server/screening/), stored with it. */
+interface ScreeningDecision {
+  screening: MessageScreening | null;
+  held: boolean;
+}
+
+const UNSCREENED: ScreeningDecision = { screening: null, held: false };
 
 function toMessage(row: MessageRow): Message {
   const file =
@@ -125,6 +144,12 @@ function toMessage(row: MessageRow): Message {
     text: row.text,
     file,
     createdAt: iso(row.created_at)!,
+    screening: row.screening === null ? null : (JSON.parse(row.screening) as MessageScreening),
+    held: row.held === 1,
+    released:
+      row.released_at === null
+        ? null
+        : { by: row.releaser_name ?? row.releaser_email ?? "", at: iso(row.released_at)! },
   };
 }
 
@@ -357,7 +382,10 @@ export class ConversationStore {
     return this.db.transaction().execute((tx) => changeStatus(tx, accountId, id, from, set, now));
   }
 
-  /** Stores a message (with its file, if any) and its event; null when the conversation has closed meanwhile. */
+  /**
+   * Stores a message (with its file, if any, and what screening decided of it) and its event; null
+   * when the conversation has closed meanwhile.
+   */
   async addMessage(
     conversation: Conversation,
     author: Message["author"],
@@ -365,6 +393,7 @@ export class ConversationStore {
     text: string,
     file: StoredFile | null,
     now: number,
+    decision: ScreeningDecision = UNSCREENED,
   ) {
     return this.db.transaction().execute(async (tx) => {
       await lockConversation(tx, conversation.id);
@@ -393,6 +422,10 @@ export class ConversationStore {
           text,
           file_id: file?.id ?? null,
           created_at: now,
+          screening: decision.screening === null ? null : JSON.stringify(decision.screening),
+          held: decision.held ? 1 : 0,
+          released_by: null,
+          released_at: null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -414,8 +447,73 @@ export class ConversationStore {
         text,
         file,
         createdAt: iso(now)!,
+        screening: decision.screening,
+        held: decision.held,
+        released: null,
       };
+      if (decision.held)
+        await auditMessage(
+          tx,
+          { accountId: conversation.accountId, userId: null, action: "message.hold" },
+          message,
+          now,
+        );
       const eventId = await appendEvent(tx, conversation.accountId, conversation.id, "message", message, now);
+      return { message, eventId };
+    });
+  }
+
+  /** The chats with messages screening held since `since` and still held, with how many each; at most 50 chats. */
+  async heldSince(accountId: string, since: number): Promise<{ conversationId: string; count: number }[]> {
+    const rows = await this.db
+      .selectFrom("messages")
+      .select(["conversation_id", (eb) => eb.fn.countAll<number>().as("count")])
+      .where("account_id", "=", accountId)
+      .where("held", "=", 1)
+      .where("created_at", ">=", since)
+      .groupBy("conversation_id")
+      .orderBy("conversation_id")
+      .limit(50)
+      .execute();
+    return rows.map((row) => ({ conversationId: row.conversation_id, count: Number(row.count) }));
+  }
+
+  /**
+   * Records that `userId` revealed the masked words of a visitor's message; false when the chat has
+   * no such message with words masked.
+   */
+  async recordReveal(accountId: string, conversationId: string, messageId: number, userId: string, now: number) {
+    const row = await this.messagesWithFiles()
+      .where("messages.account_id", "=", accountId)
+      .where("messages.conversation_id", "=", conversationId)
+      .where("messages.id", "=", messageId)
+      .executeTakeFirst();
+    const message = row ? toMessage(row) : null;
+    if (!message?.screening?.abuse.length) return false;
+    await auditMessage(this.db, { accountId, userId, action: "message.reveal" }, message, now);
+    return true;
+  }
+
+  /**
+   * Releases a held message of the chat into it, by `userId`: the message as agents now read it, and
+   * the event that brings it to their streams. Null when the chat has no such message held.
+   */
+  async release(accountId: string, conversationId: string, messageId: number, userId: string, now: number) {
+    return this.db.transaction().execute(async (tx) => {
+      const released = await tx
+        .updateTable("messages")
+        .set({ held: 0, released_by: userId, released_at: now })
+        .where("account_id", "=", accountId)
+        .where("conversation_id", "=", conversationId)
+        .where("id", "=", messageId)
+        .where("held", "=", 1)
+        .returning("id")
+        .executeTakeFirst();
+      if (!released) return null;
+      const row = await this.messagesWithFiles(tx).where("messages.id", "=", messageId).executeTakeFirstOrThrow();
+      const message = toMessage(row);
+      await auditMessage(tx, { accountId, userId, action: "message.release" }, message, now);
+      const eventId = await appendEvent(tx, accountId, conversationId, "message", message, now);
       return { message, eventId };
     });
   }
@@ -531,6 +629,8 @@ export class ConversationStore {
           .select((eb) => eb.fn.max<number>("id").as("id"))
           .where("account_id", "=", accountId)
           .where("conversation_id", "in", [...conversationIds])
+          // A held message is no chat's preview line: agents do not read it until it is released.
+          .where("held", "=", 0)
           .groupBy("conversation_id"),
       )
       .execute();
@@ -538,12 +638,13 @@ export class ConversationStore {
     return found;
   }
 
-  /** Messages with their files, as toMessage() reads them. */
-  private messagesWithFiles() {
-    return this.db
+  /** Messages with their files (and who released a held one), as toMessage() reads them. */
+  private messagesWithFiles(db: Db = this.db) {
+    return db
       .selectFrom("messages")
       .leftJoin("files", "files.id", "messages.file_id")
       .leftJoin("users", "users.id", "messages.user_id")
+      .leftJoin("users as releasers", "releasers.id", "messages.released_by")
       .select([
         "messages.id",
         "messages.conversation_id",
@@ -559,6 +660,11 @@ export class ConversationStore {
         "files.kind",
         "files.mime",
         "files.category",
+        "messages.screening",
+        "messages.held",
+        "messages.released_at",
+        "releasers.display_name as releaser_name",
+        "releasers.email as releaser_email",
       ]);
   }
 }
@@ -604,6 +710,26 @@ async function lockConversation(tx: Db, id: string): Promise<void> {
     .updateTable("conversations")
     .set((eb) => ({ status: eb.ref("status") }))
     .where("id", "=", id)
+    .execute();
+}
+
+/** Who did what to a message, for the account's audit log: held by screening (no user), revealed, released. */
+interface MessageAudit {
+  accountId: string;
+  userId: string | null;
+  action: "message.hold" | "message.reveal" | "message.release";
+}
+
+async function auditMessage(db: Db, audit: MessageAudit, message: Message, now: number): Promise<void> {
+  await db
+    .insertInto("audit_log")
+    .values({
+      account_id: audit.accountId,
+      user_id: audit.userId,
+      action: audit.action,
+      detail: JSON.stringify({ conversationId: message.conversationId, messageId: message.id }),
+      created_at: now,
+    })
     .execute();
 }
 

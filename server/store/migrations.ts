@@ -467,4 +467,16 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Screening (issue #28): what was found in a visitor's message, and whether it is held or was released.
+  "0019-screening": {
+    async up(db: AnyDb) {
+      await db.schema.alterTable("messages").addColumn("screening", "text").execute();
+      await db.schema
+        .alterTable("messages")
+        .addColumn("held", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable("messages").addColumn("released_by", "text").execute();
+      await db.schema.alterTable("messages").addColumn("released_at", time(db)).execute();
+    },
+  },
 };

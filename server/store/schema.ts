@@ -144,6 +144,12 @@ interface MessageTable {
   text: string;
   file_id: string | null;
   created_at: number;
+  /** What screening found (policy/chat.ts MessageScreening) as JSON; null for nothing. */
+  screening: string | null;
+  /** 1 while held by screening, until an agent releases it. */
+  held: number;
+  released_by: string | null;
+  released_at: number | null;
 }
 
 export interface FileTable {

@@ -39,6 +39,8 @@ function messageData(message: Message) {
     text: message.text,
     file,
     createdAt: message.createdAt,
+    // What screening found, for a receiver to mask or defuse as the console does; card numbers are masked in `text` already.
+    screening: message.screening,
   };
 }
 

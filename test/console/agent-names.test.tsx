@@ -24,6 +24,9 @@ const message = (id: number, over: Partial<Message>): Message => ({
   text: `message ${id}`,
   file: null,
   createdAt: "2026-01-01T10:02:00.000Z",
+  screening: null,
+  held: false,
+  released: null,
   ...over,
 });
 

@@ -58,6 +58,21 @@ describe("a change to the team in the audit", () => {
       "changed Chats per hour from default to 3; Challenge every visitor from off to on; Countries from none to AA, BB, CC, DD, EE, FF, GG, HH and 2 more",
     ],
     [entry("policy.update", { countries: { mode: "off", list: [] } }), "owner@acme.test", "changed the policy"],
+    [
+      entry("message.hold", { conversationId: "conv_1", messageId: 7 }, null),
+      "screening",
+      "held message 7 of chat conv_1",
+    ],
+    [
+      entry("message.reveal", { conversationId: "conv_1", messageId: 7 }),
+      "owner@acme.test",
+      "showed the masked words of message 7 of chat conv_1",
+    ],
+    [
+      entry("message.release", { conversationId: "conv_1", messageId: 7 }),
+      "owner@acme.test",
+      "released held message 7 into chat conv_1",
+    ],
   ])("reads %j as who and what", (audited, who, what) => {
     expect(auditWho(audited)).toBe(who);
     expect(auditWhat(audited)).toBe(what);

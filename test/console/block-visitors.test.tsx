@@ -272,6 +272,7 @@ describe("the page's index", () => {
       "Networks",
       "Websites",
       "Automatic protection",
+      "Screening",
       "Test a visitor",
     ]);
     for (const [i, { link, target }] of links.entries()) {
@@ -307,6 +308,7 @@ describe("the page's index", () => {
       "Networks",
       "Websites",
       "Automatic protection",
+      "Screening",
     ]);
   });
 });
@@ -369,5 +371,61 @@ describe("automatic protection", () => {
     expect(chats.value).toBe("6");
     expect(chats.closest("fieldset")?.disabled).toBe(true);
     expect(chats.closest("fieldset")?.querySelector("legend")?.textContent).toBe("Automatic protection");
+  });
+});
+
+describe("screening", () => {
+  it("shows the defaults for every setting the stored policy leaves out", async () => {
+    renderPage(true);
+    const select = (label: string) => (screen.getByLabelText(label) as HTMLSelectElement).value;
+    await screen.findByLabelText("Abusive words");
+    expect(select("Abusive words")).toBe("mask");
+    expect(select("Links in visitors' messages")).toBe("plain");
+    expect((screen.getByLabelText(/Hide card numbers/) as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText("Abusive messages before a ban") as HTMLInputElement).value).toBe("3");
+    expect((screen.getByLabelText("Words to treat as abuse") as HTMLTextAreaElement).value).toBe("");
+  });
+
+  it("sends what the owner changed, one word or phrase a line", async () => {
+    const saved = savedPolicy();
+    renderPage(true);
+    fireEvent.change(await screen.findByLabelText("Abusive words"), { target: { value: "hold" } });
+    fireEvent.input(screen.getByLabelText("Words to treat as abuse"), {
+      target: { value: "scammer\n\n  rip-off artist \n" },
+    });
+    fireEvent.input(screen.getByLabelText("Words never treated as abuse"), { target: { value: "Scunthorpe" } });
+    fireEvent.click(screen.getByLabelText(/Hide card numbers/));
+    fireEvent.change(screen.getByLabelText("Links in visitors' messages"), { target: { value: "allow" } });
+    fireEvent.input(screen.getByLabelText("Abusive messages before a ban"), { target: { value: "0" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByText(/^Saved/);
+    expect((saved.body as { screening: unknown }).screening).toEqual({
+      abuse: "hold",
+      words: ["scammer", "rip-off artist"],
+      allowed: ["Scunthorpe"],
+      cards: false,
+      links: "allow",
+      abusiveMessages: 0,
+    });
+  });
+
+  it("shows the server's refusal of a word next to its list, not in the save bar", async () => {
+    server.use(
+      http.put(url("/policy"), () =>
+        HttpResponse.json(
+          apiError("invalid", "screening.words.1: Words to treat as abuse: an entry has at most 60 characters.", {
+            "screening.words.1": "Words to treat as abuse: an entry has at most 60 characters.",
+          }),
+          { status: 400 },
+        ),
+      ),
+    );
+    renderPage(true);
+    const words = await screen.findByLabelText("Words to treat as abuse");
+    fireEvent.input(words, { target: { value: `ok\n${"x".repeat(61)}` } });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByText("Words to treat as abuse: an entry has at most 60 characters.");
+    expect(words.getAttribute("aria-invalid")).toBe("true");
+    expect(screen.getByText("Not saved: fix the marked fields.")).toBeTruthy();
   });
 });

@@ -100,6 +100,9 @@ export const imageMessage: Message = {
   text: "look",
   file: { id: "file_1", name: "cat.png", size: 2048, kind: "PNG image", mime: "image/png", category: "image" },
   createdAt: "2026-01-01T10:02:00.000Z",
+  screening: null,
+  held: false,
+  released: null,
 };
 
 export const rule = (over: Partial<ListedRule> = {}): ListedRule => ({

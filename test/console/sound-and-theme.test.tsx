@@ -60,6 +60,9 @@ const visitorMessage = (over: Partial<Message> = {}): Message => ({
   text: "hello?",
   file: null,
   createdAt: "2026-01-01T10:05:00.000Z",
+  screening: null,
+  held: false,
+  released: null,
   ...over,
 });
 

@@ -26,6 +26,9 @@ const message = (over: Partial<Message>): Message => ({
   text: "hello?",
   file: null,
   createdAt: "2026-01-01T10:03:00.000Z",
+  screening: null,
+  held: false,
+  released: null,
   ...over,
 });
 

@@ -5,7 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANSWER_BURST_MS } from "../../../server/mail/notify";
 import { backoffMs } from "../../../server/outbox/worker";
-import { askVerdict, signInAll, startHarness, type ConsoleClient, type Harness } from "../harness";
+import {
+  askVerdict,
+  editPolicy,
+  signInAll,
+  startHarness,
+  visitorSession,
+  type ConsoleClient,
+  type Harness,
+} from "../harness";
 import { startSmtp, type Inbox } from "../smtp";
 
 const SITE = "https://shop.example";
@@ -212,6 +220,33 @@ describe("the daily digest", () => {
     h.clock.skip(24 * 60 * 60 * 1000);
     await flush();
     expect(digests()).toHaveLength(2);
+  });
+});
+
+describe("the daily digest of held messages", () => {
+  it("lists the chats with messages screening held and nobody released, with links to them", async () => {
+    await editPolicy(owner, (doc) => {
+      doc.screening = { abuse: "hold" };
+    });
+    const visitor = await visitorSession(h, { forwardedFor: "198.51.100.240" });
+    for (const text of ["fuck you", "fuck off"])
+      await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, { method: "POST", json: { text } });
+    await editPolicy(owner, (doc) => {
+      delete doc.screening;
+    });
+    await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { digest: true } } });
+    const [row] = await h.server.deps.db
+      .selectFrom("outbox")
+      .select("next_at")
+      .where("dedupe_key", "like", "digest:%")
+      .where("done_at", "is", null)
+      .execute();
+    h.clock.skip(Number(row!.next_at) - h.server.deps.now());
+    await flush();
+    const digest = inbox.to("owner@acme.test").findLast((mail) => mail.subject?.includes("2 held messages"));
+    expect(digest?.text).toContain(`2 held messages: ${h.url}/console/#/chats/${visitor.conversationId}`);
+    expect(digest?.text).not.toContain("fuck");
+    await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { digest: false } } });
   });
 });
 

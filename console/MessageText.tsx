@@ -1,0 +1,68 @@
+// A visitor's words as screening left them (policy/screened-text.ts): abusive words masked until the
+// agent asks to see them (the server audits it), links as text with the host they go to set apart
+// and a copy button, clickable only when the owner lets links be links.
+
+import { useState } from "preact/hooks";
+import { MASK, piecesOf, type Piece } from "../policy/screened-text";
+import type { Message } from "./types";
+
+function LinkPiece({ piece, clickable }: { piece: Extract<Piece, { kind: "link" }>; clickable: boolean }) {
+  const [copied, setCopied] = useState(false);
+  const copy = () =>
+    void navigator.clipboard?.writeText(piece.text).then(
+      () => setCopied(true),
+      () => undefined,
+    );
+  return (
+    <span class="message-link">
+      {clickable ? (
+        <a
+          href={/^[a-z][a-z0-9+.-]*:/i.test(piece.text) ? piece.text : `https://${piece.text}`}
+          target="_blank"
+          rel="noopener noreferrer nofollow ugc"
+        >
+          {piece.text}
+        </a>
+      ) : (
+        <span>{piece.text}</span>
+      )}{" "}
+      <span class="link-host">
+        (goes to <strong>{piece.host}</strong>)
+      </span>{" "}
+      <button type="button" class="secondary link-copy" onClick={copy} aria-label={`Copy the link to ${piece.host}`}>
+        {copied ? "Copied" : "Copy"}
+      </button>
+    </span>
+  );
+}
+
+export function MessageText({ message, reveal }: { message: Message; reveal(): Promise<boolean> }) {
+  const [shown, setShown] = useState(false);
+  const pieces = piecesOf(message.text, message.screening);
+  const masked = pieces.some((piece) => piece.kind === "abuse");
+  const clickable = message.screening?.clickable === true;
+  const show = async () => setShown(await reveal());
+  return (
+    <p>
+      {pieces.map((piece, i) =>
+        piece.kind === "link" ? (
+          <LinkPiece key={i} piece={piece} clickable={clickable} />
+        ) : piece.kind === "abuse" && !shown ? (
+          <span key={i} class="masked" title="Hidden by screening">
+            {MASK}
+          </span>
+        ) : (
+          piece.text
+        ),
+      )}
+      {masked && !shown && (
+        <>
+          {" "}
+          <button type="button" class="secondary link-button" onClick={() => void show()}>
+            Show
+          </button>
+        </>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,69 @@
+// A screened message cut into pieces for the console, and masked for mail: spans in order, clipped
+// to the text and to each other, whatever the server stored.
+import { describe, expect, it } from "vitest";
+import { maskedText, piecesOf } from "../../policy/screened-text";
+
+describe("piecesOf", () => {
+  it("cuts the text at abusive words and links, in order", () => {
+    expect(piecesOf("you idiot, see evil.example now", { abuse: [[4, 9]], links: [[15, 27, "evil.example"]] })).toEqual(
+      [
+        { kind: "text", text: "you " },
+        { kind: "abuse", text: "idiot" },
+        { kind: "text", text: ", see " },
+        { kind: "link", text: "evil.example", host: "evil.example" },
+        { kind: "text", text: " now" },
+      ],
+    );
+  });
+
+  it.each([
+    ["no screening", "hello", null, [{ kind: "text", text: "hello" }]],
+    ["an empty text", "", null, []],
+    [
+      "a span past the end, clipped",
+      "abc",
+      { abuse: [[1, 99]], links: [] },
+      [
+        { kind: "text", text: "a" },
+        { kind: "abuse", text: "bc" },
+      ],
+    ],
+    [
+      "overlapping spans, the later cut to what follows",
+      "abcdef",
+      {
+        abuse: [
+          [0, 4],
+          [2, 6],
+        ],
+        links: [],
+      },
+      [
+        { kind: "abuse", text: "abcd" },
+        { kind: "abuse", text: "ef" },
+      ],
+    ],
+    [
+      "an empty or backwards span, dropped",
+      "abc",
+      {
+        abuse: [
+          [2, 2],
+          [2, 1],
+        ],
+        links: [],
+      },
+      [{ kind: "text", text: "abc" }],
+    ],
+  ] as const)("handles %s", (_name, text, screening, pieces) => {
+    expect(piecesOf(text, screening as never)).toEqual(pieces);
+  });
+});
+
+describe("maskedText", () => {
+  it("masks abusive words and keeps links as text", () => {
+    expect(maskedText("you idiot, see evil.example", { abuse: [[4, 9]], links: [[15, 27, "evil.example"]] })).toBe(
+      "you •••, see evil.example",
+    );
+  });
+});
