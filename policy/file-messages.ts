@@ -97,6 +97,43 @@ export function tooLargeMessage(maxBytes: number): string {
   return `This file is larger than the ${formatBytes(maxBytes)} this chat accepts.`;
 }
 
+/**
+ * An upload refused for what it holds, found by the server's inspection once its kind was allowed (DESIGN.md
+ * "Screening, inspection, privacy, notifications"); `code` is the 415's error code. `entry` names what inside an
+ * archive refused it: an entry the policy refuses, one too large or too deep to look into, or the damage found.
+ */
+export type InspectionRefusal =
+  | { code: "macro" | "active_content" | "encrypted" | "archive_bomb" | "malware"; name: string }
+  | { code: "archive_content"; name: string; entry: string; why: "refused" | "nested" | "damaged" };
+
+const INSPECTION_MESSAGES: Record<Exclude<InspectionRefusal["code"], "archive_content">, string> = {
+  macro:
+    "{name} contains macros, which can run programs on the agent's computer: save it without macros (as .docx rather than .docm, for example) and send it again.",
+  active_content:
+    "{name} contains scripts, actions or attached files that could run on the agent's computer: save or print it as a plain PDF and send it again.",
+  encrypted: "{name} is protected by a password, so what it holds cannot be checked: send it without the password.",
+  archive_bomb:
+    "{name} would unpack to far more than its size, as archives made to overwhelm a computer do: send the files it holds on their own.",
+  malware: "{name} was refused because a virus scanner found something in it.",
+};
+
+const ARCHIVE_CONTENT_MESSAGES: Record<"refused" | "nested" | "damaged", string> = {
+  refused: "{name} contains {entry}, which cannot be sent in this chat: send the archive without it.",
+  nested:
+    "{name} contains {entry}, an archive too large or too deeply nested to check: send the files it holds on their own.",
+  damaged: "{name} is damaged or incomplete ({entry}), so what it holds cannot be checked: send it again.",
+};
+
+/** "report.docm contains macros, which can run programs on the agent's computer: …" */
+export function inspectionMessage(refusal: InspectionRefusal): string {
+  const template =
+    refusal.code === "archive_content" ? ARCHIVE_CONTENT_MESSAGES[refusal.why] : INSPECTION_MESSAGES[refusal.code];
+  // Functions, not strings, as replacements: a name may hold "$&".
+  return template
+    .replace("{name}", () => refusal.name)
+    .replace("{entry}", () => ("entry" in refusal ? refusal.entry : ""));
+}
+
 export const EMPTY_FILE_MESSAGE = "The file is empty: choose a file with something in it.";
 
 /** A size in the unit it is shown in, one decimal at most: 10485760 → 10 MB, 1536 → 1.5 KB, 900 → 900 bytes. */

@@ -27,6 +27,14 @@ const WORDINGS = new Map<string, Wording>([
   ["too_large", (t, _, files) => fileRefusalText(t, { code: "too_large", maxBytes: files.maxBytes })],
   ["empty_file", (t) => fileRefusalText(t, { code: "empty_file" })],
   ["upload_cut", (t) => t.text("file.cut")],
+  // What the server found inside an allowed file (server/files/inspection/); the server's message names
+  // the file and the entry in English, the widget says why in the visitor's language.
+  ["macro", (t) => t.text("file.macro")],
+  ["active_content", (t) => t.text("file.activeContent")],
+  ["encrypted", (t) => t.text("file.encrypted")],
+  ["archive_content", (t) => t.text("file.archiveContent")],
+  ["archive_bomb", (t) => t.text("file.archiveBomb")],
+  ["malware", (t) => t.text("file.malware")],
   ["not_found", (t) => t.text("chat.gone")],
   ["rate_limited", tooFast],
   ["too_many_streams", tooFast],

@@ -1,8 +1,10 @@
-// server/files/: what is done with a file's bytes on the way in; the inspection of #28 joins it here.
+// server/files/: what is done with a file's bytes on the way in: detection, then inspection (inspection/).
 // A visitor's upload: streamed to the file store, never held whole in memory. Its first bytes are detected
 // with policy/'s detectFile and a disallowed kind is refused (415) before the rest is read; the
-// size limit (413) is checked against Content-Length first and against the bytes as they arrive.
+// size limit (413) is checked against Content-Length first and against the bytes as they arrive. Then
+// what it holds is inspected (415 with the inspection's code), before anyone can see it.
 
+import { Readable } from "node:stream";
 import { HIDDEN_CHARACTER_CLASSES } from "../../policy/chat";
 import { isCategoryAllowed } from "../../policy/file-category";
 import { detectFile, SNIFF_BYTES } from "../../policy/file-kind";
@@ -10,6 +12,7 @@ import {
   disguiseMessage,
   disguiseOf,
   EMPTY_FILE_MESSAGE,
+  inspectionMessage,
   refusalMessage,
   tooLargeMessage,
 } from "../../policy/file-messages";
@@ -19,6 +22,7 @@ import { newId } from "../ids";
 import type { StoredFile } from "../store/conversations";
 import type { FileStore } from "../store/file-store";
 import { MAX_FILE_NAME_CHARS } from "../limits";
+import { inspectionFor, Refusal, type Inspection, type StoredBytes } from "./inspection";
 
 /** Hidden characters (policy/chat.ts: U+202E shows "gnp.exe" as "exe.png") and path separators. */
 const UNSAFE_IN_FILE_NAME = new RegExp(`[${HIDDEN_CHARACTER_CLASSES}/\\\\]`, "gu");
@@ -71,7 +75,7 @@ async function readHead(reader: ReadableStreamDefaultReader<Uint8Array>): Promis
   return { head: Buffer.concat(chunks), done: false };
 }
 
-/** The head already read, then the rest as it arrives, counted against the limit on the way; `size()` says how much came. */
+/** The head already read, then the rest as it arrives, counted against the limit on the way. */
 function theRest(reader: ReadableStreamDefaultReader<Uint8Array>, head: Buffer, done: boolean, maxBytes: number) {
   let size = 0;
   async function* bytes() {
@@ -89,12 +93,13 @@ function theRest(reader: ReadableStreamDefaultReader<Uint8Array>, head: Buffer, 
       yield chunk;
     }
   }
-  return { stream: counted(), size: () => size };
+  return counted();
 }
 
 /**
  * Receives a visitor's upload: refused by its declared length (413), by what its first bytes are
- * (415), or by its length as it arrives (413); otherwise stored whole under a new id.
+ * (415), by its length as it arrives (413), or by what inspection finds in it (415 with the inspection's
+ * code); otherwise stored whole under a new id, an image without its metadata, and `size` is what was stored.
  */
 export async function receiveUpload(
   request: Request,
@@ -121,13 +126,59 @@ export async function receiveUpload(
       },
     });
   }
-  const id = newId("file");
+  const inspection = inspectionFor(kind, name, policy.categories);
   const rest = theRest(reader, head, done, policy.maxBytes);
+  let stored: { id: string; size: number };
   try {
-    await files.write(id, rest.stream);
+    stored = await store(files, inspection.through(rest));
   } catch (error) {
     await reader.cancel().catch(() => undefined);
     throw error;
   }
-  return { id, name, size: rest.size(), kind: kind.kind, mime: kind.mime, category: kind.category };
+  const id = await inspected(files, stored, inspection);
+  return { id, name, size: stored.size, kind: kind.kind, mime: kind.mime, category: kind.category };
+}
+
+/** Stores `bytes` under a new id, counting them: what is stored may be fewer than what arrived. */
+async function store(files: FileStore, bytes: AsyncIterable<Uint8Array>): Promise<{ id: string; size: number }> {
+  const id = newId("file");
+  let size = 0;
+  async function* counted() {
+    for await (const chunk of bytes) {
+      size += chunk.byteLength;
+      yield chunk;
+    }
+  }
+  await files.write(id, counted());
+  return { id, size };
+}
+
+/**
+ * Runs the inspection's check over the stored bytes: a refusal (415, the inspection's code) or any failure
+ * removes them; a rewrite stores the bytes again and removes the first ones. The id kept, and `stored.size` updated.
+ */
+async function inspected(
+  files: FileStore,
+  stored: { id: string; size: number },
+  inspection: Inspection,
+): Promise<string> {
+  const bytes: StoredBytes = {
+    size: stored.size,
+    read: async () => (await files.read(stored.id))?.stream ?? Readable.from([]),
+    readRange: (start, end) => files.readRange(stored.id, start, end),
+  };
+  try {
+    const rewrite = await inspection.check(bytes);
+    if (!rewrite) return stored.id;
+    const again = await store(files, rewrite(await bytes.read()));
+    await files.remove(stored.id);
+    stored.size = again.size;
+    return again.id;
+  } catch (error) {
+    await files.remove(stored.id);
+    if (!(error instanceof Refusal)) throw error;
+    throw new ApiError(415, error.refusal.code, inspectionMessage(error.refusal), {
+      fields: "entry" in error.refusal ? { entry: error.refusal.entry } : undefined,
+    });
+  }
 }

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, mkdirSync } from "node:fs";
 import { open, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
 export interface FileStore {
@@ -15,6 +15,11 @@ export interface FileStore {
   write(id: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void>;
   /** The bytes as a stream, and how many there are; null when there are none. */
   read(id: string): Promise<{ size: number; stream: Readable } | null>;
+  /**
+   * Bytes `start` (inclusive) to `end` (exclusive) as a stream, cut short at the file's end; an empty stream
+   * when there are none. For readers that need random access without the whole file: a ZIP's directory is at its end.
+   */
+  readRange(id: string, start: number, end: number): Promise<Readable>;
   remove(id: string): Promise<void>;
   /** Removes what uploads that never finished left behind before `startedAt` (this process's start); says how many. */
   sweep(startedAt: number): Promise<number>;
@@ -96,6 +101,11 @@ export function diskFileStore(dataDir: string): FileStore {
         await handle.close();
         throw error;
       }
+    },
+    async readRange(id, start, end) {
+      if (end <= start) return Readable.from([]);
+      const handle = await open(filePath(dataDir, id), "r").catch(() => null);
+      return handle ? createReadStream("", { fd: handle, start, end: end - 1 }) : Readable.from([]);
     },
     async remove(id) {
       await rm(filePath(dataDir, id), { force: true });

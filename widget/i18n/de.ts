@@ -65,6 +65,17 @@ export const de: Texts = {
   "file.empty": "Die Datei ist leer: Wählen Sie eine Datei mit Inhalt.",
   "file.unreadable": "Diese Datei konnte nicht gelesen werden: Wählen Sie sie bitte noch einmal aus.",
   "file.cut": "Der Upload brach ab, bevor die ganze Datei angekommen war: Senden Sie sie bitte noch einmal.",
+  "file.macro":
+    "Dieses Dokument enthält Makros, die Programme auf dem Computer unseres Teams ausführen können: Speichern Sie es ohne Makros und senden Sie es noch einmal.",
+  "file.activeContent":
+    "Diese PDF-Datei enthält Skripte, Aktionen oder angehängte Dateien, die auf dem Computer unseres Teams ausgeführt werden könnten: Speichern Sie sie als einfache PDF-Datei und senden Sie sie noch einmal.",
+  "file.encrypted":
+    "Diese Datei ist mit einem Passwort geschützt und kann daher nicht geprüft werden: Senden Sie sie ohne Passwort.",
+  "file.archiveContent":
+    "Etwas in diesem Archiv darf in diesem Chat nicht gesendet werden oder kann nicht geprüft werden: Senden Sie die Dateien einzeln.",
+  "file.archiveBomb":
+    "Dieses Archiv würde entpackt ein Vielfaches seiner Größe einnehmen: Senden Sie die enthaltenen Dateien einzeln.",
+  "file.malware": "Diese Datei wurde abgelehnt, weil ein Virenscanner etwas darin gefunden hat.",
   "file.download": "Herunterladen",
   "category.image": "Bilder",
   "category.document": "Dokumente",

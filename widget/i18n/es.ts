@@ -71,6 +71,17 @@ export const es: Texts = {
   "file.empty": "El archivo está vacío: elige un archivo con contenido.",
   "file.unreadable": "No se pudo leer este archivo: vuelve a elegirlo.",
   "file.cut": "La subida se interrumpió antes de que llegara el archivo completo: vuelve a enviarlo.",
+  "file.macro":
+    "Este documento contiene macros, que pueden ejecutar programas en el ordenador de nuestro equipo: guárdalo sin macros y vuelve a enviarlo.",
+  "file.activeContent":
+    "Este PDF contiene scripts, acciones o archivos adjuntos que podrían ejecutarse en el ordenador de nuestro equipo: guárdalo como un PDF simple y vuelve a enviarlo.",
+  "file.encrypted":
+    "Este archivo está protegido con contraseña, así que no se puede comprobar: envíalo sin contraseña.",
+  "file.archiveContent":
+    "Algo de este archivo comprimido no se puede enviar en este chat o no se puede comprobar: envía los archivos por separado.",
+  "file.archiveBomb":
+    "Al descomprimirlo, este archivo comprimido ocuparía muchísimo más que su tamaño: envía por separado los archivos que contiene.",
+  "file.malware": "Este archivo se rechazó porque un antivirus encontró algo en él.",
   "file.download": "Descargar",
   "category.image": "imágenes",
   "category.document": "documentos",

@@ -71,6 +71,17 @@ export const fr: Texts = {
   "file.empty": "Ce fichier est vide. Choisissez un fichier qui contient quelque chose.",
   "file.unreadable": "Ce fichier n’a pas pu être lu. Choisissez-le à nouveau.",
   "file.cut": "L’envoi s’est interrompu avant que le fichier n’arrive en entier. Envoyez-le à nouveau.",
+  "file.macro":
+    "Ce document contient des macros, qui peuvent lancer des programmes sur l’ordinateur de notre équipe. Enregistrez-le sans macros et envoyez-le à nouveau.",
+  "file.activeContent":
+    "Ce PDF contient des scripts, des actions ou des fichiers joints qui pourraient s’exécuter sur l’ordinateur de notre équipe. Enregistrez-le en PDF simple et envoyez-le à nouveau.",
+  "file.encrypted":
+    "Ce fichier est protégé par un mot de passe et ne peut donc pas être vérifié. Envoyez-le sans mot de passe.",
+  "file.archiveContent":
+    "Cette archive contient quelque chose qui ne peut pas être envoyé dans ce chat ou qui ne peut pas être vérifié. Envoyez les fichiers séparément.",
+  "file.archiveBomb":
+    "Une fois décompressée, cette archive occuperait bien plus que sa taille. Envoyez séparément les fichiers qu’elle contient.",
+  "file.malware": "Ce fichier a été refusé, car un antivirus y a détecté quelque chose.",
   "file.download": "Télécharger",
   "category.image": "les images",
   "category.document": "les documents",

@@ -71,6 +71,16 @@ export const it: Texts = {
   "file.empty": "Il file è vuoto: scegli un file che contenga qualcosa.",
   "file.unreadable": "Non è stato possibile leggere questo file: sceglilo di nuovo.",
   "file.cut": "Il caricamento si è interrotto prima che arrivasse l’intero file: invialo di nuovo.",
+  "file.macro":
+    "Questo documento contiene macro, che possono avviare programmi sul computer del nostro team: salvalo senza macro e invialo di nuovo.",
+  "file.activeContent":
+    "Questo PDF contiene script, azioni o file allegati che potrebbero essere eseguiti sul computer del nostro team: salvalo come PDF semplice e invialo di nuovo.",
+  "file.encrypted": "Questo file è protetto da password, quindi non può essere controllato: invialo senza password.",
+  "file.archiveContent":
+    "Qualcosa in questo archivio non può essere inviato in questa chat o non può essere controllato: invia i file separatamente.",
+  "file.archiveBomb":
+    "Una volta estratto, questo archivio occuperebbe molto più della sua dimensione: invia separatamente i file che contiene.",
+  "file.malware": "Questo file è stato rifiutato perché un antivirus ci ha trovato qualcosa.",
   "file.download": "Scarica",
   "category.image": "immagini",
   "category.document": "documenti",

@@ -65,6 +65,17 @@ export const nl: Texts = {
   "file.empty": "Het bestand is leeg: kies een bestand met inhoud.",
   "file.unreadable": "Dit bestand kon niet worden gelezen: kies het opnieuw.",
   "file.cut": "Het uploaden brak af voordat het hele bestand binnen was: verstuur het opnieuw.",
+  "file.macro":
+    "Dit document bevat macro’s, die programma’s kunnen starten op de computer van ons team: sla het op zonder macro’s en verstuur het opnieuw.",
+  "file.activeContent":
+    "Deze pdf bevat scripts, acties of bijgevoegde bestanden die op de computer van ons team kunnen worden uitgevoerd: sla hem op als eenvoudige pdf en verstuur hem opnieuw.",
+  "file.encrypted":
+    "Dit bestand is met een wachtwoord beveiligd en kan dus niet worden gecontroleerd: verstuur het zonder wachtwoord.",
+  "file.archiveContent":
+    "Iets in dit archief mag niet in deze chat worden verstuurd of kan niet worden gecontroleerd: verstuur de bestanden los.",
+  "file.archiveBomb":
+    "Dit archief zou uitgepakt veel meer ruimte innemen dan het groot is: verstuur de bestanden erin los.",
+  "file.malware": "Dit bestand is geweigerd omdat een virusscanner er iets in heeft gevonden.",
   "file.download": "Downloaden",
   "category.image": "afbeeldingen",
   "category.document": "documenten",

@@ -72,6 +72,16 @@ export const pl: Texts = {
   "file.empty": "Plik jest pusty: wybierz plik, który coś zawiera.",
   "file.unreadable": "Nie udało się odczytać tego pliku: wybierz go ponownie.",
   "file.cut": "Przesyłanie zostało przerwane, zanim dotarł cały plik: wyślij go ponownie.",
+  "file.macro":
+    "Ten dokument zawiera makra, które mogą uruchamiać programy na komputerze naszego zespołu: zapisz go bez makr i wyślij ponownie.",
+  "file.activeContent":
+    "Ten plik PDF zawiera skrypty, akcje lub załączone pliki, które mogłyby się uruchomić na komputerze naszego zespołu: zapisz go jako zwykły PDF i wyślij ponownie.",
+  "file.encrypted": "Ten plik jest chroniony hasłem, więc nie można go sprawdzić: wyślij go bez hasła.",
+  "file.archiveContent":
+    "Czegoś w tym archiwum nie można wysłać na tym czacie albo nie da się tego sprawdzić: wyślij pliki osobno.",
+  "file.archiveBomb":
+    "To archiwum po rozpakowaniu zajęłoby wielokrotnie więcej miejsca niż samo waży: wyślij zawarte w nim pliki osobno.",
+  "file.malware": "Ten plik został odrzucony, ponieważ skaner antywirusowy coś w nim znalazł.",
   "file.download": "Pobierz",
   "category.image": "obrazy",
   "category.document": "dokumenty",

@@ -71,6 +71,16 @@ export const pt: Texts = {
   "file.empty": "O arquivo está vazio: escolha um arquivo com conteúdo.",
   "file.unreadable": "Não foi possível ler este arquivo: escolha-o novamente.",
   "file.cut": "O envio foi interrompido antes de o arquivo chegar por completo: envie-o novamente.",
+  "file.macro":
+    "Este documento contém macros, que podem executar programas no computador da nossa equipe: salve-o sem macros e envie-o novamente.",
+  "file.activeContent":
+    "Este PDF contém scripts, ações ou arquivos anexados que poderiam ser executados no computador da nossa equipe: salve-o como um PDF simples e envie-o novamente.",
+  "file.encrypted": "Este arquivo está protegido por senha, então não pode ser verificado: envie-o sem a senha.",
+  "file.archiveContent":
+    "Algo neste arquivo compactado não pode ser enviado neste chat ou não pode ser verificado: envie os arquivos separadamente.",
+  "file.archiveBomb":
+    "Descompactado, este arquivo ocuparia muito mais do que o seu tamanho: envie separadamente os arquivos que ele contém.",
+  "file.malware": "Este arquivo foi recusado porque um antivírus encontrou algo nele.",
   "file.download": "Baixar",
   "category.image": "imagens",
   "category.document": "documentos",

@@ -66,6 +66,16 @@ export const tr: Texts = {
   "file.empty": "Dosya boş: içeriği olan bir dosya seçin.",
   "file.unreadable": "Bu dosya okunamadı: lütfen yeniden seçin.",
   "file.cut": "Dosyanın tamamı ulaşmadan yükleme kesildi: lütfen yeniden gönderin.",
+  "file.macro":
+    "Bu belge, ekibimizin bilgisayarında program çalıştırabilen makrolar içeriyor: lütfen makrolar olmadan kaydedip yeniden gönderin.",
+  "file.activeContent":
+    "Bu PDF, ekibimizin bilgisayarında çalışabilecek komut dosyaları, eylemler veya ekli dosyalar içeriyor: lütfen düz bir PDF olarak kaydedip yeniden gönderin.",
+  "file.encrypted": "Bu dosya parolayla korunduğu için denetlenemiyor: lütfen parolasız gönderin.",
+  "file.archiveContent":
+    "Bu arşivdeki bir şey bu sohbette gönderilemiyor veya denetlenemiyor: lütfen dosyaları ayrı ayrı gönderin.",
+  "file.archiveBomb":
+    "Bu arşiv açıldığında kendi boyutunun çok üzerinde yer kaplar: lütfen içindeki dosyaları ayrı ayrı gönderin.",
+  "file.malware": "Bir virüs tarayıcısı bu dosyada bir şey bulduğu için dosya reddedildi.",
   "file.download": "İndir",
   "category.image": "görseller",
   "category.document": "belgeler",

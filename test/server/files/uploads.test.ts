@@ -1,5 +1,9 @@
-// Visitor uploads judged by their bytes: 415 for disguised files, 413 declared and streamed, names
-// made safe, and the bytes one address may send an hour reserved before they are read.
+// Visitor uploads judged by their bytes: 415 for disguised files and for what inspection finds inside,
+// 413 declared and streamed, names made safe, and the bytes one address may send an hour reserved before
+// they are read.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { sql } from "kysely";
 import { readFixture } from "../../fixtures/read";
 import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
 import { LIMITS, memoryRateLimit } from "../../../server/protection/rate-limit";
@@ -16,6 +20,17 @@ import {
 
 const SITE = "https://shop.example";
 const fixture = (name: string) => Buffer.from(readFixture(name));
+/** The inspection fixtures, made by test/fixtures/inspection/make.sh. */
+const inspectionFixture = (name: string) =>
+  readFileSync(join(import.meta.dirname, "..", "..", "fixtures", "inspection", name));
+
+/** How many files the store holds: DATA_DIR's files (partial ones too), or the files in the chunks table. */
+async function filesStored(): Promise<number> {
+  const { config, db } = h.server.deps;
+  if (config.databaseUrl === null) return readdirSync(join(config.dataDir, "files")).length;
+  const { rows } = await sql<{ n: number }>`select count(distinct file_id) as n from file_chunks`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
 
 let h: Harness;
 let owner: ConsoleClient;
@@ -110,6 +125,45 @@ describe("visitor uploads", () => {
       disguise && `${file} ${disguise}`,
     );
     expect((await h.server.deps.conversations.messages(conversationId)).length).toBe(before);
+  });
+
+  // Inspection (DESIGN.md "Screening, inspection, privacy, notifications"): allowed by kind, refused for what is inside.
+  it.each([
+    ["macro.docm", "macro"],
+    ["macro.doc", "macro"],
+    ["js-openaction.pdf", "active_content"],
+    ["js-objstm.pdf", "active_content"],
+    ["launch.pdf", "active_content"],
+    ["embedded.pdf", "active_content"],
+    ["encrypted.pdf", "encrypted"],
+    ["encrypted.zip", "encrypted"],
+    ["exe-inside.zip", "archive_content"],
+    ["nested-3.zip", "archive_content"],
+    ["script.tar.gz", "archive_content"],
+    ["bomb.zip", "archive_bomb"],
+  ])("refuses %s with 415 %s and keeps nothing of it", async (file, code) => {
+    await setFiles(["image", "document", "archive", "text"]);
+    const before = (await h.server.deps.conversations.messages(conversationId)).length;
+    const stored = await filesStored();
+    const response = await upload(file, inspectionFixture(file));
+    expect(response.status).toBe(415);
+    const { error } = await response.json();
+    expect(error).toMatchObject({ code, message: expect.stringContaining(file) });
+    expect(await filesStored()).toBe(stored);
+    expect((await h.server.deps.conversations.messages(conversationId)).length).toBe(before);
+  });
+
+  it("stores a photo without its GPS position, and the agent downloads the stripped bytes", async () => {
+    await setFiles(["image"]);
+    const original = inspectionFixture("gps.jpg");
+    const response = await upload("photo.jpg", original);
+    expect(response.status).toBe(201);
+    const { file } = await response.json();
+    const download = Buffer.from(await (await owner.fetch(`/api/v1/console/files/${file.id}`)).arrayBuffer());
+    expect(download.length).toBe(file.size);
+    expect(download.length).toBeLessThan(original.length);
+    expect(download.includes("Visitor")).toBe(false);
+    expect(download.includes("taken at home")).toBe(false);
   });
 
   it("says what is allowed in the visitor's words", async () => {

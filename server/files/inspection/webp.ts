@@ -1,0 +1,110 @@
+// WebP metadata stripped losslessly (RIFF container, RFC 9649 §2.7): the XMP chunk dropped, the EXIF chunk
+// dropped or replaced by one that holds only the Orientation, and the VP8X flags and the RIFF size made to
+// match. The size comes first in the file and changes with what is dropped, so this takes two reads of the
+// stored file: one to plan (the sizes), one to write; a WebP with no metadata is not rewritten.
+
+import { ByteReader } from "./byte-reader";
+import { orientationOf, orientationTiff } from "./exif";
+
+/** What stripping changes: the new RIFF size, and the EXIF payload kept (the Orientation), if any. */
+export interface WebpPlan {
+  riffSize: number;
+  exif: Buffer | null;
+}
+
+const HEADER_BYTES = 12;
+const CHUNK_HEADER = 8;
+/** An EXIF chunk larger than this is dropped unread: the Orientation is in the first bytes of any real one. */
+const MAX_EXIF_READ = 64 * 1024;
+const EXIF_FLAG = 0x08;
+const XMP_FLAG = 0x04;
+const EXIF_PREFIX = Buffer.from("Exif\0\0", "latin1");
+
+function isWebp(header: Buffer): boolean {
+  return (
+    header.length === HEADER_BYTES &&
+    header.toString("latin1", 0, 4) === "RIFF" &&
+    header.toString("latin1", 8, 12) === "WEBP"
+  );
+}
+
+/** The payload of a chunk, padded to an even length. */
+function padded(size: number): number {
+  return size + (size & 1);
+}
+
+/** Reads a stored WebP's chunks for what stripping would change; null when there is nothing to strip. */
+export async function planWebp(bytes: AsyncIterable<Uint8Array>): Promise<WebpPlan | null> {
+  const reader = new ByteReader(bytes);
+  const header = await reader.take(HEADER_BYTES);
+  if (!isWebp(header)) return null;
+  let removed = 0;
+  let exif: Buffer | null = null;
+  let found = false;
+  for (
+    let chunk = await reader.take(CHUNK_HEADER);
+    chunk.length === CHUNK_HEADER;
+    chunk = await reader.take(CHUNK_HEADER)
+  ) {
+    const fourcc = chunk.toString("latin1", 0, 4);
+    const size = padded(chunk.readUInt32LE(4));
+    if (fourcc !== "EXIF" && fourcc !== "XMP ") {
+      await reader.skip(size);
+      continue;
+    }
+    found = true;
+    removed += CHUNK_HEADER + size;
+    if (fourcc === "XMP " || size > MAX_EXIF_READ) await reader.skip(size);
+    else exif ??= keptExif(await reader.take(size));
+  }
+  if (!found) return null;
+  return { riffSize: header.readUInt32LE(4) - removed + (exif ? CHUNK_HEADER + exif.length : 0), exif };
+}
+
+/** The Orientation-only TIFF for an EXIF payload (some writers start it with "Exif\0\0"), or null. */
+function keptExif(payload: Buffer): Buffer | null {
+  const tiff = payload.subarray(0, EXIF_PREFIX.length).equals(EXIF_PREFIX)
+    ? payload.subarray(EXIF_PREFIX.length)
+    : payload;
+  const orientation = orientationOf(tiff);
+  return orientation === null ? null : orientationTiff(orientation);
+}
+
+/** The stored WebP written again as `plan` says. */
+export async function* rewriteWebp(bytes: AsyncIterable<Uint8Array>, plan: WebpPlan): AsyncGenerator<Buffer> {
+  const reader = new ByteReader(bytes);
+  const header = Buffer.from(await reader.take(HEADER_BYTES));
+  header.writeUInt32LE(plan.riffSize, 4);
+  yield header;
+  let exif = plan.exif;
+  for (
+    let chunk = await reader.take(CHUNK_HEADER);
+    chunk.length === CHUNK_HEADER;
+    chunk = await reader.take(CHUNK_HEADER)
+  ) {
+    const fourcc = chunk.toString("latin1", 0, 4);
+    const size = padded(chunk.readUInt32LE(4));
+    if (fourcc === "EXIF" || fourcc === "XMP ") {
+      await reader.skip(size);
+      // The Orientation once, where the first EXIF chunk was.
+      if (fourcc === "EXIF" && exif) yield exifChunk(exif);
+      if (fourcc === "EXIF") exif = null;
+      continue;
+    }
+    if (fourcc !== "VP8X") {
+      yield chunk;
+      yield* reader.pass(size);
+      continue;
+    }
+    const body = Buffer.from(await reader.take(size));
+    if (body.length > 0) body[0] = body[0]! & ~XMP_FLAG & ~(plan.exif ? 0 : EXIF_FLAG);
+    yield* [chunk, body];
+  }
+}
+
+function exifChunk(tiff: Buffer): Buffer {
+  const header = Buffer.alloc(CHUNK_HEADER);
+  header.write("EXIF", 0, "latin1");
+  header.writeUInt32LE(tiff.length, 4);
+  return Buffer.concat([header, tiff]);
+}

@@ -1,0 +1,91 @@
+// Images stored without their metadata, losslessly: a JPEG keeps its Orientation and its scan bytes, a PNG
+// loses its text chunks and still decodes to the same pixels, a WebP loses EXIF and XMP with its sizes and
+// flags made to match. Checked with exiftool and by parsing, whatever size the chunks arrive in.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { fixture, storedBytes, tempStore, upload } from "./upload";
+
+/** exiftool reads the metadata; ImageMagick's convert decodes a PNG (ppm:- writes its pixels). */
+const EXIFTOOL = "/usr/bin/exiftool";
+const CONVERT = "convert";
+const store = tempStore();
+const scratch = mkdtempSync(join(tmpdir(), "hatch-images-"));
+afterAll(store.remove);
+
+/** exiftool's tags for `bytes`, by group and name, numbers as numbers, with its validation ("errors warnings minor"). */
+function tags(bytes: Buffer, name: string): Record<string, unknown> {
+  const path = join(scratch, name);
+  writeFileSync(path, bytes);
+  const read = (...options: string[]) =>
+    JSON.parse(execFileSync(EXIFTOOL, ["-j", "-n", "-a", "-G1", ...options, path], { encoding: "utf8" }))[0];
+  return { ...read(), ...read("-validate") };
+}
+
+async function stripped(name: string, chunkBytes?: number): Promise<Buffer> {
+  const file = await upload(store.files, name, fixture(name), undefined, chunkBytes);
+  if (!("id" in file)) throw new Error(`refused: ${JSON.stringify(file)}`);
+  const bytes = await storedBytes(store.files, file.id);
+  expect(file.size).toBe(bytes.length);
+  return bytes;
+}
+
+/** A JPEG's bytes from its first scan on: what stripping must not touch. */
+function scanData(jpeg: Buffer): Buffer {
+  return jpeg.subarray(jpeg.indexOf(Buffer.from([0xff, 0xda])));
+}
+
+describe("a JPEG with GPS, a comment, XMP and IPTC", () => {
+  test("is stored with none of them, its Orientation (6) kept and its scan untouched", async () => {
+    expect(tags(fixture("gps.jpg"), "before.jpg")).toMatchObject({ "GPS:GPSLatitude": 48.8584, "IFD0:Orientation": 6 });
+    const bytes = await stripped("gps.jpg");
+    const after = tags(bytes, "after.jpg");
+    expect(after["IFD0:Orientation"]).toBe(6);
+    expect(Object.keys(after).filter((tag) => /^(GPS|XMP|IPTC|File:Comment|Composite:GPS)/.test(tag))).toEqual([]);
+    // No errors; its warnings name the tags EXIF asks of a full IFD0, which one holding only the Orientation leaves out.
+    expect(after["ExifTool:Validate"]).toMatch(/^0 \d+ 0$/);
+    expect(scanData(bytes).equals(scanData(fixture("gps.jpg")))).toBe(true);
+  });
+
+  test("is stripped the same whatever size the chunks arrive in", async () => {
+    const whole = await stripped("gps.jpg");
+    for (const chunkBytes of [1, 7, 500]) expect((await stripped("gps.jpg", chunkBytes)).equals(whole)).toBe(true);
+  });
+
+  test("keeps a JPEG without metadata byte for byte", async () => {
+    const plain = fixture("../files/fixture.jpg");
+    const file = await upload(store.files, "plain.jpg", plain);
+    expect("id" in file && (await storedBytes(store.files, file.id)).equals(plain)).toBe(true);
+  });
+});
+
+describe("a PNG with text chunks and XMP", () => {
+  test("is stored without them and decodes to the same pixels", async () => {
+    const bytes = await stripped("text.png");
+    expect(bytes.includes("tEXt")).toBe(false);
+    expect(bytes.includes("iTXt")).toBe(false);
+    expect(bytes.includes("Visitor")).toBe(false);
+    const decode = (png: Buffer, name: string) => {
+      writeFileSync(join(scratch, name), png);
+      return execFileSync(CONVERT, [join(scratch, name), "ppm:-"]);
+    };
+    expect(decode(bytes, "after.png").equals(decode(fixture("text.png"), "before.png"))).toBe(true);
+    for (const chunkBytes of [1, 13]) expect((await stripped("text.png", chunkBytes)).equals(bytes)).toBe(true);
+  });
+});
+
+describe("a WebP with EXIF and XMP", () => {
+  test("is stored without them, its Orientation kept, its RIFF size and VP8X flags matching", async () => {
+    expect(tags(fixture("exif.webp"), "before.webp")).toMatchObject({ "XMP-dc:Creator": "Visitor" });
+    const bytes = await stripped("exif.webp");
+    const after = tags(bytes, "after.webp");
+    expect(after["IFD0:Orientation"]).toBe(6);
+    expect(Object.keys(after).filter((tag) => /^(GPS|XMP|Composite:GPS)/.test(tag))).toEqual([]);
+    expect(after["ExifTool:Validate"]).toBe("0 0 0");
+    expect(bytes.readUInt32LE(4)).toBe(bytes.length - 8);
+    const flags = bytes[bytes.indexOf("VP8X") + 8]!;
+    expect({ exif: (flags & 0x08) !== 0, xmp: (flags & 0x04) !== 0 }).toEqual({ exif: true, xmp: false });
+  });
+});
