@@ -24,6 +24,9 @@ interface Detail {
   /** A message screening held, or one an agent revealed or released: its chat and id. */
   conversationId?: string;
   messageId?: number;
+  /** A file a virus scanner found something in: its name and the signature found. */
+  name?: string;
+  signature?: string;
 }
 
 function detailOf(entry: AuditEntry): Detail {
@@ -52,6 +55,7 @@ const changeText = (change: FieldChange) =>
 export function auditWho(entry: AuditEntry): string {
   if (entry.email) return entry.email;
   if (entry.action === "message.hold") return "screening";
+  if (entry.action === "file.malware") return "virus scanning";
   const via = detailOf(entry).via;
   if (via === "command line") return "the hatch command";
   return via ? `the ${via}` : "automatic protection";
@@ -90,6 +94,8 @@ export function auditWhat(entry: AuditEntry): string {
       return `held message ${detail.messageId} of chat ${detail.conversationId}`;
     case "message.reveal":
       return `showed the masked words of message ${detail.messageId} of chat ${detail.conversationId}`;
+    case "file.malware":
+      return `refused ${detail.name} in chat ${detail.conversationId}: ClamAV found ${detail.signature}`;
     case "message.release":
       return `released held message ${detail.messageId} into chat ${detail.conversationId}`;
     default:

@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SCRYPT_PARAMS, type ScryptParams } from "./auth/passwords";
 import { LIMITS, type Limits } from "./protection/rate-limit";
+import { clamdAddress } from "./files/clamd";
 import { descriptorLimit } from "./http/descriptors";
 import { visitorStreamCap } from "./realtime/open-streams";
 import { takeoverAvailable } from "./realtime/socket-takeover";
@@ -34,6 +35,10 @@ export interface Config {
   smtpUrl: string | null;
   /** The From of every mail: MAIL_FROM, else hatch@ the public URL's host. */
   mailFrom: string;
+  /** tcp://host:port or unix:/path of a clamd that scans every upload; null: uploads are not scanned for viruses. */
+  clamdUrl: string | null;
+  /** CLAMD_OPTIONAL=1: clamd not answering lets uploads through unscanned and /readyz stay ready; otherwise it refuses them. */
+  clamdOptional: boolean;
   /** WEBHOOKS_ALLOW_PRIVATE=1: webhooks may reach loopback and private addresses (tests, a trusted network). */
   webhooksAllowPrivate: boolean;
   /** pino's level for the log on standard error: info by default, `silent` for none. */
@@ -110,6 +115,7 @@ export function loadConfig(
     ...sharedServices(env),
     metricsToken: env.METRICS_TOKEN?.trim() || null,
     ...mailOf(env, publicUrl),
+    ...clamdOf(env),
     webhooksAllowPrivate: env.WEBHOOKS_ALLOW_PRIVATE?.trim() === "1",
     logLevel: parseLogLevel(env.LOG_LEVEL),
     ...connectionLimits(env, descriptors),
@@ -132,6 +138,32 @@ function mailOf(env: NodeJS.ProcessEnv, publicUrl: string): { smtpUrl: string | 
       `MAIL_FROM "${mailFrom}" is not an address: set it like hatch@example.com or "Acme support <hatch@example.com>".`,
     );
   return { smtpUrl, mailFrom };
+}
+
+/** CLAMD_URL and CLAMD_OPTIONAL: an address clamd cannot be at stops the start rather than every upload. */
+function clamdOf(env: Record<string, string | undefined>): Pick<Config, "clamdUrl" | "clamdOptional"> {
+  const clamdUrl = env.CLAMD_URL?.trim() || null;
+  if (clamdUrl !== null) {
+    try {
+      clamdAddress(clamdUrl);
+    } catch (error) {
+      throw new Error(
+        `CLAMD_URL "${clamdUrl}" is not clamd's address (${(error as Error).message}): set it like tcp://127.0.0.1:3310 or unix:/run/clamav/clamd.ctl, or unset it to store uploads unscanned.`,
+        { cause: error },
+      );
+    }
+  }
+  const optional = env.CLAMD_OPTIONAL?.trim().toLowerCase() || "0";
+  if (!["0", "1", "false", "true"].includes(optional))
+    throw new Error(
+      `CLAMD_OPTIONAL "${env.CLAMD_OPTIONAL}" is not a switch: set 1 (uploads go unscanned while clamd is down) or 0 (they are refused; the default).`,
+    );
+  const clamdOptional = optional === "1" || optional === "true";
+  if (clamdOptional && clamdUrl === null)
+    throw new Error(
+      "CLAMD_OPTIONAL is set but CLAMD_URL is not: there is no clamd to be optional. Set CLAMD_URL, or unset CLAMD_OPTIONAL.",
+    );
+  return { clamdUrl, clamdOptional };
 }
 
 function parseStreamsMode(raw: string | undefined): StreamsMode {
@@ -274,6 +306,14 @@ function parseTrustProxy(raw: string | undefined): Config["trustProxy"] {
     .filter((part) => part !== "");
 }
 
+function clamdLine({ clamdUrl, clamdOptional }: Config): string {
+  if (clamdUrl === null) return "CLAMD_URL=none (uploads are not scanned for viruses)";
+  const optional = clamdOptional
+    ? "1 (clamd down: uploads go unscanned)"
+    : "0 (clamd down: uploads are refused, /readyz is 503)";
+  return `CLAMD_URL=${clamdUrl}  CLAMD_OPTIONAL=${optional}`;
+}
+
 /** The lines printed at start. */
 export function describeConfig(config: Config): string[] {
   const trust =
@@ -295,6 +335,7 @@ export function describeConfig(config: Config): string[] {
     `REDIS_URL=${config.redisUrl === null ? "none (one process)" : withoutPassword(config.redisUrl)}`,
     `METRICS_TOKEN=${config.metricsToken === null ? "none (GET /metrics is off)" : "set"}`,
     `SMTP_URL=${config.smtpUrl === null ? "none (no mail: the console says so in Options)" : withoutPassword(config.smtpUrl)}  MAIL_FROM=${config.mailFrom}`,
+    clamdLine(config),
     `WEBHOOKS_ALLOW_PRIVATE=${config.webhooksAllowPrivate ? "1 (webhooks may reach private addresses)" : "0"}`,
     `HATCH_MAX_CONNECTIONS=${config.maxConnections} (${config.descriptorLimit} open files allowed; past ${busyAt(config.maxConnections)} connections only /healthz, /readyz, /metrics and the console are answered)`,
     `HATCH_MAX_STREAMS=${config.maxStreams} (${visitorStreamCap(config.maxStreams)} for visitors, the rest for the console)`,

@@ -40,6 +40,7 @@ import { createMailer } from "./mail/mailer";
 import { mailSender, mailSwitchedOff } from "./mail/notify";
 import { WebhookStore } from "./store/webhooks";
 import { webhookSender } from "./webhooks/events";
+import { clamdScanner, type VirusScanner } from "./files/clamd";
 import { MAX_AUTOMATIC_RULES_PER_ACCOUNT, MAX_RULES_PER_ACCOUNT } from "./limits";
 
 export interface Deps {
@@ -73,6 +74,10 @@ export interface Deps {
   readonly webhooks: WebhookStore;
   /** The outbox's rows, for the console's list of deliveries. */
   readonly outboxStore: OutboxStore;
+  /** clamd (CLAMD_URL), which every upload is streamed to before it is stored; null: no virus scanning. */
+  readonly scanner: VirusScanner | null;
+  /** CLAMD_OPTIONAL: while the scanner does not answer, uploads go unscanned (and /readyz stays ready) rather than refused. */
+  readonly scannerOptional: boolean;
 
   // The verdict's inputs (verdict/, networks/, http/).
   readonly policyCache: PolicyCache;
@@ -202,6 +207,8 @@ export async function createDeps(config: Config, replaced: Partial<Seams> = {}):
     outbox,
     outboxStore,
     webhooks,
+    scanner: config.clamdUrl === null ? null : clamdScanner(config.clamdUrl),
+    scannerOptional: config.clamdOptional,
     changes,
     policyCache: createPolicyCache(policies, rules, changes, {
       maxAgeMs: shared ? SHARED_POLICY_MAX_AGE_MS : Number.POSITIVE_INFINITY,

@@ -1,13 +1,14 @@
-// For the operator and the load balancer: whether the process is up, whether it can serve (its store
-// and Redis answer), and its metrics for Prometheus (only with METRICS_TOKEN).
+// For the operator and the load balancer: whether the process is up, whether it can serve (its store,
+// Redis and clamd answer), and its metrics for Prometheus (only with METRICS_TOKEN).
 
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { sql } from "kysely";
 import type { Deps } from "../deps";
+import type { VirusScanner } from "../files/clamd";
 import { ApiError } from "../http/errors";
 
-/** How long a readiness probe waits for the store or Redis before calling it down. */
+/** How long a readiness probe waits for the store, Redis or clamd before calling it down. */
 const PROBE_TIMEOUT_MS = 2000;
 
 function withinProbeTime(check: Promise<unknown>): Promise<"up" | "down"> {
@@ -30,8 +31,15 @@ export function sameToken(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
+/** clamd's PING, as a probe: settles when it answers PONG, fails when it does not. */
+async function clamdAnswers(scanner: VirusScanner): Promise<void> {
+  if (!(await scanner.ping())) throw new Error("clamd does not answer PING");
+}
+
 /**
- * @example GET /readyz → 200 {"store":"up","redis":"up"} · 503 {"store":"up","redis":"down"}
+ * Each part listed is "up" or "down"; redis and clamd only where configured. clamd down makes the
+ * process unready unless CLAMD_OPTIONAL (then uploads go unscanned, and the body still says so).
+ * @example GET /readyz → 200 {"store":"up","redis":"up"} · 503 {"store":"up","redis":"down"} · 503 {"store":"up","clamd":"down"}
  */
 export function operationRoutes(deps: Deps) {
   const app = new Hono();
@@ -39,12 +47,13 @@ export function operationRoutes(deps: Deps) {
   app.get("/healthz", (c) => c.json({ status: "up" }));
 
   app.get("/readyz", async (c) => {
-    const [store, redis] = await Promise.all([
+    const [store, redis, clamd] = await Promise.all([
       withinProbeTime(sql`select 1`.execute(deps.db)),
       deps.redis === null ? Promise.resolve(null) : withinProbeTime(deps.redis.ping()),
+      deps.scanner === null ? Promise.resolve(null) : withinProbeTime(clamdAnswers(deps.scanner)),
     ]);
-    const parts = redis === null ? { store } : { store, redis };
-    const ready = store === "up" && redis !== "down";
+    const parts = { store, ...(redis === null ? {} : { redis }), ...(clamd === null ? {} : { clamd }) };
+    const ready = store === "up" && redis !== "down" && (clamd !== "down" || deps.scannerOptional);
     c.header("Cache-Control", "no-store");
     return c.json(parts, ready ? 200 : 503);
   });

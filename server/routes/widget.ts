@@ -99,8 +99,11 @@ function visitorConversation(conversation: Conversation) {
   };
 }
 
-/** What the visitor may read of the chat: everything but the agents' internal notes. */
-const forVisitor = (message: Message) => message.author !== "note";
+/**
+ * What the visitor may read of the chat: everything but the agents' internal notes and Hatch's lines
+ * for the agents (a refused file: the visitor was told in their own words when they sent it).
+ */
+const forVisitor = (message: Message) => message.author !== "note" && message.author !== "system";
 
 function visitorEvent(event: StoredEvent) {
   if (event.type === "message") {

@@ -463,6 +463,20 @@ export class ConversationStore {
     });
   }
 
+  /** Writes to the audit log that a virus scanner found `signature` in a file sent into the chat. */
+  async auditFileRefused(conversation: Conversation, file: { name: string; signature: string }, now: number) {
+    await this.db
+      .insertInto("audit_log")
+      .values({
+        account_id: conversation.accountId,
+        user_id: null,
+        action: "file.malware",
+        detail: JSON.stringify({ conversationId: conversation.id, name: file.name, signature: file.signature }),
+        created_at: now,
+      })
+      .execute();
+  }
+
   /** The chats with messages screening held since `since` and still held, with how many each; at most 50 chats. */
   async heldSince(accountId: string, since: number): Promise<{ conversationId: string; count: number }[]> {
     const rows = await this.db

@@ -69,6 +69,11 @@ describe("a change to the team in the audit", () => {
       "showed the masked words of message 7 of chat conv_1",
     ],
     [
+      entry("file.malware", { conversationId: "conv_1", name: "invoice.zip", signature: "Win.Trojan.Agent-1" }, null),
+      "virus scanning",
+      "refused invoice.zip in chat conv_1: ClamAV found Win.Trojan.Agent-1",
+    ],
+    [
       entry("message.release", { conversationId: "conv_1", messageId: 7 }),
       "owner@acme.test",
       "released held message 7 into chat conv_1",

@@ -32,6 +32,13 @@ async function filesStored(): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
+/** The chat's messages after its first `before`. */
+const addedSince = async (before: number) => (await h.server.deps.conversations.messages(conversationId)).slice(before);
+
+/** The line a refused file leaves in the chat for the agents, never the file. */
+const refusalLine = (message: string) =>
+  expect.objectContaining({ author: "system", file: null, text: `The visitor's file was refused: ${message}` });
+
 let h: Harness;
 let owner: ConsoleClient;
 let ticket: string;
@@ -124,7 +131,7 @@ describe("visitor uploads", () => {
     expect(error.message.slice(0, -error.message.match(/Only .* can be sent in this chat\.$/)[0].length)).toBe(
       disguise && `${file} ${disguise}`,
     );
-    expect((await h.server.deps.conversations.messages(conversationId)).length).toBe(before);
+    expect(await addedSince(before)).toEqual([refusalLine(error.message)]);
   });
 
   // Inspection (DESIGN.md "Screening, inspection, privacy, notifications"): allowed by kind, refused for what is inside.
@@ -150,7 +157,7 @@ describe("visitor uploads", () => {
     const { error } = await response.json();
     expect(error).toMatchObject({ code, message: expect.stringContaining(file) });
     expect(await filesStored()).toBe(stored);
-    expect((await h.server.deps.conversations.messages(conversationId)).length).toBe(before);
+    expect(await addedSince(before)).toEqual([refusalLine(error.message)]);
   });
 
   it("stores a photo without its GPS position, and the agent downloads the stripped bytes", async () => {

@@ -103,7 +103,14 @@ describe("an agent's file", () => {
       code: "file_type",
       message: `${disguiseMessage({ name: "cat.png", claimed: "image", found: "webpage" })} ${refusalMessage(["image", "audio", "video", "text"])}`,
     });
-    expect(await messagesOf(visitor.conversationId)).toEqual([]);
+    // The agents' line that a file was refused, never the file.
+    expect(await messagesOf(visitor.conversationId)).toEqual([
+      expect.objectContaining({
+        author: "system",
+        file: null,
+        text: expect.stringMatching(/^An agent's file was refused: /),
+      }),
+    ]);
   });
 
   it("is refused over the account's size limit: 413, with the visitor's words", async () => {
@@ -116,7 +123,13 @@ describe("an agent's file", () => {
       const response = await sendFile(agent, visitor.conversationId, "big.png", big);
       expect(response.status).toBe(413);
       expect(await errorOf(response)).toEqual({ code: "too_large", message: tooLargeMessage(1000) });
-      expect(await messagesOf(visitor.conversationId)).toEqual([]);
+      expect(await messagesOf(visitor.conversationId)).toEqual([
+        expect.objectContaining({
+          author: "system",
+          file: null,
+          text: `An agent's file was refused: ${tooLargeMessage(1000)}`,
+        }),
+      ]);
     } finally {
       await editPolicy(owner, (doc) => void (doc.files = rules));
     }
