@@ -8,9 +8,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { fixture, storedBytes, tempStore, upload } from "./upload";
 
-/** exiftool reads the metadata; ImageMagick's convert decodes a PNG (ppm:- writes its pixels). */
+/** exiftool (Debian's libimage-exiftool-perl) reads the metadata. */
 const EXIFTOOL = "/usr/bin/exiftool";
-const CONVERT = "convert";
 const store = tempStore();
 const scratch = mkdtempSync(join(tmpdir(), "hatch-images-"));
 afterAll(store.remove);
@@ -30,6 +29,18 @@ async function stripped(name: string, chunkBytes?: number): Promise<Buffer> {
   const bytes = await storedBytes(store.files, file.id);
   expect(file.size).toBe(bytes.length);
   return bytes;
+}
+
+/** A PNG's chunks that make its pixels (IHDR, PLTE, IDAT), as hex, in order. */
+function pixelChunks(png: Buffer): string[] {
+  const chunks: string[] = [];
+  for (let at = 8; at + 8 <= png.length;) {
+    const length = png.readUInt32BE(at);
+    const type = png.toString("latin1", at + 4, at + 8);
+    if (["IHDR", "PLTE", "IDAT"].includes(type)) chunks.push(`${type}:${png.toString("hex", at + 8, at + 8 + length)}`);
+    at += 12 + length;
+  }
+  return chunks;
 }
 
 /** A JPEG's bytes from its first scan on: what stripping must not touch. */
@@ -67,11 +78,8 @@ describe("a PNG with text chunks and XMP", () => {
     expect(bytes.includes("tEXt")).toBe(false);
     expect(bytes.includes("iTXt")).toBe(false);
     expect(bytes.includes("Visitor")).toBe(false);
-    const decode = (png: Buffer, name: string) => {
-      writeFileSync(join(scratch, name), png);
-      return execFileSync(CONVERT, [join(scratch, name), "ppm:-"]);
-    };
-    expect(decode(bytes, "after.png").equals(decode(fixture("text.png"), "before.png"))).toBe(true);
+    // The same header and image data chunks, in order: the same pixels, whatever decodes them.
+    expect(pixelChunks(bytes)).toEqual(pixelChunks(fixture("text.png")));
     for (const chunkBytes of [1, 13]) expect((await stripped("text.png", chunkBytes)).equals(bytes)).toBe(true);
   });
 });
