@@ -12,7 +12,7 @@ import {
   VISITOR_PRESETS,
   type Visitor,
 } from "./presets";
-import { FILE_PRESETS, outcomeUnder, SAMPLE_FILES } from "./sample-files";
+import { FILE_PRESETS, inspectionOutcome, outcomeUnder, SAMPLE_FILES } from "./sample-files";
 import { VISITOR_PATH } from "./visitor-proxy";
 
 export interface DemoPageInfo {
@@ -69,9 +69,11 @@ function filesPanel(): string {
   const rows = SAMPLE_FILES.map((file) => {
     const cells = FILE_PRESETS.map((preset) => {
       const outcome = outcomeUnder(file.category, preset.id);
-      return outcome.sent
-        ? `<td class="good">Sent</td>`
-        : `<td class="bad">Refused before upload: “${escapeHtml(outcome.message)}”</td>`;
+      if (!outcome.sent) return `<td class="bad">Refused before upload: “${escapeHtml(outcome.message)}”</td>`;
+      const inspected = inspectionOutcome(file, preset.id);
+      return inspected.refused
+        ? `<td class="bad">Refused by the server's inspection: “${escapeHtml(inspected.message)}”</td>`
+        : `<td class="good">Sent</td>`;
     }).join("");
     return `<tr><th scope="row"><a href="/files/${encodeURIComponent(file.name)}" download>${escapeHtml(file.name)}</a></th>
       <td>${escapeHtml(file.what)}</td><td><code>${file.category}</code></td>${cells}</tr>`;
@@ -84,7 +86,7 @@ function filesPanel(): string {
     checks the bytes again and is the authority (it answers 415 with the same words). The owner picks the
     preset in the console: Live Chat Window → Files.</p>
     <p class="note">These files are made by the repo (<code>test/fixtures/make-files.ts</code>) from each format's
-    specification. Under the presets that hide the chat (a blocked IP or country, a hosting network, a Tor exit)
+    specification, and by real tools for the ones the server inspects (<code>test/fixtures/inspection/make.sh</code>). Under the presets that hide the chat (a blocked IP or country, a hosting network, a Tor exit)
     there is no chat, so nothing can be sent at all.
     The browser may warn about downloading the programs and scripts: they do nothing harmful, so keep them.</p>
     <table>

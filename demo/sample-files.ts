@@ -4,7 +4,8 @@
 // Hatch should do with it under each file preset; test/e2e/demo.test.ts checks that detection agrees.
 
 import { PRESETS, type Category, type PresetName } from "../policy/file-category";
-import { refusalMessage } from "../policy/file-messages";
+import { readFileSync } from "node:fs";
+import { inspectionMessage, refusalMessage, type InspectionRefusal } from "../policy/file-messages";
 import { FIXTURE_FILES } from "../test/fixtures/make-files";
 
 export interface SampleFile {
@@ -13,6 +14,8 @@ export interface SampleFile {
   what: string;
   /** The category its bytes belong to, whatever its name says. */
   category: Category;
+  /** Where its kind is allowed, what the server's inspection refuses it for after the upload (issue #28). */
+  inspection?: InspectionRefusal["code"];
 }
 
 export const SAMPLE_FILES: readonly SampleFile[] = [
@@ -34,7 +37,45 @@ export const SAMPLE_FILES: readonly SampleFile[] = [
   { name: "fixture.sh", category: "script", what: "A shell script (#!/bin/sh)." },
   { name: "fixture.exe", category: "executable", what: "A Windows program header (PE32+): an executable." },
   { name: "exe-named-as.pdf", category: "executable", what: "The same program, named like a PDF." },
+  {
+    name: "macro.docm",
+    category: "document",
+    inspection: "macro",
+    what: "A Word document with a VBA macro: refused by the server wherever documents are allowed.",
+  },
+  {
+    name: "js-openaction.pdf",
+    category: "document",
+    inspection: "active_content",
+    what: "A PDF that runs JavaScript when opened: refused by the server wherever documents are allowed.",
+  },
+  {
+    name: "exe-inside.zip",
+    category: "archive",
+    inspection: "archive_content",
+    what: "A ZIP with a program inside: refused unless programs may be sent too.",
+  },
+  {
+    name: "bomb.zip",
+    category: "archive",
+    inspection: "archive_bomb",
+    what: "A small ZIP that unpacks to 100 MiB of zeros: refused without unpacking it.",
+  },
+  {
+    name: "gps.jpg",
+    category: "image",
+    what: "A photo with its GPS position in EXIF: sent, and stored without it (the orientation kept).",
+  },
 ];
+
+/** Sample files the repo's inspection fixtures provide (test/fixtures/inspection/, made by real tools). */
+const INSPECTION_SAMPLES: ReadonlySet<string> = new Set([
+  "macro.docm",
+  "js-openaction.pdf",
+  "exe-inside.zip",
+  "bomb.zip",
+  "gps.jpg",
+]);
 
 /** The file presets of the console's Live Chat Window page, in its order, with its names. */
 export const FILE_PRESETS: readonly { id: PresetName; label: string }[] = [
@@ -52,7 +93,29 @@ export function outcomeUnder(
   return allowed.includes(category) ? { sent: true } : { sent: false, message: refusalMessage(allowed) };
 }
 
+/**
+ * What the server's inspection does with a sample file of an allowed kind: refuse it, in the visitor's
+ * words, or keep it (the ZIP with a program inside passes where programs may be sent).
+ */
+export function inspectionOutcome(
+  file: SampleFile,
+  preset: PresetName,
+): { refused: false } | { refused: true; message: string } {
+  if (file.inspection === undefined) return { refused: false };
+  if (file.inspection === "archive_content") {
+    if ((PRESETS[preset] as readonly Category[]).includes("executable")) return { refused: false };
+    return {
+      refused: true,
+      message: inspectionMessage({ code: "archive_content", name: file.name, entry: "setup.exe", why: "refused" }),
+    };
+  }
+  return { refused: true, message: inspectionMessage({ code: file.inspection, name: file.name }) };
+}
+
 /** A sample file's bytes, or undefined when `name` is not a sample file. */
 export function sampleFileBytes(name: string): Uint8Array | undefined {
-  return SAMPLE_FILES.some((file) => file.name === name) ? FIXTURE_FILES[name] : undefined;
+  if (!SAMPLE_FILES.some((file) => file.name === name)) return undefined;
+  if (INSPECTION_SAMPLES.has(name))
+    return new Uint8Array(readFileSync(new URL(`../test/fixtures/inspection/${name}`, import.meta.url)));
+  return FIXTURE_FILES[name];
 }
