@@ -152,7 +152,7 @@ export const VISITOR_PRESETS: readonly VisitorPreset[] = [
     country: "GB",
     shown: true,
     expect:
-      'The chat appears. Write "you f.u.c.k.i.n.g idiot, my card is 4242 4242 4242 4242, see ' +
+      'The chat appears. Write "you f*cking idiot, my card is 4242 4242 4242 4242, see ' +
       'paypal.com.account-check.info/login". In the console the agent reads the abuse as ••• (Show reveals it, ' +
       "and the audit says who looked), the card as •••• 4242, and the link as text with account-check.info in " +
       "bold. Send two more abusive messages within the hour and automatic protection bans this visitor: the " +
