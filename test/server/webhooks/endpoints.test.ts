@@ -208,10 +208,11 @@ describe("events", () => {
 
 describe("a flood of events", () => {
   it("reaches the endpoint complete and in order for each chat, through failures and retries", async () => {
-    const { endpoint } = await addEndpoint(["chat.message"]);
+    await addEndpoint(["chat.message"]);
     // One delivery in five fails, in a fixed pattern, so retries interleave with the rest.
     let n = 0;
-    status = () => (++n % 5 === 0 ? 500 : 204);
+    let succeeded = 0;
+    status = () => (++n % 5 === 0 ? 500 : (succeeded++, 204));
     const CHATS = 10;
     const PER_CHAT = 15;
     await Promise.all(
@@ -225,11 +226,9 @@ describe("a flood of events", () => {
           });
       }),
     );
-    for (let round = 0; round < 50; round++) {
+    // Counted at the endpoint, not from the console's list: that shows only the newest deliveries.
+    for (let round = 0; round < 50 && succeeded < CHATS * PER_CHAT; round++) {
       await flush();
-      const pending = (await (await owner.fetch(`/api/v1/console/webhooks/${endpoint.id}/deliveries`)).json())
-        .deliveries;
-      if (pending.every((d: { status: string }) => d.status === "delivered")) break;
       h.clock.skip(60 * 60 * 1000);
     }
     const delivered = received.filter((_, index) => (index + 1) % 5 !== 0).map((r) => JSON.parse(r.body).data);
