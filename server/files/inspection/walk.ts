@@ -8,7 +8,7 @@ import type { FileKind } from "../../../policy/file-kind/kind";
 import { ByteReader } from "./byte-reader";
 import { refuse } from "./refusal";
 
-/** `archive`: every entry of a ZIP judged; `document`: its parts are the format's own, only macros are looked for. */
+/** `archive`: every entry of a ZIP judged; `document`: the format's own parts left alone, all else judged (zip.ts). */
 export type ZipMode = "archive" | "document";
 
 /** Judges one entry at `path` of an archive at `depth` from its first bytes; `open` gives all of them. */
@@ -39,7 +39,7 @@ const MAX_ENTRIES = 10_000;
 const MAX_RATIO = 100;
 const MAX_UNPACKED = 1024 ** 3;
 
-/** ZIP-based documents: their parts are the format's own, so only macros are looked for in them. */
+/** ZIP-based documents: macros are looked for, and what is not the format's own part is judged. */
 const ZIP_DOCUMENTS = new Set(["docx", "xlsx", "pptx", "odt", "ods", "odp", "epub"]);
 /** ZIP and what is built on it as a container of files, each judged. */
 const ZIP_ARCHIVES = new Set(["zip", "jar", "apk"]);

@@ -9,14 +9,15 @@
 // A ZIP whose directory or an entry cannot be read (truncated, damaged, an unknown compression) is
 // refused as damaged: what it holds cannot be known.
 
+import { basename } from "node:path";
 import type { Readable } from "node:stream";
 import { constants, inflateRawSync } from "node:zlib";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
 import { countBytes, countEntries, type ArchiveWalk, type ZipMode } from "./walk";
-import { scanOle } from "./ole";
 import { ByteReader } from "./byte-reader";
 import { refuse, refuseEntry, Refusal } from "./refusal";
 import { StoreReader, type StoredBytes } from "./store-reader";
+import type { Category } from "../../../policy/file-category";
 import { detectFile, SNIFF_BYTES } from "../../../policy/file-kind";
 
 const OPTIONS: yauzl.Options = {
@@ -46,6 +47,9 @@ interface ZipSource {
   open: () => Promise<ZipFile>;
   readAt: ReadAt;
 }
+/** The categories of a document's own parts (isOwnPart). */
+const OWN_PART_CATEGORIES: ReadonlySet<Category> = new Set(["image", "audio", "video", "text", "other"]);
+const OWN_PART_KINDS: ReadonlySet<string> = new Set(["xml", "office-xml", "svg", "html", "xhtml"]);
 /** OpenDocument keeps Basic macros and scripts in these folders (ODF 1.3 Part 3 §3.16, LibreOffice's layout). */
 const ODF_MACRO_FOLDER = /^(basic|scripts)\//i;
 
@@ -121,20 +125,34 @@ async function judgeZipEntry(
   const path = `${prefix}${name}`;
   const streams: Readable[] = [];
   const open = async () => {
-    const body = await damagedAs(walk, path, () => settle<Readable>((done) => zip.openReadStream(entry, done)));
+    const body = await settle<Readable>((done) => zip.openReadStream(entry, done));
     streams.push(body);
     return new ByteReader(body);
   };
   try {
-    if (name === "[Content_Types].xml") return await checkContentTypes(walk, await open());
-    const head =
-      (await damagedAs(walk, path, () => quickHead(readAt, entry))) ?? (await (await open()).peek(SNIFF_BYTES));
-    if (mode === "archive") return await damagedAs(walk, path, () => walk.judge(walk, path, head, open, depth));
-    // A document's own parts are its format's; an embedded old Office object may still carry macros.
-    if (detectFile(head).kind === "cfb") await damagedAs(walk, path, async () => scanOle(walk.upload, await open()));
+    // Every read of the entry inside: a short or damaged entry refuses the upload as damaged, never a 500.
+    await damagedAs(walk, path, async () => {
+      if (name === "[Content_Types].xml") return checkContentTypes(walk, await open());
+      const head = (await quickHead(readAt, entry)) ?? (await (await open()).peek(SNIFF_BYTES));
+      if (mode === "document" && isOwnPart(head, name)) return;
+      await walk.judge(walk, path, head, open, depth);
+    });
   } finally {
     for (const stream of streams) stream.destroy();
   }
+}
+
+/**
+ * Whether a document's entry is one of its format's own parts (markup, pictures, sound, fonts and other
+ * data no program runs), left alone. Anything else in a document (a program, a script, an archive, another
+ * document, an old Office object) is judged as if sent alone: a .docx holding a .docm or an .exe is refused.
+ * Markup of every kind counts as a part, though a browser could run script in some of it: Office draws SVG
+ * without running its scripts, OpenDocument's XML declares XHTML's namespace, an EPUB's pages are XHTML.
+ * A script file itself (an EPUB's .js) is not a part.
+ */
+function isOwnPart(head: Buffer, name: string): boolean {
+  const kind = detectFile(head, basename(name));
+  return OWN_PART_CATEGORIES.has(kind.category) || OWN_PART_KINDS.has(kind.kind);
 }
 
 /**

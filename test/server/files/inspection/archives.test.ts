@@ -83,6 +83,17 @@ describe("damage", () => {
     });
   });
 
+  test("refuses a ZIP whose Content Types part inflates short of the size it declares as damaged, not with an error", async () => {
+    // Read whole to look for macros, the part ends 1,000 bytes early: yauzl's error becomes the refusal.
+    const bytes = Buffer.from(zip([{ name: "[Content_Types].xml", data: "<Types>".repeat(2000) }]));
+    const central = bytes.indexOf(Buffer.from("PK\x01\x02", "latin1"));
+    for (const sizeAt of [22, central + 24]) bytes.writeUInt32LE(bytes.readUInt32LE(sizeAt) + 1000, sizeAt);
+    expect(await refusal("short.zip", bytes)).toMatchObject({
+      code: "archive_content",
+      message: expect.stringContaining("is damaged or incomplete"),
+    });
+  });
+
   test("refuses a tar whose second header's checksum is wrong", async () => {
     const bytes = Buffer.from(
       tar(

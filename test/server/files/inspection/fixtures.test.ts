@@ -27,6 +27,8 @@ const EXPECTED: Record<string, string | null> = {
   "macro.doc": "macro",
   "macro.xls": "macro",
   "macro.odt": "macro",
+  "docm-inside.docx": "macro",
+  "exe-inside.docx": "archive_content",
   "encrypted.zip": "encrypted",
   "exe-inside.zip": "archive_content",
   "nested-3.zip": "archive_content",
