@@ -5,14 +5,20 @@
 // Rules, since attackers hide these:
 // - Names are compared decoded: `/J#61vaScript` is `/JavaScript` (§7.3.5).
 // - Dictionaries may sit inside compressed object streams (§7.5.7): a stream whose dictionary says
-//   `/Type /ObjStm`, or has `/N` and `/First` as readers require, is inflated (FlateDecode) within a budget
-//   and its names judged the same way. An object stream under any other filter cannot be read here and is
-//   refused as active content; one whose inflation passes the budget is refused as a bomb.
+//   `/Type /ObjStm`, or has `/N` and `/First` as readers require, is inflated (one FlateDecode, no
+//   DecodeParms) within a budget and its names judged the same way. An object stream under anything else (an
+//   abbreviated or second filter, a predictor) is not read here and is refused as active content; one whose
+//   inflation passes the budget is refused as a bomb.
+// - Only a `stream` keyword outside comments and literal strings (§7.2.3, §7.3.4.2, with nesting and
+//   escapes) starts a stream whose data is skipped: written in either, it hides nothing.
 // - Any `/OpenAction` or `/AA` that runs script or launches names `/JavaScript`, `/JS` or `/Launch`, so
 //   those names refuse the file; an OpenAction that only opens a page does not.
 // - Other streams (pages, images, fonts) are skipped: names in them are not dictionary keys.
-// - A truncated or damaged PDF is judged by the bytes it has. Names inside literal strings are not told
-//   apart from keys: a document whose text says "/JS" uncompressed is refused, a rare false alarm.
+// - A truncated or damaged PDF is judged by the bytes it has. Names inside literal strings and comments are
+//   not told apart from keys: a document whose text says "/JS" uncompressed is refused, a rare false alarm.
+// - The scan reads the file in order, as pdfid does; a reader jumps to objects by the cross-reference table,
+//   so bytes it never reads may start a stream here that covers objects it does read. That is this scan's
+//   known limit; the virus scanner (clamd.ts) looks at the same bytes its own way.
 
 import { promisify } from "node:util";
 import { constants, inflate, type ZlibOptions } from "node:zlib";
@@ -23,8 +29,28 @@ const inflateAsync = promisify<Buffer, ZlibOptions, Buffer>(inflate);
 
 /** Names that make a PDF active: scripts, launch actions, attached files, Flash/video, XFA forms. */
 const ACTIVE_NAMES = new Set(["JavaScript", "JS", "Launch", "EmbeddedFile", "EmbeddedFiles", "RichMedia", "XFA"]);
-/** Every filter name but FlateDecode (§7.4, Table 6, with the inline abbreviations of Table 94). */
-const OTHER_FILTERS = new Set(["ASCIIHexDecode", "ASCII85Decode", "LZWDecode", "RunLengthDecode", "Crypt"]);
+/** Every filter name but FlateDecode (§7.4, Table 6), the abbreviations of Table 94 that readers take in
+ * any stream, and the parameters that would change what Flate gives. */
+const UNREAD_FILTERING = new Set([
+  "ASCIIHexDecode",
+  "ASCII85Decode",
+  "LZWDecode",
+  "RunLengthDecode",
+  "CCITTFaxDecode",
+  "JBIG2Decode",
+  "DCTDecode",
+  "JPXDecode",
+  "Crypt",
+  "AHx",
+  "A85",
+  "LZW",
+  "Fl",
+  "RL",
+  "CCF",
+  "DCT",
+  "DecodeParms",
+  "DP",
+]);
 /** Inflated bytes one PDF's object streams may take altogether; real ones take kilobytes. */
 const INFLATE_BUDGET = 64 * 1024 * 1024;
 /** An object stream's compressed bytes held to inflate it. */
@@ -35,9 +61,16 @@ const END_STREAM = "endstream";
 /** The text between streams is made a string this much at a time. */
 const TEXT_WINDOW = 64 * 1024;
 
-/** Names, the `stream` keyword (with its end of line) and `obj`, the tokens the scan acts on. */
+/**
+ * Names, the `stream` keyword (with its end of line), `obj`, and what opens and closes comments and literal
+ * strings: `%`, ends of line, parentheses and a backslash with the character it escapes. A backslash ends a
+ * name here so that `\)` in a string is read as the escape it is.
+ */
 // oxlint-disable-next-line no-control-regex -- NUL is white space in PDF (§7.2.2), ending a name
-const TOKENS = /\/([^\x00\t\n\f\r ()<>[\]{}/%]*)|\bstream(?:\r\n|\n|\r)|\bobj\b/g;
+const TOKENS = /\/([^\x00\t\n\f\r ()<>[\]{}/%\\]*)|\bstream(?:\r\n|\n|\r)|\bobj\b|[%()\r\n]|\\[\s\S]?/g;
+
+/** Where the scan is between streams: in plain text, a comment, or a literal string `depth` parentheses deep. */
+type Lexical = { in: "text" } | { in: "comment" } | { in: "string"; depth: number };
 
 /** A name as written, with its `#xx` escapes decoded. */
 function decodeName(raw: string): string {
@@ -51,7 +84,9 @@ export class PdfScanner {
   private carry = Buffer.alloc(0);
   private inStream: { parts: Buffer[]; bytes: number; inflate: boolean } | null = null;
   private skipping = false;
-  private objectNames = new Set<string>();
+  /** The names of the object being read, each with how often it appears. */
+  private objectNames = new Map<string, number>();
+  private lexical: Lexical = { in: "text" };
   private readonly findings = new Set<PdfFinding>();
   private inflated = 0;
 
@@ -105,14 +140,26 @@ export class PdfScanner {
       // Held back from the limit on: a token begun before it is whole (names of interest are short).
       if (match.index >= limit) return { rest: match.index };
       if (match[1] !== undefined) this.onName(decodeName(match[1]));
-      else if (match[0] === "obj") this.objectNames = new Set();
-      else return { stream: this.openStream(match.index + match[0].length) };
+      else if (this.lexical.in === "text") {
+        if (match[0] === "obj") this.objectNames = new Map();
+        else if (match[0] === "%") this.lexical = { in: "comment" };
+        else if (match[0] === "(") this.lexical = { in: "string", depth: 1 };
+        else if (match[0].startsWith("stream")) return { stream: this.openStream(match.index + match[0].length) };
+      } else this.onDelimiter(match[0]);
     }
     return { rest: Math.max(0, Math.min(text.length, limit)) };
   }
 
+  /** A comment ends at the end of its line; a string at the parenthesis that balances its first. */
+  private onDelimiter(token: string): void {
+    const lexical = this.lexical;
+    if (lexical.in === "comment" && (token === "\r" || token === "\n")) this.lexical = { in: "text" };
+    else if (lexical.in === "string" && token === "(") lexical.depth++;
+    else if (lexical.in === "string" && token === ")" && --lexical.depth === 0) this.lexical = { in: "text" };
+  }
+
   private onName(name: string): void {
-    this.objectNames.add(name);
+    this.objectNames.set(name, (this.objectNames.get(name) ?? 0) + 1);
     if (ACTIVE_NAMES.has(name)) this.findings.add("active_content");
     if (name === "Encrypt") this.findings.add("encrypted");
   }
@@ -121,11 +168,12 @@ export class PdfScanner {
   private openStream(at: number): number {
     const names = this.objectNames;
     const objectStream = names.has("ObjStm") || (names.has("N") && names.has("First"));
+    const flate = names.get("FlateDecode") ?? 0;
     if (!objectStream) this.skipping = true;
-    else if ([...names].some((name) => OTHER_FILTERS.has(name))) {
+    else if (flate > 1 || [...names.keys()].some((name) => UNREAD_FILTERING.has(name))) {
       this.findings.add("active_content");
       this.skipping = true;
-    } else this.inStream = { parts: [], bytes: 0, inflate: names.has("FlateDecode") };
+    } else this.inStream = { parts: [], bytes: 0, inflate: flate === 1 };
     return at;
   }
 
@@ -145,7 +193,7 @@ export class PdfScanner {
     const stream = this.inStream;
     this.inStream = null;
     this.skipping = false;
-    this.objectNames = new Set();
+    this.objectNames = new Map();
     if (!stream) return;
     const data = Buffer.concat(stream.parts);
     const objects = stream.inflate ? await this.inflate(data) : data;
