@@ -1,13 +1,10 @@
 // What an archive holds, judged entry by entry the way the policy would judge each entry sent alone:
 // listed without extracting to disk, nested archives opened to a depth of 3 (walk.ts keeps the budgets).
 
-import { basename } from "node:path";
-import { isCategoryAllowed } from "../../../policy/file-category";
-import { detectFile } from "../../../policy/file-kind";
 import { scanOle } from "./ole";
 import { refuseEntry } from "./refusal";
 import { walkGzip, walkTar } from "./tar";
-import { type JudgeEntry, zipModeOf } from "./walk";
+import { allowedKind, isContainer, type JudgeEntry, zipModeOf } from "./walk";
 import { walkZipBuffer } from "./zip";
 
 /** Archives inside archives are opened to this depth; one deeper refuses the upload. */
@@ -24,18 +21,14 @@ const MAX_NESTED_ZIP = 16 * 1024 * 1024;
  * anything else must be a category the policy allows, as if sent alone.
  */
 export const judgeEntry: JudgeEntry = async (walk, path, head, open, depth) => {
-  const kind = detectFile(head, basename(path));
-  const zipMode = zipModeOf(kind);
-  const container = zipMode !== null || kind.kind === "gz" || kind.kind === "tar";
-  if (!isCategoryAllowed(kind.category, walk.categories) && !(container && kind.category === "archive"))
-    refuseEntry(walk.upload, path, "refused");
+  const kind = allowedKind(walk, path, head);
   if (kind.kind === "cfb") return scanOle(walk.upload, await open());
-  if (!container) return;
+  if (!isContainer(kind)) return;
   if (depth >= MAX_DEPTH) refuseEntry(walk.upload, path, "nested");
   const reader = await open();
   if (kind.kind === "gz") return walkGzip(walk, reader.rest(), path, depth + 1);
   if (kind.kind === "tar") return walkTar(walk, reader, depth + 1, `${path}/`);
   const bytes = await reader.take(MAX_NESTED_ZIP + 1);
   if (bytes.length > MAX_NESTED_ZIP) refuseEntry(walk.upload, path, "nested");
-  await walkZipBuffer(walk, bytes, zipMode ?? "archive", depth + 1, `${path}/`);
+  await walkZipBuffer(walk, bytes, zipModeOf(kind) ?? "archive", depth + 1, `${path}/`);
 };

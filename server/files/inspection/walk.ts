@@ -2,11 +2,12 @@
 // bytes unpacked make a bomb, refused before it is unpacked whole), and how an entry is judged, given by
 // archive.ts so that the readers of each format (zip.ts, tar.ts) need not know the others.
 
-import type { Category } from "../../../policy/file-category";
-import { SNIFF_BYTES } from "../../../policy/file-kind";
+import { basename } from "node:path";
+import { isCategoryAllowed, type Category } from "../../../policy/file-category";
+import { detectFile, SNIFF_BYTES } from "../../../policy/file-kind";
 import type { FileKind } from "../../../policy/file-kind/kind";
 import { ByteReader } from "./byte-reader";
-import { refuse } from "./refusal";
+import { refuse, refuseEntry } from "./refusal";
 
 /** `archive`: every entry of a ZIP judged; `document`: the format's own parts left alone, all else judged (zip.ts). */
 export type ZipMode = "archive" | "document";
@@ -53,6 +54,22 @@ export function newWalk(upload: string, size: number, categories: readonly Categ
 export function zipModeOf(kind: FileKind): ZipMode | null {
   if (ZIP_DOCUMENTS.has(kind.kind)) return "document";
   return ZIP_ARCHIVES.has(kind.kind) ? "archive" : null;
+}
+
+/** Whether an entry of this kind is an archive to open (ZIP and what is built on it, gzip, tar). */
+export function isContainer(kind: FileKind): boolean {
+  return zipModeOf(kind) !== null || kind.kind === "gz" || kind.kind === "tar";
+}
+
+/**
+ * The kind of the entry at `path` from its first bytes and its name, refusing one the policy would refuse
+ * sent alone. An archive inside passes though archives are not allowed: what it holds is judged instead.
+ */
+export function allowedKind(walk: ArchiveWalk, path: string, head: Buffer): FileKind {
+  const kind = detectFile(head, basename(path));
+  if (!isCategoryAllowed(kind.category, walk.categories) && !(isContainer(kind) && kind.category === "archive"))
+    refuseEntry(walk.upload, path, "refused");
+  return kind;
 }
 
 /** Counts `count` more entries, refusing a bomb. */

@@ -122,3 +122,85 @@ describe("damage", () => {
     expect(await refusal("overlap.zip", twice)).toMatchObject({ code: "archive_bomb" });
   });
 });
+
+describe("tar entries that readers see differently from their header", () => {
+  /** A pax record: its length counts itself (POSIX.1-2017 pax, "pax Extended Header"). */
+  function record(key: string, value: string): string {
+    const body = ` ${key}=${value}\n`;
+    let length = body.length + 1;
+    while (`${length}${body}`.length !== length) length++;
+    return `${length}${body}`;
+  }
+
+  test.each([
+    [
+      "an entry of a type it does not know, read as a file",
+      [{ name: "setup", data: "#!/bin/sh\nrm -rf ~\n", type: "Z" }],
+    ],
+    [
+      "a hard link named as a script",
+      [
+        { name: "notes.txt", data: "hi\n" },
+        { name: "run.sh", data: "", type: "1" },
+      ],
+    ],
+    ["a hard link with data", [{ name: "notes.txt", data: "#!/bin/sh\nrm -rf ~\n", type: "1" }]],
+    [
+      "the last of two pax paths",
+      [
+        { name: "PaxHeader", data: record("path", "notes.txt") + record("path", "run.sh"), type: "x" },
+        { name: "notes.txt", data: "echo hi\n" },
+      ],
+    ],
+  ])("refuses %s", async (_what, entries) => {
+    expect(await refusal("notes.tar", tar(entries, "posix"))).toMatchObject({ code: "archive_content" });
+  });
+
+  test("takes a pax size over the header's, finding the entry the header's size would swallow", async () => {
+    // The header says 3,072 bytes, the pax record 3: readers find setup.sh after the first 512-byte block.
+    const inner = Buffer.from(tar([{ name: "setup.sh", data: "rm -rf ~\n" }], "posix")).subarray(0, 1024);
+    const bytes = Buffer.from(
+      tar(
+        [
+          { name: "PaxHeader", data: record("size", "3"), type: "x" },
+          { name: "notes.txt", data: `hi\n${"\0".repeat(509)}${inner.toString("latin1")}`.padEnd(3072, "\0") },
+        ],
+        "posix",
+      ),
+    );
+    expect(await refusal("notes.tar", bytes)).toMatchObject({
+      code: "archive_content",
+      message: expect.stringContaining("setup.sh"),
+    });
+  });
+
+  test("passes a symbolic link named as a text file", async () => {
+    const entries = [
+      { name: "notes.txt", data: "hi\n" },
+      { name: "README.txt", data: "", type: "2" },
+    ];
+    expect(await upload(store.files, "notes.tar", tar(entries, "posix"))).toMatchObject({ kind: "tar" });
+  });
+});
+
+describe("a gzip's own name for what it holds", () => {
+  /** A gzip member whose header keeps `name` (RFC 1952 §2.3.1, FLG.FNAME). */
+  function gzipNamed(name: string, data: string): Buffer {
+    const plain = gzipSync(data);
+    return Buffer.concat([
+      Buffer.from([0x1f, 0x8b, 8, 0x08, 0, 0, 0, 0, 0, 3]),
+      Buffer.from(`${name}\0`, "latin1"),
+      plain.subarray(10),
+    ]);
+  }
+
+  test("refuses a script kept under its own name, whatever the upload is called", async () => {
+    expect(await refusal("notes.txt.gz", gzipNamed("run.sh", "echo hi\n"))).toMatchObject({
+      code: "archive_content",
+      message: expect.stringContaining("run.sh"),
+    });
+    expect(await upload(store.files, "notes.txt.gz", gzipNamed("notes.txt", "echo hi\n"))).toMatchObject({
+      kind: "gz",
+    });
+  });
+});
