@@ -53,6 +53,13 @@ export class ByteReader {
     yield* this.pass(Number.POSITIVE_INFINITY);
   }
 
+  /** Ends the source early (a file's stream is destroyed, its descriptor closed); reading after gives nothing. */
+  async close(): Promise<void> {
+    this.ended = true;
+    this.pending = Buffer.alloc(0);
+    await this.source.return?.();
+  }
+
   /** Reads chunks until `n` bytes are pending or the source ends; the number pending. */
   private async fill(n: number): Promise<number> {
     if (this.pending.length >= n || this.ended) return this.pending.length;

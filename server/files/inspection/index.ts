@@ -42,16 +42,16 @@ export function inspectionFor(kind: FileKind, name: string, categories: readonly
     case "pdf":
       return pdfInspection(name);
     case "cfb":
-      return afterStored(async (stored) => scanOle(name, new ByteReader(await stored.read())));
+      return afterStored((stored) => reading(stored, (reader) => scanOle(name, reader)));
     case "gz":
       return afterStored(async (stored) => {
         const walk = newWalk(name, stored.size, categories);
         countBytes(walk, await gzipDeclaredSize(stored));
-        await walkGzip(walk, await stored.read(), name, 1);
+        await reading(stored, (reader) => walkGzip(walk, reader.rest(), name, 1));
       });
     case "tar":
-      return afterStored(async (stored) =>
-        walkTar(newWalk(name, stored.size, categories), new ByteReader(await stored.read()), 1, `${name}/`),
+      return afterStored((stored) =>
+        reading(stored, (reader) => walkTar(newWalk(name, stored.size, categories), reader, 1, `${name}/`)),
       );
     case "jpg":
       return { through: stripJpeg, check: async () => null };
@@ -67,6 +67,16 @@ export function inspectionFor(kind: FileKind, name: string, categories: readonly
 /** A walk over an upload and all it holds, each entry judged by archive.ts. */
 function newWalk(name: string, size: number, categories: readonly Category[]) {
   return walkWith(name, size, categories, judgeEntry);
+}
+
+/** Runs `use` on a reader of the stored bytes, closing the file however it ends (a walk may stop early). */
+async function reading<T>(stored: StoredBytes, use: (reader: ByteReader) => Promise<T>): Promise<T> {
+  const reader = new ByteReader(await stored.read());
+  try {
+    return await use(reader);
+  } finally {
+    await reader.close();
+  }
 }
 
 /** An inspection that reads the stored bytes back and changes nothing. */
@@ -100,6 +110,6 @@ function pdfInspection(name: string): Inspection {
 
 /** A WebP with metadata is written again without it (webp.ts says why it takes a second read). */
 async function webpRewrite(stored: StoredBytes): Promise<Rewrite | null> {
-  const plan = await planWebp(await stored.read());
+  const plan = await reading(stored, (reader) => planWebp(reader.rest()));
   return plan && ((bytes) => rewriteWebp(bytes, plan));
 }

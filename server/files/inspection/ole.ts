@@ -9,8 +9,8 @@
 import type { ByteReader } from "./byte-reader";
 import { refuse } from "./refusal";
 
-/** Storages that hold a VBA project. */
-const VBA_STORAGES = new Set(["VBA", "_VBA_PROJECT_CUR", "Macros"]);
+/** Storages that hold a VBA project, upper-cased: compound files compare names without case ([MS-CFB] §2.6.4). */
+const VBA_STORAGES = new Set(["VBA", "_VBA_PROJECT_CUR", "MACROS"]);
 const ENTRY_BYTES = 128;
 const NAME_BYTES = 64;
 const STORAGE = 1;
@@ -20,7 +20,7 @@ function isVbaStorage(entry: Buffer): boolean {
   if (entry[66] !== STORAGE) return false;
   const nameBytes = entry.readUInt16LE(NAME_BYTES);
   if (nameBytes < 4 || nameBytes > NAME_BYTES || nameBytes % 2 !== 0) return false;
-  return VBA_STORAGES.has(entry.toString("utf16le", 0, nameBytes - 2));
+  return VBA_STORAGES.has(entry.toString("utf16le", 0, nameBytes - 2).toUpperCase());
 }
 
 /** Scans a compound file chunk by chunk for a VBA storage; `found` once one has passed. */

@@ -2,6 +2,7 @@
 // about its size or its count, cut-off files and damaged headers. Each is refused with its code, none
 // is unpacked whole, and nothing of it stays in the store.
 import { afterAll, describe, expect, test } from "vitest";
+import { readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { tar, zip } from "../../../fixtures/build";
 import { fixture, tempStore, upload } from "./upload";
@@ -202,5 +203,23 @@ describe("a gzip's own name for what it holds", () => {
     expect(await upload(store.files, "notes.txt.gz", gzipNamed("notes.txt", "echo hi\n"))).toMatchObject({
       kind: "gz",
     });
+  });
+});
+
+describe("the stored file, read back", () => {
+  /** Files this process holds open. */
+  const openFiles = () => readdirSync("/proc/self/fd").length;
+
+  test.each([
+    [
+      "a tar with bytes after its end",
+      () => Buffer.concat([Buffer.from(tar([{ name: "a.txt", data: "hi\n" }], "posix")), Buffer.alloc(256 * 1024)]),
+    ],
+    ["an old Office file with macros", () => fixture("macro.doc")],
+  ])("is closed after %s, however the walk ends", async (_what, bytes) => {
+    await upload(store.files, "first", bytes());
+    const before = openFiles();
+    for (let round = 0; round < 20; round++) await upload(store.files, "a.tar", bytes());
+    expect(openFiles()).toBeLessThan(before + 5);
   });
 });

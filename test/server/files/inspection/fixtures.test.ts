@@ -70,4 +70,16 @@ describe("inspection of the fixtures", () => {
       kind: "gz",
     });
   });
+
+  test("finds a VBA storage whatever the case of its name, as Office reads it", async () => {
+    const utf16 = (text: string) => Buffer.from(text, "utf16le");
+    const bytes = Buffer.from(fixture("macro.doc"));
+    for (const [name, renamed] of [
+      ["Macros", "mACROS"],
+      ["VBA", "vba"],
+    ] as const)
+      utf16(renamed).copy(bytes, bytes.indexOf(utf16(`${name}\0`)));
+    expect(bytes.includes(utf16("vba\0"))).toBe(true);
+    expect(await upload(store.files, "macro.doc", bytes)).toMatchObject({ status: 415, code: "macro" });
+  });
 });
