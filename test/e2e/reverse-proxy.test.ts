@@ -12,13 +12,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { freePort } from "../../demo/services";
 import { MAX_UPLOAD_BYTES_LIMIT } from "../../policy/limits";
 
-import { readFixture } from "../fixtures/read";
 import { editPolicy, signIn, type ConsoleClient } from "../server/harness";
 import { loaderSettled, newTab, snippetPage, startHostSite, verdictSettled, type HostSite } from "./browser";
 import { hatchCli, startHatch, type HatchProcess } from "./hatch-process";
@@ -27,28 +25,10 @@ import { ask, SERVER_NAME, startCaddy, startNginx, type ProxyPorts, type Running
 
 const PASSWORD = "a proxied password";
 const work = mkdtempSync(join(tmpdir(), "hatch-reverse-proxy-"));
-/**
- * A real PNG of exactly the largest size a policy may allow: the fixture's image with a private
- * ancillary chunk of zeros before IEND, which the metadata strip passes as it is (bytes after IEND
- * it would drop).
- */
-const largest = join(work, "largest.png");
+/** Plain text of exactly the largest size a policy may allow: stored as it is sent (images lose metadata). */
+const largest = join(work, "largest.txt");
 
-function paddedPng(size: number): Buffer {
-  const image = Buffer.from(readFixture("fixture.png"));
-  const beforeEnd = image.length - 12;
-  const file = Buffer.alloc(size);
-  image.copy(file, 0, 0, beforeEnd);
-  const length = size - beforeEnd - 12 - 12;
-  file.writeUInt32BE(length, beforeEnd);
-  file.write("paDd", beforeEnd + 4, "latin1");
-  const crcAt = beforeEnd + 8 + length;
-  file.writeUInt32BE(crc32(file.subarray(beforeEnd + 4, crcAt)), crcAt);
-  image.copy(file, size - 12, beforeEnd);
-  return file;
-}
-
-beforeAll(() => writeFileSync(largest, paddedPng(MAX_UPLOAD_BYTES_LIMIT)));
+beforeAll(() => writeFileSync(largest, Buffer.alloc(MAX_UPLOAD_BYTES_LIMIT, "Hatch behind a proxy\n")));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Debian's Chromium, with the README's server name resolved to `address` and the test's certificates accepted. */

@@ -53,6 +53,16 @@ export class ByteReader {
     yield* this.pass(Number.POSITIVE_INFINITY);
   }
 
+  /** The bytes read ahead and not yet taken, to walk without awaiting; valid until the next read. */
+  get buffered(): Buffer {
+    return this.pending;
+  }
+
+  /** Drops `n` of the buffered bytes. */
+  consume(n: number): void {
+    this.pending = this.pending.subarray(n);
+  }
+
   /** Ends the source early (a file's stream is destroyed, its descriptor closed); reading after gives nothing. */
   async close(): Promise<void> {
     this.ended = true;

@@ -42,52 +42,102 @@ function segment(code: number, body: Buffer): Buffer {
   return Buffer.concat([header, body]);
 }
 
+/** What walking the buffered bytes came to: bytes `used`, what to write, and what comes next. */
+interface Walked {
+  used: number;
+  out: Buffer[];
+  /** `more`: `need` bytes from the first unused one make the next segment; `scan`: the image data starts. */
+  next: { more: number } | { scan: "open" | "ended" } | "rest";
+}
+
 /** The JPEG's bytes with their metadata stripped and their Orientation kept, as they come. */
 export async function* stripJpeg(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
   const reader = new ByteReader(source);
   yield await reader.take(2);
   for (;;) {
-    const code = await nextMarker(reader);
-    if (code === null) return yield* reader.rest();
-    const marker = Buffer.from([0xff, code]);
-    if (standsAlone(code)) {
-      yield marker;
-      continue;
+    // The segments already read are walked at once; the reader is awaited only for more bytes.
+    const walked = walkSegments(reader.buffered);
+    reader.consume(walked.used);
+    if (walked.out.length > 0) yield Buffer.concat(walked.out);
+    if (walked.next === "rest") return yield* reader.rest();
+    if ("scan" in walked.next) return yield* untilEndOfImage(reader, walked.next.scan === "ended");
+    // A file that ends before its image data has no image: what is left of its segments is dropped.
+    if (!(await reader.has(walked.next.more))) return;
+  }
+}
+
+/** Output gathered as ranges of the walked bytes, neighbouring ranges joined so a run of kept segments is one copy. */
+class Gathered {
+  readonly out: Buffer[] = [];
+  private from = 0;
+  private to = 0;
+
+  constructor(private readonly view: Buffer) {}
+
+  range(from: number, to: number): void {
+    if (from !== this.to) {
+      this.flush();
+      this.from = from;
     }
-    if (code === SOS || code === EOI) {
-      yield marker;
-      return yield* untilEndOfImage(reader, code === EOI);
-    }
-    const length = await reader.take(2);
-    if (length.length < 2 || length.readUInt16BE(0) < 2) {
-      yield* [marker, length];
-      return yield* reader.rest();
-    }
-    const bodyLength = length.readUInt16BE(0) - 2;
-    if (!mayBeMetadata(code)) {
-      yield* [marker, length];
-      yield* reader.pass(bodyLength);
-      continue;
-    }
-    const body = await reader.take(bodyLength);
-    if (!isMetadata(code, body)) yield Buffer.concat([marker, length, body]);
-    else if (code === APP1 && body.subarray(0, EXIF_HEADER.length).equals(EXIF_HEADER)) {
-      const orientation = orientationOf(body.subarray(EXIF_HEADER.length));
-      if (orientation !== null) yield segment(APP1, Buffer.concat([EXIF_HEADER, orientationTiff(orientation)]));
-    }
+    this.to = to;
+  }
+
+  other(bytes: Buffer): void {
+    this.flush();
+    this.out.push(bytes);
+  }
+
+  flush(): Buffer[] {
+    if (this.to > this.from) this.out.push(this.view.subarray(this.from, this.to));
+    this.from = this.to;
+    return this.out;
   }
 }
 
 /**
- * The next marker's code, past any fill bytes (T.81 §B.1.1.2); null when the bytes there are not a marker,
- * and then the rest is passed as it is, for a viewer to make what it can of.
+ * Walks the whole segments at the start of `view`. Bytes that are not a marker where one should be are
+ * dropped, as libjpeg skips them ("extraneous bytes before marker"), so a segment after them is still read.
  */
-async function nextMarker(reader: ByteReader): Promise<number | null> {
-  if ((await reader.peek(1))[0] !== 0xff) return null;
-  await reader.take(1);
-  let code = (await reader.take(1))[0];
-  while (code === 0xff) code = (await reader.take(1))[0];
-  return code ?? null;
+function walkSegments(view: Buffer): Walked {
+  const gathered = new Gathered(view);
+  const walked = (used: number, next: Walked["next"]): Walked => ({ used, out: gathered.flush(), next });
+  for (let at = 0; ;) {
+    const start = view.indexOf(0xff, at);
+    if (start < 0) return walked(view.length, { more: 1 });
+    let codeAt = start + 1;
+    while (view[codeAt] === 0xff) codeAt++;
+    if (codeAt + 3 > view.length) return walked(start, { more: codeAt + 3 - start });
+    const code = view[codeAt]!;
+    at = codeAt + 1;
+    if (code === 0) continue; // 0xFF00 outside the image data is not a marker: dropped with the junk
+    if (standsAlone(code)) gathered.range(codeAt - 1, at);
+    else if (code === SOS || code === EOI) {
+      gathered.range(codeAt - 1, at);
+      return walked(at, { scan: code === EOI ? "ended" : "open" });
+    } else {
+      const length = view.readUInt16BE(at);
+      if (length < 2) {
+        gathered.range(codeAt - 1, at);
+        return walked(at, "rest");
+      }
+      const end = at + length;
+      if (end > view.length) return walked(start, { more: end - start });
+      const body = view.subarray(at + 2, end);
+      if (!mayBeMetadata(code) || !isMetadata(code, body)) gathered.range(codeAt - 1, end);
+      else {
+        const exif = orientationOnly(code, body);
+        if (exif) gathered.other(exif);
+      }
+      at = end;
+    }
+  }
+}
+
+/** What is written for a metadata segment: nothing, or for an EXIF one a segment with only its Orientation. */
+function orientationOnly(code: number, body: Buffer): Buffer | null {
+  if (code !== APP1 || !body.subarray(0, EXIF_HEADER.length).equals(EXIF_HEADER)) return null;
+  const orientation = orientationOf(body.subarray(EXIF_HEADER.length));
+  return orientation === null ? null : segment(APP1, Buffer.concat([EXIF_HEADER, orientationTiff(orientation)]));
 }
 
 /** The scans up to the end-of-image marker, passed; whatever follows it is read and dropped. */

@@ -1,12 +1,34 @@
-// PNG metadata stripped as the bytes pass, losslessly: the text chunks (tEXt, iTXt, zTXt), the EXIF chunk
-// and the modification time (PNG Third Edition §11.3) are dropped, every other chunk passed as it is, and
-// what follows IEND dropped. An EXIF chunk with an Orientation is replaced by one that holds only that.
+// PNG metadata stripped as the bytes pass, losslessly: critical chunks and the ancillary chunks that change
+// how the image looks (colour, transparency, animation; PNG Third Edition §11.3) are passed as they are,
+// every other ancillary chunk is dropped (text, EXIF under any spelling a reader takes, times, private
+// chunks), and what follows IEND is dropped. An EXIF chunk with an Orientation is replaced by one that
+// holds only that. Kept by name rather than dropped by name: a reader may take a chunk no list foresaw.
 
 import { crc32 } from "node:zlib";
 import { ByteReader } from "./byte-reader";
 import { orientationOf, orientationTiff } from "./exif";
 
-const DROPPED = new Set(["tEXt", "iTXt", "zTXt", "eXIf", "tIME"]);
+/** Ancillary chunks that change how the image is drawn: colour space, transparency, size, APNG frames. */
+const KEPT_ANCILLARY = new Set([
+  "tRNS",
+  "cHRM",
+  "gAMA",
+  "iCCP",
+  "sBIT",
+  "sRGB",
+  "cICP",
+  "mDCv",
+  "cLLi",
+  "bKGD",
+  "hIST",
+  "pHYs",
+  "sPLT",
+  "acTL",
+  "fcTL",
+  "fdAT",
+]);
+/** A chunk's type says it is critical by an upper-case first letter (§5.4): decoders need those. */
+const isKept = (type: string) => (type.charCodeAt(0) & 0x20) === 0 || KEPT_ANCILLARY.has(type);
 /** An EXIF chunk larger than this is dropped unread: the Orientation is in the first bytes of any real one. */
 const MAX_EXIF_READ = 64 * 1024;
 
@@ -28,7 +50,7 @@ export async function* stripPng(source: AsyncIterable<Uint8Array>): AsyncGenerat
     if (header.length < 8) return yield header;
     const length = header.readUInt32BE(0);
     const type = header.toString("latin1", 4, 8);
-    if (!DROPPED.has(type)) {
+    if (isKept(type)) {
       yield header;
       yield* reader.pass(length + 4);
       if (type === "IEND") return void (await reader.skip(Number.POSITIVE_INFINITY));

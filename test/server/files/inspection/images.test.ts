@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
 import { afterAll, describe, expect, test } from "vitest";
 import { fixture, storedBytes, tempStore, upload } from "./upload";
 
@@ -65,6 +66,23 @@ describe("a JPEG with GPS, a comment, XMP and IPTC", () => {
     for (const chunkBytes of [1, 7, 500]) expect((await stripped("gps.jpg", chunkBytes)).equals(whole)).toBe(true);
   });
 
+  test("is stripped when junk bytes stand before its metadata, as decoders skip them", async () => {
+    const original = fixture("gps.jpg");
+    const app1 = original.indexOf(Buffer.from([0xff, 0xe1]));
+    const junked = Buffer.concat([
+      original.subarray(0, app1),
+      Buffer.from([0, 0, 0xff, 0, 7]),
+      original.subarray(app1),
+    ]);
+    const gpsExif = original.subarray(app1, app1 + 4 + original.readUInt16BE(app1 + 2) - 2);
+    const file = await upload(store.files, "junked.jpg", junked);
+    if (!("id" in file)) throw new Error(`refused: ${JSON.stringify(file)}`);
+    const bytes = await storedBytes(store.files, file.id);
+    expect(bytes.indexOf(gpsExif)).toBe(-1);
+    expect(Object.keys(tags(bytes, "junked.jpg")).filter((tag) => /^(GPS|XMP|Composite:GPS)/.test(tag))).toEqual([]);
+    expect(scanData(bytes).equals(scanData(original))).toBe(true);
+  });
+
   test("keeps a JPEG without metadata byte for byte", async () => {
     const plain = fixture("../files/fixture.jpg");
     const file = await upload(store.files, "plain.jpg", plain);
@@ -81,6 +99,43 @@ describe("a PNG with text chunks and XMP", () => {
     // The same header and image data chunks, in order: the same pixels, whatever decodes them.
     expect(pixelChunks(bytes)).toEqual(pixelChunks(fixture("text.png")));
     for (const chunkBytes of [1, 13]) expect((await stripped("text.png", chunkBytes)).equals(bytes)).toBe(true);
+  });
+});
+
+describe("a PNG with metadata in chunks no list of metadata names", () => {
+  /** A PNG chunk: length, type, data and the CRC of type and data (§5.3). */
+  function chunk(type: string, data: Buffer): Buffer {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, "latin1");
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, crc]);
+  }
+
+  test("is stored with only the chunks that draw it: EXIF under its early spelling and private chunks go", async () => {
+    // gps.jpg's EXIF: the APP1 segment's body after "Exif\0\0", its length (counting itself) just before.
+    const photo = fixture("gps.jpg");
+    const at = photo.indexOf("Exif\0\0");
+    const exif = photo.subarray(at + 6, at - 2 + photo.readUInt16BE(at - 2));
+    const png = fixture("text.png");
+    const end = png.length - 12;
+    const gamma = chunk("gAMA", Buffer.from([0, 0, 0xb1, 0x8f]));
+    const before = Buffer.concat([
+      png.subarray(0, end),
+      gamma,
+      chunk("exIf", exif),
+      chunk("prIv", Buffer.from("48.8584 N")),
+      png.subarray(end),
+    ]);
+    expect(tags(before, "before.png")).toMatchObject({ "GPS:GPSLatitudeRef": "N" });
+    const file = await upload(store.files, "early.png", before);
+    if (!("id" in file)) throw new Error(`refused: ${JSON.stringify(file)}`);
+    const bytes = await storedBytes(store.files, file.id);
+    expect(Object.keys(tags(bytes, "after.png")).filter((tag) => tag.startsWith("GPS"))).toEqual([]);
+    expect(bytes.includes("48.8584")).toBe(false);
+    expect(bytes.includes(gamma)).toBe(true);
+    expect(pixelChunks(bytes)).toEqual(pixelChunks(png));
   });
 });
 
