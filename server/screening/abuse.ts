@@ -73,6 +73,8 @@ interface WordList {
 /** Terms that protect what they cover: single words looked up, phrases searched for. */
 interface Protection {
   words: Set<string>;
+  /** The longest of `words`: a word found inside a longer run of letters cannot be one of them. */
+  longest: number;
   phrases: readonly string[];
 }
 
@@ -112,8 +114,11 @@ const CONFUSABLES = resolveConfusablesTransformer();
 const LEETSPEAK = resolveLeetSpeakTransformer();
 const MAX_REPEATS = 2;
 const STAR = 0x2a;
-/** Repeats of "*" kept: a small integer, as a counter holding Infinity would slow every letter. */
-const UNLIMITED = 0x3fffffff;
+/**
+ * Stars kept in a row, each standing for one hidden letter: enough for the longest word hidden after
+ * its first letter, and few, as a longer run would let the patterns try ever more ways to split it.
+ */
+const MAX_STARS = 8;
 
 const MARK = /\p{M}/u;
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
@@ -259,7 +264,7 @@ class Builder {
       return;
     }
     // "*" is a hidden letter each, so "f**k" keeps both.
-    if (unit !== this.last) this.repeats = unit === STAR ? UNLIMITED : MAX_REPEATS - 1;
+    if (unit !== this.last) this.repeats = (unit === STAR ? MAX_STARS : MAX_REPEATS) - 1;
     this.last = unit;
     this.codes.push(unit);
     if (this.offsets) {
@@ -320,19 +325,21 @@ function wordsOf(text: string): Array<[word: string, start: number]> {
 let wildcards = 0;
 
 /**
- * One obscenity pattern node as a regular expression: each letter once or more (the text keeps
- * repeats of two), a letter after the first may be written "*", a wildcard is one character repeated.
+ * One obscenity pattern node as a regular expression: each letter once or twice (the text keeps
+ * repeats of two), a letter after the first may be written "*", a wildcard is one character repeated
+ * or one "*". Each star is exactly one letter, so a run of stars can be read only a few ways: with
+ * "[c*]+" a star could belong to any of the letters and a long run took seconds to reject.
  */
 function nodeSource(node: Node, first: boolean): string {
   if (node.kind === SyntaxKind.Wildcard) {
     wildcards++;
-    return `(?<w${wildcards}>.)\\k<w${wildcards}>?`;
+    return `(?:(?<w${wildcards}>[^*])\\k<w${wildcards}>?|\\*)`;
   }
   if (node.kind === SyntaxKind.Optional) return `(?:${nodeSource(node.childNode, first)})?`;
   return node.chars
     .map((code, i) => {
       const char = String.fromCodePoint(code).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      return first && i === 0 ? `${char}+` : `[${char}*]+`;
+      return first && i === 0 ? `${char}+` : `(?:${char}{1,2}|\\*)`;
     })
     .join("");
 }
@@ -413,8 +420,10 @@ function wholeWords(normalized: string, lists: readonly WordList[], found: Span[
 
 function protection(allowed: readonly string[]): Protection {
   const terms = allowed.map((term) => term.trim().toLowerCase()).filter((term) => term !== "");
+  const words = terms.filter((term) => ONE_WORD.test(term));
   return {
-    words: new Set(terms.filter((term) => ONE_WORD.test(term))),
+    words: new Set(words),
+    longest: Math.max(0, ...words.map((word) => word.length)),
     phrases: terms.filter((term) => !ONE_WORD.test(term)),
   };
 }
@@ -425,12 +434,17 @@ function protection(allowed: readonly string[]): Protection {
  * (its own rule).
  */
 function isProtected(text: string, lower: string, [start, end]: Span, allowed: Protection): boolean {
+  // Grown no further than the longest allowed word, so a run of thousands of letters costs no more.
   let from = start;
   let to = end;
-  for (let before = charBefore(text, from); isLetterOrDigitAt(before); before = charBefore(text, from)) {
+  for (let before = charBefore(text, from); isLetterOrDigitAt(before) && to - from <= allowed.longest;) {
     from -= before.length;
+    before = charBefore(text, from);
   }
-  for (let after = charAt(text, to); isLetterOrDigitAt(after); after = charAt(text, to)) to += after.length;
+  for (let after = charAt(text, to); isLetterOrDigitAt(after) && to - from <= allowed.longest;) {
+    to += after.length;
+    after = charAt(text, to);
+  }
   if (allowed.words.has(lower.slice(from, to))) return true;
   return (
     allowed.phrases.some((phrase) => covers(lower, phrase, start, end, true)) ||
@@ -438,13 +452,19 @@ function isProtected(text: string, lower: string, [start, end]: Span, allowed: P
   );
 }
 
-/** Whether an occurrence of `term` covers start…end; `whole`: only one standing as whole words. */
+/**
+ * Whether an occurrence of `term` covers start…end; `whole`: only one standing as whole words. Only
+ * where such an occurrence can start is searched, so the cost does not grow with the message.
+ */
 function covers(lower: string, term: string, start: number, end: number, whole: boolean): boolean {
-  for (let at = lower.indexOf(term, Math.max(0, end - term.length)); at !== -1 && at <= start;) {
+  if (end - start > term.length) return false;
+  const from = Math.max(0, end - term.length);
+  const window = lower.slice(from, start + term.length);
+  for (let found = window.indexOf(term); found !== -1; found = window.indexOf(term, found + 1)) {
+    if (!whole) return true;
+    const at = from + found;
     const after = at + term.length;
-    const standsAlone = !isLetterOrDigitAt(charBefore(lower, at)) && !isLetterOrDigitAt(charAt(lower, after));
-    if (after >= end && (!whole || standsAlone)) return true;
-    at = lower.indexOf(term, at + 1);
+    if (!isLetterOrDigitAt(charBefore(lower, at)) && !isLetterOrDigitAt(charAt(lower, after))) return true;
   }
   return false;
 }
@@ -465,6 +485,16 @@ function wholeWord(text: string, [start, end]: Span): Span {
   return [start, end];
 }
 
+/** Sorted spans grown to their words; one inside a word already grown is not walked again. */
+function grownToWords(text: string, sorted: readonly Span[]): Span[] {
+  const grown: Span[] = [];
+  for (const span of sorted) {
+    const last = grown.at(-1);
+    if (last === undefined || span[1] > last[1]) grown.push(wholeWord(text, span));
+  }
+  return grown;
+}
+
 function inWord(char: string): boolean {
   return char !== "" && IN_WORD.test(char) && !UNSPACED.test(char);
 }
@@ -481,6 +511,19 @@ function charBefore(text: string, at: number): string {
   const low = text.charCodeAt(at - 1);
   const pair = at >= 2 && low >= 0xdc00 && low <= 0xdfff && (text.charCodeAt(at - 2) & 0xfc00) === 0xd800;
   return text.slice(pair ? at - 2 : at - 1, at);
+}
+
+/**
+ * The spans not inside another, sorted: at most one per start, so a message matched at every letter
+ * by many words costs no more. What protects a span protects every span inside it, so none is lost.
+ */
+function outermost(spans: Span[]): Span[] {
+  spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const kept: Span[] = [];
+  for (const span of spans) {
+    if (span[1] > (kept.at(-1)?.[1] ?? -1)) kept.push(span);
+  }
+  return kept;
 }
 
 /** Sorted, with overlapping and touching spans joined. */
@@ -507,10 +550,12 @@ function withinLimits(entries: readonly string[]): string[] {
 export function abuseFinder(settings: AbuseSettings): (text: string) => Span[] {
   const words = withinLimits(settings.words);
   const lists = [OTHER_WORDS, wordList(words.filter((word) => !UNSPACED.test(word)))];
-  const inRuns = words
-    .filter((word) => UNSPACED.test(word))
-    .map((word) => normalize(word, false).text)
-    .filter((key) => key !== "");
+  const inRuns = new Set(
+    words
+      .filter((word) => UNSPACED.test(word))
+      .map((word) => normalize(word, false).text)
+      .filter((key) => key !== ""),
+  );
   const allowed = protection([...DEFAULT_ALLOWED, ...withinLimits(settings.allowed)]);
   return (text) => {
     const { text: normalized } = normalize(text, false);
@@ -530,9 +575,10 @@ export function abuseFinder(settings: AbuseSettings): (text: string) => Span[] {
     // Lower-cased for the allowed words, unless that moves offsets (a few letters grow, "İ").
     const lowered = text.toLowerCase();
     const lower = lowered.length === text.length ? lowered : text;
-    const abusive = found
+    const present = { ...allowed, phrases: allowed.phrases.filter((phrase) => lower.includes(phrase)) };
+    const abusive = outermost(found)
       .map(([start, end]): Span => [starts[start] ?? 0, ends[end - 1] ?? 0])
-      .filter((span) => !isProtected(text, lower, span, allowed));
-    return merge(abusive.map((span) => wholeWord(text, span)));
+      .filter((span) => !isProtected(text, lower, span, present));
+    return merge(grownToWords(text, merge(abusive)));
   };
 }

@@ -173,6 +173,26 @@ describe("any text", () => {
     expect(performance.now() - reading).toBeLessThan(200);
   });
 
+  // Texts that once made the patterns try every way to split a run of stars, or every found span walk
+  // the whole message: each would take seconds (the test's timeout catches a return of that).
+  it.each<[string, string, Span[]]>([
+    ["a letter and a run of stars", "w" + "*".repeat(MAX_MESSAGE_CHARS - 1), [[0, MAX_MESSAGE_CHARS]]],
+    ["letters and stars in turn", "w*".repeat(MAX_MESSAGE_CHARS / 2), []],
+    ["a word found at every other letter", "a*".repeat(MAX_MESSAGE_CHARS / 2), [[0, MAX_MESSAGE_CHARS]]],
+    ["a word repeated with no space", "anal".repeat(MAX_MESSAGE_CHARS / 4), [[0, MAX_MESSAGE_CHARS]]],
+  ])("reads %s at the longest length in one pass", (_, text, spans) => {
+    expect(plain(text)).toEqual(spans);
+  });
+
+  it("reads an owner's words that nest inside each other, found at every character, in one pass", () => {
+    const words = Array.from({ length: MAX_SCREENING_WORDS }, (_, i) =>
+      "屌".repeat(1 + (i % MAX_SCREENING_WORD_CHARS)),
+    );
+    const finder = abuseFinder({ words, allowed: words.map((word) => `${word} ok`) });
+    expect(finder("屌".repeat(MAX_MESSAGE_CHARS))).toEqual([[0, MAX_MESSAGE_CHARS]]);
+    expect(finder(`${"屌".repeat(10)} ok`)).toEqual([]);
+  });
+
   it("gives spans within the text, sorted, apart, and never splitting a surrogate pair", () => {
     const owner = abuseFinder({ words: ["bad service", "сука", "😀😀"], allowed: ["sh1t"] });
     const piece = fc.constantFrom(
