@@ -29,7 +29,9 @@ type Limits = Protection & Pick<Screening, "abusiveMessages">;
 /**
  * What is counted, over which window, when it bans, and how the ban's comment says it. Chats and
  * messages are allowed up to their limit ("more than 6 chats an hour"); spam closes ban on reaching
- * it ("closed as spam twice").
+ * it ("closed as spam twice"). `byAddress`: counted for the address too, so a browser that changes
+ * its id is still caught; not for judgements of what a person wrote (spam closes, abusive messages),
+ * where a stranger's messages on a shared address would get the next person banned for one word.
  */
 const ACTS = {
   chat: {
@@ -37,18 +39,21 @@ const ACTS = {
     bans: (n: number, p: Limits) => n > p.chatsPerHour,
     says: "opened",
     noun: ["chat", "chats"],
+    byAddress: true,
   },
   message: {
     windowMs: MINUTE_MS,
     bans: (n: number, p: Limits) => n > p.messagesPerMinute,
     says: "sent",
     noun: ["message", "messages"],
+    byAddress: true,
   },
   spam: {
     windowMs: DAY_MS,
     bans: (n: number, p: Limits) => n >= p.spamCloses,
     says: "had",
     noun: ["chat closed as spam", "chats closed as spam"],
+    byAddress: false,
   },
   // Screening found abusive words (server/screening/): banned on reaching the owner's count, 0 never.
   abuse: {
@@ -56,6 +61,7 @@ const ACTS = {
     bans: (n: number, p: Limits) => p.abusiveMessages > 0 && n >= p.abusiveMessages,
     says: "sent",
     noun: ["abusive message", "abusive messages"],
+    byAddress: false,
   },
 } as const;
 
@@ -102,8 +108,7 @@ interface Sanction {
  * when no other browser shares it; one that other browsers share (an office, a carrier's NAT) and
  * that went past its limit is challenged for banMinutes instead, so a stranger there cannot get
  * everyone else hidden. The counts a ban answers are forgotten, so they cannot ban again once it
- * ends. Spam closes are counted by browser only: they are an agent's judgement of a person, not of
- * their address.
+ * ends.
  */
 export async function countAct(
   deps: Deps,
@@ -113,7 +118,7 @@ export async function countAct(
 ): Promise<void> {
   const { protection } = policy;
   const limits: Limits = { ...protection, abusiveMessages: policy.screening.abusiveMessages };
-  const { windowMs, bans } = ACTS[act];
+  const { windowMs, bans, byAddress } = ACTS[act];
   const now = deps.now();
   const address = countsAddress(actor.ip) ? addressKey(actor.ip) : null;
   const challenged =
@@ -122,7 +127,7 @@ export async function countAct(
   await throttle(deps, protection, actor.accountId, throttled, now);
   const browserKey = `${act}:v:${actor.visitorId}`;
   // A challenged address counts toward no ban: its challenge and throttle answer it.
-  const addressKeys = act !== "spam" && address !== null && challenged === null ? [`${act}:a:${address}`] : [];
+  const addressKeys = byAddress && address !== null && challenged === null ? [`${act}:a:${address}`] : [];
   const keys = [browserKey, ...addressKeys];
   const counted = await deps.protection.hit(
     actor.accountId,

@@ -196,6 +196,18 @@ describe("abusive messages ban their sender", () => {
     );
   });
 
+  it("counts each browser's abusive messages apart, so a stranger's on a shared address gets no one else banned", async () => {
+    await setScreening({ abusiveMessages: 2 });
+    const address = `198.51.100.${lastAddress++}`;
+    const stranger = await visitorSession(h, { forwardedFor: address });
+    expect((await write(stranger, "fuck you")).status).toBe(201);
+    const neighbour = await visitorSession(h, { forwardedFor: address });
+    expect((await write(neighbour, "oh shit, my order is late")).status).toBe(201);
+    expect((await write(neighbour, "thanks")).status).toBe(201);
+    expect((await write(stranger, "fuck off")).status).toBe(403);
+    expect((await write(neighbour, "still there?")).status).toBe(201);
+  });
+
   it("never bans at 0", async () => {
     await setScreening({ abusiveMessages: 0 });
     const visitor = await newVisitor();
