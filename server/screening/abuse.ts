@@ -153,9 +153,29 @@ function isLetterOrDigit(code: number): boolean {
   return answer;
 }
 
+/**
+ * Characters that show nothing (zero-width spaces and joiners, the soft hyphen, the word joiner, the
+ * byte-order mark): read as if absent, so "f\u200Buck" is "fuck".
+ */
+function isInvisible(code: number): boolean {
+  return code === 0xad || code === 0x180e || (code >= 0x200b && code <= 0x200f) || code === 0x2060 || code === 0xfeff;
+}
+
+/** Spaces beyond ASCII's (no-break, en, em, thin, ideographic…): spacers between letters like " ". */
+function isWideSpace(code: number): boolean {
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
+
 function kindOf(code: number): number {
   if (code < 0x80) return ASCII_KINDS[code] ?? OTHER;
-  if (code === 0xb7 || code === 0x2022) return SPACER;
+  if (code === 0xb7 || code === 0x2022 || isWideSpace(code)) return SPACER;
   return isLetterOrDigit(code) ? LETTER_LIKE : OTHER;
 }
 
@@ -179,7 +199,10 @@ function foldAndMap(code: number): string {
   return text;
 }
 
-const ASCII_MAPPED = Uint8Array.from({ length: 0x80 }, (_, code) => mapChar(code).charCodeAt(0));
+// "_" is a letter to a regular expression's \b: read as a space, "_asshole" starts a word as " asshole" does.
+const ASCII_MAPPED = Uint8Array.from({ length: 0x80 }, (_, code) =>
+  code === 0x5f ? 0x20 : mapChar(code).charCodeAt(0),
+);
 const mappedMemo = new Map<number, string>();
 
 /** Leetspeak that is also punctuation ("!", "|", "(", "/") stands for a letter only before one. */
@@ -207,6 +230,10 @@ function spacedSeparators(text: string): Set<number> | null {
   for (let i = 0; i < text.length;) {
     const code = text.codePointAt(i) ?? 0;
     const kind = kindOf(code);
+    if (isInvisible(code)) {
+      i++;
+      continue;
+    }
     if (kind !== LETTER_LIKE) {
       if (kind === SPACER && run.singles > 0) run.pending.push(i);
       else if (run.singles > 0) closeRun(run);
@@ -292,7 +319,7 @@ function normalize(text: string, offsets: boolean): Normalized {
   for (let i = 0; i < text.length;) {
     const code = text.codePointAt(i) ?? 0;
     const end = i + codeSize(code);
-    if (skipped === null || !skipped.has(i)) {
+    if ((skipped === null || !skipped.has(i)) && !isInvisible(code)) {
       if (code < 0x80) builder.add(asciiMapped(code, text.codePointAt(end)), i, end);
       else {
         const units = mappedNonAscii(code);

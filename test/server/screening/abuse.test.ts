@@ -60,6 +60,12 @@ describe("obfuscated abuse", () => {
     ["Привет, сука", [[8, 12]]],
     ["😀 fuck 😀", [[3, 7]]],
     ["fuckfuck", [[0, 8]]],
+    ["f\u200bu\u200bc\u200bk", [[0, 7]]],
+    ["fu\u00adck off", [[0, 5]]],
+    ["f\u2060uck", [[0, 5]]],
+    ["f\u00a0u\u00a0c\u00a0k", [[0, 7]]],
+    ["f\u3000u\u3000c\u3000k", [[0, 7]]],
+    ["_asshole", [[1, 8]]],
   ])("finds %j at %j", (text, spans) => {
     expect(plain(text)).toEqual(spans);
   });
@@ -102,6 +108,8 @@ describe("the owner's words", () => {
     ["c.o.n.n.a.r.d", ["c.o.n.n.a.r.d"]],
     ["connnnard", ["connnnard"]],
     ["connards", []],
+    ["con\u200bnard", ["con\u200bnard"]],
+    ["bad\u00a0service", ["bad\u00a0service"]],
     ["encule", ["encule"]],
     ["ENCULÉ", ["ENCULÉ"]],
     ["ёлки палки", ["ёлки"]],
