@@ -14,6 +14,19 @@ describe("maskCards", () => {
     ["a 19-digit card", "6011 0009 9013 9424 009", "•••• 4009"],
     ["with its security code written after", "4242 4242 4242 4242 123", "•••• 4242 123"],
     ["two cards in one message", "4242424242424242 or 5555555555554444", "•••• 4242 or •••• 4444"],
+    ["in full-width digits", "４２４２４２４２４２４２４２４２", "•••• ４２４２"],
+    ["in Arabic-Indic digits", "٤١١١ ١١١١ ١١١١ ١١١١", "•••• ١١١١"],
+    ["in mathematical digits", "𝟒𝟐𝟒𝟐𝟒𝟐𝟒𝟐𝟒𝟐𝟒𝟐𝟒𝟐𝟒𝟐", "•••• 𝟒𝟐𝟒𝟐"],
+    ["with no-break spaces", "4111\u00a01111\u00a01111\u00a01111", "•••• 1111"],
+    ["with thin spaces", "4111\u20091111\u20091111\u20091111", "•••• 1111"],
+    ["with en dashes", "4111–1111–1111–1111", "•••• 1111"],
+    ["with zero-width spaces", "4111\u200b1111\u200b1111\u200b1111", "•••• 1111"],
+    ["with soft hyphens beside spaces", "4111\u00ad 1111 \u00ad1111 1111", "•••• 1111"],
+    [
+      "whole, after a phone number whose digits pass with its first groups",
+      "call +1 555 000 00 4111 1111 1111 1111",
+      "call +•••• 1111",
+    ],
   ])("masks %s", (_name, text, masked) => {
     expect(maskCards(text)).toBe(masked);
   });
