@@ -1,30 +1,36 @@
 // A visitor's words as screening left them (policy/screened-text.ts): abusive words masked until the
 // agent asks to see them (the server audits it), links as text with the host they go to set apart
-// and a copy button, clickable only when the owner lets links be links.
+// and a copy button, clickable only when the owner lets links be links. A link is drawn isolated
+// from the text around it and without bidi controls, so an override the visitor typed cannot make
+// "evil.example/‮moc.lapyap" read as another address or move the host it goes to.
 
 import { useState } from "preact/hooks";
 import { MASK, piecesOf, type Piece } from "../policy/screened-text";
 import type { Message } from "./types";
 
+/** Marks and overrides that reorder text (LRM, RLM, ALM, embeddings, overrides, isolates): no URL needs one. */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 function LinkPiece({ piece, clickable }: { piece: Extract<Piece, { kind: "link" }>; clickable: boolean }) {
   const [copied, setCopied] = useState(false);
+  const text = piece.text.replace(BIDI_CONTROLS, "");
   const copy = () =>
-    void navigator.clipboard?.writeText(piece.text).then(
+    void navigator.clipboard?.writeText(text).then(
       () => setCopied(true),
       () => undefined,
     );
   return (
-    <span class="message-link">
+    <bdi class="message-link" dir="ltr">
       {clickable ? (
         <a
-          href={/^[a-z][a-z0-9+.-]*:/i.test(piece.text) ? piece.text : `https://${piece.text}`}
+          href={/^[a-z][a-z0-9+.-]*:/i.test(text) ? text : `https://${text}`}
           target="_blank"
           rel="noopener noreferrer nofollow ugc"
         >
-          {piece.text}
+          {text}
         </a>
       ) : (
-        <span>{piece.text}</span>
+        <span>{text}</span>
       )}{" "}
       <span class="link-host">
         (goes to <strong>{piece.host}</strong>)
@@ -32,7 +38,7 @@ function LinkPiece({ piece, clickable }: { piece: Extract<Piece, { kind: "link" 
       <button type="button" class="secondary link-copy" onClick={copy} aria-label={`Copy the link to ${piece.host}`}>
         {copied ? "Copied" : "Copy"}
       </button>
-    </span>
+    </bdi>
   );
 }
 

@@ -76,6 +76,17 @@ describe("a screened message", () => {
     expect(screen.getByRole("button", { name: "Copy the link to evil.info" })).toBeTruthy();
   });
 
+  it("draws a link isolated and without the bidi overrides a visitor typed into it", async () => {
+    const text = "see \u202eevil.info/\u202dmoc.lapyap ok";
+    const overridden = visitorMessage(3, { text, screening: { abuse: [], links: [[5, 26, "evil.info"]] } });
+    const { container } = renderChat({ messages: [overridden] });
+    await screen.findByText("evil.info/moc.lapyap");
+    const link = container.querySelector("bdi.message-link");
+    expect(link?.getAttribute("dir")).toBe("ltr");
+    expect(link?.textContent).not.toMatch(/[\u202a-\u202e]/);
+    expect(link?.querySelector(".link-host strong")?.textContent).toBe("evil.info");
+  });
+
   it("makes the link clickable, safely, when the owner allows links", async () => {
     const clickable = { ...LINKED, screening: { ...LINKED.screening!, clickable: true as const } };
     const { container } = renderChat({ messages: [clickable] });

@@ -18,6 +18,9 @@ describe("findLinks", () => {
         [10, 26, "b.co.uk"],
       ],
     ],
+    ["a host with an ideographic dot", "paypal.com。evil.com/login", [[0, 25, "evil.com"]]],
+    ["a host with a full-width dot", "go to evil．com", [[6, 14, "evil.com"]]],
+    ["a host in full-width letters", "ｈｔｔｐｓ：／／ＥＶＩＬ．ＣＯＭ", [[0, 16, "evil.com"]]],
   ])("finds %s", (_name, text, links) => {
     expect(findLinks(text)).toEqual(links);
   });
@@ -27,6 +30,7 @@ describe("findLinks", () => {
     ["a file name", "report.pdf"],
     ["plain words", "hello, can you help?"],
     ["a version number", "version 1.2.3"],
+    ["a Japanese sentence's full stop before a country code", "確認しました。TV を見ます"],
   ])("finds no link in %s", (_name, text) => {
     expect(findLinks(text)).toEqual([]);
   });
