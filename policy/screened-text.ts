@@ -1,6 +1,7 @@
 // A screened message as pieces to draw or to write out: plain text, abusive words (masked until an
 // agent reveals them), and links (shown as text with their host set apart). The console draws the
-// pieces; mail writes the abusive ones as •••. Spans come from the server (server/screening/).
+// pieces; mail writes the abusive ones as ••• and its links defanged. Spans come from the server
+// (server/screening/). Abuse wins over a link: a link with abuse in it is drawn as text, its abuse masked.
 
 import type { MessageScreening } from "./chat";
 
@@ -12,7 +13,14 @@ export const MASK = "•••";
 
 type Span = { start: number; end: number; piece: (text: string) => Piece };
 
-/** Spans clipped to the text and to each other, in order: a span overlapping an earlier one is cut to what follows it. */
+/** Whether start…end overlaps one of the spans. */
+const overlapsAny = (start: number, end: number, spans: readonly (readonly [number, number])[]): boolean =>
+  spans.some(([from, to]) => from < end && start < to);
+
+/**
+ * Spans clipped to the text and to each other, in order: a span overlapping an earlier one is cut to
+ * what follows it. A link overlapping abuse is left out, so the abuse is masked and no link is cut short.
+ */
 function orderedSpans(text: string, screening: MessageScreening): Span[] {
   const spans: Span[] = [
     ...screening.abuse.map(([start, end]) => ({
@@ -20,11 +28,13 @@ function orderedSpans(text: string, screening: MessageScreening): Span[] {
       end,
       piece: (t: string): Piece => ({ kind: "abuse", text: t }),
     })),
-    ...screening.links.map(([start, end, host]) => ({
-      start,
-      end,
-      piece: (t: string): Piece => ({ kind: "link", text: t, host }),
-    })),
+    ...screening.links
+      .filter(([start, end]) => !overlapsAny(start, end, screening.abuse))
+      .map(([start, end, host]) => ({
+        start,
+        end,
+        piece: (t: string): Piece => ({ kind: "link", text: t, host }),
+      })),
   ].sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Span[] = [];
   let from = 0;
@@ -52,9 +62,27 @@ export function piecesOf(text: string, screening: MessageScreening | null): Piec
   return pieces;
 }
 
-/** The text with its abusive words masked: what mail and other plain-text copies show. */
-export function maskedText(text: string, screening: MessageScreening | null): string {
+/**
+ * A link written so no mail program makes it one: "hxxps://evil[.]example/x", read by people, opened
+ * by nobody by mistake (the way security teams write links they warn about).
+ */
+function defanged(link: string): string {
+  return link.replace(/^http/i, "hxxp").replace(/\./g, "[.]");
+}
+
+/**
+ * The text with its abusive words masked: what plain-text copies show. `links: "defanged"` for mail,
+ * where a mail program would make a visitor's link clickable.
+ */
+export function maskedText(
+  text: string,
+  screening: MessageScreening | null,
+  links: "as written" | "defanged" = "as written",
+): string {
   return piecesOf(text, screening)
-    .map((piece) => (piece.kind === "abuse" ? MASK : piece.text))
+    .map((piece) => {
+      if (piece.kind === "abuse") return MASK;
+      return piece.kind === "link" && links === "defanged" ? defanged(piece.text) : piece.text;
+    })
     .join("");
 }

@@ -61,8 +61,8 @@ async function mailOfflineMessage(
 ): Promise<void> {
   if (!conversation.offline || message.author !== "visitor") return;
   const chatUrl = chatUrlOf(publicUrl, conversation.id);
-  // Masked words stay masked in mail, as agents first read them in the console.
-  const text = message.file ? `[${message.file.name}]` : maskedText(message.text, message.screening);
+  // Masked words stay masked in mail, as agents first read them in the console; links are defanged.
+  const text = message.file ? `[${message.file.name}]` : maskedText(message.text, message.screening, "defanged");
   for (const user of await deps.accounts.listUsers(conversation.accountId)) {
     if (!user.mail.offlineMessages) continue;
     const payload: MailPayload = { letter: offlineMessageLetter(user.email, conversation, text, chatUrl) };

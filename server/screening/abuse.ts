@@ -205,10 +205,16 @@ const ASCII_MAPPED = Uint8Array.from({ length: 0x80 }, (_, code) =>
 );
 const mappedMemo = new Map<number, string>();
 
-/** Leetspeak that is also punctuation ("!", "|", "(", "/") stands for a letter only before one. */
-function asciiMapped(code: number, next: number | undefined): number {
-  const punctuation = code === 0x21 || code === 0x7c || code === 0x28 || code === 0x2f;
-  if (punctuation && (next === undefined || !isLetterOrDigit(next))) return code;
+/**
+ * Leetspeak that is also punctuation ("!", "|", "(") stands for a letter only inside a word, a letter
+ * on each side ("b!tch"): before a word it is punctuation, as in "(asshole)". "/" is never a letter:
+ * it parts the words of links and of "and/or".
+ */
+function asciiMapped(code: number, previous: number | undefined, next: number | undefined): number {
+  if (code === 0x2f) return code;
+  const punctuation = code === 0x21 || code === 0x7c || code === 0x28;
+  const inWord = previous !== undefined && next !== undefined && isLetterOrDigit(previous) && isLetterOrDigit(next);
+  if (punctuation && !inWord) return code;
   return ASCII_MAPPED[code] ?? code;
 }
 
@@ -320,7 +326,7 @@ function normalize(text: string, offsets: boolean): Normalized {
     const code = text.codePointAt(i) ?? 0;
     const end = i + codeSize(code);
     if ((skipped === null || !skipped.has(i)) && !isInvisible(code)) {
-      if (code < 0x80) builder.add(asciiMapped(code, text.codePointAt(end)), i, end);
+      if (code < 0x80) builder.add(asciiMapped(code, text.codePointAt(i - 1), text.codePointAt(end)), i, end);
       else {
         const units = mappedNonAscii(code);
         for (let unit = 0; unit < units.length; unit++) builder.add(units.charCodeAt(unit), i, end);

@@ -55,6 +55,16 @@ describe("piecesOf", () => {
       },
       [{ kind: "text", text: "abc" }],
     ],
+    [
+      "a link with abuse in it, drawn as text with the abuse masked",
+      "see http://shithead.com/x",
+      { abuse: [[11, 19]], links: [[4, 25, "shithead.com"]] },
+      [
+        { kind: "text", text: "see http://" },
+        { kind: "abuse", text: "shithead" },
+        { kind: "text", text: ".com/x" },
+      ],
+    ],
   ] as const)("handles %s", (_name, text, screening, pieces) => {
     expect(piecesOf(text, screening as never)).toEqual(pieces);
   });
@@ -64,6 +74,13 @@ describe("maskedText", () => {
   it("masks abusive words and keeps links as text", () => {
     expect(maskedText("you idiot, see evil.example", { abuse: [[4, 9]], links: [[15, 27, "evil.example"]] })).toBe(
       "you •••, see evil.example",
+    );
+  });
+
+  it("defangs links for mail, so no mail program makes them clickable", () => {
+    const text = "pay at https://paypal.com.evil.example/x now";
+    expect(maskedText(text, { abuse: [], links: [[7, 40, "evil.example"]] }, "defanged")).toBe(
+      "pay at hxxps://paypal[.]com[.]evil[.]example/x now",
     );
   });
 });

@@ -81,6 +81,14 @@ describe("an offline message", () => {
     expect(mail!.html).not.toMatch(/<img|<script/i);
   });
 
+  it("writes the visitor's links defanged, so no mail program makes them clickable", async () => {
+    await offlineChat("Pay at https://paypal.com.evil.example/login please");
+    await flush();
+    const mail = inbox.to("owner@acme.test").at(-1);
+    expect(mail!.text).toContain("Pay at hxxps://paypal[.]com[.]evil[.]example/login please");
+    expect(`${mail!.text}${mail!.html}`).not.toContain("paypal.com.evil");
+  });
+
   it("is mailed once per chat, however many messages follow", async () => {
     const before = inbox.to("owner@acme.test").length;
     const chat = await offlineChat("First");

@@ -66,6 +66,16 @@ describe("obfuscated abuse", () => {
     ["f\u00a0u\u00a0c\u00a0k", [[0, 7]]],
     ["f\u3000u\u3000c\u3000k", [[0, 7]]],
     ["_asshole", [[1, 8]]],
+    ["(asshole)", [[1, 8]]],
+    ["!asshole", [[1, 8]]],
+    [
+      "http://shithead.com/asshole",
+      [
+        [7, 15],
+        [20, 27],
+      ],
+    ],
+    ["this and/fag", [[9, 12]]],
   ])("finds %j at %j", (text, spans) => {
     expect(plain(text)).toEqual(spans);
   });
