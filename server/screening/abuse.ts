@@ -213,8 +213,8 @@ const mappedMemo = new Map<number, string>();
 function asciiMapped(code: number, previous: number | undefined, next: number | undefined): number {
   if (code === 0x2f) return code;
   const punctuation = code === 0x21 || code === 0x7c || code === 0x28;
-  const inWord = previous !== undefined && next !== undefined && isLetterOrDigit(previous) && isLetterOrDigit(next);
-  if (punctuation && !inWord) return code;
+  const between = previous !== undefined && next !== undefined && isLetterOrDigit(previous) && isLetterOrDigit(next);
+  if (punctuation && !between) return code;
   return ASCII_MAPPED[code] ?? code;
 }
 
