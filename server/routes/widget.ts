@@ -31,7 +31,7 @@ import type { Conversation, Message, StoredEvent } from "../store/conversations"
 import { findPolicy } from "../verdict/policy-cache";
 import { parsedPage } from "../verdict/verdict-route";
 import { announceMessage, announceStarted } from "../webhooks/chat-events";
-import { screenMessage } from "../screening/screen";
+import { screenIntake, screenMessage } from "../screening/screen";
 import { attachFile } from "./attach-file";
 import { fileAnswer } from "./file-answer";
 
@@ -176,7 +176,7 @@ export function widgetRoutes(deps: Deps) {
         visitorCountry: country,
         page: claims.page,
         offline: away,
-        ...(intake.ok && { intake: intake.intake }),
+        ...(intake.ok && { intake: screenIntake(intake.intake, policy.screening) }),
         secretHash: hashToken(secret),
       },
       proofOf(c.req.header(CHAT_SECRET_HEADER)),

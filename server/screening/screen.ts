@@ -3,6 +3,8 @@
 // abusive words and links found as spans of that text, and whether the message is held.
 
 import type { MessageScreening } from "../../policy/chat";
+import type { Intake } from "../../policy/prechat";
+import { MASK } from "../../policy/screened-text";
 import type { Screening } from "../../policy/schema";
 import { abuseFinder } from "./abuse";
 import { maskCards } from "./cards";
@@ -45,4 +47,30 @@ export function screenMessage(text: string, settings: Screening): Screened {
   const screening: MessageScreening = { abuse, links };
   if (settings.links === "allow") screening.clickable = true;
   return { text: stored, screening, held, abusive };
+}
+
+/** A short text the visitor gave (a name, a form's answer): cards and abusive words masked for good. */
+function maskedAnswer(text: string, settings: Screening): string {
+  const stored = settings.cards ? maskCards(text) : text;
+  if (settings.abuse === "off") return stored;
+  let masked = "";
+  let from = 0;
+  for (const [start, end] of finderFor(settings)(stored)) {
+    masked += stored.slice(from, start) + MASK;
+    from = end;
+  }
+  return masked + stored.slice(from);
+}
+
+/**
+ * The pre-chat form's name and answers screened before they are stored: agents see them beside the
+ * chat, and mail and webhooks carry them, with no span to mask them by and no message to hold, so
+ * abusive words and card numbers in them are masked in the text itself, whatever the abuse mode.
+ */
+export function screenIntake(intake: Intake, settings: Screening): Intake {
+  return {
+    ...intake,
+    name: intake.name === null ? null : maskedAnswer(intake.name, settings),
+    answers: intake.answers.map((answer) => ({ ...answer, value: maskedAnswer(answer.value, settings) })),
+  };
 }

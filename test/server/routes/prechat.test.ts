@@ -78,6 +78,21 @@ describe("the pre-chat form", () => {
     });
   });
 
+  it("masks abusive words and card numbers in the name and answers before anyone reads them", async () => {
+    const answer = await start({
+      prechat: { answers: ["Fuck You", "", "Delivery", "card 4242 4242 4242 4242, shit"] },
+    });
+    expect(answer.status).toBe(201);
+    const { conversation } = await answer.json();
+    expect(await inConsole(conversation.id)).toMatchObject({
+      visitorName: "••• You",
+      answers: [
+        { label: "Topic", value: "Delivery" },
+        { label: "Order number", value: "card •••• 4242, •••" },
+      ],
+    });
+  });
+
   it.each([
     ["no answers at all", undefined, "prechat.answers.0", "Name is required: answer it to start the chat."],
     [
