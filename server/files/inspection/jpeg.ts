@@ -9,6 +9,7 @@
 
 import { ByteReader } from "./byte-reader";
 import { orientationOf, orientationTiff } from "./exif";
+import { Gathered } from "./gathered";
 
 const APP0 = 0xe0; // JFIF: density, kept
 const APP1 = 0xe1; // EXIF or XMP
@@ -45,7 +46,7 @@ function segment(code: number, body: Buffer): Buffer {
 /** What walking the buffered bytes came to: bytes `used`, what to write, and what comes next. */
 interface Walked {
   used: number;
-  out: Buffer[];
+  out: Buffer;
   /** `more`: `need` bytes from the first unused one make the next segment; `scan`: the image data starts. */
   next: { more: number } | { scan: "open" | "ended" } | "rest";
 }
@@ -58,39 +59,11 @@ export async function* stripJpeg(source: AsyncIterable<Uint8Array>): AsyncGenera
     // The segments already read are walked at once; the reader is awaited only for more bytes.
     const walked = walkSegments(reader.buffered);
     reader.consume(walked.used);
-    if (walked.out.length > 0) yield Buffer.concat(walked.out);
+    if (walked.out.length > 0) yield walked.out;
     if (walked.next === "rest") return yield* reader.rest();
     if ("scan" in walked.next) return yield* untilEndOfImage(reader, walked.next.scan === "ended");
     // A file that ends before its image data has no image: what is left of its segments is dropped.
     if (!(await reader.has(walked.next.more))) return;
-  }
-}
-
-/** Output gathered as ranges of the walked bytes, neighbouring ranges joined so a run of kept segments is one copy. */
-class Gathered {
-  readonly out: Buffer[] = [];
-  private from = 0;
-  private to = 0;
-
-  constructor(private readonly view: Buffer) {}
-
-  range(from: number, to: number): void {
-    if (from !== this.to) {
-      this.flush();
-      this.from = from;
-    }
-    this.to = to;
-  }
-
-  other(bytes: Buffer): void {
-    this.flush();
-    this.out.push(bytes);
-  }
-
-  flush(): Buffer[] {
-    if (this.to > this.from) this.out.push(this.view.subarray(this.from, this.to));
-    this.from = this.to;
-    return this.out;
   }
 }
 
@@ -100,7 +73,7 @@ class Gathered {
  */
 function walkSegments(view: Buffer): Walked {
   const gathered = new Gathered(view);
-  const walked = (used: number, next: Walked["next"]): Walked => ({ used, out: gathered.flush(), next });
+  const walked = (used: number, next: Walked["next"]): Walked => ({ used, out: gathered.written(), next });
   for (let at = 0; ;) {
     const start = view.indexOf(0xff, at);
     if (start < 0) return walked(view.length, { more: 1 });

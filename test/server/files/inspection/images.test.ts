@@ -137,6 +137,34 @@ describe("a PNG with metadata in chunks no list of metadata names", () => {
     expect(bytes.includes(gamma)).toBe(true);
     expect(pixelChunks(bytes)).toEqual(pixelChunks(png));
   });
+
+  test("streams chunks longer than it reads at once, kept or dropped, the same whatever size the bytes arrive in", async () => {
+    const png = fixture("text.png");
+    const end = png.length - 12;
+    const longKept = chunk("sPLT", Buffer.alloc(200_000, 7));
+    const longDropped = chunk("zzZz", Buffer.alloc(150_000, "48.8584 N"));
+    const tiny = Array.from({ length: 500 }, (_, i) => chunk(i % 2 ? "tEXt" : "gAMA", Buffer.from([0, 0, 0xb1, i])));
+    const before = Buffer.concat([
+      png.subarray(0, end),
+      longKept,
+      longDropped,
+      ...tiny,
+      png.subarray(end),
+      Buffer.from("after"),
+    ]);
+    const file = await upload(store.files, "long.png", before);
+    if (!("id" in file)) throw new Error(`refused: ${JSON.stringify(file)}`);
+    const whole = await storedBytes(store.files, file.id);
+    const kept = tiny.filter((_, i) => i % 2 === 0);
+    const plain = await stripped("text.png");
+    const expected = Buffer.concat([plain.subarray(0, plain.length - 12), longKept, ...kept, png.subarray(end)]);
+    expect(whole.equals(expected)).toBe(true);
+    for (const chunkBytes of [1, 1000, 70_000]) {
+      const again = await upload(store.files, "long.png", before, undefined, chunkBytes);
+      if (!("id" in again)) throw new Error(`refused: ${JSON.stringify(again)}`);
+      expect((await storedBytes(store.files, again.id)).equals(whole)).toBe(true);
+    }
+  });
 });
 
 describe("a WebP with EXIF and XMP", () => {
