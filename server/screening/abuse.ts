@@ -199,10 +199,12 @@ function foldAndMap(code: number): string {
   return text;
 }
 
-// "_" is a letter to a regular expression's \b: read as a space, "_asshole" starts a word as " asshole" does.
-const ASCII_MAPPED = Uint8Array.from({ length: 0x80 }, (_, code) =>
-  code === 0x5f ? 0x20 : mapChar(code).charCodeAt(0),
-);
+// "_" is a letter to a regular expression's \b: read as a space, "_asshole" starts a word as " asshole"
+// does. "/" stays itself (asciiMapped says why).
+const ASCII_MAPPED = Uint8Array.from({ length: 0x80 }, (_, code) => {
+  if (code === 0x5f) return 0x20;
+  return code === 0x2f ? code : mapChar(code).charCodeAt(0);
+});
 const mappedMemo = new Map<number, string>();
 
 /**
@@ -210,11 +212,14 @@ const mappedMemo = new Map<number, string>();
  * on each side ("b!tch"): before a word it is punctuation, as in "(asshole)". "/" is never a letter:
  * it parts the words of links and of "and/or".
  */
-function asciiMapped(code: number, previous: number | undefined, next: number | undefined): number {
-  if (code === 0x2f) return code;
-  const punctuation = code === 0x21 || code === 0x7c || code === 0x28;
-  const between = previous !== undefined && next !== undefined && isLetterOrDigit(previous) && isLetterOrDigit(next);
-  if (punctuation && !between) return code;
+function asciiMapped(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  if (code === 0x21 || code === 0x7c || code === 0x28) {
+    const previous = text.codePointAt(at - 1);
+    const next = text.codePointAt(at + 1);
+    const between = previous !== undefined && next !== undefined && isLetterOrDigit(previous) && isLetterOrDigit(next);
+    if (!between) return code;
+  }
   return ASCII_MAPPED[code] ?? code;
 }
 
@@ -326,7 +331,7 @@ function normalize(text: string, offsets: boolean): Normalized {
     const code = text.codePointAt(i) ?? 0;
     const end = i + codeSize(code);
     if ((skipped === null || !skipped.has(i)) && !isInvisible(code)) {
-      if (code < 0x80) builder.add(asciiMapped(code, text.codePointAt(i - 1), text.codePointAt(end)), i, end);
+      if (code < 0x80) builder.add(asciiMapped(text, i), i, end);
       else {
         const units = mappedNonAscii(code);
         for (let unit = 0; unit < units.length; unit++) builder.add(units.charCodeAt(unit), i, end);
