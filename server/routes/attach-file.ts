@@ -2,7 +2,7 @@
 // bytes are judged on the way in (files/uploads.ts), charged to the sender's hourly byte budget, and
 // kept as a message of the chat, announced like any other.
 
-import type { FilePolicy } from "../../policy/schema";
+import type { FilePolicy, Screening } from "../../policy/schema";
 import type { Deps } from "../deps";
 import { ApiError } from "../http/errors";
 import { newId } from "../ids";
@@ -13,6 +13,7 @@ import type { Conversation, Message, StoredFile } from "../store/conversations";
 import { inspectionMessage } from "../../policy/file-messages";
 import { parseIp } from "../../policy/ip";
 import { countAct } from "../protection/protection";
+import { maskedVisitorText } from "../screening/screen";
 
 /** Who sends a file into which chat, under which rules, from whose budget. */
 interface Attachment {
@@ -22,6 +23,8 @@ interface Attachment {
   userId: string | null;
   /** The account's file rules: the categories allowed and the size limit. */
   rules: FilePolicy;
+  /** The account's screening, for a visitor's file name (agents' words are not screened); null for an agent. */
+  screening: Screening | null;
   /** Whose `uploadBytes` budget the bytes come from: the visitor's address, or the agent's user. */
   budgetKey: string;
 }
@@ -39,7 +42,13 @@ export async function attachFile(deps: Deps, request: Request, attachment: Attac
   await deps.limits.uploadBytes.take(budgetKey, reserved);
   let kept = 0;
   try {
-    const name = request.headers.get("x-file-name") ?? "";
+    const sent = request.headers.get("x-file-name") ?? "";
+    // A file's name is words the visitor chose, shown to agents beside it: screened like a form's
+    // answer, read as receiveUpload() reads it and given back to it encoded the same way.
+    const name =
+      attachment.screening === null
+        ? sent
+        : encodeURIComponent(maskedVisitorText(cleanFileName(sent), attachment.screening));
     const file = await receiveUpload(request, name, rules, deps.files).catch(async (error: unknown) => {
       await tellRefused(deps, attachment, cleanFileName(name), error);
       throw error;

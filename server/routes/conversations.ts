@@ -192,6 +192,7 @@ export function conversationRoutes(deps: Deps) {
       author: "agent",
       userId: user.id,
       rules: policy.files,
+      screening: null,
       budgetKey: `user:${user.id}`,
     });
     if (!message) throw chatClosed();

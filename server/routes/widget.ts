@@ -256,6 +256,7 @@ export function widgetRoutes(deps: Deps) {
       author: "visitor",
       userId: null,
       rules: policy.files,
+      screening: policy.screening,
       budgetKey: key,
     });
     return c.json(visitorMessage(orClosed(message)), 201);

@@ -49,8 +49,8 @@ export function screenMessage(text: string, settings: Screening): Screened {
   return { text: stored, screening, held, abusive };
 }
 
-/** A short text the visitor gave (a name, a form's answer): cards and abusive words masked for good. */
-function maskedAnswer(text: string, settings: Screening): string {
+/** A short text the visitor gave (a name, a form's answer, a file's name): cards and abusive words masked for good. */
+export function maskedVisitorText(text: string, settings: Screening): string {
   const stored = settings.cards ? maskCards(text) : text;
   if (settings.abuse === "off") return stored;
   let masked = "";
@@ -70,7 +70,7 @@ function maskedAnswer(text: string, settings: Screening): string {
 export function screenIntake(intake: Intake, settings: Screening): Intake {
   return {
     ...intake,
-    name: intake.name === null ? null : maskedAnswer(intake.name, settings),
-    answers: intake.answers.map((answer) => ({ ...answer, value: maskedAnswer(answer.value, settings) })),
+    name: intake.name === null ? null : maskedVisitorText(intake.name, settings),
+    answers: intake.answers.map((answer) => ({ ...answer, value: maskedVisitorText(answer.value, settings) })),
   };
 }

@@ -179,6 +179,25 @@ describe("holding", () => {
   });
 });
 
+describe("a visitor's file name", () => {
+  it("is stored with abusive words and card numbers masked, as agents read it beside the file", async () => {
+    await setScreening(undefined);
+    const visitor = await newVisitor();
+    const sent = await visitor.fetch(`/conversations/${visitor.conversationId}/files`, {
+      method: "POST",
+      headers: {
+        "x-file-name": encodeURIComponent("fuck you 4242 4242 4242 4242 é%41.txt"),
+        "content-type": "application/octet-stream",
+      },
+      body: "hello from a visitor\n",
+    });
+    expect(sent.status).toBe(201);
+    const chat = await (await agent.fetch(chatPath(visitor.conversationId))).json();
+    const names = chat.messages.map((message: { file: { name: string } | null }) => message.file?.name);
+    expect(names).toEqual(["••• you •••• 4242 é%41.txt"]);
+  });
+});
+
 describe("abusive messages ban their sender", () => {
   it("refuses the message that reaches the owner's count, with the ban, and says why in the rule", async () => {
     await setScreening({ abusiveMessages: 2 });
