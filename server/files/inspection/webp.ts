@@ -1,6 +1,6 @@
-// WebP metadata stripped losslessly (RIFF container, RFC 9649 §2.7): the XMP chunk dropped, the EXIF chunk
-// dropped or replaced by one that holds only the Orientation, and the VP8X flags and the RIFF size made to
-// match. The size comes first in the file and changes with what is dropped, so this takes two reads of the
+// WebP metadata stripped losslessly (RIFF container, RFC 9649 §2.7): the chunks that draw the image are
+// kept, every other one dropped (XMP, unknown chunks a reader may still take), the EXIF chunk dropped or
+// replaced by one that holds only the Orientation, and the VP8X flags and the RIFF size made to match. The size comes first in the file and changes with what is dropped, so this takes two reads of the
 // stored file: one to plan (the sizes), one to write; a WebP with no metadata is not rewritten.
 
 import { ByteReader } from "./byte-reader";
@@ -19,6 +19,8 @@ const MAX_EXIF_READ = 64 * 1024;
 const EXIF_FLAG = 0x08;
 const XMP_FLAG = 0x04;
 const EXIF_PREFIX = Buffer.from("Exif\0\0", "latin1");
+/** The chunks that draw the image (RFC 9649 §2.5–2.7): bitstreams, alpha, animation, colour profile. */
+const KEPT = new Set(["VP8 ", "VP8L", "VP8X", "ALPH", "ANIM", "ANMF", "ICCP"]);
 
 function isWebp(header: Buffer): boolean {
   return (
@@ -48,13 +50,13 @@ export async function planWebp(bytes: AsyncIterable<Uint8Array>): Promise<WebpPl
   ) {
     const fourcc = chunk.toString("latin1", 0, 4);
     const size = padded(chunk.readUInt32LE(4));
-    if (fourcc !== "EXIF" && fourcc !== "XMP ") {
+    if (KEPT.has(fourcc)) {
       await reader.skip(size);
       continue;
     }
     found = true;
     removed += CHUNK_HEADER + size;
-    if (fourcc === "XMP " || size > MAX_EXIF_READ) await reader.skip(size);
+    if (fourcc !== "EXIF" || size > MAX_EXIF_READ) await reader.skip(size);
     else exif ??= keptExif(await reader.take(size));
   }
   if (!found) return null;
@@ -84,7 +86,7 @@ export async function* rewriteWebp(bytes: AsyncIterable<Uint8Array>, plan: WebpP
   ) {
     const fourcc = chunk.toString("latin1", 0, 4);
     const size = padded(chunk.readUInt32LE(4));
-    if (fourcc === "EXIF" || fourcc === "XMP ") {
+    if (!KEPT.has(fourcc)) {
       await reader.skip(size);
       // The Orientation once, where the first EXIF chunk was.
       if (fourcc === "EXIF" && exif) yield exifChunk(exif);

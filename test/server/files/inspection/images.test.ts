@@ -179,4 +179,18 @@ describe("a WebP with EXIF and XMP", () => {
     const flags = bytes[bytes.indexOf("VP8X") + 8]!;
     expect({ exif: (flags & 0x08) !== 0, xmp: (flags & 0x04) !== 0 }).toEqual({ exif: true, xmp: false });
   });
+
+  test("is stored with only the chunks that draw it: a chunk no list names goes too", async () => {
+    const webp = fixture("exif.webp");
+    const odd = Buffer.concat([Buffer.from("GPSx", "latin1"), Buffer.alloc(4), Buffer.from("48.8584 N ")]);
+    odd.writeUInt32LE(10, 4);
+    const before = Buffer.concat([webp, odd]);
+    before.writeUInt32LE(before.length - 8, 4);
+    const file = await upload(store.files, "odd.webp", before);
+    if (!("id" in file)) throw new Error(`refused: ${JSON.stringify(file)}`);
+    const bytes = await storedBytes(store.files, file.id);
+    expect(bytes.includes("48.8584")).toBe(false);
+    expect(bytes.readUInt32LE(4)).toBe(bytes.length - 8);
+    expect(bytes.equals(await stripped("exif.webp"))).toBe(true);
+  });
 });
