@@ -30,6 +30,17 @@ export class ByteReader {
     return taken;
   }
 
+  /**
+   * The next `n` bytes when they are already read, taken; null when they must be awaited. A walk over
+   * thousands of tiny records takes them this way, without a promise for each.
+   */
+  takeNow(n: number): Buffer | null {
+    if (this.pending.length < n) return null;
+    const taken = this.pending.subarray(0, n);
+    this.pending = this.pending.subarray(n);
+    return taken;
+  }
+
   /** The next `n` bytes as they come, fewer only at the end. */
   async *pass(n: number): AsyncGenerator<Buffer> {
     for (let left = n; left > 0;) {

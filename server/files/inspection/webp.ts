@@ -43,21 +43,19 @@ export async function planWebp(bytes: AsyncIterable<Uint8Array>): Promise<WebpPl
   let removed = 0;
   let exif: Buffer | null = null;
   let found = false;
-  for (
-    let chunk = await reader.take(CHUNK_HEADER);
-    chunk.length === CHUNK_HEADER;
-    chunk = await reader.take(CHUNK_HEADER)
-  ) {
+  // Chunks already read are taken without awaiting (takeNow): a WebP may be thousands of tiny ones.
+  for (;;) {
+    const chunk = reader.takeNow(CHUNK_HEADER) ?? (await reader.take(CHUNK_HEADER));
+    if (chunk.length !== CHUNK_HEADER) break;
     const fourcc = chunk.toString("latin1", 0, 4);
     const size = padded(chunk.readUInt32LE(4));
-    if (KEPT.has(fourcc)) {
-      await reader.skip(size);
-      continue;
+    const readsExif = fourcc === "EXIF" && size <= MAX_EXIF_READ;
+    if (!KEPT.has(fourcc)) {
+      found = true;
+      removed += CHUNK_HEADER + size;
     }
-    found = true;
-    removed += CHUNK_HEADER + size;
-    if (fourcc !== "EXIF" || size > MAX_EXIF_READ) await reader.skip(size);
-    else exif ??= keptExif(await reader.take(size));
+    if (readsExif) exif ??= keptExif(reader.takeNow(size) ?? (await reader.take(size)));
+    else if (reader.takeNow(size) === null) await reader.skip(size);
   }
   if (!found) return null;
   return { riffSize: header.readUInt32LE(4) - removed + (exif ? CHUNK_HEADER + exif.length : 0), exif };
@@ -72,36 +70,56 @@ function keptExif(payload: Buffer): Buffer | null {
   return orientation === null ? null : orientationTiff(orientation);
 }
 
+/** Written bytes held until the walk must await, then given as one buffer. */
+const HELD_BYTES = 64 * 1024;
+
 /** The stored WebP written again as `plan` says. */
 export async function* rewriteWebp(bytes: AsyncIterable<Uint8Array>, plan: WebpPlan): AsyncGenerator<Buffer> {
   const reader = new ByteReader(bytes);
   const header = Buffer.from(await reader.take(HEADER_BYTES));
   header.writeUInt32LE(plan.riffSize, 4);
-  yield header;
+  // What is written is gathered while the chunks are at hand and given when the walk must await.
+  const held: Buffer[] = [header];
+  let heldBytes = header.length;
+  const hold = (...parts: Buffer[]) => {
+    held.push(...parts);
+    for (const part of parts) heldBytes += part.length;
+  };
+  function* release(): Generator<Buffer> {
+    if (held.length > 0) yield Buffer.concat(held);
+    held.length = 0;
+    heldBytes = 0;
+  }
   let exif = plan.exif;
-  for (
-    let chunk = await reader.take(CHUNK_HEADER);
-    chunk.length === CHUNK_HEADER;
-    chunk = await reader.take(CHUNK_HEADER)
-  ) {
+  for (;;) {
+    if (heldBytes >= HELD_BYTES) yield* release();
+    let chunk = reader.takeNow(CHUNK_HEADER);
+    if (chunk === null) {
+      yield* release();
+      chunk = await reader.take(CHUNK_HEADER);
+    }
+    if (chunk.length !== CHUNK_HEADER) break;
     const fourcc = chunk.toString("latin1", 0, 4);
     const size = padded(chunk.readUInt32LE(4));
     if (!KEPT.has(fourcc)) {
-      await reader.skip(size);
+      if (reader.takeNow(size) === null) await reader.skip(size);
       // The Orientation once, where the first EXIF chunk was.
-      if (fourcc === "EXIF" && exif) yield exifChunk(exif);
+      if (fourcc === "EXIF" && exif) hold(exifChunk(exif));
       if (fourcc === "EXIF") exif = null;
       continue;
     }
-    if (fourcc !== "VP8X") {
+    const body =
+      fourcc === "VP8X" ? Buffer.from(reader.takeNow(size) ?? (await reader.take(size))) : reader.takeNow(size);
+    if (body === null) {
+      yield* release();
       yield chunk;
       yield* reader.pass(size);
       continue;
     }
-    const body = Buffer.from(await reader.take(size));
-    if (body.length > 0) body[0] = body[0]! & ~XMP_FLAG & ~(plan.exif ? 0 : EXIF_FLAG);
-    yield* [chunk, body];
+    if (fourcc === "VP8X" && body.length > 0) body[0] = body[0]! & ~XMP_FLAG & ~(plan.exif ? 0 : EXIF_FLAG);
+    hold(chunk, body);
   }
+  yield* release();
 }
 
 function exifChunk(tiff: Buffer): Buffer {

@@ -192,5 +192,6 @@ describe("a WebP with EXIF and XMP", () => {
     expect(bytes.includes("48.8584")).toBe(false);
     expect(bytes.readUInt32LE(4)).toBe(bytes.length - 8);
     expect(bytes.equals(await stripped("exif.webp"))).toBe(true);
+    for (const chunkBytes of [1, 7, 500]) expect((await stripped("exif.webp", chunkBytes)).equals(bytes)).toBe(true);
   });
 });
