@@ -15,10 +15,24 @@ declare module "vitest" {
   }
 }
 
-type Services = Awaited<ReturnType<typeof startServices>>;
+type Services = [
+  postgres: Awaited<ReturnType<typeof startPostgres>>,
+  redis: Awaited<ReturnType<typeof startRedis>>,
+  passwordHash: string,
+];
 
-function startServices() {
-  return Promise.all([startPostgres(), startRedis(), hashPassword(PASSWORD, TEST_PASSWORD_COST)]);
+/** Both services and the hash; when one fails to start, the other is stopped before the run fails. */
+async function startServices(): Promise<Services> {
+  const [postgres, redis, hash] = await Promise.allSettled([
+    startPostgres(),
+    startRedis(),
+    hashPassword(PASSWORD, TEST_PASSWORD_COST),
+  ]);
+  if (postgres.status === "fulfilled" && redis.status === "fulfilled" && hash.status === "fulfilled")
+    return [postgres.value, redis.value, hash.value];
+  await Promise.all([postgres, redis].map((started) => (started.status === "fulfilled" ? started.value.stop() : null)));
+  const failed = [postgres, redis, hash].find((result) => result.status === "rejected");
+  throw failed?.reason;
 }
 
 // Vitest calls this once per project, and the root, each with a module of its own ("sqlite" and
