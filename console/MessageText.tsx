@@ -11,9 +11,13 @@ import type { Message } from "./types";
 /** Marks and overrides that reorder text (LRM, RLM, ALM, embeddings, overrides, isolates): no URL needs one. */
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-function LinkPiece({ piece, clickable }: { piece: Extract<Piece, { kind: "link" }>; clickable: boolean }) {
+type LinkProps = { piece: Extract<Piece, { kind: "link" }>; clickable: boolean; shown: boolean };
+
+function LinkPiece({ piece, clickable, shown }: LinkProps) {
   const [copied, setCopied] = useState(false);
-  const text = piece.text.replace(BIDI_CONTROLS, "");
+  // Abuse in the link stays masked, and the link no more than text, until the agent asks to see it.
+  const hidden = piece.masked !== null && !shown;
+  const text = (hidden ? piece.masked! : piece.text).replace(BIDI_CONTROLS, "");
   const copy = () =>
     void navigator.clipboard?.writeText(text).then(
       () => setCopied(true),
@@ -21,7 +25,7 @@ function LinkPiece({ piece, clickable }: { piece: Extract<Piece, { kind: "link" 
     );
   return (
     <bdi class="message-link" dir="ltr">
-      {clickable ? (
+      {clickable && !hidden ? (
         <a
           href={/^[a-z][a-z0-9+.-]*:/i.test(text) ? text : `https://${text}`}
           target="_blank"
@@ -45,14 +49,14 @@ function LinkPiece({ piece, clickable }: { piece: Extract<Piece, { kind: "link" 
 export function MessageText({ message, reveal }: { message: Message; reveal(): Promise<boolean> }) {
   const [shown, setShown] = useState(false);
   const pieces = piecesOf(message.text, message.screening);
-  const masked = pieces.some((piece) => piece.kind === "abuse");
+  const masked = pieces.some((piece) => piece.kind === "abuse" || (piece.kind === "link" && piece.masked !== null));
   const clickable = message.screening?.clickable === true;
   const show = async () => setShown(await reveal());
   return (
     <p>
       {pieces.map((piece, i) =>
         piece.kind === "link" ? (
-          <LinkPiece key={i} piece={piece} clickable={clickable} />
+          <LinkPiece key={i} piece={piece} clickable={clickable} shown={shown} />
         ) : piece.kind === "abuse" && !shown ? (
           <span key={i} class="masked" title="Hidden by screening">
             {MASK}

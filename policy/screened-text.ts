@@ -1,40 +1,74 @@
 // A screened message as pieces to draw or to write out: plain text, abusive words (masked until an
 // agent reveals them), and links (shown as text with their host set apart). The console draws the
 // pieces; mail writes the abusive ones as ••• and its links defanged. Spans come from the server
-// (server/screening/). Abuse wins over a link: a link with abuse in it is drawn as text, its abuse masked.
+// (server/screening/). Abuse inside a link is masked within the link, which stays a link: its host
+// still set apart, still defanged in mail, so abuse in a link's path cannot turn either off.
 
 import type { MessageScreening } from "./chat";
 
 export type Piece =
-  { kind: "text"; text: string } | { kind: "abuse"; text: string } | { kind: "link"; text: string; host: string };
+  | { kind: "text"; text: string }
+  | { kind: "abuse"; text: string }
+  /** `masked`: the link's text with the abuse in it masked; null when it holds none. */
+  | { kind: "link"; text: string; host: string; masked: string | null };
 
 /** What a masked word shows until it is revealed. */
 export const MASK = "•••";
 
-type Span = { start: number; end: number; piece: (text: string) => Piece };
+type Range = readonly [start: number, end: number];
+type Span = { start: number; end: number; piece: (start: number, end: number) => Piece };
 
-/** Whether start…end overlaps one of the spans. */
-const overlapsAny = (start: number, end: number, spans: readonly (readonly [number, number])[]): boolean =>
-  spans.some(([from, to]) => from < end && start < to);
+/** `ranges` less what `cuts` cover. */
+function without(ranges: readonly Range[], cuts: readonly Range[]): Range[] {
+  let left = [...ranges];
+  for (const [cutStart, cutEnd] of cuts) {
+    left = left.flatMap(([start, end]): Range[] => {
+      if (cutEnd <= start || end <= cutStart) return [[start, end]];
+      return [
+        ...(start < cutStart ? [[start, cutStart] as const] : []),
+        ...(cutEnd < end ? [[cutEnd, end] as const] : []),
+      ];
+    });
+  }
+  return left;
+}
+
+/** Text from start to end with the abuse in it masked; null when it holds none. */
+function maskedWithin(text: string, start: number, end: number, abuse: readonly Range[]): string | null {
+  let masked = "";
+  let at = start;
+  for (const [abuseStart, abuseEnd] of [...abuse].sort((a, b) => a[0] - b[0])) {
+    const from = Math.max(abuseStart, at);
+    const to = Math.min(abuseEnd, end);
+    if (to <= from) continue;
+    masked += text.slice(at, from) + MASK;
+    at = to;
+  }
+  return masked === "" ? null : masked + text.slice(at, end);
+}
 
 /**
  * Spans clipped to the text and to each other, in order: a span overlapping an earlier one is cut to
- * what follows it. A link overlapping abuse is left out, so the abuse is masked and no link is cut short.
+ * what follows it. Abuse inside a link is the link's to mask; abuse around a link keeps what is outside it.
  */
 function orderedSpans(text: string, screening: MessageScreening): Span[] {
+  const links = screening.links.map(([start, end]): Range => [start, end]);
   const spans: Span[] = [
-    ...screening.abuse.map(([start, end]) => ({
+    ...without(screening.abuse, links).map(([start, end]) => ({
       start,
       end,
-      piece: (t: string): Piece => ({ kind: "abuse", text: t }),
+      piece: (from: number, to: number): Piece => ({ kind: "abuse", text: text.slice(from, to) }),
     })),
-    ...screening.links
-      .filter(([start, end]) => !overlapsAny(start, end, screening.abuse))
-      .map(([start, end, host]) => ({
-        start,
-        end,
-        piece: (t: string): Piece => ({ kind: "link", text: t, host }),
-      })),
+    ...screening.links.map(([start, end, host]) => ({
+      start,
+      end,
+      piece: (from: number, to: number): Piece => ({
+        kind: "link",
+        text: text.slice(from, to),
+        host,
+        masked: maskedWithin(text, from, to, screening.abuse),
+      }),
+    })),
   ].sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Span[] = [];
   let from = 0;
@@ -55,7 +89,7 @@ export function piecesOf(text: string, screening: MessageScreening | null): Piec
   let at = 0;
   for (const span of orderedSpans(text, screening)) {
     if (span.start > at) pieces.push({ kind: "text", text: text.slice(at, span.start) });
-    pieces.push(span.piece(text.slice(span.start, span.end)));
+    pieces.push(span.piece(span.start, span.end));
     at = span.end;
   }
   if (at < text.length) pieces.push({ kind: "text", text: text.slice(at) });
@@ -81,8 +115,9 @@ export function maskedText(
 ): string {
   return piecesOf(text, screening)
     .map((piece) => {
-      if (piece.kind === "abuse") return MASK;
-      return piece.kind === "link" && links === "defanged" ? defanged(piece.text) : piece.text;
+      if (piece.kind !== "link") return piece.kind === "abuse" ? MASK : piece.text;
+      const shown = piece.masked ?? piece.text;
+      return links === "defanged" ? defanged(shown) : shown;
     })
     .join("");
 }

@@ -2,15 +2,18 @@
 // no agent, transcript, mail or webhook ever holds one: a visitor who pastes their card into a chat
 // is protected from the chat as well (LivePerson and Zendesk do the same). Cards are found as people
 // type and paste them: in any script's digits (a Japanese keyboard's full-width ones, Arabic-Indic),
-// grouped by spaces of any kind or dashes, with invisible characters a web page's copy may carry.
+// grouped by spaces of any kind or hyphens, with invisible characters a web page's copy may carry.
 
 /** What a masked card number reads as: "•••• 4242". */
 const MASKED_PREFIX = "•••• ";
 
 /** Characters that show nothing: soft hyphen, zero-width space and joiners, word joiner, byte-order mark. */
 const INVISIBLE = "[\\u00ad\\u200b-\\u200d\\u2060\\ufeff]";
-/** One separator between groups of digits: a space of any width, a tab, or a dash. */
-const SEPARATOR = "[\\p{Zs}\\t\\-\\u2010-\\u2015\\u2212]";
+/**
+ * One separator between groups of digits: a space of any width, or a hyphen. Not a tab or an en dash,
+ * which stand between two numbers (cells pasted from a sheet, a range "10023456–10098765").
+ */
+const SEPARATOR = "[\\p{Zs}\\-\\u2010\\u2011]";
 
 /** Decimal digits with at most one separator between them: how people write a card number. */
 const DIGIT_RUN = new RegExp(`\\p{Nd}(?:(?:${INVISIBLE}*${SEPARATOR})?${INVISIBLE}*\\p{Nd})*`, "gu");

@@ -95,6 +95,28 @@ describe("a screened message", () => {
     expect(link.getAttribute("href")).toBe("https://paypal.com.evil.info/x");
     expect(link.getAttribute("rel")).toBe("noopener noreferrer nofollow ugc");
   });
+
+  it("masks abuse inside a link, which keeps its host and is no link until the agent asks to see it", async () => {
+    server.use(
+      http.post(url("/conversations/conv_1/messages/5/reveal"), () => new HttpResponse(null, { status: 204 })),
+    );
+    const text = "pay at evil.info/login?shit now";
+    const abusive = visitorMessage(5, {
+      text,
+      screening: { abuse: [[23, 27]], links: [[7, 27, "evil.info"]], clickable: true },
+    });
+    const { container } = renderChat({ messages: [abusive] });
+    await screen.findByText("evil.info/login?•••");
+    expect(container.querySelector(".message a")).toBeNull();
+    expect(container.querySelector(".link-host strong")?.textContent).toBe("evil.info");
+    await act(() => {
+      fireEvent.click(screen.getByRole("button", { name: "Show" }));
+    });
+    await screen.findByText("evil.info/login?shit");
+    expect(container.querySelector<HTMLAnchorElement>(".message a")?.getAttribute("href")).toBe(
+      "https://evil.info/login?shit",
+    );
+  });
 });
 
 describe("held messages", () => {

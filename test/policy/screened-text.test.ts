@@ -10,7 +10,7 @@ describe("piecesOf", () => {
         { kind: "text", text: "you " },
         { kind: "abuse", text: "idiot" },
         { kind: "text", text: ", see " },
-        { kind: "link", text: "evil.example", host: "evil.example" },
+        { kind: "link", text: "evil.example", host: "evil.example", masked: null },
         { kind: "text", text: " now" },
       ],
     );
@@ -56,13 +56,21 @@ describe("piecesOf", () => {
       [{ kind: "text", text: "abc" }],
     ],
     [
-      "a link with abuse in it, drawn as text with the abuse masked",
+      "a link with abuse in it, still a link, the abuse masked within it",
       "see http://shithead.com/x",
       { abuse: [[11, 19]], links: [[4, 25, "shithead.com"]] },
       [
-        { kind: "text", text: "see http://" },
-        { kind: "abuse", text: "shithead" },
-        { kind: "text", text: ".com/x" },
+        { kind: "text", text: "see " },
+        { kind: "link", text: "http://shithead.com/x", host: "shithead.com", masked: "http://•••.com/x" },
+      ],
+    ],
+    [
+      "abuse reaching into a link, masked outside it and within it",
+      "fuckhttp://a.com",
+      { abuse: [[0, 11]], links: [[4, 16, "a.com"]] },
+      [
+        { kind: "abuse", text: "fuck" },
+        { kind: "link", text: "http://a.com", host: "a.com", masked: "•••a.com" },
       ],
     ],
   ] as const)("handles %s", (_name, text, screening, pieces) => {
@@ -74,6 +82,13 @@ describe("maskedText", () => {
   it("masks abusive words and keeps links as text", () => {
     expect(maskedText("you idiot, see evil.example", { abuse: [[4, 9]], links: [[15, 27, "evil.example"]] })).toBe(
       "you •••, see evil.example",
+    );
+  });
+
+  it("defangs a link with abuse in it for mail too, the abuse masked", () => {
+    const text = "pay here https://paypal.com.evil.example/login?shit now";
+    expect(maskedText(text, { abuse: [[47, 51]], links: [[9, 51, "evil.example"]] }, "defanged")).toBe(
+      "pay here hxxps://paypal[.]com[.]evil[.]example/login?••• now",
     );
   });
 
