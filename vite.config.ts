@@ -62,20 +62,44 @@ export default defineConfig(({ mode }) => {
       // One PostgreSQL and one Redis for the run; each test server takes a database of its own.
       globalSetup: ["test/global-setup.ts"],
       projects: [
+        // The server, policy and house tests share their workers' module graph (isolate: false): each
+        // file imported the server anew otherwise, a second of every file's time. They keep no state
+        // in modules between files (each starts its own server), which the postgres project relies on too.
         // instances.test.ts runs two instances on PostgreSQL and Redis whatever the project: it runs once, there.
         {
           extends: true,
           test: {
             name: "sqlite",
-            include: ["test/**/*.test.{ts,tsx}"],
+            include: [
+              "test/*.test.ts",
+              "test/deploy/**/*.test.ts",
+              "test/policy/**/*.test.ts",
+              "test/server/**/*.test.ts",
+            ],
             exclude: [
+              "test/server/http/metrics-token.test.ts",
               "test/server/instances.test.ts",
               "test/server/realtime/redis-changes.test.ts",
               // .ci/node-lines: the release's pack-and-install (a better-sqlite3 build of its own) runs on the machine's Node only.
               ...(process.env.HATCH_NODE_LINE ? ["test/server/release.test.ts"] : []),
             ],
+            isolate: false,
           },
         },
+        // Each file in a fresh module graph: the widget's and the console's components (a DOM each), and
+        // the one server test that mocks a module (vi.mock cannot replace a module a shared graph holds).
+        {
+          extends: true,
+          test: {
+            name: "isolated",
+            include: [
+              "test/console/**/*.test.{ts,tsx}",
+              "test/widget/**/*.test.{ts,tsx}",
+              "test/server/http/metrics-token.test.ts",
+            ],
+          },
+        },
+        { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"] } },
         // The server tests again on PostgreSQL and Redis (test/server/harness.ts reads HATCH_TEST_STORE).
         // cli, start and release run Hatch's own commands over DATA_DIR; they, file-store, backup and upgrade
         // test DATABASE_URL themselves.
@@ -85,6 +109,7 @@ export default defineConfig(({ mode }) => {
             name: "postgres",
             include: ["test/server/**/*.test.ts"],
             exclude: [
+              "test/server/http/metrics-token.test.ts",
               "test/server/cli.test.ts",
               "test/server/start.test.ts",
               "test/server/store/file-store.test.ts",
@@ -93,6 +118,7 @@ export default defineConfig(({ mode }) => {
               "test/server/upgrade.test.ts",
             ],
             env: { HATCH_TEST_STORE: "postgres" },
+            isolate: false,
           },
         },
       ],

@@ -19,10 +19,8 @@ import { dirname, join, resolve } from "node:path";
 import * as tar from "tar";
 import * as z from "zod/mini";
 import type { Config } from "./config";
+import { Refusal } from "./refusal";
 import { migrations } from "./store/migrations";
-
-/** A refusal the operator can act on: the CLI prints its message alone and exits 2. */
-export class Refusal extends Error {}
 
 // The archive's layout: the manifest first, then the database, then `files/<id>` for each upload.
 const MANIFEST = "hatch-backup.json";
@@ -93,7 +91,8 @@ export async function backup(config: Config, file: string): Promise<string> {
         : `\n${missing.length} file(s) the database names were already missing from ${join(config.dataDir, FILES)} and are not in it: ${missing.join(", ")}`;
     return `Backed up the database and ${count} uploaded file(s) of DATA_DIR=${config.dataDir} to ${target}.${gone}`;
   } finally {
-    await rm(work, { recursive: true, force: true });
+    // node-tar may still be closing a file of an archive it refused: removal retries while it does.
+    await rm(work, { recursive: true, force: true, maxRetries: 5 });
   }
 }
 
@@ -181,7 +180,8 @@ export async function restore(config: Config, file: string): Promise<string> {
     const count = Object.keys(manifest.files).length;
     return `Restored the database and ${count} uploaded file(s) backed up at ${manifest.createdAt} into DATA_DIR=${dataDir}: start Hatch with this DATA_DIR.`;
   } finally {
-    await rm(work, { recursive: true, force: true });
+    // node-tar may still be closing a file of an archive it refused: removal retries while it does.
+    await rm(work, { recursive: true, force: true, maxRetries: 5 });
   }
 }
 

@@ -7,15 +7,8 @@
 //   npx hatch backup FILE | npx hatch restore FILE
 
 import { parseArgs } from "node:util";
-import type { Role } from "../policy/wire";
-import { hashPassword, passwordProblem } from "./auth/passwords";
-import { backup, Refusal, restore } from "./backup";
-import { loadConfig } from "./config";
-import { parseWith } from "./http/errors";
-import { accountIdSchema, emailSchema } from "./routes/session";
-import { serve } from "./serve";
-import { AccountStore, type TeamActor, type TeamRefusal, type User } from "./store/accounts";
-import { openDb } from "./store/db";
+import { orRefused, Refusal } from "./refusal";
+import type { TeamCommand, TeamOptions } from "./team-commands";
 
 const USAGE = `Usage:
   npx hatch serve
@@ -30,39 +23,22 @@ const USAGE = `Usage:
 Passwords are read from standard input, e.g.: echo "$PASSWORD" | npx hatch user add acme ann@acme.test --role agent`;
 
 const HELP = new Set(["--help", "-h", "help"]);
-/** The commands run() knows, as `noun verb`, with the options each takes: another's is refused, not ignored. */
-const COMMANDS: ReadonlyMap<string, readonly string[]> = new Map([
-  ["account create", ["owner", "name"]],
-  ["user add", ["role"]],
-  ["user role", []],
-  ["user remove", []],
-  ["user password", []],
-]);
 
-class UsageError extends Error {}
-
-async function readPassword(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write("Password (then Enter, Ctrl-D): ");
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const password = Buffer.concat(chunks)
-    .toString("utf8")
-    .replace(/\r?\n$/, "");
-  const problem = passwordProblem(password);
-  if (problem) throw new UsageError(`The password on standard input is not usable: ${problem}`);
-  return password;
+interface CommandShape {
+  /** How many words follow `noun verb`. */
+  words: number;
+  options: readonly (keyof TeamOptions)[];
+  required: readonly (keyof TeamOptions)[];
 }
 
-function valid<T>(what: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    const fields = (error as { fields?: Record<string, string> }).fields;
-    throw new UsageError(`${what}: ${fields ? Object.values(fields).join(" ") : (error as Error).message}`);
-  }
-}
-
-const BY_COMMAND: TeamActor = { via: "command line" };
+/** The account and user commands: another option is refused, not ignored, and all before the store opens. */
+const TEAM_COMMANDS: Readonly<Record<TeamCommand, CommandShape>> = {
+  "account create": { words: 1, options: ["owner", "name"], required: ["owner"] },
+  "user add": { words: 2, options: ["role"], required: ["role"] },
+  "user role": { words: 3, options: [], required: [] },
+  "user remove": { words: 2, options: [], required: [] },
+  "user password": { words: 2, options: [], required: [] },
+};
 
 /** The arguments, or the usage when an option is unknown (parseArgs' own error names no command). */
 function parsed(argv: string[]) {
@@ -73,121 +49,43 @@ function parsed(argv: string[]) {
       options: { owner: { type: "string" }, role: { type: "string" }, name: { type: "string" } },
     });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+    throw new Refusal(`${(error as Error).message}\n\n${USAGE}`);
   }
 }
 
-async function run(argv: string[]): Promise<string> {
+// Each command imports what it needs when it runs: `--help` and a mistyped command answer at once,
+// and the account commands do not load the server.
+async function teamCommand(argv: string[]): Promise<string> {
   const { values, positionals } = parsed(argv);
-  const [noun, verb, ...rest] = positionals;
-  // An unknown command is told the usage before anything opens (and so creates or migrates) the store.
-  const teamChange =
-    noun === "user" && Object.hasOwn(TEAM_CHANGES, verb ?? "")
-      ? TEAM_CHANGES[verb as keyof typeof TEAM_CHANGES]
-      : undefined;
-  const options = COMMANDS.get(`${noun} ${verb}`);
-  if (!options || (teamChange && rest.length !== teamChange.arguments)) throw new UsageError(USAGE);
-  const stray = Object.keys(values).find((option) => !options.includes(option));
-  if (stray) throw new UsageError(`--${stray} does not go with \`hatch ${noun} ${verb}\`.\n\n${USAGE}`);
-  const db = await openDb(valid("The environment", () => loadConfig()));
-  const accounts = new AccountStore(db);
-  try {
-    if (noun === "account" && verb === "create" && rest.length === 1 && values.owner) {
-      const account = valid("ACCOUNT", () => parseWith(accountIdSchema, rest[0]));
-      const email = valid("--owner", () => parseWith(emailSchema, values.owner));
-      const password = await readPassword();
-      if (!(await accounts.createAccount(account, values.name ?? account, Date.now())))
-        throw new UsageError(`Account "${account}" exists already.`);
-      await accounts.addUser(account, email, await hashPassword(password), "owner", Date.now());
-      return `Created account ${account} with owner ${email}.`;
-    }
-    if (
-      noun === "user" &&
-      verb === "add" &&
-      rest.length === 2 &&
-      (values.role === "agent" || values.role === "owner")
-    ) {
-      const account = valid("ACCOUNT", () => parseWith(accountIdSchema, rest[0]));
-      const email = valid("EMAIL", () => parseWith(emailSchema, rest[1]));
-      if (!(await accounts.accountExists(account)))
-        throw new UsageError(`There is no account "${account}": create it with \`npx hatch account create\`.`);
-      const password = await readPassword();
-      const user = await accounts.addUser(
-        account,
-        email,
-        await hashPassword(password),
-        values.role as Role,
-        Date.now(),
-      );
-      if (!user) throw new UsageError(`${email} is already a user of ${account}.`);
-      return `Added ${email} to ${account} as ${values.role}.`;
-    }
-    if (teamChange) return await teamChange.run(accounts, await member(accounts, rest[0], rest[1]), rest[2]);
-    throw new UsageError(USAGE);
-  } finally {
-    await db.destroy();
-  }
+  const [noun, verb, ...words] = positionals;
+  const command = `${noun} ${verb}`;
+  const shape = Object.hasOwn(TEAM_COMMANDS, command) ? TEAM_COMMANDS[command as TeamCommand] : undefined;
+  if (!shape || words.length !== shape.words || shape.required.some((option) => values[option] === undefined))
+    throw new Refusal(USAGE);
+  const stray = Object.keys(values).find((option) => !shape.options.includes(option as keyof TeamOptions));
+  if (stray) throw new Refusal(`--${stray} does not go with \`hatch ${command}\`.\n\n${USAGE}`);
+  const { runTeamCommand } = await import("./team-commands");
+  return runTeamCommand(command as TeamCommand, words, values);
 }
 
-/** A user of an account by its id and their email, or a message that says which is wrong. */
-async function member(accounts: AccountStore, accountArg = "", emailArg = ""): Promise<User> {
-  const account = valid("ACCOUNT", () => parseWith(accountIdSchema, accountArg));
-  const email = valid("EMAIL", () => parseWith(emailSchema, emailArg));
-  const user = await accounts.findLogin(account, email);
-  if (!user) throw new UsageError(`${email} is not a user of ${account}: \`npx hatch user add\` adds them.`);
-  return user;
+async function backupCommand(command: "backup" | "restore", file: string): Promise<string> {
+  const [{ backup, restore }, { loadConfig }] = await Promise.all([import("./backup"), import("./config")]);
+  const config = orRefused("The environment", () => loadConfig());
+  return command === "backup" ? backup(config, file) : restore(config, file);
 }
-
-function changed(result: User | TeamRefusal): User {
-  if (result === "last_owner")
-    throw new UsageError(
-      "That is the account's last owner: make someone else an owner first, so the account keeps one.",
-    );
-  if (result === "not_found") throw new UsageError("That user was removed meanwhile.");
-  return result;
-}
-
-/** The changes to a user of the team: `user VERB ACCOUNT EMAIL [ARG]`, audited as the command's doing. */
-const TEAM_CHANGES = {
-  role: {
-    arguments: 3,
-    async run(accounts: AccountStore, user: User, role = ""): Promise<string> {
-      if (role !== "agent" && role !== "owner") throw new UsageError(`The role is "agent" or "owner", not "${role}".`);
-      changed(await accounts.changeRole(user.account_id, user.id, role, BY_COMMAND, Date.now()));
-      return `${user.email} is now ${role === "owner" ? "an owner" : "an agent"} of ${user.account_id}.`;
-    },
-  },
-  remove: {
-    arguments: 2,
-    async run(accounts: AccountStore, user: User): Promise<string> {
-      changed(await accounts.removeUser(user.account_id, user.id, BY_COMMAND, Date.now()));
-      // No channel reaches a running server from here without Redis: its open consoles notice at their next heartbeat.
-      return `Removed ${user.email} from ${user.account_id}: their sessions have ended; consoles they have open close within 15 seconds.`;
-    },
-  },
-  password: {
-    arguments: 2,
-    async run(accounts: AccountStore, user: User): Promise<string> {
-      const hash = await hashPassword(await readPassword());
-      await accounts.setPassword(user, hash, null, BY_COMMAND, Date.now());
-      return `Set a new password for ${user.email} of ${user.account_id}: their sessions have ended.`;
-    },
-  },
-};
 
 try {
   const argv = process.argv.slice(2);
   const [command, file] = argv;
-  // Before run(): these must not open (and so create or migrate) the store.
+  // Before anything opens (and so creates or migrates) the store.
   if (argv.length === 0 || argv.some((arg) => HELP.has(arg))) console.log(USAGE);
-  else if (argv.length === 1 && command === "serve") await serve();
+  else if (argv.length === 1 && command === "serve") await (await import("./serve")).serve();
   else if (command === "backup" || command === "restore") {
-    if (argv.length !== 2 || !file) throw new UsageError(USAGE);
-    const config = valid("The environment", () => loadConfig());
-    console.log(command === "backup" ? await backup(config, file) : await restore(config, file));
-  } else console.log(await run(argv));
+    if (argv.length !== 2 || !file) throw new Refusal(USAGE);
+    console.log(await backupCommand(command, file));
+  } else console.log(await teamCommand(argv));
 } catch (error) {
-  const refused = error instanceof UsageError || error instanceof Refusal;
+  const refused = error instanceof Refusal;
   console.error(refused ? error.message : error);
   process.exitCode = refused ? 2 : 1;
 }

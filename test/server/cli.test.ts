@@ -61,7 +61,7 @@ describe("the hatch command", () => {
     [["account", "create", "demo-shop", "--owner", "x@y.z"], `Account "demo-shop" exists already.`],
     [["user", "add", "nowhere", "c@d.e", "--role", "agent"], `There is no account "nowhere"`],
     [["user", "add", "demo-shop", "bob@shop.test", "--role", "agent"], "bob@shop.test is already a user of demo-shop."],
-    [["user", "add", "demo-shop", "eve@shop.test", "--role", "admin"], "Usage:"],
+    [["user", "add", "demo-shop", "eve@shop.test", "--role", "admin"], '--role is "agent" or "owner", not "admin"'],
     [["account", "create", "other-shop", "--owner", "not-an-email"], "--owner: Enter an email address"],
   ])("refuses %j with a message and exit 2", (args, message) => {
     const result = hatch(args, "long enough password\n");
@@ -136,6 +136,8 @@ describe("the hatch command", () => {
     [["user", "role", "team-shop"]],
     [["user", "toString", "a", "b"]],
     [["user", "remove", "team-shop", "bob@team.test", "--role", "owner"]],
+    [["account", "create", "lone-shop"]],
+    [["user", "add", "team-shop", "eve@team.test"]],
   ])("answers %j with the usage on stderr, exit 2, no stack trace, and no store made", (args) => {
     const empty = mkdtempSync(join(tmpdir(), "hatch-cli-"));
     try {
