@@ -6,7 +6,7 @@
 // removable like any other. The counts live in the store (store/protection.ts), so every instance
 // counts the same.
 
-import { announceBanned } from "../webhooks/chat-events";
+import { announceBanned, announceClosed } from "../webhooks/chat-events";
 import { formatIp, parseIp, unmapIpv4, type IpAddress } from "../../policy/ip";
 import type { RuleKind } from "../../policy/rules";
 import type { CompiledPolicy } from "../../policy/verdict";
@@ -206,7 +206,9 @@ async function banAutomatically(deps: Deps, protection: Protection, actor: Actor
   const address = sanction.banAddress ? formatIp(actor.ip) : "";
   for (const open of await deps.conversations.openOf(actor.accountId, actor.visitorId, address)) {
     const closed = await deps.conversations.close(open.accountId, open.id, "blocked", now);
-    if (closed) deps.changes.publish(conversationEvent(closed.conversation, closed.eventId));
+    if (!closed) continue;
+    deps.changes.publish(conversationEvent(closed.conversation, closed.eventId));
+    await announceClosed(deps, closed.conversation);
   }
   const challenged =
     sanction.challenge === null

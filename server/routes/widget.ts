@@ -30,7 +30,7 @@ import { lastEventId, streamEvents } from "../realtime/event-stream";
 import type { Conversation, Message, StoredEvent } from "../store/conversations";
 import { findPolicy } from "../verdict/policy-cache";
 import { parsedPage } from "../verdict/verdict-route";
-import { announceMessage, announceStarted } from "../webhooks/chat-events";
+import { announceClosed, announceMessage, announceStarted } from "../webhooks/chat-events";
 import { screenIntake, screenMessage } from "../screening/screen";
 import { attachFile } from "./attach-file";
 import { fileAnswer } from "./file-answer";
@@ -195,7 +195,10 @@ export function widgetRoutes(deps: Deps) {
         "This browser has a chat open: continue it where it was started, or reload the page to continue it here.",
       );
     const { conversation, eventId, ended } = started;
-    if (ended) deps.changes.publish(conversationEvent(ended.conversation, ended.eventId));
+    if (ended) {
+      deps.changes.publish(conversationEvent(ended.conversation, ended.eventId));
+      await announceClosed(deps, ended.conversation);
+    }
     if (eventId === null) {
       await writesFrom(c, deps, conversation);
       return c.json({

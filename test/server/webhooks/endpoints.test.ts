@@ -11,7 +11,15 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { backoffMs } from "../../../server/outbox/worker";
 import { emitWebhook, SWITCH_OFF_AFTER_MS } from "../../../server/webhooks/events";
-import { askVerdict, signInAll, startHarness, startInstance, type ConsoleClient, type Harness } from "../harness";
+import {
+  askVerdict,
+  signInAll,
+  startHarness,
+  startInstance,
+  visitorSession,
+  type ConsoleClient,
+  type Harness,
+} from "../harness";
 
 const SITE = "https://shop.example";
 
@@ -294,6 +302,42 @@ describe("each kind of event", () => {
       chat: { id: conversation.id, status: "closed", closedReason: "blocked" },
     });
     expect(byType["chat.offline_message"]).toMatchObject({ message: { text: "Hello?" }, chat: { offline: true } });
+  });
+});
+
+describe("a chat closed without an agent", () => {
+  it("is sent as chat.closed when automatic protection bans its visitor, with the ban as automatic", async () => {
+    const { secret } = await addEndpoint(["chat.closed", "visitor.banned"]);
+    const visitor = await visitorSession(h, { forwardedFor: `198.51.100.${nextAddress++}` });
+    // abusiveMessages is 3 by default: the third abusive message bans the browser and ends its chat.
+    for (const text of ["fuck you", "you are shit", "fuck off"])
+      await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, { method: "POST", json: { text } });
+    await flush();
+    const events = verified(secret);
+    expect(events.map((event) => event.type).sort()).toEqual(["chat.closed", "visitor.banned"]);
+    const byType = Object.fromEntries(events.map((event) => [event.type, event.data as Record<string, unknown>]));
+    expect(byType["chat.closed"]).toMatchObject({
+      chat: { id: visitor.conversationId, status: "closed", closedReason: "blocked" },
+    });
+    expect(byType["visitor.banned"]).toMatchObject({ by: { kind: "automatic" } });
+  });
+
+  it("is sent as chat.closed when a visitor's new chat ends one opened before chats had secrets", async () => {
+    const { secret } = await addEndpoint(["chat.closed"]);
+    const visitor = "v_closedbynewchat0";
+    const old = await visitorSession(h, { visitor, forwardedFor: `198.51.100.${nextAddress}` });
+    // As migration 0007 leaves a chat that was open before it: nobody can resume it.
+    await h.server.deps.db
+      .updateTable("conversations")
+      .set({ secret_hash: null })
+      .where("id", "=", old.conversationId)
+      .execute();
+    const next = await visitorSession(h, { visitor, forwardedFor: `198.51.100.${nextAddress++}` });
+    expect(next.conversationId).not.toBe(old.conversationId);
+    await flush();
+    expect(verified(secret).map((event) => event.data)).toMatchObject([
+      { chat: { id: old.conversationId, status: "closed", closedReason: "visitor" } },
+    ]);
   });
 });
 
