@@ -14,7 +14,7 @@ export type Sender = (delivery: ClaimedDelivery) => Promise<SendOutcome>;
 export interface Outbox {
   /** Queues a delivery and wakes the sender; false when the same event was queued already. */
   enqueue(delivery: NewDelivery): Promise<boolean>;
-  /** Whether a delivery of this sequence still waits (a burst under way). */
+  /** Whether a delivery of this sequence still waits to be sent (a burst under way), not yet being sent. */
   waiting(sequenceKey: string): Promise<boolean>;
   /** Starts polling; the server calls it once it listens. */
   start(): void;
@@ -100,7 +100,7 @@ export function createOutbox(
       if (queued && timer !== null) void wake();
       return queued;
     },
-    waiting: (sequenceKey) => store.waiting(sequenceKey),
+    waiting: (sequenceKey) => store.waiting(sequenceKey, now()),
     start() {
       timer ??= setInterval(() => void wake(), POLL_MS);
       timer.unref();

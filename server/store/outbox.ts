@@ -183,13 +183,18 @@ export class OutboxStore {
       .execute();
   }
 
-  /** Whether a delivery of this sequence is still waiting to go (a burst of answers under way). */
-  async waiting(sequenceKey: string): Promise<boolean> {
+  /**
+   * Whether a delivery of this sequence is still waiting to go (a burst of answers under way). One being
+   * sent does not count: its sender may have read what it sends already, so what comes now needs a
+   * delivery of its own, which the sequence sends after it.
+   */
+  async waiting(sequenceKey: string, now: number): Promise<boolean> {
     const row = await this.db
       .selectFrom("outbox")
       .select("id")
       .where("sequence_key", "=", sequenceKey)
       .where("done_at", "is", null)
+      .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", now)]))
       .executeTakeFirst();
     return row !== undefined;
   }

@@ -99,6 +99,20 @@ describe("the outbox store", () => {
     expect(Number(done!.done_at)).toBe(12);
   });
 
+  it("counts a sequence as waiting until its delivery is being sent, and again once a claim has run out", async () => {
+    await store.enqueue(
+      { accountId: "acme", channel: "mail", dedupeKey: "answer:1", sequenceKey: "answer:conv_1", payload: {} },
+      0,
+    );
+    expect(await store.waiting("answer:conv_1", 0)).toBe(true);
+    const [sending] = await store.claim("mail", 0, LEASE_MS, 10);
+    // Its sender may have read the chat already: an answer written now needs a mail of its own.
+    expect(await store.waiting("answer:conv_1", 1)).toBe(false);
+    expect(await store.waiting("answer:conv_1", LEASE_MS)).toBe(true);
+    await store.sent(sending!, LEASE_MS);
+    expect(await store.waiting("answer:conv_1", LEASE_MS)).toBe(false);
+  });
+
   it("does not claim a delivery before its time", async () => {
     await store.enqueue({ accountId: "acme", channel: "mail", dedupeKey: "later", payload: {}, notBefore: 5_000 }, 0);
     expect(await store.claim("mail", 4_999, LEASE_MS, 10)).toEqual([]);
