@@ -11,6 +11,7 @@ import { BoundedMemo } from "./http/memo";
 import { PATHS } from "./http/paths";
 import { securityHeadersFor } from "./http/security-headers";
 import { newId } from "./ids";
+import { resumeDigests } from "./mail/notify";
 import { carriesStream, expectStream } from "./realtime/stream-sink";
 import { answerVerdict, verdictRequest, type Answer, type VerdictRequest } from "./verdict/verdict-route";
 import { MAX_LENGTHS_PER_SET } from "./limits";
@@ -71,6 +72,7 @@ export async function startServer(config: Config, seams: Partial<Seams> = {}): P
   if (config.port === 0) deps.config.publicUrl = deps.config.publicUrl.replace(/:0$/, `:${port}`);
   const sweeper = sweepExpired(deps);
   deps.outbox.start();
+  await resumeDigests(deps);
   let closing: Promise<void> | null = null;
   const shutdown = async (graceMs: number) => {
     clearInterval(sweeper);

@@ -116,6 +116,15 @@ async function queueUnanswered(deps: MailDeps, conversation: Conversation): Prom
   }
 }
 
+/**
+ * At start: queues the next digest of every owner who chose it. Each digest queues the next, but an owner
+ * who chose it while the server had no mail has none queued; this starts their chain once SMTP_URL is set.
+ */
+export async function resumeDigests(deps: Pick<MailDeps, "outbox" | "config" | "accounts" | "now">): Promise<void> {
+  if (deps.config.smtpUrl === null) return;
+  for (const owner of await deps.accounts.digestOwners()) await scheduleDigest(deps, owner, deps.now());
+}
+
 /** Queues an owner's next daily digest, at the next DIGEST_HOUR_UTC; once a day however often it is asked. */
 export async function scheduleDigest(
   deps: Pick<MailDeps, "outbox" | "config">,

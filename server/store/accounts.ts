@@ -266,6 +266,18 @@ export class AccountStore {
     return rows.map(toUser);
   }
 
+  /** The owners, of every account, who chose the daily digest. */
+  async digestOwners(): Promise<User[]> {
+    const rows = await this.db
+      .selectFrom("users")
+      .selectAll()
+      .where("mail_digest", "=", 1)
+      .where("role", "=", "owner")
+      .where("removed_at", "is", null)
+      .execute();
+    return rows.map(toUser);
+  }
+
   /** Changes the user's own options that `changes` holds, in one update; a display name of null is none. */
   async setOptions(userId: string, changes: OptionChanges): Promise<void> {
     const { imagePreviews, displayName, sound, theme, mail } = changes;

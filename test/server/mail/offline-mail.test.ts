@@ -10,6 +10,7 @@ import {
   editPolicy,
   signInAll,
   startHarness,
+  startInstance,
   visitorSession,
   type ConsoleClient,
   type Harness,
@@ -228,6 +229,31 @@ describe("the daily digest", () => {
     h.clock.skip(24 * 60 * 60 * 1000);
     await flush();
     expect(digests()).toHaveLength(2);
+  });
+});
+
+describe("the daily digest chosen while the server had no mail", () => {
+  it("is queued once a start has SMTP_URL", async () => {
+    const quiet = await startHarness();
+    const digestRows = () =>
+      quiet.server.deps.db.selectFrom("outbox").select("dedupe_key").where("dedupe_key", "like", "digest:%").execute();
+    try {
+      const chose = await (
+        await quiet.login("acme", "owner@acme.test")
+      ).fetch("/api/v1/console/me/options", {
+        method: "PATCH",
+        json: { mail: { digest: true } },
+      });
+      expect(chose.status).toBe(200);
+      expect(await digestRows()).toEqual([]);
+      // The same deployment started again with mail (its store: the data folder, or the same database).
+      const { dataDir } = quiet.server.deps.config;
+      const mailing = await startInstance({ ...quiet.env, DATA_DIR: dataDir, SMTP_URL: inbox.url, MAIL_FROM: FROM });
+      await mailing.stop();
+      expect(await digestRows()).toHaveLength(1);
+    } finally {
+      await quiet.stop();
+    }
   });
 });
 
