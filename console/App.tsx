@@ -195,6 +195,7 @@ export function App({ api, route, go, openEvents, notifier, chime, origin, stora
           notifier={notifier}
           listen={hub.listen}
           emailOf={emailOf}
+          mailsAnswers={session.me.value?.mailConfigured ?? false}
         />
       );
   }

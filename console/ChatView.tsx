@@ -26,9 +26,10 @@ interface Props {
   /** Whether the visitor is typing now (the feed's typing events, models/typing-model.ts). */
   visitorTyping: boolean;
   emailOf: EmailOf;
+  mailsAnswers: boolean;
 }
 
-export function ChatView({ chat, api, visitorTyping, emailOf }: Props) {
+export function ChatView({ chat, api, visitorTyping, emailOf, mailsAnswers }: Props) {
   const [blocking, setBlocking] = useState(false);
   const [passing, setPassing] = useState(false);
   const end = useRef<HTMLLIElement>(null);
@@ -57,7 +58,7 @@ export function ChatView({ chat, api, visitorTyping, emailOf }: Props) {
           {visitorAs && ` · AS${visitorAs.asn} ${visitorAs.name}`}
           {" · "}
           <span class="muted">{conversation.page}</span>
-          <VisitorIntake conversation={conversation} />
+          <VisitorIntake conversation={conversation} mailsAnswers={mailsAnswers} />
           <p class="muted visitor-id">Visitor id {conversation.visitorId}</p>
           {takenBy !== null && (
             <p class="taken-by">Taken by {agentLabel(conversation.agentName, emailOf(takenBy)) ?? "a co-worker"}</p>

@@ -21,9 +21,11 @@ interface Props {
   listen: Listen;
   /** A co-worker's email by their user id, when this console knows it: beside their messages. */
   emailOf: EmailOf;
+  /** Whether the server mails an offline message's answer to the visitor who left an address (SMTP_URL). */
+  mailsAnswers: boolean;
 }
 
-export function ChatsPage({ api, chats, openId, notifier, listen, emailOf }: Props) {
+export function ChatsPage({ api, chats, openId, notifier, listen, emailOf, mailsAnswers }: Props) {
   const chat = useMemo(() => (openId ? createConversationModel(api, openId) : null), [api, openId]);
   useEffect(() => {
     if (!chat) return;
@@ -58,7 +60,14 @@ export function ChatsPage({ api, chats, openId, notifier, listen, emailOf }: Pro
             <a class="back-to-list" href="#/chats">
               ← All chats
             </a>
-            <ChatView key={chat.id} chat={chat} api={api} visitorTyping={chats.typing.has(chat.id)} emailOf={emailOf} />
+            <ChatView
+              key={chat.id}
+              chat={chat}
+              api={api}
+              visitorTyping={chats.typing.has(chat.id)}
+              emailOf={emailOf}
+              mailsAnswers={mailsAnswers}
+            />
           </>
         ) : (
           <Notice kind="empty">Pick a chat from the list, or accept a request.</Notice>

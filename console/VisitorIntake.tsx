@@ -6,16 +6,21 @@ import type { Conversation } from "./types";
 /** A mailto: link's address, each part escaped so that no character of it reads as the link's own syntax. */
 const mailtoOf = (email: string) => `mailto:${email.split("@").map(encodeURIComponent).join("@")}`;
 
-export function VisitorIntake({ conversation }: { conversation: Conversation }) {
+/** The offline note's words: with mail, Hatch mails the answer itself, and an agent who also wrote would answer twice. */
+function offlineNote(email: string | null, mailsAnswers: boolean): string {
+  if (!email) return "Written while no agent was online: the visitor reads your answer on their next visit.";
+  return mailsAnswers
+    ? "Written while no agent was online. Left an address for the answer: answer here, and Hatch mails your answer to them."
+    : "Written while no agent was online. Left an address for the answer: they are not on the page, so answer by email.";
+}
+
+export function VisitorIntake({ conversation, mailsAnswers }: { conversation: Conversation; mailsAnswers: boolean }) {
   const { visitorName: name, visitorEmail: email, offline, answers } = conversation;
   return (
     <>
       {offline && (
         <p class="offline-note">
-          <span class="tag">Offline message</span>{" "}
-          {email
-            ? "Written while no agent was online. Left an address for the answer: they are not on the page, so answer by email."
-            : "Written while no agent was online: the visitor reads your answer on their next visit."}
+          <span class="tag">Offline message</span> {offlineNote(email, mailsAnswers)}
         </p>
       )}
       {(name || email || answers.length > 0) && (

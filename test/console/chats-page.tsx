@@ -21,6 +21,8 @@ export interface OpenChat {
   emails?: Record<string, string>;
   /** The account's canned replies. */
   replies?: CannedReply[];
+  /** Whether the server sends mail (SMTP_URL). */
+  mailsAnswers?: boolean;
 }
 
 /** Answers the console's requests about conv_1 and the lists, as OpenChat says. */
@@ -65,6 +67,7 @@ export function renderChat(open: OpenChat = {}) {
       notifier={createNotifier(document, undefined)}
       listen={hub.listen}
       emailOf={(userId) => open.emails?.[userId] ?? null}
+      mailsAnswers={open.mailsAnswers ?? false}
     />,
   );
   return { ...view, feed };

@@ -55,6 +55,14 @@ describe("what the visitor told before the chat", () => {
     expect(screen.getByRole("link", { name: "ada@example.com" }).getAttribute("href")).toBe("mailto:ada@example.com");
   });
 
+  it("says Hatch mails the answer, rather than to answer by email, when the server sends mail", async () => {
+    renderChat({ chat: conversation({ offline: true, visitorEmail: "ada@example.com" }), mailsAnswers: true });
+    const shown = await header();
+    expect(shown.querySelector(".offline-note")?.textContent).toBe(
+      "Offline message Written while no agent was online. Left an address for the answer: answer here, and Hatch mails your answer to them.",
+    );
+  });
+
   it("says the visitor reads the answer on a later visit when they left no address", async () => {
     renderChat({ chat: conversation({ offline: true }) });
     const shown = await header();
