@@ -13,10 +13,10 @@ interface Detail {
   comment?: string;
   /** Epoch milliseconds, or null for never. */
   expiresAt?: number | null;
-  /** A change to the team: the user's email, their role after it and before. */
+  /** A change to the team: the user's email, their role after it and before (or their name, for user.name). */
   email?: string;
   role?: string;
-  from?: string;
+  from?: string | null;
   /** A change made outside the console: "command line" or "first-run link". */
   via?: string;
   /** A policy change: each field before and after (entries before this was kept have none). */
@@ -24,8 +24,8 @@ interface Detail {
   /** A message screening held, or one an agent revealed or released: its chat and id. */
   conversationId?: string;
   messageId?: number;
-  /** A file a virus scanner found something in: its name and the signature found. */
-  name?: string;
+  /** A file a virus scanner found something in: its name and the signature found. A user.name entry: the display name set (null: none). */
+  name?: string | null;
   signature?: string;
 }
 
@@ -47,6 +47,10 @@ function valueText(value: unknown): string {
   }
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
+
+/** "from “Ann” to “Ann B.”", with no name read as the email visitors then see. */
+const nameChange = (from: string | null | undefined, to: string | null | undefined) =>
+  `from ${from ? `“${from}”` : "none"} to ${to ? `“${to}”` : "none"}`;
 
 const changeText = (change: FieldChange) =>
   `${labelOf(change.field)} from ${valueText(change.before)} to ${valueText(change.after)}`;
@@ -90,6 +94,8 @@ export function auditWhat(entry: AuditEntry): string {
       return `made a password-reset link for ${detail.email}`;
     case "user.password":
       return `set a new password for ${detail.email}`;
+    case "user.name":
+      return `changed the name ${detail.email} shows to visitors ${nameChange(detail.from, detail.name)}`;
     case "message.hold":
       return `held message ${detail.messageId} of chat ${detail.conversationId}`;
     case "message.reveal":

@@ -176,7 +176,7 @@ export function sessionRoutes(deps: Deps) {
     const changes = body.displayName === undefined ? body : { ...body, displayName: body.displayName || null };
     if (changes.mail?.digest === true && user.role !== "owner")
       throw fieldError("mail.digest", "The daily digest of automatic bans is for owners.");
-    await deps.accounts.setOptions(user.id, changes);
+    await deps.accounts.setOptions(user, changes, deps.now());
     if (changes.mail?.digest === true) await scheduleDigest(deps, user, deps.now());
     const before = optionsOf(user);
     return c.json({ ...before, ...changes, mail: { ...before.mail, ...changes.mail } });

@@ -35,7 +35,8 @@ type TeamChange =
   | { action: "user.role"; user: User; from: Role }
   | { action: "user.remove"; user: User }
   | { action: "user.password"; user: User }
-  | { action: "user.reset"; user: User };
+  | { action: "user.reset"; user: User }
+  | { action: "user.name"; user: User; from: string | null };
 
 /** Why a change to the team was refused: the user is not one of the account's, or they are its last owner. */
 export type TeamRefusal = "not_found" | "last_owner";
@@ -50,7 +51,8 @@ export async function auditTeamChange(db: Db, change: TeamChange, by: TeamActor,
     userId: user.id,
     email: user.email,
     role: user.role,
-    ...(change.action === "user.role" ? { from: change.from } : {}),
+    ...(change.action === "user.role" || change.action === "user.name" ? { from: change.from } : {}),
+    ...(change.action === "user.name" ? { name: user.displayName } : {}),
     ...("via" in by ? { via: by.via } : {}),
   };
   await db
@@ -278,8 +280,11 @@ export class AccountStore {
     return rows.map(toUser);
   }
 
-  /** Changes the user's own options that `changes` holds, in one update; a display name of null is none. */
-  async setOptions(userId: string, changes: OptionChanges): Promise<void> {
+  /**
+   * Changes the user's own options that `changes` holds, in one update; a display name of null is none.
+   * A new display name is audited: visitors see it, so the team can tell who was shown as whom.
+   */
+  async setOptions(user: User, changes: OptionChanges, now: number): Promise<void> {
     const { imagePreviews, displayName, sound, theme, mail } = changes;
     const set = {
       ...(imagePreviews === undefined ? {} : { image_previews: imagePreviews ? 1 : 0 }),
@@ -291,7 +296,12 @@ export class AccountStore {
       ...(mail?.digest === undefined ? {} : { mail_digest: mail.digest ? 1 : 0 }),
     };
     if (Object.keys(set).length === 0) return;
-    await this.db.updateTable("users").set(set).where("id", "=", userId).execute();
+    await this.db.transaction().execute(async (tx) => {
+      await tx.updateTable("users").set(set).where("id", "=", user.id).execute();
+      if (displayName === undefined || displayName === user.displayName) return;
+      const renamed = { user: { ...user, displayName }, from: user.displayName };
+      await auditTeamChange(tx, { action: "user.name", ...renamed }, { userId: user.id }, now);
+    });
   }
 
   /** Starts a session; returns the cookie token (only its hash is stored). */

@@ -36,6 +36,16 @@ describe("a change to the team in the audit", () => {
       "set a new password for ana@acme.test",
     ],
     [
+      entry("user.name", { email: "ana@acme.test", role: "agent", from: null, name: "Ana" }, "ana@acme.test"),
+      "ana@acme.test",
+      "changed the name ana@acme.test shows to visitors from none to “Ana”",
+    ],
+    [
+      entry("user.name", { email: "ana@acme.test", role: "agent", from: "Ana", name: null }, "ana@acme.test"),
+      "ana@acme.test",
+      "changed the name ana@acme.test shows to visitors from “Ana” to none",
+    ],
+    [
       entry("user.add", { email: "bob@acme.test", role: "agent", via: "command line" }, null),
       "the hatch command",
       "added bob@acme.test as agent",

@@ -330,3 +330,23 @@ describe("a user's own password", () => {
     expect(await signsIn(account, user.email, PASSWORD)).toBe(true);
   });
 });
+
+describe("a user's own display name", () => {
+  const rename = (client: ConsoleClient, displayName: string | null) =>
+    client.fetch("/api/v1/console/me/options", { method: "PATCH", json: { displayName } });
+
+  it("is audited with the name before, once per change, and not when another option changes", async () => {
+    const { owner, add } = await team();
+    const agent = await add("agent");
+    expect((await rename(agent.client, "Ana")).status).toBe(200);
+    expect((await rename(agent.client, "Ana B.")).status).toBe(200);
+    await agent.client.fetch("/api/v1/console/me/options", { method: "PATCH", json: { sound: false } });
+    expect((await rename(agent.client, "")).status).toBe(200);
+    const renames = (await audit(owner.client)).filter((entry) => entry.action === "user.name");
+    expect(renames).toEqual([
+      expect.objectContaining({ email: agent.email, from: "Ana B.", name: null }),
+      expect.objectContaining({ email: agent.email, from: "Ana", name: "Ana B." }),
+      expect.objectContaining({ email: agent.email, from: null, name: "Ana" }),
+    ]);
+  });
+});
