@@ -49,8 +49,11 @@ export function AppearanceFields({
   value = {},
   set,
   errors,
+  account,
 }: {
   value: WindowSettings | undefined;
+  /** The account the preview draws the avatars of. */
+  account: string;
   /** Changes one setting; undefined leaves it out (its default). */
   set: SetSetting;
   /** The policy's field errors, keyed as the server names them (`window.accent`). */
@@ -128,7 +131,7 @@ export function AppearanceFields({
           error={errors["window.scheme"]}
         />
       </div>
-      <WidgetPreview settings={value} />
+      <WidgetPreview settings={value} account={account} />
     </fieldset>
   );
 }

@@ -82,6 +82,7 @@ export function ChatWindowPage({
             value={doc.window}
             set={(key, value) => policy.edit("window", windowWith(doc.window, key, value))}
             errors={errors}
+            account={account}
           />
           <AvatarField
             id="team-avatar"

@@ -32,11 +32,12 @@ function previewConfig(settings: WindowSettings) {
   return { ...widgetLookOf(drawable), ...(settings.language ? { language: settings.language } : {}) };
 }
 
-export function WidgetPreview({ settings }: { settings: WindowSettings }) {
+/** `account`: whose avatars the preview shows, read from its widget API as visitors' widgets read them. */
+export function WidgetPreview({ settings, account }: { settings: WindowSettings; account: string }) {
   const frame = useRef<HTMLIFrameElement>(null);
   const [open, setOpen] = useState(true);
   const [phone, setPhone] = useState(false);
-  const message = { config: previewConfig(settings), open };
+  const message = { config: previewConfig(settings), open, account };
   const post = () => frame.current?.contentWindow?.postMessage(message, location.origin);
   const key = JSON.stringify(message);
   useEffect(post, [key]);

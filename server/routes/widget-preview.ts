@@ -4,9 +4,9 @@
 // Decision: the console may not import widget/ (console/ and widget/ never import each other), and
 // only the server knows the built entry's hashed name, so the server writes this page, once per
 // build: an inline module that imports the entry and mounts it with a made-up boot, no verdict asked
-// and no chat ever started. Its CSP allows no request at all (connect-src 'none'), so a preview cannot
-// reach the widget API however it is used; only the same origin may frame it, and only the console
-// (the parent frame, on this origin) may post to it.
+// and no chat ever started. Its CSP allows no request but images from this origin (the account's
+// avatars; connect-src 'none'), so a preview cannot reach the widget API however it is used; only the
+// same origin may frame it, and only the console (the parent frame, on this origin) may post to it.
 
 import { createHash } from "node:crypto";
 import { Hono } from "hono";
@@ -16,8 +16,9 @@ import { ApiError } from "../http/errors";
 const WIDGET_PREVIEW_PATH = "/console/widget-preview";
 
 /**
- * The page's script. A message `{config, open}` from the console redraws the widget with that config
- * (the verdict's look fields, and `language`) and opens or closes its panel; drawing again into the
+ * The page's script. A message `{config, open, account}` from the console redraws the widget with that
+ * config (the verdict's look fields, and `language`), its avatars read from that account's widget API,
+ * and opens or closes its panel; drawing again into the
  * same shadow root keeps the panel's state. The preview is a picture beside the settings: nothing in
  * it takes focus from the field the owner is typing in (the panel focuses its message field on open).
  */
@@ -35,10 +36,11 @@ const follow = () => {
 new MutationObserver(follow).observe(root, { childList: true, subtree: true, attributes: true });
 addEventListener("message", (event) => {
   if (event.origin !== location.origin || event.source !== parent) return;
-  const { config, open } = event.data;
+  const { config, open, account } = event.data;
   wanted = open === true;
   const files = { categories: [], maxBytes: 1 };
-  mount(root, { base: location.origin, account: "preview", config: { visitor: "v_preview", files, ...config }, host });
+  const shown = typeof account === "string" && /^[a-z0-9-]{3,40}$/.test(account) ? account : "preview";
+  mount(root, { base: location.origin, account: shown, config: { visitor: "v_preview", files, ...config }, host });
   follow();
 });
 `;
@@ -54,6 +56,7 @@ function previewPage(entry: string): { html: string; headers: Record<string, str
     "default-src 'none'",
     `script-src 'self' 'sha256-${hash}'`,
     "style-src 'unsafe-inline'",
+    "img-src 'self'",
     "connect-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

@@ -278,13 +278,16 @@ describe("Live Chat Window's appearance", () => {
     expect(frame.inert).toBe(true);
     const posted = vi.spyOn(frame.contentWindow!, "postMessage");
     fireEvent.load(frame);
-    expect(posted).toHaveBeenLastCalledWith({ config: { language: "de" }, open: true }, location.origin);
+    expect(posted).toHaveBeenLastCalledWith(
+      { config: { language: "de" }, open: true, account: "acme" },
+      location.origin,
+    );
     typeInto("Accent colour", "#ffd6");
     typeInto("Accent colour", "#ffd600");
     fireEvent.click(screen.getByLabelText("Panel open"));
     await vi.waitFor(() =>
       expect(posted).toHaveBeenLastCalledWith(
-        { config: { accent: "#ffd600", onAccent: "#111111", language: "de" }, open: false },
+        { config: { accent: "#ffd600", onAccent: "#111111", language: "de" }, open: false, account: "acme" },
         location.origin,
       ),
     );

@@ -2,7 +2,8 @@
 // and the team's name; at 1280 and 390 px, on a device that prefers light or dark; axe within the widget.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { editPolicy, signInAll, startHarness, type Harness } from "../server/harness";
+import { readFixture } from "../fixtures/read";
+import { editPolicy, signInAll, startHarness, type ConsoleClient, type Harness } from "../server/harness";
 import { accessibilityViolations, launchChromium, snippetPage, startHostSite, type HostSite } from "./browser";
 
 const LOOK = {
@@ -17,10 +18,11 @@ const LOOK = {
 let h: Harness;
 let site: HostSite;
 let browser: Browser;
+let owner: ConsoleClient;
 
 beforeAll(async () => {
   h = await startHarness({ TRUST_PROXY: "loopback" });
-  const { owner } = await signInAll(h);
+  ({ owner } = await signInAll(h));
   await editPolicy(owner, (doc) => {
     doc.window = { ...(doc.window as object), ...LOOK };
   });
@@ -84,6 +86,36 @@ describe.each([
     }
     expect(await accessibilityViolations(page, "hatch-chat"), "the open panel").toEqual([]);
     await page.screenshot({ path: `test-results/widget-look-${width}-${scheme}-open.png` });
+    await page.context().close();
+  });
+});
+
+describe("the console's preview of the widget", () => {
+  it("draws the look it is sent, the team's saved avatar with it, from the account's widget API", async () => {
+    const uploaded = await owner.fetch("/api/v1/console/avatar", {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream" },
+      body: readFixture("fixture.png"),
+    });
+    const { fileId } = (await uploaded.json()) as { fileId: string };
+    await editPolicy(owner, (doc) => {
+      doc.window = { ...(doc.window as object), avatar: fileId };
+    });
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${h.url}/console/widget-preview`);
+    // The console posts from its frame's parent; a page on its own is its own parent.
+    await page.evaluate(
+      (avatar) =>
+        postMessage({ config: { teamName: "Acme support", avatar }, open: true, account: "acme" }, location.origin),
+      fileId,
+    );
+    const panel = page.getByRole("dialog", { name: "Acme support" });
+    await panel.waitFor();
+    const avatar = panel.locator("img.avatar");
+    await expect
+      .poll(() => avatar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
+    expect(await avatar.getAttribute("src")).toBe(`${h.url}/api/v1/widget/acme/avatars/${fileId}`);
     await page.context().close();
   });
 });

@@ -38,6 +38,8 @@ describe("the widget preview page", () => {
       `'sha256-${createHash("sha256").update(script).digest("base64")}'`,
     ]);
     expect(csp.get("connect-src")).toEqual(["'none'"]);
+    // The account's avatars, from this origin's widget API; nothing else.
+    expect(csp.get("img-src")).toEqual(["'self'"]);
     expect(csp.get("default-src")).toEqual(["'none'"]);
     expect(csp.get("frame-ancestors")).toEqual(["'self'"]);
     expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
