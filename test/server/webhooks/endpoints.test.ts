@@ -20,6 +20,7 @@ import {
   type ConsoleClient,
   type Harness,
 } from "../harness";
+import { startSmtp, type Inbox } from "../smtp";
 
 const SITE = "https://shop.example";
 
@@ -35,6 +36,8 @@ let received: Received[] = [];
 let status = () => 204;
 
 let h: Harness;
+/** Owners are told by mail of an endpoint switched off. */
+let inbox: Inbox;
 let owner: ConsoleClient;
 let agent: ConsoleClient;
 let rival: ConsoleClient;
@@ -51,11 +54,18 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-  h = await startHarness({ TRUST_PROXY: "loopback", WEBHOOKS_ALLOW_PRIVATE: "1" });
+  inbox = await startSmtp();
+  h = await startHarness({
+    TRUST_PROXY: "loopback",
+    WEBHOOKS_ALLOW_PRIVATE: "1",
+    SMTP_URL: inbox.url,
+    MAIL_FROM: "hatch@acme.test",
+  });
   ({ owner, agent, rival } = await signInAll(h));
 });
 afterAll(async () => {
   await h.stop();
+  await inbox.stop();
   await new Promise((resolve) => receiver.close(resolve));
 });
 beforeEach(async () => {
@@ -342,7 +352,7 @@ describe("a chat closed without an agent", () => {
 });
 
 describe("an endpoint failing", () => {
-  it("is switched off after a day of failures, then switched on again by an owner", async () => {
+  it("is switched off after a day of failures, the owners told by mail, then switched on again by an owner", async () => {
     const { endpoint } = await addEndpoint(["chat.message"]);
     status = () => 503;
     await chat("into the void");
@@ -353,6 +363,9 @@ describe("an endpoint failing", () => {
     }
     const [off] = (await (await owner.fetch("/api/v1/console/webhooks")).json()).endpoints;
     expect(off.disabledAt).not.toBeNull();
+    await flush();
+    expect(inbox.to("owner@acme.test").map((mail) => mail.subject)).toContain("A webhook endpoint was switched off");
+    expect(inbox.to("agent@acme.test")).toEqual([]);
     const tries = received.length;
     await chat("while switched off");
     await flush();
