@@ -141,6 +141,12 @@ describe("the answer to an offline message", () => {
     const chat = await offlineChat("Is the blue one in stock?", "Visitor@Example.org");
     await flush();
     await agent.fetch(`/api/v1/console/conversations/${chat.id}/accept`, { method: "POST" });
+    // A note is the team's: never in the visitor's mail.
+    const noted = await agent.fetch(`/api/v1/console/conversations/${chat.id}/notes`, {
+      method: "POST",
+      json: { text: "Stock system says 3 left" },
+    });
+    expect(noted.status).toBe(201);
     for (const text of ["Yes, it is.", "It ships tomorrow."])
       expect(
         (await agent.fetch(`/api/v1/console/conversations/${chat.id}/messages`, { method: "POST", json: { text } }))
@@ -156,6 +162,8 @@ describe("the answer to an offline message", () => {
     expect(mail!.text).toContain("You: Is the blue one in stock?");
     expect(mail!.text).toContain("Agent: Yes, it is.\nAgent: It ships tomorrow.");
     expect(mail!.text).toContain(`open https://shop.example/ in the browser you wrote from`);
+    expect(mail!.text).not.toContain("Stock system");
+    expect(mail!.html).not.toContain("Stock system");
   });
 
   it("is not mailed to a visitor who left no address", async () => {
