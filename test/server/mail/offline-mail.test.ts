@@ -90,6 +90,14 @@ describe("an offline message", () => {
     expect(`${mail!.text}${mail!.html}`).not.toContain("paypal.com.evil");
   });
 
+  it("keeps masked words and card numbers masked, as the console first shows them", async () => {
+    await offlineChat("You shitty shop, refund card 4242 4242 4242 4242");
+    await flush();
+    const mail = inbox.to("owner@acme.test").at(-1);
+    expect(mail!.text).toMatch(/You •+ shop, refund card •••• 4242/);
+    expect(`${mail!.text}${mail!.html}`).not.toMatch(/shitty|4242 4242/);
+  });
+
   it("is mailed once per chat, however many messages follow", async () => {
     const before = inbox.to("owner@acme.test").length;
     const chat = await offlineChat("First");
