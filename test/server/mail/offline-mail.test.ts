@@ -273,6 +273,32 @@ describe("the daily digest chosen while the server had no mail", () => {
   });
 });
 
+describe("the daily digest of automatic bans", () => {
+  it("lists each ban automatic protection made in the day, with its reason", async () => {
+    const visitor = await visitorSession(h, { forwardedFor: "198.51.100.241" });
+    // abusiveMessages is 3 by default: the third bans the browser.
+    for (const text of ["fuck you", "you are shit", "fuck off"])
+      await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, { method: "POST", json: { text } });
+    await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { digest: true } } });
+    const [row] = await h.server.deps.db
+      .selectFrom("outbox")
+      .select("next_at")
+      .where("dedupe_key", "like", "digest:%")
+      .where("done_at", "is", null)
+      .execute();
+    h.clock.skip(Number(row!.next_at) - h.server.deps.now());
+    await flush();
+    const digest = inbox.to("owner@acme.test").findLast((mail) => mail.subject?.startsWith("Hatch daily digest"));
+    // The browser is banned, and its address, which no other browser shares.
+    expect(digest?.subject).toBe("Hatch daily digest: 2 automatic bans");
+    expect(digest?.text).toContain("Automatic protection made 2 bans in the last 24 hours:");
+    expect(digest?.text).toMatch(/^v_[\w-]{16}: Automatic protection: sent 3 abusive messages/m);
+    expect(digest?.text).toMatch(/^198\.51\.100\.241: Automatic protection: sent 3 abusive messages/m);
+    expect(digest?.text).not.toContain("fuck");
+    await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { digest: false } } });
+  });
+});
+
 describe("the daily digest of held messages", () => {
   it("lists the chats with messages screening held and nobody released, with links to them", async () => {
     await editPolicy(owner, (doc) => {
