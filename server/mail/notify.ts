@@ -84,7 +84,10 @@ async function mailAnswer(deps: MailDeps, conversation: Conversation, message: M
   await deps.outbox.enqueue({
     accountId: conversation.accountId,
     channel: "mail",
-    dedupeKey: `answer:${conversation.id}:${message.id}`,
+    // One per burst window: answers written at the same instant (two agents) both find none waiting,
+    // and queue one mail, not two. An answer after the window finds the mail waiting, or being sent
+    // (then its own, in a later window), so none is left out.
+    dedupeKey: `answer:${conversation.id}:${Math.floor(deps.now() / ANSWER_BURST_MS)}`,
     sequenceKey,
     payload,
     notBefore: deps.now() + ANSWER_BURST_MS,

@@ -3,7 +3,7 @@
 // is mailed to the visitor who left an address, answers within two minutes in one mail; a refused mail
 // is tried again from the outbox; without SMTP_URL nothing is queued.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANSWER_BURST_MS } from "../../../server/mail/notify";
+import { ANSWER_BURST_MS, mailAbout } from "../../../server/mail/notify";
 import { backoffMs } from "../../../server/outbox/worker";
 import {
   askVerdict,
@@ -172,6 +172,25 @@ describe("the answer to an offline message", () => {
     expect(mail!.text).toContain(`open https://shop.example/ in the browser you wrote from`);
     expect(mail!.text).not.toContain("Stock system");
     expect(mail!.html).not.toContain("Stock system");
+  });
+
+  it("goes in one mail when answers are sent at the same moment", async () => {
+    const chat = await offlineChat("Two questions: price and size?", "both@example.org");
+    await agent.fetch(`/api/v1/console/conversations/${chat.id}/accept`, { method: "POST" });
+    const answers = ["It costs 20 euros.", "It comes in M and L.", "Anything else?"];
+    for (const text of answers)
+      await agent.fetch(`/api/v1/console/conversations/${chat.id}/messages`, { method: "POST", json: { text } });
+    // Each answer's mail asked for at once, as answers of two agents in one instant would ask for it.
+    const { conversations } = h.server.deps;
+    const conversation = (await conversations.get("acme", chat.id))!;
+    const written = (await conversations.messages(chat.id)).filter((message) => message.author === "agent");
+    await h.server.deps.db.deleteFrom("outbox").where("dedupe_key", "like", `answer:${chat.id}:%`).execute();
+    await Promise.all(written.map((message) => mailAbout(h.server.deps, conversation, message)));
+    h.clock.skip(ANSWER_BURST_MS);
+    await flush();
+    const mails = inbox.to("both@example.org");
+    expect(mails).toHaveLength(1);
+    for (const text of answers) expect(mails[0]!.text).toContain(text);
   });
 
   it("is not mailed to a visitor who left no address", async () => {
