@@ -2,6 +2,9 @@
 // the team (owners by default, each user's choice in Options), once per chat; the agents' answer to it
 // is mailed to the visitor who left an address, answers within two minutes in one mail; a refused mail
 // is tried again from the outbox; without SMTP_URL nothing is queued.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANSWER_BURST_MS, mailAbout } from "../../../server/mail/notify";
 import { backoffMs } from "../../../server/outbox/worker";
@@ -362,6 +365,40 @@ describe("a password-reset link", () => {
       body: JSON.stringify({ token, password: "a new password for the agent" }),
     });
     expect(reset.status).toBe(204);
+  });
+});
+
+describe("a mail refused before a restart", () => {
+  it("is sent by the next process, from the store, once", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "hatch-mail-restart-"));
+    const env = { DATA_DIR: dataDir, SMTP_URL: inbox.url, MAIL_FROM: FROM };
+    const first = await startHarness(env);
+    let second: Harness | null = null;
+    const resets = () => inbox.to("agent@acme.test").filter((mail) => mail.subject === "Set a new password for Hatch");
+    const before = resets().length;
+    try {
+      const client = await first.login("acme", "owner@acme.test");
+      const users = (await (await client.fetch("/api/v1/console/users")).json()).users as {
+        id: string;
+        email: string;
+      }[];
+      const agentId = users.find((user) => user.email === "agent@acme.test")!.id;
+      inbox.refuseNext(1);
+      expect((await client.fetch(`/api/v1/console/users/${agentId}/reset`, { method: "POST" })).status).toBe(201);
+      await first.server.deps.outbox.flush();
+      expect(resets()).toHaveLength(before);
+      await first.stop();
+      second = await startInstance(first.env);
+      second.clock.skip(backoffMs(1));
+      await second.server.deps.outbox.flush();
+      expect(resets()).toHaveLength(before + 1);
+      second.clock.skip(backoffMs(2));
+      await second.server.deps.outbox.flush();
+      expect(resets()).toHaveLength(before + 1);
+    } finally {
+      await second?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
