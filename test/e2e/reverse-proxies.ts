@@ -2,17 +2,17 @@
 // written: the test changes only the certificate, the ports and the upstream's port, and wraps the
 // block in what the machine around it would provide (nginx's main context, Caddy's global options).
 
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { selfSignedCertificate } from "../server/certificate";
 import { readmeBlock, substitute } from "./readme-blocks";
 
-// Where Debian's nginx, caddy and openssl packages put their programs.
+// Where Debian's nginx and caddy packages put their programs.
 const NGINX = "/usr/sbin/nginx";
 const CADDY = "/usr/bin/caddy";
-const OPENSSL = "/usr/bin/openssl";
 
 /** The server name of the README's examples: the test keeps it, and points Chromium's resolver at loopback. */
 export const SERVER_NAME = "chat.example.com";
@@ -32,7 +32,7 @@ export interface RunningProxy {
 
 /** Starts the README's nginx block in `dir`, with a certificate made there; resolves once it answers Hatch's /healthz. */
 export async function startNginx(dir: string, ports: ProxyPorts): Promise<RunningProxy> {
-  const { cert, key } = selfSignedCertificate(dir);
+  const { cert, key } = selfSignedCertificate(dir, SERVER_NAME);
   const block = substitute(readmeBlock("### nginx", "nginx"), [
     [/listen (\[::\]:)?80;/g, `listen $1${ports.http};`],
     [/listen (\[::\]:)?443 /g, `listen $1${ports.https} `],
@@ -86,18 +86,6 @@ ${site}`;
     stdio: ["ignore", "pipe", "pipe"],
   });
   return running("Caddy", child, ports);
-}
-
-/** A certificate for SERVER_NAME signed by its own key, as `openssl req -x509` makes one. */
-function selfSignedCertificate(dir: string): { cert: string; key: string } {
-  const tls = join(dir, "tls");
-  mkdirSync(tls, { recursive: true });
-  const [cert, key] = [join(tls, "fullchain.pem"), join(tls, "privkey.pem")];
-  const request = "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2".split(" ");
-  const subject = ["-subj", `/CN=${SERVER_NAME}`, "-addext", `subjectAltName=DNS:${SERVER_NAME}`];
-  const made = spawnSync(OPENSSL, [...request, ...subject, "-keyout", key, "-out", cert], { encoding: "utf8" });
-  if (made.status !== 0) throw new Error(`openssl req -x509 failed:\n${made.stderr}`);
-  return { cert, key };
 }
 
 /** Waits until `child` passes /healthz on to Hatch over HTTPS; throws with what it printed if it exits or takes 20 s. */

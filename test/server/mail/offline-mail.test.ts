@@ -18,6 +18,7 @@ import {
   type ConsoleClient,
   type Harness,
 } from "../harness";
+import { selfSignedCertificate } from "../certificate";
 import { startSmtp, type Inbox } from "../smtp";
 
 const SITE = "https://shop.example";
@@ -398,6 +399,35 @@ describe("a mail refused before a restart", () => {
     } finally {
       await second?.stop();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("an smtps:// server", () => {
+  it("is sent the mail over TLS", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hatch-smtps-"));
+    const secure = await startSmtp(selfSignedCertificate(dir, "localhost"));
+    // The test's own certificate is trusted as an operator trusts a private one (NODE_EXTRA_CA_CERTS
+    // is read only as Node starts; nodemailer takes tls.* options in the URL).
+    const mailing = await startHarness({
+      SMTP_URL: `${secure.url}?tls.rejectUnauthorized=false`,
+      MAIL_FROM: FROM,
+    });
+    try {
+      const client = await mailing.login("acme", "owner@acme.test");
+      const users = (await (await client.fetch("/api/v1/console/users")).json()).users as {
+        id: string;
+        email: string;
+      }[];
+      const agentId = users.find((user) => user.email === "agent@acme.test")!.id;
+      expect((await client.fetch(`/api/v1/console/users/${agentId}/reset`, { method: "POST" })).status).toBe(201);
+      await mailing.server.deps.outbox.flush();
+      expect(secure.url).toMatch(/^smtps:/);
+      expect(secure.to("agent@acme.test").map((mail) => mail.subject)).toEqual(["Set a new password for Hatch"]);
+    } finally {
+      await mailing.stop();
+      await secure.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
