@@ -90,6 +90,29 @@ describe.each([
   });
 });
 
+describe("a scheme the owner forces", () => {
+  it.each([
+    ["dark", "light", "rgb(29, 33, 39)"],
+    ["light", "dark", "rgb(255, 255, 255)"],
+  ] as const)("draws %s on a device preferring %s", async (scheme, device, background) => {
+    await editPolicy(owner, (doc) => {
+      doc.window = { ...(doc.window as object), scheme };
+    });
+    try {
+      const page = await visit({ width: 1280, height: 800 }, device);
+      await page.getByRole("button", { name: "Talk to us" }).click();
+      await page.getByRole("dialog", { name: "Acme support" }).waitFor();
+      expect(await panelBackground(page)).toBe(background);
+      expect(await accessibilityViolations(page, "hatch-chat")).toEqual([]);
+      await page.context().close();
+    } finally {
+      await editPolicy(owner, (doc) => {
+        delete (doc.window as { scheme?: string }).scheme;
+      });
+    }
+  });
+});
+
 describe("the console's preview of the widget", () => {
   it("draws the look it is sent, the team's saved avatar with it, from the account's widget API", async () => {
     const uploaded = await owner.fetch("/api/v1/console/avatar", {
