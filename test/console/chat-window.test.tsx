@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChatWindowPage } from "../../console/ChatWindowPage";
 import { createPolicyModel } from "../../console/models/policy-model";
 import type { PolicyDocument } from "../../console/types";
+import { readFixture } from "../fixtures/read";
 import { api, apiError, policyDoc, server, url, useMockServer } from "./setup";
 
 useMockServer();
@@ -56,6 +57,32 @@ describe("Live Chat Window", () => {
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByText(/^Saved/);
     expect((saved as { files: unknown }).files).toEqual({ categories: ["image"], maxBytes: 10 * 1024 * 1024 });
+  });
+
+  it("saves the team avatar an owner uploads with the rest of the window's settings", async () => {
+    let saved: unknown;
+    let uploads = 0;
+    server.use(
+      http.post(url("/avatar"), () => {
+        uploads++;
+        return HttpResponse.json({ fileId: "file_team0123456789a" }, { status: 201 });
+      }),
+      http.put(url("/policy"), async ({ request }) => {
+        saved = await request.json();
+        return HttpResponse.json(saved as object, { headers: { etag: `"2"` } });
+      }),
+    );
+    renderPage();
+    const picker = (await screen.findByRole("group", { name: "Team avatar" })) as HTMLFieldSetElement;
+    const input = picker.querySelector<HTMLInputElement>("input[type=file]")!;
+    fireEvent.change(input, {
+      target: { files: [new File([readFixture("fixture.png")], "team.png", { type: "image/png" })] },
+    });
+    // Uploaded once the picker is no longer busy: the draft names the file from then on.
+    await vi.waitFor(() => expect([uploads, picker.getAttribute("aria-busy")]).toEqual([1, "false"]));
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByText(/^Saved/);
+    expect((saved as { window: { avatar?: string } }).window.avatar).toBe("file_team0123456789a");
   });
 
   it("says what the default refuses and how to take PDFs: tick document beside it", async () => {
