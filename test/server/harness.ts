@@ -226,8 +226,10 @@ export async function visitorSession(
 ): Promise<VisitorSession> {
   const proxy: Record<string, string> = forwardedFor ? { "x-forwarded-for": forwardedFor } : {};
   const answer = await askVerdict(h, { ip: forwardedFor, visitor: visitor || undefined, site, route: "ticket" });
-  const { ticket } = (await answer.json()) as { ticket?: string };
-  if (!ticket) throw new Error(`no ticket for ${site}: ${answer.status}`);
+  const verdict = (await answer.json()) as { ticket?: string };
+  const { ticket } = verdict;
+  // The verdict's answer says why (hidden by a rule, by the away mode…).
+  if (!ticket) throw new Error(`no ticket for ${site}: ${answer.status} ${JSON.stringify(verdict)}`);
   let kept = secret;
   const send = (path: string, init: RequestInit & { json?: unknown } = {}) => {
     const headers = new Headers(init.headers);
