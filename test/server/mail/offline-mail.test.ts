@@ -70,6 +70,19 @@ async function offlineChat(text: string, email?: string): Promise<{ id: string; 
 
 const flush = () => h.server.deps.outbox.flush();
 
+/** The owner chooses the daily digest, and the clock goes on to when the next one is due and sent. */
+async function digestSent(): Promise<void> {
+  await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { digest: true } } });
+  const [row] = await h.server.deps.db
+    .selectFrom("outbox")
+    .select("next_at")
+    .where("dedupe_key", "like", "digest:%")
+    .where("done_at", "is", null)
+    .execute();
+  h.clock.skip(Number(row!.next_at) - h.server.deps.now());
+  await flush();
+}
+
 describe("an offline message", () => {
   it("is mailed to the owner, who hears of it by default, and not to an agent who did not choose it", async () => {
     const chat = await offlineChat("Do you ship <b>to Norway</b>?");
@@ -302,15 +315,7 @@ describe("the daily digest of automatic bans", () => {
     // abusiveMessages is 3 by default: the third bans the browser.
     for (const text of ["fuck you", "you are shit", "fuck off"])
       await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, { method: "POST", json: { text } });
-    await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { digest: true } } });
-    const [row] = await h.server.deps.db
-      .selectFrom("outbox")
-      .select("next_at")
-      .where("dedupe_key", "like", "digest:%")
-      .where("done_at", "is", null)
-      .execute();
-    h.clock.skip(Number(row!.next_at) - h.server.deps.now());
-    await flush();
+    await digestSent();
     const digest = inbox.to("owner@acme.test").findLast((mail) => mail.subject?.startsWith("Hatch daily digest"));
     // The browser is banned, and its address, which no other browser shares.
     expect(digest?.subject).toBe("Hatch daily digest: 2 automatic bans");
@@ -333,15 +338,7 @@ describe("the daily digest of held messages", () => {
     await editPolicy(owner, (doc) => {
       delete doc.screening;
     });
-    await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { digest: true } } });
-    const [row] = await h.server.deps.db
-      .selectFrom("outbox")
-      .select("next_at")
-      .where("dedupe_key", "like", "digest:%")
-      .where("done_at", "is", null)
-      .execute();
-    h.clock.skip(Number(row!.next_at) - h.server.deps.now());
-    await flush();
+    await digestSent();
     const digest = inbox.to("owner@acme.test").findLast((mail) => mail.subject?.includes("2 held messages"));
     expect(digest?.text).toContain(`2 held messages: ${h.url}/console/#/chats/${visitor.conversationId}`);
     expect(digest?.text).not.toContain("fuck");
