@@ -70,6 +70,13 @@ async function offlineChat(text: string, email?: string): Promise<{ id: string; 
 
 const flush = () => h.server.deps.outbox.flush();
 
+/** An owner's request of a password-reset link for agent@acme.test, mailed when the server has mail. */
+async function resetAgent(by: ConsoleClient): Promise<Response> {
+  const users = (await (await by.fetch("/api/v1/console/users")).json()).users as { id: string; email: string }[];
+  const agentId = users.find((user) => user.email === "agent@acme.test")!.id;
+  return by.fetch(`/api/v1/console/users/${agentId}/reset`, { method: "POST" });
+}
+
 /** The owner chooses the daily digest, and the clock goes on to when the next one is due and sent. */
 async function digestSent(): Promise<void> {
   await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { digest: true } } });
@@ -348,9 +355,7 @@ describe("the daily digest of held messages", () => {
 
 describe("a password-reset link", () => {
   it("is mailed to the user, never shown to the owner, and works", async () => {
-    const users = (await (await owner.fetch("/api/v1/console/users")).json()).users as { id: string; email: string }[];
-    const agentId = users.find((user) => user.email === "agent@acme.test")!.id;
-    const answer = await owner.fetch(`/api/v1/console/users/${agentId}/reset`, { method: "POST" });
+    const answer = await resetAgent(owner);
     expect(answer.status).toBe(201);
     expect(await answer.json()).toEqual({ mailed: true });
     await flush();
@@ -376,13 +381,8 @@ describe("a mail refused before a restart", () => {
     const before = resets().length;
     try {
       const client = await first.login("acme", "owner@acme.test");
-      const users = (await (await client.fetch("/api/v1/console/users")).json()).users as {
-        id: string;
-        email: string;
-      }[];
-      const agentId = users.find((user) => user.email === "agent@acme.test")!.id;
       inbox.refuseNext(1);
-      expect((await client.fetch(`/api/v1/console/users/${agentId}/reset`, { method: "POST" })).status).toBe(201);
+      expect((await resetAgent(client)).status).toBe(201);
       await first.server.deps.outbox.flush();
       expect(resets()).toHaveLength(before);
       await first.stop();
@@ -412,12 +412,7 @@ describe("an smtps:// server", () => {
     });
     try {
       const client = await mailing.login("acme", "owner@acme.test");
-      const users = (await (await client.fetch("/api/v1/console/users")).json()).users as {
-        id: string;
-        email: string;
-      }[];
-      const agentId = users.find((user) => user.email === "agent@acme.test")!.id;
-      expect((await client.fetch(`/api/v1/console/users/${agentId}/reset`, { method: "POST" })).status).toBe(201);
+      expect((await resetAgent(client)).status).toBe(201);
       await mailing.server.deps.outbox.flush();
       expect(secure.url).toMatch(/^smtps:/);
       expect(secure.to("agent@acme.test").map((mail) => mail.subject)).toEqual(["Set a new password for Hatch"]);
