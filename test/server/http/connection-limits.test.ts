@@ -88,7 +88,9 @@ describe("the cap on event streams", () => {
     const agent = await h.login("acme", "agent@acme.test");
     const feed = new AbortController();
     open.push(feed);
-    expect((await agent.fetch("/api/v1/console/events", { signal: feed.signal })).status).toBe(200);
+    const feedAnswer = await agent.fetch("/api/v1/console/events", { signal: feed.signal });
+    held.push(feedAnswer);
+    expect(feedAnswer.status).toBe(200);
     const another = new AbortController();
     open.push(another);
     expect((await agent.fetch("/api/v1/console/events", { signal: another.signal })).status).toBe(503);
