@@ -19,7 +19,7 @@ import { dirname, join, resolve } from "node:path";
 import * as tar from "tar";
 import * as z from "zod/mini";
 import type { Config } from "./config";
-import { Refusal } from "./refusal";
+import { CommandRefusal } from "./command-refusal";
 import { migrations } from "./store/migrations";
 
 // The archive's layout: the manifest first, then the database, then `files/<id>` for each upload.
@@ -50,15 +50,15 @@ const PG_DUMP_HINT =
  */
 export async function backup(config: Config, file: string): Promise<string> {
   if (config.databaseUrl !== null)
-    throw new Refusal(`hatch backup copies SQLite: DATABASE_URL is set, so ${PG_DUMP_HINT}`);
+    throw new CommandRefusal(`hatch backup copies SQLite: DATABASE_URL is set, so ${PG_DUMP_HINT}`);
   const database = join(config.dataDir, DATABASE);
   if (!(await exists(database)))
-    throw new Refusal(
+    throw new CommandRefusal(
       `There is no Hatch database in DATA_DIR=${config.dataDir} (no ${DATABASE}): set DATA_DIR to the folder Hatch serves from.`,
     );
   const target = resolve(file);
   const work = await mkdtemp(join(dirname(target), ".hatch-backup-")).catch((error: NodeJS.ErrnoException) => {
-    throw new Refusal(
+    throw new CommandRefusal(
       `Cannot write in ${dirname(target)} (${error.code}): give FILE in a folder that exists and is writable.`,
     );
   });
@@ -164,10 +164,10 @@ async function writeArchive(file: string, entries: Map<string, string>): Promise
  */
 export async function restore(config: Config, file: string): Promise<string> {
   if (config.databaseUrl !== null)
-    throw new Refusal(`hatch restore fills an SQLite DATA_DIR: DATABASE_URL is set, so ${PG_DUMP_HINT}`);
+    throw new CommandRefusal(`hatch restore fills an SQLite DATA_DIR: DATABASE_URL is set, so ${PG_DUMP_HINT}`);
   const archive = resolve(file);
   await access(archive, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
-    throw new Refusal(`Cannot read ${archive} (${error.code}): give the path of an archive hatch backup wrote.`);
+    throw new CommandRefusal(`Cannot read ${archive} (${error.code}): give the path of an archive hatch backup wrote.`);
   });
   const { dataDir } = config;
   await emptyFolder(dataDir);
@@ -190,10 +190,12 @@ async function emptyFolder(dir: string): Promise<void> {
   const names = await mkdir(dir, { recursive: true, mode: 0o700 })
     .then(() => readdir(dir))
     .catch((error: NodeJS.ErrnoException) => {
-      throw new Refusal(`Cannot use DATA_DIR=${dir} (${error.code}): set DATA_DIR to an empty folder Hatch may write.`);
+      throw new CommandRefusal(
+        `Cannot use DATA_DIR=${dir} (${error.code}): set DATA_DIR to an empty folder Hatch may write.`,
+      );
     });
   if (names.length > 0)
-    throw new Refusal(
+    throw new CommandRefusal(
       `DATA_DIR=${dir} is not empty (it holds ${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""}): restore fills an empty folder. Set DATA_DIR to a new folder, or move this one's contents away first.`,
     );
 }
@@ -228,9 +230,9 @@ async function unpack(archive: string, work: string): Promise<Manifest> {
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     // A system error (a full disk) is DATA_DIR's; node-tar's and zlib's are the archive's.
-    if (/^E[A-Z]+$/.test(code ?? "")) throw new Refusal(`Cannot write in ${dirname(work)}: ${message}`);
+    if (/^E[A-Z]+$/.test(code ?? "")) throw new CommandRefusal(`Cannot write in ${dirname(work)}: ${message}`);
     if (code === "TAR_BAD_ARCHIVE") throw notABackup(archive, message);
-    throw new Refusal(`${archive} is cut short or damaged (${message}): restore another copy.`);
+    throw new CommandRefusal(`${archive} is cut short or damaged (${message}): restore another copy.`);
   }
   if (foreign.length > 0) throw notABackup(archive, `it holds ${foreign.slice(0, 3).join(", ")}`);
   const absent = [MANIFEST, DATABASE].find((name) => !seen.has(name));
@@ -250,8 +252,8 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-function notABackup(archive: string, why: string): Refusal {
-  return new Refusal(`${archive} is not an archive hatch backup wrote (${why}): nothing was restored.`);
+function notABackup(archive: string, why: string): CommandRefusal {
+  return new CommandRefusal(`${archive} is not an archive hatch backup wrote (${why}): nothing was restored.`);
 }
 
 /** Every upload the manifest lists arrived whole, and nothing else did. */
@@ -267,7 +269,7 @@ async function checkFiles(archive: string, work: string, manifest: Manifest, see
       () => null,
     );
     if (found !== size)
-      throw new Refusal(
+      throw new CommandRefusal(
         `${archive} is cut short or damaged (${FILES}/${id}: ${found === null ? "missing" : `${found} bytes, not ${size}`}): restore another copy.`,
       );
   }
@@ -276,7 +278,7 @@ async function checkFiles(archive: string, work: string, manifest: Manifest, see
 /** The database is whole, and its last migration is one this Hatch knows (migrations only go forward). */
 function checkDatabase(archive: string, path: string, manifest: Manifest): void {
   if (!(manifest.migration in migrations))
-    throw new Refusal(
+    throw new CommandRefusal(
       `${archive} was made by a newer Hatch (its database has migration ${manifest.migration}, which this version does not know): restore it with that version or a later one.`,
     );
   let verdict: string;
@@ -290,7 +292,8 @@ function checkDatabase(archive: string, path: string, manifest: Manifest): void 
   } catch (error) {
     verdict = (error as Error).message;
   }
-  if (verdict !== "ok") throw new Refusal(`${archive} holds a damaged database (${verdict}): restore another copy.`);
+  if (verdict !== "ok")
+    throw new CommandRefusal(`${archive} holds a damaged database (${verdict}): restore another copy.`);
 }
 
 function exists(path: string): Promise<boolean> {

@@ -7,7 +7,7 @@
 //   npx hatch backup FILE | npx hatch restore FILE
 
 import { parseArgs } from "node:util";
-import { orRefused, Refusal } from "./refusal";
+import { orRefused, CommandRefusal } from "./command-refusal";
 import type { TeamCommand, TeamOptions } from "./team-commands";
 
 const USAGE = `Usage:
@@ -49,7 +49,7 @@ function parsed(argv: string[]) {
       options: { owner: { type: "string" }, role: { type: "string" }, name: { type: "string" } },
     });
   } catch (error) {
-    throw new Refusal(`${(error as Error).message}\n\n${USAGE}`);
+    throw new CommandRefusal(`${(error as Error).message}\n\n${USAGE}`);
   }
 }
 
@@ -61,9 +61,9 @@ async function teamCommand(argv: string[]): Promise<string> {
   const command = `${noun} ${verb}`;
   const shape = Object.hasOwn(TEAM_COMMANDS, command) ? TEAM_COMMANDS[command as TeamCommand] : undefined;
   if (!shape || words.length !== shape.words || shape.required.some((option) => values[option] === undefined))
-    throw new Refusal(USAGE);
+    throw new CommandRefusal(USAGE);
   const stray = Object.keys(values).find((option) => !shape.options.includes(option as keyof TeamOptions));
-  if (stray) throw new Refusal(`--${stray} does not go with \`hatch ${command}\`.\n\n${USAGE}`);
+  if (stray) throw new CommandRefusal(`--${stray} does not go with \`hatch ${command}\`.\n\n${USAGE}`);
   const { runTeamCommand } = await import("./team-commands");
   return runTeamCommand(command as TeamCommand, words, values);
 }
@@ -81,11 +81,11 @@ try {
   if (argv.length === 0 || argv.some((arg) => HELP.has(arg))) console.log(USAGE);
   else if (argv.length === 1 && command === "serve") await (await import("./serve")).serve();
   else if (command === "backup" || command === "restore") {
-    if (argv.length !== 2 || !file) throw new Refusal(USAGE);
+    if (argv.length !== 2 || !file) throw new CommandRefusal(USAGE);
     console.log(await backupCommand(command, file));
   } else console.log(await teamCommand(argv));
 } catch (error) {
-  const refused = error instanceof Refusal;
+  const refused = error instanceof CommandRefusal;
   console.error(refused ? error.message : error);
   process.exitCode = refused ? 2 : 1;
 }

@@ -5,7 +5,7 @@ import type { Role } from "../policy/wire";
 import { hashPassword, passwordProblem } from "./auth/passwords";
 import { loadConfig } from "./config";
 import { parseWith } from "./http/errors";
-import { orRefused, Refusal } from "./refusal";
+import { orRefused, CommandRefusal } from "./command-refusal";
 import { accountIdSchema, emailSchema } from "./routes/session";
 import { AccountStore, type TeamActor, type TeamRefusal, type User } from "./store/accounts";
 import { openDb } from "./store/db";
@@ -25,7 +25,7 @@ async function readPassword(): Promise<string> {
     .toString("utf8")
     .replace(/\r?\n$/, "");
   const problem = passwordProblem(password);
-  if (problem) throw new Refusal(`The password on standard input is not usable: ${problem}`);
+  if (problem) throw new CommandRefusal(`The password on standard input is not usable: ${problem}`);
   return password;
 }
 
@@ -50,7 +50,7 @@ async function createAccount(accounts: AccountStore, accountArg = "", values: Te
   const email = orRefused("--owner", () => parseWith(emailSchema, values.owner));
   const password = await readPassword();
   if (!(await accounts.createAccount(account, values.name ?? account, Date.now())))
-    throw new Refusal(`Account "${account}" exists already.`);
+    throw new CommandRefusal(`Account "${account}" exists already.`);
   await accounts.addUser(account, email, await hashPassword(password), "owner", Date.now());
   return `Created account ${account} with owner ${email}.`;
 }
@@ -58,11 +58,11 @@ async function createAccount(accounts: AccountStore, accountArg = "", values: Te
 async function addUser(accounts: AccountStore, accountArg = "", emailArg = "", role = ""): Promise<string> {
   const account = orRefused("ACCOUNT", () => parseWith(accountIdSchema, accountArg));
   const email = orRefused("EMAIL", () => parseWith(emailSchema, emailArg));
-  if (!isRole(role)) throw new Refusal(`--role is "agent" or "owner", not "${role}".`);
+  if (!isRole(role)) throw new CommandRefusal(`--role is "agent" or "owner", not "${role}".`);
   if (!(await accounts.accountExists(account)))
-    throw new Refusal(`There is no account "${account}": create it with \`npx hatch account create\`.`);
+    throw new CommandRefusal(`There is no account "${account}": create it with \`npx hatch account create\`.`);
   const user = await accounts.addUser(account, email, await hashPassword(await readPassword()), role, Date.now());
-  if (!user) throw new Refusal(`${email} is already a user of ${account}.`);
+  if (!user) throw new CommandRefusal(`${email} is already a user of ${account}.`);
   return `Added ${email} to ${account} as ${role}.`;
 }
 
@@ -75,14 +75,16 @@ async function member(accounts: AccountStore, accountArg = "", emailArg = ""): P
   const account = orRefused("ACCOUNT", () => parseWith(accountIdSchema, accountArg));
   const email = orRefused("EMAIL", () => parseWith(emailSchema, emailArg));
   const user = await accounts.findLogin(account, email);
-  if (!user) throw new Refusal(`${email} is not a user of ${account}: \`npx hatch user add\` adds them.`);
+  if (!user) throw new CommandRefusal(`${email} is not a user of ${account}: \`npx hatch user add\` adds them.`);
   return user;
 }
 
 function changed(result: User | TeamRefusal): User {
   if (result === "last_owner")
-    throw new Refusal("That is the account's last owner: make someone else an owner first, so the account keeps one.");
-  if (result === "not_found") throw new Refusal("That user was removed meanwhile.");
+    throw new CommandRefusal(
+      "That is the account's last owner: make someone else an owner first, so the account keeps one.",
+    );
+  if (result === "not_found") throw new CommandRefusal("That user was removed meanwhile.");
   return result;
 }
 
@@ -92,7 +94,7 @@ const TEAM_CHANGES: Record<
   (accounts: AccountStore, user: User, word?: string) => Promise<string>
 > = {
   async "user role"(accounts, user, role = "") {
-    if (!isRole(role)) throw new Refusal(`The role is "agent" or "owner", not "${role}".`);
+    if (!isRole(role)) throw new CommandRefusal(`The role is "agent" or "owner", not "${role}".`);
     changed(await accounts.changeRole(user.account_id, user.id, role, BY_COMMAND, Date.now()));
     return `${user.email} is now ${role === "owner" ? "an owner" : "an agent"} of ${user.account_id}.`;
   },

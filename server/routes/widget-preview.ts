@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { Hono } from "hono";
 import type { Assets } from "../http/assets";
 import { ApiError } from "../http/errors";
+import { ACCOUNT_ID } from "../store/accounts";
 
 const WIDGET_PREVIEW_PATH = "/console/widget-preview";
 
@@ -39,7 +40,7 @@ addEventListener("message", (event) => {
   const { config, open, account } = event.data;
   wanted = open === true;
   const files = { categories: [], maxBytes: 1 };
-  const shown = typeof account === "string" && /^[a-z0-9-]{3,40}$/.test(account) ? account : "preview";
+  const shown = typeof account === "string" && new RegExp(${JSON.stringify(ACCOUNT_ID.source)}).test(account) ? account : "preview";
   mount(root, { base: location.origin, account: shown, config: { visitor: "v_preview", files, ...config }, host });
   follow();
 });

@@ -77,16 +77,21 @@ async function resetAgent(by: ConsoleClient): Promise<Response> {
   return by.fetch(`/api/v1/console/users/${agentId}/reset`, { method: "POST" });
 }
 
-/** The owner chooses the daily digest, and the clock goes on to when the next one is due and sent. */
-async function digestSent(): Promise<void> {
-  await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { digest: true } } });
+/** When the daily digest waiting in the outbox is due. */
+async function nextDigestAt(): Promise<number> {
   const [row] = await h.server.deps.db
     .selectFrom("outbox")
     .select("next_at")
     .where("dedupe_key", "like", "digest:%")
     .where("done_at", "is", null)
     .execute();
-  h.clock.skip(Number(row!.next_at) - h.server.deps.now());
+  return Number(row!.next_at);
+}
+
+/** The owner chooses the daily digest, and the clock goes on to when the next one is due and sent. */
+async function digestSent(): Promise<void> {
+  await owner.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { digest: true } } });
+  h.clock.skip((await nextDigestAt()) - h.server.deps.now());
   await flush();
 }
 
@@ -270,15 +275,10 @@ describe("the daily digest", () => {
     const digests = () => inbox.to("owner@acme.test").filter((mail) => mail.subject?.startsWith("Hatch daily digest"));
     await flush();
     expect(digests()).toEqual([]);
-    const [row] = await h.server.deps.db
-      .selectFrom("outbox")
-      .select("next_at")
-      .where("dedupe_key", "like", "digest:%")
-      .where("done_at", "is", null)
-      .execute();
-    const at = new Date(Number(row!.next_at));
+    const due = await nextDigestAt();
+    const at = new Date(due);
     expect([at.getUTCHours(), at.getUTCMinutes()]).toEqual([7, 0]);
-    h.clock.skip(Number(row!.next_at) - h.server.deps.now());
+    h.clock.skip(due - h.server.deps.now());
     await flush();
     expect(digests().map((mail) => mail.subject)).toEqual(["Hatch daily digest: 0 automatic bans"]);
     h.clock.skip(24 * 60 * 60 * 1000);

@@ -2,6 +2,7 @@
 // has gone: a socket taken from node:http (the default) and node:http's response kept open
 // (HATCH_STREAMS=response, and what a Node line lacking the takeover's internals runs). The takeover
 // removes node:http's listeners only, and falls back when a socket is not node:http's as it knows it.
+import { spawnSync } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -118,6 +119,13 @@ describe("the takeover's guard", () => {
       server.closeAllConnections();
       server.close();
     }
+  });
+
+  it("meets no deprecation on this Node line when it loads what the takeover uses (else the fallback belongs here)", () => {
+    // The line's own node, as .ci/node-lines runs each one: --throw-deprecation makes a runtime DEP0199 fatal.
+    const script = 'const common = require("_http_common"); process.stdout.write(typeof common.freeParser);';
+    const run = spawnSync(process.execPath, ["--throw-deprecation", "-e", script], { encoding: "utf8" });
+    expect({ status: run.status, out: run.stdout, err: run.stderr }).toEqual({ status: 0, out: "function", err: "" });
   });
 
   it("uses the takeover on this Node line exactly when it has freeParser", () => {
