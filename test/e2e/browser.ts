@@ -11,8 +11,16 @@ const CHROMIUM = "/usr/bin/chromium";
 /** axe-core's source, evaluated as a script by the driver: a script tag would meet the console's Trusted Types. */
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+let launched: Promise<Browser> | undefined;
+
+/**
+ * The worker's Chromium, launched by the first end-to-end file that asks and shared by the files after
+ * it (the e2e project shares its workers' module graph): a launch costs about a second of CPU on 2 cores,
+ * 30 times a run. A file gives it back with releaseChromium(); playwright kills it when the worker exits.
+ */
+export async function sharedChromium(): Promise<Browser> {
+  if (launched && (await launched).isConnected()) return launched;
+  launched = chromium.launch({
     executablePath: CHROMIUM,
     args: [
       "--no-sandbox",
@@ -24,6 +32,12 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+  return launched;
+}
+
+/** Ends what a file opened in the shared Chromium (every context: files run one after another in a worker). */
+export async function releaseChromium(browser: Browser | undefined): Promise<void> {
+  await Promise.all(browser?.contexts().map((context) => context.close()) ?? []);
 }
 
 // Counts, in the page, the verdict requests asked and those the loader has acted on. A request counts

@@ -13,7 +13,7 @@ import { AccountStore } from "../../server/store/accounts";
 import { openDb } from "../../server/store/db";
 import { sharedServicesEnv } from "../server/shared-services";
 import { enPanel } from "../../widget/i18n/en-panel";
-import { launchChromium, snippetPage, startHostSite, type HostSite } from "./browser";
+import { sharedChromium, releaseChromium, snippetPage, startHostSite, type HostSite } from "./browser";
 
 const PASSWORD = "correct horse battery";
 let instances: Instance[];
@@ -39,10 +39,10 @@ beforeAll(async () => {
   // One host page embeds instance A itself; the other embeds the proxy, as a site behind a balancer would.
   direct = await startHostSite(() => snippetPage(instances[0]!.url, "acme"));
   balanced = await startHostSite(() => snippetPage(proxy.url, "acme"));
-  browser = await launchChromium();
+  browser = await sharedChromium();
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
+  await releaseChromium(browser);
   await Promise.all([direct?.close(), balanced?.close(), proxy?.close()]);
   for (const instance of instances ?? []) instance.process.kill("SIGKILL");
 });

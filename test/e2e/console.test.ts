@@ -7,7 +7,8 @@ import { PASSWORD, signInAll, startHarness, visitorSession, type ConsoleClient, 
 import { readFixture } from "../fixtures/read";
 import {
   accessibilityViolations,
-  launchChromium,
+  sharedChromium,
+  releaseChromium,
   readmeScreenshot,
   snippetPage,
   startHostSite,
@@ -80,14 +81,14 @@ beforeAll(async () => {
   const clients = await signInAll(h);
   api = { owner: clients.owner, agent: clients.agent };
   site = await startHostSite(() => snippetPage(h.url, "acme"));
-  browser = await launchChromium();
+  browser = await sharedChromium();
   owner = await signIn("owner@acme.test");
 });
 afterEach(() => {
   expect(pageErrors.splice(0)).toEqual([]);
 });
 afterAll(async () => {
-  await browser?.close();
+  await releaseChromium(browser);
   await site?.close();
   await h?.stop();
 });

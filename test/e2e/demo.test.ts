@@ -20,7 +20,7 @@ import { startDemo, type Demo } from "../../demo/start-demo";
 import { detectFile } from "../../policy/file-kind";
 import { isHostingAs } from "../../policy/hosting";
 import { parseIp } from "../../policy/ip";
-import { launchChromium, loaderSettled, newTab, verdictSettled } from "./browser";
+import { sharedChromium, releaseChromium, loaderSettled, newTab, verdictSettled } from "./browser";
 
 let demo: Demo;
 let browser: Browser;
@@ -29,10 +29,10 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "hatch-demo-"));
   demo = await startDemo({ ports: { proxy: 0, host: 0, copied: 0, chat: 0 }, dataDir });
-  browser = await launchChromium();
+  browser = await sharedChromium();
 }, 30_000);
 afterAll(async () => {
-  await browser?.close();
+  await releaseChromium(browser);
   await demo?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });

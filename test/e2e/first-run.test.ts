@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { startInstance, type Harness } from "../server/harness";
-import { accessibilityViolations, launchChromium } from "./browser";
+import { accessibilityViolations, sharedChromium, releaseChromium } from "./browser";
 
 let h: Harness;
 let browser: Browser;
@@ -10,10 +10,10 @@ let browser: Browser;
 beforeAll(async () => {
   // An empty server, as `npm start` finds it on a new data directory.
   h = await startInstance({});
-  browser = await launchChromium();
+  browser = await sharedChromium();
 });
 afterAll(async () => {
-  await browser?.close();
+  await releaseChromium(browser);
   await h?.stop();
 });
 

@@ -5,7 +5,15 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { editPolicy, signInAll, startHarness, type ConsoleClient, type Harness } from "../server/harness";
-import { launchChromium, loaderSettled, newTab, recordRequests, startHostSite, type HostSite } from "./browser";
+import {
+  sharedChromium,
+  releaseChromium,
+  loaderSettled,
+  newTab,
+  recordRequests,
+  startHostSite,
+  type HostSite,
+} from "./browser";
 
 let h: Harness;
 let owner: ConsoleClient;
@@ -42,7 +50,7 @@ async function visit(site: HostSite, chatUrl: string) {
 beforeAll(async () => {
   h = await startHarness();
   ({ owner } = await signInAll(h));
-  browser = await launchChromium();
+  browser = await sharedChromium();
   // A chat host whose loader works but whose API fails: the verdict answers 500.
   broken = createServer((req, res) => {
     if (req.url === "/loader.js") {
@@ -59,7 +67,7 @@ beforeAll(async () => {
   brokenUrl = `http://127.0.0.1:${(broken.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  await browser?.close();
+  await releaseChromium(browser);
   broken?.close();
   await h?.stop();
 });

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { editPolicy, startHarness, type ConsoleClient, type Harness } from "../server/harness";
 import {
-  launchChromium,
+  sharedChromium,
+  releaseChromium,
   loaderSettled,
   newTab,
   recordRequests,
@@ -40,10 +41,10 @@ beforeAll(async () => {
   h = await startHarness({ TRUST_PROXY: "loopback", COUNTRY_HEADER: "cf-ipcountry" });
   owner = await h.login("acme", "owner@acme.test");
   site = await startHostSite(() => snippetPage(h.url, "acme"));
-  browser = await launchChromium();
+  browser = await sharedChromium();
 });
 afterAll(async () => {
-  await browser?.close();
+  await releaseChromium(browser);
   await site?.close();
   await h?.stop();
 });

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { readFixture } from "../fixtures/read";
 import { editPolicy, signInAll, startHarness, type ConsoleClient, type Harness } from "../server/harness";
-import { accessibilityViolations, launchChromium, snippetPage, startHostSite, type HostSite } from "./browser";
+import {
+  accessibilityViolations,
+  sharedChromium,
+  releaseChromium,
+  snippetPage,
+  startHostSite,
+  type HostSite,
+} from "./browser";
 
 const LOOK = {
   accent: "#7b1fa2",
@@ -28,10 +35,10 @@ beforeAll(async () => {
   });
   // A host page long enough to scroll, to see that the phone's open panel stops it.
   site = await startHostSite(() => snippetPage(h.url, "acme", `<div style="height: 3000px">A long page</div>`));
-  browser = await launchChromium();
+  browser = await sharedChromium();
 });
 afterAll(async () => {
-  await browser?.close();
+  await releaseChromium(browser);
   await site?.close();
   await h?.stop();
 });

@@ -5,7 +5,8 @@ import type { Browser, Page } from "playwright-core";
 import { signInAll, startHarness, type ConsoleClient, type Harness } from "../server/harness";
 import { readFixture } from "../fixtures/read";
 import {
-  launchChromium,
+  sharedChromium,
+  releaseChromium,
   loaderSettled,
   newTab,
   recordRequests,
@@ -61,10 +62,10 @@ beforeAll(async () => {
   h = await startHarness({ TRUST_PROXY: "loopback", COUNTRY_HEADER: "cf-ipcountry" });
   ({ owner, agent } = await signInAll(h));
   site = await startHostSite((path) => snippetPage(h.url, "acme", path.startsWith("/hostile") ? HOSTILE_CSS : ""));
-  browser = await launchChromium();
+  browser = await sharedChromium();
 });
 afterAll(async () => {
-  await browser?.close();
+  await releaseChromium(browser);
   await site?.close();
   await h?.stop();
 });

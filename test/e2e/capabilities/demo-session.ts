@@ -10,7 +10,7 @@ import type { DURATIONS } from "../../../console/durations";
 import { DEMO_ACCOUNT, DEMO_USERS, type Visitor } from "../../../demo/presets";
 import { startDemo, type Demo } from "../../../demo/start-demo";
 import { TEST_PASSWORD_COST } from "../../server/password";
-import { launchChromium, loaderSettled, newTab, verdictSettled } from "../browser";
+import { loaderSettled, newTab, releaseChromium, sharedChromium, verdictSettled } from "../browser";
 
 export interface DemoSession {
   demo: Demo;
@@ -20,7 +20,7 @@ export interface DemoSession {
   close(): Promise<void>;
 }
 
-/** Starts the demo and Chromium. */
+/** Starts the demo, in the worker's Chromium. */
 async function openDemo(): Promise<DemoSession> {
   const dataDir = mkdtempSync(join(tmpdir(), "hatch-capability-"));
   const demo = await startDemo({
@@ -28,13 +28,13 @@ async function openDemo(): Promise<DemoSession> {
     dataDir,
     passwordCost: TEST_PASSWORD_COST,
   });
-  const browser = await launchChromium();
+  const browser = await sharedChromium();
   return {
     demo,
     browser,
     hostOrigin: new URL(demo.urls.host).origin,
     async close() {
-      await browser.close();
+      await releaseChromium(browser);
       await demo.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
