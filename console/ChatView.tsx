@@ -137,7 +137,8 @@ export function ChatView({ chat, api, visitorTyping, emailOf, mailsAnswers }: Pr
       {count === 0 ? (
         <Notice kind="empty">No messages yet.</Notice>
       ) : (
-        <ol class="messages" aria-live="polite">
+        // Focusable, so a keyboard can scroll it: it scrolls on its own when the forms above take the room.
+        <ol class="messages" aria-live="polite" aria-label="Messages" tabIndex={0}>
           {inChat.map((message) => (
             <MessageItem
               key={message.id}

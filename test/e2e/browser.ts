@@ -5,6 +5,7 @@ import { createServer, type Server } from "node:http";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { expect } from "vitest";
 import { chromium, type Browser, type BrowserContextOptions, type Page, type Request } from "playwright-core";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -157,6 +158,25 @@ export async function accessibilityViolations(page: Page, within?: string): Prom
     const { violations } = await axe.run(context, { resultTypes: ["violations"] });
     return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((node) => node.target.join(" ")).join(", ")}`);
   }, within);
+}
+
+/** Whether the page, or a table in it, is wider than its room: a sideways scrollbar. */
+const overflowsSideways = (page: Page) =>
+  page.evaluate(
+    () =>
+      document.documentElement.scrollWidth > window.innerWidth ||
+      [...document.querySelectorAll(".table-wrap")].some((wrap) => wrap.scrollWidth > wrap.clientWidth),
+  );
+
+/**
+ * Fits the window and passes axe once nothing is loading, the promise of every console page at every
+ * size in both schemes; keeps a screenshot as test-results/<name>.png.
+ */
+export async function expectFitsAndAccessible(page: Page, name: string): Promise<void> {
+  await expect.poll(() => page.locator("[aria-busy=true]").count()).toBe(0);
+  await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
+  expect(await overflowsSideways(page), name).toBe(false);
+  expect(await accessibilityViolations(page), name).toEqual([]);
 }
 
 /** The README's pictures are retaken by the tests that reach each state, so they show the console as it is. */

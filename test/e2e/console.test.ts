@@ -6,7 +6,7 @@ import type { Browser, Page, Request } from "playwright-core";
 import { PASSWORD, signInAll, startHarness, visitorSession, type ConsoleClient, type Harness } from "../server/harness";
 import { readFixture } from "../fixtures/read";
 import {
-  accessibilityViolations,
+  expectFitsAndAccessible,
   sharedChromium,
   releaseChromium,
   readmeScreenshot,
@@ -27,6 +27,8 @@ let site: HostSite;
 let browser: Browser;
 /** The owner's console, kept open across the owner's scenarios as an owner would. */
 let owner: Page;
+/** The agent's user id, whose reset link the walks open. */
+let agentId: string;
 
 /** A page in a fresh browser context; locator waits give up well before the test's own timeout. */
 async function newPage(
@@ -65,14 +67,6 @@ async function storedRules(): Promise<
   return (await (await api.owner.fetch("/api/v1/console/ip-rules")).json()).rules;
 }
 
-/** Whether the page, or a table in it, is wider than its room: a sideways scrollbar. */
-const overflows = (page: Page) =>
-  page.evaluate(
-    () =>
-      document.documentElement.scrollWidth > window.innerWidth ||
-      [...document.querySelectorAll(".table-wrap")].some((wrap) => wrap.scrollWidth > wrap.clientWidth),
-  );
-
 /** Uncaught errors of every console page, which fail the test that caused them. */
 const pageErrors: string[] = [];
 
@@ -80,6 +74,13 @@ beforeAll(async () => {
   h = await startHarness({ TRUST_PROXY: "loopback", COUNTRY_HEADER: "cf-ipcountry" });
   const clients = await signInAll(h);
   api = { owner: clients.owner, agent: clients.agent };
+  agentId = (await (await api.agent.fetch("/api/v1/console/me")).json()).user.id;
+  // A canned reply for the walks to offer.
+  const reply = await api.owner.fetch("/api/v1/console/replies", {
+    method: "POST",
+    json: { shortcut: "eta", text: "Parcels leave the warehouse within two days." },
+  });
+  expect(reply.status).toBe(201);
   site = await startHostSite(() => snippetPage(h.url, "acme"));
   browser = await sharedChromium();
   owner = await signIn("owner@acme.test");
@@ -164,6 +165,41 @@ describe("an owner", () => {
     await owner.screenshot({ path: "test-results/console-images-only.png", fullPage: true });
     const policy = await (await api.owner.fetch("/api/v1/console/policy")).json();
     expect(policy.files.categories).toEqual(["image"]);
+  });
+
+  it("reaches a section from the page's index, and takes a removed rule back with Undo", async () => {
+    await open(owner, "Block Visitors");
+    await owner.getByRole("navigation", { name: "On this page" }).getByRole("link", { name: "Websites" }).click();
+    const websites = owner.locator("#websites");
+    await expect.poll(() => websites.evaluate((section) => section === document.activeElement)).toBe(true);
+    expect(await owner.evaluate(() => location.hash)).toBe("#/block/websites");
+    expect((await websites.boundingBox())!.y).toBeLessThan(WIDE.height / 2);
+
+    // Addresses no other test blocks: the rules of the first owner test stay for the agent's tests.
+    await owner.getByLabel("Addresses, networks or AS numbers, one a line").fill("100.64.0.1\n100.64.0.2");
+    await owner.getByLabel("Comment").fill("from the Undo walk");
+    await owner.getByRole("button", { name: "Add rules" }).click();
+    const row = (address: string) =>
+      owner.getByRole("row").filter({ has: owner.getByRole("cell", { name: address, exact: true }) });
+    await row("100.64.0.2").waitFor();
+    await row("100.64.0.1").getByRole("button", { name: "Remove 100.64.0.1" }).click();
+    const undo = owner.getByRole("button", { name: "Undo removing 100.64.0.1" });
+    // The focused Remove left with its row: the focus is on what takes it back.
+    await expect.poll(() => undo.evaluate((button) => button === document.activeElement)).toBe(true);
+    expect(await row("100.64.0.1").count()).toBe(0);
+    await owner.screenshot({ path: "test-results/console-rule-removed-undo.png", fullPage: true });
+    await undo.click();
+    await row("100.64.0.1").waitFor();
+
+    // The other removal runs its course: the server removes it once its few seconds have passed.
+    const removed = owner.waitForResponse((r) => r.request().method() === "DELETE" && r.url().includes("/rules/"), {
+      timeout: 15_000,
+    });
+    await row("100.64.0.2").getByRole("button", { name: "Remove 100.64.0.2" }).click();
+    expect((await removed).status()).toBe(204);
+    const networks = (await storedRules()).map((r) => r.network);
+    expect(networks).toContain("100.64.0.1");
+    expect(networks).not.toContain("100.64.0.2");
   });
 });
 
@@ -297,15 +333,17 @@ describe.each([
   ["390", "light", PHONE],
   ["390", "dark", PHONE],
 ] as const)("at %s px, %s", (width, scheme, viewport) => {
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: `test-results/console-${width}-${scheme}-${name}.png`, fullPage: true });
-  /** Fits the window and passes axe: the promise of every page at every size, in both schemes. */
-  async function fitsAndPasses(page: Page, name: string) {
-    await expect.poll(() => page.locator("[aria-busy=true]").count()).toBe(0);
-    await shot(page, name);
-    expect(await overflows(page), `${name} at ${width} px`).toBe(false);
-    expect(await accessibilityViolations(page), `${name} at ${width} px, ${scheme}`).toEqual([]);
-  }
+  const fitsAndPasses = (page: Page, name: string) =>
+    expectFitsAndAccessible(page, `console-${width}-${scheme}-${name}`);
+
+  it("shows a password reset link's page without a sideways scrollbar or an accessibility violation", async () => {
+    const page = await newPage(viewport, scheme);
+    const { link } = await (await api.owner.fetch(`/api/v1/console/users/${agentId}/reset`, { method: "POST" })).json();
+    await page.goto(link);
+    await page.getByLabel("New password").waitFor();
+    await fitsAndPasses(page, "reset");
+    await page.context().close();
+  });
 
   it("shows every page without a sideways scrollbar or an accessibility violation", async () => {
     // A chat of its own to open, whatever the other tests left: from an address outside the networks they block.
@@ -346,6 +384,29 @@ describe.each([
     await fitsAndPasses(page, "chat");
     if (width === "390" && scheme === "light") await readmeScreenshot(page, "console-phone-chat");
     if (width === "1280" && scheme === "dark") await readmeScreenshot(page, "console-dark-chat");
+    // The chat's open states once accepted: the canned replies offered, a note, the block form, the pass form.
+    await chat.getByRole("button", { name: "Accept" }).click();
+    const answer = chat.getByLabel("Your answer");
+    await answer.fill("/");
+    await chat.getByRole("listbox", { name: "Canned replies" }).getByRole("option").first().waitFor();
+    await fitsAndPasses(page, "chat-canned");
+    await answer.fill("Order checked with the warehouse");
+    await chat.getByRole("button", { name: "Add as note" }).click();
+    await chat.getByText(/^Note by .*, not shown to the visitor$/).waitFor();
+    const block = chat.getByRole("button", { name: "Block visitor…" });
+    await block.click();
+    await chat.getByLabel("For how long").waitFor();
+    await fitsAndPasses(page, "chat-block");
+    await block.click();
+    await chat.getByRole("button", { name: "Pass to…" }).click();
+    await chat.getByText(/^(Pass this chat to|No co-worker is online)/).waitFor();
+    await fitsAndPasses(page, "chat-pass");
+    // Closed as spam, the chat keeps its toolbar a row of buttons, not a tall empty box.
+    await chat.getByRole("button", { name: "Close as spam" }).click();
+    await chat.getByText("This chat is closed as spam.").waitFor();
+    const previews = chat.getByRole("button", { name: /image previews$/ });
+    expect((await previews.boundingBox())!.height).toBeLessThan(60);
+    await fitsAndPasses(page, "chat-spam");
     // On a phone the open chat is a view of its own, in sight, with the way back to the lists.
     if (viewport === PHONE) {
       expect(await chatLists.isVisible()).toBe(false);

@@ -2,7 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { startInstance, type Harness } from "../server/harness";
-import { accessibilityViolations, sharedChromium, releaseChromium } from "./browser";
+import { expectFitsAndAccessible, sharedChromium, releaseChromium } from "./browser";
+
+/** The console's sizes and schemes: a desk in the light, and a phone in the dark. */
+const LOOKS = [
+  { name: "1280-light", viewport: { width: 1280, height: 800 }, colorScheme: "light" },
+  { name: "1280-dark", viewport: { width: 1280, height: 800 }, colorScheme: "dark" },
+  { name: "390-light", viewport: { width: 390, height: 844 }, colorScheme: "light" },
+  { name: "390-dark", viewport: { width: 390, height: 844 }, colorScheme: "dark" },
+] as const;
 
 let h: Harness;
 let browser: Browser;
@@ -21,10 +29,15 @@ describe("the first-run link", () => {
   it("creates the account and its owner, signs them in, and works only once", async () => {
     const token = await h.server.deps.accounts.createSetupToken(Date.now());
     const link = `${h.url}/console/#/setup/${token}`;
+    for (const { name, ...look } of LOOKS) {
+      const seen = await (await browser.newContext(look)).newPage();
+      await seen.goto(link);
+      await seen.getByLabel("Account id").waitFor();
+      await expectFitsAndAccessible(seen, `first-run-setup-${name}`);
+      await seen.context().close();
+    }
     const page = await (await browser.newContext()).newPage();
     await page.goto(link);
-    await page.getByLabel("Account id").waitFor();
-    expect(await accessibilityViolations(page), "the setup page").toEqual([]);
     await page.getByLabel("Account id").fill("fresh-shop");
     await page.getByLabel("Account name").fill("Fresh Shop");
     await page.getByLabel("Your email").fill("me@fresh.test");
@@ -37,8 +50,17 @@ describe("the first-run link", () => {
     await page.getByRole("heading", { name: "Put the chat on your site" }).waitFor();
     expect(await page.locator(".snippet").innerText()).toContain('data-account="fresh-shop"');
     expect(page.url()).toMatch(/#\/welcome$/);
-    expect(await accessibilityViolations(page), "the welcome step").toEqual([]);
-    await page.screenshot({ path: "test-results/first-run-signed-in.png" });
+    // The welcome step in every look: the owner's session, in a context of each.
+    const cookies = await page.context().cookies();
+    for (const { name, ...look } of LOOKS) {
+      const context = await browser.newContext(look);
+      await context.addCookies(cookies);
+      const seen = await context.newPage();
+      await seen.goto(`${h.url}/console/#/welcome`);
+      await seen.getByRole("heading", { name: "Put the chat on your site" }).waitFor();
+      await expectFitsAndAccessible(seen, `first-run-welcome-${name}`);
+      await context.close();
+    }
     expect(await h.server.deps.accounts.accountExists("fresh-shop")).toBe(true);
 
     // The same link again, in a fresh browser, creates nothing.
