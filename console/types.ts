@@ -25,6 +25,8 @@ export interface Me {
   user: { id: string; email: string; role: Role };
   account: string;
   options: UserOptions;
+  /** Two-factor sign-in: on or off, and the backup codes left. */
+  twoFactor: { enabled: boolean; backupCodesLeft: number };
   /** Whether the server sends mail (SMTP_URL): Options says so when it does not. */
   mailConfigured: boolean;
 }

@@ -37,6 +37,7 @@ import { passwordRoutes } from "./routes/passwords";
 import { replyRoutes } from "./routes/replies";
 import { webhookRoutes } from "./routes/webhooks";
 import { sessionRoutes } from "./routes/session";
+import { twoFactorRoutes } from "./routes/two-factor";
 import { userRoutes } from "./routes/users";
 import { widgetRoutes } from "./routes/widget";
 import { widgetPreviewRoutes } from "./routes/widget-preview";
@@ -110,6 +111,7 @@ export function createApp(deps: Deps) {
   consoleApi.route("/", consoleEventRoutes(deps));
   consoleApi.route("/", userRoutes(deps));
   consoleApi.route("/", passwordRoutes(deps));
+  consoleApi.route("/", twoFactorRoutes(deps));
   consoleApi.route("/", replyRoutes(deps));
   consoleApi.route("/", presenceRoutes(deps));
   consoleApi.route("/", avatarRoutes(deps));

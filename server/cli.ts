@@ -3,7 +3,7 @@
 //   npx hatch serve
 //   npx hatch account create ACCOUNT --owner EMAIL [--name NAME]
 //   npx hatch user add ACCOUNT EMAIL --role agent|owner
-//   npx hatch user role ACCOUNT EMAIL agent|owner | user remove ACCOUNT EMAIL | user password ACCOUNT EMAIL
+//   npx hatch user role ACCOUNT EMAIL agent|owner | user remove|password|reset-2fa ACCOUNT EMAIL
 //   npx hatch backup FILE | npx hatch restore FILE
 
 import { parseArgs } from "node:util";
@@ -17,6 +17,7 @@ const USAGE = `Usage:
   npx hatch user role ACCOUNT EMAIL agent|owner
   npx hatch user remove ACCOUNT EMAIL     (their sessions end; their chats keep their name)
   npx hatch user password ACCOUNT EMAIL   (sets a new one and ends their sessions)
+  npx hatch user reset-2fa ACCOUNT EMAIL  (turns two-factor sign-in off, for one who lost their phone)
   npx hatch backup FILE     (SQLite: the database and uploads of DATA_DIR into one archive, while Hatch serves)
   npx hatch restore FILE    (fills an empty DATA_DIR from such an archive; on PostgreSQL use pg_dump/pg_restore)
   npx hatch --help
@@ -38,6 +39,7 @@ const TEAM_COMMANDS: Readonly<Record<TeamCommand, CommandShape>> = {
   "user role": { words: 3, options: [], required: [] },
   "user remove": { words: 2, options: [], required: [] },
   "user password": { words: 2, options: [], required: [] },
+  "user reset-2fa": { words: 2, options: [], required: [] },
 };
 
 /** The arguments, or the usage when an option is unknown (parseArgs' own error names no command). */

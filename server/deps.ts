@@ -32,6 +32,7 @@ import { PresenceStore } from "./store/presence";
 import { ProtectionStore } from "./store/protection";
 import { AvatarStore } from "./store/avatars";
 import { ReplyStore } from "./store/replies";
+import { TwoFactorStore } from "./store/two-factor";
 import { RuleStore } from "./store/rules";
 import { SettingStore } from "./store/settings";
 import { OutboxStore } from "./store/outbox";
@@ -61,6 +62,7 @@ export interface Deps {
   readonly rules: RuleStore;
   readonly conversations: ConversationStore;
   readonly replies: ReplyStore;
+  readonly twoFactor: TwoFactorStore;
   /** The images uploaded as avatars, and which user shows which. */
   readonly avatars: AvatarStore;
   readonly presenceStore: PresenceStore;
@@ -193,6 +195,7 @@ export async function createDeps(config: Config, replaced: Partial<Seams> = {}):
     rules,
     conversations,
     replies: new ReplyStore(db),
+    twoFactor: new TwoFactorStore(db),
     avatars: new AvatarStore(db),
     protection,
     presenceStore,

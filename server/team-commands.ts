@@ -9,8 +9,16 @@ import { orRefused, CommandRefusal } from "./command-refusal";
 import { accountIdSchema, emailSchema } from "./routes/session";
 import { AccountStore, type TeamActor, type TeamRefusal, type User } from "./store/accounts";
 import { openDb } from "./store/db";
+import { TwoFactorStore } from "./store/two-factor";
 
-export type TeamCommand = "account create" | "user add" | "user role" | "user remove" | "user password";
+/** The stores the commands change. */
+interface Stores {
+  accounts: AccountStore;
+  twoFactor: TwoFactorStore;
+}
+
+export type TeamCommand =
+  "account create" | "user add" | "user role" | "user remove" | "user password" | "user reset-2fa";
 export interface TeamOptions {
   owner?: string;
   name?: string;
@@ -39,7 +47,8 @@ export async function runTeamCommand(command: TeamCommand, words: string[], valu
     if (command === "account create") return await createAccount(accounts, words[0], values);
     if (command === "user add") return await addUser(accounts, words[0], words[1], values.role);
     const change = TEAM_CHANGES[command];
-    return await change(accounts, await member(accounts, words[0], words[1]), words[2]);
+    const stores = { accounts, twoFactor: new TwoFactorStore(db) };
+    return await change(stores, await member(accounts, words[0], words[1]), words[2]);
   } finally {
     await db.destroy();
   }
@@ -91,21 +100,29 @@ function changed(result: User | TeamRefusal): User {
 /** The changes to a user of the team, audited as the command line's doing. */
 const TEAM_CHANGES: Record<
   Exclude<TeamCommand, "account create" | "user add">,
-  (accounts: AccountStore, user: User, word?: string) => Promise<string>
+  (stores: Stores, user: User, word?: string) => Promise<string>
 > = {
-  async "user role"(accounts, user, role = "") {
+  async "user role"({ accounts }, user, role = "") {
     if (!isRole(role)) throw new CommandRefusal(`The role is "agent" or "owner", not "${role}".`);
     changed(await accounts.changeRole(user.account_id, user.id, role, BY_COMMAND, Date.now()));
     return `${user.email} is now ${role === "owner" ? "an owner" : "an agent"} of ${user.account_id}.`;
   },
-  async "user remove"(accounts, user) {
+  async "user remove"({ accounts }, user) {
     changed(await accounts.removeUser(user.account_id, user.id, BY_COMMAND, Date.now()));
     // No channel reaches a running server from here without Redis: its open consoles notice at their next heartbeat.
     return `Removed ${user.email} from ${user.account_id}: their sessions have ended; consoles they have open close within 15 seconds.`;
   },
-  async "user password"(accounts, user) {
+  async "user password"({ accounts }, user) {
     const hash = await hashPassword(await readPassword());
     await accounts.setPassword(user, hash, null, BY_COMMAND, Date.now());
     return `Set a new password for ${user.email} of ${user.account_id}: their sessions have ended.`;
+  },
+  // For the user who lost their phone and their backup codes: they sign in with the password alone, then enrol again.
+  async "user reset-2fa"({ twoFactor }, user) {
+    if (!(await twoFactor.disable(user, BY_COMMAND, Date.now())))
+      throw new CommandRefusal(
+        `${user.email} of ${user.account_id} does not sign in with two-factor: nothing to reset.`,
+      );
+    return `Turned two-factor sign-in off for ${user.email} of ${user.account_id}: they sign in with their password, and can enrol a phone again in Options.`;
   },
 };

@@ -22,6 +22,7 @@ import {
 import { admitSignIn } from "../auth/sign-in-limits";
 import { addressKey } from "../protection/rate-limit";
 import { ACCOUNT_ID, type User } from "../store/accounts";
+import { codeSchema, secondFactorAccepted } from "./two-factor";
 
 export const accountIdSchema = z
   .string()
@@ -55,6 +56,8 @@ const loginSchema = z.strictObject({
   account: z.string().check(z.maxLength(40)),
   email: emailSchema,
   password: passwordFieldSchema,
+  /** The second factor, for a user who has turned it on: asked for once the password is right. */
+  code: z.optional(codeSchema),
 });
 const THEMES = ["auto", "light", "dark"] as const satisfies readonly Theme[];
 
@@ -103,13 +106,14 @@ function optionsOf(user: User): UserOptions {
   return { imagePreviews, displayName, sound, theme, mail };
 }
 
-/** Who is signed in, their options, and whether this server sends mail (else Options says so). */
-function meBody(user: User, config: { smtpUrl: string | null }) {
+/** Who is signed in, their options, their two-factor sign-in, and whether this server sends mail (else Options says so). */
+async function meBody(user: User, deps: Deps) {
   return {
     user: { id: user.id, email: user.email, role: user.role },
     account: user.account_id,
     options: optionsOf(user),
-    mailConfigured: config.smtpUrl !== null,
+    twoFactor: await deps.twoFactor.status(user.id),
+    mailConfigured: deps.config.smtpUrl !== null,
   };
 }
 
@@ -151,12 +155,25 @@ export function sessionRoutes(deps: Deps) {
     if (!login || !matches) {
       throw new ApiError(401, "bad_credentials", "That account, email and password do not match.");
     }
+    const factor = await deps.twoFactor.secondFactor(login.id);
+    if (factor && body.code === undefined) {
+      // The password was right: it costs no attempt. The answer says a code is wanted, nothing more.
+      await succeeded();
+      throw new ApiError(
+        401,
+        "two_factor_required",
+        "Enter the six-digit code your authenticator app shows, or one of your backup codes.",
+      );
+    }
+    // A wrong code counts as a failed sign-in, as a wrong password does.
+    if (factor && !(await secondFactorAccepted(deps, login.id, factor.secret, body.code!)))
+      throw new ApiError(401, "bad_code", "That code is wrong or was used already: enter the one your app shows now.");
     await succeeded();
     if (isOutdatedHash(login.passwordHash, cost))
       await deps.accounts.setPasswordHash(login.id, await hashPassword(body.password, cost));
     await deps.accounts.rememberSignInAddress(login.id, address, deps.now());
     setSessionCookie(c, deps, await deps.accounts.createSession(login, deps.now()));
-    return c.json(meBody(login, deps.config));
+    return c.json(await meBody(login, deps));
   });
 
   app.delete("/session", async (c) => {
@@ -166,7 +183,7 @@ export function sessionRoutes(deps: Deps) {
     return c.body(null, 204);
   });
 
-  app.get("/me", requireUser(deps), (c) => c.json(meBody(c.get("user"), deps.config)));
+  app.get("/me", requireUser(deps), async (c) => c.json(await meBody(c.get("user"), deps)));
 
   // PATCH /api/v1/console/me/options {"sound":false,"theme":"dark"} → 200 {"imagePreviews":true,…,"sound":false,"theme":"dark"}
   app.patch("/me/options", requireUser(deps), async (c) => {
@@ -215,7 +232,7 @@ export function sessionRoutes(deps: Deps) {
       deps.now(),
     );
     setSessionCookie(c, deps, await deps.accounts.createSession(user, deps.now()));
-    return c.json(meBody(user, deps.config), 201);
+    return c.json(await meBody(user, deps), 201);
   });
 
   return app;

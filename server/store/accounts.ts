@@ -36,7 +36,9 @@ type TeamChange =
   | { action: "user.remove"; user: User }
   | { action: "user.password"; user: User }
   | { action: "user.reset"; user: User }
-  | { action: "user.name"; user: User; from: string | null };
+  | { action: "user.name"; user: User; from: string | null }
+  | { action: "user.two_factor_on"; user: User }
+  | { action: "user.two_factor_off"; user: User };
 
 /** Why a change to the team was refused: the user is not one of the account's, or they are its last owner. */
 export type TeamRefusal = "not_found" | "last_owner";

@@ -479,4 +479,19 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable("messages").addColumn("released_at", time(db)).execute();
     },
   },
+  // Two-factor sign-in (issue #29): a user's TOTP secret once confirmed, one being enrolled, the last
+  // time step used (a code is refused when reused), and the hashes of their unused backup codes.
+  "0020-two-factor": {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable("two_factor")
+        .addColumn("user_id", "text", (c) => c.primaryKey().references("users.id"))
+        .addColumn("secret", "text")
+        .addColumn("pending_secret", "text")
+        .addColumn("last_step", time(db))
+        .addColumn("backup_codes", "text", (c) => c.notNull().defaultTo("[]"))
+        .addColumn("enabled_at", time(db))
+        .execute();
+    },
+  },
 };

@@ -279,6 +279,20 @@ interface AvatarTable {
   created_at: number;
 }
 
+/** A user's two-factor sign-in (auth/two-factor.ts): a row once they start enrolling. */
+interface TwoFactorTable {
+  user_id: string;
+  /** The base32 TOTP secret codes are checked against; null until an enrolment is confirmed. */
+  secret: string | null;
+  /** The secret of an enrolment not yet confirmed by a first code. */
+  pending_secret: string | null;
+  /** The last 30-second time step a code was accepted for: none of it or before is accepted again. */
+  last_step: number | null;
+  /** JSON array of the SHA-256 hashes of the unused backup codes. */
+  backup_codes: string;
+  enabled_at: number | null;
+}
+
 /** An address (IPv4, or an IPv6 /64) a user signed in from, and when last (sign-in-limits.ts). */
 interface SignInAddressTable {
   user_id: string;
@@ -309,6 +323,7 @@ export interface Database {
   agent_presence: AgentPresenceTable;
   sign_in_addresses: SignInAddressTable;
   avatars: AvatarTable;
+  two_factor: TwoFactorTable;
   outbox: OutboxTable;
   webhook_endpoints: WebhookEndpointTable;
 }

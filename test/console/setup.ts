@@ -47,6 +47,7 @@ export const owner: Me = {
     theme: "auto",
     mail: { offlineMessages: true, unansweredMinutes: null, digest: false },
   },
+  twoFactor: { enabled: false, backupCodesLeft: 0 },
   mailConfigured: true,
 };
 export const agent: Me = {
@@ -59,6 +60,7 @@ export const agent: Me = {
     theme: "auto",
     mail: { offlineMessages: false, unansweredMinutes: null, digest: false },
   },
+  twoFactor: { enabled: false, backupCodesLeft: 0 },
   mailConfigured: true,
 };
 

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../../server/auth/passwords";
 import { AccountStore } from "../../server/store/accounts";
 import { openDb } from "../../server/store/db";
+import { TwoFactorStore } from "../../server/store/two-factor";
 import { sharedServicesEnv } from "./shared-services";
 
 const dataDir = mkdtempSync(join(tmpdir(), "hatch-cli-"));
@@ -121,6 +122,33 @@ describe("the hatch command", () => {
     expect(hatch(["user", "remove", "team-shop", "ann@team.test"], "").err).toContain(
       "ann@team.test is not a user of team-shop",
     );
+  });
+
+  it("turns two-factor off for a user who lost their phone, audited as the command line's doing", async () => {
+    const db = await openDb({ dataDir, databaseUrl: null });
+    try {
+      const bob = (await new AccountStore(db).findLogin("team-shop", "bob@team.test"))!;
+      const twoFactor = new TwoFactorStore(db);
+      await twoFactor.startEnrolment(bob.id, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
+      await twoFactor.confirm(bob, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 1, [], Date.now());
+      expect(hatch(["user", "reset-2fa", "team-shop", "bob@team.test"], "")).toMatchObject({
+        status: 0,
+        out: "Turned two-factor sign-in off for bob@team.test of team-shop: they sign in with their password, and can enrol a phone again in Options.",
+      });
+      expect((await twoFactor.status(bob.id)).enabled).toBe(false);
+      const audit = await db
+        .selectFrom("audit_log")
+        .select(["action", "detail"])
+        .where("account_id", "=", "team-shop")
+        .execute();
+      expect(
+        audit.filter((entry) => entry.action === "user.two_factor_off").map((entry) => JSON.parse(entry.detail).via),
+      ).toEqual(["command line"]);
+      const again = hatch(["user", "reset-2fa", "team-shop", "bob@team.test"], "");
+      expect(again).toMatchObject({ status: 2, err: expect.stringContaining("does not sign in with two-factor") });
+    } finally {
+      await db.destroy();
+    }
   });
 
   it.each([["--help"], ["-h"], []])("prints the usage for %j and exits 0", (...args) => {
