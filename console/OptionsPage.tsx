@@ -1,4 +1,4 @@
-// Options: each user's name for visitors, password, idle time, image-preview default, sound, mail and
+// Options: each user's name for visitors, password, two-factor sign-in, idle time, image-preview default, sound, mail and
 // appearance, and for owners the team.
 
 import type { Api } from "./api";
@@ -12,6 +12,7 @@ import { PasswordForm } from "./PasswordForm";
 import { RepliesSection } from "./RepliesSection";
 import { TeamSection } from "./TeamSection";
 import { ThemeField } from "./ThemeField";
+import { TwoFactorSection } from "./TwoFactorSection";
 import { UnansweredField } from "./UnansweredField";
 
 export function OptionsPage({ api, session, presence }: { api: Api; session: SessionModel; presence: PresenceModel }) {
@@ -23,6 +24,7 @@ export function OptionsPage({ api, session, presence }: { api: Api; session: Ses
       <DisplayNameForm session={session} />
       <MyAvatarField api={api} account={me.account} />
       <PasswordForm api={api} />
+      <TwoFactorSection api={api} session={session} />
       <IdleField presence={presence} />
       <OptionSwitch
         id="previews"

@@ -22,8 +22,10 @@ import type {
   RuleKind,
   RuleLine,
   RuleQuery,
+  SignInForm,
   TeamUser,
   TransferCandidate,
+  TwoFactorEnrolment,
   Verdict,
   WebhookDelivery,
   WebhookEndpoint,
@@ -91,8 +93,7 @@ export function createApi(base = "/api/v1/console") {
 
   return {
     me: () => json<Me>("/me"),
-    signIn: (body: { account: string; email: string; password: string }) =>
-      json<Me>("/session", { method: "POST", json: body }),
+    signIn: (body: SignInForm) => json<Me>("/session", { method: "POST", json: body }),
     signOut: async () => void (await send("/session", { method: "DELETE" })),
     setup: (body: { token: string; account: string; name: string; email: string; password: string }) =>
       json<Me>("/setup", { method: "POST", json: body }),
@@ -117,6 +118,14 @@ export function createApi(base = "/api/v1/console") {
     addReply: (body: { shortcut: string; text: string }) =>
       json<CannedReply>("/replies", { method: "POST", json: body }),
     removeReply: async (id: string) => void (await send(`/replies/${encodeURIComponent(id)}`, { method: "DELETE" })),
+    /** Starts enrolling a phone for two-factor sign-in: its secret, and the QR code at twoFactorQrUrl. */
+    startTwoFactor: () => json<TwoFactorEnrolment>("/me/two-factor", { method: "POST" }),
+    /** Turns two-factor on with the app's first code; answers the ten backup codes, shown this once. */
+    confirmTwoFactor: async (code: string) =>
+      (await json<{ backupCodes: string[] }>("/me/two-factor/confirm", { method: "POST", json: { code } })).backupCodes,
+    disableTwoFactor: async (code: string) => void (await send("/me/two-factor", { method: "DELETE", json: { code } })),
+    /** The enrolment's QR code as an image of the console's own origin (its page allows no other). */
+    twoFactorQrUrl: `${base}/me/two-factor/qr.svg`,
     /** Sets a password with the token of an owner's one-time link, without a session. */
     resetPassword: async (body: { token: string; password: string }) =>
       void (await send("/password-reset", { method: "POST", json: body })),

@@ -94,6 +94,10 @@ export function auditWhat(entry: AuditEntry): string {
       return `made a password-reset link for ${detail.email}`;
     case "user.password":
       return `set a new password for ${detail.email}`;
+    case "user.two_factor_on":
+      return `turned on two-factor sign-in for ${detail.email}`;
+    case "user.two_factor_off":
+      return `turned off two-factor sign-in for ${detail.email}`;
     case "user.name":
       return `changed the name ${detail.email} shows to visitors ${nameChange(detail.from, detail.name)}`;
     case "message.hold":

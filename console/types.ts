@@ -21,6 +21,20 @@ export type {
   WebhookEvent,
 } from "../policy/wire";
 
+/** What signs a user in: the second factor's code once the server asked for it (two_factor_required). */
+export interface SignInForm {
+  account: string;
+  email: string;
+  password: string;
+  code?: string;
+}
+
+/** A phone being enrolled: the key to type in, should the QR code not scan. */
+export interface TwoFactorEnrolment {
+  secret: string;
+  otpauthUrl: string;
+}
+
 export interface Me {
   user: { id: string; email: string; role: Role };
   account: string;

@@ -4,7 +4,7 @@
 import { computed, signal } from "@preact/signals";
 import { parseDisplayName } from "../../policy/chat";
 import { messageOf, RequestFailure, type Api } from "../api";
-import type { Me } from "../types";
+import type { Me, SignInForm } from "../types";
 import { formErrorsOf, NO_ERRORS, type FormErrors } from "./form-errors";
 
 /** The options a switch saves as soon as it is flipped. */
@@ -18,6 +18,8 @@ export function createSessionModel(api: Api) {
   /** A refused display name, shown beside its field. */
   const nameErrors = signal<FormErrors>(NO_ERRORS);
   const busy = signal(false);
+  /** The password was right and the user signs in with a second factor: the form asks for the code. */
+  const codeAsked = signal(false);
   const isOwner = computed(() => me.value?.user.role === "owner");
 
   /** Bumped by every change of who is signed in: a /me read answered after a newer change is stale. */
@@ -28,6 +30,7 @@ export function createSessionModel(api: Api) {
     me.value = next;
     state.value = "signed-in";
     errors.value = NO_ERRORS;
+    codeAsked.value = false;
   }
 
   async function submit(action: () => Promise<Me>): Promise<boolean> {
@@ -36,7 +39,10 @@ export function createSessionModel(api: Api) {
       signedIn(await action());
       return true;
     } catch (error) {
-      errors.value = formErrorsOf(error);
+      const asksCode = error instanceof RequestFailure && error.code === "two_factor_required";
+      if (asksCode) codeAsked.value = true;
+      // The code field says what to type: the request for it is no error.
+      errors.value = asksCode ? NO_ERRORS : formErrorsOf(error);
       return false;
     } finally {
       busy.value = false;
@@ -50,6 +56,7 @@ export function createSessionModel(api: Api) {
     errors,
     nameErrors,
     busy,
+    codeAsked,
     isOwner,
     async load() {
       state.value = "loading";
@@ -68,7 +75,11 @@ export function createSessionModel(api: Api) {
         }
       }
     },
-    signIn: (form: { account: string; email: string; password: string }) => submit(() => api.signIn(form)),
+    signIn: (form: SignInForm) => submit(() => api.signIn(form)),
+    /** Two-factor sign-in turned on or off here: the Options page shows it. */
+    setTwoFactor(twoFactor: Me["twoFactor"]) {
+      if (me.value) me.value = { ...me.value, twoFactor };
+    },
     setup: (form: { token: string; account: string; name: string; email: string; password: string }) =>
       submit(() => api.setup(form)),
     /** The server says the session is gone: back to sign-in, saying why. */

@@ -46,6 +46,16 @@ describe("a change to the team in the audit", () => {
       "changed the name ana@acme.test shows to visitors from “Ana” to none",
     ],
     [
+      entry("user.two_factor_on", { email: "ana@acme.test", role: "agent" }, "ana@acme.test"),
+      "ana@acme.test",
+      "turned on two-factor sign-in for ana@acme.test",
+    ],
+    [
+      entry("user.two_factor_off", { email: "ana@acme.test", role: "agent", via: "command line" }, null),
+      "the hatch command",
+      "turned off two-factor sign-in for ana@acme.test",
+    ],
+    [
       entry("user.add", { email: "bob@acme.test", role: "agent", via: "command line" }, null),
       "the hatch command",
       "added bob@acme.test as agent",

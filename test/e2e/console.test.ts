@@ -1,6 +1,7 @@
 // The console in a real browser against a real server: an owner's rules, countries and file policy,
 // an agent's chat with a visitor in another browser context, the keyboard, and two window widths.
 import { readFileSync } from "node:fs";
+import { Secret, TOTP } from "otpauth";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page, Request } from "playwright-core";
 import { PASSWORD, signInAll, startHarness, visitorSession, type ConsoleClient, type Harness } from "../server/harness";
@@ -304,6 +305,49 @@ it("turns dark from Options on a device that prefers light, and stays dark on th
   await again.getByRole("radio", { name: "Match this device" }).check();
   await expect.poll(() => again.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(light);
   await again.context().close();
+});
+
+it("turns on two-factor sign-in with the code an app computes from the key shown, and asks for the next code at sign-in", async () => {
+  // The rival account's owner: the other tests sign acme's users in with a password alone.
+  const page = await newPage(WIDE);
+  const signInAsRival = async () => {
+    await page.goto(`${h.url}/console/`);
+    await page.getByLabel("Account").fill("rival");
+    await page.getByLabel("Email").fill("owner@rival.test");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  };
+  await signInAsRival();
+  await open(page, "Options");
+  await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  const qr = page.getByAltText("QR code to scan with your authenticator app");
+  await qr.waitFor();
+  // The QR code loaded from the console's origin, under its CSP: an image with a width.
+  await expect.poll(() => qr.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBeGreaterThan(0);
+  const key = (await page.locator(".two-factor-key").innerText()).replace(/\s/g, "");
+  await expectFitsAndAccessible(page, "console-two-factor-enrolling");
+  const section = page.getByRole("region", { name: "Two-factor sign-in" });
+  await section.screenshot({ path: "test-results/console-two-factor-section.png" });
+  const app = new TOTP({ secret: Secret.fromBase32(key), period: 30 });
+  await page.getByLabel("Code your app shows").fill(app.generate({ timestamp: h.clock.now() }));
+  await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+  const backupCodes = page.getByRole("list", { name: "Backup codes" }).getByRole("listitem");
+  await expect.poll(() => backupCodes.count()).toBe(10);
+  await expectFitsAndAccessible(page, "console-two-factor-backup-codes");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signInAsRival();
+  const code = page.getByLabel("Code from your authenticator app");
+  await code.waitFor();
+  expect(await code.evaluate((field) => field === document.activeElement)).toBe(true);
+  // The enrolment used this step's code: the app's next one signs in.
+  h.clock.skip(30_000);
+  await code.fill(app.generate({ timestamp: h.clock.now() }));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  await page.screenshot({ path: "test-results/console-two-factor-signed-in.png" });
+  h.clock.reset();
+  await page.context().close();
 });
 
 it("can be signed in to with the keyboard only", async () => {
