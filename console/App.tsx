@@ -25,6 +25,7 @@ import { ResetPasswordPage } from "./ResetPasswordPage";
 import { SetupPage } from "./SetupPage";
 import { WelcomePage } from "./WelcomePage";
 import { SignInPage } from "./SignInPage";
+import { EnrolPage } from "./EnrolPage";
 import type { Signal } from "@preact/signals";
 
 interface Props {
@@ -72,7 +73,12 @@ export function App({ api, route, go, openEvents, notifier, chime, origin, stora
 
   useEffect(() => void session.load(), [session]);
   useEffect(() => api.onSignedOut(session.expired), [api, session]);
-  const signedIn = session.state.value === "signed-in";
+  // The owners required two-factor sign-in meanwhile: /me says so, and the console leads to enrolment.
+  useEffect(() => api.onEnrolmentRequired(() => void session.load()), [api, session]);
+  const signedInAs = session.me.value;
+  /** The account requires two-factor sign-in this user has not set up: enrolment is all they may do. */
+  const mustEnrol = signedInAs !== null && signedInAs.twoFactor.required && !signedInAs.twoFactor.enabled;
+  const signedIn = session.state.value === "signed-in" && !mustEnrol;
   useEffect(() => {
     if (!signedIn) return;
     void chats.load();
@@ -148,6 +154,7 @@ export function App({ api, route, go, openEvents, notifier, chime, origin, stora
   if (session.state.value === "loading") return <Notice kind="loading">Loading Hatch…</Notice>;
   if (session.state.value === "error") return <Notice kind="error">{session.loadError.value}</Notice>;
   const me = session.me.value;
+  if (me && mustEnrol) return <EnrolPage api={api} session={session} account={me.account} />;
   if (!signedIn || !me) return <SignInPage session={session} />;
 
   const owner = me.user.role === "owner";

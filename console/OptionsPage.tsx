@@ -25,6 +25,24 @@ export function OptionsPage({ api, session, presence }: { api: Api; session: Ses
       <MyAvatarField api={api} account={me.account} />
       <PasswordForm api={api} />
       <TwoFactorSection api={api} session={session} />
+      {session.isOwner.value && (
+        <OptionSwitch
+          id="require-two-factor"
+          heading="Two-factor sign-in for the team"
+          label="Require two-factor sign-in of everyone on the team"
+          hint={
+            me.twoFactor.enabled
+              ? "A member without it is led to set it up, and can do nothing else in the console until they have."
+              : "Turn on two-factor sign-in for yourself first."
+          }
+          checked={me.twoFactor.required}
+          disabled={!me.twoFactor.enabled && !me.twoFactor.required}
+          save={async (required) => {
+            await api.requireTwoFactor(required);
+            session.setTwoFactor({ ...me.twoFactor, required });
+          }}
+        />
+      )}
       <IdleField presence={presence} />
       <OptionSwitch
         id="previews"

@@ -1,5 +1,6 @@
-// Two-factor sign-in in Options: enrol a phone (scan the QR code or type the key, then confirm with the
-// first code), keep the ten backup codes shown once, or turn it off with a code.
+// Two-factor sign-in in Options: enrol a phone (the password, then scan the QR code or type the key and
+// confirm with the first code), keep the ten backup codes shown once, or turn it off with a code and the
+// password. The password is asked so that a session left open cannot change how its user signs in.
 
 import { useState } from "preact/hooks";
 import type { Api } from "./api";
@@ -19,32 +20,36 @@ const grouped = (secret: string) => secret.replace(/(.{4})(?=.)/g, "$1 ");
 export function TwoFactorSection({ api, session }: { api: Api; session: SessionModel }) {
   const [step, setStep] = useState<Step>({ kind: "idle" });
   const [code, setCode] = useState("");
+  const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const status = session.me.value?.twoFactor ?? { enabled: false, backupCodesLeft: 0 };
+  const status = session.me.value?.twoFactor ?? { enabled: false, backupCodesLeft: 0, required: false };
   /** Runs a step's request, its refusal shown beside the code. */
   const attempt = async (request: () => Promise<void>) => {
     try {
       await request();
       setErrors(NO_ERRORS);
       setCode("");
+      setPassword("");
     } catch (error) {
       setErrors(formErrorsOf(error));
     }
   };
-  const start = () => attempt(async () => setStep({ kind: "enrolling", enrolment: await api.startTwoFactor() }));
+  const start = (event: Event) => {
+    event.preventDefault();
+    void attempt(async () => setStep({ kind: "enrolling", enrolment: await api.startTwoFactor(password) }));
+  };
   const confirm = (event: Event) => {
     event.preventDefault();
     void attempt(async () => {
-      const backupCodes = await api.confirmTwoFactor(code.trim());
-      session.setTwoFactor({ enabled: true, backupCodesLeft: backupCodes.length });
-      setStep({ kind: "codes", backupCodes });
+      // The session learns it is on once the codes are put away: a required enrolment's page would leave before they are read.
+      setStep({ kind: "codes", backupCodes: await api.confirmTwoFactor(code.trim()) });
     });
   };
   const turnOff = (event: Event) => {
     event.preventDefault();
     void attempt(async () => {
-      await api.disableTwoFactor(code.trim());
-      session.setTwoFactor({ enabled: false, backupCodesLeft: 0 });
+      await api.disableTwoFactor({ code: code.trim(), password });
+      session.setTwoFactor({ ...status, enabled: false, backupCodesLeft: 0 });
     });
   };
   const codeField = (label: string, hint: string) => (
@@ -56,6 +61,18 @@ export function TwoFactorSection({ api, session }: { api: Api; session: SessionM
       error={errors.fields.code}
       hint={hint}
       autoComplete="one-time-code"
+      required
+    />
+  );
+  const passwordField = (
+    <TextField
+      id="two-factor-password"
+      label="Password, to confirm it is you"
+      type="password"
+      value={password}
+      onInput={setPassword}
+      error={errors.fields.password}
+      autoComplete="current-password"
       required
     />
   );
@@ -76,7 +93,13 @@ export function TwoFactorSection({ api, session }: { api: Api; session: SessionM
               </li>
             ))}
           </ol>
-          <button type="button" onClick={() => setStep({ kind: "idle" })}>
+          <button
+            type="button"
+            onClick={() => {
+              session.setTwoFactor({ ...status, enabled: true, backupCodesLeft: step.backupCodes.length });
+              setStep({ kind: "idle" });
+            }}
+          >
             I have kept them
           </button>
         </>
@@ -89,6 +112,7 @@ export function TwoFactorSection({ api, session }: { api: Api; session: SessionM
             "Code to turn it off",
             "The six digits your app shows for Hatch now, or one of your backup codes.",
           )}
+          {passwordField}
           {errors.message && <Notice kind="error">{errors.message}</Notice>}
           <button type="submit" class="secondary">
             Turn off two-factor sign-in
@@ -106,16 +130,15 @@ export function TwoFactorSection({ api, session }: { api: Api; session: SessionM
           <button type="submit">Turn on two-factor sign-in</button>
         </form>
       ) : (
-        <>
+        <form onSubmit={start}>
           <p>
             Off: your password alone signs you in. With it on, Hatch also asks for a code from an app on your phone, so
             a stolen password is not enough.
           </p>
+          {passwordField}
           {errors.message && <Notice kind="error">{errors.message}</Notice>}
-          <button type="button" onClick={() => void start()}>
-            Set up two-factor sign-in
-          </button>
-        </>
+          <button type="submit">Set up two-factor sign-in</button>
+        </form>
       )}
     </section>
   );

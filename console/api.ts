@@ -67,6 +67,8 @@ const AVATAR_UPLOAD = { "content-type": "application/octet-stream" };
 export function createApi(base = "/api/v1/console") {
   // Told when any call finds the session gone (expired, or signed out in another tab).
   const signedOutListeners = new Set<() => void>();
+  // Told when a request finds the account now requires two-factor sign-in this user has not set up.
+  const enrolmentListeners = new Set<() => void>();
   async function send(path: string, call: Call = {}): Promise<Response> {
     const headers: Record<string, string> = { accept: "application/json", ...call.headers };
     if (call.json !== undefined) headers["content-type"] = "application/json";
@@ -85,6 +87,7 @@ export function createApi(base = "/api/v1/console") {
     if (!response.ok) {
       const error = await errorOf(response);
       if (error.code === "signed_out") signedOutListeners.forEach((listener) => listener());
+      if (error.code === "two_factor_enrolment_required") enrolmentListeners.forEach((listener) => listener());
       throw error;
     }
     return response;
@@ -119,11 +122,17 @@ export function createApi(base = "/api/v1/console") {
       json<CannedReply>("/replies", { method: "POST", json: body }),
     removeReply: async (id: string) => void (await send(`/replies/${encodeURIComponent(id)}`, { method: "DELETE" })),
     /** Starts enrolling a phone for two-factor sign-in: its secret, and the QR code at twoFactorQrUrl. */
-    startTwoFactor: () => json<TwoFactorEnrolment>("/me/two-factor", { method: "POST" }),
+    startTwoFactor: (password: string) =>
+      json<TwoFactorEnrolment>("/me/two-factor", { method: "POST", json: { password } }),
     /** Turns two-factor on with the app's first code; answers the ten backup codes, shown this once. */
     confirmTwoFactor: async (code: string) =>
       (await json<{ backupCodes: string[] }>("/me/two-factor/confirm", { method: "POST", json: { code } })).backupCodes,
-    disableTwoFactor: async (code: string) => void (await send("/me/two-factor", { method: "DELETE", json: { code } })),
+    /** Owners: requires two-factor sign-in of the whole team (they must have it on), or stops requiring it. */
+    requireTwoFactor: async (required: boolean) =>
+      void (await send("/account", { method: "PATCH", json: { requireTwoFactor: required } })),
+    /** Turns two-factor off with a code and the password. */
+    disableTwoFactor: async (body: { code: string; password: string }) =>
+      void (await send("/me/two-factor", { method: "DELETE", json: body })),
     /** The enrolment's QR code as an image of the console's own origin (its page allows no other). */
     twoFactorQrUrl: `${base}/me/two-factor/qr.svg`,
     /** Sets a password with the token of an owner's one-time link, without a session. */
@@ -255,6 +264,11 @@ export function createApi(base = "/api/v1/console") {
     onSignedOut(listener: () => void) {
       signedOutListeners.add(listener);
       return () => void signedOutListeners.delete(listener);
+    },
+    /** Calls `listener` whenever a request is refused until the user sets up two-factor sign-in; returns the unsubscribe. */
+    onEnrolmentRequired(listener: () => void) {
+      enrolmentListeners.add(listener);
+      return () => void enrolmentListeners.delete(listener);
     },
   };
 }

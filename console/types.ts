@@ -39,8 +39,8 @@ export interface Me {
   user: { id: string; email: string; role: Role };
   account: string;
   options: UserOptions;
-  /** Two-factor sign-in: on or off, and the backup codes left. */
-  twoFactor: { enabled: boolean; backupCodesLeft: number };
+  /** Two-factor sign-in: on or off, the backup codes left, and whether the account's owners require it. */
+  twoFactor: { enabled: boolean; backupCodesLeft: number; required: boolean };
   /** Whether the server sends mail (SMTP_URL): Options says so when it does not. */
   mailConfigured: boolean;
 }

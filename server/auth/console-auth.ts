@@ -49,13 +49,23 @@ export function sameOrigin(deps: Deps): MiddlewareHandler {
   };
 }
 
-/** Requires a signed-in user, optionally of a role; sets `c.var.user`. */
-export function requireUser(deps: Deps, role?: Role): MiddlewareHandler<ConsoleEnv> {
+/**
+ * Requires a signed-in user, and sets `c.var.user`: an owner for "owner"; for "enrolling", also one whose
+ * account requires two-factor sign-in they have not set up, who may use nothing else (the enrolment's
+ * routes, and /me, which tells the console so).
+ */
+export function requireUser(deps: Deps, access?: Role | "enrolling"): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
     const token = sessionToken(c);
     const user = token ? await deps.accounts.sessionUser(token, deps.now()) : null;
     if (!user) throw new ApiError(401, "signed_out", "Sign in to the console first.");
-    if (role === "owner" && user.role !== "owner") {
+    if (user.mustEnrolTwoFactor && access !== "enrolling")
+      throw new ApiError(
+        403,
+        "two_factor_enrolment_required",
+        "Your account's owners require two-factor sign-in: set it up in the console (Options) first.",
+      );
+    if (access === "owner" && user.role !== "owner") {
       throw new ApiError(403, "forbidden", "Only an owner of the account can do this.");
     }
     c.set("user", user);

@@ -32,6 +32,9 @@ export const LIMITS = {
   loginFailuresByIp: { name: "sign-in attempts", limit: 100, windowMs: 3_600_000 },
   loginFailuresByUserAndIp: { name: "sign-in attempts", limit: 10, windowMs: 15 * 60_000 },
   loginFailuresByUser: { name: "sign-in attempts", limit: 50, windowMs: 15 * 60_000 },
+  // Wrong two-factor codes per user, from any address or session: only a right code gives one back (a
+  // right password does not), so guessing a six-digit code stays ten tries an hour (routes/two-factor.ts).
+  twoFactorFailuresByUser: { name: "two-factor codes", limit: 10, windowMs: 3_600_000 },
   // Its own budget: page views cannot spend what a chat needs, and signing is capped by itself.
   ticket: { name: "requests", limit: 60, windowMs: 60_000 },
   conversationStart: { name: "new chats", limit: 10, windowMs: 60_000 },

@@ -112,7 +112,7 @@ async function meBody(user: User, deps: Deps) {
     user: { id: user.id, email: user.email, role: user.role },
     account: user.account_id,
     options: optionsOf(user),
-    twoFactor: await deps.twoFactor.status(user.id),
+    twoFactor: await deps.twoFactor.status(user),
     mailConfigured: deps.config.smtpUrl !== null,
   };
 }
@@ -183,7 +183,7 @@ export function sessionRoutes(deps: Deps) {
     return c.body(null, 204);
   });
 
-  app.get("/me", requireUser(deps), async (c) => c.json(await meBody(c.get("user"), deps)));
+  app.get("/me", requireUser(deps, "enrolling"), async (c) => c.json(await meBody(c.get("user"), deps)));
 
   // PATCH /api/v1/console/me/options {"sound":false,"theme":"dark"} → 200 {"imagePreviews":true,…,"sound":false,"theme":"dark"}
   app.patch("/me/options", requireUser(deps), async (c) => {

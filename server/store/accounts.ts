@@ -19,6 +19,9 @@ export type User = Pick<UserTable, "id" | "account_id" | "email" | "role"> & {
   mail: UserOptions["mail"];
 };
 
+/** A signed-in user, and whether their account's requirement of two-factor sign-in leaves them only enrolment. */
+export type SessionUser = User & { mustEnrolTwoFactor: boolean };
+
 const SESSION_MS = 30 * 24 * 3600 * 1000;
 const SETUP_TOKEN_MS = 24 * 3600 * 1000;
 /** How long an owner's password-reset link works: a day to hand it over, once. */
@@ -155,7 +158,7 @@ export class AccountStore {
     return this.db.transaction().execute(async (tx) => {
       const taken = await tx.selectFrom("accounts").select("id").where("id", "=", accountId).executeTakeFirst();
       if (taken) return false;
-      await tx.insertInto("accounts").values({ id: accountId, name, created_at: now }).execute();
+      await tx.insertInto("accounts").values({ id: accountId, name, created_at: now, require_two_factor: 0 }).execute();
       await tx
         .insertInto("policies")
         .values({ account_id: accountId, document: JSON.stringify(DEFAULT_POLICY), version: 1, updated_at: now })
@@ -322,10 +325,16 @@ export class AccountStore {
     return token;
   }
 
-  async sessionUser(token: string, now: number): Promise<User | null> {
+  /**
+   * The session's user, and whether they must enrol a phone before anything else: their account requires
+   * two-factor sign-in and they have none. One query, as every console request asks it.
+   */
+  async sessionUser(token: string, now: number): Promise<SessionUser | null> {
     const row = await this.db
       .selectFrom("sessions")
       .innerJoin("users", "users.id", "sessions.user_id")
+      .innerJoin("accounts", "accounts.id", "users.account_id")
+      .leftJoin("two_factor", "two_factor.user_id", "users.id")
       .select([
         "users.id",
         "users.account_id",
@@ -339,11 +348,14 @@ export class AccountStore {
         "users.mail_unanswered_minutes",
         "users.mail_digest",
         "sessions.expires_at",
+        "accounts.require_two_factor",
+        "two_factor.secret",
       ])
       .where("sessions.token_hash", "=", hashToken(token))
       .where("users.removed_at", "is", null)
       .executeTakeFirst();
-    return row && row.expires_at > now ? toUser(row) : null;
+    if (!row || row.expires_at <= now) return null;
+    return { ...toUser(row), mustEnrolTwoFactor: row.require_two_factor === 1 && row.secret === null };
   }
 
   async deleteSession(token: string): Promise<void> {
@@ -383,6 +395,8 @@ export class AccountStore {
         .where((eb) => eb.or([eb("user_id", "=", userId), eb("issued_by", "=", userId)]))
         .execute();
       await tx.deleteFrom("agent_presence").where("user_id", "=", userId).execute();
+      // Added again later (same id), they enrol afresh: a phone enrolled before must not come back with them.
+      await tx.deleteFrom("two_factor").where("user_id", "=", userId).execute();
       await auditTeamChange(tx, { action: "user.remove", user }, by, now);
       return user;
     });

@@ -488,9 +488,19 @@ export const migrations: Record<string, Migration> = {
         .addColumn("user_id", "text", (c) => c.primaryKey().references("users.id"))
         .addColumn("secret", "text")
         .addColumn("pending_secret", "text")
+        .addColumn("pending_session", "text")
         .addColumn("last_step", time(db))
         .addColumn("backup_codes", "text", (c) => c.notNull().defaultTo("[]"))
         .addColumn("enabled_at", time(db))
+        .execute();
+    },
+  },
+  // An account's owners may require two-factor sign-in of the whole team (issue #29).
+  "0021-require-two-factor": {
+    async up(db: AnyDb) {
+      await db.schema
+        .alterTable("accounts")
+        .addColumn("require_two_factor", "integer", (c) => c.notNull().defaultTo(0))
         .execute();
     },
   },

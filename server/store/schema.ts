@@ -9,6 +9,8 @@ interface AccountTable {
   id: string;
   name: string;
   created_at: number;
+  /** Every member signs in with two-factor (0/1): one without it can only enrol. */
+  require_two_factor: number;
 }
 
 export interface UserTable {
@@ -286,6 +288,8 @@ interface TwoFactorTable {
   secret: string | null;
   /** The secret of an enrolment not yet confirmed by a first code. */
   pending_secret: string | null;
+  /** The hash of the session that started it: no other session may read or confirm it. */
+  pending_session: string | null;
   /** The last 30-second time step a code was accepted for: none of it or before is accepted again. */
   last_step: number | null;
   /** JSON array of the SHA-256 hashes of the unused backup codes. */

@@ -47,7 +47,7 @@ export const owner: Me = {
     theme: "auto",
     mail: { offlineMessages: true, unansweredMinutes: null, digest: false },
   },
-  twoFactor: { enabled: false, backupCodesLeft: 0 },
+  twoFactor: { enabled: false, backupCodesLeft: 0, required: false },
   mailConfigured: true,
 };
 export const agent: Me = {
@@ -60,7 +60,7 @@ export const agent: Me = {
     theme: "auto",
     mail: { offlineMessages: false, unansweredMinutes: null, digest: false },
   },
-  twoFactor: { enabled: false, backupCodesLeft: 0 },
+  twoFactor: { enabled: false, backupCodesLeft: 0, required: false },
   mailConfigured: true,
 };
 

@@ -319,6 +319,7 @@ it("turns on two-factor sign-in with the code an app computes from the key shown
   };
   await signInAsRival();
   await open(page, "Options");
+  await page.getByLabel("Password, to confirm it is you").fill(PASSWORD);
   await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
   const qr = page.getByAltText("QR code to scan with your authenticator app");
   await qr.waitFor();
@@ -326,7 +327,7 @@ it("turns on two-factor sign-in with the code an app computes from the key shown
   await expect.poll(() => qr.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBeGreaterThan(0);
   const key = (await page.locator(".two-factor-key").innerText()).replace(/\s/g, "");
   await expectFitsAndAccessible(page, "console-two-factor-enrolling");
-  const section = page.getByRole("region", { name: "Two-factor sign-in" });
+  const section = page.getByRole("region", { name: "Two-factor sign-in", exact: true });
   await section.screenshot({ path: "test-results/console-two-factor-section.png" });
   const app = new TOTP({ secret: Secret.fromBase32(key), period: 30 });
   await page.getByLabel("Code your app shows").fill(app.generate({ timestamp: h.clock.now() }));

@@ -129,13 +129,19 @@ describe("the hatch command", () => {
     try {
       const bob = (await new AccountStore(db).findLogin("team-shop", "bob@team.test"))!;
       const twoFactor = new TwoFactorStore(db);
-      await twoFactor.startEnrolment(bob.id, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
-      await twoFactor.confirm(bob, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 1, [], Date.now());
+      const enrolment = {
+        secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+        sessionHash: "a session",
+        step: 1,
+        backupHashes: [],
+      };
+      await twoFactor.startEnrolment(bob.id, enrolment.secret, enrolment.sessionHash);
+      await twoFactor.confirm(bob, enrolment, Date.now());
       expect(hatch(["user", "reset-2fa", "team-shop", "bob@team.test"], "")).toMatchObject({
         status: 0,
         out: "Turned two-factor sign-in off for bob@team.test of team-shop: they sign in with their password, and can enrol a phone again in Options.",
       });
-      expect((await twoFactor.status(bob.id)).enabled).toBe(false);
+      expect((await twoFactor.status(bob)).enabled).toBe(false);
       const audit = await db
         .selectFrom("audit_log")
         .select(["action", "detail"])
