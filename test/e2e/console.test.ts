@@ -2,7 +2,7 @@
 // an agent's chat with a visitor in another browser context, the keyboard, and two window widths.
 import { readFileSync } from "node:fs";
 import { Secret, TOTP } from "otpauth";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page, Request } from "playwright-core";
 import { PASSWORD, signInAll, startHarness, visitorSession, type ConsoleClient, type Harness } from "../server/harness";
 import { readFixture } from "../fixtures/read";
@@ -307,7 +307,7 @@ it("turns dark from Options on a device that prefers light, and stays dark on th
   await again.context().close();
 });
 
-it("turns on two-factor sign-in with the code an app computes from the key shown, and asks for the next code at sign-in", async () => {
+it("turns on two-factor sign-in with the code an app computes from the key shown, asks for the next code at sign-in, and once required leads a member without it to enrol first", async () => {
   // The rival account's owner: the other tests sign acme's users in with a password alone.
   const page = await newPage(WIDE);
   const signInAsRival = async () => {
@@ -347,8 +347,38 @@ it("turns on two-factor sign-in with the code an app computes from the key shown
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("button", { name: "Sign out" }).waitFor();
   await page.screenshot({ path: "test-results/console-two-factor-signed-in.png" });
+
+  // Now required of the team: a member without it, on a phone in the dark, can only enrol, and then works.
+  await open(page, "Options");
+  const required = page.waitForResponse((r) => r.url().endsWith("/api/v1/console/account") && r.ok());
+  await page.getByLabel("Require two-factor sign-in of everyone on the team").check();
+  await required;
+  await h.server.deps.accounts.addUser("rival", "agent@rival.test", inject("passwordHash"), "agent", h.clock.now());
+  const member = await newPage(PHONE, "dark");
+  await member.goto(`${h.url}/console/`);
+  await member.getByLabel("Account").fill("rival");
+  await member.getByLabel("Email").fill("agent@rival.test");
+  await member.getByLabel("Password").fill(PASSWORD);
+  await member.getByRole("button", { name: "Sign in" }).click();
+  await member.getByRole("heading", { name: "Set up two-factor sign-in", level: 1 }).waitFor();
+  expect(await member.getByRole("navigation", { name: "Console" }).count()).toBe(0);
+  await member.getByLabel("Password, to confirm it is you").fill(PASSWORD);
+  await member.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  const memberKey = member.locator(".two-factor-key");
+  await memberKey.waitFor();
+  await expectFitsAndAccessible(member, "console-two-factor-required-390-dark");
+  const memberApp = new TOTP({
+    secret: Secret.fromBase32((await memberKey.innerText()).replace(/\s/g, "")),
+    period: 30,
+  });
+  await member.getByLabel("Code your app shows").fill(memberApp.generate({ timestamp: h.clock.now() }));
+  await member.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+  await member.getByRole("button", { name: "I have kept them" }).click();
+  await member.getByRole("button", { name: "Sign out" }).waitFor();
+  await member.getByRole("heading", { name: /^Requests/ }).waitFor();
   h.clock.reset();
   await page.context().close();
+  await member.context().close();
 });
 
 it("can be signed in to with the keyboard only", async () => {
