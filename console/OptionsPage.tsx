@@ -1,4 +1,4 @@
-// Options: each user's name for visitors, password, two-factor sign-in, idle time, image-preview default, sound, mail and
+// Options: each user's name for visitors, password, two-factor sign-in, sessions, idle time, image-preview default, sound, mail and
 // appearance, and for owners the team.
 
 import type { Api } from "./api";
@@ -13,6 +13,7 @@ import { RepliesSection } from "./RepliesSection";
 import { TeamSection } from "./TeamSection";
 import { ThemeField } from "./ThemeField";
 import { TwoFactorSection } from "./TwoFactorSection";
+import { SessionsSection } from "./SessionsSection";
 import { UnansweredField } from "./UnansweredField";
 
 export function OptionsPage({ api, session, presence }: { api: Api; session: SessionModel; presence: PresenceModel }) {
@@ -25,6 +26,7 @@ export function OptionsPage({ api, session, presence }: { api: Api; session: Ses
       <MyAvatarField api={api} account={me.account} />
       <PasswordForm api={api} />
       <TwoFactorSection api={api} session={session} />
+      <SessionsSection api={api} />
       {session.isOwner.value && (
         <OptionSwitch
           id="require-two-factor"

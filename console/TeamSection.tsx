@@ -42,6 +42,16 @@ function MemberItem({ model, user, me }: { model: UsersModel; user: TeamUser; me
         <button type="button" class="secondary" onClick={() => void model.resetLink(user.id)}>
           Password reset link
         </button>
+        {user.id !== me && (
+          <button
+            type="button"
+            class="secondary"
+            aria-label={`End sessions of ${user.email}`}
+            onClick={() => void model.endSessions(user.id)}
+          >
+            End sessions
+          </button>
+        )}
         <ConfirmRemove
           question={`Remove ${user.email}?`}
           confirmLabel={`Remove ${user.email}`}
@@ -52,6 +62,7 @@ function MemberItem({ model, user, me }: { model: UsersModel; user: TeamUser; me
       </div>
       {confirming && <p class="hint">Their sessions end at once, on every device. Their chats keep their name.</p>}
       {said?.error && <Notice kind="error">{said.error}</Notice>}
+      {said?.done && <Notice kind="ok">{said.done}</Notice>}
       {said?.link &&
         ("link" in said.link ? (
           <ResetLink email={user.email} link={said.link.link} />

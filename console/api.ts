@@ -22,6 +22,7 @@ import type {
   RuleKind,
   RuleLine,
   RuleQuery,
+  SignedInSession,
   SignInForm,
   TeamUser,
   TransferCandidate,
@@ -121,6 +122,14 @@ export function createApi(base = "/api/v1/console") {
     addReply: (body: { shortcut: string; text: string }) =>
       json<CannedReply>("/replies", { method: "POST", json: body }),
     removeReply: async (id: string) => void (await send(`/replies/${encodeURIComponent(id)}`, { method: "DELETE" })),
+    /** Where the signed-in user is signed in, the most recently used first. */
+    sessions: () => json<SignedInSession[]>("/me/sessions"),
+    endSession: async (id: string) => void (await send(`/me/sessions/${encodeURIComponent(id)}`, { method: "DELETE" })),
+    /** Ends every session of the user but this one; answers how many ended. */
+    endOtherSessions: async () => (await json<{ ended: number }>("/me/sessions", { method: "DELETE" })).ended,
+    /** Owners: ends every session of a member (their own but this one); answers how many ended. */
+    endMemberSessions: async (userId: string) =>
+      (await json<{ ended: number }>(`/users/${encodeURIComponent(userId)}/sessions`, { method: "DELETE" })).ended,
     /** Starts enrolling a phone for two-factor sign-in: its secret, and the QR code at twoFactorQrUrl. */
     startTwoFactor: (password: string) =>
       json<TwoFactorEnrolment>("/me/two-factor", { method: "POST", json: { password } }),

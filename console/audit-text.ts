@@ -19,6 +19,8 @@ interface Detail {
   from?: string | null;
   /** A change made outside the console: "command line" or "first-run link". */
   via?: string;
+  /** account.two_factor: whether the account now requires two-factor sign-in. */
+  required?: boolean;
   /** A policy change: each field before and after (entries before this was kept have none). */
   changes?: FieldChange[];
   /** A message screening held, or one an agent revealed or released: its chat and id. */
@@ -94,6 +96,10 @@ export function auditWhat(entry: AuditEntry): string {
       return `made a password-reset link for ${detail.email}`;
     case "user.password":
       return `set a new password for ${detail.email}`;
+    case "user.sessions_end":
+      return `signed ${detail.email} out everywhere`;
+    case "account.two_factor":
+      return detail.required ? "required two-factor sign-in of the whole team" : "stopped requiring two-factor sign-in";
     case "user.two_factor_on":
       return `turned on two-factor sign-in for ${detail.email}`;
     case "user.two_factor_off":

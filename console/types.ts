@@ -29,6 +29,17 @@ export interface SignInForm {
   code?: string;
 }
 
+/** One of the user's console sessions (GET /me/sessions). */
+export interface SignedInSession {
+  id: string;
+  current: boolean;
+  /** "Chrome on Linux"; null when the browser did not say. */
+  device: string | null;
+  address: string | null;
+  lastSeen: number | null;
+  createdAt: number;
+}
+
 /** A phone being enrolled: the key to type in, should the QR code not scan. */
 export interface TwoFactorEnrolment {
   secret: string;

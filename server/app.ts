@@ -38,6 +38,7 @@ import { replyRoutes } from "./routes/replies";
 import { webhookRoutes } from "./routes/webhooks";
 import { sessionRoutes } from "./routes/session";
 import { twoFactorRoutes } from "./routes/two-factor";
+import { sessionListRoutes } from "./routes/sessions";
 import { userRoutes } from "./routes/users";
 import { widgetRoutes } from "./routes/widget";
 import { widgetPreviewRoutes } from "./routes/widget-preview";
@@ -112,6 +113,7 @@ export function createApp(deps: Deps) {
   consoleApi.route("/", userRoutes(deps));
   consoleApi.route("/", passwordRoutes(deps));
   consoleApi.route("/", twoFactorRoutes(deps));
+  consoleApi.route("/", sessionListRoutes(deps));
   consoleApi.route("/", replyRoutes(deps));
   consoleApi.route("/", presenceRoutes(deps));
   consoleApi.route("/", avatarRoutes(deps));

@@ -33,6 +33,7 @@ import { ProtectionStore } from "./store/protection";
 import { AvatarStore } from "./store/avatars";
 import { ReplyStore } from "./store/replies";
 import { TwoFactorStore } from "./store/two-factor";
+import { SessionStore } from "./store/sessions";
 import { RuleStore } from "./store/rules";
 import { SettingStore } from "./store/settings";
 import { OutboxStore } from "./store/outbox";
@@ -63,6 +64,7 @@ export interface Deps {
   readonly conversations: ConversationStore;
   readonly replies: ReplyStore;
   readonly twoFactor: TwoFactorStore;
+  readonly sessions: SessionStore;
   /** The images uploaded as avatars, and which user shows which. */
   readonly avatars: AvatarStore;
   readonly presenceStore: PresenceStore;
@@ -196,6 +198,7 @@ export async function createDeps(config: Config, replaced: Partial<Seams> = {}):
     conversations,
     replies: new ReplyStore(db),
     twoFactor: new TwoFactorStore(db),
+    sessions: new SessionStore(db),
     avatars: new AvatarStore(db),
     protection,
     presenceStore,

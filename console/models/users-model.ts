@@ -20,14 +20,20 @@ export function createUsersModel(api: Api) {
    * What the last change to one member said: a refusal, or the reset link to hand over (a link of
    * `mailed` went to them by mail instead: the server sends mail).
    */
-  const said = signal<{ userId: string; error: string | null; link: ResetLink | null } | null>(null);
-  /** Runs a change to member `userId`, keeping what it says (or why it failed) beside them. */
-  async function change(userId: string, run: () => Promise<ResetLink | null>): Promise<boolean> {
+  const said = signal<{ userId: string; error: string | null; link: ResetLink | null; done: string | null } | null>(
+    null,
+  );
+  /** Runs a change to member `userId`, keeping what it says (`done`, a link, or why it failed) beside them. */
+  async function change(
+    userId: string,
+    run: () => Promise<ResetLink | null>,
+    done: string | null = null,
+  ): Promise<boolean> {
     try {
-      said.value = { userId, error: null, link: await run() };
+      said.value = { userId, error: null, link: await run(), done };
       return true;
     } catch (error) {
-      said.value = { userId, error: messageOf(error), link: null };
+      said.value = { userId, error: messageOf(error), link: null, done: null };
       return false;
     }
   }
@@ -82,6 +88,16 @@ export function createUsersModel(api: Api) {
         return null;
       }),
     resetLink: (userId: string) => change(userId, () => api.resetLink(userId)),
+    /** Ends every session of the member (for a lost laptop): they sign in again. */
+    endSessions: (userId: string) =>
+      change(
+        userId,
+        async () => {
+          await api.endMemberSessions(userId);
+          return null;
+        },
+        "Their sessions have ended, open consoles included: they sign in again.",
+      ),
   };
 }
 

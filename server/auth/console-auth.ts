@@ -9,6 +9,7 @@ import type { Role } from "../../policy/wire";
 import type { Deps } from "../deps";
 import { ApiError } from "../http/errors";
 import type { User } from "../store/accounts";
+import { LAST_SEEN_STEP_MS } from "../store/sessions";
 
 export const SESSION_COOKIE = "hatch_session";
 
@@ -68,6 +69,8 @@ export function requireUser(deps: Deps, access?: Role | "enrolling"): Middleware
     if (access === "owner" && user.role !== "owner") {
       throw new ApiError(403, "forbidden", "Only an owner of the account can do this.");
     }
+    // A minute's precision is all "last used" needs, and spares a write per request.
+    if (token && deps.now() - (user.lastSeen ?? 0) >= LAST_SEEN_STEP_MS) await deps.sessions.touch(token, deps.now());
     c.set("user", user);
     await next();
   };

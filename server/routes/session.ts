@@ -172,7 +172,8 @@ export function sessionRoutes(deps: Deps) {
     if (isOutdatedHash(login.passwordHash, cost))
       await deps.accounts.setPasswordHash(login.id, await hashPassword(body.password, cost));
     await deps.accounts.rememberSignInAddress(login.id, address, deps.now());
-    setSessionCookie(c, deps, await deps.accounts.createSession(login, deps.now()));
+    const where = { userAgent: c.req.header("user-agent") ?? null, address };
+    setSessionCookie(c, deps, await deps.accounts.createSession(login, deps.now(), where));
     return c.json(await meBody(login, deps));
   });
 
@@ -226,12 +227,10 @@ export function sessionRoutes(deps: Deps) {
       { via: "first-run link" },
     );
     if (!user) throw new ApiError(500, "internal", "The owner could not be created.");
-    await deps.accounts.rememberSignInAddress(
-      user.id,
-      addressKey(addressOf(c.env.incoming, deps.clientAddress).parsed),
-      deps.now(),
-    );
-    setSessionCookie(c, deps, await deps.accounts.createSession(user, deps.now()));
+    const address = addressKey(addressOf(c.env.incoming, deps.clientAddress).parsed);
+    await deps.accounts.rememberSignInAddress(user.id, address, deps.now());
+    const where = { userAgent: c.req.header("user-agent") ?? null, address };
+    setSessionCookie(c, deps, await deps.accounts.createSession(user, deps.now(), where));
     return c.json(await meBody(user, deps), 201);
   });
 

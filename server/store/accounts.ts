@@ -20,9 +20,11 @@ export type User = Pick<UserTable, "id" | "account_id" | "email" | "role"> & {
 };
 
 /** A signed-in user, and whether their account's requirement of two-factor sign-in leaves them only enrolment. */
-export type SessionUser = User & { mustEnrolTwoFactor: boolean };
+export type SessionUser = User & { mustEnrolTwoFactor: boolean; lastSeen: number | null };
 
 const SESSION_MS = 30 * 24 * 3600 * 1000;
+/** A User-Agent is kept to tell the user which device a session is: its first 512 characters do. */
+const MAX_USER_AGENT = 512;
 const SETUP_TOKEN_MS = 24 * 3600 * 1000;
 /** How long an owner's password-reset link works: a day to hand it over, once. */
 export const PASSWORD_RESET_MS = 24 * 3600 * 1000;
@@ -41,7 +43,8 @@ type TeamChange =
   | { action: "user.reset"; user: User }
   | { action: "user.name"; user: User; from: string | null }
   | { action: "user.two_factor_on"; user: User }
-  | { action: "user.two_factor_off"; user: User };
+  | { action: "user.two_factor_off"; user: User }
+  | { action: "user.sessions_end"; user: User };
 
 /** Why a change to the team was refused: the user is not one of the account's, or they are its last owner. */
 export type TeamRefusal = "not_found" | "last_owner";
@@ -309,8 +312,12 @@ export class AccountStore {
     });
   }
 
-  /** Starts a session; returns the cookie token (only its hash is stored). */
-  async createSession(user: User, now: number): Promise<string> {
+  /** Starts a session from `where` (a browser and address); returns the cookie token (only its hash is stored). */
+  async createSession(
+    user: User,
+    now: number,
+    where: { userAgent: string | null; address: string | null } = { userAgent: null, address: null },
+  ): Promise<string> {
     const token = newToken();
     await this.db
       .insertInto("sessions")
@@ -320,6 +327,9 @@ export class AccountStore {
         account_id: user.account_id,
         created_at: now,
         expires_at: now + SESSION_MS,
+        user_agent: where.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
+        address: where.address,
+        last_seen: now,
       })
       .execute();
     return token;
@@ -348,6 +358,7 @@ export class AccountStore {
         "users.mail_unanswered_minutes",
         "users.mail_digest",
         "sessions.expires_at",
+        "sessions.last_seen",
         "accounts.require_two_factor",
         "two_factor.secret",
       ])
@@ -355,7 +366,11 @@ export class AccountStore {
       .where("users.removed_at", "is", null)
       .executeTakeFirst();
     if (!row || row.expires_at <= now) return null;
-    return { ...toUser(row), mustEnrolTwoFactor: row.require_two_factor === 1 && row.secret === null };
+    return {
+      ...toUser(row),
+      mustEnrolTwoFactor: row.require_two_factor === 1 && row.secret === null,
+      lastSeen: row.last_seen,
+    };
   }
 
   async deleteSession(token: string): Promise<void> {

@@ -504,4 +504,12 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Each session's device, address and last use, so a user sees where they are signed in (issue #29).
+  "0022-session-details": {
+    async up(db: AnyDb) {
+      await db.schema.alterTable("sessions").addColumn("user_agent", "text").execute();
+      await db.schema.alterTable("sessions").addColumn("address", "text").execute();
+      await db.schema.alterTable("sessions").addColumn("last_seen", time(db)).execute();
+    },
+  },
 };

@@ -44,6 +44,12 @@ interface SessionTable {
   account_id: string;
   created_at: number;
   expires_at: number;
+  /** The browser's User-Agent at sign-in (at most 512 characters); null for sessions made before it was kept. */
+  user_agent: string | null;
+  /** The address it signed in from (addressKey: IPv4, or an IPv6 /64). */
+  address: string | null;
+  /** When a request last used it, to the minute. */
+  last_seen: number | null;
 }
 
 interface SetupTokenTable {

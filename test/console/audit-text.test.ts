@@ -46,6 +46,17 @@ describe("a change to the team in the audit", () => {
       "changed the name ana@acme.test shows to visitors from “Ana” to none",
     ],
     [
+      entry("user.sessions_end", { email: "ana@acme.test", role: "agent" }),
+      "owner@acme.test",
+      "signed ana@acme.test out everywhere",
+    ],
+    [
+      entry("account.two_factor", { required: true }),
+      "owner@acme.test",
+      "required two-factor sign-in of the whole team",
+    ],
+    [entry("account.two_factor", { required: false }), "owner@acme.test", "stopped requiring two-factor sign-in"],
+    [
       entry("user.two_factor_on", { email: "ana@acme.test", role: "agent" }, "ana@acme.test"),
       "ana@acme.test",
       "turned on two-factor sign-in for ana@acme.test",

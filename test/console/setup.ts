@@ -13,9 +13,10 @@ const BASE = "http://localhost:3000/api/v1/console";
 export const api = createApi(BASE);
 export const url = (path: string) => `${BASE}${path}`;
 
-/** Handlers every test may meet without caring (an Options page lists the canned replies and shows your avatar); a test's own win. */
+/** Handlers every test may meet without caring (an Options page lists the canned replies, your sessions and avatar); a test's own win. */
 export const server = setupServer(
   http.get(url("/replies"), () => HttpResponse.json({ replies: [] })),
+  http.get(url("/me/sessions"), () => HttpResponse.json([])),
   http.get(url("/me/avatar"), () => HttpResponse.json({ fileId: null })),
 );
 export const seen: string[] = [];
