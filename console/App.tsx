@@ -203,6 +203,8 @@ export function App({ api, route, go, openEvents, notifier, chime, origin, stora
           listen={hub.listen}
           emailOf={emailOf}
           mailsAnswers={session.me.value?.mailConfigured ?? false}
+          isOwner={owner}
+          closeChat={() => go({ page: "chats", id: null })}
         />
       );
   }

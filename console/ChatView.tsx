@@ -12,6 +12,7 @@ import { MessageItem } from "./MessageItem";
 import type { ConversationModel } from "./models/conversation-model";
 import { Notice } from "./Notice";
 import { TransferForm } from "./TransferForm";
+import { VisitorData } from "./VisitorData";
 import { VisitorIntake } from "./VisitorIntake";
 
 /** "This chat is closed (blocked).", or for spam the words the list filters by. */
@@ -27,9 +28,13 @@ interface Props {
   visitorTyping: boolean;
   emailOf: EmailOf;
   mailsAnswers: boolean;
+  /** Owners answer a visitor's data requests from their chat: export, erase. */
+  isOwner: boolean;
+  /** The visitor's data was erased from here: the chat is gone. */
+  onErased(): void;
 }
 
-export function ChatView({ chat, api, visitorTyping, emailOf, mailsAnswers }: Props) {
+export function ChatView({ chat, api, visitorTyping, emailOf, mailsAnswers, isOwner, onErased }: Props) {
   const [blocking, setBlocking] = useState(false);
   const [passing, setPassing] = useState(false);
   const end = useRef<HTMLLIElement>(null);
@@ -60,6 +65,7 @@ export function ChatView({ chat, api, visitorTyping, emailOf, mailsAnswers }: Pr
           <span class="muted">{conversation.page}</span>
           <VisitorIntake conversation={conversation} mailsAnswers={mailsAnswers} />
           <p class="muted visitor-id">Visitor id {conversation.visitorId}</p>
+          {isOwner && <VisitorData api={api} visitorId={conversation.visitorId} onErased={onErased} />}
           {takenBy !== null && (
             <p class="taken-by">Taken by {agentLabel(conversation.agentName, emailOf(takenBy)) ?? "a co-worker"}</p>
           )}

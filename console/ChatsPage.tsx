@@ -23,9 +23,12 @@ interface Props {
   emailOf: EmailOf;
   /** Whether the server mails an offline message's answer to the visitor who left an address (SMTP_URL). */
   mailsAnswers: boolean;
+  isOwner: boolean;
+  /** Opens the lists alone: the open chat is gone. */
+  closeChat(): void;
 }
 
-export function ChatsPage({ api, chats, openId, notifier, listen, emailOf, mailsAnswers }: Props) {
+export function ChatsPage({ api, chats, openId, notifier, listen, emailOf, mailsAnswers, isOwner, closeChat }: Props) {
   const chat = useMemo(() => (openId ? createConversationModel(api, openId) : null), [api, openId]);
   useEffect(() => {
     if (!chat) return;
@@ -55,7 +58,9 @@ export function ChatsPage({ api, chats, openId, notifier, listen, emailOf, mails
         )}
       </nav>
       <div class="chat-pane">
-        {chat ? (
+        {chat && chats.erasedIds.value.has(chat.id) ? (
+          <Notice kind="empty">This chat was erased with everything else of its visitor.</Notice>
+        ) : chat ? (
           <>
             <a class="back-to-list" href="#/chats">
               ← All chats
@@ -67,6 +72,8 @@ export function ChatsPage({ api, chats, openId, notifier, listen, emailOf, mails
               visitorTyping={chats.typing.has(chat.id)}
               emailOf={emailOf}
               mailsAnswers={mailsAnswers}
+              isOwner={isOwner}
+              onErased={closeChat}
             />
           </>
         ) : (

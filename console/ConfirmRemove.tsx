@@ -2,12 +2,15 @@
 // caller holds whether it is confirming, to show what removing does beside it.
 
 export function ConfirmRemove({
+  label = "Remove…",
   question,
   confirmLabel,
   confirming,
   onConfirming,
   onRemove,
 }: {
+  /** The first button's words. */
+  label?: string;
   /** The group's name while confirming: "Remove ann@acme.test?" */
   question: string;
   confirmLabel: string;
@@ -18,7 +21,7 @@ export function ConfirmRemove({
   if (!confirming)
     return (
       <button type="button" class="secondary" onClick={() => onConfirming(true)}>
-        Remove…
+        {label}
       </button>
     );
   return (

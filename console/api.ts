@@ -122,6 +122,13 @@ export function createApi(base = "/api/v1/console") {
     addReply: (body: { shortcut: string; text: string }) =>
       json<CannedReply>("/replies", { method: "POST", json: body }),
     removeReply: async (id: string) => void (await send(`/replies/${encodeURIComponent(id)}`, { method: "DELETE" })),
+    /** Owners: erases every chat, message and file of a visitor; answers how much went. */
+    eraseVisitor: (visitorId: string) =>
+      json<{ chats: number; messages: number; files: number }>(`/visitors/${encodeURIComponent(visitorId)}`, {
+        method: "DELETE",
+      }),
+    /** Owners: a visitor's chats and files as one ZIP, downloaded by a link. */
+    visitorExportUrl: (visitorId: string) => `${base}/visitors/${encodeURIComponent(visitorId)}/export`,
     /** Where the signed-in user is signed in, the most recently used first. */
     sessions: () => json<SignedInSession[]>("/me/sessions"),
     endSession: async (id: string) => void (await send(`/me/sessions/${encodeURIComponent(id)}`, { method: "DELETE" })),

@@ -19,6 +19,11 @@ interface Detail {
   from?: string | null;
   /** A change made outside the console: "command line" or "first-run link". */
   via?: string;
+  /** visitor.erase and visitor.export: whose data, and how much of it. */
+  visitorId?: string;
+  chats?: number;
+  messages?: number;
+  files?: number;
   /** account.two_factor: whether the account now requires two-factor sign-in. */
   required?: boolean;
   /** A policy change: each field before and after (entries before this was kept have none). */
@@ -58,6 +63,9 @@ const changeText = (change: FieldChange) =>
   `${labelOf(change.field)} from ${valueText(change.before)} to ${valueText(change.after)}`;
 
 /** Who made a change: their email, the hatch command or the first-run link, or Hatch itself. */
+/** "1 file", "3 files" (the console is English-only). */
+const counted = (count: number | undefined, word: string) => `${count ?? 0} ${word}${count === 1 ? "" : "s"}`;
+
 export function auditWho(entry: AuditEntry): string {
   if (entry.email) return entry.email;
   if (entry.action === "message.hold") return "screening";
@@ -96,6 +104,10 @@ export function auditWhat(entry: AuditEntry): string {
       return `made a password-reset link for ${detail.email}`;
     case "user.password":
       return `set a new password for ${detail.email}`;
+    case "visitor.erase":
+      return `erased visitor ${detail.visitorId}: ${counted(detail.chats, "chat")}, ${counted(detail.messages, "message")}, ${counted(detail.files, "file")}`;
+    case "visitor.export":
+      return `exported the data of visitor ${detail.visitorId}: ${counted(detail.chats, "chat")}, ${counted(detail.files, "file")}`;
     case "user.sessions_end":
       return `signed ${detail.email} out everywhere`;
     case "account.two_factor":

@@ -15,7 +15,7 @@ export type EventSourceFactory = (url: string) => Pick<EventSource, "addEventLis
 /** Registers a listener; returns the unsubscribe. */
 export type Listen = (handler: (event: ConsoleEvent) => void) => () => void;
 
-const TYPES = ["conversation", "message", "held", "policy", "protection", "typing"] as const;
+const TYPES = ["conversation", "message", "held", "erased", "policy", "protection", "typing"] as const;
 /**
  * Events whose data is the payload itself, not `{type, data}`: typing is never stored, so the server
  * writes it apart from the log's events (server/realtime/event-stream.ts).

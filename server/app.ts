@@ -39,6 +39,7 @@ import { webhookRoutes } from "./routes/webhooks";
 import { sessionRoutes } from "./routes/session";
 import { twoFactorRoutes } from "./routes/two-factor";
 import { sessionListRoutes } from "./routes/sessions";
+import { visitorRoutes } from "./routes/visitors";
 import { userRoutes } from "./routes/users";
 import { widgetRoutes } from "./routes/widget";
 import { widgetPreviewRoutes } from "./routes/widget-preview";
@@ -114,6 +115,7 @@ export function createApp(deps: Deps) {
   consoleApi.route("/", passwordRoutes(deps));
   consoleApi.route("/", twoFactorRoutes(deps));
   consoleApi.route("/", sessionListRoutes(deps));
+  consoleApi.route("/", visitorRoutes(deps));
   consoleApi.route("/", replyRoutes(deps));
   consoleApi.route("/", presenceRoutes(deps));
   consoleApi.route("/", avatarRoutes(deps));

@@ -34,6 +34,7 @@ import { AvatarStore } from "./store/avatars";
 import { ReplyStore } from "./store/replies";
 import { TwoFactorStore } from "./store/two-factor";
 import { SessionStore } from "./store/sessions";
+import { VisitorDataStore } from "./store/visitor-data";
 import { RuleStore } from "./store/rules";
 import { SettingStore } from "./store/settings";
 import { OutboxStore } from "./store/outbox";
@@ -65,6 +66,7 @@ export interface Deps {
   readonly replies: ReplyStore;
   readonly twoFactor: TwoFactorStore;
   readonly sessions: SessionStore;
+  readonly visitorData: VisitorDataStore;
   /** The images uploaded as avatars, and which user shows which. */
   readonly avatars: AvatarStore;
   readonly presenceStore: PresenceStore;
@@ -199,6 +201,7 @@ export async function createDeps(config: Config, replaced: Partial<Seams> = {}):
     replies: new ReplyStore(db),
     twoFactor: new TwoFactorStore(db),
     sessions: new SessionStore(db),
+    visitorData: new VisitorDataStore(db),
     avatars: new AvatarStore(db),
     protection,
     presenceStore,

@@ -25,6 +25,8 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
   const pendingCount = computed(() => lists.pending.value.length);
   const spamFilter = signal<SpamFilter>(undefined);
   const typing = createTypingModel();
+  /** Chats erased with their visitor's data while this console was open: gone from the lists, and from view. */
+  const erasedIds = signal<ReadonlySet<string>>(new Set());
   // Answers can arrive out of order: only the last filter's closed chats are shown.
   let latestClosed = 0;
 
@@ -61,6 +63,13 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
     if (!previous && conversation.status === "pending") onNewRequest(conversation);
   }
 
+  /** Takes erased chats out of every list. */
+  function forget(ids: string[]) {
+    const gone = new Set(ids);
+    for (const status of STATUSES) lists[status].value = lists[status].value.filter((c) => !gone.has(c.id));
+    erasedIds.value = new Set([...erasedIds.value, ...ids]);
+  }
+
   function noteMessage(message: Message) {
     for (const status of STATUSES) {
       if (lists[status].value.some((c) => c.id === message.conversationId)) {
@@ -90,6 +99,7 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
     pendingCount,
     find,
     spamFilter,
+    erasedIds,
     /** Which chats' visitors are typing now, for the lists and the open chat. */
     typing,
     load: () =>
@@ -126,6 +136,7 @@ export function createChatsModel(api: Api, onNewRequest: (conversation: Conversa
       typing.handleEvent(event);
       if (event.type === "conversation") place(event.data as Conversation);
       else if (event.type === "message") noteMessage(event.data as Message);
+      else if (event.type === "erased") forget((event.data as { conversationIds: string[] }).conversationIds);
     },
     /** Takes a chat request; true when it is this agent's now. */
     accept: (id: string) => act(() => api.accept(id)),

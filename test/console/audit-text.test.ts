@@ -46,6 +46,16 @@ describe("a change to the team in the audit", () => {
       "changed the name ana@acme.test shows to visitors from “Ana” to none",
     ],
     [
+      entry("visitor.erase", { visitorId: "v_1", chats: 2, messages: 14, files: 1 }),
+      "owner@acme.test",
+      "erased visitor v_1: 2 chats, 14 messages, 1 file",
+    ],
+    [
+      entry("visitor.export", { visitorId: "v_1", chats: 2, files: 1 }),
+      "owner@acme.test",
+      "exported the data of visitor v_1: 2 chats, 1 file",
+    ],
+    [
       entry("user.sessions_end", { email: "ana@acme.test", role: "agent" }),
       "owner@acme.test",
       "signed ana@acme.test out everywhere",

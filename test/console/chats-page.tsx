@@ -23,6 +23,8 @@ export interface OpenChat {
   replies?: CannedReply[];
   /** Whether the server sends mail (SMTP_URL). */
   mailsAnswers?: boolean;
+  /** Whether the user is an owner (answers visitors' data requests). */
+  isOwner?: boolean;
 }
 
 /** Answers the console's requests about conv_1 and the lists, as OpenChat says. */
@@ -59,6 +61,8 @@ export function renderChat(open: OpenChat = {}) {
   hub.listen(chats.handleEvent);
   connectEvents(url("/events"), hub.emit, feed.open);
   void chats.load();
+  /** Each time the page asked to show the lists alone. */
+  const closed: string[] = [];
   const view = render(
     <ChatsPage
       api={api}
@@ -68,7 +72,9 @@ export function renderChat(open: OpenChat = {}) {
       listen={hub.listen}
       emailOf={(userId) => open.emails?.[userId] ?? null}
       mailsAnswers={open.mailsAnswers ?? false}
+      isOwner={open.isOwner ?? false}
+      closeChat={() => closed.push("closed")}
     />,
   );
-  return { ...view, feed };
+  return { ...view, feed, closed };
 }

@@ -1,0 +1,84 @@
+// A visitor's data, for owners answering a data-protection request: erase every chat, message and file
+// of one visitor (on every instance: their chats leave every open console), or hand it over as one ZIP.
+
+import { Readable } from "node:stream";
+import { Hono } from "hono";
+import yazl from "yazl";
+import { VISITOR_ID } from "../../policy/rules";
+import { requireUser, type ConsoleEnv } from "../auth/console-auth";
+import type { Deps } from "../deps";
+import { ApiError } from "../http/errors";
+
+/** A visitor id as the widget keeps it: anything else names no visitor, and is said so. */
+function visitorIdOf(raw: string): string {
+  if (!VISITOR_ID.test(raw))
+    throw new ApiError(
+      400,
+      "invalid",
+      "visitorId is the id a chat shows under “Visitor id” (v_ and 16 letters or digits).",
+    );
+  return raw;
+}
+
+/** A file's name inside the export: its id first, so two files of one name stay two, and no path in it. */
+const entryName = (id: string, name: string) => `files/${id}-${name.replace(/[/\\]/g, "_")}`;
+
+/**
+ * @example DELETE /api/v1/console/visitors/v_… → 200 {"chats":2,"messages":14,"files":1}
+ * @example GET /api/v1/console/visitors/v_…/export → 200 application/zip (visitor.json and files/…)
+ */
+export function visitorRoutes(deps: Deps) {
+  const app = new Hono<ConsoleEnv>();
+
+  app.delete("/visitors/:visitorId", requireUser(deps, "owner"), async (c) => {
+    const visitorId = visitorIdOf(c.req.param("visitorId"));
+    const owner = c.get("user");
+    const erased = await deps.visitorData.erase(owner.account_id, visitorId, owner.id, deps.now());
+    if (erased.chats === 0) throw new ApiError(404, "not_found", "No chat of that visitor is kept: nothing to erase.");
+    // The rows are gone, so no route reaches the bytes any more; they go now.
+    await Promise.all(erased.fileIds.map((id) => deps.files.remove(id)));
+    // Every open console drops the chats, on every instance: the event names only their ids.
+    const eventId = await deps.conversations.appendAccountEvent(
+      owner.account_id,
+      "erased",
+      { conversationIds: erased.conversationIds },
+      deps.now(),
+    );
+    deps.changes.publish({ type: "event", accountId: owner.account_id, conversationId: null, eventId });
+    return c.json({ chats: erased.chats, messages: erased.messages, files: erased.fileIds.length });
+  });
+
+  app.get("/visitors/:visitorId/export", requireUser(deps, "owner"), async (c) => {
+    const visitorId = visitorIdOf(c.req.param("visitorId"));
+    const owner = c.get("user");
+    const ids = await deps.visitorData.chatIds(owner.account_id, visitorId);
+    if (ids.length === 0) throw new ApiError(404, "not_found", "No chat of that visitor is kept: nothing to export.");
+    const chats = [];
+    for (const id of ids) {
+      const conversation = await deps.conversations.get(owner.account_id, id);
+      if (conversation) chats.push({ ...conversation, messages: await deps.conversations.messages(id) });
+    }
+    const files = chats.flatMap((chat) => chat.messages.flatMap((message) => (message.file ? [message.file] : [])));
+    const zip = new yazl.ZipFile();
+    const record = { visitorId, exportedAt: new Date(deps.now()).toISOString(), chats };
+    zip.addBuffer(Buffer.from(JSON.stringify(record, null, 2)), "visitor.json");
+    // Each file's bytes are opened only when the archive reaches it: one open file at a time.
+    for (const file of files)
+      zip.addReadStreamLazy(entryName(file.id, file.name), (done) => {
+        deps.files.read(file.id).then(
+          (stored) => done(stored ? null : new Error(`file ${file.id} is gone`), stored?.stream ?? Readable.from([])),
+          (error: unknown) => done(error, Readable.from([])),
+        );
+      });
+    zip.end();
+    const exported = { visitorId, chats: chats.length, files: files.length };
+    await deps.visitorData.recordExport(owner.account_id, owner.id, exported, deps.now());
+    return c.body(Readable.toWeb(zip.outputStream as Readable) as ReadableStream, 200, {
+      "content-type": "application/zip",
+      "content-disposition": `attachment; filename="hatch-${visitorId}.zip"`,
+      "cache-control": "no-store",
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,104 @@
+// One visitor's data as a whole, for an owner answering a data-protection request: their chats found,
+// and erased with every message, file, stored event and queued mail or webhook of them. Visitor rules
+// stay: they are the owner's to keep or remove.
+
+import { sql } from "kysely";
+import type { Db } from "./db";
+import { onPostgres } from "./dialect";
+
+/** What an erasure removed: counts for the audit and the answer, and the files whose bytes go next. */
+export interface Erased {
+  chats: number;
+  messages: number;
+  fileIds: string[];
+  conversationIds: string[];
+}
+
+export class VisitorDataStore {
+  constructor(private readonly db: Db) {}
+
+  /** The ids of the visitor's chats in the account, oldest first. */
+  async chatIds(accountId: string, visitorId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("conversations")
+      .select("id")
+      .where("account_id", "=", accountId)
+      .where("visitor_id", "=", visitorId)
+      .orderBy("created_at")
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
+  /** Audits an export of the visitor's data as `userId`'s: who handed over what. */
+  async recordExport(
+    accountId: string,
+    userId: string,
+    exported: { visitorId: string; chats: number; files: number },
+    now: number,
+  ): Promise<void> {
+    await this.db
+      .insertInto("audit_log")
+      .values({
+        account_id: accountId,
+        user_id: userId,
+        action: "visitor.export",
+        detail: JSON.stringify(exported),
+        created_at: now,
+      })
+      .execute();
+  }
+
+  /** Erases every chat of the visitor in the account, in one transaction, audited as `userId`'s. */
+  erase(accountId: string, visitorId: string, userId: string, now: number): Promise<Erased> {
+    return this.db.transaction().execute(async (tx) => {
+      const ids = (
+        await tx
+          .selectFrom("conversations")
+          .select("id")
+          .where("account_id", "=", accountId)
+          .where("visitor_id", "=", visitorId)
+          .execute()
+      ).map((row) => row.id);
+      const erased: Erased = { chats: ids.length, messages: 0, fileIds: [], conversationIds: ids };
+      // Nothing kept of them: nothing to erase, or to audit.
+      if (ids.length === 0) return erased;
+      const counted = await tx
+        .selectFrom("messages")
+        .select((eb) => eb.fn.countAll<number | string>().as("count"))
+        .where("conversation_id", "in", ids)
+        .executeTakeFirst();
+      erased.messages = Number(counted?.count ?? 0);
+      erased.fileIds = (await tx.selectFrom("files").select("id").where("conversation_id", "in", ids).execute()).map(
+        (row) => row.id,
+      );
+      await tx.deleteFrom("messages").where("conversation_id", "in", ids).execute();
+      await tx.deleteFrom("files").where("conversation_id", "in", ids).execute();
+      await tx.deleteFrom("events").where("conversation_id", "in", ids).execute();
+      await tx.deleteFrom("preview_overrides").where("conversation_id", "in", ids).execute();
+      // Mail and webhooks about these chats, sent or waiting, hold their words: each names its chat.
+      for (const id of ids) {
+        const mentions = onPostgres(tx)
+          ? sql<boolean>`strpos(payload, ${id}) > 0`
+          : sql<boolean>`instr(payload, ${id}) > 0`;
+        await tx.deleteFrom("outbox").where("account_id", "=", accountId).where(mentions).execute();
+      }
+      await tx.deleteFrom("conversations").where("id", "in", ids).execute();
+      await tx
+        .insertInto("audit_log")
+        .values({
+          account_id: accountId,
+          user_id: userId,
+          action: "visitor.erase",
+          detail: JSON.stringify({
+            visitorId,
+            chats: erased.chats,
+            messages: erased.messages,
+            files: erased.fileIds.length,
+          }),
+          created_at: now,
+        })
+        .execute();
+      return erased;
+    });
+  }
+}

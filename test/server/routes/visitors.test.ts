@@ -1,0 +1,172 @@
+// A visitor's data for owners: erased whole (chats, messages, files and their bytes, stored events,
+// queued mail), audited, leaving every open console; exported as one ZIP of visitor.json and the
+// files. Owners only, their own account only, and a visitor id that is one.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import yauzl from "yauzl";
+import { readFixture } from "../../fixtures/read";
+import { startHarness, visitorSession, type ConsoleClient, type Harness, type VisitorSession } from "../harness";
+import { SseReader } from "../sse";
+
+const PNG = readFixture("fixture.png");
+let h: Harness;
+let owner: ConsoleClient;
+let agent: ConsoleClient;
+let rival: ConsoleClient;
+beforeAll(async () => {
+  h = await startHarness();
+  [owner, agent, rival] = await Promise.all([
+    h.login("acme", "owner@acme.test"),
+    h.login("acme", "agent@acme.test"),
+    h.login("rival", "owner@rival.test"),
+  ]);
+});
+afterAll(() => h.stop());
+
+/** A visitor who wrote `words` and sent the PNG fixture, in a chat of their own; answers the session and the file id. */
+async function visitorWithFile(words: string, visitor?: string): Promise<{ session: VisitorSession; fileId: string }> {
+  const session = await visitorSession(h, visitor === undefined ? {} : { visitor });
+  const sent = await session.fetch(`/conversations/${session.conversationId}/messages`, {
+    method: "POST",
+    json: { text: words },
+  });
+  expect(sent.status).toBe(201);
+  const file = await session.fetch(`/conversations/${session.conversationId}/files`, {
+    method: "POST",
+    headers: { "content-type": "application/octet-stream", "x-file-name": "photo of my id.png" },
+    body: PNG,
+  });
+  expect(file.status).toBe(201);
+  return { session, fileId: ((await file.json()) as { file: { id: string } }).file.id };
+}
+
+const visitorIdOf = async (session: VisitorSession) =>
+  (await (await owner.fetch(`/api/v1/console/conversations/${session.conversationId}`)).json()).conversation
+    .visitorId as string;
+
+/** The entries of a ZIP, each with its bytes. */
+function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
+      if (error) return reject(error);
+      const entries = new Map<string, Buffer>();
+      zip.on("entry", (entry: yauzl.Entry) =>
+        zip.openReadStream(entry, async (failed, stream) => {
+          if (failed) return reject(failed);
+          const parts: Buffer[] = [];
+          for await (const part of stream) parts.push(part as Buffer);
+          entries.set(entry.fileName, Buffer.concat(parts));
+          zip.readEntry();
+        }),
+      );
+      zip.on("end", () => resolve(entries));
+      zip.readEntry();
+    });
+  });
+}
+
+describe("exporting a visitor", () => {
+  it("hands over one ZIP: visitor.json with their chats and messages, and their files' bytes", async () => {
+    const { session, fileId } = await visitorWithFile("My order is A-2001, please send my data");
+    const visitorId = await visitorIdOf(session);
+    const answer = await owner.fetch(`/api/v1/console/visitors/${visitorId}/export`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toBe("application/zip");
+    expect(answer.headers.get("content-disposition")).toBe(`attachment; filename="hatch-${visitorId}.zip"`);
+    const entries = await unzip(Buffer.from(await answer.arrayBuffer()));
+    expect([...entries.keys()]).toEqual(["visitor.json", `files/${fileId}-photo of my id.png`]);
+    const record = JSON.parse(entries.get("visitor.json")!.toString("utf8"));
+    expect(record.visitorId).toBe(visitorId);
+    expect(record.chats).toHaveLength(1);
+    expect(record.chats[0].messages.map((m: { text: string }) => m.text)).toContain(
+      "My order is A-2001, please send my data",
+    );
+    expect(entries.get(`files/${fileId}-photo of my id.png`)!.equals(Buffer.from(PNG))).toBe(true);
+    const { entries: audit } = await (await owner.fetch("/api/v1/console/audit")).json();
+    expect(audit[0]).toMatchObject({ action: "visitor.export", detail: { visitorId, chats: 1, files: 1 } });
+  });
+});
+
+describe("erasing a visitor", () => {
+  it("removes every chat, message and file of theirs, their bytes too, says how much, and audits it", async () => {
+    const first = await visitorWithFile("First visit: my address is 1 Main St");
+    const visitorId = await visitorIdOf(first.session);
+    // The same browser again, in a second chat, once the first is closed.
+    await owner.fetch(`/api/v1/console/conversations/${first.session.conversationId}/close`, { method: "POST" });
+    const second = await visitorWithFile("Second visit", visitorId);
+    const other = await visitorWithFile("Someone else entirely");
+    // A mail about the first chat still waiting in the outbox, and one about the other visitor's.
+    const queued = (conversationId: string, words: string) => ({
+      account_id: "acme",
+      channel: "mail" as const,
+      dedupe_key: `offline:${conversationId}:user_x`,
+      sequence_key: null,
+      target_key: null,
+      payload: JSON.stringify({ conversationId, text: words }),
+      attempts: 0,
+      next_at: h.clock.now() + 3_600_000,
+      first_due_at: h.clock.now(),
+      lease_until: null,
+      lease_owner: null,
+      created_at: h.clock.now(),
+      done_at: null,
+      last_error: null,
+    });
+    const { db } = h.server.deps;
+    await db
+      .insertInto("outbox")
+      .values([queued(first.session.conversationId, "1 Main St"), queued(other.session.conversationId, "else")])
+      .execute();
+    const feed = new SseReader(await agent.fetch("/api/v1/console/events"));
+    await expect.poll(() => feed.response.status).toBe(200);
+
+    const erased = await owner.fetch(`/api/v1/console/visitors/${visitorId}`, { method: "DELETE" });
+    expect(erased.status).toBe(200);
+    expect(await erased.json()).toEqual({ chats: 2, messages: 4, files: 2 });
+
+    for (const id of [first.session.conversationId, second.session.conversationId]) {
+      expect((await owner.fetch(`/api/v1/console/conversations/${id}`)).status).toBe(404);
+      expect(await h.server.deps.conversations.eventsAfter("acme", 0, id)).toEqual([]);
+    }
+    for (const fileId of [first.fileId, second.fileId]) {
+      expect((await owner.fetch(`/api/v1/console/files/${fileId}`)).status).toBe(404);
+      expect(await h.server.deps.files.read(fileId)).toBeNull();
+    }
+    const waiting = await db.selectFrom("outbox").select("payload").where("account_id", "=", "acme").execute();
+    expect(waiting.map((row) => JSON.parse(row.payload).text)).toEqual(["else"]);
+    // Another visitor's chat and file stay.
+    expect((await owner.fetch(`/api/v1/console/conversations/${other.session.conversationId}`)).status).toBe(200);
+    expect(await h.server.deps.files.read(other.fileId)).not.toBeNull();
+    // Open consoles drop the chats: the event names their ids, and nothing of them.
+    await expect
+      .poll(() => feed.events.find((e) => e.event === "erased")?.data, { timeout: 5000 })
+      .toEqual({
+        type: "erased",
+        data: { conversationIds: [first.session.conversationId, second.session.conversationId] },
+      });
+    await feed.close();
+    const { entries } = await (await owner.fetch("/api/v1/console/audit")).json();
+    expect(entries[0]).toMatchObject({
+      action: "visitor.erase",
+      detail: { visitorId, chats: 2, messages: 4, files: 2 },
+    });
+    // Erased once: nothing is left to erase or export.
+    expect((await owner.fetch(`/api/v1/console/visitors/${visitorId}`, { method: "DELETE" })).status).toBe(404);
+    expect((await owner.fetch(`/api/v1/console/visitors/${visitorId}/export`)).status).toBe(404);
+  });
+
+  it("is for owners of the visitor's account, and for visitor ids only", async () => {
+    const { session } = await visitorWithFile("Keep me");
+    const visitorId = await visitorIdOf(session);
+    expect((await agent.fetch(`/api/v1/console/visitors/${visitorId}`, { method: "DELETE" })).status).toBe(403);
+    expect((await agent.fetch(`/api/v1/console/visitors/${visitorId}/export`)).status).toBe(403);
+    // Another account's owner finds nothing of acme's visitor.
+    expect((await rival.fetch(`/api/v1/console/visitors/${visitorId}`, { method: "DELETE" })).status).toBe(404);
+    expect((await rival.fetch(`/api/v1/console/visitors/${visitorId}/export`)).status).toBe(404);
+    for (const bad of ["not-a-visitor", "v_short", `${visitorId}x`]) {
+      const refused = await owner.fetch(`/api/v1/console/visitors/${bad}`, { method: "DELETE" });
+      expect(refused.status, bad).toBe(400);
+      expect((await refused.json()).error.message).toMatch(/visitorId is the id a chat shows/);
+    }
+    expect((await owner.fetch(`/api/v1/console/conversations/${session.conversationId}`)).status).toBe(200);
+  });
+});
