@@ -1,11 +1,13 @@
 // The console in a real browser against a real server: an owner's rules, countries and file policy,
 // an agent's chat with a visitor in another browser context, the keyboard, and two window widths.
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page, Request } from "playwright-core";
 import { PASSWORD, signInAll, startHarness, visitorSession, type ConsoleClient, type Harness } from "../server/harness";
 import { readFixture } from "../fixtures/read";
+import { unzip } from "../server/unzip";
 import {
   expectFitsAndAccessible,
   sharedChromium,
@@ -201,6 +203,42 @@ describe("an owner", () => {
     const networks = (await storedRules()).map((r) => r.network);
     expect(networks).toContain("100.64.0.1");
     expect(networks).not.toContain("100.64.0.2");
+  });
+
+  it("exports a visitor's data as a ZIP from their chat, then erases it, and the chat leaves the lists", async () => {
+    // An address of its own, outside the networks the other tests block.
+    const visitor = await visitorSession(h, { forwardedFor: "2001:db8::ea" });
+    const words = "Please send me everything you keep about me, order A-3003";
+    await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, { method: "POST", json: { text: words } });
+    const sent = await visitor.fetch(`/conversations/${visitor.conversationId}/files`, {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream", "x-file-name": "receipt.png" },
+      body: png,
+    });
+    expect(sent.status).toBe(201);
+    await open(owner, "Chats", /^Requests/);
+    await owner
+      .getByRole("navigation", { name: "Chats" })
+      .getByRole("link", { name: /2001:db8::ea\b/ })
+      .click();
+    const chat = owner.getByRole("region", { name: "Chat" });
+    await chat.getByText(words).waitFor();
+
+    const download = owner.waitForEvent("download");
+    await chat.getByRole("link", { name: "Export this visitor's data" }).click();
+    const zip = await readFile((await (await download).path())!);
+    const names = [...(await unzip(zip)).keys()];
+    expect(names[0]).toBe("visitor.json");
+    expect(names[1]).toMatch(/^files\/file_\S+-receipt\.png$/);
+
+    await chat.getByRole("button", { name: "Erase this visitor's data…" }).click();
+    await owner.screenshot({ path: "test-results/console-erase-visitor-confirm.png", fullPage: true });
+    await chat.getByRole("button", { name: "Erase for good" }).click();
+    await owner.getByText("Pick a chat from the list, or accept a request.").waitFor();
+    // The lists learn it from the feed, as every other console does.
+    const listed = owner.getByRole("navigation", { name: "Chats" }).getByRole("link", { name: /2001:db8::ea\b/ });
+    await expect.poll(() => listed.count()).toBe(0);
+    expect((await api.owner.fetch(`/api/v1/console/conversations/${visitor.conversationId}`)).status).toBe(404);
   });
 });
 

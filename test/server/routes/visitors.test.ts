@@ -2,10 +2,10 @@
 // queued mail), audited, leaving every open console; exported as one ZIP of visitor.json and the
 // files. Owners only, their own account only, and a visitor id that is one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import yauzl from "yauzl";
 import { readFixture } from "../../fixtures/read";
 import { startHarness, visitorSession, type ConsoleClient, type Harness, type VisitorSession } from "../harness";
 import { SseReader } from "../sse";
+import { unzip } from "../unzip";
 
 const PNG = readFixture("fixture.png");
 let h: Harness;
@@ -42,27 +42,6 @@ async function visitorWithFile(words: string, visitor?: string): Promise<{ sessi
 const visitorIdOf = async (session: VisitorSession) =>
   (await (await owner.fetch(`/api/v1/console/conversations/${session.conversationId}`)).json()).conversation
     .visitorId as string;
-
-/** The entries of a ZIP, each with its bytes. */
-function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
-      if (error) return reject(error);
-      const entries = new Map<string, Buffer>();
-      zip.on("entry", (entry: yauzl.Entry) =>
-        zip.openReadStream(entry, async (failed, stream) => {
-          if (failed) return reject(failed);
-          const parts: Buffer[] = [];
-          for await (const part of stream) parts.push(part as Buffer);
-          entries.set(entry.fileName, Buffer.concat(parts));
-          zip.readEntry();
-        }),
-      );
-      zip.on("end", () => resolve(entries));
-      zip.readEntry();
-    });
-  });
-}
 
 describe("exporting a visitor", () => {
   it("hands over one ZIP: visitor.json with their chats and messages, and their files' bytes", async () => {
