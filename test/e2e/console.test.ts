@@ -458,7 +458,7 @@ describe.each([
     await page.context().close();
   });
 
-  it("shows every page without a sideways scrollbar or an accessibility violation", async () => {
+  it("shows every page without a sideways scrollbar or an accessibility violation", { timeout: 45_000 }, async () => {
     // A chat of its own to open, whatever the other tests left: from an address outside the networks they block.
     const order = `A-${1040 + ++walks}`;
     const visitor = await visitorSession(h, { forwardedFor: `2001:db8::${walks}` });

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe("the first-run link", () => {
-  it("creates the account and its owner, signs them in, and works only once", async () => {
+  it("creates the account and its owner, signs them in, and works only once", { timeout: 60_000 }, async () => {
     const token = await h.server.deps.accounts.createSetupToken(Date.now());
     const link = `${h.url}/console/#/setup/${token}`;
     for (const { name, ...look } of LOOKS) {
