@@ -20,6 +20,40 @@ function visitorIdOf(raw: string): string {
   return raw;
 }
 
+/**
+ * visitor.json, one chat at a time (a long history is never held whole): what the visitor wrote and
+ * was told, as they saw it. The team's internal notes, who in the team did what, and what screening
+ * found are the team's, not the visitor's, and stay out.
+ */
+async function* visitorJson(deps: Deps, accountId: string, visitorId: string, ids: readonly string[]) {
+  yield `{"visitorId":${JSON.stringify(visitorId)},"exportedAt":${JSON.stringify(new Date(deps.now()).toISOString())},"chats":[`;
+  let first = true;
+  for (const id of ids) {
+    const chat = await deps.conversations.get(accountId, id);
+    if (!chat) continue;
+    const messages = (await deps.conversations.messages(id)).filter((message) => message.author !== "note");
+    const shown = {
+      id: chat.id,
+      page: chat.page,
+      startedAt: chat.createdAt,
+      closedAt: chat.closedAt,
+      addresses: chat.visitorAddresses,
+      name: chat.visitorName,
+      email: chat.visitorEmail,
+      answers: chat.answers,
+      messages: messages.map((message) => ({
+        from: message.author === "agent" ? (message.agentName ?? "an agent") : message.author,
+        text: message.text,
+        file: message.file && { id: message.file.id, name: message.file.name, size: message.file.size },
+        at: message.createdAt,
+      })),
+    };
+    yield `${first ? "" : ","}${JSON.stringify(shown)}`;
+    first = false;
+  }
+  yield "]}";
+}
+
 /** A file's name inside the export: its id first, so two files of one name stay two, and no path in it. */
 const entryName = (id: string, name: string) => `files/${id}-${name.replace(/[/\\]/g, "_")}`;
 
@@ -35,8 +69,15 @@ export function visitorRoutes(deps: Deps) {
     const owner = c.get("user");
     const erased = await deps.visitorData.erase(owner.account_id, visitorId, owner.id, deps.now());
     if (erased.chats === 0) throw new ApiError(404, "not_found", "No chat of that visitor is kept: nothing to erase.");
-    // The rows are gone, so no route reaches the bytes any more; they go now.
-    await Promise.all(erased.fileIds.map((id) => deps.files.remove(id)));
+    // The rows are gone, so no route reaches the bytes any more; they go now. One that will not go is
+    // logged, and the consoles are told all the same: the chats are erased.
+    const removals = await Promise.allSettled(erased.fileIds.map((id) => deps.files.remove(id)));
+    for (const removal of removals)
+      if (removal.status === "rejected")
+        deps.log.error(
+          { visitor: visitorId, error: String(removal.reason) },
+          "an erased visitor's file stayed on disk",
+        );
     // Every open console drops the chats, on every instance: the event names only their ids.
     const eventId = await deps.conversations.appendAccountEvent(
       owner.account_id,
@@ -49,19 +90,22 @@ export function visitorRoutes(deps: Deps) {
   });
 
   app.get("/visitors/:visitorId/export", requireUser(deps, "owner"), async (c) => {
+    // A GET, so a page elsewhere could open it in the owner's browser: only the console's own page may.
+    const site = c.req.header("sec-fetch-site");
+    if (site === "cross-site" || site === "same-site")
+      throw new ApiError(403, "cross_origin", "Export a visitor's data from the console, where their chat is.");
     const visitorId = visitorIdOf(c.req.param("visitorId"));
     const owner = c.get("user");
     const ids = await deps.visitorData.chatIds(owner.account_id, visitorId);
     if (ids.length === 0) throw new ApiError(404, "not_found", "No chat of that visitor is kept: nothing to export.");
-    const chats = [];
-    for (const id of ids) {
-      const conversation = await deps.conversations.get(owner.account_id, id);
-      if (conversation) chats.push({ ...conversation, messages: await deps.conversations.messages(id) });
-    }
-    const files = chats.flatMap((chat) => chat.messages.flatMap((message) => (message.file ? [message.file] : [])));
+    const files = await deps.visitorData.files(ids);
     const zip = new yazl.ZipFile();
-    const record = { visitorId, exportedAt: new Date(deps.now()).toISOString(), chats };
-    zip.addBuffer(Buffer.from(JSON.stringify(record, null, 2)), "visitor.json");
+    // A file gone since (erased meanwhile) or a failed read ends this download, never the server.
+    zip.on("error", (error: Error) => {
+      deps.log.warn({ visitor: visitorId, error: error.message }, "visitor export cut short");
+      (zip.outputStream as Readable).destroy(error);
+    });
+    zip.addReadStream(Readable.from(visitorJson(deps, owner.account_id, visitorId, ids)), "visitor.json");
     // Each file's bytes are opened only when the archive reaches it: one open file at a time.
     for (const file of files)
       zip.addReadStreamLazy(entryName(file.id, file.name), (done) => {
@@ -71,7 +115,7 @@ export function visitorRoutes(deps: Deps) {
         );
       });
     zip.end();
-    const exported = { visitorId, chats: chats.length, files: files.length };
+    const exported = { visitorId, chats: ids.length, files: files.length };
     await deps.visitorData.recordExport(owner.account_id, owner.id, exported, deps.now());
     return c.body(Readable.toWeb(zip.outputStream as Readable) as ReadableStream, 200, {
       "content-type": "application/zip",

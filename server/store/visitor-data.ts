@@ -17,6 +17,17 @@ export interface Erased {
 export class VisitorDataStore {
   constructor(private readonly db: Db) {}
 
+  /** The files of the chats `ids` (ids of one account), oldest first: what an export adds after visitor.json. */
+  async files(ids: readonly string[]): Promise<{ id: string; name: string }[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .selectFrom("files")
+      .select(["id", "name"])
+      .where("conversation_id", "in", ids)
+      .orderBy("created_at")
+      .execute();
+  }
+
   /** The ids of the visitor's chats in the account, oldest first. */
   async chatIds(accountId: string, visitorId: string): Promise<string[]> {
     const rows = await this.db
@@ -51,14 +62,14 @@ export class VisitorDataStore {
   /** Erases every chat of the visitor in the account, in one transaction, audited as `userId`'s. */
   erase(accountId: string, visitorId: string, userId: string, now: number): Promise<Erased> {
     return this.db.transaction().execute(async (tx) => {
-      const ids = (
-        await tx
-          .selectFrom("conversations")
-          .select("id")
-          .where("account_id", "=", accountId)
-          .where("visitor_id", "=", visitorId)
-          .execute()
-      ).map((row) => row.id);
+      let chats = tx
+        .selectFrom("conversations")
+        .select("id")
+        .where("account_id", "=", accountId)
+        .where("visitor_id", "=", visitorId);
+      // PostgreSQL: the chats are locked as a message's write locks its chat, so none is written mid-erase.
+      if (onPostgres(tx)) chats = chats.forUpdate();
+      const ids = (await chats.execute()).map((row) => row.id);
       const erased: Erased = { chats: ids.length, messages: 0, fileIds: [], conversationIds: ids };
       // Nothing kept of them: nothing to erase, or to audit.
       if (ids.length === 0) return erased;
@@ -75,13 +86,22 @@ export class VisitorDataStore {
       await tx.deleteFrom("files").where("conversation_id", "in", ids).execute();
       await tx.deleteFrom("events").where("conversation_id", "in", ids).execute();
       await tx.deleteFrom("preview_overrides").where("conversation_id", "in", ids).execute();
-      // Mail and webhooks about these chats, sent or waiting, hold their words: each names its chat.
-      for (const id of ids) {
-        const mentions = onPostgres(tx)
-          ? sql<boolean>`strpos(payload, ${id}) > 0`
-          : sql<boolean>`instr(payload, ${id}) > 0`;
-        await tx.deleteFrom("outbox").where("account_id", "=", accountId).where(mentions).execute();
-      }
+      // Mail and webhooks about these chats, sent or waiting, hold their words, and account events
+      // (automatic protection's) name the chat and the visitor's address: each names its chat. One scan each.
+      const mentionsAny = (column: "payload" | "data") =>
+        sql<boolean>`(${sql.join(
+          ids.map((id) =>
+            onPostgres(tx) ? sql`strpos(${sql.ref(column)}, ${id}) > 0` : sql`instr(${sql.ref(column)}, ${id}) > 0`,
+          ),
+          sql` or `,
+        )})`;
+      await tx.deleteFrom("outbox").where("account_id", "=", accountId).where(mentionsAny("payload")).execute();
+      await tx
+        .deleteFrom("events")
+        .where("account_id", "=", accountId)
+        .where("conversation_id", "is", null)
+        .where(mentionsAny("data"))
+        .execute();
       await tx.deleteFrom("conversations").where("id", "in", ids).execute();
       await tx
         .insertInto("audit_log")

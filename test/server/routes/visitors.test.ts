@@ -63,6 +63,55 @@ describe("exporting a visitor", () => {
     const { entries: audit } = await (await owner.fetch("/api/v1/console/audit")).json();
     expect(audit[0]).toMatchObject({ action: "visitor.export", detail: { visitorId, chats: 1, files: 1 } });
   });
+
+  it("leaves out the team's internal notes and who in the team did what", async () => {
+    const { session } = await visitorWithFile("Where is my refund?");
+    const visitorId = await visitorIdOf(session);
+    const chat = `/api/v1/console/conversations/${session.conversationId}`;
+    expect((await agent.fetch(`${chat}/accept`, { method: "POST" })).status).toBe(200);
+    const note = await agent.fetch(`${chat}/notes`, {
+      method: "POST",
+      json: { text: "INTERNAL: refund denied, suspected fraud" },
+    });
+    expect(note.status).toBe(201);
+    await agent.fetch(`${chat}/messages`, { method: "POST", json: { text: "Your refund is on its way." } });
+    const entries = await unzip(
+      Buffer.from(await (await owner.fetch(`/api/v1/console/visitors/${visitorId}/export`)).arrayBuffer()),
+    );
+    const json = entries.get("visitor.json")!.toString("utf8");
+    expect(json).not.toContain("INTERNAL");
+    expect(json).not.toMatch(/user_|agent@acme\.test|"screening"/);
+    const { chats } = JSON.parse(json);
+    expect(chats[0].messages.map((m: { from: string; text: string }) => `${m.from}: ${m.text}`)).toEqual(
+      expect.arrayContaining(["visitor: Where is my refund?", "an agent: Your refund is on its way."]),
+    );
+  });
+
+  it("is refused to a page of another site that opens it in the owner's browser", async () => {
+    const { session } = await visitorWithFile("Hello");
+    const visitorId = await visitorIdOf(session);
+    for (const site of ["cross-site", "same-site"]) {
+      const refused = await owner.fetch(`/api/v1/console/visitors/${visitorId}/export`, {
+        headers: { "sec-fetch-site": site },
+      });
+      expect(refused.status, site).toBe(403);
+    }
+    const own = await owner.fetch(`/api/v1/console/visitors/${visitorId}/export`, {
+      headers: { "sec-fetch-site": "same-origin" },
+    });
+    expect(own.status).toBe(200);
+    await own.arrayBuffer();
+  });
+
+  it("ends a download whose file is gone meanwhile, and the server serves on", async () => {
+    const { session, fileId } = await visitorWithFile("My files");
+    const visitorId = await visitorIdOf(session);
+    await h.server.deps.files.remove(fileId);
+    const answer = await owner.fetch(`/api/v1/console/visitors/${visitorId}/export`);
+    expect(answer.status).toBe(200);
+    await expect(answer.arrayBuffer()).rejects.toThrow();
+    expect((await owner.fetch("/api/v1/console/me")).status).toBe(200);
+  });
 });
 
 describe("erasing a visitor", () => {
