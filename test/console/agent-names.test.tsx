@@ -1,16 +1,14 @@
 // @vitest-environment happy-dom
 // Agent names in the console: beside each agent's message who wrote it, and in the chat's header who
 // took it, by the name visitors read and the email co-workers know them by.
-import { signal } from "@preact/signals";
-import { render, screen } from "@testing-library/preact";
+
+import { screen } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { App } from "../../console/App";
-import { createChime } from "../../console/chime";
-import { createNotifier } from "../../console/notifier";
 import type { Me, Message, TeamMember } from "../../console/types";
 import { renderChat, serveChat } from "./chats-page";
-import { agent, api, conversation, owner, policyDoc, server, url, useMockServer } from "./setup";
+import { agent, conversation, owner, policyDoc, server, url, useMockServer } from "./setup";
+import { drawApp } from "./draw-app";
 
 useMockServer();
 
@@ -103,18 +101,7 @@ describe("agent names across the console", () => {
         HttpResponse.json(me.user.role === "owner" ? { status: "online", team } : { status: "online" }),
       ),
     );
-    return render(
-      <App
-        api={api}
-        route={signal({ page: "chats", id: "conv_1" })}
-        go={() => {}}
-        openEvents={null}
-        notifier={createNotifier(document, undefined)}
-        chime={createChime(document, undefined)}
-        origin="https://chat.example"
-        storage={localStorage}
-      />,
-    );
+    return drawApp({ page: "chats", id: "conv_1" });
   }
 
   it("shows an owner each co-worker's email from the team", async () => {

@@ -9,6 +9,7 @@ import { createNotifier } from "../../console/notifier";
 import type { Route } from "../../console/router";
 import type { Me } from "../../console/types";
 import { agent, api, apiError, fakeFeed, owner, policyDoc, server, url, useMockServer } from "./setup";
+import { drawApp } from "./draw-app";
 
 useMockServer();
 
@@ -27,19 +28,7 @@ function renderApp(me: Me | null, start: Route = { page: "chats", id: null }, ..
   );
   // Added last, so they win over the defaults above.
   server.use(...overrides);
-  const route = signal(start);
-  return render(
-    <App
-      api={api}
-      route={route}
-      go={(next) => (route.value = next)}
-      openEvents={null}
-      notifier={createNotifier(document, undefined)}
-      chime={createChime(document, undefined)}
-      origin="https://chat.example"
-      storage={localStorage}
-    />,
-  );
+  return drawApp(start);
 }
 
 describe("console app", () => {

@@ -2,18 +2,16 @@
 // Integrations (owners): add a webhook endpoint and see its secret once, refusals beside their field,
 // a test event, deliveries with redelivery of a failed one, removal confirmed in place, switching on
 // an endpoint switched off after a day of failures; agents have no such page.
-import { signal } from "@preact/signals";
+
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { WEBHOOK_EVENTS } from "../../policy/wire";
-import { App } from "../../console/App";
-import { createChime } from "../../console/chime";
 import { IntegrationsPage } from "../../console/IntegrationsPage";
-import { createNotifier } from "../../console/notifier";
 import type { Route } from "../../console/router";
 import type { Me, WebhookDelivery, WebhookEndpoint } from "../../console/types";
 import { agent, api, apiError, owner, policyDoc, seen, server, url, useMockServer } from "./setup";
+import { drawApp } from "./draw-app";
 
 useMockServer();
 
@@ -306,19 +304,7 @@ describe("the Integrations page in the console", () => {
       http.get(url("/presence"), () => HttpResponse.json({ status: "online" })),
       http.get(url("/webhooks"), () => HttpResponse.json({ endpoints: [endpoint()] })),
     );
-    const route = signal(start);
-    render(
-      <App
-        api={api}
-        route={route}
-        go={(next) => (route.value = next)}
-        openEvents={null}
-        notifier={createNotifier(document, undefined)}
-        chime={createChime(document, undefined)}
-        origin="https://chat.example"
-        storage={localStorage}
-      />,
-    );
+    drawApp(start);
   }
 
   it("is in the owners' navigation and lists the endpoints", async () => {

@@ -12,6 +12,7 @@ import { createNotifier } from "../../console/notifier";
 import type { Route } from "../../console/router";
 import type { Me, PresenceStatus, TeamMember } from "../../console/types";
 import { agent, api, apiError, owner, policyDoc, server, url, useMockServer } from "./setup";
+import { drawApp } from "./draw-app";
 
 useMockServer();
 afterEach(() => {
@@ -55,18 +56,7 @@ function renderApp(me: Me, start: Route, openEvents: EventSourceFactory | null =
     ),
     ...overrides,
   );
-  return render(
-    <App
-      api={api}
-      route={signal(start)}
-      go={() => {}}
-      openEvents={openEvents}
-      notifier={createNotifier(document, undefined)}
-      chime={createChime(document, undefined)}
-      origin="https://chat.example"
-      storage={localStorage}
-    />,
-  );
+  return drawApp(start, openEvents);
 }
 
 const chats: Route = { page: "chats", id: null };

@@ -2,20 +2,17 @@
 // Two-factor sign-in in the console: the sign-in form asks for the code once the server says the
 // password was right, and sends it; Options enrols a phone (the QR code from the console's origin, the
 // key to type), shows the ten backup codes once, and turns it off with a code.
-import { signal } from "@preact/signals";
+
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { App } from "../../console/App";
-import { createChime } from "../../console/chime";
 import { createPresenceModel } from "../../console/models/presence-model";
-import { createNotifier } from "../../console/notifier";
-import type { Route } from "../../console/router";
 import { createSessionModel } from "../../console/models/session-model";
 import { OptionsPage } from "../../console/OptionsPage";
 import { SignInPage } from "../../console/SignInPage";
 import type { Me } from "../../console/types";
 import { agent, api, apiError, owner, policyDoc, seen, server, url, useMockServer } from "./setup";
+import { drawApp } from "./draw-app";
 
 useMockServer();
 
@@ -165,19 +162,7 @@ describe("a member whose account requires two-factor sign-in", () => {
       http.get(url("/policy"), () => HttpResponse.json(policyDoc(), { headers: { etag: `"1"` } })),
     );
     seen.length = 0;
-    const route = signal<Route>({ page: "chats", id: null });
-    render(
-      <App
-        api={api}
-        route={route}
-        go={(next) => (route.value = next)}
-        openEvents={null}
-        notifier={createNotifier(document, undefined)}
-        chime={createChime(document, undefined)}
-        origin="https://chat.example"
-        storage={localStorage}
-      />,
-    );
+    drawApp({ page: "chats", id: null });
     expect(await screen.findByRole("heading", { name: "Set up two-factor sign-in", level: 1 })).toBeTruthy();
     expect(screen.getByText(/The owners of acme require two-factor sign-in/)).toBeTruthy();
     expect(screen.queryByRole("navigation", { name: "Console" })).toBeNull();
