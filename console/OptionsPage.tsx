@@ -1,5 +1,5 @@
 // Options: each user's name for visitors, password, two-factor sign-in, sessions, idle time, image-preview default, sound, mail and
-// appearance, and for owners the team.
+// appearance, and for owners the team and a visitor's data by their id.
 
 import type { Api } from "./api";
 import { MyAvatarField } from "./AvatarField";
@@ -13,6 +13,7 @@ import { RepliesSection } from "./RepliesSection";
 import { TeamSection } from "./TeamSection";
 import { ThemeField } from "./ThemeField";
 import { TwoFactorSection } from "./TwoFactorSection";
+import { VisitorLookup } from "./VisitorLookup";
 import { SessionsSection } from "./SessionsSection";
 import { UnansweredField } from "./UnansweredField";
 
@@ -94,6 +95,7 @@ export function OptionsPage({ api, session, presence }: { api: Api; session: Ses
       <ThemeField value={me.options.theme} save={(theme) => session.setSwitches({ theme })} />
       {session.isOwner.value && <RepliesSection api={api} />}
       {session.isOwner.value && <TeamSection api={api} me={me.user.id} />}
+      {session.isOwner.value && <VisitorLookup api={api} />}
     </main>
   );
 }
