@@ -106,11 +106,17 @@ export function visitorRoutes(deps: Deps) {
       (zip.outputStream as Readable).destroy(error);
     });
     zip.addReadStream(Readable.from(visitorJson(deps, owner.account_id, visitorId, ids)), "visitor.json");
-    // Each file's bytes are opened only when the archive reaches it: one open file at a time.
+    // Each file's bytes are opened only when the archive reaches it: one open file at a time, closed
+    // with the download however it ends (yazl leaves an entry's stream open when its output goes).
+    let reading: Readable | null = null;
+    (zip.outputStream as Readable).once("close", () => reading?.destroy());
     for (const file of files)
       zip.addReadStreamLazy(entryName(file.id, file.name), (done) => {
         deps.files.read(file.id).then(
-          (stored) => done(stored ? null : new Error(`file ${file.id} is gone`), stored?.stream ?? Readable.from([])),
+          (stored) => {
+            reading = stored?.stream ?? null;
+            done(stored ? null : new Error(`file ${file.id} is gone`), stored?.stream ?? Readable.from([]));
+          },
           (error: unknown) => done(error, Readable.from([])),
         );
       });
