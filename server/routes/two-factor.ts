@@ -45,7 +45,7 @@ const wrongCode = () =>
  */
 export async function secondFactorAccepted(deps: Deps, userId: string, secret: string, code: string): Promise<boolean> {
   await deps.limits.twoFactorFailuresByUser.take(userId);
-  const step = TOTP_CODE.test(code) ? acceptedStep(secret, code, deps.now()) : null;
+  const step = acceptedStep(secret, code, deps.now());
   const right = TOTP_CODE.test(code)
     ? step !== null && (await deps.twoFactor.useStep(userId, step))
     : await deps.twoFactor.useBackupCode(userId, backupCodeHash(code));

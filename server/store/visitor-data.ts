@@ -6,6 +6,9 @@ import { sql } from "kysely";
 import type { Db } from "./db";
 import { onPostgres } from "./dialect";
 
+/** Chats taken per statement, in an erasure and in an export's list of files (see erase). */
+const ERASE_BATCH = 200;
+
 /** What an erasure removed: counts for the audit and the answer, and the files whose bytes go next. */
 export interface Erased {
   chats: number;
@@ -19,13 +22,16 @@ export class VisitorDataStore {
 
   /** The files of the chats `ids` (ids of one account), oldest first: what an export adds after visitor.json. */
   async files(ids: readonly string[]): Promise<{ id: string; name: string }[]> {
-    if (ids.length === 0) return [];
-    return this.db
-      .selectFrom("files")
-      .select(["id", "name"])
-      .where("conversation_id", "in", ids)
-      .orderBy("created_at")
-      .execute();
+    const files: { id: string; name: string; created_at: number }[] = [];
+    for (let at = 0; at < ids.length; at += ERASE_BATCH)
+      files.push(
+        ...(await this.db
+          .selectFrom("files")
+          .select(["id", "name", "created_at"])
+          .where("conversation_id", "in", ids.slice(at, at + ERASE_BATCH))
+          .execute()),
+      );
+    return files.sort((a, b) => a.created_at - b.created_at).map(({ id, name }) => ({ id, name }));
   }
 
   /** The ids of the visitor's chats in the account, oldest first. */
@@ -73,36 +79,39 @@ export class VisitorDataStore {
       const erased: Erased = { chats: ids.length, messages: 0, fileIds: [], conversationIds: ids };
       // Nothing kept of them: nothing to erase, or to audit.
       if (ids.length === 0) return erased;
-      const counted = await tx
-        .selectFrom("messages")
-        .select((eb) => eb.fn.countAll<number | string>().as("count"))
-        .where("conversation_id", "in", ids)
-        .executeTakeFirst();
-      erased.messages = Number(counted?.count ?? 0);
-      erased.fileIds = (await tx.selectFrom("files").select("id").where("conversation_id", "in", ids).execute()).map(
-        (row) => row.id,
-      );
-      await tx.deleteFrom("messages").where("conversation_id", "in", ids).execute();
-      await tx.deleteFrom("files").where("conversation_id", "in", ids).execute();
-      await tx.deleteFrom("events").where("conversation_id", "in", ids).execute();
-      await tx.deleteFrom("preview_overrides").where("conversation_id", "in", ids).execute();
-      // Mail and webhooks about these chats, sent or waiting, hold their words, and account events
-      // (automatic protection's) name the chat and the visitor's address: each names its chat. One scan each.
-      const mentionsAny = (column: "payload" | "data") =>
-        sql<boolean>`(${sql.join(
-          ids.map((id) =>
-            onPostgres(tx) ? sql`strpos(${sql.ref(column)}, ${id}) > 0` : sql`instr(${sql.ref(column)}, ${id}) > 0`,
-          ),
-          sql` or `,
-        )})`;
-      await tx.deleteFrom("outbox").where("account_id", "=", accountId).where(mentionsAny("payload")).execute();
-      await tx
-        .deleteFrom("events")
-        .where("account_id", "=", accountId)
-        .where("conversation_id", "is", null)
-        .where(mentionsAny("data"))
-        .execute();
-      await tx.deleteFrom("conversations").where("id", "in", ids).execute();
+      // In batches: a visitor may have thousands of chats, and SQLite takes an expression 1,000 deep at most.
+      for (let at = 0; at < ids.length; at += ERASE_BATCH) {
+        const batch = ids.slice(at, at + ERASE_BATCH);
+        const counted = await tx
+          .selectFrom("messages")
+          .select((eb) => eb.fn.countAll<number | string>().as("count"))
+          .where("conversation_id", "in", batch)
+          .executeTakeFirst();
+        erased.messages += Number(counted?.count ?? 0);
+        const files = await tx.selectFrom("files").select("id").where("conversation_id", "in", batch).execute();
+        erased.fileIds.push(...files.map((row) => row.id));
+        await tx.deleteFrom("messages").where("conversation_id", "in", batch).execute();
+        await tx.deleteFrom("files").where("conversation_id", "in", batch).execute();
+        await tx.deleteFrom("events").where("conversation_id", "in", batch).execute();
+        await tx.deleteFrom("preview_overrides").where("conversation_id", "in", batch).execute();
+        // Mail and webhooks about these chats, sent or waiting, hold their words, and account events
+        // (automatic protection's) name the chat and the visitor's address: each names its chat.
+        const mentionsAny = (column: "payload" | "data") =>
+          sql<boolean>`(${sql.join(
+            batch.map((id) =>
+              onPostgres(tx) ? sql`strpos(${sql.ref(column)}, ${id}) > 0` : sql`instr(${sql.ref(column)}, ${id}) > 0`,
+            ),
+            sql` or `,
+          )})`;
+        await tx.deleteFrom("outbox").where("account_id", "=", accountId).where(mentionsAny("payload")).execute();
+        await tx
+          .deleteFrom("events")
+          .where("account_id", "=", accountId)
+          .where("conversation_id", "is", null)
+          .where(mentionsAny("data"))
+          .execute();
+        await tx.deleteFrom("conversations").where("id", "in", batch).execute();
+      }
       await tx
         .insertInto("audit_log")
         .values({

@@ -168,6 +168,15 @@ export async function expectVisitor(
   await visit.page.context().close();
 }
 
+/** A visitor from `ip` (in Germany) who has opened the chat on the host site and written `text`. */
+export async function visitorWrites(s: DemoSession, ip: string, text: string): Promise<Page> {
+  await chooseVisitor(s, { ip, country: "DE" });
+  const visit = await visitHost(s);
+  await expectChatShown(visit);
+  await startChat(visit.page, text);
+  return visit.page;
+}
+
 /** Opens the chat and sends `text`, starting the visitor's conversation. */
 export async function startChat(page: Page, text: string): Promise<void> {
   await page.getByRole("button", { name: "Open chat" }).click();

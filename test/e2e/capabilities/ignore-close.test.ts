@@ -2,16 +2,7 @@
 // active chat tells the visitor "The chat has ended".
 import { beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import {
-  chooseVisitor,
-  consoleApi,
-  expectChatShown,
-  useDemo,
-  shot,
-  signIn,
-  startChat,
-  visitHost,
-} from "./demo-session";
+import { consoleApi, useDemo, visitorWrites, shot, signIn } from "./demo-session";
 
 const s = useDemo();
 let agent: Page;
@@ -27,22 +18,13 @@ beforeAll(async () => {
   expect(reply.status).toBe(201);
 }, 30_000);
 
-/** A visitor from `ip` who has opened the chat and written `text`. */
-async function visitorWrites(ip: string, text: string): Promise<Page> {
-  await chooseVisitor(s, { ip, country: "DE" });
-  const visit = await visitHost(s);
-  await expectChatShown(visit);
-  await startChat(visit.page, text);
-  return visit.page;
-}
-
 const requests = () => agent.getByRole("region", { name: /^Requests/ });
 
 it(
   "takes an ignored request out of the queue, and tells the visitor the chat has ended",
   { timeout: 30_000 },
   async () => {
-    const visitor = await visitorWrites("192.0.2.81", "Anyone there?");
+    const visitor = await visitorWrites(s, "192.0.2.81", "Anyone there?");
     const row = requests().getByRole("listitem").filter({ hasText: "192.0.2.81" });
     await row.waitFor();
     await shot(agent, "ignore-close", "request-in-queue");
@@ -63,7 +45,7 @@ it(
 );
 
 it('tells the visitor "The chat has ended" when the agent closes an active chat', { timeout: 30_000 }, async () => {
-  const visitor = await visitorWrites("192.0.2.82", "I need help with my order");
+  const visitor = await visitorWrites(s, "192.0.2.82", "I need help with my order");
   await requests()
     .getByRole("listitem")
     .filter({ hasText: "192.0.2.82" })

@@ -3,17 +3,7 @@
 // Audio) for a new request until its user turns the sound off.
 import { beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import {
-  acceptChat,
-  chooseVisitor,
-  expectChatShown,
-  openConsolePage,
-  shot,
-  signIn,
-  startChat,
-  useDemo,
-  visitHost,
-} from "./demo-session";
+import { acceptChat, openConsolePage, shot, signIn, useDemo, visitorWrites } from "./demo-session";
 
 const s = useDemo();
 let agent: Page;
@@ -26,15 +16,6 @@ async function nameMyself(page: Page, name: string): Promise<void> {
   await page.getByRole("button", { name: "Save name" }).click();
   await page.getByText("Saved.").first().waitFor();
   await openConsolePage(page, "Chats");
-}
-
-/** A visitor from `ip` who has opened the chat and written `text`. */
-async function visitorWrites(ip: string, text: string): Promise<Page> {
-  await chooseVisitor(s, { ip, country: "DE" });
-  const visit = await visitHost(s);
-  await expectChatShown(visit);
-  await startChat(visit.page, text);
-  return visit.page;
 }
 
 /**
@@ -77,7 +58,7 @@ it(
   "keeps an agent's note from the visitor, and passes the chat to an online owner whose name the visitor then reads",
   { timeout: 40_000 },
   async () => {
-    const visitor = await visitorWrites("192.0.2.91", "Where is my parcel?");
+    const visitor = await visitorWrites(s, "192.0.2.91", "Where is my parcel?");
     const chat = await acceptChat(agent, "192.0.2.91", "Where is my parcel?");
     const log = visitor.getByRole("log");
     await log.getByText(joined("Aaron")).waitFor();
@@ -130,7 +111,7 @@ it(
     // (REPLAY_QUIET_MS): a request within them would rightly not chime. No event marks their end.
     await listener.waitForTimeout(3_100);
 
-    const first = await visitorWrites("192.0.2.92", "Is anyone there?");
+    const first = await visitorWrites(s, "192.0.2.92", "Is anyone there?");
     await expect.poll(async () => (await chimes(listener)).notes, { timeout: 10_000 }).toBe(2);
 
     await openConsolePage(listener, "Options");
@@ -141,7 +122,7 @@ it(
     await saved;
     // Past the 2 s in which a burst chimes once, so the switch, not the gap, is what keeps it quiet.
     await expect.poll(async () => (await chimes(listener)).sinceLast, { timeout: 5_000 }).toBeGreaterThan(2_000);
-    const second = await visitorWrites("192.0.2.93", "Hello again?");
+    const second = await visitorWrites(s, "192.0.2.93", "Hello again?");
     // The request reached this console, and no note sounded for it.
     await openConsolePage(listener, "Chats");
     await listener

@@ -201,3 +201,39 @@ describe("erasing a visitor", () => {
     expect((await owner.fetch(`/api/v1/console/conversations/${session.conversationId}`)).status).toBe(200);
   });
 });
+
+describe("a visitor with a long history", () => {
+  it("is erased whole past a thousand chats (batched: SQLite takes an expression 1,000 deep at most), and exported", async () => {
+    const { session } = await visitorWithFile("The first of many chats");
+    const visitorId = await visitorIdOf(session);
+    const { db } = h.server.deps;
+    const first = await db
+      .selectFrom("conversations")
+      .selectAll()
+      .where("id", "=", session.conversationId)
+      .executeTakeFirstOrThrow();
+    const more = Array.from({ length: 1100 }, (_, i) => ({
+      ...first,
+      id: `conv_many_${String(i).padStart(6, "0")}`,
+      status: "closed" as const,
+    }));
+    for (let at = 0; at < more.length; at += 100)
+      await db
+        .insertInto("conversations")
+        .values(more.slice(at, at + 100))
+        .execute();
+
+    const exported = await owner.fetch(`/api/v1/console/visitors/${visitorId}/export`);
+    expect(exported.status).toBe(200);
+    const record = JSON.parse(
+      (await unzip(Buffer.from(await exported.arrayBuffer()))).get("visitor.json")!.toString("utf8"),
+    );
+    expect(record.chats).toHaveLength(1101);
+
+    const erased = await owner.fetch(`/api/v1/console/visitors/${visitorId}`, { method: "DELETE" });
+    expect(erased.status).toBe(200);
+    expect(await erased.json()).toEqual({ chats: 1101, messages: 2, files: 1 });
+    const left = await db.selectFrom("conversations").select("id").where("visitor_id", "=", visitorId).execute();
+    expect(left).toEqual([]);
+  }, 60_000);
+});
