@@ -195,7 +195,8 @@ export async function acceptChat(agent: Page, ip: string, text: string): Promise
     .filter({ hasText: ip });
   await request.getByRole("button", { name: "Accept" }).click();
   const chat = agent.getByRole("region", { name: "Chat" });
-  await chat.getByText(text).waitFor();
+  // The chat loads after the accept's answer: on a loaded 2-core machine that took over 8 s once.
+  await chat.getByText(text).waitFor({ timeout: 15_000 });
   return chat;
 }
 
