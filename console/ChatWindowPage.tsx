@@ -1,4 +1,4 @@
-// Live Chat Window (owners): the widget's language, what it does while no agent is online, the form
+// Live Chat Window (owners): privacy (retention, what agents see, the notice), the widget's language, what it does while no agent is online, the form
 // before the chat, its appearance (with a live preview), the file policy and the snippet to paste.
 
 import { useState } from "preact/hooks";
@@ -12,6 +12,7 @@ import type { PolicyModel } from "./models/policy-model";
 import { Notice } from "./Notice";
 import { OfflineEmailField } from "./OfflineEmailField";
 import { isPrechatError, PrechatEditor } from "./PrechatEditor";
+import { PRIVACY_FIELDS, PrivacyEditor } from "./PrivacyEditor";
 import { SaveBar } from "./SaveBar";
 import { Snippet } from "./Snippet";
 import type { PolicyDocument } from "./types";
@@ -45,7 +46,12 @@ export function ChatWindowPage({
   const doc = policy.draft.value;
   const errors = policy.errors.value.fields;
   // Shown beside their inputs: the appearance's, the offline email's, and the form's (each question's or below it).
-  const shownBeside = [...APPEARANCE_FIELDS, "window.offlineEmail", ...Object.keys(errors).filter(isPrechatError)];
+  const shownBeside = [
+    ...APPEARANCE_FIELDS,
+    ...PRIVACY_FIELDS,
+    "window.offlineEmail",
+    ...Object.keys(errors).filter(isPrechatError),
+  ];
   return (
     <main class="page">
       <h1>Live Chat Window</h1>
@@ -60,6 +66,15 @@ export function ChatWindowPage({
             if (sizeValid) void policy.save();
           }}
         >
+          <PrivacyEditor
+            retention={doc.retention}
+            agentsSee={doc.agentsSeeAddresses}
+            notice={doc.window?.privacy}
+            onRetention={(retention) => policy.edit("retention", retention)}
+            onAgentsSee={(agentsSee) => policy.edit("agentsSeeAddresses", agentsSee)}
+            onNotice={(notice) => policy.edit("window", windowWith(doc.window, "privacy", notice))}
+            errors={errors}
+          />
           <LanguageField
             value={doc.window?.language}
             onChange={(language) => policy.edit("window", windowWith(doc.window, "language", language))}

@@ -1,5 +1,6 @@
 // What the visitor told before the chat, in the chat's header: their name, their email (to write to),
-// the answers to the form's questions, and for an offline message how the answer reaches them.
+// the answers to the form's questions, their agreement to the privacy notice, and for an offline message
+// how the answer reaches them.
 
 import type { Conversation } from "./types";
 
@@ -15,7 +16,7 @@ function offlineNote(email: string | null, mailsAnswers: boolean): string {
 }
 
 export function VisitorIntake({ conversation, mailsAnswers }: { conversation: Conversation; mailsAnswers: boolean }) {
-  const { visitorName: name, visitorEmail: email, offline, answers } = conversation;
+  const { visitorName: name, visitorEmail: email, offline, answers, consent } = conversation;
   return (
     <>
       {offline && (
@@ -23,7 +24,7 @@ export function VisitorIntake({ conversation, mailsAnswers }: { conversation: Co
           <span class="tag">Offline message</span> {offlineNote(email, mailsAnswers)}
         </p>
       )}
-      {(name || email || answers.length > 0) && (
+      {(name || email || answers.length > 0 || consent) && (
         <dl class="visitor-intake">
           {name && (
             <div>
@@ -45,6 +46,14 @@ export function VisitorIntake({ conversation, mailsAnswers }: { conversation: Co
               <dd>{answer.value}</dd>
             </div>
           ))}
+          {consent && (
+            <div>
+              <dt>Privacy notice</dt>
+              <dd>
+                Agreed to version {consent.version} on {new Date(consent.at).toLocaleString()}
+              </dd>
+            </div>
+          )}
         </dl>
       )}
     </>

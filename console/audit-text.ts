@@ -19,7 +19,7 @@ interface Detail {
   from?: string | null;
   /** A change made outside the console: "command line" or "first-run link". */
   via?: string;
-  /** visitor.erase and visitor.export: whose data, and how much of it. */
+  /** visitor.erase and visitor.export: whose data, and how much of it (retention.delete: how much). */
   visitorId?: string;
   chats?: number;
   messages?: number;
@@ -62,14 +62,15 @@ const nameChange = (from: string | null | undefined, to: string | null | undefin
 const changeText = (change: FieldChange) =>
   `${labelOf(change.field)} from ${valueText(change.before)} to ${valueText(change.after)}`;
 
-/** Who made a change: their email, the hatch command or the first-run link, or Hatch itself. */
 /** "1 file", "3 files" (the console is English-only). */
 const counted = (count: number | undefined, word: string) => `${count ?? 0} ${word}${count === 1 ? "" : "s"}`;
 
+/** Who made a change: their email, the hatch command or the first-run link, or Hatch itself. */
 export function auditWho(entry: AuditEntry): string {
   if (entry.email) return entry.email;
   if (entry.action === "message.hold") return "screening";
   if (entry.action === "file.malware") return "virus scanning";
+  if (entry.action === "retention.delete") return "retention";
   const via = detailOf(entry).via;
   if (via === "command line") return "the hatch command";
   return via ? `the ${via}` : "automatic protection";
@@ -106,6 +107,8 @@ export function auditWhat(entry: AuditEntry): string {
       return `set a new password for ${detail.email}`;
     case "visitor.erase":
       return `erased visitor ${detail.visitorId}: ${counted(detail.chats, "chat")}, ${counted(detail.messages, "message")}, ${counted(detail.files, "file")}`;
+    case "retention.delete":
+      return `deleted closed chats past the retention period: ${counted(detail.chats, "chat")}, ${counted(detail.messages, "message")}, ${counted(detail.files, "file")}`;
     case "visitor.export":
       return `exported the data of visitor ${detail.visitorId}: ${counted(detail.chats, "chat")}, ${counted(detail.files, "file")}`;
     case "user.sessions_end":

@@ -196,6 +196,8 @@ export interface Conversation {
   visitorEmail: string | null;
   /** The owner's pre-chat questions, as asked then, and the visitor's answers. */
   answers: { label: string; value: string }[];
+  /** The visitor's agreement to the privacy notice (its version, and when), where the owner asked for it. */
+  consent: { version: number; at: string } | null;
 }
 
 export interface StoredFile {

@@ -1,7 +1,7 @@
 // Networks: parsing `address/prefix` strictly, clearing host bits, and containment.
 // A rule's network is what the console shows back, so the text it is stored as is canonical.
 
-import { formatIp, isMappedIpv4, parseIp, type IpAddress, type IpError } from "./ip";
+import { formatIp, isMappedIpv4, parseIp, unmapIpv4, type IpAddress, type IpError } from "./ip";
 
 /** A network's first address and prefix length. A single address is a /32 or /128. */
 export type Network = { version: 4; start: number; prefix: number } | { version: 6; start: bigint; prefix: number };
@@ -93,6 +93,21 @@ export function formatNetwork(network: Network): string {
     network.version === 4 ? { version: 4, value: network.start } : { version: 6, value: network.start };
   const text = formatIp(address);
   return network.prefix === BITS[network.version] ? text : `${text}/${network.prefix}`;
+}
+
+/** An address made anonymous keeps its /24 (IPv4) or /48 (IPv6): the area of a provider, not a subscriber. */
+const ANONYMOUS_PREFIX = { 4: 24, 6: 48 } as const;
+
+/**
+ * The network an address is kept or shown as once anonymous (retention, and agents who see networks).
+ * Text that is no single address (already a network, or nothing) comes back as it is.
+ * @example anonymousNetwork("203.0.113.7") // "203.0.113.0/24"
+ */
+export function anonymousNetwork(text: string): string {
+  const parsed = parseIp(text);
+  if (!parsed.ok) return text;
+  const address = unmapIpv4(parsed.address);
+  return formatNetwork(networkOf(address, ANONYMOUS_PREFIX[address.version]));
 }
 
 /** A stable key for a network, for maps and duplicate detection. */

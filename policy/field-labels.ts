@@ -37,6 +37,14 @@ const POLICY_FIELD_LABELS: Readonly<Record<string, string>> = {
   "window.prechat.label": "A pre-chat question",
   "window.prechat.option": "A choice's option",
   "window.offlineEmail": "Email while nobody is online",
+  "window.privacy": "Privacy notice",
+  "window.privacy.text": "Privacy notice text",
+  "window.privacy.url": "Privacy policy link",
+  "window.privacy.requireConsent": "Visitors must agree before chatting",
+  "window.privacy.version": "Privacy notice version",
+  "retention.deleteClosedChatsAfterDays": "Delete closed chats after (days)",
+  "retention.anonymizeAddressesAfterDays": "Keep visitor addresses in full for (days)",
+  agentsSeeAddresses: "Visitor addresses agents see",
 };
 
 /** A field's label, or its path when the table has none (a field added since). */

@@ -71,3 +71,10 @@ export const MAX_PRECHAT_ANSWER_CHARS = 200;
 /** The owner's own screening words, and words never treated as abuse: each list, and each entry. */
 export const MAX_SCREENING_WORDS = 200;
 export const MAX_SCREENING_WORD_CHARS = 60;
+
+/** The privacy notice above the first message: a sentence or two and a link, not the policy itself. */
+export const MAX_PRIVACY_TEXT_CHARS = 300;
+export const MAX_PRIVACY_URL_CHARS = 500;
+
+/** Retention's clocks in days: ten years is longer than any law asks a chat to be kept. */
+export const MAX_RETENTION_DAYS = 3650;

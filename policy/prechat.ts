@@ -1,5 +1,5 @@
-// The pre-chat form an owner may ask visitors to fill before their first message, and the email asked
-// while nobody is online: the check of a visitor's answers, shared by the server (which trusts nothing
+// The pre-chat form an owner may ask visitors to fill before their first message, the email asked
+// while nobody is online, and the privacy notice a visitor may have to agree to: the check of a visitor's answers, shared by the server (which trusts nothing
 // the widget sends) and the widget (which says what is missing before sending). The settings' schema
 // is in policy/schema.ts; this module has no zod, so the widget's panel can carry it.
 
@@ -35,13 +35,15 @@ export interface Intake {
   name: string | null;
   email: string | null;
   answers: PrechatAnswer[];
+  /** The version of the privacy notice the visitor agreed to, when the owner asks for agreement. */
+  consentVersion: number | null;
 }
 
 /** Why one answer cannot be taken: the widget words `code` in the visitor's language; `message` is the server's English. */
 export interface IntakeProblem {
-  /** The field's index on the form, or "email" for the email asked while nobody is online. */
-  field: number | "email";
-  code: "required" | "email" | "choice" | "too_long" | "unreadable";
+  /** The field's index on the form, "email" for the email asked while nobody is online, or the consent box. */
+  field: number | "email" | "consent";
+  code: "required" | "email" | "choice" | "too_long" | "unreadable" | "consent";
   message: string;
 }
 
@@ -52,12 +54,25 @@ export interface IntakeRules {
   fields: readonly PrechatField[];
   away: boolean;
   offlineEmail: OfflineEmail;
+  /** The privacy notice's version a visitor must agree to before starting; null when none is asked. */
+  consentVersion: number | null;
+}
+
+/** The privacy notice as the verdict's config carries it (policy/widget-look.ts). */
+export interface PrivacyLook {
+  text: string;
+  url?: string;
+  /** Present (true) when the visitor must tick a box to start. */
+  requireConsent?: true;
+  version: number;
 }
 
 /** What the widget sends with a new chat: one answer per field of the form ("" for none), and the offline email. */
 export interface IntakeInput {
   prechat?: { answers: readonly string[] } | undefined;
   email?: string | undefined;
+  /** The privacy notice's version the visitor agreed to. */
+  consent?: { version: number } | undefined;
 }
 
 /**
@@ -65,10 +80,15 @@ export interface IntakeInput {
  * when not the default), `away` when no agent is online.
  */
 export function intakeRulesOf(
-  config: { prechat?: PrechatField[]; offlineEmail?: OfflineEmail },
+  config: { prechat?: PrechatField[]; offlineEmail?: OfflineEmail; privacy?: PrivacyLook },
   away: boolean,
 ): IntakeRules {
-  return { fields: config.prechat ?? [], away, offlineEmail: config.offlineEmail ?? DEFAULT_OFFLINE_EMAIL };
+  return {
+    fields: config.prechat ?? [],
+    away,
+    offlineEmail: config.offlineEmail ?? DEFAULT_OFFLINE_EMAIL,
+    consentVersion: config.privacy?.requireConsent ? config.privacy.version : null,
+  };
 }
 
 /** Whether the form asks for an email itself: then the offline email is not asked again. */
@@ -91,7 +111,7 @@ function fieldName(field: PrechatField): string {
  *   // { ok: true, intake: { name: null, email: "ada@example.com", answers: [] } }
  */
 export function readIntake(rules: IntakeRules, input: IntakeInput): IntakeResult {
-  const intake: Intake = { name: null, email: null, answers: [] };
+  const intake: Intake = { name: null, email: null, answers: [], consentVersion: null };
   const given = input.prechat?.answers ?? [];
   for (const [index, field] of rules.fields.entries()) {
     const value = (given[index] ?? "").trim();
@@ -101,6 +121,15 @@ export function readIntake(rules: IntakeRules, input: IntakeInput): IntakeResult
     if (field.kind === "name") intake.name = value;
     else if (field.kind === "email") intake.email = value.toLowerCase();
     else intake.answers.push({ label: fieldName(field), value });
+  }
+  if (rules.consentVersion !== null) {
+    // Agreed to this notice, not an older one the page had when it loaded.
+    if (input.consent?.version !== rules.consentVersion)
+      return {
+        ok: false,
+        problem: { field: "consent", code: "consent", message: "Agree to the privacy notice to start the chat." },
+      };
+    intake.consentVersion = rules.consentVersion;
   }
   if (!asksOfflineEmail(rules)) return { ok: true, intake };
   const email = (input.email ?? "").trim().toLowerCase();

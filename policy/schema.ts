@@ -28,6 +28,9 @@ import {
   MAX_CHOICE_OPTION_CHARS,
   MAX_SCREENING_WORDS,
   MAX_SCREENING_WORD_CHARS,
+  MAX_PRIVACY_TEXT_CHARS,
+  MAX_PRIVACY_URL_CHARS,
+  MAX_RETENTION_DAYS,
 } from "./limits";
 import type { PrechatField } from "./prechat";
 
@@ -288,6 +291,29 @@ const prechatSchema = z.nullable(
   }),
 );
 
+/** A link visitors open from the widget: a web page's full address, nothing a browser would run. */
+const webPageUrl = (field: string) =>
+  z.string({ error: `${labelOf(field)} is a web address.` }).check(
+    z.trim(),
+    z.maxLength(MAX_PRIVACY_URL_CHARS, `${labelOf(field)} is at most ${MAX_PRIVACY_URL_CHARS} characters.`),
+    z.refine(
+      (url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol),
+      `${labelOf(field)} is a web page's full address, like https://example.com/privacy.`,
+    ),
+  );
+
+/**
+ * The privacy notice the widget shows before a visitor's first message: the owner's words as written
+ * and a link to their policy; with `requireConsent`, a box the visitor ticks to start, whose acceptance
+ * is stored with the chat together with `version` (raise it when the notice changes).
+ */
+const privacySchema = z.strictObject({
+  text: visitorFacingText("window.privacy.text", MAX_PRIVACY_TEXT_CHARS, { lines: true }),
+  url: z.optional(webPageUrl("window.privacy.url")),
+  requireConsent: z.optional(z.boolean({ error: `${labelOf("window.privacy.requireConsent")} is on or off.` })),
+  version: z.optional(wholeBetween("window.privacy.version", 1, 1_000_000)),
+});
+
 /**
  * Live Chat Window's settings beyond files. `language` absent: the widget follows the visitor's
  * browser. `away`, when no agent is online: hide the chat, or take messages (the default: a visitor
@@ -309,7 +335,25 @@ const windowSchema = z.strictObject({
       error: `${labelOf("window.offlineEmail")} is "required", "optional" or "off".`,
     }),
   ),
+  privacy: z.optional(privacySchema),
 });
+
+/** A retention clock: days, or null for never. */
+const retentionDays = (field: string) => z.nullable(wholeBetween(field, 1, MAX_RETENTION_DAYS));
+
+/**
+ * How long visitors' data is kept (server/retention/): closed chats with their messages and files
+ * deleted after `deleteClosedChatsAfterDays` (null: kept), and the addresses kept with chats, their
+ * events and the audit replaced by their network (/24, /48) after `anonymizeAddressesAfterDays`.
+ */
+const retentionSchema = z.strictObject({
+  deleteClosedChatsAfterDays: z.optional(retentionDays("retention.deleteClosedChatsAfterDays")),
+  anonymizeAddressesAfterDays: z.optional(retentionDays("retention.anonymizeAddressesAfterDays")),
+});
+
+export type Retention = Required<z.infer<typeof retentionSchema>>;
+
+export const DEFAULT_RETENTION: Retention = { deleteClosedChatsAfterDays: null, anonymizeAddressesAfterDays: 30 };
 
 /** What `GET /api/v1/console/policy` returns and `PUT` takes. `networks` absent: both off; `protection` absent: its defaults. */
 export const policyDocumentSchema = z.strictObject({
@@ -320,6 +364,13 @@ export const policyDocumentSchema = z.strictObject({
   protection: z.optional(protectionSchema),
   screening: z.optional(screeningSchema),
   window: z.optional(windowSchema),
+  retention: z.optional(retentionSchema),
+  /** "network": agents read visitors' addresses as their network; owners, and blocks, keep the full one. */
+  agentsSeeAddresses: z.optional(
+    z.enum(["full", "network"], {
+      error: `${labelOf("agentsSeeAddresses")} is "full" or "network" (the /24 or /48 the address is in).`,
+    }),
+  ),
 });
 
 /** The protection a document asks for, each field it leaves out at its default. */
@@ -330,6 +381,11 @@ export function protectionOf(doc: PolicyDocument): Protection {
 /** The screening a document asks for, each field it leaves out at its default. */
 export function screeningOf(doc: PolicyDocument): Screening {
   return { ...DEFAULT_SCREENING, ...doc.screening };
+}
+
+/** The retention a document asks for, each field it leaves out at its default. */
+export function retentionOf(doc: PolicyDocument): Retention {
+  return { ...DEFAULT_RETENTION, ...doc.retention };
 }
 
 export type NetworkSwitches = z.infer<typeof networksSchema>;
@@ -419,6 +475,17 @@ export const chatStartSchema = z.strictObject({
     }),
   ),
   email: z.optional(intakeString("The email")),
+  consent: z.optional(
+    z.strictObject({
+      version: z
+        .number({ error: "consent.version is the privacy notice's version the visitor agreed to." })
+        .check(
+          z.int("consent.version is a whole number."),
+          z.minimum(1, "consent.version is at least 1."),
+          z.maximum(1_000_000, "consent.version is at most 1000000."),
+        ),
+    }),
+  ),
 });
 
 /** `POST /api/v1/console/replies`: a canned reply, found in the answer box by typing "/" and its shortcut. */

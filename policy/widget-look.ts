@@ -2,7 +2,7 @@
 // from the widget every site had before, the text colour on the accent computed once, when the policy compiles.
 
 import { TEXT_COLOURS, textOn } from "./contrast";
-import type { OfflineEmail, PrechatField } from "./prechat";
+import type { OfflineEmail, PrechatField, PrivacyLook } from "./prechat";
 import type { WindowSettings } from "./schema";
 
 /**
@@ -33,6 +33,8 @@ export interface WidgetLook {
   prechat?: PrechatField[];
   /** The email asked while nobody is online, when not the default "optional". */
   offlineEmail?: Exclude<OfflineEmail, "optional">;
+  /** The privacy notice shown before the first message, when the owner wrote one. */
+  privacy?: PrivacyLook;
 }
 
 /**
@@ -41,7 +43,8 @@ export interface WidgetLook {
  */
 export function widgetLookOf(window: WindowSettings = {}): WidgetLook {
   const look: WidgetLook = {};
-  const { accent, position, offset, label, greeting, teamName, avatar, scheme, prechat, offlineEmail } = window;
+  const { accent, position, offset, label, greeting, teamName, avatar, scheme, prechat, offlineEmail, privacy } =
+    window;
   if (accent !== undefined && accent !== DEFAULT_ACCENT) {
     look.accent = accent;
     const { colour } = textOn(accent);
@@ -56,5 +59,16 @@ export function widgetLookOf(window: WindowSettings = {}): WidgetLook {
   if (scheme === "light" || scheme === "dark") look.scheme = scheme;
   if (prechat && prechat.fields.length > 0) look.prechat = prechat.fields;
   if (offlineEmail === "required" || offlineEmail === "off") look.offlineEmail = offlineEmail;
+  if (privacy) look.privacy = privacyLookOf(privacy);
   return look;
+}
+
+/** The notice as the widget draws it: version 1 when the owner gave none, `requireConsent` only when on. */
+function privacyLookOf({
+  text,
+  url,
+  requireConsent,
+  version = 1,
+}: NonNullable<WindowSettings["privacy"]>): PrivacyLook {
+  return { text, ...(url !== undefined && { url }), ...(requireConsent === true && { requireConsent }), version };
 }

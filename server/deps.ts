@@ -34,6 +34,7 @@ import { AvatarStore } from "./store/avatars";
 import { ReplyStore } from "./store/replies";
 import { TwoFactorStore } from "./store/two-factor";
 import { SessionStore } from "./store/sessions";
+import { RetentionStore } from "./store/retention";
 import { VisitorDataStore } from "./store/visitor-data";
 import { RuleStore } from "./store/rules";
 import { SettingStore } from "./store/settings";
@@ -67,6 +68,7 @@ export interface Deps {
   readonly twoFactor: TwoFactorStore;
   readonly sessions: SessionStore;
   readonly visitorData: VisitorDataStore;
+  readonly retention: RetentionStore;
   /** The images uploaded as avatars, and which user shows which. */
   readonly avatars: AvatarStore;
   readonly presenceStore: PresenceStore;
@@ -202,6 +204,7 @@ export async function createDeps(config: Config, replaced: Partial<Seams> = {}):
     twoFactor: new TwoFactorStore(db),
     sessions: new SessionStore(db),
     visitorData: new VisitorDataStore(db),
+    retention: new RetentionStore(db),
     avatars: new AvatarStore(db),
     protection,
     presenceStore,

@@ -15,6 +15,7 @@ import { resumeDigests } from "./mail/notify";
 import { carriesStream, expectStream } from "./realtime/stream-sink";
 import { answerVerdict, verdictRequest, type Answer, type VerdictRequest } from "./verdict/verdict-route";
 import { MAX_LENGTHS_PER_SET } from "./limits";
+import { startRetention } from "./retention";
 
 export interface RunningServer {
   url: string;
@@ -71,6 +72,7 @@ export async function startServer(config: Config, seams: Partial<Seams> = {}): P
   const url = `http://${host}:${port}`;
   if (config.port === 0) deps.config.publicUrl = deps.config.publicUrl.replace(/:0$/, `:${port}`);
   const sweeper = sweepExpired(deps);
+  const stopRetention = startRetention(deps);
   deps.outbox.start();
   await resumeDigests(deps);
   let closing: Promise<void> | null = null;
@@ -82,6 +84,7 @@ export async function startServer(config: Config, seams: Partial<Seams> = {}): P
     await deps.streams.closeAll();
     server.closeAllConnections();
     await closed;
+    await stopRetention();
     await deps.close();
   };
   return {

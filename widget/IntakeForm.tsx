@@ -1,5 +1,5 @@
 // The form in place of the composer before a chat starts: the owner's pre-chat fields, the email asked
-// while nobody is online, and the first message. Checked here with the server's own rules
+// while nobody is online, the box that agrees to the privacy notice, and the first message. Checked here with the server's own rules
 // (policy/prechat.ts), so a visitor learns what is missing before anything is sent; the server checks again.
 
 import { useRef, useState } from "preact/hooks";
@@ -32,6 +32,7 @@ const PROBLEM_TEXT: Record<IntakeProblem["code"], TextKey> = {
   choice: "form.choice",
   too_long: "form.tooLong",
   unreadable: "form.unreadable",
+  consent: "form.consent",
 };
 
 /** An address is at most 254 octets (policy/chat.ts checks the bytes; this stops typing far past them). */
@@ -44,13 +45,15 @@ export function IntakeForm({ rules, busy, t, onBegin }: IntakeFormProps) {
   const [answers, setAnswers] = useState<string[]>(() => rules.fields.map(() => ""));
   const [email, setEmail] = useState("");
   const [text, setText] = useState("");
+  const [agreed, setAgreed] = useState(false);
   const [problem, setProblem] = useState<{ field: FieldKey; key: TextKey } | null>(null);
   const asksEmail = asksOfflineEmail(rules);
   // The fields live in the widget's shadow root: found through the form, not the document.
   const form = useRef<HTMLFormElement>(null);
 
   function check(): IntakeInput | null {
-    const input: IntakeInput = { prechat: { answers }, ...(asksEmail && { email }) };
+    const consent = rules.consentVersion !== null && agreed ? { version: rules.consentVersion } : undefined;
+    const input: IntakeInput = { prechat: { answers }, ...(asksEmail && { email }), consent };
     const result = readIntake(rules, input);
     const found = !result.ok
       ? { field: result.problem.field, key: PROBLEM_TEXT[result.problem.code] }
@@ -60,7 +63,11 @@ export function IntakeForm({ rules, busy, t, onBegin }: IntakeFormProps) {
     setProblem(found);
     if (found) form.current?.querySelector<HTMLElement>(`#${idOf(found.field)}`)?.focus();
     if (found) return null;
-    return { ...(rules.fields.length > 0 && { prechat: { answers } }), ...(asksEmail && email.trim() && { email }) };
+    return {
+      ...(rules.fields.length > 0 && { prechat: { answers } }),
+      ...(asksEmail && email.trim() && { email }),
+      ...(consent && { consent }),
+    };
   }
 
   async function submit(event: Event) {
@@ -99,6 +106,26 @@ export function IntakeForm({ rules, busy, t, onBegin }: IntakeFormProps) {
           value={email}
           onInput={setEmail}
         />
+      )}
+      {rules.consentVersion !== null && (
+        <div class="form-field consent">
+          <label>
+            <input
+              id={idOf("consent")}
+              type="checkbox"
+              checked={agreed}
+              aria-invalid={problem?.field === "consent"}
+              aria-describedby={problem?.field === "consent" ? `${idOf("consent")}-error` : undefined}
+              onChange={(event) => setAgreed(event.currentTarget.checked)}
+            />{" "}
+            {t.text("privacy.agree")}
+          </label>
+          {problem?.field === "consent" && (
+            <p id={`${idOf("consent")}-error`} class="form-error">
+              {t.text(problem.key)}
+            </p>
+          )}
+        </div>
       )}
       <Field
         id={idOf("message")}

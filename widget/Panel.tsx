@@ -67,8 +67,10 @@ export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
   const { scheme, teamName, greeting, avatar } = boot.config;
   const away = boot.config.away === true;
   const intake = intakeRulesOf(boot.config, away);
-  // A form comes before the first message when the owner asks questions, or an email while nobody is online.
-  const asks = intake.fields.length > 0 || asksOfflineEmail(intake);
+  // A form comes before the first message when the owner asks questions, an email while nobody is
+  // online, or agreement to the privacy notice.
+  const asks = intake.fields.length > 0 || asksOfflineEmail(intake) || intake.consentVersion !== null;
+  const { privacy } = boot.config;
 
   // A remembered chat is followed from the start, open or not.
   useEffect(() => {
@@ -126,6 +128,17 @@ export function Panel({ boot, locale, open, onClose, onUnread }: PanelProps) {
         <ChallengeCheck progress={gate.progress.value} onCancel={gate.cancel} t={t} />
         {/* The live region is always there, so that a message put into it is announced. */}
         <div role="alert">{chat.alert.value && <p class="alert">{chat.alert.value}</p>}</div>
+        {/* Before the first message only: the owner's words as written, and their policy's link. */}
+        {privacy && status === "none" && !chat.following.value && (
+          <p class="privacy" dir="auto">
+            {privacy.text}{" "}
+            {privacy.url && (
+              <a href={privacy.url} target="_blank" rel="noopener noreferrer">
+                {t.text("privacy.link")}
+              </a>
+            )}
+          </p>
+        )}
         {chat.expired.value ? (
           <p class="expired" role="alert">
             {t.text("chat.expired")}

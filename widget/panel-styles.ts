@@ -71,6 +71,9 @@ export const PANEL_STYLES = `
 .form-field .field[aria-invalid="true"] { border-color: var(--alert-fg); }
 .form-error { margin: 0; color: var(--alert-fg); font-size: 13px; }
 .intake .send { align-self: flex-end; }
+.privacy { margin: 0; padding: 8px 12px 0; font-size: 13px; color: var(--muted); white-space: pre-line; overflow-wrap: anywhere; }
+.privacy a { color: inherit; }
+.consent label { display: flex; gap: 8px; align-items: flex-start; }
 .attach { display: grid; place-items: center; width: 40px; height: 40px; flex: none; border-radius: 8px; cursor: pointer; color: var(--muted); }
 .attach:hover { background: var(--soft); }
 .attach:focus-within { outline: 3px solid var(--focus); outline-offset: 2px; }

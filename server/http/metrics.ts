@@ -42,6 +42,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly retained = new Counter({
+    name: "hatch_retention_removed_total",
+    help: "What retention took away: chats, messages and files deleted, rows whose addresses became networks.",
+    labelNames: ["what"],
+    registers: [this.registry],
+  });
+
   private readonly verdictCounter: Counter<"outcome">;
   private readonly streamGauge: Gauge;
 

@@ -41,7 +41,9 @@ async function banTargets(deps: Deps, banned: Banned, scopes: readonly RuleKind[
       throw new ApiError(
         409,
         "no_address",
-        "This chat has no usable visitor address to block: block the visitor instead.",
+        banned.visitorIp.includes("/")
+          ? `This chat's address is kept only as its network ${banned.visitorIp} (the retention settings): block the visitor, or add a rule for that network.`
+          : "This chat has no usable visitor address to block: block the visitor instead.",
       );
     } else if (kind === "as") {
       const as = await deps.networks.asOfLoaded(address).catch(() => null);

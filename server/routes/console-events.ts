@@ -7,7 +7,8 @@ import type { Deps } from "../deps";
 import { hashToken } from "../ids";
 import { lastEventId, streamEvents } from "../realtime/event-stream";
 import type { User } from "../store/accounts";
-import type { Message, StoredEvent } from "../store/conversations";
+import type { Conversation, Message, StoredEvent } from "../store/conversations";
+import { addressView, addressViewOf, type AddressView } from "./address-view";
 
 /**
  * Every event of the account, in log order; each SSE `id` is the event's log id.
@@ -29,16 +30,19 @@ export function consoleEventRoutes(deps: Deps) {
     // An open console is its agent being there: recorded now and as the stream beats (presence.ts).
     const user = c.get("user");
     void deps.presence.connected(user).catch(() => undefined);
+    // An agent's view of addresses follows the owners' choice as it changes, while the stream is open.
+    let view = await addressView(deps, user);
     return streamEvents(c, deps, {
       accountId,
       conversationId: null,
       after,
-      shape: consoleEvent,
+      shape: (event) => consoleEvent(event, view),
       typingFrom: "visitor",
       release,
       stillAllowed: sessionAlive(deps, token, user),
       // Removed from the team, or their other sessions ended: on every instance at once, not at the next beat.
       onChange: async (change) => {
+        if (change.type === "policy" && user.role === "agent") view = await freshAddressView(deps, user);
         if (change.type !== "team" || change.userId !== user.id) return;
         if ((await deps.accounts.sessionUser(token, deps.now())) === null) return "end";
       },
@@ -53,12 +57,23 @@ export function consoleEventRoutes(deps: Deps) {
  * released (its release is a message event of its own): the stream says only that one was held, so
  * an open chat shows its held list grow.
  */
-function consoleEvent(event: StoredEvent): { type: string; data: unknown } {
+function consoleEvent(event: StoredEvent, view: AddressView): { type: string; data: unknown } {
   if (event.type === "message") {
     const message = event.data as Message;
     if (message.held) return { type: "held", data: { conversationId: message.conversationId, id: message.id } };
   }
+  if (event.type === "conversation" && view.seesNetworks)
+    return { type: event.type, data: view.conversation(event.data as Conversation) };
   return { type: event.type, data: event.data };
+}
+
+/**
+ * The view by the policy in the store: a change reaches this stream and the policy cache at once, so
+ * the cache may not have dropped the old policy yet.
+ */
+async function freshAddressView(deps: Deps, user: User): Promise<AddressView> {
+  const stored = await deps.policies.getPolicy(user.account_id);
+  return addressViewOf(user.role, stored?.document.agentsSeeAddresses ?? "full");
 }
 
 /**

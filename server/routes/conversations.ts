@@ -8,6 +8,7 @@ import { RULE_KINDS, type RuleAuthor } from "../../policy/rules";
 import { expiresAtSchema, messageInputSchema, ruleCommentSchema } from "../../policy/schema";
 import { requireUser, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
+import { addressView } from "./address-view";
 import { ApiError, fieldError, parseWith } from "../http/errors";
 import { readJson, readOptionalJson, rejectBody, type BodyLimit } from "../http/request-body";
 import { ban } from "../protection/bans";
@@ -93,9 +94,10 @@ export function conversationRoutes(deps: Deps) {
       accountId,
       conversations.map((conversation) => conversation.id),
     );
+    const view = await addressView(deps, c.get("user"));
     return c.json({
       conversations: conversations.map((conversation) => ({
-        ...conversation,
+        ...view.conversation(conversation),
         lastMessage: last.get(conversation.id) ?? null,
       })),
     });
@@ -107,7 +109,7 @@ export function conversationRoutes(deps: Deps) {
     const override = await deps.conversations.previewOverride(user.id, conversation.id);
     const address = parseIp(conversation.visitorIp);
     return c.json({
-      conversation,
+      conversation: (await addressView(deps, user)).conversation(conversation),
       messages: await deps.conversations.messages(conversation.id),
       previews: { show: override ?? user.imagePreviews, override },
       // The network operator of the address in use now: "192.0.2.66 · Germany · AS3320 Deutsche Telekom AG".
@@ -133,7 +135,7 @@ export function conversationRoutes(deps: Deps) {
       );
     }
     deps.changes.publish(conversationEvent(accepted.conversation, accepted.eventId));
-    return c.json(accepted.conversation);
+    return c.json((await addressView(deps, user)).conversation(accepted.conversation));
   });
 
   // Any user of the account may answer an active chat, so an owner can step in for an agent.
@@ -238,7 +240,7 @@ export function conversationRoutes(deps: Deps) {
     );
     if (!moved) throw new ApiError(409, "not_active", "Only a chat someone has taken can be passed on.");
     deps.changes.publish(conversationEvent(moved.conversation, moved.eventId));
-    return c.json(moved.conversation);
+    return c.json((await addressView(deps, c.get("user"))).conversation(moved.conversation));
   });
 
   // An internal note: in the chat for co-workers, at any time, never in the visitor's stream or transcript.
@@ -283,7 +285,7 @@ export function conversationRoutes(deps: Deps) {
     deps.changes.publish(conversationEvent(closed.conversation, closed.eventId));
     await announceClosed(deps, closed.conversation);
     if (spam) await countSpam(deps, closed.conversation);
-    return c.json(closed.conversation);
+    return c.json((await addressView(deps, c.get("user"))).conversation(closed.conversation));
   });
 
   app.post("/conversations/:id/block", async (c) => {
@@ -317,7 +319,10 @@ export function conversationRoutes(deps: Deps) {
     if (closed) await announceClosed(deps, closed.conversation);
     const current =
       closed?.conversation ?? (await deps.conversations.get(conversation.accountId, conversation.id)) ?? conversation;
-    return c.json({ rules, conversation: current }, rules.some((rule) => rule.created) ? 201 : 200);
+    return c.json(
+      { rules, conversation: (await addressView(deps, user)).conversation(current) },
+      rules.some((rule) => rule.created) ? 201 : 200,
+    );
   });
 
   app.put("/conversations/:id/previews", async (c) => {

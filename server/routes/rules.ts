@@ -3,6 +3,7 @@
 // stored), remove. `/ip-rules` keeps answering as before, for addresses and networks alone.
 // Neither the list nor the export reads more than a page of rules at once: an account may hold 100k.
 
+import { addressView } from "./address-view";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { Hono } from "hono";
 import * as z from "zod/mini";
@@ -255,7 +256,8 @@ export function ruleRoutes(deps: Deps) {
     ]);
     const rules = await labelled(found.slice(0, limit));
     const next = found.length > limit ? cursorAfter(rules.at(-1)!) : null;
-    return c.json({ rules, total, next });
+    const view = await addressView(deps, c.get("user"));
+    return c.json({ rules: rules.map(view.rule), total, next });
   });
 
   app.get("/rules.csv", async (c) => {

@@ -8,6 +8,7 @@ import { VISITOR_ID } from "../../policy/rules";
 import { requireUser, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
 import { ApiError } from "../http/errors";
+import { dropRemovedChats } from "../realtime/chats-removed";
 
 /** A visitor id as the widget keeps it: anything else names no visitor, and is said so. */
 function visitorIdOf(raw: string): string {
@@ -41,6 +42,7 @@ async function* visitorJson(deps: Deps, accountId: string, visitorId: string, id
       name: chat.visitorName,
       email: chat.visitorEmail,
       answers: chat.answers,
+      consent: chat.consent,
       messages: messages.map((message) => ({
         from: message.author === "agent" ? (message.agentName ?? "an agent") : message.author,
         text: message.text,
@@ -69,23 +71,7 @@ export function visitorRoutes(deps: Deps) {
     const owner = c.get("user");
     const erased = await deps.visitorData.erase(owner.account_id, visitorId, owner.id, deps.now());
     if (erased.chats === 0) throw new ApiError(404, "not_found", "No chat of that visitor is kept: nothing to erase.");
-    // The rows are gone, so no route reaches the bytes any more; they go now. One that will not go is
-    // logged, and the consoles are told all the same: the chats are erased.
-    const removals = await Promise.allSettled(erased.fileIds.map((id) => deps.files.remove(id)));
-    for (const removal of removals)
-      if (removal.status === "rejected")
-        deps.log.error(
-          { visitor: visitorId, error: String(removal.reason) },
-          "an erased visitor's file stayed on disk",
-        );
-    // Every open console drops the chats, on every instance: the event names only their ids.
-    const eventId = await deps.conversations.appendAccountEvent(
-      owner.account_id,
-      "erased",
-      { conversationIds: erased.conversationIds },
-      deps.now(),
-    );
-    deps.changes.publish({ type: "event", accountId: owner.account_id, conversationId: null, eventId });
+    await dropRemovedChats(deps, owner.account_id, erased);
     return c.json({ chats: erased.chats, messages: erased.messages, files: erased.fileIds.length });
   });
 

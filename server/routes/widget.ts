@@ -54,7 +54,7 @@ const MESSAGE_LIMIT: BodyLimit = {
 
 /** 400 `invalid`, naming the field of the answer refused: `prechat.answers.N` or `email`. */
 function intakeRefusal({ field, message }: IntakeProblem): ApiError {
-  const path = field === "email" ? "email" : `prechat.answers.${field}`;
+  const path = field === "email" || field === "consent" ? field : `prechat.answers.${field}`;
   return new ApiError(400, "invalid", message, { fields: { [path]: message } });
 }
 

@@ -84,6 +84,7 @@ function toConversation(row: ConversationTable): Conversation {
     visitorName: row.visitor_name,
     visitorEmail: row.visitor_email,
     answers: JSON.parse(row.prechat_answers) as Conversation["answers"],
+    consent: row.consent_version === null ? null : { version: row.consent_version, at: iso(row.consented_at)! },
   };
 }
 
@@ -257,6 +258,9 @@ export class ConversationStore {
         visitor_name: fields.intake?.name ?? null,
         visitor_email: fields.intake?.email ?? null,
         prechat_answers: JSON.stringify(fields.intake?.answers ?? []),
+        consent_version: fields.intake?.consentVersion ?? null,
+        consented_at: fields.intake?.consentVersion == null ? null : now,
+        anonymized: 0,
       };
       const conversation = toConversation(row);
       await tx.insertInto("conversations").values(row).execute();
@@ -326,7 +330,8 @@ export class ConversationStore {
       const seen = [...others, { ip, country, since: now }].slice(-MAX_VISITOR_ADDRESSES);
       await tx
         .updateTable("conversations")
-        .set({ visitor_ip: ip, visitor_country: country, visitor_addresses: JSON.stringify(seen) })
+        // A new full address: retention's clock makes it anonymous again, whatever it did to the older ones.
+        .set({ visitor_ip: ip, visitor_country: country, visitor_addresses: JSON.stringify(seen), anonymized: 0 })
         .where("id", "=", id)
         .execute();
       const conversation = toConversation(

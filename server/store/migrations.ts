@@ -512,4 +512,33 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable("sessions").addColumn("last_seen", time(db)).execute();
     },
   },
+  // Retention (issue #29): which rows' addresses are kept as their network already, and the indexes the
+  // sweep reads each account's oldest rows by, so it never scans a table.
+  "0023-retention": {
+    async up(db: AnyDb) {
+      for (const table of ["conversations", "events", "audit_log"]) {
+        await db.schema
+          .alterTable(table)
+          .addColumn("anonymized", "integer", (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .createIndex(`${table}_anonymize`)
+          .on(table)
+          .columns(["account_id", "anonymized", "created_at"])
+          .execute();
+      }
+      await db.schema
+        .createIndex("conversations_closed")
+        .on("conversations")
+        .columns(["account_id", "closed_at"])
+        .execute();
+    },
+  },
+  // Consent (issue #29): the privacy notice's version a visitor agreed to before their chat, and when.
+  "0024-consent": {
+    async up(db: AnyDb) {
+      await db.schema.alterTable("conversations").addColumn("consent_version", "integer").execute();
+      await db.schema.alterTable("conversations").addColumn("consented_at", time(db)).execute();
+    },
+  },
 };

@@ -114,6 +114,8 @@ interface AuditTable {
   action: string;
   detail: string;
   created_at: number;
+  /** 1 once the addresses in `detail` are kept as their networks (retention). */
+  anonymized: Generated<number>;
 }
 
 export interface ConversationTable {
@@ -141,6 +143,11 @@ export interface ConversationTable {
   visitor_name: string | null;
   visitor_email: string | null;
   prechat_answers: string;
+  /** The privacy notice's version the visitor agreed to before starting, and when; null when none was asked. */
+  consent_version: number | null;
+  consented_at: number | null;
+  /** 1 once the addresses above are kept as their networks (retention). */
+  anonymized: number;
 }
 
 interface MessageTable {
@@ -179,6 +186,8 @@ interface EventTable {
   type: string;
   data: string;
   created_at: number;
+  /** 1 once the addresses in `data` are kept as their networks (retention). */
+  anonymized: Generated<number>;
 }
 
 interface PreviewOverrideTable {

@@ -2,12 +2,9 @@
 // and erased with every message, file, stored event and queued mail or webhook of them. Visitor rules
 // stay: they are the owner's to keep or remove.
 
-import { sql } from "kysely";
+import { CHAT_BATCH, removeChats } from "./chat-removal";
 import type { Db } from "./db";
 import { onPostgres } from "./dialect";
-
-/** Chats taken per statement, in an erasure and in an export's list of files (see erase). */
-const ERASE_BATCH = 200;
 
 /** What an erasure removed: counts for the audit and the answer, and the files whose bytes go next. */
 export interface Erased {
@@ -23,12 +20,12 @@ export class VisitorDataStore {
   /** The files of the chats `ids` (ids of one account), oldest first: what an export adds after visitor.json. */
   async files(ids: readonly string[]): Promise<{ id: string; name: string }[]> {
     const files: { id: string; name: string; created_at: number }[] = [];
-    for (let at = 0; at < ids.length; at += ERASE_BATCH)
+    for (let at = 0; at < ids.length; at += CHAT_BATCH)
       files.push(
         ...(await this.db
           .selectFrom("files")
           .select(["id", "name", "created_at"])
-          .where("conversation_id", "in", ids.slice(at, at + ERASE_BATCH))
+          .where("conversation_id", "in", ids.slice(at, at + CHAT_BATCH))
           .execute()),
       );
     return files.sort((a, b) => a.created_at - b.created_at).map(({ id, name }) => ({ id, name }));
@@ -76,42 +73,9 @@ export class VisitorDataStore {
       // PostgreSQL: the chats are locked as a message's write locks its chat, so none is written mid-erase.
       if (onPostgres(tx)) chats = chats.forUpdate();
       const ids = (await chats.execute()).map((row) => row.id);
-      const erased: Erased = { chats: ids.length, messages: 0, fileIds: [], conversationIds: ids };
       // Nothing kept of them: nothing to erase, or to audit.
-      if (ids.length === 0) return erased;
-      // In batches: a visitor may have thousands of chats, and SQLite takes an expression 1,000 deep at most.
-      for (let at = 0; at < ids.length; at += ERASE_BATCH) {
-        const batch = ids.slice(at, at + ERASE_BATCH);
-        const counted = await tx
-          .selectFrom("messages")
-          .select((eb) => eb.fn.countAll<number | string>().as("count"))
-          .where("conversation_id", "in", batch)
-          .executeTakeFirst();
-        erased.messages += Number(counted?.count ?? 0);
-        const files = await tx.selectFrom("files").select("id").where("conversation_id", "in", batch).execute();
-        erased.fileIds.push(...files.map((row) => row.id));
-        await tx.deleteFrom("messages").where("conversation_id", "in", batch).execute();
-        await tx.deleteFrom("files").where("conversation_id", "in", batch).execute();
-        await tx.deleteFrom("events").where("conversation_id", "in", batch).execute();
-        await tx.deleteFrom("preview_overrides").where("conversation_id", "in", batch).execute();
-        // Mail and webhooks about these chats, sent or waiting, hold their words, and account events
-        // (automatic protection's) name the chat and the visitor's address: each names its chat.
-        const mentionsAny = (column: "payload" | "data") =>
-          sql<boolean>`(${sql.join(
-            batch.map((id) =>
-              onPostgres(tx) ? sql`strpos(${sql.ref(column)}, ${id}) > 0` : sql`instr(${sql.ref(column)}, ${id}) > 0`,
-            ),
-            sql` or `,
-          )})`;
-        await tx.deleteFrom("outbox").where("account_id", "=", accountId).where(mentionsAny("payload")).execute();
-        await tx
-          .deleteFrom("events")
-          .where("account_id", "=", accountId)
-          .where("conversation_id", "is", null)
-          .where(mentionsAny("data"))
-          .execute();
-        await tx.deleteFrom("conversations").where("id", "in", batch).execute();
-      }
+      if (ids.length === 0) return { chats: 0, messages: 0, fileIds: [], conversationIds: ids };
+      const erased: Erased = { chats: ids.length, ...(await removeChats(tx, accountId, ids)), conversationIds: ids };
       await tx
         .insertInto("audit_log")
         .values({

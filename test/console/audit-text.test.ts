@@ -51,6 +51,11 @@ describe("a change to the team in the audit", () => {
       "erased visitor v_1: 2 chats, 14 messages, 1 file",
     ],
     [
+      entry("retention.delete", { chats: 3, messages: 1, files: 0 }, null),
+      "retention",
+      "deleted closed chats past the retention period: 3 chats, 1 message, 0 files",
+    ],
+    [
       entry("visitor.export", { visitorId: "v_1", chats: 2, files: 1 }),
       "owner@acme.test",
       "exported the data of visitor v_1: 2 chats, 1 file",

@@ -326,3 +326,75 @@ describe("Live Chat Window's appearance", () => {
     expect(frame.className).toBe("phone");
   });
 });
+
+describe("Privacy", () => {
+  /** Saves the page and answers the document sent. */
+  async function saved(): Promise<PolicyDocument> {
+    let sent: unknown;
+    server.use(
+      http.put(url("/policy"), async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json(sent as object, { headers: { etag: `"2"` } });
+      }),
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByText(/^Saved/);
+    return sent as PolicyDocument;
+  }
+
+  it("says closed chats are kept until set, and sends the clocks, what agents see and the notice", async () => {
+    renderPage();
+    const deleteAfter = (await screen.findByLabelText("Delete closed chats after (days)")) as HTMLInputElement;
+    expect(deleteAfter.value).toBe("");
+    expect(screen.getByText(/closed chats, their messages and files are kept until you erase them/)).toBeTruthy();
+    expect((screen.getByLabelText("Keep visitor addresses in full for (days)") as HTMLInputElement).value).toBe("30");
+    fireEvent.input(deleteAfter, { target: { value: "90" } });
+    expect(screen.getByText(/deleted 90 days after they close/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Visitor addresses agents see"), { target: { value: "network" } });
+    fireEvent.input(screen.getByLabelText("Privacy notice text"), {
+      target: { value: "We keep this chat for 90 days." },
+    });
+    fireEvent.input(screen.getByLabelText("Privacy policy link"), {
+      target: { value: "https://shop.example/privacy" },
+    });
+    fireEvent.click(screen.getByLabelText(/Visitors must agree before chatting/));
+    const doc = await saved();
+    expect(doc.retention).toEqual({ deleteClosedChatsAfterDays: 90 });
+    expect(doc.agentsSeeAddresses).toBe("network");
+    expect(doc.window?.privacy).toEqual({
+      text: "We keep this chat for 90 days.",
+      url: "https://shop.example/privacy",
+      requireConsent: true,
+      version: 1,
+    });
+  });
+
+  it("sends no notice once its words and link are emptied, and empty clocks as never", async () => {
+    renderPage({ ...policyDoc(), window: { privacy: { text: "Old words", version: 3 } } });
+    const text = await screen.findByLabelText("Privacy notice text");
+    fireEvent.input(text, { target: { value: "" } });
+    fireEvent.input(screen.getByLabelText("Keep visitor addresses in full for (days)"), { target: { value: "" } });
+    const doc = await saved();
+    expect(doc.window?.privacy).toBeUndefined();
+    expect(doc.retention).toEqual({ anonymizeAddressesAfterDays: null });
+  });
+
+  it("shows the server's refusal of a clock beside it", async () => {
+    server.use(
+      http.put(url("/policy"), () =>
+        HttpResponse.json(
+          apiError("invalid", "Delete closed chats after (days) is at least 1.", {
+            "retention.deleteClosedChatsAfterDays": "Delete closed chats after (days) is at least 1.",
+          }),
+          { status: 400 },
+        ),
+      ),
+    );
+    renderPage();
+    fireEvent.input(await screen.findByLabelText("Delete closed chats after (days)"), { target: { value: "0" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    const field = screen.getByLabelText("Delete closed chats after (days)");
+    await screen.findByText("Delete closed chats after (days) is at least 1.");
+    expect(field.getAttribute("aria-invalid")).toBe("true");
+  });
+});

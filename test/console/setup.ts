@@ -90,6 +90,7 @@ export const conversation = (over: Partial<Conversation> = {}): Conversation => 
   visitorName: null,
   visitorEmail: null,
   answers: [],
+  consent: null,
   ...over,
 });
 

@@ -18,6 +18,14 @@ const intakeOf = (element: HTMLElement) =>
   );
 
 describe("what the visitor told before the chat", () => {
+  it("shows the privacy notice's version the visitor agreed to, and when", async () => {
+    const at = "2026-12-01T09:30:00.000Z";
+    renderChat({ chat: conversation({ consent: { version: 3, at } }) });
+    expect(intakeOf(await header())).toEqual([
+      `Privacy notice: Agreed to version 3 on ${new Date(at).toLocaleString()}`,
+    ]);
+  });
+
   it("shows their name, their email to write to and each answer beside the chat", async () => {
     const chat = conversation({
       visitorName: "Ada Lovelace",

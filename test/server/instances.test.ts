@@ -5,6 +5,7 @@ import type { Challenge } from "altcha-lib/v1/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis } from "../../demo/services";
 import { LIMITS } from "../../server/protection/rate-limit";
+import { sweepRetention } from "../../server/retention";
 import { readFixture } from "../fixtures/read";
 import {
   askVerdict,
@@ -157,6 +158,50 @@ describe("two instances", () => {
     await feed.close();
   });
 
+  it("end a user's other sessions from one, and an owner's end of a member's sessions, on the other at once", async () => {
+    const onA = await a.login("acme", "agent@acme.test");
+    const onB = await b.login("acme", "agent@acme.test");
+    const feed = new SseReader(await onB.fetch("/api/v1/console/events"));
+    await expect.poll(() => feed.response.status).toBe(200);
+    const ended = await onA.fetch("/api/v1/console/me/sessions", { method: "DELETE" });
+    expect(ended.status).toBe(200);
+    await expect.poll(() => feed.events.some((e) => e.event === "unavailable"), { timeout: 2000 }).toBe(true);
+    expect((await onB.fetch("/api/v1/console/me")).status).toBe(401);
+    expect((await onA.fetch("/api/v1/console/me")).status).toBe(200);
+    await feed.close();
+
+    const again = await b.login("acme", "agent@acme.test");
+    const agentFeed = new SseReader(await again.fetch("/api/v1/console/events"));
+    await expect.poll(() => agentFeed.response.status).toBe(200);
+    const { id } = (await (await again.fetch("/api/v1/console/me")).json()).user;
+    expect((await ownerOnA.fetch(`/api/v1/console/users/${id}/sessions`, { method: "DELETE" })).status).toBe(200);
+    await expect.poll(() => agentFeed.events.some((e) => e.event === "unavailable"), { timeout: 2000 }).toBe(true);
+    expect((await again.fetch("/api/v1/console/me")).status).toBe(401);
+    expect((await onA.fetch("/api/v1/console/me")).status).toBe(401);
+    await agentFeed.close();
+  });
+
+  it("erase a visitor through one: the other's consoles drop the chats and it serves nothing of them", async () => {
+    const visitor = await visitorSession(a, { forwardedFor: "198.51.100.45" });
+    const uploaded = await visitor.fetch(`/conversations/${visitor.conversationId}/files`, {
+      method: "POST",
+      body: readFixture("fixture.png"),
+      headers: { "x-file-name": "photo.png", "x-forwarded-for": "198.51.100.45" },
+    });
+    const fileId = (await uploaded.json()).file.id as string;
+    const chat = `/api/v1/console/conversations/${visitor.conversationId}`;
+    const { visitorId } = (await (await ownerOnB.fetch(chat)).json()).conversation;
+    const feed = new SseReader(await ownerOnB.fetch("/api/v1/console/events"));
+    await expect.poll(() => feed.response.status).toBe(200);
+    expect((await ownerOnA.fetch(`/api/v1/console/visitors/${visitorId}`, { method: "DELETE" })).status).toBe(200);
+    await expect
+      .poll(() => feed.events.find((e) => e.event === "erased")?.data, { timeout: 2000 })
+      .toEqual({ type: "erased", data: { conversationIds: [visitor.conversationId] } });
+    await feed.close();
+    expect((await ownerOnB.fetch(chat)).status).toBe(404);
+    expect((await ownerOnB.fetch(`/api/v1/console/files/${fileId}`)).status).toBe(404);
+  });
+
   it("let a policy saved on one govern the other", async () => {
     await editPolicy(ownerOnB, (doc) => {
       doc.countries = { mode: "allow", list: ["DE"], unknown: "hide" };
@@ -269,6 +314,36 @@ describe("two instances", () => {
     await editPolicy(ownerOnA, (doc) => {
       delete doc.protection;
     });
+  });
+});
+
+describe("retention across instances", () => {
+  it("removes each expired chat once when both sweep at the same time", async () => {
+    await editPolicy(ownerOnA, (doc) => {
+      doc.retention = { deleteClosedChatsAfterDays: 1 };
+    });
+    const ids: string[] = [];
+    for (const n of [81, 82, 83]) {
+      const visitor = await visitorSession(a, { forwardedFor: `198.51.100.${n}` });
+      expect(
+        (await ownerOnA.fetch(`/api/v1/console/conversations/${visitor.conversationId}/close`, { method: "POST" }))
+          .status,
+      ).toBe(200);
+      ids.push(visitor.conversationId);
+    }
+    a.clock.skip(2 * 24 * 3600 * 1000);
+    b.clock.skip(2 * 24 * 3600 * 1000);
+    try {
+      const runs = await Promise.all([sweepRetention(a.server.deps), sweepRetention(b.server.deps)]);
+      expect(runs.reduce((sum, run) => sum + (run?.chats ?? 0), 0)).toBe(3);
+      for (const id of ids) expect(await b.server.deps.conversations.get("acme", id)).toBeNull();
+    } finally {
+      a.clock.reset();
+      b.clock.reset();
+      await editPolicy(ownerOnA, (doc) => {
+        delete doc.retention;
+      });
+    }
   });
 });
 

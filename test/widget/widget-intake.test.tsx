@@ -182,3 +182,49 @@ describe("the email asked while nobody is online", () => {
     expect(labels).toEqual(["Email", "Message"]);
   });
 });
+
+describe("the privacy notice", () => {
+  const NOTICE = { text: "We keep chats for 90 days.", url: "https://shop.example/privacy", version: 3 };
+
+  it("shows the owner's words and their policy's link before the first message, and not after", async () => {
+    startAnswered();
+    await openPanel({ privacy: NOTICE });
+    const notice = widget.root.querySelector(".privacy");
+    expect(notice?.textContent).toBe("We keep chats for 90 days. Privacy policy");
+    const link = widget.view.getByRole("link", { name: "Privacy policy" });
+    expect(link.getAttribute("href")).toBe("https://shop.example/privacy");
+    expect(link.getAttribute("rel")).toBe("noopener noreferrer");
+    // No agreement asked: the composer as ever, and the start carries none.
+    fireEvent.input(widget.view.getByPlaceholderText("Write a message…"), { target: { value: "Hello" } });
+    submit("Send");
+    await widget.view.findByText("Hello", { selector: ".text" });
+    expect(starts).toEqual([""]);
+    expect(widget.root.querySelector(".privacy")).toBeNull();
+  });
+
+  it("asks the box ticked before a chat starts when agreement is required, then sends the notice's version", async () => {
+    startAnswered();
+    await openPanel({ privacy: { ...NOTICE, requireConsent: true } });
+    type("Message", "Hello");
+    submit("Start chat");
+    await waitFor(() =>
+      expect(problemOf("I agree to the privacy notice")).toBe("Tick the box to agree, then start the chat."),
+    );
+    expect(widget.root.activeElement).toBe(widget.view.getByLabelText("I agree to the privacy notice"));
+    expect(requests).toEqual([]);
+    fireEvent.click(widget.view.getByLabelText("I agree to the privacy notice"));
+    submit("Start chat");
+    await widget.view.findByText("Hello", { selector: ".text" });
+    expect(starts).toEqual([{ consent: { version: 3 } }]);
+  });
+
+  it("words the box and the link in the visitor's language, the owner's text as written", async () => {
+    vi.spyOn(navigator, "languages", "get").mockReturnValue(["de"]);
+    widget = mountWidget({ privacy: { ...NOTICE, requireConsent: true } });
+    fireEvent.click(await widget.view.findByRole("button", { name: "Chat öffnen" }));
+    await widget.view.findByRole("dialog");
+    expect(widget.view.getByLabelText("Ich stimme dem Datenschutzhinweis zu")).toBeTruthy();
+    expect(widget.view.getByRole("link", { name: "Datenschutzerklärung" })).toBeTruthy();
+    expect(widget.root.querySelector(".privacy")?.textContent).toContain("We keep chats for 90 days.");
+  });
+});

@@ -24,6 +24,11 @@ export const enPanel = {
   "form.tooLong": "This answer is too long: shorten it.",
   "form.unreadable": "This answer holds invisible or control characters: remove them.",
   "form.noMessage": "Write a message first.",
+  // The owner's privacy notice (in their words) comes before the first message; these are its fixed words.
+  "privacy.link": "Privacy policy",
+  /** The box a visitor ticks to start, when the owner asks for agreement. */
+  "privacy.agree": "I agree to the privacy notice",
+  "form.consent": "Tick the box to agree, then start the chat.",
   // Files the server refused for what they hold (the codes of DESIGN.md "Screening, inspection, privacy,
   // notifications"): only ever the answer to an upload from the open panel.
   "file.macro":

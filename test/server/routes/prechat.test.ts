@@ -252,3 +252,58 @@ describe("the policy's form", () => {
     expect((await answer.json()).error.message).toContain(message);
   });
 });
+
+describe("the privacy notice", () => {
+  const NOTICE = { text: "We keep chats for 90 days.", url: "https://shop.example/privacy", version: 2 };
+
+  it("goes to the widget as written; a chat starts without agreement unless the owner requires it", async () => {
+    await editPolicy(owner, (doc) => {
+      doc.window = { privacy: NOTICE };
+    });
+    expect((await config()).privacy).toEqual(NOTICE);
+    const answer = await start();
+    expect(answer.status).toBe(201);
+    expect((await inConsole((await answer.json()).conversation.id)).consent).toBeNull();
+  });
+
+  it("refuses a chat without agreement to the notice's current version, and keeps the agreement given", async () => {
+    await editPolicy(owner, (doc) => {
+      doc.window = { privacy: { ...NOTICE, requireConsent: true } };
+    });
+    expect((await config()).privacy).toEqual({ ...NOTICE, requireConsent: true });
+    for (const body of [undefined, {}, { consent: { version: 1 } }]) {
+      const refused = await start(body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect((await refused.json()).error).toMatchObject({
+        code: "invalid",
+        fields: { consent: "Agree to the privacy notice to start the chat." },
+      });
+    }
+    const wrongShape = await start({ consent: { version: "2" } });
+    expect(wrongShape.status).toBe(400);
+    const answer = await start({ consent: { version: 2 } });
+    expect(answer.status).toBe(201);
+    const consent = (await inConsole((await answer.json()).conversation.id)).consent;
+    expect(consent).toEqual({ version: 2, at: expect.any(String) });
+    expect(Math.abs(Date.parse(consent.at) - h.clock.now())).toBeLessThan(60_000);
+  });
+
+  it("is refused a link that is not a web page, and a notice without words", async () => {
+    for (const [privacy, field] of [
+      [{ text: "Hi", url: "javascript:alert(1)" }, /Privacy policy link is a web page's full address/],
+      [{ text: "Hi", url: "/privacy" }, /Privacy policy link is a web page's full address/],
+      [{ text: "  ", url: "https://shop.example/privacy" }, /Privacy notice text is empty/],
+      [{ text: "Hi", version: 0 }, /Privacy notice version is at least 1/],
+    ] as const) {
+      const current = await owner.fetch("/api/v1/console/policy");
+      const doc = await current.json();
+      const refused = await owner.fetch("/api/v1/console/policy", {
+        method: "PUT",
+        json: { ...doc, window: { privacy } },
+        headers: { "if-match": current.headers.get("etag") ?? "" },
+      });
+      expect(refused.status, JSON.stringify(privacy)).toBe(400);
+      expect((await refused.json()).error.message).toMatch(field);
+    }
+  });
+});

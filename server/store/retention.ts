@@ -1,0 +1,159 @@
+// Retention (issue #29) in the store: an account's closed chats past its clock removed whole, and the
+// addresses kept with chats, their stored events and the audit replaced by their networks. Each call
+// does one bounded batch, oldest first, so a sweep of years of data never holds a long transaction.
+
+import { sql } from "kysely";
+import { anonymousNetwork } from "../../policy/cidr";
+import { removeChats, type RemovedChats } from "./chat-removal";
+import type { Db } from "./db";
+import { onPostgres } from "./dialect";
+
+/** Rows taken per call: small enough for one short transaction on either engine. */
+const RETENTION_BATCH = 200;
+
+/** One batch of closed chats removed. */
+export interface DeletedChats extends RemovedChats {
+  conversationIds: string[];
+}
+
+/**
+ * Any string in a stored JSON value that is one address, replaced by its network: the events and the
+ * audit keep addresses under many names (a chat's `visitorIp`, its `addresses`, a rule's text), and a
+ * name list would miss the next one added.
+ */
+function anonymizeValue(value: unknown): unknown {
+  if (typeof value === "string") return anonymousNetwork(value);
+  if (Array.isArray(value)) return value.map(anonymizeValue);
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, anonymizeValue(field)]));
+  return value;
+}
+
+/** `text` with its addresses as networks; text that is not JSON (none is written so) is kept as it is. */
+function anonymizeJson(text: string): string {
+  try {
+    return JSON.stringify(anonymizeValue(JSON.parse(text)));
+  } catch {
+    return text;
+  }
+}
+
+export class RetentionStore {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Runs `sweep` unless another instance's sweep runs: on PostgreSQL a session advisory lock, held on
+   * one connection for the sweep's length and tried, never waited for (the other sweep does the work).
+   * SQLite is one process's store. Answers null when the lock was taken.
+   */
+  async alone<T>(sweep: () => Promise<T>): Promise<T | null> {
+    if (!onPostgres(this.db)) return sweep();
+    return this.db.connection().execute(async (connection) => {
+      const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_lock(hashtext('retention')) as got`.execute(
+        connection,
+      );
+      if (!rows[0]?.got) return null;
+      try {
+        return await sweep();
+      } finally {
+        await sql`select pg_advisory_unlock(hashtext('retention'))`.execute(connection);
+      }
+    });
+  }
+
+  /** The accounts there are: the sweep reads each one's policy. */
+  async accountIds(): Promise<string[]> {
+    return (await this.db.selectFrom("accounts").select("id").orderBy("id").execute()).map((row) => row.id);
+  }
+
+  /** Removes up to a batch of the account's chats closed before `before`, oldest first, with all of theirs. */
+  deleteClosedBefore(accountId: string, before: number): Promise<DeletedChats> {
+    return this.db.transaction().execute(async (tx) => {
+      const rows = await tx
+        .selectFrom("conversations")
+        .select("id")
+        .where("account_id", "=", accountId)
+        .where("status", "=", "closed")
+        .where("closed_at", "<", before)
+        .orderBy("closed_at")
+        .limit(RETENTION_BATCH)
+        .execute();
+      const conversationIds = rows.map((row) => row.id);
+      return { ...(await removeChats(tx, accountId, conversationIds)), conversationIds };
+    });
+  }
+
+  /** Audits one run's deletions in the account: what retention took, with no user behind it. */
+  async recordDeletion(
+    accountId: string,
+    deleted: { chats: number; messages: number; files: number },
+    now: number,
+  ): Promise<void> {
+    await this.db
+      .insertInto("audit_log")
+      .values({
+        account_id: accountId,
+        user_id: null,
+        action: "retention.delete",
+        detail: JSON.stringify(deleted),
+        created_at: now,
+      })
+      .execute();
+  }
+
+  /**
+   * Keeps the addresses of up to a batch of each of the account's chats, events and audit entries made
+   * before `before` as their networks; answers how many rows changed (0: the account is done).
+   */
+  anonymizeBefore(accountId: string, before: number): Promise<number> {
+    return this.db.transaction().execute(async (tx) => {
+      const chats = await tx
+        .selectFrom("conversations")
+        .select(["id", "visitor_ip", "visitor_addresses"])
+        .where("account_id", "=", accountId)
+        .where("anonymized", "=", 0)
+        .where("created_at", "<", before)
+        .limit(RETENTION_BATCH)
+        .execute();
+      for (const chat of chats)
+        await tx
+          .updateTable("conversations")
+          .set({
+            visitor_ip: anonymousNetwork(chat.visitor_ip),
+            visitor_addresses: anonymizeJson(chat.visitor_addresses),
+            anonymized: 1,
+          })
+          .where("id", "=", chat.id)
+          .execute();
+      const events = await tx
+        .selectFrom("events")
+        .select(["id", "data"])
+        .where("account_id", "=", accountId)
+        .where("anonymized", "=", 0)
+        .where("created_at", "<", before)
+        .limit(RETENTION_BATCH)
+        .execute();
+      for (const event of events)
+        await tx
+          .updateTable("events")
+          .set({ data: anonymizeJson(event.data), anonymized: 1 })
+          .where("id", "=", event.id)
+          .execute();
+      const audit = await tx
+        .selectFrom("audit_log")
+        .select(["id", "detail"])
+        .where("account_id", "=", accountId)
+        .where("anonymized", "=", 0)
+        .where("created_at", "<", before)
+        .limit(RETENTION_BATCH)
+        .execute();
+      for (const entry of audit)
+        await tx
+          .updateTable("audit_log")
+          .set({ detail: anonymizeJson(entry.detail), anonymized: 1 })
+          .where("id", "=", entry.id)
+          .execute();
+      return chats.length + events.length + audit.length;
+    });
+  }
+}
