@@ -99,15 +99,50 @@ export function formatNetwork(network: Network): string {
 const ANONYMOUS_PREFIX = { 4: 24, 6: 48 } as const;
 
 /**
- * The network an address is kept or shown as once anonymous (retention, and agents who see networks).
- * Text that is no single address (already a network, or nothing) comes back as it is.
+ * The network an address is kept or shown as once anonymous (retention, and agents who see networks);
+ * a narrower network widens to it. Text that is neither (a wider network, or no address) comes back as it is.
  * @example anonymousNetwork("203.0.113.7") // "203.0.113.0/24"
+ * @example anonymousNetwork("2001:db8:1:2::/64") // "2001:db8:1::/48"
  */
 export function anonymousNetwork(text: string): string {
-  const parsed = parseIp(text);
-  if (!parsed.ok) return text;
-  const address = unmapIpv4(parsed.address);
-  return formatNetwork(networkOf(address, ANONYMOUS_PREFIX[address.version]));
+  const parsed = text.includes("/") ? parseCidr(text) : null;
+  if (parsed?.ok) {
+    const { network } = parsed;
+    const prefix = ANONYMOUS_PREFIX[network.version];
+    if (network.prefix <= prefix) return text;
+    const start: IpAddress =
+      network.version === 4 ? { version: 4, value: network.start } : { version: 6, value: network.start };
+    return formatNetwork(networkOf(start, prefix));
+  }
+  const address = parseIp(text);
+  if (!address.ok) return text;
+  const unmapped = unmapIpv4(address.address);
+  return formatNetwork(networkOf(unmapped, ANONYMOUS_PREFIX[unmapped.version]));
+}
+
+/**
+ * What may be an address or a network inside free text (a rule's comment, a notice): dotted quads, and
+ * runs of hex digits with two or more colons. Each is checked by the strict parsers before it changes.
+ */
+const ADDRESS_LIKE =
+  /(?<![\w:.])(?:[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}(?:\/\d{1,3})?|\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?)(?![\w:])/gi;
+
+/** `text` with every address or network in it kept as its anonymous network. */
+export function anonymizeText(text: string): string {
+  return text.replace(ADDRESS_LIKE, (found) => anonymousNetwork(found));
+}
+
+/**
+ * A JSON value with every string in it anonymised (anonymizeText): stored events, audit details and
+ * answers keep addresses under many names (a chat's `visitorIp`, its `addresses`, a rule's text, a
+ * comment's words), and a list of names would miss the next one added.
+ */
+export function anonymizeValue<T>(value: T): T {
+  if (typeof value === "string") return anonymizeText(value) as T;
+  if (Array.isArray(value)) return value.map(anonymizeValue) as T;
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, anonymizeValue(field)])) as T;
+  return value;
 }
 
 /** A stable key for a network, for maps and duplicate detection. */

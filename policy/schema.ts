@@ -191,14 +191,16 @@ const visitorFacingText = (field: string, max: number, { lines = false, empty = 
   const name = labelOf(field);
   const problem = (text: string) =>
     (lines ? text.split("\n") : [text]).map((line) => hiddenCharacterProblem(line, name)).find(Boolean) ?? null;
-  return z.string({ error: `${name} is text.` }).check(
-    z.trim(),
-    z.minLength(1, `${name} is empty: ${empty}.`),
-    z.maxLength(max, `${name} is at most ${max} characters.`),
-    z.refine((text) => problem(text) === null, {
-      error: (issue) => problem(String(issue.input)) ?? `${name} cannot be shown as it is.`,
-    }),
-  );
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? `${name} is missing: ${empty}.` : `${name} is text.`) })
+    .check(
+      z.trim(),
+      z.minLength(1, `${name} is empty: ${empty}.`),
+      z.maxLength(max, `${name} is at most ${max} characters.`),
+      z.refine((text) => problem(text) === null, {
+        error: (issue) => problem(String(issue.input)) ?? `${name} cannot be shown as it is.`,
+      }),
+    );
 };
 
 const OFFSET_MESSAGE = `${labelOf("window.offset")} is two whole numbers of pixels from 0 to ${MAX_WIDGET_OFFSET_PX}: across, then up.`;
@@ -308,7 +310,10 @@ const webPageUrl = (field: string) =>
  * is stored with the chat together with `version` (raise it when the notice changes).
  */
 const privacySchema = z.strictObject({
-  text: visitorFacingText("window.privacy.text", MAX_PRIVACY_TEXT_CHARS, { lines: true }),
+  text: visitorFacingText("window.privacy.text", MAX_PRIVACY_TEXT_CHARS, {
+    lines: true,
+    empty: "write the notice, or leave the privacy notice out",
+  }),
   url: z.optional(webPageUrl("window.privacy.url")),
   requireConsent: z.optional(z.boolean({ error: `${labelOf("window.privacy.requireConsent")} is on or off.` })),
   version: z.optional(wholeBetween("window.privacy.version", 1, 1_000_000)),

@@ -171,6 +171,7 @@ export async function createDeps(config: Config, replaced: Partial<Seams> = {}):
             mail: mailSender(mailer, {
               conversations,
               accounts,
+              policies,
               rules,
               outbox: () => outbox,
               config,

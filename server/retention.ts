@@ -1,7 +1,10 @@
 // The retention sweep (issue #29): each account's closed chats past its clock deleted with their files
 // (open consoles drop them), and addresses past theirs kept as networks, counted in the metrics and
-// audited. It runs at start and hourly, on one instance at a time, in bounded batches.
+// audited. It runs at start and hourly, on one instance at a time, in bounded batches that let the
+// instance serve between them.
 
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { retentionOf } from "../policy/schema";
 import type { Deps } from "./deps";
 import { dropRemovedChats } from "./realtime/chats-removed";
 
@@ -23,58 +26,68 @@ export interface RetentionRun {
   addresses: number;
 }
 
+/** Asked between batches: false once the server is stopping, and the run ends where it is. */
+type Going = () => boolean;
+
 /** Sweeps every account once; null when another instance's sweep is running (it does the work). */
-export async function sweepRetention(deps: Deps): Promise<RetentionRun | null> {
+export async function sweepRetention(deps: Deps, going: Going = () => true): Promise<RetentionRun | null> {
   return deps.retention.alone(async () => {
     const run: RetentionRun = { chats: 0, messages: 0, files: 0, addresses: 0 };
-    for (const accountId of await deps.retention.accountIds()) await sweepAccount(deps, accountId, run);
-    for (const [what, count] of Object.entries(run)) if (count > 0) deps.metrics.retained.inc({ what }, count);
+    for (const accountId of await deps.retention.accountIds()) {
+      if (!going()) break;
+      // One account's failure (a chat written as it goes) is the next run's to retry, not the others' to wait for.
+      await sweepAccount(deps, accountId, run, going).catch((error: unknown) =>
+        deps.log.error({ err: error, account: accountId }, "retention could not sweep an account"),
+      );
+    }
     return run;
   });
 }
 
-async function sweepAccount(deps: Deps, accountId: string, run: RetentionRun): Promise<void> {
-  const policy = await deps.policyCache.get(accountId);
-  if (!policy) return;
-  const { deleteClosedChatsAfterDays, anonymizeAddressesAfterDays } = policy.retention;
-  if (deleteClosedChatsAfterDays !== null) await deleteClosed(deps, accountId, deleteClosedChatsAfterDays, run);
-  if (anonymizeAddressesAfterDays !== null) await anonymize(deps, accountId, anonymizeAddressesAfterDays, run);
+async function sweepAccount(deps: Deps, accountId: string, run: RetentionRun, going: Going): Promise<void> {
+  // The stored document, not the compiled policy: a dormant account's rules need not be loaded for this.
+  const stored = await deps.policies.getPolicy(accountId);
+  if (!stored) return;
+  const { deleteClosedChatsAfterDays, anonymizeAddressesAfterDays } = retentionOf(stored.document);
+  if (deleteClosedChatsAfterDays !== null) await deleteClosed(deps, accountId, deleteClosedChatsAfterDays, run, going);
+  if (anonymizeAddressesAfterDays !== null) await anonymize(deps, accountId, anonymizeAddressesAfterDays, run, going);
 }
 
-async function deleteClosed(deps: Deps, accountId: string, days: number, run: RetentionRun): Promise<void> {
-  const deleted = { chats: 0, messages: 0, files: 0 };
-  for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    const removed = await deps.retention.deleteClosedBefore(accountId, deps.now() - days * DAY_MS);
-    if (removed.conversationIds.length === 0) break;
+async function deleteClosed(deps: Deps, accountId: string, days: number, run: RetentionRun, going: Going) {
+  for (let batch = 0; batch < MAX_BATCHES && going(); batch++) {
+    const removed = await deps.retention.deleteClosedBefore(accountId, deps.now() - days * DAY_MS, deps.now());
+    if (removed.conversationIds.length === 0) return;
     await dropRemovedChats(deps, accountId, removed);
-    deleted.chats += removed.conversationIds.length;
-    deleted.messages += removed.messages;
-    deleted.files += removed.fileIds.length;
+    const counts = { chats: removed.conversationIds.length, messages: removed.messages, files: removed.fileIds.length };
+    for (const [what, count] of Object.entries(counts)) {
+      run[what as keyof typeof counts] += count;
+      deps.metrics.retained.inc({ what }, count);
+    }
+    await nextTurn();
   }
-  if (deleted.chats === 0) return;
-  await deps.retention.recordDeletion(accountId, deleted, deps.now());
-  run.chats += deleted.chats;
-  run.messages += deleted.messages;
-  run.files += deleted.files;
 }
 
-async function anonymize(deps: Deps, accountId: string, days: number, run: RetentionRun): Promise<void> {
-  for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    const changed = await deps.retention.anonymizeBefore(accountId, deps.now() - days * DAY_MS);
-    if (changed === 0) return;
-    run.addresses += changed;
+async function anonymize(deps: Deps, accountId: string, days: number, run: RetentionRun, going: Going) {
+  for (let batch = 0; batch < MAX_BATCHES && going(); batch++) {
+    const { anonymized, seen } = await deps.retention.anonymizeBefore(accountId, deps.now() - days * DAY_MS);
+    if (seen === 0) return;
+    run.addresses += anonymized;
+    deps.metrics.retained.inc({ what: "addresses" }, anonymized);
+    await nextTurn();
   }
 }
 
 /**
  * Sweeps now and every hour until stopped; a failed run is logged and the next one tries again.
- * Stopping waits for a run under way, so the store is not closed under it.
+ * Stopping ends a run under way at its next batch, and waits for that, so the store is not closed under it.
  */
 export function startRetention(deps: Deps): () => Promise<void> {
   let running: Promise<unknown> | null = null;
+  let stopping = false;
+  const going = () => !stopping;
   const sweep = () => {
     // A run still going when the hour comes (a slow first sweep) is left to finish alone.
-    running ??= sweepRetention(deps)
+    running ??= sweepRetention(deps, going)
       .catch((error: unknown) => deps.log.error({ err: error }, "the retention sweep failed"))
       .finally(() => (running = null));
   };
@@ -82,6 +95,7 @@ export function startRetention(deps: Deps): () => Promise<void> {
   const timer = setInterval(sweep, SWEEP_EVERY_MS);
   timer.unref();
   return async () => {
+    stopping = true;
     clearInterval(timer);
     await running;
   };

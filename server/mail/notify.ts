@@ -2,9 +2,11 @@
 // owners by default), and a visitor who left an address gets the agents' answer to it, answers written
 // within two minutes of the first in one mail. Both go through the outbox; nothing here sends.
 
+import { addressViewOf } from "../../policy/address-view";
 import { maskedText } from "../../policy/screened-text";
 import type { Outbox, Sender } from "../outbox/worker";
-import type { AccountStore } from "../store/accounts";
+import type { AccountStore, User } from "../store/accounts";
+import type { PolicyStore } from "../store/policies";
 import type { Conversation, ConversationStore, Message } from "../store/conversations";
 import type { RuleStore } from "../store/rules";
 import { answerLetter, digestLetter, offlineMessageLetter, switchedOffLetter, unansweredLetter } from "./letters";
@@ -30,6 +32,7 @@ export const ANSWER_BURST_MS = 2 * 60 * 1000;
 interface MailDeps {
   outbox: Outbox;
   accounts: AccountStore;
+  policies: Pick<PolicyStore, "getPolicy">;
   now(): number;
   config: { smtpUrl: string | null; publicUrl: string };
   log: { error(details: object, message: string): void };
@@ -52,6 +55,17 @@ export async function mailAbout(deps: MailDeps, conversation: Conversation, mess
 /** The chat in the console, for a mail's link. */
 const chatUrlOf = (publicUrl: string, id: string) => `${publicUrl}/console/#/chats/${encodeURIComponent(id)}`;
 
+/** The chat as `user` reads it: an agent reads the visitor's address as its network where the owners chose so. */
+async function chatAsRead(
+  deps: { policies: Pick<PolicyStore, "getPolicy"> },
+  user: Pick<User, "role">,
+  conversation: Conversation,
+): Promise<Conversation> {
+  if (user.role === "owner") return conversation;
+  const stored = await deps.policies.getPolicy(conversation.accountId);
+  return addressViewOf(user.role, stored?.document.agentsSeeAddresses).shown(conversation);
+}
+
 /** Mails the team a visitor's message written while nobody was online; once per chat and user. */
 async function mailOfflineMessage(
   deps: MailDeps,
@@ -65,7 +79,8 @@ async function mailOfflineMessage(
   const text = message.file ? `[${message.file.name}]` : maskedText(message.text, message.screening, "defanged");
   for (const user of await deps.accounts.listUsers(conversation.accountId)) {
     if (!user.mail.offlineMessages) continue;
-    const payload: MailPayload = { letter: offlineMessageLetter(user.email, conversation, text, chatUrl) };
+    const chat = await chatAsRead(deps, user, conversation);
+    const payload: MailPayload = { letter: offlineMessageLetter(user.email, chat, text, chatUrl) };
     await deps.outbox.enqueue({
       accountId: conversation.accountId,
       channel: "mail",
@@ -150,6 +165,7 @@ export async function scheduleDigest(
 interface SenderDeps {
   conversations: ConversationStore;
   accounts: AccountStore;
+  policies: Pick<PolicyStore, "getPolicy">;
   rules: RuleStore;
   /** Late-bound: the outbox is made with this sender, and the digest queues the next day's through it. */
   outbox(): Outbox;
@@ -174,7 +190,12 @@ export function mailSender(mailer: Mailer, deps: SenderDeps): Sender {
       const minutes = user?.mail.unansweredMinutes ?? null;
       if (conversation?.status === "pending" && user && minutes !== null)
         await mailer.send(
-          unansweredLetter(user.email, conversation, minutes, chatUrlOf(deps.config.publicUrl, conversation.id)),
+          unansweredLetter(
+            user.email,
+            await chatAsRead(deps, user, conversation),
+            minutes,
+            chatUrlOf(deps.config.publicUrl, conversation.id),
+          ),
         );
       return { ok: true };
     }

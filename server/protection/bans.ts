@@ -51,7 +51,7 @@ async function banTargets(deps: Deps, banned: Banned, scopes: readonly RuleKind[
         throw new ApiError(
           409,
           "no_as",
-          `The network operator (AS) of ${banned.visitorIp} is not known: block the address or the network instead.`,
+          "The network operator (AS) of this chat's address is not known: block the address or the network instead.",
         );
       targets.push({ target: { kind, asn: as.asn }, text: asText(as.asn) });
     } else {

@@ -1,41 +1,22 @@
-// The visitors' addresses a console user reads (issue #29): owners read them whole; agents of an account
-// whose owners chose "network" read each as its /24 or /48. What a block from a chat acts on is the
+// The visitors' addresses a signed-in console user reads (policy/address-view.ts decides): a chat, a
+// rule (its text, comment and chat), an automatic ban's notice. What a block from a chat acts on is the
 // full address the store keeps, never what the console was shown.
 
-import { anonymousNetwork } from "../../policy/cidr";
-import type { Conversation } from "../../policy/chat";
-import type { ListedRule } from "../../policy/rules";
+import { addressViewOf, type AddressView } from "../../policy/address-view";
 import type { Role } from "../../policy/wire";
 import type { Deps } from "../deps";
 
-/** How a console user's answers show addresses; `seesNetworks` false: as stored. */
-export interface AddressView {
-  seesNetworks: boolean;
-  conversation<T extends Conversation>(conversation: T): T;
-  rule<T extends ListedRule>(rule: T): T;
-}
-
-const WHOLE: AddressView = { seesNetworks: false, conversation: (chat) => chat, rule: (rule) => rule };
-
-const AS_NETWORKS: AddressView = {
-  seesNetworks: true,
-  conversation: (chat) => ({
-    ...chat,
-    visitorIp: anonymousNetwork(chat.visitorIp),
-    visitorAddresses: chat.visitorAddresses.map((seen) => ({ ...seen, ip: anonymousNetwork(seen.ip) })),
-  }),
-  rule: (rule) =>
-    rule.chat ? { ...rule, chat: { ...rule.chat, visitorIp: anonymousNetwork(rule.chat.visitorIp) } } : rule,
-};
-
-/** The view of a user of `role` where the owners chose `agentsSee`. */
-export function addressViewOf(role: Role, agentsSee: "full" | "network"): AddressView {
-  return role === "agent" && agentsSee === "network" ? AS_NETWORKS : WHOLE;
-}
+/** Console events that name visitors' addresses: a chat's, and automatic protection's bans. Messages are the visitor's words. */
+const EVENTS_WITH_ADDRESSES = new Set(["conversation", "protection"]);
 
 /** The view of a signed-in user, by their account's policy as it is now. */
 export async function addressView(deps: Deps, user: { account_id: string; role: Role }): Promise<AddressView> {
-  if (user.role === "owner") return WHOLE;
+  if (user.role === "owner") return addressViewOf("owner", "full");
   const policy = await deps.policyCache.get(user.account_id);
-  return addressViewOf(user.role, policy?.agentsSeeAddresses ?? "full");
+  return addressViewOf(user.role, policy?.agentsSeeAddresses);
+}
+
+/** A console event's data as `view` shows it. */
+export function shownEvent(view: AddressView, type: string, data: unknown): unknown {
+  return view.seesNetworks && EVENTS_WITH_ADDRESSES.has(type) ? view.shown(data) : data;
 }

@@ -7,8 +7,9 @@ import type { Deps } from "../deps";
 import { hashToken } from "../ids";
 import { lastEventId, streamEvents } from "../realtime/event-stream";
 import type { User } from "../store/accounts";
-import type { Conversation, Message, StoredEvent } from "../store/conversations";
-import { addressView, addressViewOf, type AddressView } from "./address-view";
+import type { Message, StoredEvent } from "../store/conversations";
+import type { AddressView } from "../../policy/address-view";
+import { addressView, shownEvent } from "./address-view";
 
 /**
  * Every event of the account, in log order; each SSE `id` is the event's log id.
@@ -25,13 +26,14 @@ export function consoleEventRoutes(deps: Deps) {
     await deps.limits.streamOpen.take(`session:${session}`);
     // A fresh stream starts at the newest event: the console loads the current lists itself.
     const after = lastEventId(c) ?? (await deps.conversations.lastEventId(accountId));
+    const user = c.get("user");
+    // What this user reads of visitors' addresses, kept up with the owners' choice and the user's role.
+    let reader: Pick<User, "account_id" | "role"> = user;
+    let view = await addressView(deps, reader);
     // Taken last, just before the stream that gives it back: nothing may fail in between.
     const release = deps.streams.admit([["session", session]]);
     // An open console is its agent being there: recorded now and as the stream beats (presence.ts).
-    const user = c.get("user");
     void deps.presence.connected(user).catch(() => undefined);
-    // An agent's view of addresses follows the owners' choice as it changes, while the stream is open.
-    let view = await addressView(deps, user);
     return streamEvents(c, deps, {
       accountId,
       conversationId: null,
@@ -42,9 +44,16 @@ export function consoleEventRoutes(deps: Deps) {
       stillAllowed: sessionAlive(deps, token, user),
       // Removed from the team, or their other sessions ended: on every instance at once, not at the next beat.
       onChange: async (change) => {
-        if (change.type === "policy" && user.role === "agent") view = await freshAddressView(deps, user);
+        // The policy cache heard this change first (it subscribed at start) and is loading the new
+        // policy: one load shared by every stream. A failed read keeps the view as it was.
+        if (change.type === "policy" && reader.role === "agent")
+          view = await addressView(deps, reader).catch(() => view);
         if (change.type !== "team" || change.userId !== user.id) return;
-        if ((await deps.accounts.sessionUser(token, deps.now())) === null) return "end";
+        const now = await deps.accounts.sessionUser(token, deps.now());
+        if (now === null) return "end";
+        // Made owner or agent: the addresses they read change with the role.
+        reader = now;
+        view = await addressView(deps, reader).catch(() => view);
       },
     });
   });
@@ -62,18 +71,7 @@ function consoleEvent(event: StoredEvent, view: AddressView): { type: string; da
     const message = event.data as Message;
     if (message.held) return { type: "held", data: { conversationId: message.conversationId, id: message.id } };
   }
-  if (event.type === "conversation" && view.seesNetworks)
-    return { type: event.type, data: view.conversation(event.data as Conversation) };
-  return { type: event.type, data: event.data };
-}
-
-/**
- * The view by the policy in the store: a change reaches this stream and the policy cache at once, so
- * the cache may not have dropped the old policy yet.
- */
-async function freshAddressView(deps: Deps, user: User): Promise<AddressView> {
-  const stored = await deps.policies.getPolicy(user.account_id);
-  return addressViewOf(user.role, stored?.document.agentsSeeAddresses ?? "full");
+  return { type: event.type, data: shownEvent(view, event.type, event.data) };
 }
 
 /**

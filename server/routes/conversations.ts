@@ -97,7 +97,7 @@ export function conversationRoutes(deps: Deps) {
     const view = await addressView(deps, c.get("user"));
     return c.json({
       conversations: conversations.map((conversation) => ({
-        ...view.conversation(conversation),
+        ...view.shown(conversation),
         lastMessage: last.get(conversation.id) ?? null,
       })),
     });
@@ -109,7 +109,7 @@ export function conversationRoutes(deps: Deps) {
     const override = await deps.conversations.previewOverride(user.id, conversation.id);
     const address = parseIp(conversation.visitorIp);
     return c.json({
-      conversation: (await addressView(deps, user)).conversation(conversation),
+      conversation: (await addressView(deps, user)).shown(conversation),
       messages: await deps.conversations.messages(conversation.id),
       previews: { show: override ?? user.imagePreviews, override },
       // The network operator of the address in use now: "192.0.2.66 · Germany · AS3320 Deutsche Telekom AG".
@@ -135,7 +135,7 @@ export function conversationRoutes(deps: Deps) {
       );
     }
     deps.changes.publish(conversationEvent(accepted.conversation, accepted.eventId));
-    return c.json((await addressView(deps, user)).conversation(accepted.conversation));
+    return c.json((await addressView(deps, user)).shown(accepted.conversation));
   });
 
   // Any user of the account may answer an active chat, so an owner can step in for an agent.
@@ -240,7 +240,7 @@ export function conversationRoutes(deps: Deps) {
     );
     if (!moved) throw new ApiError(409, "not_active", "Only a chat someone has taken can be passed on.");
     deps.changes.publish(conversationEvent(moved.conversation, moved.eventId));
-    return c.json((await addressView(deps, c.get("user"))).conversation(moved.conversation));
+    return c.json((await addressView(deps, c.get("user"))).shown(moved.conversation));
   });
 
   // An internal note: in the chat for co-workers, at any time, never in the visitor's stream or transcript.
@@ -285,7 +285,7 @@ export function conversationRoutes(deps: Deps) {
     deps.changes.publish(conversationEvent(closed.conversation, closed.eventId));
     await announceClosed(deps, closed.conversation);
     if (spam) await countSpam(deps, closed.conversation);
-    return c.json((await addressView(deps, c.get("user"))).conversation(closed.conversation));
+    return c.json((await addressView(deps, c.get("user"))).shown(closed.conversation));
   });
 
   app.post("/conversations/:id/block", async (c) => {
@@ -319,8 +319,9 @@ export function conversationRoutes(deps: Deps) {
     if (closed) await announceClosed(deps, closed.conversation);
     const current =
       closed?.conversation ?? (await deps.conversations.get(conversation.accountId, conversation.id)) ?? conversation;
+    const view = await addressView(deps, user);
     return c.json(
-      { rules, conversation: (await addressView(deps, user)).conversation(current) },
+      { rules: view.shown(rules), conversation: view.shown(current) },
       rules.some((rule) => rule.created) ? 201 : 200,
     );
   });

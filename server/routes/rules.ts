@@ -257,7 +257,7 @@ export function ruleRoutes(deps: Deps) {
     const rules = await labelled(found.slice(0, limit));
     const next = found.length > limit ? cursorAfter(rules.at(-1)!) : null;
     const view = await addressView(deps, c.get("user"));
-    return c.json({ rules: rules.map(view.rule), total, next });
+    return c.json({ rules: view.shown(rules), total, next });
   });
 
   app.get("/rules.csv", async (c) => {
@@ -328,7 +328,8 @@ export function ruleRoutes(deps: Deps) {
   // The newest LISTED_RULES, as GET /rules pages them.
   app.get("/ip-rules", async (c) => {
     const rules = await deps.rules.list(c.get("user").account_id, { kind: IP_KINDS }, deps.now());
-    return c.json({ rules: rules.map(toIpRule) });
+    const view = await addressView(deps, c.get("user"));
+    return c.json({ rules: view.shown(rules.map(toIpRule)) });
   });
 
   app.post("/ip-rules", async (c) => {

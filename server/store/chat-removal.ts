@@ -31,8 +31,8 @@ export async function removeChats(tx: Db, accountId: string, ids: readonly strin
     await tx.deleteFrom("files").where("conversation_id", "in", batch).execute();
     await tx.deleteFrom("events").where("conversation_id", "in", batch).execute();
     await tx.deleteFrom("preview_overrides").where("conversation_id", "in", batch).execute();
-    // Mail and webhooks about these chats, sent or waiting, hold their words, and account events
-    // (automatic protection's) name the chat and the visitor's address: each names its chat.
+    // Mail and webhooks about these chats, sent or waiting, hold their words, and automatic
+    // protection's account events name the chat and the visitor's address: each names its chat.
     const mentionsAny = (column: "payload" | "data") =>
       sql<boolean>`(${sql.join(
         batch.map((id) =>
@@ -45,6 +45,7 @@ export async function removeChats(tx: Db, accountId: string, ids: readonly strin
       .deleteFrom("events")
       .where("account_id", "=", accountId)
       .where("conversation_id", "is", null)
+      .where("type", "=", "protection")
       .where(mentionsAny("data"))
       .execute();
     await tx.deleteFrom("conversations").where("id", "in", batch).execute();

@@ -532,6 +532,14 @@ export const migrations: Record<string, Migration> = {
         .on("conversations")
         .columns(["account_id", "closed_at"])
         .execute();
+      // Removing a chat finds its files, and each file's message (the foreign key), by these.
+      await db.schema.createIndex("files_conversation").on("files").column("conversation_id").execute();
+      await db.schema.createIndex("messages_file").on("messages").column("file_id").execute();
+      await db.schema
+        .createIndex("preview_overrides_conversation")
+        .on("preview_overrides")
+        .column("conversation_id")
+        .execute();
     },
   },
   // Consent (issue #29): the privacy notice's version a visitor agreed to before their chat, and when.

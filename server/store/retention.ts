@@ -1,9 +1,9 @@
 // Retention (issue #29) in the store: an account's closed chats past its clock removed whole, and the
-// addresses kept with chats, their stored events and the audit replaced by their networks. Each call
-// does one bounded batch, oldest first, so a sweep of years of data never holds a long transaction.
+// addresses kept with closed chats, their stored events and the audit replaced by their networks. Each
+// call does one bounded batch, oldest first, so a sweep of years of data never holds a long transaction.
 
 import { sql } from "kysely";
-import { anonymousNetwork } from "../../policy/cidr";
+import { anonymizeValue, anonymousNetwork } from "../../policy/cidr";
 import { removeChats, type RemovedChats } from "./chat-removal";
 import type { Db } from "./db";
 import { onPostgres } from "./dialect";
@@ -11,22 +11,15 @@ import { onPostgres } from "./dialect";
 /** Rows taken per call: small enough for one short transaction on either engine. */
 const RETENTION_BATCH = 200;
 
+/** Events without addresses marked done per call: one statement each, no row read. */
+const PLAIN_EVENTS_BATCH = 5000;
+
+/** The stored events that hold addresses: a chat's own, and automatic protection's bans. */
+const EVENTS_WITH_ADDRESSES = ["conversation", "protection"];
+
 /** One batch of closed chats removed. */
 export interface DeletedChats extends RemovedChats {
   conversationIds: string[];
-}
-
-/**
- * Any string in a stored JSON value that is one address, replaced by its network: the events and the
- * audit keep addresses under many names (a chat's `visitorIp`, its `addresses`, a rule's text), and a
- * name list would miss the next one added.
- */
-function anonymizeValue(value: unknown): unknown {
-  if (typeof value === "string") return anonymousNetwork(value);
-  if (Array.isArray(value)) return value.map(anonymizeValue);
-  if (value !== null && typeof value === "object")
-    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, anonymizeValue(field)]));
-  return value;
 }
 
 /** `text` with its addresses as networks; text that is not JSON (none is written so) is kept as it is. */
@@ -66,51 +59,56 @@ export class RetentionStore {
     return (await this.db.selectFrom("accounts").select("id").orderBy("id").execute()).map((row) => row.id);
   }
 
-  /** Removes up to a batch of the account's chats closed before `before`, oldest first, with all of theirs. */
-  deleteClosedBefore(accountId: string, before: number): Promise<DeletedChats> {
+  /**
+   * Removes up to a batch of the account's chats closed before `before`, oldest first, with all of
+   * theirs, and audits the batch in the same transaction (retention.delete: how much, not what).
+   */
+  deleteClosedBefore(accountId: string, before: number, now: number): Promise<DeletedChats> {
     return this.db.transaction().execute(async (tx) => {
-      const rows = await tx
+      let query = tx
         .selectFrom("conversations")
         .select("id")
         .where("account_id", "=", accountId)
         .where("status", "=", "closed")
         .where("closed_at", "<", before)
         .orderBy("closed_at")
-        .limit(RETENTION_BATCH)
+        .limit(RETENTION_BATCH);
+      // PostgreSQL: locked as a note or a message's write locks its chat, so none lands mid-removal.
+      if (onPostgres(tx)) query = query.forUpdate();
+      const conversationIds = (await query.execute()).map((row) => row.id);
+      if (conversationIds.length === 0) return { messages: 0, fileIds: [], conversationIds };
+      const removed = { ...(await removeChats(tx, accountId, conversationIds)), conversationIds };
+      await tx
+        .insertInto("audit_log")
+        .values({
+          account_id: accountId,
+          user_id: null,
+          action: "retention.delete",
+          detail: JSON.stringify({
+            chats: conversationIds.length,
+            messages: removed.messages,
+            files: removed.fileIds.length,
+          }),
+          created_at: now,
+        })
         .execute();
-      const conversationIds = rows.map((row) => row.id);
-      return { ...(await removeChats(tx, accountId, conversationIds)), conversationIds };
+      return removed;
     });
   }
 
-  /** Audits one run's deletions in the account: what retention took, with no user behind it. */
-  async recordDeletion(
-    accountId: string,
-    deleted: { chats: number; messages: number; files: number },
-    now: number,
-  ): Promise<void> {
-    await this.db
-      .insertInto("audit_log")
-      .values({
-        account_id: accountId,
-        user_id: null,
-        action: "retention.delete",
-        detail: JSON.stringify(deleted),
-        created_at: now,
-      })
-      .execute();
-  }
-
   /**
-   * Keeps the addresses of up to a batch of each of the account's chats, events and audit entries made
-   * before `before` as their networks; answers how many rows changed (0: the account is done).
+   * Keeps the addresses of up to a batch of each of the account's closed chats, their events and its
+   * audit entries made before `before` as their networks; answers how many rows' addresses changed,
+   * and how many rows it looked at (0: the account is done). A chat still open keeps its full address
+   * (a block acts on it) until a sweep after it closes.
    */
-  anonymizeBefore(accountId: string, before: number): Promise<number> {
+  anonymizeBefore(accountId: string, before: number): Promise<{ anonymized: number; seen: number }> {
     return this.db.transaction().execute(async (tx) => {
       const chats = await tx
         .selectFrom("conversations")
         .select(["id", "visitor_ip", "visitor_addresses"])
         .where("account_id", "=", accountId)
+        .where("status", "=", "closed")
         .where("anonymized", "=", 0)
         .where("created_at", "<", before)
         .limit(RETENTION_BATCH)
@@ -124,7 +122,25 @@ export class RetentionStore {
             anonymized: 1,
           })
           .where("id", "=", chat.id)
+          .where("status", "=", "closed")
           .execute();
+      // Messages and the like name no address: marked done a few thousand at a time, not rewritten.
+      const plain = await tx
+        .updateTable("events")
+        .set({ anonymized: 1 })
+        .where(
+          "id",
+          "in",
+          tx
+            .selectFrom("events")
+            .select("id")
+            .where("account_id", "=", accountId)
+            .where("anonymized", "=", 0)
+            .where("created_at", "<", before)
+            .where("type", "not in", EVENTS_WITH_ADDRESSES)
+            .limit(PLAIN_EVENTS_BATCH),
+        )
+        .executeTakeFirst();
       const events = await tx
         .selectFrom("events")
         .select(["id", "data"])
@@ -153,7 +169,8 @@ export class RetentionStore {
           .set({ detail: anonymizeJson(entry.detail), anonymized: 1 })
           .where("id", "=", entry.id)
           .execute();
-      return chats.length + events.length + audit.length;
+      const anonymized = chats.length + events.length + audit.length;
+      return { anonymized, seen: anonymized + Number(plain.numUpdatedRows) };
     });
   }
 }

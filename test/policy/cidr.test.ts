@@ -1,6 +1,6 @@
 // Networks: host bits cleared and shown, IPv4-mapped networks, every malformed prefix with its message.
 import { describe, expect, test } from "vitest";
-import { parseCidr } from "../../policy/cidr";
+import { anonymizeText, anonymousNetwork, parseCidr } from "../../policy/cidr";
 
 describe("parseCidr", () => {
   test.each([
@@ -52,5 +52,39 @@ describe("parseCidr", () => {
     if (result.ok) return;
     expect(result.error.code).toBe(code);
     expect(result.error.message).toContain(message);
+  });
+});
+
+describe("anonymousNetwork", () => {
+  test.each([
+    ["an IPv4 address keeps its /24", "203.0.113.7", "203.0.113.0/24"],
+    ["an IPv6 address keeps its /48", "2001:db8:1234:5678::9", "2001:db8:1234::/48"],
+    ["an IPv4-mapped address is IPv4", "::ffff:198.51.100.9", "198.51.100.0/24"],
+    ["a narrower network widens", "2001:db8:1:2::/64", "2001:db8:1::/48"],
+    ["a narrower IPv4 network widens", "203.0.113.16/28", "203.0.113.0/24"],
+    ["a wider network stays", "10.0.0.0/8", "10.0.0.0/8"],
+    ["an anonymous network stays", "198.51.100.0/24", "198.51.100.0/24"],
+    ["what is no address stays", "v_abcdefghijklmnop", "v_abcdefghijklmnop"],
+  ])("%s", (_case, input, kept) => {
+    expect(anonymousNetwork(input)).toBe(kept);
+  });
+});
+
+describe("anonymizeText", () => {
+  test("replaces each address in a sentence and leaves times, dates and versions", () => {
+    expect(
+      anonymizeText(
+        "browsers at 203.0.113.7 opened 7 chats; others share 2001:db8:1:2::9 at 10:02:00 on 2026-12-01, v1.2.3",
+      ),
+    ).toBe("browsers at 203.0.113.0/24 opened 7 chats; others share 2001:db8:1::/48 at 10:02:00 on 2026-12-01, v1.2.3");
+  });
+
+  test.each([
+    ["a sentence's last word", "banned 203.0.113.7.", "banned 203.0.113.0/24."],
+    ["a word before colons", "Note:: see below", "Note:: see below"],
+    ["an ISO time", "2026-12-01T10:02:00.000Z", "2026-12-01T10:02:00.000Z"],
+    ["an address in a URL", "http://198.51.100.4/shop", "http://198.51.100.0/24/shop"],
+  ])("%s", (_case, text, kept) => {
+    expect(anonymizeText(text)).toBe(kept);
   });
 });

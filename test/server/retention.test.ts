@@ -129,6 +129,7 @@ describe("anonymising addresses", () => {
   it("keeps chats', events' and the audit's addresses as their networks after 30 days; rules keep theirs", async () => {
     const chat = await chatFrom("198.51.100.77", { closed: true });
     const ipv6 = await chatFrom("2001:db8:1234:5678::9", { closed: true });
+    const stillOpen = await chatFrom("198.51.100.79", { closed: false });
     const rule = await owner.fetch("/api/v1/console/rules", {
       method: "POST",
       json: { text: "192.0.2.44", comment: "abuse" },
@@ -150,6 +151,8 @@ describe("anonymising addresses", () => {
       visitorAddresses: [expect.objectContaining({ ip: "198.51.100.0/24" })],
     });
     expect((await shown(ipv6.id)).visitorIp).toBe("2001:db8:1234::/48");
+    // An open chat keeps its full address, which a block acts on, until a sweep after it closes.
+    expect((await shown(stillOpen.id)).visitorIp).toBe("198.51.100.79");
     const stored = JSON.stringify(await h.server.deps.conversations.eventsAfter("acme", 0, chat.id));
     expect(stored).toContain("198.51.100.0/24");
     expect(stored).not.toContain("198.51.100.77");

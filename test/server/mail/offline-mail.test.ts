@@ -152,6 +152,26 @@ describe("an offline message", () => {
     ]);
   });
 
+  it("names the visitor to an agent by network where the owners show agents networks, to owners in full", async () => {
+    await agent.fetch("/api/v1/console/me/options", { method: "PATCH", json: { mail: { offlineMessages: true } } });
+    await editPolicy(owner, (doc) => {
+      doc.agentsSeeAddresses = "network";
+    });
+    try {
+      const before = inbox.to("agent@acme.test").length;
+      await offlineChat("Which network am I?");
+      await flush();
+      const [toAgent] = inbox.to("agent@acme.test").slice(before);
+      expect(toAgent!.subject).toMatch(/^Offline message from A visitor from 198\.51\.100\.0\/24$/);
+      expect(`${toAgent!.text}${toAgent!.html}`).not.toMatch(/198\.51\.100\.(?!0\/24)/);
+      expect(inbox.to("owner@acme.test").at(-1)!.subject).toMatch(/from A visitor from 198\.51\.100\.\d+$/);
+    } finally {
+      await editPolicy(owner, (doc) => {
+        delete doc.agentsSeeAddresses;
+      });
+    }
+  });
+
   it("is tried again after a refusal, and sent once", async () => {
     inbox.refuseNext(2);
     await offlineChat("Retried");

@@ -52,13 +52,40 @@ it("shows agents networks in chats, the list, events and rules once the owners c
     json: { scope: "address", comment: "abuse" },
   });
   expect(block.status).toBe(201);
-  expect((await block.json()).conversation.visitorIp).toBe("2001:db8:aa::/48");
+  const blocked = await block.json();
+  expect(blocked.conversation.visitorIp).toBe("2001:db8:aa::/48");
+  expect(blocked.rules[0].rule).toBe("2001:db8:aa::/48");
   const listed = async (client: ConsoleClient) =>
     (await (await client.fetch("/api/v1/console/rules")).json()).rules.find(
       (rule: { chat: { id: string } | null }) => rule.chat?.id === id,
     );
   expect(await listed(owner)).toMatchObject({ rule: "2001:db8:aa:bb::7", chat: { visitorIp: "2001:db8:aa:bb::7" } });
-  expect((await listed(agent)).chat.visitorIp).toBe("2001:db8:aa::/48");
+  expect(await listed(agent)).toMatchObject({ rule: "2001:db8:aa::/48", chat: { visitorIp: "2001:db8:aa::/48" } });
+  const { rules: ipRules } = await (await agent.fetch("/api/v1/console/ip-rules")).json();
+  expect(JSON.stringify(ipRules)).not.toContain("2001:db8:aa:bb::7");
+});
+
+it("shows agents automatic protection's bans by network: the rules and the notice's words", async () => {
+  await editPolicy(owner, (doc) => {
+    doc.agentsSeeAddresses = "network";
+    doc.protection = { spamCloses: 1 };
+  });
+  const feed = new SseReader(await agent.fetch("/api/v1/console/events"));
+  await expect.poll(() => feed.response.status).toBe(200);
+  const session = await visitorSession(h, { forwardedFor: "203.0.113.58" });
+  const closed = await agent.fetch(`/api/v1/console/conversations/${session.conversationId}/close`, {
+    method: "POST",
+    json: { spam: true },
+  });
+  expect(closed.status).toBe(200);
+  await expect.poll(() => feed.events.some((e) => e.event === "protection"), { timeout: 5000 }).toBe(true);
+  const ban = JSON.stringify(feed.events.filter((e) => e.event === "protection"));
+  expect(ban).toContain("203.0.113.0/24");
+  expect(ban).not.toContain("203.0.113.58");
+  await feed.close();
+  // The owner reads the ban whole.
+  const { rules } = await (await owner.fetch("/api/v1/console/rules")).json();
+  expect(JSON.stringify(rules)).toContain("203.0.113.58");
 });
 
 it("refuses a value other than full or network, and changes nothing", async () => {

@@ -294,6 +294,7 @@ describe("the privacy notice", () => {
       [{ text: "Hi", url: "/privacy" }, /Privacy policy link is a web page's full address/],
       [{ text: "  ", url: "https://shop.example/privacy" }, /Privacy notice text is empty/],
       [{ text: "Hi", version: 0 }, /Privacy notice version is at least 1/],
+      [{ url: "https://shop.example/privacy" }, /Privacy notice text is missing: write the notice/],
     ] as const) {
       const current = await owner.fetch("/api/v1/console/policy");
       const doc = await current.json();
