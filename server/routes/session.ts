@@ -167,7 +167,11 @@ export function sessionRoutes(deps: Deps) {
     }
     // A wrong code counts as a failed sign-in, as a wrong password does.
     if (factor && !(await secondFactorAccepted(deps, login.id, factor.secret, body.code!)))
-      throw new ApiError(401, "bad_code", "That code is wrong or was used already: enter the one your app shows now.");
+      throw new ApiError(
+        401,
+        "bad_code",
+        "That code is wrong or was used already: wait for the next one your app shows, or use a backup code.",
+      );
     await succeeded();
     if (isOutdatedHash(login.passwordHash, cost))
       await deps.accounts.setPasswordHash(login.id, await hashPassword(body.password, cost));
