@@ -86,6 +86,7 @@ async function mailOfflineMessage(
       channel: "mail",
       dedupeKey: `offline:${conversation.id}:${user.id}`,
       payload,
+      conversationId: conversation.id,
     });
   }
 }
@@ -106,6 +107,7 @@ async function mailAnswer(deps: MailDeps, conversation: Conversation, message: M
     sequenceKey,
     payload,
     notBefore: deps.now() + ANSWER_BURST_MS,
+    conversationId: conversation.id,
   });
 }
 
@@ -130,6 +132,7 @@ async function queueUnanswered(deps: MailDeps, conversation: Conversation): Prom
       dedupeKey: `unanswered:${conversation.id}:${user.id}`,
       payload,
       notBefore: deps.now() + minutes * 60_000,
+      conversationId: conversation.id,
     });
   }
 }

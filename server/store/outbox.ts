@@ -22,6 +22,11 @@ export interface NewDelivery {
   payload: unknown;
   /** Not before then: a burst of answers waits to go together. Default: at once. */
   notBefore?: number;
+  /**
+   * The chat it is about: queued only while the chat is kept. An erasure (or retention) under way when
+   * a message of the chat is announced finishes first, and nothing of the chat is queued after it.
+   */
+  conversationId?: string | null;
 }
 
 /** A claimed delivery: its payload, how many times it was tried before this one, and the claim's token. */
@@ -54,29 +59,16 @@ export interface OutboxRecord {
 export class OutboxStore {
   constructor(private readonly db: Db) {}
 
-  /** Queues a delivery; false when one with its dedupe key was queued already (nothing changes). */
+  /** Queues a delivery; false when one with its dedupe key was queued already, or its chat is gone (nothing changes). */
   async enqueue(delivery: NewDelivery, now: number): Promise<boolean> {
-    const result = await this.db
-      .insertInto("outbox")
-      .values({
-        account_id: delivery.accountId,
-        channel: delivery.channel,
-        dedupe_key: delivery.dedupeKey,
-        sequence_key: delivery.sequenceKey ?? null,
-        target_key: delivery.targetKey ?? null,
-        payload: JSON.stringify(delivery.payload),
-        attempts: 0,
-        next_at: delivery.notBefore ?? now,
-        first_due_at: delivery.notBefore ?? now,
-        lease_until: null,
-        lease_owner: null,
-        created_at: now,
-        done_at: null,
-        last_error: null,
-      })
-      .onConflict((conflict) => conflict.column("dedupe_key").doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    const chat = delivery.conversationId;
+    if (chat === undefined || chat === null) return insertDelivery(this.db, delivery, now);
+    return this.db.transaction().execute(async (tx) => {
+      // PostgreSQL: shared with other writers, but not with an erasure's lock on the chat (FOR UPDATE).
+      let kept = tx.selectFrom("conversations").select("id").where("id", "=", chat);
+      if (onPostgres(tx)) kept = kept.forShare();
+      return (await kept.executeTakeFirst()) ? insertDelivery(tx, delivery, now) : false;
+    });
   }
 
   /**
@@ -259,4 +251,29 @@ function toRecord(row: Selectable<OutboxTable>): OutboxRecord {
     doneAt: row.done_at === null ? null : Number(row.done_at),
     lastError: row.last_error,
   };
+}
+
+/** Inserts a delivery unless its dedupe key is queued already. */
+async function insertDelivery(db: Db, delivery: NewDelivery, now: number): Promise<boolean> {
+  const result = await db
+    .insertInto("outbox")
+    .values({
+      account_id: delivery.accountId,
+      channel: delivery.channel,
+      dedupe_key: delivery.dedupeKey,
+      sequence_key: delivery.sequenceKey ?? null,
+      target_key: delivery.targetKey ?? null,
+      payload: JSON.stringify(delivery.payload),
+      attempts: 0,
+      next_at: delivery.notBefore ?? now,
+      first_due_at: delivery.notBefore ?? now,
+      lease_until: null,
+      lease_owner: null,
+      created_at: now,
+      done_at: null,
+      last_error: null,
+    })
+    .onConflict((conflict) => conflict.column("dedupe_key").doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }

@@ -60,6 +60,8 @@ export async function emitWebhook(deps: EmitDeps, accountId: string, event: Webh
         sequenceKey: sequenceOf(endpoint.id, event.chatId),
         targetKey: endpoint.id,
         payload,
+        // Nothing of a chat erased meanwhile: the erasure finishes first, and this finds the chat gone.
+        conversationId: event.chatId ?? null,
       });
     }
   } catch (error) {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { backoffMs, createOutbox, GIVE_UP_AFTER_MS, type Sender } from "../../../server/outbox/worker";
 import { OutboxStore } from "../../../server/store/outbox";
-import { startHarness, type Harness } from "../harness";
+import { chatRequest, startHarness, type Harness } from "../harness";
 
 let h: Harness;
 let store: OutboxStore;
@@ -29,6 +29,31 @@ describe("the outbox store", () => {
     expect(await queue("chat.started:conv_1")).toBe(true);
     expect(await queue("chat.started:conv_1")).toBe(false);
     expect(await h.server.deps.db.selectFrom("outbox").select("id").execute()).toHaveLength(1);
+  });
+
+  it("queues nothing about a chat that is gone, nor about one an erasure under way removes", async () => {
+    const about = (chat: { id: string }, key: string) =>
+      store.enqueue(
+        {
+          accountId: "acme",
+          channel: "mail",
+          dedupeKey: key,
+          payload: { conversationId: chat.id },
+          conversationId: chat.id,
+        },
+        0,
+      );
+    const chat = await chatRequest(h, { visitorIp: "198.51.100.201" });
+    expect(await about(chat, "before")).toBe(true);
+    const { visitorData } = h.server.deps;
+    // At once: whichever goes first, the erasure leaves no delivery about the chat behind.
+    const [erased] = await Promise.all([
+      visitorData.erase("acme", chat.visitorId, "user_test", 0),
+      about(chat, "during"),
+    ]);
+    expect(erased.chats).toBe(1);
+    expect(await h.server.deps.db.selectFrom("outbox").select("dedupe_key").execute()).toEqual([]);
+    expect(await about(chat, "after")).toBe(false);
   });
 
   it("lets one caller claim a delivery, however many claim at once, until its lease ends", async () => {
