@@ -293,16 +293,20 @@ const prechatSchema = z.nullable(
   }),
 );
 
-/** A link visitors open from the widget: a web page's full address, nothing a browser would run. */
+/**
+ * A link visitors open from the widget: a web page's full address (http or https, a host, no spaces or
+ * user name in it), nothing a browser would run. A pattern, as policy/ has no URL parser of its own.
+ */
+const WEB_PAGE_URL = /^https?:\/\/[^\s/?#@\\]+(?:[/?#][^\s]*)?$/i;
+
 const webPageUrl = (field: string) =>
-  z.string({ error: `${labelOf(field)} is a web address.` }).check(
-    z.trim(),
-    z.maxLength(MAX_PRIVACY_URL_CHARS, `${labelOf(field)} is at most ${MAX_PRIVACY_URL_CHARS} characters.`),
-    z.refine(
-      (url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol),
-      `${labelOf(field)} is a web page's full address, like https://example.com/privacy.`,
-    ),
-  );
+  z
+    .string({ error: `${labelOf(field)} is a web address.` })
+    .check(
+      z.trim(),
+      z.maxLength(MAX_PRIVACY_URL_CHARS, `${labelOf(field)} is at most ${MAX_PRIVACY_URL_CHARS} characters.`),
+      z.regex(WEB_PAGE_URL, `${labelOf(field)} is a web page's full address, like https://example.com/privacy.`),
+    );
 
 /**
  * The privacy notice the widget shows before a visitor's first message: the owner's words as written
