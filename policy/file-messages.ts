@@ -64,7 +64,9 @@ const CATEGORY_NOUNS: Record<FoundKind, string> = {
 export type FileRefusal =
   | { code: "file_type"; allowed: readonly Category[]; disguise?: Disguise | undefined }
   | { code: "too_large"; maxBytes: number }
-  | { code: "empty_file" };
+  | { code: "empty_file" }
+  /** An archive lists an entry the policy refuses sent alone (by its name, in the widget; by its bytes, on the server). */
+  | { code: "archive_content"; entry: string };
 
 /** "Only images can be sent in this chat.", "Only images and text files can be sent in this chat." */
 export function refusalMessage(allowed: readonly Category[]): string {

@@ -47,6 +47,7 @@ const WORDINGS = new Map<string, Wording>([
 export function fileRefusalText(t: Translator, refusal: FileRefusal): string {
   if (refusal.code === "too_large") return t.text("file.tooLarge", { size: t.size(refusal.maxBytes) });
   if (refusal.code === "empty_file") return t.text("file.empty");
+  if (refusal.code === "archive_content") return t.text("file.archiveContent");
   const allowed =
     refusal.allowed.length === 0
       ? t.text("file.none")

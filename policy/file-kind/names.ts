@@ -161,6 +161,37 @@ export function extensionOf(name: string): string {
 }
 
 /**
+ * Programs a double click installs or runs (Windows, macOS, Linux packages, Java, Android). Their kind comes
+ * from their bytes (magic.ts); a name is all the widget reads of an archive's entries before uploading it.
+ */
+const PROGRAM_EXTENSIONS: ReadonlySet<string> = new Set([
+  "exe",
+  "dll",
+  "msi",
+  "msp",
+  "com",
+  "cpl",
+  "jar",
+  "apk",
+  "app",
+  "dmg",
+  "pkg",
+  "deb",
+  "rpm",
+]);
+
+/**
+ * What a name alone says a file is: a script or a program by its extension, else null (only the bytes can
+ * tell). For a look at names where no bytes are at hand, such as the entries of a ZIP the widget has not sent.
+ * @example categoryByName("tools/setup.exe") // "executable"
+ */
+export function categoryByName(name: string): "script" | "executable" | null {
+  const extension = extensionOf(name);
+  if (SCRIPTS.has(extension)) return "script";
+  return PROGRAM_EXTENSIONS.has(extension) ? "executable" : null;
+}
+
+/**
  * What the bytes said, made stricter by the name: a script extension makes anything a script (text then takes
  * the extension as its kind), and text under any name but a plain-text one is `other`. Markup whose bytes
  * make it a script (HTML, SVG, XML with a stylesheet) is a script whatever its name; plain XML is text.

@@ -162,6 +162,12 @@ describe("file refusals", () => {
     expect(fileRefusalText(englishT, { code: "empty_file" })).toBe(EMPTY_FILE_MESSAGE);
   });
 
+  it("say why an archive listing a program cannot be sent, in the words of the server's refusal code", async () => {
+    const refusal = { code: "archive_content", entry: "setup.exe" } as const;
+    expect(fileRefusalText(englishT, refusal)).toMatch(/^Something in this archive cannot be sent in this chat/);
+    expect(fileRefusalText(await translator("de"), refusal)).not.toBe(fileRefusalText(englishT, refusal));
+  });
+
   test.each<[WidgetLanguage, Category[], string]>([
     ["de", ["image", "text"], "In diesem Chat können nur Bilder und Textdateien gesendet werden."],
     ["fr", ["image", "video"], "Ce chat n’accepte que les images et les vidéos."],

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { isCategoryAllowed, PRESETS, type Category } from "../../../policy/file-category";
 import { detectFile } from "../../../policy/file-kind";
-import { extensionOf, PLAIN_TEXT_EXTENSIONS, SCRIPT_EXTENSIONS } from "../../../policy/file-kind/names";
+import { categoryByName, extensionOf, PLAIN_TEXT_EXTENSIONS, SCRIPT_EXTENSIONS } from "../../../policy/file-kind/names";
 import { readFixture } from "../../fixtures/read";
 import { SHELL_FILES } from "../../fixtures/shell-files";
 const safe: readonly Category[] = PRESETS.safe;
@@ -257,4 +257,17 @@ test("reads the extension as Windows does: the last one, any case, trailing dots
   expect(
     ["Report.Library-MS", "run.ps1. . ", "archive.tar.gz", "README", "notes.", ".bashrc", ""].map(extensionOf),
   ).toEqual(["library-ms", "ps1", "gz", "", "", "bashrc", ""]);
+});
+
+test.each([
+  ["tools/setup.exe", "executable"],
+  ["Installer.MSI", "executable"],
+  ["app-release.apk", "executable"],
+  ["run.ps1. ", "script"],
+  ["photos/open me.JS", "script"],
+  ["notes.txt", null],
+  ["photo.png", null],
+  ["README", null],
+] as const)("says from its name alone that %s is %s", (name, category) => {
+  expect(categoryByName(name)).toBe(category);
 });
