@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { inspectionOutcome, SAMPLE_FILES, sampleFileBytes } from "../../../demo/sample-files";
+import { checkFile } from "../../../widget/file-check";
 import { enPanel } from "../../../widget/i18n/en-panel";
 import { acceptChat, chooseVisitor, consoleApi, shot, signIn, startChat, useDemo, visitHost } from "./demo-session";
 
@@ -32,6 +33,13 @@ it(
     const current = await owner("/api/v1/console/policy");
     const doc = await current.json();
     doc.files = { categories: ["image", "document", "archive", "text"], maxBytes: 10 * 1024 * 1024 };
+    // The ZIP with a program inside is refused by the widget itself, from the names in its directory:
+    // it never reaches the server, so the agents read no line of it.
+    const inWidget: string[] = [];
+    for (const file of INSPECTED)
+      if (await checkFile(new File([new Uint8Array(sampleFileBytes(file.name)!)], file.name), doc.files))
+        inWidget.push(file.name);
+    expect(inWidget).toEqual(["exe-inside.zip"]);
     const saved = await owner("/api/v1/console/policy", {
       method: "PUT",
       headers: { "content-type": "application/json", "if-match": current.headers.get("etag")! },
@@ -64,7 +72,7 @@ it(
     const agent = await signIn(s, "agent");
     const chat = await acceptChat(agent, VISITOR.ip, "Here are my documents");
     // The agents read the server's own words, naming the file.
-    for (const file of INSPECTED) {
+    for (const file of INSPECTED.filter(({ name }) => !inWidget.includes(name))) {
       const outcome = inspectionOutcome(file, "safe");
       await chat.getByText(`The visitor's file was refused: ${outcome.refused ? outcome.message : ""}`).waitFor();
     }
