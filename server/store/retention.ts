@@ -147,6 +147,7 @@ export class RetentionStore {
         .where("account_id", "=", accountId)
         .where("anonymized", "=", 0)
         .where("created_at", "<", before)
+        .where("type", "in", EVENTS_WITH_ADDRESSES)
         .limit(RETENTION_BATCH)
         .execute();
       for (const event of events)

@@ -24,9 +24,9 @@ afterEach(async () => {
 afterAll(() => h.stop());
 
 /** A visitor from `ip` who wrote and sent a PNG; their chat closed by an agent when `closed`. */
-async function chatFrom(ip: string, { closed }: { closed: boolean }) {
+async function chatFrom(ip: string, { closed, text = "Hi" }: { closed: boolean; text?: string }) {
   const session = await visitorSession(h, { forwardedFor: ip });
-  await session.fetch(`/conversations/${session.conversationId}/messages`, { method: "POST", json: { text: "Hi" } });
+  await session.fetch(`/conversations/${session.conversationId}/messages`, { method: "POST", json: { text } });
   const file = await session.fetch(`/conversations/${session.conversationId}/files`, {
     method: "POST",
     headers: { "content-type": "application/octet-stream", "x-file-name": "id.png" },
@@ -127,7 +127,7 @@ describe("deleting closed chats", () => {
 
 describe("anonymising addresses", () => {
   it("keeps chats', events' and the audit's addresses as their networks after 30 days; rules keep theirs", async () => {
-    const chat = await chatFrom("198.51.100.77", { closed: true });
+    const chat = await chatFrom("198.51.100.77", { closed: true, text: "My router says 10.1.2.3" });
     const ipv6 = await chatFrom("2001:db8:1234:5678::9", { closed: true });
     const stillOpen = await chatFrom("198.51.100.79", { closed: false });
     const rule = await owner.fetch("/api/v1/console/rules", {
@@ -156,6 +156,8 @@ describe("anonymising addresses", () => {
     const stored = JSON.stringify(await h.server.deps.conversations.eventsAfter("acme", 0, chat.id));
     expect(stored).toContain("198.51.100.0/24");
     expect(stored).not.toContain("198.51.100.77");
+    // What the visitor wrote is theirs, as the message keeps it: its event is not rewritten.
+    expect(stored).toContain("My router says 10.1.2.3");
     const { entries } = await (await reader.fetch("/api/v1/console/audit?limit=100")).json();
     const audit = JSON.stringify(entries);
     expect(audit).toContain("192.0.2.0/24");
