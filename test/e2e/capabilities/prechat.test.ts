@@ -1,6 +1,7 @@
-// The form before the chat, end to end: the owner asks for the visitor's name and one question of their
-// own in Live Chat Window; a visitor on a phone-sized screen is told what is missing, then answers and
-// writes; the agent reads the name in the requests and the answers beside the chat.
+// The form before the chat, end to end: the owner asks for the visitor's name, one question of their
+// own and agreement to their privacy notice in Live Chat Window; a visitor on a phone-sized screen reads
+// the notice, is told what is missing, then answers, agrees and writes; the agent reads the name in the
+// requests, and the answers and the agreement beside the chat.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
@@ -18,6 +19,7 @@ import { accessibilityViolations, newTab } from "../browser";
 const IP = "192.0.2.94";
 const NAME = "Ada Lovelace";
 const QUESTION = "My parcel has not arrived.";
+const NOTICE = "We keep this chat for 90 days to answer you.";
 
 const s = useDemo();
 let owner: Page;
@@ -42,6 +44,10 @@ it(
     await question.getByRole("radio", { name: /^Choice/ }).check();
     await question.getByLabel("Options").fill("Billing\nDelivery");
     await question.getByRole("checkbox", { name: "Required" }).check();
+    const privacy = owner.getByRole("group", { name: "Privacy" });
+    await privacy.getByLabel("Privacy notice text").fill(NOTICE);
+    await privacy.getByLabel("Privacy policy link").fill("https://shop.example/privacy");
+    await privacy.getByRole("checkbox", { name: /Visitors must agree before chatting/ }).check();
     await savePolicy(owner);
     await shot(owner, "prechat", "owner-sets-the-form");
 
@@ -56,6 +62,10 @@ it(
       .toBe(2);
     await tab.getByRole("button", { name: "Open chat" }).click();
     const panel = tab.getByRole("dialog", { name: "Chat with us" });
+    await panel.getByText(NOTICE).waitFor();
+    expect(await panel.getByRole("link", { name: "Privacy policy" }).getAttribute("href")).toBe(
+      "https://shop.example/privacy",
+    );
     const start = panel.getByRole("button", { name: /^(Start chat|Send)$/ });
     await panel.getByRole("textbox", { name: "Message", exact: true }).fill(QUESTION);
     await start.click();
@@ -66,7 +76,11 @@ it(
     await panel.getByLabel("Name", { exact: true }).fill(NAME);
     await panel.getByLabel("Topic").selectOption("Delivery");
     await start.click();
+    await panel.getByText("Tick the box to agree, then start the chat.").waitFor();
+    await panel.getByLabel("I agree to the privacy notice").check();
+    await start.click();
     await panel.getByRole("log").getByText(QUESTION).waitFor();
+    expect(await panel.getByText(NOTICE).count()).toBe(0);
     expect(await panel.getByLabel("Name", { exact: true }).count()).toBe(0);
     await shot(tab, "prechat", "visitor-chats-after-the-form");
 
@@ -80,6 +94,7 @@ it(
     const told = chat.locator("dl.visitor-intake");
     await told.getByText(NAME).waitFor();
     expect(await told.textContent()).toContain("TopicDelivery");
+    expect(await told.textContent()).toMatch(/Privacy noticeAgreed to version 1 on /);
     await shot(agent, "prechat", "agent-reads-the-answers");
     await tab.context().close();
     await agent.context().close();
