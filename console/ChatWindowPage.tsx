@@ -1,5 +1,6 @@
-// Live Chat Window (owners): privacy (retention, what agents see, the notice), the widget's language, what it does while no agent is online, the form
-// before the chat, its appearance (with a live preview), the file policy and the snippet to paste.
+// Live Chat Window (owners): privacy (retention, what agents see, the notice), the widget's language,
+// what it does while no agent is online, the form before the chat, its appearance (with a live
+// preview), the file policy and the snippet to paste.
 
 import { useState } from "preact/hooks";
 import type { Api } from "./api";

@@ -76,5 +76,8 @@ export const MAX_SCREENING_WORD_CHARS = 60;
 export const MAX_PRIVACY_TEXT_CHARS = 300;
 export const MAX_PRIVACY_URL_CHARS = 500;
 
+/** A privacy notice's version, raised by the owner as the notice changes, and agreed to by visitors. */
+export const MAX_PRIVACY_VERSION = 1_000_000;
+
 /** Retention's clocks in days: ten years is longer than any law asks a chat to be kept. */
 export const MAX_RETENTION_DAYS = 3650;

@@ -1,7 +1,8 @@
 // The pre-chat form an owner may ask visitors to fill before their first message, the email asked
-// while nobody is online, and the privacy notice a visitor may have to agree to: the check of a visitor's answers, shared by the server (which trusts nothing
-// the widget sends) and the widget (which says what is missing before sending). The settings' schema
-// is in policy/schema.ts; this module has no zod, so the widget's panel can carry it.
+// while nobody is online, and the privacy notice a visitor may have to agree to: the check of a
+// visitor's answers, shared by the server (which trusts nothing the widget sends) and the widget (which
+// says what is missing before sending). The settings' schema is in policy/schema.ts; this module has
+// no zod, so the widget's panel can carry it.
 
 import { emailProblem, hiddenCharacterProblem, type Conversation } from "./chat";
 import { MAX_PRECHAT_ANSWER_CHARS } from "./limits";

@@ -30,6 +30,7 @@ import {
   MAX_SCREENING_WORD_CHARS,
   MAX_PRIVACY_TEXT_CHARS,
   MAX_PRIVACY_URL_CHARS,
+  MAX_PRIVACY_VERSION,
   MAX_RETENTION_DAYS,
 } from "./limits";
 import type { PrechatField } from "./prechat";
@@ -320,7 +321,7 @@ const privacySchema = z.strictObject({
   }),
   url: z.optional(webPageUrl("window.privacy.url")),
   requireConsent: z.optional(z.boolean({ error: `${labelOf("window.privacy.requireConsent")} is on or off.` })),
-  version: z.optional(wholeBetween("window.privacy.version", 1, 1_000_000)),
+  version: z.optional(wholeBetween("window.privacy.version", 1, MAX_PRIVACY_VERSION)),
 });
 
 /**
@@ -484,16 +485,9 @@ export const chatStartSchema = z.strictObject({
     }),
   ),
   email: z.optional(intakeString("The email")),
+  /** The privacy notice's version the visitor agreed to. */
   consent: z.optional(
-    z.strictObject({
-      version: z
-        .number({ error: "consent.version is the privacy notice's version the visitor agreed to." })
-        .check(
-          z.int("consent.version is a whole number."),
-          z.minimum(1, "consent.version is at least 1."),
-          z.maximum(1_000_000, "consent.version is at most 1000000."),
-        ),
-    }),
+    z.strictObject({ version: wholeBetween("consent.version", 1, MAX_PRIVACY_VERSION, "consent.version") }),
   ),
 });
 

@@ -10,13 +10,11 @@ import type { WidgetLanguage } from "./languages";
 import { asText, compileRules, type CompiledRules, type KeyedRules, type RuleEntry } from "./rules";
 import {
   protectionOf,
-  retentionOf,
   screeningOf,
   type FilePolicy,
   type NetworkSwitches,
   type PolicyDocument,
   type Protection,
-  type Retention,
   type Screening,
 } from "./schema";
 import { parsePage, type PageUrl } from "./website";
@@ -35,8 +33,6 @@ export interface CompiledPolicy {
   protection: Protection;
   /** What is done with visitors' words (server/screening/); one object per policy version, so it keys a cache. */
   screening: Screening;
-  /** How long visitors' data is kept (server/retention.ts). */
-  retention: Retention;
   /** "network": agents read visitors' addresses as their /24 or /48 (owners read them whole). */
   agentsSeeAddresses: "full" | "network";
   /** The language the owner pins for the widget, or null to follow the visitor's browser. */
@@ -127,7 +123,6 @@ export function compilePolicyWith(doc: PolicyDocument, { ip, as, visitors }: Com
     files: doc.files,
     protection: protectionOf(doc),
     screening: screeningOf(doc),
-    retention: retentionOf(doc),
     agentsSeeAddresses: doc.agentsSeeAddresses ?? "full",
     language: doc.window?.language ?? null,
     away: doc.window?.away ?? "messages",

@@ -1,6 +1,7 @@
 // The form in place of the composer before a chat starts: the owner's pre-chat fields, the email asked
-// while nobody is online, the box that agrees to the privacy notice, and the first message. Checked here with the server's own rules
-// (policy/prechat.ts), so a visitor learns what is missing before anything is sent; the server checks again.
+// while nobody is online, the box that agrees to the privacy notice, and the first message. Checked
+// here with the server's own rules (policy/prechat.ts), so a visitor learns what is missing before
+// anything is sent; the server checks again.
 
 import { useRef, useState } from "preact/hooks";
 import { MAX_MESSAGE_CHARS, MAX_PRECHAT_ANSWER_CHARS } from "../policy/limits";

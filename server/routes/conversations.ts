@@ -8,7 +8,6 @@ import { RULE_KINDS, type RuleAuthor } from "../../policy/rules";
 import { expiresAtSchema, messageInputSchema, ruleCommentSchema } from "../../policy/schema";
 import { requireUser, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
-import { addressView } from "./address-view";
 import { ApiError, fieldError, parseWith } from "../http/errors";
 import { readJson, readOptionalJson, rejectBody, type BodyLimit } from "../http/request-body";
 import { ban } from "../protection/bans";
@@ -17,6 +16,7 @@ import { conversationEvent } from "../realtime/changes";
 import type { Conversation } from "../store/conversations";
 import { requirePolicy } from "../verdict/policy-cache";
 import { announceBanned, announceClosed, announceMessage } from "../webhooks/chat-events";
+import { addressView } from "./address-view";
 import { attachFile } from "./attach-file";
 
 const listQuerySchema = z.strictObject({

@@ -3,7 +3,6 @@
 // stored), remove. `/ip-rules` keeps answering as before, for addresses and networks alone.
 // Neither the list nor the export reads more than a page of rules at once: an account may hold 100k.
 
-import { addressView } from "./address-view";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { Hono } from "hono";
 import * as z from "zod/mini";
@@ -25,6 +24,7 @@ import { ApiError, fieldError, parseWith } from "../http/errors";
 import { readJson, type BodyLimit } from "../http/request-body";
 import { announcePolicyChange } from "../realtime/policy-events";
 import type { NewRule, RuleCursor, RuleFilter, RuleOrigin } from "../store/rules";
+import { addressView } from "./address-view";
 import { CSV_HEADER, readRulesCsv, rulesToCsvLines } from "./rule-csv";
 
 /** 10,000 lines of up to 100 characters (or a CSV of as many rules with their comments), as JSON. */
