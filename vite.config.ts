@@ -72,6 +72,7 @@ export default defineConfig(({ mode }) => {
             name: "sqlite",
             include: [
               "test/*.test.ts",
+              "test/demo/**/*.test.ts",
               "test/deploy/**/*.test.ts",
               "test/policy/**/*.test.ts",
               "test/server/**/*.test.ts",

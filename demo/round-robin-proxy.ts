@@ -1,7 +1,7 @@
 // A small load balancer for `npm run cluster`, its end-to-end test and bench: each request goes to
-// the next instance in turn (another one when that one does not answer), with the client's address
-// in X-Forwarded-For as a trusted proxy sends it. Bodies and answers, event streams included, are
-// piped through, never held.
+// the next instance in turn (another one when that one refuses the connection, as nginx's
+// proxy_next_upstream does), with the client's address in X-Forwarded-For as a trusted proxy sends it.
+// Bodies and answers, event streams included, are piped through, never held.
 
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -37,6 +37,9 @@ function forwardHeaders(req: IncomingMessage): Record<string, string | string[]>
 /** Bodies up to this size are read first, so a request can go to another instance when the first is down. */
 const RETRYABLE_BODY_BYTES = 1024 * 1024;
 
+/** Methods that change nothing (RFC 9110 §9.2.1): sent again to another instance when one fails them. */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 async function smallBody(req: IncomingMessage): Promise<Buffer | null> {
   const declared = Number(
     req.headers["content-length"] ?? (req.method === "GET" || req.method === "HEAD" ? 0 : Number.NaN),
@@ -65,9 +68,12 @@ export async function startRoundRobinProxy(
         answer.pipe(res);
       },
     );
-    upstream.on("error", () => {
-      // A request read whole can go to the next instance; a streamed body cannot be sent twice.
-      if (!res.headersSent && body !== null && tried + 1 < targets.length)
+    upstream.on("error", (error: NodeJS.ErrnoException) => {
+      // A request read whole can go to the next instance; a streamed body cannot be sent twice. A POST
+      // an instance received may have been done before it died (a message stored, its answer lost), so
+      // as nginx does, only a refused connection or a safe method is tried again.
+      const retryable = error.code === "ECONNREFUSED" || SAFE_METHODS.has(req.method ?? "");
+      if (!res.headersSent && body !== null && retryable && tried + 1 < targets.length)
         return send(req, res, body, first, tried + 1);
       if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" }).end("No instance answered.");
       else res.destroy();
