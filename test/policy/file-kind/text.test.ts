@@ -5,13 +5,14 @@ import fc from "fast-check";
 import { readText } from "../../../policy/file-kind/text";
 
 /** WHATWG's "binary data bytes" as characters (mimesniff §3). */
-const BINARY_DATA = /[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]/;
+const isBinaryData = (code: number) =>
+  code <= 0x08 || code === 0x0b || (code >= 0x0e && code <= 0x1a) || (code >= 0x1c && code <= 0x1f);
 
 /** Well-formed UTF-8 but for a sequence cut off at the end (a streaming decoder holds it back), with no binary data byte. */
 function plainByDecoder(bytes: Uint8Array): boolean {
   try {
     const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes, { stream: true });
-    return !BINARY_DATA.test(text);
+    return ![...text].some((char) => isBinaryData(char.charCodeAt(0)));
   } catch {
     return false;
   }
