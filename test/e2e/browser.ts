@@ -150,7 +150,9 @@ export function recordRequests(page: Page, chatUrl: string): Request[] {
 
 /** What axe-core finds wrong in the page as it stands (or in `within`), of any impact: `rule: selector, …` lines, none when clean. */
 export async function accessibilityViolations(page: Page, within?: string): Promise<string[]> {
-  await page.evaluate(AXE);
+  // Once per document: Chromium takes half a second to evaluate axe's 550 KB, and the console's pages
+  // are one document (its routes change the hash), walked a dozen times per look.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE);
   return page.evaluate(async (selector) => {
     const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
     // `within`: one element and its shadow tree (the widget on a host page that is not ours to judge).
