@@ -61,7 +61,16 @@ export async function startRoundRobinProxy(
   const send = (req: IncomingMessage, res: ServerResponse, body: Buffer | null, first: number, tried: number) => {
     const target = new URL(targets[(first + tried) % targets.length]!);
     const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: forwardHeaders(req) },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: forwardHeaders(req),
+        // A connection per request, none kept: a dead instance then refuses the next one, which goes to
+        // another, rather than resetting a kept socket, where a POST could not be told from one it took.
+        agent: false,
+      },
       (answer) => {
         const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
         res.writeHead(answer.statusCode ?? 502, headers as Record<string, string | string[]>);

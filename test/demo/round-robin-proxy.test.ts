@@ -58,6 +58,16 @@ describe("the round-robin proxy", () => {
     expect([answer.status, dying.seen, other.seen]).toEqual([502, ["POST once"], []]);
   });
 
+  it("opens a connection per request, so that an instance killed between two is refused, never reset", async () => {
+    const only = await target("A");
+    let connections = 0;
+    only.server.on("connection", () => connections++);
+    const proxy = await proxyTo([only.url]);
+    for (const text of ["one", "two"])
+      await (await fetch(`${proxy.url}/messages`, { method: "POST", body: text })).text();
+    expect([connections, only.seen]).toEqual([2, ["POST one", "POST two"]]);
+  });
+
   it("sends a GET the instance died on to the next one", async () => {
     const dying = await target("A", true);
     const other = await target("B");
