@@ -154,6 +154,11 @@ export async function accessibilityViolations(page: Page, within?: string): Prom
   // are one document (its routes change the hash), walked a dozen times per look.
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE);
   return page.evaluate(async (selector) => {
+    // A panel fading in is judged once it is drawn: mid-fade its text is paler than it will be.
+    const roots = [document, ...[...document.querySelectorAll("*")].flatMap((el) => el.shadowRoot ?? [])];
+    const running = roots.flatMap((root) => root.getAnimations());
+    const ending = running.filter((a) => a.effect?.getComputedTiming().endTime !== Infinity);
+    await Promise.all(ending.map((a) => a.finished.catch(() => undefined)));
     const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
     // `within`: one element and its shadow tree (the widget on a host page that is not ours to judge).
     const context = selector === undefined ? document : { include: [[selector]] };
