@@ -1,100 +1,33 @@
 // The console in a real browser against a real server: an owner's rules, countries and file policy,
-// an agent's chat with a visitor in another browser context, the keyboard, and two window widths.
+// an agent's chat with a visitor in another browser context, the scheme, two-factor sign-in and the
+// keyboard. Every page at every width and scheme: console-looks.test.ts.
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { Secret, TOTP } from "otpauth";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Browser, Page, Request } from "playwright-core";
-import { PASSWORD, signInAll, startHarness, visitorSession, type ConsoleClient, type Harness } from "../server/harness";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page, Request } from "playwright-core";
+import { PASSWORD, visitorSession } from "../server/harness";
 import { readFixture } from "../fixtures/read";
 import { unzip } from "../server/unzip";
-import {
-  expectFitsAndAccessible,
-  sharedChromium,
-  releaseChromium,
-  readmeScreenshot,
-  snippetPage,
-  startHostSite,
-  type HostSite,
-} from "./browser";
+import { expectFitsAndAccessible, readmeScreenshot } from "./browser";
+import { PHONE, WIDE, open, useConsoleSession } from "./console-session";
 
-const WIDE = { width: 1280, height: 800 };
-const NARROW = { width: 768, height: 1024 };
-const PHONE = { width: 390, height: 844 };
 const VISITOR_IP = "192.0.2.77";
 const png = Buffer.from(readFixture("fixture.png"));
 
-let h: Harness;
-let api: { owner: ConsoleClient; agent: ConsoleClient };
-let site: HostSite;
-let browser: Browser;
+const s = useConsoleSession();
 /** The owner's console, kept open across the owner's scenarios as an owner would. */
 let owner: Page;
-/** The agent's user id, whose reset link the walks open. */
-let agentId: string;
-
-/** A page in a fresh browser context; locator waits give up well before the test's own timeout. */
-async function newPage(
-  viewport: { width: number; height: number },
-  colorScheme: "light" | "dark" = "light",
-): Promise<Page> {
-  const context = await browser.newContext({ viewport, colorScheme });
-  context.setDefaultTimeout(5_000);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  return page;
-}
-
-/** A fresh browser context on the console, signed in through the form as `email` of acme. */
-async function signIn(email: string, viewport = WIDE): Promise<Page> {
-  const page = await newPage(viewport);
-  await page.goto(`${h.url}/console/`);
-  await page.getByLabel("Account").fill("acme");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("button", { name: "Sign out" }).waitFor();
-  return page;
-}
-
-/** Follows a link of the top navigation and waits for the page's heading. */
-async function open(page: Page, link: string, heading: string | RegExp = link) {
-  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: link }).click();
-  await page.getByRole("heading", { name: heading }).first().waitFor();
-}
 
 /** The IP rules as the API has them. */
 async function storedRules(): Promise<
   { network: string; comment: string; createdBy: { kind: string; email: string } }[]
 > {
-  return (await (await api.owner.fetch("/api/v1/console/ip-rules")).json()).rules;
+  return (await (await s.api.owner.fetch("/api/v1/console/ip-rules")).json()).rules;
 }
 
-/** Uncaught errors of every console page, which fail the test that caused them. */
-const pageErrors: string[] = [];
-
 beforeAll(async () => {
-  h = await startHarness({ TRUST_PROXY: "loopback", COUNTRY_HEADER: "cf-ipcountry" });
-  const clients = await signInAll(h);
-  api = { owner: clients.owner, agent: clients.agent };
-  agentId = (await (await api.agent.fetch("/api/v1/console/me")).json()).user.id;
-  // A canned reply for the walks to offer.
-  const reply = await api.owner.fetch("/api/v1/console/replies", {
-    method: "POST",
-    json: { shortcut: "eta", text: "Parcels leave the warehouse within two days." },
-  });
-  expect(reply.status).toBe(201);
-  site = await startHostSite(() => snippetPage(h.url, "acme"));
-  browser = await sharedChromium();
-  owner = await signIn("owner@acme.test");
-});
-afterEach(() => {
-  expect(pageErrors.splice(0)).toEqual([]);
-});
-afterAll(async () => {
-  await releaseChromium(browser);
-  await site?.close();
-  await h?.stop();
+  owner = await s.signIn("owner@acme.test");
 });
 
 describe("an owner", () => {
@@ -135,7 +68,7 @@ describe("an owner", () => {
     await open(owner, "Block Visitors");
     await owner.getByLabel("IP address").fill("192.0.2.50");
     await owner.getByLabel("Country", { exact: true }).selectOption("RU");
-    await owner.getByLabel("Page URL").fill(`${site.origin}/shop`);
+    await owner.getByLabel("Page URL").fill(`${s.site.origin}/shop`);
     const test = owner.getByRole("button", { name: "Test", exact: true });
     const verdict = owner.locator(".visitor-test [role=status]");
     // The first test of a visitor loads the ASN data (to name the visitor's network): seconds on a busy
@@ -154,7 +87,7 @@ describe("an owner", () => {
     await expect.poll(() => verdict.innerText()).toContain("Hidden");
     expect(await verdict.innerText()).toMatch(/Hides \(countries\): Russia \(RU\) is on the blocked list/);
     await owner.screenshot({ path: "test-results/console-country-blocked.png", fullPage: true });
-    const policy = await (await api.owner.fetch("/api/v1/console/policy")).json();
+    const policy = await (await s.api.owner.fetch("/api/v1/console/policy")).json();
     expect(policy.countries).toMatchObject({ mode: "block", list: ["RU"] });
   });
 
@@ -166,7 +99,7 @@ describe("an owner", () => {
     await owner.getByRole("button", { name: "Save", exact: true }).click();
     await owner.getByText("Saved.").waitFor();
     await owner.screenshot({ path: "test-results/console-images-only.png", fullPage: true });
-    const policy = await (await api.owner.fetch("/api/v1/console/policy")).json();
+    const policy = await (await s.api.owner.fetch("/api/v1/console/policy")).json();
     expect(policy.files.categories).toEqual(["image"]);
   });
 
@@ -207,7 +140,7 @@ describe("an owner", () => {
 
   it("exports a visitor's data as a ZIP from their chat, then erases it, and the chat leaves the lists", async () => {
     // An address of its own, outside the networks the other tests block.
-    const visitor = await visitorSession(h, { forwardedFor: "2001:db8::ea" });
+    const visitor = await visitorSession(s.h, { forwardedFor: "2001:db8::ea" });
     const words = "Please send me everything you keep about me, order A-3003";
     await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, { method: "POST", json: { text: words } });
     const sent = await visitor.fetch(`/conversations/${visitor.conversationId}/files`, {
@@ -238,18 +171,18 @@ describe("an owner", () => {
     // The lists learn it from the feed, as every other console does.
     const listed = owner.getByRole("navigation", { name: "Chats" }).getByRole("link", { name: /2001:db8::ea\b/ });
     await expect.poll(() => listed.count()).toBe(0);
-    expect((await api.owner.fetch(`/api/v1/console/conversations/${visitor.conversationId}`)).status).toBe(404);
+    expect((await s.api.owner.fetch(`/api/v1/console/conversations/${visitor.conversationId}`)).status).toBe(404);
   });
 });
 
 describe("an agent", () => {
   it("accepts a chat, sees no image fetched while previews are hidden, blocks the visitor, and the widget goes away", async () => {
-    const agent = await signIn("agent@acme.test");
-    const visitor = await newPage({ width: 400, height: 700 });
-    await visitor.route(`${h.url}/**`, (route) =>
+    const agent = await s.signIn("agent@acme.test");
+    const visitor = await s.newPage({ width: 400, height: 700 });
+    await visitor.route(`${s.h.url}/**`, (route) =>
       route.continue({ headers: { ...route.request().headers(), "x-forwarded-for": VISITOR_IP } }),
     );
-    await visitor.goto(`${site.origin}/shop`);
+    await visitor.goto(`${s.site.origin}/shop`);
     await visitor.getByRole("button", { name: "Open chat" }).click();
     await visitor.getByRole("dialog", { name: "Chat with us" }).waitFor();
     await visitor.getByRole("textbox", { name: "Message", exact: true }).fill("Hello, I have a question");
@@ -329,7 +262,7 @@ describe("an agent", () => {
 });
 
 it("turns dark from Options on a device that prefers light, and stays dark on the next sign-in", async () => {
-  const page = await signIn("agent@acme.test");
+  const page = await s.signIn("agent@acme.test");
   const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
   const light = await background();
   await open(page, "Options");
@@ -337,7 +270,7 @@ it("turns dark from Options on a device that prefers light, and stays dark on th
   await expect.poll(background).not.toBe(light);
   expect(await page.evaluate(() => document.documentElement.dataset.scheme)).toBe("dark");
   await page.context().close();
-  const again = await signIn("agent@acme.test");
+  const again = await s.signIn("agent@acme.test");
   await expect.poll(() => again.evaluate(() => document.documentElement.dataset.scheme)).toBe("dark");
   await open(again, "Options");
   await again.getByRole("radio", { name: "Match this device" }).check();
@@ -347,9 +280,9 @@ it("turns dark from Options on a device that prefers light, and stays dark on th
 
 it("turns on two-factor sign-in with the code an app computes from the key shown, asks for the next code at sign-in, and once required leads a member without it to enrol first", async () => {
   // The rival account's owner: the other tests sign acme's users in with a password alone.
-  const page = await newPage(WIDE);
+  const page = await s.newPage(WIDE);
   const signInAsRival = async () => {
-    await page.goto(`${h.url}/console/`);
+    await page.goto(`${s.h.url}/console/`);
     await page.getByLabel("Account").fill("rival");
     await page.getByLabel("Email").fill("owner@rival.test");
     await page.getByLabel("Password").fill(PASSWORD);
@@ -368,7 +301,7 @@ it("turns on two-factor sign-in with the code an app computes from the key shown
   const section = page.getByRole("region", { name: "Two-factor sign-in", exact: true });
   await section.screenshot({ path: "test-results/console-two-factor-section.png" });
   const app = new TOTP({ secret: Secret.fromBase32(key), period: 30 });
-  await page.getByLabel("Code your app shows").fill(app.generate({ timestamp: h.clock.now() }));
+  await page.getByLabel("Code your app shows").fill(app.generate({ timestamp: s.h.clock.now() }));
   await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
   const backupCodes = page.getByRole("list", { name: "Backup codes" }).getByRole("listitem");
   await expect.poll(() => backupCodes.count()).toBe(10);
@@ -380,8 +313,8 @@ it("turns on two-factor sign-in with the code an app computes from the key shown
   await code.waitFor();
   expect(await code.evaluate((field) => field === document.activeElement)).toBe(true);
   // The enrolment used this step's code: the app's next one signs in.
-  h.clock.skip(30_000);
-  await code.fill(app.generate({ timestamp: h.clock.now() }));
+  s.h.clock.skip(30_000);
+  await code.fill(app.generate({ timestamp: s.h.clock.now() }));
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("button", { name: "Sign out" }).waitFor();
   await page.screenshot({ path: "test-results/console-two-factor-signed-in.png" });
@@ -391,9 +324,9 @@ it("turns on two-factor sign-in with the code an app computes from the key shown
   const required = page.waitForResponse((r) => r.url().endsWith("/api/v1/console/account") && r.ok());
   await page.getByLabel("Require two-factor sign-in of everyone on the team").check();
   await required;
-  await h.server.deps.accounts.addUser("rival", "agent@rival.test", inject("passwordHash"), "agent", h.clock.now());
-  const member = await newPage(PHONE, "dark");
-  await member.goto(`${h.url}/console/`);
+  await s.h.server.deps.accounts.addUser("rival", "agent@rival.test", inject("passwordHash"), "agent", s.h.clock.now());
+  const member = await s.newPage(PHONE, "dark");
+  await member.goto(`${s.h.url}/console/`);
   await member.getByLabel("Account").fill("rival");
   await member.getByLabel("Email").fill("agent@rival.test");
   await member.getByLabel("Password").fill(PASSWORD);
@@ -409,19 +342,19 @@ it("turns on two-factor sign-in with the code an app computes from the key shown
     secret: Secret.fromBase32((await memberKey.innerText()).replace(/\s/g, "")),
     period: 30,
   });
-  await member.getByLabel("Code your app shows").fill(memberApp.generate({ timestamp: h.clock.now() }));
+  await member.getByLabel("Code your app shows").fill(memberApp.generate({ timestamp: s.h.clock.now() }));
   await member.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
   await member.getByRole("button", { name: "I have kept them" }).click();
   await member.getByRole("button", { name: "Sign out" }).waitFor();
   await member.getByRole("heading", { name: /^Requests/ }).waitFor();
-  h.clock.reset();
+  s.h.clock.reset();
   await page.context().close();
   await member.context().close();
 });
 
 it("can be signed in to with the keyboard only", async () => {
-  const page = await newPage(WIDE);
-  await page.goto(`${h.url}/console/`);
+  const page = await s.newPage(WIDE);
+  await page.goto(`${s.h.url}/console/`);
   await page.getByRole("heading", { name: "Sign in to Hatch" }).waitFor();
   await page.keyboard.press("Tab");
   expect(await page.evaluate(() => document.activeElement?.id)).toBe("account");
@@ -434,100 +367,4 @@ it("can be signed in to with the keyboard only", async () => {
   await page.getByRole("button", { name: "Sign out" }).waitFor();
   await page.screenshot({ path: "test-results/console-keyboard-signed-in.png" });
   await page.context().close();
-});
-
-/** Each walk's visitor comes from an address of its own. */
-let walks = 0;
-
-describe.each([
-  ["1280", "light", WIDE],
-  ["1280", "dark", WIDE],
-  ["768", "light", NARROW],
-  ["390", "light", PHONE],
-  ["390", "dark", PHONE],
-] as const)("at %s px, %s", (width, scheme, viewport) => {
-  const fitsAndPasses = (page: Page, name: string) =>
-    expectFitsAndAccessible(page, `console-${width}-${scheme}-${name}`);
-
-  it("shows a password reset link's page without a sideways scrollbar or an accessibility violation", async () => {
-    const page = await newPage(viewport, scheme);
-    const { link } = await (await api.owner.fetch(`/api/v1/console/users/${agentId}/reset`, { method: "POST" })).json();
-    await page.goto(link);
-    await page.getByLabel("New password").waitFor();
-    await fitsAndPasses(page, "reset");
-    await page.context().close();
-  });
-
-  it("shows every page without a sideways scrollbar or an accessibility violation", { timeout: 45_000 }, async () => {
-    // A chat of its own to open, whatever the other tests left: from an address outside the networks they block.
-    const order = `A-${1040 + ++walks}`;
-    const visitor = await visitorSession(h, { forwardedFor: `2001:db8::${walks}` });
-    await visitor.fetch(`/conversations/${visitor.conversationId}/messages`, {
-      method: "POST",
-      json: { text: `Hello, is my order ${order} on its way?` },
-    });
-    const page = await newPage(viewport, scheme);
-    await page.goto(`${h.url}/console/`);
-    await page.getByRole("heading", { name: "Sign in to Hatch" }).waitFor();
-    await fitsAndPasses(page, "signin");
-    await page.getByLabel("Account").fill("acme");
-    await page.getByLabel("Email").fill("owner@acme.test");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
-    const pages: [string, string, RegExp?][] = [
-      ["Chats", "chats", /^Requests/],
-      ["Block Visitors", "block"],
-      ["Live Chat Window", "window"],
-      ["Audit", "audit"],
-      ["Integrations", "integrations"],
-      ["Options", "options"],
-    ];
-    for (const [link, name, heading] of pages) {
-      await open(page, link, heading);
-      await fitsAndPasses(page, name);
-    }
-    // The walk's own chat.
-    await open(page, "Chats", /^Requests/);
-    const chatLists = page.getByRole("navigation", { name: "Chats" });
-    await chatLists.getByRole("heading", { name: /^Closed/ }).waitFor();
-    await chatLists.getByRole("link", { name: new RegExp(order) }).click();
-    const chat = page.getByRole("region", { name: "Chat" });
-    await chat.getByRole("listitem").first().waitFor();
-    await fitsAndPasses(page, "chat");
-    if (width === "390" && scheme === "light") await readmeScreenshot(page, "console-phone-chat");
-    if (width === "1280" && scheme === "dark") await readmeScreenshot(page, "console-dark-chat");
-    // The chat's open states once accepted: the canned replies offered, a note, the block form, the pass form.
-    await chat.getByRole("button", { name: "Accept" }).click();
-    const answer = chat.getByLabel("Your answer");
-    await answer.fill("/");
-    await chat.getByRole("listbox", { name: "Canned replies" }).getByRole("option").first().waitFor();
-    await fitsAndPasses(page, "chat-canned");
-    await answer.fill("Order checked with the warehouse");
-    await chat.getByRole("button", { name: "Add as note" }).click();
-    await chat.getByText(/^Note by .*, not shown to the visitor$/).waitFor();
-    const block = chat.getByRole("button", { name: "Block visitor…" });
-    await block.click();
-    await chat.getByLabel("For how long").waitFor();
-    await fitsAndPasses(page, "chat-block");
-    await block.click();
-    await chat.getByRole("button", { name: "Pass to…" }).click();
-    await chat.getByText(/^(Pass this chat to|No co-worker is online)/).waitFor();
-    await fitsAndPasses(page, "chat-pass");
-    // Closed as spam, the chat keeps its toolbar a row of buttons, not a tall empty box.
-    await chat.getByRole("button", { name: "Close as spam" }).click();
-    await chat.getByText("This chat is closed as spam.").waitFor();
-    const previews = chat.getByRole("button", { name: /image previews$/ });
-    expect((await previews.boundingBox())!.height).toBeLessThan(60);
-    await fitsAndPasses(page, "chat-spam");
-    // On a phone the open chat is a view of its own, in sight, with the way back to the lists.
-    if (viewport === PHONE) {
-      expect(await chatLists.isVisible()).toBe(false);
-      expect((await chat.boundingBox())!.y).toBeLessThan(PHONE.height / 2);
-      await page.getByRole("link", { name: "All chats" }).click();
-      await chatLists.waitFor();
-      expect(await chat.count()).toBe(0);
-    }
-    await page.context().close();
-  });
 });
