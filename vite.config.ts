@@ -93,6 +93,11 @@ export default defineConfig(({ mode }) => {
           extends: true,
           test: {
             name: "isolated",
+            // From Node 25 a localStorage of Node's own, without methods unless given a file, stands where
+            // happy-dom's would (vitest#8757): the widget and console are tested with the browser's.
+            execArgv: process.allowedNodeEnvironmentFlags.has("--no-experimental-webstorage")
+              ? ["--no-experimental-webstorage"]
+              : [],
             include: [
               "test/console/**/*.test.{ts,tsx}",
               "test/widget/**/*.test.{ts,tsx}",
