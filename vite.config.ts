@@ -81,7 +81,7 @@ export default defineConfig(({ mode }) => {
               "test/server/http/metrics-token.test.ts",
               "test/server/instances.test.ts",
               "test/server/realtime/redis-changes.test.ts",
-              // .ci/node-lines: the release's pack-and-install (a better-sqlite3 build of its own) runs on the machine's Node only.
+              // .ci/run: the release's pack-and-install (a better-sqlite3 build of its own) runs in npm test's line only.
               ...(process.env.HATCH_NODE_LINE ? ["test/server/release.test.ts"] : []),
             ],
             isolate: false,
@@ -113,11 +113,6 @@ export default defineConfig(({ mode }) => {
           test: {
             name: "e2e",
             include: ["test/e2e/**/*.test.ts"],
-            // The looks are Chromium's layout of the same bundles, which no Node line changes: the
-            // machine's run walks them, the other lines' (.ci/node-lines) do not.
-            exclude: process.env.HATCH_NODE_LINE
-              ? ["test/e2e/console-looks.test.ts", "test/e2e/widget-look.test.ts"]
-              : [],
             isolate: false,
             expect: { poll: { timeout: 10_000 } },
           },

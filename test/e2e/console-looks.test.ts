@@ -1,6 +1,5 @@
 // Every console page at three widths and in both schemes, in a real browser: no sideways scrollbar, no
-// accessibility violation, from the sign-in and a reset link's page to a chat's open states. Pure
-// layout of the same bundles, so the other Node lines (HATCH_NODE_LINE) leave it to the machine's.
+// accessibility violation, from the sign-in and a reset link's page to a chat's open states.
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { PASSWORD, visitorSession } from "../server/harness";

@@ -122,7 +122,7 @@ describe("the takeover's guard", () => {
   });
 
   it("meets no deprecation on this Node line when it loads what the takeover uses (else the fallback belongs here)", () => {
-    // The line's own node, as .ci/node-lines runs each one: --throw-deprecation makes a runtime DEP0199 fatal.
+    // The line's own node, as .ci/run runs each one: --throw-deprecation makes a runtime DEP0199 fatal.
     const script = 'const common = require("_http_common"); process.stdout.write(typeof common.freeParser);';
     const run = spawnSync(process.execPath, ["--throw-deprecation", "-e", script], { encoding: "utf8" });
     expect({ status: run.status, out: run.stdout, err: run.stderr }).toEqual({ status: 0, out: "function", err: "" });
