@@ -13,7 +13,7 @@ import { AccountStore } from "../../server/store/accounts";
 import { openDb } from "../../server/store/db";
 import { sharedServicesEnv } from "../server/shared-services";
 import { enPanel } from "../../widget/i18n/en-panel";
-import { sharedChromium, releaseChromium, snippetPage, startHostSite, type HostSite } from "./browser";
+import { keepScreenshot, sharedChromium, releaseChromium, snippetPage, startHostSite, type HostSite } from "./browser";
 
 const PASSWORD = "correct horse battery";
 let instances: Instance[];
@@ -113,7 +113,7 @@ describe("two instances behind a proxy", { timeout: 45_000 }, () => {
     await expect
       .poll(() => visitor.getByRole("log").textContent(), { timeout: 5000 })
       .toContain("Hello from wherever the proxy sent me");
-    await agent.screenshot({ path: "test-results/cluster-agent.png" });
+    await keepScreenshot(agent, "cluster-agent");
 
     await chat.getByRole("button", { name: "Block visitor…" }).click();
     await chat.getByLabel("Comment").fill("testing the cluster");

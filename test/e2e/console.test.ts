@@ -9,7 +9,7 @@ import type { Page, Request } from "playwright-core";
 import { PASSWORD, visitorSession } from "../server/harness";
 import { readFixture } from "../fixtures/read";
 import { unzip } from "../server/unzip";
-import { expectFitsAndAccessible, readmeScreenshot } from "./browser";
+import { expectFitsAndAccessible, keepScreenshot, readmeScreenshot } from "./browser";
 import { PHONE, WIDE, open, useConsoleSession } from "./console-session";
 
 const VISITOR_IP = "192.0.2.77";
@@ -45,7 +45,7 @@ describe("an owner", () => {
     expect(await owner.getByRole("button", { name: "Add rules" }).isDisabled()).toBe(true);
     // Enter in the comment submits the form: still nothing may be sent.
     await owner.getByLabel("Comment").press("Enter");
-    await owner.screenshot({ path: "test-results/console-ip-rules-bad-line.png", fullPage: true });
+    await keepScreenshot(owner, "console-ip-rules-bad-line");
     expect(await storedRules()).toEqual([]);
 
     await paste.fill("203.0.113.7/24\n1.2.3.4\n198.51.100.0/24");
@@ -61,7 +61,7 @@ describe("an owner", () => {
       "198.51.100.0/24",
       "203.0.113.0/24",
     ]);
-    await owner.screenshot({ path: "test-results/console-ip-rules-added.png", fullPage: true });
+    await keepScreenshot(owner, "console-ip-rules-added");
   });
 
   it("blocks a country and sees Test a visitor turn from shown to hidden, with the country's reason", async () => {
@@ -86,7 +86,7 @@ describe("an owner", () => {
     await test.click();
     await expect.poll(() => verdict.innerText()).toContain("Hidden");
     expect(await verdict.innerText()).toMatch(/Hides \(countries\): Russia \(RU\) is on the blocked list/);
-    await owner.screenshot({ path: "test-results/console-country-blocked.png", fullPage: true });
+    await keepScreenshot(owner, "console-country-blocked");
     const policy = await (await s.api.owner.fetch("/api/v1/console/policy")).json();
     expect(policy.countries).toMatchObject({ mode: "block", list: ["RU"] });
   });
@@ -98,7 +98,7 @@ describe("an owner", () => {
     await owner.getByLabel("Images only").check();
     await owner.getByRole("button", { name: "Save", exact: true }).click();
     await owner.getByText("Saved.").waitFor();
-    await owner.screenshot({ path: "test-results/console-images-only.png", fullPage: true });
+    await keepScreenshot(owner, "console-images-only");
     const policy = await (await s.api.owner.fetch("/api/v1/console/policy")).json();
     expect(policy.files.categories).toEqual(["image"]);
   });
@@ -123,7 +123,7 @@ describe("an owner", () => {
     // The focused Remove left with its row: the focus is on what takes it back.
     await expect.poll(() => undo.evaluate((button) => button === document.activeElement)).toBe(true);
     expect(await row("100.64.0.1").count()).toBe(0);
-    await owner.screenshot({ path: "test-results/console-rule-removed-undo.png", fullPage: true });
+    await keepScreenshot(owner, "console-rule-removed-undo");
     await undo.click();
     await row("100.64.0.1").waitFor();
 
@@ -165,7 +165,7 @@ describe("an owner", () => {
     expect(names[1]).toMatch(/^files\/file_\S+-receipt\.png$/);
 
     await chat.getByRole("button", { name: "Erase this visitor's data…" }).click();
-    await owner.screenshot({ path: "test-results/console-erase-visitor-confirm.png", fullPage: true });
+    await keepScreenshot(owner, "console-erase-visitor-confirm");
     await chat.getByRole("button", { name: "Erase for good" }).click();
     await owner.getByText("Pick a chat from the list, or accept a request.").waitFor();
     // The lists learn it from the feed, as every other console does.
@@ -213,7 +213,7 @@ describe("an agent", () => {
     await agent.waitForTimeout(300);
     expect(await chat.locator("img").count()).toBe(0);
     expect(fileRequests).toEqual([]);
-    await agent.screenshot({ path: "test-results/console-chat-previews-hidden.png" });
+    await keepScreenshot(agent, "console-chat-previews-hidden");
 
     await chat.getByRole("button", { name: "Show image previews" }).click();
     await chat.getByRole("img", { name: "fixture.png" }).waitFor();
@@ -221,7 +221,7 @@ describe("an agent", () => {
     await expect
       .poll(() => chat.getByRole("img", { name: "fixture.png" }).evaluate((img: HTMLImageElement) => img.naturalWidth))
       .toBeGreaterThan(0);
-    await agent.screenshot({ path: "test-results/console-chat-previews-shown.png" });
+    await keepScreenshot(agent, "console-chat-previews-shown");
     await readmeScreenshot(agent, "console-chat-previews");
 
     // The agent sends a file back; the visitor downloads exactly its bytes.
@@ -242,7 +242,7 @@ describe("an agent", () => {
     await readmeScreenshot(agent, "console-block-from-chat");
     await chat.getByRole("button", { name: "Block and close chat" }).click();
     await chat.getByText(`Blocked ${VISITOR_IP}`).waitFor();
-    await agent.screenshot({ path: "test-results/console-chat-blocked.png" });
+    await keepScreenshot(agent, "console-chat-blocked");
     // The toolbar stays a toolbar: its one button left is a button's height, not a box as tall as the header.
     const previewsButton = await chat.getByRole("button", { name: /image previews/ }).boundingBox();
     expect(previewsButton!.height).toBeLessThan(60);
@@ -253,7 +253,7 @@ describe("an agent", () => {
     expect(await row.innerText()).toMatch(
       new RegExp(`sent spam links[\\s\\S]*agent agent@acme\\.test from chat with ${VISITOR_IP.replaceAll(".", "\\.")}`),
     );
-    await owner.screenshot({ path: "test-results/console-rule-from-chat.png", fullPage: true });
+    await keepScreenshot(owner, "console-rule-from-chat");
     await row.scrollIntoViewIfNeeded();
     await readmeScreenshot(owner, "console-block-visitors");
     await visitor.context().close();
@@ -299,7 +299,7 @@ it("turns on two-factor sign-in with the code an app computes from the key shown
   const key = (await page.locator(".two-factor-key").innerText()).replace(/\s/g, "");
   await expectFitsAndAccessible(page, "console-two-factor-enrolling");
   const section = page.getByRole("region", { name: "Two-factor sign-in", exact: true });
-  await section.screenshot({ path: "test-results/console-two-factor-section.png" });
+  await keepScreenshot(section, "console-two-factor-section");
   const app = new TOTP({ secret: Secret.fromBase32(key), period: 30 });
   await page.getByLabel("Code your app shows").fill(app.generate({ timestamp: s.h.clock.now() }));
   await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
@@ -317,7 +317,7 @@ it("turns on two-factor sign-in with the code an app computes from the key shown
   await code.fill(app.generate({ timestamp: s.h.clock.now() }));
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("button", { name: "Sign out" }).waitFor();
-  await page.screenshot({ path: "test-results/console-two-factor-signed-in.png" });
+  await keepScreenshot(page, "console-two-factor-signed-in");
 
   // Now required of the team: a member without it, on a phone in the dark, can only enrol, and then works.
   await open(page, "Options");
@@ -365,6 +365,6 @@ it("can be signed in to with the keyboard only", async () => {
   await page.keyboard.type(PASSWORD);
   await page.keyboard.press("Enter");
   await page.getByRole("button", { name: "Sign out" }).waitFor();
-  await page.screenshot({ path: "test-results/console-keyboard-signed-in.png" });
+  await keepScreenshot(page, "console-keyboard-signed-in");
   await page.context().close();
 });

@@ -20,7 +20,7 @@ import { startDemo, type Demo } from "../../demo/start-demo";
 import { detectFile } from "../../policy/file-kind";
 import { isHostingAs } from "../../policy/hosting";
 import { parseIp } from "../../policy/ip";
-import { sharedChromium, releaseChromium, loaderSettled, newTab, verdictSettled } from "./browser";
+import { keepScreenshot, sharedChromium, releaseChromium, loaderSettled, newTab, verdictSettled } from "./browser";
 
 let demo: Demo;
 let browser: Browser;
@@ -68,7 +68,7 @@ describe("the host site's visitor presets", () => {
       } else {
         expect(await page.locator("hatch-chat").count()).toBe(0);
       }
-      await page.screenshot({ path: `test-results/demo-${preset.id}.png`, fullPage: true });
+      await keepScreenshot(page, `demo-${preset.id}`);
       await page.context().close();
     },
   );
@@ -108,7 +108,7 @@ describe("the copied site", () => {
       `${demo.urls.proxy}/api/v1/widget/${DEMO_ACCOUNT.id}/verdict`,
     );
     expect(read).toBe("refused");
-    await page.screenshot({ path: "test-results/demo-copied-site.png", fullPage: true });
+    await keepScreenshot(page, "demo-copied-site");
     await page.context().close();
 
     // What the browser was refused: an answer with no Access-Control-Allow-Origin for the copied origin.

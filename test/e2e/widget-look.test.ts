@@ -7,6 +7,7 @@ import { editPolicy, signInAll, startHarness, type ConsoleClient, type Harness }
 import {
   accessibilityViolations,
   sharedChromium,
+  keepScreenshot,
   releaseChromium,
   snippetPage,
   startHostSite,
@@ -72,7 +73,7 @@ describe.each([
     expect(viewport.height - (box.y + box.height)).toBe(32);
     expect(await button.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(123, 31, 162)");
     expect(await accessibilityViolations(page, "hatch-chat"), "the closed widget").toEqual([]);
-    await page.screenshot({ path: `test-results/widget-look-${width}-${scheme}-closed.png` });
+    await keepScreenshot(page, `widget-look-${width}-${scheme}-closed`);
 
     await button.click();
     const panel = page.getByRole("dialog", { name: "Acme support" });
@@ -92,7 +93,7 @@ describe.each([
       await panel.waitFor();
     }
     expect(await accessibilityViolations(page, "hatch-chat"), "the open panel").toEqual([]);
-    await page.screenshot({ path: `test-results/widget-look-${width}-${scheme}-open.png` });
+    await keepScreenshot(page, `widget-look-${width}-${scheme}-open`);
     await page.context().close();
   });
 });

@@ -7,6 +7,7 @@ import { readFixture } from "../fixtures/read";
 import {
   sharedChromium,
   releaseChromium,
+  keepScreenshot,
   loaderSettled,
   newTab,
   recordRequests,
@@ -203,7 +204,7 @@ describe("the widget", () => {
     // The host's own heading keeps the host's styles: nothing of the widget's reached it.
     const headingFont = await page.locator("h1").evaluate((el) => getComputedStyle(el).fontFamily);
     expect(headingFont).not.toContain("system-ui");
-    await page.screenshot({ path: "test-results/widget-hostile-css.png" });
+    await keepScreenshot(page, "widget-hostile-css");
     await page.context().close();
   });
 

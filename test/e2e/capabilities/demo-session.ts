@@ -10,7 +10,7 @@ import type { DURATIONS } from "../../../console/durations";
 import { DEMO_ACCOUNT, DEMO_USERS, type Visitor } from "../../../demo/presets";
 import { startDemo, type Demo } from "../../../demo/start-demo";
 import { TEST_PASSWORD_COST } from "../../server/password";
-import { loaderSettled, newTab, releaseChromium, sharedChromium, verdictSettled } from "../browser";
+import { keepScreenshot, loaderSettled, newTab, releaseChromium, sharedChromium, verdictSettled } from "../browser";
 
 export interface DemoSession {
   demo: Demo;
@@ -163,8 +163,7 @@ export async function expectVisitor(
   const visit = await visitHost(s);
   if (shown) await expectChatShown(visit);
   else await expectChatHidden(visit);
-  // The viewport, where the chat button is fixed: a full-page capture of the host site costs five times as much.
-  await shot(visit.page, capability, state, false);
+  await shot(visit.page, capability, state);
   await visit.page.context().close();
 }
 
@@ -253,9 +252,9 @@ export async function testVisitor(s: DemoSession, owner: Page, visitor: Visitor,
   return verdict.innerText();
 }
 
-/** Keeps a screenshot of a state: test-results/capabilities/<capability>-<state>.png. */
-export function shot(page: Page, capability: string, state: string, fullPage = true): Promise<Buffer> {
-  return page.screenshot({ path: `test-results/capabilities/${capability}-${state}.png`, fullPage });
+/** Keeps a screenshot of a capability's state: test-results/capabilities/<capability>-<state>.png. */
+export function shot(page: Page, capability: string, state: string): Promise<Buffer> {
+  return keepScreenshot(page, `capabilities/${capability}-${state}`);
 }
 
 /** A console API client signed in through the proxy, for checking results. */
