@@ -19,7 +19,7 @@ import { startClamd } from "../test/server/clamd";
 
 const MIB = 1024 * 1024;
 const SIZE = 10 * MIB;
-const ROUNDS = 15;
+const ROUNDS = 41;
 const CHUNK = 64 * 1024;
 const POLICY = { categories: ["image", "document", "archive", "text"] as const, maxBytes: 20 * MIB };
 
