@@ -18,7 +18,7 @@ import { freePort } from "../../demo/services";
 import { MAX_UPLOAD_BYTES_LIMIT } from "../../policy/limits";
 
 import { editPolicy, signIn, type ConsoleClient } from "../server/harness";
-import { loaderSettled, newTab, snippetPage, startHostSite, verdictSettled, type HostSite } from "./browser";
+import { CHROMIUM, loaderSettled, newTab, snippetPage, startHostSite, verdictSettled, type HostSite } from "./browser";
 import { hatchCli, startHatch, type HatchProcess } from "./hatch-process";
 import { environmentOf, readmeBlock } from "./readme-blocks";
 import { ask, SERVER_NAME, startCaddy, startNginx, type ProxyPorts, type RunningProxy } from "./reverse-proxies";
@@ -31,10 +31,10 @@ const largest = join(work, "largest.txt");
 beforeAll(() => writeFileSync(largest, Buffer.alloc(MAX_UPLOAD_BYTES_LIMIT, "Hatch behind a proxy\n")));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Debian's Chromium, with the README's server name resolved to `address` and the test's certificates accepted. */
+/** Debian's Chromium headless shell, with the README's server name resolved to `address` and the test's certificates accepted. */
 function launchResolving(address: string): Promise<Browser> {
   return chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    executablePath: CHROMIUM,
     args: [
       "--no-sandbox",
       "--disable-gpu",
