@@ -3,7 +3,8 @@
 // response or Hono adapter state per waiting reader (bench/streams.ts: a response node:http holds
 // open costs ~10 KiB RSS, Hatch's stream on a taken socket 3–5). Node offers this only for `Connection:
 // Upgrade` requests, so the detaching repeats what its own upgrade path does (lib/_http_server.js,
-// onParserExecuteCommon, Node 20): internals, pinned by test/server/realtime/socket-takeover.test.ts.
+// onParserExecuteCommon, Node 20): internals, pinned by test/server/realtime/socket-takeover.test.ts;
+// the guard and its fallback to a response kept open, by stream-sink.test.ts, on every line CI runs.
 
 import { createRequire } from "node:module";
 import { validateHeaderName, validateHeaderValue, type IncomingMessage } from "node:http";

@@ -20,7 +20,7 @@ import {
  * use: the same Blink without the full browser around it. A capability test took a third of the CPU it
  * took in `chromium --headless` (3.9 s against 11.2 s) and the end-to-end project 202 s instead of 456 s.
  */
-export const CHROMIUM = "/usr/bin/chromium-headless-shell";
+const CHROMIUM = "/usr/bin/chromium-headless-shell";
 /** axe-core's source, evaluated as a script by the driver: a script tag would meet the console's Trusted Types. */
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -33,19 +33,26 @@ let launched: Promise<Browser> | undefined;
  */
 export async function sharedChromium(): Promise<Browser> {
   if (launched && (await launched).isConnected()) return launched;
-  launched = chromium.launch({
+  launched = launchChromium();
+  return launched;
+}
+
+/** A Chromium of its own, with `extra` flags after the ones every end-to-end test runs with. */
+export function launchChromium(extra: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       "--no-sandbox",
       "--disable-gpu",
+      // Caddy offers HTTP/3; the tests stay on the TCP path every proxy shares.
       "--disable-quic",
       "--no-first-run",
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extra,
     ],
   });
-  return launched;
 }
 
 /** Ends what a file opened in the shared Chromium (every context: files run one after another in a worker). */
@@ -207,8 +214,8 @@ export async function expectFitsAndAccessible(page: Page, name: string): Promise
  * capture costs ten times as much (767 ms against 75 ms for a long page here), a third of a capability
  * test's time.
  */
-export function keepScreenshot(page: Page | Locator, name: string): Promise<Buffer> {
-  return page.screenshot({ path: `test-results/${name}.png` });
+export function keepScreenshot(target: Page | Locator, name: string): Promise<Buffer> {
+  return target.screenshot({ path: `test-results/${name}.png` });
 }
 
 /** The README's pictures are retaken by the tests that reach each state, so they show the console as it is. */

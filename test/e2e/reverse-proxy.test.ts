@@ -13,12 +13,20 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { freePort } from "../../demo/services";
 import { MAX_UPLOAD_BYTES_LIMIT } from "../../policy/limits";
 
 import { editPolicy, signIn, type ConsoleClient } from "../server/harness";
-import { CHROMIUM, loaderSettled, newTab, snippetPage, startHostSite, verdictSettled, type HostSite } from "./browser";
+import {
+  launchChromium,
+  loaderSettled,
+  newTab,
+  snippetPage,
+  startHostSite,
+  verdictSettled,
+  type HostSite,
+} from "./browser";
 import { hatchCli, startHatch, type HatchProcess } from "./hatch-process";
 import { environmentOf, readmeBlock } from "./readme-blocks";
 import { ask, SERVER_NAME, startCaddy, startNginx, type ProxyPorts, type RunningProxy } from "./reverse-proxies";
@@ -33,18 +41,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Debian's Chromium headless shell, with the README's server name resolved to `address` and the test's certificates accepted. */
 function launchResolving(address: string): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      // Caddy offers HTTP/3; the test stays on the TCP path both proxies share.
-      "--disable-quic",
-      "--no-first-run",
-      "--ignore-certificate-errors",
-      `--host-resolver-rules=MAP ${SERVER_NAME} ${address}`,
-    ],
-  });
+  return launchChromium(["--ignore-certificate-errors", `--host-resolver-rules=MAP ${SERVER_NAME} ${address}`]);
 }
 
 /** Whether the message text has reached the visitor's chat log. */
