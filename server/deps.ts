@@ -51,6 +51,7 @@ export interface Deps {
   // What it runs on.
   readonly config: Config;
   readonly now: Seams["now"];
+  readonly bodyDeadlineBaseMs: Seams["bodyDeadlineBaseMs"];
   readonly log: Log;
   readonly metrics: Metrics;
   /** Redis, when instances share it: for /readyz. */
@@ -128,6 +129,8 @@ export interface Seams {
   heartbeatMs: number;
   /** Rules one account's people may hold, and automatic protection's own budget; tests lower them rather than store 100,000. */
   ruleCaps: { people: number; automatic: number };
+  /** How long any request body may take to arrive, before its route's allowance by size (http/request-body.ts); tests shorten it. */
+  bodyDeadlineBaseMs: number;
 }
 
 const REAL_SEAMS: Seams = {
@@ -135,6 +138,7 @@ const REAL_SEAMS: Seams = {
   // Event streams send a keep-alive this often, and notice a reader gone or no longer allowed.
   heartbeatMs: 15_000,
   ruleCaps: { people: MAX_RULES_PER_ACCOUNT, automatic: MAX_AUTOMATIC_RULES_PER_ACCOUNT },
+  bodyDeadlineBaseMs: 10_000,
 };
 
 /** The verdict's budget per address: a page view a second, with room for a burst of tabs. */
@@ -242,6 +246,7 @@ export async function createDeps(config: Config, replaced: Partial<Seams> = {}):
     limits: shared ? redisLimits(config.limits, shared.redis) : memoryLimits(config.limits, clock),
     now: seams.now,
     heartbeatMs: seams.heartbeatMs,
+    bodyDeadlineBaseMs: seams.bodyDeadlineBaseMs,
     redis: shared?.redis ?? null,
     async close() {
       await outbox.stop();

@@ -7,6 +7,7 @@ import { createApp } from "./app";
 import { busyAt, type Config } from "./config";
 import { createDeps, type Deps, type Seams } from "./deps";
 import { errorBody } from "./http/errors";
+import type { BodyBindings } from "./http/request-body";
 import { BoundedMemo } from "./http/memo";
 import { PATHS } from "./http/paths";
 import { securityHeadersFor } from "./http/security-headers";
@@ -36,7 +37,9 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 /** `seams` are for tests: a clock they move, a shorter heartbeat, lower caps (deps.ts). */
 export async function startServer(config: Config, seams: Partial<Seams> = {}): Promise<RunningServer> {
   const deps = await createDeps(config, seams);
-  const hono = getRequestListener(createApp(deps).fetch);
+  const app = createApp(deps);
+  const bindings: BodyBindings = { bodyDeadlineBaseMs: deps.bodyDeadlineBaseMs };
+  const hono = getRequestListener((request, env) => app.fetch(request, { ...env, ...bindings }));
   const requests = requestTracker();
   const busy = busyAt(config.maxConnections);
   const server: Server = await new Promise((resolve, reject) => {

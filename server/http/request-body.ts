@@ -22,14 +22,19 @@ const JSON_LIMIT: BodyLimit = {
 /** Routes that take no body still read this much, to say what was wrong with what came. */
 const NO_BODY_LIMIT: BodyLimit = { maxBytes: 1024, message: "This request takes no body: send none, or {}." };
 
+/** What server.ts passes with every request for the reader: the deadline's base (Seams' bodyDeadlineBaseMs). */
+export interface BodyBindings {
+  bodyDeadlineBaseMs: number;
+}
+
 /**
- * How long a body may take to arrive: 10 s, and a second more for each 32 KiB its route may take
- * (12 s for 64 KiB, about 4 minutes for a 7.9 MB CSV). Node's own requestTimeout (300 s) is for
+ * How long a body may take to arrive: `baseMs` (10 s), and a second more for each 32 KiB its route may
+ * take (12 s for 64 KiB, about 4 minutes for a 7.9 MB CSV). Node's own requestTimeout (300 s) is for
  * uploads on slow links; without this, a sign-in whose body trickles in holds its connection for
  * 300 s, and a few hundred of them hold every connection the console keeps for itself.
  */
-export function bodyDeadlineMs(maxBytes: number): number {
-  return 10_000 + Math.ceil(maxBytes / (32 * 1024)) * 1000;
+export function bodyDeadlineMs(maxBytes: number, baseMs: number): number {
+  return baseMs + Math.ceil(maxBytes / (32 * 1024)) * 1000;
 }
 
 /** Whether the Content-Length says more than `maxBytes`. A malformed one is left to the byte count. */
@@ -47,7 +52,7 @@ async function readBody(c: Context, limit: BodyLimit): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   let timer: NodeJS.Timeout | undefined;
-  const deadlineMs = bodyDeadlineMs(limit.maxBytes);
+  const deadlineMs = bodyDeadlineMs(limit.maxBytes, (c.env as BodyBindings).bodyDeadlineBaseMs);
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () =>

@@ -60,7 +60,7 @@ const lowerName = (line: string) => line.replace(/^[^:]+(?=:)/, (name) => name.t
 
 /**
  * Sends `bytes` on a connection of its own and resolves with what came back once the server closed it;
- * `drip` is sent again every second meanwhile, so the connection is never idle.
+ * `drip` is sent again every 200 ms meanwhile, so the connection is never idle.
  */
 export async function sendUntilClosed(
   target: Pick<Harness, "url">,
@@ -76,7 +76,7 @@ export async function sendUntilClosed(
   const closed = new Promise<void>((done) => socket.once("close", () => done()));
   socket.write(bytes);
   const { drip } = options;
-  const dripping = drip === undefined ? undefined : setInterval(() => socket.writable && socket.write(drip), 1000);
+  const dripping = drip === undefined ? undefined : setInterval(() => socket.writable && socket.write(drip), 200);
   await closed;
   clearInterval(dripping);
   return received;
