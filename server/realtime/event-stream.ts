@@ -138,13 +138,13 @@ class EventStream implements Follower {
       this.chain = this.chain.then(() => this.write(`event: typing\ndata: ${data}\n\n`));
     }
     if (onChange)
-      void Promise.resolve(onChange(change)).then((verdict) =>
-        verdict === "end" ? this.close(UNAVAILABLE) : undefined,
-      );
+      void Promise.resolve()
+        .then(() => onChange(change))
+        .then((verdict) => (verdict === "end" ? this.close(UNAVAILABLE) : undefined), this.unsure);
   }
 
   beat(): void {
-    if (!this.ended) void this.checkAndBeat();
+    if (!this.ended) void this.checkAndBeat().catch(this.unsure);
   }
 
   buffered(): number {
@@ -155,6 +155,13 @@ class EventStream implements Follower {
   farewell(): Promise<void> {
     return this.close(`retry: ${RECONNECT_MS}\n\n`);
   }
+
+  /**
+   * A check the store could not answer (its connection lost, a shutdown closing it) ends the stream as a
+   * shutdown does: the reader comes back and is checked afresh. Left unhandled, the rejection would end
+   * the process.
+   */
+  private readonly unsure = (): Promise<void> => this.farewell();
 
   private async checkAndBeat(): Promise<void> {
     const { stillAllowed } = this.options;

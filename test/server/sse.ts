@@ -10,14 +10,17 @@ export interface SseEvent<T = unknown> {
 /** Reads a Server-Sent Events body incrementally, as the browser's EventSource would. */
 export class SseReader<T = unknown> {
   readonly events: SseEvent<T>[] = [];
+  /** The last `retry:` the server sent: how long it asked the browser to wait before reconnecting. */
+  retryMs: number | null = null;
+  /** Settles when the server has ended the stream (or close() dropped it). */
+  readonly ended: Promise<void>;
   private buffer = "";
   private readonly decoder = new TextDecoder();
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-  private reading: Promise<void>;
 
   constructor(readonly response: Response) {
     this.reader = response.body!.getReader();
-    this.reading = this.pump();
+    this.ended = this.pump();
   }
 
   private async pump() {
@@ -37,6 +40,7 @@ export class SseReader<T = unknown> {
           fields[name] =
             (fields[name] === undefined ? "" : `${fields[name]}\n`) + line.slice(colon + 1).replace(/^ /, "");
         }
+        if (fields.retry !== undefined) this.retryMs = Number(fields.retry);
         if (fields.data !== undefined)
           this.events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) as T });
       }
@@ -56,7 +60,7 @@ export class SseReader<T = unknown> {
 
   async close() {
     await this.reader.cancel().catch(() => undefined);
-    await this.reading;
+    await this.ended;
   }
 }
 

@@ -1,7 +1,7 @@
 // The visitor's event stream: replay, resume after a drop with nothing lost or repeated, expiry.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../harness";
-import { readEvents } from "../sse";
+import { startHarness, visitorSession, type Harness } from "../harness";
+import { readEvents, SseReader } from "../sse";
 
 const SITE = "https://shop.example";
 let h: Harness;
@@ -145,5 +145,23 @@ describe("the visitor's event stream", () => {
       { headers: { origin: SITE, authorization: `Bearer ${ticket}` } },
     );
     expect(secretInUrl.status).toBe(404);
+  });
+});
+
+describe("a visitor's stream the store cannot check", () => {
+  it("is told to come back when a policy change cannot be read, and the process carries on", async () => {
+    const failing = await startHarness();
+    try {
+      const visitor = await visitorSession(failing);
+      const reader = new SseReader(await visitor.fetch(`/conversations/${visitor.conversationId}/events`));
+      await reader.take(1);
+      // The store gone, as a lost database leaves it: the stream reads the changed policy, and cannot.
+      await failing.server.deps.db.destroy();
+      failing.server.deps.changes.publish({ type: "policy", accountId: "acme" });
+      await reader.ended;
+      expect(reader.retryMs).toBe(1000);
+    } finally {
+      await failing.stop();
+    }
   });
 });

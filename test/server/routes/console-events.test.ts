@@ -153,3 +153,19 @@ describe("console events", () => {
     expect((await response.json()).error.code).toBe("signed_out");
   });
 });
+
+describe("a feed whose session the store cannot check", () => {
+  it("is told to come back when the store fails under its heartbeat, and the process carries on", async () => {
+    const failing = await startHarness({}, { seams: { heartbeatMs: 20 } });
+    try {
+      const client = await failing.login("acme", "agent@acme.test");
+      const reader = new SseReader<ConsoleEvent>(await client.fetch(`${API}/events`));
+      // The store gone, as a lost database or a shutdown leaves it: the next heartbeat's check fails.
+      await failing.server.deps.db.destroy();
+      await reader.ended;
+      expect(reader.retryMs).toBe(1000);
+    } finally {
+      await failing.stop();
+    }
+  });
+});
