@@ -1,6 +1,6 @@
 // The proof-of-work gate's costs: what making and checking a challenge costs the server (redeeming
 // includes the store's record of the used solution, SQLite here), and how long the widget's own
-// solver (widget/find-number.ts, bundled here with esbuild) takes in headless Chromium at the
+// solver (widget/find-number.ts, bundled here with esbuild) takes in Chromium's headless shell at the
 // default difficulty: median and p90 over 20 challenges, and hashes per second.
 // Prints figures; never fails. Run: npx tsx bench/challenge.ts
 import { randomBytes } from "node:crypto";
@@ -95,7 +95,8 @@ async function browserSolves(): Promise<void> {
   const page = createServer((_req, res) => res.end("<!doctype html><title>solver</title>"));
   await new Promise<void>((resolve) => page.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}/`;
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+  // The headless shell the end-to-end tests drive (test/e2e/browser.ts): the same V8 as the full browser's.
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium-headless-shell", args: ["--no-sandbox"] });
   try {
     const tab = await browser.newPage();
     await tab.goto(url);

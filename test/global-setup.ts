@@ -35,8 +35,8 @@ async function startServices(): Promise<Services> {
   throw failed?.reason;
 }
 
-// Vitest calls this once per project, and the root, each with a module of its own ("sqlite" and
-// "postgres" both run tests that use PostgreSQL and Redis): the first call starts the services, the
+// Vitest calls this once per project, and the root, each with a module of its own ("sqlite", "postgres"
+// and "e2e" all run tests that use PostgreSQL and Redis): the first of them starts the services, the
 // others share them through the process, and the last teardown stops them.
 const SHARED = Symbol.for("hatch.test.services");
 interface Shared {
@@ -44,7 +44,11 @@ interface Shared {
   users: number;
 }
 
+/** The projects whose tests reach PostgreSQL and Redis; a run of the others alone (the components) starts neither. */
+const USERS = new Set(["sqlite", "postgres", "e2e"]);
+
 export default async function setup(project: TestProject) {
+  if (!USERS.has(project.name)) return;
   const holder = globalThis as { [SHARED]?: Shared };
   const shared = (holder[SHARED] ??= { services: startServices(), users: 0 });
   shared.users++;

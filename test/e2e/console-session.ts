@@ -75,8 +75,12 @@ export function useConsoleSession(): ConsoleSession {
   return session;
 }
 
-/** Follows a link of the top navigation and waits for the page's heading. */
-export async function open(page: Page, link: string, heading: string | RegExp = link): Promise<void> {
+/** Follows a link of the console's top navigation and waits for the page's heading (the Chats page's is its Requests). */
+export async function openConsolePage(
+  page: Page,
+  link: string,
+  heading: string | RegExp = link === "Chats" ? /^Requests/ : link,
+): Promise<void> {
   await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: link }).click();
   await page.getByRole("heading", { name: heading }).first().waitFor();
 }

@@ -10,7 +10,7 @@ import { PASSWORD, visitorSession } from "../server/harness";
 import { readFixture } from "../fixtures/read";
 import { unzip } from "../server/unzip";
 import { expectFitsAndAccessible, keepScreenshot, readmeScreenshot } from "./browser";
-import { PHONE, WIDE, open, useConsoleSession } from "./console-session";
+import { PHONE, WIDE, openConsolePage, useConsoleSession } from "./console-session";
 
 const VISITOR_IP = "192.0.2.77";
 const png = Buffer.from(readFixture("fixture.png"));
@@ -32,7 +32,7 @@ beforeAll(async () => {
 
 describe("an owner", () => {
   it("sees a bad pasted line marked with its reason, nothing saved, and the stored network once fixed", async () => {
-    await open(owner, "Block Visitors");
+    await openConsolePage(owner, "Block Visitors");
     const paste = owner.getByLabel("Addresses, networks or AS numbers, one a line");
     const error = owner.locator("#rule-text-error");
     // An empty box is not a mistake yet.
@@ -65,7 +65,7 @@ describe("an owner", () => {
   });
 
   it("blocks a country and sees Test a visitor turn from shown to hidden, with the country's reason", async () => {
-    await open(owner, "Block Visitors");
+    await openConsolePage(owner, "Block Visitors");
     await owner.getByLabel("IP address").fill("192.0.2.50");
     await owner.getByLabel("Country", { exact: true }).selectOption("RU");
     await owner.getByLabel("Page URL").fill(`${s.site.origin}/shop`);
@@ -92,7 +92,7 @@ describe("an owner", () => {
   });
 
   it("sets images only on the Live Chat Window page", async () => {
-    await open(owner, "Live Chat Window");
+    await openConsolePage(owner, "Live Chat Window");
     // The save on Block Visitors is not reported here as if this page had been saved.
     expect(await owner.getByText("Saved.").count()).toBe(0);
     await owner.getByLabel("Images only").check();
@@ -104,7 +104,7 @@ describe("an owner", () => {
   });
 
   it("reaches a section from the page's index, and takes a removed rule back with Undo", async () => {
-    await open(owner, "Block Visitors");
+    await openConsolePage(owner, "Block Visitors");
     await owner.getByRole("navigation", { name: "On this page" }).getByRole("link", { name: "Websites" }).click();
     const websites = owner.locator("#websites");
     await expect.poll(() => websites.evaluate((section) => section === document.activeElement)).toBe(true);
@@ -149,7 +149,7 @@ describe("an owner", () => {
       body: png,
     });
     expect(sent.status).toBe(201);
-    await open(owner, "Chats", /^Requests/);
+    await openConsolePage(owner, "Chats");
     await owner
       .getByRole("navigation", { name: "Chats" })
       .getByRole("link", { name: /2001:db8::ea\b/ })
@@ -236,7 +236,7 @@ describe("an agent", () => {
     expect(Buffer.compare(readFileSync((await saved.path())!), png)).toBe(0);
 
     // The owner watches the IP rules while the agent blocks: the new rule appears without a reload.
-    await open(owner, "Block Visitors");
+    await openConsolePage(owner, "Block Visitors");
     await chat.getByRole("button", { name: "Block visitor…" }).click();
     await chat.getByLabel("Comment").fill("sent spam links");
     await readmeScreenshot(agent, "console-block-from-chat");
@@ -265,14 +265,14 @@ it("turns dark from Options on a device that prefers light, and stays dark on th
   const page = await s.signIn("agent@acme.test");
   const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
   const light = await background();
-  await open(page, "Options");
+  await openConsolePage(page, "Options");
   await page.getByRole("radio", { name: "Dark" }).check();
   await expect.poll(background).not.toBe(light);
   expect(await page.evaluate(() => document.documentElement.dataset.scheme)).toBe("dark");
   await page.context().close();
   const again = await s.signIn("agent@acme.test");
   await expect.poll(() => again.evaluate(() => document.documentElement.dataset.scheme)).toBe("dark");
-  await open(again, "Options");
+  await openConsolePage(again, "Options");
   await again.getByRole("radio", { name: "Match this device" }).check();
   await expect.poll(() => again.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(light);
   await again.context().close();
@@ -289,7 +289,7 @@ it("turns on two-factor sign-in with the code an app computes from the key shown
     await page.getByRole("button", { name: "Sign in" }).click();
   };
   await signInAsRival();
-  await open(page, "Options");
+  await openConsolePage(page, "Options");
   await page.getByLabel("Password, to confirm it is you").fill(PASSWORD);
   await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
   const qr = page.getByAltText("QR code to scan with your authenticator app");
@@ -320,7 +320,7 @@ it("turns on two-factor sign-in with the code an app computes from the key shown
   await keepScreenshot(page, "console-two-factor-signed-in");
 
   // Now required of the team: a member without it, on a phone in the dark, can only enrol, and then works.
-  await open(page, "Options");
+  await openConsolePage(page, "Options");
   const required = page.waitForResponse((r) => r.url().endsWith("/api/v1/console/account") && r.ok());
   await page.getByLabel("Require two-factor sign-in of everyone on the team").check();
   await required;

@@ -12,6 +12,8 @@ import { startDemo, type Demo } from "../../../demo/start-demo";
 import { TEST_PASSWORD_COST } from "../../server/password";
 import { keepScreenshot, loaderSettled, newTab, releaseChromium, sharedChromium, verdictSettled } from "../browser";
 
+export { openConsolePage } from "../console-session";
+
 export interface DemoSession {
   demo: Demo;
   browser: Browser;
@@ -74,15 +76,6 @@ export async function signIn(s: DemoSession, role: "owner" | "agent"): Promise<P
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("button", { name: "Sign out" }).waitFor();
   return page;
-}
-
-/** Follows a link of the console's top navigation and waits for the page's heading. */
-export async function openConsolePage(
-  page: Page,
-  link: "Chats" | "Block Visitors" | "Live Chat Window" | "Options",
-): Promise<void> {
-  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: link }).click();
-  if (link !== "Chats") await page.getByRole("heading", { name: link, level: 1 }).waitFor();
 }
 
 /** Saves the policy form of the open console page and waits for "Saved.". */
