@@ -121,8 +121,8 @@ export default defineConfig(({ mode }) => {
           },
         },
         // The server tests again on PostgreSQL and Redis (test/server/harness.ts reads HATCH_TEST_STORE).
-        // cli, start and release run Hatch's own commands over DATA_DIR; they, file-store, backup and upgrade
-        // test DATABASE_URL themselves.
+        // cli, start and release run Hatch's own commands over DATA_DIR; they, file-store, db, backup and
+        // upgrade test DATABASE_URL themselves.
         {
           extends: true,
           test: {
@@ -133,6 +133,7 @@ export default defineConfig(({ mode }) => {
               "test/server/cli.test.ts",
               "test/server/start.test.ts",
               "test/server/store/file-store.test.ts",
+              "test/server/store/db.test.ts",
               "test/server/release.test.ts",
               "test/server/backup.test.ts",
               "test/server/upgrade.test.ts",

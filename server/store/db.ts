@@ -71,5 +71,8 @@ function openPostgres(url: string): Db {
   const pool = new pg.Pool({ connectionString: url, types, max: 20 });
   // An idle client's error (the server restarting) is the pool's to replace, not the process's to die of.
   pool.on("error", () => undefined);
+  // A client in use has no listener of the pool's: its lost connection would be an uncaught 'error' and
+  // end the process. The query it ran fails on its own, and the pool drops the client when it comes back.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
