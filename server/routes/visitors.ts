@@ -85,13 +85,19 @@ export function visitorRoutes(deps: Deps) {
     const ids = await deps.visitorData.chatIds(owner.account_id, visitorId);
     if (ids.length === 0) throw new ApiError(404, "not_found", "No chat of that visitor is kept: nothing to export.");
     const files = await deps.visitorData.files(ids);
+    // Recorded before the archive starts reading: a failure here answers 500 with nothing read.
+    const exported = { visitorId, chats: ids.length, files: files.length };
+    await deps.visitorData.recordExport(owner.account_id, owner.id, exported, deps.now());
     const zip = new yazl.ZipFile();
     // A file gone since (erased meanwhile) or a failed read ends this download, never the server.
-    zip.on("error", (error: Error) => {
+    const cutShort = (error: Error) => {
       deps.log.warn({ visitor: visitorId, error: error.message }, "visitor export cut short");
       (zip.outputStream as Readable).destroy(error);
-    });
-    zip.addReadStream(Readable.from(visitorJson(deps, owner.account_id, visitorId, ids)), "visitor.json");
+    };
+    zip.on("error", cutShort);
+    // yazl listens for no entry's errors: one unheard would end the process.
+    const entry = (stream: Readable) => stream.once("error", cutShort);
+    zip.addReadStream(entry(Readable.from(visitorJson(deps, owner.account_id, visitorId, ids))), "visitor.json");
     // Each file's bytes are opened only when the archive reaches it: one open file at a time, closed
     // with the download however it ends (yazl leaves an entry's stream open when its output goes).
     let reading: Readable | null = null;
@@ -100,15 +106,13 @@ export function visitorRoutes(deps: Deps) {
       zip.addReadStreamLazy(entryName(file.id, file.name), (done) => {
         deps.files.read(file.id).then(
           (stored) => {
-            reading = stored?.stream ?? null;
+            reading = stored && entry(stored.stream);
             done(stored ? null : new Error(`file ${file.id} is gone`), stored?.stream ?? Readable.from([]));
           },
           (error: unknown) => done(error, Readable.from([])),
         );
       });
     zip.end();
-    const exported = { visitorId, chats: ids.length, files: files.length };
-    await deps.visitorData.recordExport(owner.account_id, owner.id, exported, deps.now());
     return c.body(Readable.toWeb(zip.outputStream as Readable) as ReadableStream, 200, {
       "content-type": "application/zip",
       "content-disposition": `attachment; filename="hatch-${visitorId}.zip"`,

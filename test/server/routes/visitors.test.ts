@@ -1,9 +1,13 @@
 // A visitor's data for owners: erased whole (chats, messages, files and their bytes, stored events,
 // queued mail), audited, leaving every open console; exported as one ZIP of visitor.json and the
 // files. Owners only, their own account only, and a visitor id that is one.
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFixture } from "../../fixtures/read";
 import { startHarness, visitorSession, type ConsoleClient, type Harness, type VisitorSession } from "../harness";
+import { onSharedServices } from "../shared-services";
 import { SseReader } from "../sse";
 import { unzip } from "../unzip";
 
@@ -111,6 +115,28 @@ describe("exporting a visitor", () => {
     expect(answer.status).toBe(200);
     await expect(answer.arrayBuffer()).rejects.toThrow();
     expect((await owner.fetch("/api/v1/console/me")).status).toBe(200);
+  });
+
+  it("ends a download whose file cannot be read, and the server serves on", async () => {
+    const { session, fileId } = await visitorWithFile("My unreadable file");
+    const visitorId = await visitorIdOf(session);
+    const { db, config } = h.server.deps;
+    // Its bytes unreadable where they are kept: a folder where the file was (a read error once open), or
+    // PostgreSQL's chunks out of reach (the read fails at once).
+    if (onSharedServices) await sql`alter table file_chunks rename to file_chunks_away`.execute(db);
+    else {
+      const path = join(config.dataDir, "files", fileId);
+      rmSync(path);
+      mkdirSync(path);
+    }
+    try {
+      const answer = await owner.fetch(`/api/v1/console/visitors/${visitorId}/export`);
+      expect(answer.status).toBe(200);
+      await expect(answer.arrayBuffer()).rejects.toThrow();
+      expect((await owner.fetch("/api/v1/console/me")).status).toBe(200);
+    } finally {
+      if (onSharedServices) await sql`alter table file_chunks_away rename to file_chunks`.execute(db);
+    }
   });
 });
 
