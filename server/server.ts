@@ -57,10 +57,9 @@ export async function startServer(config: Config, seams: Partial<Seams> = {}): P
     });
     // The last resort: past it node:http closes a new connection unanswered, before the process runs out of descriptors.
     s.maxConnections = config.maxConnections;
-    s.listen(config.port, config.host, () => resolve(s));
     // A taken port is a message for the operator, not a crash without one.
-    s.once("error", (error: NodeJS.ErrnoException) => {
-      void deps.close();
+    const failed = (error: NodeJS.ErrnoException) => {
+      void deps.close().catch(() => undefined);
       reject(
         error.code === "EADDRINUSE"
           ? new Error(`Port ${config.port} on ${config.host} is in use: stop what runs there or set PORT.`, {
@@ -68,6 +67,14 @@ export async function startServer(config: Config, seams: Partial<Seams> = {}): P
             })
           : error,
       );
+    };
+    s.once("error", failed);
+    s.listen(config.port, config.host, () => {
+      // Once listening, an error is a connection the process could not take (out of descriptors):
+      // said, and served on. The start's listener would close the store under a running server.
+      s.off("error", failed);
+      s.on("error", (error) => deps.log.error({ err: error }, "a connection could not be accepted"));
+      resolve(s);
     });
   });
   const port = (server.address() as AddressInfo).port;

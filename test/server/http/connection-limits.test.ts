@@ -2,7 +2,7 @@
 // the process's limit, with room kept for /healthz, /readyz and the console, and a short wait for a
 // request's head (not its body: a slow upload still arrives).
 import { request as httpRequest } from "node:http";
-import type { Socket } from "node:net";
+import { Server, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { describeConfig, loadConfig } from "../../../server/config";
 import { softLimitIn } from "../../../server/http/descriptors";
@@ -222,3 +222,25 @@ function slowUpload(
     })();
   });
 }
+
+describe("a connection the process cannot accept", () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.stop());
+
+  it("is said in the log, and the server and its store serve on", async () => {
+    const port = Number(new URL(h.url).port);
+    // The listening server, as node:http holds it: an accept that fails (EMFILE) is an 'error' it emits.
+    const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+    const listening = handles.find(
+      (handle): handle is Server =>
+        handle instanceof Server && (handle.address() as { port?: number } | null)?.port === port,
+    )!;
+    for (let i = 0; i < 2; i++) listening.emit("error", Object.assign(new Error("accept EMFILE"), { code: "EMFILE" }));
+    const owner = await h.login("acme", "owner@acme.test");
+    expect((await owner.fetch("/api/v1/console/me")).status).toBe(200);
+  });
+});
