@@ -234,6 +234,7 @@ describe("a connection the process cannot accept", () => {
   it("is said in the log, and the server and its store serve on", async () => {
     const port = Number(new URL(h.url).port);
     // The listening server, as node:http holds it: an accept that fails (EMFILE) is an 'error' it emits.
+    // oxlint-disable-next-line no-underscore-dangle -- Node's name for it: the test reaches the server node:http holds
     const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
     const listening = handles.find(
       (handle): handle is Server =>
