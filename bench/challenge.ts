@@ -19,6 +19,7 @@ import { DEFAULT_PROTECTION } from "../policy/schema";
 import { createChallenges } from "../server/protection/challenges";
 import { openDb } from "../server/store/db";
 import { ProtectionStore } from "../server/store/protection";
+import { HEADLESS_SHELL } from "../test/e2e/headless-shell";
 
 const SERVER_ROUNDS = 2_000;
 const SOLVES = 20;
@@ -95,8 +96,8 @@ async function browserSolves(): Promise<void> {
   const page = createServer((_req, res) => res.end("<!doctype html><title>solver</title>"));
   await new Promise<void>((resolve) => page.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}/`;
-  // The headless shell the end-to-end tests drive (test/e2e/browser.ts): the same V8 as the full browser's.
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium-headless-shell", args: ["--no-sandbox"] });
+  // The headless shell the end-to-end tests drive: the same V8 as the full browser's.
+  const browser = await chromium.launch({ executablePath: HEADLESS_SHELL, args: ["--no-sandbox"] });
   try {
     const tab = await browser.newPage();
     await tab.goto(url);

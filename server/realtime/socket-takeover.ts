@@ -31,13 +31,25 @@ const freeParser = loadFreeParser();
 
 type FreeParser = (parser: HttpParser, req: IncomingMessage, socket: Socket) => void;
 
-/** Finds freeParser through `load` (node's require; a test passes a Node line that lacks it): null when absent or unloadable. */
+/**
+ * Finds freeParser through `load` (node's require; a test passes a Node line that lacks it): null when
+ * absent, unloadable, or deprecated at run time on this line (a warning as it loads), so that the
+ * fallback is what runs on a line that warns, as on one that lacks it. The warning still reaches the log.
+ */
 export function loadFreeParser(load: (id: string) => unknown = createRequire(import.meta.url)): FreeParser | null {
+  const emitWarning = process.emitWarning;
+  let warned = false;
+  process.emitWarning = ((...args: Parameters<typeof emitWarning>) => {
+    warned = true;
+    emitWarning.apply(process, args);
+  }) as typeof emitWarning;
   try {
     const common = load("_http_common") as { freeParser?: unknown } | null;
-    return typeof common?.freeParser === "function" ? (common.freeParser as FreeParser) : null;
+    return !warned && typeof common?.freeParser === "function" ? (common.freeParser as FreeParser) : null;
   } catch {
     return null;
+  } finally {
+    process.emitWarning = emitWarning;
   }
 }
 

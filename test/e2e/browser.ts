@@ -14,13 +14,8 @@ import {
   type Page,
   type Request,
 } from "playwright-core";
+import { HEADLESS_SHELL } from "./headless-shell";
 
-/**
- * Debian's Chromium headless shell (package chromium-headless-shell), as Playwright's own headless runs
- * use: the same Blink without the full browser around it. A capability test took a third of the CPU it
- * took in `chromium --headless` (3.9 s against 11.2 s) and the end-to-end project 202 s instead of 456 s.
- */
-const CHROMIUM = "/usr/bin/chromium-headless-shell";
 /** axe-core's source, evaluated as a script by the driver: a script tag would meet the console's Trusted Types. */
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -40,7 +35,7 @@ export async function sharedChromium(): Promise<Browser> {
 /** A Chromium of its own, with `extra` flags after the ones every end-to-end test runs with. */
 export function launchChromium(extra: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: HEADLESS_SHELL,
     args: [
       "--no-sandbox",
       "--disable-gpu",

@@ -98,6 +98,17 @@ describe("the takeover's guard", () => {
     ],
     ["has the module without freeParser", () => ({})],
     ["has something else by that name", () => ({ freeParser: 1 })],
+    [
+      "deprecates the module at run time",
+      () => {
+        process.emitWarning(
+          "_http_common is deprecated (the guard test's own warning)",
+          "DeprecationWarning",
+          "DEP0199",
+        );
+        return { freeParser: () => undefined };
+      },
+    ],
   ])("finds no takeover on a Node line that %s, so streams stay on the response", (_, load) => {
     expect(loadFreeParser(load)).toBeNull();
   });
@@ -128,7 +139,7 @@ describe("the takeover's guard", () => {
     expect({ status: run.status, out: run.stdout, err: run.stderr }).toEqual({ status: 0, out: "function", err: "" });
   });
 
-  it("takes sockets over on this Node line, which has freeParser (one without it fails the test above and falls back)", () => {
+  it("takes sockets over on this Node line, whose freeParser is there and loads without a warning (else the fallback runs)", () => {
     expect(takeoverAvailable).toBe(true);
   });
 
