@@ -266,14 +266,19 @@ it("turns dark from Options on a device that prefers light, and stays dark on th
   const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
   const light = await background();
   await openConsolePage(page, "Options");
+  // The console turns dark before the server has the choice: closing the page must wait for the save.
+  const saved = page.waitForResponse((r) => r.url().endsWith("/api/v1/console/me/options") && r.ok());
   await page.getByRole("radio", { name: "Dark" }).check();
+  await saved;
   await expect.poll(background).not.toBe(light);
   expect(await page.evaluate(() => document.documentElement.dataset.scheme)).toBe("dark");
   await page.context().close();
   const again = await s.signIn("agent@acme.test");
   await expect.poll(() => again.evaluate(() => document.documentElement.dataset.scheme)).toBe("dark");
   await openConsolePage(again, "Options");
+  const reset = again.waitForResponse((r) => r.url().endsWith("/api/v1/console/me/options") && r.ok());
   await again.getByRole("radio", { name: "Match this device" }).check();
+  await reset;
   await expect.poll(() => again.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(light);
   await again.context().close();
 });
