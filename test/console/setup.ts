@@ -19,17 +19,16 @@ export const server = setupServer(
   http.get(url("/me/sessions"), () => HttpResponse.json([])),
   http.get(url("/me/avatar"), () => HttpResponse.json({ fileId: null })),
 );
+/** Every request's method and path since the test began. Listened for once: the module, and so the server, may serve several test files. */
 export const seen: string[] = [];
+server.events.on(
+  "request:start",
+  ({ request }) => void seen.push(`${request.method} ${new URL(request.url).pathname}`),
+);
 
-/** Starts msw for this test file and records every request's method and path. */
+/** Starts msw for this test file. */
 export function useMockServer() {
-  beforeAll(() => {
-    server.listen({ onUnhandledRequest: "error" });
-    server.events.on(
-      "request:start",
-      ({ request }) => void seen.push(`${request.method} ${new URL(request.url).pathname}`),
-    );
-  });
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
   afterEach(() => {
     cleanup();
     server.resetHandlers();
