@@ -53,7 +53,7 @@ export interface ConsoleClient {
 
 /** Starts a server with accounts `acme` (owner@acme.test, agent@acme.test) and `rival` (owner@rival.test). */
 export async function startHarness(env: Record<string, string> = {}, options: InstanceOptions = {}): Promise<Harness> {
-  const shared = onSharedServices ? await sharedServicesEnv() : {};
+  const shared = onSharedServices ? await sharedServicesEnv({ migrated: true }) : {};
   const h = await startInstance({ ...shared, ...env }, options);
   const { accounts, now } = h.server.deps;
   // PASSWORD's hash at TEST_PASSWORD_COST, made once for the whole run (test/global-setup.ts).

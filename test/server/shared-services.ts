@@ -7,14 +7,20 @@ import { inject } from "vitest";
 /** Whether this test run's server tests use PostgreSQL and Redis (the "postgres" project) or SQLite. */
 export const onSharedServices = process.env.HATCH_TEST_STORE === "postgres";
 
-/** DATABASE_URL and REDIS_URL of a store and a Redis database nobody else uses. */
-export async function sharedServicesEnv(): Promise<{ DATABASE_URL: string; REDIS_URL: string }> {
+/**
+ * DATABASE_URL and REDIS_URL of a store and a Redis database nobody else uses. The database is empty,
+ * or `migrated`: a copy of one today's migrations ran in (a test server's start then has none to run).
+ */
+export async function sharedServicesEnv({ migrated = false } = {}): Promise<{
+  DATABASE_URL: string;
+  REDIS_URL: string;
+}> {
   const server = inject("postgresUrl");
   const name = `hatch_${randomBytes(6).toString("hex")}`;
   const client = new pg.Client({ connectionString: server });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE ${name}`);
+    await client.query(`CREATE DATABASE ${name}${migrated ? ` TEMPLATE ${inject("postgresTemplate")}` : ""}`);
   } finally {
     await client.end();
   }
