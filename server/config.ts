@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SCRYPT_PARAMS, type ScryptParams } from "./auth/passwords";
-import { LIMITS, type Limits } from "./protection/rate-limit";
+import { LIMITS, type Limits } from "./limits";
 import { clamdAddress } from "./files/clamd";
 import { descriptorLimit } from "./http/descriptors";
 import { visitorStreamCap } from "./realtime/open-streams";
@@ -61,7 +61,7 @@ export interface Config {
    * environment variable; the tests pass a cheaper one to servers whose subject is not the hash.
    */
   passwordCost: ScryptParams;
-  /** Every shared limit (protection/rate-limit.ts's LIMITS), from loadConfig; a test server may lower one it must exceed. */
+  /** Every shared limit (limits.ts's LIMITS), from loadConfig; a test server may lower one it must exceed. */
   limits: Limits;
 }
 

@@ -1,6 +1,6 @@
 // Every limit the server keeps on inputs and on what it holds in memory, in one place, so a reader can
 // see them together and an attacker's test knows where to look. Request bodies' limits are per route
-// (http/request-body.ts), and the rate limits are protection/rate-limit.ts's LIMITS.
+// (http/request-body.ts); the rate limits' budgets are LIMITS below, counted by protection/rate-limit.ts.
 
 /** A password longer than this is refused before it is hashed: scrypt's cost grows with what it reads. */
 export const MAX_PASSWORD_CHARS = 200;
@@ -74,3 +74,41 @@ export const MAX_AUTOMATIC_RULES_PER_ACCOUNT = 10_000;
 export const MAX_PAGE_PARAM_CHARS = 4096;
 
 export const MAX_REMEMBERED_PAGE_CHARS = 512;
+
+/** What a limit is called and allows: `name` is plural and reads in "Too many NAME: try again in 12 s." */
+export interface LimitSpec {
+  name: string;
+  limit: number;
+  windowMs: number;
+}
+
+/** Every shared limit, its budget and window. */
+export const LIMITS = {
+  // Sign-in (sign-in-limits.ts): attempts per address; failures per address, per user and address,
+  // and per user across addresses (past which only addresses the user signed in from may try).
+  loginByIp: { name: "sign-in attempts", limit: 30, windowMs: 60_000 },
+  loginFailuresByIp: { name: "sign-in attempts", limit: 100, windowMs: 3_600_000 },
+  loginFailuresByUserAndIp: { name: "sign-in attempts", limit: 10, windowMs: 15 * 60_000 },
+  loginFailuresByUser: { name: "sign-in attempts", limit: 50, windowMs: 15 * 60_000 },
+  // Wrong two-factor codes per user, from any address or session: only a right code gives one back (a
+  // right password does not), so guessing a six-digit code stays ten tries an hour (routes/two-factor.ts).
+  twoFactorFailuresByUser: { name: "two-factor codes", limit: 10, windowMs: 3_600_000 },
+  // Its own budget: page views cannot spend what a chat needs, and signing is capped by itself.
+  ticket: { name: "requests", limit: 60, windowMs: 60_000 },
+  conversationStart: { name: "new chats", limit: 10, windowMs: 60_000 },
+  // Event streams opened per address or console session: reconnects after a dropped network fit easily.
+  streamOpen: { name: "event streams opened", limit: 30, windowMs: 60_000 },
+  message: { name: "messages", limit: 30, windowMs: 60_000 },
+  // Agents are insiders: limited per conversation at a rate no person types (Chatwoot's 200 a minute).
+  agentMessage: { name: "messages", limit: 200, windowMs: 60_000 },
+  // A visitor's downloads of their chat's files, per address: a link clicked again and again must not
+  // turn the server into a file mirror.
+  download: { name: "downloads", limit: 30, windowMs: 60_000 },
+  // A disk fills from one address no faster than 200 MiB an hour.
+  uploadBytes: { name: "uploads", limit: 200 * 1024 * 1024, windowMs: 3_600_000 },
+} as const satisfies Record<string, LimitSpec>;
+
+export type LimitName = keyof typeof LIMITS;
+
+/** Every shared limit's spec: LIMITS, unless a test server lowers one it must exceed (Config's limits). */
+export type Limits = Readonly<Record<LimitName, LimitSpec>>;

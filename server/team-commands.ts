@@ -6,7 +6,7 @@ import { hashPassword, passwordProblem } from "./auth/passwords";
 import { loadConfig } from "./config";
 import { parseWith } from "./http/errors";
 import { orRefused, CommandRefusal } from "./command-refusal";
-import { accountIdSchema, emailSchema } from "./routes/session";
+import { accountIdSchema, emailSchema } from "./auth/user-fields";
 import { AccountStore, type TeamActor, type TeamRefusal, type User } from "./store/accounts";
 import { openDb } from "./store/db";
 import { TwoFactorStore } from "./store/two-factor";

@@ -3,7 +3,7 @@
 import { scheduleDigest } from "../mail/notify";
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { emailProblem, parseDisplayName } from "../../policy/chat";
+import { parseDisplayName } from "../../policy/chat";
 import type { Theme, UserOptions } from "../../policy/wire";
 import { clearSessionCookie, requireUser, sessionToken, setSessionCookie, type ConsoleEnv } from "../auth/console-auth";
 import type { Deps } from "../deps";
@@ -21,26 +21,9 @@ import {
 } from "../auth/passwords";
 import { admitSignIn } from "../auth/sign-in-limits";
 import { addressKey } from "../protection/rate-limit";
-import { ACCOUNT_ID, type User } from "../store/accounts";
+import type { User } from "../store/accounts";
+import { accountIdSchema, emailSchema } from "../auth/user-fields";
 import { codeSchema, secondFactorAccepted } from "./two-factor";
-
-export const accountIdSchema = z
-  .string()
-  .check(
-    z.regex(
-      ACCOUNT_ID,
-      "An account id is 3 to 40 lower-case letters, digits or dashes, not starting or ending with a dash.",
-    ),
-  );
-/** An email address, trimmed and in lower case; policy/chat.ts's emailProblem says what it may hold. */
-export const emailSchema = z.string().check(
-  z.trim(),
-  z.toLowerCase(),
-  z.superRefine((email: string, ctx) => {
-    const problem = emailProblem(email);
-    if (problem) ctx.addIssue({ code: "custom", message: problem, input: email });
-  }),
-);
 
 /** A display name, kept trimmed and NFC-normalized; policy/chat.ts's parseDisplayName says what it may hold. */
 const displayNameSchema = z.string().check(

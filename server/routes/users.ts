@@ -10,7 +10,7 @@ import type { Deps } from "../deps";
 import { ApiError, fieldError } from "../http/errors";
 import type { TeamRefusal, User } from "../store/accounts";
 import { readJson, rejectBody } from "../http/request-body";
-import { emailSchema } from "./session";
+import { emailSchema } from "../auth/user-fields";
 
 const roleSchema = z.enum(["agent", "owner"], { error: `role is "agent" or "owner".` });
 const newUserSchema = z.strictObject({ email: emailSchema, password: passwordFieldSchema, role: roleSchema });

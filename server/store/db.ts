@@ -6,7 +6,6 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from "kysely";
-import pg from "pg";
 import { migrations } from "./migrations";
 import type { Database } from "./schema";
 
@@ -20,12 +19,6 @@ export interface StoreLocation {
 
 /** PostgreSQL's int8 (bigint, bigserial, count) as a number: every one here is an epoch-ms time, an id or a count, far below 2^53. */
 const INT8_OID = 20;
-const types = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === INT8_OID
-      ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
 
 /**
  * Opens (creating if needed) the store, migrated to the latest version. Migrations only go forward,
@@ -34,7 +27,7 @@ const types = {
  * transaction, so the next one waits and then finds nothing to do (test/server/upgrade.test.ts).
  */
 export async function openDb(where: StoreLocation): Promise<Db> {
-  const db = where.databaseUrl ? openPostgres(where.databaseUrl) : openSqlite(where.dataDir);
+  const db = where.databaseUrl ? await openPostgres(where.databaseUrl) : openSqlite(where.dataDir);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations as Record<string, Migration> },
@@ -67,7 +60,15 @@ function openSqlite(dataDir: string): Db {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
-function openPostgres(url: string): Db {
+async function openPostgres(url: string): Promise<Db> {
+  // Loaded only here: a SQLite deployment and the `hatch` commands on it start without pg's ~60 ms.
+  const { default: pg } = await import("pg");
+  const types = {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      oid === INT8_OID
+        ? (value: string) => Number(value)
+        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
   const pool = new pg.Pool({ connectionString: url, types, max: 20 });
   // An idle client's error (the server restarting) is the pool's to replace, not the process's to die of.
   pool.on("error", () => undefined);

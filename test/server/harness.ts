@@ -10,7 +10,7 @@ import type { ScryptParams } from "../../server/auth/passwords";
 import { loadConfig, type Config } from "../../server/config";
 import type { Seams } from "../../server/deps";
 import { hashToken, newId, newToken } from "../../server/ids";
-import type { Limits } from "../../server/protection/rate-limit";
+import type { Limits } from "../../server/limits";
 import { conversationEvent } from "../../server/realtime/changes";
 import { startServer, type RunningServer } from "../../server/server";
 import type { Conversation } from "../../server/store/conversations";

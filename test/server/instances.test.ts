@@ -4,7 +4,7 @@ import { solveChallenge } from "altcha-lib/v1";
 import type { Challenge } from "altcha-lib/v1/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis } from "../../demo/services";
-import { LIMITS } from "../../server/protection/rate-limit";
+import { LIMITS } from "../../server/limits";
 import { sweepRetention } from "../../server/retention";
 import { readFixture } from "../fixtures/read";
 import {

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword, SCRYPT_PARAMS } from "../../../server/auth/passwords";
 import { loadConfig } from "../../../server/config";
-import { LIMITS, memoryRateLimit } from "../../../server/protection/rate-limit";
+import { LIMITS } from "../../../server/limits";
+import { memoryRateLimit } from "../../../server/protection/rate-limit";
 import { startServer } from "../../../server/server";
 import { PASSWORD, startHarness, type Harness } from "../harness";
 

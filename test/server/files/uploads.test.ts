@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { readFixture } from "../../fixtures/read";
 import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
-import { LIMITS, memoryRateLimit } from "../../../server/protection/rate-limit";
+import { LIMITS } from "../../../server/limits";
+import { memoryRateLimit } from "../../../server/protection/rate-limit";
 import { MAX_FILE_NAME_CHARS } from "../../../server/limits";
 import { cleanFileName } from "../../../server/files/uploads";
 import {

@@ -1,7 +1,8 @@
 // Event streams are capped per ticket, visitor, address and console session, and opened at a limited
 // rate: one holder cannot take every file descriptor, and a refusal is a 429 with Retry-After.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { LIMITS, memoryRateLimit } from "../../../server/protection/rate-limit";
+import { LIMITS } from "../../../server/limits";
+import { memoryRateLimit } from "../../../server/protection/rate-limit";
 import { STREAM_CAPS } from "../../../server/realtime/open-streams";
 import { startHarness, visitorSession, type Harness, type VisitorSession, withoutAutomaticBans } from "../harness";
 

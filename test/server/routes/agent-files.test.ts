@@ -3,7 +3,7 @@
 // download of it, their own chat's files only, as an opaque attachment.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disguiseMessage, refusalMessage, tooLargeMessage } from "../../../policy/file-messages";
-import { LIMITS } from "../../../server/protection/rate-limit";
+import { LIMITS } from "../../../server/limits";
 import { readFixture } from "../../fixtures/read";
 import {
   editPolicy,

@@ -1,5 +1,5 @@
 // The console's chat routes on a real server: list, open, accept, answer, close, block, previews.
-import { LIMITS } from "../../../server/protection/rate-limit";
+import { LIMITS } from "../../../server/limits";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../../server/auth/passwords";
 import type { Conversation } from "../../../server/store/conversations";
