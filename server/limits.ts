@@ -84,7 +84,7 @@ export interface LimitSpec {
 
 /** Every shared limit, its budget and window. */
 export const LIMITS = {
-  // Sign-in (sign-in-limits.ts): attempts per address; failures per address, per user and address,
+  // Sign-in (auth/sign-in-limits.ts): attempts per address; failures per address, per user and address,
   // and per user across addresses (past which only addresses the user signed in from may try).
   loginByIp: { name: "sign-in attempts", limit: 30, windowMs: 60_000 },
   loginFailuresByIp: { name: "sign-in attempts", limit: 100, windowMs: 3_600_000 },
