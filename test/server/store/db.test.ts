@@ -1,6 +1,5 @@
 // The store's connection to PostgreSQL: a connection lost under a query fails that query, never the process.
-import { createConnection, createServer, type Socket } from "node:net";
-import type { AddressInfo } from "node:net";
+import { createConnection, createServer, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { sql } from "kysely";
 import { expect, it } from "vitest";
