@@ -1,7 +1,7 @@
 // Upload throughput with the built-in inspection (server/files/inspection/) against without, through
 // receiveUpload() into a DATA_DIR file store: a 10 MiB PDF (image streams and an object stream to
-// inflate), a 10 MiB ZIP of 1,000 entries (read back in blocks, each entry's first bytes inflated and
-// detected) and a 10 MiB JPEG (its metadata stripped as it passes). "Without" is the same receiveUpload
+// inflate), a 10 MiB ZIP of 1,000 entries (kept in memory as it passes, each entry's first bytes inflated
+// and detected) and a 10 MiB JPEG (its metadata stripped as it passes). "Without" is the same receiveUpload
 // taking as many bytes of plain text, which no inspection looks at, measured in the same run. "With
 // clamd" adds the scan a CLAMD_URL deployment makes of the stored file (a real clamd, started here on a
 // signature database of the tests' own, as test/server/clamd.ts makes it).

@@ -71,6 +71,15 @@ export const MAX_RULES_PER_ACCOUNT = 100_000;
  */
 export const MAX_AUTOMATIC_RULES_PER_ACCOUNT = 10_000;
 
+/**
+ * A ZIP upload up to this size is kept in memory while it is inspected (files/inspection/held-copy.ts), the
+ * size of the largest nested ZIP opened in memory; larger ones are read back from the store.
+ */
+export const MAX_HELD_UPLOAD_BYTES = 16 * 1024 * 1024;
+
+/** What all the uploads being inspected at once keep in memory: four of the largest, then the store is read. */
+export const MAX_HELD_BYTES = 64 * 1024 * 1024;
+
 export const MAX_PAGE_PARAM_CHARS = 4096;
 
 export const MAX_REMEMBERED_PAGE_CHARS = 512;

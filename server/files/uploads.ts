@@ -22,7 +22,7 @@ import { newId } from "../ids";
 import type { StoredFile } from "../store/conversations";
 import type { FileStore } from "../store/file-store";
 import { MAX_FILE_NAME_CHARS } from "../limits";
-import { inspectionFor, Refusal, type Inspection, type StoredBytes } from "./inspection";
+import { inspectionFor, Refusal, type HoldBudget, type Inspection, type StoredBytes } from "./inspection";
 
 /** Hidden characters (policy/chat.ts: U+202E shows "gnp.exe" as "exe.png") and path separators. */
 const UNSAFE_IN_FILE_NAME = new RegExp(`[${HIDDEN_CHARACTER_CLASSES}/\\\\]`, "gu");
@@ -100,12 +100,14 @@ function theRest(reader: ReadableStreamDefaultReader<Uint8Array>, head: Buffer, 
  * Receives a visitor's upload: refused by its declared length (413), by what its first bytes are
  * (415), by its length as it arrives (413), or by what inspection finds in it (415 with the inspection's
  * code); otherwise stored whole under a new id, an image without its metadata, and `size` is what was stored.
+ * A ZIP is kept in memory within `budget` while it is inspected (inspection/held-copy.ts).
  */
 export async function receiveUpload(
   request: Request,
   rawName: string,
   policy: FilePolicy,
   files: FileStore,
+  budget?: HoldBudget,
 ): Promise<StoredFile> {
   const name = cleanFileName(rawName);
   const declared = Number(request.headers.get("content-length") ?? NaN);
@@ -126,17 +128,28 @@ export async function receiveUpload(
       },
     });
   }
-  const inspection = inspectionFor(kind, name, policy.categories);
-  const rest = theRest(reader, head, done, policy.maxBytes);
-  let stored: { id: string; size: number };
+  const inspection = inspectionFor(kind, name, policy.categories, budget);
   try {
-    stored = await store(files, inspection.through(rest));
+    const stored = await storeAll(files, inspection.through(theRest(reader, head, done, policy.maxBytes)), reader);
+    const id = await inspected(files, stored, inspection);
+    return { id, name, size: stored.size, kind: kind.kind, mime: kind.mime, category: kind.category };
+  } finally {
+    inspection.release();
+  }
+}
+
+/** Stores the whole body; on any failure the visitor's stream is cancelled too. */
+async function storeAll(
+  files: FileStore,
+  bytes: AsyncIterable<Uint8Array>,
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): Promise<{ id: string; size: number }> {
+  try {
+    return await store(files, bytes);
   } catch (error) {
     await reader.cancel().catch(() => undefined);
     throw error;
   }
-  const id = await inspected(files, stored, inspection);
-  return { id, name, size: stored.size, kind: kind.kind, mime: kind.mime, category: kind.category };
 }
 
 /** Stores `bytes` under a new id, counting them: what is stored may be fewer than what arrived. */

@@ -5,7 +5,8 @@ import { scanOle } from "./ole";
 import { refuseEntry } from "./refusal";
 import { walkGzip, walkTar } from "./tar";
 import { allowedKind, isContainer, type JudgeEntry, zipModeOf } from "./walk";
-import { walkZipBuffer } from "./zip";
+import { heldPieces } from "./store-reader";
+import { walkZip } from "./zip";
 
 /** Archives inside archives are opened to this depth; one deeper refuses the upload. */
 const MAX_DEPTH = 3;
@@ -30,5 +31,5 @@ export const judgeEntry: JudgeEntry = async (walk, path, head, open, depth) => {
   if (kind.kind === "tar") return walkTar(walk, reader, depth + 1, `${path}/`);
   const bytes = await reader.take(MAX_NESTED_ZIP + 1);
   if (bytes.length > MAX_NESTED_ZIP) refuseEntry(walk.upload, path, "nested");
-  await walkZipBuffer(walk, bytes, zipModeOf(kind) ?? "archive", depth + 1, `${path}/`);
+  await walkZip(walk, heldPieces([bytes]), zipModeOf(kind) ?? "archive", depth + 1, `${path}/`);
 };

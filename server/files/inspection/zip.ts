@@ -1,8 +1,9 @@
 // ZIP and what is built on it (Office Open XML, OpenDocument, EPUB, JAR, APK), listed with yauzl: a
 // maintained reader that takes the entries from the central directory, checks each local header
 // against it, refuses an entry that inflates past its declared size, and reads ZIP64. It reads through
-// a random-access reader, so the upload is read back from the file store in blocks (store-reader.ts),
-// never held whole; a nested ZIP, already bounded in size, is read from memory (fromBuffer).
+// a random-access reader over the upload's pieces (store-reader.ts): read back from the file store in
+// blocks, never held whole, or, for a ZIP kept in memory as it passed (held-copy.ts) or nested in
+// another, both bounded in size, read where they lie.
 //
 // Rules: the declared sizes of all entries are counted before any is read, so a bomb is refused from
 // its directory; an entry is inflated only as far as its first bytes, unless it is an archive to open.
@@ -16,7 +17,7 @@ import yauzl, { type Entry, type ZipFile } from "yauzl";
 import { countBytes, countEntries, type ArchiveWalk, type ZipMode } from "./walk";
 import { ByteReader } from "./byte-reader";
 import { refuse, refuseEntry, Refusal } from "./refusal";
-import { StoreReader, type StoredBytes } from "./store-reader";
+import { PieceReader, type Pieces } from "./store-reader";
 import type { Category } from "../../../policy/file-category";
 import { detectFile, SNIFF_BYTES } from "../../../policy/file-kind";
 
@@ -36,56 +37,31 @@ const DEFLATED = 8;
 const HEAD_INPUT = 4096;
 const HEAD_OUTPUT = 64 * 1024;
 const HEAD_CHUNK = 8 * 1024;
+/** Compressed bytes tried beyond what the entry's ratio says (quickHead): room for a block's Huffman tables. */
+const HEAD_SLACK = 512;
 /** APPNOTE.TXT §4.3.7: a local file header's fixed part, then the name and the extra field. */
 const LOCAL_HEADER_BYTES = 30;
 const LOCAL_HEADER_SIGNATURE = 0x04034b50;
 
 /** Reads `length` bytes at `position` of the ZIP being walked, fewer at its end. */
 type ReadAt = (position: number, length: number) => Promise<Buffer>;
-
-/** A ZIP to walk: yauzl's view of it, and its bytes at any position. */
-interface ZipSource {
-  open: () => Promise<ZipFile>;
-  readAt: ReadAt;
-}
 /** The categories of a document's own parts (isOwnPart). */
 const OWN_PART_CATEGORIES: ReadonlySet<Category> = new Set(["image", "audio", "video", "text", "other"]);
 const OWN_PART_KINDS: ReadonlySet<string> = new Set(["xml", "office-xml", "svg", "html", "xhtml"]);
 /** OpenDocument keeps Basic macros and scripts in these folders (ODF 1.3 Part 3 §3.16, LibreOffice's layout). */
 const ODF_MACRO_FOLDER = /^(basic|scripts)\//i;
 
-/** Walks the stored ZIP upload. */
-export async function walkZipStore(walk: ArchiveWalk, stored: StoredBytes, mode: ZipMode): Promise<void> {
-  const reader = new StoreReader(stored);
-  const open = () => settle<ZipFile>((done) => yauzl.fromRandomAccessReader(reader, stored.size, OPTIONS, done));
-  await walkZip(walk, { open, readAt: (position, length) => reader.readAt(position, length) }, mode, 1, "");
-}
-
-/** Walks a ZIP found inside another archive, at `depth`, its entries named under `prefix`. */
-export async function walkZipBuffer(
-  walk: ArchiveWalk,
-  bytes: Buffer,
-  mode: ZipMode,
-  depth: number,
-  prefix: string,
-): Promise<void> {
-  const open = () => settle<ZipFile>((done) => yauzl.fromBuffer(bytes, OPTIONS, done));
-  const readAt = async (position: number, length: number) => bytes.subarray(position, position + length);
-  await walkZip(walk, { open, readAt }, mode, depth, prefix);
-}
-
-async function walkZip(
-  walk: ArchiveWalk,
-  source: ZipSource,
-  mode: ZipMode,
-  depth: number,
-  prefix: string,
-): Promise<void> {
-  const zip = await damagedAs(walk, prefix, source.open);
+/** Walks a ZIP: the upload (depth 1), or one found inside an archive at `depth`, its entries named under `prefix`. */
+export async function walkZip(walk: ArchiveWalk, pieces: Pieces, mode: ZipMode, depth = 1, prefix = ""): Promise<void> {
+  const reader = new PieceReader(pieces);
+  const zip = await damagedAs(walk, prefix, () =>
+    settle<ZipFile>((done) => yauzl.fromRandomAccessReader(reader, pieces.size, OPTIONS, done)),
+  );
+  const readAt: ReadAt = (position, length) => reader.readAt(position, length);
   try {
     countEntries(walk, zip.entryCount);
     for (let entry = await nextEntry(walk, zip, prefix); entry; entry = await nextEntry(walk, zip, prefix))
-      await judgeZipEntry(walk, { zip, readAt: source.readAt }, entry, mode, depth, prefix);
+      await judgeZipEntry(walk, { zip, readAt }, entry, mode, depth, prefix);
   } finally {
     zip.close();
   }
@@ -175,6 +151,19 @@ async function quickHead(readAt: ReadAt, entry: Entry): Promise<Buffer | null> {
   const input = Math.min(entry.compressedSize, method === STORED ? wanted : HEAD_INPUT);
   const compressed = await readAt(dataStart, input);
   if (method === STORED) return compressed.length === wanted ? compressed : null;
+  // Inflating costs by what comes out: first only as much input as the entry's own ratio says gives the
+  // head (text compressed 4:1 would give 16 KiB from HEAD_INPUT), then all of it if that fell short. The
+  // declared sizes only choose the effort; the head is the same bytes either way.
+  const guess = Math.ceil((wanted * entry.compressedSize) / Math.max(1, entry.uncompressedSize)) + HEAD_SLACK;
+  if (guess < compressed.length) {
+    const head = inflatedHead(compressed.subarray(0, guess), entry, wanted);
+    if (head) return head;
+  }
+  return inflatedHead(compressed, entry, wanted);
+}
+
+/** The first `wanted` bytes inflated from `compressed`, the start of the entry's data; null when it gives fewer. */
+function inflatedHead(compressed: Buffer, entry: Entry, wanted: number): Buffer | null {
   try {
     const head = inflateRawSync(compressed, {
       finishFlush: constants.Z_SYNC_FLUSH,

@@ -63,10 +63,14 @@ describe("inspection of the fixtures", () => {
 
   test("lets programs inside an archive through when the policy allows programs", async () => {
     const all = ["image", "document", "archive", "audio", "video", "text", "executable", "script"] as const;
-    expect(await upload(store.files, "exe-inside.zip", fixture("exe-inside.zip"), [...all])).toMatchObject({
+    expect(
+      await upload(store.files, "exe-inside.zip", fixture("exe-inside.zip"), { categories: [...all] }),
+    ).toMatchObject({
       kind: "zip",
     });
-    expect(await upload(store.files, "script.tar.gz", fixture("script.tar.gz"), [...all])).toMatchObject({
+    expect(
+      await upload(store.files, "script.tar.gz", fixture("script.tar.gz"), { categories: [...all] }),
+    ).toMatchObject({
       kind: "gz",
     });
   });

@@ -25,7 +25,7 @@ function tags(bytes: Buffer, name: string): Record<string, unknown> {
 }
 
 async function stripped(name: string, chunkBytes?: number): Promise<Buffer> {
-  const file = await upload(store.files, name, fixture(name), undefined, chunkBytes);
+  const file = await upload(store.files, name, fixture(name), { chunkBytes });
   if (!("id" in file)) throw new Error(`refused: ${JSON.stringify(file)}`);
   const bytes = await storedBytes(store.files, file.id);
   expect(file.size).toBe(bytes.length);
@@ -160,7 +160,7 @@ describe("a PNG with metadata in chunks no list of metadata names", () => {
     const expected = Buffer.concat([plain.subarray(0, plain.length - 12), longKept, ...kept, png.subarray(end)]);
     expect(whole.equals(expected)).toBe(true);
     for (const chunkBytes of [1, 1000, 70_000]) {
-      const again = await upload(store.files, "long.png", before, undefined, chunkBytes);
+      const again = await upload(store.files, "long.png", before, { chunkBytes });
       if (!("id" in again)) throw new Error(`refused: ${JSON.stringify(again)}`);
       expect((await storedBytes(store.files, again.id)).equals(whole)).toBe(true);
     }

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Category } from "../../../../policy/file-category";
+import type { HoldBudget } from "../../../../server/files/inspection";
 import { receiveUpload } from "../../../../server/files/uploads";
 import { ApiError } from "../../../../server/http/errors";
 import type { StoredFile } from "../../../../server/store/conversations";
@@ -43,13 +44,20 @@ function body(bytes: Uint8Array, chunkBytes: number): ReadableStream<Uint8Array>
   });
 }
 
+/** How an upload is sent and received: what the policy allows, the body's pieces, what a ZIP may keep in memory. */
+interface UploadOptions {
+  categories?: Category[];
+  chunkBytes?: number;
+  maxBytes?: number;
+  budget?: HoldBudget;
+}
+
 /** The stored file, or the refusal's status and code (and its message). */
 export async function upload(
   files: FileStore,
   name: string,
   bytes: Uint8Array,
-  categories: Category[] = NOT_PROGRAMS,
-  chunkBytes = 16 * 1024,
+  { categories = NOT_PROGRAMS, chunkBytes = 16 * 1024, maxBytes = 200 * 1024 * 1024, budget }: UploadOptions = {},
 ): Promise<StoredFile | { status: number; code: string; message: string }> {
   const request = new Request("http://hatch.test/upload", {
     method: "POST",
@@ -57,7 +65,7 @@ export async function upload(
     duplex: "half",
   } as RequestInit);
   try {
-    return await receiveUpload(request, name, { categories, maxBytes: 200 * 1024 * 1024 }, files);
+    return await receiveUpload(request, name, { categories, maxBytes }, files, budget);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     return { status: error.status, code: error.code, message: error.message };
