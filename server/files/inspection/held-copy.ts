@@ -7,6 +7,12 @@
 import { MAX_HELD_BYTES, MAX_HELD_UPLOAD_BYTES } from "../../limits";
 import { heldPieces, type Pieces } from "./store-reader";
 
+/**
+ * What keeping one chunk costs beyond its bytes (the objects that hold it), charged to both bounds: a body
+ * sent a byte at a time cannot make a copy of millions of tiny chunks.
+ */
+const CHUNK_COST = 256;
+
 /** The bounds copies are kept within, and what all copies under them hold now. */
 export class HoldBudget {
   held = 0;
@@ -24,6 +30,8 @@ export const HOLD_BUDGET = new HoldBudget(MAX_HELD_UPLOAD_BYTES, MAX_HELD_BYTES)
 export class HeldCopy {
   private chunks: Uint8Array[] | null = [];
   private bytes = 0;
+  /** The bytes and the chunks' cost, charged to the budget. */
+  private charged = 0;
   private complete = false;
 
   constructor(private readonly budget: HoldBudget) {}
@@ -45,19 +53,21 @@ export class HeldCopy {
     return this.complete && this.chunks && this.bytes === size ? heldPieces(this.chunks) : null;
   }
 
-  /** Gives the copy's bytes back to the budget; the copy keeps nothing more. */
+  /** Gives the copy's memory back to the budget; the copy keeps nothing more. */
   release(): void {
-    this.budget.held -= this.bytes;
-    this.bytes = 0;
+    this.budget.held -= this.charged;
+    this.charged = 0;
     this.chunks = null;
   }
 
   private add(chunk: Uint8Array): void {
     if (!this.chunks) return;
-    const size = chunk.byteLength;
-    if (this.bytes + size > this.budget.perUpload || this.budget.held + size > this.budget.total) return this.release();
+    const cost = chunk.byteLength + CHUNK_COST;
+    if (this.charged + cost > this.budget.perUpload || this.budget.held + cost > this.budget.total)
+      return this.release();
     this.chunks.push(chunk);
-    this.bytes += size;
-    this.budget.held += size;
+    this.bytes += chunk.byteLength;
+    this.charged += cost;
+    this.budget.held += cost;
   }
 }

@@ -125,12 +125,20 @@ describe("the bounds of what is kept", () => {
     expect(budget.held).toBe(0);
   });
 
+  test("a body sent a byte at a time is not kept: each chunk costs more than its bytes", async () => {
+    const budget = new HoldBudget(100_000, 1 * MIB);
+    const copy = new HeldCopy(budget);
+    expect(await pass(copy, Buffer.alloc(10_000, 2), 1)).toBe(10_000);
+    expect(copy.kept(10_000)).toBeNull();
+    expect(budget.held).toBe(0);
+  });
+
   test("uploads at once keep no more than the process's bound together; the ones past it read the store", async () => {
-    const budget = new HoldBudget(10_000, 25_000);
+    const budget = new HoldBudget(15_000, 30_000);
     const copies = [new HeldCopy(budget), new HeldCopy(budget), new HeldCopy(budget)];
     const bytes = Buffer.alloc(10_000, 1);
     for (const copy of copies) expect(await pass(copy, bytes, 1000)).toBe(bytes.length);
-    expect(budget.held).toBeLessThanOrEqual(25_000);
+    expect(budget.held).toBeLessThanOrEqual(30_000);
     expect(copies.map((copy) => copy.kept(bytes.length) !== null)).toEqual([true, true, false]);
     for (const copy of copies) copy.release();
     expect(budget.held).toBe(0);
