@@ -5,6 +5,7 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 import preact from "@preact/preset-vite";
+import { engineTests } from "./test/engine-tests";
 
 /** Test files that replace a module with vi.mock. */
 const MOCKING_FILES = [
@@ -132,14 +133,15 @@ export default defineConfig(({ mode }) => {
             expect: { poll: { timeout: 10_000 } },
           },
         },
-        // The server tests again on PostgreSQL and Redis (test/server/harness.ts reads HATCH_TEST_STORE).
-        // cli, start and release run Hatch's own commands over DATA_DIR; they, file-store, db, backup and
-        // upgrade test DATABASE_URL themselves.
+        // The server tests again on PostgreSQL and Redis (test/server/harness.ts reads HATCH_TEST_STORE): those
+        // whose imports reach it (test/engine-tests.ts), the others run the same in both. cli, start and
+        // release run Hatch's own commands over DATA_DIR; they, file-store, db, backup and upgrade test
+        // DATABASE_URL themselves.
         {
           extends: true,
           test: {
             name: "postgres",
-            include: ["test/server/**/*.test.ts"],
+            include: engineTests(),
             exclude: [
               "test/server/http/metrics-token.test.ts",
               "test/server/cli.test.ts",
