@@ -72,8 +72,9 @@ export const MAX_RULES_PER_ACCOUNT = 100_000;
 export const MAX_AUTOMATIC_RULES_PER_ACCOUNT = 10_000;
 
 /**
- * A ZIP upload up to this size is kept in memory while it is inspected (files/inspection/held-copy.ts), the
- * size of the largest nested ZIP opened in memory; larger ones are read back from the store.
+ * A ZIP upload up to this size (with what its chunks cost to keep) is kept in memory while it is inspected
+ * (files/inspection/held-copy.ts), the size of the largest nested ZIP opened in memory; larger ones are
+ * read back from the store.
  */
 export const MAX_HELD_UPLOAD_BYTES = 16 * 1024 * 1024;
 

@@ -8,10 +8,11 @@ import { MAX_HELD_BYTES, MAX_HELD_UPLOAD_BYTES } from "../../limits";
 import { heldPieces, type Pieces } from "./store-reader";
 
 /**
- * What keeping one chunk costs beyond its bytes (the objects that hold it), charged to both bounds: a body
- * sent a byte at a time cannot make a copy of millions of tiny chunks.
+ * What keeping one chunk costs beyond its bytes, charged to both bounds: a body sent a byte at a time
+ * cannot make a copy of millions of tiny chunks. Measured here, a chunk of one byte held about 640 bytes
+ * (its buffer, and the piece that reads it); a chunk of 64 KiB pays 1.6 % more than its bytes.
  */
-const CHUNK_COST = 256;
+const CHUNK_COST = 1024;
 
 /** The bounds copies are kept within, and what all copies under them hold now. */
 export class HoldBudget {

@@ -37,8 +37,6 @@ const DEFLATED = 8;
 const HEAD_INPUT = 4096;
 const HEAD_OUTPUT = 64 * 1024;
 const HEAD_CHUNK = 8 * 1024;
-/** Compressed bytes tried beyond what the entry's ratio says (quickHead): room for a block's Huffman tables. */
-const HEAD_SLACK = 512;
 /** APPNOTE.TXT §4.3.7: a local file header's fixed part, then the name and the extra field. */
 const LOCAL_HEADER_BYTES = 30;
 const LOCAL_HEADER_SIGNATURE = 0x04034b50;
@@ -151,19 +149,6 @@ async function quickHead(readAt: ReadAt, entry: Entry): Promise<Buffer | null> {
   const input = Math.min(entry.compressedSize, method === STORED ? wanted : HEAD_INPUT);
   const compressed = await readAt(dataStart, input);
   if (method === STORED) return compressed.length === wanted ? compressed : null;
-  // Inflating costs by what comes out: first only as much input as the entry's own ratio says gives the
-  // head (text compressed 4:1 would give 16 KiB from HEAD_INPUT), then all of it if that fell short. The
-  // declared sizes only choose the effort; the head is the same bytes either way.
-  const guess = Math.ceil((wanted * entry.compressedSize) / Math.max(1, entry.uncompressedSize)) + HEAD_SLACK;
-  if (guess < compressed.length) {
-    const head = inflatedHead(compressed.subarray(0, guess), entry, wanted);
-    if (head) return head;
-  }
-  return inflatedHead(compressed, entry, wanted);
-}
-
-/** The first `wanted` bytes inflated from `compressed`, the start of the entry's data; null when it gives fewer. */
-function inflatedHead(compressed: Buffer, entry: Entry, wanted: number): Buffer | null {
   try {
     const head = inflateRawSync(compressed, {
       finishFlush: constants.Z_SYNC_FLUSH,
