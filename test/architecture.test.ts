@@ -2,12 +2,12 @@
 // outside itself and nothing of Node; server/, widget/, console/ and loader/ depend on policy/ and
 // never on each other; inside server/, the concern folders import only the ones below them
 // (SERVER_ORDER); and no module imports itself back through others, type imports included.
-// A small scanner, not dependency-cruiser: that reads TypeScript through the compiler's JavaScript
-// API, which TypeScript 7 no longer has.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+// The sources are read as text (source-files.ts).
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { resolveModule, sourceFiles, SPECIFIER } from "./source-files";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const LAYERS = ["policy", "server", "widget", "console", "loader"] as const;
@@ -41,26 +41,10 @@ const SERVER_ORDER = [
  */
 type Graph = Map<string, { modules: string[]; packages: string[]; loaded?: string[] }>;
 
-// `import … from "x"`, `export … from "x"`, `import "x"`, `import("x")`: type-only ones too.
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"']+)["']/g;
 // The statements among those that load "x" with the module: neither `import type` nor `import("x")`.
 const LOADED = /^(?:import|export)\s+(?!type\b)(?:[^;]*?\bfrom\s*)?["']([^"']+)["']/gm;
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(name) && !name.endsWith(".d.ts") ? [path] : [];
-  });
-}
-
-function resolveModule(from: string, specifier: string): string | null {
-  const base = resolve(dirname(from), specifier);
-  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, join(base, "index.ts"), join(base, "index.tsx")]) {
-    if (existsSync(candidate) && statSync(candidate).isFile()) return relative(ROOT, candidate);
-  }
-  return null;
-}
+const relativeTo = (path: string | null) => (path === null ? null : relative(ROOT, path));
 
 function importGraph(): Graph {
   const graph: Graph = new Map();
@@ -71,7 +55,7 @@ function importGraph(): Graph {
     // A Vite query (`./worker?worker&inline`) says how to bundle a file, not which file it is.
     const target = (specifier: string) =>
       specifier.startsWith(".")
-        ? (resolveModule(file, specifier.replace(/\?.*$/, "")) ?? `unresolved:${specifier}`)
+        ? (relativeTo(resolveModule(file, specifier.replace(/\?.*$/, ""))) ?? `unresolved:${specifier}`)
         : specifier;
     for (const [, specifier] of source.matchAll(SPECIFIER)) {
       if (!specifier) continue;

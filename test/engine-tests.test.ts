@@ -1,26 +1,19 @@
 // The "postgres" project runs a server test again only when its imports reach the module that says which
 // engine the run uses (test/engine-tests.ts): that module must be the only one that asks, and a test that
 // reaches it through any helper must be found.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ENGINE_MODULE, engineTests } from "./engine-tests";
+import { sourceFiles } from "./source-files";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sources(path);
-    return /\.tsx?$/.test(name) ? [path] : [];
-  });
-}
 
 describe("the server tests run on both engines", () => {
   it("are told the engine by one module alone", () => {
     const asking = ["server", "test"]
-      .flatMap((folder) => sources(join(ROOT, folder)))
+      .flatMap((folder) => sourceFiles(join(ROOT, folder)))
       .filter(
         (file) => file !== fileURLToPath(import.meta.url) && readFileSync(file, "utf8").includes("HATCH_TEST_STORE"),
       )
